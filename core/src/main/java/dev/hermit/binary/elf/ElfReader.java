@@ -124,6 +124,10 @@ public final class ElfReader {
       throws IOException {
     for (ProgramHeader ph : phdrs) {
       if (ph.type() == ProgramHeader.PT_INTERP) {
+        if (ph.fileSize() == 0 && ph.memSize() > 0) {
+          throw new BinaryFormatException("PT_INTERP has no bytes in the file, so the interpreter cannot be read"
+              + " (a separate debug-info file?)", in.absolute(ph.offset()));
+        }
         if (ph.fileSize() == 0 || ph.fileSize() > 4096) {
           throw new BinaryFormatException("PT_INTERP has an implausible size " + ph.fileSize(), ph.offset());
         }
@@ -147,6 +151,12 @@ public final class ElfReader {
       return Optional.empty();
     }
     int entsize = is64 ? 16 : 8;
+    if (dyn.fileSize() < entsize && dyn.memSize() > 0) {
+      // Separate debug-info files keep the program headers but not the segments' bytes: the libraries this
+      // file needs are unknowable from it, which must not read as "needs nothing".
+      throw new BinaryFormatException("PT_DYNAMIC has no bytes in the file, so its needed libraries cannot be"
+          + " read (a separate debug-info file?)", in.absolute(dyn.offset()));
+    }
     // The loader reads the segment from memory; the file part is what we have. Entries past the file part
     // would be zero-filled (DT_NULL), so the file part is the table.
     ByteBuffer table = in.read(dyn.offset(), dyn.fileSize() - dyn.fileSize() % entsize, order, "PT_DYNAMIC segment");
