@@ -9,6 +9,8 @@ repo=$(cd "$here/../.." && pwd)
 dest=${1:-$repo/testdata/cache/corpus}
 arches=(arm64 armhf i386 ppc64el s390x)
 pkgs=(coreutils busybox-static libc6)
+# coreutils' own needs, so that a per-arch sysroot holds its whole closure (for the resolver tests)
+libs=(libacl1 libattr1 libgmp10 libselinux1 libpcre2-8-0)
 mkdir -p "$dest/deb" "$dest/elf" "$dest/pe" "$dest/macho"
 
 # --- foreign-arch Debian ELF -------------------------------------------------------------------------------
@@ -22,16 +24,38 @@ if [ "$need_update" = 1 ] || [ ! -e "$dest/deb/.updated" ]; then
   apt-get update -qq || echo "fetch.sh: apt-get update reported errors; continuing with the indexes it got" >&2
   touch "$dest/deb/.updated"
 fi
+# One apt-get download for everything missing (each call re-reads the package lists: seconds apiece).
+missing=()
+for a in "${arches[@]}"; do
+  for p in "${pkgs[@]}" "${libs[@]}"; do
+    ls "$dest/deb/${p}_"*"_$a.deb" >/dev/null 2>&1 || missing+=("$p:$a")
+  done
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  (cd "$dest/deb" && apt-get download -qq "${missing[@]}")
+fi
 for a in "${arches[@]}"; do
   for p in "${pkgs[@]}"; do
-    if ! ls "$dest/deb/${p}_"*"_$a.deb" >/dev/null 2>&1; then
-      (cd "$dest/deb" && apt-get download -qq "$p:$a")
-    fi
     if [ ! -d "$dest/elf/$a/$p" ]; then
       mkdir -p "$dest/elf/$a/$p"
       dpkg-deb -x "$dest/deb/${p}_"*"_$a.deb" "$dest/elf/$a/$p"
     fi
   done
+done
+
+# A sysroot per arch: every package above extracted into one tree, as it would be installed.
+for a in "${arches[@]}"; do
+  [ -e "$dest/sysroot/$a/.done" ] && continue
+  mkdir -p "$dest/sysroot/$a"
+  for p in "${pkgs[@]}" "${libs[@]}"; do
+    dpkg-deb -x "$dest/deb/${p}_"*"_$a.deb" "$dest/sysroot/$a"
+  done
+  # What libc-bin would install: the ld.so.conf that includes libc6's multiarch conf, and a cache. ldconfig on
+  # the host writes a valid cache without the foreign libraries; without one, qemu -L would hand the foreign
+  # loader the host's /etc/ld.so.cache (the resolver tests compare against that loader).
+  printf 'include /etc/ld.so.conf.d/*.conf\n' >"$dest/sysroot/$a/etc/ld.so.conf"
+  ldconfig -r "$dest/sysroot/$a" 2>/dev/null || : >"$dest/sysroot/$a/etc/ld.so.cache"
+  touch "$dest/sysroot/$a/.done"
 done
 
 # --- PE and Mach-O, built here with clang/lld (FIELD-NOTES §1) ------------------------------------------------
@@ -137,4 +161,4 @@ if command -v npm >/dev/null 2>&1; then
   done
 fi
 echo "corpus ready in $dest"
-find "$dest/elf" "$dest/pe" "$dest/macho" -type f | wc -l | sed 's/^/files: /'
+find "$dest/elf" "$dest/sysroot" "$dest/pe" "$dest/macho" -type f | wc -l | sed 's/^/files: /'
