@@ -111,10 +111,10 @@ public final class ElfReader {
       int at = i * phentsize;
       if (is64) {
         result.add(new ProgramHeader(u32(table, at), u32(table, at + 4), table.getLong(at + 8),
-            table.getLong(at + 16), table.getLong(at + 32), table.getLong(at + 40)));
+            table.getLong(at + 16), table.getLong(at + 32), table.getLong(at + 40), in.absolute(phoff + at)));
       } else {
         result.add(new ProgramHeader(u32(table, at), u32(table, at + 24), u32(table, at + 4),
-            u32(table, at + 8), u32(table, at + 16), u32(table, at + 20)));
+            u32(table, at + 8), u32(table, at + 16), u32(table, at + 20), in.absolute(phoff + at)));
       }
     }
     return result;
@@ -126,10 +126,11 @@ public final class ElfReader {
       if (ph.type() == ProgramHeader.PT_INTERP) {
         if (ph.fileSize() == 0 && ph.memSize() > 0) {
           throw new BinaryFormatException("PT_INTERP has no bytes in the file, so the interpreter cannot be read"
-              + " (a separate debug-info file?)", in.absolute(ph.offset()));
+              + " (a separate debug-info file?)", ph.at());
         }
         if (ph.fileSize() == 0 || ph.fileSize() > 4096) {
-          throw new BinaryFormatException("PT_INTERP has an implausible size " + ph.fileSize(), ph.offset());
+          throw new BinaryFormatException(
+              "PT_INTERP has an implausible size " + Long.toUnsignedString(ph.fileSize()), ph.at());
         }
         ByteBuffer bytes = in.read(ph.offset(), ph.fileSize(), order, "PT_INTERP");
         return Optional.of(BinaryInput.cstring(bytes, 0, in.absolute(ph.offset()), "PT_INTERP"));
@@ -155,7 +156,7 @@ public final class ElfReader {
       // Separate debug-info files keep the program headers but not the segments' bytes: the libraries this
       // file needs are unknowable from it, which must not read as "needs nothing".
       throw new BinaryFormatException("PT_DYNAMIC has no bytes in the file, so its needed libraries cannot be"
-          + " read (a separate debug-info file?)", in.absolute(dyn.offset()));
+          + " read (a separate debug-info file?)", dyn.at());
     }
     // The loader reads the segment from memory; the file part is what we have. Entries past the file part
     // would be zero-filled (DT_NULL), so the file part is the table.

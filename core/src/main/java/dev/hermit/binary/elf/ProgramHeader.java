@@ -1,7 +1,10 @@
 package dev.hermit.binary.elf;
 
-/** One entry of the program header table (the loader's view of the file). */
-public record ProgramHeader(long type, long flags, long offset, long vaddr, long fileSize, long memSize) {
+/**
+ * One entry of the program header table (the loader's view of the file). {@code at} is where the entry itself
+ * lies in the file, for error messages about its values.
+ */
+public record ProgramHeader(long type, long flags, long offset, long vaddr, long fileSize, long memSize, long at) {
   public static final long PT_LOAD = 1;
   public static final long PT_DYNAMIC = 2;
   public static final long PT_INTERP = 3;
