@@ -81,8 +81,8 @@ final class InspectText {
     for (Dependency d : graph.flat()) {
       out.println("\t" + d.name() + " => " + d.path().map(Path::toString).orElse("not found"));
     }
-    graph.interpreterName().ifPresent(name -> out.println("\t" + name
-        + (graph.interpreter().isPresent() ? "" : " => not found") + " (interpreter)"));
+    graph.interpreterName().ifPresent(name -> out.println("\t" + name + graph.interpreter()
+        .map(p -> p.toString().equals(name) ? "" : " => " + p).orElse(" => not found") + " (interpreter)"));
   }
 
   private void printTree(DependencyGraph graph) {
