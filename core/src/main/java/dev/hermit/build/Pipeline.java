@@ -51,7 +51,7 @@ public final class Pipeline {
     try {
       work = Files.createTempDirectory("hermit-build-");
       listener.step("resolving inputs");
-      AppInput app = new InputResolver(work, jdk.featureVersion(), listener::warn)
+      AppInput app = new InputResolver(work, Math.min(jdk.featureVersion(), Runtime.version().feature()), listener::warn)
           .resolve(request.input(), request.mainClass(), request.classPath());
       listener.detail("main class " + app.mainClass() + (app.launchJar() != null ? ", run as java -jar " + app.launchJar() : ""));
 

@@ -91,6 +91,10 @@ public final class JLink {
   private static Result runJlinkOf(Jdk jdk, List<String> args) {
     Path exe = jdk.home().resolve("bin/jlink");
     if (!Files.isExecutable(exe)) {
+      if (!jdk.hasJmods()) {
+        throw new HermitException("cannot link a runtime from " + jdk.home() + ": it has no jmods directory and no "
+            + "bin/jlink to link itself with. Use a JDK that ships jmods (Debian: openjdk-17-jdk-headless)");
+      }
       throw new HermitException("cannot link " + jdk + ": it is Java " + jdk.featureVersion() + ", hermit runs on Java "
           + Runtime.version().feature() + ", and it has no runnable bin/jlink. Run hermit on a Java "
           + jdk.featureVersion() + " JDK");
