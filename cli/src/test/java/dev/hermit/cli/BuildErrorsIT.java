@@ -69,7 +69,7 @@ class BuildErrorsIT {
   void aSourceThatDoesNotCompile() throws IOException {
     Path src = dir.resolve("Bad.java");
     Files.writeString(src, "public class Bad { public static void main(String[] a) { int x = ; } }");
-    assertFails(1, "Bad.java:1: error", src.toString());
+    assertFails(1, "compilation failed: Bad.java:1:", src.toString());
   }
 
   @Test
