@@ -31,7 +31,7 @@ import java.util.stream.Stream;
 
 /**
  * hermit build: inputs → modules → jlink → tree → one executable. The tree holds the runtime under {@code rt/} and
- * the app under {@code app/}; the launcher runs {@code rt/bin/java} on it (docs/FORMAT.md, docs/LAYOUT.md).
+ * the app under {@code app/}; the launcher runs {@code rt/bin/java} on it (docs/FORMAT.md).
  */
 public final class Pipeline {
   private Pipeline() {}
