@@ -62,7 +62,7 @@ public final class JLink {
     }
   }
 
-  static int elfMachine(Path file) {
+  public static int elfMachine(Path file) {
     try (InputStream in = Files.newInputStream(file)) {
       byte[] h = in.readNBytes(20);
       if (h.length < 20 || h[0] != 0x7f || h[1] != 'E' || h[2] != 'L' || h[3] != 'F') {
