@@ -7,6 +7,7 @@ import dev.hermit.binary.macho.MachOSlice;
 import dev.hermit.binary.pe.PeFile;
 import dev.hermit.inspect.Dependency;
 import dev.hermit.inspect.DependencyGraph;
+import dev.hermit.inspect.HermitPayload;
 import dev.hermit.inspect.InspectReport;
 import dev.hermit.inspect.LoadedObject;
 import java.io.PrintWriter;
@@ -33,6 +34,62 @@ final class InspectText {
     report.pe().ifPresent(pe -> pe(report, pe));
     if (!report.macho().isEmpty()) {
       macho(report);
+    }
+    report.hermit().ifPresent(h -> hermit(report, h));
+  }
+
+  /** The payload of a hermit executable, in the manner of {@code go version -m}: one fact per line. */
+  private void hermit(InspectReport report, HermitPayload h) {
+    String launcher = report.elf().map(e -> e.linkage() == Linkage.STATIC || e.linkage() == Linkage.STATIC_PIE
+        ? "static" : "NOT static (" + e.linkage() + ")").orElse(report.format().name());
+    out.println("\thermit executable: launcher " + h.launcherSize() + " bytes, " + launcher + "; payload "
+        + h.payloadSize() + " bytes, " + h.codec() + " (tree " + h.treeSize() + " bytes)");
+    out.println("\tpayload sha256 " + h.sha256() + (h.hashVerified() ? " (verified)"
+        : " (MISMATCH: the file was damaged after it was built)"));
+    List<String[]> rows = new ArrayList<>();
+    if (h.info().orElse(null) instanceof Map<?, ?> info) {
+      for (Map.Entry<?, ?> e : info.entrySet()) {
+        rows(String.valueOf(e.getKey()), e.getValue(), rows);
+      }
+    } else {
+      h.info().ifPresent(v -> rows.add(new String[] {"info", String.valueOf(v)}));
+    }
+    h.infoProblem().ifPresent(p -> rows.add(new String[] {"info", p}));
+    rows.add(new String[] {"exec", h.exec()});
+    int width = 0;
+    for (String[] row : rows) {
+      width = Math.max(width, row[0].length());
+    }
+    for (String[] row : rows) {
+      out.println("\t" + row[0] + " ".repeat(width - row[0].length() + 2) + row[1]);
+    }
+  }
+
+  private static void rows(String key, Object value, List<String[]> rows) {
+    if (value instanceof Map<?, ?> map) {
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        rows(key + "." + e.getKey(), e.getValue(), rows);
+      }
+    } else if (value instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Map) {
+      for (Object element : list) {
+        List<String> parts = new ArrayList<>();
+        if (element instanceof Map<?, ?> m) {
+          for (Map.Entry<?, ?> e : m.entrySet()) {
+            String k = String.valueOf(e.getKey());
+            String v = String.valueOf(e.getValue());
+            parts.add(k.equals("sha256") ? "sha256:" + v : k.equals("size") ? v + " bytes" : v);
+          }
+        } else {
+          parts.add(String.valueOf(element));
+        }
+        rows.add(new String[] {key, String.join("  ", parts)});
+      }
+    } else if (value instanceof List<?> list) {
+      List<String> parts = new ArrayList<>();
+      list.forEach(o -> parts.add(String.valueOf(o)));
+      rows.add(new String[] {key, String.join(" ", parts)});
+    } else {
+      rows.add(new String[] {key, String.valueOf(value)});
     }
   }
 

@@ -142,6 +142,25 @@ class InspectCommandTest {
         "without the sysroot, the arm64 libraries are not on this host");
   }
 
+  @Test
+  void hermitExecutableShowsLauncherAndBuildInfo() throws Exception {
+    Path busybox = CORPUS.resolve("elf/armhf/busybox-static/bin/busybox");
+    assumeTrue(Files.exists(busybox), "SKIPPED: corpus missing; run testdata/corpus/fetch.sh");
+    Path app = tmp.resolve("sample");
+    Files.write(app, Files.readAllBytes(busybox));
+    Files.write(app, Files.readAllBytes(REPO.resolve("testdata/payload/sample-deflate.payload")),
+        java.nio.file.StandardOpenOption.APPEND);
+    Result r = run(app.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("\thermit executable: launcher " + Files.size(busybox) + " bytes, static;"), r.out());
+    assertTrue(r.out().contains("(verified)"), r.out());
+    assertTrue(r.out().contains("\tsample  true"), r.out());
+    assertTrue(r.out().contains("\texec    ${HERMIT_ROOT}/bin/hello"), r.out());
+    Result json = run("--json", app.toString());
+    JsonCheck.validate(json.out());
+    assertTrue(json.out().contains("\"info\": {\n        \"sample\": true\n      }"), json.out());
+  }
+
   private static Path repo() {
     String property = System.getProperty("hermit.repo");
     Path dir = property != null ? Path.of(property) : Path.of("").toAbsolutePath();

@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-/** Everything {@code hermit inspect} found out about one file. Exactly one of elf, pe, macho is present. */
+/**
+ * Everything {@code hermit inspect} found out about one file. Exactly one of elf, pe, macho is present; hermit is
+ * present for a hermit executable (its launcher is the elf/pe/macho part).
+ */
 public record InspectReport(
     Path path,
     long size,
@@ -16,7 +19,8 @@ public record InspectReport(
     Optional<ElfFile> elf,
     Optional<DependencyGraph> dependencies,
     Optional<PeFile> pe,
-    List<MachOSlice> macho) {
+    List<MachOSlice> macho,
+    Optional<HermitPayload> hermit) {
   public InspectReport {
     macho = List.copyOf(macho);
   }

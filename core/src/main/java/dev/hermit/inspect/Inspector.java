@@ -37,6 +37,16 @@ public final class Inspector {
   }
 
   public InspectReport inspect(Path file) throws IOException {
+    InspectReport report = inspectBinary(file);
+    Optional<HermitPayload> hermit = HermitPayloads.read(file);
+    if (hermit.isEmpty()) {
+      return report;
+    }
+    return new InspectReport(report.path(), report.size(), report.format(), report.elf(), report.dependencies(),
+        report.pe(), report.macho(), hermit);
+  }
+
+  private InspectReport inspectBinary(Path file) throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       BinaryInput in = new BinaryInput(channel);
       byte[] head = new byte[(int) Math.min(8, in.size())];
@@ -47,15 +57,15 @@ public final class Inspector {
           ElfFile elf = ElfReader.read(in);
           Optional<DependencyGraph> graph = resolver == null || elf.dynamic().isEmpty() && elf.interpreter().isEmpty()
               ? Optional.empty() : Optional.of(resolver.resolve(file, elf));
-          return new InspectReport(file, in.size(), format, Optional.of(elf), graph, Optional.empty(), List.of());
+          return new InspectReport(file, in.size(), format, Optional.of(elf), graph, Optional.empty(), List.of(), Optional.empty());
         }
         case PE:
           return new InspectReport(file, in.size(), format, Optional.empty(), Optional.empty(),
-              Optional.of(PeReader.read(in)), List.of());
+              Optional.of(PeReader.read(in)), List.of(), Optional.empty());
         case MACHO:
         case MACHO_UNIVERSAL:
           return new InspectReport(file, in.size(), format, Optional.empty(), Optional.empty(), Optional.empty(),
-              MachOReader.read(in));
+              MachOReader.read(in), Optional.empty());
         default:
           throw new BinaryFormatException("not an ELF, PE or Mach-O file", 0);
       }

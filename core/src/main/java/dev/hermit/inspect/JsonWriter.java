@@ -54,6 +54,37 @@ public final class JsonWriter {
     return raw(Boolean.toString(b));
   }
 
+  /** Writes a parsed JSON value back: maps, lists, strings, numbers, booleans and null. */
+  public JsonWriter any(Object value) {
+    if (value == null) {
+      return raw("null");
+    }
+    if (value instanceof String s) {
+      return value(s);
+    }
+    if (value instanceof Boolean b) {
+      return value(b.booleanValue());
+    }
+    if (value instanceof Number n) {
+      return raw(n.toString());
+    }
+    if (value instanceof java.util.Map<?, ?> map) {
+      beginObject();
+      for (java.util.Map.Entry<?, ?> e : map.entrySet()) {
+        name(String.valueOf(e.getKey())).any(e.getValue());
+      }
+      return endObject();
+    }
+    if (value instanceof Iterable<?> list) {
+      beginArray();
+      for (Object o : list) {
+        any(o);
+      }
+      return endArray();
+    }
+    return value(value.toString());
+  }
+
   public JsonWriter field(String name, String value) {
     return name(name).value(value);
   }

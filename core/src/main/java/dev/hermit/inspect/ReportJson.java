@@ -28,8 +28,28 @@ public final class ReportJson {
       report.macho().forEach(this::macho);
       json.endArray();
     }
+    report.hermit().ifPresent(this::hermit);
     json.endObject();
     return this;
+  }
+
+  private void hermit(HermitPayload h) {
+    json.name("hermit").beginObject();
+    json.field("launcher_size", h.launcherSize());
+    json.field("payload_size", h.payloadSize());
+    json.field("format_version", h.formatVersion());
+    json.field("codec", h.codec());
+    json.field("manifest_length", h.manifestLength());
+    json.field("tree_length", h.treeLength());
+    json.field("tree_size", h.treeSize());
+    json.field("sha256", h.sha256());
+    json.field("sha256_verified", h.hashVerified());
+    json.field("exec", h.exec());
+    json.stringArray("args", h.args());
+    json.stringArray("env", h.env());
+    json.name("info").any(h.info().orElse(null));
+    h.infoProblem().ifPresent(p -> json.field("info_problem", p));
+    json.endObject();
   }
 
   /** A file that could not be read: its path and the one-line reason. */
