@@ -85,6 +85,19 @@ class InspectCommandTest {
   }
 
   @Test
+  void directoriesAndFifosAreRefusedWithoutBlocking() throws Exception {
+    Result dir = run(tmp.toString());
+    assertEquals(1, dir.code());
+    assertTrue(dir.err().endsWith(": is a directory\n"), dir.err());
+    Path fifo = tmp.resolve("fifo");
+    assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "SKIPPED: mkfifo failed");
+    Result r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+        () -> run(fifo.toString()));
+    assertEquals(1, r.code());
+    assertTrue(r.err().endsWith(": not a regular file\n"), r.err());
+  }
+
+  @Test
   void usageErrorsAreExitCode2() {
     assertEquals(2, run().code());
     Result bad = run("--require", "tiny", "/bin/ls");

@@ -10,6 +10,7 @@ import dev.hermit.binary.pe.PeReader;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -47,6 +48,12 @@ public final class Inspector {
   }
 
   private InspectReport inspectBinary(Path file) throws IOException {
+    if (Files.isDirectory(file)) {
+      throw new IOException("is a directory");
+    }
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      throw new IOException("not a regular file"); // a FIFO or device would block or never end
+    }
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       BinaryInput in = new BinaryInput(channel);
       byte[] head = new byte[(int) Math.min(8, in.size())];
