@@ -100,6 +100,9 @@ final class InspectText {
       line.append(" (").append(elf.machine().name()).append(')');
     }
     elf.abiDetails().ifPresent(a -> line.append(", ").append(a));
+    if (elf.osAbi() != 0 && elf.osAbi() != 3) { // SYSV and GNU/Linux both run on Linux
+      line.append(", OS ABI ").append(elf.osAbiName());
+    }
     line.append(", ").append(elf.linkage());
     out.println(line);
     elf.dynamic().flatMap(d -> d.soname()).ifPresent(s -> out.println("\tsoname: " + s));

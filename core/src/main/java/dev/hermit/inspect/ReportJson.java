@@ -74,7 +74,8 @@ public final class ReportJson {
     json.field("arch", elf.arch());
     json.field("flags", "0x" + Long.toHexString(elf.flags()));
     elf.abiDetails().ifPresent(a -> json.field("abi", a));
-    json.field("osabi", elf.osAbi());
+    json.field("osabi", elf.osAbiName());
+    json.field("osabi_value", elf.osAbi());
     json.field("linkage", elf.linkage().toString());
     json.name("interpreter").value(elf.interpreter().orElse(null));
     json.stringArray("needed", elf.needed());

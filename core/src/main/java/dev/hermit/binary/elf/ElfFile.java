@@ -28,6 +28,26 @@ public record ElfFile(
     programHeaders = List.copyOf(programHeaders);
   }
 
+  /** EI_OSABI by name (SYSV, GNU/Linux, FreeBSD, …), or its number when unknown. */
+  public String osAbiName() {
+    return switch (osAbi) {
+      case 0 -> "SYSV";
+      case 1 -> "HP-UX";
+      case 2 -> "NetBSD";
+      case 3 -> "GNU/Linux";
+      case 6 -> "Solaris";
+      case 7 -> "AIX";
+      case 8 -> "IRIX";
+      case 9 -> "FreeBSD";
+      case 10 -> "Tru64";
+      case 12 -> "OpenBSD";
+      case 13 -> "OpenVMS";
+      case 97 -> "ARM";
+      case 255 -> "standalone";
+      default -> "OSABI_" + osAbi;
+    };
+  }
+
   public boolean is64() {
     return elfClass == ELFCLASS64;
   }
