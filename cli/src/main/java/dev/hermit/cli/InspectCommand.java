@@ -54,6 +54,11 @@ public final class InspectCommand implements Callable<Integer> {
       description = "Resolve libraries inside DIR instead of the host root (default: ${DEFAULT-VALUE}).")
   Path sysroot;
 
+  @Option(names = "--library-path", paramLabel = "DIRS", split = ":",
+      description = "Also search these directories (colon-separated, inside the sysroot), as the loader searches"
+          + " LD_LIBRARY_PATH: after DT_RPATH, before DT_RUNPATH.")
+  List<String> libraryPath = new ArrayList<>();
+
   @Option(names = "--require", paramLabel = "CHECK", converter = RequirementConverter.class,
       description = "Fail with exit code 3 unless CHECK holds: static, resolved, system-libs, glibc<=VERSION.")
   List<Requirement> requirements = new ArrayList<>();
@@ -67,7 +72,7 @@ public final class InspectCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Inspector inspector = Inspector.withSysroot(sysroot);
+    Inspector inspector = Inspector.withSysroot(sysroot, libraryPath);
     ReportJson report = new ReportJson();
     InspectText text = new InspectText(out, tree);
     boolean failed = false;

@@ -13,6 +13,7 @@ public record Dependency(String name, Optional<Path> path, Source source, Option
     ALREADY_LOADED("already loaded"),
     PATH("path in DT_NEEDED"),
     RPATH("DT_RPATH"),
+    LIBRARY_PATH("library path"),
     RUNPATH("DT_RUNPATH"),
     LD_SO_CONF("ld.so.conf"),
     DEFAULT("default directories"),

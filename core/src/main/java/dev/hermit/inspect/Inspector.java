@@ -32,6 +32,11 @@ public final class Inspector {
     return new Inspector(new LibraryResolver(sysroot));
   }
 
+  /** As {@link #withSysroot(Path)}, also searching {@code libraryPath} as the loader searches LD_LIBRARY_PATH. */
+  public static Inspector withSysroot(Path sysroot, List<String> libraryPath) {
+    return new Inspector(new LibraryResolver(sysroot, libraryPath));
+  }
+
   /** An inspector that reports what the file says and does not look for its libraries. */
   public static Inspector withoutResolution() {
     return new Inspector(null);

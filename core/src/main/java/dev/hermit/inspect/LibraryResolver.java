@@ -20,17 +20,26 @@ import java.util.Optional;
  * {@code /etc/ld.so.conf} (what ldconfig puts in the cache), then the default directories of the target's
  * multiarch layout; {@code $ORIGIN}, {@code $LIB} and {@code $PLATFORM} are expanded. Libraries of another class
  * or machine are skipped, as the loader skips them. Everything is looked up inside a sysroot ({@code /} for the
- * host). Not modelled: LD_LIBRARY_PATH, LD_PRELOAD, glibc-hwcaps and legacy hwcap subdirectories, secure mode.
+ * host). A library path (what LD_LIBRARY_PATH or ld.so's --library-path give) is searched after DT_RPATH and
+ * before DT_RUNPATH, as the loader does. Not modelled: LD_PRELOAD, glibc-hwcaps and legacy hwcap subdirectories,
+ * secure mode.
  */
 public final class LibraryResolver {
   private static final int MAX_OBJECTS = 4096;
   private final RootedFileSystem fs;
   private final List<String> ldSoConf;
+  private final List<String> libraryPath;
   private final Map<Path, Optional<ElfFile>> cache = new HashMap<>();
 
   public LibraryResolver(Path sysroot) {
+    this(sysroot, List.of());
+  }
+
+  /** A resolver with a library path: directories (target paths, inside the sysroot) searched like LD_LIBRARY_PATH. */
+  public LibraryResolver(Path sysroot, List<String> libraryPath) {
     this.fs = new RootedFileSystem(sysroot);
     this.ldSoConf = LdSoConf.directories(fs);
+    this.libraryPath = List.copyOf(libraryPath);
   }
 
   public DependencyGraph resolve(Path programPath, ElfFile program) {
@@ -121,6 +130,12 @@ public final class LibraryResolver {
             return found;
           }
         }
+      }
+    }
+    for (String dir : libraryPath) {
+      Found found = candidate(dir + "/" + name, program, Dependency.Source.LIBRARY_PATH);
+      if (found != null) {
+        return found;
       }
     }
     for (String entry : requester.elf().dynamic().map(d -> d.runpath()).orElse(List.of())) {

@@ -49,6 +49,11 @@ class OriginAndRpathTest {
 
     assertEquals(ldd(bin.resolve("with-rpath")), rpath);
     assertEquals(ldd(bin.resolve("with-runpath")), runpath);
+
+    Map<String, String> withPath = libraries(Inspector.withSysroot(Path.of("/"), List.of(lib.toString()))
+        .inspect(bin.resolve("with-runpath")));
+    assertEquals(lib.resolve("libbar.so").toString(), withPath.get("libbar.so"), "the library path applies to all");
+    assertEquals(ldd(bin.resolve("with-runpath"), lib.toString()), withPath);
   }
 
   private void cc(Object... args) throws Exception {
@@ -70,7 +75,13 @@ class OriginAndRpathTest {
   }
 
   private static Map<String, String> ldd(Path file) throws Exception {
-    String out = TestCorpus.run(List.of("ldd", file.toString()));
+    return ldd(file, null);
+  }
+
+  private static Map<String, String> ldd(Path file, String libraryPath) throws Exception {
+    List<String> command = libraryPath == null ? List.of("ldd", file.toString())
+        : List.of("env", "LD_LIBRARY_PATH=" + libraryPath, "ldd", file.toString());
+    String out = TestCorpus.run(command);
     Map<String, String> result = new TreeMap<>();
     for (String line : out.split("\n")) {
       String t = line.trim().replaceFirst(" \\(0x[0-9a-f]+\\)$", "");
