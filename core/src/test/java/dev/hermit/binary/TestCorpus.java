@@ -50,7 +50,16 @@ public final class TestCorpus {
   }
 
   /** Every ELF file under the host's /usr, sorted, thinned to {@link #HOST_SAMPLE} by taking every k-th. */
-  public static List<Path> hostElfSample() throws IOException {
+  public static synchronized List<Path> hostElfSample() throws IOException {
+    if (hostSample == null) {
+      hostSample = List.copyOf(sampleHost());
+    }
+    return hostSample;
+  }
+
+  private static List<Path> hostSample;
+
+  private static List<Path> sampleHost() throws IOException {
     List<Path> all = withMagic(Path.of("/usr"), new byte[] {0x7f, 'E', 'L', 'F'});
     if (all.size() <= HOST_SAMPLE) {
       return all;
