@@ -51,7 +51,7 @@ class InspectCommandTest {
   @Test
   void staticForeignBinaryPassesRequireStatic() {
     Path busybox = CORPUS.resolve("elf/armhf/busybox-static/bin/busybox");
-    assumeTrue(Files.exists(busybox), "SKIPPED: corpus missing; run testdata/corpus/fetch.sh");
+    requireCorpus(busybox);
     Result r = run("--require", "static", busybox.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("arm (EM_ARM), EABI5, hard-float, static"), r.out());
@@ -118,7 +118,7 @@ class InspectCommandTest {
 
   @Test
   void jsonForEveryCorpusFormatParses() {
-    assumeTrue(Files.isDirectory(CORPUS.resolve("pe")), "SKIPPED: corpus missing; run testdata/corpus/fetch.sh");
+    requireCorpus(CORPUS.resolve("pe"));
     Result r = run("--json", CORPUS.resolve("pe/hello-amd64-delay.exe").toString(),
         CORPUS.resolve("macho/hello-universal").toString(),
         CORPUS.resolve("elf/s390x/coreutils/bin/ls").toString());
@@ -130,7 +130,7 @@ class InspectCommandTest {
 
   @Test
   void peAndMachOText() {
-    assumeTrue(Files.isDirectory(CORPUS.resolve("pe")), "SKIPPED: corpus missing; run testdata/corpus/fetch.sh");
+    requireCorpus(CORPUS.resolve("pe"));
     Result pe = run(CORPUS.resolve("pe/hello-amd64-delay.exe").toString());
     assertTrue(pe.out().contains("PE32+ amd64 (IMAGE_FILE_MACHINE_AMD64), windows-console executable"), pe.out());
     assertTrue(pe.out().contains("\tuser32.dll (delay-loaded, system)"), pe.out());
@@ -144,7 +144,7 @@ class InspectCommandTest {
   @Test
   void treeInASysroot() {
     Path root = CORPUS.resolve("sysroot/arm64");
-    assumeTrue(Files.isDirectory(root), "SKIPPED: corpus missing; run testdata/corpus/fetch.sh");
+    requireCorpus(root);
     Result r = run("--tree", "--sysroot", root.toString(), root.resolve("bin/ls").toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("    libselinux.so.1 => " + root + "/lib/aarch64-linux-gnu/libselinux.so.1"), r.out());
@@ -158,7 +158,7 @@ class InspectCommandTest {
   @Test
   void hermitExecutableShowsLauncherAndBuildInfo() throws Exception {
     Path busybox = CORPUS.resolve("elf/armhf/busybox-static/bin/busybox");
-    assumeTrue(Files.exists(busybox), "SKIPPED: corpus missing; run testdata/corpus/fetch.sh");
+    requireCorpus(busybox);
     Path app = tmp.resolve("sample");
     Files.write(app, Files.readAllBytes(busybox));
     Files.write(app, Files.readAllBytes(REPO.resolve("testdata/payload/sample-deflate.payload")),
@@ -172,6 +172,15 @@ class InspectCommandTest {
     Result json = run("--json", app.toString());
     JsonCheck.validate(json.out());
     assertTrue(json.out().contains("\"info\": {\n        \"sample\": true\n      }"), json.out());
+  }
+
+  /** Skips (loudly) when the corpus is missing; fails instead under HERMIT_CORPUS_REQUIRED=1 (CI). */
+  private static void requireCorpus(Path path) {
+    String reason = "SKIPPED: corpus missing (" + path + "); run testdata/corpus/fetch.sh";
+    if (!Files.exists(path) && "1".equals(System.getenv("HERMIT_CORPUS_REQUIRED"))) {
+      throw new AssertionError("HERMIT_CORPUS_REQUIRED=1 but " + reason);
+    }
+    assumeTrue(Files.exists(path), reason);
   }
 
   private static Path repo() {

@@ -16,7 +16,8 @@ import java.util.List;
 /**
  * The real binaries the readers are checked against: ELF files under /usr on this machine (a deterministic
  * sample when there are many) and the corpus that {@code testdata/corpus/fetch.sh} downloads and builds.
- * A missing corpus skips the test with the reason; it never passes silently.
+ * A missing corpus skips the test with the reason (it never passes silently); with the environment variable
+ * {@code HERMIT_CORPUS_REQUIRED=1} (CI) it fails instead.
  */
 public final class TestCorpus {
   /** At most this many host files are compared, so the comparison stays within CI's time budget. */
@@ -44,8 +45,11 @@ public final class TestCorpus {
   /** A corpus subdirectory; skips the calling test (loudly, with the reason) when it has not been fetched. */
   public static Path requireCorpus(String sub) {
     Path dir = corpus().resolve(sub);
-    assumeTrue(Files.isDirectory(dir),
-        "SKIPPED: corpus " + dir + " is missing; run testdata/corpus/fetch.sh (CI does) to run this test");
+    String reason = "corpus " + dir + " is missing; run testdata/corpus/fetch.sh (CI does) to run this test";
+    if (!Files.isDirectory(dir) && "1".equals(System.getenv("HERMIT_CORPUS_REQUIRED"))) {
+      throw new AssertionError("HERMIT_CORPUS_REQUIRED=1 but the " + reason);
+    }
+    assumeTrue(Files.isDirectory(dir), "SKIPPED: " + reason);
     return dir;
   }
 
