@@ -17,7 +17,14 @@ mkdir -p "$dest/deb" "$dest/elf" "$dest/pe" "$dest/macho"
 known=$(dpkg --print-foreign-architectures)
 need_update=0
 for a in "${arches[@]}"; do
-  if ! grep -qx "$a" <<<"$known"; then dpkg --add-architecture "$a"; need_update=1; fi
+  if ! grep -qx "$a" <<<"$known"; then
+    if [ "$(id -u)" != 0 ]; then
+      echo "fetch.sh: architecture $a is not configured; run as root (dpkg --add-architecture $a; apt-get update)" >&2
+      exit 1
+    fi
+    dpkg --add-architecture "$a"
+    need_update=1
+  fi
 done
 if [ "$need_update" = 1 ] || [ ! -e "$dest/deb/.updated" ]; then
   # A failing mirror (e.g. the security suite mid-sync) still leaves the main suite usable: carry on.
