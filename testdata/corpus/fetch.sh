@@ -151,20 +151,31 @@ if [ ! -e "$dest/macho/hello-universal" ]; then
     || echo "fetch.sh: no llvm-lipo; no universal Mach-O in the corpus" >&2
 fi
 
-# --- PE and Mach-O built by Go: esbuild's platform packages from the npm registry ------------------------------
+# --- Go-built ELF, PE and Mach-O: esbuild's platform packages from the npm registry --------------------------------
+# Go writes its own ELF (static, no libc) for machines Debian's corpus lacks (riscv64, loong64, mips64el) and for
+# other OSes (FreeBSD, NetBSD, OpenBSD OS ABIs), and its own PE and Mach-O. Optional: skipped when npm is absent.
+esbuild_version=0.24.0
+platforms=(win32-x64 win32-arm64 win32-ia32 darwin-arm64 darwin-x64 linux-x64 linux-arm64 linux-arm linux-ia32
+  linux-ppc64 linux-s390x linux-riscv64 linux-loong64 linux-mips64el freebsd-x64 netbsd-x64 openbsd-arm64)
 if command -v npm >/dev/null 2>&1; then
-  for p in win32-x64 win32-arm64 win32-ia32 darwin-arm64 darwin-x64; do
-    [ -e "$dest/npm/$p/.done" ] && continue
-    mkdir -p "$dest/npm/$p"
-    if (cd "$dest/npm/$p" && npm pack --silent "@esbuild/$p@0.24.0" >/dev/null 2>&1); then
-      tar -xzf "$dest/npm/$p"/*.tgz -C "$dest/npm/$p" && touch "$dest/npm/$p/.done"
-      case $p in
-        win32-*) cp "$dest/npm/$p/package/esbuild.exe" "$dest/pe/esbuild-$p.exe" ;;
-        darwin-*) cp "$dest/npm/$p/package/bin/esbuild" "$dest/macho/esbuild-$p" ;;
-      esac
-    else
-      echo "fetch.sh: npm pack @esbuild/$p failed (offline?); continuing without it" >&2
-    fi
+  mkdir -p "$dest/npm"
+  wanted=()
+  for p in "${platforms[@]}"; do
+    [ -e "$dest/npm/esbuild-$p-$esbuild_version.tgz" ] || wanted+=("@esbuild/$p@$esbuild_version")
+  done
+  if [ "${#wanted[@]}" -gt 0 ]; then
+    (cd "$dest/npm" && npm pack --silent "${wanted[@]}" >/dev/null) \
+      || echo "fetch.sh: npm pack failed (offline?); continuing without some Go-built files" >&2
+  fi
+  for p in "${platforms[@]}"; do
+    tgz="$dest/npm/esbuild-$p-$esbuild_version.tgz"
+    [ -e "$tgz" ] || continue
+    case $p in
+      win32-*) [ -e "$dest/pe/esbuild-$p.exe" ] || tar -xzOf "$tgz" package/esbuild.exe >"$dest/pe/esbuild-$p.exe" ;;
+      darwin-*) [ -e "$dest/macho/esbuild-$p" ] || tar -xzOf "$tgz" package/bin/esbuild >"$dest/macho/esbuild-$p" ;;
+      *) mkdir -p "$dest/elf/go"
+         [ -e "$dest/elf/go/esbuild-$p" ] || tar -xzOf "$tgz" package/bin/esbuild >"$dest/elf/go/esbuild-$p" ;;
+    esac
   done
 fi
 echo "corpus ready in $dest"
