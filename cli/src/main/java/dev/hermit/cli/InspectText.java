@@ -84,6 +84,8 @@ final class InspectText {
         }
         rows.add(new String[] {key, String.join("  ", parts)});
       }
+    } else if (value instanceof List<?> list && list.isEmpty()) {
+      rows.add(new String[] {key, "(none)"});
     } else if (value instanceof List<?> list) {
       List<String> parts = new ArrayList<>();
       list.forEach(o -> parts.add(String.valueOf(o)));
