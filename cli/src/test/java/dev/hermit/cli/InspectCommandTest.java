@@ -98,6 +98,19 @@ class InspectCommandTest {
   }
 
   @Test
+  void hostedAsASubcommandItWritesThroughTheParentsWriters() {
+    CommandLine cli = new CommandLine(new Main());
+    cli.addSubcommand(new InspectCommand());
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    assertEquals(3, cli.execute("inspect", "--require", "static", "/bin/ls"));
+    assertTrue(out.toString().contains("libc.so.6 => "), out.toString());
+    assertTrue(err.toString().contains("--require static failed"), err.toString());
+  }
+
+  @Test
   void usageErrorsAreExitCode2() {
     assertEquals(2, run().code());
     Result bad = run("--require", "tiny", "/bin/ls");
