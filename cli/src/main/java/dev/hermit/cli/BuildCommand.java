@@ -1,0 +1,147 @@
+package dev.hermit.cli;
+
+import dev.hermit.build.BuildListener;
+import dev.hermit.build.BuildRequest;
+import dev.hermit.build.BuildResult;
+import dev.hermit.build.Pipeline;
+import dev.hermit.payload.Codec;
+import dev.hermit.target.Target;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "build", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Build one self-contained executable from a Java application.",
+        "",
+        "INPUT is one of:",
+        "  app.jar        an executable jar (Main-Class); its Class-Path jars come along, and it runs as 'java -jar'",
+        "                 would (Add-Opens, Add-Exports, Launcher-Agent-Class, Enable-Native-Access, multi-release)",
+        "  Hello.java     a single source file, compiled in-process",
+        "  DIR            a directory holding one executable jar, or .java files (plus optional DIR/lib/*.jar)",
+        "  (nothing)      with --main and --class-path",
+        "",
+        "The output holds a runtime trimmed to the JDK modules the app needs (jdeps, plus the rules in",
+        "docs/MODULES.md), linked with jlink from --jdk, else JAVA_HOME, else the JDK running hermit."},
+    footer = {"",
+        "Examples:",
+        "  hermit build app.jar                           # writes ./app",
+        "  hermit build examples/hello -o hello && ./hello",
+        "  hermit build --main com.x.Main --class-path 'lib/*' -o tool",
+        "  hermit build Hello.java -J-Xmx64m",
+        "",
+        "Exit codes: 0 ok, 1 the build failed (the message says why; no output is written), 2 usage error."})
+final class BuildCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "INPUT", description = "jar, .java file or directory")
+  Path input;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+      description = "the executable to write (default: the app's name, in the current directory)")
+  Path output;
+
+  @Option(names = {"-m", "--main"}, paramLabel = "CLASS", description = "the main class (overrides a jar's Main-Class)")
+  String main;
+
+  @Option(names = {"-cp", "--class-path"}, paramLabel = "PATH",
+      description = "jars and directories, ':'-separated or repeated; 'dir/*' means every jar in dir")
+  List<String> classPath = new ArrayList<>();
+
+  @Option(names = {"-J", "--jvm-opt"}, paramLabel = "OPTION",
+      description = "a JVM option baked into the executable, e.g. -J-Xmx256m (repeatable)")
+  List<String> jvmOptions = new ArrayList<>();
+
+  @Option(names = "--target", paramLabel = "OS/ARCH",
+      description = "the platform to build for (default: $HERMIT_OS/$HERMIT_ARCH, else the host): ${COMPLETION-CANDIDATES}",
+      completionCandidates = Targets.class)
+  String target;
+
+  @Option(names = "--jdk", paramLabel = "DIR", description = "the JDK to link the runtime from (default: JAVA_HOME, else the running JDK)")
+  Path jdk;
+
+  @Option(names = "--add-modules", paramLabel = "MODULES", split = ",",
+      description = "JDK modules to add to what analysis finds, e.g. jdk.localedata,jdk.charsets")
+  Set<String> addModules = new LinkedHashSet<>();
+
+  @Option(names = "--modules", paramLabel = "MODULES", split = ",",
+      description = "exactly these JDK modules (skips analysis; java.base is always included)")
+  Set<String> modules;
+
+  @Option(names = "--codec", paramLabel = "CODEC", description = "payload compression: deflate (default) or stored")
+  String codec = "deflate";
+
+  @Option(names = {"-v", "--verbose"}, description = "also print each decision (modules and why)")
+  boolean verbose;
+
+  @Option(names = {"-q", "--quiet"}, description = "print nothing but errors")
+  boolean quiet;
+
+  @Option(names = "--stacktrace", description = "print the stack trace of an error (for bug reports)")
+  boolean stacktrace;
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    long start = System.nanoTime();
+    BuildRequest request = BuildRequest.builder()
+        .input(input).mainClass(main).classPath(classPath).output(output)
+        .target(target()).jdk(jdk).jvmOptions(jvmOptions)
+        .addModules(addModules).modules(modules).codec(codec(codec))
+        .build();
+    BuildResult result = Pipeline.run(request, new BuildListener() {
+      @Override
+      public void step(String what) {
+        if (!quiet) {
+          err.printf("[%5.1fs] %s%n", (System.nanoTime() - start) / 1e9, what);
+          err.flush();
+        }
+      }
+
+      @Override
+      public void detail(String what) {
+        if (verbose && !quiet) {
+          err.println("         " + what);
+          err.flush();
+        }
+      }
+
+      @Override
+      public void warn(String what) {
+        err.println("hermit: warning: " + what);
+        err.flush();
+      }
+    });
+    if (!quiet) {
+      err.printf("[%5.1fs] wrote %s (%s, %.1f MB)%n", (System.nanoTime() - start) / 1e9, result.output(),
+          result.target().id(), result.size() / 1e6);
+      err.flush();
+    }
+    return 0;
+  }
+
+  private Target target() {
+    try {
+      return Targets.choose(target);
+    } catch (dev.hermit.HermitException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  private Codec codec(String name) {
+    try {
+      return Codec.valueOf(name.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "unknown codec '" + name + "' (deflate, stored)");
+    }
+  }
+}

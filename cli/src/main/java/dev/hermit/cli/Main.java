@@ -1,0 +1,67 @@
+package dev.hermit.cli;
+
+import dev.hermit.HermitException;
+import dev.hermit.Version;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The hermit command. {@link #run} returns the exit code so tests can call it without exiting. */
+@Command(
+    name = "hermit",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.VersionProvider.class,
+    description = {
+        "Turn a Java application into one self-contained executable: no JRE and no install on the target.",
+        ""},
+    subcommands = {BuildCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
+    footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage error, 3 a check found a problem.",
+        "Run 'hermit help COMMAND' or 'hermit COMMAND --help' for a command's options."})
+public final class Main implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      boolean trace = parsed.originalArgs().contains("--stacktrace");
+      if (e instanceof HermitException || e instanceof java.io.UncheckedIOException) {
+        cmd.getErr().println("hermit: " + e.getMessage());
+      } else {
+        cmd.getErr().println("hermit: internal error: " + e + " (rerun with --stacktrace and report it)");
+      }
+      if (trace) {
+        e.printStackTrace(cmd.getErr());
+      }
+      cmd.getErr().flush();
+      return 1;
+    });
+    cli.setParameterExceptionHandler((e, a) -> {
+      CommandLine cmd = e.getCommandLine();
+      cmd.getErr().println("hermit: " + e.getMessage());
+      cmd.getErr().println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
+      cmd.getErr().flush();
+      return 2;
+    });
+    return cli.execute(args);
+  }
+
+  /** Prints hermit's version for --version. */
+  public static final class VersionProvider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"hermit " + Version.get()};
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package dev.hermit.app;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An application resolved from the user's inputs, ready to be packed.
+ *
+ * @param name the default output name
+ * @param mainClass the class that is run (for a jar, its Main-Class)
+ * @param launchJar tree path of the jar to run with {@code java -jar}, or null to run with {@code -cp} and mainClass
+ * @param treeClassPath tree paths for {@code -cp} (empty when launchJar is set)
+ * @param files every file or directory to pack, source path → tree path
+ * @param classPath the sources in class-path order: what module analysis reads
+ * @param manifestAttributes the launch jar's main attributes (empty for a class path)
+ */
+public record AppInput(
+    String name,
+    String mainClass,
+    String launchJar,
+    List<String> treeClassPath,
+    Map<Path, String> files,
+    List<Path> classPath,
+    Map<String, String> manifestAttributes) {
+
+  public AppInput {
+    treeClassPath = List.copyOf(treeClassPath);
+    files = Map.copyOf(files);
+    classPath = List.copyOf(classPath);
+    manifestAttributes = Map.copyOf(manifestAttributes);
+  }
+}

@@ -1,0 +1,149 @@
+package dev.hermit.app;
+
+import dev.hermit.HermitException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.zip.ZipException;
+
+/** Class-path mechanics shared by the inputs: globs, jar manifests, Class-Path chains, finding a class. */
+final class ClassPathEntries {
+  private ClassPathEntries() {}
+
+  /**
+   * Expands one {@code --class-path} element: a jar, a directory, or a glob in the last component ({@code lib/*}
+   * means every jar in lib, as with java). Matches are sorted so builds are reproducible.
+   */
+  static List<Path> expand(String element, Path base) {
+    int star = element.indexOf('*');
+    if (star < 0) {
+      Path p = base.resolve(element).normalize();
+      if (!Files.exists(p)) {
+        throw new HermitException("class path entry " + element + " does not exist");
+      }
+      return List.of(p);
+    }
+    Path spec = base.resolve(element).normalize();
+    Path dir = spec.getParent();
+    String pattern = spec.getFileName().toString();
+    if (pattern.equals("*")) {
+      pattern = "*.{jar,JAR}";
+    }
+    if (dir == null || !Files.isDirectory(dir) || dir.toString().contains("*")) {
+      throw new HermitException("class path glob " + element + " must name an existing directory before its last '/'");
+    }
+    PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+    List<Path> found = new ArrayList<>();
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+      for (Path p : s) {
+        if (Files.isRegularFile(p) && m.matches(p.getFileName())) {
+          found.add(p.normalize());
+        }
+      }
+    } catch (IOException e) {
+      throw new HermitException("cannot list " + dir + ": " + e.getMessage());
+    }
+    if (found.isEmpty()) {
+      throw new HermitException("class path glob " + element + " matches no jar");
+    }
+    found.sort(null);
+    return found;
+  }
+
+  /** The main attributes of a jar; a file that is not a readable jar is a user error naming it. */
+  static Map<String, String> mainAttributes(Path jar) {
+    try (JarFile j = new JarFile(jar.toFile())) {
+      Map<String, String> m = new HashMap<>();
+      if (j.getManifest() != null) {
+        for (Map.Entry<Object, Object> e : j.getManifest().getMainAttributes().entrySet()) {
+          m.put(e.getKey().toString(), e.getValue().toString());
+        }
+      }
+      return m;
+    } catch (ZipException e) {
+      throw new HermitException("cannot read " + jar + ": not a valid jar (" + e.getMessage() + ")");
+    } catch (IOException | SecurityException e) {
+      throw new HermitException("cannot read " + jar + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * The jars a jar's Class-Path attribute pulls in, transitively, as java would load them: relative URLs resolved
+   * against the referring jar. Entries that do not exist are skipped (java ignores them too) and reported.
+   */
+  static List<Path> classPathClosure(Path jar, Consumer<String> warn) {
+    Set<Path> seen = new LinkedHashSet<>();
+    List<Path> todo = new ArrayList<>(List.of(jar.toAbsolutePath().normalize()));
+    while (!todo.isEmpty()) {
+      Path j = todo.remove(0);
+      if (!seen.add(j) || !Files.isRegularFile(j)) {
+        continue;
+      }
+      String cp = mainAttributes(j).get(Attributes.Name.CLASS_PATH.toString());
+      if (cp == null) {
+        continue;
+      }
+      for (String url : cp.trim().split("\\s+")) {
+        if (url.isEmpty()) {
+          continue;
+        }
+        if (url.contains(":") || url.startsWith("/")) {
+          warn.accept("Class-Path entry '" + url + "' of " + j.getFileName() + " is absolute; it is not packed");
+          continue;
+        }
+        Path dep = j.getParent().resolve(decode(url)).normalize();
+        if (!Files.exists(dep)) {
+          warn.accept("Class-Path entry '" + url + "' of " + j.getFileName() + " does not exist; skipped, as java would");
+          continue;
+        }
+        todo.add(dep);
+      }
+    }
+    seen.remove(jar.toAbsolutePath().normalize());
+    return new ArrayList<>(seen);
+  }
+
+  /** Looks for a class on the class path (including multi-release versions); returns its bytes or null. */
+  static byte[] findClass(List<Path> classPath, String className) {
+    String entry = className.replace('.', '/') + ".class";
+    for (Path p : classPath) {
+      try {
+        if (Files.isDirectory(p)) {
+          Path f = p.resolve(entry);
+          if (Files.isRegularFile(f)) {
+            return Files.readAllBytes(f);
+          }
+        } else {
+          try (JarFile j = new JarFile(p.toFile(), false, JarFile.OPEN_READ, Runtime.version())) {
+            var e = j.getJarEntry(entry);
+            if (e != null) {
+              try (InputStream in = j.getInputStream(e)) {
+                return in.readAllBytes();
+              }
+            }
+          }
+        }
+      } catch (IOException e) {
+        throw new HermitException("cannot read " + p + ": " + e.getMessage());
+      }
+    }
+    return null;
+  }
+
+  private static String decode(String url) {
+    return java.net.URLDecoder.decode(url.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+  }
+}

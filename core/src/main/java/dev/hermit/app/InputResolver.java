@@ -1,0 +1,234 @@
+package dev.hermit.app;
+
+import dev.hermit.HermitException;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.jar.Attributes;
+
+/**
+ * Turns what the user named into an {@link AppInput}. Accepted inputs (docs/INPUTS.md):
+ * <ul>
+ *   <li>an executable jar: run as {@code java -jar} would, its Class-Path jars packed beside it;
+ *   <li>{@code --main} with {@code --class-path} (jars, directories, {@code dir/*} globs);
+ *   <li>a single {@code .java} file, compiled in-process;
+ *   <li>a directory holding exactly one executable jar, or {@code .java} files (with optional {@code lib/*.jar}).
+ * </ul>
+ */
+public final class InputResolver {
+  private final Path work;
+  private final int release;
+  private final Consumer<String> warn;
+
+  /**
+   * @param work a private scratch directory for compiled sources
+   * @param release the Java feature version to compile sources for (the target runtime's)
+   */
+  public InputResolver(Path work, int release, Consumer<String> warn) {
+    this.work = work;
+    this.release = release;
+    this.warn = warn;
+  }
+
+  public AppInput resolve(Path input, String main, List<String> classPath) {
+    if (input == null) {
+      if (classPath.isEmpty()) {
+        throw new HermitException("nothing to build: name a jar, a .java file or a directory, or give --main and --class-path");
+      }
+      if (main == null) {
+        throw new HermitException("--class-path needs --main to say which class to run");
+      }
+      return checked(fromClassPath(simpleName(main).toLowerCase(Locale.ROOT), main, expandAll(classPath)));
+    }
+    if (!Files.exists(input)) {
+      throw new HermitException(input + " does not exist");
+    }
+    String file = input.getFileName() == null ? input.toString() : input.getFileName().toString();
+    if (Files.isDirectory(input)) {
+      return checked(fromDirectory(input.toAbsolutePath().normalize(), main, classPath));
+    }
+    if (file.endsWith(".java")) {
+      return checked(fromSources(stem(file), List.of(input), List.of(), main, stem(file)));
+    }
+    if (file.endsWith(".jar") || file.endsWith(".JAR")) {
+      return checked(fromJar(input.toAbsolutePath().normalize(), main, classPath));
+    }
+    throw new HermitException("cannot build " + input + ": expected an executable .jar, a .java file or a directory");
+  }
+
+  private AppInput fromDirectory(Path dir, String main, List<String> classPath) {
+    List<Path> jars = new ArrayList<>();
+    List<Path> sources = new ArrayList<>();
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+      for (Path p : s) {
+        String n = p.getFileName().toString();
+        if (Files.isRegularFile(p) && n.endsWith(".jar")
+            && ClassPathEntries.mainAttributes(p).containsKey(Attributes.Name.MAIN_CLASS.toString())) {
+          jars.add(p);
+        } else if (Files.isRegularFile(p) && n.endsWith(".java")) {
+          sources.add(p);
+        }
+      }
+    } catch (IOException e) {
+      throw new HermitException("cannot list " + dir + ": " + e.getMessage());
+    }
+    jars.sort(null);
+    sources.sort(null);
+    String name = dir.getFileName() == null ? "app" : dir.getFileName().toString();
+    if (jars.size() == 1 && sources.isEmpty()) {
+      AppInput a = fromJar(jars.get(0), main, classPath);
+      return new AppInput(name, a.mainClass(), a.launchJar(), a.treeClassPath(), a.files(), a.classPath(),
+          a.manifestAttributes());
+    }
+    if (jars.size() > 1) {
+      throw new HermitException(dir + " holds several executable jars (" + String.join(", ",
+          jars.stream().map(p -> p.getFileName().toString()).toList()) + "); name the one to build");
+    }
+    if (!sources.isEmpty()) {
+      List<Path> libs = Files.isDirectory(dir.resolve("lib")) ? ClassPathEntries.expand("lib/*", dir) : List.of();
+      return fromSources(name, sources, libs, main, null);
+    }
+    throw new HermitException(dir + " holds neither an executable jar nor .java files; see 'hermit build --help'");
+  }
+
+  private AppInput fromSources(String name, List<Path> sources, List<Path> libs, String main, String preferred) {
+    Path jar = work.resolve(name + ".jar");
+    List<String> libNames = libs.stream().map(p -> "lib/" + p.getFileName()).toList();
+    String mainClass = JavaSources.compileToJar(sources, libs, main, release, work, jar,
+        preferred, libNames);
+    Map<Path, String> files = new LinkedHashMap<>();
+    files.put(jar, "app/" + name + ".jar");
+    for (Path lib : libs) {
+      files.put(lib, "app/lib/" + lib.getFileName());
+    }
+    List<Path> cp = new ArrayList<>(List.of(jar));
+    cp.addAll(libs);
+    return new AppInput(name, mainClass, "app/" + name + ".jar", List.of(), files, cp,
+        ClassPathEntries.mainAttributes(jar));
+  }
+
+  private AppInput fromJar(Path jar, String main, List<String> classPath) {
+    Map<String, String> attributes = ClassPathEntries.mainAttributes(jar);
+    String name = stem(jar.getFileName().toString());
+    if (main != null) {
+      List<Path> cp = new ArrayList<>(List.of(jar));
+      cp.addAll(expandAll(classPath));
+      return fromClassPath(name, main, cp);
+    }
+    if (!classPath.isEmpty()) {
+      throw new HermitException("--class-path is ignored by 'java -jar'; to run " + jar.getFileName()
+          + " with a class path, also give --main");
+    }
+    String mainClass = attributes.get(Attributes.Name.MAIN_CLASS.toString());
+    if (mainClass == null || mainClass.isBlank()) {
+      throw new HermitException(jar.getFileName() + " has no Main-Class in its manifest; give --main");
+    }
+    // Class-Path entries are relative to the jar: keep that geometry in the tree, one level deeper for each
+    // leading ".." so that no entry lands outside app/.
+    List<Path> deps = ClassPathEntries.classPathClosure(jar, warn);
+    Path base = jar.getParent();
+    int depth = 0;
+    for (Path d : deps) {
+      Path rel = base.relativize(d);
+      int up = 0;
+      while (up < rel.getNameCount() && rel.getName(up).toString().equals("..")) {
+        up++;
+      }
+      depth = Math.max(depth, up);
+    }
+    String jarDir = "app/" + "up/".repeat(depth);
+    Map<Path, String> files = new LinkedHashMap<>();
+    files.put(jar, jarDir + jar.getFileName());
+    for (Path d : deps) {
+      files.put(d, collapse(jarDir + base.relativize(d).toString().replace('\\', '/')));
+    }
+    List<Path> cp = new ArrayList<>(List.of(jar));
+    cp.addAll(deps);
+    return new AppInput(name, mainClass.trim(), jarDir + jar.getFileName(), List.of(), files, cp, attributes);
+  }
+
+  private AppInput fromClassPath(String name, String main, List<Path> entries) {
+    List<Path> cp = new ArrayList<>();
+    for (Path p : entries) {
+      cp.add(p);
+      if (Files.isRegularFile(p)) {
+        cp.addAll(ClassPathEntries.classPathClosure(p, warn));
+      }
+    }
+    Map<Path, String> files = new LinkedHashMap<>();
+    List<String> tree = new ArrayList<>();
+    java.util.Set<String> used = new java.util.HashSet<>();
+    for (Path p : cp) {
+      if (files.containsKey(p)) {
+        continue;
+      }
+      String base = p.getFileName().toString();
+      String t = "app/cp/" + base;
+      for (int i = 2; !used.add(t); i++) {
+        t = "app/cp/" + i + "-" + base;
+      }
+      files.put(p, t);
+      tree.add(t);
+    }
+    return new AppInput(name, main, null, tree, files, cp, Map.of());
+  }
+
+  /** The main class must be on the class path and runnable; say so before anything is linked. */
+  private AppInput checked(AppInput app) {
+    byte[] bytes = ClassPathEntries.findClass(app.classPath(), app.mainClass());
+    if (bytes == null) {
+      throw new HermitException("main class " + app.mainClass() + " was not found in " + describe(app.classPath()));
+    }
+    ClassFile cf = ClassFile.parse(bytes);
+    if (release < 21 && cf != null && !cf.hasMain()) {
+      throw new HermitException("main class " + app.mainClass() + " has no public static void main(String[])");
+    }
+    return app;
+  }
+
+  private List<Path> expandAll(List<String> classPath) {
+    List<Path> out = new ArrayList<>();
+    Path cwd = Path.of("").toAbsolutePath();
+    for (String element : classPath) {
+      for (String part : element.split(java.io.File.pathSeparator)) {
+        if (!part.isBlank()) {
+          for (Path p : ClassPathEntries.expand(part, cwd)) {
+            if (Files.isRegularFile(p)) {
+              ClassPathEntries.mainAttributes(p); // fails early and clearly on a broken jar
+            }
+            out.add(p);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static String describe(List<Path> cp) {
+    List<String> names = cp.stream().map(p -> p.getFileName().toString()).toList();
+    return names.size() <= 4 ? String.join(", ", names) : String.join(", ", names.subList(0, 4)) + " and "
+        + (names.size() - 4) + " more";
+  }
+
+  /** Resolves "a/b/../c" lexically; the depth padding guarantees no ".." is left at the front. */
+  private static String collapse(String path) {
+    return Path.of(path).normalize().toString().replace('\\', '/');
+  }
+
+  private static String stem(String file) {
+    int dot = file.lastIndexOf('.');
+    return dot > 0 ? file.substring(0, dot) : file;
+  }
+
+  private static String simpleName(String className) {
+    return className.substring(className.lastIndexOf('.') + 1);
+  }
+
+}

@@ -1,0 +1,126 @@
+package dev.hermit.app;
+
+import dev.hermit.HermitException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
+
+/** Compiles .java sources in-process (like {@code go build main.go}) into an executable jar. */
+final class JavaSources {
+  private JavaSources() {}
+
+  /**
+   * Compiles {@code sources} against {@code libs} for Java {@code release} and writes {@code jar} with the main class
+   * found among them (or {@code main} when given) and a Class-Path naming {@code libClassPath}.
+   *
+   * @return the main class
+   */
+  static String compileToJar(List<Path> sources, List<Path> libs, String main, int release, Path work, Path jar,
+      String preferredMain, List<String> libClassPath) {
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    if (javac == null) {
+      throw new HermitException("compiling .java files needs a JDK with jdk.compiler; hermit runs on a JRE");
+    }
+    Path classes = work.resolve("classes");
+    DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+    try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT, null)) {
+      Files.createDirectories(classes);
+      List<String> options = new ArrayList<>(List.of("--release", Integer.toString(release), "-encoding", "UTF-8",
+          "-d", classes.toString(), "-implicit:class", "-proc:none"));
+      if (!libs.isEmpty()) {
+        options.add("-cp");
+        options.add(String.join(java.io.File.pathSeparator, libs.stream().map(Path::toString).toList()));
+      }
+      boolean ok = javac.getTask(null, files, diagnostics, options, null,
+          files.getJavaFileObjectsFromPaths(sources)).call();
+      if (!ok) {
+        throw new HermitException("compilation failed: " + firstError(diagnostics));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<String> mains = new ArrayList<>();
+    try (Stream<Path> all = Files.walk(classes)) {
+      for (Path p : all.filter(f -> f.toString().endsWith(".class")).sorted().toList()) {
+        ClassFile cf = ClassFile.parse(Files.readAllBytes(p));
+        if (cf != null && cf.hasMain()) {
+          mains.add(cf.name().replace('/', '.'));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String chosen = chooseMain(main, mains, preferredMain, sources);
+    writeJar(classes, jar, chosen, libClassPath);
+    return chosen;
+  }
+
+  private static String chooseMain(String main, List<String> mains, String preferred, List<Path> sources) {
+    if (main != null) {
+      return main;
+    }
+    if (mains.size() == 1) {
+      return mains.get(0);
+    }
+    if (mains.isEmpty()) {
+      throw new HermitException("no class in " + describe(sources) + " declares public static void main(String[])");
+    }
+    for (String m : mains) {
+      if (m.equals(preferred) || m.endsWith("." + preferred)) {
+        return m;
+      }
+    }
+    throw new HermitException("several classes declare main (" + String.join(", ", mains) + "); choose one with --main");
+  }
+
+  private static void writeJar(Path classes, Path jar, String main, List<String> libClassPath) {
+    java.util.jar.Manifest m = new java.util.jar.Manifest();
+    m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    m.getMainAttributes().put(Attributes.Name.MAIN_CLASS, main);
+    if (!libClassPath.isEmpty()) {
+      m.getMainAttributes().put(Attributes.Name.CLASS_PATH, String.join(" ", libClassPath));
+    }
+    try (OutputStream out = Files.newOutputStream(jar);
+        JarOutputStream j = new JarOutputStream(out, m);
+        Stream<Path> all = Files.walk(classes)) {
+      for (Path p : all.filter(Files::isRegularFile).sorted().toList()) {
+        JarEntry e = new JarEntry(classes.relativize(p).toString().replace('\\', '/'));
+        e.setTime(0); // reproducible output
+        j.putNextEntry(e);
+        Files.copy(p, j);
+        j.closeEntry();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String firstError(DiagnosticCollector<JavaFileObject> diagnostics) {
+    for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
+      if (d.getKind() == Diagnostic.Kind.ERROR) {
+        String where = d.getSource() == null ? "" : Path.of(d.getSource().toUri()).getFileName() + ":" + d.getLineNumber() + ": ";
+        return where + d.getMessage(Locale.ROOT).lines().findFirst().orElse("");
+      }
+    }
+    return "javac reported no error message";
+  }
+
+  private static String describe(List<Path> sources) {
+    return sources.size() == 1 ? sources.get(0).getFileName().toString() : sources.size() + " source files";
+  }
+}

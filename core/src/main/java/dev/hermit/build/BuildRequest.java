@@ -1,0 +1,152 @@
+package dev.hermit.build;
+
+import dev.hermit.payload.Codec;
+import dev.hermit.target.Target;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/** Everything a build needs to know. Immutable; made with {@link #builder()}. */
+public final class BuildRequest {
+  private final Path input;
+  private final String mainClass;
+  private final List<String> classPath;
+  private final Path output;
+  private final Target target;
+  private final Path jdk;
+  private final List<String> jvmOptions;
+  private final Set<String> addModules;
+  private final Set<String> modules;
+  private final Codec codec;
+
+  private BuildRequest(Builder b) {
+    this.input = b.input;
+    this.mainClass = b.mainClass;
+    this.classPath = List.copyOf(b.classPath);
+    this.output = b.output;
+    this.target = Objects.requireNonNull(b.target, "target");
+    this.jdk = b.jdk;
+    this.jvmOptions = List.copyOf(b.jvmOptions);
+    this.addModules = Set.copyOf(b.addModules);
+    this.modules = b.modules == null ? null : Set.copyOf(b.modules);
+    this.codec = b.codec;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A jar, a .java file or a directory; null when the app is given by main class and class path alone. */
+  public Path input() {
+    return input;
+  }
+
+  public String mainClass() {
+    return mainClass;
+  }
+
+  public List<String> classPath() {
+    return classPath;
+  }
+
+  /** Null: the app's name in the current directory. */
+  public Path output() {
+    return output;
+  }
+
+  public Target target() {
+    return target;
+  }
+
+  /** Null: JAVA_HOME, else the JDK running hermit. */
+  public Path jdk() {
+    return jdk;
+  }
+
+  public List<String> jvmOptions() {
+    return jvmOptions;
+  }
+
+  public Set<String> addModules() {
+    return addModules;
+  }
+
+  /** Null unless the user fixed the module set. */
+  public Set<String> modules() {
+    return modules;
+  }
+
+  public Codec codec() {
+    return codec;
+  }
+
+  public static final class Builder {
+    private Path input;
+    private String mainClass;
+    private final List<String> classPath = new ArrayList<>();
+    private Path output;
+    private Target target = Target.host().orElse(null);
+    private Path jdk;
+    private final List<String> jvmOptions = new ArrayList<>();
+    private final Set<String> addModules = new LinkedHashSet<>();
+    private Set<String> modules;
+    private Codec codec = Codec.DEFLATE;
+
+    public Builder input(Path v) {
+      input = v;
+      return this;
+    }
+
+    public Builder mainClass(String v) {
+      mainClass = v;
+      return this;
+    }
+
+    public Builder classPath(List<String> v) {
+      classPath.addAll(v);
+      return this;
+    }
+
+    public Builder output(Path v) {
+      output = v;
+      return this;
+    }
+
+    public Builder target(Target v) {
+      target = v;
+      return this;
+    }
+
+    public Builder jdk(Path v) {
+      jdk = v;
+      return this;
+    }
+
+    public Builder jvmOptions(List<String> v) {
+      jvmOptions.addAll(v);
+      return this;
+    }
+
+    public Builder addModules(Set<String> v) {
+      addModules.addAll(v);
+      return this;
+    }
+
+    public Builder modules(Set<String> v) {
+      modules = v == null ? null : new LinkedHashSet<>(v);
+      return this;
+    }
+
+    public Builder codec(Codec v) {
+      codec = v;
+      return this;
+    }
+
+    public BuildRequest build() {
+      return new BuildRequest(this);
+    }
+  }
+}

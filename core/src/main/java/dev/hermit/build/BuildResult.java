@@ -1,0 +1,8 @@
+package dev.hermit.build;
+
+import dev.hermit.app.ModuleDecision;
+import dev.hermit.target.Target;
+import java.nio.file.Path;
+
+/** What a build wrote. */
+public record BuildResult(Path output, long size, Target target, ModuleDecision modules, String payloadSha256) {}

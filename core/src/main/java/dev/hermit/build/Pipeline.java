@@ -1,0 +1,178 @@
+package dev.hermit.build;
+
+import dev.hermit.HermitException;
+import dev.hermit.app.AppInput;
+import dev.hermit.app.InputResolver;
+import dev.hermit.app.ModuleAnalyzer;
+import dev.hermit.app.ModuleDecision;
+import dev.hermit.jdk.JLink;
+import dev.hermit.jdk.Jdk;
+import dev.hermit.launcher.Launchers;
+import dev.hermit.payload.Manifest;
+import dev.hermit.payload.PayloadWriter;
+import dev.hermit.payload.Trailer;
+import dev.hermit.payload.TreeBuilder;
+import dev.hermit.target.Target;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * hermit build: inputs → modules → jlink → tree → one executable. The tree holds the runtime under {@code rt/} and
+ * the app under {@code app/}; the launcher runs {@code rt/bin/java} on it (docs/FORMAT.md, docs/LAYOUT.md).
+ */
+public final class Pipeline {
+  private Pipeline() {}
+
+  public static BuildResult run(BuildRequest request, BuildListener listener) {
+    Target target = request.target();
+    if (target == null) {
+      throw new HermitException("this host is not a platform hermit knows; give --target");
+    }
+    Jdk jdk = chooseJdk(request);
+    if (jdk.target().isEmpty() || !jdk.target().get().equals(target)) {
+      throw new HermitException("the JDK at " + jdk.home() + " is for " + jdk.describeTarget() + ", not " + target.id()
+          + (jdk.target().isPresent() ? "; add --target " + jdk.target().get().id() + " or give a JDK for " + target.id() : ""));
+    }
+    byte[] launcher = Launchers.forTarget(target);
+    Path work = null;
+    try {
+      work = Files.createTempDirectory("hermit-build-");
+      listener.step("resolving inputs");
+      AppInput app = new InputResolver(work, jdk.featureVersion(), listener::warn)
+          .resolve(request.input(), request.mainClass(), request.classPath());
+      listener.detail("main class " + app.mainClass() + (app.launchJar() != null ? ", run as java -jar " + app.launchJar() : ""));
+
+      listener.step("choosing JDK modules");
+      ModuleDecision modules = new ModuleAnalyzer(jdk).decide(app, request.modules(), request.addModules());
+      modules.reasons().forEach(listener::detail);
+      listener.detail("modules: " + String.join(",", modules.modules()));
+
+      listener.step("linking a runtime with " + modules.modules().size() + " modules from " + jdk);
+      Path image = work.resolve("rt");
+      JLink.link(jdk, target, modules.modules(), image);
+
+      TreeBuilder tree = new TreeBuilder().tree("rt", image);
+      for (Map.Entry<Path, String> f : app.files().entrySet()) {
+        if (Files.isDirectory(f.getKey())) {
+          tree.tree(f.getValue(), f.getKey());
+        } else {
+          tree.file(f.getValue(), f.getKey());
+        }
+      }
+      Manifest manifest = manifest(app, request.jvmOptions(),
+          BuildInfo.json(target, jdk, app, modules, request.jvmOptions(), request.codec()));
+
+      Path output = outputPath(request, app);
+      listener.step(String.format("packing %.1f MB with %s into %s", tree.contentSize() / 1e6,
+          request.codec().name().toLowerCase(java.util.Locale.ROOT), output));
+      Trailer trailer = writeExecutable(output, launcher, manifest, tree, request);
+      long size = Files.size(output);
+      return new BuildResult(output, size, target, modules, trailer.sha256Hex());
+    } catch (IOException e) {
+      throw new HermitException(describe(e), e);
+    } finally {
+      deleteTree(work);
+    }
+  }
+
+  static Manifest manifest(AppInput app, List<String> jvmOptions, String info) {
+    String java = Manifest.ROOT + "/rt/bin/java";
+    List<String> args = new ArrayList<>();
+    args.add(java);
+    args.add("-Dhermit.executable=" + Manifest.EXE);
+    args.addAll(jvmOptions);
+    if (app.launchJar() != null) {
+      args.add("-jar");
+      args.add(Manifest.ROOT + "/" + app.launchJar());
+    } else {
+      args.add("-cp");
+      args.add(String.join(":", app.treeClassPath().stream().map(p -> Manifest.ROOT + "/" + p).toList()));
+      args.add(app.mainClass());
+    }
+    return new Manifest(java, args, List.of(), info);
+  }
+
+  private static Jdk chooseJdk(BuildRequest request) {
+    if (request.jdk() != null) {
+      return Jdk.at(request.jdk());
+    }
+    String javaHome = System.getenv("JAVA_HOME");
+    if (javaHome != null && !javaHome.isBlank()) {
+      return Jdk.at(Path.of(javaHome));
+    }
+    return Jdk.running();
+  }
+
+  private static Path outputPath(BuildRequest request, AppInput app) {
+    Path out = request.output() != null ? request.output() : Path.of(app.name());
+    out = out.toAbsolutePath().normalize();
+    if (Files.isDirectory(out)) {
+      throw new HermitException("output " + out + " is a directory; give a file name with -o");
+    }
+    if (out.getParent() != null && !Files.isDirectory(out.getParent())) {
+      throw new HermitException("the directory for output " + out + " does not exist");
+    }
+    return out;
+  }
+
+  /** Writes next to the output and renames into place, so a failed build never leaves a half-written file. */
+  private static Trailer writeExecutable(Path output, byte[] launcher, Manifest manifest, TreeBuilder tree,
+      BuildRequest request) throws IOException {
+    Path tmp = Files.createTempFile(output.getParent(), "." + output.getFileName() + ".", ".tmp");
+    boolean done = false;
+    try {
+      Trailer trailer;
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+        out.write(launcher);
+        trailer = PayloadWriter.write(out, manifest, tree.entries(), request.codec());
+      }
+      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+      Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      done = true;
+      return trailer;
+    } finally {
+      if (!done) {
+        Files.deleteIfExists(tmp);
+      }
+    }
+  }
+
+  private static String describe(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "file not found: " + e.getMessage();
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied: " + e.getMessage();
+    }
+    if (e instanceof FileSystemException f && f.getReason() != null) {
+      return f.getReason() + ": " + f.getFile();
+    }
+    return e.getMessage() == null ? e.toString() : e.getMessage();
+  }
+
+  static void deleteTree(Path dir) {
+    if (dir == null || !Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException ignored) {
+      // A leftover scratch directory under the system temp dir is harmless.
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package dev.hermit.jdk;
+
+import dev.hermit.HermitException;
+import dev.hermit.target.Target;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.spi.ToolProvider;
+
+/**
+ * Links a runtime image with jlink. In-process (ToolProvider) whenever the running JDK can link the given JDK's
+ * modules, otherwise through that JDK's own {@code bin/jlink}. jlink's compression stays off: the payload codec
+ * compresses the raw image better (docs/CODEC.md).
+ */
+public final class JLink {
+  private JLink() {}
+
+  public static void link(Jdk jdk, Target target, Collection<String> modules, Path output) {
+    List<String> args = new ArrayList<>();
+    if (jdk.hasJmods()) {
+      args.addAll(List.of("--module-path", jdk.jmods().toString()));
+    }
+    args.addAll(List.of("--add-modules", String.join(",", modules),
+        "--output", output.toString(),
+        // Not --strip-debug: it runs objcopy over foreign natives and fails (FIELD-NOTES §3).
+        "--strip-java-debug-attributes", "--no-header-files", "--no-man-pages"));
+
+    boolean inProcess = jdk.hasJmods()
+        ? jdk.featureVersion() == Runtime.version().feature()
+        : jdk.isRunning();
+    Result r = inProcess ? runInProcess(args) : runJlinkOf(jdk, args);
+    if (r.code != 0) {
+      String why = r.output.strip();
+      if (!jdk.hasJmods()) {
+        throw new HermitException("cannot link a runtime from " + jdk.home() + ": it has no jmods directory"
+            + (why.isEmpty() ? "" : " and jlink says: " + firstLine(why))
+            + ". Use a JDK that ships jmods (Debian: openjdk-17-jdk-headless; Temurin 24+ ships none)");
+      }
+      throw new HermitException("jlink failed (exit " + r.code + "): " + firstLine(why));
+    }
+    checkPlatform(output, target, jdk);
+  }
+
+  /** jlink of a JDK without jmods links the JDK it runs on, whatever was asked: check what came out. */
+  private static void checkPlatform(Path image, Target target, Jdk jdk) {
+    Path libjvm = image.resolve("lib/server/libjvm.so");
+    if (!Files.isRegularFile(libjvm)) {
+      libjvm = image.resolve("lib/client/libjvm.so");
+    }
+    int machine = elfMachine(libjvm);
+    if (machine != target.elfMachine()) {
+      throw new HermitException("jlink produced a runtime for the wrong platform (ELF machine " + machine
+          + ", wanted " + target.id() + ") from " + jdk.home());
+    }
+  }
+
+  static int elfMachine(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] h = in.readNBytes(20);
+      if (h.length < 20 || h[0] != 0x7f || h[1] != 'E' || h[2] != 'L' || h[3] != 'F') {
+        return -1;
+      }
+      boolean little = h[5] == 1;
+      return little ? (h[18] & 0xff) | (h[19] & 0xff) << 8 : (h[19] & 0xff) | (h[18] & 0xff) << 8;
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  private record Result(int code, String output) {}
+
+  private static Result runInProcess(List<String> args) {
+    ToolProvider jlink = ToolProvider.findFirst("jlink").orElseThrow(() -> new HermitException(
+        "the Java runtime running hermit has no jlink (module jdk.jlink); run hermit on a full JDK"));
+    StringWriter out = new StringWriter();
+    try (PrintWriter w = new PrintWriter(out)) {
+      int code = jlink.run(w, w, args.toArray(String[]::new));
+      w.flush();
+      return new Result(code, out.toString());
+    }
+  }
+
+  private static Result runJlinkOf(Jdk jdk, List<String> args) {
+    Path exe = jdk.home().resolve("bin/jlink");
+    if (!Files.isExecutable(exe)) {
+      throw new HermitException("cannot link " + jdk + ": it is Java " + jdk.featureVersion() + ", hermit runs on Java "
+          + Runtime.version().feature() + ", and it has no runnable bin/jlink. Run hermit on a Java "
+          + jdk.featureVersion() + " JDK");
+    }
+    List<String> command = new ArrayList<>();
+    command.add(exe.toString());
+    command.addAll(args);
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      p.getInputStream().transferTo(out);
+      return new Result(p.waitFor(), out.toString(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new HermitException("cannot run " + exe + " (is it a JDK for another platform?): " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HermitException("interrupted while running jlink");
+    }
+  }
+
+  private static String firstLine(String s) {
+    for (String line : s.split("\n")) {
+      if (!line.isBlank() && !line.startsWith("WARNING")) {
+        return line.strip();
+      }
+    }
+    return s.isBlank() ? "(no output)" : s.strip();
+  }
+}

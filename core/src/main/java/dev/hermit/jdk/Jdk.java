@@ -1,0 +1,109 @@
+package dev.hermit.jdk;
+
+import dev.hermit.HermitException;
+import dev.hermit.target.Target;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Properties;
+
+/** A JDK on disk that hermit links runtimes from, described by its {@code release} file. */
+public final class Jdk {
+  private final Path home;
+  private final Properties release;
+
+  private Jdk(Path home, Properties release) {
+    this.home = home;
+    this.release = release;
+  }
+
+  /** Reads {@code home/release}; a directory without one is not a JDK hermit can use. */
+  public static Jdk at(Path home) {
+    Path dir = home.toAbsolutePath().normalize();
+    Path file = dir.resolve("release");
+    if (!Files.isDirectory(dir)) {
+      throw new HermitException("JDK directory " + dir + " does not exist");
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new HermitException(dir + " is not a JDK: it has no 'release' file");
+    }
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(file)) {
+      p.load(r);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new HermitException("cannot read " + file + ": " + e.getMessage());
+    }
+    p.replaceAll((k, v) -> unquote((String) v));
+    return new Jdk(dir, p);
+  }
+
+  /** The JDK hermit itself runs on. */
+  public static Jdk running() {
+    return at(Path.of(System.getProperty("java.home")));
+  }
+
+  public Path home() {
+    return home;
+  }
+
+  public String version() {
+    return release.getProperty("JAVA_VERSION", "unknown");
+  }
+
+  public int featureVersion() {
+    String v = version();
+    int end = 0;
+    while (end < v.length() && Character.isDigit(v.charAt(end))) {
+      end++;
+    }
+    return end == 0 ? 0 : Integer.parseInt(v.substring(0, end));
+  }
+
+  public String vendor() {
+    return release.getProperty("IMPLEMENTOR", "unknown");
+  }
+
+  public String runtimeVersion() {
+    return release.getProperty("JAVA_RUNTIME_VERSION", version());
+  }
+
+  /** The target this JDK's natives are built for, from OS_NAME and OS_ARCH. */
+  public Optional<Target> target() {
+    if (!"Linux".equalsIgnoreCase(release.getProperty("OS_NAME", ""))) {
+      return Optional.empty();
+    }
+    return Target.ofOsArch(release.getProperty("OS_ARCH", ""));
+  }
+
+  public String describeTarget() {
+    return release.getProperty("OS_NAME", "?") + "/" + release.getProperty("OS_ARCH", "?");
+  }
+
+  public Path jmods() {
+    return home.resolve("jmods");
+  }
+
+  public boolean hasJmods() {
+    return Files.isRegularFile(jmods().resolve("java.base.jmod"));
+  }
+
+  public boolean isRunning() {
+    try {
+      return Files.isSameFile(home, Path.of(System.getProperty("java.home")));
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return vendor() + " " + runtimeVersion() + " (" + describeTarget() + ") at " + home;
+  }
+
+  private static String unquote(String v) {
+    String s = v.trim();
+    return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1) : s;
+  }
+}

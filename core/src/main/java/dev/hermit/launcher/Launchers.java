@@ -1,0 +1,28 @@
+package dev.hermit.launcher;
+
+import dev.hermit.HermitException;
+import dev.hermit.target.Target;
+import java.io.IOException;
+import java.io.InputStream;
+
+/** The prebuilt launcher stubs, one per target, that the launcher module packs as resources. */
+public final class Launchers {
+  private Launchers() {}
+
+  public static byte[] forTarget(Target target) {
+    String resource = "/dev/hermit/launcher/" + target.fileName();
+    try (InputStream in = Launchers.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new HermitException("this hermit has no launcher for " + target.id()
+            + " (its build could not compile one; see launcher/build.sh)");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new HermitException("cannot read the launcher for " + target.id() + ": " + e.getMessage());
+    }
+  }
+
+  public static boolean available(Target target) {
+    return Launchers.class.getResource("/dev/hermit/launcher/" + target.fileName()) != null;
+  }
+}

@@ -1,0 +1,119 @@
+package dev.hermit.payload;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the launcher executes once the tree is extracted: {@code execve(exec, args + user args, environ + env)}.
+ * Values may use {@code ${HERMIT_ROOT}} (the extracted tree) and {@code ${HERMIT_EXE}} (the executable itself).
+ * {@code info} is build information for {@code hermit inspect}; the launcher ignores it.
+ */
+public record Manifest(String exec, List<String> args, List<String> env, String info) {
+  public static final String ROOT = "${HERMIT_ROOT}";
+  public static final String EXE = "${HERMIT_EXE}";
+
+  static final byte[] MAGIC = "HMF1".getBytes(StandardCharsets.US_ASCII);
+  static final int EXEC = 1;
+  static final int ARG = 2;
+  static final int ENV = 3;
+  static final int INFO = 16;
+
+  public Manifest {
+    args = List.copyOf(args);
+    env = List.copyOf(env);
+    if (args.isEmpty()) {
+      throw new IllegalArgumentException("a manifest needs at least argv[0]");
+    }
+    for (String e : env) {
+      if (e.indexOf('=') <= 0) {
+        throw new IllegalArgumentException("environment entry is not KEY=VALUE: " + e);
+      }
+    }
+  }
+
+  public byte[] encode() {
+    List<byte[]> values = new ArrayList<>();
+    List<Integer> tags = new ArrayList<>();
+    tags.add(EXEC);
+    values.add(utf8(exec));
+    for (String a : args) {
+      tags.add(ARG);
+      values.add(utf8(a));
+    }
+    for (String e : env) {
+      tags.add(ENV);
+      values.add(utf8(e));
+    }
+    if (info != null) {
+      tags.add(INFO);
+      values.add(utf8(info));
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(MAGIC);
+    out.writeBytes(le(tags.size()));
+    for (int i = 0; i < tags.size(); i++) {
+      int tag = tags.get(i);
+      out.writeBytes(new byte[] {(byte) tag, (byte) (tag >>> 8), 0, 0});
+      out.writeBytes(le(values.get(i).length));
+      out.writeBytes(values.get(i));
+    }
+    return out.toByteArray();
+  }
+
+  public static Manifest decode(byte[] bytes) {
+    ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    try {
+      byte[] magic = new byte[4];
+      b.get(magic);
+      if (!java.util.Arrays.equals(magic, MAGIC)) {
+        throw new PayloadFormatException("the manifest does not start with HMF1");
+      }
+      long count = Integer.toUnsignedLong(b.getInt());
+      String exec = null;
+      String info = null;
+      List<String> args = new ArrayList<>();
+      List<String> env = new ArrayList<>();
+      for (long i = 0; i < count; i++) {
+        int at = b.position();
+        int tag = Short.toUnsignedInt(b.getShort());
+        b.getShort();
+        int length = b.getInt();
+        if (length < 0 || length > b.remaining()) {
+          throw new PayloadFormatException("manifest record at byte " + at + " runs past the end of the manifest");
+        }
+        byte[] value = new byte[length];
+        b.get(value);
+        String s = new String(value, StandardCharsets.UTF_8);
+        switch (tag) {
+          case EXEC -> exec = s;
+          case ARG -> args.add(s);
+          case ENV -> env.add(s);
+          case INFO -> info = s;
+          default -> {
+            if (tag < INFO) {
+              throw new PayloadFormatException("unknown manifest record tag " + tag + " at byte " + at);
+            }
+          }
+        }
+      }
+      if (exec == null || args.isEmpty()) {
+        throw new PayloadFormatException("the manifest names no program to run");
+      }
+      return new Manifest(exec, args, env, info);
+    } catch (java.nio.BufferUnderflowException e) {
+      throw new PayloadFormatException("the manifest is truncated");
+    }
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] le(int v) {
+    return new byte[] {(byte) v, (byte) (v >>> 8), (byte) (v >>> 16), (byte) (v >>> 24)};
+  }
+}
