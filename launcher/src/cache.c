@@ -186,7 +186,7 @@ static long open_root(struct ctx *c, int strict) {
         fd = sys_openat(AT_FDCWD, c->root, flags, 0);
     }
     if (fd < 0) {
-        c->why = fd == -ELOOP ? "is a symbolic link" : errname(fd);
+        c->why = strict && (fd == -ELOOP || fd == -ENOTDIR) ? "is a symbolic link or not a directory" : errname(fd);
         return fd;
     }
     if (strict) {
