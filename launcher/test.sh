@@ -142,6 +142,23 @@ if command -v strace >/dev/null; then
   else pass "warm path is a handful of syscalls ($n before execve: $calls)"; fi
 else skip "warm path syscalls" "strace not installed"; fi
 
+# not root: the same run as an unprivileged user (modes are enforced for it, unlike for root)
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+  chmod 711 "$work" && mkdir -m 700 "$work/nobody" && cp "$S" "$work/nobody/s" && chown -R 65534:65534 "$work/nobody"
+  c="$work/nobody/c"
+  got=$(setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$work/nobody" HERMIT_CACHE_DIR="$c" "$work/nobody/s" 2>&1); rc=$?
+  [ $rc = 0 ] && [ "$got" = "$(expected_output "$work/nobody/s" "$c/$ENTRY")" ] && [ "$(stat -c %U "$c/$ENTRY/bin/hello")" = nobody ] \
+    && pass "unprivileged user: first run" || fail "unprivileged user: first run" "rc=$rc $got"
+  got=$(setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$work/nobody" HERMIT_CACHE_DIR="$c" "$work/nobody/s" 2>&1); rc=$?
+  [ $rc = 0 ] && pass "unprivileged user: warm run" || fail "unprivileged user: warm run" "rc=$rc $got"
+  # an entry owned by someone else is not trusted: the user's own copy goes to the next candidate
+  mkdir -m 700 "$work/shared" && cp -a "$c/$ENTRY" "$work/shared/" && chown -R 0:0 "$work/shared/$ENTRY" \
+    && chown 65534 "$work/shared" # the root is the user's own; only the entry in it is someone else's
+  got=$(setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$work/nobody" HERMIT_CACHE_DIR="$work/shared" "$work/nobody/s" 2>&1); rc=$?
+  [ $rc = 0 ] && [ "$got" = "$(expected_output "$work/nobody/s" "$work/nobody/.cache/hermit/$ENTRY")" ] \
+    && pass "entry owned by another user is not used" || fail "entry owned by another user" "rc=$rc $got"
+else skip "unprivileged user" "needs root and setpriv to switch to uid 65534"; fi
+
 # ---------------------------------------------------------------------------------------------------------- faults
 # a flipped byte in the tree: 114, nothing in the cache
 cp "$S" "$work/flip" && flip_byte "$work/flip" $(($(stat -c %s "$out/linux-amd64") + MLEN + TLEN / 2))

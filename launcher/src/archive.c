@@ -4,7 +4,7 @@
  * directory can be touched: parents are opened one component at a time with O_DIRECTORY|O_NOFOLLOW (a parent
  * that is missing or is a symlink is an error), and the stack of open parents is reused between entries, which
  * for the usual sorted archive costs one openat per new directory. The caller sets umask 0, so files and
- * directories get their archive modes at creation; directories that would lock us out (no owner w or x) are
+ * directories get their archive modes at creation; directories that would lock us out (not owner rwx) are
  * created 0700 and get their mode at the end, children before parents. */
 #include "hermit.h"
 
@@ -140,7 +140,7 @@ static int begin_entry(struct archive *a) {
     int pfd = a->dfd[a->depth];
     const char *name = a->path + off;
     if (a->type == T_DIR) {
-        int locked = (a->mode & 0300) != 0300;
+        int locked = (a->mode & 0700) != 0700; /* we need to open, search and write it until the end */
         long r = sys_mkdirat(pfd, name, locked ? 0700 : (int)a->mode);
         if (r < 0) return fs_fail(a, "cannot create directory", r);
         if (locked) defer_chmod(a);

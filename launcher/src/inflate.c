@@ -6,7 +6,8 @@
  *
  * Output goes to a window buffer: 32 KiB of history followed by a 1 MiB chunk. When the chunk is full it is
  * pushed to the sink and the last 32 KiB slide to the front. Past the end of the input the decoder reads zero
- * bytes and counts them, so the hot loop has no end-of-input branch; using any of them is an error. */
+ * bytes and counts them, so the hot loop has no end-of-input branch; using any of them is an error (and more
+ * than 8 of them stops a truncated stream at once). */
 #include "hermit.h"
 
 #define WIN 32768u
@@ -122,6 +123,13 @@ static inline u64 load64(const u8 *p) {
     return v;
 }
 
+#define BAD(reason)                                                                                                       \
+    do {                                                                                                               \
+        *why = (reason);                                                                                                 \
+        rc = EXIT_ARCHIVE;                                                                                             \
+        goto out;                                                                                                      \
+    } while (0)
+
 /* The decoder's registers, kept in locals so that the compiler can keep them in registers. */
 #define REFILL()                                                                                                       \
     do {                                                                                                               \
@@ -132,7 +140,7 @@ static inline u64 load64(const u8 *p) {
         } else {                                                                                                       \
             while (cnt <= 56) {                                                                                        \
                 if (in < end) bits |= (u64)*in++ << cnt;                                                               \
-                else overrun++;                                                                                        \
+                else if (++overrun > 8) BAD("the compressed tree ends early"); /* a valid stream needs <= 8 */         \
                 cnt += 8;                                                                                              \
             }                                                                                                          \
         }                                                                                                              \
@@ -152,13 +160,6 @@ static inline u64 load64(const u8 *p) {
         memmove(out, out + pos - WIN, WIN);                                                                            \
         pos = flushed = WIN;                                                                                           \
     } while (0)
-#define BAD(reason)                                                                                                       \
-    do {                                                                                                               \
-        *why = (reason);                                                                                                 \
-        rc = EXIT_ARCHIVE;                                                                                             \
-        goto out;                                                                                                      \
-    } while (0)
-
 int inflate_raw(const u8 *in, size_t in_len, sink_fn sink, void *ctx, u64 *out_total, const char **why) {
     struct inflater *z = xalloc(sizeof *z);
     const u8 *end = in + in_len;

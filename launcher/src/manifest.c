@@ -103,5 +103,8 @@ void manifest_exec(const struct payload *p, const char *root, const char *exe, c
     av[na] = NULL;
     ev[ne] = NULL;
     long r2 = sys_execve(path, av, ev);
+    if (r2 == -EACCES)
+        die(EXIT_EXEC, "cannot execute ", path, ": permission denied (is the cache on a noexec mount?); set ",
+            "HERMIT_CACHE_DIR to a directory that allows execution, or report it with the output of `hermit inspect`");
     die(EXIT_EXEC, "cannot execute ", path, ": ", errname(r2), "; report it with the output of `hermit inspect`");
 }
