@@ -243,9 +243,8 @@ const char *cache_prepare(const struct payload *p, char **envp) {
             continue;
         }
         if (r < 0)
-            die(EXIT_WRITE, "cannot create a directory in the cache ", c->root, ": ",
-                r == -ENOSPC ? "no space left on device; free space or set HERMIT_CACHE_DIR"
-                             : "I/O error; set HERMIT_CACHE_DIR to another directory");
+            die(EXIT_WRITE, "cannot create a directory in the cache ", c->root, ": ", errname(r),
+                "; free space, or set HERMIT_CACHE_DIR to another directory");
         long tmpfd = sys_openat((int)rootfd, c->tmpname, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
         const char *why = NULL;
         int rc;
@@ -266,9 +265,11 @@ const char *cache_prepare(const struct payload *p, char **envp) {
         }
         rm_tree((int)rootfd, c->tmpname);
         if (rc == EXIT_WRITE)
-            die(EXIT_WRITE, "writing the cache failed in ", c->root, " (", why, "); free space, or set HERMIT_CACHE_DIR to another directory");
+            die(EXIT_WRITE, "writing the cache failed in ", c->root, " (", why,
+                "); free space, or set HERMIT_CACHE_DIR to another directory");
         if (rc) die(rc, "cannot extract the payload (", why, ")", "; this is a hermit bug: please report it");
-        if (r == -EEXIST || r == -ENOTEMPTY || r == -ENOTDIR || r == -EISDIR) { /* another process won the race: use its entry */
+        if (r == -EEXIST || r == -ENOTEMPTY || r == -ENOTDIR || r == -EISDIR) {
+            /* another process won the race: use its entry */
             if (entry_ready(c, (int)rootfd)) {
                 sys_close((int)rootfd);
                 return entry_path(c);

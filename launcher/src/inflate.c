@@ -123,14 +123,15 @@ static inline u64 load64(const u8 *p) {
     return v;
 }
 
-#define BAD(reason)                                                                                                       \
+/* Errors leave through `out`, which frees the decoder; `why` says what was wrong. */
+#define BAD(reason)                                                                                                    \
     do {                                                                                                               \
-        *why = (reason);                                                                                                 \
+        *why = (reason);                                                                                               \
         rc = EXIT_ARCHIVE;                                                                                             \
         goto out;                                                                                                      \
     } while (0)
 
-/* The decoder's registers, kept in locals so that the compiler can keep them in registers. */
+/* The bit buffer lives in locals (bits, cnt, in, end, overrun) so that the compiler keeps it in registers. */
 #define REFILL()                                                                                                       \
     do {                                                                                                               \
         if (end - in >= 8) {                                                                                           \
@@ -160,6 +161,7 @@ static inline u64 load64(const u8 *p) {
         memmove(out, out + pos - WIN, WIN);                                                                            \
         pos = flushed = WIN;                                                                                           \
     } while (0)
+
 int inflate_raw(const u8 *in, size_t in_len, sink_fn sink, void *ctx, u64 *out_total, const char **why) {
     struct inflater *z = xalloc(sizeof *z);
     const u8 *end = in + in_len;
