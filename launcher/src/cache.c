@@ -160,6 +160,8 @@ static int candidate(struct ctx *c, char **envp, int i, int *strict) {
     default:
         return 0;
     }
+    size_t n = strlen(c->root); /* "/a/b/" -> "/a/b", so that HERMIT_ROOT is a clean path */
+    while (n > 1 && c->root[n - 1] == '/') c->root[--n] = 0;
     /* a root under /tmp must be ours alone (docs/FORMAT.md, Cache 1) */
     *strict = memcmp(c->root, "/tmp", 4) == 0 && (c->root[4] == 0 || c->root[4] == '/');
     return 1;
