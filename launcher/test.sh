@@ -48,6 +48,16 @@ flip_byte() { # flip_byte FILE OFFSET
   printf "$(printf '\\%03o' $((b ^ 0xff)))" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none
 }
 
+runner() { # runner TARGET: sets run=(how to run that target's programs here); fails when that tool is missing
+  case "$1" in
+    linux-amd64) run=() ;;
+    linux-arm64) run=(qemu-aarch64-static) ;; # never via binfmt_misc
+    linux-arm-v7) run=(qemu-arm-static) ;;
+    *) run=(no-runner-for-"$1") ;;
+  esac
+  [ ${#run[@]} = 0 ] || command -v "${run[0]}" >/dev/null
+}
+
 expected_output() { # expected_output EXE ROOT ARGS...: what bin/hello prints (sample.md)
   local exe="$1" root="$2"; shift 2
   echo "hello from hermit sample"
@@ -96,15 +106,7 @@ for codec in stored deflate; do
   payload_info "$p"
   for t in "${TARGETS[@]}"; do
     read -r name _ <<<"$t"
-    case "$name" in
-      linux-amd64) run=() ;;
-      linux-arm64) run=(qemu-aarch64-static) ;;
-      linux-arm-v7) run=(qemu-arm-static) ;;
-    esac
-    if [ ${#run[@]} -gt 0 ] && ! command -v "${run[0]}" >/dev/null; then
-      skip "golden $codec $name" "${run[0]} not installed (apt: qemu-user-static)"
-      continue
-    fi
+    runner "$name" || { skip "golden $codec $name" "${run[0]} not installed (apt: qemu-user-static)"; continue; }
     exe="$work/sample-$codec-$name"
     mk "sample-$codec-$name" "${name#linux-}" "$p"
     cache="$work/cache-$codec-$name"
@@ -307,8 +309,7 @@ printf '' >"$work/empty.deflate"
 head -c 1000 "$work/corpus.6.deflate" >"$work/cut.deflate"
 for t in "${TARGETS[@]}"; do
   read -r name triple extra <<<"$t"
-  case "$name" in linux-amd64) run=() ;; linux-arm64) run=(qemu-aarch64-static) ;; linux-arm-v7) run=(qemu-arm-static) ;; esac
-  if [ ${#run[@]} -gt 0 ] && ! command -v "${run[0]}" >/dev/null; then skip "inflate $name" "${run[0]} not installed"; continue; fi
+  runner "$name" || { skip "inflate $name" "${run[0]} not installed (apt: qemu-user-static)"; continue; }
   ic="$work/inflate_check-$name"
   # shellcheck disable=SC2086
   if ! "$CC" --target="$triple" $extra "${CFLAGS[@]}" "${LDFLAGS[@]}" -o "$ic" "$here/test/inflate_check.c" \
