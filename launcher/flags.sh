@@ -1,8 +1,9 @@
 # Compiler and linker flags shared by build.sh and test.sh (sourced). FIELD-NOTES §1: freestanding, static,
-# no PIE, no unwind tables. -O2 rather than -Os: inflate and SHA-256 are the hot paths of a first run.
+# no PIE, no unwind tables. -Os: on x86_64 a first run extracting an 82 MB tree (27 MB deflated) took 0.29 s with
+# both -Os and -O2, and the binary is 21 KB instead of 33 KB.
 CC="${CC:-clang}"
 STRIP="${STRIP:-llvm-strip}"
-CFLAGS=(-std=c11 -O2 -Wall -Wextra -Werror -Wno-unused-parameter -ffreestanding -fno-builtin -fno-stack-protector
+CFLAGS=(-std=c11 -Os -Wall -Wextra -Werror -Wno-unused-parameter -ffreestanding -fno-builtin -fno-stack-protector
   -fno-pic -fno-pie -fno-asynchronous-unwind-tables -fno-unwind-tables -fomit-frame-pointer
   -ffunction-sections -fdata-sections -fno-strict-aliasing)
 LDFLAGS=(-nostdlib -static -fuse-ld=lld -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noexecstack)
