@@ -14,7 +14,7 @@ import java.util.function.Consumer;
 import java.util.jar.Attributes;
 
 /**
- * Turns what the user named into an {@link AppInput}. Accepted inputs (docs/INPUTS.md):
+ * Turns what the user named into an {@link AppInput}. Accepted inputs (README, "Inputs"):
  * <ul>
  *   <li>an executable jar: run as {@code java -jar} would, its Class-Path jars packed beside it;
  *   <li>{@code --main} with {@code --class-path} (jars, directories, {@code dir/*} globs);

@@ -109,13 +109,7 @@ public final class ModuleAnalyzer {
   }
 
   private Set<String> modulesOfPackages(Set<String> packages) {
-    ModuleFinder finder = jdk.hasJmods() ? ModuleFinder.of(jdk.jmods()) : ModuleFinder.ofSystem();
-    Map<String, String> owner = new HashMap<>();
-    for (ModuleReference r : finder.findAll()) {
-      for (String p : r.descriptor().packages()) {
-        owner.put(p, r.descriptor().name());
-      }
-    }
+    Map<String, String> owner = jdk.hasJmods() ? packagesOfJmods() : packagesOfRunningJdk();
     Set<String> modules = new TreeSet<>();
     for (String p : packages) {
       String m = owner.get(p.replace('/', '.'));
@@ -124,6 +118,34 @@ public final class ModuleAnalyzer {
       }
     }
     return modules;
+  }
+
+  private static Map<String, String> packagesOfRunningJdk() {
+    Map<String, String> owner = new HashMap<>();
+    for (ModuleReference r : ModuleFinder.ofSystem().findAll()) {
+      for (String p : r.descriptor().packages()) {
+        owner.put(p, r.descriptor().name());
+      }
+    }
+    return owner;
+  }
+
+  /** ModuleFinder cannot read jmod files at run time; their classes/ entries name the packages. */
+  private Map<String, String> packagesOfJmods() {
+    Map<String, String> owner = new HashMap<>();
+    try (Stream<Path> s = Files.list(jdk.jmods())) {
+      for (Path jmod : s.filter(p -> p.toString().endsWith(".jmod")).toList()) {
+        String module = jmod.getFileName().toString().replaceFirst("\\.jmod$", "");
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(jmod.toFile())) {
+          z.stream().map(java.util.zip.ZipEntry::getName)
+              .filter(n -> n.startsWith("classes/") && n.endsWith(".class") && n.lastIndexOf('/') > 8)
+              .forEach(n -> owner.put(n.substring(8, n.lastIndexOf('/')).replace('/', '.'), module));
+        }
+      }
+    } catch (IOException e) {
+      throw new HermitException("cannot read the jmods of " + jdk.home() + ": " + e.getMessage());
+    }
+    return owner;
   }
 
   private record Jdeps(Set<String> modules, String error) {}

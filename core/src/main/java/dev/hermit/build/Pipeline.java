@@ -31,7 +31,7 @@ import java.util.stream.Stream;
 
 /**
  * hermit build: inputs → modules → jlink → tree → one executable. The tree holds the runtime under {@code rt/} and
- * the app under {@code app/}; the launcher runs {@code rt/bin/java} on it (docs/FORMAT.md, docs/LAYOUT.md).
+ * the app under {@code app/}; the launcher runs {@code rt/bin/java} on it (docs/FORMAT.md).
  */
 public final class Pipeline {
   private Pipeline() {}
@@ -51,7 +51,7 @@ public final class Pipeline {
     try {
       work = Files.createTempDirectory("hermit-build-");
       listener.step("resolving inputs");
-      AppInput app = new InputResolver(work, jdk.featureVersion(), listener::warn)
+      AppInput app = new InputResolver(work, Math.min(jdk.featureVersion(), Runtime.version().feature()), listener::warn)
           .resolve(request.input(), request.mainClass(), request.classPath());
       listener.detail("main class " + app.mainClass() + (app.launchJar() != null ? ", run as java -jar " + app.launchJar() : ""));
 

@@ -62,7 +62,7 @@ public final class JLink {
     }
   }
 
-  static int elfMachine(Path file) {
+  public static int elfMachine(Path file) {
     try (InputStream in = Files.newInputStream(file)) {
       byte[] h = in.readNBytes(20);
       if (h.length < 20 || h[0] != 0x7f || h[1] != 'E' || h[2] != 'L' || h[3] != 'F') {
@@ -91,6 +91,10 @@ public final class JLink {
   private static Result runJlinkOf(Jdk jdk, List<String> args) {
     Path exe = jdk.home().resolve("bin/jlink");
     if (!Files.isExecutable(exe)) {
+      if (!jdk.hasJmods()) {
+        throw new HermitException("cannot link a runtime from " + jdk.home() + ": it has no jmods directory and no "
+            + "bin/jlink to link itself with. Use a JDK that ships jmods (Debian: openjdk-17-jdk-headless)");
+      }
       throw new HermitException("cannot link " + jdk + ": it is Java " + jdk.featureVersion() + ", hermit runs on Java "
           + Runtime.version().feature() + ", and it has no runnable bin/jlink. Run hermit on a Java "
           + jdk.featureVersion() + " JDK");

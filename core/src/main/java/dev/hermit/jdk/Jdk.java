@@ -71,14 +71,20 @@ public final class Jdk {
 
   /** The target this JDK's natives are built for, from OS_NAME and OS_ARCH. */
   public Optional<Target> target() {
-    if (!"Linux".equalsIgnoreCase(release.getProperty("OS_NAME", ""))) {
-      return Optional.empty();
+    if (release.containsKey("OS_ARCH")) {
+      return "Linux".equalsIgnoreCase(release.getProperty("OS_NAME", "")) ? Target.ofOsArch(release.getProperty("OS_ARCH"))
+          : Optional.empty();
     }
-    return Target.ofOsArch(release.getProperty("OS_ARCH", ""));
+    // jlink's images write no OS_ARCH: the JVM library tells.
+    int machine = JLink.elfMachine(home.resolve("lib/server/libjvm.so"));
+    return Target.ALL.stream().filter(t -> t.elfMachine() == machine).findFirst();
   }
 
   public String describeTarget() {
-    return release.getProperty("OS_NAME", "?") + "/" + release.getProperty("OS_ARCH", "?");
+    if (!release.containsKey("OS_ARCH")) {
+      return target().map(Target::id).orElse("an unknown platform");
+    }
+    return release.getProperty("OS_NAME", "?") + "/" + release.getProperty("OS_ARCH");
   }
 
   public Path jmods() {

@@ -41,7 +41,8 @@ public enum Codec {
     if (this == STORED) {
       return shield;
     }
-    Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
+    // Level 6, not 9: 0.6% larger, 2.7x faster to build (docs/CODEC.md).
+    Deflater deflater = new Deflater(6, true);
     return new DeflaterOutputStream(shield, deflater, 1 << 16) {
       @Override
       public void close() throws IOException {

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Builds the hello example and measures, in one hyperfine run: the cold first run (empty cache), the warm run,
+# the same program started directly with the extracted runtime's java, and with the JDK's own java -cp.
+# Prints the output size first. Usage: bench/startup.sh [RUNS]   (needs: apt-get install hyperfine)
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+runs="${1:-20}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+command -v hyperfine >/dev/null || { echo "bench needs hyperfine: apt-get install hyperfine" >&2; exit 1; }
+
+"$here/hermit" build "$here/examples/hello" -o "$work/hello" -q
+size=$(stat -c %s "$work/hello")
+printf 'output size: %d bytes (%.1f MB)\n' "$size" "$(echo "$size / 1000000" | bc -l)"
+
+export HERMIT_CACHE_DIR="$work/cache"
+"$work/hello" >/dev/null                     # extract once to find the runtime
+entry="$(ls "$HERMIT_CACHE_DIR")"
+root="$HERMIT_CACHE_DIR/$entry"
+mkdir -p "$work/classes" && javac -d "$work/classes" "$here/examples/hello/Hello.java"
+
+hyperfine --warmup 3 --runs "$runs" --export-markdown "$work/table.md" \
+  --command-name "cold first run (empty cache)" --prepare "rm -rf '$work/cache'" "'$work/hello'" \
+  --command-name "warm run" "'$work/hello'" \
+  --command-name "extracted runtime's java directly" \
+      "'$root/rt/bin/java' -Dhermit.executable='$work/hello' -jar '$root/app/hello.jar'" \
+  --command-name "JDK java -cp" "java -cp '$work/classes' Hello" >&2
+cat "$work/table.md"

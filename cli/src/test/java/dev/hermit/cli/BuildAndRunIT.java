@@ -1,0 +1,130 @@
+package dev.hermit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Builds real executables (the example, a single .java file) and runs them as a user would. */
+class BuildAndRunIT {
+  @TempDir static Path dir;
+  static Path probe;
+  static Path cache;
+
+  @BeforeAll
+  static void buildProbe() throws IOException {
+    Path src = dir.resolve("Probe.java");
+    Files.copy(Path.of("src/test/resources/apps/Probe.java"), src);
+    probe = Hermit.build(dir.resolve("probe"), src.toString());
+    cache = dir.resolve("cache");
+  }
+
+  static Map<String, String> env(String... kv) {
+    Map<String, String> env = new HashMap<>(Proc.UTF8);
+    env.put("HERMIT_CACHE_DIR", cache.toString());
+    for (int i = 0; i < kv.length; i += 2) {
+      env.put(kv[i], kv[i + 1]);
+    }
+    return env;
+  }
+
+  static Proc probe(Map<String, String> env, String stdin, String... args) {
+    List<String> command = new java.util.ArrayList<>(List.of(probe.toString()));
+    command.addAll(List.of(args));
+    return Proc.run(command, env, stdin, dir);
+  }
+
+  @Test
+  void theExampleBuildsAndRuns() {
+    Path hello = Hermit.build(dir.resolve("hello"), Hermit.REPO.resolve("examples/hello").toString());
+    Proc p = Proc.run(List.of(hello.toString(), "world"), env(), null, dir);
+    assertEquals(0, p.code(), p.toString());
+    assertTrue(p.out().startsWith("Hello from a single hermit executable"), p.toString());
+    assertTrue(p.out().contains("arg: world\n"), p.toString());
+  }
+
+  @Test
+  void argumentsPassThroughExactly() {
+    Proc p = probe(env(), null, "a", "b c", "ünïcødé ✓", "", "-version", "@notafile", "$HOME", "*");
+    assertEquals(0, p.code(), p.toString());
+    assertEquals("[a]\n[b c]\n[ünïcødé ✓]\n[]\n[-version]\n[@notafile]\n[$HOME]\n[*]\n", p.out());
+  }
+
+  @Test
+  void exitCodesPassThrough() {
+    for (int code : new int[] {0, 3, 255}) {
+      assertEquals(code, probe(env(), null, "exit", Integer.toString(code)).code());
+    }
+  }
+
+  @Test
+  void stdinIsPipedThrough() {
+    String text = "line one\nzwei ü\n" + "x".repeat(100_000) + "\n";
+    Proc p = probe(env(), text, "cat");
+    assertEquals(0, p.code(), p.err());
+    assertEquals(text, p.out());
+  }
+
+  @Test
+  void theEnvironmentIsVisible() {
+    Proc p = probe(env("HERMIT_TEST_VAR", "some value ✓"), null, "env", "HERMIT_TEST_VAR");
+    assertEquals("HERMIT_TEST_VAR=some value ✓\n", p.out(), p.toString());
+  }
+
+  @Test
+  void theAppKnowsItsExecutable() {
+    Proc p = probe(env(), null, "prop", "hermit.executable");
+    assertEquals("hermit.executable=" + probe.toAbsolutePath() + "\n", p.out(), p.toString());
+  }
+
+  @Test
+  void runsWithAnEmptyEnvironmentAndNoJavaAnywhere() {
+    // env -i: no PATH, no JAVA_HOME, no HOME; the cache falls back to a private directory under /tmp.
+    Proc p = probe(Map.of(), null, "x y");
+    assertEquals(0, p.code(), p.toString());
+    assertEquals("[x y]\n", p.out());
+  }
+
+  @Test
+  void theOutputIsOneStaticExecutable() {
+    assertTrue(Files.isRegularFile(probe) && Files.isExecutable(probe));
+    Proc file = Proc.run(List.of("file", "-b", probe.toString()), Map.of("PATH", "/usr/bin:/bin"), null, null);
+    assertTrue(file.out().contains("ELF 64-bit LSB executable, x86-64") && file.out().contains("statically linked"),
+        file.out());
+    Proc readelf = Proc.run(List.of("readelf", "-lW", probe.toString()), Map.of("PATH", "/usr/bin:/bin"), null, null);
+    assertEquals(0, readelf.code(), readelf.toString());
+    assertFalse(readelf.out().contains("INTERP"), readelf.out());
+    assertFalse(readelf.out().contains("DYNAMIC"), readelf.out());
+  }
+
+  @Test
+  void concurrentFirstRunsAllSucceedAndShareOneCacheEntry() throws Exception {
+    Path fresh = dir.resolve("cache-concurrent");
+    Map<String, String> env = env("HERMIT_CACHE_DIR", fresh.toString());
+    List<java.util.concurrent.CompletableFuture<Proc>> runs = new java.util.ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      String arg = "run " + i;
+      runs.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> probe(env, null, arg),
+          java.util.concurrent.Executors.newSingleThreadExecutor()));
+    }
+    for (int i = 0; i < 16; i++) {
+      Proc p = runs.get(i).get();
+      assertEquals(0, p.code(), p.toString());
+      assertEquals("[run " + i + "]\n", p.out());
+    }
+    try (Stream<Path> s = Files.list(fresh)) {
+      List<String> names = s.map(p -> p.getFileName().toString()).toList();
+      assertEquals(1, names.size(), "cache holds " + names);
+    }
+  }
+}

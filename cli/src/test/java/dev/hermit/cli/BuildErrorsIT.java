@@ -1,0 +1,97 @@
+package dev.hermit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input: one clear line, a non-zero exit, no stack trace and no output file. */
+class BuildErrorsIT {
+  @TempDir Path dir;
+
+  void assertFails(int code, String mentions, String... args) throws IOException {
+    Path out = dir.resolve("out");
+    String[] all = new String[args.length + 3];
+    all[0] = "build";
+    System.arraycopy(args, 0, all, 1, args.length);
+    all[args.length + 1] = "-o";
+    all[args.length + 2] = out.toString();
+    Proc p = Hermit.run(all);
+    assertEquals(code, p.code(), p.toString());
+    assertTrue(p.err().contains(mentions), "expected '" + mentions + "' in: " + p.err());
+    assertFalse(p.err().contains("\tat "), "no stack traces: " + p.err());
+    assertTrue(p.err().startsWith("hermit: ") || p.err().contains("\nhermit: "), p.err());
+    assertFalse(Files.exists(out), "no output may be written");
+    try (var s = Files.list(dir)) {
+      assertTrue(s.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temp file may be left");
+    }
+  }
+
+  @Test
+  void aMainClassThatDoesNotExist() throws IOException {
+    assertFails(1, "main class does.not.Exist was not found",
+        Hermit.REPO.resolve("examples/hello").toString(), "--main", "does.not.Exist");
+  }
+
+  @Test
+  void aCorruptJar() throws IOException {
+    Path jar = dir.resolve("broken.jar");
+    Files.write(jar, "this is not a zip file at all".getBytes());
+    assertFails(1, "not a valid jar", jar.toString());
+  }
+
+  @Test
+  void aJarWithoutMainClass() throws IOException {
+    Path jar = dir.resolve("lib.jar");
+    Manifest m = new Manifest();
+    m.getMainAttributes().putValue("Manifest-Version", "1.0");
+    try (OutputStream o = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(o, m)) {
+      j.putNextEntry(new java.util.jar.JarEntry("x.txt"));
+      j.write(1);
+    }
+    assertFails(1, "has no Main-Class", jar.toString());
+  }
+
+  @Test
+  void aMissingInput() throws IOException {
+    assertFails(1, "does not exist", dir.resolve("nope.jar").toString());
+  }
+
+  @Test
+  void aSourceThatDoesNotCompile() throws IOException {
+    Path src = dir.resolve("Bad.java");
+    Files.writeString(src, "public class Bad { public static void main(String[] a) { int x = ; } }");
+    assertFails(1, "compilation failed: Bad.java:1:", src.toString());
+  }
+
+  @Test
+  void anUnknownTargetIsAUsageError() throws IOException {
+    assertFails(2, "unknown target 'plan9/mips'", Hermit.REPO.resolve("examples/hello").toString(),
+        "--target", "plan9/mips");
+  }
+
+  @Test
+  void aJdkForAnotherPlatform() throws IOException {
+    assertFails(1, "not linux/arm64", Hermit.REPO.resolve("examples/hello").toString(), "--target", "linux/arm64",
+        "--jdk", System.getProperty("java.home"));
+  }
+
+  @Test
+  void aDirectoryThatIsNotAJdk() throws IOException {
+    assertFails(1, "is not a JDK", Hermit.REPO.resolve("examples/hello").toString(), "--jdk", dir.toString());
+  }
+
+  @Test
+  void anUnknownModule() throws IOException {
+    assertFails(1, "module no.such.module is not in the JDK", Hermit.REPO.resolve("examples/hello").toString(),
+        "--add-modules", "no.such.module");
+  }
+}

@@ -1,0 +1,113 @@
+package dev.hermit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The output behaves like 'java -jar': manifest attributes are honoured; other JDKs link as documented. */
+class JarManifestIT {
+  static final Path SRC = Path.of("src/test/resources/apps/jar");
+  @TempDir Path dir;
+
+  static void javac(Path out, int release, Path classPath, Path... sources) {
+    List<String> args = new java.util.ArrayList<>(List.of("--release", Integer.toString(release), "-d", out.toString()));
+    if (classPath != null) {
+      args.addAll(List.of("-cp", classPath.toString()));
+    }
+    for (Path s : sources) {
+      args.add(s.toString());
+    }
+    assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, args.toArray(String[]::new)));
+  }
+
+  static void jar(Path jar, Manifest m, Path classes, String prefix) throws IOException {
+    try (OutputStream o = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(o, m)) {
+      add(j, classes, prefix);
+    }
+  }
+
+  static void add(JarOutputStream j, Path classes, String prefix) throws IOException {
+    try (Stream<Path> s = Files.walk(classes)) {
+      for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+        j.putNextEntry(new JarEntry(prefix + classes.relativize(p).toString()));
+        Files.copy(p, j);
+      }
+    }
+  }
+
+  @Test
+  void manifestAttributesWorkAsWithJavaDashJar() throws IOException {
+    Path depClasses = dir.resolve("dep-classes");
+    javac(depClasses, 11, null, SRC.resolve("Dep.java"));
+    Path app = dir.resolve("app");
+    Files.createDirectories(app.resolve("lib"));
+    Manifest plain = new Manifest();
+    plain.getMainAttributes().putValue("Manifest-Version", "1.0");
+    jar(app.resolve("lib/dep.jar"), plain, depClasses, "");
+
+    Path classes = dir.resolve("classes");
+    javac(classes, 11, app.resolve("lib/dep.jar"), SRC.resolve("Main.java"), SRC.resolve("Agent.java"),
+        SRC.resolve("Versioned.java"));
+    Path v17 = dir.resolve("classes17");
+    javac(v17, 17, null, SRC.resolve("v17/Versioned.java"));
+    Manifest m = new Manifest();
+    var a = m.getMainAttributes();
+    a.putValue("Manifest-Version", "1.0");
+    a.putValue("Main-Class", "app.Main");
+    a.putValue("Class-Path", "lib/dep.jar");
+    a.putValue("Add-Opens", "java.base/java.lang");
+    a.putValue("Launcher-Agent-Class", "app.Agent");
+    a.putValue("Multi-Release", "true");
+    Path jar = app.resolve("tool.jar");
+    try (OutputStream o = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(o, m)) {
+      add(j, classes, "");
+      add(j, v17, "META-INF/versions/17/");
+    }
+
+    Path exe = Hermit.build(dir.resolve("tool"), jar.toString());
+    Proc p = Proc.run(List.of(exe.toString()), Map.of("HERMIT_CACHE_DIR", dir.resolve("cache").toString()), null, dir);
+    assertEquals(0, p.code(), p.toString());
+    assertEquals("agent: loaded\ndep: from lib/dep.jar\nopened: true\nversion: java 17\n", p.out());
+  }
+
+  @Test
+  void aJdkWithoutJmodsThatLinksItselfWorks() throws IOException {
+    Path temurin = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+    assumeTrue(Files.isRegularFile(temurin.resolve("release")), "SKIPPED LOUDLY: no Temurin 25 at " + temurin);
+    Path src = dir.resolve("Probe.java");
+    Files.copy(Path.of("src/test/resources/apps/Probe.java"), src);
+    Path exe = Hermit.build(dir.resolve("probe25"), src.toString(), "--jdk", temurin.toString());
+    Proc p = Proc.run(List.of(exe.toString(), "prop", "java.version"),
+        Map.of("HERMIT_CACHE_DIR", dir.resolve("cache").toString()), null, dir);
+    assertEquals(0, p.code(), p.toString());
+    assertTrue(p.out().startsWith("java.version=25"), p.out());
+  }
+
+  @Test
+  void aJdkWithNeitherJmodsNorItsOwnJlinkIsRefusedClearly() throws IOException {
+    // A real runtime image without jmods or jlink: what jlink itself produces.
+    Path image = dir.resolve("jre");
+    int code = java.util.spi.ToolProvider.findFirst("jlink").orElseThrow().run(System.out, System.err,
+        "--add-modules", "java.base", "--output", image.toString());
+    assertEquals(0, code);
+    Proc p = Hermit.run("build", Hermit.REPO.resolve("examples/hello").toString(), "--jdk", image.toString(),
+        "-o", dir.resolve("never").toString());
+    assertEquals(1, p.code(), p.toString());
+    assertTrue(p.err().contains("has no jmods"), p.err());
+    assertTrue(!Files.exists(dir.resolve("never")));
+  }
+}

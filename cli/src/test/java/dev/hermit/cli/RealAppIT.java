@@ -1,0 +1,42 @@
+package dev.hermit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real application from Maven Central with a dependency tree (checkstyle: 34 jars, jars carrying module-info that
+ * make jdeps fail), built with --main and a class-path glob, then run on a real source file.
+ */
+class RealAppIT {
+  @TempDir Path dir;
+
+  @Test
+  void checkstyleBuildsFromItsJarsAndRuns() throws IOException {
+    Path lib = dir.resolve("lib");
+    Proc fetch = Proc.run(List.of("mvn", "-q", "-B", "-f", Hermit.REPO.resolve("testdata/apps/checkstyle/pom.xml").toString(),
+        "dependency:copy-dependencies", "-DoutputDirectory=" + lib), System.getenv(), null, dir);
+    assertEquals(0, fetch.code(), "fetching checkstyle: " + fetch);
+
+    Proc build = Hermit.run("build", "--main", "com.puppycrawl.tools.checkstyle.Main",
+        "--class-path", lib + "/*", "-o", dir.resolve("checkstyle").toString(), "-v");
+    assertEquals(0, build.code(), build.toString());
+    assertTrue(build.err().contains("jdeps failed") && build.err().contains("modules from the packages"),
+        "the build must say why it chose its modules: " + build.err());
+
+    Path source = dir.resolve("Hello.java");
+    Files.copy(Hermit.REPO.resolve("examples/hello/Hello.java"), source);
+    Proc run = Proc.run(List.of(dir.resolve("checkstyle").toString(), "-c", "/sun_checks.xml", source.toString()),
+        Map.of("LANG", "C.UTF-8", "HERMIT_CACHE_DIR", dir.resolve("cache").toString()), null, dir);
+    assertTrue(run.out().contains("Starting audit...") && run.out().contains("Audit done."), run.toString());
+    // sun_checks finds problems in the example (missing javadoc of the class fields etc.): exit = their count.
+    assertTrue(run.out().contains("[WARN]") || run.out().contains("[ERROR]"), run.toString());
+  }
+}

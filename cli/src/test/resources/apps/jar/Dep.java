@@ -1,0 +1,7 @@
+package dep;
+
+public class Dep {
+  public static String greet() {
+    return "from lib/dep.jar";
+  }
+}

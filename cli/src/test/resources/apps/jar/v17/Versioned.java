@@ -1,0 +1,7 @@
+package app;
+
+public class Versioned {
+  public static String which() {
+    return "java 17";
+  }
+}
