@@ -129,7 +129,8 @@ static int extract(struct ctx *c, int tmpfd, const char **why) {
 
 static int is_rofs(long err) { return err == -EROFS || err == -EACCES || err == -EPERM; }
 
-/* Full paths of the candidate roots, in order. */
+/* Full paths of the candidate roots, in order. Each variable part is capped so that root + "/" + entry always
+ * fits in PATH_MAX. */
 static int candidate(struct ctx *c, char **envp, int i, int *strict) {
     char *w = c->root;
     const char *v;
@@ -138,20 +139,20 @@ static int candidate(struct ctx *c, char **envp, int i, int *strict) {
     case 0:
         if (!(v = getenv_(envp, "HERMIT_CACHE_DIR")) || !*v) return 0;
         if (*v != '/') { /* relative: anchor at the working directory */
-            long r = sys_getcwd(w, PATH_MAX / 2);
+            long r = sys_getcwd(w, PATH_MAX / 2 - 64);
             if (r < 0) return 0;
             w += strlen(w);
             *w++ = '/';
         }
-        if (strlen(v) >= PATH_MAX / 2) return 0;
+        if (strlen(v) >= PATH_MAX / 2 - 64) return 0;
         stpcpy_(w, v);
         break;
     case 1:
-        if (!(v = getenv_(envp, "XDG_CACHE_HOME")) || *v != '/' || strlen(v) >= PATH_MAX / 2) return 0;
+        if (!(v = getenv_(envp, "XDG_CACHE_HOME")) || *v != '/' || strlen(v) >= PATH_MAX / 2 - 64) return 0;
         stpcpy_(stpcpy_(w, v), "/hermit");
         break;
     case 2:
-        if (!(v = getenv_(envp, "HOME")) || *v != '/' || strlen(v) >= PATH_MAX / 2) return 0;
+        if (!(v = getenv_(envp, "HOME")) || *v != '/' || strlen(v) >= PATH_MAX / 2 - 64) return 0;
         stpcpy_(stpcpy_(w, v), "/.cache/hermit");
         break;
     case 3:
