@@ -218,10 +218,7 @@ const char *cache_prepare(const struct payload *p, char **envp) {
     struct ctx *c = xalloc(sizeof *c);
     c->p = p;
     c->euid = (u32)sys_geteuid();
-    c->pid = sys_getpid();
     memcpy(c->entry, p->hex, 32);
-    utoa_(stpcpy_(stpcpy_(stpcpy_(c->tmpname, "."), c->entry), "."), (unsigned long)c->pid);
-    stpcpy_(c->tmpname + strlen(c->tmpname), ".tmp");
     c->why = "no candidate directory";
 
     for (int i = 0; i < 4; i++) {
@@ -234,9 +231,12 @@ const char *cache_prepare(const struct payload *p, char **envp) {
             sys_close((int)rootfd);
             return entry_path(c);
         }
-        if (!c->verified) {
+        if (!c->verified) { /* the slow path starts here */
             payload_verify(p); /* dies with 114 before anything is written */
             c->verified = 1;
+            c->pid = sys_getpid();
+            utoa_(stpcpy_(stpcpy_(stpcpy_(c->tmpname, "."), c->entry), "."), (unsigned long)c->pid);
+            stpcpy_(c->tmpname + strlen(c->tmpname), ".tmp");
         }
         clean_stale(c, (int)rootfd);
         long r = sys_mkdirat((int)rootfd, c->tmpname, 0700);
