@@ -16,7 +16,7 @@ enum { T_END = 0, T_DIR = 1, T_FILE = 2, T_LINK = 3 };
 
 struct archive {
     int state, type, fd;
-    unsigned have, mode, plen, clen; /* clen: length of the current parent path */
+    unsigned have, mode, plen;
     u64 size, left;
     int depth;
     int dfd[MAXDEPTH + 1];    /* dfd[0] is the root, dfd[i] the i-th component of the current parent */
@@ -110,7 +110,6 @@ static int open_parent(struct archive *a, unsigned *name_off) {
         pos = e + 1;
     }
     memcpy(a->cur, a->path, plen);
-    a->clen = plen;
     return 0;
 }
 
