@@ -270,12 +270,15 @@ if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
   # the /tmp fallback: created 0700 and used; refused when a symlink, another user's, or open to others
   tmpcase() { # tmpcase SETUP: prints the exit code and the mode and owner of /tmp/hermit-0; stderr in tmpcase.err
     ns "exec 3<\"\$S\" 4>\"\$work/tmpcase.err\" 5>\"\$work/tmpcase.out\"; mount -t tmpfs tmpfs /tmp && cat <&3 >/tmp/.s &&
-      chmod 755 /tmp/.s && $1 && env -u HERMIT_CACHE_DIR -u XDG_CACHE_HOME -u HOME /tmp/.s >/dev/null 2>&4; echo \$? >&5;
+      chmod 755 /tmp/.s && unset HOME && $1 && env -u HERMIT_CACHE_DIR -u XDG_CACHE_HOME /tmp/.s >/dev/null 2>&4;
+      echo \$? >&5; [ ! -e /tmp/no-such-home ] || echo 'created HOME' >&5;
       stat -c '%a %U' /tmp/hermit-0 >&5 2>&1"
     cat "$work/tmpcase.out"
   }
   r=$(tmpcase true); [ "$r" = "$(printf '0\n700 root')" ] && pass "/tmp fallback: created 0700 and used" \
     || fail "/tmp fallback fresh" "$r"
+  r=$(tmpcase 'export HOME=/tmp/no-such-home' | tr '\n' ' ')
+  [ "$r" = "0 700 root " ] && pass "a missing HOME is not created; the /tmp fallback is used" || fail "missing HOME" "$r"
   r=$(tmpcase 'mkdir -m 700 /tmp/real && ln -s /tmp/real /tmp/hermit-0')
   [ "${r%%$'\n'*}" = 116 ] && grep -q 'symbolic link' "$work/tmpcase.err" && pass "/tmp fallback: a symlink is refused (116)" \
     || fail "/tmp fallback symlink" "$r"

@@ -12,6 +12,7 @@ struct ctx {
     char entry[33];
     char tmpname[64];  /* .<entry>.<pid>.tmp */
     const char *why;   /* why the last candidate root was refused */
+    size_t keep;       /* the root's first `keep` bytes must exist already: never create $HOME or /tmp */
     char root[PATH_MAX];
     char last[PATH_MAX]; /* the last candidate tried, for the error message */
     char msg[640];       /* why an extraction failed */
@@ -70,7 +71,10 @@ static int entry_ready(struct ctx *c, int rootfd) {
     return ok;
 }
 
-/* Removes .<entry>.<pid>.tmp siblings left by killed runs: the pid is gone, or is ours (containers reuse pids). */
+/* Removes .<entry>.<pid>.tmp siblings left by killed runs. A run holds an flock on its temporary directory while
+ * it extracts, and the kernel drops it when the run dies, so an unlocked one is not being written, even by a
+ * process in another pid namespace sharing this cache. The pid must also be gone (or be ours: containers reuse
+ * pids), which covers the instant between a run's mkdir and its flock. */
 static void clean_stale(struct ctx *c, int rootfd) {
     long fd = sys_openat(rootfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
     if (fd < 0) return;
@@ -86,7 +90,11 @@ static void clean_stale(struct ctx *c, int rootfd) {
             int digits = 0;
             while (*q >= '0' && *q <= '9' && digits < 9) pid = pid * 10 + (*q++ - '0'), digits++;
             if (!digits || !streq(q, ".tmp") || pid <= 0) continue;
-            if (pid == c->pid || sys_kill(pid, 0) == -ESRCH) rm_tree(rootfd, d);
+            if (pid != c->pid && sys_kill(pid, 0) != -ESRCH) continue;
+            long sfd = sys_openat(rootfd, d, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
+            if (sfd < 0) continue;
+            if (sys_flock((int)sfd, LOCK_EX | LOCK_NB) == 0) rm_tree(rootfd, d);
+            sys_close((int)sfd);
         }
     }
     xfree(buf, 8192);
@@ -135,6 +143,7 @@ static int candidate(struct ctx *c, char **envp, int i, int *strict) {
     char *w = c->root;
     const char *v;
     *strict = 0;
+    c->keep = 1;
     switch (i) {
     case 0:
         if (!(v = getenv_(envp, "HERMIT_CACHE_DIR")) || !*v) return 0;
@@ -154,9 +163,11 @@ static int candidate(struct ctx *c, char **envp, int i, int *strict) {
     case 2:
         if (!(v = getenv_(envp, "HOME")) || *v != '/' || strlen(v) >= PATH_MAX / 2 - 64) return 0;
         stpcpy_(stpcpy_(w, v), "/.cache/hermit");
+        c->keep = strlen(v);
         break;
     case 3:
         utoa_(stpcpy_(w, "/tmp/hermit-"), c->euid);
+        c->keep = 4;
         break;
     default:
         return 0;
@@ -168,9 +179,10 @@ static int candidate(struct ctx *c, char **envp, int i, int *strict) {
     return 1;
 }
 
-/* mkdir -p with mode 0700 for what it creates; errors surface when the root is opened. */
-static void mkdir_p(char *path) {
-    for (char *s = path + 1;; s++) {
+/* mkdir -p with mode 0700 for the components after path[keep]; errors surface when the root is opened. */
+static void mkdir_p(char *path, size_t keep) {
+    if (keep >= strlen(path)) return;
+    for (char *s = path + keep + 1;; s++) {
         if (*s == '/' || *s == 0) {
             char ch = *s;
             *s = 0;
@@ -185,7 +197,7 @@ static long open_root(struct ctx *c, int strict) {
     int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC | (strict ? O_NOFOLLOW : 0);
     long fd = sys_openat(AT_FDCWD, c->root, flags, 0);
     if (fd == -ENOENT) {
-        mkdir_p(c->root);
+        mkdir_p(c->root, c->keep);
         fd = sys_openat(AT_FDCWD, c->root, flags, 0);
     }
     if (fd < 0) {
@@ -254,19 +266,21 @@ const char *cache_prepare(const struct payload *p, char **envp) {
         if (tmpfd < 0) {
             rc = EXIT_WRITE, why = errname(tmpfd);
         } else {
-            long old = sys_umask(0); /* entries get exactly their archive modes */
+            sys_flock((int)tmpfd, LOCK_EX); /* "being written": held until the rename or the removal */
+            long old = sys_umask(0);        /* entries get exactly their archive modes */
             rc = extract(c, (int)tmpfd, &why);
             sys_umask((int)old);
-            sys_close((int)tmpfd);
         }
         if (!rc) {
             r = sys_renameat((int)rootfd, c->tmpname, (int)rootfd, c->entry);
             if (r == 0) {
+                sys_close((int)tmpfd);
                 sys_close((int)rootfd);
                 return entry_path(c);
             }
         }
         rm_tree((int)rootfd, c->tmpname);
+        if (tmpfd >= 0) sys_close((int)tmpfd);
         if (rc == EXIT_WRITE)
             die(EXIT_WRITE, "writing the cache failed in ", c->root, " (", why,
                 "); free space, or set HERMIT_CACHE_DIR to another directory");

@@ -41,6 +41,9 @@ typedef long ssize_t;
 #define S_IFMT 0170000
 #define S_IFDIR 0040000
 
+#define LOCK_EX 2
+#define LOCK_NB 4
+
 #define DT_UNKNOWN 0
 #define DT_DIR 4
 
@@ -94,6 +97,7 @@ static inline long sys_readlinkat(int dfd, const char *path, char *buf, size_t n
     return SC(NR_readlinkat, dfd, path, buf, n, 0, 0);
 }
 static inline long sys_fchmod(int fd, int mode) { return SC(NR_fchmod, fd, mode, 0, 0, 0, 0); }
+static inline long sys_flock(int fd, int op) { return SC(NR_flock, fd, op, 0, 0, 0, 0); }
 static inline long sys_umask(int mask) { return SC(NR_umask, mask, 0, 0, 0, 0, 0); }
 static inline long sys_getdents64(int fd, void *buf, size_t n) { return SC(NR_getdents64, fd, buf, n, 0, 0, 0); }
 static inline long sys_getcwd(char *buf, size_t n) { return SC(NR_getcwd, buf, n, 0, 0, 0, 0); }

@@ -5,6 +5,7 @@
 
 #define NR_exit_group 248
 #define NR_read 3
+#define NR_flock 143
 #define NR_umask 60
 #define NR_write 4
 #define NR_close 6

@@ -3,6 +3,7 @@
 #define HERMIT_ARCH_H
 
 #define NR_read 0
+#define NR_flock 73
 #define NR_umask 95
 #define NR_write 1
 #define NR_close 3
