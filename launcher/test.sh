@@ -223,6 +223,20 @@ got=$(HERMIT_CACHE_DIR="$c" "$S" 2>&1); rc=$?
 [ $rc = 0 ] && [ "$got" = "$(want_ok "$c")" ] && [ "$(listing "$c")" = ".$ENTRY.1.tmp $ENTRY " ] \
   && pass "stale temp of a dead pid removed, live one kept" || fail "stale temp" "rc=$rc cache: $(listing "$c")"
 
+# a temp dir whose pid looks dead but whose flock is held (a run in another pid namespace) is left alone
+if command -v flock >/dev/null; then
+  c="$work/c-locked"
+  sh -c 'exit 0' & dead=$!; wait $dead
+  mkdir -p "$c/.$ENTRY.$dead.tmp"
+  flock -x "$c/.$ENTRY.$dead.tmp" sleep 30 & lpid=$!
+  sleep 0.3
+  got=$(HERMIT_CACHE_DIR="$c" "$S" 2>&1); rc=$?
+  [ $rc = 0 ] && [ "$got" = "$(want_ok "$c")" ] && [ "$(listing "$c")" = ".$ENTRY.$dead.tmp $ENTRY " ] \
+    && pass "a locked temp dir (live run in another pid namespace) is left alone" \
+    || fail "locked temp dir" "rc=$rc cache: $(listing "$c")"
+  kill $(pgrep -P "$lpid") "$lpid" 2>/dev/null; wait "$lpid" 2>/dev/null # the sleep, then flock itself
+else skip "locked temp dir" "flock(1) not installed (util-linux)"; fi
+
 # kill -9 during a real extraction (writes slowed down by strace), then a rerun succeeds and cleans up
 if command -v strace >/dev/null && strace -qq -o /dev/null -e inject=write:delay_enter=1 true 2>/dev/null; then
   c="$work/c-kill"
