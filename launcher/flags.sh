@@ -1,0 +1,26 @@
+# Compiler and linker flags shared by build.sh and test.sh (sourced). FIELD-NOTES §1: freestanding, static,
+# no PIE, no unwind tables. -Os: on x86_64 a first run extracting an 82 MB tree (27 MB deflated) took 0.29 s with
+# both -Os and -O2, and the binary is 21 KB instead of 33 KB.
+CC="${CC:-clang}"
+STRIP="${STRIP:-llvm-strip}"
+CFLAGS=(-std=c11 -Os -Wall -Wextra -Werror -Wno-unused-parameter -ffreestanding -fno-builtin -fno-stack-protector
+  -fno-pic -fno-pie -fno-asynchronous-unwind-tables -fno-unwind-tables -fomit-frame-pointer
+  -ffunction-sections -fdata-sections -fno-strict-aliasing)
+LDFLAGS=(-nostdlib -static -fuse-ld=lld -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noexecstack)
+
+# Go/OCI target name ('/' -> '-'), clang triple, extra flags
+TARGETS=(
+  "linux-amd64 x86_64-linux-gnu"
+  "linux-arm64 aarch64-linux-gnu"
+  "linux-arm-v7 armv7-linux-gnueabihf -mfloat-abi=hard -mfpu=vfpv3-d16"
+)
+
+check_toolchain() {
+  local tool
+  for tool in "$CC" ld.lld "$STRIP"; do
+    command -v "$tool" >/dev/null 2>&1 || {
+      echo "hermit launcher: '$tool' not found; install the toolchain: apt-get install clang lld llvm" >&2
+      exit 1
+    }
+  done
+}

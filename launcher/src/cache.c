@@ -1,0 +1,303 @@
+/* The cache (docs/FORMAT.md "Cache"): pick a root, use a complete entry, or extract into a temporary sibling
+ * and rename it into place. Every path below a root is opened relative to the root's fd. */
+#include "hermit.h"
+
+#define MARKER ".hermit-complete"
+
+struct ctx {
+    const struct payload *p;
+    u32 euid;
+    long pid;
+    int verified;
+    char entry[33];
+    char tmpname[64];  /* .<entry>.<pid>.tmp */
+    const char *why;   /* why the last candidate root was refused */
+    size_t keep;       /* the root's first `keep` bytes must exist already: never create $HOME or /tmp */
+    char root[PATH_MAX];
+    char last[PATH_MAX]; /* the last candidate tried, for the error message */
+    char msg[640];       /* why an extraction failed */
+};
+
+/* Recursive delete below dirfd that never follows a symlink; directories are made writable first. */
+static int rm_level(int dirfd, const char *name, int level) {
+    long r = sys_unlinkat(dirfd, name, 0);
+    if (r == 0 || r == -ENOENT) return 0;
+    if (r != -EISDIR && r != -EPERM) return (int)r;
+    if (level > 256) return -ELOOP;
+    u8 *buf = xalloc(8192);
+    for (int pass = 0; pass < 8; pass++) { /* rescan: deleting while reading may skip entries on some fs */
+        long fd = sys_openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
+        if (fd < 0) break;
+        sys_fchmod((int)fd, 0700);
+        long n;
+        while ((n = sys_getdents64((int)fd, buf, 8192)) > 0) {
+            for (long off = 0; off < n;) {
+                /* linux_dirent64: u64 ino, s64 off, u16 reclen, u8 type, char name[] */
+                u16 reclen = le16(buf + off + 16);
+                u8 type = buf[off + 18];
+                const char *d = (const char *)buf + off + 19;
+                off += reclen;
+                if (d[0] == '.' && (d[1] == 0 || (d[1] == '.' && d[2] == 0))) continue;
+                if (type == DT_DIR || type == DT_UNKNOWN) rm_level((int)fd, d, level + 1);
+                else sys_unlinkat((int)fd, d, 0);
+            }
+        }
+        sys_close((int)fd);
+        r = sys_unlinkat(dirfd, name, AT_REMOVEDIR);
+        if (r != -ENOTEMPTY && r != -EEXIST) break;
+    }
+    xfree(buf, 8192);
+    return r == -ENOENT ? 0 : (int)r;
+}
+
+int rm_tree(int dirfd, const char *name) { return rm_level(dirfd, name, 0); }
+
+/* A complete entry: a real directory owned by us holding the marker with the full hash. */
+static int entry_ready(struct ctx *c, int rootfd) {
+    char buf[72];
+    struct hstat st;
+    long dfd = sys_openat(rootfd, c->entry, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
+    if (dfd < 0) return 0;
+    int ok = 0;
+    if (sys_fstat((int)dfd, &st) == 0 && st.uid == c->euid) {
+        long fd = sys_openat((int)dfd, MARKER, O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0);
+        if (fd >= 0) {
+            long n = sys_read((int)fd, buf, sizeof buf);
+            ok = (n == 64 || (n == 65 && buf[64] == '\n')) && memcmp(buf, c->p->hex, 64) == 0;
+            sys_close((int)fd);
+        }
+    }
+    sys_close((int)dfd);
+    return ok;
+}
+
+/* Removes .<entry>.<pid>.tmp siblings left by killed runs. A run holds an flock on its temporary directory while
+ * it extracts, and the kernel drops it when the run dies, so an unlocked one is not being written, even by a
+ * process in another pid namespace sharing this cache. The pid must also be gone (or be ours: containers reuse
+ * pids), which covers the instant between a run's mkdir and its flock. */
+static void clean_stale(struct ctx *c, int rootfd) {
+    long fd = sys_openat(rootfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+    if (fd < 0) return;
+    u8 *buf = xalloc(8192);
+    long n;
+    while ((n = sys_getdents64((int)fd, buf, 8192)) > 0) {
+        for (long off = 0; off < n;) {
+            const char *d = (const char *)buf + off + 19;
+            off += le16(buf + off + 16);
+            if (d[0] != '.' || memcmp(d + 1, c->entry, 32) != 0 || d[33] != '.') continue;
+            const char *q = d + 34;
+            long pid = 0;
+            int digits = 0;
+            while (*q >= '0' && *q <= '9' && digits < 9) pid = pid * 10 + (*q++ - '0'), digits++;
+            if (!digits || !streq(q, ".tmp") || pid <= 0) continue;
+            if (pid != c->pid && sys_kill(pid, 0) != -ESRCH) continue;
+            long sfd = sys_openat(rootfd, d, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
+            if (sfd < 0) continue;
+            if (sys_flock((int)sfd, LOCK_EX | LOCK_NB) == 0) rm_tree(rootfd, d);
+            sys_close((int)sfd);
+        }
+    }
+    xfree(buf, 8192);
+    sys_close((int)fd);
+}
+
+/* Extracts into the temporary directory. Returns 0 or an exit code; `why` gets the reason. */
+static int extract(struct ctx *c, int tmpfd, const char **why) {
+    const struct payload *p = c->p;
+    struct archive *a = archive_new(tmpfd);
+    u64 total = 0;
+    int rc;
+    if (p->codec == 0) {
+        rc = archive_push(a, p->tree, p->tree_len);
+        total = p->tree_len;
+    } else {
+        rc = inflate_raw(p->tree, p->tree_len, archive_push, a, &total, why);
+    }
+    if (!rc) rc = archive_finish(a);
+    if (rc && *why == NULL) *why = archive_error(a);
+    if (!rc && total != p->tree_size) rc = EXIT_ARCHIVE, *why = "the tree's size differs from the trailer's";
+    if (!rc) {
+        long fd = sys_openat(tmpfd, MARKER, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        long w = fd < 0 ? fd : sys_write((int)fd, p->hex, 64);
+        long cl = fd < 0 ? 0 : sys_close((int)fd);
+        if (w >= 0 && w != 64) w = -ENOSPC;
+        if (w < 0 || cl < 0) rc = EXIT_WRITE, *why = errname(w < 0 ? w : cl);
+    }
+    if (rc == EXIT_WRITE && *why == NULL) *why = "write failed";
+    if (rc) { /* the reason may live in the archive: keep a copy */
+        size_t n = strlen(*why);
+        if (n >= sizeof c->msg) n = sizeof c->msg - 1;
+        memcpy(c->msg, *why, n);
+        c->msg[n] = 0;
+        *why = c->msg;
+    }
+    archive_free(a);
+    return rc;
+}
+
+static int is_rofs(long err) { return err == -EROFS || err == -EACCES || err == -EPERM; }
+
+/* Full paths of the candidate roots, in order. Each variable part is capped so that root + "/" + entry always
+ * fits in PATH_MAX. */
+static int candidate(struct ctx *c, char **envp, int i, int *strict) {
+    char *w = c->root;
+    const char *v;
+    *strict = 0;
+    c->keep = 1;
+    switch (i) {
+    case 0:
+        if (!(v = getenv_(envp, "HERMIT_CACHE_DIR")) || !*v) return 0;
+        if (*v != '/') { /* relative: anchor at the working directory */
+            long r = sys_getcwd(w, PATH_MAX / 2 - 64);
+            if (r < 0) return 0;
+            w += strlen(w);
+            *w++ = '/';
+        }
+        if (strlen(v) >= PATH_MAX / 2 - 64) return 0;
+        stpcpy_(w, v);
+        break;
+    case 1:
+        if (!(v = getenv_(envp, "XDG_CACHE_HOME")) || *v != '/' || strlen(v) >= PATH_MAX / 2 - 64) return 0;
+        stpcpy_(stpcpy_(w, v), "/hermit");
+        break;
+    case 2:
+        if (!(v = getenv_(envp, "HOME")) || *v != '/' || strlen(v) >= PATH_MAX / 2 - 64) return 0;
+        stpcpy_(stpcpy_(w, v), "/.cache/hermit");
+        c->keep = strlen(v);
+        break;
+    case 3:
+        utoa_(stpcpy_(w, "/tmp/hermit-"), c->euid);
+        c->keep = 4;
+        break;
+    default:
+        return 0;
+    }
+    size_t n = strlen(c->root); /* "/a/b/" -> "/a/b", so that HERMIT_ROOT is a clean path */
+    while (n > 1 && c->root[n - 1] == '/') c->root[--n] = 0;
+    /* a root under /tmp must be ours alone (docs/FORMAT.md, Cache 1) */
+    *strict = memcmp(c->root, "/tmp", 4) == 0 && (c->root[4] == 0 || c->root[4] == '/');
+    return 1;
+}
+
+/* mkdir -p with mode 0700 for the components after path[keep]; errors surface when the root is opened. */
+static void mkdir_p(char *path, size_t keep) {
+    if (keep >= strlen(path)) return;
+    for (char *s = path + keep + 1;; s++) {
+        if (*s == '/' || *s == 0) {
+            char ch = *s;
+            *s = 0;
+            sys_mkdirat(AT_FDCWD, path, 0700);
+            *s = ch;
+            if (!ch) break;
+        }
+    }
+}
+
+static long open_root(struct ctx *c, int strict) {
+    int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC | (strict ? O_NOFOLLOW : 0);
+    long fd = sys_openat(AT_FDCWD, c->root, flags, 0);
+    if (fd == -ENOENT) {
+        mkdir_p(c->root, c->keep);
+        fd = sys_openat(AT_FDCWD, c->root, flags, 0);
+    }
+    if (fd < 0) {
+        c->why = strict && (fd == -ELOOP || fd == -ENOTDIR) ? "is a symbolic link or not a directory" : errname(fd);
+        return fd;
+    }
+    if (strict) {
+        struct hstat st;
+        const char *bad = NULL;
+        if (sys_fstat((int)fd, &st) < 0 || (st.mode & S_IFMT) != S_IFDIR) bad = "is not a directory";
+        else if (st.uid != c->euid) bad = "is owned by another user";
+        else if (st.mode & 077) bad = "is accessible to other users (needs mode 0700)";
+        if (bad) {
+            sys_close((int)fd);
+            c->why = bad;
+            return -EPERM;
+        }
+    }
+    return fd;
+}
+
+static const char *entry_path(struct ctx *c) {
+    char *w = c->root + strlen(c->root);
+    *w++ = '/';
+    stpcpy_(w, c->entry);
+    return c->root;
+}
+
+const char *cache_prepare(const struct payload *p, char **envp) {
+    struct ctx *c = xalloc(sizeof *c);
+    c->p = p;
+    c->euid = (u32)sys_geteuid();
+    memcpy(c->entry, p->hex, 32);
+    c->why = "no candidate directory";
+
+    for (int i = 0; i < 4; i++) {
+        int strict;
+        if (!candidate(c, envp, i, &strict)) continue;
+        long rootfd = open_root(c, strict);
+        memcpy(c->last, c->root, PATH_MAX);
+        if (rootfd < 0) continue;
+        if (entry_ready(c, (int)rootfd)) {
+            sys_close((int)rootfd);
+            return entry_path(c);
+        }
+        if (!c->verified) { /* the slow path starts here */
+            payload_verify(p); /* dies with 114 before anything is written */
+            c->verified = 1;
+            c->pid = sys_getpid();
+            utoa_(stpcpy_(stpcpy_(stpcpy_(c->tmpname, "."), c->entry), "."), (unsigned long)c->pid);
+            stpcpy_(c->tmpname + strlen(c->tmpname), ".tmp");
+        }
+        clean_stale(c, (int)rootfd);
+        long r = sys_mkdirat((int)rootfd, c->tmpname, 0700);
+        if (is_rofs(r)) {
+            c->why = errname(r);
+            sys_close((int)rootfd);
+            continue;
+        }
+        if (r < 0)
+            die(EXIT_WRITE, "cannot create a directory in the cache ", c->root, ": ", errname(r),
+                "; free space, or set HERMIT_CACHE_DIR to another directory");
+        long tmpfd = sys_openat((int)rootfd, c->tmpname, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
+        const char *why = NULL;
+        int rc;
+        if (tmpfd < 0) {
+            rc = EXIT_WRITE, why = errname(tmpfd);
+        } else {
+            sys_flock((int)tmpfd, LOCK_EX); /* "being written": held until the rename or the removal */
+            long old = sys_umask(0);        /* entries get exactly their archive modes */
+            rc = extract(c, (int)tmpfd, &why);
+            sys_umask((int)old);
+        }
+        if (!rc) {
+            r = sys_renameat((int)rootfd, c->tmpname, (int)rootfd, c->entry);
+            if (r == 0) {
+                sys_close((int)tmpfd);
+                sys_close((int)rootfd);
+                return entry_path(c);
+            }
+        }
+        rm_tree((int)rootfd, c->tmpname);
+        if (tmpfd >= 0) sys_close((int)tmpfd);
+        if (rc == EXIT_WRITE)
+            die(EXIT_WRITE, "writing the cache failed in ", c->root, " (", why,
+                "); free space, or set HERMIT_CACHE_DIR to another directory");
+        if (rc) die(rc, "cannot extract the payload (", why, ")", "; this is a hermit bug: please report it");
+        if (r == -EEXIST || r == -ENOTEMPTY || r == -ENOTDIR || r == -EISDIR) {
+            /* another process won the race: use its entry */
+            if (entry_ready(c, (int)rootfd)) {
+                sys_close((int)rootfd);
+                return entry_path(c);
+            }
+            c->why = "holds an unusable entry for this payload";
+            sys_close((int)rootfd);
+            continue;
+        }
+        die(EXIT_WRITE, "cannot rename the extracted tree into place in ", c->root, ": ", errname(r),
+            "; set HERMIT_CACHE_DIR to another directory");
+    }
+    die(EXIT_NOCACHE, "no usable cache directory (", c->last, ": ", c->why,
+        "); set HERMIT_CACHE_DIR to a writable directory");
+}

@@ -1,0 +1,86 @@
+/* Shared declarations of the launcher's portable part. */
+#ifndef HERMIT_H
+#define HERMIT_H
+
+#include "sys.h"
+
+/* Exit codes, docs/FORMAT.md "Launcher exit codes". */
+#define EXIT_DAMAGED 113
+#define EXIT_HASH 114
+#define EXIT_ARCHIVE 115
+#define EXIT_NOCACHE 116
+#define EXIT_WRITE 117
+#define EXIT_EXEC 118
+#define EXIT_SYSTEM 119
+
+#define PATH_MAX 4096
+
+/* util.c */
+void *memcpy(void *d, const void *s, size_t n);
+void *memmove(void *d, const void *s, size_t n);
+void *memset(void *d, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+const void *memchr_(const void *p, int c, size_t n);
+int streq(const char *a, const char *b);
+char *stpcpy_(char *d, const char *s);
+char *utoa_(char *d, unsigned long v); /* decimal, no division (no libgcc helpers on armv7) */
+const char *errname(long negerr);
+void *xalloc(size_t n); /* zeroed, page-granular, never fails (dies with 119) */
+void xfree(void *p, size_t n);
+/* Prints "hermit: " and the strings (up to a NULL) as one line on stderr, then exits with `code`. */
+__attribute__((noreturn)) void die_(int code, ...);
+#define die(code, ...) die_((code), __VA_ARGS__, (const char *)0)
+const char *getenv_(char **envp, const char *key);
+
+static inline u16 le16(const u8 *p) { return (u16)(p[0] | p[1] << 8); }
+static inline u32 le32(const u8 *p) { return (u32)p[0] | (u32)p[1] << 8 | (u32)p[2] << 16 | (u32)p[3] << 24; }
+static inline u64 le64(const u8 *p) { return (u64)le32(p) | (u64)le32(p + 4) << 32; }
+
+/* sha256.c */
+struct sha256 {
+    u32 h[8];
+    u64 len;
+    u8 buf[64];
+    u32 n;
+};
+void sha256_init(struct sha256 *c);
+void sha256_update(struct sha256 *c, const u8 *p, size_t n);
+void sha256_final(struct sha256 *c, u8 out[32]);
+
+/* payload.c: the trailer, docs/FORMAT.md "Trailer" */
+struct payload {
+    const u8 *manifest;
+    size_t manifest_len;
+    const u8 *tree;
+    size_t tree_len;
+    u64 tree_size;
+    u32 codec;
+    u8 sha[32];
+    char hex[65]; /* full hash in lowercase hex; the entry name is its first 32 digits */
+};
+void payload_read(struct payload *p, const u8 *file, u64 file_size); /* dies with 113 */
+void payload_verify(const struct payload *p);                         /* dies with 114 */
+
+/* inflate.c: raw deflate (RFC 1951), pushing output to a sink. Returns 0 or an exit code. */
+typedef int (*sink_fn)(void *ctx, const u8 *p, size_t n);
+int inflate_raw(const u8 *in, size_t in_len, sink_fn sink, void *ctx, u64 *out_total, const char **why);
+
+/* archive.c: the HTR1 push parser that creates the tree below a directory fd. */
+struct archive;
+struct archive *archive_new(int dirfd);
+int archive_push(void *a, const u8 *p, size_t n); /* a sink_fn; returns 0 or an exit code */
+int archive_finish(struct archive *a);            /* checks the end entry, applies directory modes */
+void archive_free(struct archive *a);
+const char *archive_error(struct archive *a); /* one-line reason for the last failure */
+
+/* cache.c */
+int rm_tree(int dirfd, const char *name); /* recursive delete, never follows symlinks */
+/* Finds or creates the extracted tree; returns its absolute path (HERMIT_ROOT). */
+const char *cache_prepare(const struct payload *p, char **envp);
+
+/* manifest.c */
+__attribute__((noreturn)) void manifest_exec(const struct payload *p, const char *root, const char *exe, char **argv,
+                                             char **envp);
+
+#endif

@@ -1,0 +1,46 @@
+/* The trailer: the last 72 bytes of the executable locate the manifest and the tree (docs/FORMAT.md). */
+#include "hermit.h"
+
+#define TRAILER 72
+
+void payload_read(struct payload *p, const u8 *file, u64 size) {
+    static const char hexd[] = "0123456789abcdef";
+    if (size < TRAILER || memcmp(file + size - 8, "HERMITPL", 8) != 0)
+        die(EXIT_DAMAGED, "this executable carries no hermit payload (no trailer at its end)", "", "",
+            "; copy or download it again");
+    const u8 *t = file + size - TRAILER;
+    u32 version = le32(t), codec = le32(t + 4);
+    u64 mlen = le64(t + 8), tlen = le64(t + 16), tsize = le64(t + 24);
+    if (version != 1)
+        die(EXIT_DAMAGED, "unsupported payload format version", "", "",
+            "; this launcher reads version 1, rebuild with a matching hermit");
+    if (codec > 1) die(EXIT_DAMAGED, "unknown payload codec", "", "", "; rebuild with a matching hermit");
+    /* no overflow: each length is checked against the size before they are added */
+    u64 room = size - TRAILER;
+    if (mlen > room || tlen > room - mlen)
+        die(EXIT_DAMAGED, "this executable is truncated (the payload is longer than the file)", "", "",
+            "; copy or download it again");
+    if (codec == 0 && tsize != tlen) die(EXIT_DAMAGED, "malformed trailer (stored tree size mismatch)", "", "",
+                                         "; copy or download it again");
+    p->manifest = t - tlen - mlen;
+    p->manifest_len = (size_t)mlen;
+    p->tree = t - tlen;
+    p->tree_len = (size_t)tlen;
+    p->tree_size = tsize;
+    p->codec = codec;
+    memcpy(p->sha, t + 32, 32);
+    for (int i = 0; i < 32; i++) p->hex[2 * i] = hexd[p->sha[i] >> 4], p->hex[2 * i + 1] = hexd[p->sha[i] & 15];
+    p->hex[64] = 0;
+}
+
+void payload_verify(const struct payload *p) {
+    struct sha256 c;
+    u8 got[32];
+    sha256_init(&c);
+    /* manifest and tree are adjacent in the file: one pass */
+    sha256_update(&c, p->manifest, p->manifest_len + p->tree_len);
+    sha256_final(&c, got);
+    if (memcmp(got, p->sha, 32) != 0)
+        die(EXIT_HASH, "the payload fails its SHA-256 check (the executable is damaged)", "", "",
+            "; copy or download it again");
+}

@@ -1,0 +1,140 @@
+/* Linux system calls for the launcher: the one place that picks the architecture header.
+ * Every sys_* returns the kernel's result: >= 0 on success, -errno on failure. */
+#ifndef HERMIT_SYS_H
+#define HERMIT_SYS_H
+
+#if defined(__x86_64__)
+#include "arch/x86_64.h"
+#elif defined(__aarch64__)
+#include "arch/aarch64.h"
+#elif defined(__arm__)
+#include "arch/arm.h"
+#else
+#error "hermit launcher: unsupported architecture (add launcher/src/arch/<arch>.h)"
+#endif
+
+typedef unsigned char u8;
+typedef unsigned short u16;
+typedef unsigned int u32;
+typedef unsigned long long u64;
+typedef unsigned long size_t;
+typedef long ssize_t;
+
+#define NULL ((void *)0)
+
+#define AT_FDCWD (-100)
+#define AT_SYMLINK_NOFOLLOW 0x100
+#define AT_REMOVEDIR 0x200
+#define AT_EMPTY_PATH 0x1000
+
+#define O_RDONLY 0
+#define O_WRONLY 1
+#define O_CREAT 0100
+#define O_EXCL 0200
+#define O_CLOEXEC 02000000
+
+#define PROT_READ 1
+#define PROT_WRITE 2
+#define MAP_PRIVATE 2
+#define MAP_ANONYMOUS 0x20
+
+#define S_IFMT 0170000
+#define S_IFDIR 0040000
+
+#define LOCK_EX 2
+#define LOCK_NB 4
+
+#define DT_UNKNOWN 0
+#define DT_DIR 4
+
+#define EPERM 1
+#define ENOENT 2
+#define ESRCH 3
+#define EINTR 4
+#define EIO 5
+#define ENOMEM 12
+#define EACCES 13
+#define EEXIST 17
+#define ENOTDIR 20
+#define EISDIR 21
+#define EMFILE 24
+#define EFBIG 27
+#define ENOSPC 28
+#define EROFS 30
+#define ENAMETOOLONG 36
+#define ENOTEMPTY 39
+#define ELOOP 40
+#define EDQUOT 122
+
+#define SYS_IS_ERR(r) ((unsigned long)(r) > (unsigned long)-4096L)
+
+#define SC(n, a, b, c, d, e, f) arch_syscall6((n), (long)(a), (long)(b), (long)(c), (long)(d), (long)(e), (long)(f))
+
+/* The fields of struct stat we use; filled from the arch's layout. */
+struct hstat {
+    u64 size;
+    u32 mode;
+    u32 uid;
+};
+
+static inline long sys_read(int fd, void *buf, size_t n) { return SC(NR_read, fd, buf, n, 0, 0, 0); }
+static inline long sys_write(int fd, const void *buf, size_t n) { return SC(NR_write, fd, buf, n, 0, 0, 0); }
+static inline long sys_openat(int dfd, const char *path, int flags, int mode) {
+    return SC(NR_openat, dfd, path, flags | O_LARGEFILE, mode, 0, 0);
+}
+static inline long sys_close(int fd) { return SC(NR_close, fd, 0, 0, 0, 0, 0); }
+static inline long sys_mkdirat(int dfd, const char *path, int mode) { return SC(NR_mkdirat, dfd, path, mode, 0, 0, 0); }
+static inline long sys_symlinkat(const char *target, int dfd, const char *path) {
+    return SC(NR_symlinkat, target, dfd, path, 0, 0, 0);
+}
+static inline long sys_unlinkat(int dfd, const char *path, int flags) {
+    return SC(NR_unlinkat, dfd, path, flags, 0, 0, 0);
+}
+static inline long sys_renameat(int odfd, const char *oldp, int ndfd, const char *newp) {
+    return SC(NR_rename, odfd, oldp, ndfd, newp, 0, 0);
+}
+static inline long sys_readlinkat(int dfd, const char *path, char *buf, size_t n) {
+    return SC(NR_readlinkat, dfd, path, buf, n, 0, 0);
+}
+static inline long sys_fchmod(int fd, int mode) { return SC(NR_fchmod, fd, mode, 0, 0, 0, 0); }
+static inline long sys_flock(int fd, int op) { return SC(NR_flock, fd, op, 0, 0, 0, 0); }
+static inline long sys_umask(int mask) { return SC(NR_umask, mask, 0, 0, 0, 0, 0); }
+static inline long sys_getdents64(int fd, void *buf, size_t n) { return SC(NR_getdents64, fd, buf, n, 0, 0, 0); }
+static inline long sys_getcwd(char *buf, size_t n) { return SC(NR_getcwd, buf, n, 0, 0, 0, 0); }
+static inline long sys_getpid(void) { return SC(NR_getpid, 0, 0, 0, 0, 0, 0); }
+static inline long sys_geteuid(void) { return SC(NR_geteuid, 0, 0, 0, 0, 0, 0); }
+static inline long sys_kill(long pid, int sig) { return SC(NR_kill, pid, sig, 0, 0, 0, 0); }
+static inline long sys_execve(const char *path, char *const *argv, char *const *envp) {
+    return SC(NR_execve, path, argv, envp, 0, 0, 0);
+}
+static inline void *sys_mmap_anon(size_t n) {
+    return (void *)SC(NR_mmap, 0, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+}
+static inline void *sys_mmap_file(int fd, size_t n) {
+    return (void *)SC(NR_mmap, 0, n, PROT_READ, MAP_PRIVATE, fd, 0);
+}
+static inline long sys_munmap(void *p, size_t n) { return SC(NR_munmap, p, n, 0, 0, 0, 0); }
+__attribute__((noreturn)) static inline void sys_exit(int code) {
+    for (;;) SC(NR_exit_group, code, 0, 0, 0, 0, 0);
+}
+
+/* stat through the arch's struct layout; the buffer is big enough for every supported layout. */
+static inline void hstat_from(struct hstat *st, const u8 *b) {
+    st->size = *(const u64 *)(b + 48);
+    st->mode = *(const u32 *)(b + STAT_MODE_OFF);
+    st->uid = *(const u32 *)(b + STAT_UID_OFF);
+}
+static inline long sys_fstat(int fd, struct hstat *st) {
+    u64 b[32];
+    long r = SC(NR_fstat, fd, b, 0, 0, 0, 0);
+    if (r == 0) hstat_from(st, (const u8 *)b);
+    return r;
+}
+static inline long sys_fstatat(int dfd, const char *path, struct hstat *st, int flags) {
+    u64 b[32];
+    long r = SC(NR_fstatat, dfd, path, b, flags, 0, 0);
+    if (r == 0) hstat_from(st, (const u8 *)b);
+    return r;
+}
+
+#endif

@@ -1,0 +1,130 @@
+/* The little of libc the launcher needs. clang emits calls to memcpy/memset/memmove/memcmp even with
+ * -fno-builtin, so these must exist with their standard names. */
+#include "hermit.h"
+
+void *memcpy(void *d, const void *s, size_t n) {
+    u8 *dp = d;
+    const u8 *sp = s;
+    while (n >= sizeof(long)) {
+        long w;
+        __builtin_memcpy(&w, sp, sizeof w);
+        __builtin_memcpy(dp, &w, sizeof w);
+        dp += sizeof w, sp += sizeof w, n -= sizeof w;
+    }
+    while (n--) *dp++ = *sp++;
+    return d;
+}
+
+void *memmove(void *d, const void *s, size_t n) {
+    u8 *dp = d;
+    const u8 *sp = s;
+    if (dp <= sp || dp >= sp + n) return memcpy(d, s, n);
+    while (n--) dp[n] = sp[n];
+    return d;
+}
+
+void *memset(void *d, int c, size_t n) {
+    u8 *dp = d;
+    while (n--) *dp++ = (u8)c;
+    return d;
+}
+
+int memcmp(const void *a, const void *b, size_t n) {
+    const u8 *x = a, *y = b;
+    for (; n; n--, x++, y++)
+        if (*x != *y) return *x - *y;
+    return 0;
+}
+
+size_t strlen(const char *s) {
+    const char *p = s;
+    while (*p) p++;
+    return (size_t)(p - s);
+}
+
+int streq(const char *a, const char *b) {
+    while (*a && *a == *b) a++, b++;
+    return *a == *b;
+}
+
+char *stpcpy_(char *d, const char *s) {
+    while ((*d = *s)) d++, s++;
+    return d;
+}
+
+char *utoa_(char *d, unsigned long v) {
+    static const unsigned long pow10[] = {
+#if __SIZEOF_LONG__ == 8
+        10000000000000000000ul, 1000000000000000000ul, 100000000000000000ul, 10000000000000000ul,
+        1000000000000000ul,     100000000000000ul,     10000000000000ul,     1000000000000ul,
+        100000000000ul,         10000000000ul,
+#endif
+        1000000000ul,           100000000ul,           10000000ul,           1000000ul,
+        100000ul,               10000ul,               1000ul,               100ul,
+        10ul,                   1ul};
+    int started = 0;
+    for (unsigned i = 0; i < sizeof pow10 / sizeof pow10[0]; i++) {
+        char digit = '0';
+        while (v >= pow10[i]) v -= pow10[i], digit++;
+        if (digit != '0' || started || pow10[i] == 1) *d++ = digit, started = 1;
+    }
+    *d = 0;
+    return d;
+}
+
+const char *errname(long e) {
+    switch (-e) {
+    case EPERM: return "operation not permitted";
+    case ENOENT: return "no such file or directory";
+    case EIO: return "I/O error";
+    case ENOMEM: return "out of memory";
+    case EACCES: return "permission denied";
+    case EEXIST: return "file exists";
+    case ENOTDIR: return "not a directory";
+    case EISDIR: return "is a directory";
+    case EMFILE: return "too many open files";
+    case EFBIG: return "file too large";
+    case ENOSPC: return "no space left on device";
+    case EROFS: return "read-only file system";
+    case ENAMETOOLONG: return "file name too long";
+    case ENOTEMPTY: return "directory not empty";
+    case ELOOP: return "is a symbolic link";
+    case EDQUOT: return "disk quota exceeded";
+    default: return "system error";
+    }
+}
+
+void *xalloc(size_t n) {
+    void *p = sys_mmap_anon(n);
+    if (SYS_IS_ERR(p)) die(EXIT_SYSTEM, "out of memory (mmap failed)", "", "", "; free some memory and retry");
+    return p;
+}
+
+void xfree(void *p, size_t n) { sys_munmap(p, n); }
+
+void die_(int code, ...) {
+    char line[768];
+    char *e = line + sizeof line - 2, *w = stpcpy_(line, "hermit: ");
+    __builtin_va_list ap;
+    __builtin_va_start(ap, code);
+    for (const char *s; (s = __builtin_va_arg(ap, const char *));)
+        for (; *s && w < e; s++) *w++ = (*s == '\n') ? ' ' : *s;
+    __builtin_va_end(ap);
+    *w++ = '\n';
+    sys_write(2, line, (size_t)(w - line));
+    sys_exit(code);
+}
+
+const char *getenv_(char **envp, const char *key) {
+    size_t n = strlen(key);
+    for (; *envp; envp++)
+        if (memcmp(*envp, key, n) == 0 && (*envp)[n] == '=') return *envp + n + 1;
+    return NULL;
+}
+
+const void *memchr_(const void *p, int c, size_t n) {
+    const u8 *s = p;
+    for (; n; n--, s++)
+        if (*s == (u8)c) return s;
+    return NULL;
+}

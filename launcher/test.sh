@@ -1,0 +1,348 @@
+#!/usr/bin/env bash
+# Tests the launchers built by build.sh: test.sh OUTDIR (the directory build.sh wrote; built there if missing).
+# Fixtures are the Java writer's golden payloads in testdata/payload (see sample.md). Every check prints
+# PASS/FAIL/SKIP; the last line is "N passed, M failed" and the exit status is non-zero on any failure.
+# The fault tests that need mount namespaces (read-only, full disk, /tmp fallback) run as root via unshare -m.
+set -u
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/.." && pwd)"
+out="${1:-$here/target/launchers}"
+# shellcheck source=flags.sh
+source "$here/flags.sh"
+[ -x "$out/linux-amd64" ] || bash "$here/build.sh" "$out" >/dev/null || exit 1
+
+golden="$repo/testdata/payload"
+work="$(mktemp -d /tmp/hermit-launcher-test.XXXXXX)"
+trap 'chmod -R u+rwx "$work" 2>/dev/null; rm -rf "$work"' EXIT
+passed=0 failed=0 skipped=0
+# Caches under /tmp must be 0700 (docs/FORMAT.md), and no test may fall back to the real home directory.
+umask 077
+export HOME="$work/home-default"
+unset XDG_CACHE_HOME HERMIT_CACHE_DIR
+
+pass() { passed=$((passed + 1)); echo "PASS $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL $1${2:+: $2}"; }
+skip() { skipped=$((skipped + 1)); echo "SKIP $1: $2"; }
+check() { # check NAME CONDITION-COMMAND...
+  local name="$1"; shift
+  if "$@"; then pass "$name"; else fail "$name"; fi
+}
+
+u64() { od -An -t u8 -j "$2" -N 8 "$1" | tr -d ' '; } # little-endian u64 at offset (host is little-endian)
+# payload facts from the trailer: manifest length, tree length, full hash, entry name
+payload_info() {
+  local p="$1" size
+  size=$(stat -c %s "$p")
+  MLEN=$(u64 "$p" $((size - 64)))
+  TLEN=$(u64 "$p" $((size - 56)))
+  HASH=$(od -An -v -t x1 -j $((size - 40)) -N 32 "$p" | tr -d ' \n')
+  ENTRY=${HASH:0:32}
+}
+# mk NAME ARCH PAYLOAD: launcher + payload
+mk() { cat "$out/linux-$2" "$3" >"$work/$1" && chmod 755 "$work/$1"; }
+# the set of entries in a cache root, as one line
+listing() { (cd "$1" 2>/dev/null && ls -A | tr '\n' ' '); }
+flip_byte() { # flip_byte FILE OFFSET
+  local b
+  b=$(od -An -t u1 -j "$2" -N 1 "$1" | tr -d ' ')
+  printf "$(printf '\\%03o' $((b ^ 0xff)))" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none
+}
+
+runner() { # runner TARGET: sets run=(how to run that target's programs here); fails when that tool is missing
+  case "$1" in
+    linux-amd64) run=() ;;
+    linux-arm64) run=(qemu-aarch64-static) ;; # never via binfmt_misc
+    linux-arm-v7) run=(qemu-arm-static) ;;
+    *) run=(no-runner-for-"$1") ;;
+  esac
+  [ ${#run[@]} = 0 ] || command -v "${run[0]}" >/dev/null
+}
+
+expected_output() { # expected_output EXE ROOT ARGS...: what bin/hello prints (sample.md)
+  local exe="$1" root="$2"; shift 2
+  echo "hello from hermit sample"
+  echo "arg:--from-manifest"
+  echo "arg:two words"
+  for a in "$@"; do echo "arg:$a"; done
+  echo "env:root=$root"
+  echo "exe:$exe"
+}
+
+# check_tree NAME ROOT: the extracted tree against sample.md
+check_tree() {
+  local name="$1" t="$2" ok=1 got want
+  got=$(cd "$t" && find . -printf '%p %y %m\n' | LC_ALL=C sort | tr '\n' ';')
+  want=". d 700;./.hermit-complete f 600;./bin d 755;./bin/hello f 755;./data d 755;./data/empty f 600;"
+  want+="./data/greeting.txt f 644;./data/link.txt l 777;./data/sub d 755;./data/sub/big.bin f 644;"
+  [ "$got" = "$want" ] || { ok=0; echo "  tree: $got"; echo "  want: $want"; }
+  [ "$(readlink "$t/data/link.txt")" = greeting.txt ] || { ok=0; echo "  bad symlink"; }
+  [ "$(od -An -t x1 "$t/data/greeting.txt" | tr -d ' \n')" = 68c3a96c6c6f2077c3b6726c640a ] || { ok=0; echo "  bad greeting.txt"; }
+  [ ! -s "$t/data/empty" ] || { ok=0; echo "  data/empty is not empty"; }
+  [ "$(sha256sum <"$t/data/sub/big.bin" | cut -c1-64)" = 434007800846c8f82f8572d0e7d30cbed767a1fb780a4f221e0c871e1f4e00e9 ] \
+    || { ok=0; echo "  bad big.bin"; }
+  head -1 "$t/bin/hello" | grep -qx '#!/bin/sh' || { ok=0; echo "  bad bin/hello"; }
+  [ "$(cat "$t/.hermit-complete")" = "$HASH" ] || { ok=0; echo "  bad marker"; }
+  if [ $ok = 1 ]; then pass "$name"; else fail "$name"; fi
+}
+
+# ---------------------------------------------------------------------------------------------------------- static
+for t in "${TARGETS[@]}"; do
+  read -r name _ <<<"$t"
+  f="$out/$name"
+  if [ ! -f "$f" ]; then fail "static $name" "missing $f"; continue; fi
+  hdr=$(readelf -lW "$f" 2>&1)
+  if grep -q 'INTERP\|DYNAMIC' <<<"$hdr" || ! readelf -d "$f" 2>&1 | grep -q 'no dynamic section' \
+    || ! grep -q 'Elf file type is EXEC' <<<"$hdr"; then
+    fail "static $name" "has PT_INTERP or a dynamic section, or is not ET_EXEC"
+  else
+    pass "static $name: ET_EXEC, no PT_INTERP, no dynamic section ($(stat -c %s "$f") bytes)"
+  fi
+done
+
+# ---------------------------------------------------------------------------------------------------------- golden
+for codec in stored deflate; do
+  p="$golden/sample-$codec.payload"
+  if [ ! -f "$p" ]; then fail "golden $codec" "missing $p (merge main)"; continue; fi
+  payload_info "$p"
+  for t in "${TARGETS[@]}"; do
+    read -r name _ <<<"$t"
+    runner "$name" || { skip "golden $codec $name" "${run[0]} not installed (apt: qemu-user-static)"; continue; }
+    exe="$work/sample-$codec-$name"
+    mk "sample-$codec-$name" "${name#linux-}" "$p"
+    cache="$work/cache-$codec-$name"
+    got=$(HERMIT_CACHE_DIR="$cache" "${run[@]}" "$exe" a "b c" 2>&1)
+    rc=$?
+    want=$(expected_output "$exe" "$cache/$ENTRY" a "b c")
+    if [ $rc = 0 ] && [ "$got" = "$want" ]; then pass "golden $codec $name: first run output"
+    else fail "golden $codec $name: first run output" "rc=$rc"; diff <(echo "$want") <(echo "$got") | head; fi
+    check_tree "golden $codec $name: extracted tree" "$cache/$ENTRY"
+    [ "$(listing "$cache")" = "$ENTRY " ] && pass "golden $codec $name: one entry, no temp" \
+      || fail "golden $codec $name: one entry, no temp" "$(listing "$cache")"
+    got=$(HERMIT_CACHE_DIR="$cache" HERMIT_SAMPLE=preset "${run[@]}" "$exe" 2>&1)
+    want=$(expected_output "$exe" "$cache/$ENTRY" | sed 's/^env:.*/env:preset/')
+    [ "$got" = "$want" ] && pass "golden $codec $name: warm run, ENV does not override the environment" \
+      || { fail "golden $codec $name: warm run"; diff <(echo "$want") <(echo "$got") | head; }
+  done
+done
+
+p="$golden/sample-deflate.payload"
+[ -f "$p" ] || { echo "$passed passed, $((failed + 1)) failed"; exit 1; }
+payload_info "$p"
+mk s amd64 "$p"
+S="$work/s"
+want_ok() { expected_output "$S" "$1/$ENTRY"; }
+
+# warm path: no hashing, no extraction: only opens, reads and the execve
+if command -v strace >/dev/null; then
+  c="$work/c-warm"
+  HERMIT_CACHE_DIR="$c" "$S" >/dev/null 2>&1
+  HERMIT_CACHE_DIR="$c" strace -qq -o "$work/warm.trace" "$S" >/dev/null 2>&1
+  calls=$(awk 'NR > 1 && /^execve\(/ {exit} NR > 1 {sub(/\(.*/, ""); printf "%s ", $0}' "$work/warm.trace")
+  n=$(wc -w <<<"$calls")
+  if grep -qE 'mkdirat|getdents|umask|rename' <<<"$calls" || [ "$n" -gt 20 ]; then
+    fail "warm path is a handful of syscalls" "$n: $calls"
+  else pass "warm path is a handful of syscalls ($n before execve: $calls)"; fi
+else skip "warm path syscalls" "strace not installed"; fi
+
+# not root: the same run as an unprivileged user (modes are enforced for it, unlike for root)
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+  chmod 711 "$work" && mkdir -m 700 "$work/nobody" && cp "$S" "$work/nobody/s" && chown -R 65534:65534 "$work/nobody"
+  c="$work/nobody/c"
+  got=$(setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$work/nobody" HERMIT_CACHE_DIR="$c" "$work/nobody/s" 2>&1); rc=$?
+  [ $rc = 0 ] && [ "$got" = "$(expected_output "$work/nobody/s" "$c/$ENTRY")" ] && [ "$(stat -c %U "$c/$ENTRY/bin/hello")" = nobody ] \
+    && pass "unprivileged user: first run" || fail "unprivileged user: first run" "rc=$rc $got"
+  got=$(setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$work/nobody" HERMIT_CACHE_DIR="$c" "$work/nobody/s" 2>&1); rc=$?
+  [ $rc = 0 ] && pass "unprivileged user: warm run" || fail "unprivileged user: warm run" "rc=$rc $got"
+  # an entry owned by someone else is not trusted: the user's own copy goes to the next candidate
+  mkdir -m 700 "$work/shared" && cp -a "$c/$ENTRY" "$work/shared/" && chown -R 0:0 "$work/shared/$ENTRY" \
+    && chown 65534 "$work/shared" # the root is the user's own; only the entry in it is someone else's
+  got=$(setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$work/nobody" HERMIT_CACHE_DIR="$work/shared" "$work/nobody/s" 2>&1); rc=$?
+  [ $rc = 0 ] && [ "$got" = "$(expected_output "$work/nobody/s" "$work/nobody/.cache/hermit/$ENTRY")" ] \
+    && pass "entry owned by another user is not used" || fail "entry owned by another user" "rc=$rc $got"
+else skip "unprivileged user" "needs root and setpriv to switch to uid 65534"; fi
+
+# ---------------------------------------------------------------------------------------------------------- faults
+# a flipped byte in the tree: 114, nothing in the cache
+cp "$S" "$work/flip" && flip_byte "$work/flip" $(($(stat -c %s "$out/linux-amd64") + MLEN + TLEN / 2))
+err=$(HERMIT_CACHE_DIR="$work/c-flip" "$work/flip" 2>&1 >/dev/null); rc=$?
+[ $rc = 114 ] && grep -q '^hermit: .*SHA-256' <<<"$err" && [ -z "$(listing "$work/c-flip")" ] \
+  && pass "flipped tree byte: 114, cache empty" || fail "flipped tree byte" "rc=$rc err=$err cache=$(listing "$work/c-flip")"
+
+# a flipped manifest byte (the magic): 114 on a cold cache; 113 on a warm one (the fast path does not hash)
+cp "$S" "$work/mflip" && flip_byte "$work/mflip" "$(stat -c %s "$out/linux-amd64")"
+HERMIT_CACHE_DIR="$work/c-mflip" "$work/mflip" >/dev/null 2>&1; rc=$?
+[ $rc = 114 ] && pass "flipped manifest byte, cold: 114" || fail "flipped manifest byte, cold" "rc=$rc"
+HERMIT_CACHE_DIR="$work/c-mflip" "$S" >/dev/null 2>&1
+err=$(HERMIT_CACHE_DIR="$work/c-mflip" "$work/mflip" 2>&1 >/dev/null); rc=$?
+[ $rc = 113 ] && grep -q '^hermit: malformed manifest' <<<"$err" && pass "malformed manifest, warm: 113" \
+  || fail "malformed manifest, warm" "rc=$rc err=$err"
+
+# truncated: lengths beyond the file (a damaged trailer), and the trailer cut off
+size=$(stat -c %s "$S")
+cp "$S" "$work/trunc" && flip_byte "$work/trunc" $((size - 49)) # high byte of tree_length
+err=$(HERMIT_CACHE_DIR="$work/c-trunc" "$work/trunc" 2>&1 >/dev/null); rc=$?
+[ $rc = 113 ] && grep -q '^hermit: .*truncated' <<<"$err" && pass "payload longer than the file: 113" \
+  || fail "payload longer than the file" "rc=$rc err=$err"
+head -c $((size - 10)) "$S" >"$work/cut" && chmod 755 "$work/cut"
+err=$(HERMIT_CACHE_DIR="$work/c-trunc" "$work/cut" 2>&1 >/dev/null); rc=$?
+[ $rc = 113 ] && grep -q '^hermit: ' <<<"$err" && [ -z "$(listing "$work/c-trunc")" ] \
+  && pass "truncated file: 113" || fail "truncated file" "rc=$rc err=$err"
+
+# execve failure: 118 (the runtime was removed from a complete entry)
+c="$work/c-exec"
+HERMIT_CACHE_DIR="$c" "$S" >/dev/null 2>&1
+rm "$c/$ENTRY/bin/hello"
+err=$(HERMIT_CACHE_DIR="$c" "$S" 2>&1 >/dev/null); rc=$?
+[ $rc = 118 ] && grep -q '^hermit: cannot execute' <<<"$err" && pass "execve failure: 118" \
+  || fail "execve failure" "rc=$rc err=$err"
+
+# a file where the cache directory should be: falls back to the next candidate
+touch "$work/afile"
+got=$(HERMIT_CACHE_DIR="$work/afile" XDG_CACHE_HOME="$work/xdg" "$S" 2>&1); rc=$?
+[ $rc = 0 ] && [ "$got" = "$(want_ok "$work/xdg/hermit")" ] && pass "cache dir is a file: falls back to XDG_CACHE_HOME" \
+  || fail "cache dir is a file" "rc=$rc $got"
+
+# 16 concurrent first runs: all succeed, one entry, no temp dirs
+c="$work/c-race"
+for i in $(seq 16); do (HERMIT_CACHE_DIR="$c" "$S" "r$i" >"$work/race.$i" 2>&1; echo $? >"$work/race.$i.rc") & done
+wait
+bad=0
+for i in $(seq 16); do
+  [ "$(cat "$work/race.$i.rc")" = 0 ] && [ "$(cat "$work/race.$i")" = "$(expected_output "$S" "$c/$ENTRY" "r$i")" ] || bad=$((bad + 1))
+done
+[ $bad = 0 ] && [ "$(listing "$c")" = "$ENTRY " ] && pass "16 concurrent first runs: all ok, one entry, no temp" \
+  || fail "16 concurrent first runs" "$bad failed; cache: $(listing "$c")"
+check_tree "16 concurrent first runs: tree" "$c/$ENTRY"
+
+# a stale temp dir of a dead process (what kill -9 leaves) is removed by the next first run
+c="$work/c-stale"
+sh -c 'exit 0' & dead=$!; wait $dead
+mkdir -p "$c/.$ENTRY.$dead.tmp/bin" && echo partial >"$c/.$ENTRY.$dead.tmp/bin/hello" && chmod 500 "$c/.$ENTRY.$dead.tmp/bin"
+mkdir -p "$c/.$ENTRY.1.tmp" # pid 1 is alive: must be left alone
+got=$(HERMIT_CACHE_DIR="$c" "$S" 2>&1); rc=$?
+[ $rc = 0 ] && [ "$got" = "$(want_ok "$c")" ] && [ "$(listing "$c")" = ".$ENTRY.1.tmp $ENTRY " ] \
+  && pass "stale temp of a dead pid removed, live one kept" || fail "stale temp" "rc=$rc cache: $(listing "$c")"
+
+# a temp dir whose pid looks dead but whose flock is held (a run in another pid namespace) is left alone
+if command -v flock >/dev/null; then
+  c="$work/c-locked"
+  sh -c 'exit 0' & dead=$!; wait $dead
+  mkdir -p "$c/.$ENTRY.$dead.tmp"
+  flock -x "$c/.$ENTRY.$dead.tmp" sleep 30 & lpid=$!
+  sleep 0.3
+  got=$(HERMIT_CACHE_DIR="$c" "$S" 2>&1); rc=$?
+  [ $rc = 0 ] && [ "$got" = "$(want_ok "$c")" ] && [ "$(listing "$c")" = ".$ENTRY.$dead.tmp $ENTRY " ] \
+    && pass "a locked temp dir (live run in another pid namespace) is left alone" \
+    || fail "locked temp dir" "rc=$rc cache: $(listing "$c")"
+  kill $(pgrep -P "$lpid") "$lpid" 2>/dev/null; wait "$lpid" 2>/dev/null # the sleep, then flock itself
+else skip "locked temp dir" "flock(1) not installed (util-linux)"; fi
+
+# kill -9 during a real extraction (writes slowed down by strace), then a rerun succeeds and cleans up
+if command -v strace >/dev/null && strace -qq -o /dev/null -e inject=write:delay_enter=1 true 2>/dev/null; then
+  c="$work/c-kill"
+  HERMIT_CACHE_DIR="$c" strace -f -qq -o /dev/null -e trace=write -e inject=write:delay_enter=5000000 "$S" >/dev/null 2>&1 &
+  spid=$!
+  tmp=""
+  for _ in $(seq 100); do tmp=$(cd "$c" 2>/dev/null && ls -d .*.tmp 2>/dev/null | head -1); [ -n "$tmp" ] && [ -e "$c/$tmp/bin" ] && break; sleep 0.05; done
+  vpid=${tmp#.$ENTRY.}; vpid=${vpid%.tmp}
+  if [ -n "$tmp" ] && kill -9 "$vpid" 2>/dev/null; then
+    wait $spid 2>/dev/null
+    [ -d "$c/$tmp" ] && left=yes || left=no
+    got=$(HERMIT_CACHE_DIR="$c" "$S" 2>&1); rc=$?
+    [ $left = yes ] && [ $rc = 0 ] && [ "$got" = "$(want_ok "$c")" ] && [ "$(listing "$c")" = "$ENTRY " ] \
+      && pass "kill -9 during extraction, rerun ok, stale temp removed" \
+      || fail "kill -9 during extraction" "left=$left rc=$rc cache: $(listing "$c")"
+  else
+    kill "$spid" 2>/dev/null; wait $spid 2>/dev/null
+    fail "kill -9 during extraction" "no temp dir appeared"
+  fi
+else skip "kill -9 during extraction" "strace with fault injection not available"; fi
+
+# --- tests in a private mount namespace (root only)
+ns() { unshare -m --propagation private bash -c "$1"; }
+if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
+  export S ENTRY work
+  # read-only cache dir: falls back to HOME/.cache/hermit, nothing written to the read-only one
+  mkdir -p "$work/ro" "$work/home"
+  got=$(ns 'mount --bind -o ro "$work/ro" "$work/ro" && HERMIT_CACHE_DIR="$work/ro" HOME="$work/home" XDG_CACHE_HOME= "$S"' 2>&1); rc=$?
+  [ $rc = 0 ] && [ "$got" = "$(want_ok "$work/home/.cache/hermit")" ] && [ -z "$(listing "$work/ro")" ] \
+    && pass "read-only cache dir: falls back to HOME/.cache/hermit" || fail "read-only cache dir" "rc=$rc $got"
+  # every candidate read-only or refused: 116 (the launcher is copied into the new /tmp through an fd)
+  err=$(ns 'exec 3<"$S"; mount -t tmpfs tmpfs /tmp && cat <&3 >/tmp/.s && chmod 755 /tmp/.s && mkdir -m 700 /tmp/ro &&
+    mount --bind -o ro /tmp/ro /tmp/ro && ln -s /proc /tmp/hermit-0 &&
+    env -u XDG_CACHE_HOME -u HOME HERMIT_CACHE_DIR=/tmp/ro /tmp/.s' 2>&1 >/dev/null); rc=$?
+  [ $rc = 116 ] && grep -q '^hermit: no usable cache directory' <<<"$err" && pass "no usable cache dir: 116" \
+    || fail "no usable cache dir" "rc=$rc err=$err"
+
+  # full disk: 117, and neither a temp dir nor an entry left behind
+  mkdir -p "$work/full"
+  err=$(ns 'mount -t tmpfs -o size=64k,mode=0700 tmpfs "$work/full" && HERMIT_CACHE_DIR="$work/full" "$S" >/dev/null; rc=$?;
+    echo "left:$(ls -A "$work/full" | tr "\n" " ")"; exit $rc' 2>&1); rc=$?
+  [ $rc = 117 ] && grep -q '^hermit: .*no space left' <<<"$err" && grep -q '^left:$' <<<"$err" \
+    && pass "full cache disk: 117, nothing left" || fail "full cache disk" "rc=$rc err=$err"
+
+  # the /tmp fallback: created 0700 and used; refused when a symlink, another user's, or open to others
+  tmpcase() { # tmpcase SETUP: prints the exit code and the mode and owner of /tmp/hermit-0; stderr in tmpcase.err
+    ns "exec 3<\"\$S\" 4>\"\$work/tmpcase.err\" 5>\"\$work/tmpcase.out\"; mount -t tmpfs tmpfs /tmp && cat <&3 >/tmp/.s &&
+      chmod 755 /tmp/.s && unset HOME && $1 && env -u HERMIT_CACHE_DIR -u XDG_CACHE_HOME /tmp/.s >/dev/null 2>&4;
+      echo \$? >&5; [ ! -e /tmp/no-such-home ] || echo 'created HOME' >&5;
+      stat -c '%a %U' /tmp/hermit-0 >&5 2>&1"
+    cat "$work/tmpcase.out"
+  }
+  r=$(tmpcase true); [ "$r" = "$(printf '0\n700 root')" ] && pass "/tmp fallback: created 0700 and used" \
+    || fail "/tmp fallback fresh" "$r"
+  r=$(tmpcase 'export HOME=/tmp/no-such-home' | tr '\n' ' ')
+  [ "$r" = "0 700 root " ] && pass "a missing HOME is not created; the /tmp fallback is used" || fail "missing HOME" "$r"
+  r=$(tmpcase 'mkdir -m 700 /tmp/real && ln -s /tmp/real /tmp/hermit-0')
+  [ "${r%%$'\n'*}" = 116 ] && grep -q 'symbolic link' "$work/tmpcase.err" && pass "/tmp fallback: a symlink is refused (116)" \
+    || fail "/tmp fallback symlink" "$r"
+  r=$(tmpcase 'mkdir -m 700 /tmp/hermit-0 && chown 65534 /tmp/hermit-0')
+  [ "${r%%$'\n'*}" = 116 ] && grep -q 'owned by another user' "$work/tmpcase.err" && pass "/tmp fallback: another user's dir is refused (116)" \
+    || fail "/tmp fallback other user" "$r $(cat "$work/tmpcase.err")"
+  r=$(tmpcase 'mkdir -m 755 /tmp/hermit-0')
+  [ "${r%%$'\n'*}" = 116 ] && grep -q 'accessible to other users' "$work/tmpcase.err" && pass "/tmp fallback: a 0755 dir is refused (116)" \
+    || fail "/tmp fallback mode" "$r $(cat "$work/tmpcase.err")"
+else
+  for t in "read-only cache dir" "no usable cache dir" "full cache disk" "/tmp fallback"; do
+    skip "$t" "needs root and unshare -m (mount namespaces)"
+  done
+fi
+
+# ---------------------------------------------------------------------------------------------------------- inflate
+# The decoder alone, against gzip's deflate streams (levels 1, 6, 9) of data with literals, long matches,
+# runs (distance 1) and incompressible stretches (stored blocks); for every arch.
+{
+  head -c 3000000 /dev/urandom
+  for _ in $(seq 40); do cat "$golden/sample-stored.payload"; done
+  head -c 2000000 /dev/zero
+  seq 1 400000
+  head -c 70000 /dev/urandom | od -An -tx1
+} >"$work/corpus"
+want="$(sha256sum <"$work/corpus" | cut -c1-64) $(stat -c %s "$work/corpus")"
+for level in 1 6 9; do # gzip -n: a 10-byte header, the raw deflate stream, an 8-byte trailer
+  gzip -n -"$level" -c "$work/corpus" | tail -c +11 | head -c -8 >"$work/corpus.$level.deflate"
+done
+printf '' >"$work/empty.deflate"
+head -c 1000 "$work/corpus.6.deflate" >"$work/cut.deflate"
+for t in "${TARGETS[@]}"; do
+  read -r name triple extra <<<"$t"
+  runner "$name" || { skip "inflate $name" "${run[0]} not installed (apt: qemu-user-static)"; continue; }
+  ic="$work/inflate_check-$name"
+  # shellcheck disable=SC2086
+  if ! "$CC" --target="$triple" $extra "${CFLAGS[@]}" "${LDFLAGS[@]}" -o "$ic" "$here/test/inflate_check.c" \
+    "$here/src/util.c" "$here/src/sha256.c" "$here/src/inflate.c"; then
+    fail "inflate $name" "cannot build test/inflate_check.c"; continue
+  fi
+  for level in 1 6 9; do
+    got=$("${run[@]}" "$ic" <"$work/corpus.$level.deflate" 2>&1)
+    [ "$got" = "$want" ] && pass "inflate $name gzip -$level" || fail "inflate $name gzip -$level" "$got"
+  done
+  "${run[@]}" "$ic" <"$work/cut.deflate" >/dev/null 2>&1; rc=$?
+  [ $rc = 115 ] && pass "inflate $name truncated stream: 115" || fail "inflate $name truncated stream" "rc=$rc"
+  "${run[@]}" "$ic" <"$work/empty.deflate" >/dev/null 2>&1; rc=$?
+  [ $rc = 115 ] && pass "inflate $name empty stream: 115" || fail "inflate $name empty stream" "rc=$rc"
+done
+
+[ $skipped = 0 ] || echo "($skipped skipped, see SKIP lines above)"
+echo "$passed passed, $failed failed"
+[ $failed = 0 ]
