@@ -12,6 +12,8 @@ pkgs=(coreutils busybox-static libc6)
 # coreutils' own needs, so that a per-arch sysroot holds its whole closure (for the resolver tests)
 libs=(libacl1 libattr1 libgmp10 libselinux1 libpcre2-8-0)
 mkdir -p "$dest/deb" "$dest/elf" "$dest/pe" "$dest/macho"
+# The corpus is downloaded and built, never committed: it ignores itself, whatever the repository's .gitignore says.
+printf '*\n' >"$dest/.gitignore"
 
 # --- foreign-arch Debian ELF -------------------------------------------------------------------------------
 known=$(dpkg --print-foreign-architectures)
