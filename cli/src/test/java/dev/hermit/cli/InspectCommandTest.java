@@ -98,14 +98,12 @@ class InspectCommandTest {
   }
 
   @Test
-  void hostedAsASubcommandItWritesThroughTheParentsWriters() {
-    CommandLine cli = new CommandLine(new Main());
-    cli.addSubcommand(new InspectCommand());
+  void hostedByTheHermitMainItWritesThroughItsWriters() {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    assertEquals(3, cli.execute("inspect", "--require", "static", "/bin/ls"));
+    int code = Main.run(new String[] {"inspect", "--require", "static", "/bin/ls"}, new PrintWriter(out),
+        new PrintWriter(err));
+    assertEquals(3, code, err.toString());
     assertTrue(out.toString().contains("libc.so.6 => "), out.toString());
     assertTrue(err.toString().contains("--require static failed"), err.toString());
   }
