@@ -24,7 +24,7 @@ sed 's/\\/\\\\/g; s/"/\\"/g; s/.*/"&"/' "$work/files" >"$work/args"
 
 now() { date +%s.%N; }
 t0=$(now)
-java -cp "$jar" dev.hermit.cli.InspectCommand --json "@$work/args" >"$work/hermit.json" 2>"$work/hermit.err" || true
+java -jar "$jar" inspect --json "@$work/args" >"$work/hermit.json" 2>"$work/hermit.err" || true
 t1=$(now)
 while IFS= read -r f; do readelf -d "$f"; done <"$work/files" >"$work/readelf.txt" 2>&1
 t2=$(now)
