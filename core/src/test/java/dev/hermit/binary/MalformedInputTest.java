@@ -123,6 +123,28 @@ class MalformedInputTest {
     assertTrue(e.getMessage().contains("import directory"), e.getMessage());
   }
 
+  @Test
+  void peSectionWithoutFileBytesIsNamed() throws Exception {
+    // As in debug-info PE files (e.g. perf's tests/pe-file.exe.debug): the section holding the import
+    // directory keeps its virtual size but has no raw data. objdump: "that section has no contents".
+    Path exe = TestCorpus.requireCorpus("pe").resolve("hello-amd64.exe");
+    byte[] bytes = Files.readAllBytes(exe);
+    ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    int pe = b.getInt(0x3c);
+    int sections = b.getShort(pe + 6);
+    int table = pe + 24 + (b.getShort(pe + 20) & 0xffff);
+    long importRva = b.getInt(pe + 24 + 112 + 8) & 0xffffffffL;
+    for (int i = 0; i < sections; i++) {
+      long va = b.getInt(table + 40 * i + 12) & 0xffffffffL;
+      long vs = b.getInt(table + 40 * i + 8) & 0xffffffffL;
+      if (importRva >= va && importRva < va + vs) {
+        b.putInt(table + 40 * i + 16, 0); // SizeOfRawData
+      }
+    }
+    BinaryFormatException e = assertThrows(BinaryFormatException.class, () -> AnyReader.read(bytes));
+    assertTrue(e.getMessage().contains("which has no bytes for it in the file"), e.getMessage());
+  }
+
   private static void torture(Path file) throws Exception {
     byte[] original = Files.readAllBytes(file);
     Random random = new Random(SEED ^ file.toString().hashCode());

@@ -176,6 +176,17 @@ public final class PeReader {
       if (rva < headerSize && rva < in.size()) {
         return rva;
       }
+      for (int i = 0; i < count; i++) {
+        long virtualSize = u32(table, i * 40 + 8);
+        long address = u32(table, i * 40 + 12);
+        if (rva >= address && rva - address < virtualSize) {
+          byte[] name = new byte[8];
+          table.get(i * 40, name);
+          throw new BinaryFormatException(what + " at RVA 0x" + Long.toHexString(rva) + " lies in section "
+              + new String(name, StandardCharsets.UTF_8).replace("\0", "") + ", which has no bytes for it in the"
+              + " file (a debug-info file?)", tableOffset + i * 40L);
+        }
+      }
       throw new BinaryFormatException(
           what + " at RVA 0x" + Long.toHexString(rva) + " is not in any section's file data (section table)", tableOffset);
     }
