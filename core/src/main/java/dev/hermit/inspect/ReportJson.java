@@ -119,7 +119,9 @@ public final class ReportJson {
     for (LoadedObject o : graph.objects()) {
       json.beginObject().field("path", o.path().toString()).name("needs").beginArray();
       for (Dependency d : o.dependencies()) {
-        json.value(d.name() + " => " + d.path().map(Path::toString).orElse("not found"));
+        json.beginObject().field("name", d.name());
+        json.name("path").value(d.path().map(Path::toString).orElse(null));
+        json.endObject();
       }
       json.endArray().endObject();
     }
