@@ -109,7 +109,7 @@ class SysrootAgreementTest {
     TreeSet<String> libs = new TreeSet<>();
     for (String line : new String(bytes, java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
       String t = line.trim().replaceFirst(" \\(0x[0-9a-f]+\\)$", "");
-      if (t.isEmpty() || t.startsWith("linux-vdso") || t.startsWith("linux-gate")) {
+      if (!line.startsWith("\t") || t.isEmpty() || t.startsWith("linux-vdso") || t.startsWith("linux-gate")) {
         continue;
       }
       int arrow = t.indexOf(" => ");
