@@ -49,6 +49,22 @@ class InspectCommandTest {
   }
 
   @Test
+  void requireGlibcAndSystemLibs() {
+    Result old = run("--require", "glibc<=2.17", "/bin/ls");
+    assertEquals(3, old.code());
+    assertTrue(old.err().contains("--require glibc<=2.17 failed: needs glibc >= 2."), old.err());
+    assertEquals(0, run("--require", "glibc<=99.0", "/bin/ls").code());
+    Result elf = run("--require", "system-libs", "/bin/ls");
+    assertEquals(3, elf.code(), "system-libs is for PE and Mach-O; ELF must not pass it by accident");
+    requireCorpus(CORPUS.resolve("pe"));
+    assertEquals(0, run("--require", "system-libs", CORPUS.resolve("pe/hello-amd64-delay.exe").toString(),
+        CORPUS.resolve("macho/hello-universal").toString()).code());
+    Result pe = run("--require", "static", CORPUS.resolve("pe/hello-amd64.exe").toString());
+    assertEquals(3, pe.code());
+    assertTrue(pe.err().contains("use --require system-libs"), pe.err());
+  }
+
+  @Test
   void staticForeignBinaryPassesRequireStatic() {
     Path busybox = CORPUS.resolve("elf/armhf/busybox-static/bin/busybox");
     requireCorpus(busybox);
