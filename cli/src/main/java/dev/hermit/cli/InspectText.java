@@ -56,6 +56,7 @@ final class InspectText {
     }
     h.infoProblem().ifPresent(p -> rows.add(new String[] {"info", p}));
     rows.add(new String[] {"exec", h.exec()});
+    h.hermeticity().ifPresent(x -> rows.add(new String[] {"hermetic", hermetic(x)}));
     int width = 0;
     for (String[] row : rows) {
       width = Math.max(width, row[0].length());
@@ -63,6 +64,22 @@ final class InspectText {
     for (String[] row : rows) {
       out.println("\t" + row[0] + " ".repeat(width - row[0].length() + 2) + row[1]);
     }
+  }
+
+  /** "yes" only when nothing comes from the target; otherwise what does, and the glibc that must be there. */
+  static String hermetic(dev.hermit.inspect.Hermeticity x) {
+    if (x.hermetic()) {
+      return "yes (started through " + x.loader() + " inside the payload; needs nothing from the target)";
+    }
+    java.util.Map<String, Integer> users = new java.util.LinkedHashMap<>();
+    for (dev.hermit.inspect.Hermeticity.Missing m : x.missing()) {
+      users.merge(m.library(), 1, Integer::sum);
+    }
+    List<String> items = new ArrayList<>();
+    users.forEach((lib, n) -> items.add(lib + " (" + n + (n == 1 ? " file)" : " files)")));
+    String glibc = x.minimumVersions().get("GLIBC");
+    return "no: needs from the target " + String.join(", ", items)
+        + (glibc != null ? "; the target needs glibc >= " + glibc : "");
   }
 
   private static void rows(String key, Object value, List<String[]> rows) {

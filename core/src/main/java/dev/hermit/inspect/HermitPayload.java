@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * The payload of a hermit executable, as found behind its launcher: the trailer's facts, the manifest's program,
- * and the embedded build information ({@code info}, parsed JSON; {@code infoText} as stored).
+ * and the embedded build information ({@code info}, parsed JSON; {@code infoText} as stored). {@code hermeticity}
+ * is absent when the payload fails its hash (its tree is not read then).
  */
 public record HermitPayload(
     long launcherSize,
@@ -21,7 +22,8 @@ public record HermitPayload(
     List<String> env,
     Optional<Object> info,
     Optional<String> infoText,
-    Optional<String> infoProblem) {
+    Optional<String> infoProblem,
+    Optional<Hermeticity> hermeticity) {
   public HermitPayload {
     args = List.copyOf(args);
     env = List.copyOf(env);

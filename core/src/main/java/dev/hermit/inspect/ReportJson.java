@@ -49,6 +49,18 @@ public final class ReportJson {
     json.stringArray("env", h.env());
     json.name("info").any(h.info().orElse(null));
     h.infoProblem().ifPresent(p -> json.field("info_problem", p));
+    h.hermeticity().ifPresent(x -> {
+      json.name("hermetic").beginObject();
+      json.field("hermetic", x.hermetic());
+      json.field("loader", x.loader());
+      json.name("missing").beginArray();
+      for (Hermeticity.Missing m : x.missing()) {
+        json.beginObject().field("library", m.library()).field("needed_by", m.neededBy()).endObject();
+      }
+      json.endArray();
+      json.name("minimum_versions").any(new java.util.TreeMap<>(x.minimumVersions()));
+      json.endObject();
+    });
     json.endObject();
   }
 

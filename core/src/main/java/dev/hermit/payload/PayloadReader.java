@@ -91,9 +91,20 @@ public final class PayloadReader implements AutoCloseable {
 
   /** Lists the tree's entries with their sizes (file content is read and dropped). */
   public List<Entry> entries() throws IOException {
+    List<Entry> entries = new ArrayList<>();
+    walk((entry, content) -> entries.add(entry));
+    return entries;
+  }
+
+  /** Receives each entry of the tree in order; for files, {@code content} reads exactly the file's bytes. */
+  public interface TreeVisitor {
+    void visit(Entry entry, InputStream content) throws IOException;
+  }
+
+  /** Decompresses the tree and hands each entry to {@code visitor}; unread content is skipped. */
+  public void walk(TreeVisitor visitor) throws IOException {
     channel.position(payloadStart + trailer.manifestLength());
     InputStream limited = new BoundedInputStream(Channels.newInputStream(channel), trailer.treeLength());
-    List<Entry> entries = new ArrayList<>();
     try (DataInputStream in = new DataInputStream(new BufferedInputStream(trailer.codec().decompress(limited), 1 << 16))) {
       byte[] magic = in.readNBytes(4);
       if (!Arrays.equals(magic, "HTR1".getBytes(StandardCharsets.US_ASCII))) {
@@ -109,26 +120,39 @@ public final class PayloadReader implements AutoCloseable {
         int mode = b.getInt();
         long size = b.getLong();
         if (type == 0) {
-          return entries;
+          return;
+        }
+        if (size < 0 || type == 3 && size > 4096) {
+          throw new PayloadFormatException("tree entry with an impossible size " + size);
         }
         String path = new String(in.readNBytes(pathLength), StandardCharsets.UTF_8);
-        String target = null;
-        if (type == 3) {
-          target = new String(in.readNBytes((int) size), StandardCharsets.UTF_8);
-        } else {
-          in.skipNBytes(size);
-        }
         TreeEntry.Type t = switch (type) {
           case 1 -> TreeEntry.Type.DIRECTORY;
           case 2 -> TreeEntry.Type.FILE;
           case 3 -> TreeEntry.Type.SYMLINK;
           default -> throw new PayloadFormatException("unknown tree entry type " + type + " for " + path);
         };
-        entries.add(new Entry(t, path, mode, size, target));
+        if (t == TreeEntry.Type.SYMLINK) {
+          String target = new String(in.readNBytes((int) size), StandardCharsets.UTF_8);
+          visitor.visit(new Entry(t, path, mode, size, target), InputStream.nullInputStream());
+          continue;
+        }
+        BoundedInputStream content = new BoundedInputStream(new NoClose(in), size);
+        visitor.visit(new Entry(t, path, mode, size, null), content);
+        content.skipNBytes(content.left);
       }
     } catch (EOFException | java.util.zip.ZipException e) {
       throw new PayloadFormatException("the tree is truncated or corrupt: " + e.getMessage());
     }
+  }
+
+  private static final class NoClose extends java.io.FilterInputStream {
+    NoClose(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public void close() {}
   }
 
   /** An entry as listed: content size for files, target for symlinks. */
@@ -167,6 +191,13 @@ public final class PayloadReader implements AutoCloseable {
         left--;
       }
       return b;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = in.skip(Math.min(n, left));
+      left -= skipped;
+      return skipped;
     }
 
     @Override

@@ -1,0 +1,159 @@
+package dev.hermit.inspect;
+
+import dev.hermit.binary.ByteArrayChannel;
+import dev.hermit.binary.elf.ElfFile;
+import dev.hermit.binary.elf.ElfReader;
+import dev.hermit.binary.elf.MinimumVersions;
+import dev.hermit.binary.elf.VersionNeed;
+import dev.hermit.payload.Manifest;
+import dev.hermit.payload.PayloadReader;
+import dev.hermit.payload.TreeEntry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Whether a hermit payload needs nothing from the target: the program the launcher runs is inside the payload and
+ * starts without a loader from outside, and every NEEDED of every ELF file in the payload is found inside it, in
+ * the loader's {@code --library-path} or an {@code $ORIGIN} RUNPATH/RPATH, or shipped under that name anywhere.
+ *
+ * @param loader the loader the payload is started through: a tree path when inside, else the absolute path
+ * @param missing what the payload needs from outside, in the order found
+ * @param minimumVersions the highest symbol versions the payload's ELF files need, e.g. {@code {GLIBC=2.34}}
+ */
+public record Hermeticity(boolean hermetic, String loader, List<Missing> missing, Map<String, String> minimumVersions) {
+
+  /** A library that is not in the payload, and the file that needs it. */
+  public record Missing(String library, String neededBy) {}
+
+  public static Hermeticity of(PayloadReader reader, Manifest manifest) throws IOException {
+    Map<String, ElfFile> elves = new LinkedHashMap<>();
+    Set<String> paths = new HashSet<>();
+    reader.walk((entry, content) -> {
+      paths.add(entry.path());
+      if (entry.type() == TreeEntry.Type.FILE && entry.size() >= 64 && entry.size() < (1L << 31)) {
+        byte[] bytes = readElf(content, (int) entry.size());
+        if (bytes != null) {
+          try {
+            elves.put(entry.path(), ElfReader.read(new ByteArrayChannel(bytes)));
+          } catch (IOException | RuntimeException e) {
+            // not an ELF file a loader would take either; it cannot need anything
+          }
+        }
+      }
+    });
+    List<String> libraryPath = libraryPath(manifest);
+    List<Missing> missing = new ArrayList<>();
+    String exec = inTree(manifest.exec());
+    String loader;
+    ElfFile started = exec == null ? null : elves.get(exec);
+    if (exec == null || !paths.contains(exec)) {
+      loader = manifest.exec();
+      missing.add(new Missing(manifest.exec(), "the launcher"));
+    } else if (started != null && started.interpreter().isPresent()) {
+      loader = started.interpreter().get();
+      missing.add(new Missing(loader, exec));
+    } else {
+      loader = exec;
+    }
+    // The JDK loads libjvm.so by path before anything needs it by name: a library of the payload satisfies every
+    // NEEDED of its name, as the loader matches objects already loaded.
+    Set<String> shipped = new HashSet<>();
+    for (String p : elves.keySet()) {
+      shipped.add(p.substring(p.lastIndexOf('/') + 1));
+    }
+    List<VersionNeed> needs = new ArrayList<>();
+    for (Map.Entry<String, ElfFile> e : elves.entrySet()) {
+      needs.addAll(e.getValue().versionNeeds());
+      for (String needed : e.getValue().needed()) {
+        if (!shipped.contains(needed) && !found(needed, e.getKey(), e.getValue(), libraryPath, paths)) {
+          missing.add(new Missing(needed, e.getKey()));
+        }
+      }
+    }
+    return new Hermeticity(missing.isEmpty(), loader, missing, MinimumVersions.of(needs));
+  }
+
+  private static byte[] readElf(InputStream content, int size) throws IOException {
+    byte[] head = content.readNBytes(4);
+    if (head.length < 4 || head[0] != 0x7f || head[1] != 'E' || head[2] != 'L' || head[3] != 'F') {
+      return null;
+    }
+    byte[] all = new byte[size];
+    System.arraycopy(head, 0, all, 0, 4);
+    content.readNBytes(all, 4, size - 4);
+    return all;
+  }
+
+  /** The directories after {@code --library-path} in the manifest's arguments (how hermit starts the loader). */
+  static List<String> libraryPath(Manifest manifest) {
+    List<String> args = manifest.args();
+    for (int i = 0; i + 1 < args.size(); i++) {
+      if (args.get(i).equals("--library-path")) {
+        List<String> dirs = new ArrayList<>();
+        for (String d : args.get(i + 1).split(":")) {
+          Optional.ofNullable(inTree(d)).ifPresent(dirs::add);
+        }
+        return dirs;
+      }
+    }
+    return List.of();
+  }
+
+  /** A template path inside the tree, as a tree path; null when it points outside. */
+  static String inTree(String template) {
+    String prefix = Manifest.ROOT + "/";
+    return template.startsWith(prefix) ? normalize(template.substring(prefix.length())) : null;
+  }
+
+  private static boolean found(String needed, String path, ElfFile elf, List<String> libraryPath, Set<String> paths) {
+    List<String> dirs = new ArrayList<>(libraryPath);
+    String origin = path.contains("/") ? path.substring(0, path.lastIndexOf('/')) : "";
+    elf.dynamic().ifPresent(d -> {
+      List<String> entries = new ArrayList<>(d.runpath());
+      entries.addAll(d.rpath());
+      for (String list : entries) {
+        for (String dir : list.split(":")) {
+          if (dir.startsWith("$ORIGIN") || dir.startsWith("${ORIGIN}")) {
+            String rest = dir.replaceFirst("^\\$\\{?ORIGIN\\}?", "");
+            String joined = normalize(origin + rest);
+            if (joined != null) {
+              dirs.add(joined);
+            }
+          }
+        }
+      }
+    });
+    for (String dir : dirs) {
+      if (paths.contains(dir.isEmpty() ? needed : dir + "/" + needed)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Lexical normalization of a tree path; null if it climbs out of the tree. */
+  static String normalize(String path) {
+    List<String> parts = new ArrayList<>();
+    for (String p : path.split("/")) {
+      if (p.isEmpty() || p.equals(".")) {
+        continue;
+      }
+      if (p.equals("..")) {
+        if (parts.isEmpty()) {
+          return null;
+        }
+        parts.remove(parts.size() - 1);
+      } else {
+        parts.add(p);
+      }
+    }
+    return String.join("/", parts);
+  }
+}
