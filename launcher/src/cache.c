@@ -301,3 +301,30 @@ const char *cache_prepare(const struct payload *p, char **envp) {
     die(EXIT_NOCACHE, "no usable cache directory (", c->last, ": ", c->why,
         "); set HERMIT_CACHE_DIR to a writable directory");
 }
+
+/* ${HERMIT_TMP}: /tmp when the user may create files in it (an empty container has none), else "tmp" in the cache
+ * root, the directory holding the entry (HERMIT_ROOT's parent), created 0700. Like a cache root under /tmp, an
+ * existing one must be the user's own real directory closed to others: temporary file names are often guessable.
+ * When it cannot be created (a read-only cache) its path is still given: the program fails only if it really
+ * writes a temporary file, which most never do. */
+const char *tmp_dir(const char *root) {
+    if (sys_faccessat(AT_FDCWD, "/tmp/", W_OK | X_OK) == 0) return "/tmp";
+    char *t = xalloc(PATH_MAX + 8);
+    size_t d = strlen(root);
+    while (d > 1 && root[d - 1] != '/') d--; /* "/cache/entry" -> "/cache/" */
+    memcpy(t, root, d);
+    stpcpy_(t + d, "tmp");
+    long r = sys_mkdirat(AT_FDCWD, t, 0700);
+    if (r < 0 && r != -EEXIST) return t;
+    long fd = sys_openat(AT_FDCWD, t, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
+    struct hstat st;
+    const char *bad = NULL;
+    if (fd < 0 || sys_fstat((int)fd, &st) < 0) bad = "is a symbolic link or not a directory";
+    else if (st.uid != (u32)sys_geteuid()) bad = "is owned by another user";
+    else if (st.mode & 077) bad = "is accessible to other users (needs mode 0700)";
+    if (fd >= 0) sys_close((int)fd);
+    if (bad)
+        die(EXIT_NOCACHE, "no temporary directory: /tmp is not writable and ", t, " ", bad,
+            "; mount a writable /tmp, or set HERMIT_CACHE_DIR to a directory of your own");
+    return t;
+}
