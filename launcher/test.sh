@@ -409,6 +409,97 @@ ipcase "INPLACE names no directory" 118 '^hermit: cannot find the tree .*/ipf/su
 ipcase "the program is missing" 118 '^hermit: cannot execute .*/ipf/sub/bin/hello' "${ip_records[@]}" '4=.'
 ipcase "INPLACE with more components" 0 '^$' "${ip_records[@]}" '4=./../sub/..//'
 
+# ---------------------------------------------------------------------------------------------------------- empty root
+# The launcher in an empty root (issue 4): a chroot in a new mount namespace holding only the executables, /bin/sh
+# and its libraries (the samples' programs are shell scripts), with no /proc, /dev or /tmp, and an environment
+# holding only what each case sets. Without /proc the launcher finds itself through AT_EXECFN.
+if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null && command -v chroot >/dev/null && command -v ldd >/dev/null; then
+  R="$work/root"
+  mkdir -p "$R/bin" && cp -L /bin/sh "$R/bin/sh"
+  for lib in $(ldd /bin/sh | grep -o '/[^ ]*'); do cp -L --parents "$lib" "$R"; done
+  inroot() { # inroot VAR=VALUE... -- COMMAND...: in the empty root
+    local vars=()
+    while [ "$1" != -- ]; do vars+=("$1"); shift; done
+    shift
+    env -i "${vars[@]}" "$(command -v unshare)" -m --propagation private "$(command -v chroot)" "$R" "$@"
+  }
+  cp "$S" "$R/s" && ln -s ../s "$R/bin/tool"
+  [ ! -e "$R/proc" ] && [ ! -e "$R/dev" ] && [ ! -e "$R/tmp" ] || fail "empty root" "has /proc, /dev or /tmp"
+  got=$(inroot HERMIT_CACHE_DIR=/c -- /s a 2>&1); rc=$?
+  [ $rc = 0 ] && [ "$got" = "$(expected_output /s "/c/$ENTRY" a)" ] && [ "$(listing "$R/c")" = "$ENTRY " ] \
+    && pass "empty root, no /proc: runs, exe is /s, no tmp dir made for a manifest without \${HERMIT_TMP}" \
+    || { fail "empty root, no /proc" "rc=$rc $(listing "$R/c")"; echo "$got" | head -5; }
+  got=$(inroot HERMIT_CACHE_DIR=/c -- ./s 2>&1); rc=$?
+  [ $rc = 0 ] && [ "$got" = "$(expected_output /s "/c/$ENTRY")" ] && pass "empty root, no /proc: run as ./s" \
+    || fail "empty root, no /proc: run as ./s" "rc=$rc $got"
+  got=$(inroot HERMIT_CACHE_DIR=/c -- /bin/tool 2>&1); rc=$?
+  [ $rc = 0 ] && [ "$got" = "$(expected_output /s "/c/$ENTRY")" ] && pass "empty root, no /proc: through a symlink, exe is its target" \
+    || fail "empty root, no /proc: through a symlink" "rc=$rc $got"
+  got=$(inroot HERMIT_CACHE_DIR=/c PATH=/bin -- tool 2>&1); rc=$?
+  [ $rc = 0 ] && [ "$got" = "$(expected_output /s "/c/$ENTRY")" ] && pass "empty root, no /proc: found in PATH" \
+    || fail "empty root, no /proc: found in PATH" "rc=$rc $got"
+
+  # when AT_EXECFN names nothing (an fexecve: "/dev/fd/N", and no /dev), argv[0], then argv[0] searched in PATH
+  if command -v python3 >/dev/null; then
+    fexec() { # fexec ARGV0 VAR=VALUE...: chroot to the empty root, then fexecve /s
+      local a0="$1"; shift
+      unshare -m --propagation private python3 -c 'import os, sys
+os.chroot(sys.argv[1]); os.chdir("/"); fd = os.open("/s", os.O_RDONLY)
+os.execve(fd, [sys.argv[2]], dict(a.split("=", 1) for a in sys.argv[3:]))' "$R" "$a0" "$@"
+    }
+    got=$(fexec /s HERMIT_CACHE_DIR=/c 2>&1); rc=$?
+    [ $rc = 0 ] && [ "$got" = "$(expected_output /s "/c/$ENTRY")" ] && pass "empty root, fexecve: found by argv[0]" \
+      || fail "empty root, fexecve: found by argv[0]" "rc=$rc $got"
+    got=$(fexec s HERMIT_CACHE_DIR=/c PATH=/nonexistent:/bin:/ 2>&1); rc=$?
+    [ $rc = 0 ] && [ "$got" = "$(expected_output /s "/c/$ENTRY")" ] && pass "empty root, fexecve: found by argv[0] in PATH" \
+      || fail "empty root, fexecve: found by argv[0] in PATH" "rc=$rc $got"
+    err=$(fexec s HERMIT_CACHE_DIR=/c 2>&1); rc=$?
+    [ $rc = 119 ] && grep -q "^hermit: cannot find this executable's path" <<<"$err" \
+      && pass "empty root, fexecve, argv[0] names nothing: 119" || fail "empty root, fexecve, nothing names it" "rc=$rc $err"
+  else skip "empty root, fexecve" "python3 not installed"; fi
+
+  # in place, as a runtime's bin/java would be: ROOT /c/E; ${HERMIT_TMP} is /tmp when writable, else /c/tmp (0700)
+  inplace_tree "$R/c/E" amd64 "$ipg"
+  got=$(inroot -- /c/E/sub/tramp a 2>&1); rc=$?
+  [ $rc = 0 ] && [ "$got" = "$(inplace_output /c/E/sub/tramp /c/E /c/tmp a)" ] && [ "$(stat -c %a "$R/c/tmp")" = 700 ] \
+    && pass "empty root, no /proc, no /tmp: in place, HERMIT_TMP is the cache root's tmp (0700)" \
+    || { fail "empty root: in place, no /tmp" "rc=$rc"; diff <(inplace_output /c/E/sub/tramp /c/E /c/tmp a) <(echo "$got"); }
+  mkdir -m 1777 "$R/tmp"
+  got=$(inroot -- /c/E/sub/tramp 2>&1); rc=$?
+  [ $rc = 0 ] && [ "$got" = "$(inplace_output /c/E/sub/tramp /c/E /tmp)" ] && pass "empty root with a /tmp: HERMIT_TMP is /tmp" \
+    || fail "empty root with a /tmp: HERMIT_TMP" "rc=$rc $got"
+  rmdir "$R/tmp"
+  chmod 755 "$R/c/tmp"
+  err=$(inroot -- /c/E/sub/tramp 2>&1 >/dev/null); rc=$?
+  [ $rc = 116 ] && grep -q '^hermit: no temporary directory: .*/c/tmp is accessible to other users' <<<"$err" \
+    && pass "a tmp dir open to others is refused (116)" || fail "tmp dir open to others" "rc=$rc $err"
+  rmdir "$R/c/tmp" && ln -s / "$R/c/tmp"
+  err=$(inroot -- /c/E/sub/tramp 2>&1 >/dev/null); rc=$?
+  [ $rc = 116 ] && grep -q 'symbolic link' <<<"$err" && pass "a tmp dir that is a symlink is refused (116)" \
+    || fail "tmp dir symlink" "rc=$rc $err"
+  rm "$R/c/tmp"
+
+  # ${HERMIT_TMP} of an extracted (not in-place) executable: "tmp" beside the entry in the cache root
+  { printf HTR1; tree_entry 1 $((8#755)) bin; tree_entry 2 $((8#755)) bin/t "$(printf '#!/bin/sh\necho "tmp:$1"')"
+    tree_entry 0 0 ''; } >"$work/t.tree"
+  write_payload "$work/t.payload" "$work/t.tree" '1=${HERMIT_ROOT}/bin/t' '2=${HERMIT_ROOT}/bin/t' '2=${HERMIT_TMP}'
+  cat "$out/linux-amd64" "$work/t.payload" >"$R/t" && chmod 755 "$R/t"
+  got=$(inroot HERMIT_CACHE_DIR=/k -- /t 2>&1); rc=$?
+  [ $rc = 0 ] && [ "$got" = "tmp:/k/tmp" ] && [ "$(stat -c %a "$R/k/tmp")" = 700 ] \
+    && pass "empty root, no /tmp: HERMIT_TMP of an extracted tree is <cache root>/tmp" || fail "HERMIT_TMP extracted" "rc=$rc $got"
+
+  # the other archs under qemu (which answers /proc/self/exe itself, so this is not the AT_EXECFN path)
+  for t in "${TARGETS[@]}"; do
+    read -r name _ <<<"$t"
+    [ "$name" = linux-amd64 ] && continue
+    runner "$name" || { skip "empty root $name" "${run[0]} not installed"; continue; }
+    cp "$(command -v "${run[0]}")" "$R/qemu" && cat "$out/$name" "$p" >"$R/s-$name" && chmod 755 "$R/s-$name"
+    got=$(inroot HERMIT_CACHE_DIR=/c -- /qemu "/s-$name" 2>&1); rc=$?
+    [ $rc = 0 ] && [ "$got" = "$(expected_output "/s-$name" "/c/$ENTRY")" ] && pass "empty root, no /proc: $name under qemu" \
+      || fail "empty root $name under qemu" "rc=$rc $got"
+  done
+else skip "empty root" "needs root, unshare -m, chroot and ldd"; fi
+
 # ---------------------------------------------------------------------------------------------------------- inflate
 # The decoder alone, against gzip's deflate streams (levels 1, 6, 9) of data with literals, long matches,
 # runs (distance 1) and incompressible stretches (stored blocks); for every arch.
