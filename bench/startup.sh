@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the hello example and measures, in one hyperfine run: the cold first run (empty cache), the warm run,
 # the same program started directly with the extracted runtime's java, and with the JDK's own java -cp.
-# Prints the output size first. Usage: bench/startup.sh [RUNS]   (needs: apt-get install hyperfine)
+# Prints the output size first. Commands run in that order, so the warm runs find the entry the last cold run made. Usage: bench/startup.sh [RUNS]   (needs: apt-get install hyperfine)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 runs="${1:-20}"
@@ -21,8 +21,8 @@ mkdir -p "$work/classes" && javac -d "$work/classes" "$here/examples/hello/Hello
 
 hyperfine --warmup 3 --runs "$runs" --export-markdown "$work/table.md" \
   --command-name "cold first run (empty cache)" --prepare "rm -rf '$work/cache'" "'$work/hello'" \
-  --command-name "warm run" "'$work/hello'" \
-  --command-name "extracted runtime's java directly" \
+  --command-name "warm run" --prepare true "'$work/hello'" \
+  --command-name "extracted runtime's java directly" --prepare true \
       "'$root/rt/bin/java' -Dhermit.executable='$work/hello' -jar '$root/app/hello.jar'" \
-  --command-name "JDK java -cp" "java -cp '$work/classes' Hello" >&2
+  --command-name "JDK java -cp" --prepare true "java -cp '$work/classes' Hello" >&2
 cat "$work/table.md"

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     description = {
         "Turn a Java application into one self-contained executable: no JRE and no install on the target.",
         ""},
-    subcommands = {BuildCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {BuildCommand.class, InspectCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage error, 3 a check found a problem.",
         "Run 'hermit help COMMAND' or 'hermit COMMAND --help' for a command's options."})
 public final class Main implements Runnable {

@@ -9,18 +9,26 @@ import java.util.List;
 
 /**
  * What the launcher executes once the tree is extracted: {@code execve(exec, args + user args, environ + env)}.
- * Values may use {@code ${HERMIT_ROOT}} (the extracted tree) and {@code ${HERMIT_EXE}} (the executable itself).
- * {@code info} is build information for {@code hermit inspect}; the launcher ignores it.
+ * Values may use {@code ${HERMIT_ROOT}} (the extracted tree), {@code ${HERMIT_EXE}} (the executable itself) and
+ * {@code ${HERMIT_TMP}} (a writable temporary directory). {@code info} is build information for
+ * {@code hermit inspect}; the launcher ignores it. {@code inPlace}, when not null, makes the launcher a trampoline:
+ * nothing is extracted and the root is that path relative to the executable's directory.
  */
-public record Manifest(String exec, List<String> args, List<String> env, String info) {
+public record Manifest(String exec, List<String> args, List<String> env, String info, String inPlace) {
   public static final String ROOT = "${HERMIT_ROOT}";
   public static final String EXE = "${HERMIT_EXE}";
+  public static final String TMP = "${HERMIT_TMP}";
 
   static final byte[] MAGIC = "HMF1".getBytes(StandardCharsets.US_ASCII);
   static final int EXEC = 1;
   static final int ARG = 2;
   static final int ENV = 3;
+  static final int INPLACE = 4;
   static final int INFO = 16;
+
+  public Manifest(String exec, List<String> args, List<String> env, String info) {
+    this(exec, args, env, info, null);
+  }
 
   public Manifest {
     args = List.copyOf(args);
@@ -47,6 +55,10 @@ public record Manifest(String exec, List<String> args, List<String> env, String 
     for (String e : env) {
       tags.add(ENV);
       values.add(utf8(e));
+    }
+    if (inPlace != null) {
+      tags.add(INPLACE);
+      values.add(utf8(inPlace));
     }
     if (info != null) {
       tags.add(INFO);
@@ -75,6 +87,7 @@ public record Manifest(String exec, List<String> args, List<String> env, String 
       long count = Integer.toUnsignedLong(b.getInt());
       String exec = null;
       String info = null;
+      String inPlace = null;
       List<String> args = new ArrayList<>();
       List<String> env = new ArrayList<>();
       for (long i = 0; i < count; i++) {
@@ -93,6 +106,7 @@ public record Manifest(String exec, List<String> args, List<String> env, String 
           case ARG -> args.add(s);
           case ENV -> env.add(s);
           case INFO -> info = s;
+          case INPLACE -> inPlace = s;
           default -> {
             if (tag < INFO) {
               throw new PayloadFormatException("unknown manifest record tag " + tag + " at byte " + at);
@@ -103,7 +117,7 @@ public record Manifest(String exec, List<String> args, List<String> env, String 
       if (exec == null || args.isEmpty()) {
         throw new PayloadFormatException("the manifest names no program to run");
       }
-      return new Manifest(exec, args, env, info);
+      return new Manifest(exec, args, env, info, inPlace);
     } catch (java.nio.BufferUnderflowException e) {
       throw new PayloadFormatException("the manifest is truncated");
     }

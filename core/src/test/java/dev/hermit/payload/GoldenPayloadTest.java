@@ -57,6 +57,19 @@ class GoldenPayloadTest {
     return b;
   }
 
+  /** A trampoline: no tree; the root is the parent of the executable's directory. */
+  static Manifest inPlaceManifest() {
+    return new Manifest(Manifest.ROOT + "/bin/hello",
+        List.of(Manifest.ROOT + "/bin/hello", "--in-place", "tmp=" + Manifest.TMP),
+        List.of("HERMIT_SAMPLE=root=" + Manifest.ROOT, "HERMIT_SAMPLE_EXE=" + Manifest.EXE), null, "..");
+  }
+
+  static byte[] writeInPlace() throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PayloadWriter.write(out, inPlaceManifest(), List.of(), Codec.STORED);
+    return out.toByteArray();
+  }
+
   static byte[] write(Codec codec) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PayloadWriter.write(out, sampleManifest(), sampleTree(), codec);
@@ -70,8 +83,20 @@ class GoldenPayloadTest {
     if (Boolean.getBoolean("hermit.regenerateGolden")) {
       Files.write(golden, written);
       Files.write(DIR.resolve("sample-deflate.payload"), write(Codec.DEFLATE));
+      Files.write(DIR.resolve("inplace-stored.payload"), writeInPlace());
     }
+    assertArrayEquals(Files.readAllBytes(DIR.resolve("inplace-stored.payload")), writeInPlace(),
+        "PayloadWriter output differs from inplace-stored.payload");
     assertArrayEquals(Files.readAllBytes(golden), written, "PayloadWriter output differs from " + golden);
+  }
+
+  @Test
+  void readerReadsTheInPlaceGolden() throws IOException {
+    try (PayloadReader r = PayloadReader.open(DIR.resolve("inplace-stored.payload"))) {
+      assertTrue(r.verify());
+      assertEquals(inPlaceManifest(), r.manifest());
+      assertEquals(List.of(), r.entries());
+    }
   }
 
   @Test

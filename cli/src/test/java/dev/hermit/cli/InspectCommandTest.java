@@ -1,0 +1,185 @@
+package dev.hermit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The inspect command on its own, with its output captured: exit codes, one-line errors, text and JSON. */
+class InspectCommandTest {
+  private static final Path REPO = repo();
+  private static final Path CORPUS = REPO.resolve("testdata/cache/corpus");
+
+  @TempDir Path tmp;
+
+  record Result(int code, String out, String err) {}
+
+  static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new InspectCommand());
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int code = cli.execute(args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void hostProgramListsItsLibrariesLikeLdd() {
+    Result r = run("/bin/ls");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("\tlibc.so.6 => /"), r.out());
+    assertTrue(r.out().contains("requires: GLIBC >= 2."), r.out());
+    assertTrue(r.out().contains("(interpreter)"), r.out());
+  }
+
+  @Test
+  void requireStaticFailsWithTheReasonAndExitCode3() {
+    Result r = run("--require", "static", "/bin/ls");
+    assertEquals(3, r.code());
+    assertTrue(r.err().contains("--require static failed: not static: interpreter /lib"), r.err());
+  }
+
+  @Test
+  void staticForeignBinaryPassesRequireStatic() {
+    Path busybox = CORPUS.resolve("elf/armhf/busybox-static/bin/busybox");
+    assumeTrue(Files.exists(busybox), "SKIPPED: corpus missing; run testdata/corpus/fetch.sh");
+    Result r = run("--require", "static", busybox.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("arm (EM_ARM), EABI5, hard-float, static"), r.out());
+    assertTrue(r.out().contains("not a dynamic executable"), r.out());
+  }
+
+  @Test
+  void aFileThatIsNoExecutableIsOneLineAndExitCode1() throws Exception {
+    Path text = Files.writeString(tmp.resolve("notes.txt"), "hello, this is text\n");
+    Result r = run(text.toString());
+    assertEquals(1, r.code());
+    assertEquals("hermit: " + text + ": not an ELF, PE or Mach-O file (at byte offset 0)\n", r.err());
+  }
+
+  @Test
+  void malformedFileIsOneLineWithTheOffsetAndNoStackTrace() throws Exception {
+    byte[] bytes = Files.readAllBytes(Path.of("/bin/ls"));
+    Path cut = Files.write(tmp.resolve("ls-cut"), java.util.Arrays.copyOf(bytes, 100));
+    Result r = run(cut.toString());
+    assertEquals(1, r.code());
+    assertEquals(1, r.err().lines().count(), r.err());
+    assertTrue(r.err().contains("byte offset"), r.err());
+    assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), r.err());
+  }
+
+  @Test
+  void missingFileIsExitCode1() {
+    Result r = run(tmp.resolve("nope").toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().endsWith(": no such file\n"), r.err());
+  }
+
+  @Test
+  void directoriesAndFifosAreRefusedWithoutBlocking() throws Exception {
+    Result dir = run(tmp.toString());
+    assertEquals(1, dir.code());
+    assertTrue(dir.err().endsWith(": is a directory\n"), dir.err());
+    Path fifo = tmp.resolve("fifo");
+    assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "SKIPPED: mkfifo failed");
+    Result r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+        () -> run(fifo.toString()));
+    assertEquals(1, r.code());
+    assertTrue(r.err().endsWith(": not a regular file\n"), r.err());
+  }
+
+  @Test
+  void usageErrorsAreExitCode2() {
+    assertEquals(2, run().code());
+    Result bad = run("--require", "tiny", "/bin/ls");
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("unknown requirement 'tiny'"), bad.err());
+  }
+
+  @Test
+  void jsonIsValidAndCarriesErrorsToo() throws Exception {
+    Path text = Files.writeString(tmp.resolve("notes.txt"), "text");
+    Result r = run("--json", "/bin/ls", text.toString());
+    assertEquals(1, r.code());
+    JsonCheck.validate(r.out());
+    assertTrue(r.out().contains("\"linkage\": \"dynamic\""), r.out());
+    assertTrue(r.out().contains("\"GLIBC\": \"2."), r.out());
+    assertTrue(r.out().contains("\"error\": \"not an ELF, PE or Mach-O file (at byte offset 0)\""), r.out());
+  }
+
+  @Test
+  void jsonForEveryCorpusFormatParses() {
+    assumeTrue(Files.isDirectory(CORPUS.resolve("pe")), "SKIPPED: corpus missing; run testdata/corpus/fetch.sh");
+    Result r = run("--json", CORPUS.resolve("pe/hello-amd64-delay.exe").toString(),
+        CORPUS.resolve("macho/hello-universal").toString(),
+        CORPUS.resolve("elf/s390x/coreutils/bin/ls").toString());
+    assertEquals(0, r.code(), r.err());
+    JsonCheck.validate(r.out());
+    assertTrue(r.out().contains("\"delay_imports\": [\n        \"user32.dll\"\n      ]"), r.out());
+    assertTrue(r.out().contains("\"endian\": \"big\""), r.out());
+  }
+
+  @Test
+  void peAndMachOText() {
+    assumeTrue(Files.isDirectory(CORPUS.resolve("pe")), "SKIPPED: corpus missing; run testdata/corpus/fetch.sh");
+    Result pe = run(CORPUS.resolve("pe/hello-amd64-delay.exe").toString());
+    assertTrue(pe.out().contains("PE32+ amd64 (IMAGE_FILE_MACHINE_AMD64), windows-console executable"), pe.out());
+    assertTrue(pe.out().contains("\tuser32.dll (delay-loaded, system)"), pe.out());
+    assertTrue(pe.out().contains("\tonly system DLLs"), pe.out());
+    Result macho = run(CORPUS.resolve("macho/hello-universal").toString());
+    assertTrue(macho.out().contains("Mach-O universal, 2 architectures"), macho.out());
+    assertTrue(macho.out().contains("  arm64: executable, macos >= 11.0, signed"), macho.out());
+    assertTrue(macho.out().contains("\trpath: @loader_path/../lib"), macho.out());
+  }
+
+  @Test
+  void treeInASysroot() {
+    Path root = CORPUS.resolve("sysroot/arm64");
+    assumeTrue(Files.isDirectory(root), "SKIPPED: corpus missing; run testdata/corpus/fetch.sh");
+    Result r = run("--tree", "--sysroot", root.toString(), root.resolve("bin/ls").toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("    libselinux.so.1 => " + root + "/lib/aarch64-linux-gnu/libselinux.so.1"), r.out());
+    assertTrue(r.out().contains("        libpcre2-8.so.0 => "), r.out());
+    assertEquals(0, run("--require", "resolved", "--sysroot", root.toString(), root.resolve("bin/ls").toString())
+        .code());
+    assertEquals(3, run("--require", "resolved", root.resolve("bin/ls").toString()).code(),
+        "without the sysroot, the arm64 libraries are not on this host");
+  }
+
+  @Test
+  void hermitExecutableShowsLauncherAndBuildInfo() throws Exception {
+    Path busybox = CORPUS.resolve("elf/armhf/busybox-static/bin/busybox");
+    assumeTrue(Files.exists(busybox), "SKIPPED: corpus missing; run testdata/corpus/fetch.sh");
+    Path app = tmp.resolve("sample");
+    Files.write(app, Files.readAllBytes(busybox));
+    Files.write(app, Files.readAllBytes(REPO.resolve("testdata/payload/sample-deflate.payload")),
+        java.nio.file.StandardOpenOption.APPEND);
+    Result r = run(app.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("\thermit executable: launcher " + Files.size(busybox) + " bytes, static;"), r.out());
+    assertTrue(r.out().contains("(verified)"), r.out());
+    assertTrue(r.out().contains("\tsample  true"), r.out());
+    assertTrue(r.out().contains("\texec    ${HERMIT_ROOT}/bin/hello"), r.out());
+    Result json = run("--json", app.toString());
+    JsonCheck.validate(json.out());
+    assertTrue(json.out().contains("\"info\": {\n        \"sample\": true\n      }"), json.out());
+  }
+
+  private static Path repo() {
+    String property = System.getProperty("hermit.repo");
+    Path dir = property != null ? Path.of(property) : Path.of("").toAbsolutePath();
+    while (dir != null && !Files.isDirectory(dir.resolve("testdata"))) {
+      dir = dir.getParent();
+    }
+    return dir != null ? dir : Path.of(".");
+  }
+}

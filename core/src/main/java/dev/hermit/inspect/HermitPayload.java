@@ -1,0 +1,34 @@
+package dev.hermit.inspect;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The payload of a hermit executable, as found behind its launcher: the trailer's facts, the manifest's program,
+ * and the embedded build information ({@code info}, parsed JSON; {@code infoText} as stored).
+ */
+public record HermitPayload(
+    long launcherSize,
+    int formatVersion,
+    String codec,
+    long manifestLength,
+    long treeLength,
+    long treeSize,
+    String sha256,
+    boolean hashVerified,
+    String exec,
+    List<String> args,
+    List<String> env,
+    Optional<Object> info,
+    Optional<String> infoText,
+    Optional<String> infoProblem) {
+  public HermitPayload {
+    args = List.copyOf(args);
+    env = List.copyOf(env);
+  }
+
+  /** Bytes after the launcher: manifest, tree and trailer. */
+  public long payloadSize() {
+    return manifestLength + treeLength + 72;
+  }
+}

@@ -1,0 +1,104 @@
+package dev.hermit.inspect;
+
+import dev.hermit.binary.elf.Linkage;
+import dev.hermit.binary.elf.MinimumVersions;
+import dev.hermit.binary.macho.MachOFile;
+import dev.hermit.binary.macho.MachOSlice;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A check for CI gates ({@code --require}): {@code static} (needs no loader and no library),
+ * {@code resolved} (every library is found), {@code system-libs} (PE/Mach-O: only libraries of the OS),
+ * {@code glibc<=V} (needs no GLIBC symbol version newer than V).
+ */
+public final class Requirement {
+  private final String text;
+  private final String kind;
+  private final String version;
+
+  private Requirement(String text, String kind, String version) {
+    this.text = text;
+    this.kind = kind;
+    this.version = version;
+  }
+
+  /** Parses a requirement; throws IllegalArgumentException with a message for users when it is not one. */
+  public static Requirement parse(String text) {
+    String t = text.trim();
+    if (t.equals("static") || t.equals("resolved") || t.equals("system-libs")) {
+      return new Requirement(t, t, null);
+    }
+    if (t.startsWith("glibc<=") && t.substring(7).matches("[0-9]+(\\.[0-9]+)*")) {
+      return new Requirement(t, "glibc", t.substring(7));
+    }
+    throw new IllegalArgumentException(
+        "unknown requirement '" + text + "' (expected static, resolved, system-libs or glibc<=VERSION)");
+  }
+
+  @Override
+  public String toString() {
+    return text;
+  }
+
+  /** The reason the report fails this requirement, or empty when it passes. */
+  public Optional<String> check(InspectReport report) {
+    switch (kind) {
+      case "static":
+        if (report.elf().isPresent()) {
+          Linkage linkage = report.elf().get().linkage();
+          if (linkage == Linkage.STATIC || linkage == Linkage.STATIC_PIE) {
+            return Optional.empty();
+          }
+          List<String> why = new ArrayList<>();
+          report.elf().get().interpreter().ifPresent(i -> why.add("interpreter " + i));
+          if (!report.elf().get().needed().isEmpty()) {
+            why.add("needs " + String.join(", ", report.elf().get().needed()));
+          }
+          return Optional.of("not static: " + (why.isEmpty() ? linkage.toString() : String.join("; ", why)));
+        }
+        return Optional.of("not static: a " + report.format() + " file always loads system libraries"
+            + " (use --require system-libs)");
+      case "resolved":
+        if (report.dependencies().isPresent() && !report.dependencies().get().missing().isEmpty()) {
+          List<String> names = new ArrayList<>();
+          report.dependencies().get().missing().forEach(d -> names.add(d.name()));
+          return Optional.of("not found: " + String.join(", ", names));
+        }
+        if (report.dependencies().isPresent() && report.dependencies().get().interpreter().isEmpty()
+            && report.dependencies().get().interpreterName().isPresent()) {
+          return Optional.of("interpreter not found: " + report.dependencies().get().interpreterName().get());
+        }
+        return Optional.empty();
+      case "system-libs":
+        if (report.pe().isPresent()) {
+          List<String> extra = report.pe().get().nonSystemImports();
+          return extra.isEmpty() ? Optional.empty() : Optional.of("needs non-system DLLs: " + String.join(", ", extra));
+        }
+        if (!report.macho().isEmpty()) {
+          List<String> extra = new ArrayList<>();
+          for (MachOSlice slice : report.macho()) {
+            for (MachOFile.Dylib d : slice.file().dylibs()) {
+              if (!d.name().startsWith("/usr/lib/") && !d.name().startsWith("/System/") && !extra.contains(d.name())) {
+                extra.add(d.name());
+              }
+            }
+          }
+          return extra.isEmpty() ? Optional.empty() : Optional.of("needs non-system dylibs: " + String.join(", ", extra));
+        }
+        return Optional.of("system-libs applies to PE and Mach-O files; use static or glibc<=V for ELF");
+      case "glibc":
+        if (report.elf().isEmpty()) {
+          return Optional.of("glibc<= applies to ELF files only");
+        }
+        String needed = report.elf().get().minimumVersions().get("GLIBC");
+        if (needed != null && MinimumVersions.compare(needed, version) > 0) {
+          return Optional.of("needs glibc >= " + needed + ", more than " + version);
+        }
+        return Optional.empty();
+      default:
+        throw new IllegalStateException(kind);
+    }
+  }
+}

@@ -1,0 +1,241 @@
+package dev.hermit.binary;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Truncated, mutated and absurd inputs: every one must end with a {@link BinaryFormatException} (which carries
+ * the byte offset) or an answer, quickly. Anything else (a RuntimeException, an OutOfMemoryError, a hang) fails
+ * and the input is written to {@code target/malformed-failures/} so it can become a fixture under
+ * {@code src/test/resources/dev/hermit/binary/malformed/}.
+ */
+class MalformedInputTest {
+  private static final long SEED = Long.getLong("hermit.mutation.seed", 20261126L);
+  private static final int MUTATIONS = Integer.getInteger("hermit.mutation.count", 1500);
+  private static final Duration PER_FILE = Duration.ofSeconds(60);
+
+  @Test
+  void truncatedAndMutatedHostBinaries() throws Exception {
+    List<Path> files = new ArrayList<>(List.of(Path.of("/usr/bin/true"), Path.of("/usr/bin/ls")));
+    for (Path lib : List.of(Path.of("/usr/lib/x86_64-linux-gnu/libselinux.so.1"),
+        Path.of("/usr/lib/x86_64-linux-gnu/libc.so.6"))) {
+      if (Files.exists(lib)) {
+        files.add(lib);
+      }
+    }
+    for (Path file : files) {
+      torture(file);
+    }
+  }
+
+  @Test
+  void truncatedAndMutatedCorpusBinaries() throws Exception {
+    Path corpus = TestCorpus.requireCorpus("");
+    List<Path> files = new ArrayList<>();
+    for (String arch : List.of("armhf", "s390x", "i386")) { // 32-bit LE, 64-bit BE, 32-bit x86
+      files.add(corpus.resolve("elf/" + arch + "/coreutils/bin/true"));
+    }
+    try (Stream<Path> pe = Files.list(corpus.resolve("pe")); Stream<Path> macho = Files.list(corpus.resolve("macho"))) {
+      pe.filter(p -> p.getFileName().toString().startsWith("hello")).sorted().forEach(files::add);
+      macho.filter(p -> p.getFileName().toString().startsWith("hello")).sorted().forEach(files::add);
+    }
+    for (Path file : files) {
+      torture(file);
+    }
+  }
+
+  @Test
+  void fixturesThatOnceFailedNowEndCleanly() throws Exception {
+    List<String> names = fixtureNames();
+    for (String name : names) {
+      byte[] bytes = fixture(name);
+      try {
+        AnyReader.read(bytes);
+      } catch (BinaryFormatException expected) {
+        assertTrue(expected.offset() >= 0 && expected.offset() <= bytes.length,
+            name + ": offset outside the file in " + expected.getMessage());
+      }
+    }
+    System.out.println("malformed fixtures checked: " + names.size());
+  }
+
+  @Test
+  void absurdElfHeaderValuesAreReportedWithTheirOffset() throws Exception {
+    byte[] base = Files.readAllBytes(Path.of("/usr/bin/true"));
+    byte[] bytes = base.clone();
+    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putLong(32, Long.MAX_VALUE); // e_phoff
+    BinaryFormatException e = assertThrows(BinaryFormatException.class, () -> AnyReader.read(bytes));
+    assertTrue(e.getMessage().contains("program header table"), e.getMessage());
+
+    byte[] count = base.clone();
+    ByteBuffer.wrap(count).order(ByteOrder.LITTLE_ENDIAN).putShort(56, (short) 0xfffe); // e_phnum
+    assertThrows(BinaryFormatException.class, () -> AnyReader.read(count));
+
+    byte[] xnum = base.clone();
+    ByteBuffer.wrap(xnum).order(ByteOrder.LITTLE_ENDIAN).putShort(56, (short) 0xffff); // PN_XNUM, sh0 has 0
+    assertDoesNotThrow(() -> AnyReader.read(xnum)); // zero program headers: a correct, if empty, answer
+
+    byte[] cls = base.clone();
+    cls[4] = 9;
+    BinaryFormatException c = assertThrows(BinaryFormatException.class, () -> AnyReader.read(cls));
+    assertTrue(c.offset() == 4 && c.getMessage().contains("ELF class 9"), c.getMessage());
+  }
+
+  @Test
+  void machOLoadCommandOfSizeZeroIsAnErrorNotALoop() throws Exception {
+    ByteBuffer b = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
+    b.putInt(0xfeedfacf).putInt(0x0100000c).putInt(0).putInt(2).putInt(1).putInt(8).putInt(0).putInt(0);
+    b.putInt(0x19).putInt(0); // LC_SEGMENT_64 with cmdsize 0
+    BinaryFormatException e = assertThrows(BinaryFormatException.class, () -> AnyReader.read(b.array()));
+    assertTrue(e.offset() == 32, "offset " + e.offset() + ": " + e.getMessage());
+  }
+
+  @Test
+  void universalFileWithAbsurdCountIsRejected() {
+    ByteBuffer b = ByteBuffer.allocate(64).order(ByteOrder.BIG_ENDIAN);
+    b.putInt(0xcafebabe).putInt(30).putInt(0x0100000c).putInt(0).putInt(0x7fffffff).putInt(0x7fffffff);
+    assertThrows(BinaryFormatException.class, () -> AnyReader.read(b.array()));
+  }
+
+  @Test
+  void peImportDirectoryPointingNowhereIsAnErrorNotNoImports() throws Exception {
+    Path exe = TestCorpus.requireCorpus("pe").resolve("hello-amd64.exe");
+    byte[] bytes = Files.readAllBytes(exe);
+    ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    int pe = b.getInt(0x3c);
+    b.putInt(pe + 24 + 112 + 8, 0x7ffff000); // import directory RVA outside every section
+    BinaryFormatException e = assertThrows(BinaryFormatException.class, () -> AnyReader.read(bytes));
+    assertTrue(e.getMessage().contains("import directory"), e.getMessage());
+  }
+
+  private static void torture(Path file) throws Exception {
+    byte[] original = Files.readAllBytes(file);
+    Random random = new Random(SEED ^ file.toString().hashCode());
+    long start = System.nanoTime();
+    int cases = 0;
+    List<Integer> lengths = new ArrayList<>();
+    for (int n = 0; n < Math.min(original.length, 4096); n += 1 + n / 64) {
+      lengths.add(n);
+    }
+    for (int i = 1; i <= 64; i++) {
+      lengths.add((int) ((long) original.length * i / 65));
+    }
+    for (int length : lengths) {
+      check(file, java.util.Arrays.copyOf(original, length), "truncated to " + length);
+      cases++;
+    }
+    // Half the edits land on bytes the reader actually looks at in the intact file (headers, tables, strings),
+    // where a random edit anywhere in a 2 MB library would rarely reach.
+    List<long[]> reads = new ArrayList<>();
+    AnyReader.read(original, reads);
+    long[] starts = new long[reads.size()];
+    long[] cumulative = new long[reads.size()];
+    long total = 0;
+    for (int r = 0; r < reads.size(); r++) {
+      starts[r] = reads.get(r)[0];
+      total += reads.get(r)[1];
+      cumulative[r] = total;
+    }
+    for (int m = 0; m < MUTATIONS; m++) {
+      byte[] bytes = original.clone();
+      int edits = 1 + random.nextInt(8);
+      StringBuilder what = new StringBuilder("mutation " + m + ":");
+      for (int e = 0; e < edits; e++) {
+        int at;
+        if (random.nextBoolean() && total > 0) {
+          long pick = (long) (random.nextDouble() * total);
+          int r = 0;
+          while (cumulative[r] <= pick) {
+            r++;
+          }
+          at = (int) (starts[r] + pick - (cumulative[r] - reads.get(r)[1]));
+        } else {
+          at = random.nextInt(bytes.length);
+        }
+        byte value = switch (random.nextInt(4)) {
+          case 0 -> (byte) 0xff;
+          case 1 -> 0;
+          case 2 -> (byte) (bytes[at] ^ (1 << random.nextInt(8)));
+          default -> (byte) random.nextInt(256);
+        };
+        bytes[at] = value;
+        what.append(' ').append(at).append('=').append(value & 0xff);
+      }
+      check(file, bytes, what.toString());
+      cases++;
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    System.out.printf("malformed input: %s: %d cases in %d ms, all ended cleanly%n", file, cases, took.toMillis());
+    assertTrue(took.compareTo(PER_FILE) < 0, file + " took " + took);
+  }
+
+  private static void check(Path file, byte[] bytes, String what) throws IOException {
+    long start = System.nanoTime();
+    try {
+      AnyReader.read(bytes);
+    } catch (BinaryFormatException expected) {
+      if (expected.offset() < 0 || expected.offset() > bytes.length) {
+        Path saved = save(file, bytes, what);
+        fail(file + " " + what + ": offset outside the file in " + expected.getMessage() + " (input saved to "
+            + saved + ")");
+      }
+    } catch (RuntimeException | Error | IOException e) {
+      Path saved = save(file, bytes, what);
+      fail(file + " " + what + ": ended with " + e + " instead of a BinaryFormatException (input saved to "
+          + saved + ")", e);
+    }
+    long ms = (System.nanoTime() - start) / 1_000_000;
+    if (ms > 2000) {
+      Path saved = save(file, bytes, what);
+      fail(file + " " + what + ": took " + ms + " ms (input saved to " + saved + ")");
+    }
+  }
+
+  private static Path save(Path file, byte[] bytes, String what) throws IOException {
+    Path dir = Path.of("target/malformed-failures");
+    Files.createDirectories(dir);
+    Path out = dir.resolve(file.getFileName() + "-" + Integer.toHexString(what.hashCode()) + ".bin");
+    Files.write(out, bytes);
+    return out;
+  }
+
+  private static List<String> fixtureNames() throws IOException {
+    try (InputStream index = MalformedInputTest.class.getResourceAsStream("malformed/INDEX")) {
+      if (index == null) {
+        return List.of();
+      }
+      List<String> names = new ArrayList<>();
+      for (String line : new String(index.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+        String t = line.replaceFirst("#.*", "").trim();
+        if (!t.isEmpty()) {
+          names.add(t.split("\\s+")[0]);
+        }
+      }
+      return names;
+    }
+  }
+
+  private static byte[] fixture(String name) throws IOException {
+    try (InputStream in = MalformedInputTest.class.getResourceAsStream("malformed/" + name)) {
+      if (in == null) {
+        throw new IOException("fixture listed in INDEX is missing: " + name);
+      }
+      return in.readAllBytes();
+    }
+  }
+}

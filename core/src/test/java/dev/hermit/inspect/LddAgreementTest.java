@@ -1,0 +1,124 @@
+package dev.hermit.inspect;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.hermit.binary.TestCorpus;
+import dev.hermit.binary.elf.ElfFile;
+import dev.hermit.binary.elf.ElfReader;
+import dev.hermit.binary.elf.Linkage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The resolver against ldd, for host (amd64) files only: ldd runs the loader on the file, which is acceptable
+ * for the distribution's own files and for nothing else. Compares the static verdict and the set of libraries
+ * (real paths, interpreter included; "not found" by name). linux-vdso is provided by the kernel, not a file, and
+ * is left out of ldd's answer.
+ */
+class LddAgreementTest {
+  private static final int SAMPLE = Integer.getInteger("hermit.ldd.sample", 5000);
+
+  @Test
+  void hostFilesResolveLikeLdd() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/ldd")), "SKIPPED: ldd is not installed");
+    List<Path> candidates = new ArrayList<>();
+    for (Path file : TestCorpus.hostElfSample()) {
+      if (file.startsWith("/usr/lib/debug")) {
+        continue;
+      }
+      try {
+        ElfFile elf = ElfReader.read(file);
+        if (elf.arch().equals("amd64") && elf.linkage() != Linkage.NOT_LINKED) {
+          candidates.add(file);
+        }
+      } catch (IOException e) {
+        // unreadable files are the ELF agreement test's business
+      }
+    }
+    List<Path> files = new ArrayList<>();
+    double step = Math.max(1.0, (double) candidates.size() / SAMPLE);
+    for (double i = 0; i < candidates.size(); i += step) {
+      files.add(candidates.get((int) i));
+    }
+    Inspector inspector = Inspector.withSysroot(Path.of("/"));
+    int agree = 0;
+    List<String> disagreements = new ArrayList<>();
+    for (Path file : files) {
+      String expected = ldd(file);
+      String actual = hermit(inspector.inspect(file));
+      if (expected.equals(actual)) {
+        agree++;
+      } else {
+        disagreements.add(file + "\n    hermit: " + actual + "\n    ldd:    " + expected);
+      }
+    }
+    String figure = String.format("resolution agreement with ldd (host amd64 sample): %d/%d files (%.2f%%),"
+        + " %d disagreements", agree, files.size(), 100.0 * agree / Math.max(1, files.size()), disagreements.size());
+    System.out.println(figure);
+    disagreements.stream().limit(20).forEach(System.out::println);
+    assertTrue(disagreements.isEmpty(), figure + "\n" + String.join("\n",
+        disagreements.subList(0, Math.min(10, disagreements.size()))));
+  }
+
+  private static String hermit(InspectReport report) {
+    ElfFile elf = report.elf().orElseThrow();
+    if (elf.linkage() == Linkage.STATIC || elf.linkage() == Linkage.STATIC_PIE) {
+      return "static";
+    }
+    TreeSet<String> libs = new TreeSet<>();
+    DependencyGraph graph = report.dependencies().orElseThrow();
+    graph.interpreter().ifPresent(p -> libs.add(real(p)));
+    for (Dependency d : graph.flat()) {
+      libs.add(d.path().map(LddAgreementTest::real).orElse(d.name() + " => not found"));
+    }
+    return libs.toString();
+  }
+
+  private static String ldd(Path file) throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder("ldd", file.toString()).redirectErrorStream(true);
+    builder.environment().remove("LD_LIBRARY_PATH");
+    builder.environment().remove("LD_PRELOAD");
+    Process process = builder.start();
+    byte[] bytes = process.getInputStream().readAllBytes();
+    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      return "ldd timed out";
+    }
+    String out = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    if (out.contains("statically linked") || out.contains("not a dynamic executable")) {
+      return "static";
+    }
+    TreeSet<String> libs = new TreeSet<>();
+    for (String line : out.split("\n")) {
+      String t = line.trim();
+      if (t.isEmpty() || t.startsWith("linux-vdso.so")) {
+        continue;
+      }
+      t = t.replaceFirst(" \\(0x[0-9a-f]+\\)$", "");
+      int arrow = t.indexOf(" => ");
+      if (arrow < 0) {
+        libs.add(real(Path.of(t)));
+      } else if (t.endsWith("not found")) {
+        libs.add(t.substring(0, arrow) + " => not found");
+      } else {
+        libs.add(real(Path.of(t.substring(arrow + 4))));
+      }
+    }
+    return libs.toString();
+  }
+
+  private static String real(Path path) {
+    try {
+      return path.toRealPath().toString();
+    } catch (IOException e) {
+      return path.toString();
+    }
+  }
+}
