@@ -458,6 +458,13 @@ os.execve(fd, [sys.argv[2]], dict(a.split("=", 1) for a in sys.argv[3:]))' "$R" 
       && pass "empty root, fexecve, argv[0] names nothing: 119" || fail "empty root, fexecve, nothing names it" "rc=$rc $err"
   else skip "empty root, fexecve" "python3 not installed"; fi
 
+  # no environment at all and no /tmp: the last candidate creates /tmp as every system has it (01777)
+  got=$(inroot -- /s 2>&1); rc=$?
+  [ $rc = 0 ] && [ "$got" = "$(expected_output /s "/tmp/hermit-0/$ENTRY")" ] && [ "$(stat -c %a "$R/tmp")" = 1777 ] \
+    && [ "$(stat -c %a "$R/tmp/hermit-0")" = 700 ] && pass "empty root, no environment, no /tmp: /tmp made 1777, cache in /tmp/hermit-0" \
+    || fail "empty root, no environment, no /tmp" "rc=$rc $got"
+  rm -rf "$R/tmp"
+
   # in place, as a runtime's bin/java would be: ROOT /c/E; ${HERMIT_TMP} is /tmp when writable, else /c/tmp (0700)
   inplace_tree "$R/c/E" amd64 "$ipg"
   got=$(inroot -- /c/E/sub/tramp a 2>&1); rc=$?

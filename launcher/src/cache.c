@@ -12,7 +12,7 @@ struct ctx {
     char entry[33];
     char tmpname[64];  /* .<entry>.<pid>.tmp */
     const char *why;   /* why the last candidate root was refused */
-    size_t keep;       /* the root's first `keep` bytes must exist already: never create $HOME or /tmp */
+    size_t keep;       /* the root's first `keep` bytes must exist already: never create $HOME (nor /tmp 0700) */
     char root[PATH_MAX];
     char last[PATH_MAX]; /* the last candidate tried, for the error message */
     char msg[640];       /* why an extraction failed */
@@ -137,6 +137,15 @@ static int extract(struct ctx *c, int tmpfd, const char **why) {
 
 static int is_rofs(long err) { return err == -EROFS || err == -EACCES || err == -EPERM; }
 
+/* An empty root (a FROM scratch container) has no /tmp, and with no HOME either nothing could hold the cache.
+ * Every system has a /tmp, sticky and open to all: the last candidate creates a missing one like that (when it
+ * may: root in the container), and never changes an existing one. */
+static void make_tmp(void) {
+    long old = sys_umask(0);
+    sys_mkdirat(AT_FDCWD, "/tmp", 01777);
+    sys_umask((int)old);
+}
+
 /* Full paths of the candidate roots, in order. Each variable part is capped so that root + "/" + entry always
  * fits in PATH_MAX. */
 static int candidate(struct ctx *c, char **envp, int i, int *strict) {
@@ -168,6 +177,7 @@ static int candidate(struct ctx *c, char **envp, int i, int *strict) {
     case 3:
         utoa_(stpcpy_(w, "/tmp/hermit-"), c->euid);
         c->keep = 4;
+        make_tmp();
         break;
     default:
         return 0;
