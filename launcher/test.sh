@@ -495,6 +495,18 @@ os.execve(fd, [sys.argv[2]], dict(a.split("=", 1) for a in sys.argv[3:]))' "$R" 
   [ $rc = 0 ] && [ "$got" = "tmp:/k/tmp" ] && [ "$(stat -c %a "$R/k/tmp")" = 700 ] \
     && pass "empty root, no /tmp: HERMIT_TMP of an extracted tree is <cache root>/tmp" || fail "HERMIT_TMP extracted" "rc=$rc $got"
 
+  # a program whose interpreter is missing (ENOENT from execve) is named with it: a script's #!, an ELF's loader
+  R2="$work/root2"
+  mkdir -p "$R2" && cp "$S" "$R2/s"
+  err=$(R="$R2" inroot HERMIT_CACHE_DIR=/c -- /s 2>&1 >/dev/null); rc=$?
+  [ $rc = 118 ] && grep -q "^hermit: cannot execute /c/$ENTRY/bin/hello: its interpreter /bin/sh is missing" <<<"$err" \
+    && pass "a script whose #! interpreter is missing: named, 118" || fail "missing #! interpreter" "rc=$rc $err"
+  mkdir -p "$R2/D" && inplace_tree "$R2/D" amd64 "$ipg" && cp -L /bin/true "$R2/D/bin/hello"
+  interp=$(readelf -lW /bin/true | sed -n 's/.*Requesting program interpreter: \(.*\)]/\1/p')
+  err=$(R="$R2" inroot -- /D/sub/tramp 2>&1 >/dev/null); rc=$?
+  [ $rc = 118 ] && grep -q "^hermit: cannot execute /D/bin/hello: it needs the C library's dynamic loader $interp, .*--libc=system" <<<"$err" \
+    && pass "an ELF whose loader is missing: the loader and --libc named, 118" || fail "missing ELF loader" "rc=$rc $err"
+
   # the other archs under qemu (which answers /proc/self/exe itself, so this is not the AT_EXECFN path)
   for t in "${TARGETS[@]}"; do
     read -r name _ <<<"$t"

@@ -92,6 +92,42 @@ void manifest_bad(const char *why) {
     die(EXIT_DAMAGED, "malformed manifest (", why, "); copy or download the executable again");
 }
 
+/* execve fails with ENOENT also when the file exists but its interpreter does not: an ELF's PT_INTERP (the C
+ * library's dynamic loader: a runtime that uses the system's C library, in an empty root or on a musl system) or
+ * a script's "#!" program. Names it, from the file's first 4 KB, and exits 118; returns when the file is missing. */
+static void explain_missing_interpreter(const char *path) {
+    long fd = sys_openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0);
+    if (fd < 0) return;
+    u8 *h = xalloc(4096);
+    long n = sys_read((int)fd, h, 4095);
+    sys_close((int)fd);
+    if (n < 0) n = 0;
+    h[n] = 0;
+    const char *interp = NULL;
+    if (n > 2 && h[0] == '#' && h[1] == '!') {
+        char *q = (char *)h + 2, *e;
+        while (*q == ' ' || *q == '\t') q++;
+        for (e = q; *e && *e != ' ' && *e != '\t' && *e != '\n'; e++) {}
+        *e = 0;
+        die(EXIT_EXEC, "cannot execute ", path, ": its interpreter ", q, " is missing",
+            "; report it with the output of `hermit inspect`");
+    }
+    if (n >= 64 && memcmp(h, "\177ELF", 4) == 0 && (h[4] == 1 || h[4] == 2)) {
+        int is64 = h[4] == 2;
+        u64 phoff = is64 ? le64(h + 32) : le32(h + 28);
+        u32 phsize = le16(h + (is64 ? 54 : 42)), phnum = le16(h + (is64 ? 56 : 44));
+        for (u32 i = 0; i < phnum && phoff + (u64)(i + 1) * phsize <= (u64)n; i++) {
+            const u8 *ph = h + phoff + (u64)i * phsize;
+            if (le32(ph) != 3) continue; /* PT_INTERP */
+            u64 off = is64 ? le64(ph + 8) : le32(ph + 4), len = is64 ? le64(ph + 32) : le32(ph + 16);
+            if (len > 0 && off + len <= (u64)n && h[off + len - 1] == 0) interp = (const char *)h + off;
+        }
+        die(EXIT_EXEC, "cannot execute ", path, ": it needs the C library's dynamic loader ",
+            interp ? interp : "(unreadable)", ", which this system lacks. An executable built with --libc=system ",
+            "uses the target's C library; build with --libc=bundled (the default) to run without one");
+    }
+}
+
 void manifest_exec(const struct manifest *mf, const char *root, const char *exe, char **argv, char **envp) {
     struct vars vs = {{root, exe, NULL}, root};
     const char *why;
@@ -133,6 +169,7 @@ void manifest_exec(const struct manifest *mf, const char *root, const char *exe,
     av[na] = NULL;
     ev[ne] = NULL;
     long r2 = sys_execve(path, av, ev);
+    if (r2 == -ENOENT) explain_missing_interpreter(path);
     if (r2 == -EACCES)
         die(EXIT_EXEC, "cannot execute ", path, ": permission denied (is the cache on a noexec mount?); set ",
             "HERMIT_CACHE_DIR to a directory that allows execution, or report it with the output of `hermit inspect`");
