@@ -4,6 +4,7 @@ import dev.hermit.build.BuildListener;
 import dev.hermit.build.BuildRequest;
 import dev.hermit.build.BuildResult;
 import dev.hermit.build.Pipeline;
+import dev.hermit.libc.LibcMode;
 import dev.hermit.payload.Codec;
 import dev.hermit.target.Target;
 import java.io.PrintWriter;
@@ -77,6 +78,21 @@ final class BuildCommand implements Callable<Integer> {
       description = "exactly these JDK modules (skips analysis; java.base is always included)")
   Set<String> modules;
 
+  @Option(names = "--libc", paramLabel = "MODE",
+      description = {"bundled (default): the executable carries the runtime's loader and C library and runs in an "
+          + "empty root (FROM scratch); system: it uses the target's glibc, like cgo (smaller; 'hermit inspect' "
+          + "states the minimum glibc)"})
+  String libc = "bundled";
+
+  @Option(names = "--sysroot", paramLabel = "DIR",
+      description = "where bundled libraries come from (default: / for a host build): a multiarch tree, a "
+          + "cross-toolchain sysroot such as /usr/aarch64-linux-gnu, or extracted libc packages")
+  Path sysroot;
+
+  @Option(names = "--cacerts", paramLabel = "FILE",
+      description = "the TLS trust store (PKCS12 or JKS) to ship instead of the JDK's")
+  Path cacerts;
+
   @Option(names = "--codec", paramLabel = "CODEC", description = "payload compression: deflate (default) or stored")
   String codec = "deflate";
 
@@ -97,6 +113,7 @@ final class BuildCommand implements Callable<Integer> {
         .input(input).mainClass(main).classPath(classPath).output(output)
         .target(target()).jdk(jdk).jvmOptions(jvmOptions)
         .addModules(addModules).modules(modules).codec(codec(codec))
+        .libc(libc()).sysroot(sysroot).cacerts(cacerts)
         .build();
     BuildResult result = Pipeline.run(request, new BuildListener() {
       @Override
@@ -135,6 +152,15 @@ final class BuildCommand implements Callable<Integer> {
     } catch (dev.hermit.HermitException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
+  }
+
+  private LibcMode libc() {
+    return switch (libc) {
+      case "bundled" -> LibcMode.BUNDLED;
+      case "system" -> LibcMode.SYSTEM;
+      default -> throw new CommandLine.ParameterException(spec.commandLine(),
+          "unknown --libc '" + libc + "' (bundled, system)");
+    };
   }
 
   private Codec codec(String name) {

@@ -28,15 +28,23 @@ final class BuildInfo {
   private BuildInfo() {}
 
   static String json(Target target, Jdk jdk, AppInput app, ModuleDecision modules, List<String> jvmOptions,
-      Codec codec) throws IOException {
+      Codec codec, RuntimeTree runtime, String cacerts) throws IOException {
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("hermit", Version.get());
     info.put("target", target.id());
-    Map<String, Object> runtime = new LinkedHashMap<>();
-    runtime.put("vendor", jdk.vendor());
-    runtime.put("version", jdk.runtimeVersion());
-    runtime.put("modules", List.copyOf(modules.modules()));
-    info.put("runtime", runtime);
+    Map<String, Object> rt = new LinkedHashMap<>();
+    rt.put("vendor", jdk.vendor());
+    rt.put("version", jdk.runtimeVersion());
+    rt.put("modules", List.copyOf(modules.modules()));
+    info.put("runtime", rt);
+    Map<String, Object> libc = new LinkedHashMap<>();
+    libc.put("mode", runtime.mode().name().toLowerCase(java.util.Locale.ROOT));
+    if (runtime.libraries() != null) {
+      libc.put("loader", runtime.libraries().interpreter());
+      libc.put("libraries", List.copyOf(runtime.libraries().libraries().keySet()));
+    }
+    info.put("libc", libc);
+    info.put("cacerts", cacerts);
     info.put("main", app.mainClass());
     if (app.launchJar() != null) {
       info.put("jar", app.launchJar());

@@ -1,5 +1,6 @@
 package dev.hermit.build;
 
+import dev.hermit.libc.LibcMode;
 import dev.hermit.payload.Codec;
 import dev.hermit.target.Target;
 import java.nio.file.Path;
@@ -21,6 +22,9 @@ public final class BuildRequest {
   private final Set<String> addModules;
   private final Set<String> modules;
   private final Codec codec;
+  private final LibcMode libc;
+  private final Path sysroot;
+  private final Path cacerts;
 
   private BuildRequest(Builder b) {
     this.input = b.input;
@@ -33,6 +37,9 @@ public final class BuildRequest {
     this.addModules = Set.copyOf(b.addModules);
     this.modules = b.modules == null ? null : Set.copyOf(b.modules);
     this.codec = b.codec;
+    this.libc = b.libc;
+    this.sysroot = b.sysroot;
+    this.cacerts = b.cacerts;
   }
 
   public static Builder builder() {
@@ -83,6 +90,20 @@ public final class BuildRequest {
     return codec;
   }
 
+  public LibcMode libc() {
+    return libc;
+  }
+
+  /** Where bundled libraries come from; null: the host's for a host build. */
+  public Path sysroot() {
+    return sysroot;
+  }
+
+  /** A trust store to ship instead of the JDK's; null keeps the JDK's. */
+  public Path cacerts() {
+    return cacerts;
+  }
+
   public static final class Builder {
     private Path input;
     private String mainClass;
@@ -94,6 +115,24 @@ public final class BuildRequest {
     private final Set<String> addModules = new LinkedHashSet<>();
     private Set<String> modules;
     private Codec codec = Codec.DEFLATE;
+    private LibcMode libc = LibcMode.BUNDLED;
+    private Path sysroot;
+    private Path cacerts;
+
+    public Builder libc(LibcMode v) {
+      libc = v;
+      return this;
+    }
+
+    public Builder sysroot(Path v) {
+      sysroot = v;
+      return this;
+    }
+
+    public Builder cacerts(Path v) {
+      cacerts = v;
+      return this;
+    }
 
     public Builder input(Path v) {
       input = v;

@@ -8,6 +8,9 @@ import dev.hermit.app.ModuleDecision;
 import dev.hermit.jdk.JLink;
 import dev.hermit.jdk.Jdk;
 import dev.hermit.launcher.Launchers;
+import dev.hermit.libc.LibcMode;
+import dev.hermit.libc.Locales;
+import dev.hermit.libc.SystemLibraries;
 import dev.hermit.payload.Manifest;
 import dev.hermit.payload.PayloadWriter;
 import dev.hermit.payload.Trailer;
@@ -64,7 +67,10 @@ public final class Pipeline {
       Path image = work.resolve("rt");
       JLink.link(jdk, target, modules.modules(), image);
 
-      TreeBuilder tree = new TreeBuilder().tree("rt", image);
+      RuntimeTree runtime = runtimeTree(request, target, image, listener);
+      TreeBuilder tree = new TreeBuilder();
+      runtime.addTo(tree, image, launcher);
+      String cacerts = Trust.addTo(tree, request.cacerts());
       for (Map.Entry<Path, String> f : app.files().entrySet()) {
         if (Files.isDirectory(f.getKey())) {
           tree.tree(f.getValue(), f.getKey());
@@ -72,8 +78,8 @@ public final class Pipeline {
           tree.file(f.getValue(), f.getKey());
         }
       }
-      Manifest manifest = manifest(app, request.jvmOptions(),
-          BuildInfo.json(target, jdk, app, modules, request.jvmOptions(), request.codec()));
+      Manifest manifest = manifest(app, runtime.start(Manifest.ROOT + "/rt"), request.jvmOptions(),
+          BuildInfo.json(target, jdk, app, modules, request.jvmOptions(), request.codec(), runtime, cacerts));
 
       Path output = outputPath(request, app);
       listener.step(String.format("packing %.1f MB with %s into %s", tree.contentSize() / 1e6,
@@ -88,11 +94,10 @@ public final class Pipeline {
     }
   }
 
-  static Manifest manifest(AppInput app, List<String> jvmOptions, String info) {
-    String java = Manifest.ROOT + "/rt/bin/java";
-    List<String> args = new ArrayList<>();
-    args.add(java);
+  static Manifest manifest(AppInput app, RuntimeTree.Start start, List<String> jvmOptions, String info) {
+    List<String> args = new ArrayList<>(start.prefix());
     args.add("-Dhermit.executable=" + Manifest.EXE);
+    args.add("-Djava.io.tmpdir=" + Manifest.TMP);
     args.addAll(jvmOptions);
     if (app.launchJar() != null) {
       args.add("-jar");
@@ -102,7 +107,32 @@ public final class Pipeline {
       args.add(String.join(":", app.treeClassPath().stream().map(p -> Manifest.ROOT + "/" + p).toList()));
       args.add(app.mainClass());
     }
-    return new Manifest(java, args, List.of(), info);
+    return new Manifest(start.exec(), args, start.env(), info);
+  }
+
+  private static RuntimeTree runtimeTree(BuildRequest request, Target target, Path image, BuildListener listener) {
+    if (request.libc() == LibcMode.SYSTEM) {
+      return RuntimeTree.system();
+    }
+    Path sysroot = request.sysroot();
+    if (sysroot == null) {
+      if (!Target.host().equals(java.util.Optional.of(target))) {
+        throw new HermitException("--libc=bundled for " + target.id() + " needs --sysroot DIR holding that "
+            + "platform's C library (or use --libc=system)");
+      }
+      sysroot = Path.of("/");
+    }
+    if (!Files.isDirectory(sysroot)) {
+      throw new HermitException("sysroot " + sysroot + " is not a directory");
+    }
+    listener.step("bundling the C library and loader from " + sysroot);
+    SystemLibraries libs = SystemLibraries.collect(image, sysroot);
+    listener.detail("loader " + libs.interpreter() + ", libraries: " + String.join(", ", libs.libraries().keySet()));
+    Path locale = Locales.cUtf8(sysroot);
+    if (locale == null) {
+      listener.warn("no C.UTF-8 locale in " + sysroot + ": outside ASCII, arguments and file names will not work");
+    }
+    return RuntimeTree.bundled(libs, locale);
   }
 
   private static Jdk chooseJdk(BuildRequest request) {

@@ -83,6 +83,27 @@ public final class LibraryResolver {
     return new DependencyGraph(main, program.interpreter(), interpreter, objects);
   }
 
+  /**
+   * Finds a library by name as the loader would for an object with no RPATH or RUNPATH: the ld.so.conf
+   * directories, then the defaults of the requester's multiarch layout. Returns the host path (links not followed).
+   */
+  public Optional<Path> findLibrary(String name, ElfFile requester) {
+    List<String> dirs = new ArrayList<>(ldSoConf);
+    dirs.addAll(defaultDirectories(requester));
+    for (String dir : dirs) {
+      Found found = candidate(dir + "/" + name, requester, Dependency.Source.DEFAULT);
+      if (found != null) {
+        return Optional.of(found.path);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The host path of the regular file a target path names in the sysroot (links followed inside it). */
+  public Optional<Path> resolveFile(String absolute) {
+    return fs.resolveFile(absolute);
+  }
+
   private void register(LoadedObject object, String name, Map<String, LoadedObject> byName,
       Map<Path, LoadedObject> byFile) {
     byName.put(name, object);

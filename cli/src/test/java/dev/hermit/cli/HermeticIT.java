@@ -1,0 +1,178 @@
+package dev.hermit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The default build runs in an empty root file system (unshare -m + chroot, holding only the executable): with and
+ * without /proc, /dev and /tmp, with no environment at all. A test program checks subprocesses, temp files, UTF-8
+ * names and output, time zones, loopback sockets and a TLS handshake against a local openssl s_server whose CA is
+ * shipped with --cacerts.
+ */
+class HermeticIT {
+  static final Map<String, String> HOST_PATH = Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
+  @TempDir static Path dir;
+  static Path hermetic;
+  static Path system;
+  static Process tls;
+  static String url;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    assumeTrue("0".equals(Proc.run(List.of("id", "-u"), HOST_PATH, null, null).out().strip()),
+        "SKIPPED LOUDLY: chroot and unshare need root");
+    Path src = dir.resolve("Hermetic.java");
+    Files.copy(Path.of("src/test/resources/apps/Hermetic.java"), src);
+    Path trust = startTlsServer();
+    hermetic = Hermit.build(dir.resolve("hermetic"), src.toString(), "--cacerts", trust.toString());
+    system = Hermit.build(dir.resolve("hermetic-system"), src.toString(), "--libc=system");
+  }
+
+  /** A CA, a server certificate for 127.0.0.1 signed by it, openssl s_server, and a JKS trust store of the CA. */
+  static Path startTlsServer() throws Exception {
+    Path t = Files.createDirectories(dir.resolve("tls"));
+    sh(t, "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=hermit-test-ca -keyout ca.key -out ca.pem"
+        + " && openssl req -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -keyout server.key -out server.csr"
+        + " && printf 'subjectAltName=IP:127.0.0.1\\n' > san.ext"
+        + " && openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2"
+        + "    -extfile san.ext -out server.pem"
+        + " && keytool -importcert -noprompt -alias hermit-test-ca -file ca.pem -keystore trust.jks"
+        + "    -storetype JKS -storepass changeit");
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    tls = new ProcessBuilder("openssl", "s_server", "-accept", "127.0.0.1:" + port, "-cert", "server.pem",
+        "-key", "server.key", "-www", "-quiet").directory(t.toFile()).redirectErrorStream(true)
+        .redirectOutput(t.resolve("server.log").toFile()).start();
+    for (int i = 0; ; i++) {
+      try (Socket ignored = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        break;
+      } catch (IOException e) {
+        if (i > 100) {
+          throw new AssertionError("openssl s_server did not start: " + Files.readString(t.resolve("server.log")));
+        }
+        Thread.sleep(100);
+      }
+    }
+    url = "https://127.0.0.1:" + port + "/";
+    return t.resolve("trust.jks");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (tls != null) {
+      tls.destroyForcibly();
+    }
+  }
+
+  static void sh(Path cwd, String script) {
+    Proc p = Proc.run(List.of("sh", "-c", script), HOST_PATH, null, cwd);
+    assertEquals(0, p.code(), p.toString());
+  }
+
+  /** Runs {@code exe} in a new empty root holding only it, with the given mounts, and no environment. */
+  static Proc inEmptyRoot(Path exe, String name, boolean proc, boolean dev, boolean tmp, String... args)
+      throws IOException {
+    Path root = Files.createDirectories(dir.resolve("root-" + name));
+    Files.copy(exe, root.resolve("app"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    StringBuilder script = new StringBuilder("set -e; r='" + root + "'; ");
+    if (proc) {
+      script.append("mkdir -p $r/proc; mount -t proc proc $r/proc; ");
+    }
+    if (dev) {
+      script.append("mkdir -p $r/dev; mount --rbind /dev $r/dev; ");
+    }
+    if (tmp) {
+      script.append("mkdir -p $r/tmp; chmod 1777 $r/tmp; ");
+    }
+    script.append("exec env -i chroot $r /app \"$@\"");
+    List<String> command = new ArrayList<>(List.of("unshare", "-m", "sh", "-c", script.toString(), "sh"));
+    command.addAll(List.of(args));
+    return Proc.run(command, HOST_PATH, null, null);
+  }
+
+  static Map<String, String> results(Proc p) {
+    Map<String, String> r = new LinkedHashMap<>();
+    for (String line : p.out().split("\n")) {
+      int colon = line.indexOf(": ");
+      if (colon > 0) {
+        r.put(line.substring(0, colon), line.substring(colon + 2));
+      }
+    }
+    return r;
+  }
+
+  static void assertAllOk(Proc p, boolean withTls) {
+    assertEquals(0, p.code(), p.toString());
+    Map<String, String> r = results(p);
+    List<String> expected = new ArrayList<>(List.of("subprocess-java", "subprocess-sh", "tempfile", "utf8-name",
+        "utf8-out", "timezone", "loopback", "localhost"));
+    if (withTls) {
+      expected.add("tls");
+    }
+    assertEquals(expected, new ArrayList<>(r.keySet()), p.toString());
+    r.forEach((k, v) -> assertTrue(v.startsWith("ok"), k + ": " + v + "\n" + p));
+    assertEquals("ok ünï✓", r.get("utf8-out"));
+    assertEquals("ok UTF-8", r.get("utf8-name"));
+  }
+
+  @Test
+  void runsInAnEmptyRootWithNothingMounted() throws IOException {
+    assertAllOk(inEmptyRoot(hermetic, "bare", false, false, false, url), true);
+  }
+
+  @Test
+  void runsInAnEmptyRootWithProcDevAndTmp() throws IOException {
+    Proc p = inEmptyRoot(hermetic, "full", true, true, true, url);
+    assertAllOk(p, true);
+    assertEquals("ok /tmp", results(p).get("tempfile"));
+  }
+
+  @Test
+  void runsWithOnlyProc() throws IOException {
+    assertAllOk(inEmptyRoot(hermetic, "proc", true, false, false), false);
+  }
+
+  @Test
+  void runsOnTheHostToo() {
+    Proc p = Proc.run(List.of(hermetic.toString(), url), Map.of("HERMIT_CACHE_DIR", dir.resolve("cache").toString()),
+        null, dir);
+    assertAllOk(p, true);
+  }
+
+  @Test
+  void theSystemLibcBuildRunsOnTheHost() {
+    Proc p = Proc.run(List.of(system.toString()), Map.of("HERMIT_CACHE_DIR", dir.resolve("cache").toString(),
+        "LANG", "C.UTF-8", "PATH", "/usr/bin:/bin"), null, dir);
+    assertEquals(0, p.code(), p.toString());
+    assertTrue(p.out().contains("loopback: ok"), p.toString());
+  }
+
+  @Test
+  void theSystemLibcBuildFailsInAnEmptyRootWithAMessageAUserUnderstands() throws IOException {
+    Proc p = inEmptyRoot(system, "system", false, false, false);
+    assertTrue(p.code() != 0, p.toString());
+    assertEquals("", p.out());
+    assertTrue(p.err().startsWith("hermit: ") && p.err().strip().lines().count() == 1, p.toString());
+    assertTrue(p.err().contains("--libc=system") && p.err().contains("C library"), p.toString());
+    assertFalse(p.err().contains("No such file or directory"), p.toString());
+  }
+}

@@ -1,0 +1,125 @@
+package dev.hermit.build;
+
+import dev.hermit.HermitException;
+import dev.hermit.binary.elf.ElfReader;
+import dev.hermit.libc.LibcMode;
+import dev.hermit.libc.SystemLibraries;
+import dev.hermit.payload.Codec;
+import dev.hermit.payload.Manifest;
+import dev.hermit.payload.PayloadWriter;
+import dev.hermit.payload.TreeBuilder;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Lays the linked runtime into the payload tree under {@code rt/}, and says how to start its {@code bin/java}.
+ *
+ * <p>With {@link LibcMode#BUNDLED} the tree also holds the loader, the libraries and a C.UTF-8 locale in
+ * {@code rt/lib/sys/}, and every runtime executable that names a loader (bin/java, lib/jspawnhelper, ...) becomes
+ * {@code NAME.real} behind a trampoline: a copy of the static launcher in in-place mode that starts NAME.real
+ * through the bundled loader. So ProcessBuilder, and apps that run {@code java.home/bin/java}, work in an empty
+ * root too. Nothing relies on LD_LIBRARY_PATH, which makes the java launcher re-exec itself.
+ */
+final class RuntimeTree {
+  static final String SYS = "lib/sys";
+
+  /** How to start the runtime: the program to exec, the arguments before the JVM options, the environment. */
+  record Start(String exec, List<String> prefix, List<String> env) {}
+
+  private final LibcMode mode;
+  private final SystemLibraries libraries;
+  private final Path locale;
+
+  private RuntimeTree(LibcMode mode, SystemLibraries libraries, Path locale) {
+    this.mode = mode;
+    this.libraries = libraries;
+    this.locale = locale;
+  }
+
+  static RuntimeTree system() {
+    return new RuntimeTree(LibcMode.SYSTEM, null, null);
+  }
+
+  static RuntimeTree bundled(SystemLibraries libraries, Path locale) {
+    return new RuntimeTree(LibcMode.BUNDLED, libraries, locale);
+  }
+
+  LibcMode mode() {
+    return mode;
+  }
+
+  SystemLibraries libraries() {
+    return libraries;
+  }
+
+  /** The start of bin/java for a runtime rooted at {@code rt} (a template path). */
+  Start start(String rt) {
+    if (mode == LibcMode.SYSTEM) {
+      return new Start(rt + "/bin/java", List.of(rt + "/bin/java"), List.of());
+    }
+    return startThroughLoader(rt, "bin/java");
+  }
+
+  private Start startThroughLoader(String rt, String program) {
+    String libraryPath = String.join(":", rt + "/" + SYS, rt + "/lib", rt + "/lib/server");
+    List<String> prefix = List.of(rt + "/" + program, "--library-path", libraryPath,
+        "--argv0", rt + "/" + program, rt + "/" + program + ".real");
+    List<String> env = locale == null ? List.of()
+        : List.of("LOCPATH=" + rt + "/" + SYS + "/locale", "LC_ALL=C.UTF-8");
+    return new Start(rt + "/" + SYS + "/" + libraries.loaderName(), prefix, env);
+  }
+
+  /** Adds the runtime image (and in bundled mode its loader, libraries, locale and trampolines) under rt/. */
+  void addTo(TreeBuilder tree, Path image, byte[] launcher) throws IOException {
+    tree.tree("rt", image);
+    if (mode == LibcMode.SYSTEM) {
+      return;
+    }
+    for (String program : programsWithLoader(image)) {
+      tree.file("rt/" + program + ".real", image.resolve(program));
+      tree.add(dev.hermit.payload.TreeEntry.file("rt/" + program, 0755, trampoline(launcher, program)));
+    }
+    tree.file("rt/" + SYS + "/" + libraries.loaderName(), libraries.loader());
+    for (Map.Entry<String, Path> lib : libraries.libraries().entrySet()) {
+      tree.add(dev.hermit.payload.TreeEntry.file("rt/" + SYS + "/" + lib.getKey(), 0755, lib.getValue().toRealPath()));
+    }
+    if (locale != null) {
+      tree.tree("rt/" + SYS + "/locale/C.utf8", locale);
+    }
+  }
+
+  /** A launcher whose payload is only a manifest: run {@code program.real} in the tree it sits in. */
+  private byte[] trampoline(byte[] launcher, String program) throws IOException {
+    String up = "..";
+    Start s = startThroughLoader(Manifest.ROOT, program);
+    Manifest m = new Manifest(s.exec(), s.prefix(), s.env(), null, up);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(launcher);
+    PayloadWriter.write(out, m, List.of(), Codec.STORED);
+    return out.toByteArray();
+  }
+
+  /** Executables of the image (relative paths) that name a loader: they cannot start in an empty root. */
+  static List<String> programsWithLoader(Path image) throws IOException {
+    List<String> programs = new ArrayList<>();
+    try (Stream<Path> s = Files.walk(image)) {
+      for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+        if (Files.isExecutable(p) && SystemLibraries.isElf(p) && ElfReader.read(p).interpreter().isPresent()) {
+          String rel = image.relativize(p).toString();
+          if (rel.split("/").length != 2) {
+            throw new HermitException("unexpected executable " + rel + " in the runtime image: trampolines sit one "
+                + "directory below rt/");
+          }
+          programs.add(rel);
+        }
+      }
+    }
+    return programs;
+  }
+}

@@ -1,0 +1,102 @@
+package dev.hermit.libc;
+
+import dev.hermit.HermitException;
+import dev.hermit.binary.elf.ElfFile;
+import dev.hermit.binary.elf.ElfReader;
+import dev.hermit.inspect.LibraryResolver;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * The dynamic loader and the closure of shared libraries a runtime image needs from outside itself, found in a
+ * sysroot ({@code /} for the host) with hermit's own ELF reader, the way the loader would find them.
+ *
+ * @param loaderName the file name of the loader (PT_INTERP's last component), e.g. ld-linux-x86-64.so.2
+ * @param interpreter the PT_INTERP path the runtime's executables were linked with
+ * @param libraries NEEDED name → host file, for every library the image needs and does not hold
+ */
+public record SystemLibraries(String loaderName, String interpreter, Path loader, Map<String, Path> libraries) {
+
+  public static SystemLibraries collect(Path image, Path sysroot) {
+    LibraryResolver resolver = new LibraryResolver(sysroot);
+    Set<String> inImage = new HashSet<>();
+    List<ElfFile> roots = new ArrayList<>();
+    List<String> rootNames = new ArrayList<>();
+    String interpreter = null;
+    try (Stream<Path> s = Files.walk(image)) {
+      for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+        if (!isElf(p)) {
+          continue;
+        }
+        ElfFile elf = ElfReader.read(p);
+        roots.add(elf);
+        rootNames.add(image.relativize(p).toString());
+        inImage.add(p.getFileName().toString());
+        if (interpreter == null && elf.interpreter().isPresent()) {
+          interpreter = elf.interpreter().get();
+        }
+      }
+    } catch (IOException e) {
+      throw new HermitException("cannot read the runtime image: " + e.getMessage());
+    }
+    if (interpreter == null) {
+      throw new HermitException("no executable in the runtime names a dynamic loader (PT_INTERP)");
+    }
+    String interp = interpreter;
+    Path loader = resolver.resolveFile(interp).orElseThrow(() -> new HermitException(
+        "the dynamic loader " + interp + " is not in " + sysroot + "; give --sysroot with the target's libc"));
+
+    Map<String, Path> found = new TreeMap<>();
+    Map<String, String> missing = new TreeMap<>();
+    Deque<ElfFile> queue = new ArrayDeque<>(roots);
+    Deque<String> names = new ArrayDeque<>(rootNames);
+    while (!queue.isEmpty()) {
+      ElfFile elf = queue.poll();
+      String who = names.poll();
+      for (String needed : elf.needed()) {
+        if (inImage.contains(needed) || found.containsKey(needed) || missing.containsKey(needed)) {
+          continue;
+        }
+        Optional<Path> lib = resolver.findLibrary(needed, elf);
+        if (lib.isEmpty()) {
+          missing.put(needed, who);
+          continue;
+        }
+        found.put(needed, lib.get());
+        try {
+          queue.add(ElfReader.read(lib.get().toRealPath()));
+          names.add(needed);
+        } catch (IOException e) {
+          throw new HermitException("cannot read " + lib.get() + ": " + e.getMessage());
+        }
+      }
+    }
+    if (!missing.isEmpty()) {
+      StringBuilder b = new StringBuilder("libraries the runtime needs are not in " + sysroot + ":");
+      missing.forEach((lib, who) -> b.append(' ').append(lib).append(" (needed by ").append(who).append(')'));
+      throw new HermitException(b + "; give --sysroot with the target's libraries, or use --libc=system");
+    }
+    String loaderName = interpreter.substring(interpreter.lastIndexOf('/') + 1);
+    found.remove(loaderName);
+    return new SystemLibraries(loaderName, interpreter, loader, found);
+  }
+
+  public static boolean isElf(Path p) throws IOException {
+    try (InputStream in = Files.newInputStream(p)) {
+      byte[] m = in.readNBytes(4);
+      return m.length == 4 && m[0] == 0x7f && m[1] == 'E' && m[2] == 'L' && m[3] == 'F';
+    }
+  }
+}
