@@ -464,6 +464,9 @@ os.execve(fd, [sys.argv[2]], dict(a.split("=", 1) for a in sys.argv[3:]))' "$R" 
     && [ "$(stat -c %a "$R/tmp/hermit-0")" = 700 ] && pass "empty root, no environment, no /tmp: /tmp made 1777, cache in /tmp/hermit-0" \
     || fail "empty root, no environment, no /tmp" "rc=$rc $got"
   rm -rf "$R/tmp"
+  err=$(R="$R" ns 'mount --bind -o ro "$R" "$R" && env -i "$(command -v chroot)" "$R" /s' 2>&1 >/dev/null); rc=$?
+  [ $rc = 116 ] && grep -q '^hermit: no usable cache directory (/tmp/hermit-0: there is no /tmp and it cannot be created)' <<<"$err" \
+    && [ ! -e "$R/tmp" ] && pass "read-only empty root, no /tmp: 116 says so" || fail "read-only empty root, no /tmp" "rc=$rc $err"
 
   # in place, as a runtime's bin/java would be: ROOT /c/E; ${HERMIT_TMP} is /tmp when writable, else /c/tmp (0700)
   inplace_tree "$R/c/E" amd64 "$ipg"

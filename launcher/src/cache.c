@@ -13,6 +13,7 @@ struct ctx {
     char tmpname[64];  /* .<entry>.<pid>.tmp */
     const char *why;   /* why the last candidate root was refused */
     size_t keep;       /* the root's first `keep` bytes must exist already: never create $HOME (nor /tmp 0700) */
+    int no_tmp;        /* there was no /tmp and it could not be created */
     char root[PATH_MAX];
     char last[PATH_MAX]; /* the last candidate tried, for the error message */
     char msg[640];       /* why an extraction failed */
@@ -140,10 +141,11 @@ static int is_rofs(long err) { return err == -EROFS || err == -EACCES || err == 
 /* An empty root (a FROM scratch container) has no /tmp, and with no HOME either nothing could hold the cache.
  * Every system has a /tmp, sticky and open to all: the last candidate creates a missing one like that (when it
  * may: root in the container), and never changes an existing one. */
-static void make_tmp(void) {
+static int make_tmp(void) {
     long old = sys_umask(0);
-    sys_mkdirat(AT_FDCWD, "/tmp", 01777);
+    long r = sys_mkdirat(AT_FDCWD, "/tmp", 01777);
     sys_umask((int)old);
+    return r < 0 && r != -EEXIST;
 }
 
 /* Full paths of the candidate roots, in order. Each variable part is capped so that root + "/" + entry always
@@ -177,7 +179,7 @@ static int candidate(struct ctx *c, char **envp, int i, int *strict) {
     case 3:
         utoa_(stpcpy_(w, "/tmp/hermit-"), c->euid);
         c->keep = 4;
-        make_tmp();
+        c->no_tmp = make_tmp();
         break;
     default:
         return 0;
@@ -212,6 +214,7 @@ static long open_root(struct ctx *c, int strict) {
     }
     if (fd < 0) {
         c->why = strict && (fd == -ELOOP || fd == -ENOTDIR) ? "is a symbolic link or not a directory" : errname(fd);
+        if (fd == -ENOENT && c->no_tmp) c->why = "there is no /tmp and it cannot be created";
         return fd;
     }
     if (strict) {

@@ -12,7 +12,7 @@ static const char *const NAMES[3] = {"${HERMIT_ROOT}", "${HERMIT_EXE}", "${HERMI
 enum { V_TMP = 2 };
 
 static const char *var(struct vars *vs, int i) {
-    if (!vs->val[i]) vs->val[i] = tmp_dir(vs->root); /* only V_TMP starts out NULL */
+    if (i == V_TMP && !vs->val[i]) vs->val[i] = tmp_dir(vs->root);
     return vs->val[i];
 }
 
