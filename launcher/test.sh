@@ -48,6 +48,34 @@ flip_byte() { # flip_byte FILE OFFSET
   printf "$(printf '\\%03o' $((b ^ 0xff)))" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none
 }
 
+# A payload writer for the cases the golden files do not cover (variants, faults); stored codec only.
+le() { # le BYTES VALUE: VALUE little-endian
+  local i
+  for ((i = 0; i < $1; i++)); do printf "\\x$(printf %02x $((($2 >> (8 * i)) & 255)))"; done
+}
+# tree_entry TYPE MODE PATH [DATA]: one HTR1 entry (a tree is `printf HTR1`, its entries, then `tree_entry 0 0 ''`)
+tree_entry() {
+  local d="${4-}"
+  le 1 "$1"; le 1 0; le 2 "$(printf %s "$3" | wc -c)"; le 4 "$2"; le 8 "$(printf %s "$d" | wc -c)"; printf %s "$3$d"
+}
+# write_payload OUT TREE-FILE TAG=VALUE...: a manifest with these records in order, then the tree, stored
+write_payload() {
+  local out="$1" tree="$2" r v ml tl hash
+  shift 2
+  {
+    printf HMF1; le 4 $#
+    for r in "$@"; do v="${r#*=}"; le 2 "${r%%=*}"; le 2 0; le 4 "$(printf %s "$v" | wc -c)"; printf %s "$v"; done
+  } >"$out.m"
+  ml=$(stat -c %s "$out.m") tl=$(stat -c %s "$tree")
+  hash=$(cat "$out.m" "$tree" | sha256sum | cut -c1-64)
+  {
+    cat "$out.m" "$tree"; le 4 1; le 4 0; le 8 "$ml"; le 8 "$tl"; le 8 "$tl"
+    printf "$(sed 's/../\\x&/g' <<<"$hash")"; printf HERMITPL
+  } >"$out"
+  rm -f "$out.m"
+}
+{ printf HTR1; tree_entry 0 0 ''; } >"$work/empty.tree"
+
 runner() { # runner TARGET: sets run=(how to run that target's programs here); fails when that tool is missing
   case "$1" in
     linux-amd64) run=() ;;
@@ -307,6 +335,192 @@ else
     skip "$t" "needs root and unshare -m (mount namespaces)"
   done
 fi
+
+# ---------------------------------------------------------------------------------------------------------- in place
+# An in-place launcher (a trampoline, manifest record INPLACE): D/sub/tramp with INPLACE ".." runs D/bin/hello with
+# ROOT = D, extracting nothing. The payload is the Java writer's golden inplace-stored.payload (sample.md); this
+# script's own writer must produce the same bytes, and writes the variants.
+ip_records=('1=${HERMIT_ROOT}/bin/hello' '2=${HERMIT_ROOT}/bin/hello' '2=--in-place' '2=tmp=${HERMIT_TMP}'
+  '3=HERMIT_SAMPLE=root=${HERMIT_ROOT}' '3=HERMIT_SAMPLE_EXE=${HERMIT_EXE}')
+write_payload "$work/inplace.payload" "$work/empty.tree" "${ip_records[@]}" '4=..'
+ipg="$golden/inplace-stored.payload"
+if [ -f "$ipg" ]; then
+  cmp -s "$ipg" "$work/inplace.payload" && pass "in place: test.sh's writer writes the golden's bytes" \
+    || fail "in place: test.sh's writer writes the golden's bytes"
+else
+  skip "in place golden" "missing $ipg (merge main); using test.sh's own writer"
+  ipg="$work/inplace.payload"
+fi
+hello_script() { # what the sample's bin/hello does (sample.md)
+  printf '%s\n' '#!/bin/sh' 'echo "hello from hermit sample"' 'for a in "$@"; do echo "arg:$a"; done' \
+    'echo "env:$HERMIT_SAMPLE"' 'echo "exe:$HERMIT_SAMPLE_EXE"'
+}
+inplace_tree() { # inplace_tree DIR ARCH PAYLOAD: DIR/bin/hello and DIR/sub/tramp
+  mkdir -p "$1/bin" "$1/sub" && hello_script >"$1/bin/hello" && chmod 755 "$1/bin/hello" \
+    && cat "$out/linux-$2" "$3" >"$1/sub/tramp" && chmod 755 "$1/sub/tramp"
+}
+inplace_output() { # inplace_output EXE ROOT TMP ARGS...
+  local exe="$1" root="$2" tmp="$3"; shift 3
+  echo "hello from hermit sample"; echo "arg:--in-place"; echo "arg:tmp=$tmp"
+  for a in "$@"; do echo "arg:$a"; done
+  echo "env:root=$root"; echo "exe:$exe"
+}
+for t in "${TARGETS[@]}"; do
+  read -r name _ <<<"$t"
+  runner "$name" || { skip "in place $name" "${run[0]} not installed (apt: qemu-user-static)"; continue; }
+  D="$work/ip-$name/D"
+  inplace_tree "$D" "${name#linux-}" "$ipg"
+  got=$(HERMIT_CACHE_DIR="$work/ip-$name/cache" HOME="$work/ip-$name/home" "${run[@]}" "$D/sub/tramp" a "b c" 2>&1); rc=$?
+  [ $rc = 0 ] && [ "$got" = "$(inplace_output "$D/sub/tramp" "$D" /tmp a "b c")" ] \
+    && [ ! -e "$work/ip-$name/cache" ] && [ ! -e "$work/ip-$name/home" ] \
+    && pass "in place $name: ROOT is D, args pass through, no cache written" \
+    || { fail "in place $name" "rc=$rc"; diff <(inplace_output "$D/sub/tramp" "$D" /tmp a "b c") <(echo "$got") | head; }
+done
+D="$work/ip-linux-amd64/D"
+want=$(inplace_output "$D/sub/tramp" "$D" /tmp x)
+got=$(cd "$D/sub" && ./tramp x 2>&1) && [ "$got" = "$want" ] && pass "in place: run by a relative path" \
+  || fail "in place: run by a relative path" "$got"
+ln -s "$D/sub/tramp" "$work/ip-link"
+got=$("$work/ip-link" x 2>&1) && [ "$got" = "$want" ] && pass "in place: run through a symlink elsewhere, ROOT and EXE follow it" \
+  || fail "in place: run through a symlink" "$got"
+got=$(PATH="$D/sub:$PATH" tramp x 2>&1) && [ "$got" = "$want" ] && pass "in place: found in PATH" \
+  || fail "in place: found in PATH" "$got"
+if command -v strace >/dev/null; then
+  strace -qq -o "$work/ip.trace" "$D/sub/tramp" >/dev/null 2>&1
+  calls=$(awk 'NR > 1 && /^execve\(/ {exit} NR > 1 {sub(/\(.*/, ""); printf "%s ", $0}' "$work/ip.trace")
+  # one openat (this file), then a readlinkat per component of the root's path, the /tmp check, the execve
+  if grep -qE 'mkdirat|getdents|umask|rename|geteuid|read |openat.*openat' <<<"$calls" || [ "$(wc -w <<<"$calls")" -gt 24 ]; then
+    fail "in place: no cache lookup, nothing read, a few syscalls" "$calls"
+  else pass "in place: no cache lookup, nothing read, a few syscalls ($calls)"; fi
+else skip "in place syscalls" "strace not installed"; fi
+
+# faults: a malformed INPLACE is 113, a missing tree 118
+ipcase() { # ipcase NAME WANT-RC WANT-STDERR-REGEX RECORD...
+  local n="$1" want="$2" re="$3" e; shift 3
+  write_payload "$work/ipf.payload" "$work/empty.tree" "$@"
+  rm -rf "$work/ipf" && inplace_tree "$work/ipf" amd64 "$work/ipf.payload"
+  e=$("$work/ipf/sub/tramp" 2>&1 >/dev/null); rc=$?
+  [ $rc = "$want" ] && grep -qE "$re" <<<"$e" && pass "in place: $n: $want" || fail "in place: $n" "rc=$rc $e"
+}
+ipcase "absolute INPLACE" 113 '^hermit: malformed manifest \(INPLACE' "${ip_records[@]}" '4=/abs'
+ipcase "empty INPLACE" 113 '^hermit: malformed manifest \(INPLACE' "${ip_records[@]}" '4='
+ipcase "two INPLACE records" 113 '^hermit: malformed manifest \(more than one' "${ip_records[@]}" '4=..' '4=..'
+ipcase "INPLACE names no directory" 118 '^hermit: cannot find the tree .*/ipf/sub/no/such' "${ip_records[@]}" '4=no/such'
+ipcase "the program is missing" 118 '^hermit: cannot execute .*/ipf/sub/bin/hello' "${ip_records[@]}" '4=.'
+ipcase "INPLACE with more components" 0 '^$' "${ip_records[@]}" '4=./../sub/..//'
+
+# ---------------------------------------------------------------------------------------------------------- empty root
+# The launcher in an empty root (issue 4): a chroot in a new mount namespace holding only the executables, /bin/sh
+# and its libraries (the samples' programs are shell scripts), with no /proc, /dev or /tmp, and an environment
+# holding only what each case sets. Without /proc the launcher finds itself through AT_EXECFN.
+if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null && command -v chroot >/dev/null && command -v ldd >/dev/null; then
+  R="$work/root"
+  mkdir -p "$R/bin" && cp -L /bin/sh "$R/bin/sh"
+  for lib in $(ldd /bin/sh | grep -o '/[^ ]*'); do cp -L --parents "$lib" "$R"; done
+  inroot() { # inroot VAR=VALUE... -- COMMAND...: in the empty root
+    local vars=()
+    while [ "$1" != -- ]; do vars+=("$1"); shift; done
+    shift
+    env -i "${vars[@]}" "$(command -v unshare)" -m --propagation private "$(command -v chroot)" "$R" "$@"
+  }
+  cp "$S" "$R/s" && ln -s ../s "$R/bin/tool"
+  [ ! -e "$R/proc" ] && [ ! -e "$R/dev" ] && [ ! -e "$R/tmp" ] || fail "empty root" "has /proc, /dev or /tmp"
+  got=$(inroot HERMIT_CACHE_DIR=/c -- /s a 2>&1); rc=$?
+  [ $rc = 0 ] && [ "$got" = "$(expected_output /s "/c/$ENTRY" a)" ] && [ "$(listing "$R/c")" = "$ENTRY " ] \
+    && pass "empty root, no /proc: runs, exe is /s, no tmp dir made for a manifest without \${HERMIT_TMP}" \
+    || { fail "empty root, no /proc" "rc=$rc $(listing "$R/c")"; echo "$got" | head -5; }
+  got=$(inroot HERMIT_CACHE_DIR=/c -- ./s 2>&1); rc=$?
+  [ $rc = 0 ] && [ "$got" = "$(expected_output /s "/c/$ENTRY")" ] && pass "empty root, no /proc: run as ./s" \
+    || fail "empty root, no /proc: run as ./s" "rc=$rc $got"
+  got=$(inroot HERMIT_CACHE_DIR=/c -- /bin/tool 2>&1); rc=$?
+  [ $rc = 0 ] && [ "$got" = "$(expected_output /s "/c/$ENTRY")" ] && pass "empty root, no /proc: through a symlink, exe is its target" \
+    || fail "empty root, no /proc: through a symlink" "rc=$rc $got"
+  got=$(inroot HERMIT_CACHE_DIR=/c PATH=/bin -- tool 2>&1); rc=$?
+  [ $rc = 0 ] && [ "$got" = "$(expected_output /s "/c/$ENTRY")" ] && pass "empty root, no /proc: found in PATH" \
+    || fail "empty root, no /proc: found in PATH" "rc=$rc $got"
+
+  # when AT_EXECFN names nothing (an fexecve: "/dev/fd/N", and no /dev), argv[0], then argv[0] searched in PATH
+  if command -v python3 >/dev/null; then
+    fexec() { # fexec ARGV0 VAR=VALUE...: chroot to the empty root, then fexecve /s
+      local a0="$1"; shift
+      unshare -m --propagation private python3 -c 'import os, sys
+os.chroot(sys.argv[1]); os.chdir("/"); fd = os.open("/s", os.O_RDONLY)
+os.execve(fd, [sys.argv[2]], dict(a.split("=", 1) for a in sys.argv[3:]))' "$R" "$a0" "$@"
+    }
+    got=$(fexec /s HERMIT_CACHE_DIR=/c 2>&1); rc=$?
+    [ $rc = 0 ] && [ "$got" = "$(expected_output /s "/c/$ENTRY")" ] && pass "empty root, fexecve: found by argv[0]" \
+      || fail "empty root, fexecve: found by argv[0]" "rc=$rc $got"
+    got=$(fexec s HERMIT_CACHE_DIR=/c PATH=/nonexistent:/bin:/ 2>&1); rc=$?
+    [ $rc = 0 ] && [ "$got" = "$(expected_output /s "/c/$ENTRY")" ] && pass "empty root, fexecve: found by argv[0] in PATH" \
+      || fail "empty root, fexecve: found by argv[0] in PATH" "rc=$rc $got"
+    err=$(fexec s HERMIT_CACHE_DIR=/c 2>&1); rc=$?
+    [ $rc = 119 ] && grep -q "^hermit: cannot find this executable's path" <<<"$err" \
+      && pass "empty root, fexecve, argv[0] names nothing: 119" || fail "empty root, fexecve, nothing names it" "rc=$rc $err"
+  else skip "empty root, fexecve" "python3 not installed"; fi
+
+  # no environment at all and no /tmp: the last candidate creates /tmp as every system has it (01777)
+  got=$(inroot -- /s 2>&1); rc=$?
+  [ $rc = 0 ] && [ "$got" = "$(expected_output /s "/tmp/hermit-0/$ENTRY")" ] && [ "$(stat -c %a "$R/tmp")" = 1777 ] \
+    && [ "$(stat -c %a "$R/tmp/hermit-0")" = 700 ] && pass "empty root, no environment, no /tmp: /tmp made 1777, cache in /tmp/hermit-0" \
+    || fail "empty root, no environment, no /tmp" "rc=$rc $got"
+  rm -rf "$R/tmp"
+  err=$(R="$R" ns 'mount --bind -o ro "$R" "$R" && env -i "$(command -v chroot)" "$R" /s' 2>&1 >/dev/null); rc=$?
+  [ $rc = 116 ] && grep -q '^hermit: no usable cache directory (/tmp/hermit-0: there is no /tmp and it cannot be created)' <<<"$err" \
+    && [ ! -e "$R/tmp" ] && pass "read-only empty root, no /tmp: 116 says so" || fail "read-only empty root, no /tmp" "rc=$rc $err"
+
+  # in place, as a runtime's bin/java would be: ROOT /c/E; ${HERMIT_TMP} is /tmp when writable, else /c/tmp (0700)
+  inplace_tree "$R/c/E" amd64 "$ipg"
+  got=$(inroot -- /c/E/sub/tramp a 2>&1); rc=$?
+  [ $rc = 0 ] && [ "$got" = "$(inplace_output /c/E/sub/tramp /c/E /c/tmp a)" ] && [ "$(stat -c %a "$R/c/tmp")" = 700 ] \
+    && pass "empty root, no /proc, no /tmp: in place, HERMIT_TMP is the cache root's tmp (0700)" \
+    || { fail "empty root: in place, no /tmp" "rc=$rc"; diff <(inplace_output /c/E/sub/tramp /c/E /c/tmp a) <(echo "$got"); }
+  mkdir -m 1777 "$R/tmp"
+  got=$(inroot -- /c/E/sub/tramp 2>&1); rc=$?
+  [ $rc = 0 ] && [ "$got" = "$(inplace_output /c/E/sub/tramp /c/E /tmp)" ] && pass "empty root with a /tmp: HERMIT_TMP is /tmp" \
+    || fail "empty root with a /tmp: HERMIT_TMP" "rc=$rc $got"
+  rmdir "$R/tmp"
+  chmod 755 "$R/c/tmp"
+  err=$(inroot -- /c/E/sub/tramp 2>&1 >/dev/null); rc=$?
+  [ $rc = 116 ] && grep -q '^hermit: no temporary directory: .*/c/tmp is accessible to other users' <<<"$err" \
+    && pass "a tmp dir open to others is refused (116)" || fail "tmp dir open to others" "rc=$rc $err"
+  rmdir "$R/c/tmp" && ln -s / "$R/c/tmp"
+  err=$(inroot -- /c/E/sub/tramp 2>&1 >/dev/null); rc=$?
+  [ $rc = 116 ] && grep -q 'symbolic link' <<<"$err" && pass "a tmp dir that is a symlink is refused (116)" \
+    || fail "tmp dir symlink" "rc=$rc $err"
+  rm "$R/c/tmp"
+
+  # ${HERMIT_TMP} of an extracted (not in-place) executable: "tmp" beside the entry in the cache root
+  { printf HTR1; tree_entry 1 $((8#755)) bin; tree_entry 2 $((8#755)) bin/t "$(printf '#!/bin/sh\necho "tmp:$1"')"
+    tree_entry 0 0 ''; } >"$work/t.tree"
+  write_payload "$work/t.payload" "$work/t.tree" '1=${HERMIT_ROOT}/bin/t' '2=${HERMIT_ROOT}/bin/t' '2=${HERMIT_TMP}'
+  cat "$out/linux-amd64" "$work/t.payload" >"$R/t" && chmod 755 "$R/t"
+  got=$(inroot HERMIT_CACHE_DIR=/k -- /t 2>&1); rc=$?
+  [ $rc = 0 ] && [ "$got" = "tmp:/k/tmp" ] && [ "$(stat -c %a "$R/k/tmp")" = 700 ] \
+    && pass "empty root, no /tmp: HERMIT_TMP of an extracted tree is <cache root>/tmp" || fail "HERMIT_TMP extracted" "rc=$rc $got"
+
+  # a program whose interpreter is missing (ENOENT from execve) is named with it: a script's #!, an ELF's loader
+  R2="$work/root2"
+  mkdir -p "$R2" && cp "$S" "$R2/s"
+  err=$(R="$R2" inroot HERMIT_CACHE_DIR=/c -- /s 2>&1 >/dev/null); rc=$?
+  [ $rc = 118 ] && grep -q "^hermit: cannot execute /c/$ENTRY/bin/hello: its interpreter /bin/sh is missing" <<<"$err" \
+    && pass "a script whose #! interpreter is missing: named, 118" || fail "missing #! interpreter" "rc=$rc $err"
+  mkdir -p "$R2/D" && inplace_tree "$R2/D" amd64 "$ipg" && cp -L /bin/true "$R2/D/bin/hello"
+  interp=$(readelf -lW /bin/true | sed -n 's/.*Requesting program interpreter: \(.*\)]/\1/p')
+  err=$(R="$R2" inroot -- /D/sub/tramp 2>&1 >/dev/null); rc=$?
+  [ $rc = 118 ] && grep -q "^hermit: cannot execute /D/bin/hello: it needs the C library's dynamic loader $interp, .*--libc=system" <<<"$err" \
+    && pass "an ELF whose loader is missing: the loader and --libc named, 118" || fail "missing ELF loader" "rc=$rc $err"
+
+  # the other archs under qemu (which answers /proc/self/exe itself, so this is not the AT_EXECFN path)
+  for t in "${TARGETS[@]}"; do
+    read -r name _ <<<"$t"
+    [ "$name" = linux-amd64 ] && continue
+    runner "$name" || { skip "empty root $name" "${run[0]} not installed"; continue; }
+    cp "$(command -v "${run[0]}")" "$R/qemu" && cat "$out/$name" "$p" >"$R/s-$name" && chmod 755 "$R/s-$name"
+    got=$(inroot HERMIT_CACHE_DIR=/c -- /qemu "/s-$name" 2>&1); rc=$?
+    [ $rc = 0 ] && [ "$got" = "$(expected_output "/s-$name" "/c/$ENTRY")" ] && pass "empty root, no /proc: $name under qemu" \
+      || fail "empty root $name under qemu" "rc=$rc $got"
+  done
+else skip "empty root" "needs root, unshare -m, chroot and ldd"; fi
 
 # ---------------------------------------------------------------------------------------------------------- inflate
 # The decoder alone, against gzip's deflate streams (levels 1, 6, 9) of data with literals, long matches,

@@ -12,7 +12,8 @@ struct ctx {
     char entry[33];
     char tmpname[64];  /* .<entry>.<pid>.tmp */
     const char *why;   /* why the last candidate root was refused */
-    size_t keep;       /* the root's first `keep` bytes must exist already: never create $HOME or /tmp */
+    size_t keep;       /* the root's first `keep` bytes must exist already: never create $HOME (nor /tmp 0700) */
+    int no_tmp;        /* there was no /tmp and it could not be created */
     char root[PATH_MAX];
     char last[PATH_MAX]; /* the last candidate tried, for the error message */
     char msg[640];       /* why an extraction failed */
@@ -137,6 +138,16 @@ static int extract(struct ctx *c, int tmpfd, const char **why) {
 
 static int is_rofs(long err) { return err == -EROFS || err == -EACCES || err == -EPERM; }
 
+/* An empty root (a FROM scratch container) has no /tmp, and with no HOME either nothing could hold the cache.
+ * Every system has a /tmp, sticky and open to all: the last candidate creates a missing one like that (when it
+ * may: root in the container), and never changes an existing one. */
+static int make_tmp(void) {
+    long old = sys_umask(0);
+    long r = sys_mkdirat(AT_FDCWD, "/tmp", 01777);
+    sys_umask((int)old);
+    return r < 0 && r != -EEXIST;
+}
+
 /* Full paths of the candidate roots, in order. Each variable part is capped so that root + "/" + entry always
  * fits in PATH_MAX. */
 static int candidate(struct ctx *c, char **envp, int i, int *strict) {
@@ -168,6 +179,7 @@ static int candidate(struct ctx *c, char **envp, int i, int *strict) {
     case 3:
         utoa_(stpcpy_(w, "/tmp/hermit-"), c->euid);
         c->keep = 4;
+        c->no_tmp = make_tmp();
         break;
     default:
         return 0;
@@ -202,6 +214,7 @@ static long open_root(struct ctx *c, int strict) {
     }
     if (fd < 0) {
         c->why = strict && (fd == -ELOOP || fd == -ENOTDIR) ? "is a symbolic link or not a directory" : errname(fd);
+        if (fd == -ENOENT && c->no_tmp) c->why = "there is no /tmp and it cannot be created";
         return fd;
     }
     if (strict) {
@@ -300,4 +313,31 @@ const char *cache_prepare(const struct payload *p, char **envp) {
     }
     die(EXIT_NOCACHE, "no usable cache directory (", c->last, ": ", c->why,
         "); set HERMIT_CACHE_DIR to a writable directory");
+}
+
+/* ${HERMIT_TMP}: /tmp when the user may create files in it (an empty container has none), else "tmp" in the cache
+ * root, the directory holding the entry (HERMIT_ROOT's parent), created 0700. Like a cache root under /tmp, an
+ * existing one must be the user's own real directory closed to others: temporary file names are often guessable.
+ * When it cannot be created (a read-only cache) its path is still given: the program fails only if it really
+ * writes a temporary file, which most never do. */
+const char *tmp_dir(const char *root) {
+    if (sys_faccessat(AT_FDCWD, "/tmp/", W_OK | X_OK) == 0) return "/tmp";
+    char *t = xalloc(PATH_MAX + 8);
+    size_t d = strlen(root);
+    while (d > 1 && root[d - 1] != '/') d--; /* "/cache/entry" -> "/cache/" */
+    memcpy(t, root, d);
+    stpcpy_(t + d, "tmp");
+    long r = sys_mkdirat(AT_FDCWD, t, 0700);
+    if (r < 0 && r != -EEXIST) return t;
+    long fd = sys_openat(AT_FDCWD, t, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
+    struct hstat st;
+    const char *bad = NULL;
+    if (fd < 0 || sys_fstat((int)fd, &st) < 0) bad = "is a symbolic link or not a directory";
+    else if (st.uid != (u32)sys_geteuid()) bad = "is owned by another user";
+    else if (st.mode & 077) bad = "is accessible to other users (needs mode 0700)";
+    if (fd >= 0) sys_close((int)fd);
+    if (bad)
+        die(EXIT_NOCACHE, "no temporary directory: /tmp is not writable and ", t, " ", bad,
+            "; mount a writable /tmp, or set HERMIT_CACHE_DIR to a directory of your own");
+    return t;
 }

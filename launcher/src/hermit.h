@@ -78,9 +78,24 @@ const char *archive_error(struct archive *a); /* one-line reason for the last fa
 int rm_tree(int dirfd, const char *name); /* recursive delete, never follows symlinks */
 /* Finds or creates the extracted tree; returns its absolute path (HERMIT_ROOT). */
 const char *cache_prepare(const struct payload *p, char **envp);
+const char *tmp_dir(const char *root); /* ${HERMIT_TMP} */
+
+/* path.c */
+long path_canonical(const char *in, char *out); /* realpath(3) without /proc; 0 or -errno */
+const char *self_path(char **argv, char **envp);  /* ${HERMIT_EXE}; dies with 119 */
+const char *inplace_root(const char *exe, const u8 *rel, size_t len); /* dies with 118 */
 
 /* manifest.c */
-__attribute__((noreturn)) void manifest_exec(const struct payload *p, const char *root, const char *exe, char **argv,
-                                             char **envp);
+struct manifest {
+    const u8 *m, *end;
+    u32 count;
+    size_t n_arg, n_env;
+    const u8 *inplace; /* the INPLACE value (not NUL-terminated), or NULL */
+    size_t inplace_len;
+};
+const char *manifest_read(const struct payload *p, struct manifest *mf); /* NULL, or why it is malformed */
+__attribute__((noreturn)) void manifest_bad(const char *why);           /* exit 113 */
+__attribute__((noreturn)) void manifest_exec(const struct manifest *mf, const char *root, const char *exe,
+                                             char **argv, char **envp);
 
 #endif

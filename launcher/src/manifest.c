@@ -1,20 +1,31 @@
 /* The manifest (docs/FORMAT.md "Manifest"): what to execve, with which arguments and environment. */
 #include "hermit.h"
 
-enum { TAG_EXEC = 1, TAG_ARG = 2, TAG_ENV = 3, TAG_INFO_MIN = 16 };
+enum { TAG_EXEC = 1, TAG_ARG = 2, TAG_ENV = 3, TAG_INPLACE = 4, TAG_INFO_MIN = 16 };
 
-static const char V_ROOT[] = "${HERMIT_ROOT}", V_EXE[] = "${HERMIT_EXE}";
+/* The template variables; HERMIT_TMP is looked up only when a template names it (it may create a directory). */
+struct vars {
+    const char *val[3];
+    const char *root;
+};
+static const char *const NAMES[3] = {"${HERMIT_ROOT}", "${HERMIT_EXE}", "${HERMIT_TMP}"};
+enum { V_TMP = 2 };
+
+static const char *var(struct vars *vs, int i) {
+    if (i == V_TMP && !vs->val[i]) vs->val[i] = tmp_dir(vs->root);
+    return vs->val[i];
+}
 
 /* Expands one template into w (or only measures when w is NULL); returns the length without the NUL. */
-static size_t expand(char *w, const u8 *v, size_t n, const char *root, const char *exe) {
-    size_t out = 0, rl = strlen(root), el = strlen(exe);
+static size_t expand(char *w, const u8 *v, size_t n, struct vars *vs) {
+    size_t out = 0;
     for (size_t i = 0; i < n;) {
         const char *rep = NULL;
         size_t skip = 1, rlen = 1;
-        if (v[i] == '$' && n - i >= sizeof V_ROOT - 1 && memcmp(v + i, V_ROOT, sizeof V_ROOT - 1) == 0)
-            rep = root, skip = sizeof V_ROOT - 1, rlen = rl;
-        else if (v[i] == '$' && n - i >= sizeof V_EXE - 1 && memcmp(v + i, V_EXE, sizeof V_EXE - 1) == 0)
-            rep = exe, skip = sizeof V_EXE - 1, rlen = el;
+        for (int k = 0; k < 3 && !rep && v[i] == '$'; k++) {
+            size_t nl = strlen(NAMES[k]);
+            if (n - i >= nl && memcmp(v + i, NAMES[k], nl) == 0) rep = var(vs, k), skip = nl, rlen = strlen(rep);
+        }
         if (w) {
             if (rep) memcpy(w + out, rep, rlen);
             else w[out] = (char)v[i];
@@ -25,70 +36,125 @@ static size_t expand(char *w, const u8 *v, size_t n, const char *root, const cha
     return out;
 }
 
-__attribute__((noreturn)) static void bad(const char *why) {
-    die(EXIT_DAMAGED, "malformed manifest (", why, "); copy or download the executable again");
-}
-
-/* One record; validated as it is read (the first, counting pass sees every record). */
+/* One record; validated as it is read (manifest_read's pass sees every record before anything uses one). */
 struct rec {
     const u8 *v;
     u32 len;
     u16 tag;
 };
 
-static const u8 *next_rec(const u8 *q, const u8 *end, struct rec *r) {
-    if (end - q < 8) bad("record header past the end");
+static const u8 *next_rec(const u8 *q, const u8 *end, struct rec *r, const char **why) {
+    if (end - q < 8) return *why = "record header past the end", NULL;
     r->tag = le16(q);
     u16 flags = le16(q + 2);
     r->len = le32(q + 4);
     q += 8;
-    if ((size_t)(end - q) < r->len) bad("record value past the end");
+    if ((size_t)(end - q) < r->len) return *why = "record value past the end", NULL;
     r->v = q;
     if (r->tag < TAG_INFO_MIN) {
-        if (flags) bad("nonzero record flags");
-        if (r->tag < TAG_EXEC || r->tag > TAG_ENV) bad("unknown record tag");
-        if (memchr_(r->v, 0, r->len)) bad("NUL byte in a value");
+        if (flags) return *why = "nonzero record flags", NULL;
+        if (r->tag < TAG_EXEC || r->tag > TAG_INPLACE) return *why = "unknown record tag", NULL;
+        if (memchr_(r->v, 0, r->len)) return *why = "NUL byte in a value", NULL;
     }
     return q + r->len;
 }
 
-void manifest_exec(const struct payload *p, const char *root, const char *exe, char **argv, char **envp) {
+const char *manifest_read(const struct payload *p, struct manifest *mf) {
     const u8 *m = p->manifest, *end = m + p->manifest_len;
-    if (p->manifest_len < 8 || memcmp(m, "HMF1", 4) != 0) bad("no HMF1 magic");
-    u32 count = le32(m + 4);
-    const u8 *q;
+    const char *why = NULL;
+    memset(mf, 0, sizeof *mf);
+    if (p->manifest_len < 8 || memcmp(m, "HMF1", 4) != 0) return "no HMF1 magic";
+    mf->m = m, mf->end = end, mf->count = le32(m + 4);
+    size_t n_exec = 0, n_inplace = 0;
+    const u8 *q = m + 8;
     struct rec r;
-    size_t n_exec = 0, n_arg = 0, n_env = 0, bytes = 0;
-    q = m + 8;
-    for (u32 i = 0; i < count; i++) {
-        q = next_rec(q, end, &r);
+    for (u32 i = 0; i < mf->count; i++) {
+        if (!(q = next_rec(q, end, &r, &why))) return why;
         if (r.tag == TAG_EXEC) n_exec++;
-        else if (r.tag == TAG_ARG) n_arg++;
+        else if (r.tag == TAG_ARG) mf->n_arg++;
         else if (r.tag == TAG_ENV) {
             const u8 *eq = memchr_(r.v, '=', r.len);
-            if (!eq || eq == r.v) bad("ENV value is not KEY=VALUE");
-            n_env++;
-        } else continue;
-        bytes += expand(NULL, r.v, r.len, root, exe) + 1;
+            if (!eq || eq == r.v) return "ENV value is not KEY=VALUE";
+            mf->n_env++;
+        } else if (r.tag == TAG_INPLACE) {
+            if (r.len == 0 || r.v[0] == '/') return "INPLACE value is not a relative path";
+            mf->inplace = r.v, mf->inplace_len = r.len, n_inplace++;
+        }
     }
-    if (q != end) bad("bytes after the last record");
-    if (n_exec != 1) bad("needs exactly one EXEC");
-    if (n_arg == 0) bad("needs at least one ARG");
+    if (q != end) return "bytes after the last record";
+    if (n_exec != 1) return "needs exactly one EXEC";
+    if (mf->n_arg == 0) return "needs at least one ARG";
+    if (n_inplace > 1) return "more than one INPLACE";
+    return NULL;
+}
+
+void manifest_bad(const char *why) {
+    die(EXIT_DAMAGED, "malformed manifest (", why, "); copy or download the executable again");
+}
+
+/* execve fails with ENOENT also when the file exists but its interpreter does not: an ELF's PT_INTERP (the C
+ * library's dynamic loader: a runtime that uses the system's C library, in an empty root or on a musl system) or
+ * a script's "#!" program. Names it, from the file's first 4 KB, and exits 118; returns when the file is missing. */
+static void explain_missing_interpreter(const char *path) {
+    long fd = sys_openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC, 0);
+    if (fd < 0) return;
+    u8 *h = xalloc(4096);
+    long n = sys_read((int)fd, h, 4095);
+    sys_close((int)fd);
+    if (n < 0) n = 0;
+    h[n] = 0;
+    const char *interp = NULL;
+    if (n > 2 && h[0] == '#' && h[1] == '!') {
+        char *q = (char *)h + 2, *e;
+        while (*q == ' ' || *q == '\t') q++;
+        for (e = q; *e && *e != ' ' && *e != '\t' && *e != '\n'; e++) {}
+        *e = 0;
+        die(EXIT_EXEC, "cannot execute ", path, ": its interpreter ", q, " is missing",
+            "; report it with the output of `hermit inspect`");
+    }
+    if (n >= 64 && memcmp(h, "\177ELF", 4) == 0 && (h[4] == 1 || h[4] == 2)) {
+        int is64 = h[4] == 2;
+        u64 phoff = is64 ? le64(h + 32) : le32(h + 28);
+        u32 phsize = le16(h + (is64 ? 54 : 42)), phnum = le16(h + (is64 ? 56 : 44));
+        for (u32 i = 0; i < phnum && phoff + (u64)(i + 1) * phsize <= (u64)n; i++) {
+            const u8 *ph = h + phoff + (u64)i * phsize;
+            if (le32(ph) != 3) continue; /* PT_INTERP */
+            u64 off = is64 ? le64(ph + 8) : le32(ph + 4), len = is64 ? le64(ph + 32) : le32(ph + 16);
+            if (len > 0 && off + len <= (u64)n && h[off + len - 1] == 0) interp = (const char *)h + off;
+        }
+        die(EXIT_EXEC, "cannot execute ", path, ": it needs the C library's dynamic loader ",
+            interp ? interp : "(unreadable)", ", which this system lacks. An executable built with --libc=system ",
+            "uses the target's C library; build with --libc=bundled (the default) to run without one");
+    }
+}
+
+void manifest_exec(const struct manifest *mf, const char *root, const char *exe, char **argv, char **envp) {
+    struct vars vs = {{root, exe, NULL}, root};
+    const char *why;
+    const u8 *q;
+    struct rec r;
+    size_t bytes = 0;
+    q = mf->m + 8;
+    for (u32 i = 0; i < mf->count; i++) {
+        q = next_rec(q, mf->end, &r, &why);
+        if (r.tag == TAG_EXEC || r.tag == TAG_ARG || r.tag == TAG_ENV) bytes += expand(NULL, r.v, r.len, &vs) + 1;
+    }
 
     int argc = 0, envc = 0;
     while (argv[argc]) argc++;
     while (envp[envc]) envc++;
+    size_t n_arg = mf->n_arg, n_env = mf->n_env;
     size_t nptr = n_arg + (size_t)argc + 1 + (size_t)envc + n_env + 1;
     size_t size = nptr * sizeof(char *) + bytes;
     char **vec = xalloc(size);
     char **av = vec, **ev = vec + n_arg + (size_t)argc + 1, *s = (char *)(vec + nptr), *path = NULL;
     int na = 0, ne = 0;
     for (int i = 0; i < envc; i++) ev[ne++] = envp[i];
-    q = m + 8;
-    for (u32 i = 0; i < count; i++) {
-        q = next_rec(q, end, &r);
-        if (r.tag >= TAG_INFO_MIN) continue;
-        size_t len = expand(s, r.v, r.len, root, exe);
+    q = mf->m + 8;
+    for (u32 i = 0; i < mf->count; i++) {
+        q = next_rec(q, mf->end, &r, &why);
+        if (r.tag != TAG_EXEC && r.tag != TAG_ARG && r.tag != TAG_ENV) continue;
+        size_t len = expand(s, r.v, r.len, &vs);
         if (r.tag == TAG_EXEC) path = s;
         else if (r.tag == TAG_ARG) av[na++] = s;
         else {
@@ -103,6 +169,7 @@ void manifest_exec(const struct payload *p, const char *root, const char *exe, c
     av[na] = NULL;
     ev[ne] = NULL;
     long r2 = sys_execve(path, av, ev);
+    if (r2 == -ENOENT) explain_missing_interpreter(path);
     if (r2 == -EACCES)
         die(EXIT_EXEC, "cannot execute ", path, ": permission denied (is the cache on a noexec mount?); set ",
             "HERMIT_CACHE_DIR to a directory that allows execution, or report it with the output of `hermit inspect`");

@@ -40,6 +40,10 @@ typedef long ssize_t;
 
 #define S_IFMT 0170000
 #define S_IFDIR 0040000
+#define S_IFREG 0100000
+
+#define X_OK 1
+#define W_OK 2
 
 #define LOCK_EX 2
 #define LOCK_NB 4
@@ -57,6 +61,7 @@ typedef long ssize_t;
 #define EEXIST 17
 #define ENOTDIR 20
 #define EISDIR 21
+#define EINVAL 22
 #define EMFILE 24
 #define EFBIG 27
 #define ENOSPC 28
@@ -100,6 +105,9 @@ static inline long sys_fchmod(int fd, int mode) { return SC(NR_fchmod, fd, mode,
 static inline long sys_flock(int fd, int op) { return SC(NR_flock, fd, op, 0, 0, 0, 0); }
 static inline long sys_umask(int mask) { return SC(NR_umask, mask, 0, 0, 0, 0, 0); }
 static inline long sys_getdents64(int fd, void *buf, size_t n) { return SC(NR_getdents64, fd, buf, n, 0, 0, 0); }
+static inline long sys_faccessat(int dfd, const char *path, int mode) {
+    return SC(NR_faccessat, dfd, path, mode, 0, 0, 0);
+}
 static inline long sys_getcwd(char *buf, size_t n) { return SC(NR_getcwd, buf, n, 0, 0, 0, 0); }
 static inline long sys_getpid(void) { return SC(NR_getpid, 0, 0, 0, 0, 0, 0); }
 static inline long sys_geteuid(void) { return SC(NR_geteuid, 0, 0, 0, 0, 0, 0); }

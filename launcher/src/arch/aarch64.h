@@ -14,6 +14,7 @@
 #define NR_flock 32
 #define NR_umask 166
 #define NR_write 64
+#define NR_faccessat 48
 #define NR_readlinkat 78
 #define NR_fstatat 79
 #define NR_fstat 80

@@ -25,6 +25,7 @@
 #define NR_unlinkat 328
 #define NR_rename 329 /* renameat; a fifth argument is ignored */
 #define NR_symlinkat 331
+#define NR_faccessat 334
 #define NR_readlinkat 332
 
 #define O_DIRECTORY 040000

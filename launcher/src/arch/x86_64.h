@@ -24,6 +24,7 @@
 #define NR_unlinkat 263
 #define NR_rename 264 /* renameat; a fifth argument is ignored */
 #define NR_symlinkat 266
+#define NR_faccessat 269
 #define NR_readlinkat 267
 
 #define O_DIRECTORY 0200000
