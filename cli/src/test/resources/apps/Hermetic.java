@@ -68,10 +68,13 @@ public class Hermetic {
         HttpsURLConnection c = (HttpsURLConnection) new URL(args[0]).openConnection();
         c.setConnectTimeout(10_000);
         c.setReadTimeout(10_000);
+        c.connect();
+        String suite = c.getCipherSuite();
+        int code = c.getResponseCode();
         try (InputStream in = c.getInputStream()) {
           in.readAllBytes();
         }
-        return c.getResponseCode() == 200 ? "ok " + c.getCipherSuite() : "FAIL http " + c.getResponseCode();
+        return code == 200 ? "ok " + suite : "FAIL http " + code;
       });
     }
   }

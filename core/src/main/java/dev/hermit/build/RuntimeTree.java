@@ -94,11 +94,18 @@ final class RuntimeTree {
     }
   }
 
-  /** A launcher whose payload is only a manifest: run {@code program.real} in the tree it sits in. */
+  /**
+   * A launcher whose payload is only a manifest: run {@code program.real} in the tree it sits in. Its root is the
+   * payload root (two levels up from rt/DIR/NAME), so its templates read like the main manifest's; a child JVM
+   * gets the same writable temp directory as its parent.
+   */
   private byte[] trampoline(byte[] launcher, String program) throws IOException {
-    String up = "..";
-    Start s = startThroughLoader(Manifest.ROOT, program);
-    Manifest m = new Manifest(s.exec(), s.prefix(), s.env(), null, up);
+    Start s = startThroughLoader(Manifest.ROOT + "/rt", program);
+    List<String> args = new ArrayList<>(s.prefix());
+    if (program.equals("bin/java")) {
+      args.add("-Djava.io.tmpdir=" + Manifest.TMP);
+    }
+    Manifest m = new Manifest(s.exec(), args, s.env(), null, "../..");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.write(launcher);
     PayloadWriter.write(out, m, List.of(), Codec.STORED);
