@@ -159,6 +159,19 @@ class HermeticIT {
   }
 
   @Test
+  void inspectSaysHermeticOnlyForTheBundledBuild() {
+    Proc bundled = Hermit.run("inspect", hermetic.toString());
+    assertEquals(0, bundled.code(), bundled.toString());
+    assertTrue(bundled.out().matches("(?s).*\thermetic +yes .*"), bundled.out());
+    assertTrue(bundled.out().contains("trust.jks"), "where the trust store came from: " + bundled.out());
+    Proc sys = Hermit.run("inspect", system.toString());
+    assertEquals(0, sys.code(), sys.toString());
+    assertTrue(sys.out().matches("(?s).*\thermetic +no: needs from the target /lib64/ld-linux-x86-64.so.2 .*"),
+        sys.out());
+    assertTrue(sys.out().contains("libc.so.6") && sys.out().contains("the target needs glibc >= 2."), sys.out());
+  }
+
+  @Test
   void theSystemLibcBuildRunsOnTheHost() {
     Proc p = Proc.run(List.of(system.toString()), Map.of("HERMIT_CACHE_DIR", dir.resolve("cache").toString(),
         "LANG", "C.UTF-8", "PATH", "/usr/bin:/bin"), null, dir);

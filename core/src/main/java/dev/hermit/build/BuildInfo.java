@@ -4,7 +4,7 @@ import dev.hermit.Version;
 import dev.hermit.app.AppInput;
 import dev.hermit.app.ModuleDecision;
 import dev.hermit.jdk.Jdk;
-import dev.hermit.json.Json;
+import dev.hermit.json.JsonWriter;
 import dev.hermit.payload.Codec;
 import dev.hermit.target.Target;
 import java.io.IOException;
@@ -67,7 +67,7 @@ final class BuildInfo {
     }
     info.put("app", files);
     info.put("codec", codec.name().toLowerCase(java.util.Locale.ROOT));
-    return Json.write(info);
+    return new JsonWriter().any(info).toString();
   }
 
   /** group:artifact:version when the jar carries exactly one pom.properties (as Maven-built jars do). */

@@ -9,7 +9,6 @@ import dev.hermit.payload.Manifest;
 import dev.hermit.payload.PayloadReader;
 import dev.hermit.payload.TreeEntry;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -35,27 +34,37 @@ public record Hermeticity(boolean hermetic, String loader, List<Missing> missing
   public static Hermeticity of(PayloadReader reader, Manifest manifest) throws IOException {
     Map<String, ElfFile> elves = new LinkedHashMap<>();
     Set<String> paths = new HashSet<>();
+    String exec = inTree(manifest.exec());
+    String[] script = new String[1];
     reader.walk((entry, content) -> {
       paths.add(entry.path());
-      if (entry.type() == TreeEntry.Type.FILE && entry.size() >= 64 && entry.size() < (1L << 31)) {
-        byte[] bytes = readElf(content, (int) entry.size());
-        if (bytes != null) {
-          try {
-            elves.put(entry.path(), ElfReader.read(new ByteArrayChannel(bytes)));
-          } catch (IOException | RuntimeException e) {
-            // not an ELF file a loader would take either; it cannot need anything
-          }
+      if (entry.type() != TreeEntry.Type.FILE || entry.size() >= (1L << 31)) {
+        return;
+      }
+      byte[] head = content.readNBytes((int) Math.min(256, entry.size()));
+      if (entry.path().equals(exec)) {
+        script[0] = shebang(head);
+      }
+      if (head.length >= 64 && head[0] == 0x7f && head[1] == 'E' && head[2] == 'L' && head[3] == 'F') {
+        byte[] all = java.util.Arrays.copyOf(head, (int) entry.size());
+        content.readNBytes(all, head.length, all.length - head.length);
+        try {
+          elves.put(entry.path(), ElfReader.read(new ByteArrayChannel(all)));
+        } catch (IOException | RuntimeException e) {
+          // not an ELF file a loader would take either; it cannot need anything
         }
       }
     });
     List<String> libraryPath = libraryPath(manifest);
     List<Missing> missing = new ArrayList<>();
-    String exec = inTree(manifest.exec());
     String loader;
     ElfFile started = exec == null ? null : elves.get(exec);
     if (exec == null || !paths.contains(exec)) {
       loader = manifest.exec();
       missing.add(new Missing(manifest.exec(), "the launcher"));
+    } else if (script[0] != null && inTree(script[0]) == null) {
+      loader = script[0];
+      missing.add(new Missing(script[0], exec));
     } else if (started != null && started.interpreter().isPresent()) {
       loader = started.interpreter().get();
       missing.add(new Missing(loader, exec));
@@ -80,15 +89,13 @@ public record Hermeticity(boolean hermetic, String loader, List<Missing> missing
     return new Hermeticity(missing.isEmpty(), loader, missing, MinimumVersions.of(needs));
   }
 
-  private static byte[] readElf(InputStream content, int size) throws IOException {
-    byte[] head = content.readNBytes(4);
-    if (head.length < 4 || head[0] != 0x7f || head[1] != 'E' || head[2] != 'L' || head[3] != 'F') {
+  /** The interpreter a {@code #!} script names, or null for anything else. */
+  private static String shebang(byte[] head) {
+    if (head.length < 3 || head[0] != '#' || head[1] != '!') {
       return null;
     }
-    byte[] all = new byte[size];
-    System.arraycopy(head, 0, all, 0, 4);
-    content.readNBytes(all, 4, size - 4);
-    return all;
+    String line = new String(head, 2, head.length - 2, java.nio.charset.StandardCharsets.UTF_8).split("\n", 2)[0].strip();
+    return line.isEmpty() ? null : line.split("[ \t]+", 2)[0];
   }
 
   /** The directories after {@code --library-path} in the manifest's arguments (how hermit starts the loader). */

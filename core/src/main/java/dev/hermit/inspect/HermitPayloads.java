@@ -1,5 +1,6 @@
 package dev.hermit.inspect;
 
+import dev.hermit.json.JsonReader;
 import dev.hermit.binary.BinaryFormatException;
 import dev.hermit.payload.Manifest;
 import dev.hermit.payload.PayloadReader;

@@ -1,5 +1,6 @@
 package dev.hermit.inspect;
 
+import dev.hermit.json.JsonWriter;
 import dev.hermit.binary.elf.DynamicInfo;
 import dev.hermit.binary.elf.ElfFile;
 import dev.hermit.binary.elf.VersionNeed;

@@ -1,5 +1,7 @@
 package dev.hermit.inspect;
 
+import dev.hermit.json.JsonReader;
+import dev.hermit.json.JsonWriter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,6 @@
 package dev.hermit.inspect;
 
+import dev.hermit.json.JsonWriter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.hermit.inspect;
+package dev.hermit.json;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
