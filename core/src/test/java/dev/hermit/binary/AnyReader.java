@@ -18,12 +18,12 @@ final class AnyReader {
     byte[] head = java.util.Arrays.copyOf(bytes, Math.min(8, bytes.length));
     switch (BinaryFormat.detect(head)) {
       case ELF:
-        return ElfReader.read(new ByteArrayChannel(bytes, reads));
+        return ElfReader.read(new RecordingChannel(bytes, reads));
       case PE:
-        return PeReader.read(new ByteArrayChannel(bytes, reads));
+        return PeReader.read(new RecordingChannel(bytes, reads));
       case MACHO:
       case MACHO_UNIVERSAL:
-        return MachOReader.read(new ByteArrayChannel(bytes, reads));
+        return MachOReader.read(new RecordingChannel(bytes, reads));
       default:
         throw new BinaryFormatException("not an ELF, PE or Mach-O file", 0);
     }
