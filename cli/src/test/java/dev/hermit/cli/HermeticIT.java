@@ -91,7 +91,10 @@ class HermeticIT {
   /** Runs {@code exe} in a new empty root holding only it, with the given mounts, and no environment. */
   static Proc inEmptyRoot(Path exe, String name, boolean proc, boolean dev, boolean tmp, String... args)
       throws IOException {
-    Path root = Files.createDirectories(dir.resolve("root-" + name));
+    return inRoot(Files.createDirectories(dir.resolve("root-" + name)), exe, proc, dev, tmp, args);
+  }
+
+  static Proc inRoot(Path root, Path exe, boolean proc, boolean dev, boolean tmp, String... args) throws IOException {
     Files.copy(exe, root.resolve("app"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     StringBuilder script = new StringBuilder("set -e; r='" + root + "'; ");
     if (proc) {
@@ -149,6 +152,17 @@ class HermeticIT {
   @Test
   void runsWithOnlyProc() throws IOException {
     assertAllOk(inEmptyRoot(hermetic, "proc", true, false, false), false);
+  }
+
+  @Test
+  void runsSubprocessesThroughTheContainersShellWhereThereIsOne() throws IOException {
+    // A root holding the executable and a static /bin/sh (busybox-static from Debian), nothing else.
+    Path root = Files.createDirectories(dir.resolve("root-sh"));
+    sh(dir, "mkdir -p bb && cd bb && apt-get download busybox-static && dpkg-deb -x busybox-static_*.deb x"
+        + " && mkdir -p '" + root + "/bin' && cp x/bin/busybox '" + root + "/bin/sh'");
+    Proc p = inRoot(root, hermetic, false, false, false);
+    assertAllOk(p, false);
+    assertEquals("ok", results(p).get("subprocess-sh"), "a real shell ran: " + p);
   }
 
   @Test
