@@ -173,5 +173,8 @@ void manifest_exec(const struct manifest *mf, const char *root, const char *exe,
     if (r2 == -EACCES)
         die(EXIT_EXEC, "cannot execute ", path, ": permission denied (is the cache on a noexec mount?); set ",
             "HERMIT_CACHE_DIR to a directory that allows execution, or report it with the output of `hermit inspect`");
+    if (r2 == -ENOEXEC) /* the kernel cannot run it: another architecture (e.g. under qemu-user without binfmt) */
+        die(EXIT_EXEC, "cannot execute ", path, ": exec format error: it is not a program for this machine; ",
+            "check the target with `hermit inspect`");
     die(EXIT_EXEC, "cannot execute ", path, ": ", errname(r2), "; report it with the output of `hermit inspect`");
 }

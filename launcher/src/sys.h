@@ -56,6 +56,8 @@ typedef long ssize_t;
 #define ESRCH 3
 #define EINTR 4
 #define EIO 5
+#define E2BIG 7
+#define ENOEXEC 8
 #define ENOMEM 12
 #define EACCES 13
 #define EEXIST 17

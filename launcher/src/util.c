@@ -77,6 +77,8 @@ const char *errname(long e) {
     case EPERM: return "operation not permitted";
     case ENOENT: return "no such file or directory";
     case EIO: return "I/O error";
+    case E2BIG: return "argument list too long";
+    case ENOEXEC: return "exec format error";
     case ENOMEM: return "out of memory";
     case EACCES: return "permission denied";
     case EEXIST: return "file exists";
