@@ -112,6 +112,13 @@ final class BuildCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (input == null && classPath.isEmpty()) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "nothing to build: name a jar, a .java file or a directory, or give --main and --class-path");
+    }
+    if (input == null && main == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--class-path needs --main to say which class to run");
+    }
     PrintWriter err = spec.commandLine().getErr();
     long start = System.nanoTime();
     BuildRequest request = BuildRequest.builder()

@@ -44,12 +44,12 @@ public final class Pipeline {
     if (target == null) {
       throw new HermitException("this host is not a platform hermit knows; give --target");
     }
+    byte[] launcher = Launchers.forTarget(target);
     Jdk jdk = chooseJdk(request);
     if (jdk.target().isEmpty() || !jdk.target().get().equals(target)) {
       throw new HermitException("the JDK at " + jdk.home() + " is for " + jdk.describeTarget() + ", not " + target.id()
           + (jdk.target().isPresent() ? "; add --target " + jdk.target().get().id() + " or give a JDK for " + target.id() : ""));
     }
-    byte[] launcher = Launchers.forTarget(target);
     Path work = null;
     try {
       work = Files.createTempDirectory("hermit-build-");

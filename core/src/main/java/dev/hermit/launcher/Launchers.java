@@ -13,8 +13,8 @@ public final class Launchers {
     String resource = "/dev/hermit/launcher/" + target.fileName();
     try (InputStream in = Launchers.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new HermitException("this hermit has no launcher for " + target.id()
-            + " (its build could not compile one; see launcher/build.sh)");
+        throw new HermitException("hermit has no launcher for " + target.id() + " yet; it builds for "
+            + String.join(", ", Target.ALL.stream().filter(Launchers::available).map(Target::id).toList()));
       }
       return in.readAllBytes();
     } catch (IOException e) {
