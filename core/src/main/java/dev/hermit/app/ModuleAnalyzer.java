@@ -30,9 +30,12 @@ import java.util.stream.Stream;
  */
 public final class ModuleAnalyzer {
   private final Jdk jdk;
+  private final Path work;
 
-  public ModuleAnalyzer(Jdk jdk) {
+  /** @param work a private scratch directory (nested jars are unpacked there for analysis) */
+  public ModuleAnalyzer(Jdk jdk, Path work) {
     this.jdk = jdk;
+    this.work = work;
   }
 
   /**
@@ -47,8 +50,9 @@ public final class ModuleAnalyzer {
       modules.addAll(only);
       reasons.add("--modules: exactly " + String.join(",", only));
     } else {
-      Scan scan = scan(app.classPath());
-      Jdeps jdeps = runJdeps(app);
+      List<Path> classPath = NestedJars.expand(app.classPath(), work, reasons);
+      Scan scan = scan(classPath);
+      Jdeps jdeps = runJdeps(classPath);
       if (jdeps.modules != null) {
         modules.addAll(jdeps.modules);
         reasons.add("jdeps: " + (jdeps.modules.isEmpty() ? "java.base only" : String.join(",", jdeps.modules)));
@@ -150,7 +154,7 @@ public final class ModuleAnalyzer {
 
   private record Jdeps(Set<String> modules, String error) {}
 
-  private Jdeps runJdeps(AppInput app) {
+  private Jdeps runJdeps(List<Path> cp) {
     ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElse(null);
     if (jdeps == null) {
       return new Jdeps(null, "the Java runtime running hermit has no jdeps");
@@ -160,7 +164,6 @@ public final class ModuleAnalyzer {
     if (!jdk.isRunning() && jdk.featureVersion() == Runtime.version().feature()) {
       args.addAll(List.of("--system", jdk.home().toString()));
     }
-    List<Path> cp = app.classPath();
     if (cp.size() > 1) {
       args.add("--class-path");
       args.add(String.join(java.io.File.pathSeparator, cp.subList(1, cp.size()).stream().map(Path::toString).toList()));

@@ -59,7 +59,7 @@ public final class Pipeline {
       listener.detail("main class " + app.mainClass() + (app.launchJar() != null ? ", run as java -jar " + app.launchJar() : ""));
 
       listener.step("choosing JDK modules");
-      ModuleDecision modules = new ModuleAnalyzer(jdk).decide(app, request.modules(), request.addModules());
+      ModuleDecision modules = new ModuleAnalyzer(jdk, work).decide(app, request.modules(), request.addModules());
       modules.reasons().forEach(listener::detail);
       listener.detail("modules: " + String.join(",", modules.modules()));
 
