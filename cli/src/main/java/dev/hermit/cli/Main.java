@@ -27,6 +27,10 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    // jlink's generate-jli-classes plugin includes method-handle classes this JVM has already spun, and a time
+    // zone with daylight-saving rules spins more of them (reading jar entry times): pin the zone so the same
+    // inputs give the same bytes on every build machine.
+    java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("UTC"));
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 

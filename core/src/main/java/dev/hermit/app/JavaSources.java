@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import javax.tools.Diagnostic;
@@ -95,19 +96,31 @@ final class JavaSources {
     if (!libClassPath.isEmpty()) {
       m.getMainAttributes().put(Attributes.Name.CLASS_PATH, String.join(" ", libClassPath));
     }
+    // Every entry gets the same DOS time, independent of the time zone, so the same sources give the same jar
+    // (and the same executable): builds are reproducible.
     try (OutputStream out = Files.newOutputStream(jar);
-        JarOutputStream j = new JarOutputStream(out, m);
+        JarOutputStream j = new JarOutputStream(out);
         Stream<Path> all = Files.walk(classes)) {
+      j.putNextEntry(entry(JarFile.MANIFEST_NAME));
+      m.write(j);
+      j.closeEntry();
       for (Path p : all.filter(Files::isRegularFile).sorted().toList()) {
-        JarEntry e = new JarEntry(classes.relativize(p).toString().replace('\\', '/'));
-        e.setTime(0); // reproducible output
-        j.putNextEntry(e);
+        j.putNextEntry(entry(classes.relativize(p).toString().replace('\\', '/')));
         Files.copy(p, j);
         j.closeEntry();
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static JarEntry entry(String name) {
+    JarEntry e = new JarEntry(name);
+    // DOS time is local time: convert through the default zone so the stored fields are the same in every zone
+    // (setTimeLocal would also add an extended timestamp, in UTC, which differs between zones).
+    e.setTime(java.time.LocalDateTime.of(1980, 2, 1, 0, 0).atZone(java.time.ZoneId.systemDefault()).toInstant()
+        .toEpochMilli());
+    return e;
   }
 
   private static String firstError(DiagnosticCollector<JavaFileObject> diagnostics) {
