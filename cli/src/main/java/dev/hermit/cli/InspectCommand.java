@@ -60,7 +60,7 @@ public final class InspectCommand implements Callable<Integer> {
   List<String> libraryPath = new ArrayList<>();
 
   @Option(names = "--require", paramLabel = "CHECK", converter = RequirementConverter.class,
-      description = "Fail with exit code 3 unless CHECK holds: static, resolved, system-libs, glibc<=VERSION.")
+      description = "Fail with exit code 3 unless CHECK holds: static, resolved, system-libs, hermetic, glibc<=VERSION.")
   List<Requirement> requirements = new ArrayList<>();
 
   /** Runs the command alone (for scripts and benchmarks); the hermit Main normally hosts it. */

@@ -183,6 +183,15 @@ class HermeticIT {
     assertTrue(sys.out().matches("(?s).*\thermetic +no: needs from the target /lib64/ld-linux-x86-64.so.2 .*"),
         sys.out());
     assertTrue(sys.out().contains("libc.so.6") && sys.out().contains("the target needs glibc >= 2."), sys.out());
+
+    assertEquals(0, Hermit.run("inspect", "--require", "hermetic", hermetic.toString()).code());
+    Proc gate = Hermit.run("inspect", "--require", "hermetic", system.toString());
+    assertEquals(3, gate.code(), gate.toString());
+    assertTrue(gate.err().contains("not hermetic: needs from the target /lib64/ld-linux-x86-64.so.2"), gate.err());
+    Proc glibc = Hermit.run("inspect", "--require", "glibc<=2.31", system.toString());
+    assertEquals(3, glibc.code(), "the payload's runtime needs glibc 2.34: " + glibc);
+    assertEquals(0, Hermit.run("inspect", "--require", "glibc<=2.31", hermetic.toString()).code(),
+        "a bundled build needs no glibc from the target");
   }
 
   @Test

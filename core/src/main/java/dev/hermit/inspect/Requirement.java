@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * A check for CI gates ({@code --require}): {@code static} (needs no loader and no library),
  * {@code resolved} (every library is found), {@code system-libs} (PE/Mach-O: only libraries of the OS),
- * {@code glibc<=V} (needs no GLIBC symbol version newer than V).
+ * {@code glibc<=V} (needs no GLIBC symbol version newer than V; for a hermit executable that uses the target's
+ * C library, the payload's needs count), {@code hermetic} (a hermit executable that needs nothing from the target).
  */
 public final class Requirement {
   private final String text;
@@ -27,14 +28,14 @@ public final class Requirement {
   /** Parses a requirement; throws IllegalArgumentException with a message for users when it is not one. */
   public static Requirement parse(String text) {
     String t = text.trim();
-    if (t.equals("static") || t.equals("resolved") || t.equals("system-libs")) {
+    if (t.equals("static") || t.equals("resolved") || t.equals("system-libs") || t.equals("hermetic")) {
       return new Requirement(t, t, null);
     }
     if (t.startsWith("glibc<=") && t.substring(7).matches("[0-9]+(\\.[0-9]+)*")) {
       return new Requirement(t, "glibc", t.substring(7));
     }
     throw new IllegalArgumentException(
-        "unknown requirement '" + text + "' (expected static, resolved, system-libs or glibc<=VERSION)");
+        "unknown requirement '" + text + "' (expected static, resolved, system-libs, hermetic or glibc<=VERSION)");
   }
 
   @Override
@@ -93,10 +94,33 @@ public final class Requirement {
           return Optional.of("glibc<= applies to ELF files only");
         }
         String needed = report.elf().get().minimumVersions().get("GLIBC");
+        String payload = report.hermit().flatMap(HermitPayload::hermeticity).filter(h -> !h.hermetic())
+            .map(h -> h.minimumVersions().get("GLIBC")).orElse(null);
+        if (payload != null && (needed == null || MinimumVersions.compare(payload, needed) > 0)) {
+          needed = payload;
+        }
         if (needed != null && MinimumVersions.compare(needed, version) > 0) {
           return Optional.of("needs glibc >= " + needed + ", more than " + version);
         }
         return Optional.empty();
+      case "hermetic":
+        if (report.hermit().isEmpty()) {
+          return Optional.of("not a hermit executable");
+        }
+        Optional<Hermeticity> h = report.hermit().get().hermeticity();
+        if (h.isEmpty()) {
+          return Optional.of("the payload fails its SHA-256 check");
+        }
+        if (h.get().hermetic()) {
+          return Optional.empty();
+        }
+        List<String> missing = new ArrayList<>();
+        h.get().missing().forEach(m -> {
+          if (!missing.contains(m.library())) {
+            missing.add(m.library());
+          }
+        });
+        return Optional.of("not hermetic: needs from the target " + String.join(", ", missing));
       default:
         throw new IllegalStateException(kind);
     }
