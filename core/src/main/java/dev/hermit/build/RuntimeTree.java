@@ -28,6 +28,7 @@ import java.util.stream.Stream;
  */
 final class RuntimeTree {
   static final String SYS = "lib/sys";
+  static final String LOCALE = "C.UTF-8";
 
   /** How to start the runtime: the program to exec, the arguments before the JVM options, the environment. */
   record Start(String exec, List<String> prefix, List<String> env) {}
@@ -71,7 +72,7 @@ final class RuntimeTree {
     List<String> prefix = List.of(rt + "/" + program, "--library-path", libraryPath,
         "--argv0", rt + "/" + program, rt + "/" + program + ".real");
     List<String> env = locale == null ? List.of()
-        : List.of("LOCPATH=" + rt + "/" + SYS + "/locale", "LC_ALL=C.UTF-8");
+        : List.of("LOCPATH=" + rt + "/" + SYS + "/locale", "LC_ALL=" + LOCALE);
     return new Start(rt + "/" + SYS + "/" + libraries.loaderName(), prefix, env);
   }
 
@@ -90,7 +91,8 @@ final class RuntimeTree {
       tree.add(dev.hermit.payload.TreeEntry.file("rt/" + SYS + "/" + lib.getKey(), 0755, lib.getValue().toRealPath()));
     }
     if (locale != null) {
-      tree.tree("rt/" + SYS + "/locale/C.utf8", locale);
+      // Named exactly as LC_ALL says, so glibc finds it first and never looks in the target's /usr/lib/locale.
+      tree.tree("rt/" + SYS + "/locale/" + LOCALE, locale);
     }
   }
 
