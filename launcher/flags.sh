@@ -13,6 +13,7 @@ TARGETS=(
   "linux-amd64 x86_64-linux-gnu"
   "linux-arm64 aarch64-linux-gnu"
   "linux-arm-v7 armv7-linux-gnueabihf -mfloat-abi=hard -mfpu=vfpv3-d16"
+  "linux-386 i686-linux-gnu"
 )
 
 check_toolchain() {

@@ -81,6 +81,7 @@ runner() { # runner TARGET: sets run=(how to run that target's programs here); f
     linux-amd64) run=() ;;
     linux-arm64) run=(qemu-aarch64-static) ;; # never via binfmt_misc
     linux-arm-v7) run=(qemu-arm-static) ;;
+    linux-386) run=() ;; # i386 runs natively on an x86_64 kernel (IA32 emulation)
     *) run=(no-runner-for-"$1") ;;
   esac
   [ ${#run[@]} = 0 ] || command -v "${run[0]}" >/dev/null
@@ -510,15 +511,18 @@ os.execve(fd, [sys.argv[2]], dict(a.split("=", 1) for a in sys.argv[3:]))' "$R" 
   [ $rc = 118 ] && grep -q "^hermit: cannot execute /D/bin/hello: it needs the C library's dynamic loader $interp, .*--libc=system" <<<"$err" \
     && pass "an ELF whose loader is missing: the loader and --libc named, 118" || fail "missing ELF loader" "rc=$rc $err"
 
-  # the other archs under qemu (which answers /proc/self/exe itself, so this is not the AT_EXECFN path)
+  # the other archs: native ones like amd64 (AT_EXECFN), foreign ones under qemu (which answers /proc/self/exe
+  # itself, so that is not the AT_EXECFN path)
   for t in "${TARGETS[@]}"; do
     read -r name _ <<<"$t"
     [ "$name" = linux-amd64 ] && continue
     runner "$name" || { skip "empty root $name" "${run[0]} not installed"; continue; }
-    cp "$(command -v "${run[0]}")" "$R/qemu" && cat "$out/$name" "$p" >"$R/s-$name" && chmod 755 "$R/s-$name"
-    got=$(inroot HERMIT_CACHE_DIR=/c -- /qemu "/s-$name" 2>&1); rc=$?
-    [ $rc = 0 ] && [ "$got" = "$(expected_output "/s-$name" "/c/$ENTRY")" ] && pass "empty root, no /proc: $name under qemu" \
-      || fail "empty root $name under qemu" "rc=$rc $got"
+    cat "$out/$name" "$p" >"$R/s-$name" && chmod 755 "$R/s-$name"
+    how=natively
+    if [ ${#run[@]} -gt 0 ]; then cp "$(command -v "${run[0]}")" "$R/qemu" && how="under qemu"; fi
+    got=$(inroot HERMIT_CACHE_DIR=/c -- ${run[@]:+/qemu} "/s-$name" 2>&1); rc=$?
+    [ $rc = 0 ] && [ "$got" = "$(expected_output "/s-$name" "/c/$ENTRY")" ] && pass "empty root, no /proc: $name $how" \
+      || fail "empty root $name $how" "rc=$rc $got"
   done
 else skip "empty root" "needs root, unshare -m, chroot and ldd"; fi
 

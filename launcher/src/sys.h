@@ -9,6 +9,8 @@
 #include "arch/aarch64.h"
 #elif defined(__arm__)
 #include "arch/arm.h"
+#elif defined(__i386__)
+#include "arch/i386.h"
 #else
 #error "hermit launcher: unsupported architecture (add launcher/src/arch/<arch>.h)"
 #endif
@@ -128,11 +130,15 @@ __attribute__((noreturn)) static inline void sys_exit(int code) {
     for (;;) SC(NR_exit_group, code, 0, 0, 0, 0, 0);
 }
 
-/* stat through the arch's struct layout; the buffer is big enough for every supported layout. */
+#ifndef STAT_SIZE_OFF
+#define STAT_SIZE_OFF 48
+#endif
+
+/* stat through the arch's struct layout (host byte order, maybe unaligned); the buffer fits every layout. */
 static inline void hstat_from(struct hstat *st, const u8 *b) {
-    st->size = *(const u64 *)(b + 48);
-    st->mode = *(const u32 *)(b + STAT_MODE_OFF);
-    st->uid = *(const u32 *)(b + STAT_UID_OFF);
+    __builtin_memcpy(&st->size, b + STAT_SIZE_OFF, 8);
+    __builtin_memcpy(&st->mode, b + STAT_MODE_OFF, 4);
+    __builtin_memcpy(&st->uid, b + STAT_UID_OFF, 4);
 }
 static inline long sys_fstat(int fd, struct hstat *st) {
     u64 b[32];
