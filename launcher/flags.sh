@@ -14,6 +14,7 @@ TARGETS=(
   "linux-arm64 aarch64-linux-gnu"
   "linux-arm-v7 armv7-linux-gnueabihf -mfloat-abi=hard -mfpu=vfpv3-d16"
   "linux-386 i686-linux-gnu"
+  "linux-ppc64le powerpc64le-linux-gnu"
 )
 
 check_toolchain() {

@@ -82,6 +82,7 @@ runner() { # runner TARGET: sets run=(how to run that target's programs here); f
     linux-arm64) run=(qemu-aarch64-static) ;; # never via binfmt_misc
     linux-arm-v7) run=(qemu-arm-static) ;;
     linux-386) run=() ;; # i386 runs natively on an x86_64 kernel (IA32 emulation)
+    linux-ppc64le) run=(qemu-ppc64le-static) ;;
     *) run=(no-runner-for-"$1") ;;
   esac
   [ ${#run[@]} = 0 ] || command -v "${run[0]}" >/dev/null

@@ -11,6 +11,8 @@
 #include "arch/arm.h"
 #elif defined(__i386__)
 #include "arch/i386.h"
+#elif defined(__powerpc64__) && defined(__LITTLE_ENDIAN__)
+#include "arch/ppc64le.h"
 #else
 #error "hermit launcher: unsupported architecture (add launcher/src/arch/<arch>.h)"
 #endif
