@@ -8,19 +8,34 @@ CFLAGS=(-std=c11 -Os -Wall -Wextra -Werror -Wno-unused-parameter -ffreestanding 
   -ffunction-sections -fdata-sections -fno-strict-aliasing)
 LDFLAGS=(-nostdlib -static -fuse-ld=lld -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noexecstack)
 
-# Go/OCI target name ('/' -> '-'), clang triple, extra flags
+# Go/OCI target name ('/' -> '-'), clang triple, extra flags (given after CFLAGS and LDFLAGS, so they win).
+# s390x: lld 14 cannot link it (FIELD-NOTES §1); -fuse-ld=bfd makes clang run TRIPLE-ld.bfd, GNU ld from the
+# binutils-s390x-linux-gnu package.
 TARGETS=(
   "linux-amd64 x86_64-linux-gnu"
   "linux-arm64 aarch64-linux-gnu"
   "linux-arm-v7 armv7-linux-gnueabihf -mfloat-abi=hard -mfpu=vfpv3-d16"
+  "linux-386 i686-linux-gnu"
+  "linux-ppc64le powerpc64le-linux-gnu"
+  "linux-s390x s390x-linux-gnu -fuse-ld=bfd"
 )
 
 check_toolchain() {
-  local tool
+  local tool t name triple extra
   for tool in "$CC" ld.lld "$STRIP"; do
     command -v "$tool" >/dev/null 2>&1 || {
       echo "hermit launcher: '$tool' not found; install the toolchain: apt-get install clang lld llvm" >&2
       exit 1
     }
+  done
+  for t in "${TARGETS[@]}"; do
+    read -r name triple extra <<<"$t"
+    case " $extra " in
+      *" -fuse-ld=bfd "*)
+        command -v "$triple-ld.bfd" >/dev/null 2>&1 || {
+          echo "hermit launcher: '$triple-ld.bfd' not found (GNU ld for $name); install it: apt-get install binutils-$triple" >&2
+          exit 1
+        } ;;
+    esac
   done
 }

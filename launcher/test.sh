@@ -81,6 +81,9 @@ runner() { # runner TARGET: sets run=(how to run that target's programs here); f
     linux-amd64) run=() ;;
     linux-arm64) run=(qemu-aarch64-static) ;; # never via binfmt_misc
     linux-arm-v7) run=(qemu-arm-static) ;;
+    linux-386) run=() ;; # i386 runs natively on an x86_64 kernel (IA32 emulation)
+    linux-ppc64le) run=(qemu-ppc64le-static) ;;
+    linux-s390x) run=(qemu-s390x-static) ;;
     *) run=(no-runner-for-"$1") ;;
   esac
   [ ${#run[@]} = 0 ] || command -v "${run[0]}" >/dev/null
@@ -250,6 +253,21 @@ mkdir -p "$c/.$ENTRY.1.tmp" # pid 1 is alive: must be left alone
 got=$(HERMIT_CACHE_DIR="$c" "$S" 2>&1); rc=$?
 [ $rc = 0 ] && [ "$got" = "$(want_ok "$c")" ] && [ "$(listing "$c")" = ".$ENTRY.1.tmp $ENTRY " ] \
   && pass "stale temp of a dead pid removed, live one kept" || fail "stale temp" "rc=$rc cache: $(listing "$c")"
+
+# the same on every other arch: the directory listing and the recursive delete read the kernel's linux_dirent64,
+# which is in host byte order (big-endian on s390x)
+for t in "${TARGETS[@]}"; do
+  read -r name _ <<<"$t"
+  [ "$name" = linux-amd64 ] && continue
+  runner "$name" || { skip "stale temp $name" "${run[0]} not installed (apt: qemu-user-static)"; continue; }
+  c="$work/c-stale-$name"
+  sh -c 'exit 0' & dead=$!; wait $dead
+  mkdir -p "$c/.$ENTRY.$dead.tmp/bin/sub" && echo partial >"$c/.$ENTRY.$dead.tmp/bin/hello" && chmod 500 "$c/.$ENTRY.$dead.tmp/bin"
+  mk "stale-$name" "${name#linux-}" "$p"
+  got=$(HERMIT_CACHE_DIR="$c" "${run[@]}" "$work/stale-$name" 2>&1); rc=$?
+  [ $rc = 0 ] && [ "$got" = "$(expected_output "$work/stale-$name" "$c/$ENTRY")" ] && [ "$(listing "$c")" = "$ENTRY " ] \
+    && pass "stale temp of a dead pid removed: $name" || fail "stale temp $name" "rc=$rc cache: $(listing "$c")"
+done
 
 # a temp dir whose pid looks dead but whose flock is held (a run in another pid namespace) is left alone
 if command -v flock >/dev/null; then
@@ -510,15 +528,18 @@ os.execve(fd, [sys.argv[2]], dict(a.split("=", 1) for a in sys.argv[3:]))' "$R" 
   [ $rc = 118 ] && grep -q "^hermit: cannot execute /D/bin/hello: it needs the C library's dynamic loader $interp, .*--libc=system" <<<"$err" \
     && pass "an ELF whose loader is missing: the loader and --libc named, 118" || fail "missing ELF loader" "rc=$rc $err"
 
-  # the other archs under qemu (which answers /proc/self/exe itself, so this is not the AT_EXECFN path)
+  # the other archs: native ones like amd64 (AT_EXECFN), foreign ones under qemu (which answers /proc/self/exe
+  # itself, so that is not the AT_EXECFN path)
   for t in "${TARGETS[@]}"; do
     read -r name _ <<<"$t"
     [ "$name" = linux-amd64 ] && continue
     runner "$name" || { skip "empty root $name" "${run[0]} not installed"; continue; }
-    cp "$(command -v "${run[0]}")" "$R/qemu" && cat "$out/$name" "$p" >"$R/s-$name" && chmod 755 "$R/s-$name"
-    got=$(inroot HERMIT_CACHE_DIR=/c -- /qemu "/s-$name" 2>&1); rc=$?
-    [ $rc = 0 ] && [ "$got" = "$(expected_output "/s-$name" "/c/$ENTRY")" ] && pass "empty root, no /proc: $name under qemu" \
-      || fail "empty root $name under qemu" "rc=$rc $got"
+    cat "$out/$name" "$p" >"$R/s-$name" && chmod 755 "$R/s-$name"
+    how=natively
+    if [ ${#run[@]} -gt 0 ]; then cp "$(command -v "${run[0]}")" "$R/qemu" && how="under qemu"; fi
+    got=$(inroot HERMIT_CACHE_DIR=/c -- ${run[@]:+/qemu} "/s-$name" 2>&1); rc=$?
+    [ $rc = 0 ] && [ "$got" = "$(expected_output "/s-$name" "/c/$ENTRY")" ] && pass "empty root, no /proc: $name $how" \
+      || fail "empty root $name $how" "rc=$rc $got"
   done
 else skip "empty root" "needs root, unshare -m, chroot and ldd"; fi
 
@@ -543,7 +564,7 @@ for t in "${TARGETS[@]}"; do
   runner "$name" || { skip "inflate $name" "${run[0]} not installed (apt: qemu-user-static)"; continue; }
   ic="$work/inflate_check-$name"
   # shellcheck disable=SC2086
-  if ! "$CC" --target="$triple" $extra "${CFLAGS[@]}" "${LDFLAGS[@]}" -o "$ic" "$here/test/inflate_check.c" \
+  if ! "$CC" --target="$triple" "${CFLAGS[@]}" "${LDFLAGS[@]}" $extra -o "$ic" "$here/test/inflate_check.c" \
     "$here/src/util.c" "$here/src/sha256.c" "$here/src/inflate.c"; then
     fail "inflate $name" "cannot build test/inflate_check.c"; continue
   fi

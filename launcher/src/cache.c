@@ -33,11 +33,9 @@ static int rm_level(int dirfd, const char *name, int level) {
         long n;
         while ((n = sys_getdents64((int)fd, buf, 8192)) > 0) {
             for (long off = 0; off < n;) {
-                /* linux_dirent64: u64 ino, s64 off, u16 reclen, u8 type, char name[] */
-                u16 reclen = le16(buf + off + 16);
-                u8 type = buf[off + 18];
-                const char *d = (const char *)buf + off + 19;
-                off += reclen;
+                u8 type = buf[off + DIRENT_TYPE_OFF];
+                const char *d = (const char *)buf + off + DIRENT_NAME_OFF;
+                off += dirent_reclen(buf + off);
                 if (d[0] == '.' && (d[1] == 0 || (d[1] == '.' && d[2] == 0))) continue;
                 if (type == DT_DIR || type == DT_UNKNOWN) rm_level((int)fd, d, level + 1);
                 else sys_unlinkat((int)fd, d, 0);
@@ -83,8 +81,8 @@ static void clean_stale(struct ctx *c, int rootfd) {
     long n;
     while ((n = sys_getdents64((int)fd, buf, 8192)) > 0) {
         for (long off = 0; off < n;) {
-            const char *d = (const char *)buf + off + 19;
-            off += le16(buf + off + 16);
+            const char *d = (const char *)buf + off + DIRENT_NAME_OFF;
+            off += dirent_reclen(buf + off);
             if (d[0] != '.' || memcmp(d + 1, c->entry, 32) != 0 || d[33] != '.') continue;
             const char *q = d + 34;
             long pid = 0;

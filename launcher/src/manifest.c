@@ -92,6 +92,13 @@ void manifest_bad(const char *why) {
     die(EXIT_DAMAGED, "malformed manifest (", why, "); copy or download the executable again");
 }
 
+/* An n-byte field of an ELF file in the file's own byte order (EI_DATA), which need not be the host's. */
+__attribute__((noinline)) static u64 elf_uint(const u8 *p, int n, int big_endian) {
+    u64 v = 0;
+    for (int i = 0; i < n; i++) v |= (u64)p[big_endian ? i : n - 1 - i] << (8 * (n - 1 - i));
+    return v;
+}
+
 /* execve fails with ENOENT also when the file exists but its interpreter does not: an ELF's PT_INTERP (the C
  * library's dynamic loader: a runtime that uses the system's C library, in an empty root or on a musl system) or
  * a script's "#!" program. Names it, from the file's first 4 KB, and exits 118; returns when the file is missing. */
@@ -112,14 +119,15 @@ static void explain_missing_interpreter(const char *path) {
         die(EXIT_EXEC, "cannot execute ", path, ": its interpreter ", q, " is missing",
             "; report it with the output of `hermit inspect`");
     }
-    if (n >= 64 && memcmp(h, "\177ELF", 4) == 0 && (h[4] == 1 || h[4] == 2)) {
-        int is64 = h[4] == 2;
-        u64 phoff = is64 ? le64(h + 32) : le32(h + 28);
-        u32 phsize = le16(h + (is64 ? 54 : 42)), phnum = le16(h + (is64 ? 56 : 44));
+    if (n >= 64 && memcmp(h, "\177ELF", 4) == 0 && (h[4] == 1 || h[4] == 2) && (h[5] == 1 || h[5] == 2)) {
+        int is64 = h[4] == 2, be = h[5] == 2;
+        u64 phoff = is64 ? elf_uint(h + 32, 8, be) : elf_uint(h + 28, 4, be);
+        u32 phsize = (u32)elf_uint(h + (is64 ? 54 : 42), 2, be), phnum = (u32)elf_uint(h + (is64 ? 56 : 44), 2, be);
         for (u32 i = 0; i < phnum && phoff + (u64)(i + 1) * phsize <= (u64)n; i++) {
             const u8 *ph = h + phoff + (u64)i * phsize;
-            if (le32(ph) != 3) continue; /* PT_INTERP */
-            u64 off = is64 ? le64(ph + 8) : le32(ph + 4), len = is64 ? le64(ph + 32) : le32(ph + 16);
+            if (elf_uint(ph, 4, be) != 3) continue; /* PT_INTERP */
+            u64 off = is64 ? elf_uint(ph + 8, 8, be) : elf_uint(ph + 4, 4, be);
+            u64 len = is64 ? elf_uint(ph + 32, 8, be) : elf_uint(ph + 16, 4, be);
             if (len > 0 && off + len <= (u64)n && h[off + len - 1] == 0) interp = (const char *)h + off;
         }
         die(EXIT_EXEC, "cannot execute ", path, ": it needs the C library's dynamic loader ",

@@ -9,6 +9,12 @@
 #include "arch/aarch64.h"
 #elif defined(__arm__)
 #include "arch/arm.h"
+#elif defined(__i386__)
+#include "arch/i386.h"
+#elif defined(__powerpc64__) && defined(__LITTLE_ENDIAN__)
+#include "arch/ppc64le.h"
+#elif defined(__s390x__)
+#include "arch/s390x.h"
 #else
 #error "hermit launcher: unsupported architecture (add launcher/src/arch/<arch>.h)"
 #endif
@@ -117,22 +123,38 @@ static inline long sys_kill(long pid, int sig) { return SC(NR_kill, pid, sig, 0,
 static inline long sys_execve(const char *path, char *const *argv, char *const *envp) {
     return SC(NR_execve, path, argv, envp, 0, 0, 0);
 }
+#ifndef ARCH_MMAP /* an arch whose mmap does not take its arguments in registers defines arch_mmap */
+static inline long arch_mmap(long addr, long n, long prot, long flags, long fd) {
+    return SC(NR_mmap, addr, n, prot, flags, fd, 0); /* offset 0 (bytes or, for mmap2, pages) */
+}
+#endif
 static inline void *sys_mmap_anon(size_t n) {
-    return (void *)SC(NR_mmap, 0, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    return (void *)arch_mmap(0, (long)n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
 }
-static inline void *sys_mmap_file(int fd, size_t n) {
-    return (void *)SC(NR_mmap, 0, n, PROT_READ, MAP_PRIVATE, fd, 0);
-}
+static inline void *sys_mmap_file(int fd, size_t n) { return (void *)arch_mmap(0, (long)n, PROT_READ, MAP_PRIVATE, fd); }
 static inline long sys_munmap(void *p, size_t n) { return SC(NR_munmap, p, n, 0, 0, 0, 0); }
 __attribute__((noreturn)) static inline void sys_exit(int code) {
     for (;;) SC(NR_exit_group, code, 0, 0, 0, 0, 0);
 }
 
-/* stat through the arch's struct layout; the buffer is big enough for every supported layout. */
+#ifndef STAT_SIZE_OFF
+#define STAT_SIZE_OFF 48
+#endif
+
+/* struct linux_dirent64: u64 ino, s64 off, u16 reclen, u8 type, char name[]; host byte order */
+#define DIRENT_TYPE_OFF 18
+#define DIRENT_NAME_OFF 19
+static inline u16 dirent_reclen(const u8 *d) {
+    u16 v;
+    __builtin_memcpy(&v, d + 16, 2);
+    return v;
+}
+
+/* stat through the arch's struct layout (host byte order, maybe unaligned); the buffer fits every layout. */
 static inline void hstat_from(struct hstat *st, const u8 *b) {
-    st->size = *(const u64 *)(b + 48);
-    st->mode = *(const u32 *)(b + STAT_MODE_OFF);
-    st->uid = *(const u32 *)(b + STAT_UID_OFF);
+    __builtin_memcpy(&st->size, b + STAT_SIZE_OFF, 8);
+    __builtin_memcpy(&st->mode, b + STAT_MODE_OFF, 4);
+    __builtin_memcpy(&st->uid, b + STAT_UID_OFF, 4);
 }
 static inline long sys_fstat(int fd, struct hstat *st) {
     u64 b[32];

@@ -31,7 +31,7 @@
 #define O_NOFOLLOW 0400000
 #define O_LARGEFILE 0
 
-/* struct stat (asm/stat.h): offsets of the fields we read; st_size is at 48 on every arch we support. */
+/* struct stat (asm/stat.h): offsets of the fields we read (st_size: 48, sys.h's default). */
 #define STAT_MODE_OFF 24
 #define STAT_UID_OFF 28
 

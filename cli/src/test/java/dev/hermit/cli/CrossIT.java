@@ -16,10 +16,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Builds for linux/arm64 and linux/arm/v7 on this amd64 host: Debian's JDK and libraries for the target (apt-get
- * download, extracted into a multiarch sysroot), the target's launcher and loader. Run under qemu-user: the
- * launcher extracts; its execve of the target's loader then fails here (no binfmt_misc, so the kernel cannot run
- * foreign programs), so the test starts the extracted runtime exactly as the manifest says, through qemu.
+ * Builds for other Linux architectures on this amd64 host: Debian's JDK and libraries for the target (apt-get
+ * download, extracted into a multiarch sysroot), the target's launcher and loader. Foreign ones run under
+ * qemu-user: the launcher extracts; its execve of the target's loader then fails here (no binfmt_misc, so the kernel
+ * cannot run foreign programs), so the test starts the extracted runtime exactly as the manifest says, through qemu.
+ * linux/386 ("native") runs as it is: an x86_64 kernel runs i386 programs, loader and JVM included.
  */
 class CrossIT {
   static final Map<String, String> HOST = Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
@@ -30,7 +31,10 @@ class CrossIT {
   @ParameterizedTest(name = "{0}")
   @CsvSource({
       "linux/arm64,  arm64, qemu-aarch64-static, 'ELF 64-bit LSB executable, arm64 (EM_AARCH64)', ld-linux-aarch64.so.1, aarch64",
-      "linux/arm/v7, armhf, qemu-arm-static,     'ELF 32-bit LSB executable, arm (EM_ARM)',       ld-linux-armhf.so.3,   arm"})
+      "linux/arm/v7, armhf, qemu-arm-static,     'ELF 32-bit LSB executable, arm (EM_ARM)',       ld-linux-armhf.so.3,   arm",
+      "linux/386,    i386,  native,              'ELF 32-bit LSB executable, 386 (EM_386)',       ld-linux.so.2,         i386",
+      "linux/ppc64le, ppc64el, qemu-ppc64le-static, 'ELF 64-bit LSB executable, ppc64le (EM_PPC64)', ld64.so.2,      ppc64le",
+      "linux/s390x,  s390x, qemu-s390x-static,   'ELF 64-bit MSB executable, s390x (EM_S390)',    ld64.so.1,             s390x"})
   void buildsForAnotherArchitectureAndRunsUnderQemu(String target, String debianArch, String qemu, String elf,
       String loader, String osArch) throws IOException {
     assumeTrue(Proc.run(List.of("sh", "-c", "dpkg --print-foreign-architectures | grep -qx " + debianArch), HOST,
@@ -42,7 +46,7 @@ class CrossIT {
         "sh"));
     PACKAGES.forEach(p -> fetch.add(p + ":" + debianArch));
     Proc f = Proc.run(fetch, HOST, null, dir);
-    assertEquals(0, f.code(), "fetching the arm64 JDK: " + f);
+    assertEquals(0, f.code(), "fetching the " + debianArch + " JDK: " + f);
 
     Path exe = dir.resolve("hello");
     Proc build = Hermit.run("build", Hermit.REPO.resolve("examples/hello").toString(), "--target", target,
@@ -58,6 +62,12 @@ class CrossIT {
         inspect.out());
 
     Path cache = dir.resolve("cache");
+    if (qemu.equals("native")) {
+      Proc run = Proc.run(List.of(exe.toString(), "ü"), Map.of("HERMIT_CACHE_DIR", cache.toString()), null, dir);
+      assertEquals(0, run.code(), run.toString());
+      assertTrue(run.out().contains("on " + osArch + ".") && run.out().contains("arg: ü\n"), run.toString());
+      return;
+    }
     Proc first = Proc.run(List.of(qemu, exe.toString()), Map.of("HERMIT_CACHE_DIR", cache.toString()),
         null, dir);
     assertEquals(118, first.code(), first.toString());

@@ -31,7 +31,9 @@ public final class JLink {
     args.addAll(List.of("--add-modules", String.join(",", modules),
         "--output", output.toString(),
         // Not --strip-debug: it runs objcopy over foreign natives and fails (FIELD-NOTES §3).
-        "--strip-java-debug-attributes", "--no-header-files", "--no-man-pages"));
+        "--strip-java-debug-attributes", "--no-header-files", "--no-man-pages",
+        // lib/modules is written in this byte order; jlink's default is the host's, wrong for s390x from amd64
+        "--endian", target.bigEndian() ? "big" : "little"));
 
     boolean inProcess = jdk.hasJmods()
         ? jdk.featureVersion() == Runtime.version().feature()

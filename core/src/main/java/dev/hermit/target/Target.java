@@ -12,18 +12,21 @@ import java.util.Optional;
  * @param elfMachine e_machine of the target's ELF files, used to check that a JDK really is for this target
  * @param osArch the {@code OS_ARCH} a JDK for this target writes in its {@code release} file
  * @param debianArch Debian's architecture name, for fetching JDK and libc packages
+ * @param bigEndian the target's byte order is big-endian (s390x): jlink must write the runtime's {@code lib/modules}
+ *     in it, whatever the host's
  */
-public record Target(String os, String arch, String variant, int elfMachine, String osArch, String debianArch) {
+public record Target(String os, String arch, String variant, int elfMachine, String osArch, String debianArch,
+    boolean bigEndian) {
 
   /** Every target hermit knows; a test keeps it in step with the launchers the build produces. */
   public static final List<Target> ALL = List.of(
-      new Target("linux", "amd64", "", 62, "x86_64", "amd64"),
-      new Target("linux", "arm64", "", 183, "aarch64", "arm64"),
-      new Target("linux", "arm", "v7", 40, "arm", "armhf"),
-      new Target("linux", "386", "", 3, "x86", "i386"),
-      new Target("linux", "ppc64le", "", 21, "ppc64le", "ppc64el"),
-      new Target("linux", "s390x", "", 22, "s390x", "s390x"),
-      new Target("linux", "riscv64", "", 243, "riscv64", "riscv64"));
+      new Target("linux", "amd64", "", 62, "x86_64", "amd64", false),
+      new Target("linux", "arm64", "", 183, "aarch64", "arm64", false),
+      new Target("linux", "arm", "v7", 40, "arm", "armhf", false),
+      new Target("linux", "386", "", 3, "x86", "i386", false),
+      new Target("linux", "ppc64le", "", 21, "ppc64le", "ppc64el", false),
+      new Target("linux", "s390x", "", 22, "s390x", "s390x", true),
+      new Target("linux", "riscv64", "", 243, "riscv64", "riscv64", false));
 
   /** The canonical spelling, e.g. {@code linux/arm/v7}. */
   public String id() {
