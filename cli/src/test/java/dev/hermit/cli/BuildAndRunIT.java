@@ -54,6 +54,25 @@ class BuildAndRunIT {
   }
 
   @Test
+  void aCdsArchiveSurvivesExtractionAndIsUsed() {
+    // -Xshare:on makes the JVM refuse to start unless the archive maps: the test fails if CDS is not in use.
+    Path cds = dir.resolve("hello-cds");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Proc build = Proc.run(List.of(java, "-jar", System.getProperty("hermit.jar"), "build",
+        Hermit.REPO.resolve("examples/hello").toString(), "--cds", "-J-Xshare:on", "-q", "-o", cds.toString()),
+        Map.of("PATH", "/usr/bin:/bin"), null, dir);
+    assertEquals(0, build.code(), build.toString());
+    assertEquals("", build.out() + build.err(), "-q prints nothing, not even the CDS dump's warnings");
+    Proc p = Proc.run(List.of(cds.toString()), env(), null, dir);
+    assertEquals(0, p.code(), p.toString());
+    assertTrue(p.out().startsWith("Hello from a single hermit executable"), p.toString());
+    Proc foreign = Hermit.run("build", Hermit.REPO.resolve("examples/hello").toString(), "--cds", "--target",
+        "linux/arm64", "-o", dir.resolve("never").toString());
+    assertEquals(1, foreign.code(), foreign.toString());
+    assertTrue(foreign.err().contains("--cds needs a build for this host's platform"), foreign.err());
+  }
+
+  @Test
   void argumentsPassThroughExactly() {
     Proc p = probe(env(), null, "a", "b c", "ünïcødé ✓", "", "-version", "@notafile", "$HOME", "*");
     assertEquals(0, p.code(), p.toString());

@@ -25,6 +25,7 @@ public final class BuildRequest {
   private final LibcMode libc;
   private final Path sysroot;
   private final Path cacerts;
+  private final boolean cds;
 
   private BuildRequest(Builder b) {
     this.input = b.input;
@@ -40,6 +41,7 @@ public final class BuildRequest {
     this.libc = b.libc;
     this.sysroot = b.sysroot;
     this.cacerts = b.cacerts;
+    this.cds = b.cds;
   }
 
   public static Builder builder() {
@@ -104,6 +106,11 @@ public final class BuildRequest {
     return cacerts;
   }
 
+  /** Whether the runtime carries a class-data-sharing archive (host-platform builds only). */
+  public boolean cds() {
+    return cds;
+  }
+
   public static final class Builder {
     private Path input;
     private String mainClass;
@@ -118,6 +125,12 @@ public final class BuildRequest {
     private LibcMode libc = LibcMode.BUNDLED;
     private Path sysroot;
     private Path cacerts;
+    private boolean cds;
+
+    public Builder cds(boolean v) {
+      cds = v;
+      return this;
+    }
 
     public Builder libc(LibcMode v) {
       libc = v;

@@ -45,6 +45,11 @@ public final class Pipeline {
       throw new HermitException("this host is not a platform hermit knows; give --target");
     }
     byte[] launcher = Launchers.forTarget(target);
+    if (request.cds() && !Target.host().equals(java.util.Optional.of(target))) {
+      throw new HermitException("--cds needs a build for this host's platform (" + Target.host().map(Target::id)
+          .orElse("unknown") + "): jlink dumps the archive by running the linked JVM, and " + target.id()
+          + " cannot run here");
+    }
     Jdk jdk = chooseJdk(request);
     if (jdk.target().isEmpty() || !jdk.target().get().equals(target)) {
       throw new HermitException("the JDK at " + jdk.home() + " is for " + jdk.describeTarget() + ", not " + target.id()
@@ -65,7 +70,7 @@ public final class Pipeline {
 
       listener.step("linking a runtime with " + modules.modules().size() + " modules from " + jdk);
       Path image = work.resolve("rt");
-      JLink.link(jdk, target, modules.modules(), image);
+      JLink.link(jdk, target, modules.modules(), image, request.cds());
 
       RuntimeTree runtime = runtimeTree(request, target, image, listener);
       TreeBuilder tree = new TreeBuilder();

