@@ -45,16 +45,7 @@ public final class Pipeline {
       throw new HermitException("this host is not a platform hermit knows; give --target");
     }
     byte[] launcher = Launchers.forTarget(target);
-    if (request.cds() && !Target.host().equals(java.util.Optional.of(target))) {
-      throw new HermitException("--cds needs a build for this host's platform (" + Target.host().map(Target::id)
-          .orElse("unknown") + "): jlink dumps the archive by running the linked JVM, and " + target.id()
-          + " cannot run here");
-    }
-    Jdk jdk = chooseJdk(request);
-    if (jdk.target().isEmpty() || !jdk.target().get().equals(target)) {
-      throw new HermitException("the JDK at " + jdk.home() + " is for " + jdk.describeTarget() + ", not " + target.id()
-          + (jdk.target().isPresent() ? "; add --target " + jdk.target().get().id() + " or give a JDK for " + target.id() : ""));
-    }
+    Jdk jdk = preflight(request, target);
     Path work = null;
     try {
       work = Files.createTempDirectory("hermit-build-");
@@ -97,6 +88,21 @@ public final class Pipeline {
     } finally {
       deleteTree(work);
     }
+  }
+
+  /** What can be refused before any work: --cds for another platform, a JDK that is not for the target. */
+  private static Jdk preflight(BuildRequest request, Target target) {
+    if (request.cds() && !Target.host().equals(java.util.Optional.of(target))) {
+      throw new HermitException("--cds needs a build for this host's platform (" + Target.host().map(Target::id)
+          .orElse("unknown") + "): jlink dumps the archive by running the linked JVM, and " + target.id()
+          + " cannot run here");
+    }
+    Jdk jdk = chooseJdk(request);
+    if (jdk.target().isEmpty() || !jdk.target().get().equals(target)) {
+      throw new HermitException("the JDK at " + jdk.home() + " is for " + jdk.describeTarget() + ", not " + target.id()
+          + (jdk.target().isPresent() ? "; add --target " + jdk.target().get().id() + " or give a JDK for " + target.id() : ""));
+    }
+    return jdk;
   }
 
   static Manifest manifest(AppInput app, RuntimeTree.Start start, List<String> jvmOptions, String info) {
