@@ -14,7 +14,8 @@ import javax.net.ssl.HttpsURLConnection;
 
 /**
  * What a real program does, checked one by one inside an empty root: each line is "name: ok ..." or
- * "name: FAIL ...". The first argument, when given, is the https URL of a local TLS server.
+ * "name: FAIL ...". The first argument, when given and not "-", is the https URL of a local TLS server; the
+ * second, when given, a host name to resolve through the resolver the root's /etc/resolv.conf names.
  */
 public class Hermetic {
   public static void main(String[] args) throws Exception {
@@ -63,7 +64,7 @@ public class Hermetic {
       }
     });
     check("localhost", () -> "ok " + InetAddress.getByName("localhost").getHostAddress());
-    if (args.length > 0) {
+    if (args.length > 0 && !args[0].equals("-")) {
       check("tls", () -> {
         HttpsURLConnection c = (HttpsURLConnection) new URL(args[0]).openConnection();
         c.setConnectTimeout(10_000);
@@ -76,6 +77,9 @@ public class Hermetic {
         }
         return code == 200 ? "ok " + suite : "FAIL http " + code;
       });
+    }
+    if (args.length > 1) {
+      check("dns", () -> "ok " + InetAddress.getByName(args[1]).getHostAddress());
     }
   }
 

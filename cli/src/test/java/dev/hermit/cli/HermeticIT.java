@@ -124,12 +124,19 @@ class HermeticIT {
   }
 
   static void assertAllOk(Proc p, boolean withTls) {
+    assertAllOk(p, withTls, false);
+  }
+
+  static void assertAllOk(Proc p, boolean withTls, boolean withDns) {
     assertEquals(0, p.code(), p.toString());
     Map<String, String> r = results(p);
     List<String> expected = new ArrayList<>(List.of("subprocess-java", "subprocess-sh", "tempfile", "utf8-name",
         "utf8-out", "timezone", "loopback", "localhost"));
     if (withTls) {
       expected.add("tls");
+    }
+    if (withDns) {
+      expected.add("dns");
     }
     assertEquals(expected, new ArrayList<>(r.keySet()), p.toString());
     r.forEach((k, v) -> assertTrue(v.startsWith("ok"), k + ": " + v + "\n" + p));
@@ -163,6 +170,18 @@ class HermeticIT {
     Proc p = inRoot(root, hermetic, false, false, false);
     assertAllOk(p, false);
     assertEquals("ok", results(p).get("subprocess-sh"), "a real shell ran: " + p);
+  }
+
+  @Test
+  void resolvesNamesThroughTheResolvConfOfTheRoot() throws Exception {
+    // The container provides /etc/resolv.conf; glibc's built-in DNS client in the payload reads it.
+    Path root = Files.createDirectories(dir.resolve("root-dns/etc"));
+    Files.writeString(root.resolve("resolv.conf"), "nameserver 127.0.0.1\n");
+    try (LoopbackDns dns = new LoopbackDns("hermit-test.internal", new byte[] {127, 0, 0, 42})) {
+      Proc p = inRoot(root.getParent(), hermetic, false, true, false, "-", "hermit-test.internal");
+      assertAllOk(p, false, true);
+      assertEquals("ok 127.0.0.42", results(p).get("dns"), p.toString());
+    }
   }
 
   @Test
