@@ -57,10 +57,8 @@ class BuildAndRunIT {
   void aCdsArchiveSurvivesExtractionAndIsUsed() {
     // -Xshare:on makes the JVM refuse to start unless the archive maps: the test fails if CDS is not in use.
     Path cds = dir.resolve("hello-cds");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Proc build = Proc.run(List.of(java, "-jar", System.getProperty("hermit.jar"), "build",
-        Hermit.REPO.resolve("examples/hello").toString(), "--cds", "-J-Xshare:on", "-q", "-o", cds.toString()),
-        Map.of("PATH", "/usr/bin:/bin"), null, dir);
+    Proc build = Hermit.runJar(Map.of("PATH", "/usr/bin:/bin"), dir, "build",
+        Hermit.REPO.resolve("examples/hello").toString(), "--cds", "-J-Xshare:on", "-q", "-o", cds.toString());
     assertEquals(0, build.code(), build.toString());
     assertEquals("", build.out() + build.err(), "-q prints nothing, not even the CDS dump's warnings");
     Proc p = Proc.run(List.of(cds.toString()), env(), null, dir);

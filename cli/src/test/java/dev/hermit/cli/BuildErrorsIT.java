@@ -37,17 +37,13 @@ class BuildErrorsIT {
 
   @Test
   void aFullDiskIsNamedAndLeavesNothingBehind() throws IOException {
-    java.util.Map<String, String> env = java.util.Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
-    org.junit.jupiter.api.Assumptions.assumeTrue(
-        "0".equals(Proc.run(java.util.List.of("id", "-u"), env, null, null).out().strip()),
-        "SKIPPED LOUDLY: mounting a small tmpfs needs root");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Proc.isRoot(), "SKIPPED LOUDLY: mounting a small tmpfs needs root");
     Path full = Files.createDirectories(dir.resolve("full"));
-    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Proc p = Proc.run(java.util.List.of("unshare", "-m", "sh", "-c",
         "mount -t tmpfs -o size=2m none \"$1\" && \"$2\" -jar \"$3\" build \"$4\" -o \"$1/hello\" -q;"
             + " code=$?; ls -A \"$1\"; exit $code",
-        "sh", full.toString(), javaBin, System.getProperty("hermit.jar"),
-        Hermit.REPO.resolve("examples/hello").toString()), env, null, null);
+        "sh", full.toString(), Hermit.javaBin(), System.getProperty("hermit.jar"),
+        Hermit.REPO.resolve("examples/hello").toString()), Proc.HOST, null, null);
     assertEquals(1, p.code(), p.toString());
     assertTrue(p.err().startsWith("hermit: ") && p.err().strip().lines().count() == 1, p.toString());
     assertTrue(p.err().contains("No space left on device"), p.toString());

@@ -23,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  * linux/386 ("native") runs as it is: an x86_64 kernel runs i386 programs, loader and JVM included.
  */
 class CrossIT {
-  static final Map<String, String> HOST = Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
   static final List<String> PACKAGES = List.of("openjdk-17-jdk-headless", "openjdk-17-jre-headless", "libc6",
       "libc-bin", "zlib1g", "libstdc++6", "libgcc-s1");
   @TempDir Path dir;
@@ -37,7 +36,7 @@ class CrossIT {
       "linux/s390x,  s390x, qemu-s390x-static,   'ELF 64-bit MSB executable, s390x (EM_S390)',    ld64.so.1,             s390x"})
   void buildsForAnotherArchitectureAndRunsUnderQemu(String target, String debianArch, String qemu, String elf,
       String loader, String osArch) throws IOException {
-    assumeTrue(Proc.run(List.of("sh", "-c", "dpkg --print-foreign-architectures | grep -qx " + debianArch), HOST,
+    assumeTrue(Proc.run(List.of("sh", "-c", "dpkg --print-foreign-architectures | grep -qx " + debianArch), Proc.HOST,
         null, null).code() == 0,
         "SKIPPED LOUDLY: " + debianArch + " is not a dpkg foreign architecture here (testdata/corpus/fetch.sh adds it)");
     Path root = Files.createDirectories(dir.resolve("sysroot"));
@@ -45,7 +44,7 @@ class CrossIT {
         "mkdir -p debs && cd debs && apt-get download \"$@\" && for d in *.deb; do dpkg-deb -x \"$d\" ../sysroot; done",
         "sh"));
     PACKAGES.forEach(p -> fetch.add(p + ":" + debianArch));
-    Proc f = Proc.run(fetch, HOST, null, dir);
+    Proc f = Proc.run(fetch, Proc.HOST, null, dir);
     assertEquals(0, f.code(), "fetching the " + debianArch + " JDK: " + f);
 
     Path exe = dir.resolve("hello");

@@ -27,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * shipped with --cacerts.
  */
 class HermeticIT {
-  static final Map<String, String> HOST_PATH = Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
   @TempDir static Path dir;
   static Path hermetic;
   static Path system;
@@ -36,7 +35,7 @@ class HermeticIT {
 
   @BeforeAll
   static void setUp() throws Exception {
-    assumeTrue("0".equals(Proc.run(List.of("id", "-u"), HOST_PATH, null, null).out().strip()),
+    assumeTrue(Proc.isRoot(),
         "SKIPPED LOUDLY: chroot and unshare need root");
     Path src = dir.resolve("Hermetic.java");
     Files.copy(Path.of("src/test/resources/apps/Hermetic.java"), src);
@@ -84,7 +83,7 @@ class HermeticIT {
   }
 
   static void sh(Path cwd, String script) {
-    Proc p = Proc.run(List.of("sh", "-c", script), HOST_PATH, null, cwd);
+    Proc p = Proc.run(List.of("sh", "-c", script), Proc.HOST, null, cwd);
     assertEquals(0, p.code(), p.toString());
   }
 
@@ -109,7 +108,7 @@ class HermeticIT {
     script.append("exec env -i /usr/sbin/chroot $r /app \"$@\"");
     List<String> command = new ArrayList<>(List.of("unshare", "-m", "sh", "-c", script.toString(), "sh"));
     command.addAll(List.of(args));
-    return Proc.run(command, HOST_PATH, null, null);
+    return Proc.run(command, Proc.HOST, null, null);
   }
 
   static Map<String, String> results(Proc p) {

@@ -17,6 +17,18 @@ final class Hermit {
     return new Proc(code, out.toString(), err.toString());
   }
 
+  /** Runs {@code java -jar hermit.jar ARGS} as its own process: for what must not depend on the test's JVM. */
+  static Proc runJar(java.util.Map<String, String> env, Path dir, String... args) {
+    java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(javaBin(), "-jar",
+        System.getProperty("hermit.jar")));
+    command.addAll(java.util.List.of(args));
+    return Proc.run(command, env, null, dir);
+  }
+
+  static String javaBin() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
   /** Builds and fails the test with hermit's own words if the build fails. */
   static Path build(Path output, String... args) {
     String[] all = new String[args.length + 3];

@@ -15,6 +15,13 @@ import java.util.concurrent.TimeUnit;
 /** Runs a real process with a chosen environment and input, and captures everything it says. */
 record Proc(int code, String out, String err) {
   static final Map<String, String> UTF8 = Map.of("LANG", "C.UTF-8");
+  /** Only a PATH with the system tools (chroot and mount live in sbin). */
+  static final Map<String, String> HOST = Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
+
+  /** Whether the tests run as root (needed for chroot, unshare -m and mounts). */
+  static boolean isRoot() {
+    return "0".equals(run(List.of("id", "-u"), HOST, null, null).out().strip());
+  }
 
   /** @param env the complete environment of the child (nothing is inherited) */
   static Proc run(List<String> command, Map<String, String> env, String stdin, Path dir) {

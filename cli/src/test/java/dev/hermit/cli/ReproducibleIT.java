@@ -17,10 +17,8 @@ class ReproducibleIT {
 
   Path build(String zone, String name) throws IOException {
     Path out = Files.createDirectories(dir.resolve(name)).resolve("hello");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Proc p = Proc.run(List.of(java, "-jar", System.getProperty("hermit.jar"), "build",
-        Hermit.REPO.resolve("examples/hello").toString(), "-o", out.toString(), "-q"),
-        Map.of("TZ", zone, "PATH", "/usr/bin:/bin"), null, dir);
+    Proc p = Hermit.runJar(Map.of("TZ", zone, "PATH", "/usr/bin:/bin"), dir, "build",
+        Hermit.REPO.resolve("examples/hello").toString(), "-o", out.toString(), "-q");
     assertEquals(0, p.code(), p.toString());
     return out;
   }

@@ -22,20 +22,19 @@ import org.junit.jupiter.api.io.TempDir;
  * the build naming it.
  */
 class SysrootIT {
-  static final Map<String, String> HOST = Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
   static final List<String> PACKAGES = List.of("libc6", "libc-bin", "zlib1g", "libstdc++6", "libgcc-s1");
   @TempDir static Path dir;
   static Path debs;
 
   @BeforeAll
   static void download() {
-    assumeTrue("0".equals(Proc.run(List.of("id", "-u"), HOST, null, null).out().strip()),
+    assumeTrue(Proc.isRoot(),
         "SKIPPED LOUDLY: chroot and unshare need root");
     debs = dir.resolve("debs");
     List<String> command = new ArrayList<>(List.of("sh", "-c", "mkdir -p debs && cd debs && apt-get download \"$@\"",
         "sh"));
     command.addAll(PACKAGES);
-    Proc p = Proc.run(command, HOST, null, dir);
+    Proc p = Proc.run(command, Proc.HOST, null, dir);
     assertEquals(0, p.code(), "apt-get download: " + p);
   }
 
@@ -46,7 +45,7 @@ class SysrootIT {
         if (without != null && deb.getFileName().toString().startsWith(without + "_")) {
           continue;
         }
-        Proc x = Proc.run(List.of("dpkg-deb", "-x", deb.toString(), root.toString()), HOST, null, null);
+        Proc x = Proc.run(List.of("dpkg-deb", "-x", deb.toString(), root.toString()), Proc.HOST, null, null);
         assertEquals(0, x.code(), x.toString());
       }
     }
@@ -65,7 +64,7 @@ class SysrootIT {
     Path empty = Files.createDirectories(dir.resolve("empty"));
     Files.copy(dir.resolve("hello"), empty.resolve("hello"));
     Proc run = Proc.run(List.of("unshare", "-m", "env", "-i", "/usr/sbin/chroot", empty.toString(), "/hello", "ü"),
-        HOST, null, null);
+        Proc.HOST, null, null);
     assertEquals(0, run.code(), run.toString());
     assertTrue(run.out().startsWith("Hello from a single hermit executable") && run.out().contains("arg: ü\n"),
         run.toString());

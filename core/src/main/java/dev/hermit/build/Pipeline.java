@@ -92,7 +92,7 @@ public final class Pipeline {
 
   /** What can be refused before any work: --cds for another platform, a JDK that is not for the target. */
   private static Jdk preflight(BuildRequest request, Target target) {
-    if (request.cds() && !Target.host().equals(java.util.Optional.of(target))) {
+    if (request.cds() && !target.isHost()) {
       throw new HermitException("--cds needs a build for this host's platform (" + Target.host().map(Target::id)
           .orElse("unknown") + "): jlink dumps the archive by running the linked JVM, and " + target.id()
           + " cannot run here");
@@ -127,7 +127,7 @@ public final class Pipeline {
     }
     Path sysroot = request.sysroot();
     if (sysroot == null) {
-      if (!Target.host().equals(java.util.Optional.of(target))) {
+      if (!target.isHost()) {
         throw new HermitException("--libc=bundled for " + target.id() + " needs --sysroot DIR holding that "
             + "platform's C library (or use --libc=system)");
       }

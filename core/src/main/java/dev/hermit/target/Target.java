@@ -78,6 +78,11 @@ public record Target(String os, String arch, String variant, int elfMachine, Str
     }
   }
 
+  /** Whether programs for this target run on this host without emulation. */
+  public boolean isHost() {
+    return host().map(this::equals).orElse(false);
+  }
+
   /** Finds the target whose JDKs write this {@code OS_ARCH}. */
   public static Optional<Target> ofOsArch(String osArch) {
     String a = osArch.toLowerCase(Locale.ROOT);
