@@ -1,12 +1,12 @@
 package dev.hermit.cli;
 
-import dev.hermit.build.BuildListener;
-import dev.hermit.build.BuildRequest;
-import dev.hermit.build.BuildResult;
-import dev.hermit.build.Pipeline;
+import dev.hermit.pipeline.BuildListener;
+import dev.hermit.pipeline.BuildRequest;
+import dev.hermit.pipeline.BuildResult;
+import dev.hermit.pipeline.Pipeline;
 import dev.hermit.libc.LibcMode;
 import dev.hermit.payload.Codec;
-import dev.hermit.target.Target;
+import dev.hermit.platform.Target;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

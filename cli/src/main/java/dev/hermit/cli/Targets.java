@@ -1,7 +1,7 @@
 package dev.hermit.cli;
 
 import dev.hermit.HermitException;
-import dev.hermit.target.Target;
+import dev.hermit.platform.Target;
 import java.util.Iterator;
 
 /** Target choice for the CLI: --target, else HERMIT_OS/HERMIT_ARCH/HERMIT_ARM (as GOOS/GOARCH/GOARM), else host. */

@@ -1,7 +1,7 @@
 package dev.hermit.cli;
 
 import dev.hermit.Version;
-import dev.hermit.target.Target;
+import dev.hermit.platform.Target;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

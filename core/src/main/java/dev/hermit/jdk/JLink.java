@@ -1,7 +1,7 @@
 package dev.hermit.jdk;
 
 import dev.hermit.HermitException;
-import dev.hermit.target.Target;
+import dev.hermit.platform.Target;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

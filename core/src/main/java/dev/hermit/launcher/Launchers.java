@@ -1,7 +1,7 @@
 package dev.hermit.launcher;
 
 import dev.hermit.HermitException;
-import dev.hermit.target.Target;
+import dev.hermit.platform.Target;
 import java.io.IOException;
 import java.io.InputStream;
 

@@ -7,7 +7,7 @@ import dev.hermit.binary.ByteArrayChannel;
 import dev.hermit.binary.elf.ElfFile;
 import dev.hermit.binary.elf.ElfReader;
 import dev.hermit.binary.elf.Linkage;
-import dev.hermit.target.Target;
+import dev.hermit.platform.Target;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 

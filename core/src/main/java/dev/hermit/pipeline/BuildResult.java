@@ -1,7 +1,7 @@
-package dev.hermit.build;
+package dev.hermit.pipeline;
 
 import dev.hermit.app.ModuleDecision;
-import dev.hermit.target.Target;
+import dev.hermit.platform.Target;
 import java.nio.file.Path;
 
 /** What a build wrote. */

@@ -1,4 +1,4 @@
-package dev.hermit.target;
+package dev.hermit.platform;
 
 import dev.hermit.HermitException;
 import java.util.List;

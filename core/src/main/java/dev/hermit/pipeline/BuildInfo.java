@@ -1,4 +1,4 @@
-package dev.hermit.build;
+package dev.hermit.pipeline;
 
 import dev.hermit.Version;
 import dev.hermit.app.AppInput;
@@ -6,7 +6,7 @@ import dev.hermit.app.ModuleDecision;
 import dev.hermit.jdk.Jdk;
 import dev.hermit.json.JsonWriter;
 import dev.hermit.payload.Codec;
-import dev.hermit.target.Target;
+import dev.hermit.platform.Target;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.hermit.build;
+package dev.hermit.pipeline;
 
 import dev.hermit.HermitException;
 import dev.hermit.payload.TreeBuilder;

@@ -1,4 +1,4 @@
-package dev.hermit.build;
+package dev.hermit.pipeline;
 
 import dev.hermit.HermitException;
 import dev.hermit.app.AppInput;
@@ -15,7 +15,7 @@ import dev.hermit.payload.Manifest;
 import dev.hermit.payload.PayloadWriter;
 import dev.hermit.payload.Trailer;
 import dev.hermit.payload.TreeBuilder;
-import dev.hermit.target.Target;
+import dev.hermit.platform.Target;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,4 +1,4 @@
-package dev.hermit.build;
+package dev.hermit.pipeline;
 
 /** Progress from a build. The core never prints: front ends decide what to show. */
 public interface BuildListener {

@@ -1,8 +1,8 @@
-package dev.hermit.build;
+package dev.hermit.pipeline;
 
 import dev.hermit.libc.LibcMode;
 import dev.hermit.payload.Codec;
-import dev.hermit.target.Target;
+import dev.hermit.platform.Target;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
