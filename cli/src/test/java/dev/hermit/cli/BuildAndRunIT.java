@@ -65,7 +65,7 @@ class BuildAndRunIT {
     assertEquals(0, p.code(), p.toString());
     assertTrue(p.out().startsWith("Hello from a single hermit executable"), p.toString());
     Proc foreign = Hermit.run("build", Hermit.REPO.resolve("examples/hello").toString(), "--cds", "--target",
-        "linux/arm64", "-o", dir.resolve("never").toString());
+        Runners.foreign().id(), "-o", dir.resolve("never").toString());
     assertEquals(1, foreign.code(), foreign.toString());
     assertTrue(foreign.err().contains("--cds needs a build for this host's platform"), foreign.err());
   }

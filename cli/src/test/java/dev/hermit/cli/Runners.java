@@ -63,6 +63,12 @@ final class Runners {
     return c;
   }
 
+  /** A platform hermit builds for that is not this host's: for what a build must refuse for another platform. */
+  static Target foreign() {
+    Target arm64 = Target.parse("linux/arm64");
+    return arm64.isHost() ? Target.parse("linux/amd64") : arm64;
+  }
+
   static String qemuFor(Target t) {
     String arch = switch (t.arch()) {
       case "amd64" -> "x86_64";
