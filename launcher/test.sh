@@ -100,6 +100,10 @@ forced_emulation() { # forced_emulation TARGET: HERMIT_TEST_EMULATE names it
   for e in ${HERMIT_TEST_EMULATE:+${HERMIT_TEST_EMULATE//,/ }}; do [ "${e//\//-}" = "$1" ] && return 0; done
   return 1
 }
+for e in ${HERMIT_TEST_EMULATE:+${HERMIT_TEST_EMULATE//,/ }}; do # a misspelt target would force nothing
+  grep -q "^${e//\//-} " < <(printf '%s\n' "${TARGETS[@]}") \
+    || { echo "FAIL HERMIT_TEST_EMULATE names no target: $e"; echo "0 passed, 1 failed"; exit 1; }
+done
 declare -A RUNNER # target -> "" (native) or the qemu program
 for t in "${TARGETS[@]}"; do
   read -r name _ <<<"$t"
