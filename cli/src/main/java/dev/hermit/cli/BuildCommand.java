@@ -99,7 +99,7 @@ final class BuildCommand implements Callable<Integer> {
   Path cacerts;
 
   @Option(names = "--cds",
-      description = "add a class-data-sharing archive: starts about 28% faster, 3 MB larger (host platform only)")
+      description = "add a class-data-sharing archive: starts about 28%% faster, 3 MB larger (host platform only)")
   boolean cds;
 
   @Option(names = "--codec", paramLabel = "CODEC", description = "payload compression: deflate (default) or stored")
