@@ -230,7 +230,7 @@ public record ClassFile(String name, Set<String> referencedClasses, boolean hasM
     }
     java.util.List<String> result = new java.util.ArrayList<>();
     if (!natives.isEmpty()) {
-      result.add("native methods " + String.join(", ", natives));
+      result.add(natives.size() + (natives.size() == 1 ? " native method" : " native methods"));
     }
     result.addAll(found);
     return result;

@@ -60,7 +60,8 @@ public record NativeBinary(BinaryFormat format, String os, String arch, String l
     return BinaryFormat.detect(head) != BinaryFormat.UNKNOWN;
   }
 
-  static Optional<NativeBinary> elf(ElfFile elf) {
+  /** An ELF file already read: empty unless it is a shared object or an executable. */
+  public static Optional<NativeBinary> elf(ElfFile elf) {
     int type = elf.type().value();
     if (type != ElfType.ET_DYN && type != ElfType.ET_EXEC) {
       return Optional.empty();
