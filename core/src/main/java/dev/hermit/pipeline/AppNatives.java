@@ -81,6 +81,7 @@ final class AppNatives {
     int kept = 0;
     int dropped = 0;
     long saved = 0;
+    int rewrites = 0;
     for (Map.Entry<Path, NativeScan> e : scans.entrySet()) {
       NativeScan s = e.getValue();
       Set<String> drop = new LinkedHashSet<>();
@@ -116,7 +117,7 @@ final class AppNatives {
       if (!drop.isEmpty()) {
         dropped += drop.size();
         Path source = e.getKey();
-        Path rewritten = work.resolve("natives").resolve(files.size() + "-" + source.getFileName());
+        Path rewritten = work.resolve("natives").resolve(++rewrites + "-" + source.getFileName());
         Files.createDirectories(rewritten.getParent());
         if (Files.isDirectory(source)) {
           copyWithout(source, rewritten, drop);
