@@ -1,5 +1,6 @@
 package dev.hermit.cli;
 
+import dev.hermit.app.NativeMode;
 import dev.hermit.pipeline.BuildListener;
 import dev.hermit.pipeline.BuildRequest;
 import dev.hermit.pipeline.BuildResult;
@@ -45,7 +46,8 @@ import picocli.CommandLine.Parameters;
         "  hermit build --main com.x.Main --class-path 'lib/*' -o tool",
         "  hermit build Hello.java -J-Xmx64m",
         "",
-        "Exit codes: 0 ok, 1 the build failed (the message says why; no output is written), 2 usage error."})
+        "Exit codes: 0 ok, 1 the build failed (the message says why; no output is written), 2 usage error,",
+        "3 a check found a problem (native code with --native=none)."})
 final class BuildCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -102,6 +104,12 @@ final class BuildCommand implements Callable<Integer> {
       description = "add a class-data-sharing archive: starts about 28%% faster, 3 MB larger (host platform only)")
   boolean cds;
 
+  @Option(names = "--native", paramLabel = "MODE",
+      description = {"what to do with native libraries in the app's jars: auto (default): keep those for the "
+          + "target, drop the other platforms', bundle what the kept ones need; none: refuse any native code "
+          + "(exit 3; also HERMIT_NATIVE=0, like CGO_ENABLED=0); all: keep everything (docs/NATIVES.md)"})
+  String natives;
+
   @Option(names = "--codec", paramLabel = "CODEC", description = "payload compression: deflate (default) or stored")
   String codec = "deflate";
 
@@ -129,7 +137,7 @@ final class BuildCommand implements Callable<Integer> {
         .input(input).mainClass(main).classPath(classPath).output(output)
         .target(target()).jdk(jdk).jvmOptions(jvmOptions)
         .addModules(addModules).modules(modules).codec(codec(codec))
-        .libc(libc()).sysroot(sysroot).cacerts(cacerts).cds(cds)
+        .libc(libc()).sysroot(sysroot).cacerts(cacerts).cds(cds).natives(natives())
         .build();
     BuildResult result = Pipeline.run(request, new BuildListener() {
       @Override
@@ -176,6 +184,20 @@ final class BuildCommand implements Callable<Integer> {
       case "system" -> LibcMode.SYSTEM;
       default -> throw new CommandLine.ParameterException(spec.commandLine(),
           "unknown --libc '" + libc + "' (bundled, system)");
+    };
+  }
+
+  /** --native, else HERMIT_NATIVE (0 means none, 1 auto, or a mode's name), else auto. */
+  private NativeMode natives() {
+    String env = System.getenv("HERMIT_NATIVE");
+    String mode = natives != null ? natives : env == null || env.isBlank() ? "auto"
+        : env.equals("0") ? "none" : env.equals("1") ? "auto" : env;
+    return switch (mode) {
+      case "auto" -> NativeMode.AUTO;
+      case "none" -> NativeMode.NONE;
+      case "all" -> NativeMode.ALL;
+      default -> throw new CommandLine.ParameterException(spec.commandLine(), "unknown " + (natives != null
+          ? "--native" : "HERMIT_NATIVE") + " '" + mode + "' (auto, none, all" + (natives != null ? "" : ", 0, 1") + ")");
     };
   }
 

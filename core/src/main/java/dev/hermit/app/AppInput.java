@@ -30,4 +30,9 @@ public record AppInput(
     classPath = List.copyOf(classPath);
     manifestAttributes = Map.copyOf(manifestAttributes);
   }
+
+  /** The same app packed from other files (for instance jars rewritten without other platforms' natives). */
+  public AppInput withFiles(Map<Path, String> newFiles) {
+    return new AppInput(name, mainClass, launchJar, treeClassPath, newFiles, classPath, manifestAttributes);
+  }
 }
