@@ -5,10 +5,15 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * The little hermit needs from a class file: the classes it refers to (for module analysis when jdeps cannot help)
- * and whether it declares {@code public static void main(String[])}. Reads the constant pool and method table only.
+ * The little hermit needs from a class file: the classes it refers to, the string constants it holds and the members
+ * it uses (for module analysis), and whether it declares {@code public static void main(String[])}. Reads the
+ * constant pool and method table only.
+ *
+ * @param strings the values of its {@code CONSTANT_String} entries: class and package names used by reflection
+ * @param memberRefs the fields and methods it uses, as {@code owner.name} (e.g. {@code java/util/Locale.GERMAN})
  */
-public record ClassFile(String name, Set<String> referencedClasses, boolean hasMain) {
+public record ClassFile(String name, Set<String> referencedClasses, boolean hasMain, Set<String> strings,
+    Set<String> memberRefs) {
 
   /** Parses a class file; returns null for bytes that are not one (callers skip such entries as the JVM would). */
   public static ClassFile parse(byte[] bytes) {
@@ -28,6 +33,10 @@ public record ClassFile(String name, Set<String> referencedClasses, boolean hasM
     int count = Short.toUnsignedInt(b.getShort());
     String[] utf8 = new String[count];
     int[] classIndex = new int[count];
+    int[] stringIndex = new int[count];
+    int[] memberOwner = new int[count];
+    int[] nameAndType = new int[count];
+    int[] natName = new int[count];
     Set<Integer> descriptorIndexes = new HashSet<>();
     for (int i = 1; i < count; i++) {
       int tag = b.get() & 0xff;
@@ -43,11 +52,16 @@ public record ClassFile(String name, Set<String> referencedClasses, boolean hasM
           i++;
         }
         case 7 -> classIndex[i] = Short.toUnsignedInt(b.getShort());
-        case 8, 19, 20 -> b.getShort();
+        case 8 -> stringIndex[i] = Short.toUnsignedInt(b.getShort());
+        case 19, 20 -> b.getShort();
         case 16 -> descriptorIndexes.add(Short.toUnsignedInt(b.getShort()));
-        case 9, 10, 11, 17, 18 -> b.getInt();
+        case 9, 10, 11 -> {
+          memberOwner[i] = Short.toUnsignedInt(b.getShort());
+          nameAndType[i] = Short.toUnsignedInt(b.getShort());
+        }
+        case 17, 18 -> b.getInt();
         case 12 -> {
-          b.getShort();
+          natName[i] = Short.toUnsignedInt(b.getShort());
           descriptorIndexes.add(Short.toUnsignedInt(b.getShort()));
         }
         case 15 -> {
@@ -90,7 +104,21 @@ public record ClassFile(String name, Set<String> referencedClasses, boolean hasM
       }
     }
     refs.remove(thisName);
-    return new ClassFile(thisName, Set.copyOf(refs), main);
+    Set<String> strings = new HashSet<>();
+    Set<String> members = new HashSet<>();
+    for (int i = 1; i < count; i++) {
+      if (stringIndex[i] != 0 && stringIndex[i] < count && utf8[stringIndex[i]] != null) {
+        strings.add(utf8[stringIndex[i]]);
+      }
+      if (memberOwner[i] != 0) {
+        String owner = memberOwner[i] < count ? utf8[classIndex[memberOwner[i]]] : null;
+        String member = nameAndType[i] < count ? utf8[natName[nameAndType[i]]] : null;
+        if (owner != null && member != null) {
+          members.add(owner + "." + member);
+        }
+      }
+    }
+    return new ClassFile(thisName, Set.copyOf(refs), main, Set.copyOf(strings), Set.copyOf(members));
   }
 
   private static void skipMembers(ByteBuffer b, String[] utf8, Set<String> refs) {
