@@ -1,5 +1,6 @@
 package dev.hermit.cli;
 
+import dev.hermit.app.ClassVersions;
 import dev.hermit.pipeline.BuildListener;
 import dev.hermit.pipeline.BuildRequest;
 import dev.hermit.pipeline.BuildResult;
@@ -131,7 +132,7 @@ final class BuildCommand implements Callable<Integer> {
         .addModules(addModules).modules(modules).codec(codec(codec))
         .libc(libc()).sysroot(sysroot).cacerts(cacerts).cds(cds)
         .build();
-    BuildResult result = Pipeline.run(request, new BuildListener() {
+    BuildResult result = build(request, new BuildListener() {
       @Override
       public void step(String what) {
         if (!quiet) {
@@ -160,6 +161,14 @@ final class BuildCommand implements Callable<Integer> {
       err.flush();
     }
     return 0;
+  }
+
+  private static BuildResult build(BuildRequest request, BuildListener listener) {
+    try {
+      return Pipeline.run(request, listener);
+    } catch (ClassVersions.TooNewException e) {
+      throw new dev.hermit.HermitException(e.getMessage() + " (--jdk DIR)", e);
+    }
   }
 
   private Target target() {
