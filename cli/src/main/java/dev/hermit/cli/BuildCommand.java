@@ -47,19 +47,22 @@ import picocli.CommandLine.Parameters;
         "  hermit build examples/hello -o hello && ./hello",
         "  hermit build --main com.x.Main --class-path 'lib/*' -o tool",
         "  hermit build Hello.java -J-Xmx64m",
-        "  hermit build app.jar --check -- --version      # build, then run './app --version'",
+        "  hermit build app.jar --check -- --version  # then runs ./app --version",
         "",
-        "--check runs the output once after writing it, with the ARGS after '--': on the host and, for",
-        "this host's platform with the bundled C library, in an empty root like a FROM scratch container",
-        "(unshare + chroot holding only the executable, /dev, /proc, /tmp, /etc/hosts, /etc/resolv.conf and",
-        "the working directory; without root through a user namespace, else on the host only, with a",
-        "warning). Outputs for other platforms are not run. It fails when the run exits non-zero, prints a",
-        "JVM linkage error (NoClassDefFoundError, UnsatisfiedLinkError, ...) or is still running after",
-        "--check-timeout: it is for programs that exit, so give arguments that make a server or a REPL exit",
-        "(-- --version, -- --help). Its stdout shows with -v; its stderr shows when it fails.",
+        "--check runs the output once after writing it, with the ARGS after '--': on",
+        "the host and, for this host's platform with the bundled C library, in an empty",
+        "root like a FROM scratch container (unshare and chroot; only the executable,",
+        "/dev, /proc, /tmp, /etc/hosts, /etc/resolv.conf and the working directory;",
+        "through a user namespace when not root, else on the host only, with a",
+        "warning). Outputs for other platforms are not run. It fails when a run exits",
+        "non-zero, prints a JVM linkage error (NoClassDefFoundError,",
+        "UnsatisfiedLinkError, ...) or is still running after --check-timeout: it is",
+        "for programs that exit, so give arguments that make a server or a REPL exit",
+        "(-- --version). Its stdout shows with -v, its stderr when it fails.",
         "",
-        "Exit codes: 0 ok, 1 the build failed (the message says why; no output is written), 2 usage error,",
-        "3 --check failed (the output is written and left in place)."})
+        "Exit codes: 0 ok, 1 the build failed (the message says why; no output is",
+        "written), 2 usage error, 3 --check failed (the output is written and left in",
+        "place)."})
 final class BuildCommand implements Callable<Integer> {
   static final int EXIT_CHECK_FAILED = 3;
   private static final int STDERR_LINES = 20;
