@@ -108,6 +108,17 @@ class CheckIT {
   }
 
   @Test
+  void whereNoEmptyRootCanBeMadeItChecksOnTheHostOnlyAndSaysSo() {
+    // No unshare on hermit's PATH: the run that would fail in an empty root is not made, and a warning says why.
+    Path empty = dir.resolve("no-tools");
+    Proc p = Hermit.runJar(Map.of("PATH", empty.toString()), dir, "build", src.toString(), "-o",
+        dir.resolve("hostonly").toString(), "-q", "--check", "--", "host-file");
+    assertEquals(0, p.code(), p.toString());
+    assertTrue(p.err().startsWith("hermit: warning: checked on the host only: cannot make an empty root here"),
+        p.toString());
+  }
+
+  @Test
   void aProgramThatDoesNotExitFailsAtTheTimeout() throws IOException {
     long start = System.nanoTime();
     Proc p = build("sleeper", "-q", "--check", "--check-timeout", "3", "--", "sleep");

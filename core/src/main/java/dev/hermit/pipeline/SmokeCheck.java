@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -132,7 +133,7 @@ public final class SmokeCheck {
     }
   }
 
-  private java.util.Optional<Run> inEmptyRoot() {
+  private Optional<Run> inEmptyRoot() {
     Path root = null;
     try {
       root = Files.createTempDirectory("hermit-check-root-");
@@ -162,11 +163,17 @@ public final class SmokeCheck {
       // The namespaces and mounts first, alone: if this host cannot make them, that is no fault of the app.
       List<String> probe = new ArrayList<>(unshare);
       probe.addAll(List.of(mounts + "exit 0", "sh", root.toString(), workDir));
-      Run made = execute(Where.EMPTY_ROOT, probe, env, true);
-      if (made.exitCode() != 0) {
+      String cannot;
+      try {
+        Run made = execute(Where.EMPTY_ROOT, probe, env, true);
+        cannot = made.exitCode() == 0 ? null : String.join(" ", made.stderr()).strip();
+      } catch (IOException e) {
+        cannot = e.getMessage();
+      }
+      if (cannot != null) {
         listener.warn("checked on the host only: cannot make an empty root here (unshare, mount and chroot"
-            + (isRoot() ? "" : " in a user namespace") + " failed: " + String.join(" ", made.stderr()).strip() + ")");
-        return java.util.Optional.empty();
+            + (isRoot() ? "" : " in a user namespace") + " failed: " + cannot + ")");
+        return Optional.empty();
       }
 
       listener.step("checking: running " + describe() + " " + Where.EMPTY_ROOT
@@ -175,7 +182,7 @@ public final class SmokeCheck {
       command.addAll(List.of(mounts + "exec env -i PATH=" + CONTAINER_PATH + " unshare --root=\"$r\" --wd=\"${w:-/}\" "
           + "\"/$0\" \"$@\"", name, root.toString(), workDir));
       command.addAll(args);
-      return java.util.Optional.of(execute(Where.EMPTY_ROOT, command, env, true));
+      return Optional.of(execute(Where.EMPTY_ROOT, command, env, true));
     } catch (IOException e) {
       throw new HermitException("cannot run the check in an empty root: " + e.getMessage(), e);
     } finally {
