@@ -108,8 +108,9 @@ class ClassVersionIT {
 
   @Test
   void aJarNestedInASpringBootJarCounts() throws IOException {
-    Path main = compile("main17", 17, MAIN);
     Path lib = compile("lib25", 25, "package lib; public class Lib { }");
+    Path main = compile("mainlib", 17, "public class Main { public static void main(String[] a) {"
+        + " System.out.println(new lib.Lib()); } }", lib);
     Path nested = jar("lib25.jar", Map.of(), Map.of("lib/Lib.class", lib.resolve("lib/Lib.class")));
     Proc p = refused(jar("boot.jar", Map.of("Main-Class", "Main"), Map.of("Main.class", main.resolve("Main.class"),
         "BOOT-INF/lib/lib25.jar", nested)));

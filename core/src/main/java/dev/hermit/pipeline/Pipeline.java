@@ -54,7 +54,7 @@ public final class Pipeline {
       AppInput app = new InputResolver(work, Math.min(jdk.featureVersion(), Runtime.version().feature()), listener::warn)
           .resolve(request.input(), request.mainClass(), request.classPath());
       listener.detail("main class " + app.mainClass() + (app.launchJar() != null ? ", run as java -jar " + app.launchJar() : ""));
-      ClassVersions.requireLoadable(app.classPath(), jdk.featureVersion());
+      ClassVersions.requireLoadable(app.classPath(), app.mainClass(), jdk.featureVersion(), listener::warn);
 
       listener.step("choosing JDK modules");
       ModuleDecision modules = new ModuleAnalyzer(jdk, work).decide(app, request.modules(), request.addModules());

@@ -28,19 +28,28 @@ import org.junit.jupiter.api.io.TempDir;
 class ClassVersionsTest {
   @TempDir static Path dir;
   static byte[] java17;
+  static byte[] usesB;
+  static byte[] b17;
 
   @BeforeAll
   static void compile() throws IOException {
-    Path src = Files.writeString(dir.resolve("A.java"), "public class A { }");
+    Path src = Files.writeString(dir.resolve("A.java"), "public class A { Object make() { return new B(); } }");
+    Path b = Files.writeString(dir.resolve("B.java"), "public class B { }");
     int rc = ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-d", dir.toString(),
-        src.toString());
+        src.toString(), b.toString());
     assertEquals(0, rc);
-    java17 = Files.readAllBytes(dir.resolve("A.class"));
+    usesB = Files.readAllBytes(dir.resolve("A.class"));
+    b17 = Files.readAllBytes(dir.resolve("B.class"));
+    java17 = b17;
     assertEquals(61, java17[7], "javac --release 17 writes major 61");
   }
 
   static byte[] version(int major, int minor) {
-    byte[] b = java17.clone();
+    return version(java17, major, minor);
+  }
+
+  static byte[] version(byte[] of, int major, int minor) {
+    byte[] b = of.clone();
     b[4] = (byte) (minor >> 8);
     b[5] = (byte) minor;
     b[6] = (byte) (major >> 8);
@@ -72,8 +81,19 @@ class ClassVersionsTest {
     return p;
   }
 
+  /** The newest class that a runtime of this version cannot load, or null. */
   static ClassVersions.Offender check(Path p, int runtime) {
-    return ClassVersions.newestUnloadable(List.of(p), runtime);
+    return ClassVersions.unloadable(List.of(p), runtime).stream()
+        .max(java.util.Comparator.comparingInt(ClassVersions.Offender::major)).orElse(null);
+  }
+
+  static String refusal(Path p, String main, int runtime, List<String> warnings) {
+    try {
+      ClassVersions.requireLoadable(List.of(p), main, runtime, warnings::add);
+      return null;
+    } catch (ClassVersions.TooNewException e) {
+      return e.getMessage();
+    }
   }
 
   @Test
@@ -86,7 +106,7 @@ class ClassVersionsTest {
     assertEquals(25, o.javaVersion());
     assertNull(check(p, 25));
     ClassVersions.TooNewException e = assertThrows(ClassVersions.TooNewException.class,
-        () -> ClassVersions.requireLoadable(List.of(p), 21));
+        () -> ClassVersions.requireLoadable(List.of(p), "a.Newer", 21, w -> { }));
     assertEquals("a/Newer.class in plain.jar is compiled for Java 25 (class file version 69.0), but the runtime is "
         + "Java 21: link with a JDK 25 or newer", e.getMessage());
   }
@@ -131,5 +151,31 @@ class ClassVersionsTest {
     assertTrue(o.preview());
     assertNull(check(classes.getParent(), 21), "preview classes of 21 load on a 21 runtime (with --enable-preview)");
     assertEquals("p/P.class", check(classes.getParent(), 25).className(), "but on no other");
+  }
+
+  @Test
+  void tooNewClassesNothingRefersToAreReportedNotRefused() throws IOException {
+    // Like JLine 3.26: Java 8 classes and a Java 22 provider loaded by name only on a new enough runtime.
+    Path lib = file("optional.jar", jar(false, Map.of("A.class", version(usesB, 52, 0), "B.class", b17,
+        "ffm/Provider.class", version(66, 0), "ffm/Other.class", version(66, 0))));
+    List<String> warnings = new java.util.ArrayList<>();
+    assertNull(refusal(lib, "A", 17, warnings));
+    assertEquals(List.of("optional.jar holds 2 classes compiled for Java 22 (e.g. ffm/Other.class) that no class "
+        + "refers to: left in, as a Java 17 runtime loads them only if the app asks for them by name"), warnings);
+  }
+
+  @Test
+  void tooNewClassesThatAreLoadedAnywayAreRefused() throws IOException {
+    List<String> warnings = new java.util.ArrayList<>();
+    Path referenced = file("ref.jar", jar(false, Map.of("A.class", usesB, "B.class", version(b17, 69, 0))));
+    assertTrue(refusal(referenced, "A", 17, warnings).startsWith("B.class in ref.jar is compiled for Java 25"));
+    Path service = file("svc.jar", jar(false, Map.of("A.class", java17, "p/Impl.class", version(69, 0),
+        "META-INF/services/java.sql.Driver", "# a driver\np.Impl\n".getBytes())));
+    assertTrue(refusal(service, "A", 17, warnings).startsWith("p/Impl.class in svc.jar"), "named as a service");
+    Path module = file("mod.jar", jar(false, Map.of("A.class", java17, "module-info.class", version(69, 0))));
+    assertTrue(refusal(module, "A", 17, warnings).startsWith("module-info.class in mod.jar"));
+    Path main = file("main.jar", jar(false, Map.of("x/Main.class", version(69, 0))));
+    assertTrue(refusal(main, "x.Main", 17, warnings).startsWith("x/Main.class in main.jar"));
+    assertEquals(List.of(), warnings);
   }
 }
