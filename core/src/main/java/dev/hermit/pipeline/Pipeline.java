@@ -2,6 +2,7 @@ package dev.hermit.pipeline;
 
 import dev.hermit.HermitException;
 import dev.hermit.app.AppInput;
+import dev.hermit.app.ClassVersions;
 import dev.hermit.app.InputResolver;
 import dev.hermit.app.ModuleAnalyzer;
 import dev.hermit.app.ModuleDecision;
@@ -54,6 +55,7 @@ public final class Pipeline {
       AppInput app = new InputResolver(work, Math.min(jdk.featureVersion(), Runtime.version().feature()), listener::warn)
           .resolve(request.input(), request.mainClass(), request.classPath());
       listener.detail("main class " + app.mainClass() + (app.launchJar() != null ? ", run as java -jar " + app.launchJar() : ""));
+      ClassVersions.requireLoadable(app.classPath(), app.mainClass(), jdk.featureVersion(), listener::warn);
       if (request.natives() == NativeMode.NONE) {
         AppNatives.refuseAny(app, listener);
       }
