@@ -87,25 +87,16 @@ class JarManifestIT {
   @Test
   void aJdkWithoutJmodsThatLinksItselfWorks() throws IOException {
     // Any JDK installed here without jmods whose jlink links its own runtime (JEP 493: Temurin 24+)
-    Path jdk = null;
-    try (java.util.stream.Stream<Path> s = Files.list(Path.of("/usr/lib/jvm"))) {
-      jdk = s.sorted().filter(d -> Files.isRegularFile(d.resolve("release")) && !Files.isSymbolicLink(d)
-          && Files.isExecutable(d.resolve("bin/jlink")) && !Files.isDirectory(d.resolve("jmods")))
-          .findFirst().orElse(null);
-    } catch (java.nio.file.NoSuchFileException e) {
-      // no JDKs there at all
-    }
-    assumeTrue(jdk != null, "SKIPPED LOUDLY: no JDK without jmods (e.g. Temurin 24+) in /usr/lib/jvm");
-    java.util.regex.Matcher v = java.util.regex.Pattern.compile("(?m)^JAVA_VERSION=\"([^\"]+)\"")
-        .matcher(Files.readString(jdk.resolve("release")));
-    assertTrue(v.find(), jdk + "/release names no JAVA_VERSION");
+    InstalledJdks.Jdk jdk = InstalledJdks.find(j -> !j.hasJmods() && Files.isExecutable(j.tool("jlink")))
+        .orElse(null);
+    assumeTrue(jdk != null, "SKIPPED LOUDLY: no JDK without jmods (e.g. Temurin 24+) in " + InstalledJdks.ROOT);
     Path src = dir.resolve("Probe.java");
     Files.copy(Path.of("src/test/resources/apps/Probe.java"), src);
-    Path exe = Hermit.build(dir.resolve("probe-linked"), src.toString(), "--jdk", jdk.toString());
+    Path exe = Hermit.build(dir.resolve("probe-linked"), src.toString(), "--jdk", jdk.home().toString());
     Proc p = Proc.run(List.of(exe.toString(), "prop", "java.version"),
         Map.of("HERMIT_CACHE_DIR", dir.resolve("cache").toString()), null, dir);
     assertEquals(0, p.code(), p.toString());
-    assertEquals("java.version=" + v.group(1), p.out().strip(), jdk.toString());
+    assertEquals("java.version=" + jdk.version(), p.out().strip(), jdk.toString());
   }
 
   @Test
