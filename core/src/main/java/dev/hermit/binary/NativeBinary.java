@@ -75,8 +75,20 @@ public record NativeBinary(BinaryFormat format, String os, String arch, String l
     String os;
     switch (elf.osAbi()) {
       case 0, 3 -> {
+        // The BSDs and Solaris mostly leave EI_OSABI at 0 (SYSV): their C library's soname and version names tell.
         if (needed.contains("libc.so.7") || versions.stream().anyMatch(v -> v.startsWith("FBSD_"))) {
           os = "freebsd";
+        } else if (needed.contains("libc.so.8")) {
+          os = "dragonfly";
+        } else if (needed.contains("libc.so.1") || needed.contains("libm.so.2")
+            || versions.stream().anyMatch(v -> v.startsWith("SUNW"))) {
+          os = "solaris";
+        } else if (needed.contains("libc.so.12")) {
+          os = "netbsd";
+        } else if (needed.stream().anyMatch(n -> n.matches("libc\\.so\\.\\d+\\.\\d+"))) {
+          os = "openbsd";
+        } else if (needed.stream().anyMatch(n -> n.matches("libc\\.so\\.\\d+") && !n.equals("libc.so.6"))) {
+          os = "unix"; // a C library no Linux libc is called
         } else if (needed.contains("liblog.so") || needed.contains("libandroid.so") || interp.startsWith("/system/")
             || versions.stream().anyMatch(v -> v.equals("LIBC") || v.startsWith("LIBC_"))) {
           os = "android";
