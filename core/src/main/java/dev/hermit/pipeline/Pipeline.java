@@ -10,6 +10,8 @@ import dev.hermit.app.NativeMode;
 import dev.hermit.jdk.JLink;
 import dev.hermit.jdk.Jdk;
 import dev.hermit.launcher.Launchers;
+import dev.hermit.binary.elf.ElfReader;
+import dev.hermit.libc.Fonts;
 import dev.hermit.libc.LibcMode;
 import dev.hermit.libc.Locales;
 import dev.hermit.libc.SystemLibraries;
@@ -131,7 +133,8 @@ public final class Pipeline {
     return new Manifest(start.exec(), args, start.env(), info);
   }
 
-  private static RuntimeTree runtimeTree(BuildRequest request, Target target, Path image, BuildListener listener) {
+  private static RuntimeTree runtimeTree(BuildRequest request, Target target, Path image, BuildListener listener)
+      throws IOException {
     if (request.libc() == LibcMode.SYSTEM) {
       return RuntimeTree.system();
     }
@@ -153,7 +156,25 @@ public final class Pipeline {
     if (locale == null) {
       listener.warn("no C.UTF-8 locale in " + sysroot + ": outside ASCII, arguments and file names will not work");
     }
-    return RuntimeTree.bundled(libs, locale);
+    return RuntimeTree.bundled(libs, locale, fonts(image, sysroot, libs, listener));
+  }
+
+  /** Fonts when the runtime can draw text (java.desktop's font manager is in the image), else null. */
+  private static Fonts fonts(Path image, Path sysroot, SystemLibraries libs, BuildListener listener)
+      throws IOException {
+    Path fontManager = image.resolve("lib/libfontmanager.so");
+    if (!Files.isRegularFile(fontManager)) {
+      return null;
+    }
+    Fonts.Lookup found = Fonts.find(sysroot, ElfReader.read(fontManager), libs.libraries().keySet());
+    if (found.fonts().isEmpty()) {
+      listener.warn("the runtime has java.desktop but " + found.missing() + ": drawing or measuring text will fail "
+          + "where the target has no fonts (an empty root)");
+      return null;
+    }
+    listener.detail("fonts for java.desktop: " + String.join(", ", found.fonts().get().faces().keySet())
+        + ", with " + String.join(", ", found.fonts().get().libraries().keySet()));
+    return found.fonts().get();
   }
 
   private static Jdk chooseJdk(BuildRequest request) {

@@ -2,6 +2,7 @@ package dev.hermit.pipeline;
 
 import dev.hermit.HermitException;
 import dev.hermit.binary.elf.ElfReader;
+import dev.hermit.libc.Fonts;
 import dev.hermit.libc.LibcMode;
 import dev.hermit.libc.SystemLibraries;
 import dev.hermit.payload.Codec;
@@ -35,20 +36,29 @@ final class RuntimeTree {
 
   private final LibcMode mode;
   private final SystemLibraries libraries;
+  static final String FONTS = "fonts";
   private final Path locale;
+  private final Fonts fonts;
 
-  private RuntimeTree(LibcMode mode, SystemLibraries libraries, Path locale) {
+  private RuntimeTree(LibcMode mode, SystemLibraries libraries, Path locale, Fonts fonts) {
     this.mode = mode;
     this.libraries = libraries;
     this.locale = locale;
+    this.fonts = fonts;
   }
 
   static RuntimeTree system() {
-    return new RuntimeTree(LibcMode.SYSTEM, null, null);
+    return new RuntimeTree(LibcMode.SYSTEM, null, null, null);
   }
 
-  static RuntimeTree bundled(SystemLibraries libraries, Path locale) {
-    return new RuntimeTree(LibcMode.BUNDLED, libraries, locale);
+  /** @param fonts fonts and fontconfig for java.desktop, or null */
+  static RuntimeTree bundled(SystemLibraries libraries, Path locale, Fonts fonts) {
+    if (fonts != null) {
+      Map<String, Path> all = new java.util.TreeMap<>(libraries.libraries());
+      all.putAll(fonts.libraries());
+      libraries = new SystemLibraries(libraries.loaderName(), libraries.interpreter(), libraries.loader(), all);
+    }
+    return new RuntimeTree(LibcMode.BUNDLED, libraries, locale, fonts);
   }
 
   /** The same runtime with more bundled libraries (what the app's natives need), beside the others. */
@@ -56,7 +66,7 @@ final class RuntimeTree {
     Map<String, Path> all = new java.util.TreeMap<>(libraries.libraries());
     all.putAll(more);
     return new RuntimeTree(mode, new SystemLibraries(libraries.loaderName(), libraries.interpreter(),
-        libraries.loader(), all), locale);
+        libraries.loader(), all), locale, fonts);
   }
 
   LibcMode mode() {
@@ -79,8 +89,13 @@ final class RuntimeTree {
     String libraryPath = String.join(":", rt + "/" + SYS, rt + "/lib", rt + "/lib/server");
     List<String> prefix = List.of(rt + "/" + program, "--library-path", libraryPath,
         "--argv0", rt + "/" + program, rt + "/" + program + ".real");
-    List<String> env = locale == null ? List.of()
-        : List.of("LOCPATH=" + rt + "/" + SYS + "/locale", "LC_ALL=" + LOCALE);
+    List<String> env = new ArrayList<>();
+    if (locale != null) {
+      env.addAll(List.of("LOCPATH=" + rt + "/" + SYS + "/locale", "LC_ALL=" + LOCALE));
+    }
+    if (fonts != null) {
+      env.add("FONTCONFIG_FILE=" + rt + "/" + FONTS + "/fonts.conf");
+    }
     return new Start(rt + "/" + SYS + "/" + libraries.loaderName(), prefix, env);
   }
 
@@ -101,6 +116,14 @@ final class RuntimeTree {
     if (locale != null) {
       // Named exactly as LC_ALL says, so glibc finds it first and never looks in the target's /usr/lib/locale.
       tree.tree("rt/" + SYS + "/locale/" + LOCALE, locale);
+    }
+    if (fonts != null) {
+      tree.directory("rt/" + FONTS);
+      for (Map.Entry<String, Path> face : fonts.faces().entrySet()) {
+        tree.add(dev.hermit.payload.TreeEntry.file("rt/" + FONTS + "/" + face.getKey(), 0644,
+            face.getValue().toRealPath()));
+      }
+      tree.add(dev.hermit.payload.TreeEntry.file("rt/" + FONTS + "/fonts.conf", 0644, Fonts.config()));
     }
   }
 
