@@ -78,4 +78,22 @@ class HermeticityTest {
     assertFalse(h.hermetic());
     assertEquals(new Hermeticity.Missing("/lib64/ld-linux-x86-64.so.2", "rt/bin/ls"), h.missing().get(0));
   }
+
+  @Test
+  void filesAboveTheInMemoryCapAreReadFromASpoolFileWithTheSameAnswer() throws IOException {
+    assumeTrue(Files.exists(LS) && Files.exists(LOADER), "SKIPPED LOUDLY: needs Debian amd64 /usr/bin/ls");
+    Manifest m = new Manifest(Manifest.ROOT + "/rt/lib/sys/ld-linux-x86-64.so.2", List.of(Manifest.ROOT + "/rt/bin/ls",
+        "--library-path", Manifest.ROOT + "/rt/lib/sys", Manifest.ROOT + "/rt/bin/ls"), List.of(), null);
+    Path file = dir.resolve("payload");
+    try (OutputStream out = Files.newOutputStream(file)) {
+      PayloadWriter.write(out, m, tree(false), Codec.DEFLATE);
+    }
+    try (PayloadReader r1 = PayloadReader.open(file); PayloadReader r2 = PayloadReader.open(file)) {
+      Hermeticity inMemory = Hermeticity.of(r1, m);
+      Hermeticity spooled = Hermeticity.of(r2, m, 4096); // every ELF file here is larger than 4 KiB
+      assertEquals(inMemory, spooled);
+      assertFalse(spooled.missing().isEmpty(), "libselinux is missing: " + spooled);
+      assertTrue(spooled.minimumVersions().containsKey("GLIBC"), spooled.toString());
+    }
+  }
 }
