@@ -74,11 +74,17 @@ entry_hdr() { le 1 "$1"; le 1 0; le 2 "${#3}"; le 4 "$2"; le 8 "$4"; printf %s "
   entry_hdr 0 0 '' 0
 } >"$work/big.tree"
 gzip -n -1 -c "$work/big.tree" | tail -c +11 | head -c -8 >"$work/big.deflate" # gzip's raw deflate stream
-{ printf HMF1; le 4 2; for v in '${HERMIT_ROOT}/bin/hello'; do le 2 1; le 2 0; le 4 ${#v}; printf %s "$v"; le 2 2; le 2 0; le 4 ${#v}; printf %s "$v"; done; } >"$work/big.m"
-ml=$(stat -c %s "$work/big.m") tl=$(stat -c %s "$work/big.deflate") ts=$(stat -c %s "$work/big.tree")
-bh=$(cat "$work/big.m" "$work/big.deflate" | sha256sum | cut -c1-64)
-{ cat "$out/linux-amd64" "$work/big.m" "$work/big.deflate"; le 4 1; le 4 1; le 8 "$ml"; le 8 "$tl"; le 8 "$ts"
-  printf "$(sed 's/../\\x&/g' <<<"$bh")"; printf HERMITPL; } >"$work/big" && chmod 755 "$work/big"
+# payload OUT CODEC TREE-AS-STORED RAW-SIZE TAG=VALUE...: launcher + manifest + tree + trailer
+payload() {
+  local o="$1" codec="$2" t="$3" raw="$4" r v
+  shift 4
+  { printf HMF1; le 4 $#; for r in "$@"; do v="${r#*=}"; le 2 "${r%%=*}"; le 2 0; le 4 ${#v}; printf %s "$v"; done; } >"$o.m"
+  PH=$(cat "$o.m" "$t" | sha256sum | cut -c1-64)
+  { cat "$out/linux-amd64" "$o.m" "$t"; le 4 1; le 4 "$codec"; le 8 "$(stat -c %s "$o.m")"; le 8 "$(stat -c %s "$t")"
+    le 8 "$raw"; printf "$(sed 's/../\\x&/g' <<<"$PH")"; printf HERMITPL; } >"$o" && chmod 755 "$o" && rm -f "$o.m"
+}
+payload "$work/big" 1 "$work/big.deflate" "$(stat -c %s "$work/big.tree")" '1=${HERMIT_ROOT}/bin/hello' '2=${HERMIT_ROOT}/bin/hello'
+bh=$PH
 BE=${bh:0:32}
 HERMIT_CACHE_DIR="$work/bigref" "$work/big" >/dev/null 2>&1
 BREF=$(tree_sum "$work/bigref/$BE")
@@ -140,6 +146,16 @@ summary+="($(for w in manifest tree trailer; do printf '%s %s, ' "${where[$w]:-0
 [ $ran = 0 ] && [ $bad = 0 ] && [ $dirty = 0 ] \
   && pass "$CORRUPT single-byte corruptions: 0 runs of the program, one hermit: line each, cache empty; $summary" \
   || fail "$CORRUPT single-byte corruptions" "$ran ran the program, $bad bad exit or message, $dirty left files; $summary"
+
+# ------------------------------------------------------------------------------------------ messages
+# ELOOP means "too many levels of symbolic links" where links are followed (an in-place launcher's root), and "is
+# a symbolic link" only where O_NOFOLLOW met one (the launcher's own opens)
+{ printf HTR1; entry_hdr 0 0 '' 0; } >"$work/empty.tree"
+mkdir -p "$work/loop/bin" && ln -s loop2 "$work/loop/loop1" && ln -s loop1 "$work/loop/loop2"
+payload "$work/loop/bin/tramp" 0 "$work/empty.tree" 20 '1=${HERMIT_ROOT}/bin/hello' '2=x' '4=../loop1'
+err=$("$work/loop/bin/tramp" 2>&1); rc=$?
+[ $rc = 118 ] && grep -q '^hermit: cannot find the tree .*loop1: too many levels of symbolic links)' <<<"$err" \
+  && pass "a symlink loop is named as one (118), not as 'is a symbolic link'" || fail "symlink loop message" "rc=$rc $err"
 
 # ------------------------------------------------------------------------------------------ mounts (root only)
 ns() { unshare -m --propagation private bash -c "$1"; }
