@@ -3,12 +3,13 @@
 # (fuzz_target.c): fuzz.sh [-runs=N | -max_total_time=S] [libFuzzer options...]; default -runs=30000 (seconds, for
 # CI). Seeds are small payloads in both codecs, the golden in-place payload, a raw deflate stream and an HTR1
 # tree. A crash leaves its input as crash-* in the working directory (launcher/target/fuzz): make it a fixture
-# in launcher/test/fuzz-fixtures/ (every fixture is run first) and fix the reader. Needs apt: clang,
+# in launcher/test/fuzz-fixtures/ (every fixture is run first) and fix the reader. HERMIT_FUZZ_DIR moves the
+# working directory (binary, seeds, corpus, log). Needs apt: clang,
 # libfuzzer-14-dev, libclang-rt-14-dev (scripts/install-deps test); prints SKIP when they are missing.
 set -u
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
-work="$repo/launcher/target/fuzz"
+work="${HERMIT_FUZZ_DIR:-$repo/launcher/target/fuzz}" # a long run beside CI's: another directory
 rm -rf "$work/seeds" "$work/run" && mkdir -p "$work/seeds" "$work/run" || exit 1
 [ "$(uname -m)" = x86_64 ] || { echo "SKIP fuzz: the sanitized build is x86_64 only (host: $(uname -m))"; exit 0; }
 src=("$here/fuzz_target.c" "$here/fuzz_shim.c")
