@@ -54,7 +54,7 @@ static int fail(struct archive *a, int code, const char *why, long err) {
         w = stpcpy_(w, " at ");
         for (unsigned i = 0; i < a->plen && w < e; i++) *w++ = a->path[i] ? a->path[i] : '?';
     }
-    if (err) w = stpcpy_(stpcpy_(w, ": "), errname(err));
+    if (err) w = stpcpy_(stpcpy_(w, ": "), errname_nofollow(err)); /* every open here has O_NOFOLLOW */
     *w = 0;
     a->state = S_FAILED;
     return code;

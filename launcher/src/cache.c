@@ -100,27 +100,56 @@ static void clean_stale(struct ctx *c, int rootfd) {
     sys_close((int)fd);
 }
 
-/* Extracts into the temporary directory. Returns 0 or an exit code; `why` gets the reason. */
+/* The trailer's tree_size is not covered by the payload hash (format version 1): the decompressed stream must
+ * come to exactly that size, checked as it flows, so a damaged field stops the extraction at the first byte
+ * past it and is reported as the damage it is (113), not as a broken archive. */
+struct sized {
+    struct archive *a;
+    u64 left; /* bytes the trailer still allows */
+    int over;
+};
+
+static int sized_push(void *v, const u8 *p, size_t n) {
+    struct sized *s = v;
+    if (n > s->left) {
+        s->over = 1;
+        return EXIT_DAMAGED;
+    }
+    s->left -= n;
+    return archive_push(s->a, p, n);
+}
+
+#define SIZE_MISMATCH "the tree's size differs from the trailer's tree_size"
+
+/* Extracts into the temporary directory and makes it durable. Returns 0 or an exit code; `why` gets the reason. */
 static int extract(struct ctx *c, int tmpfd, const char **why) {
     const struct payload *p = c->p;
-    struct archive *a = archive_new(tmpfd);
+    struct sized s = {archive_new(tmpfd), p->tree_size, 0};
     u64 total = 0;
     int rc;
     if (p->codec == 0) {
-        rc = archive_push(a, p->tree, p->tree_len);
-        total = p->tree_len;
+        rc = sized_push(&s, p->tree, p->tree_len);
     } else {
-        rc = inflate_raw(p->tree, p->tree_len, archive_push, a, &total, why);
+        rc = inflate_raw(p->tree, p->tree_len, sized_push, &s, &total, why);
     }
-    if (!rc) rc = archive_finish(a);
-    if (rc && *why == NULL) *why = archive_error(a);
-    if (!rc && total != p->tree_size) rc = EXIT_ARCHIVE, *why = "the tree's size differs from the trailer's";
+    if (!rc) rc = archive_finish(s.a);
+    if (s.over || (!rc && s.left != 0)) rc = EXIT_DAMAGED, *why = SIZE_MISMATCH;
+    if (rc && *why == NULL) *why = archive_error(s.a);
     if (!rc) {
         long fd = sys_openat(tmpfd, MARKER, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
         long w = fd < 0 ? fd : sys_write((int)fd, p->hex, 64);
         long cl = fd < 0 ? 0 : sys_close((int)fd);
         if (w >= 0 && w != 64) w = -ENOSPC;
         if (w < 0 || cl < 0) rc = EXIT_WRITE, *why = errname(w < 0 ? w : cl);
+    }
+    /* Every later run trusts the marker without looking at the files, so the tree and the marker must be on the
+     * disk before the rename can be: after a power cut, an entry either is complete or is not there (a
+     * temporary directory left behind is removed as stale). One syncfs writes back the whole tree, files and
+     * directories, in a single journal commit, where an fsync per file would cost one each; the kernels a
+     * glibc runtime needs (3.2+) all have it. */
+    if (!rc) {
+        long r = sys_syncfs(tmpfd);
+        if (r < 0) rc = EXIT_WRITE, *why = errname(r);
     }
     if (rc == EXIT_WRITE && *why == NULL) *why = "write failed";
     if (rc) { /* the reason may live in the archive: keep a copy */
@@ -130,7 +159,7 @@ static int extract(struct ctx *c, int tmpfd, const char **why) {
         c->msg[n] = 0;
         *why = c->msg;
     }
-    archive_free(a);
+    archive_free(s.a);
     return rc;
 }
 
@@ -275,7 +304,7 @@ const char *cache_prepare(const struct payload *p, char **envp) {
         const char *why = NULL;
         int rc;
         if (tmpfd < 0) {
-            rc = EXIT_WRITE, why = errname(tmpfd);
+            rc = EXIT_WRITE, why = errname_nofollow(tmpfd);
         } else {
             sys_flock((int)tmpfd, LOCK_EX); /* "being written": held until the rename or the removal */
             long old = sys_umask(0);        /* entries get exactly their archive modes */
@@ -285,6 +314,7 @@ const char *cache_prepare(const struct payload *p, char **envp) {
         if (!rc) {
             r = sys_renameat((int)rootfd, c->tmpname, (int)rootfd, c->entry);
             if (r == 0) {
+                sys_fsync((int)rootfd); /* the new name on disk; if it is lost, the temporary name is stale */
                 sys_close((int)tmpfd);
                 sys_close((int)rootfd);
                 return entry_path(c);
@@ -295,6 +325,8 @@ const char *cache_prepare(const struct payload *p, char **envp) {
         if (rc == EXIT_WRITE)
             die(EXIT_WRITE, "writing the cache failed in ", c->root, " (", why,
                 "); free space, or set HERMIT_CACHE_DIR to another directory");
+        if (rc == EXIT_DAMAGED)
+            die(EXIT_DAMAGED, "malformed trailer (", why, "); the executable is damaged: copy or download it again");
         if (rc) die(rc, "cannot extract the payload (", why, ")", "; this is a hermit bug: please report it");
         if (r == -EEXIST || r == -ENOTEMPTY || r == -ENOTDIR || r == -EISDIR) {
             /* another process won the race: use its entry */

@@ -25,7 +25,8 @@ const void *memchr_(const void *p, int c, size_t n);
 int streq(const char *a, const char *b);
 char *stpcpy_(char *d, const char *s);
 char *utoa_(char *d, unsigned long v); /* decimal, no division (no libgcc helpers on armv7) */
-const char *errname(long negerr);
+const char *errname(long negerr);          /* strerror(3), shorter */
+const char *errname_nofollow(long negerr); /* the same, for a call with O_NOFOLLOW: ELOOP is "is a symbolic link" */
 void *xalloc(size_t n); /* zeroed, page-granular, never fails (dies with 119) */
 void xfree(void *p, size_t n);
 /* Prints "hermit: " and the strings (up to a NULL) as one line on stderr, then exits with `code`. */

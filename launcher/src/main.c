@@ -26,7 +26,11 @@ __attribute__((noreturn, used)) void hermit_main(long *sp) {
     payload_read(&p, file, st.size);
     const char *bad = manifest_read(&p, &m), *root;
     if (!bad && m.inplace) {
-        root = inplace_root(exe, m.inplace, m.inplace_len); /* the tree was checked when it was extracted */
+        /* The tree it sits in was checked when it was extracted; its own payload is hashed like any other (a few
+         * hundred bytes: microseconds), or one damaged byte could turn a record into INPLACE and run a program
+         * found beside the executable. */
+        payload_verify(&p);
+        root = inplace_root(exe, m.inplace, m.inplace_len);
     } else {
         /* a damaged manifest is reported after the cache step, which hashes on a cold cache: a damaged file
          * then shows as 114 like any other damage, a warm run as 113 (docs/FORMAT.md "Trailer") */

@@ -20,8 +20,14 @@ void payload_read(struct payload *p, const u8 *file, u64 size) {
     if (mlen > room || tlen > room - mlen)
         die(EXIT_DAMAGED, "this executable is truncated (the payload is longer than the file)", "", "",
             "; copy or download it again");
+    /* The hash covers neither codec nor tree_size (format version 1): what can be checked without decoding is
+     * checked here, the rest when decoding (cache.c) and after the hash (payload_verify). */
     if (codec == 0 && tsize != tlen) die(EXIT_DAMAGED, "malformed trailer (stored tree size mismatch)", "", "",
                                          "; copy or download it again");
+    /* deflate expands at most 1032 times (a 258-byte match in 2 bits); the smallest archive is 20 bytes */
+    if (codec == 1 && (tsize < 20 || tlen >> 53 || tsize > tlen * 1032))
+        die(EXIT_DAMAGED, "malformed trailer (tree_size does not fit the compressed tree's length)", "", "",
+            "; copy or download it again");
     p->manifest = t - tlen - mlen;
     p->manifest_len = (size_t)mlen;
     p->tree = t - tlen;
@@ -43,4 +49,10 @@ void payload_verify(const struct payload *p) {
     if (memcmp(got, p->sha, 32) != 0)
         die(EXIT_HASH, "the payload fails its SHA-256 check (the executable is damaged)", "", "",
             "; copy or download it again");
+    /* The tree is as built, so a codec that does not match it is a damaged trailer: a stored tree starts with
+     * its magic, and no deflate stream can (HTR1 reads as a stored block whose length check fails). */
+    int stored = p->tree_len >= 4 && memcmp(p->tree, "HTR1", 4) == 0;
+    if (stored != (p->codec == 0))
+        die(EXIT_DAMAGED, "malformed trailer (its codec does not match the tree)", "", "",
+            "; the executable is damaged: copy or download it again");
 }

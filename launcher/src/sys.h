@@ -110,6 +110,8 @@ static inline long sys_readlinkat(int dfd, const char *path, char *buf, size_t n
     return SC(NR_readlinkat, dfd, path, buf, n, 0, 0);
 }
 static inline long sys_fchmod(int fd, int mode) { return SC(NR_fchmod, fd, mode, 0, 0, 0, 0); }
+static inline long sys_fsync(int fd) { return SC(NR_fsync, fd, 0, 0, 0, 0, 0); }
+static inline long sys_syncfs(int fd) { return SC(NR_syncfs, fd, 0, 0, 0, 0, 0); }
 static inline long sys_flock(int fd, int op) { return SC(NR_flock, fd, op, 0, 0, 0, 0); }
 static inline long sys_umask(int mask) { return SC(NR_umask, mask, 0, 0, 0, 0, 0); }
 static inline long sys_getdents64(int fd, void *buf, size_t n) { return SC(NR_getdents64, fd, buf, n, 0, 0, 0); }

@@ -90,11 +90,14 @@ const char *errname(long e) {
     case EROFS: return "read-only file system";
     case ENAMETOOLONG: return "file name too long";
     case ENOTEMPTY: return "directory not empty";
-    case ELOOP: return "is a symbolic link";
+    case ELOOP: return "too many levels of symbolic links";
     case EDQUOT: return "disk quota exceeded";
     default: return "system error";
     }
 }
+
+/* For a call with O_NOFOLLOW, where ELOOP means the last component is a symlink. */
+const char *errname_nofollow(long e) { return e == -ELOOP ? "is a symbolic link" : errname(e); }
 
 void *xalloc(size_t n) {
     void *p = sys_mmap_anon(n);

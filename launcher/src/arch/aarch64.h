@@ -11,6 +11,8 @@
 #define NR_close 57
 #define NR_getdents64 61
 #define NR_read 63
+#define NR_fsync 82
+#define NR_syncfs 267
 #define NR_flock 32
 #define NR_umask 166
 #define NR_write 64

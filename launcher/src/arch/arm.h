@@ -5,6 +5,8 @@
 
 #define NR_exit_group 248
 #define NR_read 3
+#define NR_fsync 118
+#define NR_syncfs 373
 #define NR_flock 143
 #define NR_umask 60
 #define NR_write 4

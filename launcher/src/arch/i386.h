@@ -12,6 +12,8 @@
 #define NR_umask 60
 #define NR_munmap 91
 #define NR_fchmod 94
+#define NR_fsync 118
+#define NR_syncfs 344
 #define NR_flock 143
 #define NR_getcwd 183
 #define NR_mmap 192 /* mmap2: offset in pages; we only ever map at offset 0 (90 is old_mmap, a struct pointer) */

@@ -15,6 +15,8 @@
 #define NR_munmap 91
 #define NR_fchmod 94
 #define NR_fstat 108
+#define NR_fsync 118
+#define NR_syncfs 348
 #define NR_flock 143
 #define NR_getcwd 182
 #define NR_getdents64 202

@@ -3,6 +3,8 @@
 #define HERMIT_ARCH_H
 
 #define NR_read 0
+#define NR_fsync 74
+#define NR_syncfs 306
 #define NR_flock 73
 #define NR_umask 95
 #define NR_write 1

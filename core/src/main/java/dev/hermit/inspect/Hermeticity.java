@@ -1,6 +1,8 @@
 package dev.hermit.inspect;
 
 import dev.hermit.app.NativeScan;
+import dev.hermit.binary.BinaryFormatException;
+import dev.hermit.binary.BinaryInput;
 import dev.hermit.binary.ByteArrayChannel;
 import dev.hermit.binary.NativeBinary;
 import dev.hermit.binary.elf.ElfFile;
@@ -11,7 +13,13 @@ import dev.hermit.payload.Manifest;
 import dev.hermit.payload.PayloadReader;
 import dev.hermit.payload.TreeEntry;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +53,16 @@ public record Hermeticity(boolean hermetic, String loader, List<Missing> missing
   }
 
   public static Hermeticity of(PayloadReader reader, Manifest manifest) throws IOException {
+    return of(reader, manifest, BinaryInput.MAX_BLOCK);
+  }
+
+  /**
+   * As {@link #of(PayloadReader, Manifest)}, holding at most {@code inMemory} bytes of one file in memory: a
+   * larger ELF file (a big JNI library, or a hostile size) is spooled to a temporary file and read from there,
+   * so the reader's memory stays within the cap every binary reader has ({@link BinaryInput#MAX_BLOCK}) and no
+   * file is skipped unread.
+   */
+  static Hermeticity of(PayloadReader reader, Manifest manifest, int inMemory) throws IOException {
     Map<String, ElfFile> elves = new LinkedHashMap<>();
     Set<String> paths = new HashSet<>();
     String exec = inTree(manifest.exec());
@@ -52,7 +70,7 @@ public record Hermeticity(boolean hermetic, String loader, List<Missing> missing
     List<NativeScan> jars = new ArrayList<>();
     reader.walk((entry, content) -> {
       paths.add(entry.path());
-      if (entry.type() != TreeEntry.Type.FILE || entry.size() >= (1L << 31)) {
+      if (entry.type() != TreeEntry.Type.FILE) {
         return;
       }
       byte[] head = content.readNBytes((int) Math.min(256, entry.size()));
@@ -60,14 +78,13 @@ public record Hermeticity(boolean hermetic, String loader, List<Missing> missing
         script[0] = shebang(head);
       }
       if (head.length >= 64 && head[0] == 0x7f && head[1] == 'E' && head[2] == 'L' && head[3] == 'F') {
-        byte[] all = java.util.Arrays.copyOf(head, (int) entry.size());
-        content.readNBytes(all, head.length, all.length - head.length);
         try {
-          elves.put(entry.path(), ElfReader.read(new ByteArrayChannel(all)));
-        } catch (IOException | RuntimeException e) {
+          elves.put(entry.path(), readElf(head, content, entry.size(), inMemory));
+        } catch (BinaryFormatException | RuntimeException e) {
           // not an ELF file a loader would take either; it cannot need anything
         }
-      } else if (entry.path().endsWith(".jar") && head.length >= 4 && head[0] == 'P' && head[1] == 'K') {
+      } else if (entry.path().endsWith(".jar") && entry.size() < (1L << 31) && head.length >= 4 && head[0] == 'P'
+          && head[1] == 'K') {
         byte[] all = java.util.Arrays.copyOf(head, (int) entry.size());
         content.readNBytes(all, head.length, all.length - head.length);
         try {
@@ -147,6 +164,27 @@ public record Hermeticity(boolean hermetic, String loader, List<Missing> missing
       }
     }
     return natives;
+  }
+
+  /** Reads an ELF file whose first bytes are {@code head} and the rest in {@code content}. */
+  private static ElfFile readElf(byte[] head, InputStream content, long size, int inMemory) throws IOException {
+    if (size <= inMemory) {
+      byte[] all = Arrays.copyOf(head, (int) size);
+      content.readNBytes(all, head.length, all.length - head.length);
+      return ElfReader.read(new ByteArrayChannel(all));
+    }
+    Path spool = Files.createTempFile("hermit-inspect-", ".elf");
+    try {
+      try (OutputStream out = Files.newOutputStream(spool)) {
+        out.write(head);
+        content.transferTo(out); // the walk bounds content to the entry's size
+      }
+      try (FileChannel channel = FileChannel.open(spool)) {
+        return ElfReader.read(channel);
+      }
+    } finally {
+      Files.deleteIfExists(spool);
+    }
   }
 
   /** The interpreter a {@code #!} script names, or null for anything else. */

@@ -54,7 +54,11 @@ public final class JsonWriter {
     return raw(Boolean.toString(b));
   }
 
-  /** Writes a parsed JSON value back: maps, lists, strings, numbers, booleans and null. */
+  /**
+   * Writes a parsed JSON value back: maps, lists, strings, numbers, booleans and null. JSON has no NaN or
+   * infinity (a reader turns {@code 1e400} into one): those are written as {@code null}, as JavaScript's
+   * {@code JSON.stringify} does, so the output is always JSON.
+   */
   public JsonWriter any(Object value) {
     if (value == null) {
       return raw("null");
@@ -64,6 +68,9 @@ public final class JsonWriter {
     }
     if (value instanceof Boolean b) {
       return value(b.booleanValue());
+    }
+    if (value instanceof Double d && !Double.isFinite(d) || value instanceof Float f && !Float.isFinite(f)) {
+      return raw("null");
     }
     if (value instanceof Number n) {
       return raw(n.toString());

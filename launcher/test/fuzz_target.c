@@ -1,0 +1,69 @@
+/* libFuzzer target over the launcher's readers (test/fuzz.sh builds it with ASan and UBSan): every input is read
+ * three ways, as the launcher would meet it:
+ *   1. as a payload: the trailer, the manifest, then the tree decoded and extracted as cache.c does (the hash is
+ *      skipped, or almost every mutation would stop there), with tree_size enforced;
+ *   2. as a raw deflate stream, decoded into a counting sink;
+ *   3. as an HTR1 archive stream, extracted.
+ * Extraction goes to a fresh directory below the working directory (put it on tmpfs), removed after each input.
+ * A launcher exit (die: 113, 114) comes back here through fuzz_catch instead of ending the process. */
+#include "../src/hermit.h"
+
+int fuzz_catch(void (*fn)(void *), void *arg); /* fuzz_shim.c: 0, or the code die() was called with */
+
+static int count_sink(void *ctx, const u8 *p, size_t n) {
+    (void)p;
+    *(u64 *)ctx += n;
+    return *(u64 *)ctx > (64u << 20) ? EXIT_ARCHIVE : 0; /* a bomb: stop, as tree_size would */
+}
+
+struct sized {
+    struct archive *a;
+    u64 left;
+};
+
+static int sized_push(void *v, const u8 *p, size_t n) {
+    struct sized *s = v;
+    if (n > s->left) return EXIT_DAMAGED;
+    s->left -= n;
+    return archive_push(s->a, p, n);
+}
+
+static void extract(const u8 *tree, size_t len, int codec, u64 tree_size) {
+    long fd = sys_mkdirat(AT_FDCWD, "x", 0700);
+    fd = sys_openat(AT_FDCWD, "x", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
+    if (fd < 0) die(EXIT_SYSTEM, "fuzz: cannot open the extraction directory");
+    long old = sys_umask(0);
+    struct sized s = {archive_new((int)fd), tree_size};
+    const char *why = NULL;
+    u64 total = 0;
+    int rc = codec == 0 ? sized_push(&s, tree, len) : inflate_raw(tree, len, sized_push, &s, &total, &why);
+    if (!rc) archive_finish(s.a);
+    archive_free(s.a);
+    sys_umask((int)old);
+    sys_close((int)fd);
+    if (rm_tree(AT_FDCWD, "x") != 0) die(EXIT_SYSTEM, "fuzz: cannot remove the extraction directory");
+}
+
+struct input {
+    const u8 *d;
+    size_t n;
+};
+
+static void as_payload(void *v) {
+    struct input *in = v;
+    struct payload p;
+    struct manifest m;
+    payload_read(&p, in->d, in->n);
+    manifest_read(&p, &m);
+    extract(p.tree, p.tree_len, (int)p.codec, p.tree_size);
+}
+
+int fuzz_one(const u8 *d, size_t n) {
+    struct input in = {d, n};
+    fuzz_catch(as_payload, &in);
+    u64 total = 0;
+    const char *why = NULL;
+    inflate_raw(d, n, count_sink, &total, &total, &why);
+    extract(d, n, 0, n);
+    return 0;
+}
