@@ -45,7 +45,8 @@ import picocli.CommandLine.Parameters;
         "  hermit build --main com.x.Main --class-path 'lib/*' -o tool",
         "  hermit build Hello.java -J-Xmx64m",
         "",
-        "Exit codes: 0 ok, 1 the build failed (the message says why; no output is written), 2 usage error."})
+        "Exit codes: 0 ok, 1 the build failed (the message says why; no output is written), 2 usage error,",
+        "3 --strict-links found references the runtime lacks (no output is written)."})
 final class BuildCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -102,6 +103,11 @@ final class BuildCommand implements Callable<Integer> {
       description = "add a class-data-sharing archive: starts about 28%% faster, 3 MB larger (host platform only)")
   boolean cds;
 
+  @Option(names = "--strict-links",
+      description = "fail (exit 3) when the app refers to JDK classes, fields or methods the runtime lacks "
+          + "(default: a warning; docs/LINKS.md)")
+  boolean strictLinks;
+
   @Option(names = "--codec", paramLabel = "CODEC", description = "payload compression: deflate (default) or stored")
   String codec = "deflate";
 
@@ -130,6 +136,7 @@ final class BuildCommand implements Callable<Integer> {
         .target(target()).jdk(jdk).jvmOptions(jvmOptions)
         .addModules(addModules).modules(modules).codec(codec(codec))
         .libc(libc()).sysroot(sysroot).cacerts(cacerts).cds(cds)
+        .strictLinks(strictLinks)
         .build();
     BuildResult result = Pipeline.run(request, new BuildListener() {
       @Override

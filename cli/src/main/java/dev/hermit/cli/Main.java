@@ -55,7 +55,7 @@ public final class Main implements Runnable {
         e.printStackTrace(cmd.getErr());
       }
       cmd.getErr().flush();
-      return 1;
+      return e instanceof dev.hermit.CheckFailedException ? 3 : 1;
     });
     cli.setParameterExceptionHandler((e, a) -> {
       CommandLine cmd = e.getCommandLine();

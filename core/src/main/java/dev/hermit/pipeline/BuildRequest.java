@@ -26,6 +26,7 @@ public final class BuildRequest {
   private final Path sysroot;
   private final Path cacerts;
   private final boolean cds;
+  private final boolean strictLinks;
 
   private BuildRequest(Builder b) {
     this.input = b.input;
@@ -42,6 +43,7 @@ public final class BuildRequest {
     this.sysroot = b.sysroot;
     this.cacerts = b.cacerts;
     this.cds = b.cds;
+    this.strictLinks = b.strictLinks;
   }
 
   public static Builder builder() {
@@ -111,6 +113,11 @@ public final class BuildRequest {
     return cds;
   }
 
+  /** Whether references into the JDK that the runtime cannot resolve fail the build (docs/LINKS.md). */
+  public boolean strictLinks() {
+    return strictLinks;
+  }
+
   public static final class Builder {
     private Path input;
     private String mainClass;
@@ -126,9 +133,15 @@ public final class BuildRequest {
     private Path sysroot;
     private Path cacerts;
     private boolean cds;
+    private boolean strictLinks;
 
     public Builder cds(boolean v) {
       cds = v;
+      return this;
+    }
+
+    public Builder strictLinks(boolean v) {
+      strictLinks = v;
       return this;
     }
 

@@ -1,0 +1,159 @@
+package dev.hermit.links;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * Where a JDK's or a runtime image's classes are read from, by module: an image's {@code lib/modules} through its
+ * own jrt file system, or jmod files. Package names use slashes ({@code java/lang}).
+ */
+interface ClassSource extends Closeable {
+  /** The module holding a package, or null when no module here has it. */
+  String moduleOf(String pkg) throws IOException;
+
+  /** A class file's bytes, or null when the module has no such class. */
+  byte[] read(String module, String className) throws IOException;
+
+  /**
+   * An image's classes through the jrt file system of that image (its own {@code lib/jrt-fs.jar} reads its
+   * {@code lib/modules}); null home: the JVM running hermit. Fails for an image in the other byte order (the
+   * jimage reader reads the host's only): the caller then reads jmods.
+   */
+  static ClassSource jrt(Path home) throws IOException {
+    FileSystem fs = home == null ? FileSystems.getFileSystem(URI.create("jrt:/"))
+        : FileSystems.newFileSystem(URI.create("jrt:/"), Map.of("java.home", home.toString()));
+    return new Jrt(fs, home != null);
+  }
+
+  /** The classes of these modules' jmod files (all of the directory's when modules is null). */
+  static ClassSource jmods(Path dir, Collection<String> modules) throws IOException {
+    List<String> names = modules != null ? List.copyOf(modules) : listJmods(dir);
+    Map<String, ZipFile> zips = new HashMap<>();
+    Map<String, String> packages = new HashMap<>();
+    try {
+      for (String m : names) {
+        ZipFile z = new ZipFile(dir.resolve(m + ".jmod").toFile());
+        zips.put(m, z);
+        for (var e = z.entries(); e.hasMoreElements(); ) {
+          String n = e.nextElement().getName();
+          int slash = n.lastIndexOf('/');
+          if (n.startsWith("classes/") && n.endsWith(".class") && slash > 8) {
+            packages.put(n.substring(8, slash), m);
+          }
+        }
+      }
+    } catch (IOException e) {
+      for (ZipFile z : zips.values()) {
+        z.close();
+      }
+      throw e;
+    }
+    return new Jmods(zips, packages);
+  }
+
+  private static List<String> listJmods(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jmod"))
+          .map(n -> n.substring(0, n.length() - 5)).sorted().toList();
+    }
+  }
+
+  final class Jrt implements ClassSource {
+    private final FileSystem fs;
+    private final boolean owned;
+    private final Map<String, Optional<String>> modules = new HashMap<>();
+
+    private Jrt(FileSystem fs, boolean owned) {
+      this.fs = fs;
+      this.owned = owned;
+    }
+
+    @Override
+    public String moduleOf(String pkg) throws IOException {
+      Optional<String> m = modules.get(pkg);
+      if (m == null) {
+        // /packages/<p>/ holds one link per module with that package; a runtime has no split packages.
+        try (Stream<Path> s = Files.list(fs.getPath("/packages", pkg.replace('/', '.')))) {
+          m = s.map(p -> p.getFileName().toString()).findFirst();
+        } catch (NoSuchFileException | NotDirectoryException e) {
+          m = Optional.empty();
+        }
+        modules.put(pkg, m);
+      }
+      return m.orElse(null);
+    }
+
+    @Override
+    public byte[] read(String module, String className) throws IOException {
+      try {
+        return Files.readAllBytes(fs.getPath("/modules", module, className + ".class"));
+      } catch (NoSuchFileException e) {
+        return null;
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (owned) {
+        fs.close();
+      }
+    }
+  }
+
+  final class Jmods implements ClassSource {
+    private final Map<String, ZipFile> zips;
+    private final Map<String, String> packages;
+
+    private Jmods(Map<String, ZipFile> zips, Map<String, String> packages) {
+      this.zips = zips;
+      this.packages = packages;
+    }
+
+    @Override
+    public String moduleOf(String pkg) {
+      return packages.get(pkg);
+    }
+
+    @Override
+    public byte[] read(String module, String className) throws IOException {
+      ZipFile z = zips.get(module);
+      ZipEntry e = z == null ? null : z.getEntry("classes/" + className + ".class");
+      if (e == null) {
+        return null;
+      }
+      try (var in = z.getInputStream(e)) {
+        return in.readAllBytes();
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      IOException first = null;
+      for (ZipFile z : zips.values()) {
+        try {
+          z.close();
+        } catch (IOException e) {
+          first = first == null ? e : first;
+        }
+      }
+      if (first != null) {
+        throw first;
+      }
+    }
+  }
+}
