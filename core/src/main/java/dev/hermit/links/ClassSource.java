@@ -9,11 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -23,8 +23,8 @@ import java.util.zip.ZipFile;
  * own jrt file system, or jmod files. Package names use slashes ({@code java/lang}).
  */
 interface ClassSource extends Closeable {
-  /** The module holding a package, or null when no module here has it. */
-  String moduleOf(String pkg) throws IOException;
+  /** The modules with classes in a package (one, in a JDK: no split packages); empty when none has. */
+  List<String> modulesOf(String pkg) throws IOException;
 
   /** A class file's bytes, or null when the module has no such class. */
   byte[] read(String module, String className) throws IOException;
@@ -44,7 +44,7 @@ interface ClassSource extends Closeable {
   static ClassSource jmods(Path dir, Collection<String> modules) throws IOException {
     List<String> names = modules != null ? List.copyOf(modules) : listJmods(dir);
     Map<String, ZipFile> zips = new HashMap<>();
-    Map<String, String> packages = new HashMap<>();
+    Map<String, List<String>> packages = new HashMap<>();
     try {
       for (String m : names) {
         ZipFile z = new ZipFile(dir.resolve(m + ".jmod").toFile());
@@ -53,7 +53,10 @@ interface ClassSource extends Closeable {
           String n = e.nextElement().getName();
           int slash = n.lastIndexOf('/');
           if (n.startsWith("classes/") && n.endsWith(".class") && slash > 8) {
-            packages.put(n.substring(8, slash), m);
+            List<String> in = packages.computeIfAbsent(n.substring(8, slash), k -> new ArrayList<>());
+            if (!in.contains(m)) {
+              in.add(m);
+            }
           }
         }
       }
@@ -76,7 +79,7 @@ interface ClassSource extends Closeable {
   final class Jrt implements ClassSource {
     private final FileSystem fs;
     private final boolean owned;
-    private final Map<String, Optional<String>> modules = new HashMap<>();
+    private final Map<String, List<String>> modules = new HashMap<>();
 
     private Jrt(FileSystem fs, boolean owned) {
       this.fs = fs;
@@ -84,18 +87,28 @@ interface ClassSource extends Closeable {
     }
 
     @Override
-    public String moduleOf(String pkg) throws IOException {
-      Optional<String> m = modules.get(pkg);
+    public List<String> modulesOf(String pkg) throws IOException {
+      List<String> m = modules.get(pkg);
       if (m == null) {
-        // /packages/<p>/ holds one link per module with that package; a runtime has no split packages.
+        // /packages/<p>/ links every module with a directory p, also those with subpackages only: java.awt
+        // names java.datatransfer (java/awt/datatransfer), javax.annotation java.compiler. Keep those with classes.
+        List<String> candidates;
         try (Stream<Path> s = Files.list(fs.getPath("/packages", pkg.replace('/', '.')))) {
-          m = s.map(p -> p.getFileName().toString()).findFirst();
+          candidates = s.map(p -> p.getFileName().toString()).sorted().toList();
         } catch (NoSuchFileException | NotDirectoryException e) {
-          m = Optional.empty();
+          candidates = List.of();
+        }
+        m = new ArrayList<>();
+        for (String module : candidates) {
+          try (Stream<Path> s = Files.list(fs.getPath("/modules", module, pkg))) {
+            if (s.anyMatch(p -> p.getFileName().toString().endsWith(".class"))) {
+              m.add(module);
+            }
+          }
         }
         modules.put(pkg, m);
       }
-      return m.orElse(null);
+      return m;
     }
 
     @Override
@@ -117,16 +130,16 @@ interface ClassSource extends Closeable {
 
   final class Jmods implements ClassSource {
     private final Map<String, ZipFile> zips;
-    private final Map<String, String> packages;
+    private final Map<String, List<String>> packages;
 
-    private Jmods(Map<String, ZipFile> zips, Map<String, String> packages) {
+    private Jmods(Map<String, ZipFile> zips, Map<String, List<String>> packages) {
       this.zips = zips;
       this.packages = packages;
     }
 
     @Override
-    public String moduleOf(String pkg) {
-      return packages.get(pkg);
+    public List<String> modulesOf(String pkg) {
+      return packages.getOrDefault(pkg, List.of());
     }
 
     @Override

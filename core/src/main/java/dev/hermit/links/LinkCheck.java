@@ -125,16 +125,14 @@ public final class LinkCheck {
     if (runtime.find(name) != null) {
       return PRESENT;
     }
-    String pkg = RuntimeIndex.packageOf(name);
-    if (runtime.moduleOf(pkg) != null) {
-      return MISSING; // a package of a linked module that lacks the class: a newer JDK's class
-    }
     RuntimeIndex all = fullJdk();
-    String module = all.moduleOf(pkg);
+    String module = all.moduleOfClass(name);
     if (module != null) {
-      return all.find(name) != null ? module : MISSING;
+      return module; // the JDK has it, in a module that was not linked
     }
-    return name.startsWith("java/") ? MISSING : NOT_JDK;
+    String pkg = RuntimeIndex.packageOf(name);
+    boolean jdkPackage = name.startsWith("java/") || !runtime.modulesOf(pkg).isEmpty() || !all.modulesOf(pkg).isEmpty();
+    return jdkPackage ? MISSING : NOT_JDK;
   }
 
   /** The whole JDK the runtime was linked from: opened only when a reference falls outside the runtime. */
@@ -160,7 +158,7 @@ public final class LinkCheck {
     IOException jrtFailure;
     try {
       ClassSource s = ClassSource.jrt(image);
-      if (s.moduleOf("java/lang") != null) {
+      if (!s.modulesOf("java/lang").isEmpty()) {
         return s;
       }
       s.close();

@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -23,18 +24,25 @@ final class RuntimeIndex {
 
   private final ClassSource source;
   private final Map<String, Optional<ClassInfo>> classes = new HashMap<>();
+  private final Map<String, String> module = new HashMap<>();
 
   RuntimeIndex(ClassSource source) {
     this.source = source;
   }
 
-  /** The module of a package (slashes), or null when this runtime has no such package. */
-  String moduleOf(String pkg) {
+  /** The modules that have a package (slashes) or a subpackage of it; empty when none has. */
+  List<String> modulesOf(String pkg) {
     try {
-      return source.moduleOf(pkg);
+      return source.modulesOf(pkg);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The module a class is in, or null when this runtime lacks the class. */
+  String moduleOfClass(String name) {
+    ClassInfo c = find(name);
+    return c == null ? null : module.get(name);
   }
 
   /** A class by internal name, or null when this runtime lacks it. */
@@ -48,13 +56,15 @@ final class RuntimeIndex {
   }
 
   private ClassInfo load(String name) {
-    String module = moduleOf(packageOf(name));
-    if (module == null) {
-      return null;
-    }
     try {
-      byte[] bytes = source.read(module, name);
-      return bytes == null ? null : ClassInfo.parse(bytes);
+      for (String m : modulesOf(packageOf(name))) {
+        byte[] bytes = source.read(m, name);
+        if (bytes != null) {
+          module.put(name, m);
+          return ClassInfo.parse(bytes);
+        }
+      }
+      return null;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
