@@ -26,6 +26,9 @@ interface ClassSource extends Closeable {
   /** The modules with classes in a package (one, in a JDK: no split packages); empty when none has. */
   List<String> modulesOf(String pkg) throws IOException;
 
+  /** Where the classes come from, for the build's details. */
+  String describe();
+
   /** A class file's bytes, or null when the module has no such class. */
   byte[] read(String module, String className) throws IOException;
 
@@ -37,7 +40,7 @@ interface ClassSource extends Closeable {
   static ClassSource jrt(Path home) throws IOException {
     FileSystem fs = home == null ? FileSystems.getFileSystem(URI.create("jrt:/"))
         : FileSystems.newFileSystem(URI.create("jrt:/"), Map.of("java.home", home.toString()));
-    return new Jrt(fs, home != null);
+    return new Jrt(fs, home);
   }
 
   /** The classes of these modules' jmod files (all of the directory's when modules is null). */
@@ -66,7 +69,7 @@ interface ClassSource extends Closeable {
       }
       throw e;
     }
-    return new Jmods(zips, packages);
+    return new Jmods(dir, zips, packages);
   }
 
   private static List<String> listJmods(Path dir) throws IOException {
@@ -78,12 +81,17 @@ interface ClassSource extends Closeable {
 
   final class Jrt implements ClassSource {
     private final FileSystem fs;
-    private final boolean owned;
+    private final Path home;
     private final Map<String, List<String>> modules = new HashMap<>();
 
-    private Jrt(FileSystem fs, boolean owned) {
+    private Jrt(FileSystem fs, Path home) {
       this.fs = fs;
-      this.owned = owned;
+      this.home = home;
+    }
+
+    @Override
+    public String describe() {
+      return "the jrt file system of " + (home == null ? "the running JDK" : home);
     }
 
     @Override
@@ -122,19 +130,26 @@ interface ClassSource extends Closeable {
 
     @Override
     public void close() throws IOException {
-      if (owned) {
+      if (home != null) {
         fs.close();
       }
     }
   }
 
   final class Jmods implements ClassSource {
+    private final Path dir;
     private final Map<String, ZipFile> zips;
     private final Map<String, List<String>> packages;
 
-    private Jmods(Map<String, ZipFile> zips, Map<String, List<String>> packages) {
+    private Jmods(Path dir, Map<String, ZipFile> zips, Map<String, List<String>> packages) {
+      this.dir = dir;
       this.zips = zips;
       this.packages = packages;
+    }
+
+    @Override
+    public String describe() {
+      return "the jmods of " + zips.size() + " modules in " + dir;
     }
 
     @Override

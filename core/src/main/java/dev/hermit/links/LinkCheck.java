@@ -34,6 +34,7 @@ public final class LinkCheck {
   private final RuntimeIndex runtime;
   private final Jdk jdk;
   private RuntimeIndex fullJdk;
+  private String runtimeNote = "";
   private final List<ClassSource> opened = new ArrayList<>();
   /** Per class: null while unknown; PRESENT, NOT_JDK, MISSING or the name of the JDK module the runtime lacks. */
   private final Map<String, String> classStatus = new HashMap<>();
@@ -56,8 +57,10 @@ public final class LinkCheck {
    */
   public static LinkReport run(List<Path> classPath, Jdk jdk, Path image) {
     int feature = jdk.featureVersion();
-    ClassSource source = openRuntime(jdk, image);
+    String[] note = {""};
+    ClassSource source = openRuntime(jdk, image, note);
     LinkCheck check = new LinkCheck(new RuntimeIndex(source), jdk);
+    check.runtimeNote = note[0];
     check.opened.add(source);
     try {
       Set<String> own = new HashSet<>();
@@ -83,7 +86,7 @@ public final class LinkCheck {
           missing.add(new Missing(ref.owner(), ref.key(), null, from));
         }
       });
-      return new LinkReport(feature, classes[0], missing);
+      return new LinkReport(feature, classes[0], source.describe() + check.runtimeNote, missing);
     } catch (UncheckedIOException e) {
       throw new HermitException("the link check cannot read the runtime's classes: " + e.getCause().getMessage(), e);
     } finally {
@@ -154,7 +157,7 @@ public final class LinkCheck {
    * The image's own classes through its jrt file system; when this JVM cannot read the image (a big-endian image
    * on a little-endian host), the same classes from the JDK's jmods of the modules the image was linked with.
    */
-  private static ClassSource openRuntime(Jdk jdk, Path image) {
+  private static ClassSource openRuntime(Jdk jdk, Path image, String[] note) {
     IOException jrtFailure;
     try {
       ClassSource s = ClassSource.jrt(image);
@@ -170,6 +173,7 @@ public final class LinkCheck {
       throw new HermitException("the link check cannot read the runtime's classes in " + image + ": "
           + jrtFailure.getMessage() + ", and " + jdk.home() + " has no jmods to read them from");
     }
+    note[0] = " (the image's own jrt file system cannot read it here: " + jrtFailure.getMessage() + ")";
     try {
       return ClassSource.jmods(jdk.jmods(), imageModules(image));
     } catch (IOException e) {

@@ -15,9 +15,10 @@ import java.util.TreeSet;
  *
  * @param feature the runtime's Java feature version
  * @param classesChecked how many app classes were read
+ * @param runtimeSource where the runtime's classes were read from
  * @param missing sorted by package, then owner, then member
  */
-public record LinkReport(int feature, int classesChecked, List<Missing> missing) {
+public record LinkReport(int feature, int classesChecked, String runtimeSource, List<Missing> missing) {
   private static final int ITEMS_PER_LINE = 3;
   private static final int FROM_PER_LINE = 2;
 
@@ -46,13 +47,13 @@ public record LinkReport(int feature, int classesChecked, List<Missing> missing)
     List<Missing> lacking = inLackingModules();
     List<String> parts = new ArrayList<>();
     if (!absent.isEmpty()) {
-      parts.add(absent.size() + " missing from Java " + feature + " in " + count(absent, true) + " packages");
+      parts.add(absent.size() + " missing from Java " + feature + " (" + plural(count(absent, true), "package") + ")");
     }
     if (!lacking.isEmpty()) {
-      parts.add(lacking.size() + " in " + count(lacking, false) + " JDK modules the runtime lacks");
+      parts.add(lacking.size() + " in JDK modules the runtime lacks (" + plural(count(lacking, false), "module") + ")");
     }
-    return missing.size() + (missing.size() == 1 ? " reference" : " references") + " from the app's classes into "
-        + "the JDK do not resolve in the linked runtime: " + String.join(", ", parts);
+    return plural(missing.size(), "reference") + " from the app's classes into the JDK "
+        + (missing.size() == 1 ? "does" : "do") + " not resolve in the linked runtime: " + String.join(", ", parts);
   }
 
   /** The headline and one line per package (per lacking module), at most maxLines of them. */
@@ -103,6 +104,10 @@ public record LinkReport(int feature, int classesChecked, List<Missing> missing)
     inLackingModules().stream().sorted(Comparator.comparing(Missing::module)).forEach(m -> g.computeIfAbsent(
         "in module " + m.module() + ", which the runtime lacks", k -> new ArrayList<>()).add(m));
     return g;
+  }
+
+  private static String plural(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 
   private static long count(List<Missing> list, boolean packages) {

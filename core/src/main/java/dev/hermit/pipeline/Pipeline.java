@@ -113,7 +113,8 @@ public final class Pipeline {
   private static void checkLinks(BuildRequest request, AppInput app, Jdk jdk, Path image, BuildListener listener) {
     listener.step("checking the app's references into the runtime");
     LinkReport links = LinkCheck.run(app.classPath(), jdk, image);
-    listener.detail(links.classesChecked() + " app classes checked against the runtime's classes");
+    listener.detail(links.classesChecked() + " app classes checked against the runtime's classes, read from "
+        + links.runtimeSource());
     if (links.isEmpty()) {
       return;
     }
