@@ -87,7 +87,7 @@ final class AppClasses {
   }
 
   private static void accept(String origin, byte[] bytes, BiConsumer<String, ClassInfo> action) {
-    ClassInfo c = ClassInfo.parse(bytes);
+    ClassInfo c = ClassInfo.parseReferences(bytes);
     if (c != null) {
       action.accept(origin, c);
     }

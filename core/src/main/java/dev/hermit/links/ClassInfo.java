@@ -32,8 +32,17 @@ record ClassInfo(String name, String superName, List<String> interfaces, Set<Str
 
   /** Parses a class file; null for bytes that are not one (skipped, as the JVM could not load them either). */
   static ClassInfo parse(byte[] bytes) {
+    return parse(bytes, true);
+  }
+
+  /** Parses a class file for its references only (its fields and methods stay empty): an app class's. */
+  static ClassInfo parseReferences(byte[] bytes) {
+    return parse(bytes, false);
+  }
+
+  private static ClassInfo parse(byte[] bytes, boolean members) {
     try {
-      return new Reader(bytes).read();
+      return new Reader(bytes, members).read();
     } catch (RuntimeException e) {
       return null;
     }
@@ -41,10 +50,12 @@ record ClassInfo(String name, String superName, List<String> interfaces, Set<Str
 
   private static final class Reader {
     private final byte[] b;
+    private final boolean members;
     private int pos;
 
-    Reader(byte[] b) {
+    Reader(byte[] b, boolean members) {
       this.b = b;
+      this.members = members;
     }
 
     ClassInfo read() {
@@ -71,7 +82,7 @@ record ClassInfo(String name, String superName, List<String> interfaces, Set<Str
           default -> throw new IllegalArgumentException("constant pool tag " + tag[i]);
         }
       }
-      int access = u2();
+      pos += 2; // access flags
       String thisName = className(u2(), tag, at, utf8);
       int superIndex = u2();
       String superName = superIndex == 0 ? null : className(superIndex, tag, at, utf8);
@@ -81,24 +92,26 @@ record ClassInfo(String name, String superName, List<String> interfaces, Set<Str
         interfaces.add(className(u2(), tag, at, utf8));
       }
       Set<String> fields = new HashSet<>();
-      int n = u2();
-      for (int i = 0; i < n; i++) {
-        pos += 2;
-        String name = utf8(u2(), tag, at, utf8);
-        fields.add(name + ":" + utf8(u2(), tag, at, utf8));
-        skipAttributes();
-      }
       Set<String> methods = new HashSet<>();
       Set<String> polymorphic = new HashSet<>();
-      n = u2();
-      for (int i = 0; i < n; i++) {
-        int flags = u2();
-        String name = utf8(u2(), tag, at, utf8);
-        methods.add(name + utf8(u2(), tag, at, utf8));
-        if ((flags & (ACC_VARARGS | ACC_NATIVE)) == (ACC_VARARGS | ACC_NATIVE)) {
-          polymorphic.add(name);
+      if (members) {
+        int n = u2();
+        for (int i = 0; i < n; i++) {
+          pos += 2;
+          String name = utf8(u2(), tag, at, utf8);
+          fields.add(name + ":" + utf8(u2(), tag, at, utf8));
+          skipAttributes();
         }
-        skipAttributes();
+        n = u2();
+        for (int i = 0; i < n; i++) {
+          int flags = u2();
+          String name = utf8(u2(), tag, at, utf8);
+          methods.add(name + utf8(u2(), tag, at, utf8));
+          if ((flags & (ACC_VARARGS | ACC_NATIVE)) == (ACC_VARARGS | ACC_NATIVE)) {
+            polymorphic.add(name);
+          }
+          skipAttributes();
+        }
       }
       Set<String> classRefs = new HashSet<>();
       List<MemberRef> memberRefs = new ArrayList<>();
