@@ -63,8 +63,8 @@ import picocli.CommandLine.Parameters;
         "",
         "Exit codes: 0 ok, 1 the build failed (the message says why; no output is",
         "written), 2 usage error, 3 a check found a problem: --check failed (the",
-        "output is written and left in place) or native code with --native=none",
-        "(nothing is written)."})
+        "output is written and left in place), native code with --native=none or",
+        "references the runtime lacks with --strict-links (nothing is written)."})
 final class BuildCommand implements Callable<Integer> {
   static final int EXIT_CHECK_FAILED = 3;
   private static final int STDERR_LINES = 20;
@@ -130,6 +130,11 @@ final class BuildCommand implements Callable<Integer> {
           + "(exit 3; also HERMIT_NATIVE=0, like CGO_ENABLED=0); all: keep everything (docs/NATIVES.md)"})
   String natives;
 
+  @Option(names = "--strict-links",
+      description = "fail (exit 3) when the app refers to JDK classes, fields or methods the runtime lacks "
+          + "(default: a warning; docs/LINKS.md)")
+  boolean strictLinks;
+
   @Option(names = "--codec", paramLabel = "CODEC", description = "payload compression: deflate (default) or stored")
   String codec = "deflate";
 
@@ -171,6 +176,7 @@ final class BuildCommand implements Callable<Integer> {
         .target(target()).jdk(jdk).jvmOptions(jvmOptions)
         .addModules(addModules).modules(modules).codec(codec(codec))
         .libc(libc()).sysroot(sysroot).cacerts(cacerts).cds(cds).natives(natives())
+        .strictLinks(strictLinks)
         .build();
     BuildListener listener = new BuildListener() {
       @Override

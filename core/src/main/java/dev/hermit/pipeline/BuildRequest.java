@@ -28,6 +28,7 @@ public final class BuildRequest {
   private final Path cacerts;
   private final boolean cds;
   private final NativeMode natives;
+  private final boolean strictLinks;
 
   private BuildRequest(Builder b) {
     this.input = b.input;
@@ -45,6 +46,7 @@ public final class BuildRequest {
     this.cacerts = b.cacerts;
     this.cds = b.cds;
     this.natives = b.natives;
+    this.strictLinks = b.strictLinks;
   }
 
   public static Builder builder() {
@@ -119,6 +121,11 @@ public final class BuildRequest {
     return natives;
   }
 
+  /** Whether references into the JDK that the runtime cannot resolve fail the build (docs/LINKS.md). */
+  public boolean strictLinks() {
+    return strictLinks;
+  }
+
   public static final class Builder {
     private Path input;
     private String mainClass;
@@ -140,9 +147,15 @@ public final class BuildRequest {
       natives = v;
       return this;
     }
+    private boolean strictLinks;
 
     public Builder cds(boolean v) {
       cds = v;
+      return this;
+    }
+
+    public Builder strictLinks(boolean v) {
+      strictLinks = v;
       return this;
     }
 

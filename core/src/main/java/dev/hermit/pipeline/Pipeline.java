@@ -1,5 +1,6 @@
 package dev.hermit.pipeline;
 
+import dev.hermit.CheckFailedException;
 import dev.hermit.HermitException;
 import dev.hermit.app.AppInput;
 import dev.hermit.app.ClassVersions;
@@ -14,6 +15,8 @@ import dev.hermit.binary.elf.ElfReader;
 import dev.hermit.libc.Fonts;
 import dev.hermit.libc.LibcMode;
 import dev.hermit.libc.Locales;
+import dev.hermit.links.LinkCheck;
+import dev.hermit.links.LinkReport;
 import dev.hermit.libc.SystemLibraries;
 import dev.hermit.payload.Manifest;
 import dev.hermit.payload.PayloadWriter;
@@ -70,6 +73,7 @@ public final class Pipeline {
       listener.step("linking a runtime with " + modules.modules().size() + " modules from " + jdk);
       Path image = work.resolve("rt");
       JLink.link(jdk, target, modules.modules(), image, request.cds());
+      checkLinks(request, app, jdk, image, listener);
 
       RuntimeTree runtime = runtimeTree(request, target, image, listener);
       AppNatives.Outcome natives = AppNatives.decide(request.natives(), app, image, runtime, request.sysroot(), work,
@@ -115,6 +119,22 @@ public final class Pipeline {
           + (jdk.target().isPresent() ? "; add --target " + jdk.target().get().id() + " or give a JDK for " + target.id() : ""));
     }
     return jdk;
+  }
+
+  /** The link check (docs/LINKS.md): a warning by default, as guarded probes for newer APIs are common. */
+  private static void checkLinks(BuildRequest request, AppInput app, Jdk jdk, Path image, BuildListener listener) {
+    listener.step("checking the app's references into the runtime");
+    LinkReport links = LinkCheck.run(app.classPath(), jdk, image);
+    listener.detail(links.classesChecked() + " app classes checked against the runtime's classes, read from "
+        + links.runtimeSource());
+    if (links.isEmpty()) {
+      return;
+    }
+    links.summary(5).forEach(listener::warn);
+    links.details().forEach(listener::detail);
+    if (request.strictLinks()) {
+      throw new CheckFailedException("link check: " + links.headline() + " (the build was asked to fail on these)");
+    }
   }
 
   static Manifest manifest(AppInput app, RuntimeTree.Start start, List<String> jvmOptions, String info) {

@@ -1,0 +1,206 @@
+package dev.hermit.links;
+
+import dev.hermit.HermitException;
+import dev.hermit.jdk.Jdk;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * The link check (docs/LINKS.md): every class, field and method the app's classes refer to in the JDK, resolved
+ * against the classes of the runtime image that was just linked, as Go's linker refuses a call to a function that
+ * does not exist. Only references into the JDK are checked; the app's libraries are not checked against each other.
+ */
+public final class LinkCheck {
+  /**
+   * Every package of every JDK module starts with one of these (LinkCheckTest holds it to the running JDK): owners
+   * elsewhere are the app's or its libraries', and are not looked up at all.
+   */
+  static final List<String> JDK_PREFIXES = List.of("java/", "javax/", "jdk/", "sun/", "com/sun/", "org/w3c/",
+      "org/xml/", "org/ietf/", "org/jcp/", "netscape/", "toolbarButtonGraphics/", "images/");
+
+  private final RuntimeIndex runtime;
+  private final Jdk jdk;
+  private RuntimeIndex fullJdk;
+  private String runtimeNote = "";
+  private final List<ClassSource> opened = new ArrayList<>();
+  /** Per class: null while unknown; PRESENT, NOT_JDK, MISSING or the name of the JDK module the runtime lacks. */
+  private final Map<String, String> classStatus = new HashMap<>();
+  private final Map<ClassInfo.MemberRef, Boolean> memberFound = new HashMap<>();
+  private final Map<String, SortedSet<String>> badClasses = new HashMap<>();
+  private final Map<ClassInfo.MemberRef, SortedSet<String>> badMembers = new HashMap<>();
+  private static final String PRESENT = "";
+  private static final String NOT_JDK = "-";
+  private static final String MISSING = "?";
+
+  private LinkCheck(RuntimeIndex runtime, Jdk jdk) {
+    this.runtime = runtime;
+    this.jdk = jdk;
+  }
+
+  /**
+   * Checks the app's class path against the runtime image linked from jdk.
+   *
+   * @param classPath the app's jars and directories; Spring Boot and war library jars inside them are read too
+   */
+  public static LinkReport run(List<Path> classPath, Jdk jdk, Path image) {
+    int feature = jdk.featureVersion();
+    String[] note = {""};
+    ClassSource source = openRuntime(jdk, image, note);
+    LinkCheck check = new LinkCheck(new RuntimeIndex(source), jdk);
+    check.runtimeNote = note[0];
+    check.opened.add(source);
+    try {
+      Set<String> own = new HashSet<>();
+      int[] classes = {0};
+      try {
+        AppClasses.forEach(classPath, feature, (origin, c) -> {
+          classes[0]++;
+          own.add(c.name());
+          check.visit(c);
+        });
+      } catch (IOException e) {
+        throw new HermitException("the link check cannot read the app's classes: " + e.getMessage(), e);
+      }
+      List<Missing> missing = new ArrayList<>();
+      check.badClasses.forEach((owner, from) -> {
+        if (!own.contains(owner)) {
+          String status = check.classStatus.get(owner);
+          missing.add(new Missing(owner, null, status.equals(MISSING) ? null : status, from));
+        }
+      });
+      check.badMembers.forEach((ref, from) -> {
+        if (!own.contains(ref.owner())) {
+          missing.add(new Missing(ref.owner(), ref.key(), null, from));
+        }
+      });
+      return new LinkReport(feature, classes[0], source.describe() + check.runtimeNote, missing);
+    } catch (UncheckedIOException e) {
+      throw new HermitException("the link check cannot read the runtime's classes: " + e.getCause().getMessage(), e);
+    } finally {
+      check.close();
+    }
+  }
+
+  private void visit(ClassInfo c) {
+    for (String ref : c.classRefs()) {
+      String status = classStatus(ref);
+      if (!status.equals(PRESENT) && !status.equals(NOT_JDK)) {
+        badClasses.computeIfAbsent(ref, k -> new TreeSet<>()).add(c.name());
+      }
+    }
+    for (ClassInfo.MemberRef ref : c.memberRefs()) {
+      // The owner is also a class constant of this class: a missing owner is reported once, as a class.
+      if (ref.owner().startsWith("[") || !classStatus(ref.owner()).equals(PRESENT)) {
+        continue;
+      }
+      if (!memberFound.computeIfAbsent(ref, runtime::hasMember)) {
+        badMembers.computeIfAbsent(ref, k -> new TreeSet<>()).add(c.name());
+      }
+    }
+  }
+
+  private String classStatus(String name) {
+    String s = classStatus.get(name);
+    if (s == null) {
+      s = resolveClass(name);
+      classStatus.put(name, s);
+    }
+    return s;
+  }
+
+  private String resolveClass(String name) {
+    if (JDK_PREFIXES.stream().noneMatch(name::startsWith)) {
+      return NOT_JDK;
+    }
+    if (runtime.find(name) != null) {
+      return PRESENT;
+    }
+    RuntimeIndex all = fullJdk();
+    String module = all.moduleOfClass(name);
+    if (module != null) {
+      return module; // the JDK has it, in a module that was not linked
+    }
+    String pkg = RuntimeIndex.packageOf(name);
+    boolean jdkPackage = name.startsWith("java/") || !runtime.modulesOf(pkg).isEmpty() || !all.modulesOf(pkg).isEmpty();
+    return jdkPackage ? MISSING : NOT_JDK;
+  }
+
+  /** The whole JDK the runtime was linked from: opened only when a reference falls outside the runtime. */
+  private RuntimeIndex fullJdk() {
+    if (fullJdk == null) {
+      try {
+        ClassSource s = jdk.isRunning() ? ClassSource.jrt(null)
+            : jdk.hasJmods() ? ClassSource.jmods(jdk.jmods(), null) : ClassSource.jrt(jdk.home());
+        opened.add(s);
+        fullJdk = new RuntimeIndex(s);
+      } catch (IOException e) {
+        throw new HermitException("the link check cannot read the classes of " + jdk.home() + ": " + e.getMessage(), e);
+      }
+    }
+    return fullJdk;
+  }
+
+  /**
+   * The image's own classes through its jrt file system; when this JVM cannot read the image (a big-endian image
+   * on a little-endian host), the same classes from the JDK's jmods of the modules the image was linked with.
+   */
+  private static ClassSource openRuntime(Jdk jdk, Path image, String[] note) {
+    IOException jrtFailure;
+    try {
+      ClassSource s = ClassSource.jrt(image);
+      if (!s.modulesOf("java/lang").isEmpty()) {
+        return s;
+      }
+      s.close();
+      jrtFailure = new IOException("its jrt file system has no java.lang");
+    } catch (IOException | RuntimeException e) {
+      jrtFailure = e instanceof IOException io ? io : new IOException(e.toString(), e);
+    }
+    if (!jdk.hasJmods()) {
+      throw new HermitException("the link check cannot read the runtime's classes in " + image + ": "
+          + jrtFailure.getMessage() + ", and " + jdk.home() + " has no jmods to read them from");
+    }
+    note[0] = " (the image's own jrt file system cannot read it here: " + jrtFailure.getMessage() + ")";
+    try {
+      return ClassSource.jmods(jdk.jmods(), imageModules(image));
+    } catch (IOException e) {
+      throw new HermitException("the link check cannot read the jmods of " + jdk.home() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The MODULES line jlink writes into the image's release file. */
+  static List<String> imageModules(Path image) throws IOException {
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(image.resolve("release"))) {
+      p.load(r);
+    }
+    String modules = p.getProperty("MODULES", "").replace("\"", "").trim();
+    if (modules.isEmpty()) {
+      throw new IOException(image.resolve("release") + " names no MODULES");
+    }
+    return Arrays.asList(modules.split("\\s+"));
+  }
+
+  private void close() {
+    for (ClassSource s : opened) {
+      try {
+        s.close();
+      } catch (IOException ignored) {
+        // Read-only sources: nothing is lost.
+      }
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package dev.hermit.links;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * What the link check found: the app's references into the JDK that the linked runtime cannot resolve, those
+ * missing from the JDK altogether (a newer JDK's API, often probed for behind a guard) apart from those in JDK
+ * modules the runtime lacks (a module-analysis miss).
+ *
+ * @param feature the runtime's Java feature version
+ * @param classesChecked how many app classes were read
+ * @param runtimeSource where the runtime's classes were read from
+ * @param missing sorted by package, then owner, then member
+ */
+public record LinkReport(int feature, int classesChecked, String runtimeSource, List<Missing> missing) {
+  private static final int ITEMS_PER_LINE = 3;
+  private static final int FROM_PER_LINE = 2;
+
+  public LinkReport {
+    missing = missing.stream().sorted(Comparator.comparing(Missing::packageName).thenComparing(Missing::owner)
+        .thenComparing(m -> m.member() == null ? "" : m.member())).toList();
+  }
+
+  public boolean isEmpty() {
+    return missing.isEmpty();
+  }
+
+  /** References missing from the JDK the runtime was linked from. */
+  public List<Missing> notInJdk() {
+    return missing.stream().filter(m -> m.module() == null).toList();
+  }
+
+  /** References into JDK modules the runtime was not linked with. */
+  public List<Missing> inLackingModules() {
+    return missing.stream().filter(m -> m.module() != null).toList();
+  }
+
+  /** One sentence: how many, of which kind, and what they mean. */
+  public String headline() {
+    List<Missing> absent = notInJdk();
+    List<Missing> lacking = inLackingModules();
+    List<String> parts = new ArrayList<>();
+    if (!absent.isEmpty()) {
+      parts.add(absent.size() + " missing from Java " + feature + " (" + plural(count(absent, true), "package") + ")");
+    }
+    if (!lacking.isEmpty()) {
+      parts.add(lacking.size() + " in JDK modules the runtime lacks (" + plural(count(lacking, false), "module") + ")");
+    }
+    return plural(missing.size(), "reference") + " from the app's classes into the JDK "
+        + (missing.size() == 1 ? "does" : "do") + " not resolve in the linked runtime: " + String.join(", ", parts);
+  }
+
+  /** The headline and one line per package (per lacking module), at most maxLines of them. */
+  public List<String> summary(int maxLines) {
+    List<String> all = groupLines();
+    List<String> out = new ArrayList<>();
+    out.add(headline());
+    all.stream().limit(maxLines).forEach(out::add);
+    if (all.size() > maxLines) {
+      out.add("  ... and " + (all.size() - maxLines) + " more (the verbose listing has every reference)");
+    }
+    return out;
+  }
+
+  /** Every missing reference on its own line with every class that refers to it, grouped as in the summary. */
+  public List<String> details() {
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, List<Missing>> g : groups().entrySet()) {
+      out.add(g.getKey() + ":");
+      for (Missing m : g.getValue()) {
+        out.add("    " + m.describe() + " <- " + String.join(", ", m.from().stream().map(LinkReport::dotted).toList()));
+      }
+    }
+    return out;
+  }
+
+  private List<String> groupLines() {
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, List<Missing>> g : groups().entrySet()) {
+      List<Missing> items = g.getValue();
+      SortedSet<String> from = new TreeSet<>();
+      items.forEach(m -> from.addAll(m.from()));
+      List<String> shown = items.stream().limit(ITEMS_PER_LINE).map(Missing::describe).toList();
+      out.add("  " + g.getKey() + ": " + String.join("; ", shown)
+          + (items.size() > shown.size() ? "; and " + (items.size() - shown.size()) + " more" : "")
+          + " <- " + String.join(", ", from.stream().limit(FROM_PER_LINE).map(LinkReport::dotted).toList())
+          + (from.size() > FROM_PER_LINE ? " and " + (from.size() - FROM_PER_LINE) + " more classes" : ""));
+    }
+    return out;
+  }
+
+  /** Missing references by JDK package, then those of each lacking module. */
+  private Map<String, List<Missing>> groups() {
+    Map<String, List<Missing>> g = new LinkedHashMap<>();
+    for (Missing m : notInJdk()) {
+      g.computeIfAbsent(m.packageName(), k -> new ArrayList<>()).add(m);
+    }
+    inLackingModules().stream().sorted(Comparator.comparing(Missing::module)).forEach(m -> g.computeIfAbsent(
+        "in module " + m.module() + ", which the runtime lacks", k -> new ArrayList<>()).add(m));
+    return g;
+  }
+
+  private static String plural(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
+
+  private static long count(List<Missing> list, boolean packages) {
+    return list.stream().map(m -> packages ? m.packageName() : m.module()).distinct().count();
+  }
+
+  /** App class names as the user knows them. */
+  private static String dotted(String internal) {
+    return internal.replace('/', '.');
+  }
+}

@@ -1,0 +1,42 @@
+package dev.hermit.links;
+
+import java.util.List;
+import java.util.SortedSet;
+
+/**
+ * One reference from the app's classes into the JDK that the linked runtime cannot resolve.
+ *
+ * @param owner the class, internal name ({@code java/util/List})
+ * @param member null for the class itself; else {@code name(descriptor)returns} for a method, {@code name:descriptor}
+ *     for a field, as in the constant pool
+ * @param module the JDK module that has the class while the runtime lacks it (a module-analysis miss); null when
+ *     the class or member is missing from the JDK altogether (a newer JDK's API)
+ * @param from the referencing app classes (internal names), sorted
+ */
+public record Missing(String owner, String member, String module, SortedSet<String> from) {
+  public Missing {
+    from = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(from));
+  }
+
+  /** The JDK package, dotted. */
+  public String packageName() {
+    return RuntimeIndex.packageOf(owner).replace('/', '.');
+  }
+
+  /** How a reader writes it: {@code java.util.List.reversed()}, {@code java.lang.Thread.ofVirtual()}, a class name. */
+  public String describe() {
+    String cls = owner.replace('/', '.');
+    if (member == null) {
+      return "class " + cls;
+    }
+    int colon = member.indexOf(':');
+    int paren = member.indexOf('(');
+    if (paren < 0 || colon >= 0 && colon < paren) {
+      return "field " + cls + "." + member.substring(0, colon) + " : " + Descriptors.javaName(member.substring(colon + 1));
+    }
+    int close = member.indexOf(')');
+    List<String> params = Descriptors.parameters(member.substring(paren, close + 1));
+    return "method " + cls + "." + member.substring(0, paren) + "(" + String.join(", ", params) + ") : "
+        + Descriptors.javaName(member.substring(close + 1));
+  }
+}
