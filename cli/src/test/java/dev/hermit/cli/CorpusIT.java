@@ -209,8 +209,7 @@ class CorpusIT {
     for (Place place : Place.values()) {
       outcomes.getOrDefault(place, Map.of()).forEach((app, why) -> {
         if (why != null) {
-          s.append("FAILED ").append(place.name().toLowerCase()).append(' ').append(app).append(": ")
-              .append(why.replace("\n", "\n    ")).append('\n');
+          s.append("FAILED ").append(why.replace("\n", "\n    ")).append('\n');
         }
       });
     }
@@ -326,7 +325,7 @@ class CorpusIT {
       deleteTree(home.resolve("cache"));
       String problem = o.problem(app);
       if (problem != null) {
-        throw new AssertionError("on the host: " + problem + "\n" + underJava(app, home) + "\n" + o);
+        throw new AssertionError(app.name() + " on the host: " + problem + "\n" + underJava(app, home) + "\n" + o);
       }
     } else {
       Path root = scratchRoot(app, home.resolve("root"), exe);
@@ -339,7 +338,7 @@ class CorpusIT {
       Files.deleteIfExists(exe);
       String problem = o.problem(app);
       if (problem != null) {
-        throw new AssertionError("in the scratch root: " + problem + "\n" + o);
+        throw new AssertionError(app.name() + " in the scratch root: " + problem + "\n" + o);
       }
     }
   }
