@@ -1,14 +1,18 @@
 package dev.hermit.cli;
 
+import dev.hermit.app.NativeMode;
+import dev.hermit.app.ClassVersions;
 import dev.hermit.pipeline.BuildListener;
 import dev.hermit.pipeline.BuildRequest;
 import dev.hermit.pipeline.BuildResult;
 import dev.hermit.pipeline.Pipeline;
+import dev.hermit.pipeline.SmokeCheck;
 import dev.hermit.libc.LibcMode;
 import dev.hermit.payload.Codec;
 import dev.hermit.platform.Target;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,9 +48,27 @@ import picocli.CommandLine.Parameters;
         "  hermit build examples/hello -o hello && ./hello",
         "  hermit build --main com.x.Main --class-path 'lib/*' -o tool",
         "  hermit build Hello.java -J-Xmx64m",
+        "  hermit build app.jar --check -- --version  # then runs ./app --version",
         "",
-        "Exit codes: 0 ok, 1 the build failed (the message says why; no output is written), 2 usage error."})
+        "--check runs the output once after writing it, with the ARGS after '--': on",
+        "the host and, for this host's platform with the bundled C library, in an empty",
+        "root like a FROM scratch container (unshare and chroot; only the executable,",
+        "/dev, /proc, /tmp, /etc/hosts, /etc/resolv.conf and the working directory;",
+        "through a user namespace when not root, else on the host only, with a",
+        "warning). Outputs for other platforms are not run. It fails when a run exits",
+        "non-zero, prints a JVM linkage error (NoClassDefFoundError,",
+        "UnsatisfiedLinkError, ...) or is still running after --check-timeout: it is",
+        "for programs that exit, so give arguments that make a server or a REPL exit",
+        "(-- --version). Its stdout shows with -v, its stderr when it fails.",
+        "",
+        "Exit codes: 0 ok, 1 the build failed (the message says why; no output is",
+        "written), 2 usage error, 3 a check found a problem: --check failed (the",
+        "output is written and left in place) or native code with --native=none",
+        "(nothing is written)."})
 final class BuildCommand implements Callable<Integer> {
+  static final int EXIT_CHECK_FAILED = 3;
+  private static final int STDERR_LINES = 20;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "INPUT", description = "jar, .java file or directory")
@@ -99,11 +121,29 @@ final class BuildCommand implements Callable<Integer> {
   Path cacerts;
 
   @Option(names = "--cds",
-      description = "add a class-data-sharing archive: starts about 28% faster, 3 MB larger (host platform only)")
+      description = "add a class-data-sharing archive: starts about 28%% faster, 3 MB larger (host platform only)")
   boolean cds;
+
+  @Option(names = "--native", paramLabel = "MODE",
+      description = {"what to do with native libraries in the app's jars: auto (default): keep those for the "
+          + "target, drop the other platforms', bundle what the kept ones need; none: refuse any native code "
+          + "(exit 3; also HERMIT_NATIVE=0, like CGO_ENABLED=0); all: keep everything (docs/NATIVES.md)"})
+  String natives;
 
   @Option(names = "--codec", paramLabel = "CODEC", description = "payload compression: deflate (default) or stored")
   String codec = "deflate";
+
+  @Option(names = "--check",
+      description = "run the output once after writing it (on the host and in an empty root); exit 3 if it fails. "
+          + "ARGS after '--' are its arguments (see below)")
+  boolean check;
+
+  @Option(names = "--check-timeout", paramLabel = "SECONDS", defaultValue = "60",
+      description = "how long the --check run may take (default: ${DEFAULT-VALUE})")
+  int checkTimeout;
+
+  @Parameters(index = "1..*", paramLabel = "ARGS", hidden = true)
+  List<String> afterInput = new ArrayList<>();
 
   @Option(names = {"-v", "--verbose"}, description = "also print each decision (modules and why)")
   boolean verbose;
@@ -116,6 +156,7 @@ final class BuildCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    List<String> checkArgs = checkArgs();
     if (input == null && classPath.isEmpty()) {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "nothing to build: name a jar, a .java file or a directory, or give --main and --class-path");
@@ -129,9 +170,9 @@ final class BuildCommand implements Callable<Integer> {
         .input(input).mainClass(main).classPath(classPath).output(output)
         .target(target()).jdk(jdk).jvmOptions(jvmOptions)
         .addModules(addModules).modules(modules).codec(codec(codec))
-        .libc(libc()).sysroot(sysroot).cacerts(cacerts).cds(cds)
+        .libc(libc()).sysroot(sysroot).cacerts(cacerts).cds(cds).natives(natives())
         .build();
-    BuildResult result = Pipeline.run(request, new BuildListener() {
+    BuildListener listener = new BuildListener() {
       @Override
       public void step(String what) {
         if (!quiet) {
@@ -153,13 +194,82 @@ final class BuildCommand implements Callable<Integer> {
         err.println("hermit: warning: " + what);
         err.flush();
       }
-    });
+    };
+    BuildResult result = build(request, listener);
     if (!quiet) {
       err.printf("[%5.1fs] wrote %s (%s, %.1f MB)%n", (System.nanoTime() - start) / 1e9, result.output(),
           result.target().id(), result.size() / 1e6);
       err.flush();
     }
+    return check ? check(result, checkArgs, listener, err, start) : 0;
+  }
+
+  /** Runs the output once; a failed run is exit 3, with why and the end of its stderr. */
+  private int check(BuildResult result, List<String> args, BuildListener listener, PrintWriter err, long start) {
+    SmokeCheck.Report report = SmokeCheck.run(result.output(), result.target(), libc() == LibcMode.BUNDLED, args,
+        Duration.ofSeconds(checkTimeout), listener);
+    for (SmokeCheck.Run run : report.runs()) {
+      if (run.passed()) {
+        listener.detail(String.format("check passed %s in %.1fs", run.where(), run.took().toMillis() / 1e3));
+        continue;
+      }
+      String why = run.timedOut()
+          ? "was still running after " + checkTimeout + " s (--check is for programs that exit: give arguments "
+              + "that make it exit, e.g. -- --version, or a longer --check-timeout)"
+          : run.linkageError() != null
+              ? "printed a JVM linkage error (exit code " + run.exitCode() + "): " + run.linkageError()
+              : "exited with code " + run.exitCode();
+      err.println("hermit: check failed " + run.where() + ": " + result.output().getFileName() + " " + why);
+      if (!verbose) {
+        List<String> tail = run.stderr().subList(Math.max(0, run.stderr().size() - STDERR_LINES), run.stderr().size());
+        tail.forEach(line -> err.println("  | " + line));
+      }
+      err.flush();
+      return EXIT_CHECK_FAILED;
+    }
+    if (!quiet && !report.runs().isEmpty()) {
+      err.printf("[%5.1fs] check passed %s%n", (System.nanoTime() - start) / 1e9, String.join(" and ",
+          report.runs().stream().map(r -> r.where().toString()).toList()));
+      err.flush();
+    }
     return 0;
+  }
+
+  /** The arguments after '--', for the check run; picocli hands them out as positional parameters. */
+  private List<String> checkArgs() {
+    if (checkTimeout <= 0) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--check-timeout must be at least 1 second");
+    }
+    List<String> original = spec.commandLine().getParseResult().originalArgs();
+    int dashes = original.indexOf("--");
+    if (dashes < 0) {
+      if (!afterInput.isEmpty()) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "unexpected argument '" + afterInput.get(0)
+            + "': give one INPUT (arguments for the --check run go after '--')");
+      }
+      return List.of();
+    }
+    List<String> args = List.copyOf(original.subList(dashes + 1, original.size()));
+    int before = (input == null ? 0 : 1) + afterInput.size() - args.size();
+    if (before == 0) {
+      input = null;
+    } else if (before > 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "unexpected argument '" + afterInput.get(0)
+          + "': give one INPUT");
+    }
+    if (!check) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "arguments after '--' are for --check, which is "
+          + "not given");
+    }
+    return args;
+  }
+
+  private static BuildResult build(BuildRequest request, BuildListener listener) {
+    try {
+      return Pipeline.run(request, listener);
+    } catch (ClassVersions.TooNewException e) {
+      throw new dev.hermit.HermitException(e.getMessage() + " (--jdk DIR)", e);
+    }
   }
 
   private Target target() {
@@ -176,6 +286,20 @@ final class BuildCommand implements Callable<Integer> {
       case "system" -> LibcMode.SYSTEM;
       default -> throw new CommandLine.ParameterException(spec.commandLine(),
           "unknown --libc '" + libc + "' (bundled, system)");
+    };
+  }
+
+  /** --native, else HERMIT_NATIVE (0 means none, 1 auto, or a mode's name), else auto. */
+  private NativeMode natives() {
+    String env = System.getenv("HERMIT_NATIVE");
+    String mode = natives != null ? natives : env == null || env.isBlank() ? "auto"
+        : env.equals("0") ? "none" : env.equals("1") ? "auto" : env;
+    return switch (mode) {
+      case "auto" -> NativeMode.AUTO;
+      case "none" -> NativeMode.NONE;
+      case "all" -> NativeMode.ALL;
+      default -> throw new CommandLine.ParameterException(spec.commandLine(), "unknown " + (natives != null
+          ? "--native" : "HERMIT_NATIVE") + " '" + mode + "' (auto, none, all" + (natives != null ? "" : ", 0, 1") + ")");
     };
   }
 

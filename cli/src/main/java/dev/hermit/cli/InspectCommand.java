@@ -23,15 +23,20 @@ import picocli.CommandLine.Spec;
 /** {@code hermit inspect}: what ldd tells, for any ELF, PE or Mach-O file, without running it. */
 @Command(
     name = "inspect",
-    description = "Show what an executable needs to run: format, architecture, interpreter, libraries (resolved"
-        + " like the dynamic loader, without running anything), minimum library versions. ELF, PE and Mach-O.",
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {
-      "0:all files read (and every --require passed)",
-      "1:a file could not be read or is malformed",
-      "2:usage error",
-      "3:a --require check failed"
-    })
+    description = {"Show what an executable needs to run: format, architecture, interpreter, libraries (resolved"
+        + " like the dynamic loader, without running anything), minimum library versions. ELF, PE and Mach-O.", ""},
+    footer = {"",
+        "Examples:",
+        "  hermit inspect /usr/bin/curl            # like ldd, without running it",
+        "  hermit inspect --tree /usr/bin/curl     # the whole closure, like lddtree",
+        "  hermit inspect --require hermetic app   # exit 3 unless it runs FROM scratch",
+        "  hermit inspect --json app.exe app.dylib",
+        "",
+        "Exit codes:",
+        "  0   all files read (and every --require passed)",
+        "  1   a file could not be read or is malformed",
+        "  2   usage error",
+        "  3   a --require check failed"})
 public final class InspectCommand implements Callable<Integer> {
   static final int EXIT_FAILURE = 1;
   static final int EXIT_REQUIREMENT = 3;

@@ -56,6 +56,7 @@ final class InspectText {
     }
     h.infoProblem().ifPresent(p -> rows.add(new String[] {"info", p}));
     rows.add(new String[] {"exec", h.exec()});
+    h.hermeticity().ifPresent(x -> natives(x, rows));
     h.hermeticity().ifPresent(x -> rows.add(new String[] {"hermetic", hermetic(x)}));
     int width = 0;
     for (String[] row : rows) {
@@ -63,6 +64,22 @@ final class InspectText {
     }
     for (String[] row : rows) {
       out.println("\t" + row[0] + " ".repeat(width - row[0].length() + 2) + row[1]);
+    }
+  }
+
+  /** The natives in the payload's jars, per jar: platform, whether the runtime can load it, what it needs. */
+  private static void natives(dev.hermit.inspect.Hermeticity x, List<String[]> rows) {
+    String jar = null;
+    for (dev.hermit.inspect.Hermeticity.JarNative n : x.natives()) {
+      if (!n.jar().equals(jar)) {
+        jar = n.jar();
+        long count = x.natives().stream().filter(o -> o.jar().equals(n.jar())).count();
+        rows.add(new String[] {"natives", n.jar() + ": " + count + (count == 1 ? " library" : " libraries")});
+      }
+      dev.hermit.binary.NativeBinary b = n.library().binary();
+      rows.add(new String[] {"native", "  " + n.library().path() + "  " + b.platform()
+          + (n.loads() ? " (loads into the runtime)" : " (another platform: never loaded)")
+          + (b.needed().isEmpty() ? "" : "  needs " + String.join(" ", b.needed()))});
     }
   }
 

@@ -15,7 +15,13 @@ import picocli.CommandLine.Command;
         "Turn a Java application into one self-contained executable: no JRE and no install on the target.",
         ""},
     subcommands = {BuildCommand.class, InspectCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
-    footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage error, 3 a check found a problem.",
+    footer = {"",
+        "Examples:",
+        "  hermit build app.jar -o app && ./app   # one file; the target needs no JRE",
+        "  hermit build --target linux/arm64 app.jar",
+        "  hermit inspect ./app                   # what it needs to run, like ldd",
+        "",
+        "Exit codes: 0 ok, 1 failure, 2 usage error, 3 a check found a problem.",
         "Run 'hermit help COMMAND' or 'hermit COMMAND --help' for a command's options."})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -35,7 +41,7 @@ public final class Main implements Runnable {
   }
 
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cli = new CommandLine(new Main());
+    CommandLine cli = commandLine();
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -49,7 +55,7 @@ public final class Main implements Runnable {
         e.printStackTrace(cmd.getErr());
       }
       cmd.getErr().flush();
-      return 1;
+      return e instanceof dev.hermit.CheckFailedException ? 3 : 1;
     });
     cli.setParameterExceptionHandler((e, a) -> {
       CommandLine cmd = e.getCommandLine();
@@ -59,6 +65,22 @@ public final class Main implements Runnable {
       return 2;
     });
     return cli.execute(args);
+  }
+
+  /** hermit's commands as picocli models them, with the help texts the annotations cannot give. */
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    teachHelpCommand(cli.getSubcommands().get("help"));
+    return cli;
+  }
+
+  /** picocli's own help command carries no annotations of ours: give its help the example every command's has. */
+  private static void teachHelpCommand(CommandLine help) {
+    help.getCommandSpec().usageMessage().footer("",
+        "Example:",
+        "  hermit help build      # the same as 'hermit build --help'",
+        "",
+        "Exit codes: 0 ok, 2 usage error (an unknown COMMAND).");
   }
 
   /** Prints hermit's version for --version. */

@@ -7,7 +7,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "version", mixinStandardHelpOptions = true,
-    description = "Print hermit's version, the Java it runs on and the host platform.")
+    description = "Print hermit's version, the Java it runs on and the host platform.",
+    footer = {"",
+        "Example:",
+        "  hermit version     # hermit 0.1.0 (Java 17.0.15, Debian; host linux/amd64)",
+        "",
+        "Exit codes: 0 ok, 2 usage error."})
 final class VersionCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -5,10 +5,15 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * The little hermit needs from a class file: the classes it refers to (for module analysis when jdeps cannot help)
- * and whether it declares {@code public static void main(String[])}. Reads the constant pool and method table only.
+ * The little hermit needs from a class file: the classes it refers to, the string constants it holds and the members
+ * it uses (for module analysis), and whether it declares {@code public static void main(String[])}. Reads the
+ * constant pool and method table only.
+ *
+ * @param strings the values of its {@code CONSTANT_String} entries: class and package names used by reflection
+ * @param memberRefs the fields and methods it uses, as {@code owner.name} (e.g. {@code java/util/Locale.GERMAN})
  */
-public record ClassFile(String name, Set<String> referencedClasses, boolean hasMain) {
+public record ClassFile(String name, Set<String> referencedClasses, boolean hasMain, Set<String> strings,
+    Set<String> memberRefs) {
 
   /** Parses a class file; returns null for bytes that are not one (callers skip such entries as the JVM would). */
   public static ClassFile parse(byte[] bytes) {
@@ -28,6 +33,10 @@ public record ClassFile(String name, Set<String> referencedClasses, boolean hasM
     int count = Short.toUnsignedInt(b.getShort());
     String[] utf8 = new String[count];
     int[] classIndex = new int[count];
+    int[] stringIndex = new int[count];
+    int[] memberOwner = new int[count];
+    int[] nameAndType = new int[count];
+    int[] natName = new int[count];
     Set<Integer> descriptorIndexes = new HashSet<>();
     for (int i = 1; i < count; i++) {
       int tag = b.get() & 0xff;
@@ -43,11 +52,16 @@ public record ClassFile(String name, Set<String> referencedClasses, boolean hasM
           i++;
         }
         case 7 -> classIndex[i] = Short.toUnsignedInt(b.getShort());
-        case 8, 19, 20 -> b.getShort();
+        case 8 -> stringIndex[i] = Short.toUnsignedInt(b.getShort());
+        case 19, 20 -> b.getShort();
         case 16 -> descriptorIndexes.add(Short.toUnsignedInt(b.getShort()));
-        case 9, 10, 11, 17, 18 -> b.getInt();
+        case 9, 10, 11 -> {
+          memberOwner[i] = Short.toUnsignedInt(b.getShort());
+          nameAndType[i] = Short.toUnsignedInt(b.getShort());
+        }
+        case 17, 18 -> b.getInt();
         case 12 -> {
-          b.getShort();
+          natName[i] = Short.toUnsignedInt(b.getShort());
           descriptorIndexes.add(Short.toUnsignedInt(b.getShort()));
         }
         case 15 -> {
@@ -90,7 +104,21 @@ public record ClassFile(String name, Set<String> referencedClasses, boolean hasM
       }
     }
     refs.remove(thisName);
-    return new ClassFile(thisName, Set.copyOf(refs), main);
+    Set<String> strings = new HashSet<>();
+    Set<String> members = new HashSet<>();
+    for (int i = 1; i < count; i++) {
+      if (stringIndex[i] != 0 && stringIndex[i] < count && utf8[stringIndex[i]] != null) {
+        strings.add(utf8[stringIndex[i]]);
+      }
+      if (memberOwner[i] != 0) {
+        String owner = memberOwner[i] < count ? utf8[classIndex[memberOwner[i]]] : null;
+        String member = nameAndType[i] < count ? utf8[natName[nameAndType[i]]] : null;
+        if (owner != null && member != null) {
+          members.add(owner + "." + member);
+        }
+      }
+    }
+    return new ClassFile(thisName, Set.copyOf(refs), main, Set.copyOf(strings), Set.copyOf(members));
   }
 
   private static void skipMembers(ByteBuffer b, String[] utf8, Set<String> refs) {
@@ -132,5 +160,107 @@ public record ClassFile(String name, Set<String> referencedClasses, boolean hasM
   /** Class-file strings are "modified UTF-8"; for names, plain UTF-8 decoding is exact except for NUL. */
   private static String modifiedUtf8(byte[] s) {
     return new String(s, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /**
+   * How a class brings native code, in words: its {@code native} methods (ACC_NATIVE), its calls to
+   * {@code System.load}/{@code loadLibrary} or {@code Runtime.load}/{@code loadLibrary}, and its use of JNA
+   * ({@code com/sun/jna/}) or of the foreign function API ({@code java/lang/foreign/}, JDK 17's
+   * {@code jdk/incubator/foreign/}). Empty for a pure-Java class and for bytes that are not a class file.
+   */
+  public static java.util.List<String> nativeCode(byte[] bytes) {
+    try {
+      return nativeCode(ByteBuffer.wrap(bytes));
+    } catch (RuntimeException e) {
+      return java.util.List.of();
+    }
+  }
+
+  private static java.util.List<String> nativeCode(ByteBuffer b) {
+    if (b.getInt() != 0xCAFEBABE) {
+      return java.util.List.of();
+    }
+    b.getInt();
+    int count = Short.toUnsignedInt(b.getShort());
+    String[] utf8 = new String[count];
+    int[] classIndex = new int[count];
+    int[] refClass = new int[count];
+    int[] refNameAndType = new int[count];
+    int[] natName = new int[count];
+    for (int i = 1; i < count; i++) {
+      int tag = b.get() & 0xff;
+      switch (tag) {
+        case 1 -> {
+          byte[] s = new byte[Short.toUnsignedInt(b.getShort())];
+          b.get(s);
+          utf8[i] = modifiedUtf8(s);
+        }
+        case 3, 4 -> b.getInt();
+        case 5, 6 -> {
+          b.getLong();
+          i++;
+        }
+        case 7 -> classIndex[i] = Short.toUnsignedInt(b.getShort());
+        case 8, 16, 19, 20 -> b.getShort();
+        case 10, 11 -> {
+          refClass[i] = Short.toUnsignedInt(b.getShort());
+          refNameAndType[i] = Short.toUnsignedInt(b.getShort());
+        }
+        case 12 -> {
+          natName[i] = Short.toUnsignedInt(b.getShort());
+          b.getShort();
+        }
+        case 9, 17, 18 -> b.getInt();
+        case 15 -> {
+          b.get();
+          b.getShort();
+        }
+        default -> throw new IllegalArgumentException("constant pool tag " + tag);
+      }
+    }
+    java.util.Set<String> found = new java.util.LinkedHashSet<>();
+    for (int i = 1; i < count; i++) {
+      if (refClass[i] != 0) {
+        String owner = utf8[classIndex[refClass[i]]];
+        String name = utf8[natName[refNameAndType[i]]];
+        if (("java/lang/System".equals(owner) || "java/lang/Runtime".equals(owner))
+            && ("load".equals(name) || "loadLibrary".equals(name))) {
+          found.add("calls " + owner.substring(owner.lastIndexOf('/') + 1) + "." + name);
+        }
+      }
+      if (classIndex[i] != 0 && utf8[classIndex[i]] != null) {
+        String n = utf8[classIndex[i]];
+        if (n.contains("com/sun/jna/")) {
+          found.add("uses JNA");
+        } else if (n.contains("java/lang/foreign/") || n.contains("jdk/incubator/foreign/")) {
+          found.add("uses the foreign function API");
+        }
+      }
+    }
+    b.position(b.position() + 6); // access flags, this class, super class
+    int interfaceCount = Short.toUnsignedInt(b.getShort());
+    b.position(b.position() + 2 * interfaceCount);
+    int fields = Short.toUnsignedInt(b.getShort());
+    for (int f = 0; f < fields; f++) {
+      b.position(b.position() + 6);
+      skipAttributes(b);
+    }
+    java.util.List<String> natives = new java.util.ArrayList<>();
+    int methods = Short.toUnsignedInt(b.getShort());
+    for (int m = 0; m < methods; m++) {
+      int access = Short.toUnsignedInt(b.getShort());
+      String name = utf8[Short.toUnsignedInt(b.getShort())];
+      b.getShort();
+      if ((access & 0x0100) != 0 && !natives.contains(name)) {
+        natives.add(name);
+      }
+      skipAttributes(b);
+    }
+    java.util.List<String> result = new java.util.ArrayList<>();
+    if (!natives.isEmpty()) {
+      result.add(natives.size() + (natives.size() == 1 ? " native method" : " native methods"));
+    }
+    result.addAll(found);
+    return result;
   }
 }

@@ -1,6 +1,8 @@
 package dev.hermit.inspect;
 
+import dev.hermit.app.NativeScan;
 import dev.hermit.binary.ByteArrayChannel;
+import dev.hermit.binary.NativeBinary;
 import dev.hermit.binary.elf.ElfFile;
 import dev.hermit.binary.elf.ElfReader;
 import dev.hermit.binary.elf.MinimumVersions;
@@ -26,16 +28,28 @@ import java.util.Set;
  * @param missing what the payload needs from outside, in the order found
  * @param minimumVersions the highest symbol versions the payload's ELF files need, e.g. {@code {GLIBC=2.34}}
  */
-public record Hermeticity(boolean hermetic, String loader, List<Missing> missing, Map<String, String> minimumVersions) {
+public record Hermeticity(boolean hermetic, String loader, List<Missing> missing, Map<String, String> minimumVersions,
+    List<JarNative> natives) {
 
   /** A library that is not in the payload, and the file that needs it. */
   public record Missing(String library, String neededBy) {}
+
+  /**
+   * A native library inside a jar of the payload ({@code jar} is its tree path), and whether it loads into the
+   * payload's runtime: only those count for the verdict, as the others can never be loaded.
+   */
+  public record JarNative(String jar, NativeScan.Library library, boolean loads) {
+    public String where() {
+      return jar + "!/" + library.path();
+    }
+  }
 
   public static Hermeticity of(PayloadReader reader, Manifest manifest) throws IOException {
     Map<String, ElfFile> elves = new LinkedHashMap<>();
     Set<String> paths = new HashSet<>();
     String exec = inTree(manifest.exec());
     String[] script = new String[1];
+    List<NativeScan> jars = new ArrayList<>();
     reader.walk((entry, content) -> {
       paths.add(entry.path());
       if (entry.type() != TreeEntry.Type.FILE || entry.size() >= (1L << 31)) {
@@ -52,6 +66,14 @@ public record Hermeticity(boolean hermetic, String loader, List<Missing> missing
           elves.put(entry.path(), ElfReader.read(new ByteArrayChannel(all)));
         } catch (IOException | RuntimeException e) {
           // not an ELF file a loader would take either; it cannot need anything
+        }
+      } else if (entry.path().endsWith(".jar") && head.length >= 4 && head[0] == 'P' && head[1] == 'K') {
+        byte[] all = java.util.Arrays.copyOf(head, (int) entry.size());
+        content.readNBytes(all, head.length, all.length - head.length);
+        try {
+          jars.add(NativeScan.jar(entry.path(), all, false));
+        } catch (IOException e) {
+          // a damaged jar: the JVM could not load natives from it either
         }
       }
     });
@@ -86,7 +108,45 @@ public record Hermeticity(boolean hermetic, String loader, List<Missing> missing
         }
       }
     }
-    return new Hermeticity(missing.isEmpty(), loader, missing, MinimumVersions.of(needs));
+    List<JarNative> natives = jarNatives(jars, elves);
+    Set<String> inJars = new HashSet<>();
+    for (JarNative n : natives) {
+      inJars.add(n.library().fileName());
+      n.library().binary().soname().ifPresent(inJars::add);
+    }
+    for (JarNative n : natives) {
+      if (!n.loads()) {
+        continue;
+      }
+      // Extracted to a temporary directory and loaded by path: its needs resolve through the loader's library path,
+      // or against a library already loaded under that name.
+      needs.addAll(n.library().binary().elf().versionNeeds());
+      for (String needed : n.library().binary().needed()) {
+        if (!shipped.contains(needed) && !inJars.contains(needed)
+            && libraryPath.stream().noneMatch(d -> paths.contains(d.isEmpty() ? needed : d + "/" + needed))) {
+          missing.add(new Missing(needed, n.where()));
+        }
+      }
+    }
+    return new Hermeticity(missing.isEmpty(), loader, missing, MinimumVersions.of(needs), natives);
+  }
+
+  /** The natives of the payload's jars, each marked with whether it loads into the runtime's {@code bin/java}. */
+  private static List<JarNative> jarNatives(List<NativeScan> jars, Map<String, ElfFile> elves) {
+    NativeBinary process = null;
+    for (String candidate : List.of("rt/bin/java.real", "rt/bin/java")) {
+      if (elves.containsKey(candidate)) {
+        process = NativeBinary.elf(elves.get(candidate)).orElse(null);
+        break;
+      }
+    }
+    List<JarNative> natives = new ArrayList<>();
+    for (NativeScan jar : jars) {
+      for (NativeScan.Library lib : jar.libraries()) {
+        natives.add(new JarNative(jar.name(), lib, process != null && lib.binary().loadsInto(process)));
+      }
+    }
+    return natives;
   }
 
   /** The interpreter a {@code #!} script names, or null for anything else. */

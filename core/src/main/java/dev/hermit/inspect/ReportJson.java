@@ -60,6 +60,14 @@ public final class ReportJson {
       }
       json.endArray();
       json.name("minimum_versions").any(new java.util.TreeMap<>(x.minimumVersions()));
+      json.name("natives").beginArray();
+      for (Hermeticity.JarNative n : x.natives()) {
+        json.beginObject().field("jar", n.jar()).field("path", n.library().path())
+            .field("platform", n.library().binary().platform()).field("loads", n.loads());
+        json.stringArray("needed", n.library().binary().needed());
+        json.endObject();
+      }
+      json.endArray();
       json.endObject();
     });
     json.endObject();

@@ -5,6 +5,7 @@
  * of a hermit executable through {@code dev.hermit.payload}. The result is an {@link
  * dev.hermit.inspect.InspectReport}; {@link dev.hermit.inspect.ReportJson} writes it as JSON. Nothing here prints.
  *
- * <p>Dependencies: {@code inspect → binary, payload}; no package depends on {@code inspect}.
+ * <p>Dependencies: {@code inspect → binary, payload, app} (the native-library scan of the payload's jars); no
+ * package depends on {@code inspect} but {@code libc}, for {@link dev.hermit.inspect.LibraryResolver}.
  */
 package dev.hermit.inspect;

@@ -1,5 +1,6 @@
 package dev.hermit.pipeline;
 
+import dev.hermit.app.NativeMode;
 import dev.hermit.libc.LibcMode;
 import dev.hermit.payload.Codec;
 import dev.hermit.platform.Target;
@@ -26,6 +27,7 @@ public final class BuildRequest {
   private final Path sysroot;
   private final Path cacerts;
   private final boolean cds;
+  private final NativeMode natives;
 
   private BuildRequest(Builder b) {
     this.input = b.input;
@@ -42,6 +44,7 @@ public final class BuildRequest {
     this.sysroot = b.sysroot;
     this.cacerts = b.cacerts;
     this.cds = b.cds;
+    this.natives = b.natives;
   }
 
   public static Builder builder() {
@@ -111,6 +114,11 @@ public final class BuildRequest {
     return cds;
   }
 
+  /** What the build does with the app's native libraries and native code. */
+  public NativeMode natives() {
+    return natives;
+  }
+
   public static final class Builder {
     private Path input;
     private String mainClass;
@@ -126,6 +134,12 @@ public final class BuildRequest {
     private Path sysroot;
     private Path cacerts;
     private boolean cds;
+    private NativeMode natives = NativeMode.AUTO;
+
+    public Builder natives(NativeMode v) {
+      natives = v;
+      return this;
+    }
 
     public Builder cds(boolean v) {
       cds = v;

@@ -2,9 +2,11 @@ package dev.hermit.pipeline;
 
 import dev.hermit.HermitException;
 import dev.hermit.app.AppInput;
+import dev.hermit.app.ClassVersions;
 import dev.hermit.app.InputResolver;
 import dev.hermit.app.ModuleAnalyzer;
 import dev.hermit.app.ModuleDecision;
+import dev.hermit.app.NativeMode;
 import dev.hermit.jdk.JLink;
 import dev.hermit.jdk.Jdk;
 import dev.hermit.launcher.Launchers;
@@ -53,6 +55,10 @@ public final class Pipeline {
       AppInput app = new InputResolver(work, Math.min(jdk.featureVersion(), Runtime.version().feature()), listener::warn)
           .resolve(request.input(), request.mainClass(), request.classPath());
       listener.detail("main class " + app.mainClass() + (app.launchJar() != null ? ", run as java -jar " + app.launchJar() : ""));
+      ClassVersions.requireLoadable(app.classPath(), app.mainClass(), jdk.featureVersion(), listener::warn);
+      if (request.natives() == NativeMode.NONE) {
+        AppNatives.refuseAny(app, listener);
+      }
 
       listener.step("choosing JDK modules");
       ModuleDecision modules = new ModuleAnalyzer(jdk, work).decide(app, request.modules(), request.addModules());
@@ -64,6 +70,10 @@ public final class Pipeline {
       JLink.link(jdk, target, modules.modules(), image, request.cds());
 
       RuntimeTree runtime = runtimeTree(request, target, image, listener);
+      AppNatives.Outcome natives = AppNatives.decide(request.natives(), app, image, runtime, request.sysroot(), work,
+          listener);
+      app = natives.app();
+      runtime = natives.runtime();
       TreeBuilder tree = new TreeBuilder();
       runtime.addTo(tree, image, launcher);
       String cacerts = Trust.addTo(tree, request.cacerts());

@@ -51,6 +51,14 @@ final class RuntimeTree {
     return new RuntimeTree(LibcMode.BUNDLED, libraries, locale);
   }
 
+  /** The same runtime with more bundled libraries (what the app's natives need), beside the others. */
+  RuntimeTree withLibraries(Map<String, Path> more) {
+    Map<String, Path> all = new java.util.TreeMap<>(libraries.libraries());
+    all.putAll(more);
+    return new RuntimeTree(mode, new SystemLibraries(libraries.loaderName(), libraries.interpreter(),
+        libraries.loader(), all), locale);
+  }
+
   LibcMode mode() {
     return mode;
   }

@@ -1,0 +1,130 @@
+package dev.hermit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * --native over a real app using two multi-platform JNI jars from Maven Central (zstd-jni 1.5.5-11 and sqlite-jdbc
+ * 3.46.1.3, whose linux/amd64 libraries NEED libpthread.so.0, linked against glibc before 2.34): auto keeps only
+ * the target's natives and bundles what they need, so the app runs in an empty root; none refuses the app (exit 3);
+ * inspect lists the natives; a pure-Java app builds with none.
+ */
+class NativesIT {
+  @TempDir static Path dir;
+  static Path app;
+  static Proc autoBuild;
+  static Path auto;
+  static Path all;
+
+  @BeforeAll
+  static void setUp() throws IOException {
+    app = Files.createDirectories(dir.resolve("app"));
+    Proc fetch = Proc.run(List.of("mvn", "-q", "-B", "-f", Hermit.REPO.resolve("testdata/apps/natives/pom.xml")
+        .toString(), "dependency:copy-dependencies", "-DoutputDirectory=" + app.resolve("lib")), System.getenv(), null,
+        dir);
+    assertEquals(0, fetch.code(), "fetching the JNI jars: " + fetch);
+    Files.copy(Path.of("src/test/resources/apps/natives/Natives.java"), app.resolve("Natives.java"));
+    auto = dir.resolve("natives-auto");
+    autoBuild = Hermit.run("build", app.toString(), "-o", auto.toString(), "-v");
+    assertEquals(0, autoBuild.code(), autoBuild.toString());
+    all = Hermit.build(dir.resolve("natives-all"), app.toString(), "--native=all");
+  }
+
+  static void assertRuns(Proc p) {
+    assertEquals(0, p.code(), p.toString());
+    assertTrue(p.out().contains("zstd: ok 7000 -> ") && p.out().contains("sqlite: ok 3.46.1"), p.toString());
+  }
+
+  @Test
+  void autoDropsTheOtherPlatformsNativesAndSaysSo() throws IOException {
+    assumeTrue(dev.hermit.platform.Target.parse("linux/amd64").isHost(), "SKIPPED LOUDLY: the expected lines name "
+        + "zstd-jni's and sqlite-jdbc's linux/amd64 libraries; this host is " + System.getProperty("os.arch"));
+    long a = Files.size(auto);
+    long b = Files.size(all);
+    System.out.println("NativesIT sizes: --native=auto " + a + " bytes, --native=all " + b + " bytes");
+    assertTrue(a < b - 15_000_000, "auto " + a + " must be far smaller than all " + b);
+    String err = autoBuild.err();
+    assertTrue(err.matches("(?s).*natives: 2 kept, 39 for other platforms dropped \\([0-9.]+ MB smaller\\); "
+        + "bundled for them: libpthread.so.0.*"), err);
+    assertTrue(err.contains("native zstd-jni-1.5.5-11.jar!/linux/amd64/libzstd-jni-1.5.5-11.so: linux/amd64 glibc, "
+        + "needs libpthread.so.0 libc.so.6: kept"), err);
+    assertTrue(err.contains("Linux-Musl/x86_64/libsqlitejdbc.so: linux/amd64 musl, needs libc.musl-x86_64.so.1: "
+        + "dropped (another platform)"), "a musl library cannot load into the glibc runtime: " + err);
+  }
+
+  @Test
+  void autoRunsOnTheHost() {
+    assertRuns(Proc.run(List.of(auto.toString()), Map.of("HERMIT_CACHE_DIR", dir.resolve("cache").toString()),
+        null, dir));
+  }
+
+  @Test
+  void autoRunsInAnEmptyRootWhereTheJniLibrariesFindLibpthread() throws IOException {
+    assumeTrue(Proc.isRoot(), "SKIPPED LOUDLY: chroot and unshare need root");
+    // No /tmp: the natives are extracted to the cache's tmp and System.load-ed from there.
+    assertRuns(HermeticIT.inRoot(Files.createDirectories(dir.resolve("root-bare")), auto, false, false, false));
+    assertRuns(HermeticIT.inRoot(Files.createDirectories(dir.resolve("root-full")), auto, true, true, true));
+  }
+
+  @Test
+  void noneRefusesTheAppNamingEveryJarAndClass() {
+    Path out = dir.resolve("natives-none");
+    Proc p = Hermit.run("build", app.toString(), "-o", out.toString(), "--native=none");
+    assertEquals(3, p.code(), p.toString());
+    assertTrue(p.err().contains("zstd-jni-1.5.5-11.jar: 17 native libraries for ")
+        && p.err().contains("sqlite-jdbc-3.46.1.3.jar: 24 native libraries for "), p.err());
+    assertTrue(p.err().contains("org.sqlite.SQLiteJDBCLoader: calls System.load")
+        && p.err().matches("(?s).*com.github.luben.zstd.Zstd: [0-9]+ native methods.*"), p.err());
+    assertFalse(Files.exists(out), "nothing written");
+  }
+
+  @Test
+  void hermitNative0RefusesItToo() {
+    Proc p = Hermit.runJar(Map.of("HERMIT_NATIVE", "0", "PATH", System.getenv("PATH")), dir, "build",
+        app.toString(), "-o", dir.resolve("natives-env").toString());
+    assertEquals(3, p.code(), p.toString());
+    assertTrue(p.err().contains("the build allows no native code"), p.err());
+  }
+
+  @Test
+  void aPureJavaAppBuildsWithNoneAndRuns() {
+    Path hello = Hermit.build(dir.resolve("hello"), Hermit.REPO.resolve("examples/hello").toString(), "--native=none");
+    Proc p = Proc.run(List.of(hello.toString()), Map.of("HERMIT_CACHE_DIR", dir.resolve("cache").toString()), null,
+        dir);
+    assertEquals(0, p.code(), p.toString());
+    assertFalse(p.out().isEmpty(), p.toString());
+  }
+
+  @Test
+  void inspectListsTheNativesAndCountsThem() {
+    assumeTrue(dev.hermit.platform.Target.parse("linux/amd64").isHost(), "SKIPPED LOUDLY: the expected lines name "
+        + "zstd-jni's and sqlite-jdbc's linux/amd64 libraries; this host is " + System.getProperty("os.arch"));
+    Proc a = Hermit.run("inspect", auto.toString());
+    assertEquals(0, a.code(), a.toString());
+    assertTrue(a.out().contains("linux/amd64/libzstd-jni-1.5.5-11.so  linux/amd64 glibc (loads into the runtime)  "
+        + "needs libpthread.so.0 libc.so.6"), a.out());
+    assertTrue(a.out().contains("app/lib/sqlite-jdbc-3.46.1.3.jar: 1 library"), a.out());
+    assertTrue(a.out().matches("(?s).*\thermetic +yes .*"), a.out());
+
+    Proc b = Hermit.run("inspect", all.toString());
+    assertTrue(b.out().contains("app/lib/zstd-jni-1.5.5-11.jar: 17 libraries"), b.out());
+    assertTrue(b.out().contains("win/amd64/libzstd-jni-1.5.5-11.dll  windows/amd64 (another platform: never loaded)"),
+        b.out());
+    assertTrue(b.out().matches("(?s).*\thermetic +yes .*"), "all also bundles what the loadable natives need: "
+        + b.out());
+
+    Proc json = Hermit.run("inspect", "--json", auto.toString());
+    assertTrue(json.out().contains("\"platform\": \"linux/amd64 glibc\""), json.out());
+  }
+}

@@ -1,0 +1,26 @@
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** What hermit build --check must tell apart: a run that works, and the ways a run fails. */
+public class Smoke {
+  public static void main(String[] args) throws Exception {
+    switch (args[0]) {
+      case "echo" -> {
+        for (int i = 1; i < args.length; i++) {
+          System.out.println("arg: " + args[i]);
+        }
+      }
+      case "exit" -> {
+        System.out.println("smoke: stdout before exiting");
+        System.err.println("smoke: giving up with " + args[1]);
+        System.exit(Integer.parseInt(args[1]));
+      }
+      // Needs java.sql: a runtime linked without it throws NoClassDefFoundError here.
+      case "sql" -> System.out.println(java.sql.Types.class.getName());
+      // Reads a file of the host's /usr: works on the host, not in an empty root.
+      case "host-file" -> System.out.println(Files.readString(Path.of("/usr/lib/os-release")).lines().findFirst());
+      case "sleep" -> Thread.sleep(600_000);
+      default -> throw new IllegalArgumentException(args[0]);
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package dev.hermit.app;
+
+import dev.hermit.HermitException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * What every class on a class path (every multi-release version included) says about the JDK it needs: the classes
+ * it refers to, the string constants that look like qualified class or package names, the JDK-looking members it
+ * uses, and the service interfaces its {@code META-INF/services} files provide. Each name maps to the first place
+ * that used it, in class-path order, so that reasons are stable from build to build.
+ */
+public record ClassPathScan(Map<String, String> references, Map<String, String> strings, Set<String> memberRefs,
+    Map<String, String> services) {
+
+  /** A dotted or slashed qualified name: what {@code Class.forName} or a package check is given. */
+  private static final Pattern QUALIFIED = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*([./][A-Za-z_$][A-Za-z0-9_$]*)+");
+  private static final List<String> JDK_PREFIXES = List.of("java/", "javax/", "jdk/", "sun/", "com/sun/");
+
+  public ClassPathScan {
+    references = Collections.unmodifiableMap(references);
+    strings = Collections.unmodifiableMap(strings);
+    memberRefs = Collections.unmodifiableSet(memberRefs);
+    services = Collections.unmodifiableMap(services);
+  }
+
+  public static ClassPathScan of(List<Path> classPath) {
+    Collector c = new Collector(new LinkedHashMap<>(), new LinkedHashMap<>(), new TreeSet<>(), new LinkedHashMap<>());
+    for (Path p : classPath) {
+      try {
+        if (Files.isDirectory(p)) {
+          c.directory(p);
+        } else if (Files.isRegularFile(p)) {
+          c.jar(p);
+        }
+      } catch (IOException e) {
+        throw new HermitException("cannot read " + p + ": " + e.getMessage());
+      }
+    }
+    return c.result();
+  }
+
+  /** Whether any referenced class starts with this internal-name prefix ({@code javax/net/ssl/}). */
+  public boolean refersTo(String prefix) {
+    for (String r : references.keySet()) {
+      if (r.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether any string constant equals one of these, ignoring case. */
+  public boolean hasString(Set<String> lowerCaseValues) {
+    for (String s : strings.keySet()) {
+      if (lowerCaseValues.contains(s.toLowerCase(java.util.Locale.ROOT))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private record Collector(Map<String, String> references, Map<String, String> strings, Set<String> memberRefs,
+      Map<String, String> services) {
+
+    void directory(Path dir) throws IOException {
+      try (Stream<Path> s = Files.walk(dir)) {
+        for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
+          String name = dir.relativize(f).toString().replace('\\', '/');
+          if (name.endsWith(".class")) {
+            add(Files.readAllBytes(f), dir.getFileName().toString());
+          } else if (name.startsWith("META-INF/services/")) {
+            try (InputStream in = Files.newInputStream(f)) {
+              service(name, dir.getFileName() + "/" + name, in);
+            }
+          }
+        }
+      }
+    }
+
+    void jar(Path jar) throws IOException {
+      String where = jar.getFileName().toString();
+      try (JarFile j = new JarFile(jar.toFile())) {
+        for (JarEntry e : (Iterable<JarEntry>) j.stream()::iterator) {
+          String name = e.getName();
+          if (name.endsWith(".class") && !name.endsWith("module-info.class")) {
+            try (InputStream in = j.getInputStream(e)) {
+              add(in.readAllBytes(), where);
+            }
+          } else if (name.startsWith("META-INF/services/") && !e.isDirectory()) {
+            try (InputStream in = j.getInputStream(e)) {
+              service(name, where + "!/" + name, in);
+            }
+          }
+        }
+      }
+    }
+
+    /** The file names a service interface; its lines name implementations, where a JDK class is a provider. */
+    private void service(String entry, String where, InputStream in) throws IOException {
+      services.putIfAbsent(entry.substring("META-INF/services/".length()), where);
+      BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+      r.lines().map(l -> l.replaceFirst("#.*", "").strip()).filter(l -> !l.isEmpty())
+          .forEach(l -> strings.putIfAbsent(l, where));
+    }
+
+    private void add(byte[] bytes, String where) {
+      ClassFile cf = ClassFile.parse(bytes);
+      if (cf == null) {
+        return;
+      }
+      String from = cf.name().replace('/', '.') + " (" + where + ")";
+      for (String r : new TreeSet<>(cf.referencedClasses())) {
+        references.putIfAbsent(r, from);
+      }
+      for (String s : new TreeSet<>(cf.strings())) {
+        if (s.length() < 200 && QUALIFIED.matcher(s).matches()) {
+          strings.putIfAbsent(s, from);
+        } else if (s.length() < 40) {
+          strings.putIfAbsent(s, from); // short words: charset names, algorithm names, URL schemes
+        }
+      }
+      for (String m : cf.memberRefs()) {
+        if (JDK_PREFIXES.stream().anyMatch(m::startsWith)) {
+          memberRefs.add(m);
+        }
+      }
+    }
+
+    ClassPathScan result() {
+      return new ClassPathScan(references, strings, memberRefs, services);
+    }
+  }
+}

@@ -1,0 +1,318 @@
+package dev.hermit.app;
+
+import dev.hermit.HermitException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Enumeration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * Whether a runtime can load an app's classes: a JVM of feature version N loads class files up to major version
+ * 44 + N, and preview class files (minor 0xFFFF) only of exactly N. The first pass reads the first 8 bytes of each
+ * class (magic, minor, major) in jars, directories and the jars nested in Spring Boot jars and wars.
+ *
+ * <p>Multi-release jars: a runtime reads {@code META-INF/versions/V/} only when the jar says {@code Multi-Release:
+ * true} and V is at most its own feature version, so only those directories count.
+ *
+ * <p>Some libraries ship a few classes for a newer Java outside those directories and load them by name only when
+ * the runtime is new enough (JLine 3.26's FFM terminal, Java 22, beside Java 8 classes). So when the first pass finds
+ * classes that are too new, a second pass (rare, so it may read whole classes) refuses only those the runtime would
+ * load anyway: the main class, a {@code module-info}, a class named in {@code META-INF/services}, or one that a
+ * loadable class refers to. The others are reported, not refused.
+ */
+public final class ClassVersions {
+  private static final String VERSIONS = "META-INF/versions/";
+  private static final String SERVICES = "META-INF/services/";
+
+  /** A class the runtime cannot load. {@code where} names the jar or directory, with the outer jar for nested ones. */
+  public record Offender(String className, String where, int major, int minor) {
+    /** The Java feature version the class was compiled for (major 69 is Java 25). */
+    public int javaVersion() {
+      return major - 44;
+    }
+
+    public boolean preview() {
+      return minor == 0xFFFF;
+    }
+
+    /** The class's internal name, e.g. {@code a/B} for {@code META-INF/versions/21/a/B.class}. */
+    String internalName() {
+      String n = className.substring(0, className.length() - ".class".length());
+      if (n.startsWith(VERSIONS)) {
+        n = n.substring(n.indexOf('/', VERSIONS.length()) + 1);
+      }
+      return n;
+    }
+  }
+
+  /** Thrown when a class needs a newer runtime; carries the offending class. */
+  public static final class TooNewException extends HermitException {
+    private static final long serialVersionUID = 1L;
+    private final transient Offender offender;
+
+    TooNewException(Offender o, int runtime) {
+      super(o.className() + " in " + o.where() + " is compiled for Java " + o.javaVersion()
+          + (o.preview() ? " with preview features" : "") + " (class file version " + o.major() + "."
+          + o.minor() + "), but the runtime is Java " + runtime + ": link with a JDK " + o.javaVersion()
+          + (o.preview() ? "" : " or newer"));
+      this.offender = o;
+    }
+
+    public Offender offender() {
+      return offender;
+    }
+  }
+
+  /** Sees each class the runtime could load: its entry name, where it is, and its bytes. */
+  private interface Visitor {
+    void visit(String name, String where, InputStream in) throws IOException;
+  }
+
+  private final int runtime;
+
+  private ClassVersions(int runtime) {
+    this.runtime = runtime;
+  }
+
+  /**
+   * Stops the build when a class the runtime would load cannot run on a runtime of feature version {@code runtime};
+   * tells {@code warn} about too-new classes that nothing loads unless asked by name.
+   */
+  public static void requireLoadable(List<Path> classPath, String mainClass, int runtime, Consumer<String> warn) {
+    ClassVersions v = new ClassVersions(runtime);
+    List<Offender> tooNew = v.tooNew(classPath);
+    if (tooNew.isEmpty()) {
+      return;
+    }
+    Set<String> loaded = v.loadedByName(classPath, tooNew);
+    if (mainClass != null) {
+      loaded.add(mainClass.replace('.', '/'));
+    }
+    Comparator<Offender> newest = Comparator.comparingInt(Offender::major).reversed();
+    tooNew.stream().filter(o -> o.internalName().equals("module-info") || loaded.contains(o.internalName()))
+        .min(newest).ifPresent(o -> {
+          throw new TooNewException(o, runtime);
+        });
+    Map<String, List<Offender>> byJar = new LinkedHashMap<>();
+    tooNew.forEach(o -> byJar.computeIfAbsent(o.where(), k -> new ArrayList<>()).add(o));
+    byJar.forEach((where, list) -> {
+      Offender top = list.stream().min(newest).orElseThrow();
+      warn.accept(where + " holds " + list.size() + (list.size() == 1 ? " class" : " classes") + " compiled for Java "
+          + top.javaVersion() + " (e.g. " + top.className() + ") that no class refers to: left in, as a Java "
+          + runtime + " runtime loads them only if the app asks for them by name");
+    });
+  }
+
+  /** Every class on the class path that a runtime of this feature version cannot load, in class-path order. */
+  public static List<Offender> unloadable(List<Path> classPath, int runtime) {
+    return new ClassVersions(runtime).tooNew(classPath);
+  }
+
+  private List<Offender> tooNew(List<Path> classPath) {
+    List<Offender> out = new ArrayList<>();
+    walk(classPath, (name, where, in) -> {
+      Offender o = header(name, where, in);
+      if (o != null && !(o.preview() ? o.javaVersion() == runtime : o.javaVersion() <= runtime)) {
+        out.add(o);
+      }
+    });
+    return out;
+  }
+
+  /** Of the too-new classes, those a loadable class refers to or a services file names. */
+  private Set<String> loadedByName(List<Path> classPath, List<Offender> tooNew) {
+    Set<String> wanted = new HashSet<>();
+    Set<String> skip = new HashSet<>();
+    for (Offender o : tooNew) {
+      wanted.add(o.internalName());
+      skip.add(o.where() + "!" + o.className());
+    }
+    Set<String> found = new HashSet<>();
+    walk(classPath, (name, where, in) -> {
+      if (skip.contains(where + "!" + name)) {
+        return;
+      }
+      ClassFile cf = ClassFile.parse(in.readAllBytes());
+      if (cf != null) {
+        cf.referencedClasses().stream().filter(wanted::contains).forEach(found::add);
+      }
+    });
+    walkServices(classPath, line -> {
+      String n = line.replace('.', '/');
+      if (wanted.contains(n)) {
+        found.add(n);
+      }
+    });
+    return found;
+  }
+
+  private void walk(List<Path> classPath, Visitor v) {
+    for (Path p : classPath) {
+      try {
+        if (Files.isDirectory(p)) {
+          directory(p, v);
+        } else if (Files.isRegularFile(p)) {
+          try (JarFile jar = new JarFile(p.toFile(), false)) {
+            jar(jar, p.getFileName().toString(), v);
+          }
+        }
+      } catch (IOException | UncheckedIOException e) {
+        throw new HermitException("cannot read " + p + " to check its class versions: " + e.getMessage());
+      }
+    }
+  }
+
+  private static void directory(Path dir, Visitor v) throws IOException {
+    // A directory on the class path is never multi-release: classes under META-INF/ are not loadable by name.
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path f : s.filter(f -> f.toString().endsWith(".class")).sorted().toList()) {
+        String name = dir.relativize(f).toString();
+        if (!name.startsWith("META-INF/")) {
+          try (InputStream in = Files.newInputStream(f)) {
+            v.visit(name, dir.toString(), in);
+          }
+        }
+      }
+    }
+  }
+
+  private void jar(JarFile jar, String where, Visitor v) throws IOException {
+    boolean multiRelease = multiRelease(jar.getManifest());
+    Enumeration<JarEntry> entries = jar.entries();
+    while (entries.hasMoreElements()) {
+      JarEntry e = entries.nextElement();
+      String name = e.getName();
+      if (isNestedLibrary(name)) {
+        try (InputStream in = jar.getInputStream(e)) {
+          nested(in.readAllBytes(), name + " in " + where, v);
+        }
+      } else if (counts(name, multiRelease)) {
+        try (InputStream in = jar.getInputStream(e)) {
+          v.visit(name, where, in);
+        }
+      }
+    }
+  }
+
+  /** A nested jar is read twice from memory: once for its manifest, once for its classes. */
+  private void nested(byte[] jar, String where, Visitor v) throws IOException {
+    boolean multiRelease = false;
+    try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(jar))) {
+      for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+        if (e.getName().equals(JarFile.MANIFEST_NAME)) {
+          multiRelease = multiRelease(new Manifest(zip));
+          break;
+        }
+      }
+    }
+    try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(jar))) {
+      for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+        if (counts(e.getName(), multiRelease)) {
+          v.visit(e.getName(), where, zip);
+        }
+      }
+    }
+  }
+
+  /** The lines of every {@code META-INF/services} file (provider class names), nested jars included. */
+  private static void walkServices(List<Path> classPath, Consumer<String> line) {
+    for (Path p : classPath) {
+      if (!Files.isRegularFile(p)) {
+        continue;
+      }
+      try (JarFile jar = new JarFile(p.toFile(), false)) {
+        Enumeration<JarEntry> entries = jar.entries();
+        while (entries.hasMoreElements()) {
+          JarEntry e = entries.nextElement();
+          if (isServices(e.getName())) {
+            try (InputStream in = jar.getInputStream(e)) {
+              services(in, line);
+            }
+          } else if (isNestedLibrary(e.getName())) {
+            try (ZipInputStream zip = new ZipInputStream(jar.getInputStream(e))) {
+              for (ZipEntry n; (n = zip.getNextEntry()) != null; ) {
+                if (isServices(n.getName())) {
+                  services(zip, line);
+                }
+              }
+            }
+          }
+        }
+      } catch (IOException e) {
+        throw new HermitException("cannot read " + p + " to check its class versions: " + e.getMessage());
+      }
+    }
+  }
+
+  private static boolean isServices(String name) {
+    return name.startsWith(SERVICES) && name.indexOf('/', SERVICES.length()) < 0 && name.length() > SERVICES.length();
+  }
+
+  private static void services(InputStream in, Consumer<String> line) throws IOException {
+    for (String l : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+      int hash = l.indexOf('#');
+      String name = (hash >= 0 ? l.substring(0, hash) : l).strip();
+      if (!name.isEmpty()) {
+        line.accept(name);
+      }
+    }
+  }
+
+  private static boolean isNestedLibrary(String name) {
+    return name.endsWith(".jar") && NestedJars.LIBRARY_DIRS.stream().anyMatch(name::startsWith);
+  }
+
+  /** Whether the runtime would ever load this entry as a class. */
+  private boolean counts(String name, boolean multiRelease) {
+    if (!name.endsWith(".class")) {
+      return false;
+    }
+    if (!name.startsWith(VERSIONS)) {
+      return true;
+    }
+    if (!multiRelease) {
+      return false;
+    }
+    int slash = name.indexOf('/', VERSIONS.length());
+    try {
+      return slash > 0 && Integer.parseInt(name.substring(VERSIONS.length(), slash)) <= runtime;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  private static boolean multiRelease(Manifest m) {
+    return m != null && "true".equalsIgnoreCase(m.getMainAttributes().getValue(Attributes.Name.MULTI_RELEASE));
+  }
+
+  /** The version of a class file; null for an entry that is not one (the JVM would never define it). */
+  private static Offender header(String name, String where, InputStream in) throws IOException {
+    byte[] h = in.readNBytes(8);
+    if (h.length < 8 || (h[0] & 0xff) != 0xCA || (h[1] & 0xff) != 0xFE || (h[2] & 0xff) != 0xBA
+        || (h[3] & 0xff) != 0xBE) {
+      return null;
+    }
+    int minor = (h[4] & 0xff) << 8 | (h[5] & 0xff);
+    int major = (h[6] & 0xff) << 8 | (h[7] & 0xff);
+    return new Offender(name, where, major, minor);
+  }
+}

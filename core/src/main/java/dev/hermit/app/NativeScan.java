@@ -1,0 +1,154 @@
+package dev.hermit.app;
+
+import dev.hermit.binary.NativeBinary;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
+
+/**
+ * The native code in one element of an app's class path (a jar, the jars nested in it, or a directory): every
+ * native library, recognised by its content and identified with hermit's binary readers, and optionally every class
+ * that brings native code ({@link ClassFile#nativeCode}).
+ *
+ * @param name what to call the element in messages
+ * @param libraries the natives, in the element's entry order
+ * @param classes the classes that bring native code (only when asked for)
+ */
+public record NativeScan(String name, List<Library> libraries, List<NativeClass> classes) {
+  /** Nested jars deeper than this are not opened (Spring Boot nests one level, a war one). */
+  static final int MAX_DEPTH = 3;
+
+  /**
+   * A native library at {@code path} inside the element: nested jars are joined with {@code !/}, as in
+   * {@code BOOT-INF/lib/zstd-jni.jar!/linux/amd64/libzstd-jni.so}.
+   */
+  public record Library(String path, long size, NativeBinary binary) {
+    /** The file name a loader would know it by when an app extracts it. */
+    public String fileName() {
+      return path.substring(path.lastIndexOf('/') + 1);
+    }
+  }
+
+  /** A class file and how it brings native code. */
+  public record NativeClass(String path, List<String> how) {
+    /** The class name, from the entry path (without a multi-release or Spring Boot prefix). */
+    public String className() {
+      String p = path.substring(path.lastIndexOf("!/") + 1).replaceFirst("^/", "")
+          .replaceFirst("^META-INF/versions/[0-9]+/", "").replaceFirst("^(BOOT-INF|WEB-INF)/classes/", "");
+      return p.substring(0, p.length() - ".class".length()).replace('/', '.');
+    }
+  }
+
+  public NativeScan {
+    libraries = List.copyOf(libraries);
+    classes = List.copyOf(classes);
+  }
+
+  public boolean isEmpty() {
+    return libraries.isEmpty() && classes.isEmpty();
+  }
+
+  /** Scans a jar on disk, and the jars nested in it. */
+  public static NativeScan jar(String name, Path jar, boolean withClasses) throws IOException {
+    Collector c = new Collector(withClasses);
+    try (ZipFile zip = new ZipFile(jar.toFile())) {
+      Enumeration<? extends ZipEntry> entries = zip.entries();
+      while (entries.hasMoreElements()) {
+        ZipEntry e = entries.nextElement();
+        if (!e.isDirectory()) {
+          try (InputStream in = zip.getInputStream(e)) {
+            c.visit("", e.getName(), in, 1);
+          }
+        }
+      }
+    }
+    return new NativeScan(name, c.libraries, c.classes);
+  }
+
+  /** Scans a jar held in memory (as taken out of a payload), and the jars nested in it. */
+  public static NativeScan jar(String name, byte[] jar, boolean withClasses) throws IOException {
+    Collector c = new Collector(withClasses);
+    c.nested("", jar, 1);
+    return new NativeScan(name, c.libraries, c.classes);
+  }
+
+  /** Scans the files under a class-path directory, in sorted order. */
+  public static NativeScan directory(String name, Path dir, boolean withClasses) throws IOException {
+    Collector c = new Collector(withClasses);
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+        try (InputStream in = Files.newInputStream(p)) {
+          // Depth MAX_DEPTH: a jar lying in a class-path directory is not on the class path; it is not opened.
+          c.visit("", dir.relativize(p).toString().replace('\\', '/'), in, MAX_DEPTH);
+        }
+      }
+    }
+    return new NativeScan(name, c.libraries, c.classes);
+  }
+
+  /** Whether the bytes start like a zip archive (a local file header). */
+  static boolean isZip(byte[] head) {
+    return head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
+  }
+
+  /** Whether an entry is a jar that a class loader could load from (so natives inside it count). */
+  static boolean isNestedJar(String name, byte[] head) {
+    String n = name.toLowerCase(Locale.ROOT);
+    return isZip(head) && (n.endsWith(".jar") || n.endsWith(".war"));
+  }
+
+  private static final class Collector {
+    final boolean withClasses;
+    final List<Library> libraries = new ArrayList<>();
+    final List<NativeClass> classes = new ArrayList<>();
+
+    Collector(boolean withClasses) {
+      this.withClasses = withClasses;
+    }
+
+    void visit(String prefix, String name, InputStream in, int depth) throws IOException {
+      byte[] head = in.readNBytes(8);
+      if (depth < MAX_DEPTH && isNestedJar(name, head)) {
+        nested(prefix + name + "!/", concat(head, in), depth + 1);
+      } else if (NativeBinary.mayBe(head)) {
+        byte[] all = concat(head, in);
+        Optional<NativeBinary> b = NativeBinary.identify(all);
+        b.ifPresent(binary -> libraries.add(new Library(prefix + name, all.length, binary)));
+      } else if (withClasses && name.endsWith(".class") && head.length == 8 && (head[0] & 0xff) == 0xca
+          && (head[1] & 0xff) == 0xfe) {
+        List<String> how = ClassFile.nativeCode(concat(head, in));
+        if (!how.isEmpty()) {
+          classes.add(new NativeClass(prefix + name, how));
+        }
+      }
+    }
+
+    void nested(String prefix, byte[] jar, int depth) throws IOException {
+      try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(jar))) {
+        for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+          if (!e.isDirectory()) {
+            visit(prefix, e.getName(), zip, depth);
+          }
+        }
+      }
+    }
+
+    static byte[] concat(byte[] head, InputStream rest) throws IOException {
+      byte[] tail = rest.readAllBytes();
+      byte[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+      System.arraycopy(tail, 0, all, head.length, tail.length);
+      return all;
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package dev.hermit.app;
+
+import dev.hermit.HermitException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The modules that nothing refers to: the JDK finds them by name or service lookup at run time (TLS ciphers,
+ * charsets, locale data, platform MXBeans, the compiler). Each rule adds a module only when the scan shows the app
+ * uses what the module serves. docs/MODULES.md lists them.
+ */
+final class ProviderRules {
+  private ProviderRules() {}
+
+  /** Elliptic-curve algorithm names: SunEC (jdk.crypto.ec up to JDK 21) provides them. */
+  private static final Set<String> EC_NAMES = Set.of("ec", "ecdsa", "ecdh", "sha256withecdsa", "sha384withecdsa",
+      "sha512withecdsa", "secp256r1", "secp384r1", "secp521r1", "ed25519", "ed448", "eddsa", "x25519", "x448", "xdh");
+  /** Locale constants whose data java.base lacks (it has only English and the root locale). */
+  private static final Set<String> ENGLISH_LOCALES = Set.of("ENGLISH", "US", "UK", "ROOT", "CANADA");
+  private static final Set<String> EXTENDED_CHARSETS = extendedCharsets();
+
+  static void apply(AppInput app, ClassPathScan scan, Set<String> available, Map<String, String> why) {
+    Rule r = new Rule(available, why);
+    boolean tls = scan.refersTo("javax/net/ssl/") || scan.refersTo("java/net/http/")
+        || scan.refersTo("java/net/URL") && scan.refersTo("java/net/HttpURLConnection");
+    r.add(tls, "jdk.crypto.ec", "the app uses TLS (javax.net.ssl, java.net.http or https URLs); most servers "
+        + "negotiate its elliptic-curve ciphers");
+    r.add(scan.hasString(EC_NAMES), "jdk.crypto.ec", "the app names an elliptic-curve algorithm (EC, Ed25519, ...)");
+    r.add(scan.refersTo("java/nio/file/FileSystems") || scan.refersTo("java/nio/file/spi/FileSystemProvider"),
+        "jdk.zipfs", "the app opens file systems (java.nio.file.FileSystems); zip and jar file systems live in jdk.zipfs");
+    r.add(app.manifestAttributes().containsKey("Launcher-Agent-Class"), "java.instrument",
+        "the jar's manifest names a Launcher-Agent-Class");
+    r.add(scan.hasString(EXTENDED_CHARSETS), "jdk.charsets",
+        "the app names a charset that only jdk.charsets provides (" + firstMatch(scan, EXTENDED_CHARSETS) + ")");
+    String locale = scan.memberRefs().stream().filter(m -> m.startsWith("java/util/Locale."))
+        .map(m -> m.substring("java/util/Locale.".length()))
+        .filter(f -> f.equals(f.toUpperCase(Locale.ROOT)) && !ENGLISH_LOCALES.contains(f)).findFirst().orElse(null);
+    r.add(locale != null, "jdk.localedata", "the app formats for a non-English locale (Locale." + locale + ")");
+    r.add(why.containsKey("java.naming") && scan.strings().keySet().stream().anyMatch(s -> s.startsWith("dns:")),
+        "jdk.naming.dns", "the app looks up dns: names through JNDI");
+    r.add(why.containsKey("java.management"), "jdk.management",
+        "the app uses JMX (java.management); the platform's extended MXBeans (com.sun.management) live in jdk.management");
+    r.add(scan.refersTo("javax/management/remote/")
+        || scan.strings().keySet().stream().anyMatch(s -> s.startsWith("com.sun.management.jmxremote")),
+        "jdk.management.agent", "the app starts JMX remote access");
+    r.add(scan.memberRefs().contains("java/util/random/RandomGenerator.of")
+        || scan.memberRefs().contains("java/util/random/RandomGeneratorFactory.of")
+        || scan.memberRefs().contains("java/util/random/RandomGeneratorFactory.all"),
+        "jdk.random", "the app looks up random generators by name");
+    r.add(scan.memberRefs().contains("javax/tools/ToolProvider.getSystemJavaCompiler"), "jdk.compiler",
+        "the app asks for the system Java compiler (javax.tools.ToolProvider)");
+    r.add(scan.memberRefs().contains("javax/tools/ToolProvider.getSystemDocumentationTool"), "jdk.javadoc",
+        "the app asks for the system documentation tool (javax.tools.ToolProvider)");
+  }
+
+  private record Rule(Set<String> available, Map<String, String> why) {
+    void add(boolean when, String module, String reason) {
+      if (when && available.contains(module)) {
+        why.putIfAbsent(module, reason);
+      }
+    }
+  }
+
+  private static String firstMatch(ClassPathScan scan, Set<String> lowerCase) {
+    return scan.strings().keySet().stream().filter(s -> lowerCase.contains(s.toLowerCase(Locale.ROOT))).findFirst()
+        .orElse("");
+  }
+
+  private static Set<String> extendedCharsets() {
+    try (InputStream in = ProviderRules.class.getResourceAsStream("extended-charsets.txt")) {
+      if (in == null) {
+        throw new HermitException("hermit is damaged: extended-charsets.txt is missing from its jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.startsWith("#"))
+          .flatMap(l -> Arrays.stream(l.trim().split("\\s+"))).filter(w -> !w.isEmpty())
+          .map(w -> w.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+    } catch (IOException e) {
+      throw new HermitException("hermit is damaged: cannot read extended-charsets.txt: " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,229 @@
+package dev.hermit.pipeline;
+
+import dev.hermit.CheckFailedException;
+import dev.hermit.HermitException;
+import dev.hermit.app.AppInput;
+import dev.hermit.app.JarRewriter;
+import dev.hermit.app.NativeMode;
+import dev.hermit.app.NativeScan;
+import dev.hermit.binary.NativeBinary;
+import dev.hermit.binary.elf.ElfFile;
+import dev.hermit.libc.LibraryClosure;
+import dev.hermit.libc.SystemLibraries;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The app's native code, decided once per build: refused ({@link NativeMode#NONE}), kept as it is
+ * ({@link NativeMode#ALL}), or by default ({@link NativeMode#AUTO}) kept only where it loads into the target's
+ * runtime, with the other platforms' libraries taken out of the jars that are packed. In both keeping modes the
+ * libraries that the kept natives need are bundled beside the runtime's own, where its loader's library path finds
+ * them when the app extracts a native and {@code System.load}s it.
+ */
+final class AppNatives {
+  private AppNatives() {}
+
+  /** The app to pack and the runtime to pack it with, after the natives were decided. */
+  record Outcome(AppInput app, RuntimeTree runtime) {}
+
+  /** Fails the build, as a failed check, when the app brings any native code: every jar and class that does. */
+  static void refuseAny(AppInput app, BuildListener listener) throws IOException {
+    List<String> lines = new ArrayList<>();
+    for (NativeScan s : scan(app, true).values()) {
+      if (s.isEmpty()) {
+        continue;
+      }
+      List<String> parts = new ArrayList<>();
+      if (!s.libraries().isEmpty()) {
+        parts.add(s.libraries().size() + " native librar" + (s.libraries().size() == 1 ? "y" : "ies") + " for "
+            + String.join(", ", s.libraries().stream().map(l -> l.binary().platform()).distinct().toList()));
+        s.libraries().forEach(l -> listener.detail("native " + s.name() + "!/" + l.path() + ": "
+            + l.binary().platform()));
+      }
+      for (NativeScan.NativeClass c : s.classes()) {
+        parts.add(c.className() + ": " + String.join(", ", c.how()));
+      }
+      lines.add(s.name() + ": " + String.join("; ", parts));
+    }
+    if (!lines.isEmpty()) {
+      throw new CheckFailedException("the build allows no native code, and " + lines.size()
+          + (lines.size() == 1 ? " part of the app brings" : " parts of the app bring") + " it:\n  "
+          + String.join("\n  ", lines));
+    }
+  }
+
+  /**
+   * Keeps, drops and bundles. {@code sysroot} is where the runtime's libraries came from (null: the host's); with
+   * the system's C library nothing is bundled, the target provides what the natives need.
+   */
+  static Outcome decide(NativeMode mode, AppInput app, Path image, RuntimeTree runtime, Path sysroot, Path work,
+      BuildListener listener) throws IOException {
+    Map<Path, NativeScan> scans = scan(app, false);
+    if (scans.values().stream().allMatch(s -> s.libraries().isEmpty())) {
+      return new Outcome(app, runtime);
+    }
+    NativeBinary process = process(image);
+    Map<Path, String> files = new LinkedHashMap<>(app.files());
+    List<NativeScan.Library> loadable = new ArrayList<>();
+    List<String> loadableNames = new ArrayList<>();
+    Set<String> shipped = new HashSet<>();
+    int kept = 0;
+    int dropped = 0;
+    long saved = 0;
+    int rewrites = 0;
+    for (Map.Entry<Path, NativeScan> e : scans.entrySet()) {
+      NativeScan s = e.getValue();
+      Set<String> drop = new LinkedHashSet<>();
+      Set<String> others = new LinkedHashSet<>();
+      boolean forTarget = false;
+      for (NativeScan.Library lib : s.libraries()) {
+        boolean loads = lib.binary().loadsInto(process);
+        forTarget |= loads;
+        boolean keep = loads || mode == NativeMode.ALL;
+        listener.detail("native " + s.name() + "!/" + lib.path() + ": " + lib.binary().platform()
+            + (lib.binary().needed().isEmpty() ? "" : ", needs " + String.join(" ", lib.binary().needed()))
+            + (loads ? ": kept (loads into the runtime)" : keep ? ": kept (another platform; all are kept)"
+                : ": dropped (another platform)"));
+        if (!loads) {
+          others.add(lib.binary().platform());
+        }
+        if (keep) {
+          kept++;
+          shipped.add(lib.fileName());
+          lib.binary().soname().ifPresent(shipped::add);
+        } else {
+          drop.add(lib.path());
+        }
+        if (loads) {
+          loadable.add(lib);
+          loadableNames.add(s.name() + "!/" + lib.path());
+        }
+      }
+      if (!forTarget && !others.isEmpty()) {
+        listener.warn(s.name() + " brings native libraries only for other platforms (" + String.join(", ", others)
+            + "), none that loads into the " + process.platform() + " runtime: the app fails where it loads them");
+      }
+      if (!drop.isEmpty()) {
+        dropped += drop.size();
+        Path source = e.getKey();
+        Path rewritten = work.resolve("natives").resolve(++rewrites + "-" + source.getFileName());
+        Files.createDirectories(rewritten.getParent());
+        if (Files.isDirectory(source)) {
+          copyWithout(source, rewritten, drop);
+        } else {
+          JarRewriter.Result r = JarRewriter.without(source, rewritten, drop);
+          r.unsigned().forEach(j -> listener.warn(j + " was signed; its signature is removed, as natives for other "
+              + "platforms were taken out of it"));
+          saved += Files.size(source) - Files.size(rewritten);
+        }
+        files = replaceKey(files, source, rewritten);
+      }
+    }
+    RuntimeTree result = runtime;
+    String bundled = "";
+    if (runtime.libraries() != null && !loadable.isEmpty()) {
+      Map<String, Path> extra = closure(loadable, loadableNames, image, runtime.libraries(), sysroot, shipped);
+      result = runtime.withLibraries(extra);
+      bundled = extra.isEmpty() ? "" : "; bundled for them: " + String.join(", ", extra.keySet());
+    }
+    listener.step(String.format("natives: %d kept, %d for other platforms dropped%s%s", kept, dropped,
+        dropped > 0 ? String.format(" (%.1f MB smaller)", saved / 1e6) : "", bundled));
+    return new Outcome(app.withFiles(files), result);
+  }
+
+  /** Every class-path jar and directory of the app, scanned, by source path, in tree-path order. */
+  private static Map<Path, NativeScan> scan(AppInput app, boolean withClasses) throws IOException {
+    Map<Path, NativeScan> scans = new LinkedHashMap<>();
+    List<Map.Entry<Path, String>> files = new ArrayList<>(app.files().entrySet());
+    files.sort(Map.Entry.comparingByValue());
+    for (Map.Entry<Path, String> f : files) {
+      Path p = f.getKey();
+      String name = p.getFileName().toString();
+      try {
+        if (Files.isDirectory(p)) {
+          scans.put(p, NativeScan.directory(name, p, withClasses));
+        } else if (isZip(p)) {
+          scans.put(p, NativeScan.jar(name, p, withClasses));
+        }
+      } catch (IOException e) {
+        throw new HermitException("cannot read " + p + " to look for native code: " + e.getMessage());
+      }
+    }
+    return scans;
+  }
+
+  private static boolean isZip(Path p) throws IOException {
+    try (InputStream in = Files.newInputStream(p)) {
+      byte[] m = in.readNBytes(4);
+      return m.length == 4 && m[0] == 'P' && m[1] == 'K' && m[2] == 3 && m[3] == 4;
+    }
+  }
+
+  /** The runtime's own {@code bin/java}: what the app's natives must load into. */
+  private static NativeBinary process(Path image) throws IOException {
+    return NativeBinary.identify(Files.readAllBytes(image.resolve("bin/java")))
+        .orElseThrow(() -> new HermitException("cannot identify the runtime's bin/java in " + image));
+  }
+
+  /**
+   * What the loadable natives need, transitively, that neither the runtime nor the app ships, resolved in the
+   * sysroot; a need the sysroot cannot meet fails the build naming the jar, the library and the need.
+   */
+  private static Map<String, Path> closure(List<NativeScan.Library> libs, List<String> names, Path image,
+      SystemLibraries runtimeLibraries, Path sysroot, Set<String> shipped) throws IOException {
+    Set<String> have = new HashSet<>(shipped);
+    have.addAll(runtimeLibraries.libraries().keySet());
+    have.add(runtimeLibraries.loaderName());
+    try (Stream<Path> s = Files.walk(image)) {
+      for (Path p : s.filter(Files::isRegularFile).toList()) {
+        have.add(p.getFileName().toString());
+      }
+    }
+    List<ElfFile> roots = libs.stream().map(l -> l.binary().elf()).toList();
+    Path root = sysroot != null ? sysroot : Path.of("/");
+    LibraryClosure c = LibraryClosure.of(root, roots, names, have);
+    if (!c.missing().isEmpty()) {
+      List<String> items = new ArrayList<>();
+      c.missing().forEach((lib, who) -> items.add(who + " needs " + lib));
+      throw new HermitException("native libraries of the app need what " + root + " does not have: "
+          + String.join("; ", items) + " (the build needs a sysroot with those libraries for the target)");
+    }
+    return c.found();
+  }
+
+  /** A copy of a class-path directory without some of its files. */
+  private static void copyWithout(Path dir, Path copy, Set<String> drop) throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted().toList()) {
+        String rel = dir.relativize(p).toString().replace('\\', '/');
+        if (drop.contains(rel)) {
+          continue;
+        }
+        Path to = copy.resolve(dir.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(p, to, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
+    }
+  }
+
+  /** The same map, in the same order, with one key replaced. */
+  private static Map<Path, String> replaceKey(Map<Path, String> files, Path from, Path to) {
+    Map<Path, String> out = new LinkedHashMap<>();
+    files.forEach((k, v) -> out.put(k.equals(from) ? to : k, v));
+    return out;
+  }
+}

@@ -1,0 +1,311 @@
+package dev.hermit.pipeline;
+
+import dev.hermit.HermitException;
+import dev.hermit.platform.Target;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * Runs a freshly built executable once, the way {@code go vet} runs in CI: on the host, then in an empty root made
+ * like a {@code FROM scratch} container (a new mount and pid namespace, chrooted into a directory holding only the
+ * executable, /dev, /proc, a 1777 /tmp, copies of /etc/hosts and /etc/resolv.conf and the working directory). A run
+ * fails when it exits non-zero, prints a JVM linkage error, or is still running at the timeout. Each run gets a
+ * cache of its own, removed afterwards.
+ */
+public final class SmokeCheck {
+  /** What a run prints when the runtime lacks a class, a module or a native library the app needs. */
+  static final Pattern LINKAGE_ERROR = Pattern.compile("java\\.lang\\.(NoClassDefFoundError|ClassNotFoundException"
+      + "|UnsatisfiedLinkError|NoSuchMethodError|NoSuchFieldError|UnsupportedClassVersionError"
+      + "|IncompatibleClassChangeError|AbstractMethodError|IllegalAccessError|ExceptionInInitializerError"
+      + "|VerifyError|ClassFormatError|LinkageError)\\b|java\\.lang\\.module\\.(FindException|ResolutionException)"
+      + "|Error: Could not find or load main class|Error: Unable to initialize main class"
+      + "|Error occurred during initialization of boot layer");
+  /** The environment of a container with no image config: PATH only (Docker's default). */
+  static final String CONTAINER_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+  private static final int TAIL = 200;
+  private static final List<String> ROOT_DIRS = List.of("dev", "proc", "etc", "tmp");
+
+  public enum Where {
+    HOST("on the host"), EMPTY_ROOT("in an empty root");
+
+    private final String text;
+
+    Where(String text) {
+      this.text = text;
+    }
+
+    @Override
+    public String toString() {
+      return text;
+    }
+  }
+
+  /**
+   * One run of the executable.
+   *
+   * @param exitCode the exit code (128 + N for a signal), or -1 when it timed out
+   * @param linkageError the first line that shows a JVM linkage error, or null
+   * @param stderr the last lines of its standard error
+   */
+  public record Run(Where where, int exitCode, boolean timedOut, String linkageError, List<String> stderr,
+      Duration took) {
+    public boolean passed() {
+      return !timedOut && exitCode == 0 && linkageError == null;
+    }
+  }
+
+  /** The runs that happened; none when the executable cannot run here. */
+  public record Report(List<Run> runs) {
+    public boolean passed() {
+      return runs.stream().allMatch(Run::passed);
+    }
+  }
+
+  private final Path exe;
+  private final List<String> args;
+  private final Duration timeout;
+  private final BuildListener listener;
+
+  private SmokeCheck(Path exe, List<String> args, Duration timeout, BuildListener listener) {
+    this.exe = exe;
+    this.args = List.copyOf(args);
+    this.timeout = timeout;
+    this.listener = listener;
+  }
+
+  /**
+   * Runs {@code exe} with {@code args}: on the host, and if that passes and {@code emptyRoot}, in an empty root.
+   * An executable for another platform is not run (this host cannot start its runtime): a warning says so.
+   */
+  public static Report run(Path exe, Target target, boolean emptyRoot, List<String> args, Duration timeout,
+      BuildListener listener) {
+    if (!target.isHost()) {
+      listener.warn("the output for " + target.id() + " is not checked: only outputs for this host's platform ("
+          + Target.host().map(Target::id).orElse("unknown") + ") can be run here");
+      return new Report(List.of());
+    }
+    SmokeCheck check = new SmokeCheck(exe, args, timeout, listener);
+    List<Run> runs = new ArrayList<>();
+    Run host = check.onHost();
+    runs.add(host);
+    if (!emptyRoot) {
+      listener.detail("not run in an empty root: this build uses the target's C library");
+    } else if (host.passed()) {
+      check.inEmptyRoot().ifPresent(runs::add);
+    }
+    return new Report(runs);
+  }
+
+  private Run onHost() {
+    listener.step("checking: running " + describe() + " " + Where.HOST);
+    Path cache = null;
+    try {
+      cache = Files.createTempDirectory("hermit-check-cache-");
+      List<String> command = new ArrayList<>(List.of(exe.toString()));
+      command.addAll(args);
+      return execute(Where.HOST, command, Map.of("HERMIT_CACHE_DIR", cache.toString()), false);
+    } catch (IOException e) {
+      throw new HermitException("cannot run the check: " + e.getMessage(), e);
+    } finally {
+      deleteTree(cache);
+    }
+  }
+
+  private Optional<Run> inEmptyRoot() {
+    Path root = null;
+    try {
+      root = Files.createTempDirectory("hermit-check-root-");
+      String name = ROOT_DIRS.contains(exe.getFileName().toString()) ? "app" : exe.getFileName().toString();
+      Files.copy(exe, root.resolve(name), StandardCopyOption.COPY_ATTRIBUTES);
+      for (String dir : ROOT_DIRS) {
+        Files.createDirectories(root.resolve(dir));
+      }
+      for (String f : List.of("etc/hosts", "etc/resolv.conf")) {
+        if (Files.isRegularFile(Path.of("/", f))) {
+          Files.copy(Path.of("/", f), root.resolve(f));
+        }
+      }
+      String workDir = workDir(name);
+      if (!workDir.isEmpty()) {
+        Files.createDirectories(root.resolve(workDir.substring(1)));
+      }
+      List<String> unshare = new ArrayList<>(List.of("unshare"));
+      if (!isRoot()) {
+        unshare.add("--map-root-user");
+      }
+      unshare.addAll(List.of("--mount", "--pid", "--fork", "--kill-child", "sh", "-c"));
+      String mounts = "set -e; r=\"$1\"; w=\"$2\"; shift 2; chmod 1777 \"$r/tmp\"; mount -t proc proc \"$r/proc\"; "
+          + "mount --rbind /dev \"$r/dev\"; if [ -n \"$w\" ]; then mount --bind \"$w\" \"$r$w\"; fi; ";
+      Map<String, String> env = Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
+
+      // The namespaces and mounts first, alone: if this host cannot make them, that is no fault of the app.
+      List<String> probe = new ArrayList<>(unshare);
+      probe.addAll(List.of(mounts + "exit 0", "sh", root.toString(), workDir));
+      String cannot;
+      try {
+        Run made = execute(Where.EMPTY_ROOT, probe, env, true);
+        cannot = made.exitCode() == 0 ? null : String.join(" ", made.stderr()).strip();
+      } catch (IOException e) {
+        cannot = e.getMessage();
+      }
+      if (cannot != null) {
+        listener.warn("checked on the host only: cannot make an empty root here (unshare, mount and chroot"
+            + (isRoot() ? "" : " in a user namespace") + " failed: " + cannot + ")");
+        return Optional.empty();
+      }
+
+      listener.step("checking: running " + describe() + " " + Where.EMPTY_ROOT
+          + (workDir.isEmpty() ? "" : " (working directory " + workDir + ")"));
+      List<String> command = new ArrayList<>(unshare);
+      command.addAll(List.of(mounts + "exec env -i PATH=" + CONTAINER_PATH + " unshare --root=\"$r\" --wd=\"${w:-/}\" "
+          + "\"/$0\" \"$@\"", name, root.toString(), workDir));
+      command.addAll(args);
+      return Optional.of(execute(Where.EMPTY_ROOT, command, env, true));
+    } catch (IOException e) {
+      throw new HermitException("cannot run the check in an empty root: " + e.getMessage(), e);
+    } finally {
+      deleteTree(root);
+    }
+  }
+
+  /**
+   * The working directory, bound into the root at its own path so that relative arguments mean the same there; ""
+   * (the root's /) when it would hide what the root needs.
+   */
+  private static String workDir(String exeName) {
+    Path cwd = Path.of("").toAbsolutePath().normalize();
+    if (cwd.getNameCount() == 0 || cwd.equals(Path.of("/tmp"))
+        || Set.of("dev", "proc", "etc", exeName).contains(cwd.getName(0).toString())) {
+      return "";
+    }
+    return cwd.toString();
+  }
+
+  private String describe() {
+    return exe.getFileName() + (args.isEmpty() ? "" : " " + String.join(" ", args));
+  }
+
+  private Run execute(Where where, List<String> command, Map<String, String> env, boolean replaceEnv)
+      throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    if (replaceEnv) {
+      pb.environment().clear();
+    }
+    pb.environment().putAll(env);
+    long start = System.nanoTime();
+    Process p = pb.start();
+    CompletableFuture<Lines> out = Lines.read(p.getInputStream());
+    CompletableFuture<Lines> err = Lines.read(p.getErrorStream());
+    boolean exited;
+    try {
+      exited = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      exited = false;
+    }
+    if (!exited) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+      try {
+        p.waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    Lines o = out.join();
+    Lines e = err.join();
+    o.tail.forEach(line -> listener.detail("stdout: " + line));
+    e.tail.forEach(line -> listener.detail("stderr: " + line));
+    String linkage = e.linkage != null ? e.linkage : o.linkage;
+    return new Run(where, exited ? p.exitValue() : -1, !exited, linkage, List.copyOf(e.tail), took);
+  }
+
+  /** The last lines of a stream and the first that shows a linkage error. */
+  private static final class Lines {
+    final Deque<String> tail = new ArrayDeque<>();
+    String linkage;
+
+    static CompletableFuture<Lines> read(InputStream in) {
+      return CompletableFuture.supplyAsync(() -> {
+        Lines l = new Lines();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+          for (String line; (line = r.readLine()) != null; ) {
+            if (l.linkage == null && LINKAGE_ERROR.matcher(line).find()) {
+              l.linkage = line.strip();
+            }
+            l.tail.addLast(line);
+            if (l.tail.size() > TAIL) {
+              l.tail.removeFirst();
+            }
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        return l;
+      });
+    }
+  }
+
+  private static boolean isRoot() {
+    try {
+      return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /** Removes a tree the app may have left read-only (the launcher's cache locks its directories). */
+  private static void deleteTree(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try {
+      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
+          d.toFile().setWritable(true, true);
+          d.toFile().setExecutable(true, true);
+          d.toFile().setReadable(true, true);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+          Files.deleteIfExists(f);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+          Files.deleteIfExists(d);
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException ignored) {
+      // What is left is under the system temp dir, like any scratch directory a killed build leaves.
+    }
+  }
+}

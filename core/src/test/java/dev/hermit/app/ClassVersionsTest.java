@@ -1,0 +1,181 @@
+package dev.hermit.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Which class files count against a runtime's version. The classes are compiled by the running javac for Java 17;
+ * newer ones are the same bytes with the class-file version rewritten (bytes 4-7: minor, major).
+ */
+class ClassVersionsTest {
+  @TempDir static Path dir;
+  static byte[] java17;
+  static byte[] usesB;
+  static byte[] b17;
+
+  @BeforeAll
+  static void compile() throws IOException {
+    Path src = Files.writeString(dir.resolve("A.java"), "public class A { Object make() { return new B(); } }");
+    Path b = Files.writeString(dir.resolve("B.java"), "public class B { }");
+    int rc = ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-d", dir.toString(),
+        src.toString(), b.toString());
+    assertEquals(0, rc);
+    usesB = Files.readAllBytes(dir.resolve("A.class"));
+    b17 = Files.readAllBytes(dir.resolve("B.class"));
+    java17 = b17;
+    assertEquals(61, java17[7], "javac --release 17 writes major 61");
+  }
+
+  static byte[] version(int major, int minor) {
+    return version(java17, major, minor);
+  }
+
+  static byte[] version(byte[] of, int major, int minor) {
+    byte[] b = of.clone();
+    b[4] = (byte) (minor >> 8);
+    b[5] = (byte) minor;
+    b[6] = (byte) (major >> 8);
+    b[7] = (byte) major;
+    return b;
+  }
+
+  static byte[] jar(boolean multiRelease, Map<String, byte[]> entries) throws IOException {
+    Manifest m = new Manifest();
+    m.getMainAttributes().putValue("Manifest-Version", "1.0");
+    if (multiRelease) {
+      m.getMainAttributes().putValue("Multi-Release", "true");
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (JarOutputStream j = new JarOutputStream(bytes, m)) {
+      for (Map.Entry<String, byte[]> e : new TreeMap<>(entries).entrySet()) {
+        j.putNextEntry(new JarEntry(e.getKey()));
+        j.write(e.getValue());
+      }
+    }
+    return bytes.toByteArray();
+  }
+
+  static Path file(String name, byte[] bytes) throws IOException {
+    Path p = dir.resolve(name);
+    try (OutputStream o = Files.newOutputStream(p)) {
+      o.write(bytes);
+    }
+    return p;
+  }
+
+  /** The newest class that a runtime of this version cannot load, or null. */
+  static ClassVersions.Offender check(Path p, int runtime) {
+    return ClassVersions.unloadable(List.of(p), runtime).stream()
+        .max(java.util.Comparator.comparingInt(ClassVersions.Offender::major)).orElse(null);
+  }
+
+  static String refusal(Path p, String main, int runtime, List<String> warnings) {
+    try {
+      ClassVersions.requireLoadable(List.of(p), main, runtime, warnings::add);
+      return null;
+    } catch (ClassVersions.TooNewException e) {
+      return e.getMessage();
+    }
+  }
+
+  @Test
+  void theNewestClassIsNamedWithItsJar() throws IOException {
+    Path p = file("plain.jar", jar(false, Map.of("a/Old.class", java17, "a/New.class", version(65, 0),
+        "a/Newer.class", version(69, 0), "README.class", "not a class".getBytes())));
+    ClassVersions.Offender o = check(p, 17);
+    assertEquals("a/Newer.class", o.className());
+    assertEquals("plain.jar", o.where());
+    assertEquals(25, o.javaVersion());
+    assertNull(check(p, 25));
+    ClassVersions.TooNewException e = assertThrows(ClassVersions.TooNewException.class,
+        () -> ClassVersions.requireLoadable(List.of(p), "a.Newer", 21, w -> { }));
+    assertEquals("a/Newer.class in plain.jar is compiled for Java 25 (class file version 69.0), but the runtime is "
+        + "Java 21: link with a JDK 25 or newer", e.getMessage());
+  }
+
+  @Test
+  void versionDirectoriesCountOnlyInAMultiReleaseJarAndUpToTheRuntime() throws IOException {
+    Map<String, byte[]> entries = Map.of("A.class", java17, "META-INF/versions/21/A.class", version(65, 0));
+    Path mr = file("mr.jar", jar(true, entries));
+    assertNull(check(mr, 17), "a 17 runtime never reads versions/21");
+    assertNull(check(mr, 21));
+    Path mr25 = file("mr25.jar", jar(true, Map.of("A.class", java17, "META-INF/versions/21/A.class", version(69, 0))));
+    assertEquals("META-INF/versions/21/A.class", check(mr25, 21).className(), "a Java 25 class in versions/21");
+    Path plain = file("notmr.jar", jar(false, Map.of("A.class", java17, "META-INF/versions/17/A.class",
+        version(69, 0))));
+    assertNull(check(plain, 17), "without Multi-Release: true the runtime ignores META-INF/versions");
+  }
+
+  @Test
+  void nestedJarsCountWithTheirOwnMultiReleaseAttribute() throws IOException {
+    byte[] nestedMr = jar(true, Map.of("B.class", java17, "META-INF/versions/21/B.class", version(65, 0)));
+    byte[] nestedNew = jar(false, Map.of("C.class", version(66, 0)));
+    Path boot = file("boot.jar", jar(false, Map.of("BOOT-INF/classes/A.class", java17,
+        "BOOT-INF/lib/mr.jar", nestedMr, "BOOT-INF/lib/new.jar", nestedNew)));
+    ClassVersions.Offender o = check(boot, 21);
+    assertEquals("C.class", o.className());
+    assertEquals("BOOT-INF/lib/new.jar in boot.jar", o.where());
+    assertEquals("B.class", check(file("boot-mr.jar", jar(false, Map.of("BOOT-INF/lib/mr.jar",
+        jar(true, Map.of("B.class", version(65, 0)))))), 17).className());
+    assertNull(check(file("war.jar", jar(false, Map.of("WEB-INF/lib/mr.jar", nestedMr))), 17),
+        "the nested jar's versions/21 is ignored by a 17 runtime");
+    assertEquals("META-INF/versions/21/B.class",
+        check(file("war21.jar", jar(false, Map.of("WEB-INF/lib/mr.jar", jar(true, Map.of(
+            "META-INF/versions/21/B.class", version(66, 0)))))), 21).className());
+  }
+
+  @Test
+  void directoriesAndPreviewClasses() throws IOException {
+    Path classes = Files.createDirectories(dir.resolve("classes/p"));
+    Files.write(classes.resolve("P.class"), version(65, 0xFFFF));
+    ClassVersions.Offender o = check(classes.getParent(), 17);
+    assertEquals("p/P.class", o.className());
+    assertTrue(o.preview());
+    assertNull(check(classes.getParent(), 21), "preview classes of 21 load on a 21 runtime (with --enable-preview)");
+    assertEquals("p/P.class", check(classes.getParent(), 25).className(), "but on no other");
+  }
+
+  @Test
+  void tooNewClassesNothingRefersToAreReportedNotRefused() throws IOException {
+    // Like JLine 3.26: Java 8 classes and a Java 22 provider loaded by name only on a new enough runtime.
+    Path lib = file("optional.jar", jar(false, Map.of("A.class", version(usesB, 52, 0), "B.class", b17,
+        "ffm/Provider.class", version(66, 0), "ffm/Other.class", version(66, 0))));
+    List<String> warnings = new java.util.ArrayList<>();
+    assertNull(refusal(lib, "A", 17, warnings));
+    assertEquals(List.of("optional.jar holds 2 classes compiled for Java 22 (e.g. ffm/Other.class) that no class "
+        + "refers to: left in, as a Java 17 runtime loads them only if the app asks for them by name"), warnings);
+  }
+
+  @Test
+  void tooNewClassesThatAreLoadedAnywayAreRefused() throws IOException {
+    List<String> warnings = new java.util.ArrayList<>();
+    Path referenced = file("ref.jar", jar(false, Map.of("A.class", usesB, "B.class", version(b17, 69, 0))));
+    assertTrue(refusal(referenced, "A", 17, warnings).startsWith("B.class in ref.jar is compiled for Java 25"));
+    Path service = file("svc.jar", jar(false, Map.of("A.class", java17, "p/Impl.class", version(69, 0),
+        "META-INF/services/java.sql.Driver", "# a driver\np.Impl\n".getBytes())));
+    assertTrue(refusal(service, "A", 17, warnings).startsWith("p/Impl.class in svc.jar"), "named as a service");
+    Path module = file("mod.jar", jar(false, Map.of("A.class", java17, "module-info.class", version(69, 0))));
+    assertTrue(refusal(module, "A", 17, warnings).startsWith("module-info.class in mod.jar"));
+    Path main = file("main.jar", jar(false, Map.of("x/Main.class", version(69, 0))));
+    assertTrue(refusal(main, "x.Main", 17, warnings).startsWith("x/Main.class in main.jar"));
+    assertEquals(List.of(), warnings);
+  }
+}

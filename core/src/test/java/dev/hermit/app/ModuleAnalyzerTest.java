@@ -1,0 +1,171 @@
+package dev.hermit.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hermit.jdk.Jdk;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Module analysis over real class files compiled here, against the JDK running the test (its jmods): each case is a
+ * way an app needs a module that a reference scan alone, or jdeps alone, does not show.
+ */
+class ModuleAnalyzerTest {
+  @TempDir Path dir;
+
+  @Test
+  void reflectiveNamesServicesLocalesAndCharsetsBringTheirModules() throws IOException {
+    Path jar = jar("app.jar", Map.of(
+        "a/Main.java", """
+            package a;
+            public class Main {
+              public static void main(String[] args) throws Exception {
+                Class.forName("java.sql.DriverManager");          // java.sql, by name only
+                System.out.println(java.util.Locale.GERMAN);       // jdk.localedata
+                System.out.println(new String(new byte[0], "ISO-2022-CN")); // jdk.charsets
+              }
+            }"""),
+        Map.of("META-INF/services/javax.script.ScriptEngineFactory", "a.Engine\n"));
+    ModuleDecision d = decide(jar);
+    assertTrue(d.modules().containsAll(Set.of("java.base", "java.sql", "java.scripting", "jdk.localedata",
+        "jdk.charsets")), d.modules().toString());
+    assertFalse(d.modules().contains("java.desktop"), d.modules().toString());
+    assertReason(d, "java.sql", "names the class java.sql.DriverManager");
+    assertReason(d, "java.scripting", "provides the JDK service javax.script.ScriptEngineFactory");
+    assertReason(d, "jdk.localedata", "Locale.GERMAN");
+    assertReason(d, "jdk.charsets", "ISO-2022-CN");
+  }
+
+  /** The issue's case: jdeps answers java.base alone for a jar carrying a bundled dependency's module-info.class. */
+  @Test
+  void aBundledModuleInfoDoesNotHideWhatTheClassesUse() throws IOException {
+    Path classes = compile(Map.of(
+        "a/Main.java", """
+            package a;
+            public class Main {
+              public static void main(String[] args) {
+                try { throw new java.awt.HeadlessException(); } catch (RuntimeException e) { System.out.println(e); }
+              }
+            }"""));
+    Path moduleInfo = compile(Map.of("module-info.java", "module bundled.dep { }")).resolve("module-info.class");
+    Path jar = dir.resolve("fat.jar");
+    writeJar(jar, classes, Map.of(), Map.of("module-info.class", moduleInfo), "");
+    ModuleDecision d = decide(jar);
+    assertTrue(d.modules().contains("java.desktop"), d.modules() + " " + d.reasons());
+    assertReason(d, "java.desktop", "refers to java.awt.HeadlessException");
+  }
+
+  @Test
+  void everyMultiReleaseVersionIsRead() throws IOException {
+    Path base = compile(Map.of("a/Main.java", "package a; public class Main { public static void main(String[] a) {} }"));
+    Path v11 = compile(Map.of("a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] a) { System.out.println(java.net.http.HttpClient.newHttpClient()); }
+        }"""));
+    Path jar = dir.resolve("mr.jar");
+    Map<String, Path> extra = new LinkedHashMap<>();
+    extra.put("META-INF/versions/11/a/Main.class", v11.resolve("a/Main.class"));
+    writeJar(jar, base, Map.of(), extra, "Multi-Release: true\n");
+    ModuleDecision d = decide(jar);
+    assertTrue(d.modules().contains("java.net.http"), d.modules().toString());
+    assertTrue(d.modules().contains("jdk.crypto.ec"), "an HTTP client speaks TLS: " + d.modules());
+  }
+
+  @Test
+  void aPureJavaBaseAppGetsJavaBaseAlone() throws IOException {
+    Path jar = jar("hello.jar", Map.of("a/Main.java", """
+        package a;
+        public class Main { public static void main(String[] a) { System.out.println("hi " + a.length); } }"""),
+        Map.of());
+    assertEquals(Set.of("java.base"), decide(jar).modules());
+  }
+
+  @Test
+  void reasonsAreTheSameFromRunToRun() throws IOException {
+    Path jar = jar("app.jar", Map.of("a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] a) throws Exception {
+            System.out.println(java.sql.Types.INTEGER + " " + java.util.logging.Logger.getGlobal());
+            Class.forName("javax.naming.InitialContext");
+          }
+        }"""), Map.of());
+    assertEquals(decide(jar).reasons(), decide(jar).reasons());
+  }
+
+  private static void assertReason(ModuleDecision d, String module, String part) {
+    assertTrue(d.reasons().stream().anyMatch(r -> r.startsWith(module + ": ") && r.contains(part)),
+        module + " should be there because of '" + part + "': " + d.reasons());
+  }
+
+  private ModuleDecision decide(Path jar) throws IOException {
+    AppInput app = new AppInput("app", "a.Main", "app/app.jar", List.of(), Map.of(jar, "app/app.jar"), List.of(jar),
+        Map.of());
+    Path work = Files.createTempDirectory(dir, "work");
+    return new ModuleAnalyzer(Jdk.running(), work).decide(app, null, Set.of());
+  }
+
+  private Path jar(String name, Map<String, String> sources, Map<String, String> resources) throws IOException {
+    Path jar = dir.resolve(name);
+    writeJar(jar, compile(sources), resources);
+    return jar;
+  }
+
+  private Path compile(Map<String, String> sources) throws IOException {
+    Path src = Files.createTempDirectory(dir, "src");
+    Path out = Files.createTempDirectory(dir, "classes");
+    List<String> args = new ArrayList<>(List.of("-d", out.toString(), "--release", "17"));
+    for (Map.Entry<String, String> s : sources.entrySet()) {
+      Path f = src.resolve(s.getKey());
+      Files.createDirectories(f.getParent());
+      Files.writeString(f, s.getValue());
+      args.add(f.toString());
+    }
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    assertEquals(0, javac.run(null, null, null, args.toArray(String[]::new)), "javac failed");
+    return out;
+  }
+
+  private static void writeJar(Path jar, Path classes, Map<String, String> resources) throws IOException {
+    writeJar(jar, classes, resources, Map.of(), "");
+  }
+
+  private static void writeJar(Path jar, Path classes, Map<String, String> resources, Map<String, Path> extra,
+      String manifest) throws IOException {
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+        Stream<Path> files = Files.walk(classes)) {
+      out.putNextEntry(new JarEntry("META-INF/MANIFEST.MF"));
+      out.write(("Manifest-Version: 1.0\nMain-Class: a.Main\n" + manifest).getBytes(StandardCharsets.UTF_8));
+      for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+        out.putNextEntry(new JarEntry(classes.relativize(f).toString()));
+        Files.copy(f, out);
+      }
+      for (Map.Entry<String, String> r : resources.entrySet()) {
+        out.putNextEntry(new JarEntry(r.getKey()));
+        out.write(r.getValue().getBytes(StandardCharsets.UTF_8));
+      }
+      for (Map.Entry<String, Path> e : extra.entrySet()) {
+        out.putNextEntry(new JarEntry(e.getKey()));
+        Files.copy(e.getValue(), (OutputStream) out);
+      }
+    }
+  }
+}
