@@ -264,8 +264,8 @@ class CorpusIT {
     Proc p = Hermit.run(args.toArray(String[]::new));
     p.err().lines().filter(l -> l.contains("modules: ")).reduce((a, b) -> b)
         .ifPresent(l -> modules.put(app.name(), l.substring(l.indexOf("modules: ") + 9)));
-    assertEquals(0, p.code(), "hermit build " + app.name() + ": " + p.err().lines()
-        .filter(l -> l.startsWith("hermit:") || !l.startsWith("[")).collect(Collectors.joining("\n")));
+    String why = p.err().lines().filter(l -> l.startsWith("hermit:")).collect(Collectors.joining("\n"));
+    assertEquals(0, p.code(), "hermit build " + app.name() + ": " + (why.isEmpty() ? tail(p.err()) : why));
     built.put(app.name(), exe);
   }
 
