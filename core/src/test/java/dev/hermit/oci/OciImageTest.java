@@ -181,6 +181,10 @@ class OciImageTest {
         assertEquals(1, list(inspect.get("Layers")).size(), ref);
         assertEquals("1.2.3", map(inspect.get("Labels")).get("org.opencontainers.image.version"), ref);
       }
+      // "latest" is the index: skopeo picks the platform asked for from it
+      Map<String, Object> picked = map(JsonReader.parse(run(List.of("skopeo", "--override-os", "linux",
+          "--override-arch", t.arch(), "inspect", "oci:" + out + ":latest"))));
+      assertEquals(t.arch(), picked.get("Architecture"));
       Path bundle = dir.resolve("bundle-" + t.fileName());
       run(List.of("umoci", "unpack", "--image", out + ":" + t.fileName(), bundle.toString()));
       Path exe = t == AMD64 ? amd64Exe : arm64Exe;
