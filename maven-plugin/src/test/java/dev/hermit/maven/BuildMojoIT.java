@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hermit.json.JsonReader;
 import java.io.IOException;
@@ -61,7 +62,8 @@ class BuildMojoIT {
 
     greeter = dir.resolve("greeter");
     copyTree(REPO.resolve("testdata/maven/greeter"), greeter);
-    built = mvn(greeter, "install", "-Dhermit.image=" + greeter.resolve("target/image"));
+    // a time zone with daylight-saving rules: the CLI pins UTC, a Maven JVM runs in the user's zone
+    built = mvn(Map.of("TZ", "Europe/Berlin"), greeter, "install", "-Dhermit.image=" + greeter.resolve("target/image"));
     assertEquals(0, built.code(), built.out());
   }
 
@@ -73,6 +75,23 @@ class BuildMojoIT {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, p.waitFor(), out);
     assertEquals("Hello, maven! (max heap <= 64 MB)", out.strip());
+  }
+
+  /** The plugin is an adapter: the CLI given the same main class, class path and options writes the same bytes. */
+  @Test
+  void theCliWritesTheSameBytesForTheSameProject() throws Exception {
+    Path cli = REPO.resolve("cli/target/hermit.jar");
+    assumeTrue(Files.isRegularFile(cli), "SKIPPED LOUDLY: " + cli + " is not built (mvn package in cli)");
+    Path out = dir.resolve("greeter-from-cli");
+    String classPath = greeter.resolve("target/greeter-1.0.0.jar") + ":"
+        + localRepo.resolve("org/apache/commons/commons-lang3/3.17.0/commons-lang3-3.17.0.jar");
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        cli.toString(), "build", "--main", "dev.example.greeter.Greeter", "--class-path", classPath, "-J-Xmx64m",
+        "-q", "-o", out.toString()).redirectErrorStream(true).start();
+    String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), log);
+    assertArrayEquals(Files.readAllBytes(greeter.resolve("target/hermit/greeter-linux-amd64")),
+        Files.readAllBytes(out), "hermit build and hermit:build differ");
   }
 
   @Test
@@ -121,11 +140,17 @@ class BuildMojoIT {
 
   /** Runs Maven in batch mode with the test's settings and local repository; returns its exit code and output. */
   static Mvn mvn(Path cwd, String... args) {
+    return mvn(Map.of(), cwd, args);
+  }
+
+  static Mvn mvn(Map<String, String> env, Path cwd, String... args) {
     List<String> command = new ArrayList<>(List.of("mvn", "-B", "-s", settings.toString(),
         "-Dmaven.repo.local=" + localRepo, "-Dhermit.version=" + VERSION));
     command.addAll(List.of(args));
     try {
-      Process p = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true).start();
+      ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true);
+      pb.environment().putAll(env);
+      Process p = pb.start();
       byte[] out = p.getInputStream().readAllBytes();
       if (!p.waitFor(10, TimeUnit.MINUTES)) {
         p.destroyForcibly();
