@@ -48,6 +48,9 @@ public record ImageRequest(Path destination, List<ImagePlatform> platforms, Stri
       if (key.isEmpty()) {
         throw new HermitException("an image label needs a name");
       }
+      if (labels.get(key) == null) {
+        throw new HermitException("the image label " + key + " has no value");
+      }
     }
     if (created.isPresent() && created.get().isBefore(Instant.EPOCH)) {
       throw new HermitException("the image's creation time " + created.get() + " is before 1970");

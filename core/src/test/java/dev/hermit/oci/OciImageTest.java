@@ -212,6 +212,11 @@ class OciImageTest {
     e = assertThrows(HermitException.class, () -> new ImageRequest(dir.resolve("x"),
         List.of(new ImagePlatform(AMD64, amd64Exe)), "/usr/bin/app", Map.of(), Optional.empty()));
     assertTrue(e.getMessage().contains("'/usr/bin/app'"), e.getMessage());
+    Map<String, String> empty = new java.util.HashMap<>();
+    empty.put("org.opencontainers.image.source", null);
+    e = assertThrows(HermitException.class, () -> new ImageRequest(dir.resolve("x"),
+        List.of(new ImagePlatform(AMD64, amd64Exe)), "/app", empty, Optional.empty()));
+    assertEquals("the image label org.opencontainers.image.source has no value", e.getMessage());
     e = assertThrows(HermitException.class, () -> OciImage.write(request(dir.resolve("missing-exe"),
         List.of(new ImagePlatform(AMD64, dir.resolve("no-such-file"))), Optional.empty())));
     assertTrue(e.getMessage().contains("no-such-file"), e.getMessage());
