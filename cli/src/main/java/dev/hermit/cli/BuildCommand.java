@@ -49,6 +49,8 @@ import picocli.CommandLine.Parameters;
         "  hermit build --main com.x.Main --class-path 'lib/*' -o tool",
         "  hermit build Hello.java -J-Xmx64m",
         "  hermit build app.jar --check -- --version  # then runs ./app --version",
+        "  hermit build app.jar --image app-image     # and an OCI image: skopeo copy",
+        "      oci:app-image docker://registry/app (or --image app.tar, an oci-archive)",
         "",
         "--check runs the output once after writing it, with the ARGS after '--': on",
         "the host and, for this host's platform with the bundled C library, in an empty",
@@ -150,6 +152,8 @@ final class BuildCommand implements Callable<Integer> {
   @Parameters(index = "1..*", paramLabel = "ARGS", hidden = true)
   List<String> afterInput = new ArrayList<>();
 
+  @CommandLine.Mixin ImageOptions image;
+
   @Option(names = {"-v", "--verbose"}, description = "also print each decision (modules and why)")
   boolean verbose;
 
@@ -169,6 +173,7 @@ final class BuildCommand implements Callable<Integer> {
     if (input == null && main == null) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--class-path needs --main to say which class to run");
     }
+    image.validate(spec.commandLine());
     PrintWriter err = spec.commandLine().getErr();
     long start = System.nanoTime();
     BuildRequest request = BuildRequest.builder()
@@ -205,6 +210,13 @@ final class BuildCommand implements Callable<Integer> {
     if (!quiet) {
       err.printf("[%5.1fs] wrote %s (%s, %.1f MB)%n", (System.nanoTime() - start) / 1e9, result.output(),
           result.target().id(), result.size() / 1e6);
+      err.flush();
+    }
+    dev.hermit.oci.ImageResult written = image.write(result);
+    if (written != null && !quiet) {
+      err.printf("[%5.1fs] wrote image %s (%s, %s, %.1f MB; latest is %s)%n", (System.nanoTime() - start) / 1e9,
+          written.destination(), written.archive() ? "oci-archive" : "OCI layout", result.target().id(),
+          written.size() / 1e6, written.reference());
       err.flush();
     }
     return check ? check(result, checkArgs, listener, err, start) : 0;

@@ -1,0 +1,68 @@
+package dev.hermit.cli;
+
+import dev.hermit.HermitException;
+import dev.hermit.oci.ImageLabels;
+import dev.hermit.oci.ImagePlatform;
+import dev.hermit.oci.ImageRequest;
+import dev.hermit.oci.ImageResult;
+import dev.hermit.oci.OciImage;
+import dev.hermit.pipeline.BuildResult;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/** {@code build --image}: translates the options and SOURCE_DATE_EPOCH into an {@link ImageRequest}. */
+final class ImageOptions {
+  @Option(names = "--image", paramLabel = "DIR|FILE.tar",
+      description = {"also write a FROM scratch OCI image of the output, without a container daemon: an OCI image "
+          + "layout in DIR (tag 'latest'), or the same as an oci-archive FILE.tar. Its one layer holds the "
+          + "executable as /app and an empty /tmp; SOURCE_DATE_EPOCH, when set, is its creation time "
+          + "(docs/IMAGES.md)"})
+  Path image;
+
+  @Option(names = "--label", paramLabel = "KEY=VALUE",
+      description = {"a label of the --image (repeatable), e.g.", "org.opencontainers.image.source=URL"})
+  Map<String, String> labels = new LinkedHashMap<>();
+
+  private Optional<Instant> created = Optional.empty();
+
+  /** Refuses what would fail after the build: a bad SOURCE_DATE_EPOCH, a destination holding something else. */
+  void validate(CommandLine cmd) {
+    if (image == null) {
+      if (!labels.isEmpty()) {
+        throw new CommandLine.ParameterException(cmd, "--label is for --image, which is not given");
+      }
+      return;
+    }
+    String epoch = System.getenv("SOURCE_DATE_EPOCH");
+    if (epoch != null && !epoch.isBlank()) {
+      try {
+        created = Optional.of(Instant.ofEpochSecond(Long.parseUnsignedLong(epoch.strip())));
+      } catch (NumberFormatException | java.time.DateTimeException e) {
+        throw new HermitException("SOURCE_DATE_EPOCH '" + epoch + "' is not a number of seconds since 1970");
+      }
+    }
+    OciImage.checkDestination(image);
+  }
+
+  /** Writes the image of a finished build; null when --image is not given. */
+  ImageResult write(BuildResult build) {
+    if (image == null) {
+      return null;
+    }
+    try {
+      Map<String, String> all = new LinkedHashMap<>(ImageLabels.fromBuildInfo(build.output()));
+      all.putAll(labels);
+      return OciImage.write(new ImageRequest(image, List.of(new ImagePlatform(build.target(), build.output())),
+          ImageRequest.DEFAULT_ENTRYPOINT, all, created));
+    } catch (IOException e) {
+      throw new HermitException("cannot write the image " + image + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,190 @@
+package dev.hermit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.hermit.json.JsonReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code hermit build --image}: a real app built twice by separate hermit processes with the same
+ * SOURCE_DATE_EPOCH, once into an OCI layout and once into an oci-archive. The two images are the same bytes; skopeo
+ * and umoci (Debian's) read them; the unpacked rootfs's /app runs in a chroot of that rootfs with no environment.
+ * podman and crun cannot start containers on the machines this was written on ("cgroups in hybrid mode not
+ * supported"), so the container's process is run the way a runtime would, from umoci's bundle; podman is tried too
+ * and skipped loudly where it cannot run.
+ */
+class ImageIT {
+  static final String EPOCH = "1700000000";
+  static final String SOURCE = "https://example.test/greeter";
+  @TempDir static Path dir;
+  static Path layout;
+  static Path archive;
+  static Path exe;
+
+  @BeforeAll
+  static void build() throws IOException {
+    assumeTrue(onPath("skopeo") && onPath("umoci"),
+        "SKIPPED LOUDLY: skopeo and umoci are not installed (scripts/install-deps test installs them)");
+    Path jar = greeterJar();
+    layout = dir.resolve("image");
+    archive = dir.resolve("image.tar");
+    exe = dir.resolve("greeter");
+    Map<String, String> env = Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", "SOURCE_DATE_EPOCH", EPOCH);
+    Proc a = Hermit.runJar(env, dir, "build", jar.toString(), "-o", exe.toString(), "--image", layout.toString(),
+        "--label", "org.opencontainers.image.source=" + SOURCE);
+    assertEquals(0, a.code(), a.toString());
+    assertTrue(a.err().contains("wrote image " + layout + " (OCI layout, linux/amd64"), a.err());
+    Proc b = Hermit.runJar(env, dir, "build", jar.toString(), "-o", dir.resolve("greeter-2").toString(),
+        "--image", archive.toString(), "--label", "org.opencontainers.image.source=" + SOURCE);
+    assertEquals(0, b.code(), b.toString());
+    assertTrue(b.err().contains("wrote image " + archive + " (oci-archive, linux/amd64"), b.err());
+  }
+
+  /** A jar as Maven builds it: pom.properties gives the image its version label through the build information. */
+  static Path greeterJar() throws IOException {
+    Path src = Files.writeString(Files.createDirectories(dir.resolve("src")).resolve("Greeter.java"), """
+        public class Greeter {
+          public static void main(String[] args) throws Exception {
+            java.io.File tmp = java.io.File.createTempFile("greeter", ".txt");
+            System.out.println("greetings from " + System.getProperty("hermit.executable")
+                + " in " + System.getProperty("user.dir") + ", temp file " + tmp.getParent() + " " + tmp.delete());
+          }
+        }
+        """);
+    Path classes = dir.resolve("classes");
+    JarManifestIT.javac(classes, 17, null, src);
+    Path pom = Files.createDirectories(classes.resolve("META-INF/maven/dev.example/greeter"));
+    Files.writeString(pom.resolve("pom.properties"), "groupId=dev.example\nartifactId=greeter\nversion=1.4.2\n");
+    Manifest m = new Manifest();
+    m.getMainAttributes().putValue("Manifest-Version", "1.0");
+    m.getMainAttributes().putValue("Main-Class", "Greeter");
+    Path jar = dir.resolve("greeter-1.4.2.jar");
+    JarManifestIT.jar(jar, m, classes, "");
+    return jar;
+  }
+
+  @Test
+  void twoBuildsGiveTheSameImageAndTheArchiveIsTheLayoutAsATar() throws IOException {
+    Path unpacked = Files.createDirectories(dir.resolve("archive-contents"));
+    Proc tar = Proc.run(List.of("tar", "-xf", archive.toString(), "-C", unpacked.toString()), Proc.HOST, null, null);
+    assertEquals(0, tar.code(), tar.toString());
+    Map<String, byte[]> fromLayout = files(layout);
+    Map<String, byte[]> fromArchive = files(unpacked);
+    assertEquals(fromLayout.keySet(), fromArchive.keySet());
+    fromLayout.forEach((name, bytes) -> assertArrayEquals(bytes, fromArchive.get(name), name));
+    assertEquals(5, fromLayout.size(), "index.json, oci-layout, and blobs: a manifest, a config and a layer: "
+        + fromLayout.keySet());
+  }
+
+  @Test
+  void skopeoReadsTheLayoutAndTheArchive() {
+    for (String ref : List.of("oci:" + layout + ":latest", "oci-archive:" + archive + ":latest")) {
+      Proc p = Proc.run(List.of("skopeo", "inspect", ref), Proc.HOST, null, null);
+      assertEquals(0, p.code(), p.toString());
+      Map<?, ?> inspect = (Map<?, ?>) JsonReader.parse(p.out());
+      assertEquals("amd64", inspect.get("Architecture"), p.out());
+      assertEquals("linux", inspect.get("Os"), p.out());
+      assertEquals("2023-11-14T22:13:20Z", inspect.get("Created"), p.out());
+      assertEquals(1, ((List<?>) inspect.get("Layers")).size(), p.out());
+      assertEquals(Map.of("org.opencontainers.image.source", SOURCE, "org.opencontainers.image.version", "1.4.2",
+          "org.opencontainers.image.created", "2023-11-14T22:13:20Z"), new TreeMap<>((Map<?, ?>) inspect.get("Labels")));
+    }
+  }
+
+  @Test
+  void umociUnpacksItAndItsProcessRunsInAChrootOfTheRootfs() throws IOException {
+    Path bundle = dir.resolve("bundle");
+    Proc unpack = Proc.run(List.of("umoci", "unpack", "--image", layout + ":latest", bundle.toString()), Proc.HOST,
+        null, null);
+    assertEquals(0, unpack.code(), unpack.toString());
+    Path rootfs = bundle.resolve("rootfs");
+    try (Stream<Path> s = Files.list(rootfs)) {
+      assertEquals(List.of("app", "tmp"), s.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+    assertArrayEquals(Files.readAllBytes(exe), Files.readAllBytes(rootfs.resolve("app")));
+    assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(rootfs.resolve("app"))));
+    Proc mode = Proc.run(List.of("stat", "-c", "%a %u:%g", rootfs.resolve("tmp").toString()), Proc.HOST, null, null);
+    assertEquals("1777 0:0", mode.out().strip());
+
+    Map<?, ?> runtime = (Map<?, ?>) JsonReader.parse(Files.readString(bundle.resolve("config.json")));
+    Map<?, ?> process = (Map<?, ?>) runtime.get("process");
+    assertEquals(List.of("/app"), process.get("args"));
+    assertEquals("/", process.get("cwd"));
+    Map<?, ?> annotations = (Map<?, ?>) runtime.get("annotations");
+    assertEquals("amd64", annotations.get("org.opencontainers.image.architecture"), annotations.toString());
+    assertEquals("linux", annotations.get("org.opencontainers.image.os"), annotations.toString());
+
+    assumeTrue(Proc.isRoot(), "SKIPPED LOUDLY: running the unpacked rootfs needs root (unshare -m, chroot)");
+    // what a runtime does with this bundle, minus cgroups: a new mount namespace, the rootfs as /, process.cwd,
+    // process.args, and the image's (empty) environment
+    Proc run = Proc.run(List.of("unshare", "-m", "env", "-i", "/usr/sbin/chroot", rootfs.toString(), "/app"),
+        Proc.HOST, null, null);
+    assertEquals(0, run.code(), run.toString());
+    assertEquals("greetings from /app in /, temp file /tmp true", run.out().strip(), run.toString());
+  }
+
+  @Test
+  void podmanRunsTheArchiveWhereItCanStartContainers() {
+    assumeTrue(onPath("podman"), "SKIPPED LOUDLY: podman is not installed; on the machines this was written on "
+        + "podman and crun cannot start containers (\"cgroups in hybrid mode not supported\")");
+    Proc probe = Proc.run(List.of("podman", "run", "--rm", "--cgroups=disabled", "oci-archive:" + archive),
+        Proc.HOST, null, null);
+    assumeTrue(!probe.err().contains("cgroups in hybrid mode not supported") && !probe.err().contains("setrlimit"),
+        "SKIPPED LOUDLY: podman cannot start containers here: " + probe.err().strip());
+    assertEquals(0, probe.code(), probe.toString());
+    assertEquals("greetings from /app in /, temp file /tmp true", probe.out().strip(), probe.toString());
+  }
+
+  @Test
+  void badImageRequestsStopBeforeTheBuild() throws IOException {
+    Path busy = Files.createDirectories(dir.resolve("busy"));
+    Files.writeString(busy.resolve("notes.txt"), "mine");
+    Path out = dir.resolve("never-written");
+    Proc p = Hermit.run("build", Hermit.REPO.resolve("examples/hello").toString(), "-o", out.toString(),
+        "--image", busy.toString());
+    assertEquals(1, p.code(), p.toString());
+    assertEquals("hermit: the image directory " + busy + " is not empty and holds no OCI image layout; not "
+        + "replacing it", p.err().strip());
+    assertFalse(Files.exists(out));
+
+    p = Hermit.runJar(Map.of("PATH", "/usr/bin:/bin", "SOURCE_DATE_EPOCH", "yesterday"), dir, "build",
+        Hermit.REPO.resolve("examples/hello").toString(), "-o", out.toString(), "--image", dir.resolve("x").toString());
+    assertEquals(1, p.code(), p.toString());
+    assertEquals("hermit: SOURCE_DATE_EPOCH 'yesterday' is not a number of seconds since 1970", p.err().strip());
+
+    p = Hermit.run("build", Hermit.REPO.resolve("examples/hello").toString(), "-o", out.toString(),
+        "--label", "a=b");
+    assertEquals(2, p.code(), p.toString());
+    assertTrue(p.err().startsWith("hermit: --label is for --image, which is not given"), p.err());
+    assertFalse(Files.exists(out));
+  }
+
+  static Map<String, byte[]> files(Path root) throws IOException {
+    Map<String, byte[]> files = new TreeMap<>();
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : s.filter(Files::isRegularFile).toList()) {
+        files.put(root.relativize(p).toString(), Files.readAllBytes(p));
+      }
+    }
+    return files;
+  }
+
+  static boolean onPath(String tool) {
+    return Stream.of(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
+  }
+}

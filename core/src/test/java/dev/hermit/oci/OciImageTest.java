@@ -1,0 +1,287 @@
+package dev.hermit.oci;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.hermit.HermitException;
+import dev.hermit.json.JsonReader;
+import dev.hermit.platform.Target;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Image layouts written from small stand-in executables (the real ones are in the CLI's ImageIT): every digest and
+ * size re-computed from the blobs, the layer read by GNU tar, byte-identical rewrites, a two-platform index, and
+ * skopeo and umoci reading what was written.
+ */
+class OciImageTest {
+  static final Target AMD64 = Target.parse("linux/amd64");
+  static final Target ARM64 = Target.parse("linux/arm64");
+  static final Target ARMV7 = Target.parse("linux/arm/v7");
+  static final Instant EPOCH = Instant.ofEpochSecond(1_700_000_000L);
+
+  @TempDir static Path dir;
+  static Path amd64Exe;
+  static Path arm64Exe;
+
+  @BeforeAll
+  static void executables() throws IOException {
+    amd64Exe = Files.writeString(dir.resolve("exe-amd64"), "pretend amd64 executable\n".repeat(1000));
+    arm64Exe = Files.writeString(dir.resolve("exe-arm64"), "pretend arm64 executable\n".repeat(999));
+    Files.setPosixFilePermissions(arm64Exe, PosixFilePermissions.fromString("rw-------"));
+  }
+
+  static ImageRequest request(Path dest, List<ImagePlatform> platforms, Optional<Instant> created) {
+    return new ImageRequest(dest, platforms, "/app",
+        Map.of("org.opencontainers.image.version", "1.2.3", "org.opencontainers.image.source", "https://x.test/r"),
+        created);
+  }
+
+  @Test
+  void onePlatformLayoutIsConsistentAndHoldsTheExecutableAndTmp() throws Exception {
+    Path out = dir.resolve("one");
+    ImageResult r = OciImage.write(request(out, List.of(new ImagePlatform(AMD64, amd64Exe)), Optional.of(EPOCH)));
+    assertEquals(Map.of("imageLayoutVersion", "1.0.0"), json(out.resolve("oci-layout")));
+    Map<String, Object> index = json(out.resolve("index.json"));
+    List<Map<String, Object>> entries = list(index.get("manifests"));
+    assertEquals(1, entries.size());
+    Map<String, Object> entry = entries.get(0);
+    assertEquals(OciImage.MANIFEST, entry.get("mediaType"));
+    assertEquals(Map.of("architecture", "amd64", "os", "linux"), entry.get("platform"));
+    assertEquals(Map.of("org.opencontainers.image.ref.name", "latest"), entry.get("annotations"));
+    assertEquals(r.reference(), entry.get("digest"));
+
+    Map<String, Object> manifest = blobJson(out, entry);
+    Map<String, Object> config = blobJson(out, map(manifest.get("config")));
+    assertEquals("2023-11-14T22:13:20Z", config.get("created"));
+    assertEquals("amd64", config.get("architecture"));
+    assertEquals("linux", config.get("os"));
+    Map<String, Object> run = map(config.get("config"));
+    assertEquals(List.of("/app"), run.get("Entrypoint"));
+    assertEquals("/", run.get("WorkingDir"));
+    assertEquals(new TreeMap<>(Map.of("org.opencontainers.image.version", "1.2.3",
+        "org.opencontainers.image.source", "https://x.test/r",
+        "org.opencontainers.image.created", "2023-11-14T22:13:20Z")), new TreeMap<>(map(run.get("Labels"))));
+
+    List<Map<String, Object>> layers = list(manifest.get("layers"));
+    assertEquals(1, layers.size());
+    assertEquals(OciImage.LAYER, layers.get(0).get("mediaType"));
+    byte[] gz = blob(out, layers.get(0));
+    byte[] tar;
+    try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
+      tar = in.readAllBytes();
+    }
+    assertEquals(List.of("sha256:" + sha256(tar)), map(config.get("rootfs")).get("diff_ids"));
+    assertEquals("layers", map(config.get("rootfs")).get("type"));
+
+    // GNU tar's view of the layer: owner, modes, fixed mtime, sorted entries, the executable's bytes
+    Path layer = Files.write(dir.resolve("one-layer.tar.gz"), gz);
+    String listing = run(List.of("tar", "--utc", "--numeric-owner", "-tvzf", layer.toString()));
+    String[] lines = listing.strip().split("\n");
+    assertEquals(2, lines.length, listing);
+    assertTrue(lines[0].matches("-rwxr-xr-x 0/0 +" + Files.size(amd64Exe) + " 2023-11-14 22:13 app"), listing);
+    assertTrue(lines[1].matches("drwxrwxrwt 0/0 +0 2023-11-14 22:13 tmp/"), listing);
+    Path x = Files.createDirectories(dir.resolve("one-x"));
+    run(List.of("tar", "-xzf", layer.toString(), "-C", x.toString()));
+    assertArrayEquals(Files.readAllBytes(amd64Exe), Files.readAllBytes(x.resolve("app")));
+    // fixed gzip header: no name, mtime 0, OS unknown
+    assertArrayEquals(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 2, (byte) 255},
+        java.util.Arrays.copyOf(gz, 10));
+  }
+
+  @Test
+  void withoutACreationTimeNothingDatedIsWritten() throws Exception {
+    Path out = dir.resolve("undated");
+    OciImage.write(request(out, List.of(new ImagePlatform(AMD64, amd64Exe)), Optional.empty()));
+    Map<String, Object> manifest = blobJson(out, list(json(out.resolve("index.json")).get("manifests")).get(0));
+    Map<String, Object> config = blobJson(out, map(manifest.get("config")));
+    assertFalse(config.containsKey("created"));
+    assertFalse(map(map(config.get("config")).get("Labels")).containsKey("org.opencontainers.image.created"));
+    Path layer = Files.write(dir.resolve("undated.tar.gz"), blob(out, list(manifest.get("layers")).get(0)));
+    assertTrue(run(List.of("tar", "--utc", "-tvzf", layer.toString())).contains("1970-01-01 00:00 app"));
+  }
+
+  @Test
+  void theSameRequestGivesTheSameBytes() throws Exception {
+    List<ImagePlatform> both = List.of(new ImagePlatform(AMD64, amd64Exe), new ImagePlatform(ARM64, arm64Exe));
+    Path a = dir.resolve("same-a");
+    Path b = dir.resolve("same-b");
+    OciImage.write(request(a, both, Optional.of(EPOCH)));
+    OciImage.write(request(b, both, Optional.of(EPOCH)));
+    assertEquals(tree(a), tree(b));
+    OciImage.write(request(a, both, Optional.of(EPOCH))); // an existing layout is replaced, not merged
+    assertEquals(tree(a), tree(b));
+    Path ta = OciImage.write(request(dir.resolve("same-a.tar"), both, Optional.of(EPOCH))).destination();
+    Path tb = OciImage.write(request(dir.resolve("same-b.tar"), both, Optional.of(EPOCH))).destination();
+    assertArrayEquals(Files.readAllBytes(ta), Files.readAllBytes(tb));
+    OciImage.write(request(b, both, Optional.of(EPOCH.plusSeconds(1))));
+    assertFalse(tree(a).equals(tree(b)), "another creation time must give another image");
+  }
+
+  @Test
+  void twoPlatformsGiveAnIndexTaggedLatestAndOneTagPerPlatform() throws Exception {
+    Path out = dir.resolve("multi");
+    ImageResult r = OciImage.write(request(out, List.of(new ImagePlatform(AMD64, amd64Exe),
+        new ImagePlatform(ARMV7, arm64Exe)), Optional.of(EPOCH)));
+    List<Map<String, Object>> top = list(json(out.resolve("index.json")).get("manifests"));
+    assertEquals(List.of("latest", "linux-amd64", "linux-arm-v7"),
+        top.stream().map(e -> map(e.get("annotations")).get("org.opencontainers.image.ref.name")).toList());
+    assertEquals(OciImage.INDEX, top.get(0).get("mediaType"));
+    assertEquals(r.reference(), top.get(0).get("digest"));
+    List<Map<String, Object>> platforms = list(blobJson(out, top.get(0)).get("manifests"));
+    assertEquals(List.of(Map.of("architecture", "amd64", "os", "linux"),
+        Map.of("architecture", "arm", "os", "linux", "variant", "v7")),
+        platforms.stream().map(p -> p.get("platform")).toList());
+    assertEquals(r.manifests(), platforms.stream().map(p -> p.get("digest")).toList());
+    for (int i = 0; i < 2; i++) {
+      assertEquals(platforms.get(i).get("digest"), top.get(i + 1).get("digest"));
+      Map<String, Object> config = blobJson(out, map(blobJson(out, platforms.get(i)).get("config")));
+      assertEquals(map(platforms.get(i).get("platform")).get("architecture"), config.get("architecture"));
+    }
+  }
+
+  /** skopeo and umoci (Debian's, installed by scripts/install-deps test) read both platforms of a layout. */
+  @Test
+  void skopeoAndUmociReadEveryPlatform() throws Exception {
+    assumeTrue(onPath("skopeo") && onPath("umoci"),
+        "SKIPPED LOUDLY: skopeo and umoci are not installed (scripts/install-deps test installs them)");
+    Path out = dir.resolve("tools");
+    OciImage.write(request(out, List.of(new ImagePlatform(AMD64, amd64Exe), new ImagePlatform(ARM64, arm64Exe)),
+        Optional.of(EPOCH)));
+    Path archive = OciImage.write(request(dir.resolve("tools.tar"), List.of(new ImagePlatform(AMD64, amd64Exe),
+        new ImagePlatform(ARM64, arm64Exe)), Optional.of(EPOCH))).destination();
+    String raw = run(List.of("skopeo", "inspect", "--raw", "oci:" + out + ":latest"));
+    assertTrue(raw.contains(OciImage.INDEX), raw);
+    for (Target t : List.of(AMD64, ARM64)) {
+      for (String ref : List.of("oci:" + out + ":" + t.fileName(), "oci-archive:" + archive + ":" + t.fileName())) {
+        Map<String, Object> inspect = map(JsonReader.parse(run(List.of("skopeo", "inspect", ref))));
+        assertEquals(t.arch(), inspect.get("Architecture"), ref);
+        assertEquals("linux", inspect.get("Os"), ref);
+        assertEquals(1, list(inspect.get("Layers")).size(), ref);
+        assertEquals("1.2.3", map(inspect.get("Labels")).get("org.opencontainers.image.version"), ref);
+      }
+      // "latest" is the index: skopeo picks the platform asked for from it
+      Map<String, Object> picked = map(JsonReader.parse(run(List.of("skopeo", "--override-os", "linux",
+          "--override-arch", t.arch(), "inspect", "oci:" + out + ":latest"))));
+      assertEquals(t.arch(), picked.get("Architecture"));
+      Path bundle = dir.resolve("bundle-" + t.fileName());
+      run(List.of("umoci", "unpack", "--image", out + ":" + t.fileName(), bundle.toString()));
+      Path exe = t == AMD64 ? amd64Exe : arm64Exe;
+      Path app = bundle.resolve("rootfs/app");
+      assertArrayEquals(Files.readAllBytes(exe), Files.readAllBytes(app));
+      assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(app)));
+      assertTrue(Files.isDirectory(bundle.resolve("rootfs/tmp")));
+      Map<String, Object> runtime = map(JsonReader.parse(Files.readString(bundle.resolve("config.json"))));
+      assertEquals(List.of("/app"), map(runtime.get("process")).get("args"));
+      assertEquals("/", map(runtime.get("process")).get("cwd"));
+    }
+  }
+
+  @Test
+  void badRequestsAreRefusedWithOneLine() throws Exception {
+    Path busy = Files.createDirectories(dir.resolve("busy"));
+    Files.writeString(busy.resolve("precious.txt"), "keep me");
+    HermitException e = assertThrows(HermitException.class, () -> OciImage.write(
+        request(busy, List.of(new ImagePlatform(AMD64, amd64Exe)), Optional.empty())));
+    assertTrue(e.getMessage().contains("not empty and holds no OCI image layout"), e.getMessage());
+    assertEquals("keep me", Files.readString(busy.resolve("precious.txt")));
+    e = assertThrows(HermitException.class, () -> request(dir.resolve("x"),
+        List.of(new ImagePlatform(AMD64, amd64Exe), new ImagePlatform(AMD64, arm64Exe)), Optional.empty()));
+    assertTrue(e.getMessage().contains("linux/amd64 is given twice"), e.getMessage());
+    e = assertThrows(HermitException.class, () -> new ImageRequest(dir.resolve("x"),
+        List.of(new ImagePlatform(AMD64, amd64Exe)), "/usr/bin/app", Map.of(), Optional.empty()));
+    assertTrue(e.getMessage().contains("'/usr/bin/app'"), e.getMessage());
+    Map<String, String> empty = new java.util.HashMap<>();
+    empty.put("org.opencontainers.image.source", null);
+    e = assertThrows(HermitException.class, () -> new ImageRequest(dir.resolve("x"),
+        List.of(new ImagePlatform(AMD64, amd64Exe)), "/app", empty, Optional.empty()));
+    assertEquals("the image label org.opencontainers.image.source has no value", e.getMessage());
+    e = assertThrows(HermitException.class, () -> OciImage.write(request(dir.resolve("missing-exe"),
+        List.of(new ImagePlatform(AMD64, dir.resolve("no-such-file"))), Optional.empty())));
+    assertTrue(e.getMessage().contains("no-such-file"), e.getMessage());
+    assertFalse(Files.exists(dir.resolve("missing-exe")), "no half-written image");
+    try (Stream<Path> left = Files.list(dir)) {
+      assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith(".")).toList(),
+          "staging directories are removed");
+    }
+  }
+
+  // --- helpers
+
+  /** Reads a blob named by a descriptor, checking its digest and size. */
+  static byte[] blob(Path layout, Map<String, Object> descriptor) throws Exception {
+    String digest = (String) descriptor.get("digest");
+    assertTrue(digest.startsWith("sha256:"), digest);
+    byte[] bytes = Files.readAllBytes(layout.resolve("blobs/sha256").resolve(digest.substring(7)));
+    assertEquals(digest.substring(7), sha256(bytes), "digest of " + digest);
+    assertEquals(((Number) descriptor.get("size")).longValue(), bytes.length, "size of " + digest);
+    return bytes;
+  }
+
+  static Map<String, Object> blobJson(Path layout, Map<String, Object> descriptor) throws Exception {
+    Map<String, Object> m = map(JsonReader.parse(new String(blob(layout, descriptor), UTF_8)));
+    assertEquals(descriptor.get("mediaType"), m.get("mediaType") == null ? OciImage.CONFIG : m.get("mediaType"));
+    return m;
+  }
+
+  static Map<String, Object> json(Path file) throws IOException {
+    return map(JsonReader.parse(Files.readString(file)));
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> map(Object o) {
+    return (Map<String, Object>) o;
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<Map<String, Object>> list(Object o) {
+    return (List<Map<String, Object>>) o;
+  }
+
+  static String sha256(byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+
+  /** Every file of a tree with its hash, so two trees compare in one assertion. */
+  static Map<String, String> tree(Path root) throws Exception {
+    Map<String, String> files = new TreeMap<>();
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.filter(Files::isRegularFile).toList()) {
+        files.put(root.relativize(p).toString(), sha256(Files.readAllBytes(p)));
+      }
+    }
+    return files;
+  }
+
+  static boolean onPath(String tool) {
+    return Stream.of(System.getenv("PATH").split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
+  }
+
+  static String run(List<String> command) throws Exception {
+    Process p = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), UTF_8);
+    assertEquals(0, p.waitFor(), command + ":\n" + out);
+    return out;
+  }
+}

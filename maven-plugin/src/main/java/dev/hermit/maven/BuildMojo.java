@@ -1,0 +1,246 @@
+package dev.hermit.maven;
+
+import dev.hermit.HermitException;
+import dev.hermit.oci.ImageLabels;
+import dev.hermit.oci.ImagePlatform;
+import dev.hermit.oci.ImageRequest;
+import dev.hermit.oci.ImageResult;
+import dev.hermit.oci.OciImage;
+import dev.hermit.pipeline.BuildListener;
+import dev.hermit.pipeline.BuildRequest;
+import dev.hermit.pipeline.BuildResult;
+import dev.hermit.pipeline.Pipeline;
+import dev.hermit.platform.Target;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.jar.JarFile;
+import org.apache.maven.artifact.Artifact;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
+import org.apache.maven.project.MavenProject;
+import org.apache.maven.project.MavenProjectHelper;
+
+/**
+ * Builds the project's jar and its runtime dependencies into one self-contained executable,
+ * {@code target/hermit/ARTIFACTID-OS-ARCH}, attached to the project with the classifier {@code OS-ARCH}. An adapter:
+ * it translates the project and this configuration into a {@link BuildRequest} (and an {@link ImageRequest}) and
+ * core's errors into Maven's, naming the XML element at fault.
+ */
+@Mojo(name = "build", defaultPhase = LifecyclePhase.PACKAGE, requiresDependencyResolution = ResolutionScope.RUNTIME,
+    threadSafe = true)
+public final class BuildMojo extends AbstractMojo {
+  /** The type of the attached executable; its repository file name ends in {@code .bin}. */
+  static final String TYPE = "bin";
+
+  @Parameter(defaultValue = "${project}", readonly = true, required = true)
+  private MavenProject project;
+
+  @Component
+  private MavenProjectHelper projectHelper;
+
+  /** The class to run; default: the Main-Class of the project jar's manifest. */
+  @Parameter(property = "hermit.mainClass")
+  private String mainClass;
+
+  /** The platform to build for, e.g. linux/arm64 (default: this machine's). */
+  @Parameter(property = "hermit.target")
+  private String target;
+
+  /** The JDK to link the runtime from (default: the JDK running Maven); for another target, a JDK for it. */
+  @Parameter(property = "hermit.jdk")
+  private File jdk;
+
+  /** Where a cross build's loader and C library come from (see the CLI's --sysroot). */
+  @Parameter(property = "hermit.sysroot")
+  private File sysroot;
+
+  /** JVM options baked into the executable, e.g. -Xmx256m. */
+  @Parameter
+  private List<String> jvmOptions = new ArrayList<>();
+
+  /** Also write a FROM scratch OCI image: a directory for an image layout, or a file ending in .tar. */
+  @Parameter(property = "hermit.image")
+  private File image;
+
+  /** Labels of the image, beside org.opencontainers.image.version and .source, which come from the project. */
+  @Parameter
+  private Map<String, String> labels = new LinkedHashMap<>();
+
+  /** The image's creation time, as Maven's reproducible builds set it; no time is written without it. */
+  @Parameter(defaultValue = "${project.build.outputTimestamp}")
+  private String outputTimestamp;
+
+  @Parameter(property = "hermit.skip", defaultValue = "false")
+  private boolean skip;
+
+  @Parameter(defaultValue = "${project.build.directory}/hermit", readonly = true)
+  private File outputDirectory;
+
+  @Override
+  public void execute() throws MojoExecutionException, MojoFailureException {
+    if (skip) {
+      getLog().info("hermit: skipped (<skip>)");
+      return;
+    }
+    if ("pom".equals(project.getPackaging())) {
+      getLog().info("hermit: nothing to build in a pom project");
+      return;
+    }
+    Target platform = target();
+    Path jar = projectJar();
+    String main = mainClass(jar);
+    Optional<Instant> created = created();
+    if (image != null) {
+      failOn("<image>", () -> OciImage.checkDestination(image.toPath()));
+    }
+    Path output = outputDirectory.toPath().resolve(project.getArtifactId() + "-" + platform.fileName());
+    List<String> classPath = new ArrayList<>();
+    classPath.add(jar.toString());
+    for (Artifact a : project.getArtifacts()) {
+      if (a.getArtifactHandler().isAddedToClasspath() && a.getFile() != null) {
+        classPath.add(a.getFile().getAbsolutePath());
+      }
+    }
+    BuildRequest request = BuildRequest.builder()
+        .mainClass(main).classPath(classPath).output(output).target(platform)
+        .jdk(jdk == null ? null : jdk.toPath()).sysroot(sysroot == null ? null : sysroot.toPath())
+        .jvmOptions(jvmOptions)
+        .build();
+    BuildResult result;
+    try {
+      Files.createDirectories(output.getParent());
+      result = Pipeline.run(request, listener());
+    } catch (HermitException e) {
+      throw new MojoFailureException("hermit: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new MojoExecutionException("hermit: " + e.getMessage(), e);
+    }
+    getLog().info(String.format("hermit: wrote %s (%s, %.1f MB)", result.output(), result.target().id(),
+        result.size() / 1e6));
+    projectHelper.attachArtifact(project, TYPE, platform.fileName(), result.output().toFile());
+    if (image != null) {
+      ImageResult written = failOn("<image>", () -> writeImage(result, created));
+      getLog().info(String.format("hermit: wrote image %s (%s, latest is %s)", written.destination(),
+          written.archive() ? "oci-archive" : "OCI layout", written.reference()));
+    }
+  }
+
+  private ImageResult writeImage(BuildResult result, Optional<Instant> created) {
+    try {
+      Map<String, String> all = new LinkedHashMap<>(ImageLabels.fromBuildInfo(result.output()));
+      all.put(ImageLabels.VERSION, project.getVersion());
+      if (project.getScm() != null && project.getScm().getUrl() != null) {
+        all.put(ImageLabels.SOURCE, project.getScm().getUrl());
+      }
+      all.putAll(labels);
+      return OciImage.write(new ImageRequest(image.toPath(), List.of(new ImagePlatform(result.target(),
+          result.output())), ImageRequest.DEFAULT_ENTRYPOINT, all, created));
+    } catch (IOException e) {
+      throw new HermitException("cannot write " + image + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Target target() throws MojoFailureException {
+    if (target == null || target.isBlank()) {
+      return Target.host().orElseThrow(() -> new MojoFailureException(
+          "hermit: this machine is not a platform hermit knows; set <target>"));
+    }
+    return failOn("<target>", () -> Target.parse(target));
+  }
+
+  /** The jar the package phase made; hermit:build runs after it. */
+  private Path projectJar() throws MojoFailureException {
+    File file = project.getArtifact().getFile();
+    if (file == null || !file.isFile() || !file.getName().endsWith(".jar")) {
+      throw new MojoFailureException("hermit: the project's jar is not built (" + (file == null ? "no file" : file)
+          + "): run hermit:build in the package phase, after the jar (mvn package)");
+    }
+    return file.toPath();
+  }
+
+  private String mainClass(Path jar) throws MojoFailureException {
+    if (mainClass != null && !mainClass.isBlank()) {
+      return mainClass.strip();
+    }
+    try (JarFile j = new JarFile(jar.toFile())) {
+      String fromManifest = j.getManifest() == null ? null : j.getManifest().getMainAttributes().getValue("Main-Class");
+      if (fromManifest != null && !fromManifest.isBlank()) {
+        return fromManifest.strip();
+      }
+    } catch (IOException e) {
+      throw new MojoFailureException("hermit: cannot read " + jar + ": " + e.getMessage(), e);
+    }
+    throw new MojoFailureException("hermit: set <mainClass>: " + jar.getFileName()
+        + " has no Main-Class in its manifest");
+  }
+
+  /** {@code project.build.outputTimestamp}: ISO-8601 or seconds since 1970; unset, or "0"/"1", means none. */
+  private Optional<Instant> created() throws MojoFailureException {
+    String t = outputTimestamp == null ? "" : outputTimestamp.strip();
+    if (t.isEmpty() || t.length() < 2) { // Maven's convention: a single character disables the timestamp
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(t.chars().allMatch(Character::isDigit) ? Instant.ofEpochSecond(Long.parseLong(t))
+          : OffsetDateTime.parse(t).toInstant());
+    } catch (DateTimeParseException | NumberFormatException e) {
+      throw new MojoFailureException("hermit: <project.build.outputTimestamp> '" + t
+          + "' is neither an ISO-8601 time (2024-01-01T00:00:00Z) nor seconds since 1970");
+    }
+  }
+
+  private BuildListener listener() {
+    return new BuildListener() {
+      @Override
+      public void step(String what) {
+        getLog().info("hermit: " + what);
+      }
+
+      @Override
+      public void detail(String what) {
+        getLog().debug("hermit: " + what);
+      }
+
+      @Override
+      public void warn(String what) {
+        getLog().warn("hermit: " + what);
+      }
+    };
+  }
+
+  private interface Step<T> {
+    T run();
+  }
+
+  /** Runs a step whose failures come from one configuration element, and names it. */
+  private static <T> T failOn(String element, Step<T> step) throws MojoFailureException {
+    try {
+      return step.run();
+    } catch (HermitException e) {
+      throw new MojoFailureException("hermit: " + element + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void failOn(String element, Runnable step) throws MojoFailureException {
+    failOn(element, () -> {
+      step.run();
+      return null;
+    });
+  }
+}

@@ -1,0 +1,190 @@
+package dev.hermit.maven;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.hermit.json.JsonReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real Maven runs: {@code mvn -q install} of this plugin (with core and the launcher) into a local repository of the
+ * test's own, then {@code mvn install} of {@code testdata/maven/greeter}, a jar project with a dependency from Maven
+ * Central, whose executable must run and whose classifier artifact must be installed. The test's repository reads
+ * released artifacts from the user's local repository (as a file repository) and Maven Central, never snapshots:
+ * the hermit under test is the one just installed, not one another checkout installed.
+ */
+class BuildMojoIT {
+  static final Path REPO = Path.of(System.getProperty("hermit.repo", "..")).toAbsolutePath().normalize();
+  static final String VERSION = System.getProperty("hermit.version");
+  static Path localRepo;
+  static Path settings;
+  @TempDir static Path dir;
+  static Path greeter;
+  static Mvn built;
+
+  record Mvn(int code, String out) {}
+
+  @BeforeAll
+  static void installPluginThenBuildTheSample() throws Exception {
+    localRepo = REPO.resolve("maven-plugin/target/it-repo");
+    deleteTree(localRepo.resolve("dev"));
+    Path userRepo = Path.of(System.getProperty("user.repo", System.getProperty("user.home") + "/.m2/repository"));
+    settings = Files.writeString(dir.resolve("settings.xml"), """
+        <settings>
+          <profiles><profile><id>user-repo</id>
+            <repositories><repository><id>user-repo</id><url>%1$s</url>
+              <snapshots><enabled>false</enabled></snapshots></repository></repositories>
+            <pluginRepositories><pluginRepository><id>user-repo</id><url>%1$s</url>
+              <snapshots><enabled>false</enabled></snapshots></pluginRepository></pluginRepositories>
+          </profile></profiles>
+          <activeProfiles><activeProfile>user-repo</activeProfile></activeProfiles>
+        </settings>
+        """.formatted(userRepo.toUri()));
+    Mvn install = mvn(REPO, "-q", "install", "-DskipTests", "-pl", "maven-plugin", "-am");
+    assertEquals(0, install.code(), install.out());
+    assertTrue(Files.isRegularFile(localRepo.resolve("dev/hermit/hermit-maven-plugin/" + VERSION
+        + "/hermit-maven-plugin-" + VERSION + ".jar")), "mvn install installed the plugin");
+
+    greeter = dir.resolve("greeter");
+    copyTree(REPO.resolve("testdata/maven/greeter"), greeter);
+    // a time zone with daylight-saving rules: the CLI pins UTC, a Maven JVM runs in the user's zone
+    built = mvn(Map.of("TZ", "Europe/Berlin"), greeter, "install", "-Dhermit.image=" + greeter.resolve("target/image"));
+    assertEquals(0, built.code(), built.out());
+  }
+
+  @Test
+  void theExecutableRunsWithItsDependencyAndJvmOptions() throws Exception {
+    Path exe = greeter.resolve("target/hermit/greeter-linux-amd64");
+    assertTrue(built.out().contains("hermit: wrote " + exe + " (linux/amd64, "), built.out());
+    Process p = new ProcessBuilder(exe.toString(), "maven").redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), out);
+    assertEquals("Hello, maven! (max heap <= 64 MB)", out.strip());
+  }
+
+  /** The plugin is an adapter: the CLI given the same main class, class path and options writes the same bytes. */
+  @Test
+  void theCliWritesTheSameBytesForTheSameProject() throws Exception {
+    Path cli = REPO.resolve("cli/target/hermit.jar");
+    assumeTrue(Files.isRegularFile(cli), "SKIPPED LOUDLY: " + cli + " is not built (mvn package in cli)");
+    Path out = dir.resolve("greeter-from-cli");
+    String classPath = greeter.resolve("target/greeter-1.0.0.jar") + ":"
+        + localRepo.resolve("org/apache/commons/commons-lang3/3.17.0/commons-lang3-3.17.0.jar");
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        cli.toString(), "build", "--main", "dev.example.greeter.Greeter", "--class-path", classPath, "-J-Xmx64m",
+        "-q", "-o", out.toString()).redirectErrorStream(true).start();
+    String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), log);
+    assertArrayEquals(Files.readAllBytes(greeter.resolve("target/hermit/greeter-linux-amd64")),
+        Files.readAllBytes(out), "hermit build and hermit:build differ");
+  }
+
+  @Test
+  void theExecutableIsAttachedWithItsPlatformAsClassifier() throws IOException {
+    Path installed = localRepo.resolve("dev/example/greeter/1.0.0/greeter-1.0.0-linux-amd64.bin");
+    assertArrayEquals(Files.readAllBytes(greeter.resolve("target/hermit/greeter-linux-amd64")),
+        Files.readAllBytes(installed));
+  }
+
+  @Test
+  void theImageCarriesTheProjectsVersionSourceAndTimestamp() throws IOException {
+    Path image = greeter.resolve("target/image");
+    Map<?, ?> index = (Map<?, ?>) JsonReader.parse(Files.readString(image.resolve("index.json")));
+    Map<?, ?> manifest = blob(image, (Map<?, ?>) ((List<?>) index.get("manifests")).get(0));
+    Map<?, ?> config = blob(image, (Map<?, ?>) manifest.get("config"));
+    assertEquals("2024-01-01T00:00:00Z", config.get("created"));
+    Map<?, ?> labels = (Map<?, ?>) ((Map<?, ?>) config.get("config")).get("Labels");
+    assertEquals("1.0.0", labels.get("org.opencontainers.image.version"), labels.toString());
+    assertEquals("https://example.test/greeter", labels.get("org.opencontainers.image.source"), labels.toString());
+    assertEquals(List.of("/app"), ((Map<?, ?>) config.get("config")).get("Entrypoint"));
+  }
+
+  @Test
+  void aBadTargetNamesTheElement() {
+    Mvn bad = mvn(greeter, "package", "-Dhermit.target=linux/sparc");
+    assertFalse(bad.code() == 0, bad.out());
+    assertTrue(bad.out().contains("hermit: <target>: unknown target 'linux/sparc'; known targets: linux/amd64"),
+        bad.out());
+  }
+
+  @Test
+  void skipBuildsNothing() throws IOException {
+    Path other = dir.resolve("greeter-skip");
+    copyTree(REPO.resolve("testdata/maven/greeter"), other);
+    Mvn skipped = mvn(other, "package", "-Dhermit.skip=true");
+    assertEquals(0, skipped.code(), skipped.out());
+    assertTrue(skipped.out().contains("hermit: skipped (<skip>)"), skipped.out());
+    assertTrue(Files.isRegularFile(other.resolve("target/greeter-1.0.0.jar")));
+    assertFalse(Files.exists(other.resolve("target/hermit")));
+  }
+
+  static Map<?, ?> blob(Path layout, Map<?, ?> descriptor) throws IOException {
+    String digest = (String) descriptor.get("digest");
+    return (Map<?, ?>) JsonReader.parse(Files.readString(layout.resolve("blobs/sha256/" + digest.substring(7))));
+  }
+
+  /** Runs Maven in batch mode with the test's settings and local repository; returns its exit code and output. */
+  static Mvn mvn(Path cwd, String... args) {
+    return mvn(Map.of(), cwd, args);
+  }
+
+  static Mvn mvn(Map<String, String> env, Path cwd, String... args) {
+    List<String> command = new ArrayList<>(List.of("mvn", "-B", "-s", settings.toString(),
+        "-Dmaven.repo.local=" + localRepo, "-Dhermit.version=" + VERSION));
+    command.addAll(List.of(args));
+    try {
+      ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true);
+      pb.environment().putAll(env);
+      Process p = pb.start();
+      byte[] out = p.getInputStream().readAllBytes();
+      if (!p.waitFor(10, TimeUnit.MINUTES)) {
+        p.destroyForcibly();
+        throw new AssertionError("timed out: " + command);
+      }
+      return new Mvn(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (Path p : walk.filter(p -> !from.relativize(p).startsWith("target")).toList()) {
+        Path t = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(t);
+        } else {
+          Files.copy(p, t);
+        }
+      }
+    }
+  }
+
+  static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
