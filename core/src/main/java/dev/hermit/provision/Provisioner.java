@@ -141,7 +141,7 @@ public final class Provisioner {
       throw new HermitException("Debian " + spec.suite() + " on " + fetch.mirror() + " has no " + arch
           + " packages (it has " + String.join(", ", release.architectures()) + ")");
     }
-    Map<String, Deb822.Stanza> index = packagesIndex(fetch, spec.suite(), release, arch);
+    Map<String, Deb822.Stanza> index = packagesIndex(fetch, spec.suite(), release, arch, spec.packages());
     List<DebPackage> packages = new ArrayList<>();
     for (String name : spec.packages()) {
       Deb822.Stanza s = index.get(name);
@@ -207,8 +207,8 @@ public final class Provisioner {
   }
 
   /** main/binary-ARCH/Packages.xz (or .gz), verified against the Release's SHA-256, as name → stanza. */
-  private Map<String, Deb822.Stanza> packagesIndex(Fetcher fetch, String suite, Release release, String arch)
-      throws IOException {
+  private Map<String, Deb822.Stanza> packagesIndex(Fetcher fetch, String suite, Release release, String arch,
+      List<String> wanted) throws IOException {
     for (String ext : List.of(".xz", ".gz")) {
       String rel = "main/binary-" + arch + "/Packages" + ext;
       Release.Index idx = release.index(rel);
@@ -227,8 +227,13 @@ public final class Provisioner {
           text = new String(un.readAllBytes(), StandardCharsets.UTF_8);
         }
         Map<String, Deb822.Stanza> byName = new HashMap<>();
-        for (Deb822.Stanza s : Deb822.parse(text)) {
-          byName.put(s.get("Package"), s);
+        for (String stanza : text.split("\n\n")) { // 60,000 stanzas: parse only the wanted ones
+          String first = stanza.strip();
+          int end = first.indexOf('\n');
+          String name = first.startsWith("Package: ") ? first.substring(9, end < 0 ? first.length() : end).trim() : "";
+          if (wanted.contains(name)) {
+            Deb822.parse(stanza).forEach(s -> byName.put(s.get("Package"), s));
+          }
         }
         return byName;
       } finally {
