@@ -28,6 +28,7 @@ public final class BuildRequest {
   private final Path cacerts;
   private final boolean cds;
   private final NativeMode natives;
+  private final String mirror;
 
   private BuildRequest(Builder b) {
     this.input = b.input;
@@ -45,6 +46,12 @@ public final class BuildRequest {
     this.cacerts = b.cacerts;
     this.cds = b.cds;
     this.natives = b.natives;
+    this.mirror = b.mirror;
+  }
+
+  /** The Debian mirror to fetch a target's JDK and C library from; null: the host's apt sources. */
+  public String mirror() {
+    return mirror;
   }
 
   public static Builder builder() {
@@ -135,6 +142,12 @@ public final class BuildRequest {
     private Path cacerts;
     private boolean cds;
     private NativeMode natives = NativeMode.AUTO;
+    private String mirror;
+
+    public Builder mirror(String v) {
+      mirror = v;
+      return this;
+    }
 
     public Builder natives(NativeMode v) {
       natives = v;
