@@ -39,6 +39,7 @@ import org.tukaani.xz.XZInputStream;
  */
 public final class Provisioner {
   static final String MANIFEST = ".hermit-sdk";
+  private static final Map<Path, Object> LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
 
   private final Path root;
   private final String mirror;
@@ -90,25 +91,31 @@ public final class Provisioner {
   public Sdk provision(SdkSpec spec) {
     Path dir = root.resolve(spec.key());
     try {
-      Optional<Sdk> ready = intact(spec, dir);
+      Optional<Sdk> ready = intact(spec, dir, false);
       if (ready.isPresent()) {
         return ready.get();
       }
       Files.createDirectories(root);
-      try (FileChannel lockFile = FileChannel.open(root.resolve(spec.key() + ".lock"), StandardOpenOption.CREATE,
-          StandardOpenOption.WRITE); FileLock lock = lockFile.lock()) {
-        ready = intact(spec, dir); // another build may have made it while this one waited
-        if (ready.isPresent()) {
-          return ready.get();
+      Path lockPath = root.resolve(spec.key() + ".lock").toAbsolutePath();
+      // A file lock excludes other processes; threads of this one (which the file lock would refuse) wait here.
+      synchronized (LOCKS.computeIfAbsent(lockPath, k -> new Object())) {
+        try (FileChannel lockFile = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = lockFile.lock()) {
+          ready = intact(spec, dir, true); // another build may have made it while this one waited
+          if (ready.isPresent()) {
+            return ready.get();
+          }
+          removeLeftovers(spec);
+          return make(spec, dir);
         }
-        return make(spec, dir);
       }
     } catch (IOException e) {
       throw new HermitException("the SDK cache " + root + ": " + e.getMessage(), e);
     }
   }
 
-  private Optional<Sdk> intact(SdkSpec spec, Path dir) throws IOException {
+  /** The cached sysroot when it matches its manifest; a damaged one is deleted only by the lock's holder. */
+  private Optional<Sdk> intact(SdkSpec spec, Path dir, boolean locked) throws IOException {
     Path manifest = dir.resolve(MANIFEST);
     if (!Files.isRegularFile(manifest)) {
       return Optional.empty();
@@ -127,10 +134,22 @@ public final class Provisioner {
     if (treeHash != null && treeHash.equals(actual) && packages.size() == spec.packages().size()) {
       return Optional.of(new Sdk(dir, dir.resolve(spec.jdkPath()), spec.suite(), packages));
     }
+    if (!locked) {
+      return Optional.empty();
+    }
     warn.accept("the cached " + spec.suite() + " " + spec.target().debianArch() + " SDK in " + dir
         + " is damaged (its files do not match the hash recorded when it was made); unpacking it again");
     deleteTree(dir);
     return Optional.empty();
+  }
+
+  /** What a killed build left: half-made trees of this key (only the lock's holder makes them, so none is live). */
+  private void removeLeftovers(SdkSpec spec) throws IOException {
+    try (Stream<Path> s = Files.list(root)) {
+      for (Path p : s.filter(p -> p.getFileName().toString().startsWith("." + spec.key() + "-")).toList()) {
+        deleteTree(p);
+      }
+    }
   }
 
   private Sdk make(SdkSpec spec, Path dir) throws IOException {
@@ -163,7 +182,7 @@ public final class Provisioner {
     Path tmp = Files.createTempDirectory(root, "." + spec.key() + "-");
     try {
       step.accept("unpacking " + packages.size() + " packages into " + dir);
-      for (DebPackage p : packages) {
+      for (DebPackage p : packages) { // all checked before any is unpacked: a damaged one fails fast
         Path deb = debs.resolve(p.cacheName());
         String got = Fetcher.sha256(deb);
         if (!got.equals(p.sha256())) {
@@ -171,6 +190,9 @@ public final class Provisioner {
           throw new HermitException("the cached " + deb + " is damaged (SHA-256 " + got + ", the signed index says "
               + p.sha256() + "); deleted it, the next build downloads it again");
         }
+      }
+      for (DebPackage p : packages) {
+        Path deb = debs.resolve(p.cacheName());
         try {
           DebArchive.extract(deb, tmp);
         } catch (IOException e) {

@@ -83,6 +83,30 @@ class ProvisionerTest {
     assertEquals(List.of(SMALL.key() + ".lock", "debs"), names(cache));
   }
 
+  @Test
+  void concurrentBuildsShareOneDownloadAndLeftoversAreCleared() throws Exception {
+    String live = LiveMirror.uri().toString();
+    Path cache = dir.resolve("sdk");
+    Path leftover = Files.createDirectories(cache.resolve("." + SMALL.key() + "-123/usr")); // a killed build's
+    List<String> a = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<String> b = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var fa = pool.submit(() -> new Provisioner(cache, live, Path.of("/"), ArchiveKeys.debian(), a::add, a::add)
+          .provision(SMALL));
+      var fb = pool.submit(() -> new Provisioner(cache, live, Path.of("/"), ArchiveKeys.debian(), b::add, b::add)
+          .provision(SMALL));
+      assertEquals(fa.get(), fb.get());
+    } finally {
+      pool.shutdown();
+    }
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    assertEquals(1, all.stream().filter(s -> s.startsWith("downloading zlib1g ")).count(), all.toString());
+    assertFalse(Files.exists(leftover.getParent()));
+    assertEquals(List.of(SMALL.key(), SMALL.key() + ".lock", "debs"), names(cache));
+  }
+
   /** A mirror on disk holding the live bookworm InRelease (and whatever a test adds). */
   private Path fileMirror() throws IOException {
     Path mirror = dir.resolve("mirror");
