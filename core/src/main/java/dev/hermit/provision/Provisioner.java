@@ -167,6 +167,10 @@ public final class Provisioner {
       if (s == null) {
         throw new HermitException("Debian " + spec.suite() + " has no package " + name + " for " + arch);
       }
+      if (s.get("SHA256") == null || s.get("Size") == null || s.get("Filename") == null) {
+        throw new HermitException("the " + spec.suite() + " " + arch + " index gives no SHA256, Size or Filename for "
+            + name + "; refusing to fetch it unverified");
+      }
       packages.add(new DebPackage(name, s.get("Version"), s.get("Architecture"), s.get("Filename"),
           s.get("SHA256"), Long.parseLong(s.get("Size"))));
     }
