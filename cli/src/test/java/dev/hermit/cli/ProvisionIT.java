@@ -60,6 +60,15 @@ class ProvisionIT {
     }
     runUnderQemu(exe);
 
+    // hermit targets sees the cache: arm64 is there, arm/v7 is not yet.
+    Proc targets = Hermit.runJar(env, dir, "targets");
+    assertEquals(0, targets.code(), targets.toString());
+    assertTrue(targets.out().matches("(?s).*\nlinux/arm64 +launcher yes +sdk cached \\(Debian bookworm, Java 17\\) in "
+        + java.util.regex.Pattern.quote(sdk.toString()) + "/bookworm-arm64-[0-9a-f]{10}\n.*"), targets.out());
+    assertTrue(targets.out().contains("\nlinux/arm/v7   launcher yes  sdk fetched on first build (Debian bookworm, "
+        + "Java 17)\n"), targets.out());
+    assertTrue(targets.out().contains("\nlinux/riscv64  launcher no   sdk -\n"), targets.out());
+
     // Again: the cache answers, nothing is fetched.
     Path again = dir.resolve("hello2");
     Proc second = Hermit.runJar(env, dir, "build", hello, "--target", "linux/arm64", "-o", again.toString());
