@@ -7,13 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The keys hermit trusts for Debian's archive: the RSA archive signing keys shipped as resources (see keys/README.md
+ * The keys hermit trusts for Debian's archive: the archive signing keys (RSA) and release keys (Ed25519) shipped as
+ * resources (see keys/README.md
  * beside them for where they come from and how to refresh them). The keyring file as a whole is the trust anchor,
  * like apt's Signed-By: every key and subkey in it is trusted, without checking the binding signatures inside.
  */
 public final class ArchiveKeys {
   static final List<String> RESOURCES = List.of("debian-archive-bookworm-automatic.gpg",
-      "debian-archive-trixie-automatic.gpg");
+      "debian-archive-trixie-automatic.gpg", "debian-archive-bookworm-stable.gpg", "debian-archive-trixie-stable.gpg");
 
   private final List<PgpPublicKey> keys;
 

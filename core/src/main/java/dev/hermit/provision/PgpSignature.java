@@ -21,6 +21,7 @@ final class PgpSignature {
   private final byte[] hashedPrefix; // version .. hashed subpackets: the part the hash covers
   private final byte[] left16;
   private final BigInteger rsaValue;
+  private final byte[] ed25519Value; // r || s, 64 bytes
   private byte[] issuerFingerprint;
   private Long issuerKeyId;
 
@@ -43,6 +44,20 @@ final class PgpSignature {
     left16 = new byte[2];
     b.get(left16);
     rsaValue = publicKeyAlgorithm == PgpPublicKey.RSA ? PgpPackets.mpi(b) : null;
+    ed25519Value = publicKeyAlgorithm == PgpPublicKey.EDDSA ? concat32(PgpPackets.mpi(b), PgpPackets.mpi(b)) : null;
+  }
+
+  private static byte[] concat32(BigInteger r, BigInteger s) {
+    byte[] out = new byte[64];
+    for (int i = 0; i < 2; i++) {
+      byte[] v = (i == 0 ? r : s).toByteArray();
+      int len = Math.min(v.length, 32); // MPIs drop leading zeros; toByteArray may add a sign byte
+      if (v.length > 33 || (v.length == 33 && v[0] != 0)) {
+        throw new PgpException("an EdDSA signature value longer than 32 bytes");
+      }
+      System.arraycopy(v, v.length - len, out, i * 32 + 32 - len, len);
+    }
+    return out;
   }
 
   static PgpSignature parse(byte[] body) {
@@ -93,8 +108,48 @@ final class PgpSignature {
     }
   }
 
+  /** The v4 trailer (§5.2.4): the hashed part of the packet, then 0x04 0xFF and its length as 4 bytes. */
+  private byte[] trailer() {
+    int n = hashedPrefix.length;
+    byte[] t = Arrays.copyOf(hashedPrefix, n + 6);
+    t[n] = 4;
+    t[n + 1] = (byte) 0xff;
+    t[n + 2] = (byte) (n >>> 24);
+    t[n + 3] = (byte) (n >>> 16);
+    t[n + 4] = (byte) (n >>> 8);
+    t[n + 5] = (byte) n;
+    return t;
+  }
+
+  /** OpenPGP's EdDSA signs the digest of data and trailer, not the data itself (RFC 4880bis §5.2.4). */
+  private boolean verifyEd25519(PgpPublicKey key, byte[] data) {
+    String digest = switch (hashAlgorithm) {
+      case 8 -> "SHA-256";
+      case 9 -> "SHA-384";
+      case 10 -> "SHA-512";
+      default -> null;
+    };
+    if (digest == null || !key.key().getAlgorithm().startsWith("Ed")) {
+      return false;
+    }
+    try {
+      java.security.MessageDigest md = java.security.MessageDigest.getInstance(digest);
+      md.update(data);
+      byte[] hash = md.digest(trailer());
+      Signature s = Signature.getInstance("Ed25519");
+      s.initVerify(key.key());
+      s.update(hash);
+      return s.verify(ed25519Value);
+    } catch (GeneralSecurityException e) {
+      return false;
+    }
+  }
+
   /** Whether {@code key} made this signature over {@code data} (already canonicalized as the type requires). */
   boolean verify(PgpPublicKey key, byte[] data) {
+    if (ed25519Value != null) {
+      return verifyEd25519(key, data);
+    }
     if (rsaValue == null) {
       return false;
     }
@@ -107,14 +162,14 @@ final class PgpSignature {
     if (algorithm == null) {
       return false;
     }
+    if (!key.key().getAlgorithm().equals("RSA")) {
+      return false;
+    }
     try {
       Signature s = Signature.getInstance(algorithm);
       s.initVerify(key.key());
       s.update(data);
-      // The v4 trailer (§5.2.4): the hashed part of the packet, then 0x04 0xFF and its length as 4 bytes.
-      s.update(hashedPrefix);
-      int n = hashedPrefix.length;
-      s.update(new byte[] {4, (byte) 0xff, (byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
+      s.update(trailer());
       int modulusBytes = (((RSAPublicKey) key.key()).getModulus().bitLength() + 7) / 8;
       byte[] value = rsaValue.toByteArray();
       if (value.length > modulusBytes + 1 || (value.length == modulusBytes + 1 && value[0] != 0)) {

@@ -24,7 +24,11 @@ class ArchiveKeysTest {
     // the signing subkeys gpgv names for the live InRelease files (keys/README.md)
     assertTrue(fingerprints.contains("4CB50190207B4758A3F73A796ED0E7B82643E131"), fingerprints.toString());
     assertTrue(fingerprints.contains("B8E5F13176D2A7A75220028078DBA3BC47EF2265"), fingerprints.toString());
-    assertTrue(ArchiveKeys.debian().keys().stream().allMatch(k -> k.bits() >= 4096));
+    assertTrue(ArchiveKeys.debian().keys().stream().allMatch(k -> k.bits() >= 4096
+        || k.key().getAlgorithm().startsWith("Ed")));
+    // and the release keys (Ed25519) gpgv names
+    assertTrue(fingerprints.contains("4D64FEC119C2029067D6E791F8D2585B8783D481"), fingerprints.toString());
+    assertTrue(fingerprints.contains("41587F7DB8C774BCCF131416762F67A0B2C39DE4"), fingerprints.toString());
   }
 
   @ParameterizedTest
@@ -36,6 +40,26 @@ class ArchiveKeysTest {
     assertEquals(suite, release.codename());
     assertTrue(release.architectures().contains("arm64"), release.architectures().toString());
     assertTrue(release.index("main/binary-arm64/Packages.xz").sha256().matches("[0-9a-f]{64}"));
+  }
+
+  /** The Ed25519 signature alone, by the suite's release key (the RSA keys left out). */
+  @ParameterizedTest
+  @ValueSource(strings = {"bookworm", "trixie"})
+  void verifiesTheLiveInReleaseByItsEd25519ReleaseKeyAlone(String suite) throws Exception {
+    byte[] keyring;
+    try (java.io.InputStream in = ArchiveKeys.class.getResourceAsStream("keys/debian-archive-" + suite
+        + "-stable.gpg")) {
+      keyring = in.readAllBytes();
+    }
+    ArchiveKeys release = ArchiveKeys.of(keyring);
+    assertEquals(List.of("EdDSA"), release.keys().stream().map(k -> k.key().getAlgorithm()).distinct().toList());
+    byte[] inRelease = Files.readAllBytes(LiveMirror.fetch(dir, "dists/" + suite + "/InRelease"));
+    assertEquals(suite, new Release(release.verifiedText(inRelease, "InRelease")).codename());
+    String s = new String(inRelease, UTF_8);
+    int at = s.indexOf("main/binary-arm64/Packages.xz") - 20;
+    byte[] changed = inRelease.clone();
+    changed[at] = (byte) (changed[at] == '0' ? '1' : '0');
+    assertThrows(HermitException.class, () -> release.verifiedText(changed, "InRelease"));
   }
 
   @Test
