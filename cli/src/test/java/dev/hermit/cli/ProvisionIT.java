@@ -21,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code hermit build --target linux/arm64} with nothing prepared: an empty SDK cache, no --jdk, no --sysroot, no
- * dpkg state. The JDK and C library come from the host's Debian mirror; the output runs under qemu-user as in
- * {@link CrossIT}; a second build reuses the cache; a damaged cached .deb is refused.
+ * dpkg state. The JDK and C library come from the host's Debian mirror, fetched once for two builds started
+ * together; the output runs under qemu-user as in {@link CrossIT}; a later build reuses the cache; a damaged cached
+ * .deb is refused.
  */
 class ProvisionIT {
   @TempDir Path dir;
@@ -43,8 +44,19 @@ class ProvisionIT {
     }
     Path exe = dir.resolve("hello");
     String hello = Hermit.REPO.resolve("examples/hello").toString();
+    // Two builds at once, as two processes: the SDK lock makes one fetch and the other wait and reuse.
+    java.util.concurrent.CompletableFuture<Proc> other = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> Hermit.runJar(env, dir, "build", hello, "--target", "linux/arm64", "-o", dir.resolve("twin").toString()));
     Proc first = Hermit.runJar(env, dir, "build", hello, "--target", "linux/arm64", "-o", exe.toString());
+    Proc twin = other.join();
     assertEquals(0, first.code(), first.toString());
+    assertEquals(0, twin.code(), twin.toString());
+    if (twin.err().contains("downloading openjdk-17-jdk-headless")) {
+      Proc swap = first; // whichever took the lock first fetched; the checks below read its output
+      first = twin;
+      twin = swap;
+    }
+    assertFalse(twin.err().contains("downloading") || twin.err().contains("verifying"), twin.err());
     assertTrue(first.err().contains("] verifying ") && first.err().contains("/dists/bookworm/InRelease\n"),
         first.err());
     assertTrue(first.err().matches("(?s).*\\] downloading openjdk-17-jdk-headless \\S+ \\(arm64, [0-9.]+ MB\\)\n.*"),
