@@ -203,6 +203,7 @@ public final class Provisioner {
           throw new HermitException("cannot unpack " + deb + ": " + e.getMessage(), e);
         }
       }
+      mergedUsrLinks(tmp);
       StringBuilder manifest = new StringBuilder("# hermit SDK: Debian " + spec.suite() + " " + arch + " from "
           + fetch.mirror() + "\n");
       for (DebPackage p : packages) {
@@ -217,6 +218,20 @@ public final class Provisioner {
     } finally {
       if (tmp != null) {
         deleteTree(tmp);
+      }
+    }
+  }
+
+  /**
+   * Trixie's packages are merged-/usr: their files are only under usr/. The links a Debian system has (lib to
+   * usr/lib and so on) come from base-files, which is not fetched; make them, since PT_INTERP paths such as
+   * /lib/ld-linux-aarch64.so.1 go through them.
+   */
+  static void mergedUsrLinks(Path tree) throws IOException {
+    for (String d : List.of("bin", "sbin", "lib", "lib32", "lib64")) {
+      if (Files.isDirectory(tree.resolve("usr").resolve(d))
+          && !Files.exists(tree.resolve(d), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        Files.createSymbolicLink(tree.resolve(d), Path.of("usr", d));
       }
     }
   }

@@ -107,6 +107,16 @@ class ProvisionerTest {
     assertEquals(List.of(SMALL.key(), SMALL.key() + ".lock", "debs"), names(cache));
   }
 
+  @Test
+  void trixieIsMergedUsrAndGetsTheLinksBaseFilesWouldMake() throws IOException {
+    SdkSpec trixie = new SdkSpec(ARM64, 21, "trixie", List.of("libc6"));
+    Sdk sdk = provisioner(dir.resolve("sdk"), LiveMirror.uri().toString()).provision(trixie);
+    assertFalse(sdk.packages().get(0).version().startsWith("2.36"), "trixie's glibc, not bookworm's");
+    assertEquals(Path.of("usr/lib"), Files.readSymbolicLink(sdk.root().resolve("lib")));
+    byte[] loader = Files.readAllBytes(sdk.root().resolve("lib/ld-linux-aarch64.so.1")); // the arm64 PT_INTERP
+    assertEquals(183, (loader[18] & 0xff) | (loader[19] & 0xff) << 8);
+  }
+
   /** A mirror on disk holding the live bookworm InRelease (and whatever a test adds). */
   private Path fileMirror() throws IOException {
     Path mirror = dir.resolve("mirror");
