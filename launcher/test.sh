@@ -9,7 +9,13 @@ repo="$(cd "$here/.." && pwd)"
 out="${1:-$here/target/launchers}"
 # shellcheck source=flags.sh
 source "$here/flags.sh"
-[ -x "$out/linux-amd64" ] || bash "$here/build.sh" "$out" >/dev/null || exit 1
+# The host's own arch: the sections that need strace, unshare, chroot or setpriv run its launcher directly.
+case "$(uname -m)" in
+  x86_64) host=linux-amd64 ;; aarch64 | arm64) host=linux-arm64 ;; armv7l | armv8l) host=linux-arm-v7 ;;
+  i386 | i486 | i586 | i686) host=linux-386 ;; ppc64le) host=linux-ppc64le ;; s390x) host=linux-s390x ;;
+  *) echo "FAIL host: hermit has no launcher for this machine's arch $(uname -m)"; echo "0 passed, 1 failed"; exit 1 ;;
+esac
+[ -x "$out/$host" ] || bash "$here/build.sh" "$out" >/dev/null || exit 1
 
 golden="$repo/testdata/payload"
 work="$(mktemp -d /tmp/hermit-launcher-test.XXXXXX)"
@@ -28,7 +34,7 @@ check() { # check NAME CONDITION-COMMAND...
   if "$@"; then pass "$name"; else fail "$name"; fi
 }
 
-u64() { od -An -t u8 -j "$2" -N 8 "$1" | tr -d ' '; } # little-endian u64 at offset (host is little-endian)
+u64() { od --endian=little -An -t u8 -j "$2" -N 8 "$1" | tr -d ' '; } # little-endian u64 at offset, on any host
 # payload facts from the trailer: manifest length, tree length, full hash, entry name
 payload_info() {
   local p="$1" size
@@ -76,16 +82,55 @@ write_payload() {
 }
 { printf HTR1; tree_entry 0 0 ''; } >"$work/empty.tree"
 
-runner() { # runner TARGET: sets run=(how to run that target's programs here); fails when that tool is missing
+# How each arch's programs run here, probed once, never assumed (FIELD-NOTES §1: some x86_64 kernels run i386,
+# some do not): the arch's own launcher is run with no payload. Natively it says "hermit: ..." and exits 113; a
+# kernel that cannot run it refuses the exec (ENOEXEC, "Exec format error", the shell's 126), and the arch then
+# runs under qemu-<arch>-static (never via binfmt_misc). HERMIT_TEST_EMULATE=linux/386,... (or linux-386) forces
+# "cannot" for those targets, so a machine whose kernel runs them can prove the other way too.
+qemu_for() { # qemu_for TARGET: the qemu-user program for that arch
   case "$1" in
-    linux-amd64) run=() ;;
-    linux-arm64) run=(qemu-aarch64-static) ;; # never via binfmt_misc
-    linux-arm-v7) run=(qemu-arm-static) ;;
-    linux-386) run=() ;; # i386 runs natively on an x86_64 kernel (IA32 emulation)
-    linux-ppc64le) run=(qemu-ppc64le-static) ;;
-    linux-s390x) run=(qemu-s390x-static) ;;
-    *) run=(no-runner-for-"$1") ;;
+    linux-amd64) echo qemu-x86_64-static ;; linux-arm64) echo qemu-aarch64-static ;;
+    linux-arm-v7) echo qemu-arm-static ;; linux-386) echo qemu-i386-static ;;
+    linux-ppc64le) echo qemu-ppc64le-static ;; linux-s390x) echo qemu-s390x-static ;;
+    *) echo "no-qemu-for-$1" ;;
   esac
+}
+forced_emulation() { # forced_emulation TARGET: HERMIT_TEST_EMULATE names it
+  local e
+  for e in ${HERMIT_TEST_EMULATE:+${HERMIT_TEST_EMULATE//,/ }}; do [ "${e//\//-}" = "$1" ] && return 0; done
+  return 1
+}
+for e in ${HERMIT_TEST_EMULATE:+${HERMIT_TEST_EMULATE//,/ }}; do # a misspelt target would force nothing
+  grep -q "^${e//\//-} " < <(printf '%s\n' "${TARGETS[@]}") \
+    || { echo "FAIL HERMIT_TEST_EMULATE names no target: $e"; echo "0 passed, 1 failed"; exit 1; }
+done
+declare -A RUNNER # target -> "" (native) or the qemu program
+for t in "${TARGETS[@]}"; do
+  read -r name _ <<<"$t"
+  [ -f "$out/$name" ] || continue # the static checks below fail it
+  q=$(qemu_for "$name")
+  if forced_emulation "$name"; then
+    RUNNER[$name]=$q why="forced by HERMIT_TEST_EMULATE"
+  else
+    "$out/$name" >/dev/null 2>"$work/probe.err"; rc=$?
+    if [ $rc = 113 ] && grep -q '^hermit: ' "$work/probe.err"; then
+      RUNNER[$name]="" why="probe exit 113"
+    elif grep -qi 'exec format error' "$work/probe.err"; then
+      RUNNER[$name]=$q why="probe: exec format error"
+    else # the kernel ran it: whatever went wrong is the launcher's, for the tests below to report
+      RUNNER[$name]="" why="probe exit $rc, not 113: $(head -c 200 "$work/probe.err" | tr '\n' ' ')"
+    fi
+  fi
+  echo "runner $name: ${RUNNER[$name]:-native} ($why)"
+done
+# The host's launcher must run natively: the sections below that trace, chroot or switch users run it directly.
+if [ -n "${RUNNER[$host]-}" ] && ! forced_emulation "$host"; then
+  echo "FAIL the host's own launcher $host does not run here"; echo "0 passed, 1 failed"; exit 1
+fi
+runner() { # runner TARGET: sets run=(how to run that target's programs here); fails when that tool is missing
+  run=()
+  [ -n "${RUNNER[$1]+set}" ] || { run=(no-runner-for-"$1"); return 1; }
+  [ -z "${RUNNER[$1]}" ] || run=("${RUNNER[$1]}")
   [ ${#run[@]} = 0 ] || command -v "${run[0]}" >/dev/null
 }
 
@@ -159,7 +204,7 @@ done
 p="$golden/sample-deflate.payload"
 [ -f "$p" ] || { echo "$passed passed, $((failed + 1)) failed"; exit 1; }
 payload_info "$p"
-mk s amd64 "$p"
+mk s "${host#linux-}" "$p"
 S="$work/s"
 want_ok() { expected_output "$S" "$1/$ENTRY"; }
 
@@ -194,13 +239,13 @@ else skip "unprivileged user" "needs root and setpriv to switch to uid 65534"; f
 
 # ---------------------------------------------------------------------------------------------------------- faults
 # a flipped byte in the tree: 114, nothing in the cache
-cp "$S" "$work/flip" && flip_byte "$work/flip" $(($(stat -c %s "$out/linux-amd64") + MLEN + TLEN / 2))
+cp "$S" "$work/flip" && flip_byte "$work/flip" $(($(stat -c %s "$out/$host") + MLEN + TLEN / 2))
 err=$(HERMIT_CACHE_DIR="$work/c-flip" "$work/flip" 2>&1 >/dev/null); rc=$?
 [ $rc = 114 ] && grep -q '^hermit: .*SHA-256' <<<"$err" && [ -z "$(listing "$work/c-flip")" ] \
   && pass "flipped tree byte: 114, cache empty" || fail "flipped tree byte" "rc=$rc err=$err cache=$(listing "$work/c-flip")"
 
 # a flipped manifest byte (the magic): 114 on a cold cache; 113 on a warm one (the fast path does not hash)
-cp "$S" "$work/mflip" && flip_byte "$work/mflip" "$(stat -c %s "$out/linux-amd64")"
+cp "$S" "$work/mflip" && flip_byte "$work/mflip" "$(stat -c %s "$out/$host")"
 HERMIT_CACHE_DIR="$work/c-mflip" "$work/mflip" >/dev/null 2>&1; rc=$?
 [ $rc = 114 ] && pass "flipped manifest byte, cold: 114" || fail "flipped manifest byte, cold" "rc=$rc"
 HERMIT_CACHE_DIR="$work/c-mflip" "$S" >/dev/null 2>&1
@@ -258,7 +303,7 @@ got=$(HERMIT_CACHE_DIR="$c" "$S" 2>&1); rc=$?
 # which is in host byte order (big-endian on s390x)
 for t in "${TARGETS[@]}"; do
   read -r name _ <<<"$t"
-  [ "$name" = linux-amd64 ] && continue
+  [ "$name" = "$host" ] && continue
   runner "$name" || { skip "stale temp $name" "${run[0]} not installed (apt: qemu-user-static)"; continue; }
   c="$work/c-stale-$name"
   sh -c 'exit 0' & dead=$!; wait $dead
@@ -394,7 +439,7 @@ for t in "${TARGETS[@]}"; do
     && pass "in place $name: ROOT is D, args pass through, no cache written" \
     || { fail "in place $name" "rc=$rc"; diff <(inplace_output "$D/sub/tramp" "$D" /tmp a "b c") <(echo "$got") | head; }
 done
-D="$work/ip-linux-amd64/D"
+D="$work/ip-$host/D"
 want=$(inplace_output "$D/sub/tramp" "$D" /tmp x)
 got=$(cd "$D/sub" && ./tramp x 2>&1) && [ "$got" = "$want" ] && pass "in place: run by a relative path" \
   || fail "in place: run by a relative path" "$got"
@@ -416,7 +461,7 @@ else skip "in place syscalls" "strace not installed"; fi
 ipcase() { # ipcase NAME WANT-RC WANT-STDERR-REGEX RECORD...
   local n="$1" want="$2" re="$3" e; shift 3
   write_payload "$work/ipf.payload" "$work/empty.tree" "$@"
-  rm -rf "$work/ipf" && inplace_tree "$work/ipf" amd64 "$work/ipf.payload"
+  rm -rf "$work/ipf" && inplace_tree "$work/ipf" "${host#linux-}" "$work/ipf.payload"
   e=$("$work/ipf/sub/tramp" 2>&1 >/dev/null); rc=$?
   [ $rc = "$want" ] && grep -qE "$re" <<<"$e" && pass "in place: $n: $want" || fail "in place: $n" "rc=$rc $e"
 }
@@ -487,7 +532,7 @@ os.execve(fd, [sys.argv[2]], dict(a.split("=", 1) for a in sys.argv[3:]))' "$R" 
     && [ ! -e "$R/tmp" ] && pass "read-only empty root, no /tmp: 116 says so" || fail "read-only empty root, no /tmp" "rc=$rc $err"
 
   # in place, as a runtime's bin/java would be: ROOT /c/E; ${HERMIT_TMP} is /tmp when writable, else /c/tmp (0700)
-  inplace_tree "$R/c/E" amd64 "$ipg"
+  inplace_tree "$R/c/E" "${host#linux-}" "$ipg"
   got=$(inroot -- /c/E/sub/tramp a 2>&1); rc=$?
   [ $rc = 0 ] && [ "$got" = "$(inplace_output /c/E/sub/tramp /c/E /c/tmp a)" ] && [ "$(stat -c %a "$R/c/tmp")" = 700 ] \
     && pass "empty root, no /proc, no /tmp: in place, HERMIT_TMP is the cache root's tmp (0700)" \
@@ -511,7 +556,7 @@ os.execve(fd, [sys.argv[2]], dict(a.split("=", 1) for a in sys.argv[3:]))' "$R" 
   { printf HTR1; tree_entry 1 $((8#755)) bin; tree_entry 2 $((8#755)) bin/t "$(printf '#!/bin/sh\necho "tmp:$1"')"
     tree_entry 0 0 ''; } >"$work/t.tree"
   write_payload "$work/t.payload" "$work/t.tree" '1=${HERMIT_ROOT}/bin/t' '2=${HERMIT_ROOT}/bin/t' '2=${HERMIT_TMP}'
-  cat "$out/linux-amd64" "$work/t.payload" >"$R/t" && chmod 755 "$R/t"
+  cat "$out/$host" "$work/t.payload" >"$R/t" && chmod 755 "$R/t"
   got=$(inroot HERMIT_CACHE_DIR=/k -- /t 2>&1); rc=$?
   [ $rc = 0 ] && [ "$got" = "tmp:/k/tmp" ] && [ "$(stat -c %a "$R/k/tmp")" = 700 ] \
     && pass "empty root, no /tmp: HERMIT_TMP of an extracted tree is <cache root>/tmp" || fail "HERMIT_TMP extracted" "rc=$rc $got"
@@ -522,17 +567,17 @@ os.execve(fd, [sys.argv[2]], dict(a.split("=", 1) for a in sys.argv[3:]))' "$R" 
   err=$(R="$R2" inroot HERMIT_CACHE_DIR=/c -- /s 2>&1 >/dev/null); rc=$?
   [ $rc = 118 ] && grep -q "^hermit: cannot execute /c/$ENTRY/bin/hello: its interpreter /bin/sh is missing" <<<"$err" \
     && pass "a script whose #! interpreter is missing: named, 118" || fail "missing #! interpreter" "rc=$rc $err"
-  mkdir -p "$R2/D" && inplace_tree "$R2/D" amd64 "$ipg" && cp -L /bin/true "$R2/D/bin/hello"
+  mkdir -p "$R2/D" && inplace_tree "$R2/D" "${host#linux-}" "$ipg" && cp -L /bin/true "$R2/D/bin/hello"
   interp=$(readelf -lW /bin/true | sed -n 's/.*Requesting program interpreter: \(.*\)]/\1/p')
   err=$(R="$R2" inroot -- /D/sub/tramp 2>&1 >/dev/null); rc=$?
   [ $rc = 118 ] && grep -q "^hermit: cannot execute /D/bin/hello: it needs the C library's dynamic loader $interp, .*--libc=system" <<<"$err" \
     && pass "an ELF whose loader is missing: the loader and --libc named, 118" || fail "missing ELF loader" "rc=$rc $err"
 
-  # the other archs: native ones like amd64 (AT_EXECFN), foreign ones under qemu (which answers /proc/self/exe
+  # the other archs: native ones like the host (AT_EXECFN), foreign ones under qemu (which answers /proc/self/exe
   # itself, so that is not the AT_EXECFN path)
   for t in "${TARGETS[@]}"; do
     read -r name _ <<<"$t"
-    [ "$name" = linux-amd64 ] && continue
+    [ "$name" = "$host" ] && continue
     runner "$name" || { skip "empty root $name" "${run[0]} not installed"; continue; }
     cat "$out/$name" "$p" >"$R/s-$name" && chmod 755 "$R/s-$name"
     how=natively

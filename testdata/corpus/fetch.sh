@@ -16,7 +16,8 @@ mkdir -p "$dest/deb" "$dest/elf" "$dest/pe" "$dest/macho"
 printf '*\n' >"$dest/.gitignore"
 
 # --- foreign-arch Debian ELF -------------------------------------------------------------------------------
-known=$(dpkg --print-foreign-architectures)
+# The host's own arch (on an arm64 build machine, arm64) is known to dpkg already and is not a foreign one.
+known=$(dpkg --print-foreign-architectures; dpkg --print-architecture)
 need_update=0
 for a in "${arches[@]}"; do
   if ! grep -qx "$a" <<<"$known"; then

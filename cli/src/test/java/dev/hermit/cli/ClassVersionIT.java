@@ -24,13 +24,16 @@ import org.junit.jupiter.api.io.TempDir;
  * the multi-release directories a runtime ignores do not.
  */
 class ClassVersionIT {
-  static final Path JAVAC_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/javac");
-  static final Path JDK_17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64");
+  /** A javac of JDK 25 or later (any vendor, the host's arch), and a JDK 17 with jmods, from /usr/lib/jvm. */
+  static final Path JAVAC_25 = InstalledJdks.find(j -> j.feature() >= 25 && Files.isExecutable(j.tool("javac")))
+      .map(j -> j.tool("javac")).orElse(InstalledJdks.ROOT.resolve("(no JDK 25 or later)"));
+  static final Path JDK_17 = InstalledJdks.find(j -> j.feature() == 17 && j.hasJmods())
+      .map(InstalledJdks.Jdk::home).orElse(InstalledJdks.ROOT.resolve("(no JDK 17 with jmods)"));
   @TempDir static Path dir;
 
   @BeforeAll
   static void needJdks() {
-    assumeTrue(Files.isExecutable(JAVAC_25), "SKIPPED LOUDLY: no Temurin 25 javac at " + JAVAC_25);
+    assumeTrue(Files.isExecutable(JAVAC_25), "SKIPPED LOUDLY: no javac of JDK 25+ in " + InstalledJdks.ROOT);
     assumeTrue(Files.isDirectory(JDK_17.resolve("jmods")), "SKIPPED LOUDLY: no JDK 17 with jmods at " + JDK_17);
   }
 

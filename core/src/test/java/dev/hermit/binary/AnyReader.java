@@ -15,15 +15,20 @@ final class AnyReader {
 
   /** Reads, recording the {offset, length} of every read the reader made into {@code reads} (when not null). */
   static Object read(byte[] bytes, java.util.List<long[]> reads) throws IOException {
+    return read(bytes, reads, null);
+  }
+
+  /** Reads within a work budget (when not null): past it the read ends with RecordingChannel.WorkExceeded. */
+  static Object read(byte[] bytes, java.util.List<long[]> reads, RecordingChannel.Work work) throws IOException {
     byte[] head = java.util.Arrays.copyOf(bytes, Math.min(8, bytes.length));
     switch (BinaryFormat.detect(head)) {
       case ELF:
-        return ElfReader.read(new RecordingChannel(bytes, reads));
+        return ElfReader.read(new RecordingChannel(bytes, reads, work));
       case PE:
-        return PeReader.read(new RecordingChannel(bytes, reads));
+        return PeReader.read(new RecordingChannel(bytes, reads, work));
       case MACHO:
       case MACHO_UNIVERSAL:
-        return MachOReader.read(new RecordingChannel(bytes, reads));
+        return MachOReader.read(new RecordingChannel(bytes, reads, work));
       default:
         throw new BinaryFormatException("not an ELF, PE or Mach-O file", 0);
     }

@@ -6,15 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.List;
+import java.util.zip.Inflater;
 import org.junit.jupiter.api.Test;
 
 /**
  * The Java half of the golden test over testdata/payload (the launcher's test.sh is the C half). Run with
- * -Dhermit.regenerateGolden=true to rewrite the files after a deliberate format change.
+ * -Dhermit.regenerateGolden=true to rewrite the files after a deliberate format change. Either way the files are then
+ * checked against bytes this test lays out field by field from docs/FORMAT.md, without PayloadWriter: a regenerated
+ * file that the writer got wrong still fails.
  */
 class GoldenPayloadTest {
   static final Path DIR = Path.of(System.getProperty("hermit.repo", "..")).resolve("testdata/payload");
@@ -27,17 +34,18 @@ class GoldenPayloadTest {
         "{\"sample\":true}");
   }
 
+  static final String SCRIPT = """
+      #!/bin/sh
+      echo "hello from hermit sample"
+      for a in "$@"; do echo "arg:$a"; done
+      echo "env:$HERMIT_SAMPLE"
+      echo "exe:$HERMIT_SAMPLE_EXE"
+      """;
+
   static List<TreeEntry> sampleTree() {
-    String script = """
-        #!/bin/sh
-        echo "hello from hermit sample"
-        for a in "$@"; do echo "arg:$a"; done
-        echo "env:$HERMIT_SAMPLE"
-        echo "exe:$HERMIT_SAMPLE_EXE"
-        """;
     return List.of(
         TreeEntry.directory("bin"),
-        TreeEntry.file("bin/hello", 0755, script.getBytes(StandardCharsets.UTF_8)),
+        TreeEntry.file("bin/hello", 0755, SCRIPT.getBytes(StandardCharsets.UTF_8)),
         TreeEntry.directory("data"),
         TreeEntry.file("data/greeting.txt", 0644, "héllo wörld\n".getBytes(StandardCharsets.UTF_8)),
         TreeEntry.symlink("data/link.txt", "greeting.txt"),
@@ -88,6 +96,125 @@ class GoldenPayloadTest {
     assertArrayEquals(Files.readAllBytes(DIR.resolve("inplace-stored.payload")), writeInPlace(),
         "PayloadWriter output differs from inplace-stored.payload");
     assertArrayEquals(Files.readAllBytes(golden), written, "PayloadWriter output differs from " + golden);
+  }
+
+  @Test
+  void theGoldensAreWhatTheFormatSpecSays() throws Exception {
+    byte[] tree = Spec.sampleTree();
+    byte[] manifest = Spec.sampleManifest();
+    assertArrayEquals(Spec.payload(0, manifest, tree, tree.length),
+        Files.readAllBytes(DIR.resolve("sample-stored.payload")), "sample-stored.payload differs from docs/FORMAT.md's layout of sample.md");
+    byte[] inPlace = Spec.manifest(1, "${HERMIT_ROOT}/bin/hello", 2, "${HERMIT_ROOT}/bin/hello", 2, "--in-place",
+        2, "tmp=${HERMIT_TMP}", 3, "HERMIT_SAMPLE=root=${HERMIT_ROOT}", 3, "HERMIT_SAMPLE_EXE=${HERMIT_EXE}", 4, "..");
+    byte[] emptyTree = Spec.tree();
+    assertEquals(20, emptyTree.length);
+    assertArrayEquals(Spec.payload(0, inPlace, emptyTree, emptyTree.length),
+        Files.readAllBytes(DIR.resolve("inplace-stored.payload")), "inplace-stored.payload differs from the spec");
+
+    // deflate: the same manifest, and a raw RFC 1951 stream that java.util.zip inflates to the same tree
+    byte[] file = Files.readAllBytes(DIR.resolve("sample-deflate.payload"));
+    ByteBuffer t = ByteBuffer.wrap(file, file.length - 72, 72).slice().order(ByteOrder.LITTLE_ENDIAN);
+    assertEquals(1, t.getInt(0), "format_version");
+    assertEquals(1, t.getInt(4), "codec deflate");
+    assertEquals(manifest.length, t.getLong(8), "manifest_length");
+    long compressed = t.getLong(16);
+    assertEquals(tree.length, t.getLong(24), "tree_size");
+    assertEquals(file.length, 72 + manifest.length + compressed, "nothing before the payload, nothing between");
+    assertArrayEquals(manifest, Arrays.copyOfRange(file, 0, manifest.length));
+    byte[] stream = Arrays.copyOfRange(file, manifest.length, (int) (manifest.length + compressed));
+    Inflater inflater = new Inflater(true);
+    inflater.setInput(stream);
+    byte[] inflated = new byte[tree.length + 1];
+    int n = inflater.inflate(inflated);
+    assertTrue(inflater.finished() && n == tree.length, "inflated " + n + " bytes, finished " + inflater.finished());
+    assertArrayEquals(tree, Arrays.copyOf(inflated, n), "the deflated tree differs from the spec's");
+    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    sha.update(manifest);
+    sha.update(stream);
+    assertArrayEquals(sha.digest(), Arrays.copyOfRange(file, file.length - 40, file.length - 8), "sha256");
+    assertEquals("HERMITPL", new String(file, file.length - 8, 8, StandardCharsets.US_ASCII));
+  }
+
+  /** docs/FORMAT.md's layout, written out by hand: the independent expectation for the golden files. */
+  static final class Spec {
+    static byte[] sampleManifest() {
+      return manifest(1, "${HERMIT_ROOT}/bin/hello", 2, "${HERMIT_ROOT}/bin/hello", 2, "--from-manifest",
+          2, "two words", 3, "HERMIT_SAMPLE=root=${HERMIT_ROOT}", 3, "HERMIT_SAMPLE_EXE=${HERMIT_EXE}",
+          16, "{\"sample\":true}");
+    }
+
+    /** sample.md's tree, entries in path order, the end entry last. */
+    static byte[] sampleTree() {
+      return tree(
+          new Object[] {1, 0755, "bin", new byte[0]},
+          new Object[] {2, 0755, "bin/hello", SCRIPT.getBytes(StandardCharsets.UTF_8)},
+          new Object[] {1, 0755, "data", new byte[0]},
+          new Object[] {2, 0600, "data/empty", new byte[0]},
+          new Object[] {2, 0644, "data/greeting.txt", "héllo wörld\n".getBytes(StandardCharsets.UTF_8)},
+          new Object[] {3, 0777, "data/link.txt", "greeting.txt".getBytes(StandardCharsets.UTF_8)},
+          new Object[] {1, 0755, "data/sub", new byte[0]},
+          new Object[] {2, 0644, "data/sub/big.bin", bigContent()});
+    }
+
+    /** HMF1, count, then each (tag, value) pair as tag u16, flags u16 0, length u32, value. */
+    static byte[] manifest(Object... tagsAndValues) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      out.writeBytes("HMF1".getBytes(StandardCharsets.US_ASCII));
+      out.writeBytes(le(4, tagsAndValues.length / 2));
+      for (int i = 0; i < tagsAndValues.length; i += 2) {
+        byte[] v = ((String) tagsAndValues[i + 1]).getBytes(StandardCharsets.UTF_8);
+        out.writeBytes(le(2, (Integer) tagsAndValues[i]));
+        out.writeBytes(le(2, 0));
+        out.writeBytes(le(4, v.length));
+        out.writeBytes(v);
+      }
+      return out.toByteArray();
+    }
+
+    /** HTR1, then each {type, mode, path, data} as type u8, 0 u8, path_length u16, mode u32, size u64, path, data. */
+    static byte[] tree(Object[]... entries) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      out.writeBytes("HTR1".getBytes(StandardCharsets.US_ASCII));
+      for (Object[] e : entries) {
+        byte[] path = ((String) e[2]).getBytes(StandardCharsets.UTF_8);
+        byte[] data = (byte[]) e[3];
+        out.writeBytes(le(1, (Integer) e[0]));
+        out.writeBytes(le(1, 0));
+        out.writeBytes(le(2, path.length));
+        out.writeBytes(le(4, (Integer) e[1]));
+        out.writeBytes(le(8, data.length));
+        out.writeBytes(path);
+        out.writeBytes(data);
+      }
+      out.writeBytes(new byte[16]); // the end entry: type 0, every field 0
+      return out.toByteArray();
+    }
+
+    /** Manifest, tree as stored, and the 72-byte trailer. */
+    static byte[] payload(int codec, byte[] manifest, byte[] storedTree, long treeSize) throws Exception {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      out.writeBytes(manifest);
+      out.writeBytes(storedTree);
+      out.writeBytes(le(4, 1));
+      out.writeBytes(le(4, codec));
+      out.writeBytes(le(8, manifest.length));
+      out.writeBytes(le(8, storedTree.length));
+      out.writeBytes(le(8, treeSize));
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(manifest);
+      sha.update(storedTree);
+      out.writeBytes(sha.digest());
+      out.writeBytes("HERMITPL".getBytes(StandardCharsets.US_ASCII));
+      return out.toByteArray();
+    }
+
+    static byte[] le(int bytes, long value) {
+      byte[] b = new byte[bytes];
+      for (int i = 0; i < bytes; i++) {
+        b[i] = (byte) (value >>> (8 * i));
+      }
+      return b;
+    }
   }
 
   @Test
