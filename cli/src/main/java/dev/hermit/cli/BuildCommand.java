@@ -49,6 +49,7 @@ import picocli.CommandLine.Parameters;
         "  hermit build --main com.x.Main --class-path 'lib/*' -o tool",
         "  hermit build Hello.java -J-Xmx64m",
         "  hermit build app.jar --check -- --version  # then runs ./app --version",
+        "  hermit build app.jar --target linux/arm64  # fetches Debian's arm64 JDK once",
         "  hermit build app.jar --image app-image     # and an OCI image: skopeo copy",
         "      oci:app-image docker://registry/app (or --image app.tar, an oci-archive)",
         "",
@@ -118,6 +119,11 @@ final class BuildCommand implements Callable<Integer> {
           + "cross-toolchain sysroot such as /usr/aarch64-linux-gnu, or extracted libc packages")
   Path sysroot;
 
+  @Option(names = "--mirror", paramLabel = "URL",
+      description = "the Debian archive to fetch another platform's JDK and C library from when neither --jdk nor "
+          + "--sysroot is given (default: $HERMIT_DEBIAN_MIRROR, else the host's apt sources; docs/PROVISIONING.md)")
+  String mirror;
+
   @Option(names = "--cacerts", paramLabel = "FILE",
       description = "the TLS trust store (PKCS12 or JKS) to ship instead of the JDK's")
   Path cacerts;
@@ -182,6 +188,7 @@ final class BuildCommand implements Callable<Integer> {
         .addModules(addModules).modules(modules).codec(codec(codec))
         .libc(libc()).sysroot(sysroot).cacerts(cacerts).cds(cds).natives(natives())
         .strictLinks(strictLinks)
+        .mirror(mirror != null ? mirror : System.getenv("HERMIT_DEBIAN_MIRROR"))
         .build();
     BuildListener listener = new BuildListener() {
       @Override

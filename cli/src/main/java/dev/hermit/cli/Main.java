@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
     description = {
         "Turn a Java application into one self-contained executable: no JRE and no install on the target.",
         ""},
-    subcommands = {BuildCommand.class, InspectCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {BuildCommand.class, InspectCommand.class, TargetsCommand.class, VersionCommand.class,
+        CommandLine.HelpCommand.class},
     footer = {"",
         "Examples:",
         "  hermit build app.jar -o app && ./app   # one file; the target needs no JRE",

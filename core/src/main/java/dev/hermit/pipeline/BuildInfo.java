@@ -7,6 +7,7 @@ import dev.hermit.jdk.Jdk;
 import dev.hermit.json.JsonWriter;
 import dev.hermit.payload.Codec;
 import dev.hermit.platform.Target;
+import dev.hermit.provision.Sdk;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ final class BuildInfo {
   private BuildInfo() {}
 
   static String json(Target target, Jdk jdk, AppInput app, ModuleDecision modules, List<String> jvmOptions,
-      Codec codec, RuntimeTree runtime, String cacerts) throws IOException {
+      Codec codec, RuntimeTree runtime, String cacerts, Sdk sdk) throws IOException {
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("hermit", Version.get());
     info.put("target", target.id());
@@ -44,6 +45,19 @@ final class BuildInfo {
       libc.put("libraries", List.copyOf(runtime.libraries().libraries().keySet()));
     }
     info.put("libc", libc);
+    if (sdk != null) { // what runs inside, package by package (an SBOM of the runtime and C library)
+      Map<String, Object> debian = new LinkedHashMap<>();
+      debian.put("suite", sdk.suite());
+      debian.put("packages", sdk.packages().stream().map(p -> {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", p.name());
+        m.put("version", p.version());
+        m.put("arch", p.arch());
+        m.put("sha256", p.sha256());
+        return m;
+      }).toList());
+      info.put("debian", debian);
+    }
     info.put("cacerts", cacerts);
     info.put("main", app.mainClass());
     if (app.launchJar() != null) {

@@ -29,6 +29,7 @@ public final class BuildRequest {
   private final boolean cds;
   private final NativeMode natives;
   private final boolean strictLinks;
+  private final String mirror;
 
   private BuildRequest(Builder b) {
     this.input = b.input;
@@ -47,6 +48,12 @@ public final class BuildRequest {
     this.cds = b.cds;
     this.natives = b.natives;
     this.strictLinks = b.strictLinks;
+    this.mirror = b.mirror;
+  }
+
+  /** The Debian mirror to fetch a target's JDK and C library from; null: the host's apt sources. */
+  public String mirror() {
+    return mirror;
   }
 
   public static Builder builder() {
@@ -142,6 +149,12 @@ public final class BuildRequest {
     private Path cacerts;
     private boolean cds;
     private NativeMode natives = NativeMode.AUTO;
+    private String mirror;
+
+    public Builder mirror(String v) {
+      mirror = v;
+      return this;
+    }
 
     public Builder natives(NativeMode v) {
       natives = v;

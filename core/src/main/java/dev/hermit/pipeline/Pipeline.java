@@ -23,6 +23,7 @@ import dev.hermit.payload.PayloadWriter;
 import dev.hermit.payload.Trailer;
 import dev.hermit.payload.TreeBuilder;
 import dev.hermit.platform.Target;
+import dev.hermit.provision.Sdk;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -52,7 +53,9 @@ public final class Pipeline {
       throw new HermitException("this host is not a platform hermit knows; give --target");
     }
     byte[] launcher = Launchers.forTarget(target);
-    Jdk jdk = preflight(request, target);
+    Sdk sdk = Provisioning.sdkFor(request, target, listener);
+    Path sysroot = sdk != null ? sdk.root() : request.sysroot();
+    Jdk jdk = preflight(request, target, sdk);
     Path work = null;
     try {
       work = Files.createTempDirectory("hermit-build-");
@@ -75,8 +78,8 @@ public final class Pipeline {
       JLink.link(jdk, target, modules.modules(), image, request.cds());
       checkLinks(request, app, jdk, image, listener);
 
-      RuntimeTree runtime = runtimeTree(request, target, image, listener);
-      AppNatives.Outcome natives = AppNatives.decide(request.natives(), app, image, runtime, request.sysroot(), work,
+      RuntimeTree runtime = runtimeTree(request, target, image, listener, sysroot);
+      AppNatives.Outcome natives = AppNatives.decide(request.natives(), app, image, runtime, sysroot, work,
           listener);
       app = natives.app();
       runtime = natives.runtime();
@@ -91,7 +94,7 @@ public final class Pipeline {
         }
       }
       Manifest manifest = manifest(app, runtime.start(Manifest.ROOT + "/rt"), request.jvmOptions(),
-          BuildInfo.json(target, jdk, app, modules, request.jvmOptions(), request.codec(), runtime, cacerts));
+          BuildInfo.json(target, jdk, app, modules, request.jvmOptions(), request.codec(), runtime, cacerts, sdk));
 
       Path output = outputPath(request, app);
       listener.step(String.format("packing %.1f MB with %s into %s", tree.contentSize() / 1e6,
@@ -107,13 +110,13 @@ public final class Pipeline {
   }
 
   /** What can be refused before any work: --cds for another platform, a JDK that is not for the target. */
-  private static Jdk preflight(BuildRequest request, Target target) {
+  private static Jdk preflight(BuildRequest request, Target target, Sdk sdk) {
     if (request.cds() && !target.isHost()) {
       throw new HermitException("--cds needs a build for this host's platform (" + Target.host().map(Target::id)
           .orElse("unknown") + "): jlink dumps the archive by running the linked JVM, and " + target.id()
           + " cannot run here");
     }
-    Jdk jdk = chooseJdk(request);
+    Jdk jdk = sdk != null ? Jdk.at(sdk.jdk()) : chooseJdk(request);
     if (jdk.target().isEmpty() || !jdk.target().get().equals(target)) {
       throw new HermitException("the JDK at " + jdk.home() + " is for " + jdk.describeTarget() + ", not " + target.id()
           + (jdk.target().isPresent() ? "; add --target " + jdk.target().get().id() + " or give a JDK for " + target.id() : ""));
@@ -153,12 +156,11 @@ public final class Pipeline {
     return new Manifest(start.exec(), args, start.env(), info);
   }
 
-  private static RuntimeTree runtimeTree(BuildRequest request, Target target, Path image, BuildListener listener)
-      throws IOException {
+  private static RuntimeTree runtimeTree(BuildRequest request, Target target, Path image, BuildListener listener,
+      Path sysroot) throws IOException {
     if (request.libc() == LibcMode.SYSTEM) {
       return RuntimeTree.system();
     }
-    Path sysroot = request.sysroot();
     if (sysroot == null) {
       if (!target.isHost()) {
         throw new HermitException("--libc=bundled for " + target.id() + " needs --sysroot DIR holding that "

@@ -1,0 +1,154 @@
+package dev.hermit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.hermit.HermitException;
+import dev.hermit.provision.DebianMirror;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code hermit build --target linux/arm64} with nothing prepared: an empty SDK cache, no --jdk, no --sysroot, no
+ * dpkg state. The JDK and C library come from the host's Debian mirror, fetched once for two builds started
+ * together; the output runs under qemu-user as in {@link CrossIT}; a later build reuses the cache; a damaged cached
+ * .deb is refused.
+ */
+class ProvisionIT {
+  @TempDir Path dir;
+
+  @Test
+  void buildsForArm64WithNothingPreparedThenReusesTheCache() throws IOException {
+    try {
+      DebianMirror.choose(System.getenv("HERMIT_DEBIAN_MIRROR"), Path.of("/"));
+    } catch (HermitException e) {
+      assumeTrue(false, "SKIPPED LOUDLY: " + e.getMessage());
+    }
+    Path sdk = dir.resolve("sdk");
+    Map<String, String> env = new HashMap<>(Proc.HOST);
+    env.put("HERMIT_SDK_DIR", sdk.toString());
+    env.put("HOME", dir.toString());
+    if (System.getenv("HERMIT_DEBIAN_MIRROR") != null) {
+      env.put("HERMIT_DEBIAN_MIRROR", System.getenv("HERMIT_DEBIAN_MIRROR"));
+    }
+    Path exe = dir.resolve("hello");
+    String hello = Hermit.REPO.resolve("examples/hello").toString();
+    // Two builds at once, as two processes: the SDK lock makes one fetch and the other wait and reuse.
+    java.util.concurrent.CompletableFuture<Proc> other = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> Hermit.runJar(env, dir, "build", hello, "--target", "linux/arm64", "-o", dir.resolve("twin").toString()));
+    Proc first = Hermit.runJar(env, dir, "build", hello, "--target", "linux/arm64", "-o", exe.toString());
+    Proc twin = other.join();
+    assertEquals(0, first.code(), first.toString());
+    assertEquals(0, twin.code(), twin.toString());
+    if (twin.err().contains("downloading openjdk-17-jdk-headless")) {
+      Proc swap = first; // whichever took the lock first fetched; the checks below read its output
+      first = twin;
+      twin = swap;
+    }
+    assertFalse(twin.err().contains("downloading") || twin.err().contains("verifying"), twin.err());
+    assertTrue(first.err().contains("] verifying ") && first.err().contains("/dists/bookworm/InRelease\n"),
+        first.err());
+    assertTrue(first.err().matches("(?s).*\\] downloading openjdk-17-jdk-headless \\S+ \\(arm64, [0-9.]+ MB\\)\n.*"),
+        first.err());
+
+    Proc inspect = Hermit.runJar(env, dir, "inspect", exe.toString());
+    assertTrue(inspect.out().contains("ELF 64-bit LSB executable, arm64 (EM_AARCH64), static"), inspect.out());
+    assertTrue(inspect.out().contains("\tdebian.suite     bookworm\n"), inspect.out());
+    for (String p : List.of("openjdk-17-jdk-headless", "openjdk-17-jre-headless", "libc6", "libc-bin", "zlib1g",
+        "libstdc++6", "libgcc-s1")) {
+      assertTrue(inspect.out().matches("(?s).*\\tdebian\\.packages +" + java.util.regex.Pattern.quote(p)
+          + " +\\S+ +arm64 +sha256:[0-9a-f]{64}\n.*"), p + " in " + inspect.out());
+    }
+    runUnderQemu(exe);
+
+    // hermit targets sees the cache: arm64 is there, arm/v7 is not yet.
+    Proc targets = Hermit.runJar(env, dir, "targets");
+    assertEquals(0, targets.code(), targets.toString());
+    assertTrue(targets.out().matches("(?s).*\nlinux/arm64 +launcher yes +sdk cached \\(Debian bookworm, Java 17\\) in "
+        + java.util.regex.Pattern.quote(sdk.toString()) + "/bookworm-arm64-[0-9a-f]{10}\n.*"), targets.out());
+    assertTrue(targets.out().contains("\nlinux/arm/v7   launcher yes  sdk fetched on first build (Debian bookworm, "
+        + "Java 17)\n"), targets.out());
+    assertTrue(targets.out().contains("\nlinux/riscv64  launcher no   sdk -\n"), targets.out());
+
+    // Again: the cache answers, nothing is fetched.
+    Path again = dir.resolve("hello2");
+    Proc second = Hermit.runJar(env, dir, "build", hello, "--target", "linux/arm64", "-o", again.toString());
+    assertEquals(0, second.code(), second.toString());
+    assertFalse(second.err().contains("downloading") || second.err().contains("verifying"), second.err());
+
+    // A flipped byte in a cached .deb, and a damaged tree so that it must be unpacked again: refused, named, and
+    // nothing written; the cache holds no half-made tree.
+    Path debs = sdk.resolve("debs");
+    Path zlib;
+    Path key;
+    try (Stream<Path> s = Files.list(debs)) {
+      zlib = s.filter(p -> p.getFileName().toString().startsWith("zlib1g_")).findFirst().orElseThrow();
+    }
+    try (Stream<Path> s = Files.list(sdk)) {
+      key = s.filter(p -> p.getFileName().toString().startsWith("bookworm-arm64-") && Files.isDirectory(p))
+          .findFirst().orElseThrow();
+    }
+    flip(zlib);
+    flip(key.resolve("lib/aarch64-linux-gnu/libc.so.6"));
+    Path third = dir.resolve("hello3");
+    Proc bad = Hermit.runJar(env, dir, "build", hello, "--target", "linux/arm64", "-o", third.toString());
+    assertEquals(1, bad.code(), bad.toString());
+    assertTrue(bad.err().contains("\nhermit: the cached " + zlib + " is damaged (SHA-256 "), bad.err());
+    assertEquals(1, bad.err().lines().filter(l -> l.startsWith("hermit:") && !l.startsWith("hermit: warning:")).count(),
+        bad.err());
+    assertFalse(Files.exists(third) || Files.exists(zlib));
+    try (Stream<Path> s = Files.list(sdk)) {
+      assertEquals(List.of("bookworm-arm64-" + key.getFileName().toString().substring(15) + ".lock", "debs"),
+          s.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+  }
+
+  private static void flip(Path file) throws IOException {
+    byte[] b = Files.readAllBytes(file);
+    b[b.length / 2] ^= 1;
+    Files.write(file, b);
+  }
+
+  /** As CrossIT: the launcher extracts, its execve of the arm64 loader fails (no binfmt_misc), then the test
+   * starts the runtime as the manifest says, through qemu. */
+  private void runUnderQemu(Path exe) throws IOException {
+    String qemu = "qemu-aarch64-static";
+    assumeTrue(Proc.run(List.of("sh", "-c", "command -v " + qemu), Proc.HOST, null, null).code() == 0,
+        "SKIPPED LOUDLY: no " + qemu + " here (apt-get install qemu-user-static)");
+    Path cache = dir.resolve("cache");
+    Proc first = Proc.run(List.of(qemu, exe.toString()), Map.of("HERMIT_CACHE_DIR", cache.toString()), null, dir);
+    assertEquals(118, first.code(), first.toString());
+    Path entry;
+    try (Stream<Path> s = Files.list(cache)) {
+      entry = s.filter(Files::isDirectory).findFirst().orElseThrow();
+    }
+    dev.hermit.payload.Manifest m;
+    try (dev.hermit.payload.PayloadReader r = dev.hermit.payload.PayloadReader.open(exe)) {
+      m = r.manifest();
+    }
+    UnaryOperator<String> expand = t -> t.replace(dev.hermit.payload.Manifest.ROOT, entry.toString())
+        .replace(dev.hermit.payload.Manifest.EXE, exe.toString()).replace(dev.hermit.payload.Manifest.TMP, "/tmp");
+    List<String> command = new ArrayList<>(List.of(qemu, expand.apply(m.exec())));
+    m.args().stream().skip(1).map(expand).forEach(command::add);
+    command.add(command.indexOf("-jar"), "-Xint");
+    command.add("ü");
+    Map<String, String> env = new HashMap<>();
+    for (String e : m.env()) {
+      env.put(e.substring(0, e.indexOf('=')), expand.apply(e.substring(e.indexOf('=') + 1)));
+    }
+    Proc run = Proc.run(command, env, null, dir);
+    assertEquals(0, run.code(), run.toString());
+    assertTrue(run.out().contains("on aarch64.") && run.out().contains("arg: ü\n"), run.toString());
+  }
+}

@@ -1,0 +1,304 @@
+package dev.hermit.provision;
+
+import dev.hermit.HermitException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.tukaani.xz.XZInputStream;
+
+/**
+ * Fetches a target's JDK and C library from Debian's archive, verified as apt verifies (the suite's InRelease
+ * signature, the Packages index's SHA-256 from it, each .deb's SHA-256 and size from the index), unpacks them and
+ * keeps them in a cache shared by all builds:
+ *
+ * <pre>
+ *   ROOT/debs/NAME_VERSION_ARCH.deb     downloads, checked against the index whenever they are unpacked
+ *   ROOT/KEY/                           the sysroot (KEY = suite-arch-hash of the package set)
+ *   ROOT/KEY/.hermit-sdk                its manifest: the packages and the tree's hash, checked on every use
+ *   ROOT/KEY.lock                       held while the sysroot is made, so concurrent builds share one download
+ * </pre>
+ *
+ * A sysroot is made in a temporary directory and renamed into place, so the cache never holds a half-made one.
+ */
+public final class Provisioner {
+  static final String MANIFEST = ".hermit-sdk";
+  private static final Map<Path, Object> LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private final Path root;
+  private final String mirror;
+  private final Path aptRoot;
+  private final ArchiveKeys keys;
+  private final Consumer<String> step;
+  private final Consumer<String> warn;
+
+  /**
+   * @param root the cache directory ({@link #defaultRoot()})
+   * @param mirror the Debian mirror URL the user gave, or null for the host's apt sources
+   * @param step progress, one line per step
+   * @param warn what the user should know
+   */
+  public Provisioner(Path root, String mirror, Consumer<String> step, Consumer<String> warn) {
+    this(root, mirror, Path.of("/"), ArchiveKeys.debian(), step, warn);
+  }
+
+  Provisioner(Path root, String mirror, Path aptRoot, ArchiveKeys keys, Consumer<String> step,
+      Consumer<String> warn) {
+    this.root = root;
+    this.mirror = mirror;
+    this.aptRoot = aptRoot;
+    this.keys = keys;
+    this.step = step;
+    this.warn = warn;
+  }
+
+  /** $HERMIT_SDK_DIR, else $XDG_CACHE_HOME/hermit/sdk, else ~/.cache/hermit/sdk. */
+  public static Path defaultRoot() {
+    String dir = System.getenv("HERMIT_SDK_DIR");
+    if (dir != null && !dir.isBlank()) {
+      return Path.of(dir);
+    }
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    if (xdg != null && !xdg.isBlank()) {
+      return Path.of(xdg, "hermit", "sdk");
+    }
+    return Path.of(System.getProperty("user.home"), ".cache", "hermit", "sdk");
+  }
+
+  /** The cached sysroot for this spec, when one is there (not re-hashed: for listings). */
+  public Optional<Path> cached(SdkSpec spec) {
+    Path dir = root.resolve(spec.key());
+    return Files.isRegularFile(dir.resolve(MANIFEST)) ? Optional.of(dir) : Optional.empty();
+  }
+
+  /** The sysroot for the spec: from the cache when it is there and intact, else fetched and unpacked. */
+  public Sdk provision(SdkSpec spec) {
+    Path dir = root.resolve(spec.key());
+    try {
+      Optional<Sdk> ready = intact(spec, dir, false);
+      if (ready.isPresent()) {
+        return ready.get();
+      }
+      Files.createDirectories(root);
+      Path lockPath = root.resolve(spec.key() + ".lock").toAbsolutePath();
+      // A file lock excludes other processes; threads of this one (which the file lock would refuse) wait here.
+      synchronized (LOCKS.computeIfAbsent(lockPath, k -> new Object())) {
+        try (FileChannel lockFile = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = lockFile.lock()) {
+          ready = intact(spec, dir, true); // another build may have made it while this one waited
+          if (ready.isPresent()) {
+            return ready.get();
+          }
+          removeLeftovers(spec);
+          return make(spec, dir);
+        }
+      }
+    } catch (IOException e) {
+      throw new HermitException("the SDK cache " + root + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The cached sysroot when it matches its manifest; a damaged one is deleted only by the lock's holder. */
+  private Optional<Sdk> intact(SdkSpec spec, Path dir, boolean locked) throws IOException {
+    Path manifest = dir.resolve(MANIFEST);
+    if (!Files.isRegularFile(manifest)) {
+      return Optional.empty();
+    }
+    List<DebPackage> packages = new ArrayList<>();
+    String treeHash = null;
+    for (String line : Files.readAllLines(manifest)) {
+      String[] w = line.split(" ");
+      if (w[0].equals("package") && w.length == 7) {
+        packages.add(new DebPackage(w[1], w[2], w[3], w[4], w[5], Long.parseLong(w[6])));
+      } else if (w[0].equals("tree") && w.length == 2) {
+        treeHash = w[1];
+      }
+    }
+    String actual = TreeHash.of(dir, MANIFEST);
+    if (treeHash != null && treeHash.equals(actual) && packages.size() == spec.packages().size()) {
+      return Optional.of(new Sdk(dir, dir.resolve(spec.jdkPath()), spec.suite(), packages));
+    }
+    if (!locked) {
+      return Optional.empty();
+    }
+    warn.accept("the cached " + spec.suite() + " " + spec.target().debianArch() + " SDK in " + dir
+        + " is damaged (its files do not match the hash recorded when it was made); unpacking it again");
+    deleteTree(dir);
+    return Optional.empty();
+  }
+
+  /** What a killed build left: half-made trees of this key (only the lock's holder makes them, so none is live). */
+  private void removeLeftovers(SdkSpec spec) throws IOException {
+    try (Stream<Path> s = Files.list(root)) {
+      for (Path p : s.filter(p -> p.getFileName().toString().startsWith("." + spec.key() + "-")).toList()) {
+        deleteTree(p);
+      }
+    }
+  }
+
+  private Sdk make(SdkSpec spec, Path dir) throws IOException {
+    Fetcher fetch = new Fetcher(DebianMirror.choose(mirror, aptRoot));
+    String arch = spec.target().debianArch();
+    Release release = release(fetch, spec.suite());
+    if (!release.architectures().contains(arch)) {
+      throw new HermitException("Debian " + spec.suite() + " on " + fetch.mirror() + " has no " + arch
+          + " packages (it has " + String.join(", ", release.architectures()) + ")");
+    }
+    Map<String, Deb822.Stanza> index = packagesIndex(fetch, spec.suite(), release, arch, spec.packages());
+    List<DebPackage> packages = new ArrayList<>();
+    for (String name : spec.packages()) {
+      Deb822.Stanza s = index.get(name);
+      if (s == null) {
+        throw new HermitException("Debian " + spec.suite() + " has no package " + name + " for " + arch);
+      }
+      if (s.get("SHA256") == null || s.get("Size") == null || s.get("Filename") == null) {
+        throw new HermitException("the " + spec.suite() + " " + arch + " index gives no SHA256, Size or Filename for "
+            + name + "; refusing to fetch it unverified");
+      }
+      packages.add(new DebPackage(name, s.get("Version"), s.get("Architecture"), s.get("Filename"),
+          s.get("SHA256"), Long.parseLong(s.get("Size"))));
+    }
+    Path debs = Files.createDirectories(root.resolve("debs"));
+    for (DebPackage p : packages) {
+      Path deb = debs.resolve(p.cacheName());
+      if (Files.isRegularFile(deb)) {
+        continue;
+      }
+      step.accept(String.format("downloading %s %s (%s, %.1f MB)", p.name(), p.version(), p.arch(), p.size() / 1e6));
+      fetch.toFile(p.filename(), deb, p.sha256(), p.size());
+    }
+    Path tmp = Files.createTempDirectory(root, "." + spec.key() + "-");
+    try {
+      step.accept("unpacking " + packages.size() + " packages into " + dir);
+      for (DebPackage p : packages) { // all checked before any is unpacked: a damaged one fails fast
+        Path deb = debs.resolve(p.cacheName());
+        String got = Fetcher.sha256(deb);
+        if (!got.equals(p.sha256())) {
+          Files.delete(deb);
+          throw new HermitException("the cached " + deb + " is damaged (SHA-256 " + got + ", the signed index says "
+              + p.sha256() + "); deleted it, the next build downloads it again");
+        }
+      }
+      for (DebPackage p : packages) {
+        Path deb = debs.resolve(p.cacheName());
+        try {
+          DebArchive.extract(deb, tmp);
+        } catch (IOException e) {
+          throw new HermitException("cannot unpack " + deb + ": " + e.getMessage(), e);
+        }
+      }
+      mergedUsrLinks(tmp);
+      StringBuilder manifest = new StringBuilder("# hermit SDK: Debian " + spec.suite() + " " + arch + " from "
+          + fetch.mirror() + "\n");
+      for (DebPackage p : packages) {
+        manifest.append(String.join(" ", "package", p.name(), p.version(), p.arch(), p.filename(), p.sha256(),
+            String.valueOf(p.size()))).append('\n');
+      }
+      manifest.append("tree ").append(TreeHash.of(tmp, MANIFEST)).append('\n');
+      Files.writeString(tmp.resolve(MANIFEST), manifest.toString());
+      Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+      tmp = null;
+      return new Sdk(dir, dir.resolve(spec.jdkPath()), spec.suite(), packages);
+    } finally {
+      if (tmp != null) {
+        deleteTree(tmp);
+      }
+    }
+  }
+
+  /**
+   * Trixie's packages are merged-/usr: their files are only under usr/. The links a Debian system has (lib to
+   * usr/lib and so on) come from base-files, which is not fetched; make them, since PT_INTERP paths such as
+   * /lib/ld-linux-aarch64.so.1 go through them.
+   */
+  static void mergedUsrLinks(Path tree) throws IOException {
+    for (String d : List.of("bin", "sbin", "lib", "lib32", "lib64")) {
+      if (Files.isDirectory(tree.resolve("usr").resolve(d))
+          && !Files.exists(tree.resolve(d), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        Files.createSymbolicLink(tree.resolve(d), Path.of("usr", d));
+      }
+    }
+  }
+
+  private Release release(Fetcher fetch, String suite) {
+    String path = "dists/" + suite + "/InRelease";
+    step.accept("verifying " + fetch.url(path));
+    String text = keys.verifiedText(fetch.bytes(path), fetch.url(path).toString());
+    Release release = new Release(text);
+    if (!suite.equals(release.codename())) {
+      throw new HermitException(fetch.url(path) + " is for " + release.codename() + ", not " + suite);
+    }
+    return release;
+  }
+
+  /** main/binary-ARCH/Packages.xz (or .gz), verified against the Release's SHA-256, as name → stanza. */
+  private Map<String, Deb822.Stanza> packagesIndex(Fetcher fetch, String suite, Release release, String arch,
+      List<String> wanted) throws IOException {
+    for (String ext : List.of(".xz", ".gz")) {
+      String rel = "main/binary-" + arch + "/Packages" + ext;
+      Release.Index idx = release.index(rel);
+      if (idx == null) {
+        continue;
+      }
+      String path = "dists/" + suite + "/" + rel;
+      step.accept(String.format("downloading %s (%.1f MB)", fetch.url(path), idx.size() / 1e6));
+      Path tmp = Files.createTempFile(root, ".Packages-" + arch, ext);
+      try {
+        Files.delete(tmp);
+        fetch.toFile(path, tmp, idx.sha256(), idx.size());
+        String text;
+        try (InputStream in = Files.newInputStream(tmp);
+            InputStream un = ext.equals(".xz") ? new XZInputStream(in) : new GZIPInputStream(in)) {
+          text = new String(un.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Map<String, Deb822.Stanza> byName = new HashMap<>();
+        for (String stanza : text.split("\n\n")) { // 60,000 stanzas: parse only the wanted ones
+          String first = stanza.strip();
+          int end = first.indexOf('\n');
+          String name = first.startsWith("Package: ") ? first.substring(9, end < 0 ? first.length() : end).trim() : "";
+          if (wanted.contains(name)) {
+            Deb822.parse(stanza).forEach(s -> byName.put(s.get("Package"), s));
+          }
+        }
+        return byName;
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    }
+    throw new HermitException("Debian " + suite + " on " + fetch.mirror() + " lists no main/binary-" + arch
+        + "/Packages index");
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.delete(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+}

@@ -1,0 +1,179 @@
+package dev.hermit.provision;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hermit.HermitException;
+import dev.hermit.platform.Target;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Provisioning from the host's real Debian mirror (two small arm64 packages, the 8.7 MB index) into a fresh cache,
+ * its reuse without network, and the faults: damaged cache, damaged index, a mirror without the arch, a dead mirror.
+ */
+class ProvisionerTest {
+  static final Target ARM64 = Target.parse("linux/arm64");
+  static final SdkSpec SMALL = new SdkSpec(ARM64, 17, "bookworm", List.of("zlib1g", "libgcc-s1"));
+  static final String DEAD = "http://127.0.0.1:9/debian";
+
+  @TempDir Path dir;
+  final List<String> steps = new ArrayList<>();
+  final List<String> warnings = new ArrayList<>();
+
+  private Provisioner provisioner(Path cache, String mirror) {
+    return new Provisioner(cache, mirror, Path.of("/"), ArchiveKeys.debian(), steps::add, warnings::add);
+  }
+
+  private static void flipByte(Path file, long at) throws IOException {
+    byte[] b = Files.readAllBytes(file);
+    b[(int) at] ^= 1;
+    Files.write(file, b);
+  }
+
+  private static List<String> names(Path d) throws IOException {
+    try (Stream<Path> s = Files.list(d)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  @Test
+  void fetchesVerifiesUnpacksAndReusesWithoutNetwork() throws IOException {
+    String live = LiveMirror.uri().toString();
+    Path cache = dir.resolve("sdk");
+    Sdk sdk = provisioner(cache, live).provision(SMALL);
+    assertEquals(List.of("zlib1g", "libgcc-s1"), sdk.packages().stream().map(DebPackage::name).toList());
+    assertTrue(sdk.packages().stream().allMatch(p -> p.sha256().matches("[0-9a-f]{64}") && p.arch().equals("arm64")));
+    Path libz = sdk.root().resolve("lib/aarch64-linux-gnu/libz.so.1");
+    assertTrue(Files.isSymbolicLink(libz), "Debian ships libz.so.1 as a symlink");
+    byte[] elf = Files.readAllBytes(libz);
+    assertEquals(183, (elf[18] & 0xff) | (elf[19] & 0xff) << 8, "e_machine of libz.so.1 is EM_AARCH64");
+    assertTrue(steps.stream().anyMatch(s -> s.startsWith("downloading zlib1g ") && s.endsWith("MB)")), steps.toString());
+    assertEquals(List.of(SMALL.key(), SMALL.key() + ".lock", "debs"), names(cache));
+
+    // Again, with a mirror that is down: nothing is fetched, the cache answers.
+    steps.clear();
+    Sdk again = provisioner(cache, DEAD).provision(SMALL);
+    assertEquals(sdk, again);
+    assertEquals(List.of(), steps);
+
+    // A damaged file in the tree is noticed and the tree unpacked again from the verified .debs.
+    String good = TreeHash.of(sdk.root(), Provisioner.MANIFEST);
+    flipByte(libz.resolveSibling(Files.readSymbolicLink(libz)), 100);
+    Sdk repaired = provisioner(cache, live).provision(SMALL);
+    assertEquals(good, TreeHash.of(repaired.root(), Provisioner.MANIFEST));
+    assertTrue(warnings.stream().anyMatch(w -> w.contains("is damaged")), warnings.toString());
+    assertTrue(steps.stream().noneMatch(s -> s.startsWith("downloading zlib1g")), "the cached .debs were reused");
+
+    // A flipped byte in a cached .deb: refused, named, deleted; no half-made tree is left in the cache.
+    Path deb = cache.resolve("debs").resolve(sdk.packages().get(0).cacheName());
+    flipByte(deb, Files.size(deb) / 2);
+    flipByte(libz.resolveSibling(Files.readSymbolicLink(libz)), 100);
+    HermitException e = assertThrows(HermitException.class, () -> provisioner(cache, live).provision(SMALL));
+    assertTrue(e.getMessage().startsWith("the cached " + deb + " is damaged (SHA-256 "), e.getMessage());
+    assertFalse(Files.exists(deb));
+    assertEquals(List.of(SMALL.key() + ".lock", "debs"), names(cache));
+  }
+
+  @Test
+  void concurrentBuildsShareOneDownloadAndLeftoversAreCleared() throws Exception {
+    String live = LiveMirror.uri().toString();
+    Path cache = dir.resolve("sdk");
+    Path leftover = Files.createDirectories(cache.resolve("." + SMALL.key() + "-123/usr")); // a killed build's
+    List<String> a = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<String> b = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var fa = pool.submit(() -> new Provisioner(cache, live, Path.of("/"), ArchiveKeys.debian(), a::add, a::add)
+          .provision(SMALL));
+      var fb = pool.submit(() -> new Provisioner(cache, live, Path.of("/"), ArchiveKeys.debian(), b::add, b::add)
+          .provision(SMALL));
+      assertEquals(fa.get(), fb.get());
+    } finally {
+      pool.shutdown();
+    }
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    assertEquals(1, all.stream().filter(s -> s.startsWith("downloading zlib1g ")).count(), all.toString());
+    assertFalse(Files.exists(leftover.getParent()));
+    assertEquals(List.of(SMALL.key(), SMALL.key() + ".lock", "debs"), names(cache));
+  }
+
+  @Test
+  void trixieIsMergedUsrAndGetsTheLinksBaseFilesWouldMake() throws IOException {
+    SdkSpec trixie = new SdkSpec(ARM64, 21, "trixie", List.of("libc6"));
+    Sdk sdk = provisioner(dir.resolve("sdk"), LiveMirror.uri().toString()).provision(trixie);
+    assertFalse(sdk.packages().get(0).version().startsWith("2.36"), "trixie's glibc, not bookworm's");
+    assertEquals(Path.of("usr/lib"), Files.readSymbolicLink(sdk.root().resolve("lib")));
+    byte[] loader = Files.readAllBytes(sdk.root().resolve("lib/ld-linux-aarch64.so.1")); // the arm64 PT_INTERP
+    assertEquals(183, (loader[18] & 0xff) | (loader[19] & 0xff) << 8);
+  }
+
+  /** A mirror on disk holding the live bookworm InRelease (and whatever a test adds). */
+  private Path fileMirror() throws IOException {
+    Path mirror = dir.resolve("mirror");
+    Files.createDirectories(mirror);
+    Path live = LiveMirror.fetch(dir.resolve("live"), "dists/bookworm/InRelease");
+    Files.createDirectories(mirror.resolve("dists/bookworm"));
+    Files.copy(live, mirror.resolve("dists/bookworm/InRelease"));
+    return mirror;
+  }
+
+  @Test
+  void refusesAnIndexWithAFlippedByteAndKeepsNothing() throws IOException {
+    Path mirror = fileMirror();
+    Path index = LiveMirror.fetch(mirror, "dists/bookworm/main/binary-arm64/Packages.xz");
+    flipByte(index, Files.size(index) / 2);
+    Path cache = dir.resolve("sdk");
+    HermitException e = assertThrows(HermitException.class,
+        () -> provisioner(cache, mirror.toUri().toString()).provision(SMALL));
+    assertTrue(e.getMessage().matches(".*main/binary-arm64/Packages.xz has SHA-256 [0-9a-f]{64}, the signed index "
+        + "says [0-9a-f]{64}; refusing it \\(deleted\\)"), e.getMessage());
+    assertEquals(List.of(SMALL.key() + ".lock"), names(cache));
+  }
+
+  @Test
+  void refusesAnInReleaseWithAFlippedByte() throws IOException {
+    Path mirror = fileMirror();
+    Path inRelease = mirror.resolve("dists/bookworm/InRelease");
+    flipByte(inRelease, 300);
+    HermitException e = assertThrows(HermitException.class,
+        () -> provisioner(dir.resolve("sdk"), mirror.toUri().toString()).provision(SMALL));
+    assertTrue(e.getMessage().contains("dists/bookworm/InRelease has no good signature by Debian's archive keys"),
+        e.getMessage());
+  }
+
+  @Test
+  void refusesAnArchTheSuiteDoesNotHave() throws IOException {
+    Path mirror = fileMirror();
+    SdkSpec riscv = SdkSpec.of(Target.parse("linux/riscv64"), 17);
+    HermitException e = assertThrows(HermitException.class,
+        () -> provisioner(dir.resolve("sdk"), mirror.toUri().toString()).provision(riscv));
+    assertTrue(e.getMessage().matches("Debian bookworm on .* has no riscv64 packages \\(it has .*arm64.*\\)"),
+        e.getMessage());
+  }
+
+  @Test
+  void aDeadMirrorIsOneLine() {
+    HermitException e = assertThrows(HermitException.class,
+        () -> provisioner(dir.resolve("sdk"), DEAD).provision(SMALL));
+    assertEquals("downloading http://127.0.0.1:9/debian/dists/bookworm/InRelease failed: cannot connect to the mirror",
+        e.getMessage());
+  }
+
+  @Test
+  void knowsWhichJavaVersionsDebianHas() {
+    assertEquals("trixie", SdkSpec.of(ARM64, 21).suite());
+    assertEquals("openjdk-25-jdk-headless", SdkSpec.of(ARM64, 25).packages().get(0));
+    HermitException e = assertThrows(HermitException.class, () -> SdkSpec.of(ARM64, 11));
+    assertEquals("no Debian runtime for Java 11; hermit fetches Java 17, 21, 25", e.getMessage());
+  }
+}
