@@ -9,6 +9,7 @@ import dev.hermit.app.ModuleAnalyzer;
 import dev.hermit.app.ModuleDecision;
 import dev.hermit.app.NativeMode;
 import dev.hermit.jdk.JLink;
+import dev.hermit.jdk.JLinkCache;
 import dev.hermit.jdk.Jdk;
 import dev.hermit.launcher.Launchers;
 import dev.hermit.binary.elf.ElfReader;
@@ -75,7 +76,7 @@ public final class Pipeline {
 
       listener.step("linking a runtime with " + modules.modules().size() + " modules from " + jdk);
       Path image = work.resolve("rt");
-      JLink.link(jdk, target, modules.modules(), image, request.cds());
+      JLinkCache.link(jdk, target, modules.modules(), image, request.cds());
       checkLinks(request, app, jdk, image, listener);
 
       RuntimeTree runtime = runtimeTree(request, target, image, listener, sysroot);

@@ -1,0 +1,198 @@
+package dev.hermit.jdk;
+
+import dev.hermit.Version;
+import dev.hermit.platform.Target;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * Linked runtimes kept between builds: jlink of the same JDK, modules and target gives the same image, and takes
+ * seconds, most of a small build. An entry is keyed by everything jlink reads (the JDK's release file and every
+ * jmod's name, size and time, the modules, the target, hermit's version), written beside the cache and renamed into
+ * place, and carries the SHA-256 of each file: a copy out of it is checked file by file, and an entry that fails
+ * is deleted and linked again. It is a cache: when its directory cannot be written, builds simply link.
+ *
+ * <p>{@code HERMIT_JLINK_CACHE=off} turns it off; {@code HERMIT_JLINK_CACHE=DIR} moves it. Default
+ * {@code $XDG_CACHE_HOME/hermit/jlink}, else {@code ~/.cache/hermit/jlink}.
+ */
+public final class JLinkCache {
+  private static final String FILES = ".hermit-files";
+  private static final int KEEP = 12;
+
+  private JLinkCache() {}
+
+  /** Links into {@code output}, from the cache when an entry for exactly this link is there. */
+  public static void link(Jdk jdk, Target target, Collection<String> modules, Path output, boolean cds) {
+    link(jdk, target, modules, output, cds, root());
+  }
+
+  /** @param root the cache directory, or null for none */
+  static void link(Jdk jdk, Target target, Collection<String> modules, Path output, boolean cds, Path root) {
+    if (root == null || cds) { // a CDS archive is not byte-stable: linking it afresh says what it is
+      JLink.link(jdk, target, modules, output, cds);
+      return;
+    }
+    Path entry;
+    try {
+      entry = root.resolve(key(jdk, target, modules));
+      if (Files.isDirectory(entry) && copyVerified(entry, output)) {
+        Files.setLastModifiedTime(entry, FileTime.fromMillis(System.currentTimeMillis()));
+        return;
+      }
+    } catch (IOException e) {
+      entry = null;
+    }
+    deleteQuietly(output);
+    JLink.link(jdk, target, modules, output, false);
+    if (entry != null) {
+      store(output, root, entry);
+    }
+  }
+
+  private static Path root() {
+    String dir = System.getenv("HERMIT_JLINK_CACHE");
+    if ("off".equals(dir)) {
+      return null;
+    }
+    if (dir != null && !dir.isBlank()) {
+      return Path.of(dir);
+    }
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    if (xdg != null && !xdg.isBlank()) {
+      return Path.of(xdg, "hermit", "jlink");
+    }
+    return Path.of(System.getProperty("user.home"), ".cache", "hermit", "jlink");
+  }
+
+  static String key(Jdk jdk, Target target, Collection<String> modules) throws IOException {
+    MessageDigest d = sha256();
+    List<String> parts = new ArrayList<>(List.of("hermit " + Version.get(), "target " + target.id(),
+        "endian " + target.bigEndian(), "home " + jdk.home().toRealPath(), "modules " + new TreeSet<>(modules)));
+    parts.add("release " + Files.readString(jdk.home().resolve("release"), StandardCharsets.ISO_8859_1));
+    Path inputs = jdk.hasJmods() ? jdk.jmods() : jdk.home().resolve("lib");
+    try (Stream<Path> s = Files.list(inputs)) {
+      for (Path p : s.sorted().toList()) {
+        if (Files.isRegularFile(p)) {
+          parts.add(p.getFileName() + " " + Files.size(p) + " " + Files.getLastModifiedTime(p).toMillis());
+        }
+      }
+    }
+    parts.forEach(p -> d.update((p + "\n").getBytes(StandardCharsets.UTF_8)));
+    return HexFormat.of().formatHex(d.digest(), 0, 16);
+  }
+
+  /** Copies an entry's files to {@code output}, checking each against its recorded hash; false on any mismatch. */
+  private static boolean copyVerified(Path entry, Path output) throws IOException {
+    List<String> lines = Files.readAllLines(entry.resolve(FILES), StandardCharsets.UTF_8);
+    for (String line : lines) {
+      String[] f = line.split(" ", 3); // hash mode path
+      Path src = entry.resolve(f[2]);
+      Path dst = output.resolve(f[2]);
+      Files.createDirectories(dst.getParent());
+      MessageDigest d = sha256();
+      try (InputStream in = new DigestInputStream(Files.newInputStream(src, LinkOption.NOFOLLOW_LINKS), d);
+          OutputStream out = Files.newOutputStream(dst)) {
+        in.transferTo(out);
+      }
+      if (!HexFormat.of().formatHex(d.digest()).equals(f[0])) {
+        deleteQuietly(output);
+        deleteQuietly(entry);
+        return false;
+      }
+      if (f[1].equals("x")) {
+        dst.toFile().setExecutable(true, false);
+      }
+    }
+    return !lines.isEmpty();
+  }
+
+  private static void store(Path image, Path root, Path entry) {
+    Path tmp = null;
+    try {
+      Files.createDirectories(root);
+      tmp = Files.createTempDirectory(root, ".tmp-");
+      StringBuilder files = new StringBuilder();
+      try (Stream<Path> s = Files.walk(image)) {
+        for (Path p : s.filter(x -> Files.isRegularFile(x, LinkOption.NOFOLLOW_LINKS)).sorted().toList()) {
+          String rel = image.relativize(p).toString();
+          Path dst = tmp.resolve(rel);
+          Files.createDirectories(dst.getParent());
+          Files.copy(p, dst, StandardCopyOption.COPY_ATTRIBUTES);
+          files.append(HexFormat.of().formatHex(sha256(p))).append(Files.isExecutable(p) ? " x " : " - ")
+              .append(rel).append('\n');
+        }
+      }
+      Files.writeString(tmp.resolve(FILES), files);
+      Files.move(tmp, entry, StandardCopyOption.ATOMIC_MOVE);
+      tmp = null;
+      evict(root);
+    } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
+      // another build stored the same entry first
+    } catch (IOException | RuntimeException e) {
+      // an unwritable or full cache only costs the next build a link
+    } finally {
+      deleteQuietly(tmp);
+    }
+  }
+
+  /** Keeps the most recently used entries. */
+  private static void evict(Path root) throws IOException {
+    List<Path> entries;
+    try (Stream<Path> s = Files.list(root)) {
+      entries = s.filter(p -> !p.getFileName().toString().startsWith(".")).sorted(Comparator.comparing(
+          (Path p) -> p.toFile().lastModified()).reversed()).toList();
+    }
+    entries.stream().skip(KEEP).forEach(JLinkCache::deleteQuietly);
+  }
+
+  private static byte[] sha256(Path file) throws IOException {
+    MessageDigest d = sha256();
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buf = new byte[1 << 16];
+      for (int n; (n = in.read(buf)) > 0; ) {
+        d.update(buf, 0, n);
+      }
+    }
+    return d.digest();
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    if (dir == null || !Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException ignored) {
+      // left for the next eviction
+    }
+  }
+}
