@@ -44,10 +44,14 @@ public final class JLink {
 
     // With --cds, jlink runs the linked JVM to dump the archive and that JVM writes warnings to this process's
     // own stdout: run jlink as a child instead, so its output is captured like any other.
-    boolean inProcess = !cds && (jdk.hasJmods()
-        ? jdk.featureVersion() == Runtime.version().feature()
-        : jdk.isRunning());
-    Result r = inProcess ? runInProcess(args) : runJlinkOf(jdk, args);
+    // jlink always runs as a child of its own: in-process, lib/modules would hold the method-handle classes that
+    // hermit's JVM happened to spin before (generate-jli-classes copies them), and builds would differ with load
+    // and history (a long-lived Maven daemon, or a busy machine). A same-version JDK's jmods are linked by the
+    // running JDK's jlink, which also links other platforms' jmods.
+    Path running = Path.of(System.getProperty("java.home"), "bin", "jlink");
+    boolean hostJlink = jdk.hasJmods() ? jdk.featureVersion() == Runtime.version().feature() : jdk.isRunning();
+    Result r = hostJlink && !Files.isExecutable(running) ? runInProcess(args)
+        : runJlinkOf(jdk, hostJlink ? running : jdk.home().resolve("bin/jlink"), args);
     if (r.code != 0) {
       String why = r.output.strip();
       if (!jdk.hasJmods()) {
@@ -107,8 +111,7 @@ public final class JLink {
     }
   }
 
-  private static Result runJlinkOf(Jdk jdk, List<String> args) {
-    Path exe = jdk.home().resolve("bin/jlink");
+  private static Result runJlinkOf(Jdk jdk, Path exe, List<String> args) {
     if (!Files.isExecutable(exe)) {
       if (!jdk.hasJmods()) {
         throw new HermitException("cannot link a runtime from " + jdk.home() + ": it has no jmods directory and no "
@@ -122,7 +125,12 @@ public final class JLink {
     command.add(exe.toString());
     command.addAll(args);
     try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+      // A fixed environment: no options injected into the child JVM, one time zone (generated classes vary with it).
+      pb.environment().keySet().removeAll(List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS"));
+      pb.environment().put("TZ", "UTC");
+      pb.environment().put("LC_ALL", "C");
+      Process p = pb.start();
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       p.getInputStream().transferTo(out);
       return new Result(p.waitFor(), out.toString(StandardCharsets.UTF_8));
