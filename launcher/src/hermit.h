@@ -66,6 +66,19 @@ void payload_verify(const struct payload *p);                         /* dies wi
 typedef int (*sink_fn)(void *ctx, const u8 *p, size_t n);
 int inflate_raw(const u8 *in, size_t in_len, sink_fn sink, void *ctx, u64 *out_total, const char **why);
 
+/* zstd.c: Zstandard frames (RFC 8878; no dictionaries, no skippable frames), pushing output to a sink.
+ * Returns 0 or an exit code (115 malformed, 114 content checksum mismatch). */
+#define ZSTD_MAXWIN (128ul << 20) /* largest window (or single-segment content) accepted; memory is about twice */
+int zstd_decode(const u8 *in, size_t in_len, sink_fn sink, void *ctx, u64 *out_total, const char **why);
+struct xxh64 {
+    u64 v[4], len;
+    u8 buf[32];
+    u32 n;
+};
+void xxh64_init(struct xxh64 *h); /* seed 0 */
+void xxh64_update(struct xxh64 *h, const u8 *p, size_t n);
+u64 xxh64_final(const struct xxh64 *h);
+
 /* archive.c: the HTR1 push parser that creates the tree below a directory fd. */
 struct archive;
 struct archive *archive_new(int dirfd);
