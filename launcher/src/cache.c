@@ -109,6 +109,8 @@ static int extract(struct ctx *c, int tmpfd, const char **why) {
     if (p->codec == 0) {
         rc = archive_push(a, p->tree, p->tree_len);
         total = p->tree_len;
+    } else if (p->codec == 2) {
+        rc = zstd_decode(p->tree, p->tree_len, archive_push, a, &total, why);
     } else {
         rc = inflate_raw(p->tree, p->tree_len, archive_push, a, &total, why);
     }

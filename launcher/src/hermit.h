@@ -48,7 +48,7 @@ void sha256_init(struct sha256 *c);
 void sha256_update(struct sha256 *c, const u8 *p, size_t n);
 void sha256_final(struct sha256 *c, u8 out[32]);
 
-/* payload.c: the trailer, docs/FORMAT.md "Trailer" */
+/* payload.c: the trailer, docs/FORMAT.md "Trailer" (codec 0 stored, 1 deflate, 2 zstd) */
 struct payload {
     const u8 *manifest;
     size_t manifest_len;
