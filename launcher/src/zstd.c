@@ -13,7 +13,7 @@
 
 #define BLOCKMAX (128u << 10)
 #define CHUNK (1u << 20)
-#define SLACK 32u /* 8-byte copies may write up to 7 bytes past a match */
+#define SLACK 32u /* 16-byte copies may write up to 15 bytes past a match or literals */
 
 enum { LL_MAX = 35, ML_MAX = 52, OF_MAX = 31, LL_LOG = 9, ML_LOG = 9, OF_LOG = 8, HUF_LOG = 11 };
 
@@ -372,6 +372,15 @@ static long seq_table(struct fse *t, unsigned *log, int *have, unsigned mode, co
     return used;
 }
 
+/* Copies n bytes 16 at a time: may write up to 15 bytes past d + n and read past s + n. */
+static inline void copy16(u8 *d, const u8 *s, size_t n) {
+    u8 *e = d + n;
+    while (d < e) {
+        __builtin_memcpy(d, s, 16);
+        d += 16, s += 16;
+    }
+}
+
 /* ------------------------------------------------------------------------------------------------ frame */
 struct out {
     u8 *buf;
@@ -422,7 +431,7 @@ static int block(struct zstd *z, struct out *o, const u8 *s, size_t n, size_t bm
     const u8 *lit = z->lit;
     if (type == 0) {
         if ((size_t)(end - s) < regen) BAD("raw literals are cut");
-        lit = s; /* used in place */
+        memcpy(z->lit, s, regen); /* copied for the slack that the 16-byte copies below need */
         s += regen;
     } else if (type == 1) {
         if (end - s < 1) BAD("RLE literals are cut");
@@ -530,13 +539,15 @@ static int block(struct zstd *z, struct out *o, const u8 *s, size_t n, size_t bm
             /* execute: ll literals, then ml bytes from `off` back */
             if ((size_t)(lend - lit) < ll) BAD("a sequence uses more literals than decoded");
             if ((size_t)(stop - dst) < (size_t)ll + ml) BAD("a block decodes to more than the block size");
-            memcpy(dst, lit, ll);
+            copy16(dst, lit, ll); /* lit and dst both have >= 16 bytes of slack */
             dst += ll, lit += ll;
             /* the buffer holds the whole frame so far, or (once it slid) at least the window */
             if (off > (size_t)(dst - o->buf) || off > o->win) BAD("an offset reaches before the frame or the window");
             const u8 *src = dst - off;
             u8 *mend = dst + ml;
-            if (off >= 8) {
+            if (off >= 16) {
+                copy16(dst, src, ml);
+            } else if (off >= 8) {
                 do {
                     __builtin_memcpy(dst, src, 8);
                     dst += 8, src += 8;
