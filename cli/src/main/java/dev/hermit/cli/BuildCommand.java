@@ -130,7 +130,7 @@ final class BuildCommand implements Callable<Integer> {
           + "(exit 3; also HERMIT_NATIVE=0, like CGO_ENABLED=0); all: keep everything (docs/NATIVES.md)"})
   String natives;
 
-  @Option(names = "--codec", paramLabel = "CODEC", description = "payload compression: deflate (default) or stored")
+  @Option(names = "--codec", paramLabel = "CODEC", description = "payload compression: deflate (default), zstd or stored")
   String codec = "deflate";
 
   @Option(names = "--check",
@@ -307,7 +307,7 @@ final class BuildCommand implements Callable<Integer> {
     try {
       return Codec.valueOf(name.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "unknown codec '" + name + "' (deflate, stored)");
+      throw new CommandLine.ParameterException(spec.commandLine(), "unknown codec '" + name + "' (deflate, zstd, stored)");
     }
   }
 }
