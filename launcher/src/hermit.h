@@ -67,7 +67,9 @@ typedef int (*sink_fn)(void *ctx, const u8 *p, size_t n);
 int inflate_raw(const u8 *in, size_t in_len, sink_fn sink, void *ctx, u64 *out_total, const char **why);
 
 /* zstd.c: Zstandard frames (RFC 8878; no dictionaries, no skippable frames), pushing output to a sink.
- * Returns 0 or an exit code (115 malformed, 114 content checksum mismatch). */
+ * Returns 0 or 115 (malformed; also a content checksum mismatch: the payload passed its SHA-256 check before, so
+ * wrong output means a hermit bug, FORMAT.md's 115). */
+#define ZSTD_BAD_CHECKSUM "the zstd content checksum does not match"
 #define ZSTD_MAXWIN (128ul << 20) /* largest window (or single-segment content) accepted; memory is about twice */
 int zstd_decode(const u8 *in, size_t in_len, sink_fn sink, void *ctx, u64 *out_total, const char **why);
 struct xxh64 {

@@ -15,6 +15,9 @@
 #define CHUNK (1u << 20)
 #define SLACK 32u /* 16-byte copies may write up to 15 bytes past a match or literals */
 
+#define MAXSEQ (BLOCKMAX / 3) /* every match is at least 3 bytes long */
+#define AHEAD 8                /* sequences whose match source is prefetched before they run */
+
 enum { LL_MAX = 35, ML_MAX = 52, OF_MAX = 31, LL_LOG = 9, ML_LOG = 9, OF_LOG = 8, HUF_LOG = 11 };
 
 struct fse {
@@ -33,6 +36,9 @@ struct zstd {
     unsigned huf_log; /* 0: no Huffman table yet (treeless literals are refused) */
     u8 lit[BLOCKMAX + SLACK];
     u32 rep[3];
+    struct seq {
+        u32 ll, ml, off;
+    } seq[MAXSEQ];
 };
 
 /* ---------------------------------------------------------------------------------------------- xxhash64 */
@@ -504,7 +510,11 @@ static int block(struct zstd *z, struct out *o, const u8 *s, size_t n, size_t bm
         u32 sll = br_read(&b, z->ll_log), sof = br_read(&b, z->of_log);
         br_reload(&b);
         u32 sml = br_read(&b, z->ml_log);
+        if (nseq > MAXSEQ) BAD("more sequences than a block can hold");
+        /* first decode every sequence, then run them with the match sources of later ones prefetched: the
+         * window is megabytes, so a match source is often not in the cache */
         u32 *rep = z->rep;
+        struct seq *sq = z->seq;
         for (u32 i = 0; i < nseq; i++) {
             const struct fse *el = &z->ll[sll], *eo = &z->of[sof], *em = &z->ml[sml];
             unsigned ofc = eo->sym, mlc = em->sym, llc = el->sym;
@@ -536,6 +546,23 @@ static int block(struct zstd *z, struct out *o, const u8 *s, size_t n, size_t bm
                 sml = em->base + br_read(&b, em->bits);
                 sof = eo->base + br_read(&b, eo->bits);
             }
+            sq[i].ll = ll, sq[i].ml = ml, sq[i].off = off;
+        }
+        br_reload(&b);
+        if (!br_done(&b)) BAD("the sequences bitstream does not end where it should");
+        /* run them: ll literals, then ml bytes from `off` back; `ahead` is where sequence i + AHEAD starts */
+        size_t ahead = (size_t)(dst - o->buf);
+        for (u32 i = 0; i < nseq && i < AHEAD; i++) {
+            __builtin_prefetch((const void *)((size_t)o->buf + ahead + sq[i].ll - sq[i].off));
+            ahead += (size_t)sq[i].ll + sq[i].ml;
+        }
+        for (u32 i = 0; i < nseq; i++) {
+            u32 ll = sq[i].ll, ml = sq[i].ml, off = sq[i].off;
+            if (i + AHEAD < nseq) { /* unsigned arithmetic: a wild address is harmless to a prefetch */
+                const struct seq *q = &sq[i + AHEAD];
+                __builtin_prefetch((const void *)((size_t)o->buf + ahead + q->ll - q->off));
+                ahead += (size_t)q->ll + q->ml;
+            }
             /* execute: ll literals, then ml bytes from `off` back */
             if ((size_t)(lend - lit) < ll) BAD("a sequence uses more literals than decoded");
             if ((size_t)(stop - dst) < (size_t)ll + ml) BAD("a block decodes to more than the block size");
@@ -557,8 +584,6 @@ static int block(struct zstd *z, struct out *o, const u8 *s, size_t n, size_t bm
             }
             dst = mend;
         }
-        br_reload(&b);
-        if (!br_done(&b)) BAD("the sequences bitstream does not end where it should");
     } else if (s != end) {
         BAD("data after an empty sequences section");
     }
@@ -670,7 +695,7 @@ static int frame(struct zstd *z, const u8 **pin, const u8 *end, sink_fn sink, vo
     if (!rc && has_fcs && o.frame_total != fcs) *why = "a zstd frame decodes to less than its content size", rc = EXIT_ARCHIVE;
     if (!rc && check) {
         if (end - in < 4) *why = "the zstd content checksum is cut", rc = EXIT_ARCHIVE;
-        else if (le32(in) != (u32)xxh64_final(&o.xx)) *why = "the zstd content checksum does not match", rc = EXIT_HASH;
+        else if (le32(in) != (u32)xxh64_final(&o.xx)) *why = ZSTD_BAD_CHECKSUM, rc = EXIT_ARCHIVE;
         else in += 4;
     }
     *total += o.frame_total;
