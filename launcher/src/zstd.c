@@ -305,29 +305,63 @@ static long huf_read(struct zstd *z, const u8 *s, size_t n) {
     return (long)used;
 }
 
-/* Decodes one Huffman stream into `out` (exactly `n` symbols); 0 or -1. */
-static int huf_stream(const struct zstd *z, const u8 *s, size_t len, u8 *out, size_t n) {
-    struct br b;
-    if (br_init(&b, s, len)) return -1;
+#define HUF_SYM(b, out)                                                                                                \
+    do {                                                                                                               \
+        const struct huf *e_ = &t[br_peek(&(b), lg)];                                                                  \
+        *(out) = e_->sym;                                                                                              \
+        (b).used += e_->bits;                                                                                          \
+    } while (0)
+
+/* Decodes the rest of one Huffman stream: out[i..n); 0, or -1 unless the stream ends exactly there. */
+static int huf_tail(const struct zstd *z, struct br *bp, u8 *out, size_t i, size_t n) {
     const struct huf *t = z->huf;
     unsigned lg = z->huf_log;
-    size_t i = 0;
+    struct br b = *bp;
     while (n - i >= 4) { /* 4 x 11 bits fit the 57 a reload guarantees */
         br_reload(&b);
-        for (int k = 0; k < 4; k++) {
-            const struct huf *e = &t[br_peek(&b, lg)];
-            out[i++] = e->sym;
-            b.used += e->bits;
-        }
+        HUF_SYM(b, out + i);
+        HUF_SYM(b, out + i + 1);
+        HUF_SYM(b, out + i + 2);
+        HUF_SYM(b, out + i + 3);
+        i += 4;
     }
     while (i < n) {
         br_reload(&b);
-        const struct huf *e = &t[br_peek(&b, lg)];
-        out[i++] = e->sym;
-        b.used += e->bits;
+        HUF_SYM(b, out + i);
+        i++;
     }
     br_reload(&b);
     return br_done(&b) ? 0 : -1;
+}
+
+static int huf_stream(const struct zstd *z, const u8 *s, size_t len, u8 *out, size_t n) {
+    struct br b;
+    return br_init(&b, s, len) ? -1 : huf_tail(z, &b, out, 0, n);
+}
+
+/* Four streams of `seg` symbols (the last one `last`), decoded in step: independent work for the CPU. */
+static int huf_four(const struct zstd *z, const u8 *const s[4], const size_t len[4], u8 *out, size_t seg, size_t last) {
+    struct br b0, b1, b2, b3;
+    if (br_init(&b0, s[0], len[0]) || br_init(&b1, s[1], len[1]) || br_init(&b2, s[2], len[2]) ||
+        br_init(&b3, s[3], len[3]))
+        return -1;
+    const struct huf *t = z->huf;
+    unsigned lg = z->huf_log;
+    u8 *o0 = out, *o1 = out + seg, *o2 = out + 2 * seg, *o3 = out + 3 * seg;
+    size_t i = 0;
+    for (; i + 4 <= last; i += 4) {
+        br_reload(&b0), br_reload(&b1), br_reload(&b2), br_reload(&b3);
+        for (int k = 0; k < 4; k++) {
+            HUF_SYM(b0, o0 + i + k);
+            HUF_SYM(b1, o1 + i + k);
+            HUF_SYM(b2, o2 + i + k);
+            HUF_SYM(b3, o3 + i + k);
+        }
+    }
+    return huf_tail(z, &b0, o0, i, seg) || huf_tail(z, &b1, o1, i, seg) || huf_tail(z, &b2, o2, i, seg) ||
+                   huf_tail(z, &b3, o3, i, last)
+               ? -1
+               : 0;
 }
 
 /* ------------------------------------------------------------------------------------------- sequences */
@@ -463,11 +497,9 @@ static int block(struct zstd *z, struct out *o, const u8 *s, size_t n, size_t bm
             size_t room = (size_t)(le - ls);
             if (l1 > room || l2 > room - l1 || l3 > room - l1 - l2) BAD("the literals jump table is out of range");
             if (regen < 3 * seg) BAD("too few literals for four streams");
-            size_t l4 = room - l1 - l2 - l3;
-            if (huf_stream(z, ls, l1, z->lit, seg) || huf_stream(z, ls + l1, l2, z->lit + seg, seg) ||
-                huf_stream(z, ls + l1 + l2, l3, z->lit + 2 * seg, seg) ||
-                huf_stream(z, ls + l1 + l2 + l3, l4, z->lit + 3 * seg, regen - 3 * seg))
-                BAD("bad Huffman-coded literals");
+            const u8 *st[4] = {ls, ls + l1, ls + l1 + l2, ls + l1 + l2 + l3};
+            size_t sl[4] = {l1, l2, l3, room - l1 - l2 - l3};
+            if (huf_four(z, st, sl, z->lit, seg, regen - 3 * seg)) BAD("bad Huffman-coded literals");
         }
     }
 
