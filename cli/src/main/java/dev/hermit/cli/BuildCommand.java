@@ -130,8 +130,8 @@ final class BuildCommand implements Callable<Integer> {
           + "(exit 3; also HERMIT_NATIVE=0, like CGO_ENABLED=0); all: keep everything (docs/NATIVES.md)"})
   String natives;
 
-  @Option(names = "--codec", paramLabel = "CODEC", description = "payload compression: deflate (default), zstd or stored")
-  String codec = "deflate";
+  @Option(names = "--codec", paramLabel = "CODEC", description = "payload compression: zstd (default), deflate or stored")
+  String codec = "zstd";
 
   @Option(names = "--check",
       description = "run the output once after writing it (on the host and in an empty root); exit 3 if it fails. "
