@@ -176,7 +176,7 @@ for t in "${TARGETS[@]}"; do
 done
 
 # ---------------------------------------------------------------------------------------------------------- golden
-for codec in stored deflate; do
+for codec in stored deflate zstd; do
   p="$golden/sample-$codec.payload"
   if [ ! -f "$p" ]; then fail "golden $codec" "missing $p (merge main)"; continue; fi
   payload_info "$p"
@@ -622,6 +622,72 @@ for t in "${TARGETS[@]}"; do
   "${run[@]}" "$ic" <"$work/empty.deflate" >/dev/null 2>&1; rc=$?
   [ $rc = 115 ] && pass "inflate $name empty stream: 115" || fail "inflate $name empty stream" "rc=$rc"
 done
+
+# ---------------------------------------------------------------------------------------------------------- zstd
+# The zstd decoder alone (test/zstd_check.c), against the reference zstd CLI's frames of the inflate corpus and of
+# edge sizes: levels 1..19 and --ultra -22, --fast, --long=27 (a 128 MiB window), with and without the content
+# checksum; for every arch. Then faults (115: malformed, or a content checksum that fails) and a bounded, seeded mutation loop under
+# the address and undefined-behaviour sanitizers (host only).
+if command -v zstd >/dev/null; then
+  zcases=()
+  zcase() { # zcase NAME INPUT ZSTD-OPTIONS...
+    local n="$1" f="$2"; shift 2
+    zstd -q -f "$@" "$f" -o "$work/$n.zst" && zcases+=("$n $(sha256sum <"$f" | cut -c1-64) $(stat -c %s "$f")")
+  }
+  printf '' >"$work/z-empty"; printf x >"$work/z-one"; head -c 131073 "$work/corpus" >"$work/z-block"
+  seq 1 200000 >"$work/z-text"
+  zcase empty "$work/z-empty" -3; zcase one "$work/z-one" -19 --no-check; zcase block "$work/z-block" -1
+  zcase text-fast "$work/z-text" --fast=4; zcase text-19 "$work/z-text" -19
+  zcase corpus-1 "$work/corpus" -1; zcase corpus-9-nocheck "$work/corpus" -9 --no-check
+  zcase corpus-19 "$work/corpus" -19; zcase corpus-long "$work/corpus" -3 --long=27
+  zcase corpus-ultra "$work/corpus" --ultra -22
+  head -c 1000 "$work/corpus-19.zst" >"$work/cut.zst"
+  cp "$work/text-19.zst" "$work/badsum.zst"; flip_byte "$work/badsum.zst" $(($(stat -c %s "$work/badsum.zst") - 1))
+  { cat "$work/text-fast.zst"; printf '\x28\xb5\x2f\xfd\x20\x01\x01\x00\x00'; } >"$work/trailing.zst" # + a cut frame
+  for t in "${TARGETS[@]}"; do
+    read -r name triple extra <<<"$t"
+    runner "$name" || { skip "zstd $name" "${run[0]} not installed (apt: qemu-user-static)"; continue; }
+    zc="$work/zstd_check-$name"
+    # shellcheck disable=SC2086
+    if ! "$CC" --target="$triple" "${CFLAGS[@]}" "${LDFLAGS[@]}" $extra -o "$zc" "$here/test/zstd_check.c" \
+      "$here/src/util.c" "$here/src/sha256.c" "$here/src/zstd.c"; then
+      fail "zstd $name" "cannot build test/zstd_check.c"; continue
+    fi
+    ok=0 bad=""
+    for c in "${zcases[@]}"; do
+      read -r n h l <<<"$c"
+      got=$("${run[@]}" "$zc" <"$work/$n.zst" 2>&1)
+      if [ "$got" = "$h $l" ]; then ok=$((ok + 1)); else bad+=" $n($got)"; fi
+    done
+    [ -z "$bad" ] && pass "zstd $name: $ok frames of the zstd CLI decode byte-exact" || fail "zstd $name" "$bad"
+    for f in cut.zst:115 badsum.zst:115 trailing.zst:115 empty.deflate:115; do # truncated, bad checksum, cut
+      "${run[@]}" "$zc" <"$work/${f%%:*}" >/dev/null 2>&1; rc=$?              # second frame, no input at all
+      [ $rc = "${f##*:}" ] && pass "zstd $name ${f%%:*}: ${f##*:}" || fail "zstd $name ${f%%:*}" "rc=$rc"
+    done
+  done
+else skip "zstd" "the zstd CLI is not installed (apt: zstd)"; fi
+
+# The mutation loop: seeded, so a failure reproduces; ZSTD_FUZZ_ITERATIONS makes a longer run. A crash leaves its
+# input in $work/fuzz-last.zst: it becomes a fixture in test/zstd-fixtures/ (decoded once here on every run).
+fz="$work/zstd_fuzz"
+if command -v zstd >/dev/null && "$CC" -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -o "$fz" \
+  "$here/test/zstd_fuzz.c" "$here/src/zstd.c" 2>/dev/null; then
+  f="$golden/sample-zstd.payload"
+  size=$(stat -c %s "$f") tl=$(u64 "$f" $(($(stat -c %s "$f") - 56)))
+  head -c $((size - 72)) "$f" | tail -c "$tl" >"$work/seed-sample.zst"
+  seq 1 20000 >"$work/seed.txt"
+  zstd -q -1 "$work/seed.txt" -o "$work/seed-1.zst"; zstd -q -19 "$work/seed.txt" -o "$work/seed-19.zst"
+  head -c 6000 "$golden/sample-stored.payload" | zstd -q -3 --no-check -o "$work/seed-3.zst"
+  fixtures=("$here"/test/zstd-fixtures/*.zst)
+  [ -e "${fixtures[0]}" ] || fixtures=()
+  out_fz=$(ZSTD_FUZZ_LAST="$work/fuzz-last.zst" "$fz" 1 "${ZSTD_FUZZ_ITERATIONS:-3000}" "$work"/seed-*.zst 2>&1); rc=$?
+  [ $rc = 0 ] && pass "zstd mutation loop under ASan/UBSan: ${out_fz##*$'\n'}" \
+    || { fail "zstd mutation loop" "rc=$rc, input kept in $work/fuzz-last.zst"; echo "$out_fz" | tail -5; cp "$work/fuzz-last.zst" /tmp/; }
+  if [ ${#fixtures[@]} -gt 0 ]; then
+    out_fz=$("$fz" 1 0 "${fixtures[@]}" 2>&1); rc=$?
+    [ $rc = 0 ] && pass "zstd fixtures from past crashes decode or fail cleanly (${#fixtures[@]})" || fail "zstd fixtures" "$out_fz"
+  fi
+else skip "zstd mutation loop" "needs the zstd CLI and clang's address sanitizer for the host"; fi
 
 echo "$passed passed, $failed failed, $skipped skipped"
 [ $failed = 0 ]

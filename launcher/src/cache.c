@@ -129,6 +129,8 @@ static int extract(struct ctx *c, int tmpfd, const char **why) {
     int rc;
     if (p->codec == 0) {
         rc = sized_push(&s, p->tree, p->tree_len);
+    } else if (p->codec == 2) {
+        rc = zstd_decode(p->tree, p->tree_len, sized_push, &s, &total, why);
     } else {
         rc = inflate_raw(p->tree, p->tree_len, sized_push, &s, &total, why);
     }

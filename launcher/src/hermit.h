@@ -49,7 +49,7 @@ void sha256_init(struct sha256 *c);
 void sha256_update(struct sha256 *c, const u8 *p, size_t n);
 void sha256_final(struct sha256 *c, u8 out[32]);
 
-/* payload.c: the trailer, docs/FORMAT.md "Trailer" */
+/* payload.c: the trailer, docs/FORMAT.md "Trailer" (codec 0 stored, 1 deflate, 2 zstd) */
 struct payload {
     const u8 *manifest;
     size_t manifest_len;
@@ -66,6 +66,21 @@ void payload_verify(const struct payload *p);                         /* dies wi
 /* inflate.c: raw deflate (RFC 1951), pushing output to a sink. Returns 0 or an exit code. */
 typedef int (*sink_fn)(void *ctx, const u8 *p, size_t n);
 int inflate_raw(const u8 *in, size_t in_len, sink_fn sink, void *ctx, u64 *out_total, const char **why);
+
+/* zstd.c: Zstandard frames (RFC 8878; no dictionaries, no skippable frames), pushing output to a sink.
+ * Returns 0 or 115 (malformed; also a content checksum mismatch: the payload passed its SHA-256 check before, so
+ * wrong output means a hermit bug, FORMAT.md's 115). */
+#define ZSTD_BAD_CHECKSUM "the zstd content checksum does not match"
+#define ZSTD_MAXWIN (128ul << 20) /* largest window (or single-segment content) accepted; memory is about twice */
+int zstd_decode(const u8 *in, size_t in_len, sink_fn sink, void *ctx, u64 *out_total, const char **why);
+struct xxh64 {
+    u64 v[4], len;
+    u8 buf[32];
+    u32 n;
+};
+void xxh64_init(struct xxh64 *h); /* seed 0 */
+void xxh64_update(struct xxh64 *h, const u8 *p, size_t n);
+u64 xxh64_final(const struct xxh64 *h);
 
 /* archive.c: the HTR1 push parser that creates the tree below a directory fd. */
 struct archive;

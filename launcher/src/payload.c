@@ -14,7 +14,7 @@ void payload_read(struct payload *p, const u8 *file, u64 size) {
     if (version != 1)
         die(EXIT_DAMAGED, "unsupported payload format version", "", "",
             "; this launcher reads version 1, rebuild with a matching hermit");
-    if (codec > 1) die(EXIT_DAMAGED, "unknown payload codec", "", "", "; rebuild with a matching hermit");
+    if (codec > 2) die(EXIT_DAMAGED, "unknown payload codec", "", "", "; rebuild with a matching hermit");
     /* no overflow: each length is checked against the size before they are added */
     u64 room = size - TRAILER;
     if (mlen > room || tlen > room - mlen)

@@ -143,8 +143,8 @@ final class BuildCommand implements Callable<Integer> {
           + "(default: a warning; docs/LINKS.md)")
   boolean strictLinks;
 
-  @Option(names = "--codec", paramLabel = "CODEC", description = "payload compression: deflate (default) or stored")
-  String codec = "deflate";
+  @Option(names = "--codec", paramLabel = "CODEC", description = "payload compression: zstd (default), deflate or stored")
+  String codec = "zstd";
 
   @Option(names = "--check",
       description = "run the output once after writing it (on the host and in an empty root); exit 3 if it fails. "
@@ -332,7 +332,7 @@ final class BuildCommand implements Callable<Integer> {
     try {
       return Codec.valueOf(name.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "unknown codec '" + name + "' (deflate, stored)");
+      throw new CommandLine.ParameterException(spec.commandLine(), "unknown codec '" + name + "' (deflate, zstd, stored)");
     }
   }
 }
