@@ -36,7 +36,9 @@ static void extract(const u8 *tree, size_t len, int codec, u64 tree_size) {
     struct sized s = {archive_new((int)fd), tree_size};
     const char *why = NULL;
     u64 total = 0;
-    int rc = codec == 0 ? sized_push(&s, tree, len) : inflate_raw(tree, len, sized_push, &s, &total, &why);
+    int rc = codec == 0 ? sized_push(&s, tree, len)
+        : codec == 2 ? zstd_decode(tree, len, sized_push, &s, &total, &why)
+        : inflate_raw(tree, len, sized_push, &s, &total, &why);
     if (!rc) archive_finish(s.a);
     archive_free(s.a);
     sys_umask((int)old);
