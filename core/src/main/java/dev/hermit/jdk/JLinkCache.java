@@ -36,6 +36,8 @@ import java.util.stream.Stream;
  */
 public final class JLinkCache {
   private static final String FILES = ".hermit-files";
+  /** jlink writes each module's legal notices as relative symlinks into legal/java.base. */
+  private static final String LINKS = ".hermit-links";
   private static final int KEEP = 12;
 
   private JLinkCache() {}
@@ -54,12 +56,18 @@ public final class JLinkCache {
     Path entry;
     try {
       entry = root.resolve(key(jdk, target, modules));
-      if (Files.isDirectory(entry) && copyVerified(entry, output)) {
-        Files.setLastModifiedTime(entry, FileTime.fromMillis(System.currentTimeMillis()));
-        return;
-      }
     } catch (IOException e) {
-      entry = null;
+      entry = null; // the JDK cannot be described: link without the cache
+    }
+    if (entry != null && Files.isDirectory(entry)) {
+      try {
+        if (copyVerified(entry, output)) {
+          Files.setLastModifiedTime(entry, FileTime.fromMillis(System.currentTimeMillis()));
+          return;
+        }
+      } catch (IOException e) {
+        deleteQuietly(entry); // unreadable or incomplete: linked and stored again below
+      }
     }
     deleteQuietly(output);
     JLink.link(jdk, target, modules, output, false);
@@ -122,6 +130,19 @@ public final class JLinkCache {
         dst.toFile().setExecutable(true, false);
       }
     }
+    for (String line : Files.readAllLines(entry.resolve(LINKS), StandardCharsets.UTF_8)) {
+      String[] l = line.split("\t", 2); // path, target
+      Path link = output.resolve(l[0]).normalize();
+      Path target = Path.of(l[1]);
+      if (target.isAbsolute() || !link.startsWith(output)
+          || !link.getParent().resolve(target).normalize().startsWith(output)) {
+        deleteQuietly(output);
+        deleteQuietly(entry);
+        return false; // never a link out of the image
+      }
+      Files.createDirectories(link.getParent());
+      Files.createSymbolicLink(link, target);
+    }
     return !lines.isEmpty();
   }
 
@@ -131,6 +152,13 @@ public final class JLinkCache {
       Files.createDirectories(root);
       tmp = Files.createTempDirectory(root, ".tmp-");
       StringBuilder files = new StringBuilder();
+      StringBuilder links = new StringBuilder();
+      try (Stream<Path> s = Files.walk(image)) {
+        for (Path p : s.filter(Files::isSymbolicLink).sorted().toList()) {
+          links.append(image.relativize(p)).append('\t').append(Files.readSymbolicLink(p)).append('\n');
+        }
+      }
+      Files.writeString(tmp.resolve(LINKS), links);
       try (Stream<Path> s = Files.walk(image)) {
         for (Path p : s.filter(x -> Files.isRegularFile(x, LinkOption.NOFOLLOW_LINKS)).sorted().toList()) {
           String rel = image.relativize(p).toString();

@@ -26,12 +26,13 @@ class JLinkCacheTest {
   void aSecondLinkComesFromTheCacheWithTheSameFiles() throws IOException {
     assumeTrue(jdk.hasJmods(), "SKIPPED LOUDLY: the running JDK has no jmods");
     Path cache = dir.resolve("cache");
-    JLinkCache.link(jdk, host, Set.of("java.base"), dir.resolve("a"), false, cache);
+    JLinkCache.link(jdk, host, Set.of("java.base", "java.logging"), dir.resolve("a"), false, cache);
     List<Path> entries = list(cache);
     assertEquals(1, entries.size(), "one entry stored: " + entries);
-    JLinkCache.link(jdk, host, Set.of("java.base"), dir.resolve("b"), false, cache);
+    JLinkCache.link(jdk, host, Set.of("java.base", "java.logging"), dir.resolve("b"), false, cache);
     assertSameTree(dir.resolve("a"), dir.resolve("b"));
     assertTrue(Files.isExecutable(dir.resolve("b/bin/java")));
+    assertTrue(Files.isSymbolicLink(dir.resolve("b/legal/java.logging/LICENSE")), "the legal notices' links");
 
     // A flipped byte in the entry: detected, the entry replaced, the output linked afresh and right. (A fresh
     // in-process link need not equal the first byte for byte: lib/modules holds what the JVM has spun so far.)
@@ -39,10 +40,10 @@ class JLinkCacheTest {
     byte[] bytes = Files.readAllBytes(libjvm);
     bytes[bytes.length / 2] ^= 1;
     Files.write(libjvm, bytes);
-    JLinkCache.link(jdk, host, Set.of("java.base"), dir.resolve("c"), false, cache);
+    JLinkCache.link(jdk, host, Set.of("java.base", "java.logging"), dir.resolve("c"), false, cache);
     assertArrayEquals(Files.readAllBytes(dir.resolve("a/lib/server/libjvm.so")),
         Files.readAllBytes(dir.resolve("c/lib/server/libjvm.so")), "the output has the good libjvm.so");
-    JLinkCache.link(jdk, host, Set.of("java.base"), dir.resolve("d"), false, cache);
+    JLinkCache.link(jdk, host, Set.of("java.base", "java.logging"), dir.resolve("d"), false, cache);
     assertSameTree(dir.resolve("c"), dir.resolve("d"));
     assertArrayEquals(Files.readAllBytes(dir.resolve("a/lib/server/libjvm.so")),
         Files.readAllBytes(list(cache).get(0).resolve("lib/server/libjvm.so")), "the damaged entry was replaced");
@@ -53,6 +54,14 @@ class JLinkCacheTest {
     assertNotEquals(JLinkCache.key(jdk, host, Set.of("java.base")), JLinkCache.key(jdk, host, Set.of("java.sql")));
     assertEquals(JLinkCache.key(jdk, host, List.of("java.sql", "java.base")),
         JLinkCache.key(jdk, host, List.of("java.base", "java.sql")));
+  }
+
+  private static String link(Path p) {
+    try {
+      return Files.readSymbolicLink(p).toString();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static List<Path> list(Path cache) throws IOException {
@@ -69,6 +78,13 @@ class JLinkCacheTest {
       fb = t.filter(Files::isRegularFile).map(b::relativize).sorted().toList();
     }
     assertEquals(fa, fb);
+    List<String> la;
+    List<String> lb;
+    try (Stream<Path> s = Files.walk(a); Stream<Path> t = Files.walk(b)) {
+      la = s.filter(Files::isSymbolicLink).map(p -> a.relativize(p) + " -> " + link(p)).sorted().toList();
+      lb = t.filter(Files::isSymbolicLink).map(p -> b.relativize(p) + " -> " + link(p)).sorted().toList();
+    }
+    assertEquals(la, lb, "the symbolic links (jlink's legal notices)");
     for (Path f : fa) {
       assertArrayEquals(Files.readAllBytes(a.resolve(f)), Files.readAllBytes(b.resolve(f)), f.toString());
     }
