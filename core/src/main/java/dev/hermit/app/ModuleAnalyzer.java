@@ -22,6 +22,8 @@ import java.util.spi.ToolProvider;
  * reason, for {@code -v}.
  */
 public final class ModuleAnalyzer {
+  /** More JDK package names than this in one class's strings make a table, not evidence of use. */
+  static final int PACKAGE_TABLE = 5;
   private final Jdk jdk;
   private final Path work;
 
@@ -80,16 +82,22 @@ public final class ModuleAnalyzer {
         why.putIfAbsent(m, from + " refers to " + ref.replace('/', '.'));
       }
     });
+    // A string naming a class is strong evidence; one naming only a package is weaker, and a class that names
+    // many JDK packages holds a table (Groovy's Java9 lists ~60 packages it may open), not a need for each.
+    Map<String, List<String[]>> packagesByClass = new TreeMap<>();
     scan.strings().forEach((s, from) -> {
       String name = s.replace('.', '/');
       String m = jdkClasses.moduleOfClass(name);
-      String kind = "class";
-      if (m == null) {
-        m = jdkClasses.moduleOfPackage(name);
-        kind = "package";
-      }
       if (m != null) {
-        why.putIfAbsent(m, from + " names the " + kind + " " + s + " in a string (reflection or a service lookup)");
+        why.putIfAbsent(m, from + " names the class " + s + " in a string (reflection or a service lookup)");
+      } else if ((m = jdkClasses.moduleOfPackage(name)) != null) {
+        packagesByClass.computeIfAbsent(from, k -> new ArrayList<>()).add(new String[] {m, s});
+      }
+    });
+    packagesByClass.forEach((from, named) -> {
+      if (named.size() <= PACKAGE_TABLE) {
+        named.forEach(n -> why.putIfAbsent(n[0], from + " names the package " + n[1]
+            + " in a string (reflection or a service lookup)"));
       }
     });
     scan.services().forEach((service, where) -> {

@@ -89,6 +89,28 @@ class ModuleAnalyzerTest {
     assertTrue(d.modules().contains("jdk.crypto.ec"), "an HTTP client speaks TLS: " + d.modules());
   }
 
+  /** One package name in a string counts; a class holding a table of them (Groovy's Java9) does not. */
+  @Test
+  void aTableOfPackageNamesIsNotEvidence() throws IOException {
+    Path jar = jar("table.jar", Map.of(
+        "a/Main.java", """
+            package a;
+            public class Main {
+              public static void main(String[] a) { String p = "com.sun.net.httpserver"; System.out.println(p + Table.PACKAGES.length); }
+            }""",
+        "a/Table.java", """
+            package a;
+            class Table {
+              static final String[] PACKAGES = {"java.sql", "javax.naming", "java.rmi", "javax.smartcardio",
+                  "java.util.prefs", "javax.script"};
+            }"""), Map.of());
+    ModuleDecision d = decide(jar);
+    assertTrue(d.modules().contains("jdk.httpserver"), d.modules().toString());
+    for (String m : List.of("java.sql", "java.naming", "java.rmi", "java.smartcardio", "java.prefs", "java.scripting")) {
+      assertFalse(d.modules().contains(m), m + " came from a table: " + d.reasons());
+    }
+  }
+
   @Test
   void aPureJavaBaseAppGetsJavaBaseAlone() throws IOException {
     Path jar = jar("hello.jar", Map.of("a/Main.java", """
