@@ -88,11 +88,21 @@ class CrossIT {
       assertTrue(first.err().contains("exec format error"), first.toString());
     }
 
+    Proc run = runAsManifestSays(qemu, exe, cache, dir, "ü");
+    assertEquals(0, run.code(), run.toString());
+    assertTrue(run.out().contains("on " + osArch + ".") && run.out().contains("arg: ü\n"), run.toString());
+  }
+
+  /**
+   * Starts the runtime that the launcher extracted into {@code cache} the way its manifest says (EXEC, ARGs, ENV,
+   * templates expanded as the launcher would), through {@code qemu}: for foreign outputs whose launcher cannot
+   * execve the target's loader here (no binfmt_misc). {@code -Xint} halves the time under emulation (FIELD-NOTES §4).
+   */
+  static Proc runAsManifestSays(String qemu, Path exe, Path cache, Path dir, String... args) throws IOException {
     Path entry;
     try (Stream<Path> s = Files.list(cache)) {
       entry = s.filter(Files::isDirectory).findFirst().orElseThrow();
     }
-    // The manifest's own command line (EXEC, ARGs, ENV), with the templates expanded as the launcher would.
     dev.hermit.payload.Manifest m;
     try (dev.hermit.payload.PayloadReader r = dev.hermit.payload.PayloadReader.open(exe)) {
       m = r.manifest();
@@ -101,14 +111,12 @@ class CrossIT {
         .replace(dev.hermit.payload.Manifest.EXE, exe.toString()).replace(dev.hermit.payload.Manifest.TMP, "/tmp");
     List<String> command = new ArrayList<>(List.of(qemu, expand.apply(m.exec())));
     m.args().stream().skip(1).map(expand).forEach(command::add);
-    command.add(command.indexOf("-jar"), "-Xint"); // halves the time under emulation (FIELD-NOTES §4)
-    command.add("ü");
+    command.add(command.indexOf("-jar"), "-Xint");
+    command.addAll(List.of(args));
     Map<String, String> env = new java.util.HashMap<>();
     for (String e : m.env()) {
       env.put(e.substring(0, e.indexOf('=')), expand.apply(e.substring(e.indexOf('=') + 1)));
     }
-    Proc run = Proc.run(command, env, null, dir);
-    assertEquals(0, run.code(), run.toString());
-    assertTrue(run.out().contains("on " + osArch + ".") && run.out().contains("arg: ü\n"), run.toString());
+    return Proc.run(command, env, null, dir);
   }
 }

@@ -10,11 +10,9 @@ import dev.hermit.provision.DebianMirror;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -129,25 +127,7 @@ class ProvisionIT {
     Path cache = dir.resolve("cache");
     Proc first = Proc.run(List.of(qemu, exe.toString()), Map.of("HERMIT_CACHE_DIR", cache.toString()), null, dir);
     assertEquals(118, first.code(), first.toString());
-    Path entry;
-    try (Stream<Path> s = Files.list(cache)) {
-      entry = s.filter(Files::isDirectory).findFirst().orElseThrow();
-    }
-    dev.hermit.payload.Manifest m;
-    try (dev.hermit.payload.PayloadReader r = dev.hermit.payload.PayloadReader.open(exe)) {
-      m = r.manifest();
-    }
-    UnaryOperator<String> expand = t -> t.replace(dev.hermit.payload.Manifest.ROOT, entry.toString())
-        .replace(dev.hermit.payload.Manifest.EXE, exe.toString()).replace(dev.hermit.payload.Manifest.TMP, "/tmp");
-    List<String> command = new ArrayList<>(List.of(qemu, expand.apply(m.exec())));
-    m.args().stream().skip(1).map(expand).forEach(command::add);
-    command.add(command.indexOf("-jar"), "-Xint");
-    command.add("ü");
-    Map<String, String> env = new HashMap<>();
-    for (String e : m.env()) {
-      env.put(e.substring(0, e.indexOf('=')), expand.apply(e.substring(e.indexOf('=') + 1)));
-    }
-    Proc run = Proc.run(command, env, null, dir);
+    Proc run = CrossIT.runAsManifestSays(qemu, exe, cache, dir, "ü");
     assertEquals(0, run.code(), run.toString());
     assertTrue(run.out().contains("on aarch64.") && run.out().contains("arg: ü\n"), run.toString());
   }
