@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,59 +21,29 @@ import org.junit.jupiter.api.io.TempDir;
  * The default build runs in an empty root file system (unshare -m + chroot, holding only the executable): with and
  * without /proc, /dev and /tmp, with no environment at all. A test program checks subprocesses, temp files, UTF-8
  * names and output, time zones, loopback sockets and a TLS handshake against a local openssl s_server whose CA is
- * shipped with --cacerts. The tests that make a root need root; the others (on the host, inspect) run without.
+ * shipped with --cacerts (LocalTlsServer). The tests that make a root need root; the others (on the host, inspect) run without.
  */
 class HermeticIT {
   @TempDir static Path dir;
   static Path hermetic;
   static Path system;
-  static Process tls;
+  static LocalTlsServer tls;
   static String url;
 
   @BeforeAll
   static void setUp() throws Exception {
     Path src = dir.resolve("Hermetic.java");
     Files.copy(Path.of("src/test/resources/apps/Hermetic.java"), src);
-    Path trust = startTlsServer();
-    hermetic = Hermit.build(dir.resolve("hermetic"), src.toString(), "--cacerts", trust.toString());
+    tls = new LocalTlsServer(dir.resolve("tls"));
+    url = tls.url;
+    hermetic = Hermit.build(dir.resolve("hermetic"), src.toString(), "--cacerts", tls.trustStore.toString());
     system = Hermit.build(dir.resolve("hermetic-system"), src.toString(), "--libc=system");
-  }
-
-  /** A CA, a server certificate for 127.0.0.1 signed by it, openssl s_server, and a JKS trust store of the CA. */
-  static Path startTlsServer() throws Exception {
-    Path t = Files.createDirectories(dir.resolve("tls"));
-    sh(t, "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=hermit-test-ca -keyout ca.key -out ca.pem"
-        + " && openssl req -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -keyout server.key -out server.csr"
-        + " && printf 'subjectAltName=IP:127.0.0.1\\n' > san.ext"
-        + " && openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2"
-        + "    -extfile san.ext -out server.pem"
-        + " && keytool -importcert -noprompt -alias hermit-test-ca -file ca.pem -keystore trust.jks"
-        + "    -storetype JKS -storepass changeit");
-    int port;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
-    tls = new ProcessBuilder("openssl", "s_server", "-accept", "127.0.0.1:" + port, "-cert", "server.pem",
-        "-key", "server.key", "-www", "-quiet").directory(t.toFile()).redirectErrorStream(true)
-        .redirectOutput(t.resolve("server.log").toFile()).start();
-    for (int i = 0; ; i++) {
-      try (Socket ignored = new Socket(InetAddress.getLoopbackAddress(), port)) {
-        break;
-      } catch (IOException e) {
-        if (i > 100) {
-          throw new AssertionError("openssl s_server did not start: " + Files.readString(t.resolve("server.log")));
-        }
-        Thread.sleep(100);
-      }
-    }
-    url = "https://127.0.0.1:" + port + "/";
-    return t.resolve("trust.jks");
   }
 
   @AfterAll
   static void stop() {
     if (tls != null) {
-      tls.destroyForcibly();
+      tls.close();
     }
   }
 
