@@ -8,13 +8,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -58,31 +55,14 @@ public record SystemLibraries(String loaderName, String interpreter, Path loader
     Path loader = resolver.resolveFile(interp).orElseThrow(() -> new HermitException(
         "the dynamic loader " + interp + " is not in " + sysroot + "; give --sysroot with the target's libc"));
 
-    Map<String, Path> found = new TreeMap<>();
-    Map<String, String> missing = new TreeMap<>();
-    Deque<ElfFile> queue = new ArrayDeque<>(roots);
-    Deque<String> names = new ArrayDeque<>(rootNames);
-    while (!queue.isEmpty()) {
-      ElfFile elf = queue.poll();
-      String who = names.poll();
-      for (String needed : elf.needed()) {
-        if (inImage.contains(needed) || found.containsKey(needed) || missing.containsKey(needed)) {
-          continue;
-        }
-        Optional<Path> lib = resolver.findLibrary(needed, elf);
-        if (lib.isEmpty()) {
-          missing.put(needed, who);
-          continue;
-        }
-        found.put(needed, lib.get());
-        try {
-          queue.add(ElfReader.read(lib.get().toRealPath()));
-          names.add(needed);
-        } catch (IOException e) {
-          throw new HermitException("cannot read " + lib.get() + ": " + e.getMessage());
-        }
-      }
+    LibraryClosure closure;
+    try {
+      closure = LibraryClosure.of(sysroot, roots, rootNames, inImage);
+    } catch (IOException e) {
+      throw new HermitException("cannot read a library the runtime needs in " + sysroot + ": " + e.getMessage());
     }
+    Map<String, Path> found = new TreeMap<>(closure.found());
+    Map<String, String> missing = new TreeMap<>(closure.missing());
     if (!missing.isEmpty()) {
       StringBuilder b = new StringBuilder("libraries the runtime needs are not in " + sysroot + ":");
       missing.forEach((lib, who) -> b.append(' ').append(lib).append(" (needed by ").append(who).append(')'));
