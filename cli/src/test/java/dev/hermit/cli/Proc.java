@@ -17,6 +17,14 @@ record Proc(int code, String out, String err) {
   static final Map<String, String> UTF8 = Map.of("LANG", "C.UTF-8");
   /** Only a PATH with the system tools (chroot and mount live in sbin). */
   static final Map<String, String> HOST = Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
+  /**
+   * apt-get with a package cache file that outlives the call: machines of this kind configure apt without one
+   * (Dir::Cache::pkgcache ""), so each call re-parses every package list, 6 to 9 s of CPU with five foreign
+   * arches; with the file, the first call of the suite pays and the rest take a fraction of a second.
+   * testdata/corpus/fetch.sh uses the same file.
+   */
+  static final String APT_GET = "apt-get -o Dir::Cache::pkgcache="
+      + Hermit.REPO.resolve("testdata/cache/apt-pkgcache.bin");
 
   /** Whether the tests run as root (needed for chroot, unshare -m and mounts). */
   static boolean isRoot() {
