@@ -13,6 +13,7 @@ source "$here/flags.sh"
 case "$(uname -m)" in
   x86_64) host=linux-amd64 ;; aarch64 | arm64) host=linux-arm64 ;; armv7l | armv8l) host=linux-arm-v7 ;;
   i386 | i486 | i586 | i686) host=linux-386 ;; ppc64le) host=linux-ppc64le ;; s390x) host=linux-s390x ;;
+  riscv64) host=linux-riscv64 ;;
   *) echo "FAIL host: hermit has no launcher for this machine's arch $(uname -m)"; echo "0 passed, 1 failed"; exit 1 ;;
 esac
 [ -x "$out/$host" ] || bash "$here/build.sh" "$out" >/dev/null || exit 1
@@ -92,6 +93,7 @@ qemu_for() { # qemu_for TARGET: the qemu-user program for that arch
     linux-amd64) echo qemu-x86_64-static ;; linux-arm64) echo qemu-aarch64-static ;;
     linux-arm-v7) echo qemu-arm-static ;; linux-386) echo qemu-i386-static ;;
     linux-ppc64le) echo qemu-ppc64le-static ;; linux-s390x) echo qemu-s390x-static ;;
+    linux-riscv64) echo qemu-riscv64-static ;;
     *) echo "no-qemu-for-$1" ;;
   esac
 }
