@@ -22,10 +22,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Manifest;
 import java.util.stream.Collectors;
@@ -175,11 +180,19 @@ class CorpusIT {
   @TempDir static Path dir;
   static Path lib;
   static LocalTlsServer tls;
-  static final Map<String, Path> built = new LinkedHashMap<>();
-  static final Map<String, String> modules = new LinkedHashMap<>();
-  static final Map<Place, Map<String, String>> outcomes = new LinkedHashMap<>(); // app -> null when it passed
-  static final Map<Place, Integer> skipped = new LinkedHashMap<>();
+  // filled by the workers, read by the summary
+  static final Map<String, Path> built = new ConcurrentHashMap<>();
+  static final Map<String, String> modules = Collections.synchronizedMap(new TreeMap<>());
+  static final Map<Place, Map<String, String>> outcomes = new ConcurrentHashMap<>(); // app -> PASSED or why it failed
+  static final Map<Place, Integer> skipped = new ConcurrentHashMap<>();
   static long started;
+  /**
+   * Apps are independent (their own directories, ports and caches), so WORKERS of them go through build, host
+   * and scratch at once: on two cores one app's jlink or JVM start-up overlaps another's I/O. The tests report each
+   * step's outcome in order; {@code -Dhermit.corpus.workers=1} runs them one by one.
+   */
+  static final int WORKERS = Integer.getInteger("hermit.corpus.workers", 2);
+  static ExecutorService workers;
 
   @BeforeAll
   static void fetchTheCorpus() throws Exception {
@@ -193,22 +206,25 @@ class CorpusIT {
 
   @AfterAll
   static void summarize() {
+    if (workers != null) {
+      workers.shutdownNow();
+    }
     if (tls != null) {
       tls.close();
     }
     StringBuilder s = new StringBuilder("\ncorpus: " + APPS.size() + " apps, built once each, run on the host and in"
         + " a scratch root, in " + (System.nanoTime() - started) / 1_000_000_000 + " s\n");
     for (Place place : Place.values()) {
-      Map<String, String> o = outcomes.getOrDefault(place, Map.of());
-      long failed = o.values().stream().filter(v -> v != null).count();
+      Map<String, String> o = new TreeMap<>(outcomes.getOrDefault(place, Map.of()));
+      long failed = o.values().stream().filter(v -> !v.equals(PASSED)).count();
       s.append(place.name().toLowerCase()).append(": ").append(o.size() - failed).append(" passed, ").append(failed)
           .append(" failed");
       int skip = skipped.getOrDefault(place, 0);
       s.append(skip > 0 ? ", " + skip + " skipped\n" : "\n");
     }
     for (Place place : Place.values()) {
-      outcomes.getOrDefault(place, Map.of()).forEach((app, why) -> {
-        if (why != null) {
+      new TreeMap<>(outcomes.getOrDefault(place, Map.of())).forEach((app, why) -> {
+        if (!why.equals(PASSED)) {
           s.append("FAILED ").append(why.replace("\n", "\n    ")).append('\n');
         }
       });
@@ -219,27 +235,44 @@ class CorpusIT {
 
   @TestFactory
   Stream<DynamicContainer> corpus() {
-    return APPS.stream().map(app -> dynamicContainer(app.name(), Stream.of(
-        dynamicTest("build", recorded(Place.BUILD, app, () -> build(app))),
-        dynamicTest("host", recorded(Place.HOST, app, () -> runOn(Place.HOST, app))),
-        dynamicTest("scratch", recorded(Place.SCRATCH, app, () -> runOn(Place.SCRATCH, app))))));
+    workers = Executors.newFixedThreadPool(WORKERS);
+    List<DynamicContainer> tests = new ArrayList<>();
+    for (App app : APPS) {
+      // each app's steps in order on one worker; a step after a failed one still runs and says why it cannot
+      CompletableFuture<Throwable> build = step(Place.BUILD, app, () -> build(app), CompletableFuture.completedFuture(null));
+      CompletableFuture<Throwable> host = step(Place.HOST, app, () -> runOn(Place.HOST, app), build);
+      CompletableFuture<Throwable> scratch = step(Place.SCRATCH, app, () -> runOn(Place.SCRATCH, app), host);
+      tests.add(dynamicContainer(app.name(), Stream.of(dynamicTest("build", () -> rethrow(build)),
+          dynamicTest("host", () -> rethrow(host)), dynamicTest("scratch", () -> rethrow(scratch)))));
+    }
+    return tests.stream();
   }
 
-  /** Runs a step and keeps its outcome for the summary. */
-  static Executable recorded(Place place, App app, Executable step) {
-    return () -> {
-      Map<String, String> o = outcomes.computeIfAbsent(place, p -> new LinkedHashMap<>());
+  /** Runs a step on a worker after {@code after}, keeping its outcome for the summary; completes with its failure. */
+  static CompletableFuture<Throwable> step(Place place, App app, Executable step, CompletableFuture<?> after) {
+    return after.handleAsync((ignored, e) -> {
+      Map<String, String> o = outcomes.computeIfAbsent(place, p -> new ConcurrentHashMap<>());
       try {
         step.execute();
-        o.put(app.name(), null);
-      } catch (TestAbortedException e) {
+        o.put(app.name(), PASSED);
+        return null;
+      } catch (TestAbortedException t) {
         skipped.merge(place, 1, Integer::sum);
-        throw e;
+        return t;
       } catch (Throwable t) {
         o.put(app.name(), String.valueOf(t.getMessage()).lines().limit(8).collect(Collectors.joining("\n")));
-        throw t;
+        return t;
       }
-    };
+    }, workers);
+  }
+
+  private static final String PASSED = "";
+
+  static void rethrow(CompletableFuture<Throwable> step) throws Throwable {
+    Throwable t = step.join();
+    if (t != null) {
+      throw t;
+    }
   }
 
   // ---- building
