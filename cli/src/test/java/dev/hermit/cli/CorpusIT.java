@@ -331,7 +331,7 @@ class CorpusIT {
       Path root = scratchRoot(app, home.resolve("root"), exe);
       String script = "set -e; r=\"$1\"; shift; mount -t proc proc \"$r/proc\"; mount --rbind /dev \"$r/dev\";"
           + " mount -t tmpfs -o mode=1777 tmpfs \"$r/tmp\";"
-          + " exec env -i " + CONTAINER_PATH + " /usr/bin/unshare --root=\"$r\" --wd=/work /app \"$@\"";
+          + " exec env -i HERMIT_CDS=off " + CONTAINER_PATH + " /usr/bin/unshare --root=\"$r\" --wd=/work /app \"$@\"";
       o = execute(app, new ArrayList<>(List.of("unshare", "-m", "sh", "-c", script, "sh", root.toString())),
           Proc.HOST, null);
       Files.deleteIfExists(root.resolve("app"));

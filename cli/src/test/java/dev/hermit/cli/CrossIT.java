@@ -101,7 +101,8 @@ class CrossIT {
   static Proc runAsManifestSays(String qemu, Path exe, Path cache, Path dir, String... args) throws IOException {
     Path entry;
     try (Stream<Path> s = Files.list(cache)) {
-      entry = s.filter(Files::isDirectory).findFirst().orElseThrow();
+      entry = s.filter(p -> Files.isDirectory(p) && p.getFileName().toString().length() == 32).findFirst()
+          .orElseThrow();
     }
     dev.hermit.payload.Manifest m;
     try (dev.hermit.payload.PayloadReader r = dev.hermit.payload.PayloadReader.open(exe)) {
