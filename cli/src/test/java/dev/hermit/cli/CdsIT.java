@@ -63,11 +63,11 @@ class CdsIT {
     }
   }
 
-  /** Waits for the helper: it holds the lock until its dump is over. */
-  static void awaitHelper(Path cds) throws IOException {
-    try (FileChannel c = FileChannel.open(cds.resolve("lock"), StandardOpenOption.WRITE)) {
-      c.lock().release();
-    }
+  /** Waits for the helper: it holds flock(2) on the lock until its dump is over (Java's locks are fcntl's). */
+  static void awaitHelper(Path cds) {
+    Proc p = Proc.run(List.of("flock", cds.resolve("lock").toString(), "true"), Map.of("PATH", "/usr/bin:/bin"),
+        null, dir);
+    assertEquals(0, p.code(), p.toString());
   }
 
   @Test
