@@ -737,6 +737,20 @@ if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
   [ $rc = 0 ] && [ "$got" = "$(printf 'arg:-Dx=1\narg:u')" ] && [ ! -e "$D" ] \
     && pass "CDS: a read-only cache runs without an archive, writes nothing" || fail "CDS: read-only cache" "rc=$rc $got"
 else skip "CDS: read-only cache" "needs root and unshare -m"; fi
+# every arch's helper (its clone, wait4, setsid, dup3 numbers; s390x's clone takes the stack first), through qemu
+for t in "${TARGETS[@]}"; do
+  read -r name _ <<<"$t"
+  [ "$name" = "$host" ] && continue
+  runner "$name" || { skip "CDS $name" "${run[0]} not installed (apt: qemu-user-static)"; continue; }
+  cat "$out/$name" "$work/cds.payload" >"$work/cds-$name" && chmod 755 "$work/cds-$name"
+  A="$work/cdsa-$name/$CE.cds"
+  got=$(HERMIT_CACHE_DIR="$work/cdsa-$name" "${run[@]}" "$work/cds-$name" u 2>&1)
+  for ((i = 0; i < 100; i++)); do flock -n "$A/lock" true 2>/dev/null && break; sleep 0.1; done
+  got2=$(HERMIT_CACHE_DIR="$work/cdsa-$name" "${run[@]}" "$work/cds-$name" u 2>&1)
+  [ "$got" = "$(printf 'arg:-XX:DumpLoadedClassList=%s\narg:-Dx=1\narg:u' "$A/classes.lst")" ] \
+    && [ "$got2" = "$(printf 'arg:-XX:SharedArchiveFile=%s\narg:-Xshare:auto\narg:-Dx=1\narg:u' "$A/app.jsa")" ] \
+    && pass "CDS $name: records, the helper dumps, the next run uses it" || fail "CDS $name" "$got / $got2"
+done
 write_payload "$work/cdsbad.payload" "$work/cds.tree" '1=${HERMIT_ROOT}/bin/jvm' '2=jvm' '5=dynamic'
 mk cdsbad "${host#linux-}" "$work/cdsbad.payload"
 e=$(HERMIT_CACHE_DIR="$work/cdsc" "$work/cdsbad" 2>&1); rc=$?
