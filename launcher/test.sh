@@ -733,6 +733,100 @@ if command -v zstd >/dev/null; then
   done
 else skip "zstd" "the zstd CLI is not installed (apt: zstd)"; fi
 
+# ---------------------------------------------------------------------------------------------------------- CDS
+# Class-data sharing (record CDS, docs/FORMAT.md): bin/jvm does with the options what the JVM does (the IT
+# BuildAndRunIT checks the real JVM): with -XX:DumpLoadedClassList it writes the list, with -Xshare:dump it writes
+# the archive named by -XX:SharedArchiveFile (CDS_FAIL: exits 1 instead; CDS_SLOW: takes 2 s), else prints its args.
+jvm_script() {
+  printf '%s\n' '#!/bin/sh' 'for a in "$@"; do case "$a" in' \
+    '-XX:DumpLoadedClassList=*) echo java/lang/Object >"${a#*=}" ;;' \
+    '-XX:SharedArchiveFile=*) arch="${a#*=}" ;;' '-Xshare:dump) dump=1 ;; esac; done' \
+    'if [ -n "$dump" ]; then [ -z "$CDS_SLOW" ] || sleep 2; [ -z "$CDS_FAIL" ] || exit 1' \
+    '  head -c 6000 /dev/zero | tr "\0" A >"$arch"; echo dumped; exit 0; fi' \
+    'for a in "$@"; do echo "arg:$a"; done'
+}
+{ printf HTR1; tree_entry 1 493 bin; tree_entry 2 493 bin/jvm "$(jvm_script)"; tree_entry 0 0 ''; } >"$work/cds.tree"
+write_payload "$work/cds.payload" "$work/cds.tree" '1=${HERMIT_ROOT}/bin/jvm' '2=jvm' '5=static' '2=-Dx=1'
+mk cds "${host#linux-}" "$work/cds.payload"
+saved_entry=$ENTRY; payload_info "$work/cds.payload"; CE=$ENTRY; ENTRY=$saved_entry
+cdsrun() { HERMIT_CACHE_DIR="$work/cdsc" "$work/cds" u 2>&1; }
+cdswait() { # until no helper holds the lock (at most 10 s)
+  local i; for ((i = 0; i < 100; i++)); do flock -n "$work/cdsc/$CE.cds/lock" true 2>/dev/null && return; sleep 0.1; done
+}
+D="$work/cdsc/$CE.cds"
+rec=$(printf 'arg:-XX:DumpLoadedClassList=%s\narg:-Dx=1\narg:u' "$D/classes.lst")
+use=$(printf 'arg:-XX:SharedArchiveFile=%s\narg:-Xshare:auto\narg:-Dx=1\narg:u' "$D/app.jsa")
+got=$(cdsrun); cdswait
+[ "$got" = "$rec" ] && [ -s "$D/app.jsa" ] && [ -s "$D/app.jsa.ok" ] && [ ! -e "$D/classes.lst" ] \
+  && [ "$(ls "$D" | grep -c tmp)" = 0 ] && [ "$(stat -c %a "$D")" = 700 ] \
+  && pass "CDS: the first run records its classes, the helper dumps the archive after it (no temporary file left)" \
+  || fail "CDS: first run" "$got / $(ls -A "$D" | tr '\n' ' ')"
+got=$(cdsrun); [ "$got" = "$use" ] && pass "CDS: the second run maps the archive, in the CDS record's place" \
+  || fail "CDS: second run" "$got"
+truncate -s 100 "$D/app.jsa"
+got=$(cdsrun); cdswait
+[ "$got" = "$rec" ] && [ "$(stat -c %s "$D/app.jsa")" = 6000 ] && [ "$(cdsrun)" = "$use" ] \
+  && pass "CDS: a truncated archive is not used, and is replaced" || fail "CDS: truncated archive" "$got"
+printf 'XXXX' | dd of="$D/app.jsa" bs=1 seek=10 conv=notrunc 2>/dev/null
+got=$(cdsrun); cdswait
+[ "$got" = "$rec" ] && [ "$(cdsrun)" = "$use" ] && pass "CDS: an overwritten header is not used, and is replaced" \
+  || fail "CDS: overwritten archive" "$got"
+rm -rf "$work/cdsc"
+got=$(CDS_FAIL=1 cdsrun); cdswait
+[ "$got" = "$rec" ] && [ -e "$D/failed" ] && [ ! -e "$D/app.jsa" ] && [ "$(ls "$D" | grep -c tmp)" = 0 ] \
+  && [ "$(cdsrun)" = "$(printf 'arg:-Dx=1\narg:u')" ] \
+  && pass "CDS: a failed dump leaves no archive, and later runs neither record nor retry" || fail "CDS: failed dump" "$got"
+rm -rf "$work/cdsc"
+start=$(date +%s%N); got=$(CDS_SLOW=1 cdsrun); took=$((($(date +%s%N) - start) / 1000000)); cdswait
+[ "$got" = "$rec" ] && [ "$took" -lt 1500 ] && [ -s "$D/app.jsa" ] \
+  && pass "CDS: the run does not wait for the dump, nor does its caller's pipe (${took} ms)" \
+  || fail "CDS: the dump is detached" "$took ms, $got"
+rm -rf "$work/cdsc"
+got=$(HERMIT_CDS=off cdsrun); [ "$got" = "$(printf 'arg:-Dx=1\narg:u')" ] && [ ! -e "$D" ] \
+  && pass "CDS: HERMIT_CDS=off adds no option and writes nothing" || fail "CDS: HERMIT_CDS=off" "$got"
+rm -rf "$work/cdsc"
+for i in 1 2 3 4 5 6 7 8; do (cdsrun >"$work/cds-par.$i") & done; wait; cdswait
+ok=1; n_rec=0
+for i in 1 2 3 4 5 6 7 8; do
+  o=$(cat "$work/cds-par.$i"); [ "$o" = "$rec" ] && n_rec=$((n_rec + 1))
+  [ "$o" = "$rec" ] || [ "$o" = "$(printf 'arg:-Dx=1\narg:u')" ] || [ "$o" = "$use" ] || ok=0
+done
+[ $ok = 1 ] && [ $n_rec = 1 ] && [ "$(cdsrun)" = "$use" ] && [ "$(ls "$D" | grep -c tmp)" = 0 ] \
+  && pass "CDS: 8 concurrent first runs: all run, one records, one archive" || fail "CDS: concurrent first runs" "recorders: $n_rec"
+# an entry extracted afresh drops the archives of the one before (they name jars of other mtimes)
+rm -rf "$work/cdsc/$CE"; got=$(cdsrun); cdswait
+[ "$got" = "$rec" ] && pass "CDS: a new extraction starts without the old entry's archive" || fail "CDS: re-extraction" "$got"
+if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
+  export CE
+  rm -rf "$D"
+  got=$(ns 'mount --bind -o ro "$work/cdsc" "$work/cdsc" && HERMIT_CACHE_DIR="$work/cdsc" "$work/cds" u' 2>&1); rc=$?
+  [ $rc = 0 ] && [ "$got" = "$(printf 'arg:-Dx=1\narg:u')" ] && [ ! -e "$D" ] \
+    && pass "CDS: a read-only cache runs without an archive, writes nothing" || fail "CDS: read-only cache" "rc=$rc $got"
+else skip "CDS: read-only cache" "needs root and unshare -m"; fi
+# every arch's helper (its clone, wait4, setsid, dup3 numbers; s390x's clone takes the stack first), through qemu
+for t in "${TARGETS[@]}"; do
+  read -r name _ <<<"$t"
+  [ "$name" = "$host" ] && continue
+  runner "$name" || { skip "CDS $name" "${run[0]} not installed (apt: qemu-user-static)"; continue; }
+  cat "$out/$name" "$work/cds.payload" >"$work/cds-$name" && chmod 755 "$work/cds-$name"
+  A="$work/cdsa-$name/$CE.cds"
+  got=$(HERMIT_CACHE_DIR="$work/cdsa-$name" "${run[@]}" "$work/cds-$name" u 2>&1)
+  for ((i = 0; i < 100; i++)); do flock -n "$A/lock" true 2>/dev/null && break; sleep 0.1; done
+  got2=$(HERMIT_CACHE_DIR="$work/cdsa-$name" "${run[@]}" "$work/cds-$name" u 2>&1)
+  [ "$got" = "$(printf 'arg:-XX:DumpLoadedClassList=%s\narg:-Dx=1\narg:u' "$A/classes.lst")" ] \
+    && [ "$got2" = "$(printf 'arg:-XX:SharedArchiveFile=%s\narg:-Xshare:auto\narg:-Dx=1\narg:u' "$A/app.jsa")" ] \
+    && pass "CDS $name: records, the helper dumps, the next run uses it" || fail "CDS $name" "$got / $got2"
+done
+write_payload "$work/cdsbad.payload" "$work/cds.tree" '1=${HERMIT_ROOT}/bin/jvm' '2=jvm' '5=dynamic'
+mk cdsbad "${host#linux-}" "$work/cdsbad.payload"
+e=$(HERMIT_CACHE_DIR="$work/cdsc" "$work/cdsbad" 2>&1); rc=$?
+[ $rc = 113 ] && grep -q 'unknown CDS mode' <<<"$e" && pass "CDS: an unknown mode is a malformed manifest (113)" \
+  || fail "CDS: unknown mode" "rc=$rc $e"
+write_payload "$work/cdsbad.payload" "$work/cds.tree" '1=${HERMIT_ROOT}/bin/jvm' '2=jvm' '5=static' '5=static'
+mk cdsbad "${host#linux-}" "$work/cdsbad.payload"
+e=$(HERMIT_CACHE_DIR="$work/cdsc" "$work/cdsbad" 2>&1); rc=$?
+[ $rc = 113 ] && grep -q 'more than one CDS' <<<"$e" && pass "CDS: two CDS records: 113" || fail "CDS: two records" "rc=$rc $e"
+
 # The mutation loop: seeded, so a failure reproduces; ZSTD_FUZZ_ITERATIONS makes a longer run. A crash leaves its
 # input in $work/fuzz-last.zst: it becomes a fixture in test/zstd-fixtures/ (decoded once here on every run).
 fz="$work/zstd_fuzz"

@@ -317,6 +317,10 @@ const char *cache_prepare(const struct payload *p, char **envp) {
             r = sys_renameat((int)rootfd, c->tmpname, (int)rootfd, c->entry);
             if (r == 0) {
                 sys_fsync((int)rootfd); /* the new name on disk; if it is lost, the temporary name is stale */
+                /* class-data sharing made for an earlier extraction names jars of other mtimes: start afresh */
+                char cds[40];
+                stpcpy_(stpcpy_(cds, c->entry), ".cds");
+                rm_tree((int)rootfd, cds);
                 sys_close((int)tmpfd);
                 sys_close((int)rootfd);
                 return entry_path(c);

@@ -101,12 +101,24 @@ long path_canonical(const char *in, char *out); /* realpath(3) without /proc; 0 
 const char *self_path(char **argv, char **envp);  /* ${HERMIT_EXE}; dies with 119 */
 const char *inplace_root(const char *exe, const u8 *rel, size_t len); /* dies with 118 */
 
+/* cds.c: class-data sharing made on the target (docs/FORMAT.md "Class-data sharing") */
+struct cds {
+    int n;             /* options for the place of the CDS record: use the archive, or record the class list */
+    const char *opt[2];
+    const char *dump[3]; /* the dump's options, when this run records (listfd >= 0) */
+    const char *dir;
+    int dirfd, lockfd, listfd;
+};
+void cds_prepare(struct cds *c, const char *root, char **envp); /* never fails: no archive, no options */
+void cds_spawn(struct cds *c, const char *path, char **av, char **ev); /* the helper that dumps after the run */
+
 /* manifest.c */
 struct manifest {
     const u8 *m, *end;
     u32 count;
     size_t n_arg, n_env;
     const u8 *inplace; /* the INPLACE value (not NUL-terminated), or NULL */
+    int cds;           /* a CDS record: class-data sharing made on the target */
     size_t inplace_len;
 };
 const char *manifest_read(const struct payload *p, struct manifest *mf); /* NULL, or why it is malformed */

@@ -1,7 +1,7 @@
 /* The manifest (docs/FORMAT.md "Manifest"): what to execve, with which arguments and environment. */
 #include "hermit.h"
 
-enum { TAG_EXEC = 1, TAG_ARG = 2, TAG_ENV = 3, TAG_INPLACE = 4, TAG_INFO_MIN = 16 };
+enum { TAG_EXEC = 1, TAG_ARG = 2, TAG_ENV = 3, TAG_INPLACE = 4, TAG_CDS = 5, TAG_INFO_MIN = 16 };
 
 /* The template variables; HERMIT_TMP is looked up only when a template names it (it may create a directory). */
 struct vars {
@@ -53,7 +53,7 @@ static const u8 *next_rec(const u8 *q, const u8 *end, struct rec *r, const char 
     r->v = q;
     if (r->tag < TAG_INFO_MIN) {
         if (flags) return *why = "nonzero record flags", NULL;
-        if (r->tag < TAG_EXEC || r->tag > TAG_INPLACE) return *why = "unknown record tag", NULL;
+        if (r->tag < TAG_EXEC || r->tag > TAG_CDS) return *why = "unknown record tag", NULL;
         if (memchr_(r->v, 0, r->len)) return *why = "NUL byte in a value", NULL;
     }
     return q + r->len;
@@ -65,7 +65,7 @@ const char *manifest_read(const struct payload *p, struct manifest *mf) {
     memset(mf, 0, sizeof *mf);
     if (p->manifest_len < 8 || memcmp(m, "HMF1", 4) != 0) return "no HMF1 magic";
     mf->m = m, mf->end = end, mf->count = le32(m + 4);
-    size_t n_exec = 0, n_inplace = 0;
+    size_t n_exec = 0, n_inplace = 0, n_cds = 0;
     const u8 *q = m + 8;
     struct rec r;
     for (u32 i = 0; i < mf->count; i++) {
@@ -79,12 +79,16 @@ const char *manifest_read(const struct payload *p, struct manifest *mf) {
         } else if (r.tag == TAG_INPLACE) {
             if (r.len == 0 || r.v[0] == '/') return "INPLACE value is not a relative path";
             mf->inplace = r.v, mf->inplace_len = r.len, n_inplace++;
+        } else if (r.tag == TAG_CDS) {
+            if (r.len != 6 || memcmp(r.v, "static", 6) != 0) return "unknown CDS mode";
+            mf->cds = 1, n_cds++;
         }
     }
     if (q != end) return "bytes after the last record";
     if (n_exec != 1) return "needs exactly one EXEC";
     if (mf->n_arg == 0) return "needs at least one ARG";
     if (n_inplace > 1) return "more than one INPLACE";
+    if (n_cds > 1) return "more than one CDS";
     return NULL;
 }
 
@@ -151,8 +155,10 @@ __attribute__((noreturn)) static void exec_emulated(const char *emu, char *path,
         "; set HERMIT_EMULATOR to an emulator's full path, or unset it to run the program directly");
 }
 
-void manifest_exec(const struct manifest *mf, const char *root, const char *exe, char **argv, char **envp) {
-    struct vars vs = {{root, exe, NULL}, root};
+/* The execve vectors: EXEC, the ARGs with `opt` in the CDS record's place, then the user's arguments after
+ * argv[0] (none for `user` NULL); the environment plus the ENVs whose KEY it lacks. Returns the path. */
+static char *vectors(const struct manifest *mf, struct vars *vs, const char *const *opt, int n_opt, char **user,
+                     char **envp, char ***avp, char ***evp) {
     const char *why;
     const u8 *q;
     struct rec r;
@@ -160,13 +166,13 @@ void manifest_exec(const struct manifest *mf, const char *root, const char *exe,
     q = mf->m + 8;
     for (u32 i = 0; i < mf->count; i++) {
         q = next_rec(q, mf->end, &r, &why);
-        if (r.tag == TAG_EXEC || r.tag == TAG_ARG || r.tag == TAG_ENV) bytes += expand(NULL, r.v, r.len, &vs) + 1;
+        if (r.tag == TAG_EXEC || r.tag == TAG_ARG || r.tag == TAG_ENV) bytes += expand(NULL, r.v, r.len, vs) + 1;
     }
 
     int argc = 0, envc = 0;
-    while (argv[argc]) argc++;
+    while (user && user[argc]) argc++;
     while (envp[envc]) envc++;
-    size_t n_arg = mf->n_arg, n_env = mf->n_env;
+    size_t n_arg = mf->n_arg + (size_t)n_opt, n_env = mf->n_env;
     size_t nptr = 1 + n_arg + (size_t)argc + 1 + (size_t)envc + n_env + 1; /* vec[0]: the emulator, if any */
     size_t size = nptr * sizeof(char *) + bytes;
     char **vec = xalloc(size);
@@ -176,8 +182,10 @@ void manifest_exec(const struct manifest *mf, const char *root, const char *exe,
     q = mf->m + 8;
     for (u32 i = 0; i < mf->count; i++) {
         q = next_rec(q, mf->end, &r, &why);
+        if (r.tag == TAG_CDS)
+            for (int k = 0; k < n_opt; k++) av[na++] = (char *)opt[k];
         if (r.tag != TAG_EXEC && r.tag != TAG_ARG && r.tag != TAG_ENV) continue;
-        size_t len = expand(s, r.v, r.len, &vs);
+        size_t len = expand(s, r.v, r.len, vs);
         if (r.tag == TAG_EXEC) path = s;
         else if (r.tag == TAG_ARG) av[na++] = s;
         else {
@@ -188,11 +196,27 @@ void manifest_exec(const struct manifest *mf, const char *root, const char *exe,
         }
         s += len + 1;
     }
-    for (int i = 1; i < argc; i++) av[na++] = argv[i];
+    for (int i = 1; i < argc; i++) av[na++] = user[i];
     av[na] = NULL;
     ev[ne] = NULL;
+    *avp = av, *evp = ev; /* av[-1] is free for an emulator */
+    return path;
+}
+
+void manifest_exec(const struct manifest *mf, const char *root, const char *exe, char **argv, char **envp) {
+    struct vars vs = {{root, exe, NULL}, root};
+    struct cds cds = {0};
+    cds.listfd = -1;
+    if (mf->cds && !mf->inplace) cds_prepare(&cds, root, envp);
+    char **av, **ev;
+    char *path = vectors(mf, &vs, cds.opt, cds.n, argv, envp, &av, &ev);
+    if (cds.listfd >= 0) { /* this run records the classes it loads; the dump runs the same JVM after it */
+        char **dav, **dev;
+        char *dpath = vectors(mf, &vs, cds.dump, 3, NULL, envp, &dav, &dev);
+        cds_spawn(&cds, dpath, dav, dev);
+    }
     const char *emu = getenv_(envp, "HERMIT_EMULATOR");
-    if (emu && *emu) exec_emulated(emu, path, vec, ev);
+    if (emu && *emu) exec_emulated(emu, path, av - 1, ev);
     long r2 = sys_execve(path, av, ev);
     if (r2 == -ENOENT) explain_missing_interpreter(path);
     if (r2 == -EACCES)

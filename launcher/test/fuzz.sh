@@ -13,7 +13,7 @@ work="${HERMIT_FUZZ_DIR:-$repo/launcher/target/fuzz}" # a long run beside CI's: 
 rm -rf "$work/seeds" "$work/run" && mkdir -p "$work/seeds" "$work/run" || exit 1
 [ "$(uname -m)" = x86_64 ] || { echo "SKIP fuzz: the sanitized build is x86_64 only (host: $(uname -m))"; exit 0; }
 src=("$here/fuzz_target.c" "$here/fuzz_shim.c")
-for f in payload manifest inflate zstd archive sha256 cache; do src+=("$here/../src/$f.c"); done
+for f in payload manifest cds inflate zstd archive sha256 cache; do src+=("$here/../src/$f.c"); done
 if ! clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -fno-builtin \
   -o "$work/fuzz" "${src[@]}" 2>"$work/build.log"; then
   if grep -q 'libclang_rt\|libFuzzer\|cannot find' "$work/build.log"; then

@@ -4,6 +4,7 @@ import dev.hermit.app.NativeMode;
 import dev.hermit.app.ClassVersions;
 import dev.hermit.pipeline.BuildListener;
 import dev.hermit.pipeline.BuildRequest;
+import dev.hermit.pipeline.CdsMode;
 import dev.hermit.pipeline.BuildResult;
 import dev.hermit.pipeline.Pipeline;
 import dev.hermit.pipeline.SmokeCheck;
@@ -128,9 +129,12 @@ final class BuildCommand implements Callable<Integer> {
       description = "the TLS trust store (PKCS12 or JKS) to ship instead of the JDK's")
   Path cacerts;
 
-  @Option(names = "--cds",
-      description = "add a class-data-sharing archive: starts about 28%% faster, 3 MB larger (host platform only)")
-  boolean cds;
+  @Option(names = "--cds", paramLabel = "MODE", arity = "0..1", fallbackValue = "build",
+      description = {"class-data sharing: auto (default): the target's JVM archives the runtime's and the app's "
+          + "classes after the first run, beside the cache entry (later runs start faster; the file stays "
+          + "reproducible); off; build: jlink's archive of the runtime's classes in the file (3 MB, host "
+          + "platform only, not reproducible; --cds alone means this)"})
+  String cds = "auto";
 
   @Option(names = "--native", paramLabel = "MODE",
       description = {"what to do with native libraries in the app's jars: auto (default): keep those for the "
@@ -186,7 +190,7 @@ final class BuildCommand implements Callable<Integer> {
         .input(input).mainClass(main).classPath(classPath).output(output)
         .target(target()).jdk(jdk).jvmOptions(jvmOptions)
         .addModules(addModules).modules(modules).codec(codec(codec))
-        .libc(libc()).sysroot(sysroot).cacerts(cacerts).cds(cds).natives(natives())
+        .libc(libc()).sysroot(sysroot).cacerts(cacerts).cds(cdsMode()).natives(natives())
         .strictLinks(strictLinks)
         .mirror(mirror != null ? mirror : System.getenv("HERMIT_DEBIAN_MIRROR"))
         .build();
@@ -333,6 +337,14 @@ final class BuildCommand implements Callable<Integer> {
       return Codec.valueOf(name.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), "unknown codec '" + name + "' (deflate, zstd, stored)");
+    }
+  }
+
+  private CdsMode cdsMode() {
+    try {
+      return CdsMode.parse(cds);
+    } catch (dev.hermit.HermitException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "unknown --cds mode '" + cds + "' (auto, off, build)");
     }
   }
 }

@@ -67,7 +67,7 @@ class BuildAndRunIT {
     Proc foreign = Hermit.run("build", Hermit.REPO.resolve("examples/hello").toString(), "--cds", "--target",
         Runners.foreign().id(), "-o", dir.resolve("never").toString());
     assertEquals(1, foreign.code(), foreign.toString());
-    assertTrue(foreign.err().contains("--cds needs a build for this host's platform"), foreign.err());
+    assertTrue(foreign.err().contains("--cds=build needs a build for this host's platform"), foreign.err());
   }
 
   @Test

@@ -353,6 +353,9 @@ class CorpusIT {
       env.put("LANG", "C.UTF-8");
       env.put("HOME", Files.createDirectories(home.resolve("home")).toString());
       env.put("HERMIT_CACHE_DIR", home.resolve("cache").toString());
+      // class-data sharing's helper would dump after the run, into the cache deleted below (and cost CI a dump per
+      // app): CdsIT tests it, as Proc does for every other test
+      env.put("HERMIT_CDS", "off");
       List<String> command = new ArrayList<>(List.of(exe.toString()));
       o = execute(app, command, env, work);
       deleteTree(home.resolve("cache"));
@@ -364,7 +367,7 @@ class CorpusIT {
       Path root = scratchRoot(app, home.resolve("root"), exe);
       String script = "set -e; r=\"$1\"; shift; mount -t proc proc \"$r/proc\"; mount --rbind /dev \"$r/dev\";"
           + " mount -t tmpfs -o mode=1777 tmpfs \"$r/tmp\";"
-          + " exec env -i " + CONTAINER_PATH + " /usr/bin/unshare --root=\"$r\" --wd=/work /app \"$@\"";
+          + " exec env -i HERMIT_CDS=off " + CONTAINER_PATH + " /usr/bin/unshare --root=\"$r\" --wd=/work /app \"$@\"";
       o = execute(app, new ArrayList<>(List.of("unshare", "-m", "sh", "-c", script, "sh", root.toString())),
           Proc.HOST, null);
       Files.deleteIfExists(root.resolve("app"));

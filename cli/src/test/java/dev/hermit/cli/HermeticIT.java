@@ -76,7 +76,7 @@ class HermeticIT {
     if (tmp) {
       script.append("mkdir -p $r/tmp; chmod 1777 $r/tmp; ");
     }
-    script.append("exec env -i /usr/sbin/chroot $r /app \"$@\"");
+    script.append("exec env -i HERMIT_CDS=off /usr/sbin/chroot $r /app \"$@\"");
     List<String> command = new ArrayList<>(List.of("unshare", "-m", "sh", "-c", script.toString(), "sh"));
     command.addAll(List.of(args));
     return Proc.run(command, Proc.HOST, null, null);

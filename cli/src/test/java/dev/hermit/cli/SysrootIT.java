@@ -62,7 +62,7 @@ class SysrootIT {
     assumeTrue(Proc.isRoot(), "SKIPPED LOUDLY: chroot and unshare need root");
     Path empty = Files.createDirectories(dir.resolve("empty"));
     Files.copy(dir.resolve("hello"), empty.resolve("hello"));
-    Proc run = Proc.run(List.of("unshare", "-m", "env", "-i", "/usr/sbin/chroot", empty.toString(), "/hello", "ü"),
+    Proc run = Proc.run(List.of("unshare", "-m", "env", "-i", "HERMIT_CDS=off", "/usr/sbin/chroot", empty.toString(), "/hello", "ü"),
         Proc.HOST, null, null);
     assertEquals(0, run.code(), run.toString());
     assertTrue(run.out().startsWith("Hello from a single hermit executable") && run.out().contains("arg: ü\n"),

@@ -12,9 +12,12 @@ import java.util.List;
  * Values may use {@code ${HERMIT_ROOT}} (the extracted tree), {@code ${HERMIT_EXE}} (the executable itself) and
  * {@code ${HERMIT_TMP}} (a writable temporary directory). {@code info} is build information for
  * {@code hermit inspect}; the launcher ignores it. {@code inPlace}, when not null, makes the launcher a trampoline:
- * nothing is extracted and the root is that path relative to the executable's directory.
+ * nothing is extracted and the root is that path relative to the executable's directory. {@code cds}, when not
+ * null, is a CDS record (the mode {@link #CDS_STATIC}) placed before {@code args.get(cdsAt)} (or after the last
+ * argument when {@code cdsAt == args.size()}): there the launcher puts its class-data-sharing options.
  */
-public record Manifest(String exec, List<String> args, List<String> env, String info, String inPlace) {
+public record Manifest(String exec, List<String> args, List<String> env, String info, String inPlace, String cds,
+    int cdsAt) {
   public static final String ROOT = "${HERMIT_ROOT}";
   public static final String EXE = "${HERMIT_EXE}";
   public static final String TMP = "${HERMIT_TMP}";
@@ -24,10 +27,22 @@ public record Manifest(String exec, List<String> args, List<String> env, String 
   static final int ARG = 2;
   static final int ENV = 3;
   static final int INPLACE = 4;
+  static final int CDS = 5;
   static final int INFO = 16;
+  /** The one CDS mode: an archive dumped from the class list a first run records (JDK 12 and later). */
+  public static final String CDS_STATIC = "static";
 
   public Manifest(String exec, List<String> args, List<String> env, String info) {
     this(exec, args, env, info, null);
+  }
+
+  public Manifest(String exec, List<String> args, List<String> env, String info, String inPlace) {
+    this(exec, args, env, info, inPlace, null, -1);
+  }
+
+  /** This manifest with a CDS record before argument {@code at}. */
+  public Manifest withCds(String mode, int at) {
+    return new Manifest(exec, args, env, info, inPlace, mode, at);
   }
 
   public Manifest {
@@ -41,6 +56,10 @@ public record Manifest(String exec, List<String> args, List<String> env, String 
         throw new IllegalArgumentException("environment entry is not KEY=VALUE: " + e);
       }
     }
+    if (cds != null && (!cds.equals(CDS_STATIC) || cdsAt < 1 || cdsAt > args.size())) {
+      throw new IllegalArgumentException("CDS record " + cds + " at argument " + cdsAt + " (needs " + CDS_STATIC
+          + ", after argv[0])");
+    }
   }
 
   public byte[] encode() {
@@ -48,9 +67,15 @@ public record Manifest(String exec, List<String> args, List<String> env, String 
     List<Integer> tags = new ArrayList<>();
     tags.add(EXEC);
     values.add(utf8(exec));
-    for (String a : args) {
-      tags.add(ARG);
-      values.add(utf8(a));
+    for (int i = 0; i <= args.size(); i++) {
+      if (cds != null && i == cdsAt) {
+        tags.add(CDS);
+        values.add(utf8(cds));
+      }
+      if (i < args.size()) {
+        tags.add(ARG);
+        values.add(utf8(args.get(i)));
+      }
     }
     for (String e : env) {
       tags.add(ENV);
@@ -88,6 +113,8 @@ public record Manifest(String exec, List<String> args, List<String> env, String 
       String exec = null;
       String info = null;
       String inPlace = null;
+      String cds = null;
+      int cdsAt = -1;
       List<String> args = new ArrayList<>();
       List<String> env = new ArrayList<>();
       for (long i = 0; i < count; i++) {
@@ -107,6 +134,13 @@ public record Manifest(String exec, List<String> args, List<String> env, String 
           case ENV -> env.add(s);
           case INFO -> info = s;
           case INPLACE -> inPlace = s;
+          case CDS -> {
+            if (cds != null || !s.equals(CDS_STATIC)) {
+              throw new PayloadFormatException("a second CDS record, or an unknown CDS mode, at byte " + at);
+            }
+            cds = s;
+            cdsAt = args.size();
+          }
           default -> {
             if (tag < INFO) {
               throw new PayloadFormatException("unknown manifest record tag " + tag + " at byte " + at);
@@ -117,7 +151,10 @@ public record Manifest(String exec, List<String> args, List<String> env, String 
       if (exec == null || args.isEmpty()) {
         throw new PayloadFormatException("the manifest names no program to run");
       }
-      return new Manifest(exec, args, env, info, inPlace);
+      if (cds != null && cdsAt == 0) {
+        throw new PayloadFormatException("the CDS record comes before argv[0]");
+      }
+      return new Manifest(exec, args, env, info, inPlace, cds, cdsAt);
     } catch (java.nio.BufferUnderflowException e) {
       throw new PayloadFormatException("the manifest is truncated");
     }

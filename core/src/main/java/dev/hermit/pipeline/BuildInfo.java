@@ -29,7 +29,7 @@ final class BuildInfo {
   private BuildInfo() {}
 
   static String json(Target target, Jdk jdk, AppInput app, ModuleDecision modules, List<String> jvmOptions,
-      Codec codec, RuntimeTree runtime, String cacerts, Sdk sdk) throws IOException {
+      Codec codec, RuntimeTree runtime, String cacerts, Sdk sdk, CdsMode cds) throws IOException {
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("hermit", Version.get());
     info.put("target", target.id());
@@ -81,6 +81,7 @@ final class BuildInfo {
     }
     info.put("app", files);
     info.put("codec", codec.name().toLowerCase(java.util.Locale.ROOT));
+    info.put("cds", cds.id());
     return new JsonWriter().any(info).toString();
   }
 

@@ -26,7 +26,7 @@ public final class BuildRequest {
   private final LibcMode libc;
   private final Path sysroot;
   private final Path cacerts;
-  private final boolean cds;
+  private final CdsMode cds;
   private final NativeMode natives;
   private final boolean strictLinks;
   private final String mirror;
@@ -119,7 +119,7 @@ public final class BuildRequest {
   }
 
   /** Whether the runtime carries a class-data-sharing archive (host-platform builds only). */
-  public boolean cds() {
+  public CdsMode cds() {
     return cds;
   }
 
@@ -147,7 +147,7 @@ public final class BuildRequest {
     private LibcMode libc = LibcMode.BUNDLED;
     private Path sysroot;
     private Path cacerts;
-    private boolean cds;
+    private CdsMode cds = CdsMode.AUTO;
     private NativeMode natives = NativeMode.AUTO;
     private String mirror;
 
@@ -162,7 +162,7 @@ public final class BuildRequest {
     }
     private boolean strictLinks;
 
-    public Builder cds(boolean v) {
+    public Builder cds(CdsMode v) {
       cds = v;
       return this;
     }

@@ -76,7 +76,7 @@ public final class Pipeline {
 
       listener.step("linking a runtime with " + modules.modules().size() + " modules from " + jdk);
       Path image = work.resolve("rt");
-      JLinkCache.link(jdk, target, modules.modules(), image, request.cds());
+      JLinkCache.link(jdk, target, modules.modules(), image, request.cds() == CdsMode.BUILD);
       checkLinks(request, app, jdk, image, listener);
 
       RuntimeTree runtime = runtimeTree(request, target, image, listener, sysroot);
@@ -94,8 +94,9 @@ public final class Pipeline {
           tree.file(f.getValue(), f.getKey());
         }
       }
-      Manifest manifest = manifest(app, runtime.start(Manifest.ROOT + "/rt"), request.jvmOptions(),
-          BuildInfo.json(target, jdk, app, modules, request.jvmOptions(), request.codec(), runtime, cacerts, sdk));
+      Manifest manifest = manifest(app, runtime.start(Manifest.ROOT + "/rt"), request.jvmOptions(), request.cds(),
+          BuildInfo.json(target, jdk, app, modules, request.jvmOptions(), request.codec(), runtime, cacerts, sdk,
+              request.cds()));
 
       Path output = outputPath(request, app);
       listener.step(String.format("packing %.1f MB with %s into %s", tree.contentSize() / 1e6,
@@ -112,8 +113,8 @@ public final class Pipeline {
 
   /** What can be refused before any work: --cds for another platform, a JDK that is not for the target. */
   private static Jdk preflight(BuildRequest request, Target target, Sdk sdk) {
-    if (request.cds() && !target.isHost()) {
-      throw new HermitException("--cds needs a build for this host's platform (" + Target.host().map(Target::id)
+    if (request.cds() == CdsMode.BUILD && !target.isHost()) {
+      throw new HermitException("--cds=build needs a build for this host's platform (" + Target.host().map(Target::id)
           .orElse("unknown") + "): jlink dumps the archive by running the linked JVM, and " + target.id()
           + " cannot run here");
     }
@@ -141,10 +142,12 @@ public final class Pipeline {
     }
   }
 
-  static Manifest manifest(AppInput app, RuntimeTree.Start start, List<String> jvmOptions, String info) {
+  static Manifest manifest(AppInput app, RuntimeTree.Start start, List<String> jvmOptions, CdsMode cds,
+      String info) {
     List<String> args = new ArrayList<>(start.prefix());
     args.add("-Dhermit.executable=" + Manifest.EXE);
     args.add("-Djava.io.tmpdir=" + Manifest.TMP);
+    int cdsAt = args.size(); // before the user's options, so that theirs (-Xshare:off, an archive) win
     args.addAll(jvmOptions);
     if (app.launchJar() != null) {
       args.add("-jar");
@@ -154,7 +157,8 @@ public final class Pipeline {
       args.add(String.join(":", app.treeClassPath().stream().map(p -> Manifest.ROOT + "/" + p).toList()));
       args.add(app.mainClass());
     }
-    return new Manifest(start.exec(), args, start.env(), info);
+    Manifest m = new Manifest(start.exec(), args, start.env(), info);
+    return cds == CdsMode.AUTO ? m.withCds(Manifest.CDS_STATIC, cdsAt) : m;
   }
 
   private static RuntimeTree runtimeTree(BuildRequest request, Target target, Path image, BuildListener listener,

@@ -15,7 +15,7 @@ final class Provisioning {
 
   /** The SDK to use, or null when the request names its own JDK or sysroot, or builds for this host. */
   static Sdk sdkFor(BuildRequest request, Target target, BuildListener listener) {
-    if (target.isHost() || request.jdk() != null || request.sysroot() != null || request.cds()) {
+    if (target.isHost() || request.jdk() != null || request.sysroot() != null || request.cds() == CdsMode.BUILD) {
       return null; // --cds for another platform is refused next: fetching first would be wasted
     }
     int java = Runtime.version().feature();

@@ -125,7 +125,8 @@ public final class SmokeCheck {
       cache = Files.createTempDirectory("hermit-check-cache-");
       List<String> command = new ArrayList<>(List.of(exe.toString()));
       command.addAll(args);
-      return execute(Where.HOST, command, Map.of("HERMIT_CACHE_DIR", cache.toString()), false);
+      return execute(Where.HOST, command, Map.of("HERMIT_CACHE_DIR", cache.toString(),
+          "HERMIT_CDS", "off"), false); // no class-data sharing helper writing into a cache about to be deleted
     } catch (IOException e) {
       throw new HermitException("cannot run the check: " + e.getMessage(), e);
     } finally {
@@ -179,7 +180,7 @@ public final class SmokeCheck {
       listener.step("checking: running " + describe() + " " + Where.EMPTY_ROOT
           + (workDir.isEmpty() ? "" : " (working directory " + workDir + ")"));
       List<String> command = new ArrayList<>(unshare);
-      command.addAll(List.of(mounts + "exec env -i PATH=" + CONTAINER_PATH + " unshare --root=\"$r\" --wd=\"${w:-/}\" "
+      command.addAll(List.of(mounts + "exec env -i HERMIT_CDS=off PATH=" + CONTAINER_PATH + " unshare --root=\"$r\" --wd=\"${w:-/}\" "
           + "\"/$0\" \"$@\"", name, root.toString(), workDir));
       command.addAll(args);
       return Optional.of(execute(Where.EMPTY_ROOT, command, env, true));

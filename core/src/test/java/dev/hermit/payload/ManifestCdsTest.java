@@ -1,0 +1,59 @@
+package dev.hermit.payload;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The CDS record (docs/FORMAT.md "Class-data sharing"): where it stands among the ARGs, and strict reading. */
+class ManifestCdsTest {
+  static final Manifest PLAIN = new Manifest("${HERMIT_ROOT}/bin/java", List.of("java", "-Da=1", "-jar", "x.jar"),
+      List.of("K=V"), null);
+
+  /** The manifest as the launcher reads it, record by record (tag, value), written here by hand. */
+  static byte[] records(Object... tagsAndValues) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes("HMF1".getBytes(StandardCharsets.US_ASCII));
+    out.writeBytes(le(tagsAndValues.length / 2));
+    for (int i = 0; i < tagsAndValues.length; i += 2) {
+      int tag = (Integer) tagsAndValues[i];
+      byte[] v = ((String) tagsAndValues[i + 1]).getBytes(StandardCharsets.UTF_8);
+      out.writeBytes(new byte[] {(byte) tag, (byte) (tag >>> 8), 0, 0});
+      out.writeBytes(le(v.length));
+      out.writeBytes(v);
+    }
+    return out.toByteArray();
+  }
+
+  static byte[] le(int v) {
+    return new byte[] {(byte) v, (byte) (v >>> 8), (byte) (v >>> 16), (byte) (v >>> 24)};
+  }
+
+  @Test
+  void theRecordStandsBeforeTheArgumentItNames() {
+    Manifest m = PLAIN.withCds(Manifest.CDS_STATIC, 2);
+    assertArrayEquals(records(1, "${HERMIT_ROOT}/bin/java", 2, "java", 2, "-Da=1", 5, "static", 2, "-jar",
+        2, "x.jar", 3, "K=V"), m.encode());
+    assertEquals(m, Manifest.decode(m.encode()));
+    Manifest last = PLAIN.withCds(Manifest.CDS_STATIC, 4);
+    assertEquals(last, Manifest.decode(last.encode()));
+    assertEquals(PLAIN, Manifest.decode(PLAIN.encode()));
+    assertEquals(null, Manifest.decode(PLAIN.encode()).cds());
+  }
+
+  @Test
+  void strictReading() {
+    assertThrows(IllegalArgumentException.class, () -> PLAIN.withCds("dynamic", 1));
+    assertThrows(IllegalArgumentException.class, () -> PLAIN.withCds(Manifest.CDS_STATIC, 0), "before argv[0]");
+    assertThrows(IllegalArgumentException.class, () -> PLAIN.withCds(Manifest.CDS_STATIC, 5));
+    assertThrows(PayloadFormatException.class,
+        () -> Manifest.decode(records(1, "/x", 2, "x", 5, "aot")));
+    assertThrows(PayloadFormatException.class,
+        () -> Manifest.decode(records(1, "/x", 2, "x", 5, "static", 5, "static")));
+    assertThrows(PayloadFormatException.class, () -> Manifest.decode(records(1, "/x", 5, "static", 2, "x")));
+  }
+}

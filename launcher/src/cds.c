@@ -1,0 +1,168 @@
+/* Class-data sharing made on the target (docs/FORMAT.md "Class-data sharing"): the JVM's archive of the runtime's
+ * and the app's classes lives beside the cache entry, in <entry>.cds/, never inside the verified entry. A run
+ * either uses a finished archive, or records the classes it loads while a detached helper waits for it to exit
+ * and then dumps the archive, or (another run is recording, the cache is read-only, a dump failed before) runs
+ * without one. Nothing here can fail a run: every error means "no archive this time". */
+#include "hermit.h"
+
+#define ARCHIVE "app.jsa"
+#define STAMP "app.jsa.ok" /* "<size> <sha256 of the first 4096 bytes>": what the helper wrote */
+#define LIST "classes.lst"
+#define HEAD 4096
+
+static char *join(const char *a, const char *b, const char *c) {
+    char *s = xalloc(strlen(a) + strlen(b) + strlen(c) + 1);
+    stpcpy_(stpcpy_(stpcpy_(s, a), b), c);
+    return s;
+}
+
+/* The stamp of an open archive, or 0 when it is not a plausible one (empty, not a regular file, not ours). */
+static int stamp_of(int fd, char out[96]) {
+    struct hstat st;
+    if (sys_fstat(fd, &st) < 0 || (st.mode & S_IFMT) != S_IFREG || st.uid != (u32)sys_geteuid() || st.size == 0)
+        return 0;
+    u8 *h = xalloc(HEAD);
+    long n = sys_read(fd, h, HEAD);
+    if (n <= 0) return xfree(h, HEAD), 0;
+    struct sha256 c;
+    u8 d[32];
+    sha256_init(&c);
+    sha256_update(&c, h, (size_t)n);
+    sha256_final(&c, d);
+    xfree(h, HEAD);
+    static const char hexd[] = "0123456789abcdef";
+    char *w = utoa_(out, (unsigned long)st.size);
+    *w++ = ' ';
+    for (int i = 0; i < 32; i++) *w++ = hexd[d[i] >> 4], *w++ = hexd[d[i] & 15];
+    *w = 0;
+    return 1;
+}
+
+/* A finished archive: the file's size and first bytes are what the helper stamped after the dump succeeded. A
+ * truncated, overwritten or half-renamed archive does not match (the JVM checks the rest: docs/FORMAT.md). */
+static int archive_ok(int dfd) {
+    char want[96], have[100];
+    long fd = sys_openat(dfd, ARCHIVE, O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0);
+    if (fd < 0) return 0;
+    int ok = stamp_of((int)fd, want);
+    sys_close((int)fd);
+    if (!ok) return 0;
+    fd = sys_openat(dfd, STAMP, O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0);
+    if (fd < 0) return 0;
+    long n = sys_read((int)fd, have, sizeof have - 1);
+    sys_close((int)fd);
+    if (n <= 0) return 0;
+    have[n] = 0;
+    return streq(have, want);
+}
+
+void cds_prepare(struct cds *c, const char *root, char **envp) {
+    memset(c, 0, sizeof *c);
+    c->dirfd = c->lockfd = c->listfd = -1;
+    const char *off = getenv_(envp, "HERMIT_CDS");
+    if (off && streq(off, "off")) return;
+    c->dir = join(root, ".cds", "");
+    sys_mkdirat(AT_FDCWD, c->dir, 0700); /* EEXIST, or a read-only cache: found out by the open */
+    long dfd = sys_openat(AT_FDCWD, c->dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
+    if (dfd < 0) return;
+    struct hstat st; /* like the cache root under /tmp: ours alone, or not used */
+    if (sys_fstat((int)dfd, &st) < 0 || st.uid != (u32)sys_geteuid() || (st.mode & 077)) {
+        sys_close((int)dfd);
+        return;
+    }
+    if (archive_ok((int)dfd)) {
+        c->opt[c->n++] = join("-XX:SharedArchiveFile=", c->dir, "/" ARCHIVE);
+        c->opt[c->n++] = "-Xshare:auto"; /* an archive the JVM rejects is skipped, silently */
+        sys_close((int)dfd);
+        return;
+    }
+#ifdef HAVE_FORK
+    /* One recorder at a time: the lock is held by the helper until its dump is over. A failed dump is not retried
+     * (each attempt would cost every later run a dump): delete <entry>.cds to try again. */
+    long lk = sys_openat((int)dfd, "lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (lk < 0 || sys_flock((int)lk, LOCK_EX | LOCK_NB) < 0 || sys_faccessat((int)dfd, "failed", 0) == 0) {
+        if (lk >= 0) sys_close((int)lk);
+        sys_close((int)dfd);
+        return;
+    }
+    sys_unlinkat((int)dfd, STAMP, 0);
+    sys_unlinkat((int)dfd, ARCHIVE, 0);
+    sys_unlinkat((int)dfd, ARCHIVE ".tmp", 0);
+    /* Kept open across execve (no O_CLOEXEC) and locked: the JVM holds the lock until it exits, which is how the
+     * helper learns that the list is complete. */
+    long lf = sys_openat((int)dfd, LIST, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0600);
+    if (lf < 0 || sys_flock((int)lf, LOCK_EX | LOCK_NB) < 0) {
+        if (lf >= 0) sys_close((int)lf);
+        sys_close((int)lk);
+        sys_close((int)dfd);
+        return;
+    }
+    c->dirfd = (int)dfd, c->lockfd = (int)lk, c->listfd = (int)lf;
+    c->opt[c->n++] = join("-XX:DumpLoadedClassList=", c->dir, "/" LIST);
+    c->dump[0] = "-Xshare:dump";
+    c->dump[1] = join("-XX:SharedClassListFile=", c->dir, "/" LIST);
+    c->dump[2] = join("-XX:SharedArchiveFile=", c->dir, "/" ARCHIVE ".tmp");
+#else
+    sys_close((int)dfd);
+#endif
+}
+
+#ifdef HAVE_FORK
+/* The detached helper: waits for the recording JVM to exit, dumps, and publishes the archive atomically. */
+__attribute__((noreturn)) static void helper(struct cds *c, const char *path, char **av, char **ev) {
+    int d = c->dirfd;
+    sys_setsid(); /* out of the terminal's process group: a ^C to the app does not stop the dump */
+    sys_nice10();
+    long log = sys_openat(d, "dump.log", O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+    for (int fd = 0; fd < 3 && log >= 0; fd++) sys_dup3((int)log, fd);
+    /* nothing of the caller's stays open (a pipe held here would keep `$(app)` waiting for the dump), and the
+     * list's descriptor must go: it shares the JVM's lock */
+    for (int fd = 3; fd < 1024; fd++)
+        if (fd != d && fd != c->lockfd) sys_close(fd);
+    long w = sys_openat(d, LIST, O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0);
+    struct hstat st;
+    int ok = w >= 0 && sys_flock((int)w, LOCK_EX) == 0 && sys_fstat((int)w, &st) == 0 && st.size > 0;
+    if (ok) {
+        long pid = sys_fork();
+        if (pid == 0) {
+            sys_execve(path, av, ev);
+            sys_exit(127);
+        }
+        int status = 0;
+        ok = pid > 0 && sys_wait4(pid, &status) == pid && status == 0; /* exited, code 0 */
+        char stamp[96] = {0};
+        long a = ok ? sys_openat(d, ARCHIVE ".tmp", O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0) : -1;
+        ok = a >= 0 && stamp_of((int)a, stamp) && sys_fsync((int)a) == 0;
+        if (a >= 0) sys_close((int)a);
+        ok = ok && sys_renameat(d, ARCHIVE ".tmp", d, ARCHIVE) == 0;
+        long s = ok ? sys_openat(d, STAMP ".tmp", O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600) : -1;
+        size_t n = strlen(stamp);
+        ok = s >= 0 && sys_write((int)s, stamp, n) == (long)n && sys_fsync((int)s) == 0;
+        if (s >= 0) sys_close((int)s);
+        ok = ok && sys_renameat(d, STAMP ".tmp", d, STAMP) == 0;
+        if (ok) sys_fsync(d);
+        if (!ok) {
+            sys_unlinkat(d, ARCHIVE ".tmp", 0);
+            sys_unlinkat(d, STAMP ".tmp", 0);
+            long f = sys_openat(d, "failed", O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+            if (f >= 0) sys_close((int)f);
+        }
+    }
+    sys_unlinkat(d, LIST, 0);
+    sys_exit(0); /* the lock goes with it */
+}
+
+void cds_spawn(struct cds *c, const char *path, char **av, char **ev) {
+    if (c->listfd < 0) return;
+    long a = sys_fork();
+    if (a == 0) { /* a child that exits at once, so the helper is nobody's child: not the app's, whose */
+        if (sys_fork() == 0) helper(c, path, av, ev); /* ProcessHandle.children() would list it */
+        sys_exit(0);
+    }
+    if (a > 0) sys_wait4(a, NULL);
+    sys_close(c->dirfd); /* the lock and the directory stay with the helper; the list's lock with the JVM */
+    sys_close(c->lockfd);
+}
+#else
+void cds_spawn(struct cds *c, const char *path, char **av, char **ev) { (void)c, (void)path, (void)av, (void)ev; }
+#endif
