@@ -40,7 +40,8 @@ for ((r = 0; r < rounds; r++)); do
     echo "$wall" >>"$work/wall-$i"
     echo "$cpu" >>"$work/cpu-$i"
     # "[  1.6s] linking ..." lines: the time from each step to the next, by the step's first two words
-    awk '/^\[ *[0-9.]+s\]/ {t = substr($0, 2, index($0, "s]") - 2) + 0; w = $2 " " $3;
+    awk '/^\[ *[0-9.]+s\]/ {t = substr($0, 2, index($0, "s]") - 2) + 0; l = $0; sub(/^\[ *[0-9.]+s\] /, "", l);
+         split(l, f, " "); w = f[1];
          if (prev != "") print prev "\t" int((t - pt) * 1000); prev = w; pt = t}' "$log" >>"$work/steps-$i"
     cold=$(run_ms "$work/hello-$i" fresh)
     warm=$(run_ms "$work/hello-$i")
