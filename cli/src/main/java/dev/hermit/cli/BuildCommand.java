@@ -147,6 +147,11 @@ final class BuildCommand implements Callable<Integer> {
           + "(default: a warning; docs/LINKS.md)")
   boolean strictLinks;
 
+  @Option(names = "--keep-symbols",
+      description = "keep the static symbol tables of the runtime's natives (internal names in JVM crash logs; "
+          + "about 1 MB larger). By default they are taken out, as strip does")
+  boolean keepSymbols;
+
   @Option(names = "--codec", paramLabel = "CODEC", description = "payload compression: zstd (default), deflate or stored")
   String codec = "zstd";
 
@@ -191,7 +196,7 @@ final class BuildCommand implements Callable<Integer> {
         .target(target()).jdk(jdk).jvmOptions(jvmOptions)
         .addModules(addModules).modules(modules).codec(codec(codec))
         .libc(libc()).sysroot(sysroot).cacerts(cacerts).cds(cdsMode()).natives(natives())
-        .strictLinks(strictLinks)
+        .strictLinks(strictLinks).keepSymbols(keepSymbols)
         .mirror(mirror != null ? mirror : System.getenv("HERMIT_DEBIAN_MIRROR"))
         .build();
     BuildListener listener = new BuildListener() {
@@ -221,6 +226,7 @@ final class BuildCommand implements Callable<Integer> {
     if (!quiet) {
       err.printf("[%5.1fs] wrote %s (%s, %.1f MB)%n", (System.nanoTime() - start) / 1e9, result.output(),
           result.target().id(), result.size() / 1e6);
+      SizeTable.lines(result.sizes()).forEach(l -> err.println("         " + l));
       err.flush();
     }
     dev.hermit.oci.ImageResult written = image.write(result);

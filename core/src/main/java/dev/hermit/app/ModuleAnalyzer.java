@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.spi.ToolProvider;
 
 /**
@@ -38,16 +39,20 @@ public final class ModuleAnalyzer {
    * @param add modules the user adds ({@code --add-modules})
    */
   public ModuleDecision decide(AppInput app, Set<String> only, Set<String> add) {
-    JdkClasses jdkClasses = JdkClasses.of(jdk);
-    Set<String> available = jdkClasses.modules();
     List<String> notes = new ArrayList<>();
     Map<String, String> why = new TreeMap<>();
+    List<Path> classPath = only != null ? null : NestedJars.expand(app.classPath(), work, notes);
+    // jdeps is the slowest part: it runs on a second thread while this one lists the JDK and scans the app.
+    CompletableFuture<Jdeps> jdepsRun = classPath == null ? null
+        : CompletableFuture.supplyAsync(() -> runJdeps(classPath), ModuleAnalyzer::daemon)
+            .exceptionally(e -> new Jdeps(null, "jdeps threw " + e));
+    JdkClasses jdkClasses = JdkClasses.of(jdk);
+    Set<String> available = jdkClasses.modules();
     if (only != null) {
       only.forEach(m -> why.putIfAbsent(m, "--modules"));
     } else {
-      List<Path> classPath = NestedJars.expand(app.classPath(), work, notes);
       ClassPathScan scan = ClassPathScan.of(classPath);
-      Jdeps jdeps = runJdeps(classPath);
+      Jdeps jdeps = jdepsRun.join();
       if (jdeps.modules != null) {
         jdeps.modules.forEach(m -> why.putIfAbsent(m, "jdeps"));
       } else {
@@ -110,12 +115,20 @@ public final class ModuleAnalyzer {
 
   private record Jdeps(Set<String> modules, String error) {}
 
+  private static void daemon(Runnable r) {
+    Thread t = new Thread(r, "hermit-jdeps");
+    t.setDaemon(true);
+    t.start();
+  }
+
   private Jdeps runJdeps(List<Path> cp) {
     ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElse(null);
     if (jdeps == null) {
       return new Jdeps(null, "the Java runtime running hermit has no jdeps");
     }
-    List<String> args = new ArrayList<>(List.of("--print-module-deps", "--ignore-missing-deps", "-q",
+    // --no-recursive: every jar of the app is a root already, and following the JDK's own modules (the default)
+    // took three quarters of jdeps' time for modules jlink adds anyway through their requires.
+    List<String> args = new ArrayList<>(List.of("--print-module-deps", "--no-recursive", "--ignore-missing-deps", "-q",
         "--multi-release", Integer.toString(jdk.featureVersion())));
     if (!jdk.isRunning() && jdk.featureVersion() == Runtime.version().feature()) {
       args.addAll(List.of("--system", jdk.home().toString()));

@@ -24,6 +24,9 @@ public enum Codec {
   /** zstd level 9: 14 % smaller than deflate 6 and faster to write; -19 would be 24 % but 30x slower (CODEC.md). */
   static final int ZSTD_LEVEL = 9;
 
+  /** Worker threads for zstd: any number from 1 gives the same output. */
+  static final int ZSTD_WORKERS = 2;
+
   private final int id;
 
   Codec(int id) {
@@ -94,6 +97,10 @@ public enum Codec {
     try {
       ZstdOutputStream z = new ZstdOutputStream(out, ZSTD_LEVEL);
       z.setChecksum(true);
+      // zstd's multi-threaded mode writes the same bytes for any number of workers from 1 up (not for 0), so
+      // the output does not depend on the machine; with 2 cores the compression takes half the time, and with one
+      // it still overlaps with reading and hashing the files (docs/CODEC.md, bench/RESULTS.md).
+      z.setWorkers(ZSTD_WORKERS);
       return z;
     } catch (IOException | UnsatisfiedLinkError e) {
       throw new HermitException("cannot start the zstd compressor (its native library did not load: "

@@ -11,8 +11,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Writes manifest, compressed tree and trailer to a stream (docs/FORMAT.md). The output is a pure function of the
@@ -24,6 +27,22 @@ public final class PayloadWriter {
 
   public static Trailer write(OutputStream out, Manifest manifest, List<TreeEntry> entries, Codec codec)
       throws IOException {
+    return write(out, manifest, entries, codec, null).trailer();
+  }
+
+  /** What {@link #write(OutputStream, Manifest, List, Codec, Function)} wrote: the trailer, and sizes by part. */
+  public record Packed(Trailer trailer, List<PartSize> parts) {}
+
+  /**
+   * Writes like {@link #write(OutputStream, Manifest, List, Codec)}, and measures each part of the tree: {@code
+   * partOf} names the part of each file (null: no parts). The compressor is flushed where the part changes between
+   * consecutive files (a few times per build, a few bytes each), so the compressed bytes a part is charged are
+   * those the codec wrote for it, with matches into earlier parts counting for the part that reuses them. A file's
+   * header counts for its part, a directory entry for the part before it, the frame's end for the last part. Exact
+   * for zstd and stored; deflate's stream is not flushed, so its figures lag by up to its buffer.
+   */
+  public static Packed write(OutputStream out, Manifest manifest, List<TreeEntry> entries, Codec codec,
+      Function<TreeEntry, String> partOf) throws IOException {
     List<TreeEntry> sorted = new ArrayList<>(entries);
     sorted.sort(Comparator.comparing(TreeEntry::path));
     checkTree(sorted);
@@ -37,22 +56,77 @@ public final class PayloadWriter {
     long treeStart = counted.count;
 
     CountingOutputStream raw;
+    Parts parts = partOf == null ? null : new Parts(partOf, counted, treeStart);
     try (OutputStream compressed = codec.compress(digested)) {
       raw = new CountingOutputStream(compressed);
-      writeArchive(raw, sorted);
+      writeArchive(raw, sorted, parts);
       raw.flush();
     }
     long treeLength = counted.count - treeStart;
     Trailer trailer = new Trailer(Trailer.VERSION, codec, manifestBytes.length, treeLength, raw.count, sha.digest());
     out.write(trailer.encode());
     out.flush();
-    return trailer;
+    return new Packed(trailer, parts == null ? List.of() : parts.finish(raw.count));
   }
 
-  private static void writeArchive(OutputStream out, List<TreeEntry> entries) throws IOException {
+  /** Bytes in and out per part, charged at each change of part. */
+  private static final class Parts {
+    private final Function<TreeEntry, String> partOf;
+    private final CountingOutputStream compressed;
+    private final Map<String, long[]> sizes = new LinkedHashMap<>(); // files, bytes, compressed
+    private String current;
+    private long rawMark;
+    private long compressedMark;
+
+    Parts(Function<TreeEntry, String> partOf, CountingOutputStream compressed, long treeStart) {
+      this.partOf = partOf;
+      this.compressed = compressed;
+      this.compressedMark = treeStart;
+    }
+
+    /** Before entry {@code e} is written at raw offset {@code rawAt} of the archive. */
+    void before(TreeEntry e, CountingOutputStream raw) throws IOException {
+      if (e.type() != TreeEntry.Type.FILE) {
+        return;
+      }
+      String part = partOf.apply(e);
+      if (current == null) {
+        current = part;
+      } else if (!part.equals(current)) {
+        raw.flush(); // the compressor emits everything it holds for the part so far
+        charge(raw.count);
+        current = part;
+      }
+      sizes.computeIfAbsent(part, k -> new long[3])[0]++;
+    }
+
+    private void charge(long rawAt) {
+      long[] s = sizes.computeIfAbsent(current, k -> new long[3]);
+      s[1] += rawAt - rawMark;
+      s[2] += compressed.count - compressedMark;
+      rawMark = rawAt;
+      compressedMark = compressed.count;
+    }
+
+    List<PartSize> finish(long rawEnd) {
+      if (current == null) {
+        return List.of();
+      }
+      charge(rawEnd);
+      List<PartSize> out = new ArrayList<>();
+      sizes.forEach((name, s) -> out.add(new PartSize(name, (int) s[0], s[1], s[2])));
+      return out;
+    }
+  }
+
+  private static void writeArchive(CountingOutputStream out, List<TreeEntry> entries, Parts parts)
+      throws IOException {
     out.write("HTR1".getBytes(StandardCharsets.US_ASCII));
     byte[] buffer = new byte[1 << 16];
     for (TreeEntry e : entries) {
+      if (parts != null) {
+        parts.before(e, out);
+      }
       byte[] path = e.path().getBytes(StandardCharsets.UTF_8);
       if (path.length > 0xffff) {
         throw new IllegalArgumentException("path too long for the archive: " + e.path());

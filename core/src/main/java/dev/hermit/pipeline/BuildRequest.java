@@ -29,6 +29,7 @@ public final class BuildRequest {
   private final CdsMode cds;
   private final NativeMode natives;
   private final boolean strictLinks;
+  private final boolean keepSymbols;
   private final String mirror;
 
   private BuildRequest(Builder b) {
@@ -48,6 +49,7 @@ public final class BuildRequest {
     this.cds = b.cds;
     this.natives = b.natives;
     this.strictLinks = b.strictLinks;
+    this.keepSymbols = b.keepSymbols;
     this.mirror = b.mirror;
   }
 
@@ -133,6 +135,11 @@ public final class BuildRequest {
     return strictLinks;
   }
 
+  /** Keep the static symbol tables of the runtime's natives (libjvm.so's names in crash logs), 1 MB larger. */
+  public boolean keepSymbols() {
+    return keepSymbols;
+  }
+
   public static final class Builder {
     private Path input;
     private String mainClass;
@@ -161,9 +168,15 @@ public final class BuildRequest {
       return this;
     }
     private boolean strictLinks;
+    private boolean keepSymbols;
 
     public Builder cds(CdsMode v) {
       cds = v;
+      return this;
+    }
+
+    public Builder keepSymbols(boolean v) {
+      keepSymbols = v;
       return this;
     }
 

@@ -21,7 +21,6 @@ import dev.hermit.links.LinkReport;
 import dev.hermit.libc.SystemLibraries;
 import dev.hermit.payload.Manifest;
 import dev.hermit.payload.PayloadWriter;
-import dev.hermit.payload.Trailer;
 import dev.hermit.payload.TreeBuilder;
 import dev.hermit.platform.Target;
 import dev.hermit.provision.Sdk;
@@ -77,6 +76,10 @@ public final class Pipeline {
       listener.step("linking a runtime with " + modules.modules().size() + " modules from " + jdk);
       Path image = work.resolve("rt");
       JLinkCache.link(jdk, target, modules.modules(), image, request.cds() == CdsMode.BUILD);
+      if (!request.keepSymbols()) {
+        long saved = StripSymbols.inImage(image);
+        listener.detail(String.format("took %.1f MB of static symbol tables out of the runtime's natives", saved / 1e6));
+      }
       checkLinks(request, app, jdk, image, listener);
 
       RuntimeTree runtime = runtimeTree(request, target, image, listener, sysroot);
@@ -101,9 +104,10 @@ public final class Pipeline {
       Path output = outputPath(request, app);
       listener.step(String.format("packing %.1f MB with %s into %s", tree.contentSize() / 1e6,
           request.codec().name().toLowerCase(java.util.Locale.ROOT), output));
-      Trailer trailer = writeExecutable(output, launcher, manifest, tree, request);
+      PayloadWriter.Packed packed = writeExecutable(output, launcher, manifest, tree, request);
       long size = Files.size(output);
-      return new BuildResult(output, size, target, modules, trailer.sha256Hex());
+      SizeReport sizes = new SizeReport(packed.parts(), SizeReport.nativesInJars(app.files()));
+      return new BuildResult(output, size, target, modules, packed.trailer().sha256Hex(), sizes);
     } catch (IOException e) {
       throw new HermitException(describe(e), e);
     } finally {
@@ -228,20 +232,20 @@ public final class Pipeline {
   }
 
   /** Writes next to the output and renames into place, so a failed build never leaves a half-written file. */
-  private static Trailer writeExecutable(Path output, byte[] launcher, Manifest manifest, TreeBuilder tree,
+  private static PayloadWriter.Packed writeExecutable(Path output, byte[] launcher, Manifest manifest, TreeBuilder tree,
       BuildRequest request) throws IOException {
     Path tmp = Files.createTempFile(output.getParent(), "." + output.getFileName() + ".", ".tmp");
     boolean done = false;
     try {
-      Trailer trailer;
+      PayloadWriter.Packed packed;
       try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
         out.write(launcher);
-        trailer = PayloadWriter.write(out, manifest, tree.entries(), request.codec());
+        packed = PayloadWriter.write(out, manifest, tree.entries(), request.codec(), SizeReport::partOf);
       }
       Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
       Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       done = true;
-      return trailer;
+      return packed;
     } finally {
       if (!done) {
         Files.deleteIfExists(tmp);

@@ -1,0 +1,48 @@
+package dev.hermit.pipeline;
+
+import dev.hermit.binary.elf.ElfStrip;
+import dev.hermit.libc.SystemLibraries;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Takes the static symbol tables out of the linked runtime's natives, in its private copy under the build's
+ * scratch directory (never in the jlink cache). Debian keeps libjvm.so's (4 MB of the 24 MB, about 1 MB of a
+ * compressed hello) so that crash logs name internal functions; nothing at run time reads them (docs/SIZE.md).
+ */
+final class StripSymbols {
+  private StripSymbols() {}
+
+  /** Strips every ELF file of the image that has a static symbol table; returns the bytes saved. */
+  static long inImage(Path image) throws IOException {
+    List<Path> files;
+    try (Stream<Path> s = Files.walk(image)) {
+      files = s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
+    }
+    long saved = 0;
+    for (Path f : files) {
+      if (!SystemLibraries.isElf(f)) {
+        continue;
+      }
+      byte[] original = Files.readAllBytes(f);
+      byte[] stripped = ElfStrip.strip(original);
+      if (stripped == null) {
+        continue;
+      }
+      Set<PosixFilePermission> mode = Files.getPosixFilePermissions(f);
+      Path tmp = f.resolveSibling("." + f.getFileName() + ".strip");
+      Files.write(tmp, stripped);
+      Files.setPosixFilePermissions(tmp, mode);
+      Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      saved += original.length - stripped.length;
+    }
+    return saved;
+  }
+}
