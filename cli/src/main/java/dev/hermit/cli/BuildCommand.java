@@ -124,6 +124,11 @@ final class BuildCommand implements Callable<Integer> {
           + "--sysroot is given (default: $HERMIT_DEBIAN_MIRROR, else the host's apt sources; docs/PROVISIONING.md)")
   String mirror;
 
+  @Option(names = "--sdk-lock", paramLabel = "FILE",
+      description = "pin the Debian packages fetched for another platform: FILE is written when it does not pin "
+          + "this target yet, and obeyed when it does (e.g. hermit-sdk.lock; docs/PROVISIONING.md)")
+  Path sdkLock;
+
   @Option(names = "--cacerts", paramLabel = "FILE",
       description = "the TLS trust store (PKCS12 or JKS) to ship instead of the JDK's")
   Path cacerts;
@@ -189,30 +194,9 @@ final class BuildCommand implements Callable<Integer> {
         .libc(libc()).sysroot(sysroot).cacerts(cacerts).cds(cds).natives(natives())
         .strictLinks(strictLinks)
         .mirror(mirror != null ? mirror : System.getenv("HERMIT_DEBIAN_MIRROR"))
+        .sdkLock(sdkLock)
         .build();
-    BuildListener listener = new BuildListener() {
-      @Override
-      public void step(String what) {
-        if (!quiet) {
-          err.printf("[%5.1fs] %s%n", (System.nanoTime() - start) / 1e9, what);
-          err.flush();
-        }
-      }
-
-      @Override
-      public void detail(String what) {
-        if (verbose && !quiet) {
-          err.println("         " + what);
-          err.flush();
-        }
-      }
-
-      @Override
-      public void warn(String what) {
-        err.println("hermit: warning: " + what);
-        err.flush();
-      }
-    };
+    BuildListener listener = new StepPrinter(err, start, quiet, verbose);
     BuildResult result = build(request, listener);
     if (!quiet) {
       err.printf("[%5.1fs] wrote %s (%s, %.1f MB)%n", (System.nanoTime() - start) / 1e9, result.output(),

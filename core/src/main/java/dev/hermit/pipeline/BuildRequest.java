@@ -30,6 +30,7 @@ public final class BuildRequest {
   private final NativeMode natives;
   private final boolean strictLinks;
   private final String mirror;
+  private final Path sdkLock;
 
   private BuildRequest(Builder b) {
     this.input = b.input;
@@ -49,11 +50,17 @@ public final class BuildRequest {
     this.natives = b.natives;
     this.strictLinks = b.strictLinks;
     this.mirror = b.mirror;
+    this.sdkLock = b.sdkLock;
   }
 
   /** The Debian mirror to fetch a target's JDK and C library from; null: the host's apt sources. */
   public String mirror() {
     return mirror;
+  }
+
+  /** The SDK lock file pinning the fetched Debian packages (docs/PROVISIONING.md); null: none. */
+  public Path sdkLock() {
+    return sdkLock;
   }
 
   public static Builder builder() {
@@ -150,6 +157,12 @@ public final class BuildRequest {
     private boolean cds;
     private NativeMode natives = NativeMode.AUTO;
     private String mirror;
+    private Path sdkLock;
+
+    public Builder sdkLock(Path v) {
+      sdkLock = v;
+      return this;
+    }
 
     public Builder mirror(String v) {
       mirror = v;

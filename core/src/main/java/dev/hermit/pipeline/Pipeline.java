@@ -24,6 +24,7 @@ import dev.hermit.payload.PayloadWriter;
 import dev.hermit.payload.Trailer;
 import dev.hermit.payload.TreeBuilder;
 import dev.hermit.platform.Target;
+import dev.hermit.provision.Provisioner;
 import dev.hermit.provision.Sdk;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -55,6 +56,15 @@ public final class Pipeline {
     }
     byte[] launcher = Launchers.forTarget(target);
     Sdk sdk = Provisioning.sdkFor(request, target, listener);
+    try {
+      return run(request, listener, target, launcher, sdk);
+    } finally {
+      Provisioner.release(sdk); // a prune of the SDK cache waits for this
+    }
+  }
+
+  private static BuildResult run(BuildRequest request, BuildListener listener, Target target, byte[] launcher,
+      Sdk sdk) {
     Path sysroot = sdk != null ? sdk.root() : request.sysroot();
     Jdk jdk = preflight(request, target, sdk);
     Path work = null;
