@@ -397,7 +397,7 @@ public final class Provisioner {
       Path tmp = Files.createTempFile(root, ".Packages-" + arch, ext);
       try {
         Files.delete(tmp);
-        fetch.toFile(path, tmp, idx.sha256(), idx.size(), "the signed Release",
+        fetch.toFile(path, tmp, idx.sha256(), idx.size(), "the signed index",
             (done, all) -> progress.bytes(what, done, all));
         String text;
         try (InputStream in = Files.newInputStream(tmp);
