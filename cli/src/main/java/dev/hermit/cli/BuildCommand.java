@@ -97,8 +97,14 @@ final class BuildCommand implements Callable<Integer> {
       completionCandidates = Targets.class)
   String target;
 
-  @Option(names = "--jdk", paramLabel = "DIR", description = "the JDK to link the runtime from (default: JAVA_HOME, else the running JDK)")
+  @Option(names = "--jdk", paramLabel = "DIR|ARCHIVE", description = "the JDK to link the runtime from: a "
+      + "directory, or a .tar.gz/.tgz/.zip of one, unpacked once into the SDK cache (default: JAVA_HOME, else the "
+      + "running JDK)")
   Path jdk;
+
+  @Option(names = "--jdk-sha256", paramLabel = "HEX",
+      description = "the SHA-256 the --jdk archive must have (refused otherwise)")
+  String jdkSha256;
 
   @Option(names = "--add-modules", paramLabel = "MODULES", split = ",",
       description = "JDK modules to add to what analysis finds, e.g. jdk.localedata,jdk.charsets")
@@ -194,7 +200,7 @@ final class BuildCommand implements Callable<Integer> {
         .libc(libc()).sysroot(sysroot).cacerts(cacerts).cds(cds).natives(natives())
         .strictLinks(strictLinks)
         .mirror(mirror != null ? mirror : System.getenv("HERMIT_DEBIAN_MIRROR"))
-        .sdkLock(sdkLock)
+        .sdkLock(sdkLock).jdkSha256(jdkSha256())
         .build();
     BuildListener listener = new StepPrinter(err, start, quiet, verbose);
     BuildResult result = build(request, listener);
@@ -279,6 +285,14 @@ final class BuildCommand implements Callable<Integer> {
     } catch (ClassVersions.TooNewException e) {
       throw new dev.hermit.HermitException(e.getMessage() + " (--jdk DIR)", e);
     }
+  }
+
+  private String jdkSha256() {
+    if (jdkSha256 != null && !jdkSha256.matches("[0-9a-fA-F]{64}")) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--jdk-sha256 '" + jdkSha256
+          + "' is not 64 hex digits");
+    }
+    return jdkSha256;
   }
 
   private Target target() {

@@ -71,8 +71,9 @@ final class SdkCommand implements Runnable {
       for (SdkCache.Entry e : sdks) {
         String state = e.intact() == null ? "not checked" : e.intact() ? "verified" : "damaged";
         damaged |= Boolean.FALSE.equals(e.intact());
-        out.printf("%s  %s  Debian %s  Java %s  %.1f MB  %s  last used %s%n", e.dir().getFileName(),
-            e.target().map(Target::id).orElse(e.debianArch()), e.suite(), e.java() == 0 ? "-" : e.java(),
+        out.printf("%s  %s  %s  Java %s  %.1f MB  %s  last used %s%n", e.dir().getFileName(),
+            e.target().map(Target::id).orElse(e.archive() != null ? "?" : e.debianArch()),
+            e.archive() != null ? "JDK archive " + e.archive() : "Debian " + e.suite(), e.java() == 0 ? "-" : e.java(),
             e.size() / 1e6, state, e.lastUsed().atOffset(ZoneOffset.UTC).toLocalDate());
         for (DebPackage p : e.packages()) {
           out.printf("    %s %s %s sha256:%s%n", p.name(), p.version(), p.arch(), p.sha256());

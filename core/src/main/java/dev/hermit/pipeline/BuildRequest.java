@@ -31,6 +31,7 @@ public final class BuildRequest {
   private final boolean strictLinks;
   private final String mirror;
   private final Path sdkLock;
+  private final String jdkSha256;
 
   private BuildRequest(Builder b) {
     this.input = b.input;
@@ -51,6 +52,7 @@ public final class BuildRequest {
     this.strictLinks = b.strictLinks;
     this.mirror = b.mirror;
     this.sdkLock = b.sdkLock;
+    this.jdkSha256 = b.jdkSha256;
   }
 
   /** The Debian mirror to fetch a target's JDK and C library from; null: the host's apt sources. */
@@ -61,6 +63,11 @@ public final class BuildRequest {
   /** The SDK lock file pinning the fetched Debian packages (docs/PROVISIONING.md); null: none. */
   public Path sdkLock() {
     return sdkLock;
+  }
+
+  /** The expected SHA-256 of a JDK given as an archive; null: not checked. */
+  public String jdkSha256() {
+    return jdkSha256;
   }
 
   public static Builder builder() {
@@ -158,6 +165,12 @@ public final class BuildRequest {
     private NativeMode natives = NativeMode.AUTO;
     private String mirror;
     private Path sdkLock;
+    private String jdkSha256;
+
+    public Builder jdkSha256(String v) {
+      jdkSha256 = v;
+      return this;
+    }
 
     public Builder sdkLock(Path v) {
       sdkLock = v;

@@ -26,15 +26,16 @@ public final class SdkCache {
   /**
    * One cached SDK.
    *
-   * @param dir its directory (suite-arch-hash)
+   * @param dir its directory (suite-arch-hash, or jdk-hash for a JDK archive)
+   * @param archive the JDK archive's file name it was unpacked from, or null for Debian packages
    * @param target the platform it is for, when hermit knows its Debian architecture
    * @param java the feature version of its JDK, 0 when it has none
    * @param size bytes of its files
    * @param intact whether its files match the hash recorded when it was made (null: not checked)
    * @param lastUsed when a build last used it (the manifest's modification time)
    */
-  public record Entry(Path dir, String suite, String debianArch, Optional<Target> target, int java, long size,
-      List<DebPackage> packages, Boolean intact, Instant lastUsed) {}
+  public record Entry(Path dir, String archive, String suite, String debianArch, Optional<Target> target, int java,
+      long size, List<DebPackage> packages, Boolean intact, Instant lastUsed) {}
 
   /** What a prune removed. */
   public record Pruned(List<Path> removed, long bytes) {}
@@ -51,9 +52,22 @@ public final class SdkCache {
         if (verify) {
           intact = m.treeHash() != null && m.treeHash().equals(TreeHash.of(dir, Provisioner.MANIFEST));
         }
-        out.add(new Entry(dir, name[0], name[1], Target.ALL.stream().filter(t -> t.debianArch().equals(name[1]))
-            .findFirst(), m.java(), size(dir), m.packages(), intact,
-            Files.getLastModifiedTime(manifest).toInstant()));
+        Instant used = Files.getLastModifiedTime(manifest).toInstant();
+        if (m.archive() != null) {
+          java.util.Properties release = new java.util.Properties();
+          try (java.io.Reader r = Files.newBufferedReader(dir.resolve(m.home()).resolve("release"))) {
+            release.load(r);
+          } catch (IOException | RuntimeException ignored) {
+            // a damaged one: listed without platform and version
+          }
+          String osArch = release.getProperty("OS_ARCH", "").replace("\"", "");
+          String version = release.getProperty("JAVA_VERSION", "").replace("\"", "");
+          out.add(new Entry(dir, m.archive(), null, null, Target.ofOsArch(osArch), version.matches("\\d+.*")
+              ? Integer.parseInt(version.split("[^0-9]")[0]) : 0, size(dir), m.packages(), intact, used));
+          continue;
+        }
+        out.add(new Entry(dir, null, name[0], name[1], Target.ALL.stream().filter(t -> t.debianArch()
+            .equals(name[1])).findFirst(), m.java(), size(dir), m.packages(), intact, used));
       }
     } catch (IOException e) {
       throw new HermitException("cannot read the SDK cache " + root + ": " + e.getMessage(), e);
