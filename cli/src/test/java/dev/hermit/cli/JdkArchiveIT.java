@@ -72,8 +72,9 @@ class JdkArchiveIT {
     Proc arm = Hermit.runJar(env, dir, "build", hello, "--jdk", archive.toString(), "--target", "linux/arm64",
         "--libc=system", "-o", none.toString());
     assertEquals(1, arm.code(), arm.toString());
-    assertTrue(arm.err().endsWith("\nhermit: the JDK archive " + archive + " is for Linux/x86_64, not linux/arm64; "
+    assertTrue(arm.err().endsWith("hermit: the JDK archive " + archive + " is for Linux/x86_64, not linux/arm64; "
         + "add --target linux/amd64 or give a JDK for linux/arm64\n"), arm.err());
+    assertEquals(1, arm.err().lines().filter(l -> l.startsWith("hermit:")).count(), arm.err());
     assertFalse(Files.exists(none));
 
     Proc unknown = Hermit.runJar(env, dir, "sdk", "fetch", "linux/vax");
