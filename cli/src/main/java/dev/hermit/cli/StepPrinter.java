@@ -75,8 +75,8 @@ final class StepPrinter implements BuildListener {
       lastDraw = 0;
     }
     boolean finished = total >= 0 && done >= total;
-    if (!finished && now - lastDraw < REDRAW_NANOS) {
-      return;
+    if (!finished && (now - lastDraw < REDRAW_NANOS || now - currentStart < REDRAW_NANOS)) {
+      return; // a rate over the first few milliseconds means nothing
     }
     lastDraw = now;
     double seconds = Math.max(1e-3, (now - currentStart) / 1e9);

@@ -14,7 +14,7 @@ class StepPrinterTest {
     StepPrinter p = new StepPrinter(new PrintWriter(s), System.nanoTime(), false, false, terminal);
     String what = "downloading zlib1g 1:1.2.13.dfsg-1 (arm64, 0.1 MB)";
     p.step(what);
-    p.progress(what, 40_000, 100_000);
+    p.progress(what, 40_000, 100_000); // at the start: no rate yet, not drawn
     Thread.sleep(250); // past the redraw interval
     p.progress(what, 50_000, 100_000);
     p.progress(what, 60_000, 100_000); // within it: not drawn
@@ -27,7 +27,6 @@ class StepPrinterTest {
   void redrawsOnATerminal() throws InterruptedException {
     String out = print(true);
     assertTrue(out.matches("\\[ *[0-9.]+s\\] downloading zlib1g 1:1.2.13.dfsg-1 \\(arm64, 0.1 MB\\)\n"
-        + "\r {9}0.0 of 0.1 MB \\(40%\\), [0-9.]+ MB/s\u001B\\[K"
         + "\r {9}0.1 of 0.1 MB \\(50%\\), [0-9.]+ MB/s\u001B\\[K"
         + "\r {9}0.1 MB in 0.[2-9] s, 0.[0-9] MB/s\u001B\\[K\n"
         + "\\[ *[0-9.]+s\\] unpacking 7 packages\n"), out);
