@@ -39,8 +39,9 @@ final class TargetsCommand implements Callable<Integer> {
       } else {
         try {
           SdkSpec s = SdkSpec.of(t, java);
-          sdk = cache.cached(s).map(p -> "cached (Debian " + s.suite() + ", Java " + java + ") in " + p)
-              .orElse("fetched on first build (Debian " + s.suite() + ", Java " + java + ")");
+          sdk = s.knownMissing().map(why -> "none: " + why).orElseGet(() -> cache.cached(s)
+              .map(p -> "cached (Debian " + s.suite() + ", Java " + java + ") in " + p)
+              .orElse("fetched on first build (Debian " + s.suite() + ", Java " + java + ")"));
         } catch (HermitException e) {
           sdk = e.getMessage();
         }
