@@ -45,6 +45,9 @@ public final class Provisioning {
       throw new HermitException(e.getMessage() + " (the JDK running hermit is " + java
           + ", and jlink must match the runtime's version): run hermit on one of those, or give --jdk and --sysroot");
     }
+    spec.knownMissing().ifPresent(why -> {
+      throw new HermitException("no SDK for " + target.id() + ": " + why);
+    });
     SdkLock lock = sdkLock == null ? null : SdkLock.read(sdkLock);
     String arch = target.debianArch();
     List<DebPackage> pins = lock == null ? List.of() : lock.pins(spec.suite(), arch);
