@@ -98,8 +98,14 @@ final class BuildCommand implements Callable<Integer> {
       completionCandidates = Targets.class)
   String target;
 
-  @Option(names = "--jdk", paramLabel = "DIR", description = "the JDK to link the runtime from (default: JAVA_HOME, else the running JDK)")
+  @Option(names = "--jdk", paramLabel = "DIR|ARCHIVE", description = "the JDK to link the runtime from: a "
+      + "directory, or a .tar.gz/.tgz/.zip of one, unpacked once into the SDK cache (default: JAVA_HOME, else the "
+      + "running JDK)")
   Path jdk;
+
+  @Option(names = "--jdk-sha256", paramLabel = "HEX",
+      description = "the SHA-256 the --jdk archive must have (refused otherwise)")
+  String jdkSha256;
 
   @Option(names = "--add-modules", paramLabel = "MODULES", split = ",",
       description = "JDK modules to add to what analysis finds, e.g. jdk.localedata,jdk.charsets")
@@ -124,6 +130,11 @@ final class BuildCommand implements Callable<Integer> {
       description = "the Debian archive to fetch another platform's JDK and C library from when neither --jdk nor "
           + "--sysroot is given (default: $HERMIT_DEBIAN_MIRROR, else the host's apt sources; docs/PROVISIONING.md)")
   String mirror;
+
+  @Option(names = "--sdk-lock", paramLabel = "FILE",
+      description = "pin the Debian packages fetched for another platform: FILE is written when it does not pin "
+          + "this target yet, and obeyed when it does (e.g. hermit-sdk.lock; docs/PROVISIONING.md)")
+  Path sdkLock;
 
   @Option(names = "--cacerts", paramLabel = "FILE",
       description = "the TLS trust store (PKCS12 or JKS) to ship instead of the JDK's")
@@ -198,30 +209,9 @@ final class BuildCommand implements Callable<Integer> {
         .libc(libc()).sysroot(sysroot).cacerts(cacerts).cds(cdsMode()).natives(natives())
         .strictLinks(strictLinks).keepSymbols(keepSymbols)
         .mirror(mirror != null ? mirror : System.getenv("HERMIT_DEBIAN_MIRROR"))
+        .sdkLock(sdkLock).jdkSha256(jdkSha256())
         .build();
-    BuildListener listener = new BuildListener() {
-      @Override
-      public void step(String what) {
-        if (!quiet) {
-          err.printf("[%5.1fs] %s%n", (System.nanoTime() - start) / 1e9, what);
-          err.flush();
-        }
-      }
-
-      @Override
-      public void detail(String what) {
-        if (verbose && !quiet) {
-          err.println("         " + what);
-          err.flush();
-        }
-      }
-
-      @Override
-      public void warn(String what) {
-        err.println("hermit: warning: " + what);
-        err.flush();
-      }
-    };
+    BuildListener listener = new StepPrinter(err, start, quiet, verbose);
     BuildResult result = build(request, listener);
     if (!quiet) {
       err.printf("[%5.1fs] wrote %s (%s, %.1f MB)%n", (System.nanoTime() - start) / 1e9, result.output(),
@@ -305,6 +295,14 @@ final class BuildCommand implements Callable<Integer> {
     } catch (ClassVersions.TooNewException e) {
       throw new dev.hermit.HermitException(e.getMessage() + " (--jdk DIR)", e);
     }
+  }
+
+  private String jdkSha256() {
+    if (jdkSha256 != null && !jdkSha256.matches("[0-9a-fA-F]{64}")) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--jdk-sha256 '" + jdkSha256
+          + "' is not 64 hex digits");
+    }
+    return jdkSha256;
   }
 
   private Target target() {

@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
     description = {
         "Turn a Java application into one self-contained executable: no JRE and no install on the target.",
         ""},
-    subcommands = {BuildCommand.class, InspectCommand.class, TargetsCommand.class, VersionCommand.class,
+    subcommands = {BuildCommand.class, InspectCommand.class, TargetsCommand.class, SdkCommand.class,
+        VersionCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"",
         "Examples:",
@@ -71,15 +72,17 @@ public final class Main implements Runnable {
   /** hermit's commands as picocli models them, with the help texts the annotations cannot give. */
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
-    teachHelpCommand(cli.getSubcommands().get("help"));
+    teachHelpCommand(cli.getSubcommands().get("help"), "hermit help build      # the same as 'hermit build --help'");
+    teachHelpCommand(cli.getSubcommands().get("sdk").getSubcommands().get("help"),
+        "hermit sdk help fetch  # the same as 'hermit sdk fetch --help'");
     return cli;
   }
 
   /** picocli's own help command carries no annotations of ours: give its help the example every command's has. */
-  private static void teachHelpCommand(CommandLine help) {
+  private static void teachHelpCommand(CommandLine help, String example) {
     help.getCommandSpec().usageMessage().footer("",
         "Example:",
-        "  hermit help build      # the same as 'hermit build --help'",
+        "  " + example,
         "",
         "Exit codes: 0 ok, 2 usage error (an unknown COMMAND).");
   }

@@ -86,6 +86,31 @@ class ProvisionIT {
     assertEquals(0, second.code(), second.toString());
     assertFalse(second.err().contains("downloading") || second.err().contains("verifying"), second.err());
 
+    // hermit sdk list sees it, verified; hermit sdk fetch pins it in a lock without fetching again.
+    Proc list = Hermit.runJar(env, dir, "sdk", "list");
+    assertEquals(0, list.code(), list.toString());
+    assertTrue(list.out().matches("(?s).*\nbookworm-arm64-[0-9a-f]{10}  linux/arm64  Debian bookworm  Java 17  "
+        + "[0-9.]+ MB  verified  last used .*\n    openjdk-17-jdk-headless \\S+ arm64 sha256:[0-9a-f]{64}\n.*"),
+        list.out());
+    Path lock = dir.resolve("hermit-sdk.lock");
+    Proc fetch = Hermit.runJar(env, dir, "sdk", "fetch", "linux/arm64", "--sdk-lock", lock.toString());
+    assertEquals(0, fetch.code(), fetch.toString());
+    assertFalse(fetch.err().contains("downloading"), fetch.err());
+    assertTrue(fetch.out().startsWith("linux/arm64: Debian bookworm, Java 17, 7 packages in " + sdk), fetch.out());
+    List<String> pins = Files.readAllLines(lock).stream().filter(l -> l.startsWith("bookworm arm64 ")).toList();
+    assertEquals(7, pins.size(), pins.toString());
+    // A lock whose SHA-256 for zlib1g was changed: refused against the signed index, naming the package.
+    String zlibPin = pins.stream().filter(l -> l.startsWith("bookworm arm64 zlib1g ")).findFirst().orElseThrow();
+    String sha = zlibPin.substring(zlibPin.length() - 64);
+    String wrong = (sha.charAt(0) == '0' ? "1" : "0") + sha.substring(1);
+    Files.writeString(lock, Files.readString(lock).replace(sha, wrong));
+    Proc tampered = Hermit.runJar(env, dir, "build", hello, "--target", "linux/arm64", "--sdk-lock", lock.toString(),
+        "-o", dir.resolve("never").toString());
+    assertEquals(1, tampered.code(), tampered.toString());
+    assertTrue(tampered.err().matches("(?s).*\nhermit: the SDK lock pins zlib1g \\S+ with SHA-256 " + wrong
+        + ", but the signed bookworm index gives " + sha + " for that version: refusing it .*"), tampered.err());
+    assertFalse(Files.exists(dir.resolve("never")));
+
     // A flipped byte in a cached .deb, and a damaged tree so that it must be unpacked again: refused, named, and
     // nothing written; the cache holds no half-made tree.
     Path debs = sdk.resolve("debs");
@@ -109,7 +134,8 @@ class ProvisionIT {
     assertFalse(Files.exists(third) || Files.exists(zlib));
     try (Stream<Path> s = Files.list(sdk)) {
       assertEquals(List.of("bookworm-arm64-" + key.getFileName().toString().substring(15) + ".lock", "debs"),
-          s.map(p -> p.getFileName().toString()).sorted().toList());
+          s.map(p -> p.getFileName().toString()).filter(n -> !n.equals(".cache.lock"))
+              .filter(n -> !n.matches("bookworm-arm64-[0-9a-f]{10}-[0-9a-f]{8}\\.lock")).sorted().toList());
     }
   }
 

@@ -31,6 +31,8 @@ public final class BuildRequest {
   private final boolean strictLinks;
   private final boolean keepSymbols;
   private final String mirror;
+  private final Path sdkLock;
+  private final String jdkSha256;
 
   private BuildRequest(Builder b) {
     this.input = b.input;
@@ -51,11 +53,23 @@ public final class BuildRequest {
     this.strictLinks = b.strictLinks;
     this.keepSymbols = b.keepSymbols;
     this.mirror = b.mirror;
+    this.sdkLock = b.sdkLock;
+    this.jdkSha256 = b.jdkSha256;
   }
 
   /** The Debian mirror to fetch a target's JDK and C library from; null: the host's apt sources. */
   public String mirror() {
     return mirror;
+  }
+
+  /** The SDK lock file pinning the fetched Debian packages (docs/PROVISIONING.md); null: none. */
+  public Path sdkLock() {
+    return sdkLock;
+  }
+
+  /** The expected SHA-256 of a JDK given as an archive; null: not checked. */
+  public String jdkSha256() {
+    return jdkSha256;
   }
 
   public static Builder builder() {
@@ -157,6 +171,18 @@ public final class BuildRequest {
     private CdsMode cds = CdsMode.AUTO;
     private NativeMode natives = NativeMode.AUTO;
     private String mirror;
+    private Path sdkLock;
+    private String jdkSha256;
+
+    public Builder jdkSha256(String v) {
+      jdkSha256 = v;
+      return this;
+    }
+
+    public Builder sdkLock(Path v) {
+      sdkLock = v;
+      return this;
+    }
 
     public Builder mirror(String v) {
       mirror = v;

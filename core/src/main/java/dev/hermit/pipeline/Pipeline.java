@@ -23,6 +23,8 @@ import dev.hermit.payload.Manifest;
 import dev.hermit.payload.PayloadWriter;
 import dev.hermit.payload.TreeBuilder;
 import dev.hermit.platform.Target;
+import dev.hermit.provision.JdkArchive;
+import dev.hermit.provision.Provisioner;
 import dev.hermit.provision.Sdk;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -54,8 +56,27 @@ public final class Pipeline {
     }
     byte[] launcher = Launchers.forTarget(target);
     Sdk sdk = Provisioning.sdkFor(request, target, listener);
+    Path unpacked = null;
+    try {
+      if (request.jdk() != null && Files.isRegularFile(request.jdk())) {
+        unpacked = JdkArchive.unpack(Provisioner.defaultRoot(), request.jdk(), request.jdkSha256(), listener::step);
+      } else if (request.jdkSha256() != null) {
+        throw new HermitException("a JDK SHA-256 is for a JDK given as an archive (.tar.gz, .tgz, .zip), not "
+            + (request.jdk() == null ? "for the JDK running hermit" : "for the directory " + request.jdk()));
+      }
+      return run(request, listener, target, launcher, sdk, unpacked);
+    } finally {
+      Provisioner.release(sdk); // a prune of the SDK cache waits for these
+      if (unpacked != null) {
+        JdkArchive.release(Provisioner.defaultRoot());
+      }
+    }
+  }
+
+  private static BuildResult run(BuildRequest request, BuildListener listener, Target target, byte[] launcher,
+      Sdk sdk, Path unpackedJdk) {
     Path sysroot = sdk != null ? sdk.root() : request.sysroot();
-    Jdk jdk = preflight(request, target, sdk);
+    Jdk jdk = preflight(request, target, sdk, unpackedJdk);
     Path work = null;
     try {
       work = Files.createTempDirectory("hermit-build-");
@@ -116,15 +137,16 @@ public final class Pipeline {
   }
 
   /** What can be refused before any work: --cds for another platform, a JDK that is not for the target. */
-  private static Jdk preflight(BuildRequest request, Target target, Sdk sdk) {
+  private static Jdk preflight(BuildRequest request, Target target, Sdk sdk, Path unpackedJdk) {
     if (request.cds() == CdsMode.BUILD && !target.isHost()) {
       throw new HermitException("--cds=build needs a build for this host's platform (" + Target.host().map(Target::id)
           .orElse("unknown") + "): jlink dumps the archive by running the linked JVM, and " + target.id()
           + " cannot run here");
     }
-    Jdk jdk = sdk != null ? Jdk.at(sdk.jdk()) : chooseJdk(request);
+    Jdk jdk = sdk != null ? Jdk.at(sdk.jdk()) : unpackedJdk != null ? Jdk.at(unpackedJdk) : chooseJdk(request);
     if (jdk.target().isEmpty() || !jdk.target().get().equals(target)) {
-      throw new HermitException("the JDK at " + jdk.home() + " is for " + jdk.describeTarget() + ", not " + target.id()
+      throw new HermitException("the JDK " + (unpackedJdk != null ? "archive " + request.jdk() : "at " + jdk.home())
+          + " is for " + jdk.describeTarget() + ", not " + target.id()
           + (jdk.target().isPresent() ? "; add --target " + jdk.target().get().id() + " or give a JDK for " + target.id() : ""));
     }
     return jdk;

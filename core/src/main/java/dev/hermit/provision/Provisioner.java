@@ -12,13 +12,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.tukaani.xz.XZInputStream;
@@ -47,6 +51,19 @@ public final class Provisioner {
   private final ArchiveKeys keys;
   private final Consumer<String> step;
   private final Consumer<String> warn;
+  private Progress progress = Progress.NONE;
+
+  /** How far a download or the unpacking is, for a front end that shows it as it goes (on a terminal). */
+  public interface Progress {
+    /**
+     * @param what what is being done, as its step line said (e.g. "downloading zlib1g ...", "unpacking ...")
+     * @param done bytes done so far
+     * @param total bytes in all, or -1
+     */
+    void bytes(String what, long done, long total);
+
+    Progress NONE = (what, done, total) -> { };
+  }
 
   /**
    * @param root the cache directory ({@link #defaultRoot()})
@@ -66,6 +83,12 @@ public final class Provisioner {
     this.keys = keys;
     this.step = step;
     this.warn = warn;
+  }
+
+  /** Reports progress within steps to {@code p} as well as each step's line. */
+  public Provisioner progress(Progress p) {
+    this.progress = p;
+    return this;
   }
 
   /** $HERMIT_SDK_DIR, else $XDG_CACHE_HOME/hermit/sdk, else ~/.cache/hermit/sdk. */
@@ -89,14 +112,60 @@ public final class Provisioner {
 
   /** The sysroot for the spec: from the cache when it is there and intact, else fetched and unpacked. */
   public Sdk provision(SdkSpec spec) {
+    return provision(spec, List.of());
+  }
+
+  /**
+   * The sysroot for the spec, made of exactly the pinned packages when {@code pins} is not empty (an
+   * {@link SdkLock}'s for this suite and architecture): a pinned version the archive's index no longer lists is
+   * fetched by its pool path and checked against the pinned SHA-256.
+   *
+   * <p>The cache stays held (shared) until {@link #release(Sdk)}, so {@code hermit sdk prune} waits for the build.
+   */
+  public Sdk provision(SdkSpec spec, List<DebPackage> pins) {
+    checkPins(spec, pins);
+    try {
+      CacheLock.holdShared(root);
+    } catch (IOException e) {
+      throw new HermitException("the SDK cache " + root + ": " + e.getMessage(), e);
+    }
+    boolean ok = false;
+    try {
+      Sdk sdk = provisionHeld(spec, pins);
+      try { // the last use, for 'hermit sdk prune'
+        Files.setLastModifiedTime(sdk.root().resolve(MANIFEST), FileTime.fromMillis(System.currentTimeMillis()));
+      } catch (IOException ignored) {
+        // a read-only cache still works; prune then sees the time it was made
+      }
+      ok = true;
+      return sdk;
+    } finally {
+      if (!ok) {
+        CacheLock.release(root);
+      }
+    }
+  }
+
+  /** Ends the hold {@link #provision} took on the SDK's cache. */
+  public static void release(Sdk sdk) {
+    if (sdk != null) {
+      CacheLock.release(sdk.root().getParent());
+    }
+  }
+
+  private Sdk provisionHeld(SdkSpec spec, List<DebPackage> pins) {
     Path dir = root.resolve(spec.key());
     try {
+      if (!pins.isEmpty() && Files.isRegularFile(dir.resolve(MANIFEST))
+          && !samePackages(SdkManifest.read(dir.resolve(MANIFEST)).packages(), pins)) {
+        dir = root.resolve(spec.key() + "-" + pinHash(pins)); // the archive moved on since the lock was written
+      }
       Optional<Sdk> ready = intact(spec, dir, false);
       if (ready.isPresent()) {
         return ready.get();
       }
       Files.createDirectories(root);
-      Path lockPath = root.resolve(spec.key() + ".lock").toAbsolutePath();
+      Path lockPath = root.resolve(dir.getFileName() + ".lock").toAbsolutePath();
       // A file lock excludes other processes; threads of this one (which the file lock would refuse) wait here.
       synchronized (LOCKS.computeIfAbsent(lockPath, k -> new Object())) {
         try (FileChannel lockFile = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -105,13 +174,40 @@ public final class Provisioner {
           if (ready.isPresent()) {
             return ready.get();
           }
-          removeLeftovers(spec);
-          return make(spec, dir);
+          removeLeftovers(dir.getFileName().toString());
+          return make(spec, dir, pins);
         }
       }
     } catch (IOException e) {
       throw new HermitException("the SDK cache " + root + ": " + e.getMessage(), e);
     }
+  }
+
+  /** A lock must pin exactly the spec's packages: a set that changed (a newer hermit's) is not silently mixed. */
+  private static void checkPins(SdkSpec spec, List<DebPackage> pins) {
+    if (pins.isEmpty()) {
+      return;
+    }
+    List<String> pinned = pins.stream().map(DebPackage::name).sorted().toList();
+    if (!pinned.equals(spec.packages().stream().sorted().toList())) {
+      throw new HermitException("the SDK lock pins " + String.join(", ", pinned) + " for Debian " + spec.suite() + " "
+          + spec.target().debianArch() + ", but this build needs " + String.join(", ", spec.packages())
+          + ": delete the lock's " + spec.suite() + " " + spec.target().debianArch() + " lines to pin the new set");
+    }
+  }
+
+  /** The same names, versions and SHA-256s, in any order. */
+  static boolean samePackages(List<DebPackage> a, List<DebPackage> b) {
+    Function<List<DebPackage>, List<String>> ids = l -> l.stream()
+        .map(p -> p.name() + " " + p.version() + " " + p.sha256()).sorted().toList();
+    return ids.apply(a).equals(ids.apply(b));
+  }
+
+  private static String pinHash(List<DebPackage> pins) {
+    MessageDigest md = Fetcher.sha256();
+    pins.stream().map(p -> p.name() + " " + p.version() + " " + p.sha256() + "\n").sorted()
+        .forEach(l -> md.update(l.getBytes(StandardCharsets.UTF_8)));
+    return HexFormat.of().formatHex(md.digest()).substring(0, 8);
   }
 
   /** The cached sysroot when it matches its manifest; a damaged one is deleted only by the lock's holder. */
@@ -120,19 +216,10 @@ public final class Provisioner {
     if (!Files.isRegularFile(manifest)) {
       return Optional.empty();
     }
-    List<DebPackage> packages = new ArrayList<>();
-    String treeHash = null;
-    for (String line : Files.readAllLines(manifest)) {
-      String[] w = line.split(" ");
-      if (w[0].equals("package") && w.length == 7) {
-        packages.add(new DebPackage(w[1], w[2], w[3], w[4], w[5], Long.parseLong(w[6])));
-      } else if (w[0].equals("tree") && w.length == 2) {
-        treeHash = w[1];
-      }
-    }
+    SdkManifest m = SdkManifest.read(manifest);
     String actual = TreeHash.of(dir, MANIFEST);
-    if (treeHash != null && treeHash.equals(actual) && packages.size() == spec.packages().size()) {
-      return Optional.of(new Sdk(dir, dir.resolve(spec.jdkPath()), spec.suite(), packages));
+    if (m.treeHash() != null && m.treeHash().equals(actual) && m.packages().size() == spec.packages().size()) {
+      return Optional.of(new Sdk(dir, dir.resolve(spec.jdkPath()), spec.suite(), m.packages()));
     }
     if (!locked) {
       return Optional.empty();
@@ -144,15 +231,15 @@ public final class Provisioner {
   }
 
   /** What a killed build left: half-made trees of this key (only the lock's holder makes them, so none is live). */
-  private void removeLeftovers(SdkSpec spec) throws IOException {
+  private void removeLeftovers(String key) throws IOException {
     try (Stream<Path> s = Files.list(root)) {
-      for (Path p : s.filter(p -> p.getFileName().toString().startsWith("." + spec.key() + "-")).toList()) {
+      for (Path p : s.filter(p -> p.getFileName().toString().startsWith("." + key + "-")).toList()) {
         deleteTree(p);
       }
     }
   }
 
-  private Sdk make(SdkSpec spec, Path dir) throws IOException {
+  private Sdk make(SdkSpec spec, Path dir, List<DebPackage> pins) throws IOException {
     Fetcher fetch = new Fetcher(DebianMirror.choose(mirror, aptRoot));
     String arch = spec.target().debianArch();
     Release release = release(fetch, spec.suite());
@@ -174,18 +261,39 @@ public final class Provisioner {
       packages.add(new DebPackage(name, s.get("Version"), s.get("Architecture"), s.get("Filename"),
           s.get("SHA256"), Long.parseLong(s.get("Size"))));
     }
+    if (!pins.isEmpty()) {
+      packages = pinned(spec, packages, pins);
+    }
     Path debs = Files.createDirectories(root.resolve("debs"));
     for (DebPackage p : packages) {
       Path deb = debs.resolve(p.cacheName());
       if (Files.isRegularFile(deb)) {
         continue;
       }
-      step.accept(String.format("downloading %s %s (%s, %.1f MB)", p.name(), p.version(), p.arch(), p.size() / 1e6));
-      fetch.toFile(p.filename(), deb, p.sha256(), p.size());
+      String what = "downloading " + String.format("%s %s (%s, %.1f MB)", p.name(), p.version(), p.arch(),
+          p.size() / 1e6);
+      step.accept(what);
+      String listed = index.get(p.name()).get("Version");
+      boolean pinnedOnly = !listed.equals(p.version());
+      try {
+        fetch.toFile(p.filename(), deb, p.sha256(), p.size(), pinnedOnly ? "the SDK lock" : "the signed index",
+            (done, total) -> progress.bytes(what, done, total));
+      } catch (Fetcher.Missing e) {
+        if (!pinnedOnly) {
+          throw e;
+        }
+        throw new HermitException(p.name() + " " + p.version() + ", pinned by the SDK lock, is not on "
+            + fetch.mirror() + " (its " + spec.suite() + " index has " + listed + "): give a mirror that keeps old "
+            + "versions with --mirror (a snapshot of the archive), or delete the lock's " + spec.suite() + " " + arch
+            + " lines to take the new versions", e);
+      }
     }
-    Path tmp = Files.createTempDirectory(root, "." + spec.key() + "-");
+    Path tmp = Files.createTempDirectory(root, "." + dir.getFileName() + "-");
     try {
-      step.accept("unpacking " + packages.size() + " packages into " + dir);
+      String unpacking = "unpacking " + packages.size() + " packages into " + dir;
+      step.accept(unpacking);
+      long total = packages.stream().mapToLong(DebPackage::size).sum();
+      long done = 0;
       for (DebPackage p : packages) { // all checked before any is unpacked: a damaged one fails fast
         Path deb = debs.resolve(p.cacheName());
         String got = Fetcher.sha256(deb);
@@ -202,6 +310,8 @@ public final class Provisioner {
         } catch (IOException e) {
           throw new HermitException("cannot unpack " + deb + ": " + e.getMessage(), e);
         }
+        done += p.size();
+        progress.bytes(unpacking, done, total);
       }
       mergedUsrLinks(tmp);
       StringBuilder manifest = new StringBuilder("# hermit SDK: Debian " + spec.suite() + " " + arch + " from "
@@ -220,6 +330,31 @@ public final class Provisioner {
         deleteTree(tmp);
       }
     }
+  }
+
+  /**
+   * The pinned packages instead of the index's: a pin of the version the index lists must have its SHA-256 (else the
+   * lock or the archive was changed); a pin of another version is fetched by its pool path and trusted for the
+   * SHA-256 the lock records, as go.sum is.
+   */
+  private List<DebPackage> pinned(SdkSpec spec, List<DebPackage> current, List<DebPackage> pins) {
+    List<DebPackage> out = new ArrayList<>();
+    for (DebPackage now : current) {
+      DebPackage pin = pins.stream().filter(p -> p.name().equals(now.name())).findFirst().orElseThrow();
+      if (pin.version().equals(now.version())) {
+        if (!pin.sha256().equals(now.sha256())) {
+          throw new HermitException("the SDK lock pins " + pin.name() + " " + pin.version() + " with SHA-256 "
+              + pin.sha256() + ", but the signed " + spec.suite() + " index gives " + now.sha256()
+              + " for that version: refusing it (the lock or the archive was changed)");
+        }
+        out.add(now);
+      } else {
+        step.accept(pin.name() + " is pinned at " + pin.version() + " (the archive's " + spec.suite() + " index has "
+            + now.version() + ")");
+        out.add(pin);
+      }
+    }
+    return out;
   }
 
   /**
@@ -257,11 +392,13 @@ public final class Provisioner {
         continue;
       }
       String path = "dists/" + suite + "/" + rel;
-      step.accept(String.format("downloading %s (%.1f MB)", fetch.url(path), idx.size() / 1e6));
+      String what = String.format("downloading %s (%.1f MB)", fetch.url(path), idx.size() / 1e6);
+      step.accept(what);
       Path tmp = Files.createTempFile(root, ".Packages-" + arch, ext);
       try {
         Files.delete(tmp);
-        fetch.toFile(path, tmp, idx.sha256(), idx.size());
+        fetch.toFile(path, tmp, idx.sha256(), idx.size(), "the signed index",
+            (done, all) -> progress.bytes(what, done, all));
         String text;
         try (InputStream in = Files.newInputStream(tmp);
             InputStream un = ext.equals(".xz") ? new XZInputStream(in) : new GZIPInputStream(in)) {

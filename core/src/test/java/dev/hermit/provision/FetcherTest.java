@@ -34,10 +34,28 @@ class FetcherTest {
       out.flush();
       x.getHttpContext().getServer().stop(0);
     });
+    server.createContext("/debian/stall.deb", x -> {
+      x.sendResponseHeaders(200, 100_000); // sends 1 kB, then nothing while the connection stays open
+      OutputStream out = x.getResponseBody();
+      out.write(new byte[1000]);
+      out.flush();
+      sleep(4000);
+      x.close();
+    });
+    server.createContext("/debian/silent", x -> {
+      sleep(4000); // accepts the request, answers nothing
+      x.close();
+    });
+    server.createContext("/debian/moved/", x -> {
+      x.getResponseHeaders().add("Location", "/debian/missing.deb");
+      x.sendResponseHeaders(302, -1);
+      x.close();
+    });
     server.createContext("/debian/", x -> {
       x.sendResponseHeaders(404, -1);
       x.close();
     });
+    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
     server.start();
     base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/debian/");
   }
@@ -45,6 +63,36 @@ class FetcherTest {
   @AfterEach
   void stop() {
     server.stop(0);
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Test
+  void aStalledMirrorIsOneLineAndLeavesNothing() throws IOException {
+    Path debs = Files.createDirectories(dir.resolve("debs"));
+    Fetcher fetcher = new Fetcher(base, java.time.Duration.ofSeconds(1));
+    long t0 = System.nanoTime();
+    HermitException e = assertThrows(HermitException.class,
+        () -> fetcher.toFile("stall.deb", debs.resolve("stall.deb"), "00".repeat(32), 100_000));
+    assertEquals("downloading " + base + "stall.deb failed: the mirror sent nothing for 1 s (stalled; "
+        + "HERMIT_FETCH_TIMEOUT=SECONDS waits longer)", e.getMessage());
+    assertTrue(System.nanoTime() - t0 < 3_500_000_000L, "gave up after the read timeout, not the server's 4 s");
+    assertEquals(0, filesIn(debs));
+    HermitException silent = assertThrows(HermitException.class, () -> fetcher.bytes("silent"));
+    assertEquals("downloading " + base + "silent failed: the mirror sent nothing for 1 s (stalled; "
+        + "HERMIT_FETCH_TIMEOUT=SECONDS waits longer)", silent.getMessage());
+  }
+
+  @Test
+  void followsARedirectAndNamesWhatIsMissing() {
+    HermitException e = assertThrows(HermitException.class, () -> new Fetcher(base).bytes("moved/x"));
+    assertEquals(base + "missing.deb: HTTP 404 (not on this mirror)", e.getMessage());
   }
 
   private long filesIn(Path d) throws IOException {
@@ -58,7 +106,8 @@ class FetcherTest {
     Path debs = Files.createDirectories(dir.resolve("debs"));
     HermitException e = assertThrows(HermitException.class,
         () -> new Fetcher(base).toFile("cut.deb", debs.resolve("cut.deb"), "00".repeat(32), 100_000));
-    assertTrue(e.getMessage().startsWith("downloading " + base + "cut.deb failed: "), e.getMessage());
+    assertEquals(base + "cut.deb has 1000 bytes, the signed index says 100000 (download cut short or changed); "
+        + "deleted it", e.getMessage());
     assertEquals(0, filesIn(debs));
   }
 

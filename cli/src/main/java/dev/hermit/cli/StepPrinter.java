@@ -1,0 +1,91 @@
+package dev.hermit.cli;
+
+import dev.hermit.pipeline.BuildListener;
+import java.io.PrintWriter;
+
+/**
+ * Prints a build's steps to stderr, one line each with the time since the start. On a terminal a download or the
+ * unpacking also shows how far it is (MB so far, of the total, and the rate) on one line redrawn in place, ending
+ * with the total time and rate; elsewhere (a pipe, a CI log) only the step lines are printed.
+ */
+final class StepPrinter implements BuildListener {
+  private static final long REDRAW_NANOS = 200_000_000L;
+
+  private final PrintWriter err;
+  private final long start;
+  private final boolean quiet;
+  private final boolean verbose;
+  private final boolean terminal;
+  private String current;
+  private long currentStart;
+  private long lastDraw;
+
+  StepPrinter(PrintWriter err, long start, boolean quiet, boolean verbose) {
+    this(err, start, quiet, verbose, onTerminal());
+  }
+
+  StepPrinter(PrintWriter err, long start, boolean quiet, boolean verbose, boolean terminal) {
+    this.err = err;
+    this.start = start;
+    this.quiet = quiet;
+    this.verbose = verbose;
+    this.terminal = terminal;
+  }
+
+  /** A terminal, unless HERMIT_PROGRESS says otherwise (0: never redraw, 1: always). */
+  static boolean onTerminal() {
+    String forced = System.getenv("HERMIT_PROGRESS");
+    if ("0".equals(forced) || "1".equals(forced)) {
+      return forced.equals("1");
+    }
+    return System.console() != null && !"dumb".equals(System.getenv("TERM"));
+  }
+
+  @Override
+  public void step(String what) {
+    if (!quiet) {
+      err.printf("[%5.1fs] %s%n", (System.nanoTime() - start) / 1e9, what);
+      err.flush();
+    }
+  }
+
+  @Override
+  public void detail(String what) {
+    if (verbose && !quiet) {
+      err.println("         " + what);
+      err.flush();
+    }
+  }
+
+  @Override
+  public void warn(String what) {
+    err.println("hermit: warning: " + what);
+    err.flush();
+  }
+
+  @Override
+  public void progress(String what, long done, long total) {
+    if (quiet || !terminal) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (!what.equals(current)) {
+      current = what;
+      currentStart = now;
+      lastDraw = 0;
+    }
+    boolean finished = total >= 0 && done >= total;
+    if (!finished && (now - lastDraw < REDRAW_NANOS || now - currentStart < REDRAW_NANOS)) {
+      return; // a rate over the first few milliseconds means nothing
+    }
+    lastDraw = now;
+    double seconds = Math.max(1e-3, (now - currentStart) / 1e9);
+    String rate = String.format("%.1f MB/s", done / 1e6 / seconds);
+    String line = finished
+        ? String.format("%.1f MB in %.1f s, %s", done / 1e6, seconds, rate)
+        : total > 0 ? String.format("%.1f of %.1f MB (%d%%), %s", done / 1e6, total / 1e6, done * 100 / total, rate)
+        : String.format("%.1f MB, %s", done / 1e6, rate);
+    err.print("\r         " + line + "\u001B[K" + (finished ? "\n" : ""));
+    err.flush();
+  }
+}

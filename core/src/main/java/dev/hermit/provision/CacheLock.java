@@ -1,0 +1,117 @@
+package dev.hermit.provision;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The SDK cache's lock ({@code ROOT/.cache.lock}): a build holds it shared from provisioning until the build ends,
+ * {@code hermit sdk prune} holds it exclusively while it deletes, so a prune never takes an SDK or a download from
+ * under a build. A JVM may hold only one lock on a file, so holds of this JVM's threads are counted here and share
+ * one shared file lock.
+ */
+final class CacheLock {
+  static final String NAME = ".cache.lock";
+  private static final Map<Path, CacheLock> HELD = new HashMap<>();
+
+  private final FileChannel channel;
+  private final FileLock lock;
+  private int holds;
+
+  private CacheLock(FileChannel channel, FileLock lock) {
+    this.channel = channel;
+    this.lock = lock;
+  }
+
+  /** Holds the cache shared (blocks while a prune deletes); every call needs one {@link #release}. */
+  static void holdShared(Path root) throws IOException {
+    Path file = lockFile(root);
+    synchronized (HELD) {
+      CacheLock held = HELD.get(file);
+      if (held == null) {
+        FileChannel ch = open(file);
+        try {
+          held = new CacheLock(ch, ch.lock(0, Long.MAX_VALUE, true));
+        } catch (IOException | RuntimeException e) {
+          ch.close();
+          throw e;
+        }
+        HELD.put(file, held);
+      }
+      held.holds++;
+    }
+  }
+
+  static void release(Path root) {
+    Path file = lockFile(root);
+    synchronized (HELD) {
+      CacheLock held = HELD.get(file);
+      if (held == null || --held.holds > 0) {
+        return;
+      }
+      HELD.remove(file);
+      try {
+        held.lock.release();
+        held.channel.close();
+      } catch (IOException ignored) {
+        // closing the channel releases the lock; the process ending does too
+      }
+      HELD.notifyAll();
+    }
+  }
+
+  /**
+   * Runs {@code action} with the cache locked exclusively, first waiting (and saying so once) for the builds
+   * holding it, in this JVM and in others, to end.
+   */
+  static void exclusive(Path root, Runnable waiting, IoAction action) throws IOException {
+    Path file = lockFile(root);
+    synchronized (HELD) {
+      boolean said = false;
+      while (HELD.containsKey(file)) {
+        if (!said) {
+          waiting.run();
+          said = true;
+        }
+        try {
+          HELD.wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted while waiting for the SDK cache's lock");
+        }
+      }
+      try (FileChannel ch = open(file)) {
+        FileLock lock = ch.tryLock();
+        if (lock == null) {
+          if (!said) {
+            waiting.run();
+          }
+          lock = ch.lock();
+        }
+        try {
+          action.run();
+        } finally {
+          lock.release();
+        }
+      }
+    }
+  }
+
+  interface IoAction {
+    void run() throws IOException;
+  }
+
+  private static Path lockFile(Path root) {
+    return root.toAbsolutePath().normalize().resolve(NAME);
+  }
+
+  private static FileChannel open(Path file) throws IOException {
+    Files.createDirectories(file.getParent());
+    return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+  }
+}

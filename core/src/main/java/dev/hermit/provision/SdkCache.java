@@ -1,0 +1,174 @@
+package dev.hermit.provision;
+
+import dev.hermit.HermitException;
+import dev.hermit.platform.Target;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/** What is in the SDK cache ({@code hermit sdk list}) and clearing it out ({@code hermit sdk prune}). */
+public final class SdkCache {
+  private SdkCache() {}
+
+  /**
+   * One cached SDK.
+   *
+   * @param dir its directory (suite-arch-hash, or jdk-hash for a JDK archive)
+   * @param archive the JDK archive's file name it was unpacked from, or null for Debian packages
+   * @param target the platform it is for, when hermit knows its Debian architecture
+   * @param java the feature version of its JDK, 0 when it has none
+   * @param size bytes of its files
+   * @param intact whether its files match the hash recorded when it was made (null: not checked)
+   * @param lastUsed when a build last used it (the manifest's modification time)
+   */
+  public record Entry(Path dir, String archive, String suite, String debianArch, Optional<Target> target, int java,
+      long size, List<DebPackage> packages, Boolean intact, Instant lastUsed) {}
+
+  /** What a prune removed. */
+  public record Pruned(List<Path> removed, long bytes) {}
+
+  /** Every SDK in the cache at {@code root}, by directory name; with {@code verify}, each tree is hashed. */
+  public static List<Entry> list(Path root, boolean verify) {
+    List<Entry> out = new ArrayList<>();
+    try {
+      for (Path dir : sdkDirs(root)) {
+        Path manifest = dir.resolve(Provisioner.MANIFEST);
+        SdkManifest m = SdkManifest.read(manifest);
+        String[] name = dir.getFileName().toString().split("-");
+        Boolean intact = null;
+        if (verify) {
+          intact = m.treeHash() != null && m.treeHash().equals(TreeHash.of(dir, Provisioner.MANIFEST));
+        }
+        Instant used = Files.getLastModifiedTime(manifest).toInstant();
+        if (m.archive() != null) {
+          java.util.Properties release = new java.util.Properties();
+          try (java.io.Reader r = Files.newBufferedReader(dir.resolve(m.home()).resolve("release"))) {
+            release.load(r);
+          } catch (IOException | RuntimeException ignored) {
+            // a damaged one: listed without platform and version
+          }
+          String osArch = release.getProperty("OS_ARCH", "").replace("\"", "");
+          String version = release.getProperty("JAVA_VERSION", "").replace("\"", "");
+          out.add(new Entry(dir, m.archive(), null, null, Target.ofOsArch(osArch), version.matches("\\d+.*")
+              ? Integer.parseInt(version.split("[^0-9]")[0]) : 0, size(dir), m.packages(), intact, used));
+          continue;
+        }
+        out.add(new Entry(dir, null, name[0], name[1], Target.ALL.stream().filter(t -> t.debianArch()
+            .equals(name[1])).findFirst(), m.java(), size(dir), m.packages(), intact, used));
+      }
+    } catch (IOException e) {
+      throw new HermitException("cannot read the SDK cache " + root + ": " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  /**
+   * Deletes, with the cache locked exclusively (waiting for the builds using it to end): everything when
+   * {@code all}; else what killed builds left (half-made trees, partial downloads), damaged SDKs, SDKs no build
+   * used for {@code unusedFor}, and the downloaded .debs that no SDK left in the cache was made from.
+   */
+  public static Pruned prune(Path root, boolean all, Duration unusedFor, Runnable waiting, Consumer<Path> removed) {
+    List<Path> gone = new ArrayList<>();
+    long[] bytes = {0};
+    if (!Files.isDirectory(root)) {
+      return new Pruned(gone, 0);
+    }
+    try {
+      CacheLock.exclusive(root, waiting, () -> {
+        Instant cutoff = Instant.now().minus(unusedFor);
+        Set<String> keptDebs = new HashSet<>();
+        List<Path> sdks = sdkDirs(root);
+        for (Path dir : sdks) {
+          Path manifest = dir.resolve(Provisioner.MANIFEST);
+          SdkManifest m = SdkManifest.read(manifest);
+          boolean drop = all || Files.getLastModifiedTime(manifest).toInstant().isBefore(cutoff)
+              || m.treeHash() == null || !m.treeHash().equals(TreeHash.of(dir, Provisioner.MANIFEST));
+          if (drop) {
+            delete(dir, gone, bytes, removed);
+            delete(dir.resolveSibling(dir.getFileName() + ".lock"), gone, bytes, removed);
+          } else {
+            m.packages().forEach(p -> keptDebs.add(p.cacheName()));
+          }
+        }
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(root)) {
+          for (Path p : s) {
+            String n = p.getFileName().toString();
+            boolean sdk = sdks.contains(p);
+            boolean lockOfKept = n.endsWith(".lock") && !n.equals(CacheLock.NAME)
+                && Files.isDirectory(root.resolve(n.substring(0, n.length() - 5)), LinkOption.NOFOLLOW_LINKS);
+            if (!sdk && !lockOfKept && !n.equals("debs") && !n.equals(CacheLock.NAME)) {
+              delete(p, gone, bytes, removed); // half-made trees, index downloads, locks of deleted SDKs
+            }
+          }
+        }
+        Path debs = root.resolve("debs");
+        if (Files.isDirectory(debs, LinkOption.NOFOLLOW_LINKS)) {
+          try (DirectoryStream<Path> s = Files.newDirectoryStream(debs)) {
+            for (Path p : s) {
+              if (all || !keptDebs.contains(p.getFileName().toString())) {
+                delete(p, gone, bytes, removed);
+              }
+            }
+          }
+          if (all) {
+            delete(debs, gone, bytes, removed);
+          }
+        }
+      });
+    } catch (IOException e) {
+      throw new HermitException("cannot prune the SDK cache " + root + ": " + e.getMessage(), e);
+    }
+    return new Pruned(gone, bytes[0]);
+  }
+
+  /** The SDK trees: directories whose name does not start with '.' and that hold a manifest. */
+  private static List<Path> sdkDirs(Path root) throws IOException {
+    if (!Files.isDirectory(root)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(root)) {
+      return s.filter(p -> !p.getFileName().toString().startsWith(".") && !p.getFileName().toString().equals("debs")
+          && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
+          && Files.isRegularFile(p.resolve(Provisioner.MANIFEST), LinkOption.NOFOLLOW_LINKS)).sorted().toList();
+    }
+  }
+
+  private static void delete(Path p, List<Path> gone, long[] bytes, Consumer<Path> removed) throws IOException {
+    if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    bytes[0] += size(p);
+    Provisioner.deleteTree(p);
+    gone.add(p);
+    removed.accept(p);
+  }
+
+  static long size(Path p) throws IOException {
+    try (Stream<Path> s = Files.walk(p)) {
+      long n = 0;
+      for (Path f : (Iterable<Path>) s::iterator) {
+        BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        n += a.isRegularFile() ? a.size() : 0;
+      }
+      return n;
+    }
+  }
+
+  /** For tests: a cached SDK's last use, as a prune sees it. */
+  static void setLastUsed(Path dir, Instant when) throws IOException {
+    Files.setLastModifiedTime(dir.resolve(Provisioner.MANIFEST), FileTime.from(when));
+  }
+}
