@@ -28,7 +28,7 @@ import java.util.jar.JarFile;
 final class BuildInfo {
   private BuildInfo() {}
 
-  static String json(Target target, Jdk jdk, AppInput app, ModuleDecision modules, List<String> jvmOptions,
+  static String json(Target target, Jdk jdk, JavaChoice javaChoice, AppInput app, ModuleDecision modules, List<String> jvmOptions,
       Codec codec, RuntimeTree runtime, String cacerts, Sdk sdk) throws IOException {
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("hermit", Version.get());
@@ -36,6 +36,8 @@ final class BuildInfo {
     Map<String, Object> rt = new LinkedHashMap<>();
     rt.put("vendor", jdk.vendor());
     rt.put("version", jdk.runtimeVersion());
+    rt.put("java", javaChoice.version());
+    rt.put("javaChosen", javaChoice.reason());
     rt.put("modules", List.copyOf(modules.modules()));
     info.put("runtime", rt);
     Map<String, Object> libc = new LinkedHashMap<>();

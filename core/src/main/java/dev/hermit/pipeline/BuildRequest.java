@@ -30,6 +30,7 @@ public final class BuildRequest {
   private final NativeMode natives;
   private final boolean strictLinks;
   private final String mirror;
+  private final Integer java;
 
   private BuildRequest(Builder b) {
     this.input = b.input;
@@ -49,6 +50,15 @@ public final class BuildRequest {
     this.natives = b.natives;
     this.strictLinks = b.strictLinks;
     this.mirror = b.mirror;
+    this.java = b.java;
+  }
+
+  /**
+   * The runtime's Java feature version (17, 21 or 25: SdkSpec.javaVersions()); null: the JDK given decides, else
+   * the lowest that loads the app's classes.
+   */
+  public Integer java() {
+    return java;
   }
 
   /** The Debian mirror to fetch a target's JDK and C library from; null: the host's apt sources. */
@@ -150,6 +160,12 @@ public final class BuildRequest {
     private boolean cds;
     private NativeMode natives = NativeMode.AUTO;
     private String mirror;
+    private Integer java;
+
+    public Builder java(Integer v) {
+      java = v;
+      return this;
+    }
 
     public Builder mirror(String v) {
       mirror = v;

@@ -25,6 +25,7 @@ import dev.hermit.payload.Trailer;
 import dev.hermit.payload.TreeBuilder;
 import dev.hermit.platform.Target;
 import dev.hermit.provision.Sdk;
+import dev.hermit.provision.SdkSpec;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -54,16 +55,27 @@ public final class Pipeline {
       throw new HermitException("this host is not a platform hermit knows; give --target");
     }
     byte[] launcher = Launchers.forTarget(target);
-    Sdk sdk = Provisioning.sdkFor(request, target, listener);
-    Path sysroot = sdk != null ? sdk.root() : request.sysroot();
-    Jdk jdk = preflight(request, target, sdk);
+    refuseCdsElsewhere(request, target);
+    Jdk given = request.jdk() != null ? Jdk.at(request.jdk()) : null;
     Path work = null;
     try {
       work = Files.createTempDirectory("hermit-build-");
       listener.step("resolving inputs");
-      AppInput app = new InputResolver(work, Math.min(jdk.featureVersion(), Runtime.version().feature()), listener::warn)
+      int release = request.java() != null ? request.java() : given != null ? given.featureVersion()
+          : SdkSpec.javaVersions().get(0);
+      AppInput app = new InputResolver(work, Math.min(release, Runtime.version().feature()), listener::warn)
           .resolve(request.input(), request.mainClass(), request.classPath());
       listener.detail("main class " + app.mainClass() + (app.launchJar() != null ? ", run as java -jar " + app.launchJar() : ""));
+      JavaChoice choice = JavaChoice.choose(request, given, app);
+      if (choice.version() != SdkSpec.javaVersions().get(0) && request.java() == null && given == null) {
+        listener.step("Java " + choice.version() + ": " + choice.reason());
+      } else {
+        listener.detail("Java " + choice.version() + ": " + choice.reason());
+      }
+      Sdk sdk = Provisioning.sdkFor(request, target, choice.version(), listener);
+      Path sysroot = sdk != null ? sdk.root() : request.sysroot();
+      Jdk jdk = jdkFor(request, target, sdk, given, choice.version());
+      JLink.Tool jlink = Provisioning.jlinkFor(jdk, sdk, target, request, listener);
       ClassVersions.requireLoadable(app.classPath(), app.mainClass(), jdk.featureVersion(), listener::warn);
       if (request.natives() == NativeMode.NONE) {
         AppNatives.refuseAny(app, listener);
@@ -76,7 +88,7 @@ public final class Pipeline {
 
       listener.step("linking a runtime with " + modules.modules().size() + " modules from " + jdk);
       Path image = work.resolve("rt");
-      JLinkCache.link(jdk, target, modules.modules(), image, request.cds());
+      JLinkCache.link(jdk, target, modules.modules(), image, request.cds(), jlink);
       checkLinks(request, app, jdk, image, listener);
 
       RuntimeTree runtime = runtimeTree(request, target, image, listener, sysroot);
@@ -95,7 +107,8 @@ public final class Pipeline {
         }
       }
       Manifest manifest = manifest(app, runtime.start(Manifest.ROOT + "/rt"), request.jvmOptions(),
-          BuildInfo.json(target, jdk, app, modules, request.jvmOptions(), request.codec(), runtime, cacerts, sdk));
+          BuildInfo.json(target, jdk, choice, app, modules, request.jvmOptions(), request.codec(), runtime, cacerts,
+              sdk));
 
       Path output = outputPath(request, app);
       listener.step(String.format("packing %.1f MB with %s into %s", tree.contentSize() / 1e6,
@@ -110,14 +123,21 @@ public final class Pipeline {
     }
   }
 
-  /** What can be refused before any work: --cds for another platform, a JDK that is not for the target. */
-  private static Jdk preflight(BuildRequest request, Target target, Sdk sdk) {
+  /** --cds for another platform is refused before any work: jlink dumps the archive by running the linked JVM. */
+  private static void refuseCdsElsewhere(BuildRequest request, Target target) {
     if (request.cds() && !target.isHost()) {
       throw new HermitException("--cds needs a build for this host's platform (" + Target.host().map(Target::id)
           .orElse("unknown") + "): jlink dumps the archive by running the linked JVM, and " + target.id()
           + " cannot run here");
     }
-    Jdk jdk = sdk != null ? Jdk.at(sdk.jdk()) : chooseJdk(request);
+  }
+
+  /** The JDK to link from: the SDK's, the one given, else one here of the chosen version; it must be for the target. */
+  private static Jdk jdkFor(BuildRequest request, Target target, Sdk sdk, Jdk given, int java) {
+    Jdk jdk = sdk != null ? Jdk.at(sdk.jdk()) : given != null ? given : Provisioning.localJdk(java);
+    if (jdk == null) { // a build for another platform with --sysroot but no --jdk
+      jdk = Jdk.running();
+    }
     if (jdk.target().isEmpty() || !jdk.target().get().equals(target)) {
       throw new HermitException("the JDK at " + jdk.home() + " is for " + jdk.describeTarget() + ", not " + target.id()
           + (jdk.target().isPresent() ? "; add --target " + jdk.target().get().id() + " or give a JDK for " + target.id() : ""));
@@ -198,17 +218,6 @@ public final class Pipeline {
     listener.detail("fonts for java.desktop: " + String.join(", ", found.fonts().get().faces().keySet())
         + ", with " + String.join(", ", found.fonts().get().libraries().keySet()));
     return found.fonts().get();
-  }
-
-  private static Jdk chooseJdk(BuildRequest request) {
-    if (request.jdk() != null) {
-      return Jdk.at(request.jdk());
-    }
-    String javaHome = System.getenv("JAVA_HOME");
-    if (javaHome != null && !javaHome.isBlank()) {
-      return Jdk.at(Path.of(javaHome));
-    }
-    return Jdk.running();
   }
 
   private static Path outputPath(BuildRequest request, AppInput app) {

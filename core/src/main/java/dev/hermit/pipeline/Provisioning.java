@@ -1,35 +1,86 @@
 package dev.hermit.pipeline;
 
 import dev.hermit.HermitException;
+import dev.hermit.jdk.JLink;
+import dev.hermit.jdk.Jdk;
 import dev.hermit.platform.Target;
 import dev.hermit.provision.Provisioner;
 import dev.hermit.provision.Sdk;
 import dev.hermit.provision.SdkSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
- * A build for another platform with neither a JDK nor a sysroot given gets both from Debian's archive (the
- * provision package): the JDK of the running JDK's feature version, since jlink must be of that version.
+ * Where the runtime's JDK and C library come from when the request names neither (the provision package): for
+ * this host's platform, a JDK here of the chosen Java version (JAVA_HOME, else the one running hermit) with the
+ * host's own C library; for another platform, or a version no JDK here has, Debian's packages for the target. And
+ * which jlink links them: jlink must be of the runtime's feature version.
  */
 final class Provisioning {
   private Provisioning() {}
 
-  /** The SDK to use, or null when the request names its own JDK or sysroot, or builds for this host. */
-  static Sdk sdkFor(BuildRequest request, Target target, BuildListener listener) {
-    if (target.isHost() || request.jdk() != null || request.sysroot() != null || request.cds()) {
-      return null; // --cds for another platform is refused next: fetching first would be wasted
+  /** A JDK on this host of that feature version: JAVA_HOME's, else the running one; null when neither is. */
+  static Jdk localJdk(int java) {
+    String javaHome = System.getenv("JAVA_HOME");
+    if (javaHome != null && !javaHome.isBlank()) {
+      try {
+        Jdk jdk = Jdk.at(Path.of(javaHome));
+        if (jdk.featureVersion() == java) {
+          return jdk;
+        }
+      } catch (HermitException e) {
+        // Not a JDK: the running one may still do.
+      }
     }
-    int java = Runtime.version().feature();
-    SdkSpec spec;
-    try {
-      spec = SdkSpec.of(target, java);
-    } catch (HermitException e) {
-      throw new HermitException(e.getMessage() + " (the JDK running hermit is " + java
-          + ", and jlink must match the runtime's version): run hermit on one of those, or give --jdk and --sysroot");
+    Jdk running = Jdk.running();
+    return running.featureVersion() == java ? running : null;
+  }
+
+  /** The SDK to use, or null when the request names its own JDK or sysroot, or a JDK here serves this host. */
+  static Sdk sdkFor(BuildRequest request, Target target, int java, BuildListener listener) {
+    if (request.jdk() != null || request.sysroot() != null || (target.isHost() && localJdk(java) != null)) {
+      return null;
     }
+    if (request.cds()) {
+      throw new HermitException("--cds needs a runtime that runs here as it is: Debian's Java " + java
+          + " for " + target.id() + " does not (give --jdk with a Java " + java + " JDK for this host)");
+    }
+    return provision(request, SdkSpec.of(target, java), listener);
+  }
+
+  private static Sdk provision(BuildRequest request, SdkSpec spec, BuildListener listener) {
     Sdk sdk = new Provisioner(Provisioner.defaultRoot(), request.mirror(), listener::step, listener::warn)
         .provision(spec);
     listener.detail("Debian " + sdk.suite() + " packages in " + sdk.root() + ": " + String.join(", ",
         sdk.packages().stream().map(p -> p.name() + " " + p.version()).toList()));
     return sdk;
+  }
+
+  /**
+   * The jlink for the JDK's jmods, or null when JLink picks it itself (the running JDK is of the same version, or
+   * the JDK runs its own). Otherwise it is Debian's JDK of that version for this host, started through its own
+   * sysroot's loader (it needs a newer glibc than the host may have): the SDK's itself for a host build, else
+   * fetched like any SDK.
+   */
+  static JLink.Tool jlinkFor(Jdk jdk, Sdk sdk, Target target, BuildRequest request, BuildListener listener) {
+    int java = jdk.featureVersion();
+    if (!jdk.hasJmods() || java == Runtime.version().feature()) {
+      return null;
+    }
+    if (sdk != null && target.isHost()) {
+      return JLink.Tool.throughLoader(sdk.jdk(), sdk.root());
+    }
+    if (sdk == null && jdk.target().equals(Target.host()) && Files.isExecutable(jdk.home().resolve("bin/jlink"))) {
+      return null; // a JDK for this host given with --jdk or JAVA_HOME: its own jlink
+    }
+    Target host = Target.host().orElseThrow(() -> new HermitException("jlink must be of the runtime's version, "
+        + "Java " + java + ", and hermit fetches JDKs for Linux hosts only: run hermit on a Java " + java + " JDK"));
+    if (SdkSpec.suiteOf(java) == null) {
+      throw new HermitException("jlink must be of the runtime's version, Java " + java + ", and hermit runs on Java "
+          + Runtime.version().feature() + ": run hermit on a Java " + java + " JDK");
+    }
+    listener.detail("jlink: Debian's Java " + java + " JDK for this host (" + host.id() + ")");
+    Sdk hostSdk = provision(request, SdkSpec.of(host, java), listener);
+    return JLink.Tool.throughLoader(hostSdk.jdk(), hostSdk.root());
   }
 }
