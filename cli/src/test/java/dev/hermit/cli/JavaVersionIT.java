@@ -96,6 +96,38 @@ class JavaVersionIT {
     assertTrue(info.out().contains("\truntime.java        21\n"), info.out());
   }
 
+  /**
+   * google-java-format 1.29.0 is Java 17 bytecode, but its formatter refers to JDK 21 javac classes (JCAnyPattern,
+   * ConstantCaseLabelTree, ...) from classes reachable from its Main, and fails on Java 17 with NoClassDefFoundError.
+   * The class files alone would choose 17; the link check before linking raises it to 21, says why, and the build
+   * formats a file.
+   */
+  @Test
+  void aJava17JarThatNeedsJava21InternalsGetsJava21() throws IOException {
+    jar21(); // the same preconditions: a mirror (and a javac 21+ to compare against, unused here)
+    Path lib = dir.resolve("lib");
+    Proc fetch = Proc.run(List.of("mvn", "-q", "-B", "-f",
+        Hermit.REPO.resolve("testdata/apps/google-java-format-1.29/pom.xml").toString(),
+        "dependency:copy-dependencies", "-DoutputDirectory=" + lib), System.getenv(), null, dir);
+    assertEquals(0, fetch.code(), "fetching google-java-format 1.29.0: " + fetch);
+    List<String> args = new java.util.ArrayList<>(List.of("build", "--main", "com.google.googlejavaformat.java.Main",
+        "--class-path", lib + "/*", "-o", dir.resolve("gjf").toString()));
+    for (String p : List.of("api", "code", "file", "parser", "tree", "util")) {
+      args.add("-J--add-exports=jdk.compiler/com.sun.tools.javac." + p + "=ALL-UNNAMED");
+    }
+    Proc build = Hermit.run(args.toArray(String[]::new));
+    assertEquals(0, build.code(), build.toString());
+    assertTrue(build.err().matches("(?s).*\] Java 21: classes reachable from the main class refer to \d+ JDK classes "
+        + "and members that Java 17 lacks and Java 21 has: [^\n]*com\.sun\.source\.tree\.[^\n]*"
+        + " <- com\.google\.googlejavaformat\.java\.JavaInputAstVisitor.*"), build.err());
+    Path source = dir.resolve("Ugly.java");
+    Files.writeString(source, "class Ugly{void f(){int x=1;}}\n");
+    Proc run = Proc.run(List.of(dir.resolve("gjf").toString(), source.toString()),
+        Map.of("HERMIT_CACHE_DIR", dir.resolve("cache").toString()), null, dir);
+    assertEquals(0, run.code(), run.toString());
+    assertEquals("class Ugly {\n  void f() {\n    int x = 1;\n  }\n}\n", run.out(), run.toString());
+  }
+
   @Test
   void anUnknownJavaVersionIsOneLineNamingTheKnownOnes() {
     Proc p = Hermit.run("build", Hermit.REPO.resolve("examples/hello").toString(), "--java", "22",

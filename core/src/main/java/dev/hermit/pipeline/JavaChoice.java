@@ -5,7 +5,11 @@ import dev.hermit.app.AppInput;
 import dev.hermit.app.ClassVersions;
 import dev.hermit.jdk.Jdk;
 import dev.hermit.provision.SdkSpec;
+import dev.hermit.links.LinkCheck;
+import dev.hermit.links.LinkReport;
+import dev.hermit.links.Missing;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -16,6 +20,7 @@ import java.util.stream.Collectors;
  * @param reason why, in words, for the build's output and its build information
  */
 record JavaChoice(int version, String reason) {
+  private static final int EXAMPLES = 3;
 
   /** The versions hermit fetches runtimes for, as "17, 21, 25". */
   static String known() {
@@ -67,5 +72,44 @@ record JavaChoice(int version, String reason) {
     throw new HermitException(o.className() + " in " + o.where() + " is compiled for Java " + o.javaVersion()
         + (o.preview() ? " with preview features" : "") + ", newer than any runtime hermit fetches (Java "
         + known() + "): give a JDK " + o.javaVersion() + " with --jdk");
+  }
+
+  /**
+   * The link check before linking (docs/LINKS.md): when the classes reachable from the main class refer to JDK
+   * classes or members that Java {@code choice} lacks, the first higher version whose JDK has them all.
+   *
+   * @param jdk the JDK of the chosen version
+   * @param jdkOf a JDK of another version, at hand or fetched; null when there is none
+   */
+  static JavaChoice raiseForLinks(JavaChoice choice, AppInput app, Jdk jdk, IntFunction<Jdk> jdkOf,
+      BuildListener listener) {
+    LinkReport low = LinkCheck.reachable(app.classPath(), app.mainClass(), jdk, choice.version());
+    listener.detail(low.classesChecked() + " classes reachable from the main class checked against Java "
+        + choice.version() + " (" + low.runtimeSource() + ")");
+    List<Missing> absent = low.notInJdk();
+    if (absent.isEmpty()) {
+      return choice;
+    }
+    for (int v : SdkSpec.javaVersions()) {
+      if (v <= choice.version()) {
+        continue;
+      }
+      Jdk other = jdkOf.apply(v);
+      if (other == null) {
+        listener.detail("Java " + v + " not checked: no JDK " + v + " at hand");
+        continue;
+      }
+      LinkReport r = LinkCheck.reachable(app.classPath(), app.mainClass(), other, v);
+      listener.detail("against Java " + v + " (" + r.runtimeSource() + "): " + r.notInJdk().size() + " missing");
+      if (r.notInJdk().isEmpty()) {
+        String examples = absent.stream().limit(EXAMPLES).map(m -> m.describe() + " <- "
+            + m.from().first().replace('/', '.')).collect(Collectors.joining("; "));
+        return new JavaChoice(v, "classes reachable from the main class refer to " + absent.size()
+            + (absent.size() == 1 ? " JDK class or member" : " JDK classes and members") + " that Java "
+            + choice.version() + " lacks and Java " + v + " has: " + examples
+            + (absent.size() > EXAMPLES ? "; ..." : ""));
+      }
+    }
+    return choice;
   }
 }

@@ -67,14 +67,24 @@ public final class Pipeline {
           .resolve(request.input(), request.mainClass(), request.classPath());
       listener.detail("main class " + app.mainClass() + (app.launchJar() != null ? ", run as java -jar " + app.launchJar() : ""));
       JavaChoice choice = JavaChoice.choose(request, given, app);
-      if (choice.version() != SdkSpec.javaVersions().get(0) && request.java() == null && given == null) {
+      boolean automatic = request.java() == null && given == null;
+      Sdk sdk = Provisioning.sdkFor(request, target, choice.version(), listener);
+      Jdk jdk = jdkFor(request, target, sdk, given, choice.version());
+      if (automatic) {
+        JavaChoice raised = JavaChoice.raiseForLinks(choice, app, jdk,
+            v -> Provisioning.classesOf(v, target, request, listener), listener);
+        if (raised.version() != choice.version()) {
+          choice = raised;
+          sdk = Provisioning.sdkFor(request, target, choice.version(), listener);
+          jdk = jdkFor(request, target, sdk, given, choice.version());
+        }
+      }
+      if (automatic && choice.version() != SdkSpec.javaVersions().get(0)) {
         listener.step("Java " + choice.version() + ": " + choice.reason());
       } else {
         listener.detail("Java " + choice.version() + ": " + choice.reason());
       }
-      Sdk sdk = Provisioning.sdkFor(request, target, choice.version(), listener);
       Path sysroot = sdk != null ? sdk.root() : request.sysroot();
-      Jdk jdk = jdkFor(request, target, sdk, given, choice.version());
       JLink.Tool jlink = Provisioning.jlinkFor(jdk, sdk, target, request, listener);
       ClassVersions.requireLoadable(app.classPath(), app.mainClass(), jdk.featureVersion(), listener::warn);
       if (request.natives() == NativeMode.NONE) {

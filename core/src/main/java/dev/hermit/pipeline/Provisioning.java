@@ -7,8 +7,13 @@ import dev.hermit.platform.Target;
 import dev.hermit.provision.Provisioner;
 import dev.hermit.provision.Sdk;
 import dev.hermit.provision.SdkSpec;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Where the runtime's JDK and C library come from when the request names neither (the provision package): for
@@ -82,5 +87,42 @@ final class Provisioning {
     listener.detail("jlink: Debian's Java " + java + " JDK for this host (" + host.id() + ")");
     Sdk hostSdk = provision(request, SdkSpec.of(host, java), listener);
     return JLink.Tool.throughLoader(hostSdk.jdk(), hostSdk.root());
+  }
+
+  /**
+   * A JDK of that feature version whose classes the link check can read, for choosing the version: JAVA_HOME or
+   * the running JDK, a JDK in /usr/lib/jvm, an SDK already in the cache (for this target first), else the
+   * target's SDK fetched (the build needs it if that version is chosen); null when none can be had.
+   */
+  static Jdk classesOf(int java, Target target, BuildRequest request, BuildListener listener) {
+    Jdk local = localJdk(java);
+    if (local != null) {
+      return local;
+    }
+    try (Stream<Path> s = Files.list(Path.of("/usr/lib/jvm"))) {
+      for (Path home : s.sorted().toList()) {
+        try {
+          if (Files.isRegularFile(home.resolve("release")) && Jdk.at(home).featureVersion() == java) {
+            return Jdk.at(home);
+          }
+        } catch (HermitException e) {
+          // Not a JDK.
+        }
+      }
+    } catch (IOException e) {
+      // No such directory: nothing installed there.
+    }
+    Provisioner cache = new Provisioner(Provisioner.defaultRoot(), request.mirror(), listener::step, listener::warn);
+    List<Target> order = new ArrayList<>(List.of(target));
+    Target.ALL.stream().filter(t -> !t.equals(target)).forEach(order::add);
+    for (Target t : order) {
+      SdkSpec spec = SdkSpec.of(t, java);
+      Optional<Path> dir = cache.cached(spec);
+      if (dir.isPresent() && Files.isRegularFile(dir.get().resolve(spec.jdkPath()).resolve("jmods/java.base.jmod"))) {
+        return Jdk.at(dir.get().resolve(spec.jdkPath()));
+      }
+    }
+    Sdk sdk = sdkFor(request, target, java, listener);
+    return sdk == null ? null : Jdk.at(sdk.jdk());
   }
 }

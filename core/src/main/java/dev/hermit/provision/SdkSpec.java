@@ -42,7 +42,7 @@ public record SdkSpec(Target target, int java, String suite, List<String> packag
   }
 
   /** The JDK's directory inside the sysroot, as Debian installs it. */
-  String jdkPath() {
+  public String jdkPath() {
     return "usr/lib/jvm/java-" + java + "-openjdk-" + target.debianArch();
   }
 
