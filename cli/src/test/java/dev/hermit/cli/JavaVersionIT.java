@@ -117,9 +117,9 @@ class JavaVersionIT {
     }
     Proc build = Hermit.run(args.toArray(String[]::new));
     assertEquals(0, build.code(), build.toString());
-    assertTrue(build.err().matches("(?s).*\] Java 21: classes reachable from the main class refer to \d+ JDK classes "
-        + "and members that Java 17 lacks and Java 21 has: [^\n]*com\.sun\.source\.tree\.[^\n]*"
-        + " <- com\.google\.googlejavaformat\.java\.JavaInputAstVisitor.*"), build.err());
+    assertTrue(build.err().matches("(?s).*\\] Java 21: classes reachable from the main class refer to \\d+ JDK classes "
+        + "and members that Java 17 lacks and Java 21 has: [^\n]*com\\.sun\\.source\\.tree\\.[^\n]*"
+        + " <- com\\.google\\.googlejavaformat\\.java\\.JavaInputAstVisitor.*"), build.err());
     Path source = dir.resolve("Ugly.java");
     Files.writeString(source, "class Ugly{void f(){int x=1;}}\n");
     Proc run = Proc.run(List.of(dir.resolve("gjf").toString(), source.toString()),
@@ -133,7 +133,7 @@ class JavaVersionIT {
     Proc p = Hermit.run("build", Hermit.REPO.resolve("examples/hello").toString(), "--java", "22",
         "-o", dir.resolve("x").toString());
     assertEquals(2, p.code(), p.toString());
-    assertTrue(p.err().startsWith("unknown --java '22': hermit's runtimes are Java 17, 21, 25\n"), p.err());
+    assertTrue(p.err().startsWith("hermit: unknown --java '22': hermit's runtimes are Java 17, 21, 25\n"), p.err());
     assertTrue(!Files.exists(dir.resolve("x")));
   }
 

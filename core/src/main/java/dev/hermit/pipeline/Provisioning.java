@@ -122,7 +122,12 @@ final class Provisioning {
         return Jdk.at(dir.get().resolve(spec.jdkPath()));
       }
     }
-    Sdk sdk = sdkFor(request, target, java, listener);
-    return sdk == null ? null : Jdk.at(sdk.jdk());
+    try {
+      Sdk sdk = sdkFor(request, target, java, listener);
+      return sdk == null ? null : Jdk.at(sdk.jdk());
+    } catch (HermitException e) { // no mirror, no network: the build goes on with the version the classes need
+      listener.warn("cannot check the app against Java " + java + ": " + e.getMessage());
+      return null;
+    }
   }
 }
