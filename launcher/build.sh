@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds the freestanding launcher for every Linux target: build.sh OUTDIR
-# writes OUTDIR/linux-amd64, linux-arm64, linux-arm-v7, linux-386, linux-ppc64le, linux-s390x (Go/OCI target
-# names, '/' -> '-'; the list is flags.sh's TARGETS).
+# Builds the freestanding launcher for every Linux target: build.sh OUTDIR writes OUTDIR/linux-amd64, linux-arm64,
+# linux-arm-v7, linux-386, linux-ppc64le, linux-s390x, linux-riscv64 (Go/OCI target names, '/' -> '-'; the list is
+# flags.sh's TARGETS).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 out="${1:?usage: build.sh OUTDIR}"

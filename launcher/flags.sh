@@ -10,7 +10,8 @@ LDFLAGS=(-nostdlib -static -fuse-ld=lld -Wl,--gc-sections -Wl,--build-id=none -W
 
 # Go/OCI target name ('/' -> '-'), clang triple, extra flags (given after CFLAGS and LDFLAGS, so they win).
 # s390x: lld 14 cannot link it (FIELD-NOTES §1); -fuse-ld=bfd makes clang run TRIPLE-ld.bfd, GNU ld from the
-# binutils-s390x-linux-gnu package.
+# binutils-s390x-linux-gnu package. riscv64: -mno-relax, so that no linker
+# turns accesses into gp-relative ones (lld 14 relaxes nothing, newer linkers may): _start does not set gp.
 TARGETS=(
   "linux-amd64 x86_64-linux-gnu"
   "linux-arm64 aarch64-linux-gnu"
@@ -18,6 +19,7 @@ TARGETS=(
   "linux-386 i686-linux-gnu"
   "linux-ppc64le powerpc64le-linux-gnu"
   "linux-s390x s390x-linux-gnu -fuse-ld=bfd"
+  "linux-riscv64 riscv64-linux-gnu -mno-relax"
 )
 
 check_toolchain() {

@@ -13,6 +13,7 @@ source "$here/flags.sh"
 case "$(uname -m)" in
   x86_64) host=linux-amd64 ;; aarch64 | arm64) host=linux-arm64 ;; armv7l | armv8l) host=linux-arm-v7 ;;
   i386 | i486 | i586 | i686) host=linux-386 ;; ppc64le) host=linux-ppc64le ;; s390x) host=linux-s390x ;;
+  riscv64) host=linux-riscv64 ;;
   *) echo "FAIL host: hermit has no launcher for this machine's arch $(uname -m)"; echo "0 passed, 1 failed"; exit 1 ;;
 esac
 [ -x "$out/$host" ] || bash "$here/build.sh" "$out" >/dev/null || exit 1
@@ -92,6 +93,7 @@ qemu_for() { # qemu_for TARGET: the qemu-user program for that arch
     linux-amd64) echo qemu-x86_64-static ;; linux-arm64) echo qemu-aarch64-static ;;
     linux-arm-v7) echo qemu-arm-static ;; linux-386) echo qemu-i386-static ;;
     linux-ppc64le) echo qemu-ppc64le-static ;; linux-s390x) echo qemu-s390x-static ;;
+    linux-riscv64) echo qemu-riscv64-static ;;
     *) echo "no-qemu-for-$1" ;;
   esac
 }
@@ -587,6 +589,70 @@ os.execve(fd, [sys.argv[2]], dict(a.split("=", 1) for a in sys.argv[3:]))' "$R" 
       || fail "empty root $name $how" "rc=$rc $got"
   done
 else skip "empty root" "needs root, unshare -m, chroot and ldd"; fi
+
+# ---------------------------------------------------------------------------------------------------------- emulator
+# HERMIT_EMULATOR (docs/FORMAT.md "Running under an emulator"): the launcher execs the emulator with the program's
+# path and arguments, so a foreign output runs end to end under qemu-user without binfmt_misc. For every arch: a
+# payload whose program is test/argv_echo.c built for that arch, run with HERMIT_EMULATOR set to that arch's qemu
+# (also for the host's arch: qemu-x86_64-static runs x86_64 programs). Without it, a foreign arch's launcher under
+# qemu cannot exec its program (118): the emulator is what runs it.
+emu_tree() { # emu_tree OUT PROGRAM: a tree holding bin/echo (PROGRAM, mode 755)
+  { printf HTR1; tree_entry 1 493 bin
+    le 1 2; le 1 0; le 2 8; le 4 493; le 8 "$(stat -c %s "$2")"; printf bin/echo; cat "$2"
+    tree_entry 0 0 ''; } >"$1"
+}
+emu_records=('1=${HERMIT_ROOT}/bin/echo' '2=manifest-argv0' '2=--from-manifest' '3=ECHO_ENV=root=${HERMIT_ROOT}')
+emu_output() { # emu_output ROOT EMULATOR ARGS...: what bin/echo prints when run through the emulator
+  local root="$1" emu="$2" i=2; shift 2
+  echo "argv[0]=$root/bin/echo"; echo "argv[1]=--from-manifest"
+  for a in "$@"; do echo "argv[$i]=$a"; i=$((i + 1)); done
+  echo "ECHO_ENV=root=$root"; echo "HERMIT_EMULATOR=$emu"
+}
+for t in "${TARGETS[@]}"; do
+  read -r name triple extra <<<"$t"
+  runner "$name" || { skip "emulator $name" "${run[0]} not installed (apt: qemu-user-static)"; continue; }
+  q=$(command -v "$(qemu_for "$name")") || { skip "emulator $name" "$(qemu_for "$name") not installed"; continue; }
+  # shellcheck disable=SC2086
+  if ! "$CC" --target="$triple" "${CFLAGS[@]}" "${LDFLAGS[@]}" $extra -o "$work/echo-$name" "$here/test/argv_echo.c" \
+    "$here/src/util.c"; then
+    fail "emulator $name" "cannot build test/argv_echo.c"; continue
+  fi
+  emu_tree "$work/emu-$name.tree" "$work/echo-$name"
+  write_payload "$work/emu-$name.payload" "$work/emu-$name.tree" "${emu_records[@]}"
+  payload_info "$work/emu-$name.payload"
+  mk "emu-$name" "${name#linux-}" "$work/emu-$name.payload"
+  cache="$work/emu-cache-$name"
+  got=$(HERMIT_CACHE_DIR="$cache" HERMIT_EMULATOR="$q" "${run[@]}" "$work/emu-$name" a "b c" 2>&1); rc=$?
+  want=$(emu_output "$cache/$ENTRY" "$q" a "b c")
+  [ $rc = 0 ] && [ "$got" = "$want" ] \
+    && pass "emulator $name: HERMIT_EMULATOR=$(basename "$q") ${run[*]:-(native)} app runs the program, args and env pass" \
+    || { fail "emulator $name" "rc=$rc"; diff <(echo "$want") <(echo "$got") | head; }
+  if [ -n "${RUNNER[$name]}" ]; then
+    e=$(HERMIT_CACHE_DIR="$cache" "${run[@]}" "$work/emu-$name" 2>&1); rc=$?
+    [ $rc = 118 ] && grep -q '^hermit: cannot execute .*exec format error' <<<"$e" \
+      && pass "emulator $name: without HERMIT_EMULATOR, under qemu without binfmt_misc: 118, exec format error" \
+      || fail "emulator $name: without HERMIT_EMULATOR" "rc=$rc $e"
+  fi
+done
+# faults (the host's launcher): an emulator that cannot be executed is 118 with one line; a bare name is refused
+# (no PATH search: the variable names one file); an empty value means no emulator.
+if [ -f "$work/emu-$host" ]; then
+  payload_info "$work/emu-$host.payload"
+  cache="$work/emu-cache-$host"
+  e=$(HERMIT_CACHE_DIR="$cache" HERMIT_EMULATOR=/nonexistent/qemu "$work/emu-$host" 2>&1 >/dev/null); rc=$?
+  [ $rc = 118 ] && [ "$e" = "hermit: cannot execute the emulator HERMIT_EMULATOR=/nonexistent/qemu: no such file or directory; set HERMIT_EMULATOR to an emulator's full path, or unset it to run the program directly" ] \
+    && pass "emulator: a missing emulator: 118, one line" || fail "emulator: a missing emulator" "rc=$rc $e"
+  e=$(HERMIT_CACHE_DIR="$cache" HERMIT_EMULATOR="$golden" "$work/emu-$host" 2>&1 >/dev/null); rc=$?
+  [ $rc = 118 ] && [ "$(wc -l <<<"$e")" = 1 ] && grep -q '^hermit: cannot execute the emulator HERMIT_EMULATOR=.*: permission denied' <<<"$e" \
+    && pass "emulator: a directory as emulator: 118, one line" || fail "emulator: a directory as emulator" "rc=$rc $e"
+  e=$(HERMIT_CACHE_DIR="$cache" HERMIT_EMULATOR=qemu-x86_64-static "$work/emu-$host" 2>&1 >/dev/null); rc=$?
+  [ $rc = 118 ] && grep -qx 'hermit: HERMIT_EMULATOR=qemu-x86_64-static is not a path; .*' <<<"$e" \
+    && pass "emulator: a bare name: 118, one line" || fail "emulator: a bare name" "rc=$rc $e"
+  got=$(HERMIT_CACHE_DIR="$cache" HERMIT_EMULATOR= "$work/emu-$host" a 2>&1); rc=$?
+  [ $rc = 0 ] && [ "$(head -1 <<<"$got")" = "argv[0]=manifest-argv0" ] && grep -qx 'HERMIT_EMULATOR=' <<<"$got" \
+    && pass "emulator: an empty HERMIT_EMULATOR runs the program directly, with the manifest's argv[0]" \
+    || fail "emulator: an empty HERMIT_EMULATOR" "rc=$rc $got"
+fi
 
 # ---------------------------------------------------------------------------------------------------------- inflate
 # The decoder alone, against gzip's deflate streams (levels 1, 6, 9) of data with literals, long matches,

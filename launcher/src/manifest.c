@@ -136,6 +136,21 @@ static void explain_missing_interpreter(const char *path) {
     }
 }
 
+/* HERMIT_EMULATOR (docs/FORMAT.md "Running under an emulator"): execve(emu, [emu, path, ARG 1.., user args]), as
+ * `go test -exec` runs a test binary. The program's argv[0] (ARG 0) is dropped: an emulator such as qemu-user gives
+ * it the program's path; the runtime's loader sets the JVM's own with --argv0. The environment is passed on as it
+ * is, HERMIT_EMULATOR included, so that an in-place launcher the program runs is emulated the same way. */
+__attribute__((noreturn)) static void exec_emulated(const char *emu, char *path, char **vec, char **ev) {
+    if (!memchr_(emu, '/', strlen(emu)))
+        die(EXIT_EXEC, "HERMIT_EMULATOR=", emu, " is not a path; give the emulator's full path, e.g. ",
+            "HERMIT_EMULATOR=$(command -v ", emu, ")");
+    vec[0] = (char *)emu;
+    vec[1] = path;
+    long r = sys_execve(emu, vec, ev);
+    die(EXIT_EXEC, "cannot execute the emulator HERMIT_EMULATOR=", emu, ": ", errname(r),
+        "; set HERMIT_EMULATOR to an emulator's full path, or unset it to run the program directly");
+}
+
 void manifest_exec(const struct manifest *mf, const char *root, const char *exe, char **argv, char **envp) {
     struct vars vs = {{root, exe, NULL}, root};
     const char *why;
@@ -152,10 +167,10 @@ void manifest_exec(const struct manifest *mf, const char *root, const char *exe,
     while (argv[argc]) argc++;
     while (envp[envc]) envc++;
     size_t n_arg = mf->n_arg, n_env = mf->n_env;
-    size_t nptr = n_arg + (size_t)argc + 1 + (size_t)envc + n_env + 1;
+    size_t nptr = 1 + n_arg + (size_t)argc + 1 + (size_t)envc + n_env + 1; /* vec[0]: the emulator, if any */
     size_t size = nptr * sizeof(char *) + bytes;
     char **vec = xalloc(size);
-    char **av = vec, **ev = vec + n_arg + (size_t)argc + 1, *s = (char *)(vec + nptr), *path = NULL;
+    char **av = vec + 1, **ev = av + n_arg + (size_t)argc + 1, *s = (char *)(vec + nptr), *path = NULL;
     int na = 0, ne = 0;
     for (int i = 0; i < envc; i++) ev[ne++] = envp[i];
     q = mf->m + 8;
@@ -176,6 +191,8 @@ void manifest_exec(const struct manifest *mf, const char *root, const char *exe,
     for (int i = 1; i < argc; i++) av[na++] = argv[i];
     av[na] = NULL;
     ev[ne] = NULL;
+    const char *emu = getenv_(envp, "HERMIT_EMULATOR");
+    if (emu && *emu) exec_emulated(emu, path, vec, ev);
     long r2 = sys_execve(path, av, ev);
     if (r2 == -ENOENT) explain_missing_interpreter(path);
     if (r2 == -EACCES)

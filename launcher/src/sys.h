@@ -15,6 +15,8 @@
 #include "arch/ppc64le.h"
 #elif defined(__s390x__)
 #include "arch/s390x.h"
+#elif defined(__riscv) && __riscv_xlen == 64
+#include "arch/riscv64.h"
 #else
 #error "hermit launcher: unsupported architecture (add launcher/src/arch/<arch>.h)"
 #endif

@@ -34,7 +34,7 @@ if [ "$need_update" = 1 ] || [ ! -e "$dest/deb/.updated" ]; then
   apt-get update -qq || echo "fetch.sh: apt-get update reported errors; continuing with the indexes it got" >&2
   touch "$dest/deb/.updated"
 fi
-# One apt-get download for everything missing (each call re-reads the package lists: seconds apiece).
+# One apt-get download for everything missing.
 missing=()
 for a in "${arches[@]}"; do
   for p in "${pkgs[@]}" "${libs[@]}"; do
@@ -42,7 +42,10 @@ for a in "${arches[@]}"; do
   done
 done
 if [ "${#missing[@]}" -gt 0 ]; then
-  (cd "$dest/deb" && apt-get download -qq "${missing[@]}")
+  # a package cache file that outlives the call (this kind of machine configures apt without one); the tests'
+  # own apt-get calls use the same file (cli's Proc.APT_GET)
+  mkdir -p "$repo/testdata/cache"
+  (cd "$dest/deb" && apt-get -o Dir::Cache::pkgcache="$repo/testdata/cache/apt-pkgcache.bin" download -qq "${missing[@]}")
 fi
 for a in "${arches[@]}"; do
   for p in "${pkgs[@]}"; do

@@ -32,8 +32,9 @@ final class TargetsCommand implements Callable<Integer> {
   private static String describe(Provisioner cache, Target t, int java) {
     try {
       SdkSpec s = SdkSpec.of(t, java);
-      return cache.cached(s).map(p -> "cached (Debian " + s.suite() + ", Java " + java + ") in " + p)
-          .orElse("fetched on first build (Debian " + s.suite() + ", Java " + java + ")");
+      return s.knownMissing().map(why -> "none: " + why).orElseGet(() -> cache.cached(s)
+          .map(p -> "cached (Debian " + s.suite() + ", Java " + java + ") in " + p)
+          .orElse("fetched on first build (Debian " + s.suite() + ", Java " + java + ")"));
     } catch (HermitException e) {
       return e.getMessage();
     }

@@ -46,7 +46,7 @@ class CrossIT {
         "SKIPPED LOUDLY: " + debianArch + " is not a dpkg foreign architecture here (testdata/corpus/fetch.sh adds it)");
     Path root = Files.createDirectories(dir.resolve("sysroot"));
     List<String> fetch = new ArrayList<>(List.of("sh", "-c",
-        "mkdir -p debs && cd debs && apt-get download \"$@\" && for d in *.deb; do dpkg-deb -x \"$d\" ../sysroot; done",
+        "mkdir -p debs && cd debs && " + Proc.APT_GET + " download \"$@\" && for d in *.deb; do dpkg-deb -x \"$d\" ../sysroot; done",
         "sh"));
     PACKAGES.forEach(p -> fetch.add(p + ":" + debianArch));
     Proc f = Proc.run(fetch, Proc.HOST, null, dir);

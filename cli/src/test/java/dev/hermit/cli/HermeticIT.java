@@ -136,7 +136,7 @@ class HermeticIT {
     // A root holding the executable and a static /bin/sh (busybox-static from Debian), nothing else.
     needsRoot();
     Path root = Files.createDirectories(dir.resolve("root-sh"));
-    sh(dir, "mkdir -p bb && cd bb && apt-get download busybox-static && dpkg-deb -x busybox-static_*.deb x"
+    sh(dir, "mkdir -p bb && cd bb && " + Proc.APT_GET + " download busybox-static && dpkg-deb -x busybox-static_*.deb x"
         + " && mkdir -p '" + root + "/bin' && cp x/bin/busybox '" + root + "/bin/sh'");
     Proc p = inRoot(root, hermetic, false, false, false);
     assertAllOk(p, false);

@@ -29,7 +29,7 @@ class SysrootIT {
   @BeforeAll
   static void download() {
     debs = dir.resolve("debs");
-    List<String> command = new ArrayList<>(List.of("sh", "-c", "mkdir -p debs && cd debs && apt-get download \"$@\"",
+    List<String> command = new ArrayList<>(List.of("sh", "-c", "mkdir -p debs && cd debs && " + Proc.APT_GET + " download \"$@\"",
         "sh"));
     command.addAll(PACKAGES);
     Proc p = Proc.run(command, Proc.HOST, null, dir);

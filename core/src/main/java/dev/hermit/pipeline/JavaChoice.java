@@ -8,7 +8,10 @@ import dev.hermit.provision.SdkSpec;
 import dev.hermit.links.LinkCheck;
 import dev.hermit.links.LinkReport;
 import dev.hermit.links.Missing;
+import dev.hermit.platform.Target;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
@@ -24,13 +27,17 @@ record JavaChoice(int version, String reason) {
 
   /** The versions hermit fetches runtimes for, as "17, 21, 25". */
   static String known() {
-    return SdkSpec.javaVersions().stream().map(String::valueOf).collect(Collectors.joining(", "));
+    return list(SdkSpec.javaVersions());
+  }
+
+  private static String list(List<Integer> versions) {
+    return versions.stream().map(String::valueOf).collect(Collectors.joining(", "));
   }
 
   /**
    * @param given the JDK the request names (--jdk), or null
    */
-  static JavaChoice choose(BuildRequest request, Jdk given, AppInput app) {
+  static JavaChoice choose(BuildRequest request, Jdk given, AppInput app, Target target) {
     Integer asked = request.java();
     if (given != null) {
       if (asked != null && asked != given.featureVersion()) {
@@ -45,12 +52,20 @@ record JavaChoice(int version, String reason) {
       }
       return new JavaChoice(asked, "asked for");
     }
-    return lowestThatLoads(app);
+    // Built from Debian's packages (no JDK or sysroot given, another platform): only the versions Debian has for it
+    boolean debian = request.jdk() == null && request.sysroot() == null && !target.isHost();
+    List<String> skipped = new ArrayList<>();
+    List<Integer> versions = new ArrayList<>();
+    for (int v : SdkSpec.javaVersions()) {
+      Optional<String> missing = debian ? SdkSpec.of(target, v).knownMissing() : Optional.empty();
+      missing.ifPresentOrElse(skipped::add, () -> versions.add(v));
+    }
+    JavaChoice c = lowestThatLoads(app, versions);
+    return skipped.isEmpty() ? c : new JavaChoice(c.version(), c.reason() + "; " + String.join("; ", skipped));
   }
 
   /** The lowest known version whose runtime loads every class the app would load (ClassVersions). */
-  static JavaChoice lowestThatLoads(AppInput app) {
-    List<Integer> versions = SdkSpec.javaVersions();
+  static JavaChoice lowestThatLoads(AppInput app, List<Integer> versions) {
     ClassVersions.TooNewException first = null;
     ClassVersions.TooNewException last = null;
     for (int v : versions) {
@@ -62,10 +77,10 @@ record JavaChoice(int version, String reason) {
         continue;
       }
       if (first == null) {
-        return new JavaChoice(v, "the lowest of " + known() + " that loads the app's classes");
+        return new JavaChoice(v, "the lowest of " + list(versions) + " that loads the app's classes");
       }
       ClassVersions.Offender o = first.offender();
-      return new JavaChoice(v, "the lowest of " + known() + " that loads the app's classes ("
+      return new JavaChoice(v, "the lowest of " + list(versions) + " that loads the app's classes ("
           + o.className() + " in " + o.where() + " is compiled for Java " + o.javaVersion() + ")");
     }
     ClassVersions.Offender o = last.offender();

@@ -66,7 +66,7 @@ public final class Pipeline {
       AppInput app = new InputResolver(work, Math.min(release, Runtime.version().feature()), listener::warn)
           .resolve(request.input(), request.mainClass(), request.classPath());
       listener.detail("main class " + app.mainClass() + (app.launchJar() != null ? ", run as java -jar " + app.launchJar() : ""));
-      JavaChoice choice = JavaChoice.choose(request, given, app);
+      JavaChoice choice = JavaChoice.choose(request, given, app, target);
       boolean automatic = request.java() == null && given == null;
       Sdk sdk = Provisioning.sdkFor(request, target, choice.version(), listener);
       Jdk jdk = jdkFor(request, target, sdk, given, choice.version());

@@ -50,7 +50,11 @@ final class Provisioning {
       throw new HermitException("--cds needs a runtime that runs here as it is: Debian's Java " + java
           + " for " + target.id() + " does not (give --jdk with a Java " + java + " JDK for this host)");
     }
-    return provision(request, SdkSpec.of(target, java), listener);
+    SdkSpec spec = SdkSpec.of(target, java);
+    spec.knownMissing().ifPresent(why -> {
+      throw new HermitException(why + ": build it with another --java, or give --jdk and --sysroot");
+    });
+    return provision(request, spec, listener);
   }
 
   private static Sdk provision(BuildRequest request, SdkSpec spec, BuildListener listener) {

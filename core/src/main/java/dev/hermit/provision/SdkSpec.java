@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -39,6 +40,20 @@ public record SdkSpec(Target target, int java, String suite, List<String> packag
     }
     return new SdkSpec(target, java, suite, List.of("openjdk-" + java + "-jdk-headless",
         "openjdk-" + java + "-jre-headless", "libc6", "libc-bin", "zlib1g", "libstdc++6", "libgcc-s1"));
+  }
+
+  /** Debian architectures a suite does not have (the mirror says so too, but only once asked). */
+  private static final Map<String, List<String>> MISSING = Map.of("bookworm", List.of("riscv64"));
+
+  /** Why this suite cannot provide the target, known without asking a mirror; empty when it may. */
+  public Optional<String> knownMissing() {
+    if (!MISSING.getOrDefault(suite, List.of()).contains(target.debianArch())) {
+      return Optional.empty();
+    }
+    List<String> others = SUITES.values().stream().distinct()
+        .filter(x -> !MISSING.getOrDefault(x, List.of()).contains(target.debianArch())).toList();
+    return Optional.of("Debian " + suite + " (Java " + java + ") has no " + target.debianArch()
+        + " packages" + (others.isEmpty() ? "" : "; Debian " + String.join(", ", others) + " has"));
   }
 
   /** The JDK's directory inside the sysroot, as Debian installs it. */

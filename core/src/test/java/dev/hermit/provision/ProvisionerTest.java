@@ -162,6 +162,14 @@ class ProvisionerTest {
   }
 
   @Test
+  void knowsWithoutAMirrorThatBookwormHasNoRiscv64() {
+    assertEquals(java.util.Optional.of("Debian bookworm (Java 17) has no riscv64 packages; Debian trixie has"),
+        SdkSpec.of(Target.parse("linux/riscv64"), 17).knownMissing());
+    assertEquals(java.util.Optional.empty(), SdkSpec.of(Target.parse("linux/riscv64"), 21).knownMissing());
+    assertEquals(java.util.Optional.empty(), SdkSpec.of(Target.parse("linux/arm64"), 17).knownMissing());
+  }
+
+  @Test
   void aDeadMirrorIsOneLine() {
     HermitException e = assertThrows(HermitException.class,
         () -> provisioner(dir.resolve("sdk"), DEAD).provision(SMALL));
