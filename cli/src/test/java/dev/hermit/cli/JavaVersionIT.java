@@ -145,7 +145,8 @@ class JavaVersionIT {
     assertTrue(build.err().contains("] Java 21: the lowest of 21, 25 that loads the app's classes; Debian bookworm "
         + "(Java 17) has no riscv64 packages; Debian trixie has\n"), build.err());
     Proc inspect = Hermit.run("inspect", exe.toString());
-    assertTrue(inspect.out().contains("(EM_RISCV), static") && inspect.out().contains("\truntime.java        21\n")
+    assertTrue(inspect.out().contains("riscv64 (EM_RISCV), double-float, RVC, static\n")
+        && inspect.out().contains("\truntime.java        21\n")
         && inspect.out().contains("\tdebian.suite        trixie\n"), inspect.out());
     String qemu = which.out().strip();
     Proc run = Proc.run(List.of(qemu, exe.toString(), "ü"), Map.of("HERMIT_CACHE_DIR", dir.resolve("cache").toString(),
