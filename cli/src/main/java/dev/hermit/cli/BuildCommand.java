@@ -40,8 +40,10 @@ import picocli.CommandLine.Parameters;
         "",
         "The output holds a runtime trimmed to the JDK modules the app needs",
         "(jdeps, plus the rules in docs/MODULES.md), linked with jlink from --jdk,",
-        "else JAVA_HOME, else the JDK running hermit, and by default the runtime's",
-        "own loader and C library: it runs in an empty root (docs/HERMETIC.md).",
+        "else JAVA_HOME or the JDK running hermit when it is of the Java version",
+        "(--java, else the lowest of 17, 21, 25 that runs the app's classes), else",
+        "from Debian's JDK, fetched once; and by default the runtime's own loader",
+        "and C library: it runs in an empty root (docs/HERMETIC.md).",
         ""},
     footer = {"",
         "Examples:",
@@ -51,6 +53,7 @@ import picocli.CommandLine.Parameters;
         "  hermit build Hello.java -J-Xmx64m",
         "  hermit build app.jar --check -- --version  # then runs ./app --version",
         "  hermit build app.jar --target linux/arm64  # fetches Debian's arm64 JDK once",
+        "  hermit build app.jar --java 21             # Debian's Java 21 runtime",
         "  hermit build app.jar --image app-image     # and an OCI image: skopeo copy",
         "      oci:app-image docker://registry/app (or --image app.tar, an oci-archive)",
         "",
@@ -98,9 +101,14 @@ final class BuildCommand implements Callable<Integer> {
       completionCandidates = Targets.class)
   String target;
 
+  @Option(names = "--java", paramLabel = "N",
+      description = "the runtime's Java version: 17, 21 or 25 (default: $HERMIT_JAVA, else the lowest that runs "
+          + "the app's classes; docs/PROVISIONING.md)")
+  String java;
+
   @Option(names = "--jdk", paramLabel = "DIR|ARCHIVE", description = "the JDK to link the runtime from: a "
-      + "directory, or a .tar.gz/.tgz/.zip of one, unpacked once into the SDK cache (default: JAVA_HOME, else the "
-      + "running JDK)")
+      + "directory, or a .tar.gz/.tgz/.zip of one, unpacked once into the SDK cache (default: JAVA_HOME or the "
+      + "running JDK when of the Java version, else Debian's)")
   Path jdk;
 
   @Option(names = "--jdk-sha256", paramLabel = "HEX",
@@ -204,7 +212,7 @@ final class BuildCommand implements Callable<Integer> {
     long start = System.nanoTime();
     BuildRequest request = BuildRequest.builder()
         .input(input).mainClass(main).classPath(classPath).output(output)
-        .target(target()).jdk(jdk).jvmOptions(jvmOptions)
+        .target(target()).java(java()).jdk(jdk).jvmOptions(jvmOptions)
         .addModules(addModules).modules(modules).codec(codec(codec))
         .libc(libc()).sysroot(sysroot).cacerts(cacerts).cds(cdsMode()).natives(natives())
         .strictLinks(strictLinks).keepSymbols(keepSymbols)
@@ -320,6 +328,21 @@ final class BuildCommand implements Callable<Integer> {
       default -> throw new CommandLine.ParameterException(spec.commandLine(),
           "unknown --libc '" + libc + "' (bundled, system)");
     };
+  }
+
+  /** --java, else HERMIT_JAVA, else null (hermit chooses). */
+  private Integer java() {
+    String env = System.getenv("HERMIT_JAVA");
+    String v = java != null ? java : env == null || env.isBlank() ? null : env.strip();
+    if (v == null) {
+      return null;
+    }
+    List<Integer> known = dev.hermit.provision.SdkSpec.javaVersions();
+    if (!v.matches("[0-9]{1,4}") || !known.contains(Integer.parseInt(v))) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "unknown " + (java != null ? "--java" : "HERMIT_JAVA")
+          + " '" + v + "': hermit's runtimes are Java " + String.join(", ", known.stream().map(String::valueOf).toList()));
+    }
+    return Integer.parseInt(v);
   }
 
   /** --native, else HERMIT_NATIVE (0 means none, 1 auto, or a mode's name), else auto. */

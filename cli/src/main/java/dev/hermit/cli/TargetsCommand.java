@@ -7,6 +7,7 @@ import dev.hermit.provision.Provisioner;
 import dev.hermit.provision.SdkSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,33 +21,51 @@ import picocli.CommandLine.Command;
         "Example:",
         "  hermit targets     # linux/arm64  launcher yes  sdk cached (Debian ...)",
         "",
+        "The first line of a target is for Java 17, which hermit chooses unless the",
+        "app needs more (build --java); a 'java 21' or 'java 25' line below it shows",
+        "that version's SDK when it is cached.",
+        "",
         "Exit codes: 0 ok, 2 usage error."})
 final class TargetsCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  private static String describe(Provisioner cache, Target t, int java) {
+    try {
+      SdkSpec s = SdkSpec.of(t, java);
+      return s.knownMissing().map(why -> "none: " + why).orElseGet(() -> cache.cached(s)
+          .map(p -> "cached (Debian " + s.suite() + ", Java " + java + ") in " + p)
+          .orElse("fetched on first build (Debian " + s.suite() + ", Java " + java + ")"));
+    } catch (HermitException e) {
+      return e.getMessage();
+    }
+  }
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    int java = Runtime.version().feature();
+    List<Integer> versions = SdkSpec.javaVersions();
+    int lowest = versions.get(0);
+    int running = Runtime.version().feature();
     Path root = Provisioner.defaultRoot();
     Provisioner cache = new Provisioner(root, null, s -> { }, s -> { });
     for (Target t : Target.ALL) {
       String sdk;
       if (!Launchers.available(t)) {
         sdk = "-";
-      } else if (t.isHost()) {
+      } else if (t.isHost() && running == lowest) {
         sdk = "host (the JDK running hermit, or --jdk)";
       } else {
-        try {
-          SdkSpec s = SdkSpec.of(t, java);
-          sdk = s.knownMissing().map(why -> "none: " + why).orElseGet(() -> cache.cached(s)
-              .map(p -> "cached (Debian " + s.suite() + ", Java " + java + ") in " + p)
-              .orElse("fetched on first build (Debian " + s.suite() + ", Java " + java + ")"));
-        } catch (HermitException e) {
-          sdk = e.getMessage();
-        }
+        sdk = describe(cache, t, lowest);
       }
       out.printf("%-14s launcher %-4s sdk %s%n", t.id(), Launchers.available(t) ? "yes" : "no", sdk);
+      if (!Launchers.available(t)) {
+        continue;
+      }
+      for (int java : versions.subList(1, versions.size())) { // other versions: only what is cached
+        SdkSpec s = SdkSpec.of(t, java);
+        cache.cached(s).ifPresent(p -> out.printf("%-14s %-13s sdk cached (Debian %s, Java %d) in %s%n", "",
+            "java " + java, s.suite(), java, p));
+      }
     }
     out.flush();
     return 0;

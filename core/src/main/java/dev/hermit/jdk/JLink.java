@@ -1,6 +1,7 @@
 package dev.hermit.jdk;
 
 import dev.hermit.HermitException;
+import dev.hermit.binary.elf.ElfReader;
 import dev.hermit.platform.Target;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,10 +25,45 @@ public final class JLink {
   private JLink() {}
 
   /**
+   * A jlink to run instead of the one {@link #link} would pick: a JDK of the runtime's feature version for this
+   * host that cannot start on its own here, such as Debian trixie's (built against glibc 2.38+, newer than the
+   * host's), started through the dynamic loader and C library of its own sysroot as hermit's outputs start.
+   *
+   * @param command the program and the arguments before jlink's own
+   * @param description what it is, for messages and the jlink cache's key
+   */
+  public record Tool(List<String> command, String description) {
+    /** {@code jdk}'s bin/jlink through the loader its ELF header names, resolved inside {@code sysroot}. */
+    public static Tool throughLoader(Path jdk, Path sysroot) {
+      Path exe = jdk.resolve("bin/jlink");
+      try {
+        String interp = ElfReader.read(exe).interpreter().orElseThrow(() -> new HermitException(exe
+            + " names no dynamic loader"));
+        Path root = sysroot.toRealPath();
+        Path loader = root.resolve(interp.replaceFirst("^/+", "")).toRealPath();
+        if (!loader.startsWith(root)) {
+          throw new HermitException("the loader " + interp + " of " + exe + " leads out of " + sysroot);
+        }
+        String path = String.join(":", loader.getParent().toString(), jdk.resolve("lib").toString(),
+            jdk.resolve("lib/server").toString());
+        return new Tool(List.of(loader.toString(), "--library-path", path, exe.toString()),
+            exe + " through " + loader);
+      } catch (IOException e) {
+        throw new HermitException("cannot start the jlink of " + jdk + ": " + e.getMessage());
+      }
+    }
+  }
+
+  /**
    * @param cds also dump a class-data-sharing archive (start-up about 28 % faster for hello, 3 MB larger): jlink
    *     runs the linked JVM to dump it, so only for the host's platform (the caller checks)
    */
   public static void link(Jdk jdk, Target target, Collection<String> modules, Path output, boolean cds) {
+    link(jdk, target, modules, output, cds, null);
+  }
+
+  /** @param tool the jlink to run; null: the running JDK's when it is of the JDK's version, else the JDK's own */
+  public static void link(Jdk jdk, Target target, Collection<String> modules, Path output, boolean cds, Tool tool) {
     List<String> args = new ArrayList<>();
     if (jdk.hasJmods()) {
       args.addAll(List.of("--module-path", jdk.jmods().toString()));
@@ -37,7 +73,9 @@ public final class JLink {
         // Not --strip-debug: it runs objcopy over foreign natives and fails (FIELD-NOTES §3).
         "--strip-java-debug-attributes", "--no-header-files", "--no-man-pages",
         // lib/modules is written in this byte order; jlink's default is the host's, wrong for s390x from amd64
-        "--endian", target.bigEndian() ? "big" : "little"));
+        "--endian", target.bigEndian() ? "big" : "little",
+        // Debian's Java 25 jmods carry each native library's separate debug info (libjvm.debuginfo: 735 MB)
+        "--exclude-files=**.debuginfo"));
     if (cds) {
       args.add("--generate-cds-archive");
     }
@@ -50,7 +88,8 @@ public final class JLink {
     // running JDK's jlink, which also links other platforms' jmods.
     Path running = Path.of(System.getProperty("java.home"), "bin", "jlink");
     boolean hostJlink = jdk.hasJmods() ? jdk.featureVersion() == Runtime.version().feature() : jdk.isRunning();
-    Result r = hostJlink && !Files.isExecutable(running) ? runInProcess(args)
+    Result r = tool != null ? run(tool.command(), args)
+        : hostJlink && !Files.isExecutable(running) ? runInProcess(args)
         : runJlinkOf(jdk, hostJlink ? running : jdk.home().resolve("bin/jlink"), args);
     if (r.code != 0) {
       String why = r.output.strip();
@@ -121,13 +160,19 @@ public final class JLink {
           + Runtime.version().feature() + ", and it has no runnable bin/jlink. Run hermit on a Java "
           + jdk.featureVersion() + " JDK");
     }
-    List<String> command = new ArrayList<>();
-    command.add(exe.toString());
+    return run(List.of(exe.toString()), args);
+  }
+
+  private static Result run(List<String> tool, List<String> args) {
+    List<String> command = new ArrayList<>(tool);
     command.addAll(args);
+    Path exe = Path.of(tool.get(tool.size() - 1));
     try {
       ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
       // A fixed environment: no options injected into the child JVM, one time zone (generated classes vary with it).
-      pb.environment().keySet().removeAll(List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS"));
+      // No LD_LIBRARY_PATH either: naming the JVM's directory there makes the java launcher re-exec itself.
+      pb.environment().keySet().removeAll(List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS",
+          "LD_LIBRARY_PATH", "LD_PRELOAD"));
       pb.environment().put("TZ", "UTC");
       pb.environment().put("LC_ALL", "C");
       Process p = pb.start();

@@ -44,18 +44,29 @@ public final class JLinkCache {
 
   /** Links into {@code output}, from the cache when an entry for exactly this link is there. */
   public static void link(Jdk jdk, Target target, Collection<String> modules, Path output, boolean cds) {
-    link(jdk, target, modules, output, cds, root());
+    link(jdk, target, modules, output, cds, (JLink.Tool) null);
+  }
+
+  /** @param tool the jlink to run (JLink.link), or null */
+  public static void link(Jdk jdk, Target target, Collection<String> modules, Path output, boolean cds,
+      JLink.Tool tool) {
+    link(jdk, target, modules, output, cds, root(), tool);
+  }
+
+  static void link(Jdk jdk, Target target, Collection<String> modules, Path output, boolean cds, Path root) {
+    link(jdk, target, modules, output, cds, root, null);
   }
 
   /** @param root the cache directory, or null for none */
-  static void link(Jdk jdk, Target target, Collection<String> modules, Path output, boolean cds, Path root) {
+  static void link(Jdk jdk, Target target, Collection<String> modules, Path output, boolean cds, Path root,
+      JLink.Tool tool) {
     if (root == null || cds) { // a CDS archive is not byte-stable: linking it afresh says what it is
-      JLink.link(jdk, target, modules, output, cds);
+      JLink.link(jdk, target, modules, output, cds, tool);
       return;
     }
     Path entry;
     try {
-      entry = root.resolve(key(jdk, target, modules));
+      entry = root.resolve(key(jdk, target, modules, tool));
     } catch (IOException e) {
       entry = null; // the JDK cannot be described: link without the cache
     }
@@ -70,7 +81,7 @@ public final class JLinkCache {
       }
     }
     deleteQuietly(output);
-    JLink.link(jdk, target, modules, output, false);
+    JLink.link(jdk, target, modules, output, false, tool);
     if (entry != null) {
       store(output, root, entry);
     }
@@ -92,9 +103,16 @@ public final class JLinkCache {
   }
 
   static String key(Jdk jdk, Target target, Collection<String> modules) throws IOException {
+    return key(jdk, target, modules, null);
+  }
+
+  static String key(Jdk jdk, Target target, Collection<String> modules, JLink.Tool tool) throws IOException {
     MessageDigest d = sha256();
     List<String> parts = new ArrayList<>(List.of("hermit " + Version.get(), "target " + target.id(),
         "endian " + target.bigEndian(), "home " + jdk.home().toRealPath(), "modules " + new TreeSet<>(modules)));
+    if (tool != null) { // another jlink writes other generated classes
+      parts.add("jlink " + tool.description());
+    }
     parts.add("release " + Files.readString(jdk.home().resolve("release"), StandardCharsets.ISO_8859_1));
     Path inputs = jdk.hasJmods() ? jdk.jmods() : jdk.home().resolve("lib");
     try (Stream<Path> s = Files.list(inputs)) {

@@ -94,6 +94,65 @@ public final class LinkCheck {
     }
   }
 
+  /**
+   * Checks the app's classes reachable from its main class against every class of a JDK (not a linked runtime):
+   * for choosing the runtime's Java version before linking. Reachable is approximated from the constant pools:
+   * the main class, then every app class named by a CONSTANT_Class of a reachable class (superclasses, interfaces,
+   * owners of fields and methods used, classes instantiated, cast to or caught), transitively. A class loaded only
+   * by name (Class.forName, a ServiceLoader provider, a version-guarded probe) is not reachable.
+   *
+   * @param feature the feature version the class path is read for (multi-release jars)
+   */
+  public static LinkReport reachable(List<Path> classPath, String mainClass, Jdk jdk, int feature) {
+    ClassSource source;
+    try {
+      source = jdk.isRunning() ? ClassSource.jrt(null)
+          : jdk.hasJmods() ? ClassSource.jmods(jdk.jmods(), null) : ClassSource.jrt(jdk.home());
+    } catch (IOException e) {
+      throw new HermitException("the link check cannot read the classes of " + jdk.home() + ": " + e.getMessage(), e);
+    }
+    LinkCheck check = new LinkCheck(new RuntimeIndex(source), jdk);
+    check.opened.add(source);
+    try {
+      Map<String, ClassInfo> app = new HashMap<>();
+      try {
+        AppClasses.forEach(classPath, feature, (origin, c) -> app.putIfAbsent(c.name(), c));
+      } catch (IOException e) {
+        throw new HermitException("the link check cannot read the app's classes: " + e.getMessage(), e);
+      }
+      Set<String> seen = new HashSet<>();
+      java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>();
+      if (mainClass != null) {
+        todo.add(mainClass.replace('.', '/'));
+      }
+      while (!todo.isEmpty()) {
+        ClassInfo c = app.get(todo.poll());
+        if (c == null || !seen.add(c.name())) {
+          continue;
+        }
+        check.visit(c);
+        c.classRefs().stream().filter(app::containsKey).filter(n -> !seen.contains(n)).forEach(todo::add);
+      }
+      List<Missing> missing = new ArrayList<>();
+      check.badClasses.forEach((owner, from) -> {
+        if (!app.containsKey(owner)) {
+          missing.add(new Missing(owner, null, null, from));
+        }
+      });
+      check.badMembers.forEach((ref, from) -> {
+        if (!app.containsKey(ref.owner())) {
+          missing.add(new Missing(ref.owner(), ref.key(), null, from));
+        }
+      });
+      return new LinkReport(jdk.featureVersion(), seen.size(), source.describe(), missing);
+    } catch (UncheckedIOException e) {
+      throw new HermitException("the link check cannot read the classes of " + jdk.home() + ": "
+          + e.getCause().getMessage(), e);
+    } finally {
+      check.close();
+    }
+  }
+
   private void visit(ClassInfo c) {
     for (String ref : c.classRefs()) {
       String status = classStatus(ref);

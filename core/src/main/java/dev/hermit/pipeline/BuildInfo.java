@@ -28,14 +28,17 @@ import java.util.jar.JarFile;
 final class BuildInfo {
   private BuildInfo() {}
 
-  static String json(Target target, Jdk jdk, AppInput app, ModuleDecision modules, List<String> jvmOptions,
-      Codec codec, RuntimeTree runtime, String cacerts, Sdk sdk, CdsMode cds) throws IOException {
+  static String json(Target target, Jdk jdk, JavaChoice javaChoice, AppInput app, ModuleDecision modules,
+      List<String> jvmOptions, Codec codec, RuntimeTree runtime, String cacerts, Sdk sdk, CdsMode cds)
+      throws IOException {
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("hermit", Version.get());
     info.put("target", target.id());
     Map<String, Object> rt = new LinkedHashMap<>();
     rt.put("vendor", jdk.vendor());
     rt.put("version", jdk.runtimeVersion());
+    rt.put("java", javaChoice.version());
+    rt.put("javaChosen", javaChoice.reason());
     rt.put("modules", List.copyOf(modules.modules()));
     info.put("runtime", rt);
     Map<String, Object> libc = new LinkedHashMap<>();

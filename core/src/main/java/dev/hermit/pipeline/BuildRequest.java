@@ -33,6 +33,7 @@ public final class BuildRequest {
   private final String mirror;
   private final Path sdkLock;
   private final String jdkSha256;
+  private final Integer java;
 
   private BuildRequest(Builder b) {
     this.input = b.input;
@@ -55,6 +56,15 @@ public final class BuildRequest {
     this.mirror = b.mirror;
     this.sdkLock = b.sdkLock;
     this.jdkSha256 = b.jdkSha256;
+    this.java = b.java;
+  }
+
+  /**
+   * The runtime's Java feature version (17, 21 or 25: SdkSpec.javaVersions()); null: the JDK given decides, else
+   * the lowest that loads the app's classes.
+   */
+  public Integer java() {
+    return java;
   }
 
   /** The Debian mirror to fetch a target's JDK and C library from; null: the host's apt sources. */
@@ -173,6 +183,12 @@ public final class BuildRequest {
     private String mirror;
     private Path sdkLock;
     private String jdkSha256;
+    private Integer java;
+
+    public Builder java(Integer v) {
+      java = v;
+      return this;
+    }
 
     public Builder jdkSha256(String v) {
       jdkSha256 = v;

@@ -26,6 +26,7 @@ import dev.hermit.platform.Target;
 import dev.hermit.provision.JdkArchive;
 import dev.hermit.provision.Provisioner;
 import dev.hermit.provision.Sdk;
+import dev.hermit.provision.SdkSpec;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -55,8 +56,9 @@ public final class Pipeline {
       throw new HermitException("this host is not a platform hermit knows; give --target");
     }
     byte[] launcher = Launchers.forTarget(target);
-    Sdk sdk = Provisioning.sdkFor(request, target, listener);
+    refuseCdsElsewhere(request, target);
     Path unpacked = null;
+    Held held = new Held();
     try {
       if (request.jdk() != null && Files.isRegularFile(request.jdk())) {
         unpacked = JdkArchive.unpack(Provisioner.defaultRoot(), request.jdk(), request.jdkSha256(), listener::step);
@@ -64,26 +66,59 @@ public final class Pipeline {
         throw new HermitException("a JDK SHA-256 is for a JDK given as an archive (.tar.gz, .tgz, .zip), not "
             + (request.jdk() == null ? "for the JDK running hermit" : "for the directory " + request.jdk()));
       }
-      return run(request, listener, target, launcher, sdk, unpacked);
+      Jdk given = unpacked != null ? Jdk.at(unpacked) : request.jdk() != null ? Jdk.at(request.jdk()) : null;
+      return run(request, listener, target, launcher, given, held);
     } finally {
-      Provisioner.release(sdk); // a prune of the SDK cache waits for these
+      held.sdks.forEach(Provisioner::release); // a prune of the SDK cache waits for these
       if (unpacked != null) {
         JdkArchive.release(Provisioner.defaultRoot());
       }
     }
   }
 
+  /** The SDKs a build has taken from the cache, released when it ends. */
+  private static final class Held {
+    final List<Sdk> sdks = new ArrayList<>();
+
+    Sdk add(Sdk sdk) {
+      if (sdk != null) {
+        sdks.add(sdk);
+      }
+      return sdk;
+    }
+  }
+
   private static BuildResult run(BuildRequest request, BuildListener listener, Target target, byte[] launcher,
-      Sdk sdk, Path unpackedJdk) {
-    Path sysroot = sdk != null ? sdk.root() : request.sysroot();
-    Jdk jdk = preflight(request, target, sdk, unpackedJdk);
+      Jdk given, Held held) {
     Path work = null;
     try {
       work = Files.createTempDirectory("hermit-build-");
       listener.step("resolving inputs");
-      AppInput app = new InputResolver(work, Math.min(jdk.featureVersion(), Runtime.version().feature()), listener::warn)
+      int release = request.java() != null ? request.java() : given != null ? given.featureVersion()
+          : SdkSpec.javaVersions().get(0);
+      AppInput app = new InputResolver(work, Math.min(release, Runtime.version().feature()), listener::warn)
           .resolve(request.input(), request.mainClass(), request.classPath());
       listener.detail("main class " + app.mainClass() + (app.launchJar() != null ? ", run as java -jar " + app.launchJar() : ""));
+      JavaChoice choice = JavaChoice.choose(request, given, app, target);
+      boolean automatic = request.java() == null && given == null;
+      Sdk sdk = held.add(Provisioning.sdkFor(request, target, choice.version(), listener));
+      Jdk jdk = jdkFor(request, target, sdk, given, choice.version());
+      if (automatic) {
+        JavaChoice raised = JavaChoice.raiseForLinks(choice, app, jdk,
+            v -> Provisioning.classesOf(v, target, request, listener, held::add), listener);
+        if (raised.version() != choice.version()) {
+          choice = raised;
+          sdk = held.add(Provisioning.sdkFor(request, target, choice.version(), listener));
+          jdk = jdkFor(request, target, sdk, given, choice.version());
+        }
+      }
+      if (automatic && choice.version() != SdkSpec.javaVersions().get(0)) {
+        listener.step("Java " + choice.version() + ": " + choice.reason());
+      } else {
+        listener.detail("Java " + choice.version() + ": " + choice.reason());
+      }
+      Path sysroot = sdk != null ? sdk.root() : request.sysroot();
+      JLink.Tool jlink = Provisioning.jlinkFor(jdk, sdk, target, request, listener, held::add);
       ClassVersions.requireLoadable(app.classPath(), app.mainClass(), jdk.featureVersion(), listener::warn);
       if (request.natives() == NativeMode.NONE) {
         AppNatives.refuseAny(app, listener);
@@ -96,7 +131,7 @@ public final class Pipeline {
 
       listener.step("linking a runtime with " + modules.modules().size() + " modules from " + jdk);
       Path image = work.resolve("rt");
-      JLinkCache.link(jdk, target, modules.modules(), image, request.cds() == CdsMode.BUILD);
+      JLinkCache.link(jdk, target, modules.modules(), image, request.cds() == CdsMode.BUILD, jlink);
       if (!request.keepSymbols()) {
         long saved = StripSymbols.inImage(image);
         listener.detail(String.format("took %.1f MB of static symbol tables out of the runtime's natives", saved / 1e6));
@@ -119,8 +154,8 @@ public final class Pipeline {
         }
       }
       Manifest manifest = manifest(app, runtime.start(Manifest.ROOT + "/rt"), request.jvmOptions(), request.cds(),
-          BuildInfo.json(target, jdk, app, modules, request.jvmOptions(), request.codec(), runtime, cacerts, sdk,
-              request.cds()));
+          BuildInfo.json(target, jdk, choice, app, modules, request.jvmOptions(), request.codec(), runtime, cacerts,
+              sdk, request.cds()));
 
       Path output = outputPath(request, app);
       listener.step(String.format("packing %.1f MB with %s into %s", tree.contentSize() / 1e6,
@@ -136,17 +171,25 @@ public final class Pipeline {
     }
   }
 
-  /** What can be refused before any work: --cds for another platform, a JDK that is not for the target. */
-  private static Jdk preflight(BuildRequest request, Target target, Sdk sdk, Path unpackedJdk) {
+  /** --cds=build for another platform is refused before any work: jlink dumps the archive by running the linked JVM. */
+  private static void refuseCdsElsewhere(BuildRequest request, Target target) {
     if (request.cds() == CdsMode.BUILD && !target.isHost()) {
       throw new HermitException("--cds=build needs a build for this host's platform (" + Target.host().map(Target::id)
           .orElse("unknown") + "): jlink dumps the archive by running the linked JVM, and " + target.id()
           + " cannot run here");
     }
-    Jdk jdk = sdk != null ? Jdk.at(sdk.jdk()) : unpackedJdk != null ? Jdk.at(unpackedJdk) : chooseJdk(request);
+  }
+
+  /** The JDK to link from: the SDK's, the one given, else one here of the chosen version; it must be for the target. */
+  private static Jdk jdkFor(BuildRequest request, Target target, Sdk sdk, Jdk given, int java) {
+    Jdk jdk = sdk != null ? Jdk.at(sdk.jdk()) : given != null ? given : Provisioning.localJdk(java);
+    if (jdk == null) { // a build for another platform with --sysroot but no --jdk
+      jdk = Jdk.running();
+    }
     if (jdk.target().isEmpty() || !jdk.target().get().equals(target)) {
-      throw new HermitException("the JDK " + (unpackedJdk != null ? "archive " + request.jdk() : "at " + jdk.home())
-          + " is for " + jdk.describeTarget() + ", not " + target.id()
+      throw new HermitException("the JDK " + (request.jdk() != null && Files.isRegularFile(request.jdk())
+          ? "archive " + request.jdk() : "at " + jdk.home()) + " is for " + jdk.describeTarget() + ", not "
+          + target.id()
           + (jdk.target().isPresent() ? "; add --target " + jdk.target().get().id() + " or give a JDK for " + target.id() : ""));
     }
     return jdk;
@@ -228,17 +271,6 @@ public final class Pipeline {
     listener.detail("fonts for java.desktop: " + String.join(", ", found.fonts().get().faces().keySet())
         + ", with " + String.join(", ", found.fonts().get().libraries().keySet()));
     return found.fonts().get();
-  }
-
-  private static Jdk chooseJdk(BuildRequest request) {
-    if (request.jdk() != null) {
-      return Jdk.at(request.jdk());
-    }
-    String javaHome = System.getenv("JAVA_HOME");
-    if (javaHome != null && !javaHome.isBlank()) {
-      return Jdk.at(Path.of(javaHome));
-    }
-    return Jdk.running();
   }
 
   private static Path outputPath(BuildRequest request, AppInput app) {

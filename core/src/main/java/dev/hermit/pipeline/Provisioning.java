@@ -1,32 +1,63 @@
 package dev.hermit.pipeline;
 
 import dev.hermit.HermitException;
+import dev.hermit.jdk.JLink;
+import dev.hermit.jdk.Jdk;
 import dev.hermit.platform.Target;
 import dev.hermit.provision.DebPackage;
 import dev.hermit.provision.Provisioner;
 import dev.hermit.provision.Sdk;
 import dev.hermit.provision.SdkLock;
 import dev.hermit.provision.SdkSpec;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
- * A build for another platform with neither a JDK nor a sysroot given gets both from Debian's archive (the
- * provision package): the JDK of the running JDK's feature version, since jlink must be of that version.
+ * Where the runtime's JDK and C library come from when the request names neither (the provision package): for
+ * this host's platform, a JDK here of the chosen Java version (JAVA_HOME, else the one running hermit) with the
+ * host's own C library; for another platform, or a version no JDK here has, Debian's packages for the target. And
+ * which jlink links them: jlink must be of the runtime's feature version.
  */
 public final class Provisioning {
   private Provisioning() {}
 
-  /** The SDK to use, or null when the request names its own JDK or sysroot, or builds for this host. */
-  static Sdk sdkFor(BuildRequest request, Target target, BuildListener listener) {
-    if (target.isHost() || request.jdk() != null || request.sysroot() != null || request.cds() == CdsMode.BUILD) {
+  /** A JDK on this host of that feature version: JAVA_HOME's, else the running one; null when neither is. */
+  static Jdk localJdk(int java) {
+    String javaHome = System.getenv("JAVA_HOME");
+    if (javaHome != null && !javaHome.isBlank()) {
+      try {
+        Jdk jdk = Jdk.at(Path.of(javaHome));
+        if (jdk.featureVersion() == java) {
+          return jdk;
+        }
+      } catch (HermitException e) {
+        // Not a JDK: the running one may still do.
+      }
+    }
+    Jdk running = Jdk.running();
+    return running.featureVersion() == java ? running : null;
+  }
+
+  /** The SDK to use, or null when the request names its own JDK or sysroot, or a JDK here serves this host. */
+  static Sdk sdkFor(BuildRequest request, Target target, int java, BuildListener listener) {
+    if (request.jdk() != null || request.sysroot() != null || (target.isHost() && localJdk(java) != null)) {
       if (request.sdkLock() != null) {
         listener.warn("the SDK lock " + request.sdkLock() + " pins nothing for this build: it fetches no Debian "
             + "packages (a build for this host, or with its own JDK or sysroot)");
       }
-      return null; // --cds for another platform is refused next: fetching first would be wasted
+      return null;
     }
-    return fetch(target, Runtime.version().feature(), request.mirror(), request.sdkLock(), listener);
+    if (request.cds() == CdsMode.BUILD) {
+      throw new HermitException("--cds=build needs a runtime that runs here as it is: Debian's Java " + java
+          + " for " + target.id() + " does not (give --jdk with a Java " + java + " JDK for this host)");
+    }
+    return fetch(target, java, request.mirror(), request.sdkLock(), listener);
   }
 
   /**
@@ -38,15 +69,9 @@ public final class Provisioning {
    * @param sdkLock the lock file, or null
    */
   public static Sdk fetch(Target target, int java, String mirror, Path sdkLock, BuildListener listener) {
-    SdkSpec spec;
-    try {
-      spec = SdkSpec.of(target, java);
-    } catch (HermitException e) {
-      throw new HermitException(e.getMessage() + " (the JDK running hermit is " + java
-          + ", and jlink must match the runtime's version): run hermit on one of those, or give --jdk and --sysroot");
-    }
+    SdkSpec spec = SdkSpec.of(target, java);
     spec.knownMissing().ifPresent(why -> {
-      throw new HermitException("no SDK for " + target.id() + ": " + why);
+      throw new HermitException(why + ": build it with another --java, or give --jdk and --sysroot");
     });
     SdkLock lock = sdkLock == null ? null : SdkLock.read(sdkLock);
     String arch = target.debianArch();
@@ -68,5 +93,77 @@ public final class Provisioning {
     listener.detail("Debian " + sdk.suite() + " packages in " + sdk.root() + ": " + String.join(", ",
         sdk.packages().stream().map(p -> p.name() + " " + p.version()).toList()));
     return sdk;
+  }
+
+  /**
+   * The jlink for the JDK's jmods, or null when JLink picks it itself (the running JDK is of the same version, or
+   * the JDK runs its own). Otherwise it is Debian's JDK of that version for this host, started through its own
+   * sysroot's loader (it needs a newer glibc than the host may have): the SDK's itself for a host build, else
+   * fetched like any SDK.
+   */
+  static JLink.Tool jlinkFor(Jdk jdk, Sdk sdk, Target target, BuildRequest request, BuildListener listener,
+      UnaryOperator<Sdk> hold) {
+    int java = jdk.featureVersion();
+    if (!jdk.hasJmods() || java == Runtime.version().feature()) {
+      return null;
+    }
+    if (sdk != null && target.isHost()) {
+      return JLink.Tool.throughLoader(sdk.jdk(), sdk.root());
+    }
+    if (sdk == null && jdk.target().equals(Target.host()) && Files.isExecutable(jdk.home().resolve("bin/jlink"))) {
+      return null; // a JDK for this host given with --jdk or JAVA_HOME: its own jlink
+    }
+    Target host = Target.host().orElseThrow(() -> new HermitException("jlink must be of the runtime's version, "
+        + "Java " + java + ", and hermit fetches JDKs for Linux hosts only: run hermit on a Java " + java + " JDK"));
+    if (SdkSpec.suiteOf(java) == null) {
+      throw new HermitException("jlink must be of the runtime's version, Java " + java + ", and hermit runs on Java "
+          + Runtime.version().feature() + ": run hermit on a Java " + java + " JDK");
+    }
+    listener.detail("jlink: Debian's Java " + java + " JDK for this host (" + host.id() + ")");
+    Sdk hostSdk = hold.apply(fetch(host, java, request.mirror(), null, listener));
+    return JLink.Tool.throughLoader(hostSdk.jdk(), hostSdk.root());
+  }
+
+  /**
+   * A JDK of that feature version whose classes the link check can read, for choosing the version: JAVA_HOME or
+   * the running JDK, a JDK in /usr/lib/jvm, an SDK already in the cache (for this target first), else the
+   * target's SDK fetched (the build needs it if that version is chosen); null when none can be had.
+   */
+  static Jdk classesOf(int java, Target target, BuildRequest request, BuildListener listener,
+      UnaryOperator<Sdk> hold) {
+    Jdk local = localJdk(java);
+    if (local != null) {
+      return local;
+    }
+    try (Stream<Path> s = Files.list(Path.of("/usr/lib/jvm"))) {
+      for (Path home : s.sorted().toList()) {
+        try {
+          if (Files.isRegularFile(home.resolve("release")) && Jdk.at(home).featureVersion() == java) {
+            return Jdk.at(home);
+          }
+        } catch (HermitException e) {
+          // Not a JDK.
+        }
+      }
+    } catch (IOException e) {
+      // No such directory: nothing installed there.
+    }
+    Provisioner cache = new Provisioner(Provisioner.defaultRoot(), request.mirror(), listener::step, listener::warn);
+    List<Target> order = new ArrayList<>(List.of(target));
+    Target.ALL.stream().filter(t -> !t.equals(target)).forEach(order::add);
+    for (Target t : order) {
+      SdkSpec spec = SdkSpec.of(t, java);
+      Optional<Path> dir = cache.cached(spec);
+      if (dir.isPresent() && Files.isRegularFile(dir.get().resolve(spec.jdkPath()).resolve("jmods/java.base.jmod"))) {
+        return Jdk.at(dir.get().resolve(spec.jdkPath()));
+      }
+    }
+    try {
+      Sdk sdk = hold.apply(sdkFor(request, target, java, listener));
+      return sdk == null ? null : Jdk.at(sdk.jdk());
+    } catch (HermitException e) { // no mirror, no network: the build goes on with the version the classes need
+      listener.warn("cannot check the app against Java " + java + ": " + e.getMessage());
+      return null;
+    }
   }
 }

@@ -22,6 +22,16 @@ import java.util.TreeMap;
 public record SdkSpec(Target target, int java, String suite, List<String> packages) {
   private static final Map<Integer, String> SUITES = new TreeMap<>(Map.of(17, "bookworm", 21, "trixie", 25, "trixie"));
 
+  /** The Java feature versions hermit fetches runtimes for, lowest first. */
+  public static List<Integer> javaVersions() {
+    return List.copyOf(SUITES.keySet());
+  }
+
+  /** The Debian suite that has Java {@code java}'s JDK, or null when none has. */
+  public static String suiteOf(int java) {
+    return SUITES.get(java);
+  }
+
   public static SdkSpec of(Target target, int java) {
     String suite = SUITES.get(java);
     if (suite == null) {
@@ -47,7 +57,7 @@ public record SdkSpec(Target target, int java, String suite, List<String> packag
   }
 
   /** The JDK's directory inside the sysroot, as Debian installs it. */
-  String jdkPath() {
+  public String jdkPath() {
     return "usr/lib/jvm/java-" + java + "-openjdk-" + target.debianArch();
   }
 

@@ -62,6 +62,10 @@ public final class BuildMojo extends AbstractMojo {
   @Parameter(property = "hermit.target")
   private String target;
 
+  /** The runtime's Java version: 17, 21 or 25 (default: the lowest that runs the app's classes; see the CLI's --java). */
+  @Parameter(property = "hermit.java")
+  private Integer java;
+
   /** The JDK to link the runtime from (default: the JDK running Maven); for another target, a JDK for it. */
   @Parameter(property = "hermit.jdk")
   private File jdk;
@@ -119,7 +123,7 @@ public final class BuildMojo extends AbstractMojo {
     }
     BuildRequest request = BuildRequest.builder()
         .mainClass(main).classPath(classPath).output(output).target(platform)
-        .jdk(jdk == null ? null : jdk.toPath()).sysroot(sysroot == null ? null : sysroot.toPath())
+        .java(java).jdk(jdk == null ? null : jdk.toPath()).sysroot(sysroot == null ? null : sysroot.toPath())
         .jvmOptions(jvmOptions)
         .build();
     BuildResult result;

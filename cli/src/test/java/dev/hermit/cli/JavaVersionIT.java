@@ -1,0 +1,186 @@
+package dev.hermit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.hermit.HermitException;
+import dev.hermit.provision.DebianMirror;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runtimes of another Java version than the JDK running hermit: a jar compiled with {@code javac --release 21} is
+ * built for this host with {@code --java 21} and without (hermit then chooses 21 from its class files), and runs on
+ * the host and in an empty root (--check); then for linux/arm64 under qemu. Debian trixie's JDK and C library are
+ * fetched into the SDK cache hermit uses by default ($HERMIT_SDK_DIR, else ~/.cache/hermit/sdk), so a second run of
+ * these tests downloads nothing (ProvisionIT is the test of an empty cache).
+ */
+class JavaVersionIT {
+  @TempDir Path dir;
+
+  /** A jar of Java 21 class files using Java 21 API (List.reversed(), a record pattern with a guard). */
+  private Path jar21() throws IOException {
+    Path javac = InstalledJdks.find(j -> j.feature() >= 21 && Files.isExecutable(j.tool("javac")))
+        .map(j -> j.tool("javac")).orElse(null);
+    assumeTrue(javac != null, "SKIPPED LOUDLY: no javac of JDK 21 or later in " + InstalledJdks.ROOT);
+    try {
+      DebianMirror.choose(System.getenv("HERMIT_DEBIAN_MIRROR"), Path.of("/"));
+    } catch (HermitException e) {
+      assumeTrue(false, "SKIPPED LOUDLY: " + e.getMessage());
+    }
+    Path src = Files.createDirectories(dir.resolve("src/app")).resolve("Main.java");
+    Files.writeString(src, """
+        package app;
+
+        public class Main {
+          record Point(int x, int y) {}
+
+          public static void main(String[] args) {
+            Object o = new Point(1, 2);
+            String s = switch (o) {
+              case Point(int x, int y) when x < y -> x + "<" + y;
+              default -> "other";
+            };
+            System.out.println("Java " + Runtime.version().feature() + " " + java.util.List.of("a", "b").reversed()
+                + " " + s + " on " + System.getProperty("os.arch"));
+          }
+        }
+        """);
+    Path classes = dir.resolve("classes");
+    Proc c = Proc.run(List.of(javac.toString(), "--release", "21", "-d", classes.toString(), src.toString()),
+        Proc.HOST, null, dir);
+    assertEquals(0, c.code(), c.toString());
+    Path jar = dir.resolve("app21.jar");
+    Proc j = Proc.run(List.of(javac.getParent().resolve("jar").toString(), "--create", "--file", jar.toString(),
+        "--main-class", "app.Main", "-C", classes.toString(), "."), Proc.HOST, null, dir);
+    assertEquals(0, j.code(), j.toString());
+    return jar;
+  }
+
+  @Test
+  void aJarForJava21BuildsWithJava21ForThisHostAndHermitChoosesItItself() throws IOException {
+    Path jar = jar21();
+    assumeTrue(Runtime.version().feature() < 21, "SKIPPED LOUDLY: hermit runs on Java "
+        + Runtime.version().feature() + " here, so a Java 21 build would not need Debian's JDK");
+
+    Path asked = dir.resolve("asked");
+    Proc build = Hermit.run("build", jar.toString(), "--java", "21", "-o", asked.toString());
+    assertEquals(0, build.code(), build.toString());
+    assertTrue(build.err().matches("(?s).*\\] linking a runtime with 1 modules from Debian 21\\.\\S+ \\(Linux/x86_64\\)"
+        + " at \\S+/trixie-amd64-[0-9a-f]{10}/usr/lib/jvm/java-21-openjdk-amd64\n.*")
+        || !dev.hermit.platform.Target.host().orElseThrow().id().equals("linux/amd64"), build.err());
+    Proc run = Proc.run(List.of(asked.toString()), Map.of("HERMIT_CACHE_DIR", dir.resolve("cache").toString()),
+        null, dir);
+    assertEquals(0, run.code(), run.toString());
+    assertTrue(run.out().startsWith("Java 21 [b, a] 1<2 on "), run.toString());
+    Proc inspect = Hermit.run("inspect", asked.toString());
+    assertTrue(inspect.out().contains("\truntime.java        21\n")
+        && inspect.out().contains("\truntime.javaChosen  asked for\n")
+        && inspect.out().contains("\tdebian.suite        trixie\n")
+        && inspect.out().contains("\thermetic            yes "), inspect.out());
+
+    // No --java: the class files say 21. --check runs it on the host and in an empty root.
+    Path chosen = dir.resolve("chosen");
+    Proc auto = Hermit.run("build", jar.toString(), "-o", chosen.toString(), "--check", "-v");
+    assertEquals(0, auto.code(), auto.toString());
+    assertTrue(auto.err().contains("] Java 21: the lowest of 17, 21, 25 that loads the app's classes (app/Main.class"
+        + " in app21.jar is compiled for Java 21)\n"), auto.err());
+    assertTrue(auto.err().contains("Java 21 [b, a] 1<2 on "), auto.err());
+    Proc info = Hermit.run("inspect", chosen.toString());
+    assertTrue(info.out().contains("\truntime.java        21\n"), info.out());
+  }
+
+  /**
+   * google-java-format 1.29.0 is Java 17 bytecode, but its formatter refers to JDK 21 javac classes (JCAnyPattern,
+   * ConstantCaseLabelTree, ...) from classes reachable from its Main, and fails on Java 17 with NoClassDefFoundError.
+   * The class files alone would choose 17; the link check before linking raises it to 21, says why, and the build
+   * formats a file.
+   */
+  @Test
+  void aJava17JarThatNeedsJava21InternalsGetsJava21() throws IOException {
+    jar21(); // the same preconditions: a mirror (and a javac 21+ to compare against, unused here)
+    Path lib = dir.resolve("lib");
+    Proc fetch = Proc.run(List.of("mvn", "-q", "-B", "-f",
+        Hermit.REPO.resolve("testdata/apps/google-java-format-1.29/pom.xml").toString(),
+        "dependency:copy-dependencies", "-DoutputDirectory=" + lib), System.getenv(), null, dir);
+    assertEquals(0, fetch.code(), "fetching google-java-format 1.29.0: " + fetch);
+    List<String> args = new java.util.ArrayList<>(List.of("build", "--main", "com.google.googlejavaformat.java.Main",
+        "--class-path", lib + "/*", "-o", dir.resolve("gjf").toString()));
+    for (String p : List.of("api", "code", "file", "parser", "tree", "util")) {
+      args.add("-J--add-exports=jdk.compiler/com.sun.tools.javac." + p + "=ALL-UNNAMED");
+    }
+    Proc build = Hermit.run(args.toArray(String[]::new));
+    assertEquals(0, build.code(), build.toString());
+    assertTrue(build.err().matches("(?s).*\\] Java 21: classes reachable from the main class refer to \\d+ JDK classes "
+        + "and members that Java 17 lacks and Java 21 has: [^\n]*com\\.sun\\.source\\.tree\\.[^\n]*"
+        + " <- com\\.google\\.googlejavaformat\\.java\\.JavaInputAstVisitor.*"), build.err());
+    Path source = dir.resolve("Ugly.java");
+    Files.writeString(source, "class Ugly{void f(){int x=1;}}\n");
+    Proc run = Proc.run(List.of(dir.resolve("gjf").toString(), source.toString()),
+        Map.of("HERMIT_CACHE_DIR", dir.resolve("cache").toString()), null, dir);
+    assertEquals(0, run.code(), run.toString());
+    assertEquals("class Ugly {\n  void f() {\n    int x = 1;\n  }\n}\n", run.out(), run.toString());
+  }
+
+  /**
+   * linux/riscv64: Debian bookworm (Java 17) has no riscv64 packages, so for the example's Java 17 classes hermit
+   * takes Java 21 from trixie and says why; the output runs under qemu-riscv64-static through HERMIT_EMULATOR.
+   * Costs the trixie riscv64 SDK (about 130 MB, once) and a qemu run of the JVM.
+   */
+  @Test
+  void riscv64GetsJava21FromTrixieAndRunsUnderQemu() throws IOException {
+    jar21(); // the same preconditions: a mirror
+    Proc which = Proc.run(List.of("sh", "-c", "command -v qemu-riscv64-static"), Proc.HOST, null, null);
+    assumeTrue(which.code() == 0, "SKIPPED LOUDLY: no qemu-riscv64-static here (apt-get install qemu-user-static)");
+    Path exe = dir.resolve("hello-riscv64");
+    Proc build = Hermit.run("build", Hermit.REPO.resolve("examples/hello").toString(), "--target", "linux/riscv64",
+        "-o", exe.toString());
+    assertEquals(0, build.code(), build.toString());
+    assertTrue(build.err().contains("] Java 21: the lowest of 21, 25 that loads the app's classes; Debian bookworm "
+        + "(Java 17) has no riscv64 packages; Debian trixie has\n"), build.err());
+    Proc inspect = Hermit.run("inspect", exe.toString());
+    assertTrue(inspect.out().contains("riscv64 (EM_RISCV), double-float, RVC, static\n")
+        && inspect.out().contains("\truntime.java        21\n")
+        && inspect.out().contains("\tdebian.suite        trixie\n"), inspect.out());
+    String qemu = which.out().strip();
+    Proc run = Proc.run(List.of(qemu, exe.toString(), "ü"), Map.of("HERMIT_CACHE_DIR", dir.resolve("cache").toString(),
+        "HERMIT_EMULATOR", qemu, "JAVA_TOOL_OPTIONS", "-Xint"), null, dir);
+    assertEquals(0, run.code(), run.toString());
+    assertTrue(run.out().contains("running Java 21.") && run.out().contains(" on riscv64.")
+        && run.out().contains("arg: ü\n"), run.toString());
+  }
+
+  @Test
+  void anUnknownJavaVersionIsOneLineNamingTheKnownOnes() {
+    Proc p = Hermit.run("build", Hermit.REPO.resolve("examples/hello").toString(), "--java", "22",
+        "-o", dir.resolve("x").toString());
+    assertEquals(2, p.code(), p.toString());
+    assertTrue(p.err().startsWith("hermit: unknown --java '22': hermit's runtimes are Java 17, 21, 25\n"), p.err());
+    assertTrue(!Files.exists(dir.resolve("x")));
+  }
+
+  /** Costs a second SDK (trixie arm64: 7 packages, about 130 MB, once) and a qemu run of the JVM. */
+  @Test
+  void aJava21BuildForArm64RunsUnderQemu() throws IOException {
+    Path jar = jar21();
+    String qemu = "qemu-aarch64-static";
+    assumeTrue(Proc.run(List.of("sh", "-c", "command -v " + qemu), Proc.HOST, null, null).code() == 0,
+        "SKIPPED LOUDLY: no " + qemu + " here (apt-get install qemu-user-static)");
+    Path exe = dir.resolve("arm64");
+    Proc build = Hermit.run("build", jar.toString(), "--java", "21", "--target", "linux/arm64", "-o", exe.toString());
+    assertEquals(0, build.code(), build.toString());
+    Proc inspect = Hermit.run("inspect", exe.toString());
+    assertTrue(inspect.out().contains("ELF 64-bit LSB executable, arm64 (EM_AARCH64), static")
+        && inspect.out().contains("\truntime.java        21\n")
+        && inspect.out().matches("(?s).*\\tdebian\\.packages +openjdk-21-jre-headless +\\S+ +arm64 .*"), inspect.out());
+    Proc run = CrossIT.runHere(dev.hermit.platform.Target.parse("linux/arm64"), exe, dir.resolve("cache"), dir);
+    assertEquals(0, run.code(), run.toString());
+    assertTrue(run.out().startsWith("Java 21 [b, a] 1<2 on aarch64"), run.toString());
+  }
+}

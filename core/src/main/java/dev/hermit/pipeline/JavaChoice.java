@@ -1,0 +1,130 @@
+package dev.hermit.pipeline;
+
+import dev.hermit.HermitException;
+import dev.hermit.app.AppInput;
+import dev.hermit.app.ClassVersions;
+import dev.hermit.jdk.Jdk;
+import dev.hermit.provision.SdkSpec;
+import dev.hermit.links.LinkCheck;
+import dev.hermit.links.LinkReport;
+import dev.hermit.links.Missing;
+import dev.hermit.platform.Target;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.IntFunction;
+import java.util.stream.Collectors;
+
+/**
+ * The Java feature version of the runtime, and why: the JDK given (--jdk), the version asked (--java), else the
+ * lowest of hermit's versions (17, 21, 25) that loads the app's classes (docs/PROVISIONING.md).
+ *
+ * @param version the runtime's feature version
+ * @param reason why, in words, for the build's output and its build information
+ */
+record JavaChoice(int version, String reason) {
+  private static final int EXAMPLES = 3;
+
+  /** The versions hermit fetches runtimes for, as "17, 21, 25". */
+  static String known() {
+    return list(SdkSpec.javaVersions());
+  }
+
+  private static String list(List<Integer> versions) {
+    return versions.stream().map(String::valueOf).collect(Collectors.joining(", "));
+  }
+
+  /**
+   * @param given the JDK the request names (--jdk), or null
+   */
+  static JavaChoice choose(BuildRequest request, Jdk given, AppInput app, Target target) {
+    Integer asked = request.java();
+    if (given != null) {
+      if (asked != null && asked != given.featureVersion()) {
+        throw new HermitException("the JDK at " + given.home() + " is Java " + given.featureVersion()
+            + ", not the Java " + asked + " asked for: give one of the two");
+      }
+      return new JavaChoice(given.featureVersion(), "the JDK given");
+    }
+    if (asked != null) {
+      if (!SdkSpec.javaVersions().contains(asked)) {
+        throw new HermitException("no runtime for Java " + asked + ": hermit fetches Java " + known());
+      }
+      return new JavaChoice(asked, "asked for");
+    }
+    // Built from Debian's packages (no JDK or sysroot given, another platform): only the versions Debian has for it
+    boolean debian = request.jdk() == null && request.sysroot() == null && !target.isHost();
+    List<String> skipped = new ArrayList<>();
+    List<Integer> versions = new ArrayList<>();
+    for (int v : SdkSpec.javaVersions()) {
+      Optional<String> missing = debian ? SdkSpec.of(target, v).knownMissing() : Optional.empty();
+      missing.ifPresentOrElse(skipped::add, () -> versions.add(v));
+    }
+    JavaChoice c = lowestThatLoads(app, versions);
+    return skipped.isEmpty() ? c : new JavaChoice(c.version(), c.reason() + "; " + String.join("; ", skipped));
+  }
+
+  /** The lowest known version whose runtime loads every class the app would load (ClassVersions). */
+  static JavaChoice lowestThatLoads(AppInput app, List<Integer> versions) {
+    ClassVersions.TooNewException first = null;
+    ClassVersions.TooNewException last = null;
+    for (int v : versions) {
+      try {
+        ClassVersions.requireLoadable(app.classPath(), app.mainClass(), v, w -> { });
+      } catch (ClassVersions.TooNewException e) {
+        first = first == null ? e : first;
+        last = e;
+        continue;
+      }
+      if (first == null) {
+        return new JavaChoice(v, "the lowest of " + list(versions) + " that loads the app's classes");
+      }
+      ClassVersions.Offender o = first.offender();
+      return new JavaChoice(v, "the lowest of " + list(versions) + " that loads the app's classes ("
+          + o.className() + " in " + o.where() + " is compiled for Java " + o.javaVersion() + ")");
+    }
+    ClassVersions.Offender o = last.offender();
+    throw new HermitException(o.className() + " in " + o.where() + " is compiled for Java " + o.javaVersion()
+        + (o.preview() ? " with preview features" : "") + ", newer than any runtime hermit fetches (Java "
+        + known() + "): give a JDK " + o.javaVersion() + " with --jdk");
+  }
+
+  /**
+   * The link check before linking (docs/LINKS.md): when the classes reachable from the main class refer to JDK
+   * classes or members that Java {@code choice} lacks, the first higher version whose JDK has them all.
+   *
+   * @param jdk the JDK of the chosen version
+   * @param jdkOf a JDK of another version, at hand or fetched; null when there is none
+   */
+  static JavaChoice raiseForLinks(JavaChoice choice, AppInput app, Jdk jdk, IntFunction<Jdk> jdkOf,
+      BuildListener listener) {
+    LinkReport low = LinkCheck.reachable(app.classPath(), app.mainClass(), jdk, choice.version());
+    listener.detail(low.classesChecked() + " classes reachable from the main class checked against Java "
+        + choice.version() + " (" + low.runtimeSource() + ")");
+    List<Missing> absent = low.notInJdk();
+    if (absent.isEmpty()) {
+      return choice;
+    }
+    for (int v : SdkSpec.javaVersions()) {
+      if (v <= choice.version()) {
+        continue;
+      }
+      Jdk other = jdkOf.apply(v);
+      if (other == null) {
+        listener.detail("Java " + v + " not checked: no JDK " + v + " at hand");
+        continue;
+      }
+      LinkReport r = LinkCheck.reachable(app.classPath(), app.mainClass(), other, v);
+      listener.detail("against Java " + v + " (" + r.runtimeSource() + "): " + r.notInJdk().size() + " missing");
+      if (r.notInJdk().isEmpty()) {
+        String examples = absent.stream().limit(EXAMPLES).map(m -> m.describe() + " <- "
+            + m.from().first().replace('/', '.')).collect(Collectors.joining("; "));
+        return new JavaChoice(v, "classes reachable from the main class refer to " + absent.size()
+            + (absent.size() == 1 ? " JDK class or member" : " JDK classes and members") + " that Java "
+            + choice.version() + " lacks and Java " + v + " has: " + examples
+            + (absent.size() > EXAMPLES ? "; ..." : ""));
+      }
+    }
+    return choice;
+  }
+}
