@@ -2,7 +2,7 @@
 # Tests the launchers built by build.sh: test.sh OUTDIR (the directory build.sh wrote; built there if missing).
 # Fixtures are the Java writer's golden payloads in testdata/payload (see sample.md). Every check prints
 # PASS/FAIL/SKIP; the last line is "N passed, M failed" and the exit status is non-zero on any failure.
-# The fault tests that need mount namespaces (read-only, full disk, /tmp fallback) run as root via unshare -m.
+# The fault tests that need mount namespaces (read-only, noexec, full disk, /tmp fallback) run as root via unshare -m.
 set -u
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
@@ -407,6 +407,17 @@ if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
   got=$(ns 'mount --bind -o ro "$work/ro" "$work/ro" && HERMIT_CACHE_DIR="$work/ro" HOME="$work/home" XDG_CACHE_HOME= "$S"' 2>&1); rc=$?
   [ $rc = 0 ] && [ "$got" = "$(want_ok "$work/home/.cache/hermit")" ] && [ -z "$(listing "$work/ro")" ] \
     && pass "read-only cache dir: falls back to HOME/.cache/hermit" || fail "read-only cache dir" "rc=$rc $got"
+  # a noexec cache dir (fstatfs ST_NOEXEC, each arch's own struct layout): skipped like a read-only one, on every arch
+  for t in "${TARGETS[@]}"; do
+    read -r name _ <<<"$t"
+    runner "$name" && [ -x "$work/sample-stored-$name" ] || { skip "noexec cache dir $name" "no runner or no sample"; continue; }
+    rm -rf "$work/nxhome" && mkdir -p "$work/nx" "$work/nxhome"
+    got=$(RUN="${run[*]}" X="$work/sample-stored-$name" ns 'mount -t tmpfs -o noexec,mode=0700 tmpfs "$work/nx" &&
+      HERMIT_CACHE_DIR="$work/nx" HOME="$work/nxhome" XDG_CACHE_HOME= $RUN "$X" && echo "nx=[$(ls -A "$work/nx")]"' 2>&1); rc=$?
+    [ $rc = 0 ] && grep -q '^hello from hermit sample$' <<<"$got" && grep -q '^env:root='"$work"'/nxhome/.cache/hermit/' <<<"$got" \
+      && grep -q '^nx=\[\]$' <<<"$got" && pass "noexec cache dir $name: falls back to HOME/.cache/hermit, nothing written to it" \
+      || fail "noexec cache dir $name" "rc=$rc $(tr '\n' ' ' <<<"$got")"
+  done
   # every candidate read-only or refused: 116 (the launcher is copied into the new /tmp through an fd)
   err=$(ns 'exec 3<"$S"; mount -t tmpfs tmpfs /tmp && cat <&3 >/tmp/.s && chmod 755 /tmp/.s && mkdir -m 700 /tmp/ro &&
     mount --bind -o ro /tmp/ro /tmp/ro && ln -s /proc /tmp/hermit-0 &&
@@ -443,7 +454,7 @@ if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
   [ "${r%%$'\n'*}" = 116 ] && grep -q 'accessible to other users' "$work/tmpcase.err" && pass "/tmp fallback: a 0755 dir is refused (116)" \
     || fail "/tmp fallback mode" "$r $(cat "$work/tmpcase.err")"
 else
-  for t in "read-only cache dir" "no usable cache dir" "full cache disk" "/tmp fallback"; do
+  for t in "read-only cache dir" "noexec cache dir" "no usable cache dir" "full cache disk" "/tmp fallback"; do
     skip "$t" "needs root and unshare -m (mount namespaces)"
   done
 fi
