@@ -79,9 +79,10 @@ payload() {
   local o="$1" codec="$2" t="$3" raw="$4" r v
   shift 4
   { printf HMF1; le 4 $#; for r in "$@"; do v="${r#*=}"; le 2 "${r%%=*}"; le 2 0; le 4 ${#v}; printf %s "$v"; done; } >"$o.m"
-  PH=$(cat "$o.m" "$t" | sha256sum | cut -c1-64)
-  { cat "$out/linux-amd64" "$o.m" "$t"; le 4 1; le 4 "$codec"; le 8 "$(stat -c %s "$o.m")"; le 8 "$(stat -c %s "$t")"
-    le 8 "$raw"; printf "$(sed 's/../\\x&/g' <<<"$PH")"; printf HERMITPL; } >"$o" && chmod 755 "$o" && rm -f "$o.m"
+  { le 4 2; le 4 "$codec"; le 8 "$(stat -c %s "$o.m")"; le 8 "$(stat -c %s "$t")"; le 8 "$raw"; } >"$o.f" # version 2
+  PH=$(cat "$o.m" "$t" "$o.f" | sha256sum | cut -c1-64) # hashes the trailer's fields too
+  { cat "$out/linux-amd64" "$o.m" "$t" "$o.f"; printf "$(sed 's/../\\x&/g' <<<"$PH")"; printf HERMITPL; } >"$o" \
+    && chmod 755 "$o" && rm -f "$o.m" "$o.f"
 }
 payload "$work/big" 1 "$work/big.deflate" "$(stat -c %s "$work/big.tree")" '1=${HERMIT_ROOT}/bin/hello' '2=${HERMIT_ROOT}/bin/hello'
 bh=$PH
@@ -112,9 +113,10 @@ done
   || fail "kill -9 at random points" "$bad of $KILLS next runs wrong"
 
 # ------------------------------------------------------------------------------------------ corruptions
-# Random single-byte corruptions (XOR with 1-255) of the deflate sample's payload, a third each in the manifest, the
-# tree and the 72 trailer bytes (which the hash does not cover). No run may start the program; every
-# exit code must be 113 or 114 (docs/FORMAT.md: damaged or failing its hash); the cache stays empty.
+# Random single-byte corruptions (XOR with 1-255) of the deflate sample's payload (format version 2), a third each in
+# the manifest, the tree and the 72 trailer bytes (the hash covers the first 32 of them). No run may start the
+# program; every exit code must be 113 or 114 (docs/FORMAT.md: damaged or failing its hash); the cache stays empty.
+# A trailer field other than the version, the magic or a length past the file must give 114: the hash covers it.
 plen=$((size - L))
 cp "$S" "$work/x"
 declare -A codes=() where=()
@@ -135,7 +137,9 @@ for k in $(seq "$CORRUPT"); do
   if [ $off -lt "$MLEN" ]; then w=manifest; elif [ $off -lt $((MLEN + TLEN)) ]; then w=tree; else w=trailer; fi
   where[$w]=$((${where[$w]:-0} + 1))
   grep -q 'hello from hermit sample' <<<"$got" && ran=$((ran + 1))
-  if [ $rc != 113 ] && [ $rc != 114 ] || [ "$(wc -l <"$work/x.err")" != 1 ] || ! grep -q '^hermit: ' "$work/x.err"; then
+  t=$((off - plen + 72)) # offset in the trailer
+  if [ $rc != 113 ] && [ $rc != 114 ] || [ "$(wc -l <"$work/x.err")" != 1 ] || ! grep -q '^hermit: ' "$work/x.err" \
+    || { [ $t -ge 4 ] && [ $t -lt 64 ] && [ $rc = 113 ] && ! grep -q truncated "$work/x.err"; }; then
     bad=$((bad + 1)); echo "  offset $off ($w) ^ $x: rc=$rc $(head -c 300 "$work/x.err")"
   fi
   [ -z "$(listing "$c")" ] || { dirty=$((dirty + 1)); rm -rf "$c"; }
@@ -174,15 +178,25 @@ if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
   [ $bad = 0 ] && pass "full cache disk, $n sizes (4 KiB to 288 KiB, 4 and 8 inodes): 117, one line, nothing left" \
     || fail "full cache disk" "$bad of $n"
 
-  # read-only cache: the next candidate; a noexec cache: 118 with one line naming noexec
+  # read-only cache: the next candidate; a noexec cache: the next candidate too, nothing written to it; every
+  # candidate noexec (a private noexec /tmp, no HOME): 116, one line naming noexec
   mkdir -p "$work/ro" "$work/rohome"
   got=$(ns 'mount --bind -o ro "$work/ro" "$work/ro" && HERMIT_CACHE_DIR="$work/ro" HOME="$work/rohome" "$S"' 2>&1); rc=$?
   [ $rc = 0 ] && [ "$got" = "$(expected "$work/rohome/.cache/hermit")" ] && [ -z "$(listing "$work/ro")" ] \
     && pass "read-only cache: the next candidate (HOME) is used, nothing written" || fail "read-only cache" "rc=$rc $got"
   mkdir -p "$work/nx"
-  err=$(ns 'mount -t tmpfs -o noexec,mode=0700 tmpfs "$work/nx" && HERMIT_CACHE_DIR="$work/nx" "$S" 2>&1 >/dev/null; echo "rc=$?"')
-  grep -q '^rc=118$' <<<"$err" && [ "$(grep -c '^hermit: ' <<<"$err")" = 1 ] && grep -q '^hermit: cannot execute .*noexec' <<<"$err" \
-    && pass "noexec cache: 118, one line naming noexec" || fail "noexec cache" "$err"
+  mkdir -p "$work/nxhome"
+  got=$(ns 'mount -t tmpfs -o noexec,mode=0700 tmpfs "$work/nx" && HERMIT_CACHE_DIR="$work/nx" HOME="$work/nxhome" "$S" &&
+    echo "nx=[$(ls -A "$work/nx")]"' 2>&1); rc=$?
+  [ $rc = 0 ] && [ "$got" = "$(expected "$work/nxhome/.cache/hermit")"$'\n'"nx=[]" ] \
+    && pass "noexec cache: the next candidate (HOME) is used, nothing written to the noexec one" || fail "noexec cache" "rc=$rc $got"
+  # (the executable is run through an fd opened before /tmp, which holds it, is covered)
+  err=$(ns 'exec 3<"$S"; mount -t tmpfs -o noexec tmpfs /tmp && chmod 1777 /tmp &&
+    env -u HERMIT_CACHE_DIR HOME=/nonexistent /proc/self/fd/3 2>&1 >/dev/null; echo "rc=$?"
+    echo "left=[$(ls -A /tmp/hermit-0 2>/dev/null)]"')
+  grep -q '^rc=116$' <<<"$err" && [ "$(grep -c '^hermit: ' <<<"$err")" = 1 ] && grep -q '^hermit: no usable cache .*noexec' <<<"$err" \
+    && grep -q '^left=\[\]$' <<<"$err" && pass "every cache candidate noexec: 116, one line naming noexec, nothing written" \
+    || fail "every cache candidate noexec" "$(tr '\n' ' ' <<<"$err")"
 
   # a shared /tmp prepared by another user: the fallback /tmp/hermit-<uid> is refused or avoided, never followed.
   # Each case runs in a private /tmp with no HERMIT_CACHE_DIR, XDG_CACHE_HOME or HOME, as root (uid 0) and as

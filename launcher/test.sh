@@ -2,7 +2,7 @@
 # Tests the launchers built by build.sh: test.sh OUTDIR (the directory build.sh wrote; built there if missing).
 # Fixtures are the Java writer's golden payloads in testdata/payload (see sample.md). Every check prints
 # PASS/FAIL/SKIP; the last line is "N passed, M failed" and the exit status is non-zero on any failure.
-# The fault tests that need mount namespaces (read-only, full disk, /tmp fallback) run as root via unshare -m.
+# The fault tests that need mount namespaces (read-only, noexec, full disk, /tmp fallback) run as root via unshare -m.
 set -u
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
@@ -65,7 +65,8 @@ tree_entry() {
   local d="${4-}"
   le 1 "$1"; le 1 0; le 2 "$(printf %s "$3" | wc -c)"; le 4 "$2"; le 8 "$(printf %s "$d" | wc -c)"; printf %s "$3$d"
 }
-# write_payload OUT TREE-FILE TAG=VALUE...: a manifest with these records in order, then the tree, stored
+# write_payload OUT TREE-FILE TAG=VALUE...: a manifest with these records in order, then the tree, stored, in
+# format version $PV (2 unless set: the SHA-256 covers manifest, tree and the trailer's first 32 bytes; 1: not those)
 write_payload() {
   local out="$1" tree="$2" r v ml tl hash
   shift 2
@@ -74,12 +75,14 @@ write_payload() {
     for r in "$@"; do v="${r#*=}"; le 2 "${r%%=*}"; le 2 0; le 4 "$(printf %s "$v" | wc -c)"; printf %s "$v"; done
   } >"$out.m"
   ml=$(stat -c %s "$out.m") tl=$(stat -c %s "$tree")
-  hash=$(cat "$out.m" "$tree" | sha256sum | cut -c1-64)
+  { le 4 "${PV:-2}"; le 4 0; le 8 "$ml"; le 8 "$tl"; le 8 "$tl"; } >"$out.f"
+  if [ "${PV:-2}" = 1 ]; then hash=$(cat "$out.m" "$tree" | sha256sum | cut -c1-64)
+  else hash=$(cat "$out.m" "$tree" "$out.f" | sha256sum | cut -c1-64); fi
   {
-    cat "$out.m" "$tree"; le 4 1; le 4 0; le 8 "$ml"; le 8 "$tl"; le 8 "$tl"
+    cat "$out.m" "$tree" "$out.f"
     printf "$(sed 's/../\\x&/g' <<<"$hash")"; printf HERMITPL
   } >"$out"
-  rm -f "$out.m"
+  rm -f "$out.m" "$out.f"
 }
 { printf HTR1; tree_entry 0 0 ''; } >"$work/empty.tree"
 
@@ -203,6 +206,22 @@ for codec in stored deflate zstd; do
   done
 done
 
+# format version 1 stays readable: its goldens (testdata/payload/v1, the same sample) run on the host's launcher
+for codec in stored deflate zstd; do
+  p="$golden/v1/sample-$codec.payload"
+  if [ ! -f "$p" ]; then fail "v1 golden $codec" "missing $p"; continue; fi
+  payload_info "$p"
+  [ "$(od --endian=little -An -t u4 -N 4 -j $(($(stat -c %s "$p") - 72)) "$p" | tr -d ' ')" = 1 ] \
+    || fail "v1 golden $codec: format_version is not 1"
+  mk "v1-$codec" "${host#linux-}" "$p"
+  cache="$work/cache-v1-$codec"
+  got=$(HERMIT_CACHE_DIR="$cache" "$work/v1-$codec" a "b c" 2>&1); rc=$?
+  want=$(expected_output "$work/v1-$codec" "$cache/$ENTRY" a "b c")
+  if [ $rc = 0 ] && [ "$got" = "$want" ]; then pass "v1 golden $codec $host: first run output"
+  else fail "v1 golden $codec $host: first run output" "rc=$rc"; diff <(echo "$want") <(echo "$got") | head; fi
+  check_tree "v1 golden $codec $host: extracted tree" "$cache/$ENTRY"
+done
+
 p="$golden/sample-deflate.payload"
 [ -f "$p" ] || { echo "$passed passed, $((failed + 1)) failed"; exit 1; }
 payload_info "$p"
@@ -265,6 +284,34 @@ head -c $((size - 10)) "$S" >"$work/cut" && chmod 755 "$work/cut"
 err=$(HERMIT_CACHE_DIR="$work/c-trunc" "$work/cut" 2>&1 >/dev/null); rc=$?
 [ $rc = 113 ] && grep -q '^hermit: ' <<<"$err" && [ -z "$(listing "$work/c-trunc")" ] \
   && pass "truncated file: 113" || fail "truncated file" "rc=$rc err=$err"
+
+# Every byte of a version-2 trailer flipped (XOR 0xff), each on a cold cache: the hash covers the fields, so the
+# result is 114, or 113 where the trailer cannot be read at all (version, magic, a length beyond the file);
+# never 115, never a run, nothing in the cache. In version 1, tree_size was covered by nothing (113 by a check).
+bad=0 seen=""
+for off in $(seq 0 71); do
+  cp "$S" "$work/tflip" && flip_byte "$work/tflip" $((size - 72 + off))
+  err=$(HERMIT_CACHE_DIR="$work/c-tflip" "$work/tflip" 2>&1 >/dev/null); rc=$?
+  if [ $off -lt 4 ] || [ $off -ge 64 ]; then good=$([ $rc = 113 ] && echo y) # version, magic
+  elif [ $off -ge 8 ] && [ $off -lt 24 ]; then # a length: moves the hashed range, or runs past the file
+    good=$({ [ $rc = 114 ] || { [ $rc = 113 ] && grep -q truncated <<<"$err"; }; } && echo y)
+  else good=$([ $rc = 114 ] && echo y); fi # codec, tree_size, sha256
+  if [ -z "$good" ] || [ "$(wc -l <<<"$err")" != 1 ] || [ -n "$(listing "$work/c-tflip")" ]; then
+    bad=$((bad + 1)); echo "  trailer byte $off: rc=$rc $err"; rm -rf "$work/c-tflip"
+  fi
+  seen+="$rc "
+done
+[ $bad = 0 ] && pass "v2 trailer, each of 72 bytes flipped: 113 (version, magic, truncated) or 114, one line, cache empty" \
+  || fail "v2 trailer flips" "$bad bad; codes: $seen"
+cp "$S" "$work/tsflip" && flip_byte "$work/tsflip" $((size - 72 + 24))
+err=$(HERMIT_CACHE_DIR="$work/c-tsflip" "$work/tsflip" 2>&1 >/dev/null); rc=$?
+[ $rc = 114 ] && grep -q '^hermit: .*SHA-256' <<<"$err" && pass "v2: a flipped tree_size fails the hash (114)" \
+  || fail "v2: a flipped tree_size" "rc=$rc $err"
+p1="$golden/v1/sample-deflate.payload" && cat "$out/$host" "$p1" >"$work/tsflip1" && chmod 755 "$work/tsflip1"
+flip_byte "$work/tsflip1" $(($(stat -c %s "$work/tsflip1") - 72 + 24))
+err=$(HERMIT_CACHE_DIR="$work/c-tsflip1" "$work/tsflip1" 2>&1 >/dev/null); rc=$?
+[ $rc = 113 ] && grep -q '^hermit: malformed trailer' <<<"$err" && [ -z "$(listing "$work/c-tsflip1")" ] \
+  && pass "v1: a flipped tree_size is found by its checks (113)" || fail "v1: a flipped tree_size" "rc=$rc $err"
 
 # execve failure: 118 (the runtime was removed from a complete entry)
 c="$work/c-exec"
@@ -360,6 +407,17 @@ if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
   got=$(ns 'mount --bind -o ro "$work/ro" "$work/ro" && HERMIT_CACHE_DIR="$work/ro" HOME="$work/home" XDG_CACHE_HOME= "$S"' 2>&1); rc=$?
   [ $rc = 0 ] && [ "$got" = "$(want_ok "$work/home/.cache/hermit")" ] && [ -z "$(listing "$work/ro")" ] \
     && pass "read-only cache dir: falls back to HOME/.cache/hermit" || fail "read-only cache dir" "rc=$rc $got"
+  # a noexec cache dir (fstatfs ST_NOEXEC, each arch's own struct layout): skipped like a read-only one, on every arch
+  for t in "${TARGETS[@]}"; do
+    read -r name _ <<<"$t"
+    runner "$name" && [ -x "$work/sample-stored-$name" ] || { skip "noexec cache dir $name" "no runner or no sample"; continue; }
+    rm -rf "$work/nxhome" && mkdir -p "$work/nx" "$work/nxhome"
+    got=$(RUN="${run[*]}" X="$work/sample-stored-$name" ns 'mount -t tmpfs -o noexec,mode=0700 tmpfs "$work/nx" &&
+      HERMIT_CACHE_DIR="$work/nx" HOME="$work/nxhome" XDG_CACHE_HOME= $RUN "$X" && echo "nx=[$(ls -A "$work/nx")]"' 2>&1); rc=$?
+    [ $rc = 0 ] && grep -q '^hello from hermit sample$' <<<"$got" && grep -q '^env:root='"$work"'/nxhome/.cache/hermit/' <<<"$got" \
+      && grep -q '^nx=\[\]$' <<<"$got" && pass "noexec cache dir $name: falls back to HOME/.cache/hermit, nothing written to it" \
+      || fail "noexec cache dir $name" "rc=$rc $(tr '\n' ' ' <<<"$got")"
+  done
   # every candidate read-only or refused: 116 (the launcher is copied into the new /tmp through an fd)
   err=$(ns 'exec 3<"$S"; mount -t tmpfs tmpfs /tmp && cat <&3 >/tmp/.s && chmod 755 /tmp/.s && mkdir -m 700 /tmp/ro &&
     mount --bind -o ro /tmp/ro /tmp/ro && ln -s /proc /tmp/hermit-0 &&
@@ -396,7 +454,7 @@ if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
   [ "${r%%$'\n'*}" = 116 ] && grep -q 'accessible to other users' "$work/tmpcase.err" && pass "/tmp fallback: a 0755 dir is refused (116)" \
     || fail "/tmp fallback mode" "$r $(cat "$work/tmpcase.err")"
 else
-  for t in "read-only cache dir" "no usable cache dir" "full cache disk" "/tmp fallback"; do
+  for t in "read-only cache dir" "noexec cache dir" "no usable cache dir" "full cache disk" "/tmp fallback"; do
     skip "$t" "needs root and unshare -m (mount namespaces)"
   done
 fi
@@ -412,6 +470,10 @@ ipg="$golden/inplace-stored.payload"
 if [ -f "$ipg" ]; then
   cmp -s "$ipg" "$work/inplace.payload" && pass "in place: test.sh's writer writes the golden's bytes" \
     || fail "in place: test.sh's writer writes the golden's bytes"
+  PV=1 write_payload "$work/inplace-v1.payload" "$work/empty.tree" "${ip_records[@]}" '4=..'
+  cmp -s "$golden/v1/inplace-stored.payload" "$work/inplace-v1.payload" \
+    && pass "in place: test.sh's writer writes the version-1 golden's bytes (PV=1)" \
+    || fail "in place: test.sh's writer writes the version-1 golden's bytes (PV=1)"
 else
   skip "in place golden" "missing $ipg (merge main); using test.sh's own writer"
   ipg="$work/inplace.payload"

@@ -100,7 +100,7 @@ static void clean_stale(struct ctx *c, int rootfd) {
     sys_close((int)fd);
 }
 
-/* The trailer's tree_size is not covered by the payload hash (format version 1): the decompressed stream must
+/* The trailer's tree_size is not covered by the payload hash in format version 1: the decompressed stream must
  * come to exactly that size, checked as it flows, so a damaged field stops the extraction at the first byte
  * past it and is reported as the damage it is (113), not as a broken archive. */
 struct sized {
@@ -135,7 +135,8 @@ static int extract(struct ctx *c, int tmpfd, const char **why) {
         rc = inflate_raw(p->tree, p->tree_len, sized_push, &s, &total, why);
     }
     if (!rc) rc = archive_finish(s.a);
-    if (s.over || (!rc && s.left != 0)) rc = EXIT_DAMAGED, *why = SIZE_MISMATCH;
+    /* version 2 hashes tree_size: a mismatch after the hash passed is the writer's fault, not damage */
+    if (s.over || (!rc && s.left != 0)) rc = p->version == 1 ? EXIT_DAMAGED : EXIT_ARCHIVE, *why = SIZE_MISMATCH;
     if (rc && *why == NULL) *why = archive_error(s.a);
     if (!rc) {
         long fd = sys_openat(tmpfd, MARKER, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
@@ -164,6 +165,8 @@ static int extract(struct ctx *c, int tmpfd, const char **why) {
     archive_free(s.a);
     return rc;
 }
+
+static const char NOEXEC[] = "is on a noexec mount, where programs cannot run"; /* compared by address */
 
 static int is_rofs(long err) { return err == -EROFS || err == -EACCES || err == -EPERM; }
 
@@ -281,6 +284,13 @@ const char *cache_prepare(const struct payload *p, char **envp) {
         long rootfd = open_root(c, strict);
         memcpy(c->last, c->root, PATH_MAX);
         if (rootfd < 0) continue;
+        /* the runtime could not be executed from it (execve and PROT_EXEC mappings fail): neither use an entry
+         * there nor write one, try the next candidate */
+        if (sys_on_noexec((int)rootfd)) {
+            c->why = NOEXEC;
+            sys_close((int)rootfd);
+            continue;
+        }
         if (entry_ready(c, (int)rootfd)) {
             sys_close((int)rootfd);
             return entry_path(c);
@@ -348,7 +358,8 @@ const char *cache_prepare(const struct payload *p, char **envp) {
             "; set HERMIT_CACHE_DIR to another directory");
     }
     die(EXIT_NOCACHE, "no usable cache directory (", c->last, ": ", c->why,
-        "); set HERMIT_CACHE_DIR to a writable directory");
+        c->why == NOEXEC ? "); set HERMIT_CACHE_DIR to a writable directory on a file system mounted without noexec"
+                         : "); set HERMIT_CACHE_DIR to a writable directory");
 }
 
 /* ${HERMIT_TMP}: /tmp when the user may create files in it (an empty container has none), else "tmp" in the cache

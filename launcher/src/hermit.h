@@ -49,14 +49,16 @@ void sha256_init(struct sha256 *c);
 void sha256_update(struct sha256 *c, const u8 *p, size_t n);
 void sha256_final(struct sha256 *c, u8 out[32]);
 
-/* payload.c: the trailer, docs/FORMAT.md "Trailer" (codec 0 stored, 1 deflate, 2 zstd) */
+/* payload.c: the trailer, docs/FORMAT.md "Trailer" (versions 1 and 2; codec 0 stored, 1 deflate, 2 zstd) */
 struct payload {
     const u8 *manifest;
     size_t manifest_len;
     const u8 *tree;
     size_t tree_len;
+    size_t hashed_len; /* bytes the SHA-256 covers from `manifest` on (format version 2: the trailer's fields too) */
     u64 tree_size;
     u32 codec;
+    u32 version;
     u8 sha[32];
     char hex[65]; /* full hash in lowercase hex; the entry name is its first 32 digits */
 };

@@ -183,6 +183,19 @@ static inline long sys_fstat(int fd, struct hstat *st) {
     if (r == 0) hstat_from(st, (const u8 *)b);
     return r;
 }
+/* True when fd's file system is mounted noexec (statfs f_flags ST_NOEXEC): no program can run from it. */
+#define ST_NOEXEC 8
+static inline int sys_on_noexec(int fd) {
+    u64 b[16]; /* fits struct statfs (120 bytes) and statfs64 (84) */
+#ifdef NR_fstatfs64
+    long r = SC(NR_fstatfs64, fd, STATFS64_SIZE, b, 0, 0, 0);
+#else
+    long r = SC(NR_fstatfs, fd, b, 0, 0, 0, 0);
+#endif
+    u32 flags;
+    __builtin_memcpy(&flags, (const u8 *)b + STATFS_FLAGS_OFF, 4);
+    return r == 0 && (flags & ST_NOEXEC);
+}
 static inline long sys_fstatat(int dfd, const char *path, struct hstat *st, int flags) {
     u64 b[32];
     long r = SC(NR_fstatat, dfd, path, b, flags, 0, 0);

@@ -39,6 +39,7 @@ for codec in 0 1; do
   } >"$work/seeds/payload-$codec"
 done
 cp "$repo/testdata/payload/inplace-stored.payload" "$work/seeds/"
+cp "$repo/testdata/payload/v1/inplace-stored.payload" "$work/seeds/inplace-v1.payload"
 
 run="$work/run" # extraction happens here: on tmpfs when there is one, for speed
 [ -d /dev/shm ] && [ -w /dev/shm ] && run="$(mktemp -d /dev/shm/hermit-fuzz.XXXXXX)" && trap 'rm -rf "$run"' EXIT

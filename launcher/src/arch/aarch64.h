@@ -25,6 +25,8 @@
 #define NR_readlinkat 78
 #define NR_fstatat 79
 #define NR_fstat 80
+#define NR_fstatfs 44
+#define STATFS_FLAGS_OFF 80 /* struct statfs: 64-bit words; f_flags' low half (little-endian) */
 #define NR_exit_group 94
 #define NR_kill 129
 #define NR_getpid 172

@@ -19,6 +19,9 @@
 #define NR_getcwd 183
 #define NR_mmap 192 /* mmap2: offset in pages; we only ever map at offset 0 */
 #define NR_fstat 197 /* fstat64 */
+#define NR_fstatfs64 267 /* fstatfs64(fd, 84, buf): fstatfs overflows on large disks */
+#define STATFS64_SIZE 84 /* EABI packs struct statfs64 to 4-byte alignment */
+#define STATFS_FLAGS_OFF 64 /* struct statfs64: u32 type, bsize; 5 u64 counts; fsid; u32 namelen, frsize, flags */
 #define NR_geteuid 201 /* geteuid32: plain geteuid is 16-bit */
 #define NR_getdents64 217
 #define NR_clone 120 /* only as fork: SIGCHLD, no new stack */

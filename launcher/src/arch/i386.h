@@ -18,6 +18,9 @@
 #define NR_getcwd 183
 #define NR_mmap 192 /* mmap2: offset in pages; we only ever map at offset 0 (90 is old_mmap, a struct pointer) */
 #define NR_fstat 197 /* fstat64 */
+#define NR_fstatfs64 269 /* fstatfs64(fd, 84, buf): fstatfs overflows on large disks */
+#define STATFS64_SIZE 84
+#define STATFS_FLAGS_OFF 64 /* struct statfs64: u32 type, bsize; 5 u64 counts; fsid; u32 namelen, frsize, flags */
 #define NR_geteuid 201 /* geteuid32: plain geteuid is 16-bit */
 #define NR_getdents64 220
 #define NR_exit_group 252

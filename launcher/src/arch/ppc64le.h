@@ -15,6 +15,8 @@
 #define NR_munmap 91
 #define NR_fchmod 94
 #define NR_fstat 108
+#define NR_fstatfs 100
+#define STATFS_FLAGS_OFF 80 /* struct statfs: 64-bit words; f_flags' low half (little-endian) */
 #define NR_fsync 118
 #define NR_syncfs 348
 #define NR_flock 143

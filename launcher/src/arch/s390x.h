@@ -15,6 +15,8 @@
 #define NR_munmap 91
 #define NR_fchmod 94
 #define NR_fstat 108
+#define NR_fstatfs 100
+#define STATFS_FLAGS_OFF 64 /* asm/statfs.h (s390x): u32 type, bsize; 5 u64 counts; fsid; u32 namelen, frsize, flags */
 #define NR_fsync 118
 #define NR_syncfs 338
 #define NR_flock 143

@@ -10,6 +10,8 @@
 #define NR_write 1
 #define NR_close 3
 #define NR_fstat 5
+#define NR_fstatfs 138
+#define STATFS_FLAGS_OFF 80 /* struct statfs: 64-bit words; f_flags' low half (little-endian) */
 #define NR_mmap 9 /* offset in bytes; we only ever map at offset 0 */
 #define NR_munmap 11
 #define NR_getpid 39

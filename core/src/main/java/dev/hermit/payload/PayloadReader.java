@@ -86,6 +86,7 @@ public final class PayloadReader implements AutoCloseable {
       sha.update(buffer);
       at += n;
     }
+    sha.update(trailer.hashedFields()); // version 2: the trailer's fields, which follow the tree in the file
     return Arrays.equals(sha.digest(), trailer.sha256());
   }
 

@@ -63,7 +63,7 @@ public final class PayloadWriter {
       raw.flush();
     }
     long treeLength = counted.count - treeStart;
-    Trailer trailer = new Trailer(Trailer.VERSION, codec, manifestBytes.length, treeLength, raw.count, sha.digest());
+    Trailer trailer = Trailer.seal(sha, codec, manifestBytes.length, treeLength, raw.count);
     out.write(trailer.encode());
     out.flush();
     return new Packed(trailer, parts == null ? List.of() : parts.finish(raw.count));

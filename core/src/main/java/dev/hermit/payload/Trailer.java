@@ -3,12 +3,19 @@ package dev.hermit.payload;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.HexFormat;
 
-/** The fixed 72 bytes at the end of a hermit executable (docs/FORMAT.md). */
+/**
+ * The fixed 72 bytes at the end of a hermit executable (docs/FORMAT.md). Version 2, which the writer writes, hashes
+ * its first {@link #FIELDS} bytes (version, codec, lengths, tree size) after the manifest and the tree; version 1,
+ * still read, hashes only the manifest and the tree.
+ */
 public record Trailer(int version, Codec codec, long manifestLength, long treeLength, long treeSize, byte[] sha256) {
   public static final int SIZE = 72;
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
+  /** Bytes of the trailer before the hash: the fields version 2 covers by it. */
+  public static final int FIELDS = 32;
   static final byte[] MAGIC = "HERMITPL".getBytes(StandardCharsets.US_ASCII);
 
   public Trailer {
@@ -33,10 +40,27 @@ public record Trailer(int version, Codec codec, long manifestLength, long treeLe
   }
 
   public byte[] encode() {
-    ByteBuffer b = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
-    b.putInt(version).putInt(codec.id()).putLong(manifestLength).putLong(treeLength).putLong(treeSize);
-    b.put(sha256).put(MAGIC);
-    return b.array();
+    return ByteBuffer.allocate(SIZE).put(fields(version, codec, manifestLength, treeLength, treeSize))
+        .put(sha256).put(MAGIC).array();
+  }
+
+  /** The bytes the hash covers after the manifest and the tree: the first 32 in version 2, none in version 1. */
+  public byte[] hashedFields() {
+    return version >= 2 ? fields(version, codec, manifestLength, treeLength, treeSize) : new byte[0];
+  }
+
+  /**
+   * The version-2 trailer of a payload whose manifest and tree went into {@code digest}: adds the fields to it, so
+   * that the hash covers every field that steers decoding.
+   */
+  public static Trailer seal(MessageDigest digest, Codec codec, long manifestLength, long treeLength, long treeSize) {
+    digest.update(fields(VERSION, codec, manifestLength, treeLength, treeSize));
+    return new Trailer(VERSION, codec, manifestLength, treeLength, treeSize, digest.digest());
+  }
+
+  private static byte[] fields(int version, Codec codec, long manifestLength, long treeLength, long treeSize) {
+    return ByteBuffer.allocate(FIELDS).order(ByteOrder.LITTLE_ENDIAN).putInt(version).putInt(codec.id())
+        .putLong(manifestLength).putLong(treeLength).putLong(treeSize).array();
   }
 
   /** True when the last bytes of a file carry the magic: the file claims to be a hermit executable. */
@@ -51,8 +75,9 @@ public record Trailer(int version, Codec codec, long manifestLength, long treeLe
     }
     ByteBuffer b = ByteBuffer.wrap(last72).order(ByteOrder.LITTLE_ENDIAN);
     int version = b.getInt();
-    if (version != VERSION) {
-      throw new PayloadFormatException("payload format version " + version + " is not supported (this hermit reads " + VERSION + ")");
+    if (version != 1 && version != VERSION) {
+      throw new PayloadFormatException("payload format version " + Integer.toUnsignedString(version)
+          + " is not supported (this hermit reads 1 and " + VERSION + ")");
     }
     Codec codec = Codec.of(b.getInt());
     long manifestLength = b.getLong();

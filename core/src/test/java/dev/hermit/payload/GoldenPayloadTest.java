@@ -21,10 +21,12 @@ import org.junit.jupiter.api.Test;
  * The Java half of the golden test over testdata/payload (the launcher's test.sh is the C half). Run with
  * -Dhermit.regenerateGolden=true to rewrite the files after a deliberate format change. Either way the files are then
  * checked against bytes this test lays out field by field from docs/FORMAT.md, without PayloadWriter: a regenerated
- * file that the writer got wrong still fails.
+ * file that the writer got wrong still fails. The writer writes format version 2; testdata/payload/v1 keeps the
+ * version-1 files of the same inputs, which must stay readable (and are checked against the spec's version 1).
  */
 class GoldenPayloadTest {
   static final Path DIR = Path.of(System.getProperty("hermit.repo", "..")).resolve("testdata/payload");
+  static final Path V1 = DIR.resolve("v1");
 
   static Manifest sampleManifest() {
     return new Manifest(
@@ -110,19 +112,24 @@ class GoldenPayloadTest {
   void theGoldensAreWhatTheFormatSpecSays() throws Exception {
     byte[] tree = Spec.sampleTree();
     byte[] manifest = Spec.sampleManifest();
-    assertArrayEquals(Spec.payload(0, manifest, tree, tree.length),
-        Files.readAllBytes(DIR.resolve("sample-stored.payload")), "sample-stored.payload differs from docs/FORMAT.md's layout of sample.md");
     byte[] inPlace = Spec.manifest(1, "${HERMIT_ROOT}/bin/hello", 2, "${HERMIT_ROOT}/bin/hello", 2, "--in-place",
         2, "tmp=${HERMIT_TMP}", 3, "HERMIT_SAMPLE=root=${HERMIT_ROOT}", 3, "HERMIT_SAMPLE_EXE=${HERMIT_EXE}", 4, "..");
     byte[] emptyTree = Spec.tree();
     assertEquals(20, emptyTree.length);
-    assertArrayEquals(Spec.payload(0, inPlace, emptyTree, emptyTree.length),
-        Files.readAllBytes(DIR.resolve("inplace-stored.payload")), "inplace-stored.payload differs from the spec");
+    for (int version : new int[] {2, 1}) {
+      Path dir = version == 1 ? V1 : DIR;
+      assertArrayEquals(Spec.payload(version, 0, manifest, tree, tree.length),
+          Files.readAllBytes(dir.resolve("sample-stored.payload")), "v" + version + " sample-stored.payload differs from docs/FORMAT.md's layout of sample.md");
+      assertArrayEquals(Spec.payload(version, 0, inPlace, emptyTree, emptyTree.length),
+          Files.readAllBytes(dir.resolve("inplace-stored.payload")), "v" + version + " inplace-stored.payload differs from the spec");
+      deflateGoldenIsTheSpecsTree(version, Files.readAllBytes(dir.resolve("sample-deflate.payload")), manifest, tree);
+    }
+  }
 
-    // deflate: the same manifest, and a raw RFC 1951 stream that java.util.zip inflates to the same tree
-    byte[] file = Files.readAllBytes(DIR.resolve("sample-deflate.payload"));
+  /** The same manifest, and a raw RFC 1951 stream that java.util.zip inflates to the same tree. */
+  private static void deflateGoldenIsTheSpecsTree(int version, byte[] file, byte[] manifest, byte[] tree) throws Exception {
     ByteBuffer t = ByteBuffer.wrap(file, file.length - 72, 72).slice().order(ByteOrder.LITTLE_ENDIAN);
-    assertEquals(1, t.getInt(0), "format_version");
+    assertEquals(version, t.getInt(0), "format_version");
     assertEquals(1, t.getInt(4), "codec deflate");
     assertEquals(manifest.length, t.getLong(8), "manifest_length");
     long compressed = t.getLong(16);
@@ -139,6 +146,9 @@ class GoldenPayloadTest {
     MessageDigest sha = MessageDigest.getInstance("SHA-256");
     sha.update(manifest);
     sha.update(stream);
+    if (version == 2) {
+      sha.update(file, file.length - 72, 32); // version 2 hashes the trailer's fields too
+    }
     assertArrayEquals(sha.digest(), Arrays.copyOfRange(file, file.length - 40, file.length - 8), "sha256");
     assertEquals("HERMITPL", new String(file, file.length - 8, 8, StandardCharsets.US_ASCII));
   }
@@ -198,19 +208,27 @@ class GoldenPayloadTest {
       return out.toByteArray();
     }
 
-    /** Manifest, tree as stored, and the 72-byte trailer. */
-    static byte[] payload(int codec, byte[] manifest, byte[] storedTree, long treeSize) throws Exception {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      out.writeBytes(manifest);
-      out.writeBytes(storedTree);
-      out.writeBytes(le(4, 1));
-      out.writeBytes(le(4, codec));
-      out.writeBytes(le(8, manifest.length));
-      out.writeBytes(le(8, storedTree.length));
-      out.writeBytes(le(8, treeSize));
+    /**
+     * Manifest, tree as stored, and the 72-byte trailer: 32 bytes of fields, the SHA-256 of manifest, tree and (in
+     * version 2) those 32 bytes, then the magic.
+     */
+    static byte[] payload(int version, int codec, byte[] manifest, byte[] storedTree, long treeSize) throws Exception {
+      ByteArrayOutputStream fields = new ByteArrayOutputStream();
+      fields.writeBytes(le(4, version));
+      fields.writeBytes(le(4, codec));
+      fields.writeBytes(le(8, manifest.length));
+      fields.writeBytes(le(8, storedTree.length));
+      fields.writeBytes(le(8, treeSize));
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       sha.update(manifest);
       sha.update(storedTree);
+      if (version == 2) {
+        sha.update(fields.toByteArray());
+      }
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      out.writeBytes(manifest);
+      out.writeBytes(storedTree);
+      out.writeBytes(fields.toByteArray());
       out.writeBytes(sha.digest());
       out.writeBytes("HERMITPL".getBytes(StandardCharsets.US_ASCII));
       return out.toByteArray();
@@ -227,18 +245,41 @@ class GoldenPayloadTest {
 
   @Test
   void readerReadsTheInPlaceGolden() throws IOException {
-    try (PayloadReader r = PayloadReader.open(DIR.resolve("inplace-stored.payload"))) {
-      assertTrue(r.verify());
-      assertEquals(inPlaceManifest(), r.manifest());
-      assertEquals(List.of(), r.entries());
+    for (Path dir : List.of(DIR, V1)) {
+      try (PayloadReader r = PayloadReader.open(dir.resolve("inplace-stored.payload"))) {
+        assertTrue(r.verify());
+        assertEquals(dir == V1 ? 1 : 2, r.trailer().version());
+        assertEquals(inPlaceManifest(), r.manifest());
+        assertEquals(List.of(), r.entries());
+      }
+    }
+  }
+
+  /** Version 2 hashes the trailer's fields: a changed tree_size (which version 1 left unchecked) fails verify. */
+  @Test
+  void aChangedTreeSizeFailsTheHashInVersion2() throws IOException {
+    for (Path dir : List.of(DIR, V1)) {
+      Path copy = Files.createTempFile("hermit-golden", ".payload");
+      try {
+        byte[] file = Files.readAllBytes(dir.resolve("sample-zstd.payload"));
+        file[file.length - 72 + 24] ^= 1; // tree_size's low byte
+        Files.write(copy, file);
+        try (PayloadReader r = PayloadReader.open(copy)) {
+          assertEquals(dir == V1, r.verify(), dir + ": verify() after a flipped tree_size");
+        }
+      } finally {
+        Files.delete(copy);
+      }
     }
   }
 
   @Test
   void readerReadsEveryCodecsGolden() throws IOException {
-    for (String name : List.of("sample-stored.payload", "sample-deflate.payload", "sample-zstd.payload")) {
+    for (String name : List.of("sample-stored.payload", "sample-deflate.payload", "sample-zstd.payload",
+        "v1/sample-stored.payload", "v1/sample-deflate.payload", "v1/sample-zstd.payload")) {
       try (PayloadReader r = PayloadReader.open(DIR.resolve(name))) {
         assertTrue(r.verify(), name + " hash");
+        assertEquals(name.startsWith("v1/") ? 1 : 2, r.trailer().version(), name);
         assertEquals(0, r.payloadStart(), name);
         assertEquals(sampleManifest(), r.manifest(), name);
         List<PayloadReader.Entry> entries = r.entries();
