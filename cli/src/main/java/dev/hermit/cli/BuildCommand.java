@@ -190,29 +190,7 @@ final class BuildCommand implements Callable<Integer> {
         .strictLinks(strictLinks)
         .mirror(mirror != null ? mirror : System.getenv("HERMIT_DEBIAN_MIRROR"))
         .build();
-    BuildListener listener = new BuildListener() {
-      @Override
-      public void step(String what) {
-        if (!quiet) {
-          err.printf("[%5.1fs] %s%n", (System.nanoTime() - start) / 1e9, what);
-          err.flush();
-        }
-      }
-
-      @Override
-      public void detail(String what) {
-        if (verbose && !quiet) {
-          err.println("         " + what);
-          err.flush();
-        }
-      }
-
-      @Override
-      public void warn(String what) {
-        err.println("hermit: warning: " + what);
-        err.flush();
-      }
-    };
+    BuildListener listener = new EventPrinter(err, verbose, quiet, start);
     BuildResult result = build(request, listener);
     if (!quiet) {
       err.printf("[%5.1fs] wrote %s (%s, %.1f MB)%n", (System.nanoTime() - start) / 1e9, result.output(),

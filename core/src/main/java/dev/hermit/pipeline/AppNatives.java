@@ -137,7 +137,7 @@ final class AppNatives {
       result = runtime.withLibraries(extra);
       bundled = extra.isEmpty() ? "" : "; bundled for them: " + String.join(", ", extra.keySet());
     }
-    listener.step(String.format("natives: %d kept, %d for other platforms dropped%s%s", kept, dropped,
+    listener.step(BuildEvent.Step.SELECTING_NATIVES, String.format("natives: %d kept, %d for other platforms dropped%s%s", kept, dropped,
         dropped > 0 ? String.format(" (%.1f MB smaller)", saved / 1e6) : "", bundled));
     return new Outcome(app.withFiles(files), result);
   }

@@ -1,15 +1,24 @@
 package dev.hermit.pipeline;
 
-/** Progress from a build. The core never prints: front ends decide what to show. */
+import dev.hermit.pipeline.BuildEvent.Step;
+
+/** Receives a build's {@link BuildEvent}s, in order, on the thread that runs the build. */
+@FunctionalInterface
 public interface BuildListener {
-  /** A step starts (resolving inputs, linking, packing...). */
-  default void step(String what) {}
+  void event(BuildEvent event);
 
-  /** A decision or detail worth showing with --verbose (e.g. why a module was added). */
-  default void detail(String what) {}
+  /** Shorthand for the core's own reporting: a step begins. */
+  default void step(Step step, String description) {
+    event(new BuildEvent.StepStarted(step, description));
+  }
 
-  /** Something the user should know but that does not stop the build. */
-  default void warn(String what) {}
+  default void detail(String message) {
+    event(new BuildEvent.Detail(message));
+  }
 
-  BuildListener NONE = new BuildListener() {};
+  default void warn(String message) {
+    event(new BuildEvent.Warning(message));
+  }
+
+  BuildListener NONE = event -> {};
 }

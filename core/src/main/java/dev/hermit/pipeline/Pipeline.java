@@ -23,6 +23,7 @@ import dev.hermit.payload.Manifest;
 import dev.hermit.payload.PayloadWriter;
 import dev.hermit.payload.Trailer;
 import dev.hermit.payload.TreeBuilder;
+import dev.hermit.pipeline.BuildEvent.Step;
 import dev.hermit.platform.Target;
 import dev.hermit.provision.Sdk;
 import java.io.BufferedOutputStream;
@@ -48,7 +49,14 @@ import java.util.stream.Stream;
 public final class Pipeline {
   private Pipeline() {}
 
-  public static BuildResult run(BuildRequest request, BuildListener listener) {
+  public static BuildResult run(BuildRequest request, BuildListener events) {
+    StepClock listener = new StepClock(events);
+    BuildResult result = build(request, listener);
+    listener.finish();
+    return result;
+  }
+
+  private static BuildResult build(BuildRequest request, BuildListener listener) {
     Target target = request.target();
     if (target == null) {
       throw new HermitException("this host is not a platform hermit knows; give --target");
@@ -60,7 +68,7 @@ public final class Pipeline {
     Path work = null;
     try {
       work = Files.createTempDirectory("hermit-build-");
-      listener.step("resolving inputs");
+      listener.step(Step.RESOLVING_INPUTS, "resolving inputs");
       AppInput app = new InputResolver(work, Math.min(jdk.featureVersion(), Runtime.version().feature()), listener::warn)
           .resolve(request.input(), request.mainClass(), request.classPath());
       listener.detail("main class " + app.mainClass() + (app.launchJar() != null ? ", run as java -jar " + app.launchJar() : ""));
@@ -69,12 +77,12 @@ public final class Pipeline {
         AppNatives.refuseAny(app, listener);
       }
 
-      listener.step("choosing JDK modules");
+      listener.step(Step.CHOOSING_MODULES, "choosing JDK modules");
       ModuleDecision modules = new ModuleAnalyzer(jdk, work).decide(app, request.modules(), request.addModules());
       modules.reasons().forEach(listener::detail);
       listener.detail("modules: " + String.join(",", modules.modules()));
 
-      listener.step("linking a runtime with " + modules.modules().size() + " modules from " + jdk);
+      listener.step(Step.LINKING_RUNTIME, "linking a runtime with " + modules.modules().size() + " modules from " + jdk);
       Path image = work.resolve("rt");
       JLinkCache.link(jdk, target, modules.modules(), image, request.cds());
       checkLinks(request, app, jdk, image, listener);
@@ -98,9 +106,9 @@ public final class Pipeline {
           BuildInfo.json(target, jdk, app, modules, request.jvmOptions(), request.codec(), runtime, cacerts, sdk));
 
       Path output = outputPath(request, app);
-      listener.step(String.format("packing %.1f MB with %s into %s", tree.contentSize() / 1e6,
+      listener.step(Step.PACKING, String.format("packing %.1f MB with %s into %s", tree.contentSize() / 1e6,
           request.codec().name().toLowerCase(java.util.Locale.ROOT), output));
-      Trailer trailer = writeExecutable(output, launcher, manifest, tree, request);
+      Trailer trailer = writeExecutable(output, launcher, manifest, tree, request, listener);
       long size = Files.size(output);
       return new BuildResult(output, size, target, modules, trailer.sha256Hex());
     } catch (IOException e) {
@@ -127,7 +135,7 @@ public final class Pipeline {
 
   /** The link check (docs/LINKS.md): a warning by default, as guarded probes for newer APIs are common. */
   private static void checkLinks(BuildRequest request, AppInput app, Jdk jdk, Path image, BuildListener listener) {
-    listener.step("checking the app's references into the runtime");
+    listener.step(Step.CHECKING_LINKS, "checking the app's references into the runtime");
     LinkReport links = LinkCheck.run(app.classPath(), jdk, image);
     listener.detail(links.classesChecked() + " app classes checked against the runtime's classes, read from "
         + links.runtimeSource());
@@ -172,7 +180,7 @@ public final class Pipeline {
     if (!Files.isDirectory(sysroot)) {
       throw new HermitException("sysroot " + sysroot + " is not a directory");
     }
-    listener.step("bundling the C library and loader from " + sysroot);
+    listener.step(Step.BUNDLING_LIBC, "bundling the C library and loader from " + sysroot);
     SystemLibraries libs = SystemLibraries.collect(image, sysroot);
     listener.detail("loader " + libs.interpreter() + ", libraries: " + String.join(", ", libs.libraries().keySet()));
     Path locale = Locales.cUtf8(sysroot);
@@ -225,12 +233,13 @@ public final class Pipeline {
 
   /** Writes next to the output and renames into place, so a failed build never leaves a half-written file. */
   private static Trailer writeExecutable(Path output, byte[] launcher, Manifest manifest, TreeBuilder tree,
-      BuildRequest request) throws IOException {
+      BuildRequest request, BuildListener listener) throws IOException {
     Path tmp = Files.createTempFile(output.getParent(), "." + output.getFileName() + ".", ".tmp");
     boolean done = false;
     try {
       Trailer trailer;
-      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+      try (OutputStream out = new BufferedOutputStream(new ProgressStream(Files.newOutputStream(tmp), listener),
+          1 << 16)) {
         out.write(launcher);
         trailer = PayloadWriter.write(out, manifest, tree.entries(), request.codec());
       }

@@ -26,7 +26,7 @@ final class Provisioning {
       throw new HermitException(e.getMessage() + " (the JDK running hermit is " + java
           + ", and jlink must match the runtime's version): run hermit on one of those, or give --jdk and --sysroot");
     }
-    Sdk sdk = new Provisioner(Provisioner.defaultRoot(), request.mirror(), listener::step, listener::warn)
+    Sdk sdk = new Provisioner(Provisioner.defaultRoot(), request.mirror(), s -> listener.step(BuildEvent.Step.PROVISIONING, s), listener::warn)
         .provision(spec);
     listener.detail("Debian " + sdk.suite() + " packages in " + sdk.root() + ": " + String.join(", ",
         sdk.packages().stream().map(p -> p.name() + " " + p.version()).toList()));

@@ -6,6 +6,7 @@ import dev.hermit.oci.ImagePlatform;
 import dev.hermit.oci.ImageRequest;
 import dev.hermit.oci.ImageResult;
 import dev.hermit.oci.OciImage;
+import dev.hermit.pipeline.BuildEvent;
 import dev.hermit.pipeline.BuildListener;
 import dev.hermit.pipeline.BuildRequest;
 import dev.hermit.pipeline.BuildResult;
@@ -205,21 +206,17 @@ public final class BuildMojo extends AbstractMojo {
     }
   }
 
+  /** Steps and warnings at Maven's info and warning levels, details at debug (mvn -X). */
   private BuildListener listener() {
-    return new BuildListener() {
-      @Override
-      public void step(String what) {
-        getLog().info("hermit: " + what);
-      }
-
-      @Override
-      public void detail(String what) {
-        getLog().debug("hermit: " + what);
-      }
-
-      @Override
-      public void warn(String what) {
-        getLog().warn("hermit: " + what);
+    return event -> {
+      if (event instanceof BuildEvent.StepStarted s) {
+        getLog().info("hermit: " + s.description());
+      } else if (event instanceof BuildEvent.StepFinished f) {
+        getLog().debug(String.format("hermit: %s took %.1fs", f.step(), f.took().toMillis() / 1e3));
+      } else if (event instanceof BuildEvent.Detail d) {
+        getLog().debug("hermit: " + d.message());
+      } else if (event instanceof BuildEvent.Warning w) {
+        getLog().warn("hermit: " + w.message());
       }
     };
   }
