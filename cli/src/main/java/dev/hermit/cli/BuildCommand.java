@@ -1,7 +1,6 @@
 package dev.hermit.cli;
 
 import dev.hermit.app.NativeMode;
-import dev.hermit.app.ClassVersions;
 import dev.hermit.pipeline.BuildListener;
 import dev.hermit.pipeline.BuildRequest;
 import dev.hermit.pipeline.BuildResult;
@@ -268,11 +267,7 @@ final class BuildCommand implements Callable<Integer> {
   }
 
   private static BuildResult build(BuildRequest request, BuildListener listener) {
-    try {
-      return Pipeline.run(request, listener);
-    } catch (ClassVersions.TooNewException e) {
-      throw new dev.hermit.HermitException(e.getMessage() + " (--jdk DIR)", e);
-    }
+    return Pipeline.run(request, listener);
   }
 
   private Target target() {

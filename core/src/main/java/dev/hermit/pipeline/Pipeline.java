@@ -1,5 +1,10 @@
 package dev.hermit.pipeline;
 
+import dev.hermit.IOFailureException;
+import dev.hermit.JdkException;
+import dev.hermit.TargetException;
+import dev.hermit.Setting;
+import dev.hermit.InputException;
 import dev.hermit.CheckFailedException;
 import dev.hermit.HermitException;
 import dev.hermit.app.AppInput;
@@ -59,7 +64,8 @@ public final class Pipeline {
   private static BuildResult build(BuildRequest request, BuildListener listener) {
     Target target = request.target();
     if (target == null) {
-      throw new HermitException("this host is not a platform hermit knows; give --target");
+      throw new TargetException("this host is not a platform hermit knows; name the target platform", Setting.TARGET,
+          null);
     }
     byte[] launcher = Launchers.forTarget(target);
     Sdk sdk = Provisioning.sdkFor(request, target, listener);
@@ -112,7 +118,8 @@ public final class Pipeline {
       long size = Files.size(output);
       return new BuildResult(output, size, target, modules, trailer.sha256Hex());
     } catch (IOException e) {
-      throw new HermitException(describe(e), e);
+      throw new IOFailureException(describe(e), e instanceof FileSystemException f && f.getFile() != null
+          ? Path.of(f.getFile()) : null, e);
     } finally {
       deleteTree(work);
     }
@@ -121,14 +128,15 @@ public final class Pipeline {
   /** What can be refused before any work: --cds for another platform, a JDK that is not for the target. */
   private static Jdk preflight(BuildRequest request, Target target, Sdk sdk) {
     if (request.cds() && !target.isHost()) {
-      throw new HermitException("--cds needs a build for this host's platform (" + Target.host().map(Target::id)
-          .orElse("unknown") + "): jlink dumps the archive by running the linked JVM, and " + target.id()
-          + " cannot run here");
+      throw new TargetException("a class-data-sharing archive needs a build for this host's platform ("
+          + Target.host().map(Target::id).orElse("unknown") + "): jlink dumps the archive by running the linked JVM, "
+          + "and " + target.id() + " cannot run here", Setting.CDS, target.id());
     }
     Jdk jdk = sdk != null ? Jdk.at(sdk.jdk()) : chooseJdk(request);
     if (jdk.target().isEmpty() || !jdk.target().get().equals(target)) {
-      throw new HermitException("the JDK at " + jdk.home() + " is for " + jdk.describeTarget() + ", not " + target.id()
-          + (jdk.target().isPresent() ? "; add --target " + jdk.target().get().id() + " or give a JDK for " + target.id() : ""));
+      throw new JdkException("the JDK at " + jdk.home() + " is for " + jdk.describeTarget() + ", not " + target.id()
+          + (jdk.target().isPresent() ? "; build for " + jdk.target().get().id() + " or give a JDK for " + target.id()
+          : ""), jdk.home());
     }
     return jdk;
   }
@@ -145,7 +153,8 @@ public final class Pipeline {
     links.summary(5).forEach(listener::warn);
     links.details().forEach(listener::detail);
     if (request.strictLinks()) {
-      throw new CheckFailedException("link check: " + links.headline() + " (the build was asked to fail on these)");
+      throw new CheckFailedException("link check: " + links.headline() + " (the build was asked to fail on these)",
+          Setting.STRICT_LINKS);
     }
   }
 
@@ -172,13 +181,13 @@ public final class Pipeline {
     }
     if (sysroot == null) {
       if (!target.isHost()) {
-        throw new HermitException("--libc=bundled for " + target.id() + " needs --sysroot DIR holding that "
-            + "platform's C library (or use --libc=system)");
+        throw new TargetException("bundling the C library for " + target.id() + " needs a sysroot holding that "
+            + "platform's C library (or a build that uses the target's C library)", Setting.SYSROOT, target.id());
       }
       sysroot = Path.of("/");
     }
     if (!Files.isDirectory(sysroot)) {
-      throw new HermitException("sysroot " + sysroot + " is not a directory");
+      throw new InputException("sysroot " + sysroot + " is not a directory", Setting.SYSROOT, sysroot);
     }
     listener.step(Step.BUNDLING_LIBC, "bundling the C library and loader from " + sysroot);
     SystemLibraries libs = SystemLibraries.collect(image, sysroot);
@@ -223,10 +232,10 @@ public final class Pipeline {
     Path out = request.output() != null ? request.output() : Path.of(app.name());
     out = out.toAbsolutePath().normalize();
     if (Files.isDirectory(out)) {
-      throw new HermitException("output " + out + " is a directory; give a file name with -o");
+      throw new InputException("output " + out + " is a directory: name a file", Setting.OUTPUT, out);
     }
     if (out.getParent() != null && !Files.isDirectory(out.getParent())) {
-      throw new HermitException("the directory for output " + out + " does not exist");
+      throw new InputException("the directory for output " + out + " does not exist", Setting.OUTPUT, out);
     }
     return out;
   }

@@ -1,5 +1,7 @@
 package dev.hermit.pipeline;
 
+import dev.hermit.Setting;
+import dev.hermit.TargetException;
 import dev.hermit.HermitException;
 import dev.hermit.platform.Target;
 import dev.hermit.provision.Provisioner;
@@ -16,15 +18,16 @@ final class Provisioning {
   /** The SDK to use, or null when the request names its own JDK or sysroot, or builds for this host. */
   static Sdk sdkFor(BuildRequest request, Target target, BuildListener listener) {
     if (target.isHost() || request.jdk() != null || request.sysroot() != null || request.cds()) {
-      return null; // --cds for another platform is refused next: fetching first would be wasted
+      return null; // a CDS archive for another platform is refused next: fetching first would be wasted
     }
     int java = Runtime.version().feature();
     SdkSpec spec;
     try {
       spec = SdkSpec.of(target, java);
     } catch (HermitException e) {
-      throw new HermitException(e.getMessage() + " (the JDK running hermit is " + java
-          + ", and jlink must match the runtime's version): run hermit on one of those, or give --jdk and --sysroot");
+      throw new TargetException(e.getMessage() + " (the JDK running hermit is " + java
+          + ", and jlink must match the runtime's version): run hermit on one of those, or give a JDK and a sysroot "
+          + "for " + target.id(), Setting.JDK, target.id());
     }
     Sdk sdk = new Provisioner(Provisioner.defaultRoot(), request.mirror(), s -> listener.step(BuildEvent.Step.PROVISIONING, s), listener::warn)
         .provision(spec);

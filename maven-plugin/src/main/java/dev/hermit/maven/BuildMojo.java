@@ -1,6 +1,7 @@
 package dev.hermit.maven;
 
 import dev.hermit.HermitException;
+import dev.hermit.Setting;
 import dev.hermit.oci.ImageLabels;
 import dev.hermit.oci.ImagePlatform;
 import dev.hermit.oci.ImageRequest;
@@ -128,7 +129,8 @@ public final class BuildMojo extends AbstractMojo {
       Files.createDirectories(output.getParent());
       result = Pipeline.run(request, listener());
     } catch (HermitException e) {
-      throw new MojoFailureException("hermit: " + e.getMessage(), e);
+      throw new MojoFailureException("hermit: " + e.setting().flatMap(BuildMojo::element).map(x -> x + ": ")
+          .orElse("") + e.getMessage(), e);
     } catch (IOException e) {
       throw new MojoExecutionException("hermit: " + e.getMessage(), e);
     }
@@ -219,6 +221,18 @@ public final class BuildMojo extends AbstractMojo {
         getLog().warn("hermit: " + w.message());
       }
     };
+  }
+
+  /** The XML element that configures a request setting, where this plugin has one. */
+  static Optional<String> element(Setting s) {
+    return Optional.ofNullable(switch (s) {
+      case MAIN_CLASS -> "<mainClass>";
+      case TARGET -> "<target>";
+      case JDK -> "<jdk>";
+      case SYSROOT -> "<sysroot>";
+      case JVM_OPTIONS -> "<jvmOptions>";
+      default -> null;
+    });
   }
 
   private interface Step<T> {
