@@ -183,7 +183,7 @@ final class BuildCommand implements Callable<Integer> {
     long start = System.nanoTime();
     BuildRequest request = BuildRequest.builder()
         .input(input).mainClass(main).classPath(classPath).output(output)
-        .target(target()).jdk(jdk).jvmOptions(jvmOptions)
+        .target(target()).jdk(jdk != null ? jdk : javaHome()).jvmOptions(jvmOptions)
         .addModules(addModules).modules(modules).codec(codec(codec))
         .libc(libc()).sysroot(sysroot).cacerts(cacerts).cds(cds).natives(natives())
         .strictLinks(strictLinks)
@@ -268,6 +268,12 @@ final class BuildCommand implements Callable<Integer> {
 
   private static BuildResult build(BuildRequest request, BuildListener listener) {
     return Pipeline.run(request, listener);
+  }
+
+  /** The CLI's default JDK: JAVA_HOME when set (core itself reads no environment variable). */
+  private static Path javaHome() {
+    String home = System.getenv("JAVA_HOME");
+    return home == null || home.isBlank() ? null : Path.of(home);
   }
 
   private Target target() {

@@ -73,7 +73,8 @@ public final class Pipeline {
     Jdk jdk = preflight(request, target, sdk);
     Path work = null;
     try {
-      work = Files.createTempDirectory("hermit-build-");
+      work = request.tempDirectory() == null ? Files.createTempDirectory("hermit-build-")
+          : Files.createTempDirectory(Files.createDirectories(request.tempDirectory()), "hermit-build-");
       listener.step(Step.RESOLVING_INPUTS, "resolving inputs");
       AppInput app = new InputResolver(work, Math.min(jdk.featureVersion(), Runtime.version().feature()), listener::warn)
           .resolve(request.input(), request.mainClass(), request.classPath());
@@ -109,7 +110,8 @@ public final class Pipeline {
         }
       }
       Manifest manifest = manifest(app, runtime.start(Manifest.ROOT + "/rt"), request.jvmOptions(),
-          BuildInfo.json(target, jdk, app, modules, request.jvmOptions(), request.codec(), runtime, cacerts, sdk));
+          BuildInfos.of(target, jdk, app, modules, request.jvmOptions(), request.codec(), runtime, cacerts, sdk)
+              .toJson());
 
       Path output = outputPath(request, app);
       listener.step(Step.PACKING, String.format("packing %.1f MB with %s into %s", tree.contentSize() / 1e6,
@@ -221,11 +223,7 @@ public final class Pipeline {
     if (request.jdk() != null) {
       return Jdk.at(request.jdk());
     }
-    String javaHome = System.getenv("JAVA_HOME");
-    if (javaHome != null && !javaHome.isBlank()) {
-      return Jdk.at(Path.of(javaHome));
-    }
-    return Jdk.running();
+    return Jdk.running(); // no environment variable is read here: a long-lived daemon must build as the CLI does
   }
 
   private static Path outputPath(BuildRequest request, AppInput app) {

@@ -23,7 +23,7 @@ final class Trust {
     }
     int entries = entries(cacerts);
     tree.add(TreeEntry.file("rt/lib/security/cacerts", 0644, cacerts.toAbsolutePath()));
-    return cacerts.toAbsolutePath() + " (" + entries + " certificates, sha256 " + BuildInfo.sha256(cacerts) + ")";
+    return cacerts.toAbsolutePath() + " (" + entries + " certificates, sha256 " + BuildInfos.sha256(cacerts) + ")";
   }
 
   /** Loads the store as the JDK will (PKCS12 or JKS, no password needed to read certificates). */
