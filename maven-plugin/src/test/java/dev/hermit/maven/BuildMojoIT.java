@@ -141,7 +141,6 @@ class BuildMojoIT {
     copyTree(REPO.resolve("testdata/maven/multi"), multi);
     Mvn run = mvn(multi, "package");
     assertEquals(0, run.code(), run.out());
-    assertTrue(run.out().contains("hermit: nothing to build in a pom project"), run.out());
     assertFalse(Files.exists(multi.resolve("lib/target/hermit")), "lib has no hermit:build execution");
     Path exe = multi.resolve("app/target/hermit/app-linux-amd64");
     Process p = new ProcessBuilder(exe.toString(), "maven").redirectErrorStream(true).start();
@@ -154,9 +153,10 @@ class BuildMojoIT {
   }
 
   /**
-   * {@code <targets>} with this machine's platform and linux/arm64: one executable and one classifier artifact per
-   * target; arm64's JDK and C library come from Debian's archive through the user's SDK cache (fetched once per
-   * machine, about 112 MB, then reused by every run).
+   * {@code <targets>} with this machine's platform and linux/arm64 on the multi-module project: one executable and
+   * one classifier artifact per target; arm64's JDK and C library come from Debian's archive through the user's SDK
+   * cache (fetched once per machine, about 112 MB, then reused). Not greeter: commons-lang3 pulls in java.desktop,
+   * whose X11 and font libraries the fetched C library lacks (docs/PROVISIONING.md).
    */
   @Test
   void severalTargetsMakeOneExecutableEachIncludingACrossBuild() throws Exception {
@@ -165,11 +165,11 @@ class BuildMojoIT {
     } catch (dev.hermit.HermitException e) {
       assumeTrue(false, "SKIPPED LOUDLY: no Debian mirror for the arm64 SDK: " + e.getMessage());
     }
-    Path cross = dir.resolve("greeter-cross");
-    copyTree(REPO.resolve("testdata/maven/greeter"), cross);
+    Path cross = dir.resolve("multi-cross");
+    copyTree(REPO.resolve("testdata/maven/multi"), cross);
     Mvn run = mvn(cross, "install", "-Dhermit.targets=linux/amd64,linux/arm64");
     assertEquals(0, run.code(), run.out());
-    Path arm64 = cross.resolve("target/hermit/greeter-linux-arm64");
+    Path arm64 = cross.resolve("app/target/hermit/app-linux-arm64");
     assertTrue(run.out().contains("hermit: wrote " + arm64 + " (linux/arm64, "), run.out());
     dev.hermit.inspect.InspectReport report = dev.hermit.inspect.Inspector.withSysroot(Path.of("/")).inspect(arm64);
     assertEquals("arm64", report.elf().orElseThrow().arch(), "the arm64 launcher");
@@ -178,10 +178,10 @@ class BuildMojoIT {
     BuildInfo info = payload.info().orElseThrow();
     assertEquals("linux/arm64", info.target());
     assertTrue(info.debian().orElseThrow().packages().stream().anyMatch(d -> d.arch().equals("arm64")), info.toJson());
-    assertEquals(List.of("-Xmx64m"), info.jvmOptions());
+    assertEquals(List.of("-Dgreeting=Hi"), info.jvmOptions());
     for (String classifier : List.of("linux-amd64", "linux-arm64")) {
-      Path installed = localRepo.resolve("dev/example/greeter/1.0.0/greeter-1.0.0-" + classifier + ".bin");
-      assertArrayEquals(Files.readAllBytes(cross.resolve("target/hermit/greeter-" + classifier)),
+      Path installed = localRepo.resolve("dev/example/multi/app/1.0.0/app-1.0.0-" + classifier + ".bin");
+      assertArrayEquals(Files.readAllBytes(cross.resolve("app/target/hermit/app-" + classifier)),
           Files.readAllBytes(installed), classifier);
     }
   }
