@@ -148,7 +148,7 @@ class BuildMojoIT {
     assertEquals(0, p.waitFor(), out);
     assertEquals("Hi, maven (from lib)", out.strip(), "<mainClass>, <jvmOptions> and the reactor's lib jar");
     BuildInfo info = BuildInfo.parse(infoText(exe));
-    assertEquals(List.of("app/app-1.0.0.jar", "app/lib-1.0.0.jar"),
+    assertEquals(List.of("app/cp/app-1.0.0.jar", "app/cp/lib-1.0.0.jar"),
         info.app().stream().map(BuildInfo.AppFile::path).toList(), info.toJson());
   }
 
