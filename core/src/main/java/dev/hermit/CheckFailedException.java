@@ -10,4 +10,9 @@ public class CheckFailedException extends HermitException {
   public CheckFailedException(String message) {
     super(message);
   }
+
+  /** {@code setting}: the request setting that asked for the check (NATIVES, ...). */
+  public CheckFailedException(String message, Setting setting) {
+    super(message, setting, null, null);
+  }
 }

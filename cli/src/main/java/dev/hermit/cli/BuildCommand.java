@@ -1,7 +1,6 @@
 package dev.hermit.cli;
 
 import dev.hermit.app.NativeMode;
-import dev.hermit.app.ClassVersions;
 import dev.hermit.pipeline.BuildListener;
 import dev.hermit.pipeline.BuildRequest;
 import dev.hermit.pipeline.CdsMode;
@@ -298,11 +297,13 @@ final class BuildCommand implements Callable<Integer> {
   }
 
   private static BuildResult build(BuildRequest request, BuildListener listener) {
-    try {
-      return Pipeline.run(request, listener);
-    } catch (ClassVersions.TooNewException e) {
-      throw new dev.hermit.HermitException(e.getMessage() + " (--jdk DIR)", e);
-    }
+    return Pipeline.run(request, listener);
+  }
+
+  /** The CLI's default JDK: JAVA_HOME when set (core itself reads no environment variable). */
+  private static Path javaHome() {
+    String home = System.getenv("JAVA_HOME");
+    return home == null || home.isBlank() ? null : Path.of(home);
   }
 
   private String jdkSha256() {

@@ -47,13 +47,7 @@ final class InspectText {
     out.println("\tpayload sha256 " + h.sha256() + (h.hashVerified() ? " (verified)"
         : " (MISMATCH: the file was damaged after it was built)"));
     List<String[]> rows = new ArrayList<>();
-    if (h.info().orElse(null) instanceof Map<?, ?> info) {
-      for (Map.Entry<?, ?> e : info.entrySet()) {
-        rows(String.valueOf(e.getKey()), e.getValue(), rows);
-      }
-    } else {
-      h.info().ifPresent(v -> rows.add(new String[] {"info", String.valueOf(v)}));
-    }
+    h.info().ifPresent(info -> info.toMap().forEach((k, v) -> rows(k, v, rows)));
     h.infoProblem().ifPresent(p -> rows.add(new String[] {"info", p}));
     rows.add(new String[] {"exec", h.exec()});
     h.hermeticity().ifPresent(x -> natives(x, rows));

@@ -48,7 +48,9 @@ public final class Main implements Runnable {
     cli.setErr(err);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       boolean trace = parsed.originalArgs().contains("--stacktrace");
-      if (e instanceof HermitException || e instanceof java.io.UncheckedIOException) {
+      if (e instanceof HermitException h) {
+        cmd.getErr().println("hermit: " + OptionHints.message(h));
+      } else if (e instanceof java.io.UncheckedIOException) {
         cmd.getErr().println("hermit: " + e.getMessage());
       } else {
         cmd.getErr().println("hermit: internal error: " + e + " (rerun with --stacktrace and report it)");

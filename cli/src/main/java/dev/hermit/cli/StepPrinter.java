@@ -1,5 +1,6 @@
 package dev.hermit.cli;
 
+import dev.hermit.pipeline.BuildEvent;
 import dev.hermit.pipeline.BuildListener;
 import java.io.PrintWriter;
 
@@ -19,6 +20,7 @@ final class StepPrinter implements BuildListener {
   private String current;
   private long currentStart;
   private long lastDraw;
+  private boolean open;
 
   StepPrinter(PrintWriter err, long start, boolean quiet, boolean verbose) {
     this(err, start, quiet, verbose, onTerminal());
@@ -42,38 +44,42 @@ final class StepPrinter implements BuildListener {
   }
 
   @Override
-  public void step(String what) {
-    if (!quiet) {
-      err.printf("[%5.1fs] %s%n", (System.nanoTime() - start) / 1e9, what);
-      err.flush();
-    }
-  }
-
-  @Override
-  public void detail(String what) {
-    if (verbose && !quiet) {
-      err.println("         " + what);
-      err.flush();
-    }
-  }
-
-  @Override
-  public void warn(String what) {
-    err.println("hermit: warning: " + what);
+  public void event(BuildEvent event) {
+    if (event instanceof BuildEvent.StepStarted s) {
+      endProgress();
+      current = s.description();
+      currentStart = System.nanoTime();
+      lastDraw = 0;
+      if (!quiet) {
+        err.printf("[%5.1fs] %s%n", (System.nanoTime() - start) / 1e9, s.description());
+      }
+    } else if (event instanceof BuildEvent.Detail d) {
+      if (verbose && !quiet) {
+        endProgress();
+        err.println("         " + d.message());
+      }
+    } else if (event instanceof BuildEvent.Warning w) {
+      endProgress();
+      err.println("hermit: warning: " + w.message());
+    } else if (event instanceof BuildEvent.Progress p) {
+      progress(p.bytes(), p.total());
+    } // StepFinished: the next line's time already says how long a step took
     err.flush();
   }
 
-  @Override
-  public void progress(String what, long done, long total) {
-    if (quiet || !terminal) {
+  /** A line redrawn but not ended (its total unknown) is cleared before anything else is printed. */
+  private void endProgress() {
+    if (open) {
+      err.print("\r\u001B[K");
+      open = false;
+    }
+  }
+
+  private void progress(long done, long total) {
+    if (quiet || !terminal || current == null) {
       return;
     }
     long now = System.nanoTime();
-    if (!what.equals(current)) {
-      current = what;
-      currentStart = now;
-      lastDraw = 0;
-    }
     boolean finished = total >= 0 && done >= total;
     if (!finished && (now - lastDraw < REDRAW_NANOS || now - currentStart < REDRAW_NANOS)) {
       return; // a rate over the first few milliseconds means nothing
@@ -86,6 +92,6 @@ final class StepPrinter implements BuildListener {
         : total > 0 ? String.format("%.1f of %.1f MB (%d%%), %s", done / 1e6, total / 1e6, done * 100 / total, rate)
         : String.format("%.1f MB, %s", done / 1e6, rate);
     err.print("\r         " + line + "\u001B[K" + (finished ? "\n" : ""));
-    err.flush();
+    open = !finished;
   }
 }

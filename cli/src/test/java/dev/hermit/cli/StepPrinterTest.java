@@ -3,6 +3,7 @@ package dev.hermit.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hermit.pipeline.BuildEvent.Step;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -13,13 +14,13 @@ class StepPrinterTest {
     StringWriter s = new StringWriter();
     StepPrinter p = new StepPrinter(new PrintWriter(s), System.nanoTime(), false, false, terminal);
     String what = "downloading zlib1g 1:1.2.13.dfsg-1 (arm64, 0.1 MB)";
-    p.step(what);
-    p.progress(what, 40_000, 100_000); // at the start: no rate yet, not drawn
+    p.step(Step.PROVISIONING, what);
+    p.progress(Step.PROVISIONING, 40_000, 100_000); // at the start: no rate yet, not drawn
     Thread.sleep(250); // past the redraw interval
-    p.progress(what, 50_000, 100_000);
-    p.progress(what, 60_000, 100_000); // within it: not drawn
-    p.progress(what, 100_000, 100_000); // the end is always drawn
-    p.step("unpacking 7 packages");
+    p.progress(Step.PROVISIONING, 50_000, 100_000);
+    p.progress(Step.PROVISIONING, 60_000, 100_000); // within it: not drawn
+    p.progress(Step.PROVISIONING, 100_000, 100_000); // the end is always drawn
+    p.step(Step.PROVISIONING, "unpacking 7 packages");
     return s.toString();
   }
 

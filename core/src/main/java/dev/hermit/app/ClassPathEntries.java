@@ -1,5 +1,7 @@
 package dev.hermit.app;
 
+import dev.hermit.Setting;
+import dev.hermit.InputException;
 import dev.hermit.HermitException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +34,7 @@ final class ClassPathEntries {
     if (star < 0) {
       Path p = base.resolve(element).normalize();
       if (!Files.exists(p)) {
-        throw new HermitException("class path entry " + element + " does not exist");
+        throw new InputException("class path entry " + element + " does not exist", Setting.CLASS_PATH, element);
       }
       return List.of(p);
     }
@@ -43,7 +45,7 @@ final class ClassPathEntries {
       pattern = "*.{jar,JAR}";
     }
     if (dir == null || !Files.isDirectory(dir) || dir.toString().contains("*")) {
-      throw new HermitException("class path glob " + element + " must name an existing directory before its last '/'");
+      throw new InputException("class path glob " + element + " must name an existing directory before its last '/'", Setting.CLASS_PATH, element);
     }
     PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
     List<Path> found = new ArrayList<>();
@@ -57,7 +59,7 @@ final class ClassPathEntries {
       throw new HermitException("cannot list " + dir + ": " + e.getMessage());
     }
     if (found.isEmpty()) {
-      throw new HermitException("class path glob " + element + " matches no jar");
+      throw new InputException("class path glob " + element + " matches no jar", Setting.CLASS_PATH, element);
     }
     found.sort(null);
     return found;
@@ -74,7 +76,7 @@ final class ClassPathEntries {
       }
       return m;
     } catch (ZipException e) {
-      throw new HermitException("cannot read " + jar + ": not a valid jar (" + e.getMessage() + ")");
+      throw new InputException("cannot read " + jar + ": not a valid jar (" + e.getMessage() + ")", null, jar, e);
     } catch (IOException | SecurityException e) {
       throw new HermitException("cannot read " + jar + ": " + e.getMessage());
     }

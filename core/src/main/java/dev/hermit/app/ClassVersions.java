@@ -1,5 +1,6 @@
 package dev.hermit.app;
 
+import dev.hermit.JdkException;
 import dev.hermit.HermitException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -65,7 +66,7 @@ public final class ClassVersions {
   }
 
   /** Thrown when a class needs a newer runtime; carries the offending class. */
-  public static final class TooNewException extends HermitException {
+  public static final class TooNewException extends JdkException {
     private static final long serialVersionUID = 1L;
     private final transient Offender offender;
 
@@ -73,7 +74,7 @@ public final class ClassVersions {
       super(o.className() + " in " + o.where() + " is compiled for Java " + o.javaVersion()
           + (o.preview() ? " with preview features" : "") + " (class file version " + o.major() + "."
           + o.minor() + "), but the runtime is Java " + runtime + ": link with a JDK " + o.javaVersion()
-          + (o.preview() ? "" : " or newer"));
+          + (o.preview() ? "" : " or newer"), null);
       this.offender = o;
     }
 

@@ -1,5 +1,7 @@
 package dev.hermit.app;
 
+import dev.hermit.Setting;
+import dev.hermit.InputException;
 import dev.hermit.HermitException;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -40,15 +42,15 @@ public final class InputResolver {
   public AppInput resolve(Path input, String main, List<String> classPath) {
     if (input == null) {
       if (classPath.isEmpty()) {
-        throw new HermitException("nothing to build: name a jar, a .java file or a directory, or give --main and --class-path");
+        throw new InputException("nothing to build: name a jar, a .java file or a directory, or a main class and a class path", Setting.INPUT, null);
       }
       if (main == null) {
-        throw new HermitException("--class-path needs --main to say which class to run");
+        throw new InputException("a class path needs a main class to say which class to run", Setting.MAIN_CLASS, null);
       }
       return checked(fromClassPath(simpleName(main).toLowerCase(Locale.ROOT), main, expandAll(classPath)));
     }
     if (!Files.exists(input)) {
-      throw new HermitException(input + " does not exist");
+      throw new InputException(input + " does not exist", Setting.INPUT, input);
     }
     String file = input.getFileName() == null ? input.toString() : input.getFileName().toString();
     if (Files.isDirectory(input)) {
@@ -60,7 +62,7 @@ public final class InputResolver {
     if (file.endsWith(".jar") || file.endsWith(".JAR")) {
       return checked(fromJar(input.toAbsolutePath().normalize(), main, classPath));
     }
-    throw new HermitException("cannot build " + input + ": expected an executable .jar, a .java file or a directory");
+    throw new InputException("cannot build " + input + ": expected an executable .jar, a .java file or a directory", Setting.INPUT, input);
   }
 
   private AppInput fromDirectory(Path dir, String main, List<String> classPath) {
@@ -88,14 +90,14 @@ public final class InputResolver {
           a.manifestAttributes());
     }
     if (jars.size() > 1) {
-      throw new HermitException(dir + " holds several executable jars (" + String.join(", ",
-          jars.stream().map(p -> p.getFileName().toString()).toList()) + "); name the one to build");
+      throw new InputException(dir + " holds several executable jars (" + String.join(", ",
+          jars.stream().map(p -> p.getFileName().toString()).toList()) + "); name the one to build", Setting.INPUT, dir);
     }
     if (!sources.isEmpty()) {
       List<Path> libs = Files.isDirectory(dir.resolve("lib")) ? ClassPathEntries.expand("lib/*", dir) : List.of();
       return fromSources(name, sources, libs, main, null);
     }
-    throw new HermitException(dir + " holds neither an executable jar nor .java files; see 'hermit build --help'");
+    throw new InputException(dir + " holds neither an executable jar nor .java files", Setting.INPUT, dir);
   }
 
   private AppInput fromSources(String name, List<Path> sources, List<Path> libs, String main, String preferred) {
@@ -123,12 +125,12 @@ public final class InputResolver {
       return fromClassPath(name, main, cp);
     }
     if (!classPath.isEmpty()) {
-      throw new HermitException("--class-path is ignored by 'java -jar'; to run " + jar.getFileName()
-          + " with a class path, also give --main");
+      throw new InputException("a class path is ignored by 'java -jar'; to run " + jar.getFileName()
+          + " with a class path, also name its main class", Setting.MAIN_CLASS, jar);
     }
     String mainClass = attributes.get(Attributes.Name.MAIN_CLASS.toString());
     if (mainClass == null || mainClass.isBlank()) {
-      throw new HermitException(jar.getFileName() + " has no Main-Class in its manifest; give --main");
+      throw new InputException(jar.getFileName() + " has no Main-Class in its manifest: name the main class", Setting.MAIN_CLASS, jar);
     }
     // Class-Path entries are relative to the jar: keep that geometry in the tree, one level deeper for each
     // leading ".." so that no entry lands outside app/.
@@ -184,11 +186,11 @@ public final class InputResolver {
   private AppInput checked(AppInput app) {
     byte[] bytes = ClassPathEntries.findClass(app.classPath(), app.mainClass());
     if (bytes == null) {
-      throw new HermitException("main class " + app.mainClass() + " was not found in " + describe(app.classPath()));
+      throw new InputException("main class " + app.mainClass() + " was not found in " + describe(app.classPath()), Setting.MAIN_CLASS, app.mainClass());
     }
     ClassFile cf = ClassFile.parse(bytes);
     if (release < 21 && cf != null && !cf.hasMain()) {
-      throw new HermitException("main class " + app.mainClass() + " has no public static void main(String[])");
+      throw new InputException("main class " + app.mainClass() + " has no public static void main(String[])", Setting.MAIN_CLASS, app.mainClass());
     }
     return app;
   }

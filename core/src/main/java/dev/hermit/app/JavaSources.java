@@ -1,5 +1,7 @@
 package dev.hermit.app;
 
+import dev.hermit.Setting;
+import dev.hermit.InputException;
 import dev.hermit.HermitException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -50,7 +52,7 @@ final class JavaSources {
       boolean ok = javac.getTask(null, files, diagnostics, options, null,
           files.getJavaFileObjectsFromPaths(sources)).call();
       if (!ok) {
-        throw new HermitException("compilation failed: " + firstError(diagnostics));
+        throw new InputException("compilation failed: " + firstError(diagnostics), Setting.INPUT, null);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -79,14 +81,14 @@ final class JavaSources {
       return mains.get(0);
     }
     if (mains.isEmpty()) {
-      throw new HermitException("no class in " + describe(sources) + " declares public static void main(String[])");
+      throw new InputException("no class in " + describe(sources) + " declares public static void main(String[])", Setting.INPUT, null);
     }
     for (String m : mains) {
       if (m.equals(preferred) || m.endsWith("." + preferred)) {
         return m;
       }
     }
-    throw new HermitException("several classes declare main (" + String.join(", ", mains) + "); choose one with --main");
+    throw new InputException("several classes declare main (" + String.join(", ", mains) + "); name one as the main class", Setting.MAIN_CLASS, null);
   }
 
   private static void writeJar(Path classes, Path jar, String main, List<String> libClassPath) {

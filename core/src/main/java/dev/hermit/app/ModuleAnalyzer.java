@@ -1,5 +1,8 @@
 package dev.hermit.app;
 
+import dev.hermit.Setting;
+import dev.hermit.JdkException;
+import dev.hermit.InputException;
 import dev.hermit.HermitException;
 import dev.hermit.jdk.Jdk;
 import dev.hermit.jdk.JdkClasses;
@@ -49,7 +52,7 @@ public final class ModuleAnalyzer {
     JdkClasses jdkClasses = JdkClasses.of(jdk);
     Set<String> available = jdkClasses.modules();
     if (only != null) {
-      only.forEach(m -> why.putIfAbsent(m, "--modules"));
+      only.forEach(m -> why.putIfAbsent(m, "in the given module set"));
     } else {
       ClassPathScan scan = ClassPathScan.of(classPath);
       Jdeps jdeps = jdepsRun.join();
@@ -62,12 +65,16 @@ public final class ModuleAnalyzer {
       ProviderRules.apply(app, scan, available, why);
     }
     for (String m : add) {
-      why.putIfAbsent(m, "--add-modules");
+      why.putIfAbsent(m, "added by the request");
     }
     why.putIfAbsent("java.base", "always");
     for (String m : why.keySet()) {
       if (!available.contains(m)) {
-        throw new HermitException("module " + m + " is not in the JDK at " + jdk.home());
+        String message = "module " + m + " is not in the JDK at " + jdk.home();
+        if (only != null && only.contains(m) || add.contains(m)) {
+          throw new InputException(message, only != null && only.contains(m) ? Setting.MODULES : Setting.ADD_MODULES, m);
+        }
+        throw new JdkException(message, jdk.home());
       }
     }
     List<String> reasons = new ArrayList<>(notes);

@@ -1,11 +1,13 @@
 package dev.hermit.inspect;
 
+import dev.hermit.payload.BuildInfo;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The payload of a hermit executable, as found behind its launcher: the trailer's facts, the manifest's program,
- * and the embedded build information ({@code info}, parsed JSON; {@code infoText} as stored). {@code hermeticity}
+ * and the embedded build information ({@code info}, read; {@code infoText} as stored; {@code infoProblem} why
+ * it could not be read). {@code hermeticity}
  * is absent when the payload fails its hash (its tree is not read then).
  */
 public record HermitPayload(
@@ -20,7 +22,7 @@ public record HermitPayload(
     String exec,
     List<String> args,
     List<String> env,
-    Optional<Object> info,
+    Optional<BuildInfo> info,
     Optional<String> infoText,
     Optional<String> infoProblem,
     Optional<Hermeticity> hermeticity) {

@@ -1,6 +1,6 @@
 package dev.hermit.inspect;
 
-import dev.hermit.json.JsonReader;
+import dev.hermit.payload.BuildInfo;
 import dev.hermit.binary.BinaryFormatException;
 import dev.hermit.payload.Manifest;
 import dev.hermit.payload.PayloadReader;
@@ -24,13 +24,13 @@ final class HermitPayloads {
     try (PayloadReader reader = PayloadReader.open(file)) {
       Trailer t = reader.trailer();
       Manifest m = reader.manifest();
-      Optional<Object> info = Optional.empty();
+      Optional<BuildInfo> info = Optional.empty();
       Optional<String> problem = Optional.empty();
       if (m.info() != null) {
         try {
-          info = Optional.ofNullable(JsonReader.parse(m.info()));
-        } catch (IllegalArgumentException e) {
-          problem = Optional.of("the build information is not JSON: " + e.getMessage());
+          info = Optional.of(BuildInfo.parse(m.info()));
+        } catch (IllegalArgumentException e) { // not JSON, or not what any hermit writes: say so, show the text
+          problem = Optional.of(e.getMessage());
         }
       }
       boolean verified = reader.verify();

@@ -1,5 +1,6 @@
 package dev.hermit.inspect;
 
+import dev.hermit.payload.BuildInfo;
 import dev.hermit.json.JsonWriter;
 import dev.hermit.binary.elf.DynamicInfo;
 import dev.hermit.binary.elf.ElfFile;
@@ -48,7 +49,7 @@ public final class ReportJson {
     json.field("exec", h.exec());
     json.stringArray("args", h.args());
     json.stringArray("env", h.env());
-    json.name("info").any(h.info().orElse(null));
+    json.name("info").any(h.info().map(BuildInfo::toMap).orElse(null));
     h.infoProblem().ifPresent(p -> json.field("info_problem", p));
     h.hermeticity().ifPresent(x -> {
       json.name("hermetic").beginObject();

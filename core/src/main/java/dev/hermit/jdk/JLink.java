@@ -1,5 +1,6 @@
 package dev.hermit.jdk;
 
+import dev.hermit.JdkException;
 import dev.hermit.HermitException;
 import dev.hermit.binary.elf.ElfReader;
 import dev.hermit.platform.Target;
@@ -94,9 +95,9 @@ public final class JLink {
     if (r.code != 0) {
       String why = r.output.strip();
       if (!jdk.hasJmods()) {
-        throw new HermitException("cannot link a runtime from " + jdk.home() + ": it has no jmods directory"
+        throw new JdkException("cannot link a runtime from " + jdk.home() + ": it has no jmods directory"
             + (why.isEmpty() ? "" : " and jlink says: " + firstLine(why))
-            + ". Use a JDK that ships jmods (Debian: openjdk-17-jdk-headless; Temurin 24+ ships none)");
+            + ". Use a JDK that ships jmods (Debian: openjdk-17-jdk-headless; Temurin 24+ ships none)", jdk.home());
       }
       throw new HermitException("jlink failed (exit " + r.code + "): " + firstLine(why));
     }
@@ -119,8 +120,8 @@ public final class JLink {
     }
     int machine = elfMachine(libjvm);
     if (machine != target.elfMachine()) {
-      throw new HermitException("jlink produced a runtime for the wrong platform (ELF machine " + machine
-          + ", wanted " + target.id() + ") from " + jdk.home());
+      throw new JdkException("jlink produced a runtime for the wrong platform (ELF machine " + machine
+          + ", wanted " + target.id() + ") from " + jdk.home(), jdk.home());
     }
   }
 
@@ -153,12 +154,13 @@ public final class JLink {
   private static Result runJlinkOf(Jdk jdk, Path exe, List<String> args) {
     if (!Files.isExecutable(exe)) {
       if (!jdk.hasJmods()) {
-        throw new HermitException("cannot link a runtime from " + jdk.home() + ": it has no jmods directory and no "
-            + "bin/jlink to link itself with. Use a JDK that ships jmods (Debian: openjdk-17-jdk-headless)");
+        throw new JdkException("cannot link a runtime from " + jdk.home() + ": it has no jmods directory and no "
+            + "bin/jlink to link itself with. Use a JDK that ships jmods (Debian: openjdk-17-jdk-headless)",
+            jdk.home());
       }
-      throw new HermitException("cannot link " + jdk + ": it is Java " + jdk.featureVersion() + ", hermit runs on Java "
+      throw new JdkException("cannot link " + jdk + ": it is Java " + jdk.featureVersion() + ", hermit runs on Java "
           + Runtime.version().feature() + ", and it has no runnable bin/jlink. Run hermit on a Java "
-          + jdk.featureVersion() + " JDK");
+          + jdk.featureVersion() + " JDK", jdk.home());
     }
     return run(List.of(exe.toString()), args);
   }

@@ -1,5 +1,6 @@
 package dev.hermit.jdk;
 
+import dev.hermit.JdkException;
 import dev.hermit.HermitException;
 import dev.hermit.platform.Target;
 import java.io.IOException;
@@ -24,10 +25,10 @@ public final class Jdk {
     Path dir = home.toAbsolutePath().normalize();
     Path file = dir.resolve("release");
     if (!Files.isDirectory(dir)) {
-      throw new HermitException("JDK directory " + dir + " does not exist");
+      throw new JdkException("JDK directory " + dir + " does not exist", dir);
     }
     if (!Files.isRegularFile(file)) {
-      throw new HermitException(dir + " is not a JDK: it has no 'release' file");
+      throw new JdkException(dir + " is not a JDK: it has no 'release' file", dir);
     }
     Properties p = new Properties();
     try (Reader r = Files.newBufferedReader(file)) {

@@ -1,5 +1,7 @@
 package dev.hermit.launcher;
 
+import dev.hermit.Setting;
+import dev.hermit.TargetException;
 import dev.hermit.HermitException;
 import dev.hermit.platform.Target;
 import java.io.IOException;
@@ -13,8 +15,9 @@ public final class Launchers {
     String resource = "/dev/hermit/launcher/" + target.fileName();
     try (InputStream in = Launchers.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new HermitException("hermit has no launcher for " + target.id() + " yet; it builds for "
-            + String.join(", ", Target.ALL.stream().filter(Launchers::available).map(Target::id).toList()));
+        throw new TargetException("hermit has no launcher for " + target.id() + " yet; it builds for "
+            + String.join(", ", Target.ALL.stream().filter(Launchers::available).map(Target::id).toList()),
+            Setting.TARGET, target.id());
       }
       return in.readAllBytes();
     } catch (IOException e) {

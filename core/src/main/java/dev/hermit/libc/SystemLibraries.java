@@ -1,5 +1,7 @@
 package dev.hermit.libc;
 
+import dev.hermit.Setting;
+import dev.hermit.TargetException;
 import dev.hermit.HermitException;
 import dev.hermit.binary.elf.ElfFile;
 import dev.hermit.binary.elf.ElfReader;
@@ -52,8 +54,9 @@ public record SystemLibraries(String loaderName, String interpreter, Path loader
       throw new HermitException("no executable in the runtime names a dynamic loader (PT_INTERP)");
     }
     String interp = interpreter;
-    Path loader = resolver.resolveFile(interp).orElseThrow(() -> new HermitException(
-        "the dynamic loader " + interp + " is not in " + sysroot + "; give --sysroot with the target's libc"));
+    Path loader = resolver.resolveFile(interp).orElseThrow(() -> new TargetException(
+        "the dynamic loader " + interp + " is not in " + sysroot + "; the sysroot must hold the target's C library",
+        Setting.SYSROOT, sysroot));
 
     LibraryClosure closure;
     try {
@@ -66,7 +69,8 @@ public record SystemLibraries(String loaderName, String interpreter, Path loader
     if (!missing.isEmpty()) {
       StringBuilder b = new StringBuilder("libraries the runtime needs are not in " + sysroot + ":");
       missing.forEach((lib, who) -> b.append(' ').append(lib).append(" (needed by ").append(who).append(')'));
-      throw new HermitException(b + "; give --sysroot with the target's libraries, or use --libc=system");
+      throw new TargetException(b + "; the sysroot must hold the target's libraries (or the build can use the "
+          + "target's C library)", Setting.SYSROOT, sysroot);
     }
     String loaderName = interpreter.substring(interpreter.lastIndexOf('/') + 1);
     found.remove(loaderName);

@@ -1,10 +1,9 @@
 package dev.hermit.oci;
 
-import dev.hermit.json.JsonReader;
+import dev.hermit.payload.BuildInfo;
 import dev.hermit.payload.PayloadReader;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -25,28 +24,23 @@ public final class ImageLabels {
     if (!PayloadReader.isHermitExecutable(executable)) {
       return labels;
     }
-    Object info;
+    BuildInfo info;
     try (PayloadReader reader = PayloadReader.open(executable)) {
       String text = reader.manifest().info();
       if (text == null) {
         return labels;
       }
-      info = JsonReader.parse(text);
-    } catch (IllegalArgumentException e) { // not JSON: no labels from it, as inspect reports the problem
+      info = BuildInfo.parse(text);
+    } catch (IllegalArgumentException e) { // unreadable: no labels from it, as inspect reports the problem
       return labels;
     }
-    if (!(info instanceof Map<?, ?> map) || !(map.get("jar") instanceof String jar)
-        || !(map.get("app") instanceof List<?> files)) {
-      return labels;
-    }
-    for (Object f : files) {
-      if (f instanceof Map<?, ?> file && jar.equals(file.get("path")) && file.get("maven") instanceof String gav) {
-        String[] parts = gav.split(":");
-        if (parts.length == 3 && !parts[2].isEmpty()) {
-          labels.put(VERSION, parts[2]);
-        }
-      }
-    }
+    info.jar().flatMap(jar -> info.app().stream().filter(f -> f.path().equals(jar)).findFirst())
+        .flatMap(BuildInfo.AppFile::maven).ifPresent(gav -> {
+          String[] parts = gav.split(":");
+          if (parts.length == 3 && !parts[2].isEmpty()) {
+            labels.put(VERSION, parts[2]);
+          }
+        });
     return labels;
   }
 }

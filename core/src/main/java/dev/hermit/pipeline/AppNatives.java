@@ -1,5 +1,7 @@
 package dev.hermit.pipeline;
 
+import dev.hermit.Setting;
+import dev.hermit.TargetException;
 import dev.hermit.CheckFailedException;
 import dev.hermit.HermitException;
 import dev.hermit.app.AppInput;
@@ -59,7 +61,7 @@ final class AppNatives {
     if (!lines.isEmpty()) {
       throw new CheckFailedException("the build allows no native code, and " + lines.size()
           + (lines.size() == 1 ? " part of the app brings" : " parts of the app bring") + " it:\n  "
-          + String.join("\n  ", lines));
+          + String.join("\n  ", lines), Setting.NATIVES);
     }
   }
 
@@ -137,7 +139,7 @@ final class AppNatives {
       result = runtime.withLibraries(extra);
       bundled = extra.isEmpty() ? "" : "; bundled for them: " + String.join(", ", extra.keySet());
     }
-    listener.step(String.format("natives: %d kept, %d for other platforms dropped%s%s", kept, dropped,
+    listener.step(BuildEvent.Step.SELECTING_NATIVES, String.format("natives: %d kept, %d for other platforms dropped%s%s", kept, dropped,
         dropped > 0 ? String.format(" (%.1f MB smaller)", saved / 1e6) : "", bundled));
     return new Outcome(app.withFiles(files), result);
   }
@@ -196,8 +198,9 @@ final class AppNatives {
     if (!c.missing().isEmpty()) {
       List<String> items = new ArrayList<>();
       c.missing().forEach((lib, who) -> items.add(who + " needs " + lib));
-      throw new HermitException("native libraries of the app need what " + root + " does not have: "
-          + String.join("; ", items) + " (the build needs a sysroot with those libraries for the target)");
+      throw new TargetException("native libraries of the app need what " + root + " does not have: "
+          + String.join("; ", items) + " (the build needs a sysroot with those libraries for the target)",
+          Setting.SYSROOT, root);
     }
     return c.found();
   }

@@ -1,21 +1,29 @@
 package dev.hermit.pipeline;
 
-/** Progress from a build. The core never prints: front ends decide what to show. */
+import dev.hermit.pipeline.BuildEvent.Step;
+
+/** Receives a build's {@link BuildEvent}s, in order, on the thread that runs the build. */
+@FunctionalInterface
 public interface BuildListener {
-  /** A step starts (resolving inputs, linking, packing...). */
-  default void step(String what) {}
+  void event(BuildEvent event);
 
-  /** A decision or detail worth showing with --verbose (e.g. why a module was added). */
-  default void detail(String what) {}
+  /** Shorthand for the core's own reporting: a step begins. */
+  default void step(Step step, String description) {
+    event(new BuildEvent.StepStarted(step, description));
+  }
 
-  /**
-   * How far a long step is (a download, unpacking), for a front end that redraws a line on a terminal; called
-   * often, after {@link #step} announced the step as {@code what}.
-   */
-  default void progress(String what, long done, long total) {}
+  /** Shorthand: how far a long step is (a download, unpacking, packing); often, after the step began. */
+  default void progress(Step step, long bytes, long total) {
+    event(new BuildEvent.Progress(step, bytes, total));
+  }
 
-  /** Something the user should know but that does not stop the build. */
-  default void warn(String what) {}
+  default void detail(String message) {
+    event(new BuildEvent.Detail(message));
+  }
 
-  BuildListener NONE = new BuildListener() {};
+  default void warn(String message) {
+    event(new BuildEvent.Warning(message));
+  }
+
+  BuildListener NONE = event -> {};
 }

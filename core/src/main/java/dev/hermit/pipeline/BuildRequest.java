@@ -11,7 +11,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
-/** Everything a build needs to know. Immutable; made with {@link #builder()}. */
+/**
+ * Everything a build needs to know: the build reads no environment variable (relative paths resolve against the
+ * JVM's working directory: a long-lived daemon gives absolute ones). Immutable; made and checked by
+ * {@link #builder()}...{@code build()}.
+ * The caches hermit keeps (linked runtimes, fetched Debian packages) are the exception: docs/API.md.
+ */
 public final class BuildRequest {
   private final Path input;
   private final String mainClass;
@@ -34,13 +39,14 @@ public final class BuildRequest {
   private final Path sdkLock;
   private final String jdkSha256;
   private final Integer java;
+  private final Path tempDirectory;
 
   private BuildRequest(Builder b) {
     this.input = b.input;
     this.mainClass = b.mainClass;
     this.classPath = List.copyOf(b.classPath);
     this.output = b.output;
-    this.target = Objects.requireNonNull(b.target, "target");
+    this.target = b.target;
     this.jdk = b.jdk;
     this.jvmOptions = List.copyOf(b.jvmOptions);
     this.addModules = Set.copyOf(b.addModules);
@@ -57,6 +63,7 @@ public final class BuildRequest {
     this.sdkLock = b.sdkLock;
     this.jdkSha256 = b.jdkSha256;
     this.java = b.java;
+    this.tempDirectory = b.tempDirectory;
   }
 
   /**
@@ -65,6 +72,11 @@ public final class BuildRequest {
    */
   public Integer java() {
     return java;
+  }
+
+  /** Where the build's scratch directory goes (deleted when the build ends); null: the JVM's java.io.tmpdir. */
+  public Path tempDirectory() {
+    return tempDirectory;
   }
 
   /** The Debian mirror to fetch a target's JDK and C library from; null: the host's apt sources. */
@@ -108,7 +120,7 @@ public final class BuildRequest {
     return target;
   }
 
-  /** Null: JAVA_HOME, else the JDK running hermit. */
+  /** Null: the JDK running the build (the CLI passes JAVA_HOME's when set; core reads no environment). */
   public Path jdk() {
     return jdk;
   }
@@ -184,6 +196,12 @@ public final class BuildRequest {
     private Path sdkLock;
     private String jdkSha256;
     private Integer java;
+    private Path tempDirectory;
+
+    public Builder tempDirectory(Path v) {
+      tempDirectory = v;
+      return this;
+    }
 
     public Builder java(Integer v) {
       java = v;
@@ -292,7 +310,33 @@ public final class BuildRequest {
       return this;
     }
 
+    /**
+     * Checks what can be checked without touching a file: something to build, a main class for a class path, a
+     * target. Everything else (files, the JDK) is checked when the build runs.
+     *
+     * @throws dev.hermit.InputException or {@link dev.hermit.TargetException}, naming the setting
+     */
     public BuildRequest build() {
+      if (input == null && classPath.isEmpty()) {
+        throw new dev.hermit.InputException("nothing to build: name a jar, a .java file or a directory, or a main "
+            + "class and a class path", dev.hermit.Setting.INPUT, null);
+      }
+      if (input == null && (mainClass == null || mainClass.isBlank())) {
+        throw new dev.hermit.InputException("a class path needs a main class to say which class to run",
+            dev.hermit.Setting.MAIN_CLASS, null);
+      }
+      if (target == null) {
+        throw new dev.hermit.TargetException("this host is not a platform hermit knows; name the target platform",
+            dev.hermit.Setting.TARGET, null);
+      }
+      for (String o : jvmOptions) {
+        if (o == null || o.isBlank()) {
+          throw new dev.hermit.InputException("a JVM option is empty", dev.hermit.Setting.JVM_OPTIONS, o);
+        }
+      }
+      Objects.requireNonNull(codec, "codec");
+      Objects.requireNonNull(libc, "libc");
+      Objects.requireNonNull(natives, "natives");
       return new BuildRequest(this);
     }
   }

@@ -1,5 +1,10 @@
 package dev.hermit.pipeline;
 
+import dev.hermit.IOFailureException;
+import dev.hermit.JdkException;
+import dev.hermit.TargetException;
+import dev.hermit.Setting;
+import dev.hermit.InputException;
 import dev.hermit.CheckFailedException;
 import dev.hermit.HermitException;
 import dev.hermit.app.AppInput;
@@ -22,6 +27,7 @@ import dev.hermit.libc.SystemLibraries;
 import dev.hermit.payload.Manifest;
 import dev.hermit.payload.PayloadWriter;
 import dev.hermit.payload.TreeBuilder;
+import dev.hermit.pipeline.BuildEvent.Step;
 import dev.hermit.platform.Target;
 import dev.hermit.provision.JdkArchive;
 import dev.hermit.provision.Provisioner;
@@ -50,10 +56,18 @@ import java.util.stream.Stream;
 public final class Pipeline {
   private Pipeline() {}
 
-  public static BuildResult run(BuildRequest request, BuildListener listener) {
+  public static BuildResult run(BuildRequest request, BuildListener events) {
+    StepClock listener = new StepClock(events);
+    BuildResult result = build(request, listener);
+    listener.finish();
+    return result;
+  }
+
+  private static BuildResult build(BuildRequest request, BuildListener listener) {
     Target target = request.target();
     if (target == null) {
-      throw new HermitException("this host is not a platform hermit knows; give --target");
+      throw new TargetException("this host is not a platform hermit knows; name the target platform", Setting.TARGET,
+          null);
     }
     byte[] launcher = Launchers.forTarget(target);
     refuseCdsElsewhere(request, target);
@@ -61,10 +75,12 @@ public final class Pipeline {
     Held held = new Held();
     try {
       if (request.jdk() != null && Files.isRegularFile(request.jdk())) {
-        unpacked = JdkArchive.unpack(Provisioner.defaultRoot(), request.jdk(), request.jdkSha256(), listener::step);
+        unpacked = JdkArchive.unpack(Provisioner.defaultRoot(), request.jdk(), request.jdkSha256(),
+            what -> listener.step(Step.PROVISIONING, what));
       } else if (request.jdkSha256() != null) {
-        throw new HermitException("a JDK SHA-256 is for a JDK given as an archive (.tar.gz, .tgz, .zip), not "
-            + (request.jdk() == null ? "for the JDK running hermit" : "for the directory " + request.jdk()));
+        throw new InputException("a JDK SHA-256 is for a JDK given as an archive (.tar.gz, .tgz, .zip), not "
+            + (request.jdk() == null ? "for the JDK running hermit" : "for the directory " + request.jdk()),
+            Setting.JDK_SHA256, request.jdkSha256());
       }
       Jdk given = unpacked != null ? Jdk.at(unpacked) : request.jdk() != null ? Jdk.at(request.jdk()) : null;
       return run(request, listener, target, launcher, given, held);
@@ -92,8 +108,9 @@ public final class Pipeline {
       Jdk given, Held held) {
     Path work = null;
     try {
-      work = Files.createTempDirectory("hermit-build-");
-      listener.step("resolving inputs");
+      work = request.tempDirectory() == null ? Files.createTempDirectory("hermit-build-")
+          : Files.createTempDirectory(Files.createDirectories(request.tempDirectory()), "hermit-build-");
+      listener.step(Step.RESOLVING_INPUTS, "resolving inputs");
       int release = request.java() != null ? request.java() : given != null ? given.featureVersion()
           : SdkSpec.javaVersions().get(0);
       AppInput app = new InputResolver(work, Math.min(release, Runtime.version().feature()), listener::warn)
@@ -113,7 +130,7 @@ public final class Pipeline {
         }
       }
       if (automatic && choice.version() != SdkSpec.javaVersions().get(0)) {
-        listener.step("Java " + choice.version() + ": " + choice.reason());
+        listener.step(Step.RESOLVING_INPUTS, "Java " + choice.version() + ": " + choice.reason());
       } else {
         listener.detail("Java " + choice.version() + ": " + choice.reason());
       }
@@ -124,12 +141,12 @@ public final class Pipeline {
         AppNatives.refuseAny(app, listener);
       }
 
-      listener.step("choosing JDK modules");
+      listener.step(Step.CHOOSING_MODULES, "choosing JDK modules");
       ModuleDecision modules = new ModuleAnalyzer(jdk, work).decide(app, request.modules(), request.addModules());
       modules.reasons().forEach(listener::detail);
       listener.detail("modules: " + String.join(",", modules.modules()));
 
-      listener.step("linking a runtime with " + modules.modules().size() + " modules from " + jdk);
+      listener.step(Step.LINKING_RUNTIME, "linking a runtime with " + modules.modules().size() + " modules from " + jdk);
       Path image = work.resolve("rt");
       JLinkCache.link(jdk, target, modules.modules(), image, request.cds() == CdsMode.BUILD, jlink);
       if (!request.keepSymbols()) {
@@ -154,18 +171,19 @@ public final class Pipeline {
         }
       }
       Manifest manifest = manifest(app, runtime.start(Manifest.ROOT + "/rt"), request.jvmOptions(), request.cds(),
-          BuildInfo.json(target, jdk, choice, app, modules, request.jvmOptions(), request.codec(), runtime, cacerts,
-              sdk, request.cds()));
+          BuildInfos.of(target, jdk, choice, app, modules, request.jvmOptions(), request.codec(), runtime, cacerts,
+              sdk, request.cds()).toJson());
 
       Path output = outputPath(request, app);
-      listener.step(String.format("packing %.1f MB with %s into %s", tree.contentSize() / 1e6,
+      listener.step(Step.PACKING, String.format("packing %.1f MB with %s into %s", tree.contentSize() / 1e6,
           request.codec().name().toLowerCase(java.util.Locale.ROOT), output));
-      PayloadWriter.Packed packed = writeExecutable(output, launcher, manifest, tree, request);
+      PayloadWriter.Packed packed = writeExecutable(output, launcher, manifest, tree, request, listener);
       long size = Files.size(output);
       SizeReport sizes = new SizeReport(packed.parts(), SizeReport.nativesInJars(app.files()));
       return new BuildResult(output, size, target, modules, packed.trailer().sha256Hex(), sizes);
     } catch (IOException e) {
-      throw new HermitException(describe(e), e);
+      throw new IOFailureException(describe(e), e instanceof FileSystemException f && f.getFile() != null
+          ? Path.of(f.getFile()) : null, e);
     } finally {
       deleteTree(work);
     }
@@ -174,9 +192,9 @@ public final class Pipeline {
   /** --cds=build for another platform is refused before any work: jlink dumps the archive by running the linked JVM. */
   private static void refuseCdsElsewhere(BuildRequest request, Target target) {
     if (request.cds() == CdsMode.BUILD && !target.isHost()) {
-      throw new HermitException("--cds=build needs a build for this host's platform (" + Target.host().map(Target::id)
-          .orElse("unknown") + "): jlink dumps the archive by running the linked JVM, and " + target.id()
-          + " cannot run here");
+      throw new TargetException("a class-data-sharing archive made at build time needs a build for this host's "
+          + "platform (" + Target.host().map(Target::id).orElse("unknown") + "): jlink dumps the archive by running "
+          + "the linked JVM, and " + target.id() + " cannot run here", Setting.CDS, target.id());
     }
   }
 
@@ -187,17 +205,17 @@ public final class Pipeline {
       jdk = Jdk.running();
     }
     if (jdk.target().isEmpty() || !jdk.target().get().equals(target)) {
-      throw new HermitException("the JDK " + (request.jdk() != null && Files.isRegularFile(request.jdk())
+      throw new JdkException("the JDK " + (request.jdk() != null && Files.isRegularFile(request.jdk())
           ? "archive " + request.jdk() : "at " + jdk.home()) + " is for " + jdk.describeTarget() + ", not "
-          + target.id()
-          + (jdk.target().isPresent() ? "; add --target " + jdk.target().get().id() + " or give a JDK for " + target.id() : ""));
+          + target.id() + (jdk.target().isPresent() ? "; build for " + jdk.target().get().id() + " or give a JDK for "
+          + target.id() : ""), jdk.home());
     }
     return jdk;
   }
 
   /** The link check (docs/LINKS.md): a warning by default, as guarded probes for newer APIs are common. */
   private static void checkLinks(BuildRequest request, AppInput app, Jdk jdk, Path image, BuildListener listener) {
-    listener.step("checking the app's references into the runtime");
+    listener.step(Step.CHECKING_LINKS, "checking the app's references into the runtime");
     LinkReport links = LinkCheck.run(app.classPath(), jdk, image);
     listener.detail(links.classesChecked() + " app classes checked against the runtime's classes, read from "
         + links.runtimeSource());
@@ -207,7 +225,8 @@ public final class Pipeline {
     links.summary(5).forEach(listener::warn);
     links.details().forEach(listener::detail);
     if (request.strictLinks()) {
-      throw new CheckFailedException("link check: " + links.headline() + " (the build was asked to fail on these)");
+      throw new CheckFailedException("link check: " + links.headline() + " (the build was asked to fail on these)",
+          Setting.STRICT_LINKS);
     }
   }
 
@@ -237,15 +256,15 @@ public final class Pipeline {
     }
     if (sysroot == null) {
       if (!target.isHost()) {
-        throw new HermitException("--libc=bundled for " + target.id() + " needs --sysroot DIR holding that "
-            + "platform's C library (or use --libc=system)");
+        throw new TargetException("bundling the C library for " + target.id() + " needs a sysroot holding that "
+            + "platform's C library (or a build that uses the target's C library)", Setting.SYSROOT, target.id());
       }
       sysroot = Path.of("/");
     }
     if (!Files.isDirectory(sysroot)) {
-      throw new HermitException("sysroot " + sysroot + " is not a directory");
+      throw new InputException("sysroot " + sysroot + " is not a directory", Setting.SYSROOT, sysroot);
     }
-    listener.step("bundling the C library and loader from " + sysroot);
+    listener.step(Step.BUNDLING_LIBC, "bundling the C library and loader from " + sysroot);
     SystemLibraries libs = SystemLibraries.collect(image, sysroot);
     listener.detail("loader " + libs.interpreter() + ", libraries: " + String.join(", ", libs.libraries().keySet()));
     Path locale = Locales.cUtf8(sysroot);
@@ -277,22 +296,23 @@ public final class Pipeline {
     Path out = request.output() != null ? request.output() : Path.of(app.name());
     out = out.toAbsolutePath().normalize();
     if (Files.isDirectory(out)) {
-      throw new HermitException("output " + out + " is a directory; give a file name with -o");
+      throw new InputException("output " + out + " is a directory: name a file", Setting.OUTPUT, out);
     }
     if (out.getParent() != null && !Files.isDirectory(out.getParent())) {
-      throw new HermitException("the directory for output " + out + " does not exist");
+      throw new InputException("the directory for output " + out + " does not exist", Setting.OUTPUT, out);
     }
     return out;
   }
 
   /** Writes next to the output and renames into place, so a failed build never leaves a half-written file. */
   private static PayloadWriter.Packed writeExecutable(Path output, byte[] launcher, Manifest manifest, TreeBuilder tree,
-      BuildRequest request) throws IOException {
+      BuildRequest request, BuildListener listener) throws IOException {
     Path tmp = Files.createTempFile(output.getParent(), "." + output.getFileName() + ".", ".tmp");
     boolean done = false;
     try {
       PayloadWriter.Packed packed;
-      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+      try (OutputStream out = new BufferedOutputStream(new ProgressStream(Files.newOutputStream(tmp), listener),
+          1 << 16)) {
         out.write(launcher);
         packed = PayloadWriter.write(out, manifest, tree.entries(), request.codec(), SizeReport::partOf);
       }

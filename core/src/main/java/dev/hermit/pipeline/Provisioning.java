@@ -3,6 +3,7 @@ package dev.hermit.pipeline;
 import dev.hermit.HermitException;
 import dev.hermit.jdk.JLink;
 import dev.hermit.jdk.Jdk;
+import dev.hermit.pipeline.BuildEvent.Step;
 import dev.hermit.platform.Target;
 import dev.hermit.provision.DebPackage;
 import dev.hermit.provision.Provisioner;
@@ -76,12 +77,13 @@ public final class Provisioning {
     SdkLock lock = sdkLock == null ? null : SdkLock.read(sdkLock);
     String arch = target.debianArch();
     List<DebPackage> pins = lock == null ? List.of() : lock.pins(spec.suite(), arch);
-    Sdk sdk = new Provisioner(Provisioner.defaultRoot(), mirror, listener::step, listener::warn)
-        .progress(listener::progress).provision(spec, pins);
+    Sdk sdk = new Provisioner(Provisioner.defaultRoot(), mirror, what -> listener.step(Step.PROVISIONING, what),
+        listener::warn).progress((what, done, total) -> listener.progress(Step.PROVISIONING, done, total))
+        .provision(spec, pins);
     try {
       if (lock != null && pins.isEmpty()) {
         lock.add(spec.suite(), arch, sdk.packages());
-        listener.step("pinned Debian " + spec.suite() + " " + arch + " (" + sdk.packages().size() + " packages) in "
+        listener.step(Step.PROVISIONING, "pinned Debian " + spec.suite() + " " + arch + " (" + sdk.packages().size() + " packages) in "
             + lock.file());
       } else if (lock != null) {
         listener.detail("Debian " + spec.suite() + " " + arch + " as pinned by " + lock.file());
@@ -148,7 +150,8 @@ public final class Provisioning {
     } catch (IOException e) {
       // No such directory: nothing installed there.
     }
-    Provisioner cache = new Provisioner(Provisioner.defaultRoot(), request.mirror(), listener::step, listener::warn);
+    Provisioner cache = new Provisioner(Provisioner.defaultRoot(), request.mirror(),
+        what -> listener.step(Step.PROVISIONING, what), listener::warn);
     List<Target> order = new ArrayList<>(List.of(target));
     Target.ALL.stream().filter(t -> !t.equals(target)).forEach(order::add);
     for (Target t : order) {

@@ -100,7 +100,8 @@ public final class SmokeCheck {
    * An executable for another platform is not run (this host cannot start its runtime): a warning says so.
    */
   public static Report run(Path exe, Target target, boolean emptyRoot, List<String> args, Duration timeout,
-      BuildListener listener) {
+      BuildListener events) {
+    StepClock listener = new StepClock(events);
     if (!target.isHost()) {
       listener.warn("the output for " + target.id() + " is not checked: only outputs for this host's platform ("
           + Target.host().map(Target::id).orElse("unknown") + ") can be run here");
@@ -115,11 +116,12 @@ public final class SmokeCheck {
     } else if (host.passed()) {
       check.inEmptyRoot().ifPresent(runs::add);
     }
+    listener.finish();
     return new Report(runs);
   }
 
   private Run onHost() {
-    listener.step("checking: running " + describe() + " " + Where.HOST);
+    listener.step(BuildEvent.Step.CHECKING_OUTPUT, "checking: running " + describe() + " " + Where.HOST);
     Path cache = null;
     try {
       cache = Files.createTempDirectory("hermit-check-cache-");
@@ -177,7 +179,7 @@ public final class SmokeCheck {
         return Optional.empty();
       }
 
-      listener.step("checking: running " + describe() + " " + Where.EMPTY_ROOT
+      listener.step(BuildEvent.Step.CHECKING_OUTPUT, "checking: running " + describe() + " " + Where.EMPTY_ROOT
           + (workDir.isEmpty() ? "" : " (working directory " + workDir + ")"));
       List<String> command = new ArrayList<>(unshare);
       command.addAll(List.of(mounts + "exec env -i HERMIT_CDS=off PATH=" + CONTAINER_PATH + " unshare --root=\"$r\" --wd=\"${w:-/}\" "

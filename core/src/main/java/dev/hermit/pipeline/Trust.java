@@ -1,5 +1,7 @@
 package dev.hermit.pipeline;
 
+import dev.hermit.Setting;
+import dev.hermit.InputException;
 import dev.hermit.HermitException;
 import dev.hermit.payload.TreeBuilder;
 import dev.hermit.payload.TreeEntry;
@@ -21,26 +23,26 @@ final class Trust {
     }
     int entries = entries(cacerts);
     tree.add(TreeEntry.file("rt/lib/security/cacerts", 0644, cacerts.toAbsolutePath()));
-    return cacerts.toAbsolutePath() + " (" + entries + " certificates, sha256 " + BuildInfo.sha256(cacerts) + ")";
+    return cacerts.toAbsolutePath() + " (" + entries + " certificates, sha256 " + BuildInfos.sha256(cacerts) + ")";
   }
 
   /** Loads the store as the JDK will (PKCS12 or JKS, no password needed to read certificates). */
   static int entries(Path cacerts) {
     if (!Files.isRegularFile(cacerts)) {
-      throw new HermitException("--cacerts " + cacerts + " is not a file");
+      throw new InputException("the trust store " + cacerts + " is not a file", Setting.CACERTS, cacerts);
     }
     for (String type : new String[] {"PKCS12", "JKS"}) {
       try (InputStream in = Files.newInputStream(cacerts)) {
         KeyStore ks = KeyStore.getInstance(type);
         ks.load(in, null);
         if (ks.size() == 0) {
-          throw new HermitException("--cacerts " + cacerts + " holds no certificates");
+          throw new InputException("the trust store " + cacerts + " holds no certificates", Setting.CACERTS, cacerts);
         }
         return ks.size();
       } catch (IOException | GeneralSecurityException e) {
         // try the next type
       }
     }
-    throw new HermitException("--cacerts " + cacerts + " is not a PKCS12 or JKS key store");
+    throw new InputException("the trust store " + cacerts + " is not a PKCS12 or JKS key store", Setting.CACERTS, cacerts);
   }
 }

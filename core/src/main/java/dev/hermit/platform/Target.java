@@ -1,5 +1,7 @@
 package dev.hermit.platform;
 
+import dev.hermit.Setting;
+import dev.hermit.TargetException;
 import dev.hermit.HermitException;
 import java.util.List;
 import java.util.Locale;
@@ -60,8 +62,8 @@ public record Target(String os, String arch, String variant, int elfMachine, Str
         return t;
       }
     }
-    throw new HermitException("unknown target '" + spelling + "'; known targets: "
-        + String.join(", ", ALL.stream().map(Target::id).toList()));
+    throw new TargetException("unknown target '" + spelling + "'; known targets: "
+        + String.join(", ", ALL.stream().map(Target::id).toList()), Setting.TARGET, spelling);
   }
 
   /** The target this JVM runs on, when hermit knows it. */

@@ -1,5 +1,7 @@
 package dev.hermit.provision;
 
+import dev.hermit.Setting;
+import dev.hermit.TargetException;
 import dev.hermit.HermitException;
 import java.io.IOException;
 import java.net.URI;
@@ -32,9 +34,9 @@ public final class DebianMirror {
     if (given != null && !given.isBlank()) {
       return normalize(given);
     }
-    return fromApt(aptRoot).orElseThrow(() -> new HermitException("no Debian mirror: this host has no apt source for "
-        + "Debian's archive; give one with --mirror URL or HERMIT_DEBIAN_MIRROR (the URL of a Debian archive, the "
-        + "directory holding dists/ and pool/)"));
+    return fromApt(aptRoot).orElseThrow(() -> new TargetException("no Debian mirror: this host has no apt source for "
+        + "Debian's archive; give the URL of one (a Debian archive, the directory holding dists/ and pool/)",
+        Setting.MIRROR, null));
   }
 
   static URI normalize(String url) {

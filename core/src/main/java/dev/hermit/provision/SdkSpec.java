@@ -1,5 +1,7 @@
 package dev.hermit.provision;
 
+import dev.hermit.Setting;
+import dev.hermit.TargetException;
 import dev.hermit.HermitException;
 import dev.hermit.platform.Target;
 import java.nio.charset.StandardCharsets;
@@ -35,8 +37,8 @@ public record SdkSpec(Target target, int java, String suite, List<String> packag
   public static SdkSpec of(Target target, int java) {
     String suite = SUITES.get(java);
     if (suite == null) {
-      throw new HermitException("no Debian runtime for Java " + java + "; hermit fetches Java "
-          + String.join(", ", SUITES.keySet().stream().map(String::valueOf).toList()));
+      throw new TargetException("no Debian runtime for Java " + java + "; hermit fetches Java "
+          + String.join(", ", SUITES.keySet().stream().map(String::valueOf).toList()), Setting.JDK, target.id());
     }
     return new SdkSpec(target, java, suite, List.of("openjdk-" + java + "-jdk-headless",
         "openjdk-" + java + "-jre-headless", "libc6", "libc-bin", "zlib1g", "libstdc++6", "libgcc-s1"));

@@ -76,9 +76,9 @@ class HermitPayloadInspectTest {
     assertTrue(h.hashVerified());
     assertEquals("deflate", h.codec());
     assertEquals("${HERMIT_ROOT}/bin/java", h.exec());
-    Map<?, ?> info = (Map<?, ?>) h.info().orElseThrow();
-    assertEquals("linux/amd64", info.get("target"));
-    assertEquals("com.example:app:1.0", ((Map<?, ?>) ((List<?>) info.get("app")).get(0)).get("maven"));
+    dev.hermit.payload.BuildInfo info = h.info().orElseThrow();
+    assertEquals("linux/amd64", info.target());
+    assertEquals(java.util.Optional.of("com.example:app:1.0"), info.app().get(0).maven());
     String json = new ReportJson().add(report).finish();
     assertTrue(json.contains("\"maven\": \"com.example:app:1.0\""), json);
     assertTrue(json.contains("\"sha256_verified\": true"), json);

@@ -1,6 +1,7 @@
 package dev.hermit.provision;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,7 +50,9 @@ class DebianMirrorTest {
   @Test
   void noSourcesAndNoMirrorAsksForOne() {
     HermitException e = assertThrows(HermitException.class, () -> DebianMirror.choose(null, root));
-    assertTrue(e.getMessage().contains("give one with --mirror URL or HERMIT_DEBIAN_MIRROR"), e.getMessage());
+    assertTrue(e.getMessage().contains("give the URL of one"), e.getMessage());
+    assertEquals(java.util.Optional.of(dev.hermit.Setting.MIRROR), e.setting(), "names the setting to change");
+    assertFalse(e.getMessage().contains("--"), "no CLI wording in core: " + e.getMessage());
   }
 
   @Test

@@ -1,11 +1,14 @@
 package dev.hermit.maven;
 
 import dev.hermit.HermitException;
+import dev.hermit.Setting;
+import dev.hermit.app.NativeMode;
 import dev.hermit.oci.ImageLabels;
 import dev.hermit.oci.ImagePlatform;
 import dev.hermit.oci.ImageRequest;
 import dev.hermit.oci.ImageResult;
 import dev.hermit.oci.OciImage;
+import dev.hermit.pipeline.BuildEvent;
 import dev.hermit.pipeline.BuildListener;
 import dev.hermit.pipeline.BuildRequest;
 import dev.hermit.pipeline.BuildResult;
@@ -66,6 +69,18 @@ public final class BuildMojo extends AbstractMojo {
   @Parameter(property = "hermit.java")
   private Integer java;
 
+  /** Several platforms, one executable each (comma-separated on the command line: -Dhermit.targets=a,b). */
+  @Parameter(property = "hermit.targets")
+  private List<String> targets = new ArrayList<>();
+
+  /** What to do with native libraries in the app's jars: auto (default), none (refuse any) or all. */
+  @Parameter(property = "hermit.native", defaultValue = "auto")
+  private String natives;
+
+  /** Fail when the app refers to JDK classes, fields or methods the runtime lacks (default: a warning). */
+  @Parameter(property = "hermit.strictLinks", defaultValue = "false")
+  private boolean strictLinks;
+
   /** The JDK to link the runtime from (default: the JDK running Maven); for another target, a JDK for it. */
   @Parameter(property = "hermit.jdk")
   private File jdk;
@@ -106,14 +121,14 @@ public final class BuildMojo extends AbstractMojo {
       getLog().info("hermit: nothing to build in a pom project");
       return;
     }
-    Target platform = target();
+    List<Target> platforms = targets();
+    NativeMode nativeMode = nativeMode();
     Path jar = projectJar();
     String main = mainClass(jar);
     Optional<Instant> created = created();
     if (image != null) {
       failOn("<image>", () -> OciImage.checkDestination(image.toPath()));
     }
-    Path output = outputDirectory.toPath().resolve(project.getArtifactId() + "-" + platform.fileName());
     List<String> classPath = new ArrayList<>();
     classPath.add(jar.toString());
     for (Artifact a : project.getArtifacts()) {
@@ -121,51 +136,81 @@ public final class BuildMojo extends AbstractMojo {
         classPath.add(a.getFile().getAbsolutePath());
       }
     }
-    BuildRequest request = BuildRequest.builder()
-        .mainClass(main).classPath(classPath).output(output).target(platform)
-        .java(java).jdk(jdk == null ? null : jdk.toPath()).sysroot(sysroot == null ? null : sysroot.toPath())
-        .jvmOptions(jvmOptions)
-        .build();
-    BuildResult result;
-    try {
-      Files.createDirectories(output.getParent());
-      result = Pipeline.run(request, listener());
-    } catch (HermitException e) {
-      throw new MojoFailureException("hermit: " + e.getMessage(), e);
-    } catch (IOException e) {
-      throw new MojoExecutionException("hermit: " + e.getMessage(), e);
+    List<BuildResult> results = new ArrayList<>();
+    for (Target platform : platforms) {
+      Path output = outputDirectory.toPath().resolve(project.getArtifactId() + "-" + platform.fileName());
+      BuildResult result;
+      try {
+        BuildRequest request = BuildRequest.builder()
+            .mainClass(main).classPath(classPath).output(output).target(platform)
+            .java(java).jdk(jdk == null ? null : jdk.toPath()).sysroot(sysroot == null ? null : sysroot.toPath())
+            .jvmOptions(jvmOptions).natives(nativeMode).strictLinks(strictLinks)
+            .build();
+        Files.createDirectories(output.getParent());
+        result = Pipeline.run(request, listener());
+      } catch (HermitException e) {
+        throw new MojoFailureException("hermit: " + e.setting().flatMap(this::element).map(x -> x + ": ")
+            .orElse("") + e.getMessage(), e);
+      } catch (IOException e) {
+        throw new MojoExecutionException("hermit: " + e.getMessage(), e);
+      }
+      getLog().info(String.format("hermit: wrote %s (%s, %.1f MB)", result.output(), result.target().id(),
+          result.size() / 1e6));
+      projectHelper.attachArtifact(project, TYPE, platform.fileName(), result.output().toFile());
+      results.add(result);
     }
-    getLog().info(String.format("hermit: wrote %s (%s, %.1f MB)", result.output(), result.target().id(),
-        result.size() / 1e6));
-    projectHelper.attachArtifact(project, TYPE, platform.fileName(), result.output().toFile());
     if (image != null) {
-      ImageResult written = failOn("<image>", () -> writeImage(result, created));
+      ImageResult written = failOn("<image>", () -> writeImage(results, created));
       getLog().info(String.format("hermit: wrote image %s (%s, latest is %s)", written.destination(),
           written.archive() ? "oci-archive" : "OCI layout", written.reference()));
     }
   }
 
-  private ImageResult writeImage(BuildResult result, Optional<Instant> created) {
+  /** One image; several targets make a multi-platform image (one index, one manifest per platform). */
+  private ImageResult writeImage(List<BuildResult> results, Optional<Instant> created) {
     try {
-      Map<String, String> all = new LinkedHashMap<>(ImageLabels.fromBuildInfo(result.output()));
+      Map<String, String> all = new LinkedHashMap<>(ImageLabels.fromBuildInfo(results.get(0).output()));
       all.put(ImageLabels.VERSION, project.getVersion());
       if (project.getScm() != null && project.getScm().getUrl() != null) {
         all.put(ImageLabels.SOURCE, project.getScm().getUrl());
       }
       all.putAll(labels);
-      return OciImage.write(new ImageRequest(image.toPath(), List.of(new ImagePlatform(result.target(),
-          result.output())), ImageRequest.DEFAULT_ENTRYPOINT, all, created));
+      return OciImage.write(new ImageRequest(image.toPath(), results.stream()
+          .map(r -> new ImagePlatform(r.target(), r.output())).toList(), ImageRequest.DEFAULT_ENTRYPOINT, all, created));
     } catch (IOException e) {
       throw new HermitException("cannot write " + image + ": " + e.getMessage(), e);
     }
   }
 
-  private Target target() throws MojoFailureException {
-    if (target == null || target.isBlank()) {
-      return Target.host().orElseThrow(() -> new MojoFailureException(
-          "hermit: this machine is not a platform hermit knows; set <target>"));
+  /** {@code <targets>}, else {@code <target>}, else this machine; each target once, in the order given. */
+  private List<Target> targets() throws MojoFailureException {
+    List<String> given = targets.stream().flatMap(t -> java.util.Arrays.stream(t.split(","))).map(String::strip)
+        .filter(t -> !t.isEmpty()).toList();
+    if (!given.isEmpty() && target != null && !target.isBlank()) {
+      throw new MojoFailureException("hermit: <target> and <targets>: set one of them");
     }
-    return failOn("<target>", () -> Target.parse(target));
+    if (given.isEmpty()) {
+      if (target == null || target.isBlank()) {
+        return List.of(Target.host().orElseThrow(() -> new MojoFailureException(
+            "hermit: this machine is not a platform hermit knows; set <target> or <targets>")));
+      }
+      return List.of(failOn("<target>", () -> Target.parse(target)));
+    }
+    java.util.LinkedHashSet<Target> all = new java.util.LinkedHashSet<>();
+    for (String t : given) {
+      all.add(failOn("<targets>", () -> Target.parse(t)));
+    }
+    return List.copyOf(all);
+  }
+
+  private NativeMode nativeMode() throws MojoFailureException {
+    return switch (natives == null ? "auto" : natives.strip()) {
+      case "auto" -> NativeMode.AUTO;
+      case "none" -> NativeMode.NONE;
+      case "all" -> NativeMode.ALL;
+      default -> throw new MojoFailureException("hermit: <native>: unknown mode '" + natives
+          + "' (auto, none, all)");
+    };
   }
 
   /** The jar the package phase made; hermit:build runs after it. */
@@ -209,23 +254,33 @@ public final class BuildMojo extends AbstractMojo {
     }
   }
 
+  /** Steps and warnings at Maven's info and warning levels, details at debug (mvn -X). */
   private BuildListener listener() {
-    return new BuildListener() {
-      @Override
-      public void step(String what) {
-        getLog().info("hermit: " + what);
-      }
-
-      @Override
-      public void detail(String what) {
-        getLog().debug("hermit: " + what);
-      }
-
-      @Override
-      public void warn(String what) {
-        getLog().warn("hermit: " + what);
+    return event -> {
+      if (event instanceof BuildEvent.StepStarted s) {
+        getLog().info("hermit: " + s.description());
+      } else if (event instanceof BuildEvent.StepFinished f) {
+        getLog().debug(String.format("hermit: %s took %.1fs", f.step(), f.took().toMillis() / 1e3));
+      } else if (event instanceof BuildEvent.Detail d) {
+        getLog().debug("hermit: " + d.message());
+      } else if (event instanceof BuildEvent.Warning w) {
+        getLog().warn("hermit: " + w.message());
       }
     };
+  }
+
+  /** The XML element that configures a request setting, where this plugin has one. */
+  private Optional<String> element(Setting s) {
+    return Optional.ofNullable(switch (s) {
+      case MAIN_CLASS -> "<mainClass>";
+      case TARGET -> targets.isEmpty() ? "<target>" : "<targets>";
+      case NATIVES -> "<native>";
+      case STRICT_LINKS -> "<strictLinks>";
+      case JDK -> "<jdk>";
+      case SYSROOT -> "<sysroot>";
+      case JVM_OPTIONS -> "<jvmOptions>";
+      default -> null;
+    });
   }
 
   private interface Step<T> {

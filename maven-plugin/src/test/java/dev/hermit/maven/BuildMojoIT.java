@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hermit.json.JsonReader;
+import dev.hermit.payload.BuildInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -131,6 +132,74 @@ class BuildMojoIT {
     assertTrue(skipped.out().contains("hermit: skipped (<skip>)"), skipped.out());
     assertTrue(Files.isRegularFile(other.resolve("target/greeter-1.0.0.jar")));
     assertFalse(Files.exists(other.resolve("target/hermit")));
+  }
+
+  /** app depends on lib, a module of the same reactor: mvn package at the root, no install of lib anywhere. */
+  @Test
+  void aMultiModuleProjectTakesItsSiblingModulesJar() throws Exception {
+    Path multi = dir.resolve("multi");
+    copyTree(REPO.resolve("testdata/maven/multi"), multi);
+    Mvn run = mvn(multi, "package");
+    assertEquals(0, run.code(), run.out());
+    assertFalse(Files.exists(multi.resolve("lib/target/hermit")), "lib has no hermit:build execution");
+    Path exe = multi.resolve("app/target/hermit/app-linux-amd64");
+    Process p = new ProcessBuilder(exe.toString(), "maven").redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), out);
+    assertEquals("Hi, maven (from lib)", out.strip(), "<mainClass>, <jvmOptions> and the reactor's lib jar");
+    BuildInfo info = BuildInfo.parse(infoText(exe));
+    assertEquals(List.of("app/cp/app-1.0.0.jar", "app/cp/lib-1.0.0.jar"),
+        info.app().stream().map(BuildInfo.AppFile::path).toList(), info.toJson());
+  }
+
+  /**
+   * {@code <targets>} with this machine's platform and linux/arm64 on the multi-module project: one executable and
+   * one classifier artifact per target; arm64's JDK and C library come from Debian's archive through the user's SDK
+   * cache (fetched once per machine, about 112 MB, then reused). Not greeter: commons-lang3 pulls in java.desktop,
+   * whose X11 and font libraries the fetched C library lacks (docs/PROVISIONING.md).
+   */
+  @Test
+  void severalTargetsMakeOneExecutableEachIncludingACrossBuild() throws Exception {
+    try {
+      dev.hermit.provision.DebianMirror.choose(System.getenv("HERMIT_DEBIAN_MIRROR"), Path.of("/"));
+    } catch (dev.hermit.HermitException e) {
+      assumeTrue(false, "SKIPPED LOUDLY: no Debian mirror for the arm64 SDK: " + e.getMessage());
+    }
+    Path cross = dir.resolve("multi-cross");
+    copyTree(REPO.resolve("testdata/maven/multi"), cross);
+    Mvn run = mvn(cross, "install", "-Dhermit.targets=linux/amd64,linux/arm64");
+    assertEquals(0, run.code(), run.out());
+    Path arm64 = cross.resolve("app/target/hermit/app-linux-arm64");
+    assertTrue(run.out().contains("hermit: wrote " + arm64 + " (linux/arm64, "), run.out());
+    dev.hermit.inspect.InspectReport report = dev.hermit.inspect.Inspector.withSysroot(Path.of("/")).inspect(arm64);
+    assertEquals("arm64", report.elf().orElseThrow().arch(), "the arm64 launcher");
+    dev.hermit.inspect.HermitPayload payload = report.hermit().orElseThrow();
+    assertTrue(payload.hashVerified());
+    BuildInfo info = payload.info().orElseThrow();
+    assertEquals("linux/arm64", info.target());
+    assertTrue(info.debian().orElseThrow().packages().stream().anyMatch(d -> d.arch().equals("arm64")), info.toJson());
+    assertEquals(List.of("-Dgreeting=Hi"), info.jvmOptions());
+    for (String classifier : List.of("linux-amd64", "linux-arm64")) {
+      Path installed = localRepo.resolve("dev/example/multi/app/1.0.0/app-1.0.0-" + classifier + ".bin");
+      assertArrayEquals(Files.readAllBytes(cross.resolve("app/target/hermit/app-" + classifier)),
+          Files.readAllBytes(installed), classifier);
+    }
+  }
+
+  @Test
+  void aBadNativeModeAndATargetTwiceNameTheirElements() {
+    Mvn bad = mvn(greeter, "package", "-Dhermit.native=some");
+    assertFalse(bad.code() == 0, bad.out());
+    assertTrue(bad.out().contains("hermit: <native>: unknown mode 'some' (auto, none, all)"), bad.out());
+    Mvn both = mvn(greeter, "package", "-Dhermit.target=linux/amd64", "-Dhermit.targets=linux/arm64");
+    assertFalse(both.code() == 0, both.out());
+    assertTrue(both.out().contains("hermit: <target> and <targets>: set one of them"), both.out());
+  }
+
+  static String infoText(Path exe) throws IOException {
+    try (dev.hermit.payload.PayloadReader r = dev.hermit.payload.PayloadReader.open(exe)) {
+      return r.manifest().info();
+    }
   }
 
   static Map<?, ?> blob(Path layout, Map<?, ?> descriptor) throws IOException {

@@ -1,0 +1,32 @@
+package dev.hermit;
+
+/**
+ * The parts of a build request, as errors name them: the CLI shows its option for each ({@code --jdk}), the Maven
+ * plugin its element ({@code <jdk>}).
+ */
+public enum Setting {
+  /** The jar, .java file or directory to build. */
+  INPUT,
+  MAIN_CLASS,
+  CLASS_PATH,
+  OUTPUT,
+  TARGET,
+  JDK,
+  /** The SHA-256 a JDK archive must have. */
+  JDK_SHA256,
+  /** The runtime's Java feature version. */
+  JAVA,
+  SYSROOT,
+  LIBC,
+  MIRROR,
+  /** The file pinning the Debian packages fetched. */
+  SDK_LOCK,
+  CACERTS,
+  CDS,
+  MODULES,
+  ADD_MODULES,
+  NATIVES,
+  STRICT_LINKS,
+  KEEP_SYMBOLS,
+  JVM_OPTIONS
+}
