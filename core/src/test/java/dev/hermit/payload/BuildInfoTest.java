@@ -35,7 +35,9 @@ class BuildInfoTest {
     String json = FULL.toJson().replaceAll("\\s", "");
     assertTrue(json.startsWith("{\"hermit\":\"0.1.0\",\"target\":\"linux/arm64\",\"runtime\":{\"vendor\""), json);
     assertTrue(json.indexOf("\"libc\"") < json.indexOf("\"debian\"") && json.indexOf("\"cacerts\"")
-        < json.indexOf("\"main\"") && json.endsWith("\"codec\":\"zstd\"}"), json);
+        < json.indexOf("\"main\"") && json.endsWith("\"codec\":\"zstd\",\"cds\":\"auto\"}"), json);
+    assertTrue(json.contains("\"version\":\"17.0.19+10\",\"java\":17,\"javaChosen\":\"theJDKgiven\",\"modules\""),
+        json);
   }
 
   /** An output of the first hermits: no libc, no cacerts, no Debian packages, no Maven coordinates. */

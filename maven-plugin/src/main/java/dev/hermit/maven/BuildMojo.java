@@ -22,6 +22,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -184,7 +186,7 @@ public final class BuildMojo extends AbstractMojo {
 
   /** {@code <targets>}, else {@code <target>}, else this machine; each target once, in the order given. */
   private List<Target> targets() throws MojoFailureException {
-    List<String> given = targets.stream().flatMap(t -> java.util.Arrays.stream(t.split(","))).map(String::strip)
+    List<String> given = targets.stream().flatMap(t -> Arrays.stream(t.split(","))).map(String::strip)
         .filter(t -> !t.isEmpty()).toList();
     if (!given.isEmpty() && target != null && !target.isBlank()) {
       throw new MojoFailureException("hermit: <target> and <targets>: set one of them");
@@ -196,7 +198,7 @@ public final class BuildMojo extends AbstractMojo {
       }
       return List.of(failOn("<target>", () -> Target.parse(target)));
     }
-    java.util.LinkedHashSet<Target> all = new java.util.LinkedHashSet<>();
+    LinkedHashSet<Target> all = new LinkedHashSet<>();
     for (String t : given) {
       all.add(failOn("<targets>", () -> Target.parse(t)));
     }
