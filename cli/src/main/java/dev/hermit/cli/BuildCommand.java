@@ -11,6 +11,7 @@ import dev.hermit.libc.LibcMode;
 import dev.hermit.payload.Codec;
 import dev.hermit.platform.Target;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,6 +53,9 @@ import picocli.CommandLine.Parameters;
         "  hermit build Hello.java -J-Xmx64m",
         "  hermit build app.jar --check -- --version  # then runs ./app --version",
         "  hermit build app.jar --target linux/arm64  # fetches Debian's arm64 JDK once",
+        "  hermit build app.jar --target linux/amd64,linux/arm64 -o dist",
+        "      # dist/app-linux-amd64 and dist/app-linux-arm64 (with --image: one",
+        "      # multi-platform image)",
         "  hermit build app.jar --java 21             # Debian's Java 21 runtime",
         "  hermit build app.jar --image app-image     # and an OCI image: skopeo copy",
         "      oci:app-image docker://registry/app (or --image app.tar, an oci-archive)",
@@ -96,7 +100,8 @@ final class BuildCommand implements Callable<Integer> {
   List<String> jvmOptions = new ArrayList<>();
 
   @Option(names = "--target", paramLabel = "OS/ARCH",
-      description = "the platform to build for (default: $HERMIT_OS/$HERMIT_ARCH, else the host): ${COMPLETION-CANDIDATES}",
+      description = "the platform to build for, or several as a comma list (then -o names a directory; default: "
+          + "$HERMIT_OS/$HERMIT_ARCH, else the host): ${COMPLETION-CANDIDATES}",
       completionCandidates = Targets.class)
   String target;
 
@@ -209,31 +214,60 @@ final class BuildCommand implements Callable<Integer> {
     image.validate(spec.commandLine());
     PrintWriter err = spec.commandLine().getErr();
     long start = System.nanoTime();
-    BuildRequest request = BuildRequest.builder()
-        .input(input).mainClass(main).classPath(classPath).output(output)
-        .target(target()).java(java()).jdk(jdk).jvmOptions(jvmOptions)
-        .addModules(addModules).modules(modules).codec(codec(codec))
-        .libc(libc()).sysroot(sysroot).cacerts(cacerts).cds(cdsMode()).natives(natives())
-        .strictLinks(strictLinks).keepSymbols(keepSymbols)
-        .mirror(mirror != null ? mirror : System.getenv("HERMIT_DEBIAN_MIRROR"))
-        .sdkLock(sdkLock).jdkSha256(jdkSha256())
-        .build();
-    BuildListener listener = new StepPrinter(err, start, quiet, verbose);
-    BuildResult result = build(request, listener);
-    if (!quiet) {
-      err.printf("[%5.1fs] wrote %s (%s, %.1f MB)%n", (System.nanoTime() - start) / 1e9, result.output(),
-          result.target().id(), result.size() / 1e6);
-      SizeTable.lines(result.sizes()).forEach(l -> err.println("         " + l));
-      err.flush();
+    List<Target> targets = targets();
+    Path outputDirectory = null;
+    if (targets.size() > 1) { // several targets: -o names a directory, each executable is NAME-OS-ARCH in it
+      outputDirectory = output != null ? output : Path.of("");
+      try {
+        Files.createDirectories(outputDirectory.toAbsolutePath());
+      } catch (java.io.IOException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "-o " + output + ": with several targets it "
+            + "names a directory, which cannot be made: " + e.getMessage());
+      }
     }
-    dev.hermit.oci.ImageResult written = image.write(result);
+    BuildListener listener = new StepPrinter(err, start, quiet, verbose);
+    List<BuildResult> results = new ArrayList<>();
+    for (Target t : targets) {
+      if (targets.size() > 1 && !quiet) {
+        err.printf("[%5.1fs] %s%n", (System.nanoTime() - start) / 1e9, "building for " + t.id());
+        err.flush();
+      }
+      BuildRequest request = BuildRequest.builder()
+          .input(input).mainClass(main).classPath(classPath)
+          .output(outputDirectory == null ? output : null).outputDirectory(outputDirectory)
+          .target(t).java(java()).jdk(jdk).jvmOptions(jvmOptions)
+          .addModules(addModules).modules(modules).codec(codec(codec))
+          .libc(libc()).sysroot(sysroot).cacerts(cacerts).cds(cdsMode()).natives(natives())
+          .strictLinks(strictLinks).keepSymbols(keepSymbols)
+          .mirror(mirror != null ? mirror : System.getenv("HERMIT_DEBIAN_MIRROR"))
+          .sdkLock(sdkLock).jdkSha256(jdkSha256())
+          .build();
+      BuildResult result = build(request, listener);
+      results.add(result);
+      if (!quiet) {
+        err.printf("[%5.1fs] wrote %s (%s, %.1f MB)%n", (System.nanoTime() - start) / 1e9, result.output(),
+            result.target().id(), result.size() / 1e6);
+        SizeTable.lines(result.sizes()).forEach(l -> err.println("         " + l));
+        err.flush();
+      }
+    }
+    dev.hermit.oci.ImageResult written = image.write(results);
     if (written != null && !quiet) {
       err.printf("[%5.1fs] wrote image %s (%s, %s, %.1f MB; latest is %s)%n", (System.nanoTime() - start) / 1e9,
-          written.destination(), written.archive() ? "oci-archive" : "OCI layout", result.target().id(),
-          written.size() / 1e6, written.reference());
+          written.destination(), written.archive() ? "oci-archive" : "OCI layout",
+          String.join(", ", results.stream().map(r -> r.target().id()).toList()), written.size() / 1e6,
+          written.reference());
       err.flush();
     }
-    return check ? check(result, checkArgs, listener, err, start) : 0;
+    if (check) {
+      for (BuildResult result : results) {
+        int code = check(result, checkArgs, listener, err, start);
+        if (code != 0) {
+          return code;
+        }
+      }
+    }
+    return 0;
   }
 
   /** Runs the output once; a failed run is exit 3, with why and the end of its stderr. */
@@ -314,9 +348,9 @@ final class BuildCommand implements Callable<Integer> {
     return jdkSha256;
   }
 
-  private Target target() {
+  private List<Target> targets() {
     try {
-      return Targets.choose(target);
+      return Targets.chooseAll(target);
     } catch (dev.hermit.HermitException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -51,16 +51,16 @@ final class ImageOptions {
     OciImage.checkDestination(image);
   }
 
-  /** Writes the image of a finished build; null when --image is not given. */
-  ImageResult write(BuildResult build) {
+  /** Writes the image of finished builds (several: one multi-platform index); null when --image is not given. */
+  ImageResult write(List<BuildResult> builds) {
     if (image == null) {
       return null;
     }
     try {
-      Map<String, String> all = new LinkedHashMap<>(ImageLabels.fromBuildInfo(build.output()));
+      Map<String, String> all = new LinkedHashMap<>(ImageLabels.fromBuildInfo(builds.get(0).output()));
       all.putAll(labels);
-      return OciImage.write(new ImageRequest(image, List.of(new ImagePlatform(build.target(), build.output())),
-          ImageRequest.DEFAULT_ENTRYPOINT, all, created));
+      return OciImage.write(new ImageRequest(image, builds.stream()
+          .map(b -> new ImagePlatform(b.target(), b.output())).toList(), ImageRequest.DEFAULT_ENTRYPOINT, all, created));
     } catch (IOException e) {
       throw new HermitException("cannot write the image " + image + ": " + e.getMessage(), e);
     }

@@ -3,14 +3,27 @@ package dev.hermit.cli;
 import dev.hermit.HermitException;
 import dev.hermit.platform.Target;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
 
 /** Target choice for the CLI: --target, else HERMIT_OS/HERMIT_ARCH/HERMIT_ARM (as GOOS/GOARCH/GOARM), else host. */
 final class Targets implements Iterable<String> {
+  /** --target's platforms (a comma list: each once, in order), else the one of the environment or the host. */
+  static List<Target> chooseAll(String option) {
+    if (option != null && option.contains(",")) {
+      LinkedHashSet<Target> all = new LinkedHashSet<>();
+      for (String t : option.split(",")) {
+        if (!t.isBlank()) {
+          all.add(Target.parse(t.strip()));
+        }
+      }
+      return List.copyOf(all);
+    }
+    return List.of(choose(option));
+  }
+
   static Target choose(String option) {
     if (option != null) {
-      if (option.contains(",")) {
-        throw new HermitException("building several targets at once is not supported yet; give one --target");
-      }
       return Target.parse(option);
     }
     String os = System.getenv("HERMIT_OS");

@@ -40,6 +40,7 @@ public final class BuildRequest {
   private final String jdkSha256;
   private final Integer java;
   private final Path tempDirectory;
+  private final Path outputDirectory;
 
   private BuildRequest(Builder b) {
     this.input = b.input;
@@ -64,6 +65,7 @@ public final class BuildRequest {
     this.jdkSha256 = b.jdkSha256;
     this.java = b.java;
     this.tempDirectory = b.tempDirectory;
+    this.outputDirectory = b.outputDirectory;
   }
 
   /**
@@ -72,6 +74,14 @@ public final class BuildRequest {
    */
   public Integer java() {
     return java;
+  }
+
+  /**
+   * Where the executable goes when no output file is named: {@code DIR/NAME-OS-ARCH[-VARIANT]} (NAME the app's),
+   * as for several targets built at once; null: {@code NAME} in the working directory.
+   */
+  public Path outputDirectory() {
+    return outputDirectory;
   }
 
   /** Where the build's scratch directory goes (deleted when the build ends); null: the JVM's java.io.tmpdir. */
@@ -197,6 +207,12 @@ public final class BuildRequest {
     private String jdkSha256;
     private Integer java;
     private Path tempDirectory;
+    private Path outputDirectory;
+
+    public Builder outputDirectory(Path v) {
+      outputDirectory = v;
+      return this;
+    }
 
     public Builder tempDirectory(Path v) {
       tempDirectory = v;

@@ -293,7 +293,8 @@ public final class Pipeline {
   }
 
   private static Path outputPath(BuildRequest request, AppInput app) {
-    Path out = request.output() != null ? request.output() : Path.of(app.name());
+    Path out = request.output() != null ? request.output() : request.outputDirectory() != null
+        ? request.outputDirectory().resolve(app.name() + "-" + request.target().fileName()) : Path.of(app.name());
     out = out.toAbsolutePath().normalize();
     if (Files.isDirectory(out)) {
       throw new InputException("output " + out + " is a directory: name a file", Setting.OUTPUT, out);
