@@ -56,6 +56,12 @@ static int archive_ok(int dfd) {
     return streq(have, want);
 }
 
+/* Options that map the published archive. */
+static void use_archive(struct cds *c) {
+    c->opt[c->n++] = join("-XX:SharedArchiveFile=", c->dir, "/" ARCHIVE);
+    c->opt[c->n++] = "-Xshare:auto"; /* an archive the JVM rejects is skipped, silently */
+}
+
 void cds_prepare(struct cds *c, const char *root, char **envp) {
     memset(c, 0, sizeof *c);
     c->dirfd = c->lockfd = c->listfd = -1;
@@ -71,8 +77,7 @@ void cds_prepare(struct cds *c, const char *root, char **envp) {
         return;
     }
     if (archive_ok((int)dfd)) {
-        c->opt[c->n++] = join("-XX:SharedArchiveFile=", c->dir, "/" ARCHIVE);
-        c->opt[c->n++] = "-Xshare:auto"; /* an archive the JVM rejects is skipped, silently */
+        use_archive(c);
         sys_close((int)dfd);
         return;
     }
@@ -82,6 +87,14 @@ void cds_prepare(struct cds *c, const char *root, char **envp) {
     long lk = sys_openat((int)dfd, "lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (lk < 0 || sys_flock((int)lk, LOCK_EX | LOCK_NB) < 0 || sys_faccessat((int)dfd, "failed", 0) == 0) {
         if (lk >= 0) sys_close((int)lk);
+        sys_close((int)dfd);
+        return;
+    }
+    /* Checked again under the lock: another run's helper may have published its archive (and let the lock go)
+     * since the check above, and recording now would delete that archive and dump it again. */
+    if (archive_ok((int)dfd)) {
+        use_archive(c);
+        sys_close((int)lk);
         sys_close((int)dfd);
         return;
     }
