@@ -73,7 +73,7 @@ class JdkArchiveIT {
         "--libc=system", "-o", none.toString());
     assertEquals(1, arm.code(), arm.toString());
     assertTrue(arm.err().endsWith("hermit: the JDK archive " + archive + " is for Linux/x86_64, not linux/arm64; "
-        + "add --target linux/amd64 or give a JDK for linux/arm64\n"), arm.err());
+        + "build for linux/amd64 or give a JDK for linux/arm64 (--jdk DIR|ARCHIVE)\n"), arm.err());
     assertEquals(1, arm.err().lines().filter(l -> l.startsWith("hermit:")).count(), arm.err());
     assertFalse(Files.exists(none));
 
