@@ -17,6 +17,7 @@ struct ctx {
     char root[PATH_MAX];
     char last[PATH_MAX]; /* the last candidate tried, for the error message */
     char msg[640];       /* why an extraction failed */
+    char id[32];         /* this extraction's EXTRACTION_ID */
 };
 
 /* Recursive delete below dirfd that never follows a symlink; directories are made writable first. */
@@ -138,6 +139,16 @@ static int extract(struct ctx *c, int tmpfd, const char **why) {
     /* version 2 hashes tree_size: a mismatch after the hash passed is the writer's fault, not damage */
     if (s.over || (!rc && s.left != 0)) rc = p->version == 1 ? EXIT_DAMAGED : EXIT_ARCHIVE, *why = SIZE_MISMATCH;
     if (rc && *why == NULL) *why = archive_error(s.a);
+    /* Which extraction this is: class-data sharing (cds.c) made for an earlier one of the same entry names jars
+     * of other mtimes. Random rather than the directory's inode and ctime, which a fast re-extraction can repeat
+     * (inodes are reused, file times are coarse). */
+    if (!rc) {
+        long fd = sys_openat(tmpfd, EXTRACTION_ID, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        long w = fd < 0 ? fd : sys_write((int)fd, c->id, 32);
+        long cl = fd < 0 ? 0 : sys_close((int)fd);
+        if (w >= 0 && w != 32) w = -ENOSPC;
+        if (w < 0 || cl < 0) rc = EXIT_WRITE, *why = errname(w < 0 ? w : cl);
+    }
     if (!rc) {
         long fd = sys_openat(tmpfd, MARKER, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
         long w = fd < 0 ? fd : sys_write((int)fd, p->hex, 64);
@@ -299,6 +310,11 @@ const char *cache_prepare(const struct payload *p, char **envp) {
             payload_verify(p); /* dies with 114 before anything is written */
             c->verified = 1;
             c->pid = sys_getpid();
+            const u8 *r = (const u8 *)auxv_get(envp, AT_RANDOM);
+            static const char hexd[] = "0123456789abcdef";
+            for (int k = 0; k < 16; k++) /* no AT_RANDOM (not a Linux kernel): the pid still tells runs apart */
+                c->id[2 * k] = hexd[(r ? r[k] : (u8)(c->pid >> (k % 4 * 8))) >> 4],
+                c->id[2 * k + 1] = hexd[(r ? r[k] : (u8)(c->pid >> (k % 4 * 8))) & 15];
             utoa_(stpcpy_(stpcpy_(stpcpy_(c->tmpname, "."), c->entry), "."), (unsigned long)c->pid);
             stpcpy_(c->tmpname + strlen(c->tmpname), ".tmp");
         }
@@ -327,10 +343,7 @@ const char *cache_prepare(const struct payload *p, char **envp) {
             r = sys_renameat((int)rootfd, c->tmpname, (int)rootfd, c->entry);
             if (r == 0) {
                 sys_fsync((int)rootfd); /* the new name on disk; if it is lost, the temporary name is stale */
-                /* class-data sharing made for an earlier extraction names jars of other mtimes: start afresh */
-                char cds[40];
-                stpcpy_(stpcpy_(cds, c->entry), ".cds");
-                rm_tree((int)rootfd, cds);
+                /* <entry>.cds of an earlier extraction stays: cds.c knows its archive by the entry's identity */
                 sys_close((int)tmpfd);
                 sys_close((int)rootfd);
                 return entry_path(c);

@@ -6,7 +6,8 @@
 #include "hermit.h"
 
 #define ARCHIVE "app.jsa"
-#define STAMP "app.jsa.ok" /* "<size> <sha256 of the first 4096 bytes>": what the helper wrote */
+#define STAMP "app.jsa.ok" /* "<size> <sha256 of the first 4096 bytes> <entry id>": what the helper wrote */
+#define FAILED "failed"    /* "<entry id>": the dump for that extraction failed, and is not retried */
 #define LIST "classes.lst"
 #define HEAD 4096
 
@@ -16,8 +17,9 @@ static char *join(const char *a, const char *b, const char *c) {
     return s;
 }
 
-/* The stamp of an open archive, or 0 when it is not a plausible one (empty, not a regular file, not ours). */
-static int stamp_of(int fd, char out[96]) {
+/* The stamp of an open archive made for the extraction id, or 0 when it is not a plausible one (empty, not a
+ * regular file, not ours). */
+static int stamp_of(int fd, const char *id, char out[160]) {
     struct hstat st;
     if (sys_fstat(fd, &st) < 0 || (st.mode & S_IFMT) != S_IFREG || st.uid != (u32)sys_geteuid() || st.size == 0)
         return 0;
@@ -34,26 +36,50 @@ static int stamp_of(int fd, char out[96]) {
     char *w = utoa_(out, (unsigned long)st.size);
     *w++ = ' ';
     for (int i = 0; i < 32; i++) *w++ = hexd[d[i] >> 4], *w++ = hexd[d[i] & 15];
-    *w = 0;
+    *w++ = ' ';
+    stpcpy_(w, id);
     return 1;
 }
 
-/* A finished archive: the file's size and first bytes are what the helper stamped after the dump succeeded. A
- * truncated, overwritten or half-renamed archive does not match (the JVM checks the rest: docs/FORMAT.md). */
-static int archive_ok(int dfd) {
-    char want[96], have[100];
-    long fd = sys_openat(dfd, ARCHIVE, O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0);
-    if (fd < 0) return 0;
-    int ok = stamp_of((int)fd, want);
-    sys_close((int)fd);
-    if (!ok) return 0;
-    fd = sys_openat(dfd, STAMP, O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0);
+/* Whether the small file name in dfd holds exactly want. */
+static int holds(int dfd, const char *name, const char *want) {
+    char have[168];
+    long fd = sys_openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0);
     if (fd < 0) return 0;
     long n = sys_read((int)fd, have, sizeof have - 1);
     sys_close((int)fd);
     if (n <= 0) return 0;
     have[n] = 0;
     return streq(have, want);
+}
+
+/* A finished archive for this extraction of the entry: the file's size and first bytes are what the helper
+ * stamped after the dump succeeded. A truncated, overwritten or half-renamed archive does not match, nor does one
+ * made for an earlier extraction, whose jars had other mtimes (the JVM checks the rest: docs/FORMAT.md). */
+static int archive_ok(int dfd, const char *id) {
+    char want[160];
+    long fd = sys_openat(dfd, ARCHIVE, O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0);
+    if (fd < 0) return 0;
+    int ok = stamp_of((int)fd, id, want);
+    sys_close((int)fd);
+    return ok && holds(dfd, STAMP, want);
+}
+
+/* The entry's EXTRACTION_ID, or 0 when it has none. Tying the archive to it, rather than deleting <entry>.cds
+ * when an entry is extracted again, leaves no window in which an extraction that lost the rename race deletes
+ * the directory that a run of the winner's entry records in. */
+static int entry_id(const char *root, char out[64]) {
+    char *p = join(root, "/" EXTRACTION_ID, "");
+    long fd = sys_openat(AT_FDCWD, p, O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0);
+    xfree(p, strlen(p) + 1);
+    if (fd < 0) return 0;
+    long n = sys_read((int)fd, out, 33);
+    sys_close((int)fd);
+    if (n != 32) return 0;
+    out[32] = 0;
+    for (int i = 0; i < 32; i++)
+        if (!((out[i] >= '0' && out[i] <= '9') || (out[i] >= 'a' && out[i] <= 'f'))) return 0;
+    return 1;
 }
 
 /* Options that map the published archive. */
@@ -66,7 +92,7 @@ void cds_prepare(struct cds *c, const char *root, char **envp) {
     memset(c, 0, sizeof *c);
     c->dirfd = c->lockfd = c->listfd = -1;
     const char *off = getenv_(envp, "HERMIT_CDS");
-    if (off && streq(off, "off")) return;
+    if ((off && streq(off, "off")) || !entry_id(root, c->id)) return;
     c->dir = join(root, ".cds", "");
     sys_mkdirat(AT_FDCWD, c->dir, 0700); /* EEXIST, or a read-only cache: found out by the open */
     long dfd = sys_openat(AT_FDCWD, c->dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
@@ -76,7 +102,7 @@ void cds_prepare(struct cds *c, const char *root, char **envp) {
         sys_close((int)dfd);
         return;
     }
-    if (archive_ok((int)dfd)) {
+    if (archive_ok((int)dfd, c->id)) {
         use_archive(c);
         sys_close((int)dfd);
         return;
@@ -85,19 +111,20 @@ void cds_prepare(struct cds *c, const char *root, char **envp) {
     /* One recorder at a time: the lock is held by the helper until its dump is over. A failed dump is not retried
      * (each attempt would cost every later run a dump): delete <entry>.cds to try again. */
     long lk = sys_openat((int)dfd, "lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
-    if (lk < 0 || sys_flock((int)lk, LOCK_EX | LOCK_NB) < 0 || sys_faccessat((int)dfd, "failed", 0) == 0) {
+    if (lk < 0 || sys_flock((int)lk, LOCK_EX | LOCK_NB) < 0 || holds((int)dfd, FAILED, c->id)) {
         if (lk >= 0) sys_close((int)lk);
         sys_close((int)dfd);
         return;
     }
     /* Checked again under the lock: another run's helper may have published its archive (and let the lock go)
      * since the check above, and recording now would delete that archive and dump it again. */
-    if (archive_ok((int)dfd)) {
+    if (archive_ok((int)dfd, c->id)) {
         use_archive(c);
         sys_close((int)lk);
         sys_close((int)dfd);
         return;
     }
+    sys_unlinkat((int)dfd, FAILED, 0); /* an earlier extraction's */
     sys_unlinkat((int)dfd, STAMP, 0);
     sys_unlinkat((int)dfd, ARCHIVE, 0);
     sys_unlinkat((int)dfd, ARCHIVE ".tmp", 0);
@@ -143,9 +170,9 @@ __attribute__((noreturn)) static void helper(struct cds *c, const char *path, ch
         }
         int status = 0;
         ok = pid > 0 && sys_wait4(pid, &status) == pid && status == 0; /* exited, code 0 */
-        char stamp[96] = {0};
+        char stamp[160] = {0};
         long a = ok ? sys_openat(d, ARCHIVE ".tmp", O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0) : -1;
-        ok = a >= 0 && stamp_of((int)a, stamp) && sys_fsync((int)a) == 0;
+        ok = a >= 0 && stamp_of((int)a, c->id, stamp) && sys_fsync((int)a) == 0;
         if (a >= 0) sys_close((int)a);
         ok = ok && sys_renameat(d, ARCHIVE ".tmp", d, ARCHIVE) == 0;
         long s = ok ? sys_openat(d, STAMP ".tmp", O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600) : -1;
@@ -157,8 +184,8 @@ __attribute__((noreturn)) static void helper(struct cds *c, const char *path, ch
         if (!ok) {
             sys_unlinkat(d, ARCHIVE ".tmp", 0);
             sys_unlinkat(d, STAMP ".tmp", 0);
-            long f = sys_openat(d, "failed", O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
-            if (f >= 0) sys_close((int)f);
+            long f = sys_openat(d, FAILED, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+            if (f >= 0) sys_write((int)f, c->id, strlen(c->id)), sys_close((int)f);
         }
     }
     sys_unlinkat(d, LIST, 0);

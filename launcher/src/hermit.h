@@ -92,7 +92,12 @@ int archive_finish(struct archive *a);            /* checks the end entry, appli
 void archive_free(struct archive *a);
 const char *archive_error(struct archive *a); /* one-line reason for the last failure */
 
+/* path.c */
+unsigned long auxv_get(char **envp, unsigned long type); /* an auxiliary vector entry's value, 0 when absent */
+#define AT_RANDOM 25                                     /* 16 random bytes the kernel gave this process */
+
 /* cache.c */
+#define EXTRACTION_ID ".hermit-extraction" /* in an entry: 32 hex digits, random, written by the run that made it */
 int rm_tree(int dirfd, const char *name); /* recursive delete, never follows symlinks */
 /* Finds or creates the extracted tree; returns its absolute path (HERMIT_ROOT). */
 const char *cache_prepare(const struct payload *p, char **envp);
@@ -110,6 +115,7 @@ struct cds {
     const char *dump[3]; /* the dump's options, when this run records (listfd >= 0) */
     const char *dir;
     int dirfd, lockfd, listfd;
+    char id[64]; /* the cache entry's extraction (inode, ctime): what the archive and a failure were made for */
 };
 void cds_prepare(struct cds *c, const char *root, char **envp); /* never fails: no archive, no options */
 void cds_spawn(struct cds *c, const char *path, char **av, char **ev); /* the helper that dumps after the run */

@@ -6,7 +6,7 @@
 #define MAX_LINKS 40 /* the kernel's limit of symlinks followed in one lookup */
 
 /* The auxiliary vector follows envp's NULL on the initial stack (System V ABI, every arch); 0 when absent. */
-static unsigned long auxv_get(char **envp, unsigned long type) {
+unsigned long auxv_get(char **envp, unsigned long type) {
     while (*envp) envp++;
     for (unsigned long *av = (unsigned long *)(envp + 1); av[0]; av += 2)
         if (av[0] == type) return av[1];
