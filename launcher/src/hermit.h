@@ -92,7 +92,7 @@ int archive_finish(struct archive *a);            /* checks the end entry, appli
 void archive_free(struct archive *a);
 const char *archive_error(struct archive *a); /* one-line reason for the last failure */
 
-/* path.c */
+/* util.c */
 unsigned long auxv_get(char **envp, unsigned long type); /* an auxiliary vector entry's value, 0 when absent */
 #define AT_RANDOM 25                                     /* 16 random bytes the kernel gave this process */
 

@@ -5,14 +5,6 @@
 #define AT_EXECFN 31 /* the kernel's copy of the filename given to execve */
 #define MAX_LINKS 40 /* the kernel's limit of symlinks followed in one lookup */
 
-/* The auxiliary vector follows envp's NULL on the initial stack (System V ABI, every arch); 0 when absent. */
-unsigned long auxv_get(char **envp, unsigned long type) {
-    while (*envp) envp++;
-    for (unsigned long *av = (unsigned long *)(envp + 1); av[0]; av += 2)
-        if (av[0] == type) return av[1];
-    return 0;
-}
-
 /* The working directory; the kernel writes "(unreachable)..." for one outside our root: not a path. */
 static long cwd(char *out) {
     long r = sys_getcwd(out, PATH_MAX);

@@ -99,6 +99,14 @@ const char *errname(long e) {
 /* For a call with O_NOFOLLOW, where ELOOP means the last component is a symlink. */
 const char *errname_nofollow(long e) { return e == -ELOOP ? "is a symbolic link" : errname(e); }
 
+/* The auxiliary vector follows envp's NULL on the initial stack (System V ABI, every arch); 0 when absent. */
+unsigned long auxv_get(char **envp, unsigned long type) {
+    while (*envp) envp++;
+    for (unsigned long *av = (unsigned long *)(envp + 1); av[0]; av += 2)
+        if (av[0] == type) return av[1];
+    return 0;
+}
+
 void *xalloc(size_t n) {
     void *p = sys_mmap_anon(n);
     if (SYS_IS_ERR(p)) die(EXIT_SYSTEM, "out of memory (mmap failed)", "", "", "; free some memory and retry");
