@@ -104,13 +104,7 @@ public final class LinkCheck {
    * @param feature the feature version the class path is read for (multi-release jars)
    */
   public static LinkReport reachable(List<Path> classPath, String mainClass, Jdk jdk, int feature) {
-    ClassSource source;
-    try {
-      source = jdk.isRunning() ? ClassSource.jrt(null)
-          : jdk.hasJmods() ? ClassSource.jmods(jdk.jmods(), null) : ClassSource.jrt(jdk.home());
-    } catch (IOException e) {
-      throw new HermitException("the link check cannot read the classes of " + jdk.home() + ": " + e.getMessage(), e);
-    }
+    ClassSource source = openJdk(jdk);
     LinkCheck check = new LinkCheck(new RuntimeIndex(source), jdk);
     check.opened.add(source);
     try {
@@ -150,6 +144,63 @@ public final class LinkCheck {
           + e.getCause().getMessage(), e);
     } finally {
       check.close();
+    }
+  }
+
+  /**
+   * Marks each reference of the report that is missing from the JDK with the first of the newer JDKs that has it
+   * (for the warning: "the first feature version that has the member"). Guarded probes for an API newer than
+   * every JDK at hand stay unmarked.
+   *
+   * @param newer JDKs of feature versions above the report's, ascending
+   */
+  public static LinkReport firstVersions(LinkReport report, List<Jdk> newer) {
+    if (report.notInJdk().isEmpty() || newer.isEmpty()) {
+      return report;
+    }
+    Map<Missing, Integer> first = new HashMap<>();
+    for (Jdk jdk : newer) {
+      ClassSource source = openJdk(jdk);
+      try {
+        RuntimeIndex index = new RuntimeIndex(source);
+        for (Missing m : report.notInJdk()) {
+          if (!first.containsKey(m) && index.find(m.owner()) != null
+              && (m.member() == null || index.hasMember(memberRef(m)))) {
+            first.put(m, jdk.featureVersion());
+          }
+        }
+      } catch (UncheckedIOException e) {
+        throw new HermitException("the link check cannot read the classes of " + jdk.home() + ": "
+            + e.getCause().getMessage(), e);
+      } finally {
+        try {
+          source.close();
+        } catch (IOException ignored) {
+          // Read-only: nothing is lost.
+        }
+      }
+    }
+    return report.withNewer(newer.stream().map(Jdk::featureVersion).toList(),
+        m -> first.containsKey(m) ? m.since(first.get(m)) : m);
+  }
+
+  /** A missing member back as the constant pool's reference. */
+  private static ClassInfo.MemberRef memberRef(Missing m) {
+    String key = m.member();
+    int paren = key.indexOf('(');
+    int colon = key.indexOf(':');
+    boolean field = paren < 0 || colon >= 0 && colon < paren;
+    return field ? new ClassInfo.MemberRef(true, m.owner(), key.substring(0, colon), key.substring(colon + 1))
+        : new ClassInfo.MemberRef(false, m.owner(), key.substring(0, paren), key.substring(paren));
+  }
+
+  /** Every class of a JDK: its jmods, else its own jrt file system (the running JDK's, or one of this platform). */
+  private static ClassSource openJdk(Jdk jdk) {
+    try {
+      return jdk.isRunning() ? ClassSource.jrt(null)
+          : jdk.hasJmods() ? ClassSource.jmods(jdk.jmods(), null) : ClassSource.jrt(jdk.home());
+    } catch (IOException e) {
+      throw new HermitException("the link check cannot read the classes of " + jdk.home() + ": " + e.getMessage(), e);
     }
   }
 
@@ -200,14 +251,9 @@ public final class LinkCheck {
   /** The whole JDK the runtime was linked from: opened only when a reference falls outside the runtime. */
   private RuntimeIndex fullJdk() {
     if (fullJdk == null) {
-      try {
-        ClassSource s = jdk.isRunning() ? ClassSource.jrt(null)
-            : jdk.hasJmods() ? ClassSource.jmods(jdk.jmods(), null) : ClassSource.jrt(jdk.home());
-        opened.add(s);
-        fullJdk = new RuntimeIndex(s);
-      } catch (IOException e) {
-        throw new HermitException("the link check cannot read the classes of " + jdk.home() + ": " + e.getMessage(), e);
-      }
+      ClassSource s = openJdk(jdk);
+      opened.add(s);
+      fullJdk = new RuntimeIndex(s);
     }
     return fullJdk;
   }

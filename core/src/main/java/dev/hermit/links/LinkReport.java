@@ -17,18 +17,31 @@ import java.util.TreeSet;
  * @param classesChecked how many app classes were read
  * @param runtimeSource where the runtime's classes were read from
  * @param missing sorted by package, then owner, then member
+ * @param newerChecked the newer Java feature versions whose JDKs were looked in for the first version that has
+ *     each reference missing from the JDK (Missing#firstJava), ascending; empty when none was at hand
  */
-public record LinkReport(int feature, int classesChecked, String runtimeSource, List<Missing> missing) {
+public record LinkReport(int feature, int classesChecked, String runtimeSource, List<Missing> missing,
+    List<Integer> newerChecked) {
   private static final int ITEMS_PER_LINE = 3;
   private static final int FROM_PER_LINE = 2;
 
+  public LinkReport(int feature, int classesChecked, String runtimeSource, List<Missing> missing) {
+    this(feature, classesChecked, runtimeSource, missing, List.of());
+  }
+
   public LinkReport {
+    newerChecked = List.copyOf(newerChecked);
     missing = missing.stream().sorted(Comparator.comparing(Missing::packageName).thenComparing(Missing::owner)
         .thenComparing(m -> m.member() == null ? "" : m.member())).toList();
   }
 
   public boolean isEmpty() {
     return missing.isEmpty();
+  }
+
+  /** This report with each reference missing from the JDK marked with the first newer version that has it. */
+  LinkReport withNewer(List<Integer> checked, java.util.function.UnaryOperator<Missing> mark) {
+    return new LinkReport(feature, classesChecked, runtimeSource, missing.stream().map(mark).toList(), checked);
   }
 
   /** References missing from the JDK the runtime was linked from. */
@@ -47,13 +60,34 @@ public record LinkReport(int feature, int classesChecked, String runtimeSource, 
     List<Missing> lacking = inLackingModules();
     List<String> parts = new ArrayList<>();
     if (!absent.isEmpty()) {
-      parts.add(absent.size() + " missing from Java " + feature + " (" + plural(count(absent, true), "package") + ")");
+      parts.add(absent.size() + " missing from Java " + feature + " (" + plural(count(absent, true), "package")
+          + newer(absent) + ")");
     }
     if (!lacking.isEmpty()) {
       parts.add(lacking.size() + " in JDK modules the runtime lacks (" + plural(count(lacking, false), "module") + ")");
     }
     return plural(missing.size(), "reference") + " from the app's classes into the JDK "
         + (missing.size() == 1 ? "does" : "do") + " not resolve in the linked runtime: " + String.join(", ", parts);
+  }
+
+  /** What the newer JDKs at hand said of the references missing from this one: "; all are in Java 21". */
+  private String newer(List<Missing> absent) {
+    if (newerChecked.isEmpty()) {
+      return "";
+    }
+    List<Integer> firsts = absent.stream().map(Missing::firstJava).filter(v -> v > 0).distinct().sorted().toList();
+    long none = absent.stream().filter(m -> m.firstJava() == 0).count();
+    if (none == 0) {
+      return "; " + (absent.size() == 1 ? "it is" : firsts.size() == 1 ? "all are" : "each is") + " in Java "
+          + or(firsts);
+    }
+    return "; " + (none == absent.size() ? (none == 1 ? "not" : "none") : none + " not") + " in Java "
+        + or(newerChecked) + " either";
+  }
+
+  private static String or(List<Integer> versions) {
+    List<String> v = versions.stream().map(String::valueOf).toList();
+    return v.size() == 1 ? v.get(0) : String.join(", ", v.subList(0, v.size() - 1)) + " or " + v.get(v.size() - 1);
   }
 
   /** The headline and one line per package (per lacking module), at most maxLines of them. */
@@ -74,7 +108,7 @@ public record LinkReport(int feature, int classesChecked, String runtimeSource, 
     for (Map.Entry<String, List<Missing>> g : groups().entrySet()) {
       out.add(g.getKey() + ":");
       for (Missing m : g.getValue()) {
-        out.add("    " + m.describe() + " <- " + String.join(", ", m.from().stream().map(LinkReport::dotted).toList()));
+        out.add("    " + m.describeWithVersion() + " <- " + String.join(", ", m.from().stream().map(LinkReport::dotted).toList()));
       }
     }
     return out;
@@ -86,7 +120,7 @@ public record LinkReport(int feature, int classesChecked, String runtimeSource, 
       List<Missing> items = g.getValue();
       SortedSet<String> from = new TreeSet<>();
       items.forEach(m -> from.addAll(m.from()));
-      List<String> shown = items.stream().limit(ITEMS_PER_LINE).map(Missing::describe).toList();
+      List<String> shown = items.stream().limit(ITEMS_PER_LINE).map(Missing::describeWithVersion).toList();
       out.add("  " + g.getKey() + ": " + String.join("; ", shown)
           + (items.size() > shown.size() ? "; and " + (items.size() - shown.size()) + " more" : "")
           + " <- " + String.join(", ", from.stream().limit(FROM_PER_LINE).map(LinkReport::dotted).toList())

@@ -12,10 +12,25 @@ import java.util.SortedSet;
  * @param module the JDK module that has the class while the runtime lacks it (a module-analysis miss); null when
  *     the class or member is missing from the JDK altogether (a newer JDK's API)
  * @param from the referencing app classes (internal names), sorted
+ * @param firstJava the lowest newer Java feature version whose JDK hermit had at hand and found it in; 0 when
+ *     none was looked in or none has it
  */
-public record Missing(String owner, String member, String module, SortedSet<String> from) {
+public record Missing(String owner, String member, String module, SortedSet<String> from, int firstJava) {
   public Missing {
     from = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(from));
+  }
+
+  public Missing(String owner, String member, String module, SortedSet<String> from) {
+    this(owner, member, module, from, 0);
+  }
+
+  Missing since(int java) {
+    return new Missing(owner, member, module, from, java);
+  }
+
+  /** {@link #describe()}, with the first Java version known to have it. */
+  public String describeWithVersion() {
+    return describe() + (firstJava > 0 ? " (in Java " + firstJava + ")" : "");
   }
 
   /** The JDK package, dotted. */

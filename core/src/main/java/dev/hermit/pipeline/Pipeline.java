@@ -153,7 +153,7 @@ public final class Pipeline {
         long saved = StripSymbols.inImage(image);
         listener.detail(String.format("took %.1f MB of static symbol tables out of the runtime's natives", saved / 1e6));
       }
-      checkLinks(request, app, jdk, image, listener);
+      checkLinks(request, target, app, jdk, image, listener);
 
       RuntimeTree runtime = runtimeTree(request, target, image, listener, sysroot);
       AppNatives.Outcome natives = AppNatives.decide(request.natives(), app, image, runtime, sysroot, work,
@@ -214,13 +214,22 @@ public final class Pipeline {
   }
 
   /** The link check (docs/LINKS.md): a warning by default, as guarded probes for newer APIs are common. */
-  private static void checkLinks(BuildRequest request, AppInput app, Jdk jdk, Path image, BuildListener listener) {
+  private static void checkLinks(BuildRequest request, Target target, AppInput app, Jdk jdk, Path image,
+      BuildListener listener) {
     listener.step(Step.CHECKING_LINKS, "checking the app's references into the runtime");
     LinkReport links = LinkCheck.run(app.classPath(), jdk, image);
     listener.detail(links.classesChecked() + " app classes checked against the runtime's classes, read from "
         + links.runtimeSource());
     if (links.isEmpty()) {
       return;
+    }
+    if (!links.notInJdk().isEmpty()) { // which newer Java has them: only JDKs at hand, nothing is fetched for this
+      List<Jdk> newer = SdkSpec.javaVersions().stream().filter(v -> v > jdk.featureVersion())
+          .map(v -> Provisioning.atHand(v, target, request)).filter(java.util.Objects::nonNull).toList();
+      links = LinkCheck.firstVersions(links, newer);
+      listener.detail(newer.isEmpty() ? "no newer JDK at hand to say which Java version has them"
+          : "looked for them in " + String.join(", ", newer.stream().map(j -> "Java " + j.featureVersion() + " ("
+              + j.home() + ")").toList()));
     }
     links.summary(5).forEach(listener::warn);
     links.details().forEach(listener::detail);

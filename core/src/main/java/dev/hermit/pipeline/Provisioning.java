@@ -127,12 +127,11 @@ public final class Provisioning {
   }
 
   /**
-   * A JDK of that feature version whose classes the link check can read, for choosing the version: JAVA_HOME or
-   * the running JDK, a JDK in /usr/lib/jvm, an SDK already in the cache (for this target first), else the
-   * target's SDK fetched (the build needs it if that version is chosen); null when none can be had.
+   * A JDK of that feature version whose classes can be read without fetching anything: JAVA_HOME's, one under
+   * /usr/lib/jvm, or one in the SDK cache (the target's first, then any platform's: the class library is the same).
+   * Null when there is none.
    */
-  static Jdk classesOf(int java, Target target, BuildRequest request, BuildListener listener,
-      UnaryOperator<Sdk> hold) {
+  static Jdk atHand(int java, Target target, BuildRequest request) {
     Jdk local = localJdk(java);
     if (local != null) {
       return local;
@@ -150,8 +149,7 @@ public final class Provisioning {
     } catch (IOException e) {
       // No such directory: nothing installed there.
     }
-    Provisioner cache = new Provisioner(Provisioner.defaultRoot(), request.mirror(),
-        what -> listener.step(Step.PROVISIONING, what), listener::warn);
+    Provisioner cache = new Provisioner(Provisioner.defaultRoot(), request.mirror(), what -> { }, what -> { });
     List<Target> order = new ArrayList<>(List.of(target));
     Target.ALL.stream().filter(t -> !t.equals(target)).forEach(order::add);
     for (Target t : order) {
@@ -160,6 +158,20 @@ public final class Provisioning {
       if (dir.isPresent() && Files.isRegularFile(dir.get().resolve(spec.jdkPath()).resolve("jmods/java.base.jmod"))) {
         return Jdk.at(dir.get().resolve(spec.jdkPath()));
       }
+    }
+    return null;
+  }
+
+  /**
+   * A JDK of that feature version whose classes the link check can read, for choosing the version: JAVA_HOME or
+   * the running JDK, a JDK in /usr/lib/jvm, an SDK already in the cache (for this target first), else the
+   * target's SDK fetched (the build needs it if that version is chosen); null when none can be had.
+   */
+  static Jdk classesOf(int java, Target target, BuildRequest request, BuildListener listener,
+      UnaryOperator<Sdk> hold) {
+    Jdk here = atHand(java, target, request);
+    if (here != null) {
+      return here;
     }
     try {
       Sdk sdk = hold.apply(sdkFor(request, target, java, listener));

@@ -263,6 +263,66 @@ class LinkCheckTest {
     assertEquals(Map.of("a/A.class", "a/A.class"), AppClasses.select(entries, false, 21));
   }
 
+  /** A JDK newer than the one running the tests, installed on this machine (Temurin's under /usr/lib/jvm). */
+  static Jdk newerInstalledJdk() throws IOException {
+    try (var homes = Files.list(Path.of("/usr/lib/jvm"))) {
+      for (Path home : homes.sorted().toList()) {
+        if (Files.isRegularFile(home.resolve("release")) && Files.isRegularFile(home.resolve("lib/modules"))) {
+          Jdk jdk = Jdk.at(home);
+          if (jdk.featureVersion() >= 21 && jdk.featureVersion() > FEATURE) {
+            return jdk;
+          }
+        }
+      }
+    } catch (java.nio.file.NoSuchFileException e) {
+      // no /usr/lib/jvm
+    }
+    return null;
+  }
+
+  @Test
+  void namesTheFirstNewerJavaThatHasAMissingReference() throws IOException {
+    assumeTrue(FEATURE < 21, "SKIPPED LOUDLY: the JDK running the tests already has Java 21's API");
+    Jdk newer = newerInstalledJdk();
+    assumeTrue(newer != null, "SKIPPED LOUDLY: no JDK newer than Java " + FEATURE + " under /usr/lib/jvm");
+    Path src = Files.createDirectories(dir.resolve("newer-src/n"));
+    Files.writeString(src.resolve("Uses.java"), """
+        package n;
+        public class Uses {
+          public static Object run(Lst l) { return l.reversed() + "" + Seq.class + Str2.noSuchEither(); }
+        }
+        class Lst { Lst reversed() { return this; } }
+        class Seq {}
+        class Str2 { static int noSuchEither() { return 0; } }
+        """);
+    Path out = dir.resolve("newer-out");
+    java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+    assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, log, log, "-d", out.toString(),
+        src.resolve("Uses.java").toString()), log.toString());
+    Path classes = Files.createDirectories(dir.resolve("newer-classes/n"));
+    // List.reversed() and SequencedCollection came with Java 21; String.noSuchEither() exists in no JDK
+    Files.write(classes.resolve("Uses.class"), ClassPatch.rename(Files.readAllBytes(out.resolve("n/Uses.class")),
+        Map.of("n/Lst", "java/util/List", "n/Seq", "java/util/SequencedCollection", "n/Str2", "java/lang/String")));
+    LinkReport r = LinkCheck.run(List.of(classes.getParent()), Jdk.running(), link("image-little", "little"));
+    assertEquals(3, r.notInJdk().size(), String.join("\n", r.details()));
+
+    LinkReport marked = LinkCheck.firstVersions(r, List.of(newer));
+    int v = newer.featureVersion();
+    Map<String, Integer> first = new java.util.TreeMap<>();
+    marked.missing().forEach(m -> first.put(m.describe(), m.firstJava()));
+    assertEquals(Map.of("method java.util.List.reversed() : java.util.List", v,
+        "class java.util.SequencedCollection", v, "method java.lang.String.noSuchEither() : int", 0), first);
+    assertTrue(marked.headline().endsWith("(2 packages; 1 not in Java " + v + " either)"), marked.headline());
+    assertTrue(marked.summary(5).contains("  java.util: method java.util.List.reversed() : java.util.List (in Java " + v
+        + "); class java.util.SequencedCollection (in Java " + v + ") <- n.Uses"), String.join("\n", marked.summary(5)));
+    assertTrue(marked.details().contains("    method java.lang.String.noSuchEither() : int <- n.Uses"),
+        String.join("\n", marked.details()));
+    assertEquals(r, LinkCheck.firstVersions(r, List.of()), "no newer JDK: the report as it was");
+    LinkReport found = LinkCheck.firstVersions(new LinkReport(r.feature(), r.classesChecked(), r.runtimeSource(),
+        r.missing().stream().filter(m -> !m.owner().equals("java/lang/String")).toList()), List.of(newer));
+    assertTrue(found.headline().endsWith("(1 package; all are in Java " + v + ")"), found.headline());
+  }
+
   @Test
   void describesMembersAsJavaWritesThem() {
     assertEquals("method java.util.List.of(java.lang.Object[], int) : java.util.List",
