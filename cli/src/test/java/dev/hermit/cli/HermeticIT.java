@@ -148,8 +148,8 @@ class HermeticIT {
     // The container provides /etc/resolv.conf; glibc's built-in DNS client in the payload reads it.
     needsRoot();
     Path root = Files.createDirectories(dir.resolve("root-dns/etc"));
-    Files.writeString(root.resolve("resolv.conf"), "nameserver 127.0.0.1\n");
     try (LoopbackDns dns = new LoopbackDns("hermit-test.internal", new byte[] {127, 0, 0, 42})) {
+      Files.writeString(root.resolve("resolv.conf"), "nameserver " + dns.host() + "\n");
       Proc p = inRoot(root.getParent(), hermetic, false, true, false, "-", "hermit-test.internal");
       assertAllOk(p, false, true);
       assertEquals("ok 127.0.0.42", results(p).get("dns"), p.toString());

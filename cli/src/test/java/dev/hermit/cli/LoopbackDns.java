@@ -9,18 +9,36 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A DNS server for one name on 127.0.0.1:53 (UDP), for tests: A queries for {@code name} get {@code address};
+ * A DNS server for one name on port 53 (UDP) of a loopback address that no other test JVM holds (127.53.0.N, the
+ * first free: end-to-end tests run side by side), for tests: A queries for {@code name} get {@code address};
  * everything else an empty answer. Stops when closed.
  */
 final class LoopbackDns implements AutoCloseable {
   private final DatagramSocket socket;
   private final Thread thread;
 
-  LoopbackDns(String name, byte[] address) throws SocketException {
-    socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 53));
+  LoopbackDns(String name, byte[] address) throws SocketException, java.net.UnknownHostException {
+    DatagramSocket bound = null;
+    SocketException last = null;
+    for (int n = 1; n < 255 && bound == null; n++) {
+      try {
+        bound = new DatagramSocket(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 53, 0, (byte) n}), 53));
+      } catch (SocketException e) {
+        last = e; // another test's server, or this address is not local here
+      }
+    }
+    if (bound == null) {
+      throw last;
+    }
+    socket = bound;
     thread = new Thread(() -> serve(name.toLowerCase(java.util.Locale.ROOT), address), "loopback-dns");
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /** The address to name in resolv.conf. */
+  String host() {
+    return socket.getLocalAddress().getHostAddress();
   }
 
   private void serve(String name, byte[] address) {
