@@ -3,6 +3,7 @@ package dev.hermit.maven;
 import dev.hermit.HermitException;
 import dev.hermit.Setting;
 import dev.hermit.app.NativeMode;
+import dev.hermit.libc.LibcMode;
 import dev.hermit.oci.ImageLabels;
 import dev.hermit.oci.ImagePlatform;
 import dev.hermit.oci.ImageRequest;
@@ -12,6 +13,7 @@ import dev.hermit.pipeline.BuildEvent;
 import dev.hermit.pipeline.BuildListener;
 import dev.hermit.pipeline.BuildRequest;
 import dev.hermit.pipeline.BuildResult;
+import dev.hermit.pipeline.CdsMode;
 import dev.hermit.pipeline.Pipeline;
 import dev.hermit.platform.Target;
 import java.io.File;
@@ -28,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.jar.JarFile;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.AbstractMojo;
@@ -107,6 +110,26 @@ public final class BuildMojo extends AbstractMojo {
   @Parameter(defaultValue = "${project.build.outputTimestamp}")
   private String outputTimestamp;
 
+  /** Class-data sharing: auto (the target's JVM archives the classes after the first run), off, or build. */
+  @Parameter(property = "hermit.cds", defaultValue = "auto")
+  private String cds;
+
+  /** Where the runtime's C library comes from: bundled (runs in an empty root) or system (the target's glibc). */
+  @Parameter(property = "hermit.libc", defaultValue = "bundled")
+  private String libc;
+
+  /** The Debian mirror to fetch other platforms' JDKs and C libraries from (default: the host's apt sources). */
+  @Parameter(property = "hermit.mirror")
+  private String mirror;
+
+  /** A file pinning the Debian packages fetched (hermit sdk fetch --sdk-lock writes one). */
+  @Parameter(property = "hermit.sdkLock")
+  private File sdkLock;
+
+  /** JDK modules to add to those the analysis finds (modules loaded only by name, such as a JDBC driver's). */
+  @Parameter(property = "hermit.addModules")
+  private List<String> addModules = new ArrayList<>();
+
   @Parameter(property = "hermit.skip", defaultValue = "false")
   private boolean skip;
 
@@ -125,6 +148,11 @@ public final class BuildMojo extends AbstractMojo {
     }
     List<Target> platforms = targets();
     NativeMode nativeMode = nativeMode();
+    CdsMode cdsMode = failOn("<cds>", () -> CdsMode.parse(cds == null ? "auto" : cds.strip()));
+    LibcMode libcMode = libcMode();
+    Set<String> moduleSet = new LinkedHashSet<>();
+    addModules.stream().flatMap(m -> Arrays.stream(m.split(","))).map(String::strip).filter(m -> !m.isEmpty())
+        .forEach(moduleSet::add);
     Path jar = projectJar();
     String main = mainClass(jar);
     Optional<Instant> created = created();
@@ -147,6 +175,8 @@ public final class BuildMojo extends AbstractMojo {
             .mainClass(main).classPath(classPath).output(output).target(platform)
             .java(java).jdk(jdk == null ? null : jdk.toPath()).sysroot(sysroot == null ? null : sysroot.toPath())
             .jvmOptions(jvmOptions).natives(nativeMode).strictLinks(strictLinks)
+            .cds(cdsMode).libc(libcMode).mirror(mirror == null || mirror.isBlank() ? null : mirror.strip())
+            .sdkLock(sdkLock == null ? null : sdkLock.toPath()).addModules(moduleSet)
             .build();
         Files.createDirectories(output.getParent());
         result = Pipeline.run(request, listener());
@@ -203,6 +233,14 @@ public final class BuildMojo extends AbstractMojo {
       all.add(failOn("<targets>", () -> Target.parse(t)));
     }
     return List.copyOf(all);
+  }
+
+  private LibcMode libcMode() throws MojoFailureException {
+    return switch (libc == null ? "bundled" : libc.strip()) {
+      case "bundled" -> LibcMode.BUNDLED;
+      case "system" -> LibcMode.SYSTEM;
+      default -> throw new MojoFailureException("hermit: <libc>: unknown mode '" + libc + "' (bundled, system)");
+    };
   }
 
   private NativeMode nativeMode() throws MojoFailureException {
@@ -281,6 +319,12 @@ public final class BuildMojo extends AbstractMojo {
       case JDK -> "<jdk>";
       case SYSROOT -> "<sysroot>";
       case JVM_OPTIONS -> "<jvmOptions>";
+      case JAVA -> "<java>";
+      case CDS -> "<cds>";
+      case LIBC -> "<libc>";
+      case MIRROR -> "<mirror>";
+      case SDK_LOCK -> "<sdkLock>";
+      case ADD_MODULES -> "<addModules>";
       default -> null;
     });
   }

@@ -196,6 +196,27 @@ class BuildMojoIT {
     assertTrue(both.out().contains("hermit: <target> and <targets>: set one of them"), both.out());
   }
 
+  /** <cds>, <addModules> and <libc> reach the build: its build information says what they asked. */
+  @Test
+  void cdsAddModulesAndLibcReachTheBuild() throws Exception {
+    Path other = dir.resolve("greeter-options");
+    copyTree(REPO.resolve("testdata/maven/greeter"), other);
+    Mvn run = mvn(other, "package", "-Dhermit.cds=off", "-Dhermit.addModules=java.sql,jdk.crypto.ec",
+        "-Dhermit.libc=system");
+    assertEquals(0, run.code(), run.out());
+    BuildInfo info = BuildInfo.parse(infoText(other.resolve("target/hermit/greeter-linux-amd64")));
+    assertTrue(info.runtime().modules().containsAll(List.of("java.sql", "jdk.crypto.ec")), info.toJson());
+    assertEquals(java.util.Optional.of("off"), info.cds(), info.toJson());
+    assertEquals("system", info.libc().orElseThrow().mode(), info.toJson());
+
+    Mvn badCds = mvn(other, "package", "-Dhermit.cds=sometimes");
+    assertFalse(badCds.code() == 0, badCds.out());
+    assertTrue(badCds.out().contains("hermit: <cds>: unknown class-data sharing mode 'sometimes'"), badCds.out());
+    Mvn badLibc = mvn(other, "package", "-Dhermit.libc=musl");
+    assertFalse(badLibc.code() == 0, badLibc.out());
+    assertTrue(badLibc.out().contains("hermit: <libc>: unknown mode 'musl' (bundled, system)"), badLibc.out());
+  }
+
   static String infoText(Path exe) throws IOException {
     try (dev.hermit.payload.PayloadReader r = dev.hermit.payload.PayloadReader.open(exe)) {
       return r.manifest().info();
