@@ -875,6 +875,16 @@ if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
   [ $rc = 0 ] && [ "$got" = "$(printf 'arg:-Dx=1\narg:u')" ] && [ ! -e "$D" ] \
     && pass "CDS: a read-only cache runs without an archive, writes nothing" || fail "CDS: read-only cache" "rc=$rc $got"
 else skip "CDS: read-only cache" "needs root and unshare -m"; fi
+# under HERMIT_EMULATOR the dump runs through the emulator as the program does (a foreign JVM cannot be exec'd
+# directly): a stand-in emulator logs what it is given and runs it
+printf '%s\n' '#!/bin/sh' 'echo "$*" >>"$EMU_LOG"' 'exec "$@"' >"$work/fake-emu" && chmod 755 "$work/fake-emu"
+rm -rf "$work/cdsc"
+got=$(EMU_LOG="$work/emu.log" HERMIT_EMULATOR="$work/fake-emu" cdsrun); cdswait
+again=$(EMU_LOG="$work/emu.log" HERMIT_EMULATOR="$work/fake-emu" cdsrun)
+[ "$got" = "$rec" ] && [ "$again" = "$use" ] && grep -q "^$work/cdsc/$CE/bin/jvm -XX:DumpLoadedClassList=" "$work/emu.log" \
+  && grep -q "^$work/cdsc/$CE/bin/jvm -Xshare:dump -XX:SharedClassListFile=" "$work/emu.log" && [ ! -e "$D/failed" ] \
+  && pass "CDS: under HERMIT_EMULATOR the dump runs through the emulator too, and the next run uses the archive" \
+  || fail "CDS: under HERMIT_EMULATOR" "$got / $again / $(cat "$work/emu.log" 2>/dev/null) / $(ls "$D")"
 # every arch's helper (its clone, wait4, setsid, dup3 numbers; s390x's clone takes the stack first), through qemu
 for t in "${TARGETS[@]}"; do
   read -r name _ <<<"$t"

@@ -210,12 +210,17 @@ void manifest_exec(const struct manifest *mf, const char *root, const char *exe,
     if (mf->cds && !mf->inplace) cds_prepare(&cds, root, envp);
     char **av, **ev;
     char *path = vectors(mf, &vs, cds.opt, cds.n, argv, envp, &av, &ev);
+    const char *emu = getenv_(envp, "HERMIT_EMULATOR");
     if (cds.listfd >= 0) { /* this run records the classes it loads; the dump runs the same JVM after it */
         char **dav, **dev;
         char *dpath = vectors(mf, &vs, cds.dump, 3, NULL, envp, &dav, &dev);
-        cds_spawn(&cds, dpath, dav, dev);
+        if (emu && *emu) { /* through the emulator too, as exec_emulated runs the program: [emu, path, ARG 1..] */
+            dav[-1] = (char *)emu, dav[0] = dpath;
+            cds_spawn(&cds, emu, dav - 1, dev);
+        } else {
+            cds_spawn(&cds, dpath, dav, dev);
+        }
     }
-    const char *emu = getenv_(envp, "HERMIT_EMULATOR");
     if (emu && *emu) exec_emulated(emu, path, av - 1, ev);
     long r2 = sys_execve(path, av, ev);
     if (r2 == -ENOENT) explain_missing_interpreter(path);
