@@ -57,6 +57,10 @@ final class ProviderRules {
         "the app asks for the system Java compiler (javax.tools.ToolProvider)");
     r.add(scan.memberRefs().contains("javax/tools/ToolProvider.getSystemDocumentationTool"), "jdk.javadoc",
         "the app asks for the system documentation tool (javax.tools.ToolProvider)");
+    // After the rules that add the compiler: javac opens every jar of the class path it compiles against through
+    // the zip file system provider, and without jdk.zipfs fails with "No file system provider is available".
+    r.add(why.containsKey("jdk.compiler") || why.containsKey("jdk.javadoc"), "jdk.zipfs",
+        "the app runs javac (jdk.compiler), which reads the jars on its class path through the zip file system");
   }
 
   private record Rule(Set<String> available, Map<String, String> why) {

@@ -111,6 +111,19 @@ class ModuleAnalyzerTest {
     }
   }
 
+  /** javac run by the app reads its class path's jars through jdk.zipfs: without it, "No file system provider". */
+  @Test
+  void theSystemCompilerBringsTheZipFileSystem() throws IOException {
+    Path jar = jar("compiles.jar", Map.of("a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] a) { System.out.println(javax.tools.ToolProvider.getSystemJavaCompiler()); }
+        }"""), Map.of());
+    ModuleDecision d = decide(jar);
+    assertTrue(d.modules().containsAll(Set.of("java.compiler", "jdk.compiler", "jdk.zipfs")), d.modules().toString());
+    assertTrue(d.reasons().stream().anyMatch(r -> r.contains("jdk.zipfs") && r.contains("javac")), d.reasons().toString());
+  }
+
   @Test
   void aPureJavaBaseAppGetsJavaBaseAlone() throws IOException {
     Path jar = jar("hello.jar", Map.of("a/Main.java", """
