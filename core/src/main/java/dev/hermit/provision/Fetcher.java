@@ -9,10 +9,14 @@ import java.net.HttpURLConnection;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -20,8 +24,8 @@ import java.util.HexFormat;
 
 /**
  * Downloads from the mirror into a file, hashing as it goes. A download lands under a temporary name and is renamed
- * only once complete and, when a hash is expected, verified: an interrupted or bad download leaves nothing behind,
- * and the next build starts it again. A mirror that accepts no connection within the connect timeout, or sends
+ * only once complete and, when a hash is expected, verified: a bad download leaves nothing behind, and an
+ * interrupted one whose hash is known leaves its bytes for the next build to resume from. A mirror that accepts no connection within the connect timeout, or sends
  * nothing for the read timeout ($HERMIT_FETCH_TIMEOUT seconds, 30 by default), fails the download with one line.
  */
 final class Fetcher {
@@ -87,22 +91,67 @@ final class Fetcher {
   /**
    * Downloads {@code path} to {@code dest}; with an expected SHA-256 (and size, when not negative) the file is
    * refused and deleted unless it matches what {@code authority} (the signed index, the SDK lock) says.
+   *
+   * <p>A download whose SHA-256 and size are known resumes: its bytes go to {@code .<name>.<sha256 prefix>.partial}
+   * beside {@code dest}, which a cut connection or a stalled mirror leaves behind, and the next call asks the mirror
+   * for the rest only (an HTTP range). The whole file is hashed before it is used, so a resumed download is trusted
+   * exactly as much as one made in one go. Another process resuming the same file holds the partial file's lock;
+   * this one then downloads to a private temporary file.
    */
   void toFile(String path, Path dest, String sha256, long size, String authority, Progress progress) {
     Path tmp = null;
+    boolean keep = false;
+    FileChannel out = null;
+    long n = 0;
     try {
       Files.createDirectories(dest.getParent());
-      tmp = Files.createTempFile(dest.getParent(), "." + dest.getFileName(), ".part");
+      if (sha256 != null && size > 0 && !url(path).getScheme().equals("file")) {
+        Path part = dest.resolveSibling("." + dest.getFileName() + "." + sha256.substring(0, 16) + ".partial");
+        out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+            LinkOption.NOFOLLOW_LINKS);
+        if (out.tryLock() != null) {
+          tmp = part;
+        } else {
+          out.close();
+          out = null;
+        }
+      }
+      if (out == null) {
+        tmp = Files.createTempFile(dest.getParent(), "." + dest.getFileName(), ".part");
+        out = FileChannel.open(tmp, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+      }
+      boolean resumable = tmp.getFileName().toString().endsWith(".partial");
       MessageDigest md = sha256();
-      long n = 0;
-      try (InputStream in = open(path); OutputStream out = Files.newOutputStream(tmp)) {
+      long have = resumable && out.size() <= size ? out.size() : 0;
+      out.truncate(have);
+      hashPrefix(out, have, md);
+      InputStream body;
+      if (have == size) {
+        body = InputStream.nullInputStream(); // a complete earlier download that a kill kept from being renamed
+      } else {
+        Ranged r = openFrom(path, have);
+        if (r.from() != have) { // the mirror sent the whole file: start again
+          out.truncate(0);
+          md.reset();
+          have = 0;
+        }
+        body = r.body();
+      }
+      n = have;
+      out.position(have);
+      try (InputStream in = body) {
         byte[] buf = new byte[1 << 16];
         for (int r; (r = in.read(buf)) > 0; ) {
           md.update(buf, 0, r);
-          out.write(buf, 0, r);
+          out.write(ByteBuffer.wrap(buf, 0, r));
           n += r;
           progress.bytes(n, size);
         }
+      }
+      if (resumable && n < size) {
+        keep = true;
+        throw new HermitException(url(path) + " was cut short at " + n + " of " + size + " bytes; kept them, the "
+            + "next build resumes there");
       }
       String got = HexFormat.of().formatHex(md.digest());
       if (size >= 0 && n != size) {
@@ -113,12 +162,26 @@ final class Fetcher {
         throw new HermitException(url(path) + " has SHA-256 " + got + ", " + authority + " says " + sha256
             + "; refusing it (deleted)");
       }
+      out.force(true);
+      out.close(); // before the rename: some systems cannot rename an open file
+      out = null;
       Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       tmp = null;
     } catch (IOException e) {
-      throw failure(path, e);
+      boolean resumable = tmp != null && tmp.getFileName().toString().endsWith(".partial") && n > 0;
+      keep = resumable;
+      HermitException f = failure(path, e);
+      throw resumable ? new HermitException(f.getMessage() + "; kept " + n + " of " + size + " bytes, the next "
+          + "build resumes there", e) : f;
     } finally {
-      if (tmp != null) {
+      if (out != null) {
+        try {
+          out.close();
+        } catch (IOException ignored) {
+          // closing a file we only wrote: what was written is checked by the next call's hash
+        }
+      }
+      if (tmp != null && !keep) {
         try {
           Files.deleteIfExists(tmp);
         } catch (IOException ignored) {
@@ -128,15 +191,40 @@ final class Fetcher {
     }
   }
 
+  /** Feeds the first {@code n} bytes of a partial download to the digest. */
+  private static void hashPrefix(FileChannel ch, long n, MessageDigest md) throws IOException {
+    ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+    for (long at = 0; at < n; ) {
+      buf.clear().limit((int) Math.min(buf.capacity(), n - at));
+      int r = ch.read(buf, at);
+      if (r <= 0) {
+        throw new IOException("the partial download shrank while it was read");
+      }
+      md.update(buf.array(), 0, r);
+      at += r;
+    }
+  }
+
+  /** A response body and the offset in the file its first byte is at. */
+  private record Ranged(InputStream body, long from) {}
+
   URI url(String path) {
     return mirror.resolve(path);
   }
 
   private InputStream open(String path) throws IOException {
+    return openFrom(path, 0).body();
+  }
+
+  /**
+   * The file from byte {@code from} on when the mirror honours the range (206 with a Content-Range that starts
+   * there), else from its start.
+   */
+  private Ranged openFrom(String path, long from) throws IOException {
     URI uri = url(path);
     if (uri.getScheme().equals("file")) {
       try {
-        return Files.newInputStream(Path.of(uri));
+        return new Ranged(Files.newInputStream(Path.of(uri)), 0);
       } catch (NoSuchFileException e) {
         throw new Missing(uri + ": no such file (not on this mirror)");
       }
@@ -146,9 +234,15 @@ final class Fetcher {
       c.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
       c.setReadTimeout((int) readTimeout.toMillis()); // also bounds the wait for the response's headers
       c.setInstanceFollowRedirects(false); // followed below, also from http to https
+      if (from > 0) {
+        c.setRequestProperty("Range", "bytes=" + from + "-");
+      }
       int code = c.getResponseCode();
       if (code == 200) {
-        return c.getInputStream();
+        return new Ranged(c.getInputStream(), 0);
+      }
+      if (code == 206 && from > 0 && String.valueOf(c.getHeaderField("Content-Range")).startsWith("bytes " + from + "-")) {
+        return new Ranged(c.getInputStream(), from);
       }
       String location = c.getHeaderField("Location");
       c.disconnect();
@@ -158,6 +252,9 @@ final class Fetcher {
       }
       if (code == 404) {
         throw new Missing(uri + ": HTTP 404 (not on this mirror)");
+      }
+      if (code == 416 && from > 0) { // the partial file is as long as the mirror's: fetch it whole again
+        return openFrom(path, 0);
       }
       throw new HermitException(uri + ": HTTP " + code);
     }

@@ -1,5 +1,6 @@
 package dev.hermit.provision;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,17 +13,25 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Downloads over a real local HTTP server: a connection cut mid-file and a missing file leave nothing behind. */
+/**
+ * Downloads over a real local HTTP server: a connection cut mid-file keeps what came when the file's hash is known
+ * and the next download asks for the rest (an HTTP range); a missing file, a bad hash or an unknown one leave nothing.
+ */
 class FetcherTest {
   @TempDir Path dir;
   HttpServer server;
   URI base;
+  /** A file of 200 kB, served cut in half on first asking, and whole or by range after. */
+  static final byte[] BIG = new java.util.Random(7).ints(200_000, 0, 256).collect(java.io.ByteArrayOutputStream::new,
+      (o, i) -> o.write(i), (a, b) -> a.writeBytes(b.toByteArray())).toByteArray();
+  final java.util.List<String> ranges = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @BeforeEach
   void serve() throws IOException {
@@ -46,6 +55,30 @@ class FetcherTest {
       sleep(4000); // accepts the request, answers nothing
       x.close();
     });
+    for (String name : java.util.List.of("resume.deb", "norange.deb")) {
+      java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+      server.createContext("/debian/" + name, x -> {
+        String range = x.getRequestHeaders().getFirst("Range");
+        ranges.add(name + " " + range);
+        if (first.getAndSet(false)) { // promises the whole file, sends 60 kB, hangs up (the client sees it end early)
+          x.sendResponseHeaders(200, BIG.length);
+          x.getResponseBody().write(BIG, 0, 60_000);
+          x.getResponseBody().flush();
+          x.close();
+          return;
+        }
+        if (range != null && name.equals("resume.deb")) {
+          int from = Integer.parseInt(range.substring("bytes=".length(), range.length() - 1));
+          x.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + (BIG.length - 1) + "/" + BIG.length);
+          x.sendResponseHeaders(206, BIG.length - from);
+          x.getResponseBody().write(BIG, from, BIG.length - from);
+        } else { // norange.deb: a mirror that ignores ranges sends it whole
+          x.sendResponseHeaders(200, BIG.length);
+          x.getResponseBody().write(BIG);
+        }
+        x.close();
+      });
+    }
     server.createContext("/debian/moved/", x -> {
       x.getResponseHeaders().add("Location", "/debian/missing.deb");
       x.sendResponseHeaders(302, -1);
@@ -74,16 +107,17 @@ class FetcherTest {
   }
 
   @Test
-  void aStalledMirrorIsOneLineAndLeavesNothing() throws IOException {
+  void aStalledMirrorIsOneLineAndKeepsWhatCame() throws IOException {
     Path debs = Files.createDirectories(dir.resolve("debs"));
     Fetcher fetcher = new Fetcher(base, java.time.Duration.ofSeconds(1));
     long t0 = System.nanoTime();
     HermitException e = assertThrows(HermitException.class,
         () -> fetcher.toFile("stall.deb", debs.resolve("stall.deb"), "00".repeat(32), 100_000));
     assertEquals("downloading " + base + "stall.deb failed: the mirror sent nothing for 1 s (stalled; "
-        + "HERMIT_FETCH_TIMEOUT=SECONDS waits longer)", e.getMessage());
+        + "HERMIT_FETCH_TIMEOUT=SECONDS waits longer); kept 1000 of 100000 bytes, the next build resumes there",
+        e.getMessage());
     assertTrue(System.nanoTime() - t0 < 3_500_000_000L, "gave up after the read timeout, not the server's 4 s");
-    assertEquals(0, filesIn(debs));
+    assertEquals(List.of(".stall.deb.0000000000000000.partial"), names(debs));
     HermitException silent = assertThrows(HermitException.class, () -> fetcher.bytes("silent"));
     assertEquals("downloading " + base + "silent failed: the mirror sent nothing for 1 s (stalled; "
         + "HERMIT_FETCH_TIMEOUT=SECONDS waits longer)", silent.getMessage());
@@ -102,13 +136,67 @@ class FetcherTest {
   }
 
   @Test
-  void anInterruptedDownloadLeavesNothing() throws IOException {
+  void anInterruptedDownloadResumesWhereItStopped() throws Exception {
+    Path debs = Files.createDirectories(dir.resolve("debs"));
+    String sha = sha(BIG);
+    Fetcher fetcher = new Fetcher(base);
+    HermitException e = assertThrows(HermitException.class,
+        () -> fetcher.toFile("resume.deb", debs.resolve("resume.deb"), sha, BIG.length));
+    assertTrue(e.getMessage().contains("kept 60000 of 200000 bytes, the next build resumes there")
+        || e.getMessage().equals(base + "resume.deb was cut short at 60000 of 200000 bytes; kept them, the next build "
+        + "resumes there"), e.getMessage());
+    Path part = debs.resolve(".resume.deb." + sha.substring(0, 16) + ".partial");
+    assertEquals(60_000, Files.size(part));
+
+    fetcher.toFile("resume.deb", debs.resolve("resume.deb"), sha, BIG.length);
+    assertArrayEquals(BIG, Files.readAllBytes(debs.resolve("resume.deb")));
+    assertEquals(List.of("resume.deb null", "resume.deb bytes=60000-"), ranges, "the second asked for the rest only");
+    assertEquals(List.of("resume.deb"), names(debs), "the partial file became the download");
+  }
+
+  @Test
+  void aMirrorThatIgnoresTheRangeSendsItWholeAndThatIsUsed() throws Exception {
+    Path debs = Files.createDirectories(dir.resolve("debs"));
+    String sha = sha(BIG);
+    Fetcher fetcher = new Fetcher(base);
+    assertThrows(HermitException.class, () -> fetcher.toFile("norange.deb", debs.resolve("n.deb"), sha, BIG.length));
+    fetcher.toFile("norange.deb", debs.resolve("n.deb"), sha, BIG.length);
+    assertArrayEquals(BIG, Files.readAllBytes(debs.resolve("n.deb")));
+    assertEquals(List.of("norange.deb null", "norange.deb bytes=60000-"), ranges);
+    assertEquals(List.of("n.deb"), names(debs));
+  }
+
+  @Test
+  void aResumedDownloadWithTheWrongHashIsDeletedWhole() throws Exception {
+    Path debs = Files.createDirectories(dir.resolve("debs"));
+    String wrong = "ab".repeat(32);
+    Fetcher fetcher = new Fetcher(base);
+    assertThrows(HermitException.class, () -> fetcher.toFile("resume.deb", debs.resolve("r.deb"), wrong, BIG.length));
+    HermitException e = assertThrows(HermitException.class,
+        () -> fetcher.toFile("resume.deb", debs.resolve("r.deb"), wrong, BIG.length));
+    assertEquals(base + "resume.deb has SHA-256 " + sha(BIG) + ", the signed index says " + wrong
+        + "; refusing it (deleted)", e.getMessage());
+    assertEquals(List.of(), names(debs));
+  }
+
+  @Test
+  void aCutDownloadOfUnknownHashLeavesNothing() throws IOException {
     Path debs = Files.createDirectories(dir.resolve("debs"));
     HermitException e = assertThrows(HermitException.class,
-        () -> new Fetcher(base).toFile("cut.deb", debs.resolve("cut.deb"), "00".repeat(32), 100_000));
+        () -> new Fetcher(base).toFile("cut.deb", debs.resolve("cut.deb"), null, 100_000));
     assertEquals(base + "cut.deb has 1000 bytes, the signed index says 100000 (download cut short or changed); "
         + "deleted it", e.getMessage());
     assertEquals(0, filesIn(debs));
+  }
+
+  private static String sha(byte[] b) throws Exception {
+    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
+  }
+
+  private static List<String> names(Path d) throws IOException {
+    try (Stream<Path> s = Files.list(d)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
   }
 
   @Test
