@@ -109,7 +109,7 @@ final class Fetcher {
         Path part = dest.resolveSibling("." + dest.getFileName() + "." + sha256.substring(0, 16) + ".partial");
         out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
             LinkOption.NOFOLLOW_LINKS);
-        if (out.tryLock() != null) {
+        if (tryLock(out)) {
           tmp = part;
         } else {
           out.close();
@@ -188,6 +188,15 @@ final class Fetcher {
           // a leftover .part file is ignored by every reader; 'hermit sdk prune' removes it
         }
       }
+    }
+  }
+
+  /** Whether this process now holds the file's lock: not when another process, or another thread here, does. */
+  private static boolean tryLock(FileChannel ch) throws IOException {
+    try {
+      return ch.tryLock() != null;
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      return false;
     }
   }
 
