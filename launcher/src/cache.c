@@ -122,6 +122,16 @@ static int sized_push(void *v, const u8 *p, size_t n) {
 
 #define SIZE_MISMATCH "the tree's size differs from the trailer's tree_size"
 
+/* Creates name in dirfd (it must not exist) holding exactly n bytes; 0, or EXIT_WRITE with *why. */
+static int write_new(int dirfd, const char *name, const char *data, size_t n, const char **why) {
+    long fd = sys_openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    long w = fd < 0 ? fd : sys_write((int)fd, data, n);
+    long cl = fd < 0 ? 0 : sys_close((int)fd);
+    if (w >= 0 && w != (long)n) w = -ENOSPC;
+    if (w < 0 || cl < 0) return *why = errname(w < 0 ? w : cl), EXIT_WRITE;
+    return 0;
+}
+
 /* Extracts into the temporary directory and makes it durable. Returns 0 or an exit code; `why` gets the reason. */
 static int extract(struct ctx *c, int tmpfd, const char **why) {
     const struct payload *p = c->p;
@@ -142,20 +152,11 @@ static int extract(struct ctx *c, int tmpfd, const char **why) {
     /* Which extraction this is: class-data sharing (cds.c) made for an earlier one of the same entry names jars
      * of other mtimes. Random rather than the directory's inode and ctime, which a fast re-extraction can repeat
      * (inodes are reused, file times are coarse). */
-    if (!rc) {
-        long fd = sys_openat(tmpfd, EXTRACTION_ID, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-        long w = fd < 0 ? fd : sys_write((int)fd, c->id, 32);
-        long cl = fd < 0 ? 0 : sys_close((int)fd);
-        if (w >= 0 && w != 32) w = -ENOSPC;
-        if (w < 0 || cl < 0) rc = EXIT_WRITE, *why = errname(w < 0 ? w : cl);
-    }
-    if (!rc) {
-        long fd = sys_openat(tmpfd, MARKER, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-        long w = fd < 0 ? fd : sys_write((int)fd, p->hex, 64);
-        long cl = fd < 0 ? 0 : sys_close((int)fd);
-        if (w >= 0 && w != 64) w = -ENOSPC;
-        if (w < 0 || cl < 0) rc = EXIT_WRITE, *why = errname(w < 0 ? w : cl);
-    }
+    /* Which extraction this is: class-data sharing (cds.c) made for an earlier one of the same entry names jars
+     * of other mtimes. Random rather than the directory's inode and ctime, which a fast re-extraction can repeat
+     * (inodes are reused, file times are coarse). Then the marker, last. */
+    if (!rc) rc = write_new(tmpfd, EXTRACTION_ID, c->id, 32, why);
+    if (!rc) rc = write_new(tmpfd, MARKER, p->hex, 64, why);
     /* Every later run trusts the marker without looking at the files, so the tree and the marker must be on the
      * disk before the rename can be: after a power cut, an entry either is complete or is not there (a
      * temporary directory left behind is removed as stale). One syncfs writes back the whole tree, files and
