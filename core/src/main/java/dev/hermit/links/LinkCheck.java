@@ -187,11 +187,9 @@ public final class LinkCheck {
   /** A missing member back as the constant pool's reference. */
   private static ClassInfo.MemberRef memberRef(Missing m) {
     String key = m.member();
-    int paren = key.indexOf('(');
-    int colon = key.indexOf(':');
-    boolean field = paren < 0 || colon >= 0 && colon < paren;
-    return field ? new ClassInfo.MemberRef(true, m.owner(), key.substring(0, colon), key.substring(colon + 1))
-        : new ClassInfo.MemberRef(false, m.owner(), key.substring(0, paren), key.substring(paren));
+    int at = m.isField() ? key.indexOf(':') : key.indexOf('(');
+    return new ClassInfo.MemberRef(m.isField(), m.owner(), key.substring(0, at),
+        key.substring(m.isField() ? at + 1 : at));
   }
 
   /** Every class of a JDK: its jmods, else its own jrt file system (the running JDK's, or one of this platform). */

@@ -28,6 +28,16 @@ public record Missing(String owner, String member, String module, SortedSet<Stri
     return new Missing(owner, member, module, from, java);
   }
 
+  /** Whether the member is a field ({@code name:descriptor}); false for a method or the class itself. */
+  boolean isField() {
+    if (member == null) {
+      return false;
+    }
+    int colon = member.indexOf(':');
+    int paren = member.indexOf('(');
+    return paren < 0 || colon >= 0 && colon < paren;
+  }
+
   /** {@link #describe()}, with the first Java version known to have it. */
   public String describeWithVersion() {
     return describe() + (firstJava > 0 ? " (in Java " + firstJava + ")" : "");
@@ -46,7 +56,7 @@ public record Missing(String owner, String member, String module, SortedSet<Stri
     }
     int colon = member.indexOf(':');
     int paren = member.indexOf('(');
-    if (paren < 0 || colon >= 0 && colon < paren) {
+    if (isField()) {
       return "field " + cls + "." + member.substring(0, colon) + " : " + Descriptors.javaName(member.substring(colon + 1));
     }
     int close = member.indexOf(')');
