@@ -369,7 +369,8 @@ if command -v flock >/dev/null; then
   sh -c 'exit 0' & dead=$!; wait $dead
   mkdir -p "$c/.$ENTRY.$dead.tmp"
   flock -x "$c/.$ENTRY.$dead.tmp" sleep 30 & lpid=$!
-  sleep 0.3
+  # wait until flock holds the lock (a loaded machine may take a while to start it), at most 10 s
+  for _ in $(seq 200); do flock -n "$c/.$ENTRY.$dead.tmp" true 2>/dev/null || break; sleep 0.05; done
   got=$(HERMIT_CACHE_DIR="$c" "$S" 2>&1); rc=$?
   [ $rc = 0 ] && [ "$got" = "$(want_ok "$c")" ] && [ "$(listing "$c")" = ".$ENTRY.$dead.tmp $ENTRY " ] \
     && pass "a locked temp dir (live run in another pid namespace) is left alone" \
