@@ -103,6 +103,13 @@ public record ClassFile(String name, Set<String> referencedClasses, boolean hasM
         addDescriptor(utf8[i], refs);
       }
     }
+    // Generic signatures and annotation types are UTF-8 entries that no Class entry points to: a field's
+    // List<java.sql.Date>, an annotation @java.beans.ConstructorProperties read by reflection.
+    for (int i = 1; i < count; i++) {
+      if (utf8[i] != null) {
+        addEmbeddedNames(utf8[i], refs);
+      }
+    }
     refs.remove(thisName);
     Set<String> strings = new HashSet<>();
     Set<String> members = new HashSet<>();
@@ -153,6 +160,30 @@ public record ClassFile(String name, Set<String> referencedClasses, boolean hasM
         }
         refs.add(desc.substring(i + 1, end));
         i = end;
+      }
+    }
+  }
+
+  /**
+   * Every {@code Lpkg/Name;} (or {@code Lpkg/Name<} or {@code .Inner}) inside a UTF-8 entry: the class names of
+   * generic signatures and annotation descriptors. Names without a package are left out (a signature's type
+   * variables, ordinary words): the JDK has no class in the unnamed package.
+   */
+  static void addEmbeddedNames(String s, Set<String> refs) {
+    for (int i = s.indexOf('L'); i >= 0 && i < s.length() - 1; i = s.indexOf('L', i + 1)) {
+      int j = i + 1;
+      boolean slash = false;
+      for (; j < s.length(); j++) {
+        char c = s.charAt(j);
+        if (c == '/') {
+          slash = true;
+        } else if (!Character.isJavaIdentifierPart(c)) {
+          break;
+        }
+      }
+      if (slash && j < s.length() && (s.charAt(j) == ';' || s.charAt(j) == '<' || s.charAt(j) == '.')
+          && s.charAt(j - 1) != '/') {
+        refs.add(s.substring(i + 1, j));
       }
     }
   }

@@ -6,24 +6,20 @@ import dev.hermit.InputException;
 import dev.hermit.HermitException;
 import dev.hermit.jdk.Jdk;
 import dev.hermit.jdk.JdkClasses;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.spi.ToolProvider;
 
 /**
- * Chooses the JDK modules for an application (docs/MODULES.md). jdeps is never trusted alone: its answer is unioned
- * with hermit's own scan of every class (references, string constants naming JDK classes, JDK service interfaces
- * the app provides), then the modules that only providers use are added by rule. Every module carries its first
- * reason, for {@code -v}.
+ * Chooses the JDK modules for an application (docs/MODULES.md): hermit's own scan of every class (references in the
+ * constant pool, descriptors, generic signatures and annotations, string constants naming JDK classes, JDK service
+ * interfaces the app provides), then the modules that only providers use, added by rule. jdeps is not run: what it
+ * finds is a subset of the scan (measured over the test corpora, docs/MODULES.md), and it fails or answers wrongly
+ * on many real class paths. Every module carries its first reason, for {@code -v}.
  */
 public final class ModuleAnalyzer {
   /** More JDK package names than this in one class's strings make a table, not evidence of use. */
@@ -45,22 +41,12 @@ public final class ModuleAnalyzer {
     List<String> notes = new ArrayList<>();
     Map<String, String> why = new TreeMap<>();
     List<Path> classPath = only != null ? null : NestedJars.expand(app.classPath(), work, notes);
-    // jdeps is the slowest part: it runs on a second thread while this one lists the JDK and scans the app.
-    CompletableFuture<Jdeps> jdepsRun = classPath == null ? null
-        : CompletableFuture.supplyAsync(() -> runJdeps(classPath), ModuleAnalyzer::daemon)
-            .exceptionally(e -> new Jdeps(null, "jdeps threw " + e));
     JdkClasses jdkClasses = JdkClasses.of(jdk);
     Set<String> available = jdkClasses.modules();
     if (only != null) {
       only.forEach(m -> why.putIfAbsent(m, "in the given module set"));
     } else {
       ClassPathScan scan = ClassPathScan.of(classPath);
-      Jdeps jdeps = jdepsRun.join();
-      if (jdeps.modules != null) {
-        jdeps.modules.forEach(m -> why.putIfAbsent(m, "jdeps"));
-      } else {
-        notes.add("jdeps failed (" + jdeps.error + "); hermit's own scan decides alone");
-      }
       fromScan(scan, jdkClasses, why);
       ProviderRules.apply(app, scan, available, why);
     }
@@ -118,51 +104,5 @@ public final class ModuleAnalyzer {
         why.putIfAbsent(m, where + " provides the JDK service " + service);
       }
     });
-  }
-
-  private record Jdeps(Set<String> modules, String error) {}
-
-  private static void daemon(Runnable r) {
-    Thread t = new Thread(r, "hermit-jdeps");
-    t.setDaemon(true);
-    t.start();
-  }
-
-  private Jdeps runJdeps(List<Path> cp) {
-    ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElse(null);
-    if (jdeps == null) {
-      return new Jdeps(null, "the Java runtime running hermit has no jdeps");
-    }
-    // --no-recursive: every jar of the app is a root already, and following the JDK's own modules (the default)
-    // took three quarters of jdeps' time for modules jlink adds anyway through their requires.
-    List<String> args = new ArrayList<>(List.of("--print-module-deps", "--no-recursive", "--ignore-missing-deps", "-q",
-        "--multi-release", Integer.toString(jdk.featureVersion())));
-    if (!jdk.isRunning() && jdk.featureVersion() == Runtime.version().feature()) {
-      args.addAll(List.of("--system", jdk.home().toString()));
-    }
-    if (cp.size() > 1) {
-      args.add("--class-path");
-      args.add(String.join(java.io.File.pathSeparator, cp.subList(1, cp.size()).stream().map(Path::toString).toList()));
-    }
-    cp.forEach(p -> args.add(p.toString()));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code;
-    try (PrintWriter o = new PrintWriter(out); PrintWriter e = new PrintWriter(err)) {
-      code = jdeps.run(o, e, args.toArray(String[]::new));
-    } catch (RuntimeException ex) {
-      return new Jdeps(null, "jdeps threw " + ex);
-    }
-    String text = out.toString().strip();
-    String last = text.isEmpty() ? "" : text.lines().reduce((a, b) -> b).orElse("").strip();
-    if (code != 0 || !last.matches("[A-Za-z0-9_.,]*")) {
-      String why = (err + "\n" + out).strip();
-      return new Jdeps(null, why.isEmpty() ? "exit " + code : why.lines().findFirst().orElse("").strip());
-    }
-    Set<String> modules = new TreeSet<>();
-    if (!last.isEmpty()) {
-      modules.addAll(Arrays.asList(last.split(",")));
-    }
-    return new Jdeps(modules, null);
   }
 }

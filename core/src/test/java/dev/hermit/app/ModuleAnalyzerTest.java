@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Module analysis over real class files compiled here, against the JDK running the test (its jmods): each case is a
- * way an app needs a module that a reference scan alone, or jdeps alone, does not show.
+ * way an app needs a module that a plain reference scan, or jdeps, does not show.
  */
 class ModuleAnalyzerTest {
   @TempDir Path dir;
@@ -122,6 +122,27 @@ class ModuleAnalyzerTest {
     ModuleDecision d = decide(jar);
     assertTrue(d.modules().containsAll(Set.of("java.compiler", "jdk.compiler", "jdk.zipfs")), d.modules().toString());
     assertTrue(d.reasons().stream().anyMatch(r -> r.contains("jdk.zipfs") && r.contains("javac")), d.reasons().toString());
+  }
+
+  /**
+   * What jdeps used to find for us: names in generic signatures and annotation types, which no constant-pool Class
+   * entry holds. Jackson reads {@code @ConstructorProperties} by reflection (java.desktop); a serializer reads a
+   * field's generic type. Each module is named by nothing else in these classes.
+   */
+  @Test
+  void genericSignaturesAndAnnotationsBringTheirModules() throws IOException {
+    Path jar = jar("app.jar", Map.of("a/Main.java", """
+        package a;
+        public class Main {
+          java.util.List<java.sql.Timestamp> stamps;                       // java.sql, in the Signature only
+          java.util.Map<String, java.util.List<javax.naming.Name>> names;  // java.naming, nested type argument
+          @java.beans.ConstructorProperties({"x"}) public Main(int x) {}   // java.desktop, an annotation type
+          public static void main(String[] a) { System.out.println("hi"); }
+        }"""), Map.of());
+    ModuleDecision d = decide(jar);
+    assertTrue(d.modules().containsAll(Set.of("java.sql", "java.naming", "java.desktop")), d.reasons().toString());
+    assertReason(d, "java.sql", "refers to java.sql.Timestamp");
+    assertReason(d, "java.desktop", "refers to java.beans.ConstructorProperties");
   }
 
   @Test
