@@ -87,6 +87,14 @@ public final class JLinkCache {
     }
   }
 
+  /**
+   * The cache's directory, or null when {@code HERMIT_JLINK_CACHE=off}. The payload writer keeps the runtime's
+   * compressed frames in its {@code .frames} (a name eviction and lookups here never take).
+   */
+  public static Path directory() {
+    return root();
+  }
+
   private static Path root() {
     String dir = System.getenv("HERMIT_JLINK_CACHE");
     if ("off".equals(dir)) {

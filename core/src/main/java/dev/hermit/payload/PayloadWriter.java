@@ -27,22 +27,35 @@ public final class PayloadWriter {
 
   public static Trailer write(OutputStream out, Manifest manifest, List<TreeEntry> entries, Codec codec)
       throws IOException {
-    return write(out, manifest, entries, codec, null).trailer();
+    return write(out, manifest, entries, codec, null, null).trailer();
   }
 
-  /** What {@link #write(OutputStream, Manifest, List, Codec, Function)} wrote: the trailer, and sizes by part. */
+  /** Writes like {@link #write(OutputStream, Manifest, List, Codec, Function, FrameCache)}, with no frame cache. */
+  public static Packed write(OutputStream out, Manifest manifest, List<TreeEntry> entries, Codec codec,
+      Function<TreeEntry, String> partOf) throws IOException {
+    return write(out, manifest, entries, codec, partOf, null);
+  }
+
+  /** What {@link #write(OutputStream, Manifest, List, Codec, Function, FrameCache)} wrote: the trailer, and sizes by part. */
   public record Packed(Trailer trailer, List<PartSize> parts) {}
+
+  /** The subtree that recurs from build to build (the runtime): a zstd tree holds it as a frame of its own. */
+  static final String RUNTIME = "rt";
 
   /**
    * Writes like {@link #write(OutputStream, Manifest, List, Codec)}, and measures each part of the tree: {@code
    * partOf} names the part of each file (null: no parts). The compressor is flushed where the part changes between
    * consecutive files (a few times per build, a few bytes each), so the compressed bytes a part is charged are
    * those the codec wrote for it, with matches into earlier parts counting for the part that reuses them. A file's
-   * header counts for its part, a directory entry for the part before it, the frame's end for the last part. Exact
-   * for zstd and stored; deflate's stream is not flushed, so its figures lag by up to its buffer.
+   * header counts for its part, a directory entry for the part before it, a frame's end for the part it ends in.
+   * Exact for zstd and stored; deflate's stream is not flushed, so its figures lag by up to its buffer.
+   *
+   * <p>A zstd tree is three frames: the entries before {@code rt/}, the {@code rt/} subtree, the entries after it
+   * (docs/FORMAT.md). The runtime's frame depends only on its own bytes, so {@code frames} (null: none) can hand back
+   * the one compressed for the same bytes by an earlier build; the output is the same bytes either way.
    */
   public static Packed write(OutputStream out, Manifest manifest, List<TreeEntry> entries, Codec codec,
-      Function<TreeEntry, String> partOf) throws IOException {
+      Function<TreeEntry, String> partOf, FrameCache frames) throws IOException {
     List<TreeEntry> sorted = new ArrayList<>(entries);
     sorted.sort(Comparator.comparing(TreeEntry::path));
     checkTree(sorted);
@@ -55,30 +68,112 @@ public final class PayloadWriter {
     digested.write(manifestBytes);
     long treeStart = counted.count;
 
-    CountingOutputStream raw;
-    Parts parts = partOf == null ? null : new Parts(partOf, counted, treeStart);
-    try (OutputStream compressed = codec.compress(digested)) {
-      raw = new CountingOutputStream(compressed);
-      writeArchive(raw, sorted, parts);
-      raw.flush();
+    Parts parts = partOf == null ? null : new Parts(partOf, () -> counted.count, treeStart);
+    long raw;
+    int[] runtime = codec == Codec.ZSTD ? subtree(sorted, RUNTIME) : null;
+    if (runtime == null) {
+      raw = writeFrame(digested, codec, sorted, true, true, parts, 0);
+    } else {
+      raw = writeFrame(digested, codec, sorted.subList(0, runtime[0]), true, false, parts, 0);
+      Frame rt = runtimeFrame(codec, sorted.subList(runtime[0], runtime[1]), partOf, frames);
+      digested.write(rt.compressed());
+      if (parts != null) {
+        parts.append(rt.parts(), raw + rt.raw());
+      }
+      raw += rt.raw();
+      raw = writeFrame(digested, codec, sorted.subList(runtime[1], sorted.size()), false, true, parts, raw);
     }
     long treeLength = counted.count - treeStart;
-    Trailer trailer = Trailer.seal(sha, codec, manifestBytes.length, treeLength, raw.count);
+    Trailer trailer = Trailer.seal(sha, codec, manifestBytes.length, treeLength, raw);
     out.write(trailer.encode());
     out.flush();
-    return new Packed(trailer, parts == null ? List.of() : parts.finish(raw.count));
+    return new Packed(trailer, parts == null ? List.of() : parts.finish(raw));
   }
 
-  /** Bytes in and out per part, charged at each change of part. */
+  /**
+   * Compresses {@code entries} as one frame (stream) onto {@code out}, after the archive's magic when {@code first},
+   * before its end header when {@code last}; returns the raw position after them, {@code rawAt} being the one before.
+   */
+  private static long writeFrame(OutputStream out, Codec codec, List<TreeEntry> entries, boolean first, boolean last,
+      Parts parts, long rawAt) throws IOException {
+    CountingOutputStream raw;
+    try (OutputStream compressed = codec.compress(out)) {
+      raw = new CountingOutputStream(compressed);
+      raw.count = rawAt;
+      if (first) {
+        raw.write(MAGIC);
+      }
+      writeEntries(raw, entries, parts);
+      if (last) {
+        writeHeader(raw, 0, 0, 0, 0);
+      }
+      raw.flush();
+    }
+    if (parts != null) {
+      parts.frameEnd(raw.count);
+    }
+    return raw.count;
+  }
+
+  /** A compressed frame of part of the archive: its bytes, the raw bytes it holds, and their parts. */
+  public record Frame(byte[] compressed, long raw, List<PartSize> parts) {}
+
+  /** The runtime's frame: from {@code frames} when it holds one for exactly these raw bytes, else compressed here. */
+  private static Frame runtimeFrame(Codec codec, List<TreeEntry> entries, Function<TreeEntry, String> partOf,
+      FrameCache frames) throws IOException {
+    String key = null;
+    if (frames != null) {
+      MessageDigest d = sha256();
+      CountingOutputStream raw = new CountingOutputStream(new DigestOutputStream(OutputStream.nullOutputStream(), d));
+      writeEntries(raw, entries, null);
+      key = codec.name().toLowerCase(java.util.Locale.ROOT) + "-" + java.util.HexFormat.of().formatHex(d.digest());
+      Frame cached = frames.get(key, raw.count);
+      if (cached != null) {
+        return cached;
+      }
+    }
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    CountingOutputStream counted = new CountingOutputStream(bytes);
+    Parts parts = partOf == null ? null : new Parts(partOf, () -> counted.count, 0);
+    long raw = writeFrame(counted, codec, entries, false, false, parts, 0);
+    Frame frame = new Frame(bytes.toByteArray(), raw, parts == null ? List.of() : parts.finish(raw));
+    if (frames != null) {
+      frames.put(key, frame);
+    }
+    return frame;
+  }
+
+  /** [first, end) of the entries at or under {@code dir}, when they are all of it and not the whole tree; else null. */
+  static int[] subtree(List<TreeEntry> sorted, String dir) {
+    int first = -1;
+    int end = -1;
+    for (int i = 0; i < sorted.size(); i++) {
+      String p = sorted.get(i).path();
+      boolean inside = p.equals(dir) || p.startsWith(dir + "/");
+      if (inside && first < 0) {
+        first = i;
+      } else if (inside && end >= 0) {
+        return null; // not contiguous ("rt-x" sorts between "rt" and "rt/..."): one frame
+      } else if (!inside && first >= 0 && end < 0) {
+        end = i;
+      }
+    }
+    if (first < 0) {
+      return null;
+    }
+    return new int[] {first, end < 0 ? sorted.size() : end};
+  }
+
+  /** Bytes in and out per part, charged at each change of part and at each frame's end. */
   private static final class Parts {
     private final Function<TreeEntry, String> partOf;
-    private final CountingOutputStream compressed;
+    private final java.util.function.LongSupplier compressed;
     private final Map<String, long[]> sizes = new LinkedHashMap<>(); // files, bytes, compressed
     private String current;
     private long rawMark;
     private long compressedMark;
 
-    Parts(Function<TreeEntry, String> partOf, CountingOutputStream compressed, long treeStart) {
+    Parts(Function<TreeEntry, String> partOf, java.util.function.LongSupplier compressed, long treeStart) {
       this.partOf = partOf;
       this.compressed = compressed;
       this.compressedMark = treeStart;
@@ -100,28 +195,52 @@ public final class PayloadWriter {
       sizes.computeIfAbsent(part, k -> new long[3])[0]++;
     }
 
+    /** A frame ended at raw offset {@code rawAt}: its end counts for the part it ends in. */
+    void frameEnd(long rawAt) {
+      if (current != null) {
+        charge(rawAt);
+      } // else no file yet: the magic, directories and frame end count for the first part
+
+    }
+
+    /** A frame measured elsewhere was written; the raw offset is now {@code rawAt}. */
+    void append(List<PartSize> frameParts, long rawAt) {
+      for (PartSize p : frameParts) {
+        long[] s = sizes.computeIfAbsent(p.part(), k -> new long[3]);
+        s[0] += p.files();
+        s[1] += p.bytes();
+        s[2] += p.compressed();
+        current = p.part();
+      }
+      rawMark = rawAt;
+      compressedMark = compressed.getAsLong();
+    }
+
     private void charge(long rawAt) {
       long[] s = sizes.computeIfAbsent(current, k -> new long[3]);
       s[1] += rawAt - rawMark;
-      s[2] += compressed.count - compressedMark;
+      s[2] += compressed.getAsLong() - compressedMark;
       rawMark = rawAt;
-      compressedMark = compressed.count;
+      compressedMark = compressed.getAsLong();
     }
 
     List<PartSize> finish(long rawEnd) {
       if (current == null) {
         return List.of();
       }
-      charge(rawEnd);
+      if (rawEnd > rawMark || compressed.getAsLong() > compressedMark) {
+        charge(rawEnd);
+      }
       List<PartSize> out = new ArrayList<>();
       sizes.forEach((name, s) -> out.add(new PartSize(name, (int) s[0], s[1], s[2])));
       return out;
     }
   }
 
-  private static void writeArchive(CountingOutputStream out, List<TreeEntry> entries, Parts parts)
+  private static final byte[] MAGIC = "HTR1".getBytes(StandardCharsets.US_ASCII);
+
+  private static void writeEntries(CountingOutputStream out, List<TreeEntry> entries, Parts parts)
       throws IOException {
-    out.write("HTR1".getBytes(StandardCharsets.US_ASCII));
     byte[] buffer = new byte[1 << 16];
     for (TreeEntry e : entries) {
       if (parts != null) {
@@ -153,7 +272,6 @@ public final class PayloadWriter {
         out.write(e.content());
       }
     }
-    writeHeader(out, 0, 0, 0, 0);
   }
 
   private static void writeHeader(OutputStream out, int type, int pathLength, int mode, long size) throws IOException {

@@ -25,6 +25,7 @@ import dev.hermit.links.LinkCheck;
 import dev.hermit.links.LinkReport;
 import dev.hermit.libc.SystemLibraries;
 import dev.hermit.payload.Manifest;
+import dev.hermit.payload.FrameCache;
 import dev.hermit.payload.PayloadWriter;
 import dev.hermit.payload.TreeBuilder;
 import dev.hermit.pipeline.BuildEvent.Step;
@@ -314,6 +315,15 @@ public final class Pipeline {
     return out;
   }
 
+  /**
+   * The runtime's compressed frames from earlier builds, kept in the jlink cache (and off with it). Not for
+   * {@code --cds=build}: its archive differs from build to build, so its frames would only push out useful ones.
+   */
+  private static FrameCache frameCache(BuildRequest request) {
+    Path dir = JLinkCache.directory();
+    return dir == null || request.cds() == CdsMode.BUILD ? null : new FrameCache(dir.resolve(".frames"));
+  }
+
   /** Writes next to the output and renames into place, so a failed build never leaves a half-written file. */
   private static PayloadWriter.Packed writeExecutable(Path output, byte[] launcher, Manifest manifest, TreeBuilder tree,
       BuildRequest request, BuildListener listener) throws IOException {
@@ -324,7 +334,8 @@ public final class Pipeline {
       try (OutputStream out = new BufferedOutputStream(new ProgressStream(Files.newOutputStream(tmp), listener),
           1 << 16)) {
         out.write(launcher);
-        packed = PayloadWriter.write(out, manifest, tree.entries(), request.codec(), SizeReport::partOf);
+        packed = PayloadWriter.write(out, manifest, tree.entries(), request.codec(), SizeReport::partOf,
+            frameCache(request));
       }
       Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
       Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
