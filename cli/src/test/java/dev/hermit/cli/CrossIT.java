@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.hermit.HermitException;
 import dev.hermit.platform.Target;
 import dev.hermit.provision.DebianMirror;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,56 +21,116 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Cross builds as a user makes them: one {@code hermit build --target A,B,...} with nothing prepared. Each
- * target's JDK and C library come from Debian's archive (provisioning, verified as apt verifies), into one SDK
- * cache that the suite shares ({@code hermit.test.sdk}, cli/target/it-sdk), so a later test for the same target
+ * Cross builds as a user makes them: one {@code hermit build --target A,B,...} for all seven Linux targets with
+ * nothing prepared, of the example and of a multi-jar app from Maven Central (testdata/apps/cross: picocli and
+ * gson). Each target's JDK and C library come from Debian's archive (provisioning, verified
+ * as apt verifies; linux/riscv64 gets Java 21 from trixie, the others Java 17 from bookworm), into one SDK cache
+ * that the suite shares ({@code hermit.test.sdk}, cli/target/it-sdk), so a later test for the same target
  * downloads nothing; ProvisionIT checks the fetch itself from an empty cache. {@link Runners} probes how each
  * target runs here: where this kernel runs it (i386 on many x86_64 kernels) the output runs as it is; elsewhere
- * under qemu-user with {@code HERMIT_EMULATOR}, as docs/PROVISIONING.md tells users to test cross builds in CI.
- * The manual {@code --jdk}/{@code --sysroot} path is SysrootIT's.
+ * under qemu-user with {@code HERMIT_EMULATOR}, as docs/PROVISIONING.md tells users to test cross builds in CI. The
+ * arm64 and riscv64 apps also run in an empty root (with the emulator copied in where one is needed). The manual
+ * {@code --jdk}/{@code --sysroot} path is SysrootIT's.
  */
 class CrossIT {
   /** The suite's shared SDK cache: the first test that needs a target's SDK fetches it. */
   static final Path SDK = Path.of(System.getProperty("hermit.test.sdk", "target/it-sdk")).toAbsolutePath();
-  /** Every Java 17 (Debian bookworm) platform; linux/riscv64 needs Java 21 and is JavaVersionIT's. */
   static final List<String> TARGETS = List.of("linux/amd64", "linux/arm64", "linux/arm/v7", "linux/386",
-      "linux/ppc64le", "linux/s390x");
+      "linux/ppc64le", "linux/s390x", "linux/riscv64");
+  /** Targets whose app also runs in an empty root. */
+  static final List<String> EMPTY_ROOT = List.of("linux/arm64", "linux/riscv64");
   @TempDir static Path dir;
-  static Proc build;
+  static Proc hello;
+  static Proc app;
 
-  /** One command for every platform but this host's, as a user ships a release: dist/hello-OS-ARCH each. */
+  /** One command per app for every platform, as a user ships a release: dist/NAME-OS-ARCH each. */
   @BeforeAll
-  static void buildEveryPlatformInOneCommand() {
-    String others = String.join(",", TARGETS.stream().filter(t -> !Target.parse(t).isHost()).toList());
-    build = Hermit.runJar(provisioning(dir), dir, "build", Hermit.REPO.resolve("examples/hello").toString(),
-        "--target", others, "-o", dir.resolve("dist").toString());
+  static void buildEveryPlatformInOneCommand() throws IOException {
+    Map<String, String> env = provisioning(dir);
+    String all = String.join(",", TARGETS);
+    hello = Hermit.runJar(env, dir, "build", Hermit.REPO.resolve("examples/hello").toString(), "--target", all, "-o",
+        dir.resolve("dist").toString());
+    Path src = Files.createDirectories(dir.resolve("cross"));
+    Files.copy(Hermit.REPO.resolve("testdata/apps/cross/Main.java"), src.resolve("Main.java"));
+    Proc fetch = Proc.run(List.of("mvn", "-q", "-B", "-f", Hermit.REPO.resolve("testdata/apps/cross/pom.xml").toString(),
+        "dependency:copy-dependencies", "-DoutputDirectory=" + src.resolve("lib")), System.getenv(), null, dir);
+    assertEquals(0, fetch.code(), "fetching the app's jars from Maven Central: " + fetch);
+    app = Hermit.runJar(env, dir, "build", src.toString(), "--target", all, "-o", dir.resolve("dist-app").toString());
   }
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({
-      "linux/amd64,   'ELF 64-bit LSB executable, amd64 (EM_X86_64)',   ld-linux-x86-64.so.2,  amd64",
-      "linux/arm64,   'ELF 64-bit LSB executable, arm64 (EM_AARCH64)',  ld-linux-aarch64.so.1, aarch64",
-      "linux/arm/v7,  'ELF 32-bit LSB executable, arm (EM_ARM)',        ld-linux-armhf.so.3,   arm",
-      "linux/386,     'ELF 32-bit LSB executable, 386 (EM_386)',        ld-linux.so.2,         i386",
-      "linux/ppc64le, 'ELF 64-bit LSB executable, ppc64le (EM_PPC64)', ld64.so.2,             ppc64le",
-      "linux/s390x,   'ELF 64-bit MSB executable, s390x (EM_S390)',     ld64.so.1,             s390x"})
-  void buildsForAnotherArchitectureAndRuns(String target, String elf, String loader, String osArch) {
-    assumeTrue(!Target.parse(target).isHost(), "SKIPPED LOUDLY: " + target + " is this host's own platform; "
-        + "BuildAndRunIT covers it");
-    assertEquals(0, build.code(), build.toString());
-    Path exe = dir.resolve("dist/hello-" + Target.parse(target).fileName());
-    assertTrue(build.err().contains("] building for " + target + "\n") && build.err().contains("] wrote " + exe
-        + " (" + target + ", "), build.err());
+      "linux/amd64,   'ELF 64-bit LSB executable, amd64 (EM_X86_64)',   ld-linux-x86-64.so.2,        amd64,   17",
+      "linux/arm64,   'ELF 64-bit LSB executable, arm64 (EM_AARCH64)',  ld-linux-aarch64.so.1,       aarch64, 17",
+      "linux/arm/v7,  'ELF 32-bit LSB executable, arm (EM_ARM)',        ld-linux-armhf.so.3,         arm,     17",
+      "linux/386,     'ELF 32-bit LSB executable, 386 (EM_386)',        ld-linux.so.2,               i386,    17",
+      "linux/ppc64le, 'ELF 64-bit LSB executable, ppc64le (EM_PPC64)', ld64.so.2,                   ppc64le, 17",
+      "linux/s390x,   'ELF 64-bit MSB executable, s390x (EM_S390)',     ld64.so.1,                   s390x,   17",
+      "linux/riscv64, 'ELF 64-bit LSB executable, riscv64 (EM_RISCV)',  ld-linux-riscv64-lp64d.so.1, riscv64, 21"})
+  void buildsForEveryArchitectureAndRuns(String target, String elf, String loader, String osArch, int java)
+      throws IOException {
+    Target t = Target.parse(target);
+    assertEquals(0, hello.code(), hello.toString());
+    assertEquals(0, app.code(), app.toString());
+    Path exe = dir.resolve("dist/hello-" + t.fileName());
+    Path appExe = dir.resolve("dist-app/cross-" + t.fileName());
+    for (Proc build : List.of(hello, app)) {
+      assertTrue(build.err().contains("] building for " + target + "\n"), build.err());
+    }
+    assertTrue(hello.err().contains("] wrote " + exe + " (" + target + ", ") && app.err().contains("] wrote " + appExe
+        + " (" + target + ", "), hello.err() + app.err());
+    if (t.id().equals("linux/riscv64")) { // no --java: Java 17's suite has no riscv64, so hermit says why 21
+      assertTrue(hello.err().contains("] Java 21: the lowest of 21, 25 that loads the app's classes; Debian "
+          + "bookworm (Java 17) has no riscv64 packages; Debian trixie has\n"), hello.err());
+    }
 
     Proc inspect = Hermit.run("inspect", exe.toString());
     assertTrue(inspect.out().contains(elf) && inspect.out().contains(", static\n"), inspect.out());
     assertTrue(inspect.out().matches("(?s).*\\ttarget +" + Pattern.quote(target) + "\\n.*"), inspect.out());
     assertTrue(inspect.out().matches("(?s).*\\thermetic +yes .*" + Pattern.quote(loader) + ".*"), inspect.out());
+    assertTrue(inspect.out().contains("\truntime.java        " + java + "\n"), inspect.out());
 
-    Path work = dir.resolve("run-" + Target.parse(target).fileName());
-    Proc run = runHere(Target.parse(target), exe, work.resolve("cache"), dir, "ü");
+    Path work = dir.resolve("run-" + t.fileName());
+    Proc run = runHere(t, exe, work.resolve("cache"), dir, "ü");
     assertEquals(0, run.code(), run.toString());
-    assertTrue(run.out().contains("on " + osArch + ".") && run.out().contains("arg: ü\n"), run.toString());
+    assertTrue(run.out().contains("running Java " + java + ".") && run.out().contains("on " + osArch + ".")
+        && run.out().contains("arg: ü\n"), run.toString());
+
+    String says = "{\"greeting\":\"hi there\",\"os.arch\":\"" + osArch + "\",\"java\":\"" + java + "\"}\n";
+    Proc runApp = runHere(t, appExe, work.resolve("app-cache"), dir, "--greeting", "hi there");
+    assertEquals(0, runApp.code(), runApp.toString());
+    assertEquals(says, runApp.out(), runApp.toString());
+    if (EMPTY_ROOT.contains(target)) {
+      Proc empty = inEmptyRoot(t, appExe, dir.resolve("root-" + t.fileName()), "--greeting", "hi there");
+      assertEquals(0, empty.code(), empty.toString());
+      assertEquals(says, empty.out(), empty.toString());
+    }
+  }
+
+  /**
+   * Runs an output of {@code target} in a root holding only it (and, where this kernel cannot run the target, the
+   * static qemu it runs under, as HERMIT_EMULATOR), with /proc, /dev and an empty /tmp, and no environment.
+   */
+  static Proc inEmptyRoot(Target target, Path exe, Path root, String... args) throws IOException {
+    assumeTrue(Proc.isRoot(), "SKIPPED LOUDLY: an empty root needs root (unshare -m, mount, chroot)");
+    Runners.Runner runner = Runners.of(target);
+    Files.createDirectories(root);
+    Files.copy(exe, root.resolve("app"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    String run = "/app";
+    String env = "HERMIT_CDS=off";
+    if (!runner.isNative()) {
+      Proc which = Proc.run(List.of("sh", "-c", "command -v " + runner.qemu().orElseThrow()), Proc.HOST, null, null);
+      assumeTrue(which.code() == 0, "SKIPPED LOUDLY: " + runner.qemu().orElseThrow() + " is not installed");
+      Files.copy(Path.of(which.out().strip()), root.resolve("qemu"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      run = "/qemu /app";
+      env += " HERMIT_EMULATOR=/qemu JAVA_TOOL_OPTIONS=-Xint";
+    }
+    String script = "set -e; r='" + root + "'; mkdir -p $r/proc $r/dev $r/tmp; chmod 1777 $r/tmp;"
+        + " mount -t proc proc $r/proc; mount --rbind /dev $r/dev;"
+        + " exec env -i " + env + " /usr/sbin/chroot $r " + run + " \"$@\"";
+    List<String> command = new ArrayList<>(List.of("unshare", "-m", "sh", "-c", script, "sh"));
+    command.addAll(List.of(args));
+    return Proc.run(command, Proc.HOST, null, null);
   }
 
   /**

@@ -134,29 +134,6 @@ class JavaVersionIT {
    * Costs the trixie riscv64 SDK (about 130 MB, once) and a qemu run of the JVM.
    */
   @Test
-  void riscv64GetsJava21FromTrixieAndRunsUnderQemu() throws IOException {
-    jar21(); // the same preconditions: a mirror
-    Proc which = Proc.run(List.of("sh", "-c", "command -v qemu-riscv64-static"), Proc.HOST, null, null);
-    assumeTrue(which.code() == 0, "SKIPPED LOUDLY: no qemu-riscv64-static here (apt-get install qemu-user-static)");
-    Path exe = dir.resolve("hello-riscv64");
-    Proc build = Hermit.run("build", Hermit.REPO.resolve("examples/hello").toString(), "--target", "linux/riscv64",
-        "-o", exe.toString());
-    assertEquals(0, build.code(), build.toString());
-    assertTrue(build.err().contains("] Java 21: the lowest of 21, 25 that loads the app's classes; Debian bookworm "
-        + "(Java 17) has no riscv64 packages; Debian trixie has\n"), build.err());
-    Proc inspect = Hermit.run("inspect", exe.toString());
-    assertTrue(inspect.out().contains("riscv64 (EM_RISCV), double-float, RVC, static\n")
-        && inspect.out().contains("\truntime.java        21\n")
-        && inspect.out().contains("\tdebian.suite        trixie\n"), inspect.out());
-    String qemu = which.out().strip();
-    Proc run = Proc.run(List.of(qemu, exe.toString(), "ü"), Map.of("HERMIT_CACHE_DIR", dir.resolve("cache").toString(),
-        "HERMIT_EMULATOR", qemu, "JAVA_TOOL_OPTIONS", "-Xint"), null, dir);
-    assertEquals(0, run.code(), run.toString());
-    assertTrue(run.out().contains("running Java 21.") && run.out().contains(" on riscv64.")
-        && run.out().contains("arg: ü\n"), run.toString());
-  }
-
-  @Test
   void anUnknownJavaVersionIsOneLineNamingTheKnownOnes() {
     Proc p = Hermit.run("build", Hermit.REPO.resolve("examples/hello").toString(), "--java", "22",
         "-o", dir.resolve("x").toString());
