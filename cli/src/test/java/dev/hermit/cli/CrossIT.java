@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,6 +106,25 @@ class CrossIT {
       assertEquals(0, empty.code(), empty.toString());
       assertEquals(says, empty.out(), empty.toString());
     }
+  }
+
+  /**
+   * An app with java.desktop (text drawn into an image) for linux/arm64: its SDK grows by the X11, sound, image and
+   * font libraries and the DejaVu fonts, which go into the output, so the text is drawn in an empty root.
+   */
+  @Test
+  void aDesktopAppGetsItsLibrariesAndFontsAndDrawsTextInAnEmptyRoot() throws IOException {
+    Path src = Files.createDirectories(dir.resolve("desktop"));
+    Files.copy(Hermit.REPO.resolve("testdata/apps/desktop/Main.java"), src.resolve("Main.java"));
+    Path exe = dir.resolve("desktop-arm64");
+    Proc build = Hermit.runJar(provisioning(dir), dir, "build", src.toString(), "--target", "linux/arm64", "-o",
+        exe.toString(), "-v");
+    assertEquals(0, build.code(), build.toString());
+    assertTrue(build.err().contains("] java.desktop: adding the X11, sound, image and font libraries it loads")
+        && build.err().contains("fonts for java.desktop: DejaVuSans.ttf"), build.err());
+    Proc run = inEmptyRoot(Target.parse("linux/arm64"), exe, dir.resolve("root-desktop"));
+    assertEquals(0, run.code(), run.toString());
+    assertEquals("drew text of some width on aarch64 with SansSerif\n", run.out(), run.toString());
   }
 
   /**

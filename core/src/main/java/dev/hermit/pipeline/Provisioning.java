@@ -70,7 +70,22 @@ public final class Provisioning {
    * @param sdkLock the lock file, or null
    */
   public static Sdk fetch(Target target, int java, String mirror, Path sdkLock, BuildListener listener) {
-    SdkSpec spec = SdkSpec.of(target, java);
+    return fetch(SdkSpec.of(target, java), mirror, sdkLock, listener);
+  }
+
+  /**
+   * The SDK with what java.desktop's natives load (X11, ALSA, image and font libraries, fonts), for a build whose
+   * modules include it and whose SDK lacks them; the base SDK stays as it is for builds without java.desktop.
+   */
+  static Sdk withDesktop(Sdk sdk, Target target, int java, BuildRequest request, BuildListener listener) {
+    listener.step(Step.PROVISIONING, "java.desktop: adding the X11, sound, image and font libraries it loads, and "
+        + "fonts, from Debian " + sdk.suite());
+    return fetch(SdkSpec.of(target, java).withDesktop(), request.mirror(), request.sdkLock(), listener);
+  }
+
+  private static Sdk fetch(SdkSpec spec, String mirror, Path sdkLock, BuildListener listener) {
+    Target target = spec.target();
+    int java = spec.java();
     spec.knownMissing().ifPresent(why -> {
       throw new HermitException(why + ": build it with another --java, or give --jdk and --sysroot");
     });

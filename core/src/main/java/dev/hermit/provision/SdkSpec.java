@@ -44,6 +44,36 @@ public record SdkSpec(Target target, int java, String suite, List<String> packag
         "openjdk-" + java + "-jre-headless", "libc6", "libc-bin", "zlib1g", "libstdc++6", "libgcc-s1"));
   }
 
+  /**
+   * What java.desktop's natives load beyond the base set, per suite: X11 and its extensions for libawt_xawt, ALSA
+   * for libjsound, the image and colour libraries, FreeType, HarfBuzz and fontconfig for the font manager, and the
+   * DejaVu faces (docs/PROVISIONING.md). Fixed like the base set; the build's closure check names anything missing.
+   */
+  private static final Map<String, List<String>> DESKTOP = Map.of(
+      "bookworm", List.of("libx11-6", "libxcb1", "libxau6", "libxdmcp6", "libbsd0", "libmd0", "libxext6", "libxi6",
+          "libxrender1", "libxtst6", "libasound2", "libfreetype6", "libpng16-16", "libbrotli1", "libharfbuzz0b",
+          "libglib2.0-0", "libgraphite2-3", "libpcre2-8-0", "libjpeg62-turbo", "libgif7", "liblcms2-2",
+          "libfontconfig1", "libexpat1", "fonts-dejavu-core"),
+      "trixie", List.of("libx11-6", "libxcb1", "libxau6", "libxdmcp6", "libbsd0", "libmd0", "libxext6", "libxi6",
+          "libxrender1", "libxtst6", "libasound2t64", "libfreetype6", "libpng16-16t64", "libbrotli1",
+          "libharfbuzz0b", "libglib2.0-0t64", "libgraphite2-3", "libpcre2-8-0", "libjpeg62-turbo", "libgif7",
+          "liblcms2-2", "libfontconfig1", "libexpat1", "fonts-dejavu-core", "fonts-dejavu-mono"));
+
+  /** This set plus what a runtime with java.desktop loads: another SDK directory (the package set is its key). */
+  public SdkSpec withDesktop() {
+    if (isDesktop()) {
+      return this;
+    }
+    List<String> all = new java.util.ArrayList<>(packages);
+    all.addAll(DESKTOP.getOrDefault(suite, List.of()));
+    return new SdkSpec(target, java, suite, List.copyOf(all));
+  }
+
+  /** Whether the set has what java.desktop loads. */
+  public boolean isDesktop() {
+    return packages.containsAll(DESKTOP.getOrDefault(suite, List.of()));
+  }
+
   /** Debian architectures a suite does not have (the mirror says so too, but only once asked). */
   private static final Map<String, List<String>> MISSING = Map.of("bookworm", List.of("riscv64"));
 
