@@ -146,8 +146,7 @@ public final class Pipeline {
       ModuleDecision modules = new ModuleAnalyzer(jdk, work).decide(app, request.modules(), request.addModules());
       modules.reasons().forEach(listener::detail);
       listener.detail("modules: " + String.join(",", modules.modules()));
-      if (sdk != null && modules.modules().contains("java.desktop")
-          && sdk.packages().stream().noneMatch(p -> p.name().equals("libx11-6"))) {
+      if (sdk != null && modules.modules().contains("java.desktop")) {
         // the JDK's jmods stay the base SDK's; the C library, its neighbours and the fonts come from this one
         sdk = held.add(Provisioning.withDesktop(sdk, target, choice.version(), request, listener));
         sysroot = sdk.root();

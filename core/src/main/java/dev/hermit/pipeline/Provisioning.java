@@ -78,19 +78,21 @@ public final class Provisioning {
    * modules include it and whose SDK lacks them; the base SDK stays as it is for builds without java.desktop.
    */
   static Sdk withDesktop(Sdk sdk, Target target, int java, BuildRequest request, BuildListener listener) {
+    SdkSpec desktop = SdkSpec.of(target, java).withDesktop();
+    if (sdk.packages().stream().map(DebPackage::name).toList().containsAll(desktop.packages())) {
+      return sdk; // it has them already
+    }
     listener.step(Step.PROVISIONING, "java.desktop: adding the X11, sound, image and font libraries it loads, and "
         + "fonts, from Debian " + sdk.suite());
-    return fetch(SdkSpec.of(target, java).withDesktop(), request.mirror(), request.sdkLock(), listener);
+    return fetch(desktop, request.mirror(), request.sdkLock(), listener);
   }
 
   private static Sdk fetch(SdkSpec spec, String mirror, Path sdkLock, BuildListener listener) {
-    Target target = spec.target();
-    int java = spec.java();
     spec.knownMissing().ifPresent(why -> {
       throw new HermitException(why + ": build it with another --java, or give --jdk and --sysroot");
     });
     SdkLock lock = sdkLock == null ? null : SdkLock.read(sdkLock);
-    String arch = target.debianArch();
+    String arch = spec.target().debianArch();
     List<DebPackage> pins = lock == null ? List.of() : lock.pins(spec.suite(), arch);
     Sdk sdk = new Provisioner(Provisioner.defaultRoot(), mirror, what -> listener.step(Step.PROVISIONING, what),
         listener::warn).progress((what, done, total) -> listener.progress(Step.PROVISIONING, done, total))
