@@ -57,7 +57,8 @@ public record SdkSpec(Target target, int java, String suite, List<String> packag
       "trixie", List.of("libx11-6", "libxcb1", "libxau6", "libxdmcp6", "libbsd0", "libmd0", "libxext6", "libxi6",
           "libxrender1", "libxtst6", "libasound2t64", "libfreetype6", "libpng16-16t64", "libbrotli1",
           "libharfbuzz0b", "libglib2.0-0t64", "libgraphite2-3", "libpcre2-8-0", "libjpeg62-turbo", "libgif7",
-          "liblcms2-2", "libfontconfig1", "libexpat1", "fonts-dejavu-core", "fonts-dejavu-mono"));
+          "liblcms2-2", "libfontconfig1", "libexpat1", "fonts-dejavu-core", "fonts-dejavu-mono",
+          "libbz2-1.0", "libatomic1")); // trixie's FreeType reads bzip2 fonts; GLib needs libatomic on riscv64
 
   /** This set plus what a runtime with java.desktop loads: another SDK directory (the package set is its key). */
   public SdkSpec withDesktop() {
