@@ -239,7 +239,7 @@ final class BuildCommand implements Callable<Integer> {
           .addModules(addModules).modules(modules).codec(codec(codec))
           .libc(libc()).sysroot(sysroot).cacerts(cacerts).cds(cdsMode()).natives(natives())
           .strictLinks(strictLinks).keepSymbols(keepSymbols)
-          .mirror(mirror != null ? mirror : System.getenv("HERMIT_DEBIAN_MIRROR"))
+          .mirror(Env.mirror(mirror)).hostJdk(Env.javaHome()).caches(Env.caches())
           .sdkLock(sdkLock).jdkSha256(jdkSha256())
           .build();
       BuildResult result = build(request, listener);
@@ -332,12 +332,6 @@ final class BuildCommand implements Callable<Integer> {
 
   private static BuildResult build(BuildRequest request, BuildListener listener) {
     return Pipeline.run(request, listener);
-  }
-
-  /** The CLI's default JDK: JAVA_HOME when set (core itself reads no environment variable). */
-  private static Path javaHome() {
-    String home = System.getenv("JAVA_HOME");
-    return home == null || home.isBlank() ? null : Path.of(home);
   }
 
   private String jdkSha256() {

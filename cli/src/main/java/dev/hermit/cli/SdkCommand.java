@@ -59,7 +59,7 @@ final class SdkCommand implements Runnable {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      Path root = Provisioner.defaultRoot();
+      Path root = Env.caches().sdk();
       List<SdkCache.Entry> sdks = SdkCache.list(root, !noVerify);
       if (sdks.isEmpty()) {
         out.println("no SDKs cached in " + root);
@@ -128,14 +128,14 @@ final class SdkCommand implements Runnable {
       }
       PrintWriter out = spec.commandLine().getOut();
       StepPrinter steps = new StepPrinter(spec.commandLine().getErr(), System.nanoTime(), quiet, false);
-      String from = mirror != null ? mirror : System.getenv("HERMIT_DEBIAN_MIRROR");
+      String from = Env.mirror(mirror);
       int java = Runtime.version().feature();
       for (Target t : parsed) {
         if (t.isHost()) {
           out.println(t.id() + ": this host; its builds use the host's JDK and C library, nothing to fetch");
           continue;
         }
-        Sdk sdk = Provisioning.fetch(t, java, from, sdkLock, steps);
+        Sdk sdk = Provisioning.fetch(Env.caches(), t, java, from, sdkLock, steps);
         Provisioner.release(sdk);
         out.printf("%s: Debian %s, Java %d, %d packages in %s%n", t.id(), sdk.suite(), java, sdk.packages().size(),
             sdk.root());
@@ -173,7 +173,7 @@ final class SdkCommand implements Runnable {
       }
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      Path root = Provisioner.defaultRoot();
+      Path root = Env.caches().sdk();
       SdkCache.Pruned pruned = SdkCache.prune(root, all, Duration.ofDays(unusedDays), () -> {
         err.println("hermit: waiting for the builds using " + root + " to end");
         err.flush();

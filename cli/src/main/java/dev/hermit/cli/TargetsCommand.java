@@ -46,7 +46,7 @@ final class TargetsCommand implements Callable<Integer> {
     List<Integer> versions = SdkSpec.javaVersions();
     int lowest = versions.get(0);
     int running = Runtime.version().feature();
-    Path root = Provisioner.defaultRoot();
+    Path root = Env.caches().sdk();
     Provisioner cache = new Provisioner(root, null, s -> { }, s -> { });
     for (Target t : Target.ALL) {
       String sdk;

@@ -60,7 +60,7 @@ public final class Requirement {
           return Optional.of("not static: " + (why.isEmpty() ? linkage.toString() : String.join("; ", why)));
         }
         return Optional.of("not static: a " + report.format() + " file always loads system libraries"
-            + " (use --require system-libs)");
+            + " (the requirement system-libs allows that)");
       case "resolved":
         if (report.dependencies().isPresent() && !report.dependencies().get().missing().isEmpty()) {
           List<String> names = new ArrayList<>();

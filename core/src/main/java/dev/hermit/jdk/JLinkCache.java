@@ -31,8 +31,8 @@ import java.util.stream.Stream;
  * place, and carries the SHA-256 of each file: a copy out of it is checked file by file, and an entry that fails
  * is deleted and linked again. It is a cache: when its directory cannot be written, builds simply link.
  *
- * <p>{@code HERMIT_JLINK_CACHE=off} turns it off; {@code HERMIT_JLINK_CACHE=DIR} moves it. Default
- * {@code $XDG_CACHE_HOME/hermit/jlink}, else {@code ~/.cache/hermit/jlink}.
+ * <p>Its directory is the request's ({@code Caches.jlink()}); the payload writer keeps the runtime's compressed
+ * frames in its {@code .frames} (a name eviction and lookups here never take).
  */
 public final class JLinkCache {
   private static final String FILES = ".hermit-files";
@@ -42,23 +42,13 @@ public final class JLinkCache {
 
   private JLinkCache() {}
 
-  /** Links into {@code output}, from the cache when an entry for exactly this link is there. */
-  public static void link(Jdk jdk, Target target, Collection<String> modules, Path output, boolean cds) {
-    link(jdk, target, modules, output, cds, (JLink.Tool) null);
-  }
-
-  /** @param tool the jlink to run (JLink.link), or null */
-  public static void link(Jdk jdk, Target target, Collection<String> modules, Path output, boolean cds,
-      JLink.Tool tool) {
-    link(jdk, target, modules, output, cds, root(), tool);
-  }
-
-  static void link(Jdk jdk, Target target, Collection<String> modules, Path output, boolean cds, Path root) {
-    link(jdk, target, modules, output, cds, root, null);
-  }
-
-  /** @param root the cache directory, or null for none */
-  static void link(Jdk jdk, Target target, Collection<String> modules, Path output, boolean cds, Path root,
+  /**
+   * Links into {@code output}, from the cache when an entry for exactly this link is there.
+   *
+   * @param root the cache directory, or null for none
+   * @param tool the jlink to run (JLink.link), or null
+   */
+  public static void link(Jdk jdk, Target target, Collection<String> modules, Path output, boolean cds, Path root,
       JLink.Tool tool) {
     if (root == null || cds) { // a CDS archive is not byte-stable: linking it afresh says what it is
       JLink.link(jdk, target, modules, output, cds, tool);
@@ -85,29 +75,6 @@ public final class JLinkCache {
     if (entry != null) {
       store(output, root, entry);
     }
-  }
-
-  /**
-   * The cache's directory, or null when {@code HERMIT_JLINK_CACHE=off}. The payload writer keeps the runtime's
-   * compressed frames in its {@code .frames} (a name eviction and lookups here never take).
-   */
-  public static Path directory() {
-    return root();
-  }
-
-  private static Path root() {
-    String dir = System.getenv("HERMIT_JLINK_CACHE");
-    if ("off".equals(dir)) {
-      return null;
-    }
-    if (dir != null && !dir.isBlank()) {
-      return Path.of(dir);
-    }
-    String xdg = System.getenv("XDG_CACHE_HOME");
-    if (xdg != null && !xdg.isBlank()) {
-      return Path.of(xdg, "hermit", "jlink");
-    }
-    return Path.of(System.getProperty("user.home"), ".cache", "hermit", "jlink");
   }
 
   static String key(Jdk jdk, Target target, Collection<String> modules) throws IOException {

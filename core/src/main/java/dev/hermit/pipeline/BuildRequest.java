@@ -41,6 +41,8 @@ public final class BuildRequest {
   private final Integer java;
   private final Path tempDirectory;
   private final Path outputDirectory;
+  private final Path hostJdk;
+  private final Caches caches;
 
   private BuildRequest(Builder b) {
     this.input = b.input;
@@ -66,6 +68,8 @@ public final class BuildRequest {
     this.java = b.java;
     this.tempDirectory = b.tempDirectory;
     this.outputDirectory = b.outputDirectory;
+    this.hostJdk = b.hostJdk;
+    this.caches = b.caches != null ? b.caches : Caches.inHome(Path.of(System.getProperty("user.home")));
   }
 
   /**
@@ -82,6 +86,20 @@ public final class BuildRequest {
    */
   public Path outputDirectory() {
     return outputDirectory;
+  }
+
+  /**
+   * A JDK of this host that builds for this host may link from when it is of the runtime's Java version, as the
+   * running one may (the CLI passes JAVA_HOME's); null: only the running JDK. Unlike {@link #jdk()}, it is not a
+   * demand: a build that needs another version, or another platform, goes on without it.
+   */
+  public Path hostJdk() {
+    return hostJdk;
+  }
+
+  /** Where fetched SDKs and linked runtimes are kept between builds; default: under {@code ~/.cache/hermit}. */
+  public Caches caches() {
+    return caches;
   }
 
   /** Where the build's scratch directory goes (deleted when the build ends); null: the JVM's java.io.tmpdir. */
@@ -130,7 +148,7 @@ public final class BuildRequest {
     return target;
   }
 
-  /** Null: the JDK running the build (the CLI passes JAVA_HOME's when set; core reads no environment). */
+  /** The JDK to link from, a demand; null: one here of the chosen version ({@link #hostJdk()}), else fetched. */
   public Path jdk() {
     return jdk;
   }
@@ -208,6 +226,18 @@ public final class BuildRequest {
     private Integer java;
     private Path tempDirectory;
     private Path outputDirectory;
+    private Path hostJdk;
+    private Caches caches;
+
+    public Builder hostJdk(Path v) {
+      hostJdk = v;
+      return this;
+    }
+
+    public Builder caches(Caches v) {
+      caches = v;
+      return this;
+    }
 
     public Builder outputDirectory(Path v) {
       outputDirectory = v;

@@ -84,9 +84,9 @@ record JavaChoice(int version, String reason) {
           + o.className() + " in " + o.where() + " is compiled for Java " + o.javaVersion() + ")");
     }
     ClassVersions.Offender o = last.offender();
-    throw new HermitException(o.className() + " in " + o.where() + " is compiled for Java " + o.javaVersion()
-        + (o.preview() ? " with preview features" : "") + ", newer than any runtime hermit fetches (Java "
-        + known() + "): give a JDK " + o.javaVersion() + " with --jdk");
+    throw new dev.hermit.JdkException(o.className() + " in " + o.where() + " is compiled for Java "
+        + o.javaVersion() + (o.preview() ? " with preview features" : "") + ", newer than any runtime hermit fetches"
+        + " (Java " + known() + "): give a Java " + o.javaVersion() + " JDK", (java.nio.file.Path) null);
   }
 
   /**

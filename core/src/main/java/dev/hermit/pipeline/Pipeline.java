@@ -6,7 +6,6 @@ import dev.hermit.TargetException;
 import dev.hermit.Setting;
 import dev.hermit.InputException;
 import dev.hermit.CheckFailedException;
-import dev.hermit.HermitException;
 import dev.hermit.app.AppInput;
 import dev.hermit.app.ClassVersions;
 import dev.hermit.app.InputResolver;
@@ -76,7 +75,7 @@ public final class Pipeline {
     Held held = new Held();
     try {
       if (request.jdk() != null && Files.isRegularFile(request.jdk())) {
-        unpacked = JdkArchive.unpack(Provisioner.defaultRoot(), request.jdk(), request.jdkSha256(),
+        unpacked = JdkArchive.unpack(request.caches().sdk(), request.jdk(), request.jdkSha256(),
             what -> listener.step(Step.PROVISIONING, what));
       } else if (request.jdkSha256() != null) {
         throw new InputException("a JDK SHA-256 is for a JDK given as an archive (.tar.gz, .tgz, .zip), not "
@@ -88,7 +87,7 @@ public final class Pipeline {
     } finally {
       held.sdks.forEach(Provisioner::release); // a prune of the SDK cache waits for these
       if (unpacked != null) {
-        JdkArchive.release(Provisioner.defaultRoot());
+        JdkArchive.release(request.caches().sdk());
       }
     }
   }
@@ -154,7 +153,8 @@ public final class Pipeline {
 
       listener.step(Step.LINKING_RUNTIME, "linking a runtime with " + modules.modules().size() + " modules from " + jdk);
       Path image = work.resolve("rt");
-      JLinkCache.link(jdk, target, modules.modules(), image, request.cds() == CdsMode.BUILD, jlink);
+      JLinkCache.link(jdk, target, modules.modules(), image, request.cds() == CdsMode.BUILD, request.caches().jlink(),
+          jlink);
       if (!request.keepSymbols()) {
         long saved = StripSymbols.inImage(image);
         listener.detail(String.format("took %.1f MB of static symbol tables out of the runtime's natives", saved / 1e6));
@@ -206,7 +206,7 @@ public final class Pipeline {
 
   /** The JDK to link from: the SDK's, the one given, else one here of the chosen version; it must be for the target. */
   private static Jdk jdkFor(BuildRequest request, Target target, Sdk sdk, Jdk given, int java) {
-    Jdk jdk = sdk != null ? Jdk.at(sdk.jdk()) : given != null ? given : Provisioning.localJdk(java);
+    Jdk jdk = sdk != null ? Jdk.at(sdk.jdk()) : given != null ? given : Provisioning.localJdk(request, java);
     if (jdk == null) { // a build for another platform with --sysroot but no --jdk
       jdk = Jdk.running();
     }
@@ -325,7 +325,7 @@ public final class Pipeline {
    * {@code --cds=build}: its archive differs from build to build, so its frames would only push out useful ones.
    */
   private static FrameCache frameCache(BuildRequest request) {
-    Path dir = JLinkCache.directory();
+    Path dir = request.caches().jlink();
     return dir == null || request.cds() == CdsMode.BUILD ? null : new FrameCache(dir.resolve(".frames"));
   }
 

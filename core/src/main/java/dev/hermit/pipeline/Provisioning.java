@@ -1,6 +1,9 @@
 package dev.hermit.pipeline;
 
 import dev.hermit.HermitException;
+import dev.hermit.JdkException;
+import dev.hermit.Setting;
+import dev.hermit.TargetException;
 import dev.hermit.jdk.JLink;
 import dev.hermit.jdk.Jdk;
 import dev.hermit.pipeline.BuildEvent.Step;
@@ -28,12 +31,11 @@ import java.util.stream.Stream;
 public final class Provisioning {
   private Provisioning() {}
 
-  /** A JDK on this host of that feature version: JAVA_HOME's, else the running one; null when neither is. */
-  static Jdk localJdk(int java) {
-    String javaHome = System.getenv("JAVA_HOME");
-    if (javaHome != null && !javaHome.isBlank()) {
+  /** A JDK on this host of that feature version: the request's host JDK, else the running one; null when neither is. */
+  static Jdk localJdk(BuildRequest request, int java) {
+    if (request.hostJdk() != null) {
       try {
-        Jdk jdk = Jdk.at(Path.of(javaHome));
+        Jdk jdk = Jdk.at(request.hostJdk());
         if (jdk.featureVersion() == java) {
           return jdk;
         }
@@ -47,7 +49,7 @@ public final class Provisioning {
 
   /** The SDK to use, or null when the request names its own JDK or sysroot, or a JDK here serves this host. */
   static Sdk sdkFor(BuildRequest request, Target target, int java, BuildListener listener) {
-    if (request.jdk() != null || request.sysroot() != null || (target.isHost() && localJdk(java) != null)) {
+    if (request.jdk() != null || request.sysroot() != null || (target.isHost() && localJdk(request, java) != null)) {
       if (request.sdkLock() != null) {
         listener.warn("the SDK lock " + request.sdkLock() + " pins nothing for this build: it fetches no Debian "
             + "packages (a build for this host, or with its own JDK or sysroot)");
@@ -55,10 +57,11 @@ public final class Provisioning {
       return null;
     }
     if (request.cds() == CdsMode.BUILD) {
-      throw new HermitException("--cds=build needs a runtime that runs here as it is: Debian's Java " + java
-          + " for " + target.id() + " does not (give --jdk with a Java " + java + " JDK for this host)");
+      throw new JdkException("a class-data-sharing archive made at build time needs a runtime that runs here as it "
+          + "is: Debian's Java " + java + " for " + target.id() + " does not; give a Java " + java + " JDK for this "
+          + "host", (Path) null);
     }
-    return fetch(target, java, request.mirror(), request.sdkLock(), listener);
+    return fetch(request.caches(), target, java, request.mirror(), request.sdkLock(), listener);
   }
 
   /**
@@ -66,11 +69,13 @@ public final class Provisioning {
    * file {@code sdkLock} when it pins this suite and architecture, and adding them to it when it does not. The
    * caller ends the SDK's hold on the cache with {@link Provisioner#release}.
    *
+   * @param caches where the SDK cache is
    * @param mirror the Debian mirror URL, or null for the host's apt sources
    * @param sdkLock the lock file, or null
    */
-  public static Sdk fetch(Target target, int java, String mirror, Path sdkLock, BuildListener listener) {
-    return fetch(SdkSpec.of(target, java), mirror, sdkLock, listener);
+  public static Sdk fetch(Caches caches, Target target, int java, String mirror, Path sdkLock,
+      BuildListener listener) {
+    return fetch(caches, SdkSpec.of(target, java), mirror, sdkLock, listener);
   }
 
   /**
@@ -84,17 +89,18 @@ public final class Provisioning {
     }
     listener.step(Step.PROVISIONING, "java.desktop: adding the X11, sound, image and font libraries it loads, and "
         + "fonts, from Debian " + sdk.suite());
-    return fetch(desktop, request.mirror(), request.sdkLock(), listener);
+    return fetch(request.caches(), desktop, request.mirror(), request.sdkLock(), listener);
   }
 
-  private static Sdk fetch(SdkSpec spec, String mirror, Path sdkLock, BuildListener listener) {
+  private static Sdk fetch(Caches caches, SdkSpec spec, String mirror, Path sdkLock, BuildListener listener) {
     spec.knownMissing().ifPresent(why -> {
-      throw new HermitException(why + ": build it with another --java, or give --jdk and --sysroot");
+      throw new TargetException(why + ": build it for another Java version, or give a JDK and a sysroot for it",
+          Setting.JAVA, Integer.toString(spec.java()));
     });
     SdkLock lock = sdkLock == null ? null : SdkLock.read(sdkLock);
     String arch = spec.target().debianArch();
     List<DebPackage> pins = lock == null ? List.of() : lock.pins(spec.suite(), arch);
-    Sdk sdk = new Provisioner(Provisioner.defaultRoot(), mirror, what -> listener.step(Step.PROVISIONING, what),
+    Sdk sdk = new Provisioner(caches.sdk(), mirror, what -> listener.step(Step.PROVISIONING, what),
         listener::warn).progress((what, done, total) -> listener.progress(Step.PROVISIONING, done, total))
         .provision(spec, pins);
     try {
@@ -130,7 +136,7 @@ public final class Provisioning {
       return JLink.Tool.throughLoader(sdk.jdk(), sdk.root());
     }
     if (sdk == null && jdk.target().equals(Target.host()) && Files.isExecutable(jdk.home().resolve("bin/jlink"))) {
-      return null; // a JDK for this host given with --jdk or JAVA_HOME: its own jlink
+      return null; // a JDK for this host, given or the host JDK: its own jlink
     }
     Target host = Target.host().orElseThrow(() -> new HermitException("jlink must be of the runtime's version, "
         + "Java " + java + ", and hermit fetches JDKs for Linux hosts only: run hermit on a Java " + java + " JDK"));
@@ -139,17 +145,17 @@ public final class Provisioning {
           + Runtime.version().feature() + ": run hermit on a Java " + java + " JDK");
     }
     listener.detail("jlink: Debian's Java " + java + " JDK for this host (" + host.id() + ")");
-    Sdk hostSdk = hold.apply(fetch(host, java, request.mirror(), null, listener));
+    Sdk hostSdk = hold.apply(fetch(request.caches(), host, java, request.mirror(), null, listener));
     return JLink.Tool.throughLoader(hostSdk.jdk(), hostSdk.root());
   }
 
   /**
-   * A JDK of that feature version whose classes can be read without fetching anything: JAVA_HOME's, one under
+   * A JDK of that feature version whose classes can be read without fetching anything: the host JDK, one under
    * /usr/lib/jvm, or one in the SDK cache (the target's first, then any platform's: the class library is the same).
    * Null when there is none.
    */
   static Jdk atHand(int java, Target target, BuildRequest request) {
-    Jdk local = localJdk(java);
+    Jdk local = localJdk(request, java);
     if (local != null) {
       return local;
     }
@@ -166,7 +172,7 @@ public final class Provisioning {
     } catch (IOException e) {
       // No such directory: nothing installed there.
     }
-    Provisioner cache = new Provisioner(Provisioner.defaultRoot(), request.mirror(), what -> { }, what -> { });
+    Provisioner cache = new Provisioner(request.caches().sdk(), request.mirror(), what -> { }, what -> { });
     List<Target> order = new ArrayList<>(List.of(target));
     Target.ALL.stream().filter(t -> !t.equals(target)).forEach(order::add);
     for (Target t : order) {
@@ -180,7 +186,7 @@ public final class Provisioning {
   }
 
   /**
-   * A JDK of that feature version whose classes the link check can read, for choosing the version: JAVA_HOME or
+   * A JDK of that feature version whose classes the link check can read, for choosing the version: the host JDK or
    * the running JDK, a JDK in /usr/lib/jvm, an SDK already in the cache (for this target first), else the
    * target's SDK fetched (the build needs it if that version is chosen); null when none can be had.
    */

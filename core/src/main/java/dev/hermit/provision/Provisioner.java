@@ -4,7 +4,6 @@ import dev.hermit.HermitException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -89,19 +88,6 @@ public final class Provisioner {
   public Provisioner progress(Progress p) {
     this.progress = p;
     return this;
-  }
-
-  /** $HERMIT_SDK_DIR, else $XDG_CACHE_HOME/hermit/sdk, else ~/.cache/hermit/sdk. */
-  public static Path defaultRoot() {
-    String dir = System.getenv("HERMIT_SDK_DIR");
-    if (dir != null && !dir.isBlank()) {
-      return Path.of(dir);
-    }
-    String xdg = System.getenv("XDG_CACHE_HOME");
-    if (xdg != null && !xdg.isBlank()) {
-      return Path.of(xdg, "hermit", "sdk");
-    }
-    return Path.of(System.getProperty("user.home"), ".cache", "hermit", "sdk");
   }
 
   /** The cached sysroot for this spec, when one is there (not re-hashed: for listings). */
@@ -282,10 +268,10 @@ public final class Provisioner {
         if (!pinnedOnly) {
           throw e;
         }
-        throw new HermitException(p.name() + " " + p.version() + ", pinned by the SDK lock, is not on "
+        throw new dev.hermit.InputException(p.name() + " " + p.version() + ", pinned by the SDK lock, is not on "
             + fetch.mirror() + " (its " + spec.suite() + " index has " + listed + "): give a mirror that keeps old "
-            + "versions with --mirror (a snapshot of the archive), or delete the lock's " + spec.suite() + " " + arch
-            + " lines to take the new versions", e);
+            + "versions (a snapshot of the archive), or delete the lock's " + spec.suite() + " " + arch
+            + " lines to take the new versions", dev.hermit.Setting.MIRROR, fetch.mirror(), e);
       }
     }
     Path tmp = Files.createTempDirectory(root, "." + dir.getFileName() + "-");

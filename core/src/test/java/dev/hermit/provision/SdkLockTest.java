@@ -124,6 +124,7 @@ class SdkLockTest {
     assertTrue(missing.getMessage().startsWith("zlib1g 1:0.9-1, pinned by the SDK lock, is not on "
         + LiveMirror.uri() + " (its bookworm index has " + listed.version() + "): give a mirror that keeps old "
         + "versions"), missing.getMessage());
+    assertEquals(java.util.Optional.of(dev.hermit.Setting.MIRROR), missing.setting(), "the setting to change");
   }
 
   @Test

@@ -12,6 +12,7 @@ import dev.hermit.oci.OciImage;
 import dev.hermit.pipeline.BuildEvent;
 import dev.hermit.pipeline.BuildListener;
 import dev.hermit.pipeline.BuildRequest;
+import dev.hermit.pipeline.Caches;
 import dev.hermit.pipeline.BuildResult;
 import dev.hermit.pipeline.CdsMode;
 import dev.hermit.pipeline.Pipeline;
@@ -177,6 +178,8 @@ public final class BuildMojo extends AbstractMojo {
             .jvmOptions(jvmOptions).natives(nativeMode).strictLinks(strictLinks)
             .cds(cdsMode).libc(libcMode).mirror(mirror == null || mirror.isBlank() ? null : mirror.strip())
             .sdkLock(sdkLock == null ? null : sdkLock.toPath()).addModules(moduleSet)
+            // the CLI's caches, so a build from Maven reuses what `hermit build` fetched and linked
+            .caches(Caches.fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home"))))
             .build();
         Files.createDirectories(output.getParent());
         result = Pipeline.run(request, listener());
