@@ -155,25 +155,38 @@ public final class BuildMojo extends AbstractMojo {
     addModules.stream().flatMap(m -> Arrays.stream(m.split(","))).map(String::strip).filter(m -> !m.isEmpty())
         .forEach(moduleSet::add);
     Path jar = projectJar();
-    String main = mainClass(jar);
+    List<Path> dependencies = new ArrayList<>();
+    for (Artifact a : project.getArtifacts()) {
+      if (a.getArtifactHandler().isAddedToClasspath() && a.getFile() != null) {
+        dependencies.add(a.getFile().toPath().toAbsolutePath());
+      }
+    }
+    ProjectJar inputs;
+    try {
+      inputs = ProjectJar.of(jar, dependencies);
+    } catch (IOException e) {
+      throw new MojoFailureException("hermit: cannot read " + jar + " or its dependencies: " + e.getMessage(), e);
+    }
+    if (inputs.springBoot()) {
+      getLog().info("hermit: " + jar.getFileName() + " is a Spring Boot jar: built as it is, with the jars it nests");
+    }
+    inputs.shadedIn().forEach(d -> getLog().info("hermit: " + jar.getFileName() + " already holds the classes of "
+        + d.getFileName() + " (shaded): left off the class path"));
+    String main = inputs.springBoot() ? configuredMainClass() : mainClass(jar);
     Optional<Instant> created = created();
     if (image != null) {
       failOn("<image>", () -> OciImage.checkDestination(image.toPath()));
     }
-    List<String> classPath = new ArrayList<>();
-    classPath.add(jar.toString());
-    for (Artifact a : project.getArtifacts()) {
-      if (a.getArtifactHandler().isAddedToClasspath() && a.getFile() != null) {
-        classPath.add(a.getFile().getAbsolutePath());
-      }
-    }
+    List<String> classPath = inputs.springBoot() ? List.of()
+        : inputs.classPath().stream().map(Path::toString).toList();
     List<BuildResult> results = new ArrayList<>();
     for (Target platform : platforms) {
       Path output = outputDirectory.toPath().resolve(project.getArtifactId() + "-" + platform.fileName());
       BuildResult result;
       try {
         BuildRequest request = BuildRequest.builder()
-            .mainClass(main).classPath(classPath).output(output).target(platform)
+            .input(inputs.springBoot() ? jar : null).mainClass(main).classPath(classPath).output(output)
+            .target(platform)
             .java(java).jdk(jdk == null ? null : jdk.toPath()).sysroot(sysroot == null ? null : sysroot.toPath())
             .jvmOptions(jvmOptions).natives(nativeMode).strictLinks(strictLinks)
             .cds(cdsMode).libc(libcMode).mirror(mirror == null || mirror.isBlank() ? null : mirror.strip())
@@ -266,9 +279,14 @@ public final class BuildMojo extends AbstractMojo {
     return file.toPath();
   }
 
+  /** {@code <mainClass>}, or null when it is not set. */
+  private String configuredMainClass() {
+    return mainClass != null && !mainClass.isBlank() ? mainClass.strip() : null;
+  }
+
   private String mainClass(Path jar) throws MojoFailureException {
-    if (mainClass != null && !mainClass.isBlank()) {
-      return mainClass.strip();
+    if (configuredMainClass() != null) {
+      return configuredMainClass();
     }
     try (JarFile j = new JarFile(jar.toFile())) {
       String fromManifest = j.getManifest() == null ? null : j.getManifest().getMainAttributes().getValue("Main-Class");

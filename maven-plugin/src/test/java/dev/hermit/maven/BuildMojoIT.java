@@ -227,6 +227,77 @@ class BuildMojoIT {
     assertTrue(both.out().contains("hermit: <target> and <targets>: set one of them"), both.out());
   }
 
+  /**
+   * greeter with maven-shade-plugin replacing its jar by one holding commons-lang3's classes, declared before
+   * hermit:build: the dependency is left off the class path (its classes would ship twice), and the output runs.
+   */
+  @Test
+  void aShadedJarShipsItsDependencyOnce() throws Exception {
+    Path shaded = dir.resolve("greeter-shaded");
+    copyTree(REPO.resolve("testdata/maven/greeter"), shaded);
+    String pom = Files.readString(shaded.resolve("pom.xml"));
+    String hermit = "      <plugin>\n        <groupId>dev.hermit</groupId>";
+    assertTrue(pom.contains(hermit), pom);
+    Files.writeString(shaded.resolve("pom.xml"), pom.replace(hermit, """
+              <plugin>
+                <groupId>org.apache.maven.plugins</groupId>
+                <artifactId>maven-shade-plugin</artifactId>
+                <version>3.6.0</version>
+                <executions>
+                  <execution><phase>package</phase><goals><goal>shade</goal></goals></execution>
+                </executions>
+              </plugin>
+        """ + hermit));
+    Mvn run = mvn(shaded, "package");
+    assertEquals(0, run.code(), run.out());
+    assertTrue(run.out().contains("hermit: greeter-1.0.0.jar already holds the classes of commons-lang3-3.17.0.jar "
+        + "(shaded): left off the class path"), run.out());
+    Path exe = shaded.resolve("target/hermit/greeter-linux-amd64");
+    Process p = new ProcessBuilder(exe.toString(), "shade").redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), out);
+    assertEquals("Hello, shade! (max heap <= 64 MB)", out.strip());
+    BuildInfo info = BuildInfo.parse(infoText(exe));
+    assertEquals(List.of("app/cp/greeter-1.0.0.jar"), info.app().stream().map(BuildInfo.AppFile::path).toList(),
+        info.toJson());
+  }
+
+  /**
+   * The cli module's Spring Boot app (testdata/apps/springboot) with hermit:build declared after Boot's repackage:
+   * the fat jar is built as it is, its nested jars read for modules, and the output serves its own request.
+   */
+  @Test
+  void aSpringBootJarIsBuiltWithTheJarsItNests() throws Exception {
+    Path boot = dir.resolve("boot");
+    copyTree(REPO.resolve("testdata/apps/springboot"), boot);
+    String pom = Files.readString(boot.resolve("pom.xml"));
+    String plugins = "    </plugins>";
+    assertTrue(pom.contains(plugins), pom);
+    Files.writeString(boot.resolve("pom.xml"), pom.replace(plugins, """
+              <plugin>
+                <groupId>dev.hermit</groupId>
+                <artifactId>hermit-maven-plugin</artifactId>
+                <version>%s</version>
+                <executions><execution><goals><goal>build</goal></goals></execution></executions>
+              </plugin>
+        """.formatted(VERSION) + plugins));
+    Mvn run = mvn(boot, "package", "-DskipTests");
+    assertEquals(0, run.code(), run.out());
+    assertTrue(run.out().contains("hermit: springboot-app-1.jar is a Spring Boot jar: built as it is, with the jars "
+        + "it nests"), run.out());
+    Path exe = boot.resolve("target/hermit/springboot-app-linux-amd64");
+    BuildInfo info = BuildInfo.parse(infoText(exe));
+    assertTrue(info.runtime().modules().containsAll(List.of("java.sql", "java.desktop")),
+        "JDBC and java.beans types come from the nested jars: " + info.toJson());
+    ProcessBuilder pb = new ProcessBuilder(exe.toString()).redirectErrorStream(true);
+    pb.environment().put("HERMIT_CDS", "off");
+    pb.environment().put("HERMIT_CACHE_DIR", dir.resolve("boot-cache").toString());
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), out);
+    assertTrue(out.contains("answer: hello from spring boot"), out);
+  }
+
   /** <cds>, <addModules> and <libc> reach the build: its build information says what they asked. */
   @Test
   void cdsAddModulesAndLibcReachTheBuild() throws Exception {
