@@ -123,6 +123,10 @@ public final class BuildMojo extends AbstractMojo {
   @Parameter(property = "hermit.mirror")
   private String mirror;
 
+  /** A trust store (PKCS12 or JKS) to ship instead of the JDK's lib/security/cacerts, as the CLI's --cacerts. */
+  @Parameter(property = "hermit.cacerts")
+  private File cacerts;
+
   /** A file pinning the Debian packages fetched (hermit sdk fetch --sdk-lock writes one). */
   @Parameter(property = "hermit.sdkLock")
   private File sdkLock;
@@ -189,7 +193,7 @@ public final class BuildMojo extends AbstractMojo {
             .target(platform)
             .java(java).jdk(jdk == null ? null : jdk.toPath()).sysroot(sysroot == null ? null : sysroot.toPath())
             .jvmOptions(jvmOptions).natives(nativeMode).strictLinks(strictLinks)
-            .cds(cdsMode).libc(libcMode).mirror(mirror == null || mirror.isBlank() ? null : mirror.strip())
+            .cds(cdsMode).libc(libcMode).cacerts(cacerts == null ? null : cacerts.toPath().toAbsolutePath()).mirror(mirror == null || mirror.isBlank() ? null : mirror.strip())
             .sdkLock(sdkLock == null ? null : sdkLock.toPath()).addModules(moduleSet)
             // the CLI's caches, so a build from Maven reuses what `hermit build` fetched and linked
             .caches(Caches.fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home"))))
@@ -346,6 +350,7 @@ public final class BuildMojo extends AbstractMojo {
       case MIRROR -> "<mirror>";
       case SDK_LOCK -> "<sdkLock>";
       case ADD_MODULES -> "<addModules>";
+      case CACERTS -> "<cacerts>";
       default -> null;
     });
   }

@@ -298,15 +298,18 @@ class BuildMojoIT {
     assertTrue(out.contains("answer: hello from spring boot"), out);
   }
 
-  /** <cds>, <addModules> and <libc> reach the build: its build information says what they asked. */
+  /** <cds>, <addModules>, <libc> and <cacerts> reach the build: its build information says what they asked. */
   @Test
-  void cdsAddModulesAndLibcReachTheBuild() throws Exception {
+  void cdsAddModulesLibcAndCacertsReachTheBuild() throws Exception {
     Path other = dir.resolve("greeter-options");
     copyTree(REPO.resolve("testdata/maven/greeter"), other);
+    Path store = Path.of(System.getProperty("java.home"), "lib/security/cacerts").toRealPath();
     Mvn run = mvn(other, "package", "-Dhermit.cds=off", "-Dhermit.addModules=java.sql,jdk.crypto.ec",
-        "-Dhermit.libc=system");
+        "-Dhermit.libc=system", "-Dhermit.cacerts=" + store);
     assertEquals(0, run.code(), run.out());
     BuildInfo info = BuildInfo.parse(infoText(other.resolve("target/hermit/greeter-linux-amd64")));
+    assertTrue(info.cacerts().orElseThrow().matches(java.util.regex.Pattern.quote(store.toString())
+        + " \\([0-9]+ certificates, sha256 [0-9a-f]{64}\\)"), info.toJson());
     assertTrue(info.runtime().modules().containsAll(List.of("java.sql", "jdk.crypto.ec")), info.toJson());
     assertEquals(java.util.Optional.of("off"), info.cds(), info.toJson());
     assertEquals("system", info.libc().orElseThrow().mode(), info.toJson());
@@ -317,6 +320,10 @@ class BuildMojoIT {
     Mvn badLibc = mvn(other, "package", "-Dhermit.libc=musl");
     assertFalse(badLibc.code() == 0, badLibc.out());
     assertTrue(badLibc.out().contains("hermit: <libc>: unknown mode 'musl' (bundled, system)"), badLibc.out());
+    Mvn badStore = mvn(other, "package", "-Dhermit.cacerts=pom.xml");
+    assertFalse(badStore.code() == 0, badStore.out());
+    assertTrue(badStore.out().contains("hermit: <cacerts>: the trust store " + other.resolve("pom.xml")
+        + " is not a PKCS12 or JKS key store"), badStore.out());
   }
 
   static String infoText(Path exe) throws IOException {
