@@ -53,6 +53,27 @@ class BuildAndRunIT {
     assertTrue(p.out().contains("arg: world\n"), p.toString());
   }
 
+  /**
+   * Production options that load a JDK module no class of the app refers to (a flight recording, a debugger
+   * agent, JMX remote access): built into the example, the output starts, records, listens and greets, where
+   * before it died at start with "Module jdk.jfr not found".
+   */
+  @Test
+  void jvmOptionsThatLoadModulesStillStart() throws IOException {
+    Path recording = dir.resolve("rec.jfr");
+    Path exe = Hermit.build(dir.resolve("hello-options"), Hermit.REPO.resolve("examples/hello").toString(),
+        "-J-XX:StartFlightRecording=filename=" + recording,
+        "-J-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:0",
+        "-J-Dcom.sun.management.jmxremote.port=0", "-J-Dcom.sun.management.jmxremote.authenticate=false",
+        "-J-Dcom.sun.management.jmxremote.ssl=false");
+    Proc p = Proc.run(List.of(exe.toString(), "options"), env(), null, dir);
+    assertEquals(0, p.code(), p.toString());
+    assertTrue(p.out().contains("Listening for transport dt_socket at address: "), p.toString());
+    assertTrue(p.out().contains("Hello from a single hermit executable") && p.out().contains("arg: options\n"),
+        p.toString());
+    assertTrue(Files.size(recording) > 0, "the flight recording is written at exit: " + recording);
+  }
+
   @Test
   void aCdsArchiveSurvivesExtractionAndIsUsed() {
     // -Xshare:on makes the JVM refuse to start unless the archive maps: the test fails if CDS is not in use.

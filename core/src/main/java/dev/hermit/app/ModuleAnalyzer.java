@@ -36,8 +36,9 @@ public final class ModuleAnalyzer {
   /**
    * @param only when not null, exactly these modules (the user's {@code --modules}): no analysis
    * @param add modules the user adds ({@code --add-modules})
+   * @param jvmOptions the options baked into the executable: some need a module no class refers to
    */
-  public ModuleDecision decide(AppInput app, Set<String> only, Set<String> add) {
+  public ModuleDecision decide(AppInput app, Set<String> only, Set<String> add, List<String> jvmOptions) {
     List<String> notes = new ArrayList<>();
     Map<String, String> why = new TreeMap<>();
     List<Path> classPath = only != null ? null : NestedJars.expand(app.classPath(), work, notes);
@@ -53,12 +54,17 @@ public final class ModuleAnalyzer {
     for (String m : add) {
       why.putIfAbsent(m, "added by the request");
     }
+    Map<String, String> forOptions = JvmOptionModules.of(jvmOptions);
+    forOptions.forEach(why::putIfAbsent);
     why.putIfAbsent("java.base", "always");
     for (String m : why.keySet()) {
       if (!available.contains(m)) {
         String message = "module " + m + " is not in the JDK at " + jdk.home();
         if (only != null && only.contains(m) || add.contains(m)) {
           throw new InputException(message, only != null && only.contains(m) ? Setting.MODULES : Setting.ADD_MODULES, m);
+        }
+        if (forOptions.containsKey(m)) {
+          throw new InputException(message + ", and " + forOptions.get(m), Setting.JVM_OPTIONS, m);
         }
         throw new JdkException(message, jdk.home());
       }

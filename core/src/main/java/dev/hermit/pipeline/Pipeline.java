@@ -142,7 +142,8 @@ public final class Pipeline {
       }
 
       listener.step(Step.CHOOSING_MODULES, "choosing JDK modules");
-      ModuleDecision modules = new ModuleAnalyzer(jdk, work).decide(app, request.modules(), request.addModules());
+      ModuleDecision modules = new ModuleAnalyzer(jdk, work).decide(app, request.modules(), request.addModules(),
+          request.jvmOptions());
       modules.reasons().forEach(listener::detail);
       listener.detail("modules: " + String.join(",", modules.modules()));
       if (sdk != null && modules.modules().contains("java.desktop")) {

@@ -43,7 +43,7 @@ class JdepsAgreementTest {
       List<Path> jars = Arrays.stream(line.strip().split(":")).map(Path::of).toList();
       AppInput app = new AppInput("app", "Main", null, List.of(), Map.of(), jars, Map.of());
       Set<String> chosen = new ModuleAnalyzer(Jdk.running(), Files.createTempDirectory(dir, "work"))
-          .decide(app, null, Set.of()).modules();
+          .decide(app, null, Set.of(), java.util.List.of()).modules();
       Set<String> found = run(jdeps, jars);
       if (found == null) {
         jdepsFailed++;

@@ -2,8 +2,10 @@ package dev.hermit.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hermit.InputException;
 import dev.hermit.jdk.Jdk;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -167,16 +169,50 @@ class ModuleAnalyzerTest {
     assertEquals(decide(jar).reasons(), decide(jar).reasons());
   }
 
+  /** Options baked into the executable that load a module no class refers to: the runtime must have it. */
+  @Test
+  void jvmOptionsBringTheModulesTheyLoad() throws IOException {
+    Path jar = jar("app.jar", Map.of("a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] args) {
+            System.out.println("hi");
+          }
+        }"""), Map.of());
+    List<String> options = List.of("-Xmx64m", "-XX:StartFlightRecording=filename=rec.jfr",
+        "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n", "-Dcom.sun.management.jmxremote.port=9010",
+        "-javaagent:agent.jar", "--add-modules=jdk.httpserver,ALL-DEFAULT", "--add-modules", "jdk.net");
+    ModuleDecision d = decide(jar, null, options);
+    assertEquals(Set.of("java.base", "jdk.jfr", "jdk.jdwp.agent", "jdk.management.agent", "java.instrument",
+        "jdk.httpserver", "jdk.net"), d.modules());
+    assertReason(d, "jdk.jfr", "the JVM option -XX:StartFlightRecording=filename=rec.jfr needs it");
+    assertReason(d, "jdk.httpserver", "the JVM option --add-modules jdk.httpserver,ALL-DEFAULT names it");
+    assertEquals(Set.of("java.base"), decide(jar, null, List.of("-Xmx64m")).modules(), "plain options need nothing");
+    // an exact module set still gets what the options need: without it the output could not start
+    assertTrue(decide(jar, Set.of("java.sql"), List.of("-XX:+FlightRecorder")).modules().contains("jdk.jfr"));
+
+    InputException unknown = assertThrows(InputException.class,
+        () -> decide(jar, null, List.of("--add-modules=jdk.nonexistent")));
+    assertEquals(java.util.Optional.of(dev.hermit.Setting.JVM_OPTIONS), unknown.setting());
+    assertTrue(unknown.getMessage().startsWith("module jdk.nonexistent is not in the JDK at ")
+        && unknown.getMessage().endsWith(", and the JVM option --add-modules jdk.nonexistent names it"),
+        unknown.getMessage());
+  }
+
   private static void assertReason(ModuleDecision d, String module, String part) {
     assertTrue(d.reasons().stream().anyMatch(r -> r.startsWith(module + ": ") && r.contains(part)),
         module + " should be there because of '" + part + "': " + d.reasons());
   }
 
   private ModuleDecision decide(Path jar) throws IOException {
+    return decide(jar, null, List.of());
+  }
+
+  private ModuleDecision decide(Path jar, Set<String> only, List<String> options) throws IOException {
     AppInput app = new AppInput("app", "a.Main", "app/app.jar", List.of(), Map.of(jar, "app/app.jar"), List.of(jar),
         Map.of());
     Path work = Files.createTempDirectory(dir, "work");
-    return new ModuleAnalyzer(Jdk.running(), work).decide(app, null, Set.of());
+    return new ModuleAnalyzer(Jdk.running(), work).decide(app, only, Set.of(), options);
   }
 
   private Path jar(String name, Map<String, String> sources, Map<String, String> resources) throws IOException {

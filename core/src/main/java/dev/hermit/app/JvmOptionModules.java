@@ -1,0 +1,41 @@
+package dev.hermit.app;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JDK modules that JVM options baked into the executable need, which no class of the app refers to: without
+ * them the build succeeds and the output dies at start ("Module jdk.jfr not found", "Could not find agent library
+ * jdwp"). docs/MODULES.md lists them.
+ */
+final class JvmOptionModules {
+  private JvmOptionModules() {}
+
+  /** Module to the reason, in the order the options give them. */
+  static Map<String, String> of(List<String> options) {
+    Map<String, String> why = new LinkedHashMap<>();
+    for (int i = 0; i < options.size(); i++) {
+      String o = options.get(i);
+      String because = "the JVM option " + o + " needs it";
+      if (o.startsWith("-XX:StartFlightRecording") || o.startsWith("-XX:FlightRecorderOptions")
+          || o.equals("-XX:+FlightRecorder")) {
+        why.putIfAbsent("jdk.jfr", because);
+      } else if (o.startsWith("-agentlib:jdwp") || o.startsWith("-Xrunjdwp")) {
+        why.putIfAbsent("jdk.jdwp.agent", because);
+      } else if (o.startsWith("-Dcom.sun.management.jmxremote")) {
+        why.putIfAbsent("jdk.management.agent", because);
+      } else if (o.startsWith("-javaagent:")) {
+        why.putIfAbsent("java.instrument", because);
+      } else if (o.startsWith("--add-modules=") || o.equals("--add-modules") && i + 1 < options.size()) {
+        String list = o.equals("--add-modules") ? options.get(++i) : o.substring("--add-modules=".length());
+        for (String m : list.split(",")) {
+          if (!m.isBlank() && !m.startsWith("ALL-")) { // ALL-DEFAULT, ALL-SYSTEM, ALL-MODULE-PATH: what is linked
+            why.putIfAbsent(m.strip(), "the JVM option --add-modules " + list + " names it");
+          }
+        }
+      }
+    }
+    return why;
+  }
+}
