@@ -35,12 +35,13 @@ class ImageIT {
   static Path layout;
   static Path archive;
   static Path exe;
+  static Path jar;
 
   @BeforeAll
   static void build() throws IOException {
     assumeTrue(onPath("skopeo") && onPath("umoci"),
         "SKIPPED LOUDLY: skopeo and umoci are not installed (scripts/install-deps test installs them)");
-    Path jar = greeterJar();
+    jar = greeterJar();
     layout = dir.resolve("image");
     archive = dir.resolve("image.tar");
     exe = dir.resolve("greeter");
@@ -148,6 +149,59 @@ class ImageIT {
         "SKIPPED LOUDLY: podman cannot start containers here: " + probe.err().strip());
     assertEquals(0, probe.code(), probe.toString());
     assertEquals("greetings from /app in /, temp file /tmp true", probe.out().strip(), probe.toString());
+  }
+
+  /**
+   * Three targets in one image, as a release is pushed: one index with a manifest per platform, which skopeo
+   * resolves per architecture; each platform's tag unpacks (umoci) to a rootfs whose /app is the executable built
+   * for it. The amd64 one runs in a chroot of its rootfs, the arm64 one in an empty root under qemu.
+   */
+  @Test
+  void threeTargetsMakeOneIndexWithAManifestEach() throws IOException {
+    Map<String, String> env = CrossIT.provisioning(dir);
+    env.put("SOURCE_DATE_EPOCH", EPOCH);
+    Path multi = dir.resolve("multi");
+    Path dist = dir.resolve("multi-dist");
+    List<String> archs = List.of("amd64", "arm64", "riscv64");
+    Proc build = Hermit.runJar(env, dir, "build", jar.toString(), "--target",
+        String.join(",", archs.stream().map(a -> "linux/" + a).toList()), "-o", dist.toString(), "--image",
+        multi.toString());
+    assertEquals(0, build.code(), build.toString());
+    assertTrue(build.err().contains("wrote image " + multi + " (OCI layout, linux/amd64, linux/arm64, linux/riscv64"),
+        build.err());
+
+    Proc raw = Proc.run(List.of("skopeo", "inspect", "--raw", "oci:" + multi + ":latest"), Proc.HOST, null, null);
+    assertEquals(0, raw.code(), raw.toString());
+    Map<?, ?> index = (Map<?, ?>) JsonReader.parse(raw.out());
+    assertEquals("application/vnd.oci.image.index.v1+json", index.get("mediaType"), raw.out());
+    assertEquals(archs.stream().map(a -> Map.of("architecture", a, "os", "linux")).toList(),
+        ((List<?>) index.get("manifests")).stream().map(m -> new TreeMap<>((Map<?, ?>) ((Map<?, ?>) m).get("platform")))
+            .toList(), raw.out());
+    for (String arch : archs) {
+      Proc one = Proc.run(List.of("skopeo", "inspect", "--override-arch", arch, "oci:" + multi + ":latest"), Proc.HOST,
+          null, null);
+      assertEquals(0, one.code(), one.toString());
+      assertEquals(arch, ((Map<?, ?>) JsonReader.parse(one.out())).get("Architecture"), one.out());
+
+      Path bundle = dir.resolve("multi-bundle-" + arch);
+      Proc unpack = Proc.run(List.of("umoci", "unpack", "--image", multi + ":linux-" + arch, bundle.toString()),
+          Proc.HOST, null, null);
+      assertEquals(0, unpack.code(), unpack.toString());
+      Path app = bundle.resolve("rootfs/app");
+      assertArrayEquals(Files.readAllBytes(dist.resolve("greeter-1.4.2-linux-" + arch)), Files.readAllBytes(app), arch);
+      dev.hermit.inspect.InspectReport report = dev.hermit.inspect.Inspector.withSysroot(Path.of("/")).inspect(app);
+      assertEquals(arch, report.elf().orElseThrow().arch(), "the " + arch + " launcher");
+      assertTrue(report.hermit().orElseThrow().hashVerified(), arch);
+    }
+    assumeTrue(Proc.isRoot(), "SKIPPED LOUDLY: running the unpacked rootfs needs root (unshare -m, chroot)");
+    Proc amd64 = Proc.run(List.of("unshare", "-m", "env", "-i", "HERMIT_CDS=off", "/usr/sbin/chroot",
+        dir.resolve("multi-bundle-amd64/rootfs").toString(), "/app"), Proc.HOST, null, null);
+    assertEquals(0, amd64.code(), amd64.toString());
+    assertEquals("greetings from /app in /, temp file /tmp true", amd64.out().strip(), amd64.toString());
+    Proc arm64 = CrossIT.inEmptyRoot(dev.hermit.platform.Target.parse("linux/arm64"),
+        dir.resolve("multi-bundle-arm64/rootfs/app"), dir.resolve("multi-root-arm64"));
+    assertEquals(0, arm64.code(), arm64.toString());
+    assertEquals("greetings from /app in /, temp file /tmp true", arm64.out().strip(), arm64.toString());
   }
 
   @Test
