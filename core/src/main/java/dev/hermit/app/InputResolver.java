@@ -132,6 +132,9 @@ public final class InputResolver {
     if (mainClass == null || mainClass.isBlank()) {
       throw new InputException(jar.getFileName() + " has no Main-Class in its manifest: name the main class", Setting.MAIN_CLASS, jar);
     }
+    if (QuarkusApp.isRunner(jar, mainClass.trim())) {
+      return QuarkusApp.resolve(jar, mainClass.trim(), attributes);
+    }
     // Class-Path entries are relative to the jar: keep that geometry in the tree, one level deeper for each
     // leading ".." so that no entry lands outside app/.
     List<Path> deps = ClassPathEntries.classPathClosure(jar, warn);
