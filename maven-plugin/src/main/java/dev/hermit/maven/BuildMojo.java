@@ -167,29 +167,30 @@ public final class BuildMojo extends AbstractMojo {
     }
     ProjectJar inputs;
     try {
-      inputs = ProjectJar.of(jar, dependencies);
+      inputs = ProjectJar.of(jar, dependencies, quarkusApp());
     } catch (IOException e) {
       throw new MojoFailureException("hermit: cannot read " + jar + " or its dependencies: " + e.getMessage(), e);
     }
-    if (inputs.springBoot()) {
+    if (inputs.kind() == ProjectJar.Kind.SPRING_BOOT) {
       getLog().info("hermit: " + jar.getFileName() + " is a Spring Boot jar: built as it is, with the jars it nests");
+    } else if (inputs.kind() == ProjectJar.Kind.QUARKUS) {
+      getLog().info("hermit: a Quarkus project: building " + inputs.input() + " (its fast-jar layout, whole)");
     }
     inputs.shadedIn().forEach(d -> getLog().info("hermit: " + jar.getFileName() + " already holds the classes of "
         + d.getFileName() + " (shaded): left off the class path"));
-    String main = inputs.springBoot() ? configuredMainClass() : mainClass(jar);
+    String main = inputs.input() != null ? configuredMainClass() : mainClass(jar);
     Optional<Instant> created = created();
     if (image != null) {
       failOn("<image>", () -> OciImage.checkDestination(image.toPath()));
     }
-    List<String> classPath = inputs.springBoot() ? List.of()
-        : inputs.classPath().stream().map(Path::toString).toList();
+    List<String> classPath = inputs.classPath().stream().map(Path::toString).toList();
     List<BuildResult> results = new ArrayList<>();
     for (Target platform : platforms) {
       Path output = outputDirectory.toPath().resolve(project.getArtifactId() + "-" + platform.fileName());
       BuildResult result;
       try {
         BuildRequest request = BuildRequest.builder()
-            .input(inputs.springBoot() ? jar : null).mainClass(main).classPath(classPath).output(output)
+            .input(inputs.input()).mainClass(main).classPath(classPath).output(output)
             .target(platform)
             .java(java).jdk(jdk == null ? null : jdk.toPath()).sysroot(sysroot == null ? null : sysroot.toPath())
             .jvmOptions(jvmOptions).natives(nativeMode).strictLinks(strictLinks)
@@ -281,6 +282,13 @@ public final class BuildMojo extends AbstractMojo {
           + "): run hermit:build in the package phase, after the jar (mvn package)");
     }
     return file.toPath();
+  }
+
+  /** {@code target/quarkus-app} when the project builds with quarkus-maven-plugin (either group), else null. */
+  private Path quarkusApp() {
+    boolean quarkus = project.getBuildPlugins().stream()
+        .anyMatch(p -> "quarkus-maven-plugin".equals(p.getArtifactId()) && p.getGroupId().startsWith("io.quarkus"));
+    return quarkus ? Path.of(project.getBuild().getDirectory(), "quarkus-app") : null;
   }
 
   /** {@code <mainClass>}, or null when it is not set. */

@@ -298,6 +298,110 @@ class BuildMojoIT {
     assertTrue(out.contains("answer: hello from spring boot"), out);
   }
 
+  /**
+   * A real Quarkus REST app (testdata/apps/quarkus, Quarkus 3.33.2) with hermit:build after quarkus:build. Its
+   * project jar is thin; the app is target/quarkus-app, whose runner jar names only the boot jars and loads the
+   * rest (lib/main, app, quarkus/*.jar) through quarkus/quarkus-application.dat, so the output must carry the whole
+   * directory. The plugin builds it; {@code hermit build target/quarkus-app} (the CLI, as a user points at it)
+   * writes the same bytes; the output serves GET /hello on the host and in an empty root.
+   */
+  @Test
+  void aQuarkusProjectIsBuiltFromItsFastJarDirectory() throws Exception {
+    Path quarkus = dir.resolve("quarkus");
+    copyTree(REPO.resolve("testdata/apps/quarkus"), quarkus);
+    String pom = Files.readString(quarkus.resolve("pom.xml"));
+    String plugins = "    </plugins>";
+    assertTrue(pom.contains(plugins), pom);
+    Files.writeString(quarkus.resolve("pom.xml"), pom.replace(plugins, """
+              <plugin>
+                <groupId>dev.hermit</groupId>
+                <artifactId>hermit-maven-plugin</artifactId>
+                <version>%s</version>
+                <executions><execution><goals><goal>build</goal></goals></execution></executions>
+              </plugin>
+        """.formatted(VERSION) + plugins));
+    Mvn run = mvn(quarkus, "package", "-DskipTests");
+    assertEquals(0, run.code(), run.out());
+    Path app = quarkus.resolve("target/quarkus-app");
+    assertTrue(run.out().contains("hermit: a Quarkus project: building " + app), run.out());
+    Path exe = quarkus.resolve("target/hermit/greeting-linux-amd64");
+    List<String> packed = BuildInfo.parse(infoText(exe)).app().stream().map(BuildInfo.AppFile::path).toList();
+    assertTrue(packed.contains("app/quarkus-run.jar") && packed.contains("app/quarkus/quarkus-application.dat")
+        && packed.contains("app/app/greeting-1.jar") && packed.stream().anyMatch(f -> f.startsWith("app/lib/main/")),
+        "the fast-jar directory with its layout: " + packed);
+
+    Path cli = REPO.resolve("cli/target/hermit.jar");
+    if (Files.isRegularFile(cli)) {
+      Path fromCli = dir.resolve("greeting-from-cli");
+      Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+          cli.toString(), "build", app.toString(), "-q", "-o", fromCli.toString()).redirectErrorStream(true).start();
+      String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(0, p.waitFor(), log);
+      assertArrayEquals(Files.readAllBytes(exe), Files.readAllBytes(fromCli), "hermit build and hermit:build differ");
+    }
+
+    assertEquals("hello from quarkus", serve(List.of(exe.toString()), Map.of("HERMIT_CDS", "off",
+        "HERMIT_CACHE_DIR", dir.resolve("quarkus-cache").toString()), "/hello"));
+    assumeTrue(isRoot(), "SKIPPED LOUDLY: the empty-root run needs root");
+    Path root = dir.resolve("quarkus-root");
+    for (String d : List.of("proc", "dev", "tmp")) {
+      Files.createDirectories(root.resolve(d));
+    }
+    Files.copy(exe, root.resolve("app"));
+    String script = "set -e; r=\"$1\"; mount -t proc proc \"$r/proc\"; mount --rbind /dev \"$r/dev\";"
+        + " mount -t tmpfs -o mode=1777 tmpfs \"$r/tmp\";"
+        + " exec env -i HERMIT_CDS=off QUARKUS_HTTP_PORT=\"$QUARKUS_HTTP_PORT\" /usr/sbin/chroot \"$r\" /app";
+    assertEquals("hello from quarkus", serve(List.of("unshare", "-m", "sh", "-c", script, "sh", root.toString()),
+        Map.of(), "/hello"));
+  }
+
+  /**
+   * Starts a server with QUARKUS_HTTP_PORT set to a free loopback port, asks GET {@code path} until it answers
+   * (60 s at most), stops it; the answer's body.
+   */
+  static String serve(List<String> command, Map<String, String> env, String path) throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    Path log = Files.createTempFile(dir, "server", ".log");
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().putAll(env);
+    pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+    Process p = pb.start();
+    try {
+      java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+      java.net.http.HttpRequest get = java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create("http://127.0.0.1:" + port + path)).timeout(java.time.Duration.ofSeconds(5)).build();
+      for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); p.isAlive() && System.nanoTime() < end; ) {
+        try {
+          java.net.http.HttpResponse<String> r = client.send(get, java.net.http.HttpResponse.BodyHandlers.ofString());
+          if (r.statusCode() == 200) {
+            return r.body();
+          }
+        } catch (IOException e) {
+          Thread.sleep(250); // not listening yet
+        }
+      }
+      throw new AssertionError("no answer on port " + port + (p.isAlive() ? " within 60 s" : "; it exited "
+          + p.waitFor()) + ":\n" + Files.readString(log));
+    } finally {
+      p.destroy();
+      if (!p.waitFor(20, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    }
+  }
+
+  static boolean isRoot() {
+    try {
+      Process p = new ProcessBuilder("id", "-u").start();
+      return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip().equals("0");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** <cds>, <addModules>, <libc> and <cacerts> reach the build: its build information says what they asked. */
   @Test
   void cdsAddModulesLibcAndCacertsReachTheBuild() throws Exception {
