@@ -268,19 +268,7 @@ class BuildMojoIT {
    */
   @Test
   void aSpringBootJarIsBuiltWithTheJarsItNests() throws Exception {
-    Path boot = dir.resolve("boot");
-    copyTree(REPO.resolve("testdata/apps/springboot"), boot);
-    String pom = Files.readString(boot.resolve("pom.xml"));
-    String plugins = "    </plugins>";
-    assertTrue(pom.contains(plugins), pom);
-    Files.writeString(boot.resolve("pom.xml"), pom.replace(plugins, """
-              <plugin>
-                <groupId>dev.hermit</groupId>
-                <artifactId>hermit-maven-plugin</artifactId>
-                <version>%s</version>
-                <executions><execution><goals><goal>build</goal></goals></execution></executions>
-              </plugin>
-        """.formatted(VERSION) + plugins));
+    Path boot = withHermitLast(REPO.resolve("testdata/apps/springboot"), dir.resolve("boot"));
     Mvn run = mvn(boot, "package", "-DskipTests");
     assertEquals(0, run.code(), run.out());
     assertTrue(run.out().contains("hermit: springboot-app-1.jar is a Spring Boot jar: built as it is, with the jars "
@@ -307,19 +295,7 @@ class BuildMojoIT {
    */
   @Test
   void aQuarkusProjectIsBuiltFromItsFastJarDirectory() throws Exception {
-    Path quarkus = dir.resolve("quarkus");
-    copyTree(REPO.resolve("testdata/apps/quarkus"), quarkus);
-    String pom = Files.readString(quarkus.resolve("pom.xml"));
-    String plugins = "    </plugins>";
-    assertTrue(pom.contains(plugins), pom);
-    Files.writeString(quarkus.resolve("pom.xml"), pom.replace(plugins, """
-              <plugin>
-                <groupId>dev.hermit</groupId>
-                <artifactId>hermit-maven-plugin</artifactId>
-                <version>%s</version>
-                <executions><execution><goals><goal>build</goal></goals></execution></executions>
-              </plugin>
-        """.formatted(VERSION) + plugins));
+    Path quarkus = withHermitLast(REPO.resolve("testdata/apps/quarkus"), dir.resolve("quarkus"));
     Mvn run = mvn(quarkus, "package", "-DskipTests");
     assertEquals(0, run.code(), run.out());
     Path app = quarkus.resolve("target/quarkus-app");
@@ -353,6 +329,26 @@ class BuildMojoIT {
         + " exec env -i HERMIT_CDS=off QUARKUS_HTTP_PORT=\"$QUARKUS_HTTP_PORT\" /usr/sbin/chroot \"$r\" /app";
     assertEquals("hello from quarkus", serve(List.of("unshare", "-m", "sh", "-c", script, "sh", root.toString()),
         Map.of(), "/hello"));
+  }
+
+  /**
+   * A copy of a cli module's sample project with hermit:build declared after its own plugins, so that it runs after
+   * whatever they make of the jar in the package phase (plugins of one phase run in the order of the POM).
+   */
+  static Path withHermitLast(Path fixture, Path to) throws IOException {
+    copyTree(fixture, to);
+    String pom = Files.readString(to.resolve("pom.xml"));
+    String plugins = "    </plugins>";
+    assertTrue(pom.contains(plugins), pom);
+    Files.writeString(to.resolve("pom.xml"), pom.replace(plugins, """
+              <plugin>
+                <groupId>dev.hermit</groupId>
+                <artifactId>hermit-maven-plugin</artifactId>
+                <version>%s</version>
+                <executions><execution><goals><goal>build</goal></goals></execution></executions>
+              </plugin>
+        """.formatted(VERSION) + plugins));
+    return to;
   }
 
   /**
