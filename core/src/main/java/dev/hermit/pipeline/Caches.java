@@ -20,8 +20,7 @@ public record Caches(Path sdk, Path jlink) {
 
   /** {@code HOME/.cache/hermit/sdk} and {@code HOME/.cache/hermit/jlink}: the default of a request. */
   public static Caches inHome(Path home) {
-    Path root = home.resolve(".cache").resolve("hermit");
-    return new Caches(root.resolve("sdk"), root.resolve("jlink"));
+    return fromEnvironment(Map.of(), home);
   }
 
   /**

@@ -65,7 +65,7 @@ public final class Provisioner {
   }
 
   /**
-   * @param root the cache directory ({@link #defaultRoot()})
+   * @param root the cache directory (the request's {@code Caches.sdk()})
    * @param mirror the Debian mirror URL the user gave, or null for the host's apt sources
    * @param step progress, one line per step
    * @param warn what the user should know
