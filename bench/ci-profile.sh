@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs .ci/run on a fresh clone of this repository with the kernel's process accounting on, then prints where the
+# CPU went (bench/ci_profile.py): by kind of process, per long-lived JVM, per test class. Root only (accton).
+# Usage: bench/ci-profile.sh [WORKDIR]   (default /tmp/hermit-ci-profile; installs the acct package if missing)
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+work="${1:-/tmp/hermit-ci-profile}"
+command -v accton >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q acct >/dev/null
+rm -rf "$work"
+mkdir -p "$work"
+git clone -q "$repo" "$work/repo"
+pacct="$work/pacct"
+: >"$pacct"
+accton "$pacct"
+trap 'accton off >/dev/null' EXIT
+start=$(date +%s)
+rc=0
+(cd "$work/repo" && CI=true bash .ci/run 2>&1 | while IFS= read -r l; do printf '%s %s\n' "$(date +%H:%M:%S)" "$l"; done) \
+  >"$work/ci.log" 2>&1 || rc=$?
+accton off >/dev/null
+echo "ci: exit $rc in $(( $(date +%s) - start )) s; log $work/ci.log"
+python3 "$repo/bench/ci_profile.py" "$pacct" "$work/ci.log"
