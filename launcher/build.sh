@@ -2,6 +2,10 @@
 # Builds the freestanding launcher for every Linux target: build.sh OUTDIR writes OUTDIR/linux-amd64, linux-arm64,
 # linux-arm-v7, linux-386, linux-ppc64le, linux-s390x, linux-riscv64 (Go/OCI target names, '/' -> '-'; the list is
 # flags.sh's TARGETS).
+#
+# The launchers are compiled once per set of inputs (sources, flags, this script, the compiler's version) into
+# launcher/target/built-STAMP and copied from there: scripts/test's launcher tests and Maven's launcher module
+# ask for them at the same time, and the second waits for the first rather than compiling the same bytes again.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 out="${1:?usage: build.sh OUTDIR}"
@@ -9,12 +13,28 @@ out="${1:?usage: build.sh OUTDIR}"
 source "$here/flags.sh"
 check_toolchain
 
-mkdir -p "$out"
+stamp="$(cd "$here" && { find src -type f | LC_ALL=C sort | xargs cat; cat flags.sh build.sh; "$CC" --version;
+  "$STRIP" --version; } | sha256sum | cut -c1-16)"
+built="$here/target/built-$stamp"
+mkdir -p "$here/target" "$out"
+exec 9>"$here/target/.build.lock"
+flock 9
+if [ ! -f "$built/.complete" ]; then
+  rm -rf "$built"
+  mkdir -p "$built"
+  for t in "${TARGETS[@]}"; do
+    read -r name triple extra <<<"$t"
+    # shellcheck disable=SC2086
+    "$CC" --target="$triple" "${CFLAGS[@]}" "${LDFLAGS[@]}" $extra -o "$built/$name.tmp" "$here"/src/*.c
+    "$STRIP" -o "$built/$name" "$built/$name.tmp"
+    rm -f "$built/$name.tmp"
+  done
+  touch "$built/.complete"
+fi
+exec 9>&-
 for t in "${TARGETS[@]}"; do
-  read -r name triple extra <<<"$t"
-  # shellcheck disable=SC2086
-  "$CC" --target="$triple" "${CFLAGS[@]}" "${LDFLAGS[@]}" $extra -o "$out/$name.tmp" "$here"/src/*.c
-  "$STRIP" -o "$out/$name" "$out/$name.tmp"
-  rm -f "$out/$name.tmp"
+  read -r name _ <<<"$t"
+  cp "$built/$name" "$out/$name.tmp"
+  mv -f "$out/$name.tmp" "$out/$name"
   echo "built $out/$name ($(stat -c %s "$out/$name") bytes)"
 done
