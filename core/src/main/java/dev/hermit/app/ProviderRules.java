@@ -23,6 +23,9 @@ final class ProviderRules {
       "sha512withecdsa", "secp256r1", "secp384r1", "secp521r1", "ed25519", "ed448", "eddsa", "x25519", "x448", "xdh");
   /** Locale constants whose data java.base lacks (it has only English and the root locale). */
   private static final Set<String> ENGLISH_LOCALES = Set.of("ENGLISH", "US", "UK", "ROOT", "CANADA");
+  /** Locale factories that take a language tag or code chosen at run time. */
+  private static final java.util.List<String> LOCALE_BY_TAG = java.util.List.of("java/util/Locale.forLanguageTag",
+      "java/util/Locale.of");
   private static final Set<String> EXTENDED_CHARSETS = extendedCharsets();
 
   static void apply(AppInput app, ClassPathScan scan, Set<String> available, Map<String, String> why) {
@@ -42,6 +45,11 @@ final class ProviderRules {
         .map(m -> m.substring("java/util/Locale.".length()))
         .filter(f -> f.equals(f.toUpperCase(Locale.ROOT)) && !ENGLISH_LOCALES.contains(f)).findFirst().orElse(null);
     r.add(locale != null, "jdk.localedata", "the app formats for a non-English locale (Locale." + locale + ")");
+    // A locale parsed from a tag at run time (a command-line option, an Accept-Language header) is as likely to be
+    // fr-FR as en-US: without jdk.localedata it formats in English, silently.
+    String byTag = LOCALE_BY_TAG.stream().filter(scan.memberRefs()::contains).findFirst().orElse(null);
+    r.add(byTag != null, "jdk.localedata", "the app picks locales by tag at run time ("
+        + (byTag == null ? "" : byTag.replace("java/util/", "").replace('/', '.')) + ")");
     r.add(why.containsKey("java.naming") && scan.strings().keySet().stream().anyMatch(s -> s.startsWith("dns:")),
         "jdk.naming.dns", "the app looks up dns: names through JNDI");
     r.add(why.containsKey("java.management"), "jdk.management",

@@ -55,6 +55,30 @@ class ModuleAnalyzerTest {
     assertReason(d, "jdk.charsets", "ISO-2022-CN");
   }
 
+  /** A locale parsed from a tag at run time needs the locale data as much as Locale.GERMAN; Locale.US does not. */
+  @Test
+  void aLocaleChosenByTagAtRunTimeBringsTheLocaleData() throws IOException {
+    Path byTag = jar("tag.jar", Map.of("a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] args) {
+            System.out.println(String.format(java.util.Locale.forLanguageTag(args[0]), "%,d", 1234567));
+          }
+        }"""), Map.of());
+    ModuleDecision d = decide(byTag);
+    assertTrue(d.modules().contains("jdk.localedata"), d.modules().toString());
+    assertReason(d, "jdk.localedata", "picks locales by tag at run time (Locale.forLanguageTag)");
+
+    Path english = jar("english.jar", Map.of("a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] args) {
+            System.out.println(String.format(java.util.Locale.US, "%,d", 1234567));
+          }
+        }"""), Map.of());
+    assertFalse(decide(english).modules().contains("jdk.localedata"), decide(english).modules().toString());
+  }
+
   /** The issue's case: jdeps answers java.base alone for a jar carrying a bundled dependency's module-info.class. */
   @Test
   void aBundledModuleInfoDoesNotHideWhatTheClassesUse() throws IOException {
