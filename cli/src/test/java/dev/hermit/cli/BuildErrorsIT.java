@@ -50,6 +50,38 @@ class BuildErrorsIT {
     assertEquals("", p.out(), "the full directory must be left empty: " + p);
   }
 
+  /** A JNI library in a jar needs a library this machine lacks (JavaFX's libglassgtk3.so without GTK). */
+  @Test
+  void aNativeThatNeedsALibraryThisMachineLacksIsNamed() throws IOException {
+    Path work = Files.createDirectories(dir.resolve("natives"));
+    Files.writeString(work.resolve("gone.c"), "void gone(void) {}\n");
+    Files.writeString(work.resolve("needs.c"), "void gone(void); void Java_Main_call(void) { gone(); }\n");
+    Proc cc = Proc.run(java.util.List.of("sh", "-c", "cc -shared -fPIC -o libhermitgone.so -Wl,-soname,libhermitgone.so.1"
+        + " gone.c && cc -shared -fPIC -o libneeds.so needs.c -L. -lhermitgone && rm libhermitgone.so"),
+        Proc.HOST, null, work);
+    assertEquals(0, cc.code(), cc.toString());
+    Path jar = dir.resolve("app.jar");
+    Manifest m = new Manifest();
+    m.getMainAttributes().putValue("Manifest-Version", "1.0");
+    m.getMainAttributes().putValue("Main-Class", "Main");
+    Path classes = Files.createDirectories(dir.resolve("classes"));
+    JarManifestIT.javac(classes, 17, null, writeMain());
+    try (OutputStream o = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(o, m)) {
+      j.putNextEntry(new java.util.jar.JarEntry("Main.class"));
+      j.write(Files.readAllBytes(classes.resolve("Main.class")));
+      j.putNextEntry(new java.util.jar.JarEntry("natives/linux-x86_64/libneeds.so"));
+      j.write(Files.readAllBytes(work.resolve("libneeds.so")));
+    }
+    assertFails(1, "native libraries of the app need libraries that this machine (/) does not have: "
+        + "app.jar!/natives/linux-x86_64/libneeds.so needs libhermitgone.so.1. The output carries", jar.toString());
+  }
+
+  private Path writeMain() throws IOException {
+    Path src = dir.resolve("Main.java");
+    Files.writeString(src, "public class Main { public static void main(String[] a) { System.loadLibrary(\"needs\"); } }\n");
+    return src;
+  }
+
   @Test
   void aMainClassThatDoesNotExist() throws IOException {
     assertFails(1, "main class does.not.Exist was not found",

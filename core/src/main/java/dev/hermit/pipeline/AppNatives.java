@@ -198,9 +198,13 @@ final class AppNatives {
     if (!c.missing().isEmpty()) {
       List<String> items = new ArrayList<>();
       c.missing().forEach((lib, who) -> items.add(who + " needs " + lib));
-      throw new TargetException("native libraries of the app need what " + root + " does not have: "
-          + String.join("; ", items) + " (the build needs a sysroot with those libraries for the target)",
-          Setting.SYSROOT, root);
+      // The output carries every library its natives load, so the build must find them: on this machine for a
+      // host build, in the sysroot for a cross build.
+      String where = sysroot != null ? "the sysroot " + root : "this machine (" + root + ")";
+      throw new TargetException("native libraries of the app need libraries that " + where + " does not have: "
+          + String.join("; ", items) + ". The output carries each library its natives load: install them "
+          + (sysroot != null ? "into the sysroot" : "here (on Debian, the package that ships each one)")
+          + ", or give a sysroot of the target that has them", Setting.SYSROOT, root);
     }
     return c.found();
   }
