@@ -82,6 +82,9 @@ final class AppNatives {
     Set<String> shipped = new HashSet<>();
     int kept = 0;
     int dropped = 0;
+    Set<String> stemsWithTargetNatives = new HashSet<>();
+    scans.values().stream().filter(s -> s.libraries().stream().anyMatch(l -> l.binary().loadsInto(process)))
+        .forEach(s -> stemsWithTargetNatives.add(platformStem(s.name())));
     long saved = 0;
     int rewrites = 0;
     for (Map.Entry<Path, NativeScan> e : scans.entrySet()) {
@@ -113,8 +116,17 @@ final class AppNatives {
         }
       }
       if (!forTarget && !others.isEmpty()) {
-        listener.warn(s.name() + " brings native libraries only for other platforms (" + String.join(", ", others)
-            + "), none that loads into the " + process.platform() + " runtime: the app fails where it loads them");
+        String what = s.name() + " brings native libraries only for other platforms (" + String.join(", ", others)
+            + "), none that loads into the " + process.platform() + " runtime";
+        // Only the target's OS on other arches is news: code for another OS (Netty's kqueue for macOS) is not run
+        // here, and a classifier jar's sibling for the target (netty-...-linux-x86_64 beside -linux-aarch_64)
+        // serves the same loads.
+        boolean sameOs = others.stream().anyMatch(o -> o.startsWith(process.platform().split("/")[0] + "/"));
+        if (sameOs && !stemsWithTargetNatives.contains(platformStem(s.name()))) {
+          listener.warn(what + ": the app fails where it loads them");
+        } else {
+          listener.detail(what + (sameOs ? "; its sibling for the target does" : "; not loaded on this OS"));
+        }
       }
       if (!drop.isEmpty()) {
         dropped += drop.size();
@@ -142,6 +154,18 @@ final class AppNatives {
     listener.step(BuildEvent.Step.SELECTING_NATIVES, String.format("natives: %d kept, %d for other platforms dropped%s%s", kept, dropped,
         dropped > 0 ? String.format(" (%.1f MB smaller)", saved / 1e6) : "", bundled));
     return new Outcome(app.withFiles(files), result);
+  }
+
+  private static final java.util.regex.Pattern PLATFORM_CLASSIFIER = java.util.regex.Pattern.compile(
+      "[-_](natives[-_])?(linux|osx|macos|mac|darwin|windows|win|freebsd|openbsd|android|aix|sunos)([-_.].*)?$");
+
+  /**
+   * A jar's name without its platform classifier and extension: netty-transport-native-epoll-4.2.7.Final for
+   * netty-transport-native-epoll-4.2.7.Final-linux-x86_64.jar, so the classifier jars of one artifact match.
+   */
+  static String platformStem(String jarName) {
+    String name = jarName.substring(jarName.lastIndexOf('/') + 1).replaceFirst("\\.jar$", "");
+    return PLATFORM_CLASSIFIER.matcher(name).replaceFirst("");
   }
 
   /** Every class-path jar and directory of the app, scanned, by source path, in tree-path order. */
