@@ -3,6 +3,7 @@ package dev.hermit.cli;
 import dev.hermit.pipeline.BuildEvent;
 import dev.hermit.pipeline.BuildListener;
 import java.io.PrintWriter;
+import java.util.function.LongSupplier;
 
 /**
  * Prints a build's steps to stderr, one line each with the time since the start. On a terminal a download or the
@@ -17,6 +18,7 @@ final class StepPrinter implements BuildListener {
   private final boolean quiet;
   private final boolean verbose;
   private final boolean terminal;
+  private final LongSupplier clock;
   private String current;
   private long currentStart;
   private long lastDraw;
@@ -27,6 +29,12 @@ final class StepPrinter implements BuildListener {
   }
 
   StepPrinter(PrintWriter err, long start, boolean quiet, boolean verbose, boolean terminal) {
+    this(err, start, quiet, verbose, terminal, System::nanoTime);
+  }
+
+  /** @param clock nanoseconds, as {@link System#nanoTime}: the redraw interval is counted on it */
+  StepPrinter(PrintWriter err, long start, boolean quiet, boolean verbose, boolean terminal, LongSupplier clock) {
+    this.clock = clock;
     this.err = err;
     this.start = start;
     this.quiet = quiet;
@@ -48,10 +56,10 @@ final class StepPrinter implements BuildListener {
     if (event instanceof BuildEvent.StepStarted s) {
       endProgress();
       current = s.description();
-      currentStart = System.nanoTime();
+      currentStart = clock.getAsLong();
       lastDraw = 0;
       if (!quiet) {
-        err.printf("[%5.1fs] %s%n", (System.nanoTime() - start) / 1e9, s.description());
+        err.printf("[%5.1fs] %s%n", (clock.getAsLong() - start) / 1e9, s.description());
       }
     } else if (event instanceof BuildEvent.Detail d) {
       if (verbose && !quiet) {
@@ -79,7 +87,7 @@ final class StepPrinter implements BuildListener {
     if (quiet || !terminal || current == null) {
       return;
     }
-    long now = System.nanoTime();
+    long now = clock.getAsLong();
     boolean finished = total >= 0 && done >= total;
     if (!finished && (now - lastDraw < REDRAW_NANOS || now - currentStart < REDRAW_NANOS)) {
       return; // a rate over the first few milliseconds means nothing

@@ -11,8 +11,10 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 /**
- * Jars inside jars: Spring Boot's {@code BOOT-INF/lib/} and a war's {@code WEB-INF/lib/}. Their own class loaders
- * load these at run time, so jdeps over the outer jar sees only the launcher; module analysis must read them too.
+ * Jars inside jars: Spring Boot's {@code BOOT-INF/lib/}, a war's {@code WEB-INF/lib/}, and any other jar an app
+ * carries inside its own (Flink's {@code flink-rpc-akka.jar} in its loader jar, JRuby's standard library jars):
+ * class loaders of the app's own load these at run time, so a scan of the outer jar sees only the loader. Module
+ * analysis reads them too; a module they bring that the app never loads costs size, one missing costs a failure.
  */
 final class NestedJars {
   static final List<String> LIBRARY_DIRS = List.of("BOOT-INF/lib/", "WEB-INF/lib/", "WEB-INF/lib-provided/");
@@ -27,11 +29,15 @@ final class NestedJars {
         continue;
       }
       int found = 0;
+      int libraries = 0;
       try (JarFile jar = new JarFile(p.toFile())) {
         for (JarEntry e : (Iterable<JarEntry>) jar.stream()::iterator) {
           String name = e.getName();
-          if (!name.endsWith(".jar") || LIBRARY_DIRS.stream().noneMatch(name::startsWith)) {
+          if (!name.endsWith(".jar") || e.isDirectory()) {
             continue;
+          }
+          if (LIBRARY_DIRS.stream().anyMatch(name::startsWith)) {
+            libraries++;
           }
           Path target = work.resolve("nested").resolve(out.size() + "-" + name.substring(name.lastIndexOf('/') + 1));
           Files.createDirectories(target.getParent());
@@ -44,9 +50,13 @@ final class NestedJars {
       } catch (IOException e) {
         throw new HermitException("cannot read the jars nested in " + p + ": " + e.getMessage());
       }
-      if (found > 0) {
-        reasons.add(p.getFileName() + " nests " + found + " library jars (" + String.join(", ", LIBRARY_DIRS)
+      if (libraries > 0) {
+        reasons.add(p.getFileName() + " nests " + libraries + " library jars (" + String.join(", ", LIBRARY_DIRS)
             + "): they are analyzed too");
+      }
+      if (found > libraries) {
+        reasons.add(p.getFileName() + " carries " + (found - libraries) + " other jars that its own class loaders may"
+            + " load: they are analyzed too");
       }
     }
     return out;

@@ -79,6 +79,30 @@ class ModuleAnalyzerTest {
     assertFalse(decide(english).modules().contains("jdk.localedata"), decide(english).modules().toString());
   }
 
+  /** A jar carried inside the app's jar and loaded by its own class loader (Flink's rpc loader, JRuby's stdlib). */
+  @Test
+  void aJarNestedAnywhereInTheAppIsReadToo() throws IOException {
+    Path inner = jar("inner.jar", Map.of("b/Plugin.java", """
+        package b;
+        public class Plugin {
+          public static Object open() throws Exception { return java.sql.DriverManager.getConnection("jdbc:x:"); }
+        }"""), Map.of());
+    Path outer = dir.resolve("outer.jar");
+    writeJar(outer, compile(Map.of("a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] args) throws Exception {
+            java.net.URL u = Main.class.getResource("/plugins/inner.jar");
+            System.out.println(new java.net.URLClassLoader(new java.net.URL[] {u}).loadClass("b.Plugin"));
+          }
+        }""")), Map.of(), Map.of("plugins/inner.jar", inner), "");
+    ModuleDecision d = decide(outer);
+    assertTrue(d.modules().contains("java.sql"), d.modules() + " " + d.reasons());
+    assertReason(d, "java.sql", "b.Plugin (1-inner.jar) refers to java.sql.");
+    assertTrue(d.reasons().contains("outer.jar carries 1 other jars that its own class loaders may load: they are "
+        + "analyzed too"), d.reasons().toString());
+  }
+
   /** The issue's case: jdeps answers java.base alone for a jar carrying a bundled dependency's module-info.class. */
   @Test
   void aBundledModuleInfoDoesNotHideWhatTheClassesUse() throws IOException {
