@@ -63,7 +63,8 @@ class ImageIT {
           public static void main(String[] args) throws Exception {
             java.io.File tmp = java.io.File.createTempFile("greeter", ".txt");
             System.out.println("greetings from " + System.getProperty("hermit.executable")
-                + " in " + System.getProperty("user.dir") + ", temp file " + tmp.getParent() + " " + tmp.delete());
+                + " in " + System.getProperty("user.dir") + ", temp file " + tmp.getParent() + " " + tmp.delete()
+                + ", user " + System.getProperty("user.name") + " home " + System.getProperty("user.home"));
           }
         }
         """);
@@ -115,7 +116,7 @@ class ImageIT {
     assertEquals(0, unpack.code(), unpack.toString());
     Path rootfs = bundle.resolve("rootfs");
     try (Stream<Path> s = Files.list(rootfs)) {
-      assertEquals(List.of("app", "tmp"), s.map(p -> p.getFileName().toString()).sorted().toList());
+      assertEquals(List.of("app", "etc", "root", "tmp"), s.map(p -> p.getFileName().toString()).sorted().toList());
     }
     assertArrayEquals(Files.readAllBytes(exe), Files.readAllBytes(rootfs.resolve("app")));
     assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(rootfs.resolve("app"))));
@@ -136,7 +137,13 @@ class ImageIT {
     Proc run = Proc.run(List.of("unshare", "-m", "env", "-i", "HERMIT_CDS=off", "/usr/sbin/chroot", rootfs.toString(), "/app"),
         Proc.HOST, null, null);
     assertEquals(0, run.code(), run.toString());
-    assertEquals("greetings from /app in /, temp file /tmp true", run.out().strip(), run.toString());
+    assertEquals("greetings from /app in /, temp file /tmp true, user root home /root", run.out().strip(), run.toString());
+    // USER nobody (65534), as many deployments run: the user database names it too
+    Proc nobody = Proc.run(List.of("unshare", "-m", "env", "-i", "HERMIT_CDS=off", "/usr/sbin/chroot",
+        "--userspec=65534:65534", rootfs.toString(), "/app"), Proc.HOST, null, null);
+    assertEquals(0, nobody.code(), nobody.toString());
+    assertEquals("greetings from /app in /, temp file /tmp true, user nobody home /nonexistent", nobody.out().strip(),
+        nobody.toString());
   }
 
   @Test
@@ -148,7 +155,7 @@ class ImageIT {
     assumeTrue(!probe.err().contains("cgroups in hybrid mode not supported") && !probe.err().contains("setrlimit"),
         "SKIPPED LOUDLY: podman cannot start containers here: " + probe.err().strip());
     assertEquals(0, probe.code(), probe.toString());
-    assertEquals("greetings from /app in /, temp file /tmp true", probe.out().strip(), probe.toString());
+    assertEquals("greetings from /app in /, temp file /tmp true, user root home /root", probe.out().strip(), probe.toString());
   }
 
   /**
@@ -197,11 +204,12 @@ class ImageIT {
     Proc amd64 = Proc.run(List.of("unshare", "-m", "env", "-i", "HERMIT_CDS=off", "/usr/sbin/chroot",
         dir.resolve("multi-bundle-amd64/rootfs").toString(), "/app"), Proc.HOST, null, null);
     assertEquals(0, amd64.code(), amd64.toString());
-    assertEquals("greetings from /app in /, temp file /tmp true", amd64.out().strip(), amd64.toString());
+    assertEquals("greetings from /app in /, temp file /tmp true, user root home /root", amd64.out().strip(), amd64.toString());
     Proc arm64 = CrossIT.inEmptyRoot(dev.hermit.platform.Target.parse("linux/arm64"),
         dir.resolve("multi-bundle-arm64/rootfs/app"), dir.resolve("multi-root-arm64"));
     assertEquals(0, arm64.code(), arm64.toString());
-    assertEquals("greetings from /app in /, temp file /tmp true", arm64.out().strip(), arm64.toString());
+    // the arm64 executable alone in an empty root (no user database there): the JVM says "?"
+    assertEquals("greetings from /app in /, temp file /tmp true, user ? home ?", arm64.out().strip(), arm64.toString());
   }
 
   @Test

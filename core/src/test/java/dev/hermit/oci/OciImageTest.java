@@ -99,12 +99,19 @@ class OciImageTest {
     Path layer = Files.write(dir.resolve("one-layer.tar.gz"), gz);
     String listing = run(List.of("tar", "--utc", "--numeric-owner", "-tvzf", layer.toString()));
     String[] lines = listing.strip().split("\n");
-    assertEquals(2, lines.length, listing);
+    assertEquals(6, lines.length, listing);
     assertTrue(lines[0].matches("-rwxr-xr-x 0/0 +" + Files.size(amd64Exe) + " 2023-11-14 22:13 app"), listing);
-    assertTrue(lines[1].matches("drwxrwxrwt 0/0 +0 2023-11-14 22:13 tmp/"), listing);
+    assertTrue(lines[1].matches("drwxr-xr-x 0/0 +0 2023-11-14 22:13 etc/"), listing);
+    assertTrue(lines[2].matches("-rw-r--r-- 0/0 +26 2023-11-14 22:13 etc/group"), listing);
+    assertTrue(lines[3].matches("-rw-r--r-- 0/0 +91 2023-11-14 22:13 etc/passwd"), listing);
+    assertTrue(lines[4].matches("drwx------ 0/0 +0 2023-11-14 22:13 root/"), listing);
+    assertTrue(lines[5].matches("drwxrwxrwt 0/0 +0 2023-11-14 22:13 tmp/"), listing);
     Path x = Files.createDirectories(dir.resolve("one-x"));
     run(List.of("tar", "-xzf", layer.toString(), "-C", x.toString()));
     assertArrayEquals(Files.readAllBytes(amd64Exe), Files.readAllBytes(x.resolve("app")));
+    assertEquals("root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\n",
+        Files.readString(x.resolve("etc/passwd")));
+    assertEquals("root:x:0:\nnobody:x:65534:\n", Files.readString(x.resolve("etc/group")));
     // fixed gzip header: no name, mtime 0, OS unknown
     assertArrayEquals(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 2, (byte) 255},
         java.util.Arrays.copyOf(gz, 10));
@@ -212,6 +219,11 @@ class OciImageTest {
     e = assertThrows(HermitException.class, () -> new ImageRequest(dir.resolve("x"),
         List.of(new ImagePlatform(AMD64, amd64Exe)), "/usr/bin/app", Map.of(), Optional.empty()));
     assertTrue(e.getMessage().contains("'/usr/bin/app'"), e.getMessage());
+    for (String taken : List.of("/etc", "/root", "/tmp")) { // the layer's own directories
+      e = assertThrows(HermitException.class, () -> new ImageRequest(dir.resolve("x"),
+          List.of(new ImagePlatform(AMD64, amd64Exe)), taken, Map.of(), Optional.empty()));
+      assertTrue(e.getMessage().contains("'" + taken + "'"), e.getMessage());
+    }
     Map<String, String> empty = new java.util.HashMap<>();
     empty.put("org.opencontainers.image.source", null);
     e = assertThrows(HermitException.class, () -> new ImageRequest(dir.resolve("x"),
