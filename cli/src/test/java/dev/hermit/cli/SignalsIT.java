@@ -71,7 +71,11 @@ class SignalsIT {
 
   /** Starts the app, waits until it is ready, sends the signal to the pid the test started, checks the end. */
   static void signal(String name, int number) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(app.toString(), "wait").directory(dir.toFile()).redirectErrorStream(true);
+    // A JVM leaves alone the INT, HUP and TERM it was started ignoring (as a background job of a shell is: SIGINT
+    // and SIGQUIT), so the app starts with their default action, whatever this test's own parent set; env execs in
+    // place, so the pid is still the app's.
+    ProcessBuilder pb = new ProcessBuilder("env", "--default-signal=INT,HUP,TERM,QUIT", app.toString(), "wait")
+        .directory(dir.toFile()).redirectErrorStream(true);
     pb.environment().clear();
     pb.environment().putAll(env());
     Process p = pb.start();
