@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -24,8 +25,7 @@ final class ProviderRules {
   /** Locale constants whose data java.base lacks (it has only English and the root locale). */
   private static final Set<String> ENGLISH_LOCALES = Set.of("ENGLISH", "US", "UK", "ROOT", "CANADA");
   /** Locale factories that take a language tag or code chosen at run time. */
-  private static final java.util.List<String> LOCALE_BY_TAG = java.util.List.of("java/util/Locale.forLanguageTag",
-      "java/util/Locale.of");
+  private static final List<String> LOCALE_BY_TAG = List.of("java/util/Locale.forLanguageTag", "java/util/Locale.of");
   private static final Set<String> EXTENDED_CHARSETS = extendedCharsets();
 
   static void apply(AppInput app, ClassPathScan scan, Set<String> available, Map<String, String> why) {

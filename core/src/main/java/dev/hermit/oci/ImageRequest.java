@@ -40,8 +40,8 @@ public record ImageRequest(Path destination, List<ImagePlatform> platforms, Stri
         throw new HermitException("an image can hold one executable per platform; " + p.target() + " is given twice");
       }
     }
-    if (!entrypoint.matches("/[^/\\x00]+") || OciImage.BASE_DIRS.contains(entrypoint.substring(1)) || entrypoint.equals("/.")
-        || entrypoint.equals("/..") || entrypoint.length() > 99) {
+    if (!entrypoint.matches("/[^/\\x00]+") || OciImage.BASE_DIRS.contains(entrypoint.substring(1))
+        || entrypoint.equals("/.") || entrypoint.equals("/..") || entrypoint.length() > 99) {
       throw new HermitException("the image's entrypoint '" + entrypoint + "' must be a file name under /, e.g. /app");
     }
     for (String key : labels.keySet()) {

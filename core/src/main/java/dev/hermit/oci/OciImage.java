@@ -29,8 +29,8 @@ import java.util.stream.Stream;
  * and nobody ({@code /etc/passwd}, {@code /etc/group}, root's home {@code /root}), and a config whose entrypoint is
  * the executable. Without the user database the JVM's {@code user.name} and {@code user.home} are "?" and libraries
  * that log the user in fail (Hadoop, so Spark: "Invalid UID, could not determine effective user"); distroless's
- * static image carries the same files. The tag {@code latest} names the manifest of a one-platform image, or an image index
- * of all platforms; a multi-platform layout also tags each platform's manifest by its target, e.g.
+ * static image carries the same files. The tag {@code latest} names the manifest of a one-platform image, or an
+ * image index of all platforms; a multi-platform layout also tags each platform's manifest by its target, e.g.
  * {@code linux-arm64}. Every byte follows from the request, so the same request gives the same image.
  */
 public final class OciImage {
@@ -41,7 +41,8 @@ public final class OciImage {
   static final String LAYER = "application/vnd.oci.image.layer.v1.tar+gzip";
   /** The directories the layer holds besides the executable: an entrypoint may not take their names. */
   static final java.util.Set<String> BASE_DIRS = java.util.Set.of("etc", "root", "tmp");
-  static final String PASSWD = "root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\n";
+  static final String PASSWD = "root:x:0:0:root:/root:/sbin/nologin\n"
+      + "nobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\n";
   static final String GROUP = "root:x:0:\nnobody:x:65534:\n";
   static final String REF_NAME = "org.opencontainers.image.ref.name";
   static final String CREATED_LABEL = "org.opencontainers.image.created";
@@ -165,7 +166,8 @@ public final class OciImage {
     Blobs.Layer layer = blobs.putLayer(LAYER, tar -> {
       try (TarWriter w = new TarWriter(tar, mtime)) {
         // entries sorted by name, as every byte of the layer must follow from the request
-        for (String entry : new java.util.TreeSet<>(List.of(name, "etc/", "etc/group", "etc/passwd", "root/", "tmp/"))) {
+        List<String> entries = List.of(name, "etc/", "etc/group", "etc/passwd", "root/", "tmp/");
+        for (String entry : new java.util.TreeSet<>(entries)) {
           switch (entry) {
             case "etc/" -> w.directory(entry, 0755);
             case "etc/group" -> w.file(entry, 0644, GROUP.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
