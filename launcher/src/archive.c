@@ -16,6 +16,7 @@ enum { T_END = 0, T_DIR = 1, T_FILE = 2, T_LINK = 3 };
 
 struct archive {
     int state, type, fd;
+    int part;                 /* ARCHIVE_WHOLE, _HEAD or _TAIL (hermit.h) */
     unsigned have, mode, plen;
     u64 size, left;
     int depth;
@@ -31,12 +32,16 @@ struct archive {
     char link[LINKMAX + 1];
 };
 
-struct archive *archive_new(int dirfd) {
+struct archive *archive_new_part(int dirfd, int part) {
     struct archive *a = xalloc(sizeof *a);
     a->dfd[0] = dirfd;
     a->fd = -1;
+    a->part = part;
+    a->state = part == ARCHIVE_TAIL ? S_HDR : S_MAGIC;
     return a;
 }
+
+struct archive *archive_new(int dirfd) { return archive_new_part(dirfd, ARCHIVE_WHOLE); }
 
 void archive_free(struct archive *a) {
     if (a->fd >= 0) sys_close(a->fd);
@@ -103,6 +108,12 @@ static int open_parent(struct archive *a, unsigned *name_off) {
         if (a->depth == MAXDEPTH) return fail(a, EXIT_ARCHIVE, "path nested too deeply", 0);
         a->path[e] = 0;
         long fd = sys_openat(a->dfd[a->depth], a->path + pos, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
+        if (fd == -ENOENT && a->part == ARCHIVE_TAIL) {
+            /* its entry is in the head's part, maybe not reached yet: make it (0700; the head gives it its mode) */
+            long r = sys_mkdirat(a->dfd[a->depth], a->path + pos, 0700);
+            if (r == 0 || r == -EEXIST)
+                fd = sys_openat(a->dfd[a->depth], a->path + pos, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
+        }
         if (e < a->plen) a->path[e] = '/';
         if (fd < 0) return fs_fail(a, "the parent directory is missing or not a directory", fd);
         a->dfd[++a->depth] = (int)fd;
@@ -141,6 +152,10 @@ static int begin_entry(struct archive *a) {
     if (a->type == T_DIR) {
         int locked = (a->mode & 0700) != 0700; /* we need to open, search and write it until the end */
         long r = sys_mkdirat(pfd, name, locked ? 0700 : (int)a->mode);
+        struct hstat st;
+        if (r == -EEXIST && a->part != ARCHIVE_WHOLE && sys_fstatat(pfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0
+            && (st.mode & S_IFMT) == S_IFDIR)
+            r = 0, locked = 1; /* the tail made it as a parent of its entries: the mode comes at the end */
         if (r < 0) return fs_fail(a, "cannot create directory", r);
         if (locked) defer_chmod(a);
         a->state = S_HDR, a->have = 0;
@@ -261,7 +276,8 @@ int archive_push(void *v, const u8 *p, size_t n) {
 
 int archive_finish(struct archive *a) {
     if (a->state == S_FAILED) return EXIT_ARCHIVE;
-    if (a->state != S_END) return fail(a, EXIT_ARCHIVE, "the tree ends in the middle of an entry", 0);
+    int at_end = a->part == ARCHIVE_HEAD ? a->state == S_HDR && a->have == 0 : a->state == S_END;
+    if (!at_end) return fail(a, EXIT_ARCHIVE, "the tree ends in the middle of an entry", 0);
     while (a->depth > 0) sys_close(a->dfd[a->depth--]);
     /* records were appended parents first: walk them backwards so children change before their parents */
     size_t end = a->dlen;

@@ -9,6 +9,7 @@ struct ctx {
     u32 euid;
     long pid;
     int verified;
+    long hasher;       /* the child hashing the payload while this process extracts, until hash_end */
     char entry[33];
     char tmpname[64];  /* .<entry>.<pid>.tmp */
     const char *why;   /* why the last candidate root was refused */
@@ -132,26 +133,86 @@ static int write_new(int dirfd, const char *name, const char *data, size_t n, co
     return 0;
 }
 
+/* What the tail's process reports: its exit code, the bytes it decoded, and why it failed. */
+struct tail_result {
+    int rc;
+    u64 total;
+    char why[600];
+};
+
+/* Decodes the tree's frames from `split` on into the temporary directory, as the tail (archive.c); runs in a child
+ * process and reports through `r`. */
+__attribute__((noreturn)) static void tail_extract(const struct payload *p, int tmpfd, size_t split,
+                                                   struct tail_result *r) {
+    struct sized s = {archive_new_part(tmpfd, ARCHIVE_TAIL), p->tree_size, 0};
+    const char *why = NULL;
+    u64 total = 0;
+    int rc = zstd_decode(p->tree + split, p->tree_len - split, sized_push, &s, &total, &why);
+    if (!rc) rc = archive_finish(s.a);
+    if (s.over) rc = EXIT_ARCHIVE, why = SIZE_MISMATCH;
+    if (rc && why == NULL) why = archive_error(s.a);
+    r->rc = rc;
+    r->total = p->tree_size - s.left;
+    if (why) {
+        size_t n = strlen(why);
+        if (n >= sizeof r->why) n = sizeof r->why - 1;
+        memcpy(r->why, why, n);
+    }
+    sys_exit(0);
+}
+
+/* Decodes a zstd tree into the temporary directory: split at a frame boundary between this process (the head) and
+ * a child (the tail) when the tree is large enough (zstd_split), else whole. Leaves the head's archive in s->a,
+ * not yet finished; 0 or an exit code with *why. */
+static int decode_zstd(const struct payload *p, int tmpfd, struct sized *s, const char **why) {
+    u64 total = 0;
+#ifdef HAVE_FORK
+    size_t split = p->version == 2 ? zstd_split(p->tree, p->tree_len) : 0;
+    struct tail_result *r = split ? sys_mmap_shared(sizeof *r) : NULL;
+    long pid = r && !SYS_IS_ERR(r) ? sys_fork() : -1;
+    if (pid == 0) tail_extract(p, tmpfd, split, r);
+    if (pid < 0 && r && !SYS_IS_ERR(r)) sys_munmap(r, sizeof *r);
+    if (pid < 0) { /* one process: a small tree, or no fork */
+#endif
+        s->a = archive_new(tmpfd);
+        return zstd_decode(p->tree, p->tree_len, sized_push, s, &total, why);
+#ifdef HAVE_FORK
+    }
+    s->a = archive_new_part(tmpfd, ARCHIVE_HEAD);
+    int rc = zstd_decode(p->tree, split, sized_push, s, &total, why);
+    if (rc) sys_kill(pid, 9); /* the head failed: the tail's work is lost anyway */
+    int status = -1;
+    long w;
+    do w = sys_wait4(pid, &status);
+    while (w == -EINTR);
+    if (!rc && (w != pid || status != 0)) rc = EXIT_SYSTEM, *why = "the process extracting the tree's second half died";
+    if (!rc && r->rc) rc = r->rc, *why = r->why[0] ? r->why : NULL; /* the page stays mapped: extract copies it */
+    /* both parts together come to tree_size: the head's count is what it took from the allowance, the tail's its own */
+    if (!rc && r->total > s->left) s->over = 1;
+    else if (!rc) s->left -= r->total;
+    return rc;
+#endif
+}
+
 /* Extracts into the temporary directory and makes it durable. Returns 0 or an exit code; `why` gets the reason. */
 static int extract(struct ctx *c, int tmpfd, const char **why) {
     const struct payload *p = c->p;
-    struct sized s = {archive_new(tmpfd), p->tree_size, 0};
+    struct sized s = {NULL, p->tree_size, 0};
     u64 total = 0;
     int rc;
     if (p->codec == 0) {
+        s.a = archive_new(tmpfd);
         rc = sized_push(&s, p->tree, p->tree_len);
     } else if (p->codec == 2) {
-        rc = zstd_decode(p->tree, p->tree_len, sized_push, &s, &total, why);
+        rc = decode_zstd(p, tmpfd, &s, why);
     } else {
+        s.a = archive_new(tmpfd);
         rc = inflate_raw(p->tree, p->tree_len, sized_push, &s, &total, why);
     }
     if (!rc) rc = archive_finish(s.a);
     /* version 2 hashes tree_size: a mismatch after the hash passed is the writer's fault, not damage */
     if (s.over || (!rc && s.left != 0)) rc = p->version == 1 ? EXIT_DAMAGED : EXIT_ARCHIVE, *why = SIZE_MISMATCH;
     if (rc && *why == NULL) *why = archive_error(s.a);
-    /* Which extraction this is: class-data sharing (cds.c) made for an earlier one of the same entry names jars
-     * of other mtimes. Random rather than the directory's inode and ctime, which a fast re-extraction can repeat
-     * (inodes are reused, file times are coarse). */
     /* Which extraction this is: class-data sharing (cds.c) made for an earlier one of the same entry names jars
      * of other mtimes. Random rather than the directory's inode and ctime, which a fast re-extraction can repeat
      * (inodes are reused, file times are coarse). Then the marker, last. */
@@ -283,6 +344,46 @@ static const char *entry_path(struct ctx *c) {
     return c->root;
 }
 
+/* A cold run checks the payload's SHA-256 in a child process while it extracts (format version 2; docs/FORMAT.md
+ * "Cache"): on two cores the hash then costs no time. The decoders and the archive reader are built for hostile
+ * input (and fuzzed as such), they write only below this run's own temporary directory, and hash_end runs before
+ * anything else can follow from the tree: before its rename, before any other error is reported, before an
+ * entry of another candidate root is used. A damaged file still ends in 114 with nothing left in the cache.
+ * Version 1 (whose codec and tree_size are checked, not hashed), a codec this launcher does not know, and a
+ * system that refuses the fork hash first, as before. */
+static void hash_begin(struct ctx *c) {
+#ifdef HAVE_FORK
+    if (c->p->version == 2 && c->p->codec <= 2) {
+        long pid = sys_fork();
+        if (pid == 0) sys_exit(payload_hash_ok(c->p) ? 0 : 1);
+        if (pid > 0) {
+            c->hasher = pid;
+            return;
+        }
+    }
+#endif
+    payload_verify(c->p); /* dies with 114 before anything is written */
+}
+
+/* The hash's verdict: returns when it matched; otherwise removes this run's temporary directory below rootfd
+ * (when >= 0) and exits 114. A hasher that did not exit 0 (a mismatch, or killed) is settled by hashing here. */
+static void hash_end(struct ctx *c, long rootfd) {
+#ifdef HAVE_FORK
+    if (c->hasher <= 0) return;
+    int status = -1;
+    long r;
+    do r = sys_wait4(c->hasher, &status);
+    while (r == -EINTR);
+    c->hasher = 0;
+    if (r > 0 && status == 0) return;
+    if (payload_hash_ok(c->p)) return;
+    if (rootfd >= 0) rm_tree((int)rootfd, c->tmpname);
+    payload_hash_failed();
+#else
+    (void)c, (void)rootfd;
+#endif
+}
+
 const char *cache_prepare(const struct payload *p, char **envp) {
     struct ctx *c = xalloc(sizeof *c);
     c->p = p;
@@ -304,11 +405,12 @@ const char *cache_prepare(const struct payload *p, char **envp) {
             continue;
         }
         if (entry_ready(c, (int)rootfd)) {
+            hash_end(c, -1); /* an earlier candidate started a hash: its verdict comes first */
             sys_close((int)rootfd);
             return entry_path(c);
         }
         if (!c->verified) { /* the slow path starts here */
-            payload_verify(p); /* dies with 114 before anything is written */
+            hash_begin(c);
             c->verified = 1;
             c->pid = sys_getpid();
             const u8 *r = (const u8 *)auxv_get(envp, AT_RANDOM);
@@ -326,6 +428,7 @@ const char *cache_prepare(const struct payload *p, char **envp) {
             sys_close((int)rootfd);
             continue;
         }
+        if (r < 0) hash_end(c, -1);
         if (r < 0)
             die(EXIT_WRITE, "cannot create a directory in the cache ", c->root, ": ", errname(r),
                 "; free space, or set HERMIT_CACHE_DIR to another directory");
@@ -340,6 +443,7 @@ const char *cache_prepare(const struct payload *p, char **envp) {
             rc = extract(c, (int)tmpfd, &why);
             sys_umask((int)old);
         }
+        hash_end(c, rootfd); /* before the rename, and before any other verdict on the tree */
         if (!rc) {
             r = sys_renameat((int)rootfd, c->tmpname, (int)rootfd, c->entry);
             if (r == 0) {
@@ -371,6 +475,7 @@ const char *cache_prepare(const struct payload *p, char **envp) {
         die(EXIT_WRITE, "cannot rename the extracted tree into place in ", c->root, ": ", errname(r),
             "; set HERMIT_CACHE_DIR to another directory");
     }
+    hash_end(c, -1);
     die(EXIT_NOCACHE, "no usable cache directory (", c->last, ": ", c->why,
         c->why == NOEXEC ? "); set HERMIT_CACHE_DIR to a writable directory on a file system mounted without noexec"
                          : "); set HERMIT_CACHE_DIR to a writable directory");

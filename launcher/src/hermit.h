@@ -64,6 +64,8 @@ struct payload {
 };
 void payload_read(struct payload *p, const u8 *file, u64 file_size); /* dies with 113 */
 void payload_verify(const struct payload *p);                         /* dies with 114 */
+int payload_hash_ok(const struct payload *p);                         /* the SHA-256 alone: 1 when it matches */
+__attribute__((noreturn)) void payload_hash_failed(void);             /* exit 114 */
 
 /* inflate.c: raw deflate (RFC 1951), pushing output to a sink. Returns 0 or an exit code. */
 typedef int (*sink_fn)(void *ctx, const u8 *p, size_t n);
@@ -75,6 +77,13 @@ int inflate_raw(const u8 *in, size_t in_len, sink_fn sink, void *ctx, u64 *out_t
 #define ZSTD_BAD_CHECKSUM "the zstd content checksum does not match"
 #define ZSTD_MAXWIN (128ul << 20) /* largest window (or single-segment content) accepted; memory is about twice */
 int zstd_decode(const u8 *in, size_t in_len, sink_fn sink, void *ctx, u64 *out_total, const char **why);
+/* Where two processes can share the decoding (cache.c): the start of the frame nearest the middle of `in`, found
+ * from frame and block headers alone, when the tree is at least ZSTD_SPLIT_MIN bytes and each side holds an eighth
+ * of it; else 0. In format version 2 every frame after the first starts at an archive entry (docs/FORMAT.md). */
+#ifndef ZSTD_SPLIT_MIN /* test/fuzz.sh lowers it, so that small inputs take the split path too */
+#define ZSTD_SPLIT_MIN (1ul << 20)
+#endif
+size_t zstd_split(const u8 *in, size_t in_len);
 struct xxh64 {
     u64 v[4], len;
     u8 buf[32];
@@ -87,6 +96,12 @@ u64 xxh64_final(const struct xxh64 *h);
 /* archive.c: the HTR1 push parser that creates the tree below a directory fd. */
 struct archive;
 struct archive *archive_new(int dirfd);
+/* Two processes can extract one tree side by side (cache.c): the head (the magic, then entries up to a frame
+ * boundary, no end entry) and the tail (entries from there, and the end entry). The tail makes a missing parent
+ * 0700, and either accepts an existing directory for a directory entry, whose mode it then sets at its finish. The
+ * head's finish (its deferred modes) must come after the tail is done. */
+enum { ARCHIVE_WHOLE, ARCHIVE_HEAD, ARCHIVE_TAIL };
+struct archive *archive_new_part(int dirfd, int part);
 int archive_push(void *a, const u8 *p, size_t n); /* a sink_fn; returns 0 or an exit code */
 int archive_finish(struct archive *a);            /* checks the end entry, applies directory modes */
 void archive_free(struct archive *a);

@@ -45,6 +45,7 @@ typedef long ssize_t;
 
 #define PROT_READ 1
 #define PROT_WRITE 2
+#define MAP_SHARED 1
 #define MAP_PRIVATE 2
 #define MAP_ANONYMOUS 0x20
 
@@ -151,6 +152,9 @@ static inline long arch_mmap(long addr, long n, long prot, long flags, long fd) 
 #endif
 static inline void *sys_mmap_anon(size_t n) {
     return (void *)arch_mmap(0, (long)n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
+}
+static inline void *sys_mmap_shared(size_t n) { /* anonymous, shared with children forked after */
+    return (void *)arch_mmap(0, (long)n, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1);
 }
 static inline void *sys_mmap_file(int fd, size_t n) { return (void *)arch_mmap(0, (long)n, PROT_READ, MAP_PRIVATE, fd); }
 static inline long sys_munmap(void *p, size_t n) { return SC(NR_munmap, p, n, 0, 0, 0, 0); }

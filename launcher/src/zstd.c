@@ -747,3 +747,38 @@ int zstd_decode(const u8 *in, size_t in_len, sink_fn sink, void *ctx, u64 *out_t
     xfree(z, sizeof *z);
     return rc;
 }
+
+/* The length of the frame at `in` from its header and block headers alone (nothing is decoded), or 0 when they do
+ * not describe a whole frame within `n` bytes. Only sizes are read: whether the frame decodes is zstd_decode's
+ * question. */
+static size_t frame_len(const u8 *in, size_t n) {
+    if (n < 6 || le32(in) != 0xFD2FB528u) return 0;
+    unsigned fhd = in[4], fcs_flag = fhd >> 6, single = (fhd >> 5) & 1, check = (fhd >> 2) & 1, did = fhd & 3;
+    static const u8 did_len[4] = {0, 1, 2, 4}, fcs_len[4] = {1, 2, 4, 8};
+    size_t at = 5 + (single ? 0 : 1) + did_len[did] + (fcs_flag || single ? fcs_len[fcs_flag] : 0);
+    for (int last = 0; !last;) {
+        if (at > n || n - at < 3) return 0;
+        u32 bh = (u32)in[at] | (u32)in[at + 1] << 8 | (u32)in[at + 2] << 16;
+        size_t csize = ((bh >> 1) & 3) == 1 ? 1 : bh >> 3;
+        last = bh & 1;
+        at += 3;
+        if (csize > n - at) return 0;
+        at += csize;
+    }
+    if (check) at += 4;
+    return at <= n ? at : 0;
+}
+
+size_t zstd_split(const u8 *in, size_t n) {
+    size_t at = 0, best = 0;
+    while (at < n) {
+        size_t len = frame_len(in + at, n - at);
+        if (!len) return 0;
+        at += len;
+        /* the frame start nearest the middle; `at < n`: the end of the last frame is no split */
+        if (at < n && (best == 0 || (at > n / 2 ? at - n / 2 : n / 2 - at) < (best > n / 2 ? best - n / 2 : n / 2 - best)))
+            best = at;
+    }
+    if (n < ZSTD_SPLIT_MIN || best < n / 8 || n - best < n / 8) return 0;
+    return best;
+}

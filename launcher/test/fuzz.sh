@@ -14,7 +14,7 @@ rm -rf "$work/seeds" "$work/run" && mkdir -p "$work/seeds" "$work/run" || exit 1
 [ "$(uname -m)" = x86_64 ] || { echo "SKIP fuzz: the sanitized build is x86_64 only (host: $(uname -m))"; exit 0; }
 src=("$here/fuzz_target.c" "$here/fuzz_shim.c")
 for f in payload manifest cds inflate zstd archive sha256 cache; do src+=("$here/../src/$f.c"); done
-if ! clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -fno-builtin \
+if ! clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -fno-builtin -DZSTD_SPLIT_MIN=32 \
   -o "$work/fuzz" "${src[@]}" 2>"$work/build.log"; then
   if grep -q 'libclang_rt\|libFuzzer\|cannot find' "$work/build.log"; then
     echo "SKIP fuzz: libFuzzer or the sanitizer runtimes are missing (apt-get install libfuzzer-14-dev libclang-rt-14-dev)"
@@ -38,6 +38,13 @@ for codec in 0 1; do
     le 8 "$(stat -c %s "$work/seeds/tree")"; printf "$(cat "$work/m" "$t" | sha256sum | cut -c1-64 | sed 's/../\\x&/g')"; printf HERMITPL
   } >"$work/seeds/payload-$codec"
 done
+# codec 2 as hermit writes it: several frames, each after the first starting at an entry (zstd_split's cut)
+if command -v zstd >/dev/null; then
+  head -c 132 "$work/seeds/tree" | zstd -q -c >"$work/z" && tail -c +133 "$work/seeds/tree" | zstd -q -c >>"$work/z"
+  { cat "$work/m" "$work/z"; le 4 1; le 4 2; le 8 "$(stat -c %s "$work/m")"; le 8 "$(stat -c %s "$work/z")"
+    le 8 "$(stat -c %s "$work/seeds/tree")"; printf "$(cat "$work/m" "$work/z" | sha256sum | cut -c1-64 | sed 's/../\\x&/g')"; printf HERMITPL
+  } >"$work/seeds/payload-2"
+fi
 cp "$repo/testdata/payload/inplace-stored.payload" "$work/seeds/"
 cp "$repo/testdata/payload/v1/inplace-stored.payload" "$work/seeds/inplace-v1.payload"
 

@@ -1,7 +1,8 @@
 /* libFuzzer target over the launcher's readers (test/fuzz.sh builds it with ASan and UBSan): every input is read
  * three ways, as the launcher would meet it:
  *   1. as a payload: the trailer, the manifest, then the tree decoded and extracted as cache.c does (the hash is
- *      skipped, or almost every mutation would stop there), with tree_size enforced;
+ *      skipped, or almost every mutation would stop there), with tree_size enforced; a zstd tree of frames that
+ *      zstd_split divides is extracted a second time as head and tail;
  *   2. as a raw deflate stream, decoded into a counting sink;
  *   3. as an HTR1 archive stream, extracted.
  * Extraction goes to a fresh directory below the working directory (put it on tmpfs), removed after each input.
@@ -41,6 +42,21 @@ static void extract(const u8 *tree, size_t len, int codec, u64 tree_size) {
         : inflate_raw(tree, len, sized_push, &s, &total, &why);
     if (!rc) archive_finish(s.a);
     archive_free(s.a);
+    /* as two processes would (cache.c decode_zstd), here one after the other: the head up to the split, the
+     * tail from it into the same directory, then the head's finish */
+    size_t split = codec == 2 ? zstd_split(tree, len) : 0;
+    if (split && rm_tree(AT_FDCWD, "x") == 0 && sys_mkdirat(AT_FDCWD, "x", 0700) == 0) {
+        long xfd = sys_openat(AT_FDCWD, "x", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
+        if (xfd < 0) die(EXIT_SYSTEM, "fuzz: cannot open the extraction directory");
+        struct sized h = {archive_new_part((int)xfd, ARCHIVE_HEAD), tree_size}, t = {archive_new_part((int)xfd, ARCHIVE_TAIL), tree_size};
+        rc = zstd_decode(tree, split, sized_push, &h, &total, &why);
+        if (!rc) rc = zstd_decode(tree + split, len - split, sized_push, &t, &total, &why);
+        if (!rc) rc = archive_finish(t.a);
+        if (!rc) archive_finish(h.a);
+        archive_free(h.a);
+        archive_free(t.a);
+        sys_close((int)xfd);
+    }
     sys_umask((int)old);
     sys_close((int)fd);
     if (rm_tree(AT_FDCWD, "x") != 0) die(EXIT_SYSTEM, "fuzz: cannot remove the extraction directory");

@@ -50,9 +50,10 @@ public final class PayloadWriter {
    * header counts for its part, a directory entry for the part before it, a frame's end for the part it ends in.
    * Exact for zstd and stored; deflate's stream is not flushed, so its figures lag by up to its buffer.
    *
-   * <p>A zstd tree is three frames: the entries before {@code rt/}, the {@code rt/} subtree, the entries after it
-   * (docs/FORMAT.md). The runtime's frame depends only on its own bytes, so {@code frames} (null: none) can hand back
-   * the one compressed for the same bytes by an earlier build; the output is the same bytes either way.
+   * <p>A zstd tree is four frames: the entries before {@code rt/}, the {@code rt/} subtree in two halves (a launcher
+   * decodes them in two processes), the entries after it (docs/FORMAT.md). The runtime's frames depend only on their
+   * own bytes, so {@code frames} (null: none) can hand back the ones compressed for the same bytes by an earlier
+   * build; the output is the same bytes either way.
    */
   public static Packed write(OutputStream out, Manifest manifest, List<TreeEntry> entries, Codec codec,
       Function<TreeEntry, String> partOf, FrameCache frames) throws IOException {
@@ -75,12 +76,14 @@ public final class PayloadWriter {
       raw = writeFrame(digested, codec, sorted, true, true, parts, 0);
     } else {
       raw = writeFrame(digested, codec, sorted.subList(0, runtime[0]), true, false, parts, 0);
-      Frame rt = runtimeFrame(codec, sorted.subList(runtime[0], runtime[1]), partOf, frames);
-      digested.write(rt.compressed());
-      if (parts != null) {
-        parts.append(rt.parts(), raw + rt.raw());
+      for (List<TreeEntry> half : halves(sorted.subList(runtime[0], runtime[1]))) {
+        Frame rt = runtimeFrame(codec, half, partOf, frames);
+        digested.write(rt.compressed());
+        if (parts != null) {
+          parts.append(rt.parts(), raw + rt.raw());
+        }
+        raw += rt.raw();
       }
-      raw += rt.raw();
       raw = writeFrame(digested, codec, sorted.subList(runtime[1], sorted.size()), false, true, parts, raw);
     }
     long treeLength = counted.count - treeStart;
@@ -141,6 +144,38 @@ public final class PayloadWriter {
       frames.put(key, frame);
     }
     return frame;
+  }
+
+  /**
+   * The runtime's entries as two runs of about equal raw size (one when it has a single entry): a frame each, so
+   * that a launcher can decode them in two processes at once (docs/FORMAT.md, codec 2). A split of the compressed
+   * bytes would balance the work a little better but could not be known before compressing.
+   */
+  static List<List<TreeEntry>> halves(List<TreeEntry> entries) throws IOException {
+    long[] sizes = new long[entries.size()];
+    long total = 0;
+    for (int i = 0; i < sizes.length; i++) {
+      sizes[i] = rawSize(entries.get(i));
+      total += sizes[i];
+    }
+    long before = 0;
+    for (int i = 0; i < sizes.length; i++) {
+      if (i > 0 && before + sizes[i] / 2 >= total / 2) {
+        return List.of(entries.subList(0, i), entries.subList(i, entries.size()));
+      }
+      before += sizes[i];
+    }
+    return List.of(entries);
+  }
+
+  /** The bytes an entry takes in the raw archive: header, path, data. */
+  private static long rawSize(TreeEntry e) throws IOException {
+    long data = switch (e.type()) {
+      case DIRECTORY -> 0;
+      case SYMLINK -> e.content().length;
+      case FILE -> e.content() != null ? e.content().length : Files.size(e.source());
+    };
+    return 16 + e.path().getBytes(StandardCharsets.UTF_8).length + data;
   }
 
   /** [first, end) of the entries at or under {@code dir}, when they are all of it and not the whole tree; else null. */
