@@ -102,12 +102,14 @@ public record NativeBinary(BinaryFormat format, String os, String arch, String l
     if (os.equals("android")) {
       libc = "bionic";
     } else if (os.equals("linux")) {
-      if (versions.stream().anyMatch(v -> v.startsWith("GLIBC_")) || needed.stream().anyMatch(GLIBC_SONAMES::contains)
-          || interp.contains("/ld-linux")) {
-        libc = "glibc";
-      } else if (needed.stream().anyMatch(n -> n.startsWith("libc.musl-") || n.equals("libc.so"))
+      // musl's signs first: a musl library may still need a GLIBC_* version, from libgcc_s (its aarch64 build
+      // defines GLIBC_2.0), as RocksDB's librocksdbjni-linux-aarch64-musl.so does
+      if (needed.stream().anyMatch(n -> n.startsWith("libc.musl-") || n.equals("libc.so"))
           || interp.contains("/ld-musl-")) {
         libc = "musl"; // musl's libc.so has no symbol versions; Alpine names it libc.musl-ARCH.so.1
+      } else if (versions.stream().anyMatch(v -> v.startsWith("GLIBC_"))
+          || needed.stream().anyMatch(GLIBC_SONAMES::contains) || interp.contains("/ld-linux")) {
+        libc = "glibc";
       }
     }
     return Optional.of(new NativeBinary(BinaryFormat.ELF, os, elf.arch(), libc, needed,

@@ -1,0 +1,65 @@
+package dev.hermit.binary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Which C library an ELF library is built for, from libraries linked here with clang and lld the way real JNI
+ * libraries are (the toolchain the launcher needs: scripts/install-deps).
+ */
+class LibcKindTest {
+  @TempDir Path dir;
+
+  /**
+   * RocksDB's librocksdbjni-linux-aarch64-musl.so needs libc.musl-aarch64.so.1 and a GLIBC_2.0 version, which
+   * aarch64's libgcc_s defines: taken for glibc, it was kept for a glibc target and the build failed on its musl
+   * libc. This one is linked the same way, against stand-ins with those names and that version.
+   */
+  @Test
+  void aMuslLibraryNeedingLibgccsGlibcVersionIsMusl() throws Exception {
+    Path lib = link("libgcc_s.so.1", "void _Unwind_Resume(void) {}", "GLIBC_2.0 { global: _Unwind_Resume; local: *; };");
+    Path musl = link("libc.musl-aarch64.so.1", "void *malloc(unsigned long n) { return 0; }", null);
+    Path jni = link("libjni.so", "void _Unwind_Resume(void); void *malloc(unsigned long);\n"
+        + "void *f(void) { _Unwind_Resume(); return malloc(1); }", null, "-L" + dir, "-l:" + lib.getFileName(),
+        "-l:" + musl.getFileName());
+    NativeBinary b = NativeBinary.identify(Files.readAllBytes(jni)).orElseThrow();
+    assertEquals(List.of("libgcc_s.so.1", "libc.musl-aarch64.so.1"), b.needed());
+    assertEquals("linux/arm64 musl", b.platform());
+
+    // the same library against glibc's libc.so.6 is glibc
+    Path glibc = link("libc.so.6", "void *malloc(unsigned long n) { return 0; }", null);
+    Path jni2 = link("libjni2.so", "void _Unwind_Resume(void); void *malloc(unsigned long);\n"
+        + "void *f(void) { _Unwind_Resume(); return malloc(1); }", null, "-L" + dir, "-l:" + lib.getFileName(),
+        "-l:" + glibc.getFileName());
+    assertEquals("linux/arm64 glibc", NativeBinary.identify(Files.readAllBytes(jni2)).orElseThrow().platform());
+  }
+
+  /** Links C source into an aarch64 shared library named {@code soname}, with a version script when given. */
+  private Path link(String soname, String source, String versionScript, String... more) throws Exception {
+    Path c = Files.writeString(dir.resolve(soname + ".c"), source);
+    List<String> cmd = new ArrayList<>(List.of("clang", "--target=aarch64-linux-gnu", "-nostdlib", "-shared",
+        "-fuse-ld=lld", "-fPIC", "-Wl,-soname," + soname, "-o", dir.resolve(soname).toString(), c.toString()));
+    if (versionScript != null) {
+      cmd.add("-Wl,--version-script=" + Files.writeString(dir.resolve(soname + ".map"), versionScript));
+    }
+    cmd.addAll(List.of(more));
+    Process p;
+    try {
+      p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      assumeTrue(false, "clang is not installed (scripts/install-deps build installs it)");
+      throw e;
+    }
+    String out = new String(p.getInputStream().readAllBytes());
+    assertEquals(0, p.waitFor(), String.join(" ", cmd) + ": " + out);
+    return dir.resolve(soname);
+  }
+}
