@@ -76,6 +76,38 @@ class BuildErrorsIT {
         + "app.jar!/natives/linux-x86_64/libneeds.so needs libhermitgone.so.1. The output carries", jar.toString());
   }
 
+  /**
+   * A JNI library built for a newer glibc than the one the output carries: the loader would refuse it ("version
+   * `GLIBC_2.99' not found") wherever the app loads it, so the build names the library, the version and the glibc.
+   * It is linked against a stand-in libc.so.6 that defines GLIBC_2.99, as a newer distribution's would.
+   */
+  @Test
+  void aNativeThatNeedsANewerGlibcThanTheBundledOneIsNamed() throws IOException {
+    Path work = Files.createDirectories(dir.resolve("newer"));
+    Files.writeString(work.resolve("libc.c"), "void hermit_new_call(void) {}\n");
+    Files.writeString(work.resolve("libc.map"), "GLIBC_2.99 { global: hermit_new_call; local: *; };\n");
+    Files.writeString(work.resolve("needs.c"), "void hermit_new_call(void); void Java_Main_call(void) { hermit_new_call(); }\n");
+    Proc cc = Proc.run(java.util.List.of("sh", "-c", "mkdir -p stub && cc -shared -fPIC -nostdlib -o stub/libc.so.6"
+        + " -Wl,-soname,libc.so.6 -Wl,--version-script=libc.map libc.c"
+        + " && cc -shared -fPIC -nostdlib -o libneeds.so needs.c -Lstub -l:libc.so.6"), Proc.HOST, null, work);
+    assertEquals(0, cc.code(), cc.toString());
+    Path jar = dir.resolve("newer.jar");
+    Manifest m = new Manifest();
+    m.getMainAttributes().putValue("Manifest-Version", "1.0");
+    m.getMainAttributes().putValue("Main-Class", "Main");
+    Path classes = Files.createDirectories(dir.resolve("classes-newer"));
+    JarManifestIT.javac(classes, 17, null, writeMain());
+    try (OutputStream o = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(o, m)) {
+      j.putNextEntry(new java.util.jar.JarEntry("Main.class"));
+      j.write(Files.readAllBytes(classes.resolve("Main.class")));
+      j.putNextEntry(new java.util.jar.JarEntry("natives/linux-x86_64/libneeds.so"));
+      j.write(Files.readAllBytes(work.resolve("libneeds.so")));
+    }
+    assertFails(1, "native libraries of the app need newer system libraries than the ones the output carries (from"
+        + " this machine): newer.jar!/natives/linux-x86_64/libneeds.so needs GLIBC_2.99 from libc.so.6 (which has up"
+        + " to GLIBC_2.", jar.toString());
+  }
+
   private Path writeMain() throws IOException {
     Path src = dir.resolve("Main.java");
     Files.writeString(src, "public class Main { public static void main(String[] a) { System.loadLibrary(\"needs\"); } }\n");

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -230,7 +231,67 @@ final class AppNatives {
           + (sysroot != null ? "into the sysroot" : "here (on Debian, the package that ships each one)")
           + ", or give a sysroot of the target that has them", Setting.SYSROOT, root);
     }
+    versionsMet(roots, names, c.found(), runtimeLibraries, sysroot);
     return c.found();
+  }
+
+  /**
+   * Fails the build when a native of the app, or a library bundled for it, needs a symbol version that the library
+   * providing it in the output does not define: GLIBC_2.38 from a bundled glibc 2.36, GLIBCXX_3.4.32 from an older
+   * libstdc++. The loader refuses such a library ("version `GLIBC_2.38' not found"), so the output would fail
+   * wherever the app loads it. Weak needs do not stop a load; a library the app ships itself is its own affair.
+   */
+  private static void versionsMet(List<ElfFile> roots, List<String> names, Map<String, Path> found,
+      SystemLibraries runtimeLibraries, Path sysroot) throws IOException {
+    Map<String, Path> providers = new LinkedHashMap<>(runtimeLibraries.libraries());
+    providers.putAll(found);
+    Map<String, ElfFile> needers = new LinkedHashMap<>();
+    for (int i = 0; i < roots.size(); i++) {
+      needers.put(names.get(i), roots.get(i));
+    }
+    for (Map.Entry<String, Path> f : found.entrySet()) {
+      needers.put(f.getKey(), dev.hermit.binary.elf.ElfReader.read(f.getValue().toRealPath()));
+    }
+    Map<String, List<String>> defined = new HashMap<>();
+    List<String> unmet = new ArrayList<>();
+    for (Map.Entry<String, ElfFile> n : needers.entrySet()) {
+      for (dev.hermit.binary.elf.VersionNeed need : n.getValue().versionNeeds()) {
+        Path provider = providers.get(need.file());
+        if (provider == null) {
+          continue;
+        }
+        List<String> defs = defined.computeIfAbsent(need.file(), k -> {
+          try {
+            return dev.hermit.binary.elf.ElfReader.read(provider.toRealPath()).versionDefs();
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+        for (dev.hermit.binary.elf.VersionNeed.Version v : need.versions()) {
+          if (!v.weak() && !defs.contains(v.name())) {
+            unmet.add(n.getKey() + " needs " + v.name() + " from " + need.file() + " (which has up to "
+                + newest(defs, v.name()) + ")");
+          }
+        }
+      }
+    }
+    if (!unmet.isEmpty()) {
+      String where = sysroot != null ? "the sysroot " + sysroot : "this machine";
+      throw new TargetException("native libraries of the app need newer system libraries than the ones the output"
+          + " carries (from " + where + "): " + String.join("; ", unmet) + ". The loader refuses such a library, so"
+          + " the app would fail where it loads it: use a build of the library made for an older system, or build"
+          + " for a newer one (--java 21 takes the runtime and its C library from Debian trixie: glibc 2.41)",
+          Setting.SYSROOT, sysroot != null ? sysroot : Path.of("/"));
+    }
+  }
+
+  /** The newest of {@code defs} in the family of {@code wanted} (GLIBC_2.36 for GLIBC_2.38), or "none of them". */
+  private static String newest(List<String> defs, String wanted) {
+    String family = wanted.replaceFirst("_[0-9.]+$", "_");
+    return defs.stream().filter(d -> d.startsWith(family) && d.length() > family.length()
+            && Character.isDigit(d.charAt(family.length())))
+        .max((a, b) -> dev.hermit.binary.elf.MinimumVersions.compare(a.substring(family.length()),
+            b.substring(family.length()))).orElse("none of them");
   }
 
   /** A copy of a class-path directory without some of its files. */

@@ -11,7 +11,8 @@ public record DynamicInfo(
     List<String> runpath,
     long flags,
     long flags1,
-    List<VersionNeed> versionNeeds) {
+    List<VersionNeed> versionNeeds,
+    List<String> versionDefs) {
   public static final long DF_1_PIE = 0x08000000L;
 
   public DynamicInfo {
@@ -19,6 +20,7 @@ public record DynamicInfo(
     rpath = List.copyOf(rpath);
     runpath = List.copyOf(runpath);
     versionNeeds = List.copyOf(versionNeeds);
+    versionDefs = List.copyOf(versionDefs);
   }
 
   public boolean pieFlag() {

@@ -56,6 +56,11 @@ public record ElfFile(
     return dynamic.map(DynamicInfo::needed).orElse(List.of());
   }
 
+  /** The symbol versions this file defines (a library's {@code .gnu.version_d}): GLIBC_2.36, GLIBCXX_3.4.30 ... */
+  public List<String> versionDefs() {
+    return dynamic.map(DynamicInfo::versionDefs).orElse(List.of());
+  }
+
   public List<VersionNeed> versionNeeds() {
     return dynamic.map(DynamicInfo::versionNeeds).orElse(List.of());
   }

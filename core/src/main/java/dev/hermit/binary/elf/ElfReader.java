@@ -32,6 +32,8 @@ public final class ElfReader {
   private static final long DT_FLAGS_1 = 0x6ffffffbL;
   private static final long DT_VERNEED = 0x6ffffffeL;
   private static final long DT_VERNEEDNUM = 0x6fffffffL;
+  private static final long DT_VERDEF = 0x6ffffffcL;
+  private static final long DT_VERDEFNUM = 0x6ffffffdL;
   private static final int PN_XNUM = 0xffff;
   /** More version-need records than this is not a real file (glibc's own libraries need a handful). */
   private static final int MAX_VERSION_RECORDS = 1 << 16;
@@ -166,6 +168,8 @@ public final class ElfReader {
     long strsz = -1;
     long verneed = -1;
     long verneednum = -1;
+    long verdef = -1;
+    long verdefnum = -1;
     long flags = 0;
     long flags1 = 0;
     for (int at = 0; at + entsize <= table.limit(); at += entsize) {
@@ -182,6 +186,10 @@ public final class ElfReader {
         verneed = value;
       } else if (tag == DT_VERNEEDNUM) {
         verneednum = value;
+      } else if (tag == DT_VERDEF) {
+        verdef = value;
+      } else if (tag == DT_VERDEFNUM) {
+        verdefnum = value;
       } else if (tag == DT_FLAGS) {
         flags = value;
       } else if (tag == DT_FLAGS_1) {
@@ -196,7 +204,7 @@ public final class ElfReader {
     String soname = null;
     ByteBuffer strings = null;
     long stringsOffset = 0;
-    if (!entries.isEmpty() || verneed != -1) {
+    if (!entries.isEmpty() || verneed != -1 || verdef != -1) {
       if (strtab == -1) {
         throw new BinaryFormatException("the dynamic section names libraries but has no DT_STRTAB",
             in.absolute(dyn.offset()));
@@ -224,7 +232,41 @@ public final class ElfReader {
     }
     List<VersionNeed> needs = verneed == -1 ? List.of()
         : versionNeeds(in, order, phdrs, verneed, verneednum, strings, stringsOffset, dyn.offset());
-    return Optional.of(new DynamicInfo(needed, Optional.ofNullable(soname), rpath, runpath, flags, flags1, needs));
+    List<String> defs = verdef == -1 ? List.of()
+        : versionDefs(in, order, phdrs, verdef, verdefnum, strings, stringsOffset, dyn.offset());
+    return Optional.of(new DynamicInfo(needed, Optional.ofNullable(soname), rpath, runpath, flags, flags1, needs,
+        defs));
+  }
+
+  /**
+   * The version names {@code .gnu.version_d} defines (GLIBC_2.36 ...), the file's own base name included: each
+   * Elf_Verdef record (20 bytes) names its version in its first Elf_Verdaux (8 bytes).
+   */
+  private static List<String> versionDefs(BinaryInput in, ByteOrder order, List<ProgramHeader> phdrs,
+      long address, long count, ByteBuffer strings, long stringsOffset, long dynOffset) throws IOException {
+    List<String> result = new ArrayList<>();
+    long offset = fileOffset(in, phdrs, address, "DT_VERDEF", dynOffset);
+    Set<Long> seen = new HashSet<>();
+    for (long n = 0; count == -1 || n < count; n++) {
+      if (!seen.add(offset) || seen.size() > MAX_VERSION_RECORDS) {
+        throw new BinaryFormatException("loop in the version definitions (.gnu.version_d)", in.absolute(offset));
+      }
+      ByteBuffer vd = in.read(offset, 20, order, "version definition record");
+      int version = vd.getShort(0) & 0xffff;
+      if (version != 1) {
+        throw new BinaryFormatException("unknown version definition revision " + version, in.absolute(offset));
+      }
+      if ((vd.getShort(6) & 0xffff) > 0) {
+        ByteBuffer aux = in.read(offset + u32(vd, 12), 8, order, "version definition aux record");
+        result.add(BinaryInput.cstring(strings, u32(aux, 0), stringsOffset, "version name"));
+      }
+      long next = u32(vd, 16);
+      if (next == 0) {
+        break;
+      }
+      offset += next;
+    }
+    return result;
   }
 
   private static List<VersionNeed> versionNeeds(BinaryInput in, ByteOrder order, List<ProgramHeader> phdrs,
