@@ -143,7 +143,18 @@ struct tail_result {
 /* Decodes the tree's frames from `split` on into the temporary directory, as the tail (archive.c); runs in a child
  * process and reports through `r`. */
 __attribute__((noreturn)) static void tail_extract(const struct payload *p, int tmpfd, size_t split,
-                                                   struct tail_result *r) {
+                                                   struct tail_result *r, long parent) {
+    sys_die_with_parent(parent);
+    /* Its own descriptor of the directory: the inherited one shares the parent's flock ("being written"), which
+     * must go when the parent dies (a killed run's directory is then stale: clean_stale). */
+    long fd = sys_openat(tmpfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+    sys_close(tmpfd);
+    if (fd < 0) {
+        r->rc = EXIT_WRITE;
+        memcpy(r->why, "cannot open the temporary directory", 36);
+        sys_exit(0);
+    }
+    tmpfd = (int)fd;
     struct sized s = {archive_new_part(tmpfd, ARCHIVE_TAIL), p->tree_size, 0};
     const char *why = NULL;
     u64 total = 0;
@@ -169,8 +180,9 @@ static int decode_zstd(const struct payload *p, int tmpfd, struct sized *s, cons
 #ifdef HAVE_FORK
     size_t split = p->version == 2 ? zstd_split(p->tree, p->tree_len) : 0;
     struct tail_result *r = split ? sys_mmap_shared(sizeof *r) : NULL;
+    long self = sys_getpid();
     long pid = r && !SYS_IS_ERR(r) ? sys_fork() : -1;
-    if (pid == 0) tail_extract(p, tmpfd, split, r);
+    if (pid == 0) tail_extract(p, tmpfd, split, r, self);
     if (pid < 0 && r && !SYS_IS_ERR(r)) sys_munmap(r, sizeof *r);
     if (pid < 0) { /* one process: a small tree, or no fork */
 #endif
@@ -180,7 +192,7 @@ static int decode_zstd(const struct payload *p, int tmpfd, struct sized *s, cons
     }
     s->a = archive_new_part(tmpfd, ARCHIVE_HEAD);
     int rc = zstd_decode(p->tree, split, sized_push, s, &total, why);
-    if (rc) sys_kill(pid, 9); /* the head failed: the tail's work is lost anyway */
+    if (rc) sys_kill(pid, SIGKILL); /* the head failed: the tail's work is lost anyway */
     int status = -1;
     long w;
     do w = sys_wait4(pid, &status);
@@ -354,8 +366,11 @@ static const char *entry_path(struct ctx *c) {
 static void hash_begin(struct ctx *c) {
 #ifdef HAVE_FORK
     if (c->p->version == 2 && c->p->codec <= 2) {
-        long pid = sys_fork();
-        if (pid == 0) sys_exit(payload_hash_ok(c->p) ? 0 : 1);
+        long self = sys_getpid(), pid = sys_fork();
+        if (pid == 0) {
+            sys_die_with_parent(self);
+            sys_exit(payload_hash_ok(c->p) ? 0 : 1);
+        }
         if (pid > 0) {
             c->hasher = pid;
             return;

@@ -141,6 +141,13 @@ static inline long sys_fork(void) {
 #endif
 }
 static inline long sys_wait4(long pid, int *status) { return SC(NR_wait4, pid, status, 0, 0, 0, 0); }
+#define SIGKILL 9
+/* A child that works for this process dies with it (PR_SET_PDEATHSIG): no orphan keeps writing or hashing. */
+static inline void sys_die_with_parent(long parent) {
+    SC(NR_prctl, 1, SIGKILL, 0, 0, 0, 0);
+    if (SC(NR_getppid, 0, 0, 0, 0, 0, 0) != parent) /* it died before the prctl */
+        for (;;) SC(NR_exit_group, 0, 0, 0, 0, 0, 0);
+}
 static inline long sys_setsid(void) { return SC(NR_setsid, 0, 0, 0, 0, 0, 0); }
 static inline long sys_dup3(int old, int nfd) { return SC(NR_dup3, old, nfd, 0, 0, 0, 0); }
 static inline long sys_nice10(void) { return SC(NR_setpriority, 0, 0, 10, 0, 0, 0); } /* PRIO_PROCESS, self */

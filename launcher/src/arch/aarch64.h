@@ -9,6 +9,8 @@
 #define NR_fchmod 52
 #define NR_clone 220 /* only as fork: SIGCHLD, no new stack */
 #define NR_wait4 260
+#define NR_prctl 167
+#define NR_getppid 173
 #define NR_setsid 157
 #define NR_dup3 24
 #define NR_setpriority 140

@@ -25,6 +25,8 @@
 #define NR_exit_group 234
 #define NR_clone 120 /* only as fork: SIGCHLD, no new stack */
 #define NR_wait4 114
+#define NR_prctl 171
+#define NR_getppid 64
 #define NR_setsid 66
 #define NR_dup3 316
 #define NR_setpriority 97

@@ -24,6 +24,8 @@
 #define NR_exit_group 231
 #define NR_clone 56 /* only as fork: SIGCHLD, no new stack */
 #define NR_wait4 61
+#define NR_prctl 157
+#define NR_getppid 110
 #define NR_setsid 112
 #define NR_dup3 292
 #define NR_setpriority 141

@@ -121,6 +121,13 @@ class BuildAndRunIT {
     assertEquals("HERMIT_TEST_VAR=some value ✓\n", p.out(), p.toString());
   }
 
+  /** ps, top and pgrep show the process as java, as under a JDK, not as the bundled loader it runs through. */
+  @Test
+  void theProcessIsNamedJava() {
+    Proc p = probe(env(), null, "file", "/proc/self/comm");
+    assertEquals("java\n", p.out(), p.toString());
+  }
+
   @Test
   void theAppKnowsItsExecutable() {
     Proc p = probe(env(), null, "prop", "hermit.executable");

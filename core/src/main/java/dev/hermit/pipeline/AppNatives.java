@@ -40,7 +40,22 @@ final class AppNatives {
   /** The app to pack and the runtime to pack it with, after the natives were decided. */
   record Outcome(AppInput app, RuntimeTree runtime) {}
 
-  /** Fails the build, as a failed check, when the app brings any native code: every jar and class that does. */
+  private static final int SHOWN_CLASSES = 3;
+
+  /** How much a class says about a jar's native code: loading a library first, then its count of native methods. */
+  private static int weight(NativeScan.NativeClass c) {
+    int w = 0;
+    for (String how : c.how()) {
+      if (how.startsWith("calls ")) {
+        w += 1_000_000;
+      } else if (how.matches("[0-9]+ native methods?")) {
+        w += Integer.parseInt(how.substring(0, how.indexOf(' ')));
+      }
+    }
+    return w;
+  }
+
+  /** Fails the build, as a failed check, when the app brings any native code: every jar that does, and why. */
   static void refuseAny(AppInput app, BuildListener listener) throws IOException {
     List<String> lines = new ArrayList<>();
     for (NativeScan s : scan(app, true).values()) {
@@ -54,8 +69,18 @@ final class AppNatives {
         s.libraries().forEach(l -> listener.detail("native " + s.name() + "!/" + l.path() + ": "
             + l.binary().platform()));
       }
-      for (NativeScan.NativeClass c : s.classes()) {
+      // A JNA or JNI binding has hundreds of such classes: name the few that say most (those that load a library,
+      // then those with the most native methods), count the rest, and list every one with -v.
+      List<NativeScan.NativeClass> classes = new ArrayList<>(s.classes());
+      classes.sort(java.util.Comparator.comparingInt(AppNatives::weight).reversed());
+      for (NativeScan.NativeClass c : classes) {
+        listener.detail("native code in " + s.name() + ": " + c.className() + ": " + String.join(", ", c.how()));
+      }
+      for (NativeScan.NativeClass c : classes.subList(0, Math.min(SHOWN_CLASSES, classes.size()))) {
         parts.add(c.className() + ": " + String.join(", ", c.how()));
+      }
+      if (classes.size() > SHOWN_CLASSES) {
+        parts.add("and " + (classes.size() - SHOWN_CLASSES) + " more classes with native code (-v lists them)");
       }
       lines.add(s.name() + ": " + String.join("; ", parts));
     }

@@ -96,7 +96,16 @@ final class RuntimeTree {
     if (fonts != null) {
       env.add("FONTCONFIG_FILE=" + rt + "/" + FONTS + "/fonts.conf");
     }
-    return new Start(rt + "/" + SYS + "/" + libraries.loaderName(), prefix, env);
+    return new Start(rt + "/" + SYS + "/" + processName(program), prefix, env);
+  }
+
+  /**
+   * The name the kernel gives a process is the last part of the path it was started from (ps, top, pgrep,
+   * /proc/PID/comm), so the loader is started through a symbolic link named like the program it runs: a hermit
+   * app shows as {@code java}, as under a JDK, not as {@code ld-linux-x86-64}.
+   */
+  private static String processName(String program) {
+    return program.substring(program.lastIndexOf('/') + 1);
   }
 
   /** Adds the runtime image (and in bundled mode its loader, libraries, locale and trampolines) under rt/. */
@@ -110,6 +119,9 @@ final class RuntimeTree {
       tree.add(dev.hermit.payload.TreeEntry.file("rt/" + program, 0755, trampoline(launcher, program)));
     }
     tree.file("rt/" + SYS + "/" + libraries.loaderName(), libraries.loader());
+    for (String program : programsWithLoader(image)) {
+      tree.add(dev.hermit.payload.TreeEntry.symlink("rt/" + SYS + "/" + processName(program), libraries.loaderName()));
+    }
     for (Map.Entry<String, Path> lib : libraries.libraries().entrySet()) {
       tree.add(dev.hermit.payload.TreeEntry.file("rt/" + SYS + "/" + lib.getKey(), 0755, lib.getValue().toRealPath()));
     }
