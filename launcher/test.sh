@@ -808,6 +808,34 @@ if command -v zstd >/dev/null; then
   done
 else skip "zstd" "the zstd CLI is not installed (apt: zstd)"; fi
 
+# ---------------------------------------------------------------------------------------------------------- sha256
+# The payload hash (src/sha256.c) on every arch, against sha256sum, at lengths around the 64-byte block and its
+# padding: through sha256_update in uneven pieces (x86_64: the SHA instructions where the CPU has them, as CPUID
+# says; the log tells which ran) and through the portable block function alone.
+for n in 0 1 55 56 63 64 65 119 120 128 1000 100003 3000001; do head -c $n /dev/urandom >"$work/sha-$n"; done
+for t in "${TARGETS[@]}"; do
+  read -r name triple extra <<<"$t"
+  runner "$name" || { skip "sha256 $name" "${run[0]} not installed (apt: qemu-user-static)"; continue; }
+  sc="$work/sha_check-$name"
+  # shellcheck disable=SC2086
+  if ! "$CC" --target="$triple" "${CFLAGS[@]}" "${LDFLAGS[@]}" $extra -o "$sc" "$here/test/sha_check.c" \
+    "$here/src/util.c" "$here/src/sha256.c"; then
+    fail "sha256 $name" "cannot build test/sha_check.c"; continue
+  fi
+  bad="" how=""
+  for n in 0 1 55 56 63 64 65 119 120 128 1000 100003 3000001; do
+    want=$(sha256sum <"$work/sha-$n" | cut -c1-64)
+    got=$("${run[@]}" "$sc" <"$work/sha-$n")
+    how=${got##* }
+    [ "${got% *}" = "$want $want" ] || bad="$bad $n"
+  done
+  expect=portable
+  [ "$name" = linux-amd64 ] && [ ${#run[@]} = 0 ] && grep -qw sha_ni /proc/cpuinfo && expect=accelerated
+  [ -z "$bad" ] && [ "$how" = "$expect" ] && pass "sha256 $name ($how): 13 lengths agree with sha256sum, both paths" \
+    || fail "sha256 $name" "wrong at lengths:$bad; path $how, expected $expect"
+done
+rm -f "$work"/sha-*
+
 # ---------------------------------------------------------------------------------------------------------- split
 # A zstd tree of several frames is decoded by two processes (cache.c decode_zstd): the launcher's own from the
 # start, a child's from the frame nearest the middle. The tail needs directory "late", whose entry is the head's

@@ -48,6 +48,8 @@ struct sha256 {
 void sha256_init(struct sha256 *c);
 void sha256_update(struct sha256 *c, const u8 *p, size_t n);
 void sha256_final(struct sha256 *c, u8 out[32]);
+int sha256_accelerated(void); /* 1 when this CPU's SHA instructions do the work (x86_64 SHA-NI) */
+void sha256_blocks_portable(u32 h[8], const u8 *p, size_t nblocks); /* test/sha_check.c compares the two */
 
 /* payload.c: the trailer, docs/FORMAT.md "Trailer" (versions 1 and 2; codec 0 stored, 1 deflate, 2 zstd) */
 struct payload {

@@ -13,7 +13,7 @@ static const u32 K[64] = {
 
 #define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
 
-static void blocks(u32 h[8], const u8 *p, size_t nblocks) {
+static void blocks_portable(u32 h[8], const u8 *p, size_t nblocks) {
     u32 w[64];
     while (nblocks--) {
         for (int i = 0; i < 16; i++)
@@ -33,6 +33,76 @@ static void blocks(u32 h[8], const u8 *p, size_t nblocks) {
         p += 64;
     }
 }
+
+#if defined(__x86_64__)
+/* The x86 SHA extensions (SHA-NI: Intel since Goldmont and Ice Lake, AMD since Zen), about five times the portable
+ * code's speed: a cold run hashes the whole payload. Written from the instructions' definitions in Intel's SDM:
+ * SHA256RNDS2 does two rounds on the state held as {A,B,E,F} and {C,D,G,H} (highest lane first) with W+K of the two
+ * rounds in the low lanes of its third operand; SHA256MSG1 and SHA256MSG2 compute the message schedule four words
+ * at a time. Chosen at run time by CPUID, so the launcher still runs on any x86_64. */
+#include <immintrin.h>
+
+__attribute__((target("sha,ssse3,sse4.1"))) static void blocks_shani(u32 h[8], const u8 *p, size_t nblocks) {
+    const __m128i swap = _mm_set_epi64x(0x0c0d0e0f08090a0bll, 0x0405060700010203ll); /* big-endian words */
+    __m128i t = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&h[0]), 0xB1); /* B A D C, lowest lane first */
+    __m128i efgh = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&h[4]), 0x1B); /* H G F E */
+    __m128i abef = _mm_alignr_epi8(t, efgh, 8);      /* F E B A */
+    __m128i cdgh = _mm_blend_epi16(efgh, t, 0xF0);   /* H G D C */
+    while (nblocks--) {
+        __m128i abef0 = abef, cdgh0 = cdgh, m[4];
+        for (int i = 0; i < 4; i++) m[i] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 16 * i)), swap);
+        for (int i = 0; i < 16; i++) {
+            __m128i w = m[i & 3]; /* W[4i .. 4i+3] */
+            if (i >= 4) {         /* W[t] = W[t-16] + s0(W[t-15]) + W[t-7] + s1(W[t-2]) */
+                __m128i x = _mm_sha256msg1_epu32(m[i & 3], m[(i + 1) & 3]);
+                x = _mm_add_epi32(x, _mm_alignr_epi8(m[(i + 3) & 3], m[(i + 2) & 3], 4));
+                w = m[i & 3] = _mm_sha256msg2_epu32(x, m[(i + 3) & 3]);
+            }
+            __m128i wk = _mm_add_epi32(w, _mm_loadu_si128((const __m128i *)&K[4 * i]));
+            cdgh = _mm_sha256rnds2_epu32(cdgh, abef, wk);                        /* rounds 4i, 4i+1 */
+            abef = _mm_sha256rnds2_epu32(abef, cdgh, _mm_shuffle_epi32(wk, 0x0E)); /* rounds 4i+2, 4i+3 */
+        }
+        abef = _mm_add_epi32(abef, abef0);
+        cdgh = _mm_add_epi32(cdgh, cdgh0);
+        p += 64;
+    }
+    t = _mm_shuffle_epi32(abef, 0x1B);    /* A B E F */
+    cdgh = _mm_shuffle_epi32(cdgh, 0xB1); /* G H C D */
+    _mm_storeu_si128((__m128i *)&h[0], _mm_blend_epi16(t, cdgh, 0xF0)); /* A B C D */
+    _mm_storeu_si128((__m128i *)&h[4], _mm_alignr_epi8(cdgh, t, 8));   /* E F G H */
+}
+
+static int have_shani(void) {
+    static int known = -1;
+    if (known < 0) {
+        u32 a, b, c, d;
+        __asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(0), "c"(0));
+        int ok = a >= 7;
+        if (ok) {
+            __asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(1), "c"(0));
+            ok = (c >> 9 & 1) && (c >> 19 & 1); /* SSSE3, SSE4.1 */
+        }
+        if (ok) {
+            __asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(7), "c"(0));
+            ok = b >> 29 & 1; /* SHA */
+        }
+        known = ok;
+    }
+    return known;
+}
+
+int sha256_accelerated(void) { return have_shani(); }
+void sha256_blocks_portable(u32 h[8], const u8 *p, size_t nblocks) { blocks_portable(h, p, nblocks); }
+
+static void blocks(u32 h[8], const u8 *p, size_t nblocks) {
+    if (nblocks && have_shani()) blocks_shani(h, p, nblocks);
+    else blocks_portable(h, p, nblocks);
+}
+#else
+int sha256_accelerated(void) { return 0; }
+void sha256_blocks_portable(u32 h[8], const u8 *p, size_t nblocks) { blocks_portable(h, p, nblocks); }
+#define blocks blocks_portable
+#endif
 
 void sha256_init(struct sha256 *c) {
     static const u32 iv[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
