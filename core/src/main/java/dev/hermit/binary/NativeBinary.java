@@ -76,7 +76,11 @@ public record NativeBinary(BinaryFormat format, String os, String arch, String l
     switch (elf.osAbi()) {
       case 0, 3 -> {
         // The BSDs and Solaris mostly leave EI_OSABI at 0 (SYSV): their C library's soname and version names tell.
-        if (needed.contains("libc.so.7") || versions.stream().anyMatch(v -> v.startsWith("FBSD_"))) {
+        if (elf.noteOwners().contains("OpenBSD")) {
+          os = "openbsd"; // a library that needs no libc at all says so only in its .note.openbsd.ident
+        } else if (elf.noteOwners().contains("NetBSD")) {
+          os = "netbsd";
+        } else if (needed.contains("libc.so.7") || versions.stream().anyMatch(v -> v.startsWith("FBSD_"))) {
           os = "freebsd";
         } else if (needed.contains("libc.so.8")) {
           os = "dragonfly";

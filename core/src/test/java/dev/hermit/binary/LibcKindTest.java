@@ -42,10 +42,30 @@ class LibcKindTest {
     assertEquals("linux/arm64 glibc", NativeBinary.identify(Files.readAllBytes(jni2)).orElseThrow().platform());
   }
 
+  /**
+   * jSerialComm's and jffi's OpenBSD libraries need no libc, so nothing but their OpenBSD note (what OpenBSD's
+   * crtbegin puts in .note.openbsd.ident) tells them from Linux ones: they were kept for linux/amd64.
+   */
+  @Test
+  void aLibraryWithOnlyAnOpenBsdNoteIsOpenBsd() throws Exception {
+    String code = "int serial_ports(void) { return 0; }\n";
+    String note = "__asm__(\".section .note.openbsd.ident,\\\"a\\\",@note\\n .p2align 2\\n .long 8, 4, 1\\n"
+        + " .asciz \\\"OpenBSD\\\"\\n .long 0\\n .previous\");\n";
+    Path bsd = linkFor("x86_64-linux-gnu", "libbsd-serial.so", note + code, null);
+    assertEquals("openbsd/amd64", NativeBinary.identify(Files.readAllBytes(bsd)).orElseThrow().platform());
+    Path linux = linkFor("x86_64-linux-gnu", "liblinux-serial.so", code, null);
+    assertEquals("linux/amd64", NativeBinary.identify(Files.readAllBytes(linux)).orElseThrow().platform());
+  }
+
   /** Links C source into an aarch64 shared library named {@code soname}, with a version script when given. */
   private Path link(String soname, String source, String versionScript, String... more) throws Exception {
+    return linkFor("aarch64-linux-gnu", soname, source, versionScript, more);
+  }
+
+  private Path linkFor(String triple, String soname, String source, String versionScript, String... more)
+      throws Exception {
     Path c = Files.writeString(dir.resolve(soname + ".c"), source);
-    List<String> cmd = new ArrayList<>(List.of("clang", "--target=aarch64-linux-gnu", "-nostdlib", "-shared",
+    List<String> cmd = new ArrayList<>(List.of("clang", "--target=" + triple, "-nostdlib", "-shared",
         "-fuse-ld=lld", "-fPIC", "-Wl,-soname," + soname, "-o", dir.resolve(soname).toString(), c.toString()));
     if (versionScript != null) {
       cmd.add("-Wl,--version-script=" + Files.writeString(dir.resolve(soname + ".map"), versionScript));

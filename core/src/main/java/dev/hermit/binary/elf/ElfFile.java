@@ -20,12 +20,14 @@ public record ElfFile(
     long entry,
     List<ProgramHeader> programHeaders,
     Optional<String> interpreter,
-    Optional<DynamicInfo> dynamic) {
+    Optional<DynamicInfo> dynamic,
+    List<String> noteOwners) {
   public static final int ELFCLASS32 = 1;
   public static final int ELFCLASS64 = 2;
 
   public ElfFile {
     programHeaders = List.copyOf(programHeaders);
+    noteOwners = List.copyOf(noteOwners);
   }
 
   /** EI_OSABI by name (SYSV, GNU/Linux, FreeBSD, …), or its number when unknown. */

@@ -84,7 +84,38 @@ public final class ElfReader {
     Optional<String> interpreter = interpreter(in, order, phdrs);
     Optional<DynamicInfo> dynamic = dynamic(in, order, is64, phdrs);
     return new ElfFile(elfClass, order, ident.get(7) & 0xff, ident.get(8) & 0xff, new ElfType(type),
-        new ElfMachine(machine), flags, entry, phdrs, interpreter, dynamic);
+        new ElfMachine(machine), flags, entry, phdrs, interpreter, dynamic, noteOwners(in, order, phdrs));
+  }
+
+  /**
+   * The owners of the notes in PT_NOTE segments ("GNU", "OpenBSD", "FreeBSD", "Android"...): what tells an
+   * OpenBSD library that needs no libc from a Linux one. Notes only inform, so a malformed one ends the list rather
+   * than failing the read; at most 4 KB of each segment is looked at.
+   */
+  private static List<String> noteOwners(BinaryInput in, ByteOrder order, List<ProgramHeader> phdrs) {
+    List<String> owners = new ArrayList<>();
+    for (ProgramHeader ph : phdrs) {
+      if (ph.type() != ProgramHeader.PT_NOTE || ph.fileSize() < 12) {
+        continue;
+      }
+      try {
+        ByteBuffer b = in.read(ph.offset(), Math.min(ph.fileSize(), 4096), order, "PT_NOTE");
+        for (int at = 0; at + 12 <= b.limit(); ) {
+          long namesz = u32(b, at);
+          long descsz = u32(b, at + 4);
+          if (namesz > 64 || descsz > 4096 || at + 12 + namesz > b.limit()) {
+            break;
+          }
+          byte[] name = new byte[(int) Math.max(0, namesz - 1)]; // without its NUL
+          b.get(at + 12, name);
+          owners.add(new String(name, java.nio.charset.StandardCharsets.US_ASCII));
+          at += 12 + (int) ((namesz + 3) & ~3L) + (int) ((descsz + 3) & ~3L);
+        }
+      } catch (IOException | RuntimeException e) {
+        // not readable as notes: nothing to learn from it
+      }
+    }
+    return owners;
   }
 
   private static int extendedPhnum(BinaryInput in, ByteOrder order, boolean is64, long shoff, int shentsize)

@@ -8,6 +8,7 @@ public record ProgramHeader(long type, long flags, long offset, long vaddr, long
   public static final long PT_LOAD = 1;
   public static final long PT_DYNAMIC = 2;
   public static final long PT_INTERP = 3;
+  public static final long PT_NOTE = 4;
 
   /** Whether the virtual address lies in the part of this segment that is backed by file bytes. */
   boolean mapsFileBytes(long address) {
