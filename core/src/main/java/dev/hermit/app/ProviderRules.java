@@ -27,6 +27,27 @@ final class ProviderRules {
   /** Locale factories that take a language tag or code chosen at run time. */
   private static final List<String> LOCALE_BY_TAG = List.of("java/util/Locale.forLanguageTag", "java/util/Locale.of");
   private static final Set<String> EXTENDED_CHARSETS = extendedCharsets();
+  /** Classes of compilers, script engines and type-resolving analysers, by what they are (docs/MODULES.md). */
+  private static final Map<String, String> RUNTIME_CODE = runtimeCode();
+
+  private static Map<String, String> runtimeCode() {
+    Map<String, String> m = new java.util.LinkedHashMap<>();
+    m.put("org/eclipse/jdt/internal/compiler/Compiler", "the Eclipse Java compiler, as Jasper's JSPs use");
+    m.put("org/jetbrains/kotlin/cli/jvm/K2JVMCompiler", "the Kotlin compiler");
+    m.put("scala/tools/nsc/Global", "the Scala compiler");
+    m.put("org/codehaus/groovy/control/CompilationUnit", "Groovy");
+    m.put("org/codehaus/janino/SimpleCompiler", "Janino");
+    m.put("clojure/lang/Compiler", "Clojure");
+    m.put("org/jruby/Ruby", "JRuby");
+    m.put("org/python/core/PySystemState", "Jython");
+    m.put("org/openjdk/nashorn/api/scripting/NashornScriptEngineFactory", "Nashorn");
+    m.put("org/mozilla/javascript/Context", "Rhino");
+    m.put("bsh/Interpreter", "BeanShell");
+    m.put("net/sourceforge/pmd/lang/java/types/TypeSystem", "PMD, which resolves JDK types");
+    m.put("edu/umd/cs/findbugs/FindBugs2", "SpotBugs, which reads JDK classes");
+    m.put("com/tngtech/archunit/core/importer/ClassFileImporter", "ArchUnit, which reads JDK classes");
+    return m;
+  }
 
   static void apply(AppInput app, ClassPathScan scan, Set<String> available, Map<String, String> why) {
     Rule r = new Rule(available, why);
@@ -65,6 +86,13 @@ final class ProviderRules {
         "the app asks for the system Java compiler (javax.tools.ToolProvider)");
     r.add(scan.memberRefs().contains("javax/tools/ToolProvider.getSystemDocumentationTool"), "jdk.javadoc",
         "the app asks for the system documentation tool (javax.tools.ToolProvider)");
+    // Code compiled or evaluated at run time (a JSP, a script, a .kt file, the JDK types PMD resolves) may name any
+    // Java SE API, and the app's own classes cannot show which: such an app gets all of Java SE, as under a JDK.
+    String runtimeCode = RUNTIME_CODE.entrySet().stream().filter(e -> scan.refersTo(e.getKey()))
+        .map(Map.Entry::getValue).findFirst()
+        .orElse(why.containsKey("jdk.compiler") ? "the system Java compiler (javax.tools)" : null);
+    r.add(runtimeCode != null, "java.se", "the app compiles or runs code at run time (" + runtimeCode
+        + "), which may use any Java SE module");
     // After the rules that add the compiler: javac opens every jar of the class path it compiles against through
     // the zip file system provider, and without jdk.zipfs fails with "No file system provider is available".
     r.add(why.containsKey("jdk.compiler") || why.containsKey("jdk.javadoc"), "jdk.zipfs",

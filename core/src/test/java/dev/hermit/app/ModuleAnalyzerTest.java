@@ -170,8 +170,26 @@ class ModuleAnalyzerTest {
           public static void main(String[] a) { System.out.println(javax.tools.ToolProvider.getSystemJavaCompiler()); }
         }"""), Map.of());
     ModuleDecision d = decide(jar);
-    assertTrue(d.modules().containsAll(Set.of("java.compiler", "jdk.compiler", "jdk.zipfs")), d.modules().toString());
+    assertTrue(d.modules().containsAll(Set.of("java.compiler", "jdk.compiler", "jdk.zipfs", "java.se")), d.modules().toString());
     assertTrue(d.reasons().stream().anyMatch(r -> r.contains("jdk.zipfs") && r.contains("javac")), d.reasons().toString());
+  }
+
+  /**
+   * A script run by an embedded engine (here Clojure's compiler, a stand-in of that name) may name any Java SE class,
+   * which the app's own classes cannot show: the app gets java.se, and with it java.sql that nothing else names.
+   */
+  @Test
+  void anAppThatCompilesCodeAtRunTimeGetsAllOfJavaSe() throws IOException {
+    Path jar = jar("scripts.jar", Map.of("clojure/lang/Compiler.java", """
+        package clojure.lang;
+        public class Compiler { public static Object eval(Object form) { return form; } }""", "a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] a) { System.out.println(clojure.lang.Compiler.eval(a[0])); }
+        }"""), Map.of());
+    ModuleDecision d = decide(jar);
+    assertTrue(d.modules().contains("java.se"), d.modules().toString());
+    assertReason(d, "java.se", "compiles or runs code at run time (Clojure)");
   }
 
   /**
