@@ -96,7 +96,8 @@ final class BuildCommand implements Callable<Integer> {
   List<String> classPath = new ArrayList<>();
 
   @Option(names = {"-J", "--jvm-opt"}, paramLabel = "OPTION",
-      description = "a JVM option baked into the executable, e.g. -J-Xmx256m (repeatable)")
+      description = "a JVM option baked into the executable, e.g. -J-Xmx256m (repeatable); the file of"
+          + " -J-javaagent:agent.jar or of a logging configuration (-J-Djava.util.logging.config.file=...) is carried in it")
   List<String> jvmOptions = new ArrayList<>();
 
   @Option(names = "--target", paramLabel = "OS/ARCH",

@@ -116,6 +116,9 @@ public final class Pipeline {
       AppInput app = new InputResolver(work, Math.min(release, Runtime.version().feature()), listener::warn)
           .resolve(request.input(), request.mainClass(), request.classPath());
       listener.detail("main class " + app.mainClass() + (app.launchJar() != null ? ", run as java -jar " + app.launchJar() : ""));
+      JvmOptionFiles.Result carried = JvmOptionFiles.carry(request.jvmOptions(), app, listener);
+      app = carried.app();
+      List<String> jvmOptions = carried.options();
       JavaChoice choice = JavaChoice.choose(request, given, app, target);
       boolean automatic = request.java() == null && given == null;
       Sdk sdk = held.add(Provisioning.sdkFor(request, target, choice.version(), listener));
@@ -143,7 +146,7 @@ public final class Pipeline {
 
       listener.step(Step.CHOOSING_MODULES, "choosing JDK modules");
       ModuleDecision modules = new ModuleAnalyzer(jdk, work).decide(app, request.modules(), request.addModules(),
-          request.jvmOptions());
+          jvmOptions);
       modules.reasons().forEach(listener::detail);
       listener.detail("modules: " + String.join(",", modules.modules()));
       if (sdk != null && modules.modules().contains("java.desktop")) {
@@ -177,8 +180,8 @@ public final class Pipeline {
           tree.file(f.getValue(), f.getKey());
         }
       }
-      Manifest manifest = manifest(app, runtime.start(Manifest.ROOT + "/rt"), request.jvmOptions(), request.cds(),
-          BuildInfos.of(target, jdk, choice, app, modules, request.jvmOptions(), request.codec(), runtime, cacerts,
+      Manifest manifest = manifest(app, runtime.start(Manifest.ROOT + "/rt"), jvmOptions, request.cds(),
+          BuildInfos.of(target, jdk, choice, app, modules, jvmOptions, request.codec(), runtime, cacerts,
               sdk, request.cds()).toJson());
 
       Path output = outputPath(request, app);

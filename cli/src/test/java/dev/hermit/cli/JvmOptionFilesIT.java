@@ -1,0 +1,68 @@
+package dev.hermit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.Manifest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Files named by baked-in JVM options travel in the output: {@code -J-javaagent:agent.jar} and a logging
+ * configuration, given relative to the build's directory, work when the output runs anywhere else.
+ */
+class JvmOptionFilesIT {
+  @TempDir Path dir;
+
+  @Test
+  void anAgentAndALoggingConfigurationAreCarried() throws IOException {
+    Path src = Files.createDirectories(dir.resolve("src"));
+    Files.writeString(src.resolve("Agent.java"), """
+        public class Agent {
+          public static void premain(String args, java.lang.instrument.Instrumentation i) {
+            System.setProperty("hermit.agent", "loaded " + args);
+          }
+        }""");
+    Files.writeString(src.resolve("Main.java"), """
+        public class Main {
+          public static void main(String[] a) {
+            System.out.println(System.getProperty("hermit.agent") + " / "
+                + java.util.logging.LogManager.getLogManager().getProperty("hermit.marker"));
+          }
+        }""");
+    Path classes = Files.createDirectories(dir.resolve("classes"));
+    JarManifestIT.javac(classes, 17, null, src.resolve("Agent.java"), src.resolve("Main.java"));
+    Manifest m = new Manifest();
+    m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    m.getMainAttributes().putValue("Premain-Class", "Agent");
+    Path build = Files.createDirectories(dir.resolve("build"));
+    JarManifestIT.jar(build.resolve("agent.jar"), m, classes, "");
+    Files.writeString(build.resolve("logging.properties"), "hermit.marker=from the file\n");
+    Path out = dir.resolve("app");
+    Proc b = Hermit.runJar(Map.of("PATH", System.getenv("PATH")), build, "build", "--main", "Main",
+        "--class-path", classes.toString(), "-J-javaagent:agent.jar=xyz",
+        "-J-Djava.util.logging.config.file=logging.properties", "-o", out.toString());
+    assertEquals(0, b.code(), b.toString());
+
+    Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+    Proc run = Proc.run(List.of(out.toString()), Map.of("HERMIT_CACHE_DIR", dir.resolve("cache").toString()), null,
+        elsewhere);
+    assertEquals(0, run.code(), run.toString());
+    assertEquals("loaded xyz / from the file\n", run.out(), run.toString());
+
+    // a relative agent that is not there cannot be carried, and would stop the JVM anywhere: refused
+    Proc missing = Hermit.runJar(Map.of("PATH", System.getenv("PATH")), elsewhere, "build", "--main", "Main",
+        "--class-path", classes.toString(), "-J-javaagent:agent.jar", "-o", dir.resolve("no").toString());
+    assertEquals(1, missing.code(), missing.toString());
+    assertTrue(missing.err().contains("\nhermit: the JVM option -javaagent:agent.jar names ")
+        && missing.err().contains("which does not exist"), missing.toString());
+    assertFalse(Files.exists(dir.resolve("no")), "nothing written");
+  }
+}

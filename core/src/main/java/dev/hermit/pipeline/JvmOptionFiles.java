@@ -1,0 +1,94 @@
+package dev.hermit.pipeline;
+
+import dev.hermit.InputException;
+import dev.hermit.Setting;
+import dev.hermit.app.AppInput;
+import dev.hermit.payload.Manifest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Files that baked-in JVM options name: a {@code -javaagent:} jar and a logging configuration. The output must run
+ * where they do not exist, so each one that exists here is carried in the tree (under {@code app/jvm/}) and the
+ * option rewritten to its path in the extracted tree. Without this, {@code -J-javaagent:agent.jar} built fine and
+ * the output's JVM did not start anywhere but in the build's directory ("Error opening zip file").
+ */
+final class JvmOptionFiles {
+  private JvmOptionFiles() {}
+
+  /** System properties whose value is a file a logging framework reads at start. */
+  private static final List<String> CONFIG_PROPERTIES = List.of("java.util.logging.config.file",
+      "logback.configurationFile", "log4j.configurationFile", "log4j2.configurationFile");
+
+  record Result(List<String> options, AppInput app) {}
+
+  static Result carry(List<String> options, AppInput app, BuildListener listener) {
+    List<String> out = new ArrayList<>();
+    Map<Path, String> files = new LinkedHashMap<>(app.files());
+    List<Path> scanned = new ArrayList<>(app.classPath());
+    Set<String> used = new HashSet<>(files.values());
+    for (String o : options) {
+      if (o.startsWith("-javaagent:")) {
+        String spec = o.substring("-javaagent:".length());
+        int eq = spec.indexOf('=');
+        String path = eq < 0 ? spec : spec.substring(0, eq);
+        String rest = eq < 0 ? "" : spec.substring(eq);
+        Path file = path.contains("${") || path.isEmpty() ? null : Path.of(path).toAbsolutePath().normalize();
+        if (file == null) {
+          out.add(o);
+        } else if (Files.isRegularFile(file)) {
+          String at = place(file, used);
+          files.put(file, at);
+          scanned.add(file); // its classes need modules too
+          listener.detail("-javaagent " + path + ": carried as " + at);
+          out.add("-javaagent:" + Manifest.ROOT + "/" + at + rest);
+        } else if (Path.of(path).isAbsolute()) {
+          listener.warn("-javaagent:" + path + " is not here, so it is not carried: the output starts only where "
+              + path + " exists");
+          out.add(o);
+        } else {
+          throw new InputException("the JVM option -javaagent:" + spec + " names " + file + ", which does not exist;"
+              + " the output carries its agent, so give the path of the agent jar", Setting.JVM_OPTIONS, file);
+        }
+        continue;
+      }
+      String property = CONFIG_PROPERTIES.stream().filter(p -> o.startsWith("-D" + p + "=")).findFirst().orElse(null);
+      if (property != null) {
+        String value = o.substring(property.length() + 3);
+        // a URL or classpath: reference, a list, a template, or nothing here: the app's own affair
+        boolean plain = !value.isEmpty() && !value.contains("${") && !value.contains(",")
+            && !value.matches("[A-Za-z][A-Za-z0-9+.-]+:.*");
+        Path file = plain ? Path.of(value).toAbsolutePath().normalize() : null;
+        if (file != null && Files.isRegularFile(file)) {
+          String at = place(file, used);
+          files.put(file, at);
+          listener.detail("-D" + property + " " + value + ": carried as " + at);
+          out.add("-D" + property + "=" + Manifest.ROOT + "/" + at);
+          continue;
+        }
+      }
+      out.add(o);
+    }
+    if (out.equals(options)) {
+      return new Result(options, app);
+    }
+    return new Result(List.copyOf(out), new AppInput(app.name(), app.mainClass(), app.launchJar(),
+        app.treeClassPath(), files, scanned, app.manifestAttributes()));
+  }
+
+  /** app/jvm/NAME, or app/jvm/N-NAME when two files share a name. */
+  private static String place(Path file, Set<String> used) {
+    String name = file.getFileName().toString();
+    String at = "app/jvm/" + name;
+    for (int i = 2; !used.add(at); i++) {
+      at = "app/jvm/" + i + "-" + name;
+    }
+    return at;
+  }
+}
