@@ -173,6 +173,7 @@ static int begin_entry(struct archive *a) {
 }
 
 static int end_file(struct archive *a) {
+    if (a->size >= (1u << 20)) sys_start_writeback(a->fd); /* the large files: libjvm, the class library */
     long r = sys_close(a->fd);
     a->fd = -1;
     if (r < 0) return fs_fail(a, "cannot write file", r); /* NFS and friends report ENOSPC/EIO at close */

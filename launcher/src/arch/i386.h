@@ -28,6 +28,8 @@
 #define NR_wait4 114
 #define NR_prctl 172
 #define NR_getppid 64
+#define NR_sync_file_range 314 /* 64-bit offset and length as register pairs */
+#define ARCH_SYNC_FILE_RANGE_PAIRS
 #define NR_setsid 66
 #define NR_dup3 330
 #define NR_setpriority 97

@@ -27,6 +27,8 @@
 #define NR_wait4 114
 #define NR_prctl 171
 #define NR_getppid 64
+#define NR_sync_file_range 308 /* sync_file_range2(fd, flags, offset, nbytes) */
+#define ARCH_SYNC_FILE_RANGE2
 #define NR_setsid 66
 #define NR_dup3 316
 #define NR_setpriority 97

@@ -8,6 +8,7 @@
 #define NR_wait4 260
 #define NR_prctl 167
 #define NR_getppid 173
+#define NR_sync_file_range 84
 #define NR_setsid 157
 #define NR_dup3 24
 #define NR_setpriority 140

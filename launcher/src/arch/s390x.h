@@ -28,6 +28,7 @@
 #define NR_wait4 114
 #define NR_prctl 172
 #define NR_getppid 64
+#define NR_sync_file_range 307
 #define NR_setsid 66
 #define NR_dup3 326
 #define NR_setpriority 97

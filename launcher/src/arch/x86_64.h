@@ -26,6 +26,7 @@
 #define NR_wait4 61
 #define NR_prctl 157
 #define NR_getppid 110
+#define NR_sync_file_range 277
 #define NR_setsid 112
 #define NR_dup3 292
 #define NR_setpriority 141
