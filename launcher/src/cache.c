@@ -476,6 +476,8 @@ const char *cache_prepare(const struct payload *p, char **envp) {
                 "); free space, or set HERMIT_CACHE_DIR to another directory");
         if (rc == EXIT_DAMAGED)
             die(EXIT_DAMAGED, "malformed trailer (", why, "); the executable is damaged: copy or download it again");
+        if (rc == EXIT_SYSTEM) /* the second decoder was killed (out of memory?): nothing wrong with the file */
+            die(rc, "cannot extract the payload (", why, ")", "; run it again");
         if (rc) die(rc, "cannot extract the payload (", why, ")", "; this is a hermit bug: please report it");
         if (r == -EEXIST || r == -ENOTEMPTY || r == -ENOTDIR || r == -EISDIR) {
             /* another process won the race: use its entry */
