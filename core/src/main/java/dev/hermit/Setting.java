@@ -26,6 +26,8 @@ public enum Setting {
   MODULES,
   ADD_MODULES,
   NATIVES,
+  /** Libraries the app's natives need that the build may leave out. */
+  ALLOW_MISSING,
   STRICT_LINKS,
   KEEP_SYMBOLS,
   JVM_OPTIONS

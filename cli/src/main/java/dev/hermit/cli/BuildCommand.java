@@ -160,6 +160,12 @@ final class BuildCommand implements Callable<Integer> {
           + "platform only, not reproducible; --cds alone means this)"})
   String cds = "auto";
 
+  @Option(names = "--allow-missing", paramLabel = "LIBS", split = ",",
+      description = "libraries the app's natives need that the build may leave out, e.g. libgtk-x11-2.0.so.0: the app "
+          + "provides them itself at run time (JavaCPP links libraries under other names) or never loads what needs "
+          + "them; the build warns instead of failing (repeatable)")
+  Set<String> allowMissing = new LinkedHashSet<>();
+
   @Option(names = "--native", paramLabel = "MODE",
       description = {"what to do with native libraries in the app's jars: auto (default): keep those for the "
           + "target, drop the other platforms', bundle what the kept ones need; none: refuse any native code "
@@ -237,7 +243,7 @@ final class BuildCommand implements Callable<Integer> {
           .input(input).mainClass(main).classPath(classPath)
           .output(outputDirectory == null ? output : null).outputDirectory(outputDirectory)
           .target(t).java(java()).jdk(jdk).jvmOptions(jvmOptions)
-          .addModules(addModules).modules(modules).codec(codec(codec))
+          .addModules(addModules).modules(modules).codec(codec(codec)).allowMissing(allowMissing)
           .libc(libc()).sysroot(sysroot).cacerts(cacerts).cds(cdsMode()).natives(natives())
           .strictLinks(strictLinks).keepSymbols(keepSymbols)
           .mirror(Env.mirror(mirror)).hostJdk(Env.javaHome()).caches(Env.caches())

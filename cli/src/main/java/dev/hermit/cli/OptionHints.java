@@ -27,6 +27,7 @@ final class OptionHints {
       case MODULES -> "--modules";
       case ADD_MODULES -> "--add-modules";
       case NATIVES -> "--native";
+      case ALLOW_MISSING -> "--allow-missing";
       case STRICT_LINKS -> "--strict-links";
       case JVM_OPTIONS -> "-J";
     };

@@ -74,6 +74,14 @@ class BuildErrorsIT {
     }
     assertFails(1, "native libraries of the app need libraries that this machine (/) does not have: "
         + "app.jar!/natives/linux-x86_64/libneeds.so needs libhermitgone.so.1. The output carries", jar.toString());
+
+    // allowed to be missing (the app would provide it, as JavaCPP does): built, with a warning naming it
+    Path out = dir.resolve("allowed");
+    Proc p = Hermit.run("build", jar.toString(), "--allow-missing", "libhermitgone.so.1", "-o", out.toString());
+    assertEquals(0, p.code(), p.toString());
+    assertTrue(p.err().contains("left out, as --allow-missing says: app.jar!/natives/linux-x86_64/libneeds.so needs"
+        + " libhermitgone.so.1"), p.err());
+    assertTrue(Files.isRegularFile(out), p.toString());
   }
 
   /**

@@ -96,7 +96,7 @@ final class AppNatives {
    * the system's C library nothing is bundled, the target provides what the natives need.
    */
   static Outcome decide(NativeMode mode, AppInput app, Path image, RuntimeTree runtime, Path sysroot, Path work,
-      BuildListener listener) throws IOException {
+      Set<String> allowMissing, BuildListener listener) throws IOException {
     Map<Path, NativeScan> scans = scan(app, false);
     if (scans.values().stream().allMatch(s -> s.libraries().isEmpty())) {
       return new Outcome(app, runtime);
@@ -173,7 +173,8 @@ final class AppNatives {
     RuntimeTree result = runtime;
     String bundled = "";
     if (runtime.libraries() != null && !loadable.isEmpty()) {
-      Map<String, Path> extra = closure(loadable, loadableNames, image, runtime.libraries(), sysroot, shipped);
+      Map<String, Path> extra = closure(loadable, loadableNames, image, runtime.libraries(), sysroot, shipped,
+          allowMissing, listener);
       result = runtime.withLibraries(extra);
       bundled = extra.isEmpty() ? "" : "; bundled for them: " + String.join(", ", extra.keySet());
     }
@@ -233,7 +234,8 @@ final class AppNatives {
    * sysroot; a need the sysroot cannot meet fails the build naming the jar, the library and the need.
    */
   private static Map<String, Path> closure(List<NativeScan.Library> libs, List<String> names, Path image,
-      SystemLibraries runtimeLibraries, Path sysroot, Set<String> shipped) throws IOException {
+      SystemLibraries runtimeLibraries, Path sysroot, Set<String> shipped, Set<String> allowMissing,
+      BuildListener listener) throws IOException {
     Set<String> have = new HashSet<>(shipped);
     have.addAll(runtimeLibraries.libraries().keySet());
     have.add(runtimeLibraries.loaderName());
@@ -245,16 +247,22 @@ final class AppNatives {
     List<ElfFile> roots = libs.stream().map(l -> l.binary().elf()).toList();
     Path root = sysroot != null ? sysroot : Path.of("/");
     LibraryClosure c = LibraryClosure.of(root, roots, names, have);
-    if (!c.missing().isEmpty()) {
-      List<String> items = new ArrayList<>();
-      c.missing().forEach((lib, who) -> items.add(who + " needs " + lib));
+    List<String> allowed = new ArrayList<>();
+    List<String> items = new ArrayList<>();
+    c.missing().forEach((lib, who) -> (allowMissing.contains(lib) ? allowed : items).add(who + " needs " + lib));
+    if (!allowed.isEmpty()) {
+      listener.warn("left out, as --allow-missing says: " + String.join("; ", allowed) + ". The app fails where it "
+          + "loads a library that needs one of them, unless it provides it itself");
+    }
+    if (!items.isEmpty()) {
       // The output carries every library its natives load, so the build must find them: on this machine for a
       // host build, in the sysroot for a cross build.
       String where = sysroot != null ? "the sysroot " + root : "this machine (" + root + ")";
       throw new TargetException("native libraries of the app need libraries that " + where + " does not have: "
           + String.join("; ", items) + ". The output carries each library its natives load: install them "
           + (sysroot != null ? "into the sysroot" : "here (on Debian, the package that ships each one)")
-          + ", or give a sysroot of the target that has them", Setting.SYSROOT, root);
+          + ", or give a sysroot of the target that has them; a library the app provides itself at run time (JavaCPP"
+          + " links some under new names) or never loads: --allow-missing NAME", Setting.SYSROOT, root);
     }
     versionsMet(roots, names, c.found(), runtimeLibraries, sysroot);
     return c.found();

@@ -33,6 +33,7 @@ public final class BuildRequest {
   private final Path cacerts;
   private final CdsMode cds;
   private final NativeMode natives;
+  private final Set<String> allowMissing;
   private final boolean strictLinks;
   private final boolean keepSymbols;
   private final String mirror;
@@ -60,6 +61,7 @@ public final class BuildRequest {
     this.cacerts = b.cacerts;
     this.cds = b.cds;
     this.natives = b.natives;
+    this.allowMissing = Set.copyOf(b.allowMissing);
     this.strictLinks = b.strictLinks;
     this.keepSymbols = b.keepSymbols;
     this.mirror = b.mirror;
@@ -190,6 +192,11 @@ public final class BuildRequest {
   }
 
   /** What the build does with the app's native libraries and native code. */
+  /** Libraries (file names or sonames) the app's natives need that may be missing from the output. */
+  public Set<String> allowMissing() {
+    return allowMissing;
+  }
+
   public NativeMode natives() {
     return natives;
   }
@@ -220,6 +227,7 @@ public final class BuildRequest {
     private Path cacerts;
     private CdsMode cds = CdsMode.AUTO;
     private NativeMode natives = NativeMode.AUTO;
+    private final Set<String> allowMissing = new LinkedHashSet<>();
     private String mirror;
     private Path sdkLock;
     private String jdkSha256;
@@ -266,6 +274,11 @@ public final class BuildRequest {
 
     public Builder mirror(String v) {
       mirror = v;
+      return this;
+    }
+
+    public Builder allowMissing(Set<String> v) {
+      allowMissing.addAll(v);
       return this;
     }
 

@@ -167,7 +167,7 @@ public final class Pipeline {
 
       RuntimeTree runtime = runtimeTree(request, target, image, listener, sysroot);
       AppNatives.Outcome natives = AppNatives.decide(request.natives(), app, image, runtime, sysroot, work,
-          listener);
+          request.allowMissing(), listener);
       app = natives.app();
       runtime = natives.runtime();
       TreeBuilder tree = new TreeBuilder();

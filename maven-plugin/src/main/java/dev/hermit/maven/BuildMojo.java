@@ -135,6 +135,13 @@ public final class BuildMojo extends AbstractMojo {
   @Parameter(property = "hermit.addModules")
   private List<String> addModules = new ArrayList<>();
 
+  /**
+   * Libraries the app's natives need that the build may leave out (the app provides them at run time, or never
+   * loads what needs them): a warning instead of a failed build.
+   */
+  @Parameter(property = "hermit.allowMissing")
+  private List<String> allowMissing = new ArrayList<>();
+
   @Parameter(property = "hermit.skip", defaultValue = "false")
   private boolean skip;
 
@@ -196,6 +203,8 @@ public final class BuildMojo extends AbstractMojo {
             .jvmOptions(jvmOptions).natives(nativeMode).strictLinks(strictLinks)
             .cds(cdsMode).libc(libcMode).cacerts(cacerts == null ? null : cacerts.toPath().toAbsolutePath()).mirror(mirror == null || mirror.isBlank() ? null : mirror.strip())
             .sdkLock(sdkLock == null ? null : sdkLock.toPath()).addModules(moduleSet)
+            .allowMissing(new java.util.LinkedHashSet<>(allowMissing.stream().flatMap(m -> Arrays.stream(m.split(",")))
+                .map(String::strip).filter(m -> !m.isEmpty()).toList()))
             // the CLI's caches, so a build from Maven reuses what `hermit build` fetched and linked
             .caches(Caches.fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home"))))
             .build();
@@ -358,6 +367,7 @@ public final class BuildMojo extends AbstractMojo {
       case MIRROR -> "<mirror>";
       case SDK_LOCK -> "<sdkLock>";
       case ADD_MODULES -> "<addModules>";
+      case ALLOW_MISSING -> "<allowMissing>";
       case CACERTS -> "<cacerts>";
       default -> null;
     });
