@@ -38,6 +38,12 @@ public final class ModuleAnalyzer {
    * @param add modules the user adds ({@code --add-modules})
    * @param jvmOptions the options baked into the executable: some need a module no class refers to
    */
+  /** The modules java.se requires transitively: the Java SE API (the same in Java SE 17, 21 and 25). */
+  static final List<String> JAVA_SE = List.of("java.compiler", "java.datatransfer", "java.desktop", "java.instrument",
+      "java.logging", "java.management", "java.management.rmi", "java.naming", "java.net.http", "java.prefs",
+      "java.rmi", "java.scripting", "java.security.jgss", "java.security.sasl", "java.sql", "java.sql.rowset",
+      "java.transaction.xa", "java.xml", "java.xml.crypto");
+
   public ModuleDecision decide(AppInput app, Set<String> only, Set<String> add, List<String> jvmOptions) {
     List<String> notes = new ArrayList<>();
     Map<String, String> why = new TreeMap<>();
@@ -57,6 +63,9 @@ public final class ModuleAnalyzer {
     Map<String, String> forOptions = JvmOptionModules.of(jvmOptions);
     forOptions.forEach(why::putIfAbsent);
     why.putIfAbsent("java.base", "always");
+    if (why.containsKey("java.se")) { // named, so that what depends on a member sees it (java.desktop's libraries)
+      JAVA_SE.stream().filter(available::contains).forEach(m -> why.putIfAbsent(m, "part of java.se"));
+    }
     for (String m : why.keySet()) {
       if (!available.contains(m)) {
         String message = "module " + m + " is not in the JDK at " + jdk.home();

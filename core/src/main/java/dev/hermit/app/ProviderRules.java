@@ -90,7 +90,9 @@ final class ProviderRules {
     // Java SE API, and the app's own classes cannot show which: such an app gets all of Java SE, as under a JDK.
     String runtimeCode = RUNTIME_CODE.entrySet().stream().filter(e -> scan.refersTo(e.getKey()))
         .map(Map.Entry::getValue).findFirst()
-        .orElse(why.containsKey("jdk.compiler") ? "the system Java compiler (javax.tools)" : null);
+        .orElse(scan.memberRefs().contains("javax/tools/ToolProvider.getSystemJavaCompiler")
+            || scan.refersTo("com/sun/tools/javac/api/JavacTool") ? "the system Java compiler (javax.tools)" : null);
+    // (javac's classes alone are no sign: google-java-format parses with them and compiles nothing)
     r.add(runtimeCode != null, "java.se", "the app compiles or runs code at run time (" + runtimeCode
         + "), which may use any Java SE module");
     // After the rules that add the compiler: javac opens every jar of the class path it compiles against through

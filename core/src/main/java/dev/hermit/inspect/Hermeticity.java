@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,17 +66,21 @@ public record Hermeticity(boolean hermetic, String loader, List<Missing> missing
   static Hermeticity of(PayloadReader reader, Manifest manifest, int inMemory) throws IOException {
     Map<String, ElfFile> elves = new LinkedHashMap<>();
     Set<String> paths = new HashSet<>();
-    String exec = inTree(manifest.exec());
-    String[] script = new String[1];
+    Map<String, String> links = new HashMap<>();
+    Map<String, String> shebangs = new HashMap<>();
     List<NativeScan> jars = new ArrayList<>();
     reader.walk((entry, content) -> {
       paths.add(entry.path());
+      if (entry.type() == TreeEntry.Type.SYMLINK) {
+        links.put(entry.path(), entry.linkTarget());
+      }
       if (entry.type() != TreeEntry.Type.FILE) {
         return;
       }
       byte[] head = content.readNBytes((int) Math.min(256, entry.size()));
-      if (entry.path().equals(exec)) {
-        script[0] = shebang(head);
+      String bang = shebang(head);
+      if (bang != null) {
+        shebangs.put(entry.path(), bang);
       }
       if (head.length >= 64 && head[0] == 0x7f && head[1] == 'E' && head[2] == 'L' && head[3] == 'F') {
         try {
@@ -94,6 +99,9 @@ public record Hermeticity(boolean hermetic, String loader, List<Missing> missing
         }
       }
     });
+    // hermit starts the loader through a symlink named like the program (rt/lib/sys/java): follow it in the tree
+    String exec = resolve(inTree(manifest.exec()), links);
+    String[] script = {exec == null ? null : shebangs.get(exec)};
     List<String> libraryPath = libraryPath(manifest);
     List<Missing> missing = new ArrayList<>();
     String loader;
@@ -194,6 +202,24 @@ public record Hermeticity(boolean hermetic, String loader, List<Missing> missing
     }
     String line = new String(head, 2, head.length - 2, java.nio.charset.StandardCharsets.UTF_8).split("\n", 2)[0].strip();
     return line.isEmpty() ? null : line.split("[ \t]+", 2)[0];
+  }
+
+  /**
+   * A tree path with the symlinks the tree holds followed (relative targets, at most 8 of them), or null when it
+   * leaves the tree or loops: then what runs is not inside the payload.
+   */
+  static String resolve(String path, Map<String, String> links) {
+    for (int hops = 0; path != null && links.containsKey(path); hops++) {
+      String target = links.get(path);
+      if (hops == 8 || target.startsWith("/")) {
+        return null;
+      }
+      int slash = path.lastIndexOf('/');
+      java.nio.file.Path p = java.nio.file.Path.of(slash < 0 ? "" : path.substring(0, slash)).resolve(target)
+          .normalize();
+      path = p.startsWith("..") ? null : p.toString();
+    }
+    return path;
   }
 
   /** The directories after {@code --library-path} in the manifest's arguments (how hermit starts the loader). */

@@ -190,6 +190,10 @@ class ModuleAnalyzerTest {
     ModuleDecision d = decide(jar);
     assertTrue(d.modules().contains("java.se"), d.modules().toString());
     assertReason(d, "java.se", "compiles or runs code at run time (Clojure)");
+    // its members are named too: what depends on one (java.desktop's libraries, fonts) must see it
+    assertTrue(d.modules().containsAll(Set.of("java.desktop", "java.sql", "java.sql.rowset", "java.scripting")),
+        d.modules().toString());
+    assertReason(d, "java.desktop", "part of java.se");
   }
 
   /**

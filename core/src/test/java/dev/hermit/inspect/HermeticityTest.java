@@ -112,6 +112,25 @@ class HermeticityTest {
         .toList(), h.toString());
   }
 
+  /**
+   * hermit starts the loader through a symlink named like the program (rt/lib/sys/java): inspect follows it inside
+   * the tree and names the loader; a link to nothing in the tree starts nothing of the payload.
+   */
+  @Test
+  void theLoaderStartedThroughASymlinkIsFollowedInsideTheTree() throws IOException {
+    HostLs ls = hostLs();
+    List<TreeEntry> t = new java.util.ArrayList<>(tree(ls, true));
+    t.add(TreeEntry.symlink("rt/lib/sys/ls", ls.loaderName()));
+    Hermeticity h = check(t, Manifest.ROOT + "/rt/lib/sys/ls");
+    assertTrue(h.hermetic(), h.toString());
+    assertEquals("rt/lib/sys/" + ls.loaderName(), h.loader());
+
+    List<TreeEntry> out = new java.util.ArrayList<>(tree(ls, true));
+    out.add(TreeEntry.symlink("rt/lib/sys/ls", "ld-not-there.so.2")); // dangling: nothing of the tree runs
+    Hermeticity escaped = check(out, Manifest.ROOT + "/rt/lib/sys/ls");
+    assertFalse(escaped.hermetic(), escaped.toString());
+  }
+
   @Test
   void aCompletePayloadIsHermetic() throws IOException {
     HostLs ls = hostLs();
