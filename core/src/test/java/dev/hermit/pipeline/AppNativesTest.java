@@ -2,11 +2,62 @@ package dev.hermit.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hermit.CheckFailedException;
+import dev.hermit.app.AppInput;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The classifier jars of one artifact are recognised as siblings, and different artifacts are not. */
 class AppNativesTest {
+  @TempDir Path dir;
+
+  /**
+   * --native=none over a binding with many native classes (JNA has hundreds): the message names the class that
+   * loads the library and the ones with the most native methods, counts the rest, and -v lists every one.
+   */
+  @Test
+  void refusingNativeCodeNamesTheTellingClassesAndCountsTheRest() throws IOException {
+    Path src = Files.createDirectories(dir.resolve("src/b"));
+    List<String> args = new ArrayList<>(List.of("-d", dir.resolve("classes").toString()));
+    for (int i = 1; i <= 5; i++) {
+      StringBuilder c = new StringBuilder("package b; public class N" + i + " {");
+      for (int m = 0; m < i; m++) {
+        c.append(" public static native int m").append(m).append("();");
+      }
+      Files.writeString(src.resolve("N" + i + ".java"), c.append(" }").toString());
+      args.add(src.resolve("N" + i + ".java").toString());
+    }
+    Files.writeString(src.resolve("Loader.java"),
+        "package b; public class Loader { static { System.loadLibrary(\"b\"); } }");
+    args.add(src.resolve("Loader.java").toString());
+    assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, args.toArray(String[]::new)));
+    Path classes = dir.resolve("classes");
+    AppInput app = new AppInput("b", "b.Loader", null, List.of("app/classes"), Map.of(classes, "app/classes"),
+        List.of(classes), Map.of());
+    List<String> details = new ArrayList<>();
+    BuildListener listener = e -> {
+      if (e instanceof BuildEvent.Detail d) {
+        details.add(d.message());
+      }
+    };
+    CheckFailedException refused = assertThrows(CheckFailedException.class, () -> AppNatives.refuseAny(app, listener));
+    String m = refused.getMessage();
+    assertTrue(m.contains("classes: b.Loader: calls System.loadLibrary; b.N5: 5 native methods; b.N4: 4 native methods;"
+        + " and 3 more classes with native code (-v lists them)"), m);
+    assertTrue(!m.contains("b.N1"), m);
+    assertEquals(6, details.stream().filter(d -> d.startsWith("native code in classes: ")).count(), details.toString());
+  }
+
   @Test
   void platformClassifierJarsOfOneArtifactShareAStem() {
     String stem = "netty-transport-native-epoll-4.2.7.Final";
