@@ -60,18 +60,7 @@ class BuildErrorsIT {
         + " gone.c && cc -shared -fPIC -o libneeds.so needs.c -L. -lhermitgone && rm libhermitgone.so"),
         Proc.HOST, null, work);
     assertEquals(0, cc.code(), cc.toString());
-    Path jar = dir.resolve("app.jar");
-    Manifest m = new Manifest();
-    m.getMainAttributes().putValue("Manifest-Version", "1.0");
-    m.getMainAttributes().putValue("Main-Class", "Main");
-    Path classes = Files.createDirectories(dir.resolve("classes"));
-    JarManifestIT.javac(classes, 17, null, writeMain());
-    try (OutputStream o = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(o, m)) {
-      j.putNextEntry(new java.util.jar.JarEntry("Main.class"));
-      j.write(Files.readAllBytes(classes.resolve("Main.class")));
-      j.putNextEntry(new java.util.jar.JarEntry("natives/linux-x86_64/libneeds.so"));
-      j.write(Files.readAllBytes(work.resolve("libneeds.so")));
-    }
+    Path jar = jarWithNative("app.jar", work.resolve("libneeds.so"));
     assertFails(1, "native libraries of the app need libraries that this machine (/) does not have: "
         + "app.jar!/natives/linux-x86_64/libneeds.so needs libhermitgone.so.1. The output carries", jar.toString());
 
@@ -99,21 +88,27 @@ class BuildErrorsIT {
         + " -Wl,-soname,libc.so.6 -Wl,--version-script=libc.map libc.c"
         + " && cc -shared -fPIC -nostdlib -o libneeds.so needs.c -Lstub -l:libc.so.6"), Proc.HOST, null, work);
     assertEquals(0, cc.code(), cc.toString());
-    Path jar = dir.resolve("newer.jar");
+    Path jar = jarWithNative("newer.jar", work.resolve("libneeds.so"));
+    assertFails(1, "native libraries of the app need newer system libraries than the ones the output carries (from"
+        + " this machine): newer.jar!/natives/linux-x86_64/libneeds.so needs GLIBC_2.99 from libc.so.6 (which has up"
+        + " to GLIBC_2.", jar.toString());
+  }
+
+  /** An executable jar whose Main loads {@code lib}, carried as natives/linux-x86_64/libneeds.so. */
+  private Path jarWithNative(String name, Path lib) throws IOException {
+    Path jar = dir.resolve(name);
     Manifest m = new Manifest();
     m.getMainAttributes().putValue("Manifest-Version", "1.0");
     m.getMainAttributes().putValue("Main-Class", "Main");
-    Path classes = Files.createDirectories(dir.resolve("classes-newer"));
+    Path classes = Files.createDirectories(dir.resolve("classes-" + name));
     JarManifestIT.javac(classes, 17, null, writeMain());
     try (OutputStream o = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(o, m)) {
       j.putNextEntry(new java.util.jar.JarEntry("Main.class"));
       j.write(Files.readAllBytes(classes.resolve("Main.class")));
       j.putNextEntry(new java.util.jar.JarEntry("natives/linux-x86_64/libneeds.so"));
-      j.write(Files.readAllBytes(work.resolve("libneeds.so")));
+      j.write(Files.readAllBytes(lib));
     }
-    assertFails(1, "native libraries of the app need newer system libraries than the ones the output carries (from"
-        + " this machine): newer.jar!/natives/linux-x86_64/libneeds.so needs GLIBC_2.99 from libc.so.6 (which has up"
-        + " to GLIBC_2.", jar.toString());
+    return jar;
   }
 
   private Path writeMain() throws IOException {
