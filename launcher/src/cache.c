@@ -133,6 +133,24 @@ static int write_new(int dirfd, const char *name, const char *data, size_t n, co
     return 0;
 }
 
+#ifdef HAVE_FORK
+/* A child process that works for this one (the hash, the tail of the tree): it dies with this one. */
+static long fork_helper(void) {
+    long self = sys_getpid(), pid = sys_fork();
+    if (pid == 0) sys_die_with_parent(self);
+    return pid;
+}
+
+/* Waits for a helper; whether it exited 0. */
+static int helper_ok(long pid) {
+    int status = -1;
+    long w;
+    do w = sys_wait4(pid, &status);
+    while (w == -EINTR);
+    return w == pid && status == 0;
+}
+#endif
+
 /* What the tail's process reports: its exit code, the bytes it decoded, and why it failed. */
 struct tail_result {
     int rc;
@@ -143,8 +161,7 @@ struct tail_result {
 /* Decodes the tree's frames from `split` on into the temporary directory, as the tail (archive.c); runs in a child
  * process and reports through `r`. */
 __attribute__((noreturn)) static void tail_extract(const struct payload *p, int tmpfd, size_t split,
-                                                   struct tail_result *r, long parent) {
-    sys_die_with_parent(parent);
+                                                   struct tail_result *r) {
     /* Its own descriptor of the directory: the inherited one shares the parent's flock ("being written"), which
      * must go when the parent dies (a killed run's directory is then stale: clean_stale). */
     long fd = sys_openat(tmpfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
@@ -180,9 +197,8 @@ static int decode_zstd(const struct payload *p, int tmpfd, struct sized *s, cons
 #ifdef HAVE_FORK
     size_t split = p->version == 2 ? zstd_split(p->tree, p->tree_len) : 0;
     struct tail_result *r = split ? sys_mmap_shared(sizeof *r) : NULL;
-    long self = sys_getpid();
-    long pid = r && !SYS_IS_ERR(r) ? sys_fork() : -1;
-    if (pid == 0) tail_extract(p, tmpfd, split, r, self);
+    long pid = r && !SYS_IS_ERR(r) ? fork_helper() : -1;
+    if (pid == 0) tail_extract(p, tmpfd, split, r);
     if (pid < 0 && r && !SYS_IS_ERR(r)) sys_munmap(r, sizeof *r);
     if (pid < 0) { /* one process: a small tree, or no fork */
 #endif
@@ -193,11 +209,8 @@ static int decode_zstd(const struct payload *p, int tmpfd, struct sized *s, cons
     s->a = archive_new_part(tmpfd, ARCHIVE_HEAD);
     int rc = zstd_decode(p->tree, split, sized_push, s, &total, why);
     if (rc) sys_kill(pid, SIGKILL); /* the head failed: the tail's work is lost anyway */
-    int status = -1;
-    long w;
-    do w = sys_wait4(pid, &status);
-    while (w == -EINTR);
-    if (!rc && (w != pid || status != 0)) rc = EXIT_SYSTEM, *why = "the process extracting the tree's second half died";
+    int tail_ok = helper_ok(pid);
+    if (!rc && !tail_ok) rc = EXIT_SYSTEM, *why = "the process extracting the tree's second half died";
     if (!rc && r->rc) rc = r->rc, *why = r->why[0] ? r->why : NULL; /* the page stays mapped: extract copies it */
     /* both parts together come to tree_size: the head's count is what it took from the allowance, the tail's its own */
     if (!rc && r->total > s->left) s->over = 1;
@@ -366,11 +379,8 @@ static const char *entry_path(struct ctx *c) {
 static void hash_begin(struct ctx *c) {
 #ifdef HAVE_FORK
     if (c->p->version == 2 && c->p->codec <= 2) {
-        long self = sys_getpid(), pid = sys_fork();
-        if (pid == 0) {
-            sys_die_with_parent(self);
-            sys_exit(payload_hash_ok(c->p) ? 0 : 1);
-        }
+        long pid = fork_helper();
+        if (pid == 0) sys_exit(payload_hash_ok(c->p) ? 0 : 1);
         if (pid > 0) {
             c->hasher = pid;
             return;
@@ -385,13 +395,9 @@ static void hash_begin(struct ctx *c) {
 static void hash_end(struct ctx *c, long rootfd) {
 #ifdef HAVE_FORK
     if (c->hasher <= 0) return;
-    int status = -1;
-    long r;
-    do r = sys_wait4(c->hasher, &status);
-    while (r == -EINTR);
+    int ok = helper_ok(c->hasher);
     c->hasher = 0;
-    if (r > 0 && status == 0) return;
-    if (payload_hash_ok(c->p)) return;
+    if (ok || payload_hash_ok(c->p)) return;
     if (rootfd >= 0) rm_tree((int)rootfd, c->tmpname);
     payload_hash_failed();
 #else

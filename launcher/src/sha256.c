@@ -92,7 +92,6 @@ static int have_shani(void) {
 }
 
 int sha256_accelerated(void) { return have_shani(); }
-void sha256_blocks_portable(u32 h[8], const u8 *p, size_t nblocks) { blocks_portable(h, p, nblocks); }
 
 static void blocks(u32 h[8], const u8 *p, size_t nblocks) {
     if (nblocks && have_shani()) blocks_shani(h, p, nblocks);
@@ -100,9 +99,10 @@ static void blocks(u32 h[8], const u8 *p, size_t nblocks) {
 }
 #else
 int sha256_accelerated(void) { return 0; }
-void sha256_blocks_portable(u32 h[8], const u8 *p, size_t nblocks) { blocks_portable(h, p, nblocks); }
 #define blocks blocks_portable
 #endif
+
+void sha256_blocks_portable(u32 h[8], const u8 *p, size_t nblocks) { blocks_portable(h, p, nblocks); }
 
 void sha256_init(struct sha256 *c) {
     static const u32 iv[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,

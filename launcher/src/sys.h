@@ -142,12 +142,6 @@ static inline long sys_fork(void) {
 }
 static inline long sys_wait4(long pid, int *status) { return SC(NR_wait4, pid, status, 0, 0, 0, 0); }
 #define SIGKILL 9
-/* A child that works for this process dies with it (PR_SET_PDEATHSIG): no orphan keeps writing or hashing. */
-static inline void sys_die_with_parent(long parent) {
-    SC(NR_prctl, 1, SIGKILL, 0, 0, 0, 0);
-    if (SC(NR_getppid, 0, 0, 0, 0, 0, 0) != parent) /* it died before the prctl */
-        for (;;) SC(NR_exit_group, 0, 0, 0, 0, 0, 0);
-}
 static inline long sys_setsid(void) { return SC(NR_setsid, 0, 0, 0, 0, 0, 0); }
 static inline long sys_dup3(int old, int nfd) { return SC(NR_dup3, old, nfd, 0, 0, 0, 0); }
 static inline long sys_nice10(void) { return SC(NR_setpriority, 0, 0, 10, 0, 0, 0); } /* PRIO_PROCESS, self */
@@ -180,6 +174,13 @@ static inline long sys_munmap(void *p, size_t n) { return SC(NR_munmap, p, n, 0,
 __attribute__((noreturn)) static inline void sys_exit(int code) {
     for (;;) SC(NR_exit_group, code, 0, 0, 0, 0, 0);
 }
+#ifdef HAVE_FORK
+/* A child that works for this process dies with it (PR_SET_PDEATHSIG): no orphan keeps writing or hashing. */
+static inline void sys_die_with_parent(long parent) {
+    SC(NR_prctl, 1, SIGKILL, 0, 0, 0, 0);
+    if (SC(NR_getppid, 0, 0, 0, 0, 0, 0) != parent) sys_exit(0); /* it died before the prctl */
+}
+#endif
 
 #ifndef STAT_SIZE_OFF
 #define STAT_SIZE_OFF 48

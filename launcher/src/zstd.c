@@ -630,6 +630,9 @@ static int block(struct zstd *z, struct out *o, const u8 *s, size_t n, size_t bm
 }
 
 /* Decodes one frame starting at *pin; advances *pin past it. */
+/* A frame header's Dictionary_ID and Frame_Content_Size field lengths, by their flags (RFC 8878 3.1.1.1.1). */
+static const u8 DID_LEN[4] = {0, 1, 2, 4}, FCS_LEN[4] = {1, 2, 4, 8};
+
 static int frame(struct zstd *z, const u8 **pin, const u8 *end, sink_fn sink, void *ctx, u64 *total,
                  const char **why) {
     const u8 *in = *pin;
@@ -647,8 +650,7 @@ static int frame(struct zstd *z, const u8 **pin, const u8 *end, sink_fn sink, vo
         u64 base = 1ull << (10 + e);
         win = base + (base >> 3) * (wd & 7);
     }
-    static const u8 did_len[4] = {0, 1, 2, 4}, fcs_len[4] = {1, 2, 4, 8};
-    size_t dl = did_len[did], fl = has_fcs ? fcs_len[fcs_flag] : 0;
+    size_t dl = DID_LEN[did], fl = has_fcs ? FCS_LEN[fcs_flag] : 0;
     if ((size_t)(end - in) < dl + fl) BAD("a zstd frame header is cut");
     for (size_t i = 0; i < dl; i++)
         if (in[i]) BAD("the zstd frame needs a dictionary");
@@ -754,8 +756,7 @@ int zstd_decode(const u8 *in, size_t in_len, sink_fn sink, void *ctx, u64 *out_t
 static size_t frame_len(const u8 *in, size_t n) {
     if (n < 6 || le32(in) != 0xFD2FB528u) return 0;
     unsigned fhd = in[4], fcs_flag = fhd >> 6, single = (fhd >> 5) & 1, check = (fhd >> 2) & 1, did = fhd & 3;
-    static const u8 did_len[4] = {0, 1, 2, 4}, fcs_len[4] = {1, 2, 4, 8};
-    size_t at = 5 + (single ? 0 : 1) + did_len[did] + (fcs_flag || single ? fcs_len[fcs_flag] : 0);
+    size_t at = 5 + (single ? 0 : 1) + DID_LEN[did] + (fcs_flag || single ? FCS_LEN[fcs_flag] : 0);
     for (int last = 0; !last;) {
         if (at > n || n - at < 3) return 0;
         u32 bh = (u32)in[at] | (u32)in[at + 1] << 8 | (u32)in[at + 2] << 16;
@@ -769,16 +770,17 @@ static size_t frame_len(const u8 *in, size_t n) {
     return at <= n ? at : 0;
 }
 
+static size_t distance(size_t a, size_t b) { return a > b ? a - b : b - a; }
+
 size_t zstd_split(const u8 *in, size_t n) {
+    if (n < ZSTD_SPLIT_MIN) return 0;
     size_t at = 0, best = 0;
     while (at < n) {
         size_t len = frame_len(in + at, n - at);
         if (!len) return 0;
         at += len;
         /* the frame start nearest the middle; `at < n`: the end of the last frame is no split */
-        if (at < n && (best == 0 || (at > n / 2 ? at - n / 2 : n / 2 - at) < (best > n / 2 ? best - n / 2 : n / 2 - best)))
-            best = at;
+        if (at < n && (best == 0 || distance(at, n / 2) < distance(best, n / 2))) best = at;
     }
-    if (n < ZSTD_SPLIT_MIN || best < n / 8 || n - best < n / 8) return 0;
-    return best;
+    return best < n / 8 || n - best < n / 8 ? 0 : best;
 }
