@@ -33,17 +33,17 @@ public final class ModuleAnalyzer {
     this.work = work;
   }
 
-  /**
-   * @param only when not null, exactly these modules (the user's {@code --modules}): no analysis
-   * @param add modules the user adds ({@code --add-modules})
-   * @param jvmOptions the options baked into the executable: some need a module no class refers to
-   */
   /** The modules java.se requires transitively: the Java SE API (the same in Java SE 17, 21 and 25). */
   static final List<String> JAVA_SE = List.of("java.compiler", "java.datatransfer", "java.desktop", "java.instrument",
       "java.logging", "java.management", "java.management.rmi", "java.naming", "java.net.http", "java.prefs",
       "java.rmi", "java.scripting", "java.security.jgss", "java.security.sasl", "java.sql", "java.sql.rowset",
       "java.transaction.xa", "java.xml", "java.xml.crypto");
 
+  /**
+   * @param only when not null, exactly these modules (the user's {@code --modules}): no analysis
+   * @param add modules the user adds ({@code --add-modules})
+   * @param jvmOptions the options baked into the executable: some need a module no class refers to
+   */
   public ModuleDecision decide(AppInput app, Set<String> only, Set<String> add, List<String> jvmOptions) {
     List<String> notes = new ArrayList<>();
     Map<String, String> why = new TreeMap<>();

@@ -170,12 +170,16 @@ public final class PayloadWriter {
 
   /** The bytes an entry takes in the raw archive: header, path, data. */
   private static long rawSize(TreeEntry e) throws IOException {
-    long data = switch (e.type()) {
+    return 16 + e.path().getBytes(StandardCharsets.UTF_8).length + dataSize(e);
+  }
+
+  /** The size field of an entry's header: a file's bytes, a link's target, nothing for a directory. */
+  private static long dataSize(TreeEntry e) throws IOException {
+    return switch (e.type()) {
       case DIRECTORY -> 0;
       case SYMLINK -> e.content().length;
       case FILE -> e.content() != null ? e.content().length : Files.size(e.source());
     };
-    return 16 + e.path().getBytes(StandardCharsets.UTF_8).length + data;
   }
 
   /** [first, end) of the entries at or under {@code dir}, when they are all of it and not the whole tree; else null. */
@@ -285,11 +289,7 @@ public final class PayloadWriter {
       if (path.length > 0xffff) {
         throw new IllegalArgumentException("path too long for the archive: " + e.path());
       }
-      long size = switch (e.type()) {
-        case DIRECTORY -> 0;
-        case SYMLINK -> e.content().length;
-        case FILE -> e.content() != null ? e.content().length : Files.size(e.source());
-      };
+      long size = dataSize(e);
       writeHeader(out, e.type().id, path.length, e.mode(), size);
       out.write(path);
       if (e.type() == TreeEntry.Type.FILE && e.source() != null) {

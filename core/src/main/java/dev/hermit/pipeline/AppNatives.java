@@ -10,6 +10,9 @@ import dev.hermit.app.NativeMode;
 import dev.hermit.app.NativeScan;
 import dev.hermit.binary.NativeBinary;
 import dev.hermit.binary.elf.ElfFile;
+import dev.hermit.binary.elf.ElfReader;
+import dev.hermit.binary.elf.MinimumVersions;
+import dev.hermit.binary.elf.VersionNeed;
 import dev.hermit.libc.LibraryClosure;
 import dev.hermit.libc.SystemLibraries;
 import java.io.IOException;
@@ -283,24 +286,24 @@ final class AppNatives {
       needers.put(names.get(i), roots.get(i));
     }
     for (Map.Entry<String, Path> f : found.entrySet()) {
-      needers.put(f.getKey(), dev.hermit.binary.elf.ElfReader.read(f.getValue().toRealPath()));
+      needers.put(f.getKey(), ElfReader.read(f.getValue().toRealPath()));
     }
     Map<String, List<String>> defined = new HashMap<>();
     List<String> unmet = new ArrayList<>();
     for (Map.Entry<String, ElfFile> n : needers.entrySet()) {
-      for (dev.hermit.binary.elf.VersionNeed need : n.getValue().versionNeeds()) {
+      for (VersionNeed need : n.getValue().versionNeeds()) {
         Path provider = providers.get(need.file());
         if (provider == null) {
           continue;
         }
         List<String> defs = defined.computeIfAbsent(need.file(), k -> {
           try {
-            return dev.hermit.binary.elf.ElfReader.read(provider.toRealPath()).versionDefs();
+            return ElfReader.read(provider.toRealPath()).versionDefs();
           } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
           }
         });
-        for (dev.hermit.binary.elf.VersionNeed.Version v : need.versions()) {
+        for (VersionNeed.Version v : need.versions()) {
           if (!v.weak() && !defs.contains(v.name())) {
             unmet.add(n.getKey() + " needs " + v.name() + " from " + need.file() + " (which has up to "
                 + newest(defs, v.name()) + ")");
@@ -323,7 +326,7 @@ final class AppNatives {
     String family = wanted.replaceFirst("_[0-9.]+$", "_");
     return defs.stream().filter(d -> d.startsWith(family) && d.length() > family.length()
             && Character.isDigit(d.charAt(family.length())))
-        .max((a, b) -> dev.hermit.binary.elf.MinimumVersions.compare(a.substring(family.length()),
+        .max((a, b) -> MinimumVersions.compare(a.substring(family.length()),
             b.substring(family.length()))).orElse("none of them");
   }
 

@@ -114,12 +114,10 @@ final class RuntimeTree {
     if (mode == LibcMode.SYSTEM) {
       return;
     }
+    tree.file("rt/" + SYS + "/" + libraries.loaderName(), libraries.loader());
     for (String program : programsWithLoader(image)) {
       tree.file("rt/" + program + ".real", image.resolve(program));
       tree.add(dev.hermit.payload.TreeEntry.file("rt/" + program, 0755, trampoline(launcher, program)));
-    }
-    tree.file("rt/" + SYS + "/" + libraries.loaderName(), libraries.loader());
-    for (String program : programsWithLoader(image)) {
       tree.add(dev.hermit.payload.TreeEntry.symlink("rt/" + SYS + "/" + processName(program), libraries.loaderName()));
     }
     for (Map.Entry<String, Path> lib : libraries.libraries().entrySet()) {
