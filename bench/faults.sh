@@ -44,6 +44,7 @@ expected() { # expected CACHE ARGS...: what S prints (sample.md)
 # the reference tree: every path, type, mode and content hash of a good entry; the extraction's id is random, so
 # only its form counts (32 hex digits)
 tree_sum() {
+  flock -s "$1" true 2>/dev/null || true # a first run's sealer writes the marker in the background: wait for it
   (cd "$1" && find . -printf '%p %y %m %l\n' | LC_ALL=C sort \
     && find . -type f ! -path ./.hermit-extraction -exec sha256sum {} + | LC_ALL=C sort \
     && grep -cxE '[0-9a-f]{32}' .hermit-extraction) | sha256sum

@@ -153,6 +153,7 @@ expected_output() { # expected_output EXE ROOT ARGS...: what bin/hello prints (s
 # check_tree NAME ROOT: the extracted tree against sample.md
 check_tree() {
   local name="$1" t="$2" ok=1 got want
+  flock -s "$t" true 2>/dev/null || true # a first run's sealer writes the marker in the background: wait for it
   got=$(cd "$t" && find . -printf '%p %y %m\n' | LC_ALL=C sort | tr '\n' ';')
   want=". d 700;./.hermit-complete f 600;./.hermit-extraction f 600;./bin d 755;./bin/hello f 755;./data d 755;./data/empty f 600;"
   want+="./data/greeting.txt f 644;./data/link.txt l 777;./data/sub d 755;./data/sub/big.bin f 644;"
@@ -350,6 +351,33 @@ done
 [ $bad = 0 ] && [ "$(listing "$c")" = "$ENTRY " ] && pass "16 concurrent first runs: all ok, one entry, no temp" \
   || fail "16 concurrent first runs" "$bad failed; cache: $(listing "$c")"
 check_tree "16 concurrent first runs: tree" "$c/$ENTRY"
+
+# sealing (docs/FORMAT.md "Cache"): a first run renames its tree into place and a detached sealer writes the marker
+# once the tree is on the disk. An entry without the marker is being sealed (its lock is held: wait) or was left by
+# a run killed before its sealer started (no lock: removed, extracted again, sealed before the rename).
+c="$work/c-seal"
+HERMIT_CACHE_DIR="$c" "$S" >/dev/null 2>&1
+flock -s "$c/$ENTRY" true && rm "$c/$ENTRY/.hermit-complete"
+old_id=$(cat "$c/$ENTRY/.hermit-extraction")
+got=$(HERMIT_CACHE_DIR="$c" "$S" 2>&1); rc=$?
+[ $rc = 0 ] && [ "$got" = "$(want_ok "$c")" ] && [ "$(listing "$c")" = "$ENTRY " ] \
+  && [ "$(cat "$c/$ENTRY/.hermit-complete")" = "$HASH" ] && [ "$(cat "$c/$ENTRY/.hermit-extraction")" != "$old_id" ] \
+  && pass "unsealed entry (killed before its sealer): extracted again, sealed" \
+  || fail "unsealed entry" "rc=$rc cache: $(listing "$c") $got"
+old_id=$(cat "$c/$ENTRY/.hermit-extraction")
+rm "$c/$ENTRY/.hermit-complete"
+flock -x "$c/$ENTRY" sh -c 'sleep 1; printf %s "$1" >"$2/.hermit-complete"' sh "$HASH" "$c/$ENTRY" & sealer=$!
+sleep 0.2
+got=$(HERMIT_CACHE_DIR="$c" "$S" 2>&1); rc=$?
+wait $sealer
+[ $rc = 0 ] && [ "$got" = "$(want_ok "$c")" ] && [ "$(cat "$c/$ENTRY/.hermit-extraction")" = "$old_id" ] \
+  && pass "an entry being sealed: the run waits for the marker and uses it" \
+  || fail "an entry being sealed" "rc=$rc id $(cat "$c/$ENTRY/.hermit-extraction") was $old_id; $got"
+c="$work/c-markeronly" # what rm -rf racing a sealer can leave: the marker alone
+mkdir -p "$c/$ENTRY" && chmod 700 "$c" "$c/$ENTRY" && printf %s "$HASH" >"$c/$ENTRY/.hermit-complete"
+got=$(HERMIT_CACHE_DIR="$c" "$S" 2>&1); rc=$?
+[ $rc = 0 ] && [ "$got" = "$(want_ok "$c")" ] && [ -f "$c/$ENTRY/bin/hello" ] \
+  && pass "a directory holding only the marker: not trusted, extracted" || fail "marker only" "rc=$rc $got"
 
 # a stale temp dir of a dead process (what kill -9 leaves) is removed by the next first run
 c="$work/c-stale"

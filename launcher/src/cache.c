@@ -9,6 +9,7 @@ struct ctx {
     u32 euid;
     long pid;
     int verified;
+    int unsealed;      /* an entry here was found unsealed by an interrupted run: extract and seal in the foreground */
     long hasher;       /* the child hashing the payload while this process extracts, until hash_end */
     char entry[33];
     char tmpname[64];  /* .<entry>.<pid>.tmp */
@@ -53,23 +54,51 @@ static int rm_level(int dirfd, const char *name, int level) {
 
 int rm_tree(int dirfd, const char *name) { return rm_level(dirfd, name, 0); }
 
-/* A complete entry: a real directory owned by us holding the marker with the full hash. */
-static int entry_ready(struct ctx *c, int rootfd) {
+static int marker_ok(const struct ctx *c, int dfd) {
     char buf[72];
+    long fd = sys_openat(dfd, MARKER, O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0);
+    if (fd < 0) return 0;
+    long n = sys_read((int)fd, buf, sizeof buf);
+    sys_close((int)fd);
+    return (n == 64 || (n == 65 && buf[64] == '\n')) && memcmp(buf, c->p->hex, 64) == 0;
+}
+
+/* Sealed: the marker with the full hash, and the extraction's id, written before the rename (a directory holding
+ * the marker alone is what a removal, rm -rf of the cache, racing a sealer leaves). */
+static int sealed(const struct ctx *c, int dfd) {
+    return marker_ok(c, dfd) && sys_faccessat(dfd, EXTRACTION_ID, F_OK) == 0;
+}
+
+enum { ENTRY_NONE, ENTRY_READY, ENTRY_UNSEALED };
+
+/* A complete entry is a real directory owned by us holding the marker with the full hash. One without the marker
+ * is being sealed (its sealer holds the directory's flock until the marker is on the disk: wait for it), or was
+ * left unsealed by a run that died first (no lock: it is removed and extracted again). */
+static int entry_state(struct ctx *c, int rootfd) {
     struct hstat st;
     long dfd = sys_openat(rootfd, c->entry, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
-    if (dfd < 0) return 0;
-    int ok = 0;
+    if (dfd < 0) return ENTRY_NONE;
+    int state = ENTRY_NONE;
     if (sys_fstat((int)dfd, &st) == 0 && st.uid == c->euid) {
-        long fd = sys_openat((int)dfd, MARKER, O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0);
-        if (fd >= 0) {
-            long n = sys_read((int)fd, buf, sizeof buf);
-            ok = (n == 64 || (n == 65 && buf[64] == '\n')) && memcmp(buf, c->p->hex, 64) == 0;
-            sys_close((int)fd);
-        }
+        state = sealed(c, (int)dfd) ? ENTRY_READY : ENTRY_UNSEALED;
+        if (state == ENTRY_UNSEALED && sys_flock((int)dfd, LOCK_SH) == 0 && sealed(c, (int)dfd))
+            state = ENTRY_READY;
     }
     sys_close((int)dfd);
-    return ok;
+    return state;
+}
+
+static int entry_ready(struct ctx *c, int rootfd) { return entry_state(c, rootfd) == ENTRY_READY; }
+
+/* Removes an unsealed entry nobody holds: under its lock, so that a fresh entry another run renamed into its place
+ * meanwhile (locked until sealed) is never taken for it; moved aside under this run's temporary name first. */
+static void remove_unsealed(struct ctx *c, int rootfd) {
+    long dfd = sys_openat(rootfd, c->entry, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
+    if (dfd < 0) return;
+    if (sys_flock((int)dfd, LOCK_EX | LOCK_NB) == 0 && !sealed(c, (int)dfd)
+        && sys_renameat(rootfd, c->entry, rootfd, c->tmpname) == 0)
+        rm_tree(rootfd, c->tmpname);
+    sys_close((int)dfd);
 }
 
 /* Removes .<entry>.<pid>.tmp siblings left by killed runs. A run holds an flock on its temporary directory while
@@ -151,6 +180,58 @@ static int helper_ok(long pid) {
 }
 #endif
 
+/* Makes an extracted tree durable, then marks it complete. Every later run trusts the marker without looking at
+ * the files, so they must be on the disk before it is: one syncfs writes back the whole tree in a single journal
+ * commit, where an fsync per file would cost one each (the kernels a glibc runtime needs, 3.2+, all have it); then
+ * the marker and its directory are fsynced, and the root (rootfd >= 0) for the entry's name. After a power cut an
+ * entry is complete, or unsealed (removed and extracted again), or absent. 0 or an errno. */
+static long seal(const struct ctx *c, int dirfd, int rootfd) {
+    char id[33];
+    long r = sys_syncfs(dirfd);
+    if (r >= 0) { /* still this extraction's tree, not removed meanwhile (a marker would outlive it) */
+        long f = sys_openat(dirfd, EXTRACTION_ID, O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0);
+        r = f < 0 ? f : sys_read((int)f, id, sizeof id);
+        if (f >= 0) sys_close((int)f);
+        if (r >= 0 && (r != 32 || memcmp(id, c->id, 32) != 0)) r = -ENOENT;
+    }
+    long fd = r < 0 ? r : sys_openat(dirfd, MARKER, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) return fd;
+    r = sys_write((int)fd, c->p->hex, 64);
+    if (r >= 0 && r != 64) r = -ENOSPC;
+    if (r >= 0) r = sys_fsync((int)fd);
+    sys_close((int)fd);
+    if (r >= 0) r = sys_fsync(dirfd);
+    if (r < 0) {
+        sys_unlinkat(dirfd, MARKER, 0);
+        return r;
+    }
+    if (rootfd >= 0) sys_fsync(rootfd);
+    return 0;
+}
+
+#ifdef HAVE_FORK
+/* Seals the renamed entry in a detached process, off the first run's path: syncfs waits for every dirty page of
+ * the file system, other programs' too, which on a busy host takes far longer than the extraction. The sealer
+ * inherits the directory's flock (the same open file), so a run that finds the entry unsealed waits for it
+ * (entry_state). Two forks, as for class-data sharing (cds.c): the program never sees a child it did not start.
+ * Whether a sealer was started. */
+static int seal_later(const struct ctx *c, int dirfd, int rootfd) {
+    long a = sys_fork();
+    if (a == 0) {
+        long b = sys_fork();
+        if (b == 0) {
+            sys_setsid(); /* a ^C to the program does not stop it */
+            /* nothing of the caller's stays open: a pipe held here would keep `$(app)` waiting */
+            for (int fd = 0; fd < 1024; fd++)
+                if (fd != dirfd && fd != rootfd) sys_close(fd);
+            sys_exit(seal(c, dirfd, rootfd) == 0 ? 0 : 1);
+        }
+        sys_exit(b > 0 ? 0 : 1);
+    }
+    return a > 0 && helper_ok(a);
+}
+#endif
+
 /* What the tail's process reports: its exit code, the bytes it decoded, and why it failed. */
 struct tail_result {
     int rc;
@@ -219,7 +300,7 @@ static int decode_zstd(const struct payload *p, int tmpfd, struct sized *s, cons
 #endif
 }
 
-/* Extracts into the temporary directory and makes it durable. Returns 0 or an exit code; `why` gets the reason. */
+/* Extracts into the temporary directory (seal() makes it durable). Returns 0 or an exit code; `why` gets the reason. */
 static int extract(struct ctx *c, int tmpfd, const char **why) {
     const struct payload *p = c->p;
     struct sized s = {NULL, p->tree_size, 0};
@@ -242,16 +323,6 @@ static int extract(struct ctx *c, int tmpfd, const char **why) {
      * of other mtimes. Random rather than the directory's inode and ctime, which a fast re-extraction can repeat
      * (inodes are reused, file times are coarse). Then the marker, last. */
     if (!rc) rc = write_new(tmpfd, EXTRACTION_ID, c->id, 32, why);
-    if (!rc) rc = write_new(tmpfd, MARKER, p->hex, 64, why);
-    /* Every later run trusts the marker without looking at the files, so the tree and the marker must be on the
-     * disk before the rename can be: after a power cut, an entry either is complete or is not there (a
-     * temporary directory left behind is removed as stale). One syncfs writes back the whole tree, files and
-     * directories, in a single journal commit, where an fsync per file would cost one each; the kernels a
-     * glibc runtime needs (3.2+) all have it. */
-    if (!rc) {
-        long r = sys_syncfs(tmpfd);
-        if (r < 0) rc = EXIT_WRITE, *why = errname(r);
-    }
     if (rc == EXIT_WRITE && *why == NULL) *why = "write failed";
     if (rc) { /* the reason may live in the archive: keep a copy */
         size_t n = strlen(*why);
@@ -425,11 +496,13 @@ const char *cache_prepare(const struct payload *p, char **envp) {
             sys_close((int)rootfd);
             continue;
         }
-        if (entry_ready(c, (int)rootfd)) {
+        int state = entry_state(c, (int)rootfd);
+        if (state == ENTRY_READY) {
             hash_end(c, -1); /* an earlier candidate started a hash: its verdict comes first */
             sys_close((int)rootfd);
             return entry_path(c);
         }
+        c->unsealed = state == ENTRY_UNSEALED;
         if (!c->verified) { /* the slow path starts here */
             hash_begin(c);
             c->verified = 1;
@@ -443,6 +516,8 @@ const char *cache_prepare(const struct payload *p, char **envp) {
             stpcpy_(c->tmpname + strlen(c->tmpname), ".tmp");
         }
         clean_stale(c, (int)rootfd);
+        /* an entry a killed run left unsealed goes; this run then seals before its rename, in the foreground */
+        if (c->unsealed) remove_unsealed(c, (int)rootfd);
         long r = sys_mkdirat((int)rootfd, c->tmpname, 0700);
         if (is_rofs(r)) {
             c->why = errname(r);
@@ -465,10 +540,28 @@ const char *cache_prepare(const struct payload *p, char **envp) {
             sys_umask((int)old);
         }
         hash_end(c, rootfd); /* before the rename, and before any other verdict on the tree */
+        int later = 0;
+#ifdef HAVE_FORK
+        later = !c->unsealed;
+#endif
+        if (!rc && !later) { /* sealed before the rename: the entry appears complete */
+            long e = seal(c, (int)tmpfd, -1);
+            if (e < 0) rc = EXIT_WRITE, why = errname(e);
+        }
         if (!rc) {
             r = sys_renameat((int)rootfd, c->tmpname, (int)rootfd, c->entry);
             if (r == 0) {
-                sys_fsync((int)rootfd); /* the new name on disk; if it is lost, the temporary name is stale */
+                long e = 0;
+#ifdef HAVE_FORK
+                if (later && !seal_later(c, (int)tmpfd, (int)rootfd)) e = seal(c, (int)tmpfd, (int)rootfd);
+#endif
+                if (!later) sys_fsync((int)rootfd); /* the new name on disk; if lost, the temporary name is stale */
+                if (e < 0) { /* no sealer and sealing failed here: the entry goes, as an unsealed one would */
+                    if (sys_renameat((int)rootfd, c->entry, (int)rootfd, c->tmpname) == 0)
+                        rm_tree((int)rootfd, c->tmpname);
+                    die(EXIT_WRITE, "writing the cache failed in ", c->root, " (", errname(e),
+                        "); free space, or set HERMIT_CACHE_DIR to another directory");
+                }
                 /* <entry>.cds of an earlier extraction stays: cds.c knows its archive by the entry's identity */
                 sys_close((int)tmpfd);
                 sys_close((int)rootfd);

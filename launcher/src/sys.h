@@ -54,8 +54,10 @@ typedef long ssize_t;
 #define S_IFREG 0100000
 
 #define X_OK 1
+#define F_OK 0
 #define W_OK 2
 
+#define LOCK_SH 1
 #define LOCK_EX 2
 #define LOCK_NB 4
 
