@@ -173,6 +173,74 @@ class CrossIT {
   }
 
   /**
+   * A JNI library for linux/arm64 that needs libgomp.so.1, which the base SDK (the JDK, glibc, libstdc++, zlib)
+   * lacks, as XGBoost's does: the build adds Debian's libgomp1 to the SDK and bundles the library, and the app
+   * calls into it in an empty root.
+   */
+  @Test
+  void aNativeNeedingALibraryTheBaseSdkLacksGetsItsDebianPackage() throws Exception {
+    Path src = Files.createDirectories(dir.resolve("gomp"));
+    // linked against a stand-in with libgomp's soname: the output must carry Debian's real one
+    Path stub = clang(src, "libgomp.so.1", "int omp_get_max_threads(void) { return 0; }\n");
+    Path jni = clang(src, "libgompuser.so", "int omp_get_max_threads(void);\n"
+        + "int Java_Main_threads(void *env, void *cls) { return omp_get_max_threads(); }\n", stub.toString());
+    Files.writeString(src.resolve("Main.java"), """
+        import java.io.InputStream;
+        import java.nio.file.Files;
+        import java.nio.file.Path;
+        import java.nio.file.StandardCopyOption;
+        public class Main {
+          static native int threads();
+          public static void main(String[] args) throws Exception {
+            Path so = Files.createTempFile("gompuser", ".so");
+            try (InputStream in = Main.class.getResourceAsStream("/native/libgompuser.so")) {
+              Files.copy(in, so, StandardCopyOption.REPLACE_EXISTING);
+            }
+            System.load(so.toString());
+            System.out.println("OpenMP threads >= 1: " + (threads() >= 1));
+          }
+        }
+        """);
+    Path classes = Files.createDirectories(src.resolve("classes/native"));
+    assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-d",
+        classes.getParent().toString(), src.resolve("Main.java").toString()));
+    Files.copy(jni, classes.resolve("libgompuser.so"));
+    Path jar = src.resolve("gomp.jar");
+    java.util.jar.Manifest mf = new java.util.jar.Manifest();
+    mf.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+    mf.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, "Main");
+    try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), mf)) {
+      for (String name : List.of("Main.class", "native/libgompuser.so")) {
+        out.putNextEntry(new java.util.jar.JarEntry(name));
+        out.write(Files.readAllBytes(src.resolve("classes").resolve(name)));
+      }
+    }
+    Path exe = dir.resolve("gomp-arm64");
+    Proc build = Hermit.runJar(provisioning(dir), dir, "build", jar.toString(), "--target", "linux/arm64", "-o",
+        exe.toString());
+    assertEquals(0, build.code(), build.toString());
+    assertTrue(build.err().contains("] native libraries of the app need libgomp.so.1: adding libgomp1t64 or libgomp1 "
+        + "from Debian bookworm\n") && build.err().contains("bundled for them: libgomp.so.1"), build.err());
+    Target arm64 = Target.parse("linux/arm64");
+    Proc run = runHere(arm64, exe, dir.resolve("run-gomp/cache"), dir);
+    assertEquals("OpenMP threads >= 1: true\n", run.out(), run.toString());
+    Proc empty = inEmptyRoot(arm64, exe, dir.resolve("root-gomp"));
+    assertEquals("OpenMP threads >= 1: true\n", empty.out(), empty.toString());
+  }
+
+  /** Links C source into an aarch64 shared library with clang and lld, as JNI libraries are built. */
+  static Path clang(Path dir, String soname, String source, String... more) throws Exception {
+    Path c = Files.writeString(dir.resolve(soname + ".c"), source);
+    List<String> cmd = new ArrayList<>(List.of("clang", "--target=aarch64-linux-gnu", "-nostdlib", "-shared",
+        "-fuse-ld=lld", "-fPIC", "-Wl,-soname," + soname, "-o", dir.resolve(soname).toString(), c.toString()));
+    cmd.addAll(List.of(more));
+    Proc p = Proc.run(cmd, Proc.HOST, null, dir);
+    assumeTrue(p.code() != 127 && !p.err().contains("No such file"), "SKIPPED LOUDLY: clang is not installed");
+    assertEquals(0, p.code(), String.join(" ", cmd) + ": " + p);
+    return dir.resolve(soname);
+  }
+
+  /**
    * Runs an output of {@code target} here: natively where the kernel runs it; else under qemu-user, where the
    * launcher's execve of the target's loader first fails (118, no binfmt_misc) and then, with HERMIT_EMULATOR,
    * goes through qemu. {@code -Xint} halves the time under emulation (FIELD-NOTES §4).

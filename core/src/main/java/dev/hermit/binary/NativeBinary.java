@@ -132,7 +132,9 @@ public record NativeBinary(BinaryFormat format, String os, String arch, String l
       arches.add(s.file().cpu().arch());
     }
     int type = first.fileType();
-    if (type != 2 && type != 6 && type != 8) { // executable, dylib, bundle (.jnilib)
+    // executable, dylib, bundle (.jnilib); and a dSYM companion, the debug symbols of one: ONNX Runtime's jar
+    // carries two of 9 MB beside its dylibs, which must go with them
+    if (type != 2 && type != 6 && type != 8 && type != 10) {
       return Optional.empty();
     }
     String os = first.minimumOs().map(m -> m.platform().toLowerCase(Locale.ROOT))

@@ -261,7 +261,9 @@ final class AppNatives {
       // The output carries every library its natives load, so the build must find them: on this machine for a
       // host build, in the sysroot for a cross build.
       String where = sysroot != null ? "the sysroot " + root : "this machine (" + root + ")";
-      throw new TargetException("native libraries of the app need libraries that " + where + " does not have: "
+      Set<String> sonames = new java.util.TreeSet<>(c.missing().keySet());
+      sonames.removeAll(allowMissing);
+      throw new MissingLibraries(sonames, "native libraries of the app need libraries that " + where + " does not have: "
           + String.join("; ", items) + ". The output carries each library its natives load: install them "
           + (sysroot != null ? "into the sysroot" : "here (on Debian, the package that ships each one)")
           + ", or give a sysroot of the target that has them; a library the app provides itself at run time (JavaCPP"
@@ -269,6 +271,20 @@ final class AppNatives {
     }
     versionsMet(roots, names, c.found(), runtimeLibraries, sysroot);
     return c.found();
+  }
+
+  /** The libraries the app's natives need that neither the output nor the sysroot has, by soname. */
+  static final class MissingLibraries extends TargetException {
+    private final Set<String> sonames;
+
+    MissingLibraries(Set<String> sonames, String message, Setting setting, Object value) {
+      super(message, setting, value);
+      this.sonames = Set.copyOf(sonames);
+    }
+
+    Set<String> sonames() {
+      return sonames;
+    }
   }
 
   /**

@@ -166,8 +166,25 @@ public final class Pipeline {
       checkLinks(request, target, app, jdk, image, listener);
 
       RuntimeTree runtime = runtimeTree(request, target, image, listener, sysroot);
-      AppNatives.Outcome natives = AppNatives.decide(request.natives(), app, image, runtime, sysroot, work,
-          request.allowMissing(), listener);
+      AppNatives.Outcome natives;
+      for (int round = 1; ; round++) {
+        try {
+          natives = AppNatives.decide(request.natives(), app, image, runtime, sysroot, work, request.allowMissing(),
+              listener);
+          break;
+        } catch (AppNatives.MissingLibraries e) {
+          // a fetched SDK gets the packages of what the natives need (and of what those need: a few rounds)
+          Sdk more = sdk == null || round > 4 ? null
+              : Provisioning.withLibraries(sdk, target, choice.version(), e.sonames(), request, listener);
+          if (more == null) {
+            throw e;
+          }
+          sdk = held.add(more);
+          sysroot = sdk.root();
+          runtime = runtimeTree(request, target, image, listener, sysroot);
+          deleteTree(work.resolve("natives"));
+        }
+      }
       app = natives.app();
       runtime = natives.runtime();
       TreeBuilder tree = new TreeBuilder();
@@ -180,6 +197,7 @@ public final class Pipeline {
           tree.file(f.getValue(), f.getKey());
         }
       }
+      jvmOptions = JnaSearchPath.add(app, runtime, jvmOptions, listener);
       Manifest manifest = manifest(app, runtime.start(Manifest.ROOT + "/rt"), jvmOptions, request.cds(),
           BuildInfos.of(target, jdk, choice, app, modules, jvmOptions, request.codec(), runtime, cacerts,
               sdk, request.cds()).toJson());

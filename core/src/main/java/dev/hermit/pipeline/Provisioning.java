@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -90,6 +91,23 @@ public final class Provisioning {
     listener.step(Step.PROVISIONING, "java.desktop: adding the X11, sound, image and font libraries it loads, and "
         + "fonts, from Debian " + sdk.suite());
     return fetch(request.caches(), desktop, request.mirror(), request.sdkLock(), listener);
+  }
+
+  /**
+   * The SDK plus the Debian packages that ship the libraries the app's natives need and it lacks (libgomp1 for
+   * XGBoost's libgomp.so.1), or null when that would add no package: the build then names what is missing.
+   */
+  static Sdk withLibraries(Sdk sdk, Target target, int java, Set<String> sonames, BuildRequest request,
+      BuildListener listener) {
+    List<String> have = sdk.packages().stream().map(DebPackage::name).toList();
+    SdkSpec more = new SdkSpec(target, java, sdk.suite(), have).withLibraries(sonames);
+    if (more.packages().size() == have.size()) {
+      return null;
+    }
+    listener.step(Step.PROVISIONING, "native libraries of the app need " + String.join(", ", sonames)
+        + ": adding " + String.join(", ", more.packages().subList(have.size(), more.packages().size()).stream()
+            .map(p -> p.replace("|", " or ")).toList()) + " from Debian " + sdk.suite());
+    return fetch(request.caches(), more, request.mirror(), request.sdkLock(), listener);
   }
 
   private static Sdk fetch(Caches caches, SdkSpec spec, String mirror, Path sdkLock, BuildListener listener) {

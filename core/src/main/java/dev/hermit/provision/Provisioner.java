@@ -233,12 +233,16 @@ public final class Provisioner {
       throw new HermitException("Debian " + spec.suite() + " on " + fetch.mirror() + " has no " + arch
           + " packages (it has " + String.join(", ", release.architectures()) + ")");
     }
-    Map<String, Deb822.Stanza> index = packagesIndex(fetch, spec.suite(), release, arch, spec.packages());
+    List<String> wanted = spec.packages().stream().flatMap(n -> Stream.of(n.split("\\|"))).toList();
+    Map<String, Deb822.Stanza> index = packagesIndex(fetch, spec.suite(), release, arch, wanted);
     List<DebPackage> packages = new ArrayList<>();
-    for (String name : spec.packages()) {
+    for (String alternatives : spec.packages()) {
+      // "a|b": the first of them the suite has (a library's package is named differently in some suites)
+      String name = Stream.of(alternatives.split("\\|")).filter(index::containsKey).findFirst().orElse(alternatives);
       Deb822.Stanza s = index.get(name);
       if (s == null) {
-        throw new HermitException("Debian " + spec.suite() + " has no package " + name + " for " + arch);
+        throw new HermitException("Debian " + spec.suite() + " has no package " + alternatives.replace("|", " or ")
+            + " for " + arch);
       }
       if (s.get("SHA256") == null || s.get("Size") == null || s.get("Filename") == null) {
         throw new HermitException("the " + spec.suite() + " " + arch + " index gives no SHA256, Size or Filename for "

@@ -6,11 +6,17 @@ import dev.hermit.HermitException;
 import dev.hermit.platform.Target;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What to fetch for a target and Java version: the Debian suite that has that JDK, and the packages.
@@ -65,7 +71,7 @@ public record SdkSpec(Target target, int java, String suite, List<String> packag
     if (isDesktop()) {
       return this;
     }
-    List<String> all = new java.util.ArrayList<>(packages);
+    List<String> all = new ArrayList<>(packages);
     all.addAll(DESKTOP.getOrDefault(suite, List.of()));
     return new SdkSpec(target, java, suite, List.copyOf(all));
   }
@@ -73,6 +79,52 @@ public record SdkSpec(Target target, int java, String suite, List<String> packag
   /** Whether the set has what java.desktop loads. */
   public boolean isDesktop() {
     return packages.containsAll(DESKTOP.getOrDefault(suite, List.of()));
+  }
+
+  /**
+   * This set plus the packages that may ship the libraries named (sonames, as a native's DT_NEEDED names them):
+   * another SDK directory. A library's package is found by Debian's naming rule (libgomp.so.1 in libgomp1,
+   * libbz2.so.1.0 in libbz2-1.0, trixie's 64-bit-time renames with t64), or by the table for those the rule misses;
+   * a name the suite has not is an error of the fetch, one that lacks the library is named by the build's check.
+   */
+  public SdkSpec withLibraries(Collection<String> sonames) {
+    List<String> all = new ArrayList<>(packages);
+    for (String soname : new TreeSet<>(sonames)) {
+      String p = packageFor(soname);
+      if (p != null && !all.contains(p)) {
+        all.add(p);
+      }
+    }
+    return new SdkSpec(target, java, suite, List.copyOf(all));
+  }
+
+  /** The sonames whose package the rule gets wrong: package names, "|" between alternatives. */
+  private static final Map<String, String> PACKAGE_OF = Map.of(
+      "libcrypto.so.3", "libssl3t64|libssl3",
+      "libssl.so.3", "libssl3t64|libssl3",
+      "libsnappy.so.1", "libsnappy1v5",
+      "libglib-2.0.so.0", "libglib2.0-0t64|libglib2.0-0",
+      "libgthread-2.0.so.0", "libglib2.0-0t64|libglib2.0-0",
+      "libgobject-2.0.so.0", "libglib2.0-0t64|libglib2.0-0",
+      "libgio-2.0.so.0", "libglib2.0-0t64|libglib2.0-0");
+
+  /** The package (alternatives joined by "|") that ships a library by Debian's naming rule; null for no soname. */
+  static String packageFor(String soname) {
+    String known = PACKAGE_OF.get(soname);
+    if (known != null) {
+      return known;
+    }
+    Matcher m = Pattern.compile("(lib[A-Za-z0-9_+.-]*?)\\.so\\.([0-9][0-9.]*)")
+        .matcher(soname);
+    if (!m.matches()) {
+      return null;
+    }
+    String base = m.group(1).toLowerCase(Locale.ROOT).replace('_', '-');
+    String version = m.group(2);
+    // libfoo.so.1 is in libfoo1; when the name ends in a digit, a hyphen and the whole version: libbz2-1.0
+    String name = Character.isDigit(base.charAt(base.length() - 1)) ? base + "-" + version
+        : base + version.split("\\.")[0];
+    return name + "t64|" + name;
   }
 
   /** Debian architectures a suite does not have (the mirror says so too, but only once asked). */

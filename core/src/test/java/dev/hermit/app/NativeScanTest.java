@@ -144,6 +144,23 @@ class NativeScanTest {
     assertTrue(NativeScan.jar("pure", jar, true).isEmpty());
   }
 
+  @Test
+  void aDsymCompanionCountsAsANativeOfItsPlatform() throws IOException {
+    Path jar = dir.resolve("dsym.jar");
+    java.nio.ByteBuffer h = java.nio.ByteBuffer.allocate(32).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    h.putInt(0xfeedfacf).putInt(0x0100000c).putInt(0).putInt(10).putInt(0).putInt(0).putInt(0).putInt(0); // MH_DSYM
+    String name = "ai/onnxruntime/native/osx-aarch64/libonnxruntime.dylib.dSYM/Contents/Resources/DWARF/"
+        + "libonnxruntime.dylib";
+    try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(jar))) {
+      z.putNextEntry(new ZipEntry(name));
+      z.write(h.array());
+    }
+    List<NativeScan.Library> libs = NativeScan.jar("dsym", jar, false).libraries();
+    assertEquals(1, libs.size(), libs.toString());
+    assertEquals(name, libs.get(0).path());
+    assertEquals("darwin/arm64", libs.get(0).binary().platform());
+  }
+
   /** A Spring Boot-like fat jar: a class, and zstd-jni stored (uncompressed) under BOOT-INF/lib, as Boot needs. */
   Path fatJar() throws IOException {
     Path fat = dir.resolve("fat.jar");

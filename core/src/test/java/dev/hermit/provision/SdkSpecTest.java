@@ -9,7 +9,10 @@ import dev.hermit.platform.Target;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The java.desktop package set: the base set kept, its own cache directory, each suite's package names. */
+/**
+ * The java.desktop package set: the base set kept, its own cache directory, each suite's package names; the
+ * packages added for the libraries an app's natives need.
+ */
 class SdkSpecTest {
   @Test
   void theDesktopSetAddsToTheBaseSetInADirectoryOfItsOwn() {
@@ -25,5 +28,20 @@ class SdkSpecTest {
       assertNotEquals(base.key(), desktop.key(), "the two sets share no cache directory");
       assertEquals(desktop, desktop.withDesktop());
     }
+  }
+
+  @Test
+  void aLibraryIsLookedForInThePackageDebianNamesForIt() {
+    assertEquals("libgomp1t64|libgomp1", SdkSpec.packageFor("libgomp.so.1"));
+    assertEquals("libgfortran5t64|libgfortran5", SdkSpec.packageFor("libgfortran.so.5"));
+    assertEquals("libbz2-1.0t64|libbz2-1.0", SdkSpec.packageFor("libbz2.so.1.0"));
+    assertEquals("libssl3t64|libssl3", SdkSpec.packageFor("libcrypto.so.3"));
+    assertEquals(null, SdkSpec.packageFor("libfoo.so"), "no version: no package to guess");
+    SdkSpec base = SdkSpec.of(Target.parse("linux/arm64"), 17);
+    SdkSpec more = base.withLibraries(java.util.Set.of("libgomp.so.1"));
+    assertEquals(base.packages().size() + 1, more.packages().size());
+    assertTrue(more.packages().containsAll(base.packages()));
+    assertNotEquals(base.key(), more.key(), "its own cache directory");
+    assertEquals(more, more.withLibraries(java.util.Set.of("libgomp.so.1")), "a package is added once");
   }
 }
