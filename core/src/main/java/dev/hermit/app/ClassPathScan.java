@@ -82,7 +82,7 @@ public record ClassPathScan(Map<String, String> references, Map<String, String> 
       try (Stream<Path> s = Files.walk(dir)) {
         for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
           String name = dir.relativize(f).toString().replace('\\', '/');
-          if (name.endsWith(".class")) {
+          if (isClass(name)) {
             add(Files.readAllBytes(f), dir.getFileName().toString());
           } else if (name.startsWith("META-INF/services/")) {
             try (InputStream in = Files.newInputStream(f)) {
@@ -98,7 +98,7 @@ public record ClassPathScan(Map<String, String> references, Map<String, String> 
       try (JarFile j = new JarFile(jar.toFile())) {
         for (JarEntry e : (Iterable<JarEntry>) j.stream()::iterator) {
           String name = e.getName();
-          if (name.endsWith(".class") && !name.endsWith("module-info.class")) {
+          if (isClass(name)) {
             try (InputStream in = j.getInputStream(e)) {
               add(in.readAllBytes(), where);
             }
@@ -109,6 +109,15 @@ public record ClassPathScan(Map<String, String> references, Map<String, String> 
           }
         }
       }
+    }
+
+    /**
+     * A class file: {@code .class}, or {@code .classdata}, the name under which a Java agent hides the classes its own
+     * class loader defines from the application's (the OpenTelemetry agent keeps 13,000 under {@code inst/}; they use
+     * java.management and more, which nothing else of it names). Bytes that are no class file are skipped.
+     */
+    private static boolean isClass(String name) {
+      return name.endsWith(".class") && !name.endsWith("module-info.class") || name.endsWith(".classdata");
     }
 
     /** The file names a service interface; its lines name implementations, where a JDK class is a provider. */

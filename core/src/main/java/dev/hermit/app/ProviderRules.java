@@ -46,6 +46,7 @@ final class ProviderRules {
     m.put("net/sourceforge/pmd/lang/java/types/TypeSystem", "PMD, which resolves JDK types");
     m.put("edu/umd/cs/findbugs/FindBugs2", "SpotBugs, which reads JDK classes");
     m.put("com/tngtech/archunit/core/importer/ClassFileImporter", "ArchUnit, which reads JDK classes");
+    m.put("jdk/jshell/", "JShell, whose snippets javac compiles");
     return m;
   }
 
@@ -97,8 +98,10 @@ final class ProviderRules {
         + "), which may use any Java SE module");
     // After the rules that add the compiler: javac opens every jar of the class path it compiles against through
     // the zip file system provider, and without jdk.zipfs fails with "No file system provider is available".
-    r.add(why.containsKey("jdk.compiler") || why.containsKey("jdk.javadoc"), "jdk.zipfs",
-        "the app runs javac (jdk.compiler), which reads the jars on its class path through the zip file system");
+    // JShell too: jlink brings jdk.compiler in only as one of jdk.jshell's requirements, after these rules.
+    r.add(why.containsKey("jdk.compiler") || why.containsKey("jdk.javadoc") || why.containsKey("jdk.jshell"),
+        "jdk.zipfs", "the app runs javac (jdk.compiler" + (why.containsKey("jdk.jshell") ? ", through JShell" : "")
+            + "), which reads the jars on its class path through the zip file system");
   }
 
   private record Rule(Set<String> available, Map<String, String> why) {

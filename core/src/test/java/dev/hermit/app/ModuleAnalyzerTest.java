@@ -175,6 +175,38 @@ class ModuleAnalyzerTest {
   }
 
   /**
+   * JShell compiles its snippets with javac, against its class path (read through jdk.zipfs) and any Java SE API (a
+   * snippet naming java.sql): the JShell API brings java.se and jdk.zipfs, though jdk.compiler comes in only with
+   * jlink's closure of jdk.jshell.
+   */
+  @Test
+  void jshellGetsJavaSeAndTheZipFileSystem() throws IOException {
+    Path jar = jar("jshell.jar", Map.of("a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] a) { System.out.println(jdk.jshell.JShell.create().eval("6*7")); }
+        }"""), Map.of());
+    ModuleDecision d = decide(jar);
+    assertTrue(d.modules().containsAll(Set.of("jdk.jshell", "java.se", "java.sql", "jdk.zipfs")), d.modules().toString());
+    assertReason(d, "java.se", "JShell");
+    assertReason(d, "jdk.zipfs", "through JShell");
+  }
+
+  /** An agent's classes stored as .classdata (OpenTelemetry's inst/) are read like .class files. */
+  @Test
+  void classesStoredAsClassdataAreRead() throws IOException {
+    Path classes = compile(Map.of("a/Main.java", "package a; public class Main { public static void main(String[] a) {} }",
+        "a/Hidden.java", "package a; public class Hidden { public static Object mx() { "
+            + "return java.lang.management.ManagementFactory.getRuntimeMXBean(); } }"));
+    Path data = Files.move(classes.resolve("a/Hidden.class"),
+        Files.createDirectories(dir.resolve("inst-extra")).resolve("Hidden.classdata"));
+    Path jar = dir.resolve("agent.jar");
+    writeJar(jar, classes, Map.of(), Map.of("inst/a/Hidden.classdata", data), "");
+    ModuleDecision d = decide(jar);
+    assertTrue(d.modules().contains("java.management"), d.modules().toString());
+  }
+
+  /**
    * A script run by an embedded engine (here Clojure's compiler, a stand-in of that name) may name any Java SE class,
    * which the app's own classes cannot show: the app gets java.se, and with it java.sql that nothing else names.
    */
