@@ -89,8 +89,9 @@ public record NativeScan(String name, List<Library> libraries, List<NativeClass>
     try (Stream<Path> s = Files.walk(dir)) {
       for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
         try (InputStream in = Files.newInputStream(p)) {
-          // Depth MAX_DEPTH: a jar lying in a class-path directory is not on the class path; it is not opened.
-          c.visit("", dir.relativize(p).toString().replace('\\', '/'), in, MAX_DEPTH);
+          // A jar lying in a class-path directory is not on the class path, but the app may load it with a class
+          // loader of its own (Maven's distribution: plexus-classworlds loads lib/*.jar): read like one on disk.
+          c.visit("", dir.relativize(p).toString().replace('\\', '/'), in, 0);
         }
       }
     }

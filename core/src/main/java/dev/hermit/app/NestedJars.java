@@ -25,6 +25,10 @@ final class NestedJars {
   static List<Path> expand(List<Path> classPath, Path work, List<String> reasons) {
     List<Path> out = new ArrayList<>(classPath);
     for (Path p : classPath) {
+      if (Files.isDirectory(p)) {
+        inDirectory(p, out, reasons);
+        continue;
+      }
       if (!Files.isRegularFile(p)) {
         continue;
       }
@@ -60,5 +64,35 @@ final class NestedJars {
       }
     }
     return out;
+  }
+
+  /**
+   * The jars under a class-path directory: not on the class path, but an app may load them with a class loader of
+   * its own, as Maven's distribution does (plexus-classworlds, lib/*.jar): analyzed like nested ones.
+   */
+  private static void inDirectory(Path dir, List<Path> out, List<String> reasons) {
+    List<Path> jars;
+    try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+      jars = s.filter(Files::isRegularFile).filter(f -> {
+        String n = f.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return (n.endsWith(".jar") || n.endsWith(".war")) && isZip(f);
+      }).sorted().toList();
+    } catch (IOException e) {
+      throw new HermitException("cannot read the class-path directory " + dir + ": " + e.getMessage());
+    }
+    if (!jars.isEmpty()) {
+      out.addAll(jars);
+      reasons.add(dir.getFileName() + "/ holds " + jars.size() + " jars that the app's own class loaders may load: "
+          + "they are analyzed too");
+    }
+  }
+
+  private static boolean isZip(Path f) {
+    try (InputStream in = Files.newInputStream(f)) {
+      byte[] m = in.readNBytes(4);
+      return m.length == 4 && m[0] == 'P' && m[1] == 'K' && m[2] == 3 && m[3] == 4;
+    } catch (IOException e) {
+      return false;
+    }
   }
 }

@@ -124,10 +124,13 @@ final class AppNatives {
       for (NativeScan.Library lib : s.libraries()) {
         boolean loads = lib.binary().loadsInto(process);
         forTarget |= loads;
-        boolean keep = loads || mode == NativeMode.ALL;
+        // a jar inside a class-path directory is packed as it is: its other platforms' natives stay
+        boolean inDirJar = Files.isDirectory(e.getKey()) && lib.path().contains("!/");
+        boolean keep = loads || mode == NativeMode.ALL || inDirJar;
         listener.detail("native " + s.name() + "!/" + lib.path() + ": " + lib.binary().platform()
             + (lib.binary().needed().isEmpty() ? "" : ", needs " + String.join(" ", lib.binary().needed()))
-            + (loads ? ": kept (loads into the runtime)" : keep ? ": kept (another platform; all are kept)"
+            + (loads ? ": kept (loads into the runtime)" : mode == NativeMode.ALL ? ": kept (another platform; all "
+                + "are kept)" : keep ? ": kept (another platform, in a jar in a directory, which is not rewritten)"
                 : ": dropped (another platform)"));
         if (!loads) {
           others.add(lib.binary().platform());

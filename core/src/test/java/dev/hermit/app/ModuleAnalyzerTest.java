@@ -192,6 +192,32 @@ class ModuleAnalyzerTest {
     assertReason(d, "jdk.zipfs", "through JShell");
   }
 
+  /** A jar inside a class-path directory (Maven's lib/ under its home, loaded by classworlds) is read too. */
+  @Test
+  void aJarInAClassPathDirectoryIsReadToo() throws IOException {
+    Path home = Files.createDirectories(dir.resolve("home"));
+    Path classes = compile(Map.of("a/Main.java", "package a; public class Main { public static void main(String[] a) {} }"));
+    Files.walk(classes).filter(Files::isRegularFile).forEach(f -> copy(f, home.resolve(classes.relativize(f).toString())));
+    Path lib = Files.createDirectories(home.resolve("lib"));
+    writeJar(lib.resolve("logging.jar"), compile(Map.of("b/Log.java",
+        "package b; public class Log { public static Object get() { return java.util.logging.Logger.getGlobal(); } }")),
+        Map.of());
+    AppInput app = new AppInput("app", "a.Main", null, List.of("app/home"), Map.of(home, "app/home"), List.of(home),
+        Map.of());
+    ModuleDecision d = new ModuleAnalyzer(Jdk.running(), Files.createTempDirectory(dir, "work")).decide(app, null,
+        Set.of(), List.of());
+    assertTrue(d.modules().contains("java.logging"), d.modules().toString());
+  }
+
+  private static void copy(Path from, Path to) {
+    try {
+      Files.createDirectories(to.getParent());
+      Files.copy(from, to);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** An agent's classes stored as .classdata (OpenTelemetry's inst/) are read like .class files. */
   @Test
   void classesStoredAsClassdataAreRead() throws IOException {
