@@ -117,9 +117,14 @@ class CrossIT {
     Path src = Files.createDirectories(dir.resolve("desktop"));
     Files.copy(Hermit.REPO.resolve("testdata/apps/desktop/Main.java"), src.resolve("Main.java"));
     Path exe = dir.resolve("desktop-arm64");
+    Path lock = dir.resolve("desktop-sdk.lock"); // pins the base set, then grows by java.desktop's libraries
     Proc build = Hermit.runJar(provisioning(dir), dir, "build", src.toString(), "--target", "linux/arm64", "-o",
-        exe.toString(), "-v");
+        exe.toString(), "-v", "--sdk-lock", lock.toString());
     assertEquals(0, build.code(), build.toString());
+    assertTrue(build.err().contains("] pinned Debian bookworm arm64 (7 packages) in " + lock)
+        && build.err().contains("] pinned 24 more packages of Debian bookworm arm64 (31 packages) in " + lock),
+        build.err());
+    assertTrue(Files.readString(lock).contains("\nbookworm arm64 libx11-6 "), Files.readString(lock));
     assertTrue(build.err().contains("] java.desktop: adding the X11, sound, image and font libraries it loads")
         && build.err().contains("fonts for java.desktop: DejaVuSans.ttf"), build.err());
     Proc run = inEmptyRoot(Target.parse("linux/arm64"), exe, dir.resolve("root-desktop"));

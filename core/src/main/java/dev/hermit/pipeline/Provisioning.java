@@ -117,14 +117,22 @@ public final class Provisioning {
     });
     SdkLock lock = sdkLock == null ? null : SdkLock.read(sdkLock);
     String arch = spec.target().debianArch();
-    List<DebPackage> pins = lock == null ? List.of() : lock.pins(spec.suite(), arch);
+    List<DebPackage> locked = lock == null ? List.of() : lock.pins(spec.suite(), arch);
+    // the lock's pins for this set's packages: it may pin more (another build's java.desktop libraries)
+    List<String> names = spec.packages().stream().flatMap(n -> Stream.of(n.split("\\|"))).toList();
+    List<DebPackage> pins = locked.stream().filter(p -> names.contains(p.name())).toList();
     Sdk sdk = new Provisioner(caches.sdk(), mirror, what -> listener.step(Step.PROVISIONING, what),
         listener::warn).progress((what, done, total) -> listener.progress(Step.PROVISIONING, done, total))
         .provision(spec, pins);
     try {
-      if (lock != null && pins.isEmpty()) {
-        lock.add(spec.suite(), arch, sdk.packages());
-        listener.step(Step.PROVISIONING, "pinned Debian " + spec.suite() + " " + arch + " (" + sdk.packages().size() + " packages) in "
+      List<String> pinned = locked.stream().map(DebPackage::name).toList();
+      List<DebPackage> added = sdk.packages().stream().filter(p -> !pinned.contains(p.name())).toList();
+      if (lock != null && !added.isEmpty()) {
+        List<DebPackage> all = new ArrayList<>(locked);
+        all.addAll(added);
+        lock.add(spec.suite(), arch, all);
+        listener.step(Step.PROVISIONING, (locked.isEmpty() ? "pinned Debian " : "pinned " + added.size()
+            + " more packages of Debian ") + spec.suite() + " " + arch + " (" + all.size() + " packages) in "
             + lock.file());
       } else if (lock != null) {
         listener.detail("Debian " + spec.suite() + " " + arch + " as pinned by " + lock.file());

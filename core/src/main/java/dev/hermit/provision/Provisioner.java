@@ -169,16 +169,16 @@ public final class Provisioner {
     }
   }
 
-  /** A lock must pin exactly the spec's packages: a set that changed (a newer hermit's) is not silently mixed. */
+  /**
+   * The pins of a lock name packages of this spec only: a build of this suite and architecture may need more than
+   * another (java.desktop's libraries, those an app's natives need), and the lock grows by them (Provisioning).
+   */
   private static void checkPins(SdkSpec spec, List<DebPackage> pins) {
-    if (pins.isEmpty()) {
-      return;
-    }
-    List<String> pinned = pins.stream().map(DebPackage::name).sorted().toList();
-    if (!pinned.equals(spec.packages().stream().sorted().toList())) {
-      throw new HermitException("the SDK lock pins " + String.join(", ", pinned) + " for Debian " + spec.suite() + " "
-          + spec.target().debianArch() + ", but this build needs " + String.join(", ", spec.packages())
-          + ": delete the lock's " + spec.suite() + " " + spec.target().debianArch() + " lines to pin the new set");
+    List<String> names = spec.packages().stream().flatMap(n -> Stream.of(n.split("\\|"))).toList();
+    for (DebPackage p : pins) {
+      if (!names.contains(p.name())) {
+        throw new IllegalArgumentException("pin " + p.name() + " is not a package of " + spec.packages());
+      }
     }
   }
 
@@ -330,7 +330,11 @@ public final class Provisioner {
   private List<DebPackage> pinned(SdkSpec spec, List<DebPackage> current, List<DebPackage> pins) {
     List<DebPackage> out = new ArrayList<>();
     for (DebPackage now : current) {
-      DebPackage pin = pins.stream().filter(p -> p.name().equals(now.name())).findFirst().orElseThrow();
+      DebPackage pin = pins.stream().filter(p -> p.name().equals(now.name())).findFirst().orElse(null);
+      if (pin == null) { // not pinned yet: the archive's, and the lock gets it (Provisioning)
+        out.add(now);
+        continue;
+      }
       if (pin.version().equals(now.version())) {
         if (!pin.sha256().equals(now.sha256())) {
           throw new HermitException("the SDK lock pins " + pin.name() + " " + pin.version() + " with SHA-256 "
