@@ -106,6 +106,7 @@ class LauncherFaultsIT {
       Path cache = dir.resolve("cache-kill-" + delay);
       ProcessBuilder pb = new ProcessBuilder(probe.toString(), "sleep", "5000");
       pb.environment().put("HERMIT_CACHE_DIR", cache.toString());
+      pb.environment().put("HERMIT_CDS", "off"); // as Proc.run: CDS makes <entry>.cds once the JVM starts
       Process first = pb.start();
       Thread.sleep(delay);
       first.destroyForcibly().waitFor(); // SIGKILL
