@@ -89,8 +89,7 @@ final class NestedJars {
 
   private static boolean isZip(Path f) {
     try (InputStream in = Files.newInputStream(f)) {
-      byte[] m = in.readNBytes(4);
-      return m.length == 4 && m[0] == 'P' && m[1] == 'K' && m[2] == 3 && m[3] == 4;
+      return NativeScan.isZip(in.readNBytes(4));
     } catch (IOException e) {
       return false;
     }

@@ -222,7 +222,7 @@ final class AppNatives {
     return scans;
   }
 
-  private static boolean isZip(Path p) throws IOException {
+  static boolean isZip(Path p) throws IOException {
     try (InputStream in = Files.newInputStream(p)) {
       byte[] m = in.readNBytes(4);
       return m.length == 4 && m[0] == 'P' && m[1] == 'K' && m[2] == 3 && m[3] == 4;

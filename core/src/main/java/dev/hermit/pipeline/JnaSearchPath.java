@@ -45,7 +45,7 @@ final class JnaSearchPath {
         if (Files.isRegularFile(p.resolve(NATIVE))) {
           return true;
         }
-      } else if (Files.isRegularFile(p) && isJar(p)) {
+      } else if (Files.isRegularFile(p) && AppNatives.isZip(p)) {
         try (ZipFile z = new ZipFile(p.toFile())) {
           if (z.stream().anyMatch(e -> e.getName().equals(NATIVE) || NESTED.matcher(e.getName()).matches())) {
             return true;
@@ -54,12 +54,5 @@ final class JnaSearchPath {
       }
     }
     return false;
-  }
-
-  private static boolean isJar(Path p) throws IOException {
-    try (var in = Files.newInputStream(p)) {
-      byte[] m = in.readNBytes(2);
-      return m.length == 2 && m[0] == 'P' && m[1] == 'K';
-    }
   }
 }

@@ -119,7 +119,7 @@ public final class Provisioning {
     String arch = spec.target().debianArch();
     List<DebPackage> locked = lock == null ? List.of() : lock.pins(spec.suite(), arch);
     // the lock's pins for this set's packages: it may pin more (another build's java.desktop libraries)
-    List<String> names = spec.packages().stream().flatMap(n -> Stream.of(n.split("\\|"))).toList();
+    List<String> names = spec.packageNames();
     List<DebPackage> pins = locked.stream().filter(p -> names.contains(p.name())).toList();
     Sdk sdk = new Provisioner(caches.sdk(), mirror, what -> listener.step(Step.PROVISIONING, what),
         listener::warn).progress((what, done, total) -> listener.progress(Step.PROVISIONING, done, total))

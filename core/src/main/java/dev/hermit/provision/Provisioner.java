@@ -174,7 +174,7 @@ public final class Provisioner {
    * another (java.desktop's libraries, those an app's natives need), and the lock grows by them (Provisioning).
    */
   private static void checkPins(SdkSpec spec, List<DebPackage> pins) {
-    List<String> names = spec.packages().stream().flatMap(n -> Stream.of(n.split("\\|"))).toList();
+    List<String> names = spec.packageNames();
     for (DebPackage p : pins) {
       if (!names.contains(p.name())) {
         throw new IllegalArgumentException("pin " + p.name() + " is not a package of " + spec.packages());
@@ -233,8 +233,7 @@ public final class Provisioner {
       throw new HermitException("Debian " + spec.suite() + " on " + fetch.mirror() + " has no " + arch
           + " packages (it has " + String.join(", ", release.architectures()) + ")");
     }
-    List<String> wanted = spec.packages().stream().flatMap(n -> Stream.of(n.split("\\|"))).toList();
-    Map<String, Deb822.Stanza> index = packagesIndex(fetch, spec.suite(), release, arch, wanted);
+    Map<String, Deb822.Stanza> index = packagesIndex(fetch, spec.suite(), release, arch, spec.packageNames());
     List<DebPackage> packages = new ArrayList<>();
     for (String alternatives : spec.packages()) {
       // "a|b": the first of them the suite has (a library's package is named differently in some suites)

@@ -7,6 +7,7 @@ import dev.hermit.platform.Target;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
@@ -89,13 +90,21 @@ public record SdkSpec(Target target, int java, String suite, List<String> packag
    */
   public SdkSpec withLibraries(Collection<String> sonames) {
     List<String> all = new ArrayList<>(packages);
+    List<String> names = new ArrayList<>(packageNames());
     for (String soname : new TreeSet<>(sonames)) {
       String p = packageFor(soname);
-      if (p != null && !all.contains(p)) {
+      // a package already in the set under any of its names (a resolved "a|b" is "b") is not added again
+      if (p != null && Arrays.stream(p.split("\\|")).noneMatch(names::contains)) {
         all.add(p);
+        names.addAll(Arrays.asList(p.split("\\|")));
       }
     }
     return new SdkSpec(target, java, suite, List.copyOf(all));
+  }
+
+  /** Every package name the set may take: each alternative of an "a|b" entry. */
+  public List<String> packageNames() {
+    return packages.stream().flatMap(n -> Arrays.stream(n.split("\\|"))).toList();
   }
 
   /** The sonames whose package the rule gets wrong: package names, "|" between alternatives. */

@@ -43,5 +43,9 @@ class SdkSpecTest {
     assertTrue(more.packages().containsAll(base.packages()));
     assertNotEquals(base.key(), more.key(), "its own cache directory");
     assertEquals(more, more.withLibraries(java.util.Set.of("libgomp.so.1")), "a package is added once");
+    SdkSpec fetched = new SdkSpec(base.target(), 17, "bookworm", List.of("libc6", "libgomp1")); // "a|b" resolved
+    assertEquals(fetched, fetched.withLibraries(java.util.Set.of("libgomp.so.1")), "nor under another of its names");
+    assertEquals(List.of("libgomp1t64", "libgomp1"), more.packageNames().subList(base.packages().size(),
+        more.packageNames().size()));
   }
 }
