@@ -35,6 +35,7 @@ final class ProviderRules {
     m.put("org/eclipse/jdt/internal/compiler/Compiler", "the Eclipse Java compiler, as Jasper's JSPs use");
     m.put("org/jetbrains/kotlin/cli/jvm/K2JVMCompiler", "the Kotlin compiler");
     m.put("scala/tools/nsc/Global", "the Scala compiler");
+    m.put("dotty/tools/dotc/Compiler", "the Scala 3 compiler");
     m.put("org/codehaus/groovy/control/CompilationUnit", "Groovy");
     m.put("org/codehaus/janino/SimpleCompiler", "Janino");
     m.put("clojure/lang/Compiler", "Clojure");

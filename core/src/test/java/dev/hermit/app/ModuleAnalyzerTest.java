@@ -255,6 +255,24 @@ class ModuleAnalyzerTest {
   }
 
   /**
+   * Scala 3's compiler (dotc) reads the JDK's classes it compiles against from the runtime: a {@code .scala} file
+   * naming java.sql failed under the output ("value sql is not a member of java") until dotc counted as a compiler.
+   */
+  @Test
+  void theScala3CompilerBringsJavaSe() throws IOException {
+    Path jar = jar("dotty.jar", Map.of("dotty/tools/dotc/Compiler.java", """
+        package dotty.tools.dotc;
+        public class Compiler { public Object newRun() { return this; } }""", "a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] a) { System.out.println(new dotty.tools.dotc.Compiler().newRun()); }
+        }"""), Map.of());
+    ModuleDecision d = decide(jar);
+    assertTrue(d.modules().containsAll(Set.of("java.se", "java.sql")), d.modules().toString());
+    assertReason(d, "java.se", "compiles or runs code at run time (the Scala 3 compiler)");
+  }
+
+  /**
    * What jdeps used to find for us: names in generic signatures and annotation types, which no constant-pool Class
    * entry holds. Jackson reads {@code @ConstructorProperties} by reflection (java.desktop); a serializer reads a
    * field's generic type. Each module is named by nothing else in these classes.
