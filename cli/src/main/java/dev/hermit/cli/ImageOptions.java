@@ -21,10 +21,16 @@ import picocli.CommandLine.Option;
 final class ImageOptions {
   @Option(names = "--image", paramLabel = "DIR|FILE.tar",
       description = {"also write a FROM scratch OCI image of the output, without a container daemon: an OCI image "
-          + "layout in DIR (tag 'latest'), or the same as an oci-archive FILE.tar. Its one layer holds the "
-          + "executable as /app and an empty /tmp; SOURCE_DATE_EPOCH, when set, is its creation time "
-          + "(docs/IMAGES.md)"})
+          + "layout in DIR (tag 'latest'), or the same as an oci-archive FILE.tar. The entrypoint is /app; "
+          + "SOURCE_DATE_EPOCH, when set, is its creation time (docs/IMAGES.md)"})
   Path image;
+
+  @Option(names = "--image-layout", paramLabel = "unpacked|file",
+      description = {"how the output goes into the --image. unpacked (default): its payload already unpacked "
+          + "under /hermit, run in place by /app, so every container starts as fast as a later run (nothing "
+          + "extracted, nothing written: a read-only root and any user work); a runtime layer and an app layer. "
+          + "file: /app is the executable byte for byte, one layer; each new container extracts it first"})
+  String layout;
 
   @Option(names = "--label", paramLabel = "KEY=VALUE",
       description = {"a label of the --image (repeatable), e.g.", "org.opencontainers.image.source=URL"})
@@ -35,10 +41,18 @@ final class ImageOptions {
   /** Refuses what would fail after the build: a bad SOURCE_DATE_EPOCH, a destination holding something else. */
   void validate(CommandLine cmd) {
     if (image == null) {
-      if (!labels.isEmpty()) {
-        throw new CommandLine.ParameterException(cmd, "--label is for --image, which is not given");
+      if (!labels.isEmpty() || layout != null) {
+        throw new CommandLine.ParameterException(cmd, (layout != null ? "--image-layout" : "--label")
+            + " is for --image, which is not given");
       }
       return;
+    }
+    if (layout != null) {
+      try {
+        ImageRequest.Layout.parse(layout);
+      } catch (HermitException e) {
+        throw new CommandLine.ParameterException(cmd, e.getMessage());
+      }
     }
     String epoch = System.getenv("SOURCE_DATE_EPOCH");
     if (epoch != null && !epoch.isBlank()) {
@@ -60,7 +74,8 @@ final class ImageOptions {
       Map<String, String> all = new LinkedHashMap<>(ImageLabels.fromBuildInfo(builds.get(0).output()));
       all.putAll(labels);
       return OciImage.write(new ImageRequest(image, builds.stream()
-          .map(b -> new ImagePlatform(b.target(), b.output())).toList(), ImageRequest.DEFAULT_ENTRYPOINT, all, created));
+          .map(b -> new ImagePlatform(b.target(), b.output())).toList(), ImageRequest.DEFAULT_ENTRYPOINT, all, created,
+          layout == null ? ImageRequest.Layout.UNPACKED : ImageRequest.Layout.parse(layout)));
     } catch (IOException e) {
       throw new HermitException("cannot write the image " + image + ": " + e.getMessage(), e);
     }

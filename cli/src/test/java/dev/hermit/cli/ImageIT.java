@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hermit.json.JsonReader;
+import dev.hermit.payload.PayloadReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code hermit build --image}: a real app built twice by separate hermit processes with the same
- * SOURCE_DATE_EPOCH, once into an OCI layout and once into an oci-archive. The two images are the same bytes; skopeo
- * and umoci (Debian's) read them; the unpacked rootfs's /app runs in a chroot of that rootfs with no environment.
+ * SOURCE_DATE_EPOCH, once into an OCI layout and once into an oci-archive, both with the payload unpacked (the
+ * default layout). The two images are the same bytes; skopeo and umoci (Debian's) read them; the unpacked rootfs's
+ * /app runs in a chroot of that rootfs with no environment, also read-only, writing nothing. The multi-platform
+ * image uses the file layout: its /app is each target's executable byte for byte.
  * podman and crun cannot start containers on the machines this was written on ("cgroups in hybrid mode not
  * supported"), so the container's process is run the way a runtime would, from umoci's bundle; podman is tried too
  * and skipped loudly where it cannot run.
@@ -89,7 +92,7 @@ class ImageIT {
     Map<String, byte[]> fromArchive = files(unpacked);
     assertEquals(fromLayout.keySet(), fromArchive.keySet());
     fromLayout.forEach((name, bytes) -> assertArrayEquals(bytes, fromArchive.get(name), name));
-    assertEquals(5, fromLayout.size(), "index.json, oci-layout, and blobs: a manifest, a config and a layer: "
+    assertEquals(6, fromLayout.size(), "index.json, oci-layout, and blobs: a manifest, a config and two layers: "
         + fromLayout.keySet());
   }
 
@@ -102,7 +105,7 @@ class ImageIT {
       assertEquals("amd64", inspect.get("Architecture"), p.out());
       assertEquals("linux", inspect.get("Os"), p.out());
       assertEquals("2023-11-14T22:13:20Z", inspect.get("Created"), p.out());
-      assertEquals(1, ((List<?>) inspect.get("Layers")).size(), p.out());
+      assertEquals(2, ((List<?>) inspect.get("Layers")).size(), p.out()); // the runtime, then the app
       assertEquals(Map.of("org.opencontainers.image.source", SOURCE, "org.opencontainers.image.version", "1.4.2",
           "org.opencontainers.image.created", "2023-11-14T22:13:20Z"), new TreeMap<>((Map<?, ?>) inspect.get("Labels")));
     }
@@ -116,10 +119,34 @@ class ImageIT {
     assertEquals(0, unpack.code(), unpack.toString());
     Path rootfs = bundle.resolve("rootfs");
     try (Stream<Path> s = Files.list(rootfs)) {
-      assertEquals(List.of("app", "etc", "root", "tmp"), s.map(p -> p.getFileName().toString()).sorted().toList());
+      assertEquals(List.of("app", "etc", "hermit", "root", "tmp"), s.map(p -> p.getFileName().toString()).sorted()
+          .toList());
     }
-    assertArrayEquals(Files.readAllBytes(exe), Files.readAllBytes(rootfs.resolve("app")));
-    assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(rootfs.resolve("app"))));
+    // /hermit is the executable's payload tree, entry by entry; /app is its launcher, run in place there
+    int[] entries = {0};
+    try (PayloadReader payload = PayloadReader.open(exe)) {
+      payload.walk((e, content) -> {
+        Path p = rootfs.resolve("hermit").resolve(e.path());
+        entries[0]++;
+        switch (e.type()) {
+          case FILE -> assertArrayEquals(content.readAllBytes(), Files.readAllBytes(p), e.path());
+          case SYMLINK -> assertEquals(e.linkTarget(), Files.readSymbolicLink(p).toString(), e.path());
+          case DIRECTORY -> assertTrue(Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS), e.path());
+        }
+        assertEquals(e.mode() & 07777, mode(p) & 07777, e.path());
+      });
+      try (PayloadReader start = PayloadReader.open(rootfs.resolve("app"))) {
+        dev.hermit.payload.Manifest m = start.manifest();
+        assertEquals("hermit", m.inPlace());
+        assertEquals(payload.manifest().args(), m.args());
+        assertEquals(payload.manifest().info(), m.info(), "the build information, for hermit inspect");
+        assertTrue(start.verify());
+        assertEquals(List.of(), start.entries(), "an empty tree");
+      }
+    }
+    try (Stream<Path> s = Files.walk(rootfs.resolve("hermit"))) {
+      assertEquals(entries[0] + 1, s.count(), "nothing in /hermit beyond the payload's tree");
+    }
     Proc mode = Proc.run(List.of("stat", "-c", "%a %u:%g", rootfs.resolve("tmp").toString()), Proc.HOST, null, null);
     assertEquals("1777 0:0", mode.out().strip());
 
@@ -144,6 +171,52 @@ class ImageIT {
     assertEquals(0, nobody.code(), nobody.toString());
     assertEquals("greetings from /app in /, temp file /tmp true, user nobody home /nonexistent", nobody.out().strip(),
         nobody.toString());
+    try (Stream<Path> tmp = Files.list(rootfs.resolve("tmp"))) { // no cache (with no HOME it is /tmp/hermit-UID)
+      assertEquals(List.of(), tmp.filter(p -> p.getFileName().toString().startsWith("hermit")).toList());
+    }
+    assertFalse(Files.exists(rootfs.resolve("root/.cache")), "no cache: the tree is used where it lies");
+    // a read-only root (docker run --read-only --tmpfs /tmp), CDS on: nothing is written but the app's temp file
+    Map<String, byte[]> before = files(rootfs);
+    String r = rootfs.toString();
+    Proc ro = Proc.run(List.of("unshare", "-m", "sh", "-c", "mount --bind \"$0\" \"$0\" && mount -o remount,bind,ro "
+        + "\"$0\" && mount -t tmpfs -o mode=1777 tmpfs \"$0/tmp\" && exec env -i /usr/sbin/chroot --userspec=65534:65534 "
+        + "\"$0\" /app", r), Proc.HOST, null, null);
+    assertEquals(0, ro.code(), ro.toString());
+    assertEquals("greetings from /app in /, temp file /tmp true, user nobody home /nonexistent", ro.out().strip(),
+        ro.toString());
+    Map<String, byte[]> after = files(rootfs);
+    assertEquals(before.keySet(), after.keySet());
+    before.forEach((name, bytes) -> assertArrayEquals(bytes, after.get(name), name));
+  }
+
+  /** The file layout: /app is the executable, byte for byte, in one layer. */
+  @Test
+  void theFileLayoutHoldsTheExecutableAsItIs() throws IOException {
+    Path image = dir.resolve("file-image");
+    Proc build = Hermit.run("build", jar.toString(), "-o", dir.resolve("greeter-file").toString(), "--image",
+        image.toString(), "--image-layout", "file", "-q");
+    assertEquals(0, build.code(), build.toString());
+    Path bundle = dir.resolve("file-bundle");
+    Proc unpack = Proc.run(List.of("umoci", "unpack", "--image", image + ":latest", bundle.toString()), Proc.HOST,
+        null, null);
+    assertEquals(0, unpack.code(), unpack.toString());
+    Path rootfs = bundle.resolve("rootfs");
+    try (Stream<Path> s = Files.list(rootfs)) {
+      assertEquals(List.of("app", "etc", "root", "tmp"), s.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+    assertArrayEquals(Files.readAllBytes(dir.resolve("greeter-file")), Files.readAllBytes(rootfs.resolve("app")));
+    assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(rootfs.resolve("app"))));
+    assumeTrue(Proc.isRoot(), "SKIPPED LOUDLY: running the unpacked rootfs needs root (unshare -m, chroot)");
+    Proc run = Proc.run(List.of("unshare", "-m", "env", "-i", "HERMIT_CDS=off", "/usr/sbin/chroot", rootfs.toString(),
+        "/app"), Proc.HOST, null, null);
+    assertEquals(0, run.code(), run.toString());
+    assertEquals("greetings from /app in /, temp file /tmp true, user root home /root", run.out().strip(), run.toString());
+    // no HOME (env -i): the cache is /tmp/hermit-UID
+    assertTrue(Files.isDirectory(rootfs.resolve("tmp/hermit-0")), "the first start extracted into the cache");
+  }
+
+  static int mode(Path p) throws IOException {
+    return (Integer) Files.getAttribute(p, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS);
   }
 
   @Test
@@ -172,7 +245,7 @@ class ImageIT {
     List<String> archs = List.of("amd64", "arm64", "riscv64");
     Proc build = Hermit.runJar(env, dir, "build", jar.toString(), "--target",
         String.join(",", archs.stream().map(a -> "linux/" + a).toList()), "-o", dist.toString(), "--image",
-        multi.toString());
+        multi.toString(), "--image-layout", "file");
     assertEquals(0, build.code(), build.toString());
     assertTrue(build.err().contains("wrote image " + multi + " (OCI layout, linux/amd64, linux/arm64, linux/riscv64"),
         build.err());
@@ -233,6 +306,11 @@ class ImageIT {
         "--label", "a=b");
     assertEquals(2, p.code(), p.toString());
     assertTrue(p.err().startsWith("hermit: --label is for --image, which is not given"), p.err());
+    assertFalse(Files.exists(out));
+    p = Hermit.run("build", Hermit.REPO.resolve("examples/hello").toString(), "-o", out.toString(),
+        "--image", dir.resolve("x").toString(), "--image-layout", "flat");
+    assertEquals(2, p.code(), p.toString());
+    assertTrue(p.err().startsWith("hermit: unknown image layout 'flat': use unpacked (the default) or file"), p.err());
     assertFalse(Files.exists(out));
   }
 

@@ -51,6 +51,8 @@ final class Blobs {
       String hex = HexFormat.of().formatHex(compressed.digest());
       long size = Files.size(tmp);
       Files.move(tmp, dir.resolve(hex), StandardCopyOption.REPLACE_EXISTING);
+      // readable like the other blobs (a temporary file is made 0600): a registry or a tool run by another user reads it
+      Files.setPosixFilePermissions(dir.resolve(hex), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
       return new Layer(new Descriptor(mediaType, "sha256:" + hex, size),
           "sha256:" + HexFormat.of().formatHex(uncompressed.digest()));
     } finally {

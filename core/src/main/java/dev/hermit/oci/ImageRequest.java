@@ -21,16 +21,43 @@ import java.util.TreeMap;
  * @param labels the config's labels, e.g. {@code org.opencontainers.image.source}; written sorted
  * @param created the image's creation time (for reproducible images, {@code SOURCE_DATE_EPOCH}); when empty, no
  *     time is written and the layer's files have mtime 0
+ * @param layout whether the executables go in as they are or with their payload unpacked
  */
 public record ImageRequest(Path destination, List<ImagePlatform> platforms, String entrypoint,
-    Map<String, String> labels, Optional<Instant> created) {
+    Map<String, String> labels, Optional<Instant> created, Layout layout) {
   public static final String DEFAULT_ENTRYPOINT = "/app";
+
+  /** How an executable goes into its image. */
+  public enum Layout {
+    /**
+     * The payload unpacked under {@code /hermit} and the launcher in front of it run in place: a container's every
+     * start is a warm one (nothing extracted, nothing written). Two layers: the runtime, then the app. The default.
+     */
+    UNPACKED,
+    /** The executable as it is, byte for byte, one layer: every start of a new container extracts it first. */
+    FILE;
+
+    /** The name users give: {@code unpacked}, {@code file}. */
+    public String id() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public static Layout parse(String id) {
+      for (Layout l : values()) {
+        if (l.id().equals(id)) {
+          return l;
+        }
+      }
+      throw new HermitException("unknown image layout '" + id + "': use unpacked (the default) or file");
+    }
+  }
 
   public ImageRequest {
     Objects.requireNonNull(destination, "destination");
     platforms = List.copyOf(platforms);
     labels = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(labels));
     Objects.requireNonNull(created, "created");
+    Objects.requireNonNull(layout, "layout");
     if (platforms.isEmpty()) {
       throw new HermitException("an image needs at least one platform");
     }
@@ -42,7 +69,8 @@ public record ImageRequest(Path destination, List<ImagePlatform> platforms, Stri
     }
     if (!entrypoint.matches("/[^/\\x00]+") || OciImage.BASE_DIRS.contains(entrypoint.substring(1))
         || entrypoint.equals("/.") || entrypoint.equals("/..") || entrypoint.length() > 99) {
-      throw new HermitException("the image's entrypoint '" + entrypoint + "' must be a file name under /, e.g. /app");
+      throw new HermitException("the image's entrypoint '" + entrypoint + "' must be a file name under /, e.g. /app, and not "
+          + String.join(", ", new java.util.TreeSet<>(OciImage.BASE_DIRS)));
     }
     for (String key : labels.keySet()) {
       if (key.isEmpty()) {

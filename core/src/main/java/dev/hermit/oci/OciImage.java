@@ -40,7 +40,8 @@ public final class OciImage {
   static final String CONFIG = "application/vnd.oci.image.config.v1+json";
   static final String LAYER = "application/vnd.oci.image.layer.v1.tar+gzip";
   /** The directories the layer holds besides the executable: an entrypoint may not take their names. */
-  static final java.util.Set<String> BASE_DIRS = java.util.Set.of("etc", "root", "tmp");
+  /** Names at / that an entrypoint may not take: the base entries' and the unpacked tree's. */
+  static final java.util.Set<String> BASE_DIRS = java.util.Set.of("etc", "root", "tmp", UnpackedLayers.ROOT);
   static final String PASSWD = "root:x:0:0:root:/root:/sbin/nologin\n"
       + "nobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\n";
   static final String GROUP = "root:x:0:\nnobody:x:65534:\n";
@@ -119,6 +120,25 @@ public final class OciImage {
 
   private record Layout(String reference, List<String> manifests) {}
 
+  /** A directory (name ending in '/', no content) or a small file of a layer, outside the executable. */
+  record Entry(String name, int mode, byte[] content) {
+    void writeTo(TarWriter w) throws IOException {
+      if (name.endsWith("/")) {
+        w.directory(name, mode);
+      } else {
+        w.file(name, mode, content);
+      }
+    }
+  }
+
+  /** What every image holds beside the app: the user database, root's home and a /tmp for everyone. */
+  static List<Entry> baseEntries() {
+    return List.of(new Entry("etc/", 0755, null),
+        new Entry("etc/group", 0644, GROUP.getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+        new Entry("etc/passwd", 0644, PASSWD.getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+        new Entry("root/", 0700, null), new Entry("tmp/", 01777, null));
+  }
+
   private static Layout writeLayout(Path dir, ImageRequest request) throws IOException {
     Blobs blobs = new Blobs(dir);
     List<Descriptor> manifests = new ArrayList<>();
@@ -163,22 +183,25 @@ public final class OciImage {
     }
     long mtime = mtime(request);
     String name = request.entrypoint().substring(1);
-    Blobs.Layer layer = blobs.putLayer(LAYER, tar -> {
-      try (TarWriter w = new TarWriter(tar, mtime)) {
-        // entries sorted by name, as every byte of the layer must follow from the request
-        List<String> entries = List.of(name, "etc/", "etc/group", "etc/passwd", "root/", "tmp/");
-        for (String entry : new java.util.TreeSet<>(entries)) {
-          switch (entry) {
-            case "etc/" -> w.directory(entry, 0755);
-            case "etc/group" -> w.file(entry, 0644, GROUP.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            case "etc/passwd" -> w.file(entry, 0644, PASSWD.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            case "root/" -> w.directory(entry, 0700);
-            case "tmp/" -> w.directory(entry, 01777);
-            default -> w.file(name, 0755, exe);
+    List<Blobs.Layer> layers;
+    if (request.layout() == ImageRequest.Layout.UNPACKED) {
+      layers = UnpackedLayers.write(blobs, exe, name, mtime, baseEntries());
+    } else {
+      layers = List.of(blobs.putLayer(LAYER, tar -> {
+        try (TarWriter w = new TarWriter(tar, mtime)) {
+          List<Entry> entries = new ArrayList<>(baseEntries());
+          entries.add(new Entry(name, 0755, null));
+          entries.sort(java.util.Comparator.comparing(Entry::name, TarWriter.ORDER));
+          for (Entry e : entries) {
+            if (e.name().equals(name)) {
+              w.file(name, 0755, exe);
+            } else {
+              e.writeTo(w);
+            }
           }
         }
-      }
-    });
+      }));
+    }
 
     JsonWriter config = new JsonWriter().beginObject();
     request.created().ifPresent(t -> config.field("created", DateTimeFormatter.ISO_INSTANT.format(t)));
@@ -196,11 +219,17 @@ public final class OciImage {
     config.endObject();
     config.name("rootfs").beginObject()
         .field("type", "layers")
-        .stringArray("diff_ids", List.of(layer.diffId()))
+        .stringArray("diff_ids", layers.stream().map(Blobs.Layer::diffId).toList())
         .endObject();
-    config.name("history").beginArray().beginObject();
-    request.created().ifPresent(t -> config.field("created", DateTimeFormatter.ISO_INSTANT.format(t)));
-    config.field("created_by", "hermit build").endObject().endArray();
+    config.name("history").beginArray();
+    for (int i = 0; i < layers.size(); i++) {
+      config.beginObject();
+      request.created().ifPresent(t -> config.field("created", DateTimeFormatter.ISO_INSTANT.format(t)));
+      config.field("created_by", layers.size() == 1 ? "hermit build"
+          : i == 0 ? "hermit build: the runtime, unpacked" : "hermit build: the app, unpacked, and its launcher");
+      config.endObject();
+    }
+    config.endArray();
     Descriptor configBlob = blobs.put(CONFIG, bytes(config.endObject()));
 
     JsonWriter manifest = new JsonWriter().beginObject()
@@ -209,7 +238,9 @@ public final class OciImage {
         .name("config");
     descriptorBody(manifest, configBlob);
     manifest.name("layers").beginArray();
-    descriptorBody(manifest, layer.descriptor());
+    for (Blobs.Layer layer : layers) {
+      descriptorBody(manifest, layer.descriptor());
+    }
     manifest.endArray();
     return blobs.put(MANIFEST, bytes(manifest.endObject()));
   }

@@ -105,7 +105,8 @@ public final class PayloadReader implements AutoCloseable {
   /** Decompresses the tree and hands each entry to {@code visitor}; unread content is skipped. */
   public void walk(TreeVisitor visitor) throws IOException {
     channel.position(payloadStart + trailer.manifestLength());
-    InputStream limited = new BoundedInputStream(Channels.newInputStream(channel), trailer.treeLength());
+    // the channel stays open: closing the decoder at the end must not close the reader
+    InputStream limited = new BoundedInputStream(new NoClose(Channels.newInputStream(channel)), trailer.treeLength());
     try (DataInputStream in = new DataInputStream(new BufferedInputStream(trailer.codec().decompress(limited), 1 << 16))) {
       byte[] magic = in.readNBytes(4);
       if (!Arrays.equals(magic, "HTR1".getBytes(StandardCharsets.US_ASCII))) {

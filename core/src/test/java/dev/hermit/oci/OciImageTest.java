@@ -55,7 +55,101 @@ class OciImageTest {
   static ImageRequest request(Path dest, List<ImagePlatform> platforms, Optional<Instant> created) {
     return new ImageRequest(dest, platforms, "/app",
         Map.of("org.opencontainers.image.version", "1.2.3", "org.opencontainers.image.source", "https://x.test/r"),
-        created);
+        created, ImageRequest.Layout.FILE);
+  }
+
+  /**
+   * The unpacked layout of a small real payload (a stand-in launcher in front): two layers, the runtime's entries and
+   * the base files in the first, the app's and the entrypoint in the second, as GNU tar extracts them (a name longer
+   * than ustar's 100 bytes through a pax header, a symlink, modes); the entrypoint is the launcher bytes followed by
+   * an in-place payload with the executable's manifest; two writes give the same bytes.
+   */
+  @Test
+  void unpackedLayoutPutsTheTreeInTwoLayersAndAnInPlaceLauncherAtTheEntrypoint() throws Exception {
+    byte[] launcher = "pretend launcher\n".repeat(50).getBytes(UTF_8);
+    String deep = "rt/lib/" + "very-long-directory-name/".repeat(5) + "file.txt"; // 157 bytes under hermit/
+    List<dev.hermit.payload.TreeEntry> tree = List.of(
+        dev.hermit.payload.TreeEntry.directory("app"),
+        dev.hermit.payload.TreeEntry.file("app/app.jar", 0644, "jar bytes".getBytes(UTF_8)),
+        dev.hermit.payload.TreeEntry.directory("rt"),
+        dev.hermit.payload.TreeEntry.directory("rt/bin"),
+        dev.hermit.payload.TreeEntry.file("rt/bin/java", 0755, "java".getBytes(UTF_8)),
+        dev.hermit.payload.TreeEntry.symlink("rt/bin/link", "java"),
+        dev.hermit.payload.TreeEntry.directory("rt/lib"));
+    List<dev.hermit.payload.TreeEntry> all = new ArrayList<>(tree);
+    String dirs = "rt/lib";
+    for (int i = 0; i < 5; i++) {
+      dirs += "/very-long-directory-name";
+      all.add(dev.hermit.payload.TreeEntry.directory(dirs));
+    }
+    all.add(dev.hermit.payload.TreeEntry.file(deep, 0600, "deep".getBytes(UTF_8)));
+    dev.hermit.payload.Manifest manifest = new dev.hermit.payload.Manifest("${HERMIT_ROOT}/rt/bin/java",
+        List.of("java", "-jar", "${HERMIT_ROOT}/app/app.jar"), List.of("A=b"), "{\"info\":1}")
+        .withCds(dev.hermit.payload.Manifest.CDS_STATIC, 1);
+    Path exe = dir.resolve("real-exe");
+    try (java.io.OutputStream out = Files.newOutputStream(exe)) {
+      out.write(launcher);
+      dev.hermit.payload.PayloadWriter.write(out, manifest, all, dev.hermit.payload.Codec.ZSTD);
+    }
+    ImageRequest request = new ImageRequest(dir.resolve("unpacked"), List.of(new ImagePlatform(AMD64, exe)), "/app",
+        Map.of(), Optional.of(EPOCH), ImageRequest.Layout.UNPACKED);
+    OciImage.write(request);
+    Path out = dir.resolve("unpacked");
+    Map<String, Object> manifestJson = blobJson(out, list(json(out.resolve("index.json")).get("manifests")).get(0));
+    List<Map<String, Object>> layers = list(manifestJson.get("layers"));
+    assertEquals(2, layers.size());
+    Map<String, Object> config = blobJson(out, map(manifestJson.get("config")));
+    assertEquals(2, list(config.get("history")).size(), "one history entry per layer");
+
+    Path runtime = Files.write(dir.resolve("unpacked-0.tar.gz"), blob(out, layers.get(0)));
+    Path app = Files.write(dir.resolve("unpacked-1.tar.gz"), blob(out, layers.get(1)));
+    assertEquals(List.of("etc/", "etc/group", "etc/passwd", "hermit/", "hermit/rt/", "hermit/rt/bin/",
+        "hermit/rt/bin/java", "hermit/rt/bin/link", "hermit/rt/lib/", "hermit/rt/lib/very-long-directory-name/"),
+        List.of(run(List.of("tar", "-tzf", runtime.toString())).split("\n")).subList(0, 10));
+    assertEquals(List.of("app", "hermit/", "hermit/app/", "hermit/app/app.jar"),
+        List.of(run(List.of("tar", "-tzf", app.toString())).split("\n")));
+    Path x = Files.createDirectories(dir.resolve("unpacked-x"));
+    run(List.of("tar", "-xzf", runtime.toString(), "-C", x.toString()));
+    run(List.of("tar", "-xzf", app.toString(), "-C", x.toString()));
+    assertEquals("deep", Files.readString(x.resolve("hermit/" + deep)));
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(x.resolve("hermit/" + deep))));
+    assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(x.resolve("hermit/rt/bin/java"))));
+    assertEquals(Path.of("java"), Files.readSymbolicLink(x.resolve("hermit/rt/bin/link")));
+    assertEquals("jar bytes", Files.readString(x.resolve("hermit/app/app.jar")));
+    assertTrue(Files.isDirectory(x.resolve("tmp")) && Files.isRegularFile(x.resolve("etc/passwd")));
+
+    byte[] start = Files.readAllBytes(x.resolve("app"));
+    assertArrayEquals(launcher, java.util.Arrays.copyOf(start, launcher.length));
+    try (dev.hermit.payload.PayloadReader r = dev.hermit.payload.PayloadReader.open(x.resolve("app"))) {
+      assertTrue(r.verify());
+      assertEquals(launcher.length, r.payloadStart());
+      dev.hermit.payload.Manifest m = r.manifest();
+      assertEquals("hermit", m.inPlace());
+      assertEquals(manifest.exec(), m.exec());
+      assertEquals(manifest.args(), m.args());
+      assertEquals(manifest.env(), m.env());
+      assertEquals(manifest.info(), m.info());
+      assertEquals(null, m.cds(), "an in-place launcher makes no CDS archive");
+      assertEquals(List.of(), r.entries());
+    }
+    byte[] first = Files.readAllBytes(runtime);
+    OciImage.write(request);
+    assertArrayEquals(first, blob(out, list(blobJson(out, list(json(out.resolve("index.json")).get("manifests"))
+        .get(0)).get("layers")).get(0)), "the same bytes again");
+
+    // what is not a hermit executable, or is damaged, cannot be unpacked
+    HermitException e = assertThrows(HermitException.class, () -> OciImage.write(new ImageRequest(
+        dir.resolve("unpacked-bad"), List.of(new ImagePlatform(AMD64, amd64Exe)), "/app", Map.of(), Optional.empty(),
+        ImageRequest.Layout.UNPACKED)));
+    assertTrue(e.getMessage().contains("is not a hermit executable") && e.getMessage().contains("--image-layout file"),
+        e.getMessage());
+    byte[] damaged = Files.readAllBytes(exe);
+    damaged[launcher.length + 20] ^= 1;
+    Path bad = Files.write(dir.resolve("damaged-exe"), damaged);
+    e = assertThrows(HermitException.class, () -> OciImage.write(new ImageRequest(dir.resolve("unpacked-bad"),
+        List.of(new ImagePlatform(AMD64, bad)), "/app", Map.of(), Optional.empty(), ImageRequest.Layout.UNPACKED)));
+    assertTrue(e.getMessage().contains("does not match its hash"), e.getMessage());
+    assertFalse(Files.exists(dir.resolve("unpacked-bad")), "no half-written image");
   }
 
   @Test
@@ -217,17 +311,17 @@ class OciImageTest {
         List.of(new ImagePlatform(AMD64, amd64Exe), new ImagePlatform(AMD64, arm64Exe)), Optional.empty()));
     assertTrue(e.getMessage().contains("linux/amd64 is given twice"), e.getMessage());
     e = assertThrows(HermitException.class, () -> new ImageRequest(dir.resolve("x"),
-        List.of(new ImagePlatform(AMD64, amd64Exe)), "/usr/bin/app", Map.of(), Optional.empty()));
+        List.of(new ImagePlatform(AMD64, amd64Exe)), "/usr/bin/app", Map.of(), Optional.empty(), ImageRequest.Layout.FILE));
     assertTrue(e.getMessage().contains("'/usr/bin/app'"), e.getMessage());
-    for (String taken : List.of("/etc", "/root", "/tmp")) { // the layer's own directories
+    for (String taken : List.of("/etc", "/root", "/tmp", "/hermit")) { // the layers' own directories
       e = assertThrows(HermitException.class, () -> new ImageRequest(dir.resolve("x"),
-          List.of(new ImagePlatform(AMD64, amd64Exe)), taken, Map.of(), Optional.empty()));
+          List.of(new ImagePlatform(AMD64, amd64Exe)), taken, Map.of(), Optional.empty(), ImageRequest.Layout.FILE));
       assertTrue(e.getMessage().contains("'" + taken + "'"), e.getMessage());
     }
     Map<String, String> empty = new java.util.HashMap<>();
     empty.put("org.opencontainers.image.source", null);
     e = assertThrows(HermitException.class, () -> new ImageRequest(dir.resolve("x"),
-        List.of(new ImagePlatform(AMD64, amd64Exe)), "/app", empty, Optional.empty()));
+        List.of(new ImagePlatform(AMD64, amd64Exe)), "/app", empty, Optional.empty(), ImageRequest.Layout.FILE));
     assertEquals("the image label org.opencontainers.image.source has no value", e.getMessage());
     e = assertThrows(HermitException.class, () -> OciImage.write(request(dir.resolve("missing-exe"),
         List.of(new ImagePlatform(AMD64, dir.resolve("no-such-file"))), Optional.empty())));

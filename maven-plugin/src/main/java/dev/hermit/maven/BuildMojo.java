@@ -103,6 +103,13 @@ public final class BuildMojo extends AbstractMojo {
   @Parameter(property = "hermit.image")
   private File image;
 
+  /**
+   * How the executable goes into the image: {@code unpacked} (its payload unpacked, run in place: every container
+   * starts warm; a runtime layer and an app layer) or {@code file} (the executable byte for byte, one layer).
+   */
+  @Parameter(property = "hermit.imageLayout", defaultValue = "unpacked")
+  private String imageLayout;
+
   /** Labels of the image, beside org.opencontainers.image.version and .source, which come from the project. */
   @Parameter
   private Map<String, String> labels = new LinkedHashMap<>();
@@ -189,6 +196,7 @@ public final class BuildMojo extends AbstractMojo {
     Optional<Instant> created = created();
     if (image != null) {
       failOn("<image>", () -> OciImage.checkDestination(image.toPath()));
+      failOn("<imageLayout>", () -> ImageRequest.Layout.parse(imageLayout));
     }
     List<String> classPath = inputs.classPath().stream().map(Path::toString).toList();
     List<BuildResult> results = new ArrayList<>();
@@ -238,7 +246,8 @@ public final class BuildMojo extends AbstractMojo {
       }
       all.putAll(labels);
       return OciImage.write(new ImageRequest(image.toPath(), results.stream()
-          .map(r -> new ImagePlatform(r.target(), r.output())).toList(), ImageRequest.DEFAULT_ENTRYPOINT, all, created));
+          .map(r -> new ImagePlatform(r.target(), r.output())).toList(), ImageRequest.DEFAULT_ENTRYPOINT, all, created,
+          ImageRequest.Layout.parse(imageLayout)));
     } catch (IOException e) {
       throw new HermitException("cannot write " + image + ": " + e.getMessage(), e);
     }
