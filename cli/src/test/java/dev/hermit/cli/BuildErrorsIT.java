@@ -63,6 +63,10 @@ class BuildErrorsIT {
     Path jar = jarWithNative("app.jar", work.resolve("libneeds.so"));
     assertFails(1, "native libraries of the app need libraries that this machine (/) does not have: "
         + "app.jar!/natives/linux-x86_64/libneeds.so needs libhermitgone.so.1. The output carries", jar.toString());
+    // the way out, named exactly: the package that ships it on Debian, or the option that leaves it out
+    assertFails(1, "(on Debian, the package that ships each one: libhermitgone1t64 or libhermitgone1)", jar.toString());
+    assertFails(1, "falls back from (Artemis without libaio uses its NIO journal): --allow-missing libhermitgone.so.1",
+        jar.toString());
 
     // allowed to be missing (the app would provide it, as JavaCPP does): built, with a warning naming it
     Path out = dir.resolve("allowed");

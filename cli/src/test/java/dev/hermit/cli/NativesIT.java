@@ -77,6 +77,46 @@ class NativesIT {
     assertRuns(HermeticIT.inRoot(Files.createDirectories(dir.resolve("root-full")), auto, true, true, true));
   }
 
+  /**
+   * RocksDB picks its musl library when the target's /lib has a musl loader (an Alpine root), whatever C library
+   * the process runs: the output's environment says ROCKSDB_MUSL_LIBC=false when the glibc is bundled, unless the
+   * user's says otherwise. A stand-in of RocksDB's probe class, in a jar named like RocksDB's, reports the variable.
+   */
+  @Test
+  void rocksDbIsToldTheBundledCLibraryIsGlibc() throws IOException {
+    Path src = Files.createDirectories(dir.resolve("rocks-src/org/rocksdb/util"));
+    Path env = Files.writeString(src.resolve("Environment.java"), """
+        package org.rocksdb.util;
+        public class Environment { public static String musl() { return System.getenv("ROCKSDB_MUSL_LIBC"); } }
+        """);
+    Path main = Files.writeString(dir.resolve("rocks-src/Main.java"), """
+        public class Main {
+          public static void main(String[] a) { System.out.println("musl: " + org.rocksdb.util.Environment.musl()); }
+        }
+        """);
+    Path classes = dir.resolve("rocks-classes");
+    JarManifestIT.javac(classes, 17, null, env, main);
+    java.util.jar.Manifest m = new java.util.jar.Manifest();
+    m.getMainAttributes().putValue("Manifest-Version", "1.0");
+    m.getMainAttributes().putValue("Main-Class", "Main");
+    Path jar = dir.resolve("rocksdbjni-9.7.3.jar");
+    JarManifestIT.jar(jar, m, classes, "");
+    Path out = dir.resolve("rocks");
+    Proc build = Hermit.run("build", jar.toString(), "-o", out.toString(), "-v");
+    assertEquals(0, build.code(), build.toString());
+    assertTrue(build.err().contains("org.rocksdb.util.Environment probes the target's C library on its file system: "
+        + "ROCKSDB_MUSL_LIBC=false"), build.err());
+    Map<String, String> cache = Map.of("HERMIT_CACHE_DIR", dir.resolve("cache").toString());
+    assertEquals("musl: false\n", Proc.run(List.of(out.toString()), cache, null, dir).out());
+    Map<String, String> mine = new java.util.HashMap<>(cache);
+    mine.put("ROCKSDB_MUSL_LIBC", "true");
+    assertEquals("musl: true\n", Proc.run(List.of(out.toString()), mine, null, dir).out(), "the user's setting wins");
+    Path system = dir.resolve("rocks-system");
+    Hermit.build(system, jar.toString(), "--libc=system");
+    assertEquals("musl: null\n", Proc.run(List.of(system.toString()), cache, null, dir).out(),
+        "with the target's C library, RocksDB's own probe is right");
+  }
+
   @Test
   void noneRefusesTheAppNamingEveryJarAndClass() {
     Path out = dir.resolve("natives-none");

@@ -155,7 +155,8 @@ final class AppNatives {
         // serves the same loads.
         boolean sameOs = others.stream().anyMatch(o -> o.startsWith(process.platform().split("/")[0] + "/"));
         if (sameOs && !stemsWithTargetNatives.contains(platformStem(s.name()))) {
-          listener.warn(what + ": the app fails where it loads them");
+          listener.warn(what + ": where the app loads them it fails, or falls back to Java code if it has some (Netty "
+              + "uses NIO without its epoll library)");
         } else {
           listener.detail(what + (sameOs ? "; its sibling for the target does" : "; not loaded on this OS"));
         }
@@ -268,12 +269,23 @@ final class AppNatives {
       sonames.removeAll(allowMissing);
       throw new MissingLibraries(sonames, "native libraries of the app need libraries that " + where + " does not have: "
           + String.join("; ", items) + ". The output carries each library its natives load: install them "
-          + (sysroot != null ? "into the sysroot" : "here (on Debian, the package that ships each one)")
+          + (sysroot != null ? "into the sysroot" : "here (on Debian, the package that ships each one: "
+              + packages(sonames) + ")")
           + ", or give a sysroot of the target that has them; a library the app provides itself at run time (JavaCPP"
-          + " links some under new names) or never loads: --allow-missing NAME", Setting.SYSROOT, root);
+          + " links some under new names) or never loads, or an optional one the app falls back from (Artemis"
+          + " without libaio uses its NIO journal): --allow-missing " + String.join(",", sonames),
+          Setting.SYSROOT, root);
     }
     versionsMet(roots, names, c.found(), runtimeLibraries, sysroot);
     return c.found();
+  }
+
+  /** The Debian packages that ship the sonames, by Debian's naming rule: "libaio1t64 or libaio1". */
+  private static String packages(Set<String> sonames) {
+    return String.join(", ", sonames.stream().map(s -> {
+      String p = dev.hermit.provision.SdkSpec.packageFor(s);
+      return p == null ? s + ": unknown" : p.replace("|", " or ");
+    }).toList());
   }
 
   /** The libraries the app's natives need that neither the output nor the sysroot has, by soname. */

@@ -168,15 +168,26 @@ public final class Pipeline {
       RuntimeTree runtime = runtimeTree(request, target, image, listener, sysroot);
       AppNatives.Outcome natives;
       for (int round = 1; ; round++) {
+        // a round's details and warnings are said once, by the round that decides: a retried one repeats them
+        List<BuildEvent> said = new ArrayList<>();
+        BuildListener roundListener = ev -> {
+          if (ev instanceof BuildEvent.Detail || ev instanceof BuildEvent.Warning) {
+            said.add(ev);
+          } else {
+            listener.event(ev);
+          }
+        };
         try {
           natives = AppNatives.decide(request.natives(), app, image, runtime, sysroot, work, request.allowMissing(),
-              listener);
+              roundListener);
+          said.forEach(listener::event);
           break;
         } catch (AppNatives.MissingLibraries e) {
           // a fetched SDK gets the packages of what the natives need (and of what those need: a few rounds)
           Sdk more = sdk == null || round > 4 ? null
               : Provisioning.withLibraries(sdk, target, choice.version(), e.sonames(), request, listener);
           if (more == null) {
+            said.forEach(listener::event);
             throw e;
           }
           sdk = held.add(more);
@@ -198,7 +209,8 @@ public final class Pipeline {
         }
       }
       jvmOptions = JnaSearchPath.add(app, runtime, jvmOptions, listener);
-      Manifest manifest = manifest(app, runtime.start(Manifest.ROOT + "/rt"), jvmOptions, request.cds(),
+      RuntimeTree.Start start = LibcProbes.add(app, runtime, runtime.start(Manifest.ROOT + "/rt"), listener);
+      Manifest manifest = manifest(app, start, jvmOptions, request.cds(),
           BuildInfos.of(target, jdk, choice, app, modules, jvmOptions, request.codec(), runtime, cacerts,
               sdk, request.cds()).toJson());
 

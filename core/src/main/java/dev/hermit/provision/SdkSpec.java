@@ -118,7 +118,7 @@ public record SdkSpec(Target target, int java, String suite, List<String> packag
       "libgio-2.0.so.0", "libglib2.0-0t64|libglib2.0-0");
 
   /** The package (alternatives joined by "|") that ships a library by Debian's naming rule; null for no soname. */
-  static String packageFor(String soname) {
+  public static String packageFor(String soname) {
     String known = PACKAGE_OF.get(soname);
     if (known != null) {
       return known;
