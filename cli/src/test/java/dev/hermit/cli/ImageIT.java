@@ -114,14 +114,7 @@ class ImageIT {
   @Test
   void umociUnpacksItAndItsProcessRunsInAChrootOfTheRootfs() throws IOException {
     Path bundle = dir.resolve("bundle");
-    Proc unpack = Proc.run(List.of("umoci", "unpack", "--image", layout + ":latest", bundle.toString()), Proc.HOST,
-        null, null);
-    assertEquals(0, unpack.code(), unpack.toString());
-    Path rootfs = bundle.resolve("rootfs");
-    try (Stream<Path> s = Files.list(rootfs)) {
-      assertEquals(List.of("app", "etc", "hermit", "root", "tmp"), s.map(p -> p.getFileName().toString()).sorted()
-          .toList());
-    }
+    Path rootfs = unpack(layout, bundle, "app", "etc", "hermit", "root", "tmp");
     // /hermit is the executable's payload tree, entry by entry; /app is its launcher, run in place there
     int[] entries = {0};
     try (PayloadReader payload = PayloadReader.open(exe)) {
@@ -196,14 +189,7 @@ class ImageIT {
     Proc build = Hermit.run("build", jar.toString(), "-o", dir.resolve("greeter-file").toString(), "--image",
         image.toString(), "--image-layout", "file", "-q");
     assertEquals(0, build.code(), build.toString());
-    Path bundle = dir.resolve("file-bundle");
-    Proc unpack = Proc.run(List.of("umoci", "unpack", "--image", image + ":latest", bundle.toString()), Proc.HOST,
-        null, null);
-    assertEquals(0, unpack.code(), unpack.toString());
-    Path rootfs = bundle.resolve("rootfs");
-    try (Stream<Path> s = Files.list(rootfs)) {
-      assertEquals(List.of("app", "etc", "root", "tmp"), s.map(p -> p.getFileName().toString()).sorted().toList());
-    }
+    Path rootfs = unpack(image, dir.resolve("file-bundle"), "app", "etc", "root", "tmp");
     assertArrayEquals(Files.readAllBytes(dir.resolve("greeter-file")), Files.readAllBytes(rootfs.resolve("app")));
     assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(rootfs.resolve("app"))));
     assumeTrue(Proc.isRoot(), "SKIPPED LOUDLY: running the unpacked rootfs needs root (unshare -m, chroot)");
@@ -213,6 +199,18 @@ class ImageIT {
     assertEquals("greetings from /app in /, temp file /tmp true, user root home /root", run.out().strip(), run.toString());
     // no HOME (env -i): the cache is /tmp/hermit-UID
     assertTrue(Files.isDirectory(rootfs.resolve("tmp/hermit-0")), "the first start extracted into the cache");
+  }
+
+  /** umoci's unpacking of the image's latest tag into a bundle; its rootfs, checked to hold exactly {@code top}. */
+  static Path unpack(Path image, Path bundle, String... top) throws IOException {
+    Proc unpack = Proc.run(List.of("umoci", "unpack", "--image", image + ":latest", bundle.toString()), Proc.HOST,
+        null, null);
+    assertEquals(0, unpack.code(), unpack.toString());
+    Path rootfs = bundle.resolve("rootfs");
+    try (Stream<Path> s = Files.list(rootfs)) {
+      assertEquals(List.of(top), s.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+    return rootfs;
   }
 
   static int mode(Path p) throws IOException {
