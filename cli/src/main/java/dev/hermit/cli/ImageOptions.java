@@ -37,6 +37,7 @@ final class ImageOptions {
   Map<String, String> labels = new LinkedHashMap<>();
 
   private Optional<Instant> created = Optional.empty();
+  private ImageRequest.Layout parsedLayout = ImageRequest.Layout.UNPACKED;
 
   /** Refuses what would fail after the build: a bad SOURCE_DATE_EPOCH, a destination holding something else. */
   void validate(CommandLine cmd) {
@@ -49,7 +50,7 @@ final class ImageOptions {
     }
     if (layout != null) {
       try {
-        ImageRequest.Layout.parse(layout);
+        parsedLayout = ImageRequest.Layout.parse(layout);
       } catch (HermitException e) {
         throw new CommandLine.ParameterException(cmd, e.getMessage());
       }
@@ -75,7 +76,7 @@ final class ImageOptions {
       all.putAll(labels);
       return OciImage.write(new ImageRequest(image, builds.stream()
           .map(b -> new ImagePlatform(b.target(), b.output())).toList(), ImageRequest.DEFAULT_ENTRYPOINT, all, created,
-          layout == null ? ImageRequest.Layout.UNPACKED : ImageRequest.Layout.parse(layout)));
+          parsedLayout));
     } catch (IOException e) {
       throw new HermitException("cannot write the image " + image + ": " + e.getMessage(), e);
     }

@@ -39,7 +39,6 @@ public final class OciImage {
   static final String MANIFEST = "application/vnd.oci.image.manifest.v1+json";
   static final String CONFIG = "application/vnd.oci.image.config.v1+json";
   static final String LAYER = "application/vnd.oci.image.layer.v1.tar+gzip";
-  /** The directories the layer holds besides the executable: an entrypoint may not take their names. */
   /** Names at / that an entrypoint may not take: the base entries' and the unpacked tree's. */
   static final java.util.Set<String> BASE_DIRS = java.util.Set.of("etc", "root", "tmp", UnpackedLayers.ROOT);
   static final String PASSWD = "root:x:0:0:root:/root:/sbin/nologin\n"

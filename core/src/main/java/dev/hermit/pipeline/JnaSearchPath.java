@@ -2,12 +2,9 @@ package dev.hermit.pipeline;
 
 import dev.hermit.app.AppInput;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import java.util.zip.ZipFile;
 
 /**
  * JNA finds a library named by its short name ({@code Native.load("z")}) by a file {@code libz.so}, then by the
@@ -40,19 +37,6 @@ final class JnaSearchPath {
   }
 
   static boolean hasJna(AppInput app) throws IOException {
-    for (Path p : app.files().keySet()) {
-      if (Files.isDirectory(p)) {
-        if (Files.isRegularFile(p.resolve(NATIVE))) {
-          return true;
-        }
-      } else if (Files.isRegularFile(p) && AppNatives.isZip(p)) {
-        try (ZipFile z = new ZipFile(p.toFile())) {
-          if (z.stream().anyMatch(e -> e.getName().equals(NATIVE) || NESTED.matcher(e.getName()).matches())) {
-            return true;
-          }
-        }
-      }
-    }
-    return false;
+    return AppContents.has(app, NATIVE, NESTED);
   }
 }

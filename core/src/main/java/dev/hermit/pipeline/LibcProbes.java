@@ -2,12 +2,9 @@ package dev.hermit.pipeline;
 
 import dev.hermit.app.AppInput;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import java.util.zip.ZipFile;
 
 /**
  * Libraries that choose their JNI library by the C library they think they run on, and decide that from the
@@ -38,30 +35,12 @@ final class LibcProbes {
     }
     List<String> env = new ArrayList<>(start.env());
     for (Probe p : PROBES) {
-      if (has(app, p)) {
+      if (AppContents.has(app, p.marker(), p.nestedJar())) {
         listener.detail(p.marker().replace('/', '.').replace(".class", "") + " probes the target's C library on "
             + "its file system: " + p.env() + " (the runtime's C library is the bundled glibc)");
         env.add(p.env());
       }
     }
     return env.size() == start.env().size() ? start : new RuntimeTree.Start(start.exec(), start.prefix(), env);
-  }
-
-  private static boolean has(AppInput app, Probe probe) throws IOException {
-    for (Path p : app.files().keySet()) {
-      if (Files.isDirectory(p)) {
-        if (Files.isRegularFile(p.resolve(probe.marker()))) {
-          return true;
-        }
-      } else if (Files.isRegularFile(p) && AppNatives.isZip(p)) {
-        try (ZipFile z = new ZipFile(p.toFile())) {
-          if (z.getEntry(probe.marker()) != null
-              || z.stream().anyMatch(e -> probe.nestedJar().matcher(e.getName()).matches())) {
-            return true;
-          }
-        }
-      }
-    }
-    return false;
   }
 }
