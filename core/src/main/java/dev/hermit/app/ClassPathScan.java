@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +23,11 @@ import java.util.stream.Stream;
 /**
  * What every class on a class path (every multi-release version included) says about the JDK it needs: the classes
  * it refers to, the string constants that look like qualified class or package names, the JDK-looking members it
- * uses, and the service interfaces its {@code META-INF/services} files provide. Each name maps to the first place
- * that used it, in class-path order, so that reasons are stable from build to build.
+ * uses, the service interfaces its {@code META-INF/services} files provide, and the classes it defines. Each name
+ * maps to the first place that used it, in class-path order, so that reasons are stable from build to build.
  */
 public record ClassPathScan(Map<String, String> references, Map<String, String> strings, Set<String> memberRefs,
-    Map<String, String> services) {
+    Map<String, String> services, Set<String> defined) {
 
   /** A dotted or slashed qualified name: what {@code Class.forName} or a package check is given. */
   private static final Pattern QUALIFIED = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*([./][A-Za-z_$][A-Za-z0-9_$]*)+");
@@ -37,10 +38,12 @@ public record ClassPathScan(Map<String, String> references, Map<String, String> 
     strings = Collections.unmodifiableMap(strings);
     memberRefs = Collections.unmodifiableSet(memberRefs);
     services = Collections.unmodifiableMap(services);
+    defined = Collections.unmodifiableSet(defined);
   }
 
   public static ClassPathScan of(List<Path> classPath) {
-    Collector c = new Collector(new LinkedHashMap<>(), new LinkedHashMap<>(), new TreeSet<>(), new LinkedHashMap<>());
+    Collector c = new Collector(new LinkedHashMap<>(), new LinkedHashMap<>(), new TreeSet<>(), new LinkedHashMap<>(),
+        new HashSet<>());
     for (Path p : classPath) {
       try {
         if (Files.isDirectory(p)) {
@@ -65,6 +68,11 @@ public record ClassPathScan(Map<String, String> references, Map<String, String> 
     return false;
   }
 
+  /** Whether a class of this internal name ({@code bsh/Interpreter}) is on the class path itself. */
+  public boolean defines(String className) {
+    return defined.contains(className);
+  }
+
   /** Whether any string constant equals one of these, ignoring case. */
   public boolean hasString(Set<String> lowerCaseValues) {
     for (String s : strings.keySet()) {
@@ -76,7 +84,7 @@ public record ClassPathScan(Map<String, String> references, Map<String, String> 
   }
 
   private record Collector(Map<String, String> references, Map<String, String> strings, Set<String> memberRefs,
-      Map<String, String> services) {
+      Map<String, String> services, Set<String> defined) {
 
     void directory(Path dir) throws IOException {
       try (Stream<Path> s = Files.walk(dir)) {
@@ -133,6 +141,7 @@ public record ClassPathScan(Map<String, String> references, Map<String, String> 
       if (cf == null) {
         return;
       }
+      defined.add(cf.name());
       String from = cf.name().replace('/', '.') + " (" + where + ")";
       for (String r : new TreeSet<>(cf.referencedClasses())) {
         references.putIfAbsent(r, from);
@@ -152,7 +161,7 @@ public record ClassPathScan(Map<String, String> references, Map<String, String> 
     }
 
     ClassPathScan result() {
-      return new ClassPathScan(references, strings, memberRefs, services);
+      return new ClassPathScan(references, strings, memberRefs, services, defined);
     }
   }
 }

@@ -90,7 +90,10 @@ final class ProviderRules {
         "the app asks for the system documentation tool (javax.tools.ToolProvider)");
     // Code compiled or evaluated at run time (a JSP, a script, a .kt file, the JDK types PMD resolves) may name any
     // Java SE API, and the app's own classes cannot show which: such an app gets all of Java SE, as under a JDK.
-    String runtimeCode = RUNTIME_CODE.entrySet().stream().filter(e -> scan.refersTo(e.getKey()))
+    // The compiler must be on the class path, not only named: Spring's optional scripting support names BeanShell's
+    // interpreter, and an app without bsh.jar would get all of Java SE for it.
+    String runtimeCode = RUNTIME_CODE.entrySet().stream()
+        .filter(e -> e.getKey().endsWith("/") ? scan.refersTo(e.getKey()) : scan.defines(e.getKey()))
         .map(Map.Entry::getValue).findFirst()
         .orElse(scan.memberRefs().contains("javax/tools/ToolProvider.getSystemJavaCompiler")
             || scan.refersTo("com/sun/tools/javac/api/JavacTool") ? "the system Java compiler (javax.tools)" : null);

@@ -273,6 +273,28 @@ class ModuleAnalyzerTest {
   }
 
   /**
+   * Spring names BeanShell's interpreter for its optional scripting support: a name alone, with no bsh.jar on the
+   * class path, runs no code at run time and must not bring all of Java SE (five modules more for every Spring app).
+   */
+  @Test
+  void aCompilerNamedButNotOnTheClassPathBringsNothing() throws IOException {
+    Path classes = compile(Map.of("bsh/Interpreter.java", """
+        package bsh;
+        public class Interpreter { public Object eval(String s) { return s; } }""", "a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] a) {
+            if (a.length > 9) System.out.println(new bsh.Interpreter().eval(a[0]));
+          }
+        }"""));
+    Files.delete(classes.resolve("bsh/Interpreter.class"));
+    Path jar = dir.resolve("optional-bsh.jar");
+    writeJar(jar, classes, Map.of());
+    ModuleDecision d = decide(jar);
+    assertEquals(Set.of("java.base"), d.modules(), d.reasons().toString());
+  }
+
+  /**
    * What jdeps used to find for us: names in generic signatures and annotation types, which no constant-pool Class
    * entry holds. Jackson reads {@code @ConstructorProperties} by reflection (java.desktop); a serializer reads a
    * field's generic type. Each module is named by nothing else in these classes.
