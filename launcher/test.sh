@@ -757,6 +757,35 @@ if [ -f "$work/emu-$host" ]; then
     || fail "emulator: an empty HERMIT_EMULATOR" "rc=$rc $got"
 fi
 
+# ---------------------------------------------------------------------------------------------------------- locale
+# A manifest that sets LOCPATH (the bundled C library's locale files, C.UTF-8 only) has its LC_ALL replace the
+# environment's, whose locale is not among those files (ASCII otherwise); ENVs never override anything else, and
+# nothing is overridden when the environment sets LOCPATH itself.
+# shellcheck disable=SC2086
+read -r _ htriple hextra < <(printf '%s\n' "${TARGETS[@]}" | grep "^$host ")
+if "$CC" --target="$htriple" "${CFLAGS[@]}" "${LDFLAGS[@]}" $hextra -o "$work/locale-echo" "$here/test/argv_echo.c" \
+  "$here/src/util.c"; then
+  emu_tree "$work/locale.tree" "$work/locale-echo"
+  write_payload "$work/locale.payload" "$work/locale.tree" '1=${HERMIT_ROOT}/bin/echo' '2=argv0' \
+    '3=LOCPATH=${HERMIT_ROOT}/locale' '3=LC_ALL=C.UTF-8' '3=ECHO_ENV=manifest' '3=ECHO_VARS=LC_ALL,LOCPATH,LANG'
+  payload_info "$work/locale.payload"
+  mk locale "${host#linux-}" "$work/locale.payload"
+  lc="$work/locale-cache"
+  locale_vars() { env -i HERMIT_CACHE_DIR="$lc" "$@" "$work/locale" | grep -E '^(ECHO_ENV|LC_ALL|LOCPATH|LANG)=' | tr '\n' ' '; }
+  got=$(locale_vars)
+  [ "$got" = "ECHO_ENV=manifest LC_ALL=C.UTF-8 LOCPATH=$lc/$ENTRY/locale LANG=- " ] \
+    && pass "locale: an empty environment gets the manifest's LOCPATH and LC_ALL" || fail "locale: empty environment" "$got"
+  got=$(locale_vars LC_ALL=en_US.UTF-8 LANG=de_DE.UTF-8 ECHO_ENV=mine)
+  [ "$got" = "ECHO_ENV=mine LC_ALL=C.UTF-8 LOCPATH=$lc/$ENTRY/locale LANG=de_DE.UTF-8 " ] \
+    && pass "locale: the environment's LC_ALL=en_US.UTF-8 is replaced by the manifest's; other variables stay" \
+    || fail "locale: LC_ALL replaced" "$got"
+  got=$(locale_vars LC_ALL=en_US.UTF-8 LOCPATH=/usr/lib/locale)
+  [ "$got" = "ECHO_ENV=manifest LC_ALL=en_US.UTF-8 LOCPATH=/usr/lib/locale LANG=- " ] \
+    && pass "locale: with the environment's own LOCPATH its LC_ALL stays" || fail "locale: own LOCPATH" "$got"
+else
+  fail "locale" "cannot build test/argv_echo.c for $host"
+fi
+
 # ---------------------------------------------------------------------------------------------------------- inflate
 # The decoder alone, against gzip's deflate streams (levels 1, 6, 9) of data with literals, long matches,
 # runs (distance 1) and incompressible stretches (stored blocks); for every arch.

@@ -156,17 +156,23 @@ __attribute__((noreturn)) static void exec_emulated(const char *emu, char *path,
 }
 
 /* The execve vectors: EXEC, the ARGs with `opt` in the CDS record's place, then the user's arguments after
- * argv[0] (none for `user` NULL); the environment plus the ENVs whose KEY it lacks. Returns the path. */
+ * argv[0] (none for `user` NULL); the environment plus the ENVs whose KEY it lacks. Returns the path.
+ * One exception: when the manifest sets LOCPATH (a bundled C library's locale files: C.UTF-8 only) and the
+ * environment does not, the manifest's LC_ALL replaces the environment's. The locale the environment names
+ * (LC_ALL=en_US.UTF-8, as many container images set) is not among those files, and the C library would fall back to
+ * ASCII: file names and output outside ASCII would fail. */
 static char *vectors(const struct manifest *mf, struct vars *vs, const char *const *opt, int n_opt, char **user,
                      char **envp, char ***avp, char ***evp) {
     const char *why;
     const u8 *q;
     struct rec r;
     size_t bytes = 0;
+    int own_locale = 0;
     q = mf->m + 8;
     for (u32 i = 0; i < mf->count; i++) {
         q = next_rec(q, mf->end, &r, &why);
         if (r.tag == TAG_EXEC || r.tag == TAG_ARG || r.tag == TAG_ENV) bytes += expand(NULL, r.v, r.len, vs) + 1;
+        if (r.tag == TAG_ENV && r.len >= 8 && memcmp(r.v, "LOCPATH=", 8) == 0) own_locale = !getenv_(envp, "LOCPATH");
     }
 
     int argc = 0, envc = 0;
@@ -190,9 +196,10 @@ static char *vectors(const struct manifest *mf, struct vars *vs, const char *con
         else if (r.tag == TAG_ARG) av[na++] = s;
         else {
             size_t k = (size_t)((const u8 *)memchr_(s, '=', len) - (const u8 *)s) + 1; /* "KEY=" */
-            int set = 0;
-            for (int j = 0; j < envc && !set; j++) set = memcmp(envp[j], s, k) == 0;
-            if (!set) ev[ne++] = s;
+            int j = 0;
+            while (j < envc && memcmp(envp[j], s, k) != 0) j++;
+            if (j == envc) ev[ne++] = s;
+            else if (own_locale && k == 7 && memcmp(s, "LC_ALL=", 7) == 0) ev[j] = s; /* ev[j] is envp[j] */
         }
         s += len + 1;
     }

@@ -1,5 +1,6 @@
 /* Test program for HERMIT_EMULATOR (test.sh "emulator"): a static program of any arch that prints its argv, one
- * "argv[i]=..." line each, then the ECHO_ENV and HERMIT_EMULATOR variables ("-" when unset). */
+ * "argv[i]=..." line each, then the ECHO_ENV and HERMIT_EMULATOR variables ("-" when unset), then those ECHO_VARS
+ * names (comma-separated). */
 #include "../src/hermit.h"
 
 ARCH_START
@@ -22,5 +23,15 @@ __attribute__((noreturn, used)) void hermit_main(long *sp) {
     const char *v = getenv_(envp, "ECHO_ENV"), *e = getenv_(envp, "HERMIT_EMULATOR");
     put("ECHO_ENV=", v ? v : "-", "\n");
     put("HERMIT_EMULATOR=", e ? e : "-", "\n");
+    for (const char *names = getenv_(envp, "ECHO_VARS"); names && *names;) { /* "A,B": A=value, B=- when unset */
+        char name[64];
+        size_t n = 0;
+        while (*names && *names != ',' && n < sizeof name - 1) name[n++] = *names++;
+        name[n] = 0;
+        if (*names == ',') names++;
+        const char *x = getenv_(envp, name);
+        put(name, "=", x ? x : "-");
+        put("\n", "", "");
+    }
     sys_exit(0);
 }

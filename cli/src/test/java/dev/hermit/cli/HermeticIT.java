@@ -64,6 +64,12 @@ class HermeticIT {
   }
 
   static Proc inRoot(Path root, Path exe, boolean proc, boolean dev, boolean tmp, String... args) throws IOException {
+    return inRootWithEnv(root, exe, proc, dev, tmp, "", args);
+  }
+
+  /** @param env variables for the run, as {@code env} takes them ({@code "LC_ALL=en_US.UTF-8"}) */
+  static Proc inRootWithEnv(Path root, Path exe, boolean proc, boolean dev, boolean tmp, String env, String... args)
+      throws IOException {
     needsRoot();
     Files.copy(exe, root.resolve("app"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     StringBuilder script = new StringBuilder("set -e; r='" + root + "'; ");
@@ -76,7 +82,7 @@ class HermeticIT {
     if (tmp) {
       script.append("mkdir -p $r/tmp; chmod 1777 $r/tmp; ");
     }
-    script.append("exec env -i HERMIT_CDS=off /usr/sbin/chroot $r /app \"$@\"");
+    script.append("exec env -i HERMIT_CDS=off " + env + " /usr/sbin/chroot $r /app \"$@\"");
     List<String> command = new ArrayList<>(List.of("unshare", "-m", "sh", "-c", script.toString(), "sh"));
     command.addAll(List.of(args));
     return Proc.run(command, Proc.HOST, null, null);
@@ -117,6 +123,17 @@ class HermeticIT {
   @Test
   void runsInAnEmptyRootWithNothingMounted() throws IOException {
     assertAllOk(inEmptyRoot(hermetic, "bare", false, false, false, url), true);
+  }
+
+  /**
+   * Many images set a locale the bundled C library does not carry (Temurin's: LANG, LANGUAGE and LC_ALL
+   * en_US.UTF-8): the runtime still runs in C.UTF-8, not ASCII, where a file name outside ASCII would fail.
+   */
+  @Test
+  void aLocaleTheRuntimeLacksStillGivesUtf8() throws IOException {
+    Proc p = inRootWithEnv(Files.createDirectories(dir.resolve("root-locale")), hermetic, true, true, true,
+        "LANG=en_US.UTF-8 LANGUAGE=en_US:en LC_ALL=en_US.UTF-8", url);
+    assertAllOk(p, true);
   }
 
   @Test
