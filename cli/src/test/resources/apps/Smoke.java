@@ -20,6 +20,12 @@ public class Smoke {
       // Reads a file of the host's /usr: works on the host, not in an empty root.
       case "host-file" -> System.out.println(Files.readString(Path.of("/usr/lib/os-release")).lines().findFirst());
       case "sleep" -> Thread.sleep(600_000);
+      // A crash in native code: the JVM's fatal error report goes to stdout, and it exits by SIGABRT.
+      case "crash" -> {
+        java.lang.reflect.Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+        f.setAccessible(true);
+        System.out.println(((sun.misc.Unsafe) f.get(null)).getLong(0L));
+      }
       default -> throw new IllegalArgumentException(args[0]);
     }
   }

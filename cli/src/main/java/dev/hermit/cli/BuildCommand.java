@@ -289,6 +289,9 @@ final class BuildCommand implements Callable<Integer> {
       String why = run.timedOut()
           ? "was still running after " + checkTimeout + " s (--check is for programs that exit: give arguments "
               + "that make it exit, e.g. -- --version, or a longer --check-timeout)"
+          : run.crash() != null
+              ? "crashed in native code (exit code " + run.exitCode() + "): " + run.crash()
+                  + " (the JVM's fatal error report is on its standard output; -v shows it)"
           : run.linkageError() != null
               ? "printed a JVM linkage error (exit code " + run.exitCode() + "): " + run.linkageError()
               : "exited with code " + run.exitCode();

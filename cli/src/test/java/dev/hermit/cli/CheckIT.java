@@ -86,6 +86,21 @@ class CheckIT {
     assertNoCheckLeftovers();
   }
 
+  /**
+   * A crash in native code (onnxruntime's telemetry in an empty root, seen in a sweep) reads as "exited with code
+   * 127" where the JVM is PID 1, and its report is on stdout, which the failure does not show: the check names the
+   * signal and the problematic frame.
+   */
+  @Test
+  void aCrashInNativeCodeIsNamedWithItsFrame() {
+    Proc p = build("crash", "-J-XX:ErrorFile=" + dir.resolve("hs_err_%p.log"), "-J-XX:-CreateCoredumpOnCrash",
+        "--check", "--", "crash");
+    assertEquals(3, p.code(), p.toString());
+    assertTrue(p.err().matches("(?s).*hermit: check failed on the host: crash crashed in native code \\(exit code "
+        + "\\d+\\): SIGSEGV in [A-Za-z] .*\\(the JVM's fatal error report is on its standard output; -v shows it\\)\n.*"),
+        p.toString());
+  }
+
   @Test
   void aModuleTheRuntimeLacksIsALinkageError() {
     // Analysis would add java.sql; --modules forces the runtime the check must catch.

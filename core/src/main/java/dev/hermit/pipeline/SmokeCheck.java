@@ -42,6 +42,8 @@ public final class SmokeCheck {
       + "|VerifyError|ClassFormatError|LinkageError)\\b|java\\.lang\\.module\\.(FindException|ResolutionException)"
       + "|Error: Could not find or load main class|Error: Unable to initialize main class"
       + "|Error occurred during initialization of boot layer");
+  /** The signal line of the JVM's fatal error report ("#  SIGSEGV (0xb) at pc=0x..., pid=1, tid=9"). */
+  static final Pattern FATAL_SIGNAL = Pattern.compile("^#\\s+(SIG[A-Z]+) \\(0x[0-9a-f]+\\) at pc=");
   /** The environment of a container with no image config: PATH only (Docker's default). */
   static final String CONTAINER_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
   private static final int TAIL = 200;
@@ -68,9 +70,12 @@ public final class SmokeCheck {
    * @param exitCode the exit code (128 + N for a signal), or -1 when it timed out
    * @param linkageError the first line that shows a JVM linkage error, or null
    * @param stderr the last lines of its standard error
+   * @param crash the signal and problematic frame of the JVM's fatal error report (printed on standard output, so
+   *     not in {@code stderr}), or null: a crash in the empty root, where the JVM is PID 1, ends with glibc's abort
+   *     falling back to exit code 127, which alone reads like "command not found"
    */
   public record Run(Where where, int exitCode, boolean timedOut, String linkageError, List<String> stderr,
-      Duration took) {
+      Duration took, String crash) {
     public boolean passed() {
       return !timedOut && exitCode == 0 && linkageError == null;
     }
@@ -243,13 +248,18 @@ public final class SmokeCheck {
     o.tail.forEach(line -> listener.detail("stdout: " + line));
     e.tail.forEach(line -> listener.detail("stderr: " + line));
     String linkage = e.linkage != null ? e.linkage : o.linkage;
-    return new Run(where, exited ? p.exitValue() : -1, !exited, linkage, List.copyOf(e.tail), took);
+    String crash = o.crash != null ? o.crash : e.crash;
+    return new Run(where, exited ? p.exitValue() : -1, !exited, linkage, List.copyOf(e.tail), took, crash);
   }
 
   /** The last lines of a stream and the first that shows a linkage error. */
   private static final class Lines {
     final Deque<String> tail = new ArrayDeque<>();
     String linkage;
+    /** From the JVM's fatal error report: "SIGSEGV (0xb) at pc=...", then the line after "# Problematic frame:". */
+    String crash;
+    private String signal;
+    private boolean frameNext;
 
     static CompletableFuture<Lines> read(InputStream in) {
       return CompletableFuture.supplyAsync(() -> {
@@ -258,6 +268,15 @@ public final class SmokeCheck {
           for (String line; (line = r.readLine()) != null; ) {
             if (l.linkage == null && LINKAGE_ERROR.matcher(line).find()) {
               l.linkage = line.strip();
+            }
+            if (l.crash == null) {
+              java.util.regex.Matcher m = FATAL_SIGNAL.matcher(line);
+              if (l.signal == null && m.find()) {
+                l.signal = m.group(1);
+              } else if (l.frameNext) {
+                l.crash = (l.signal == null ? "" : l.signal + " in ") + line.replaceFirst("^#\\s*", "").strip();
+              }
+              l.frameNext = line.startsWith("# Problematic frame:");
             }
             l.tail.addLast(line);
             if (l.tail.size() > TAIL) {
