@@ -767,6 +767,7 @@ if "$CC" --target="$htriple" "${CFLAGS[@]}" "${LDFLAGS[@]}" $hextra -o "$work/lo
   "$here/src/util.c"; then
   emu_tree "$work/locale.tree" "$work/locale-echo"
   write_payload "$work/locale.payload" "$work/locale.tree" '1=${HERMIT_ROOT}/bin/echo' '2=argv0' \
+    '2=-Duser.language=${HERMIT_LANGUAGE}' '2=-Duser.country=${HERMIT_COUNTRY}' \
     '3=LOCPATH=${HERMIT_ROOT}/locale' '3=LC_ALL=C.UTF-8' '3=ECHO_ENV=manifest' '3=ECHO_VARS=LC_ALL,LOCPATH,LANG'
   payload_info "$work/locale.payload"
   mk locale "${host#linux-}" "$work/locale.payload"
@@ -782,6 +783,30 @@ if "$CC" --target="$htriple" "${CFLAGS[@]}" "${LDFLAGS[@]}" $hextra -o "$work/lo
   got=$(locale_vars LC_ALL=en_US.UTF-8 LOCPATH=/usr/lib/locale)
   [ "$got" = "ECHO_ENV=manifest LC_ALL=en_US.UTF-8 LOCPATH=/usr/lib/locale LANG=- " ] \
     && pass "locale: with the environment's own LOCPATH its LC_ALL stays" || fail "locale: own LOCPATH" "$got"
+  # ${HERMIT_LANGUAGE} and ${HERMIT_COUNTRY}: the locale asked for (LC_ALL, else LC_MESSAGES, else LANG), as Java reads it
+  locale_args() { env -i HERMIT_CACHE_DIR="$lc" "$@" "$work/locale" | sed -n 's/^argv\[[12]\]=-Duser\.[a-z]*=//p' | tr '\n' ' '; }
+  lfail=""
+  while IFS='|' read -r want vars; do
+    # shellcheck disable=SC2086
+    got=$(locale_args $vars)
+    [ "$got" = "$want" ] || lfail="$lfail [$vars: '$got', not '$want']"
+  done <<'CASES'
+en  |
+de DE |LANG=de_DE.UTF-8
+pt BR |LC_ALL=pt_BR.UTF-8 LC_MESSAGES=fr_FR LANG=de_DE.UTF-8
+fr CA |LC_MESSAGES=fr_CA.UTF-8 LANG=de_DE.UTF-8
+de DE |LC_ALL= LANG=de_DE.UTF-8
+es 419 |LANG=es_419.UTF-8
+sr RS |LANG=sr_RS@latin
+ast ES |LANG=ast_ES.UTF-8
+ja  |LANG=ja
+en  |LANG=C.UTF-8
+en  |LANG=POSIX
+en  |LANG=english
+de  |LANG=de_de.UTF-8
+CASES
+  [ -z "$lfail" ] && pass "locale: \${HERMIT_LANGUAGE} and \${HERMIT_COUNTRY} from LC_ALL, LC_MESSAGES or LANG (13 cases)" \
+    || fail "locale: language and country" "$lfail"
 else
   fail "locale" "cannot build test/argv_echo.c for $host"
 fi

@@ -5,14 +5,46 @@ enum { TAG_EXEC = 1, TAG_ARG = 2, TAG_ENV = 3, TAG_INPLACE = 4, TAG_CDS = 5, TAG
 
 /* The template variables; HERMIT_TMP is looked up only when a template names it (it may create a directory). */
 struct vars {
-    const char *val[3];
+    const char *val[5];
     const char *root;
+    char **envp;
 };
-static const char *const NAMES[3] = {"${HERMIT_ROOT}", "${HERMIT_EXE}", "${HERMIT_TMP}"};
-enum { V_TMP = 2 };
+static const char *const NAMES[5] = {"${HERMIT_ROOT}", "${HERMIT_EXE}", "${HERMIT_TMP}", "${HERMIT_LANGUAGE}",
+                                     "${HERMIT_COUNTRY}"};
+enum { V_TMP = 2, V_LANGUAGE = 3, V_COUNTRY = 4, N_VARS = 5 };
+
+static int lower(char c) { return c >= 'a' && c <= 'z'; }
+static int upper(char c) { return c >= 'A' && c <= 'Z'; }
+static int digit(char c) { return c >= '0' && c <= '9'; }
+static int ends_part(char c) { return c == 0 || c == '.' || c == '@'; }
+
+/* ${HERMIT_LANGUAGE} and ${HERMIT_COUNTRY}: the language and country of the locale the environment asks for
+ * (LC_ALL, else LC_MESSAGES, else LANG: the first that is set and not empty, as the C library picks it for
+ * messages), from "ll[_CC][.codeset][@modifier]"; "en" and "" for C, POSIX or anything else. A bundled C library
+ * carries C.UTF-8 only, so the JVM would otherwise take every locale for English. */
+static void locale_vars(struct vars *vs) {
+    static char language[4], country[4];
+    static const char *const keys[3] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+    const char *v = NULL;
+    for (int i = 0; i < 3 && !(v && *v); i++) v = getenv_(vs->envp, keys[i]);
+    size_t l = 0, c = 0;
+    while (v && l < 3 && lower(v[l])) l++;
+    if (l >= 2 && (ends_part(v[l]) || v[l] == '_')) {
+        const char *cc = v + l + 1;
+        if (v[l] == '_' && upper(cc[0]) && upper(cc[1]) && ends_part(cc[2])) c = 2;
+        else if (v[l] == '_' && digit(cc[0]) && digit(cc[1]) && digit(cc[2]) && ends_part(cc[3])) c = 3;
+        memcpy(language, v, l);
+        memcpy(country, cc, c);
+    } else {
+        memcpy(language, "en", l = 2);
+    }
+    language[l] = 0, country[c] = 0;
+    vs->val[V_LANGUAGE] = language, vs->val[V_COUNTRY] = country;
+}
 
 static const char *var(struct vars *vs, int i) {
     if (i == V_TMP && !vs->val[i]) vs->val[i] = tmp_dir(vs->root);
+    if ((i == V_LANGUAGE || i == V_COUNTRY) && !vs->val[i]) locale_vars(vs);
     return vs->val[i];
 }
 
@@ -22,7 +54,7 @@ static size_t expand(char *w, const u8 *v, size_t n, struct vars *vs) {
     for (size_t i = 0; i < n;) {
         const char *rep = NULL;
         size_t skip = 1, rlen = 1;
-        for (int k = 0; k < 3 && !rep && v[i] == '$'; k++) {
+        for (int k = 0; k < N_VARS && !rep && v[i] == '$'; k++) {
             size_t nl = strlen(NAMES[k]);
             if (n - i >= nl && memcmp(v + i, NAMES[k], nl) == 0) rep = var(vs, k), skip = nl, rlen = strlen(rep);
         }
@@ -211,7 +243,7 @@ static char *vectors(const struct manifest *mf, struct vars *vs, const char *con
 }
 
 void manifest_exec(const struct manifest *mf, const char *root, const char *exe, char **argv, char **envp) {
-    struct vars vs = {{root, exe, NULL}, root};
+    struct vars vs = {{root, exe, NULL, NULL, NULL}, root, envp};
     struct cds cds = {0};
     cds.listfd = -1;
     if (mf->cds && !mf->inplace) cds_prepare(&cds, root, envp);

@@ -50,6 +50,7 @@ public class Hermetic {
       return ok ? "ok " + System.getProperty("sun.jnu.encoding") : "FAIL listed " + listed;
     });
     check("utf8-out", () -> "ok ünï✓");
+    check("locale", () -> "ok " + java.util.Locale.getDefault());
     check("timezone", () -> {
       ZonedDateTime t = ZonedDateTime.of(2026, 7, 1, 12, 0, 0, 0, ZoneId.of("UTC"))
           .withZoneSameInstant(ZoneId.of("Europe/Berlin"));

@@ -107,7 +107,7 @@ class HermeticIT {
     assertEquals(0, p.code(), p.toString());
     Map<String, String> r = results(p);
     List<String> expected = new ArrayList<>(List.of("subprocess-java", "subprocess-sh", "tempfile", "utf8-name",
-        "utf8-out", "timezone", "loopback", "localhost"));
+        "utf8-out", "locale", "timezone", "loopback", "localhost"));
     if (withTls) {
       expected.add("tls");
     }
@@ -127,13 +127,17 @@ class HermeticIT {
 
   /**
    * Many images set a locale the bundled C library does not carry (Temurin's: LANG, LANGUAGE and LC_ALL
-   * en_US.UTF-8): the runtime still runs in C.UTF-8, not ASCII, where a file name outside ASCII would fail.
+   * en_US.UTF-8): the runtime still runs in C.UTF-8, not ASCII, where a file name outside ASCII would fail; and
+   * Java's default locale is the one asked for, as a JDK on a host with that locale gives, not English.
    */
   @Test
-  void aLocaleTheRuntimeLacksStillGivesUtf8() throws IOException {
+  void aLocaleTheRuntimeLacksStillGivesUtf8AndItsLanguage() throws IOException {
     Proc p = inRootWithEnv(Files.createDirectories(dir.resolve("root-locale")), hermetic, true, true, true,
-        "LANG=en_US.UTF-8 LANGUAGE=en_US:en LC_ALL=en_US.UTF-8", url);
+        "LANG=de_DE.UTF-8 LANGUAGE=de_DE:de LC_ALL=de_DE.UTF-8", url);
     assertAllOk(p, true);
+    assertEquals("ok de_DE", results(p).get("locale"), p.toString());
+    Proc none = inEmptyRoot(hermetic, "no-locale", true, true, true, url);
+    assertEquals("ok en", results(none).get("locale"), none.toString());
   }
 
   @Test

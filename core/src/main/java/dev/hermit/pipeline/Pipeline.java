@@ -283,6 +283,12 @@ public final class Pipeline {
   static Manifest manifest(AppInput app, RuntimeTree.Start start, List<String> jvmOptions, CdsMode cds,
       String info) {
     List<String> args = new ArrayList<>(start.prefix());
+    if (start.env().stream().anyMatch(e -> e.startsWith("LOCPATH="))) {
+      // The bundled C library has C.UTF-8 only, which Java takes for English: the launcher gives it the language
+      // and country of the locale the environment asks for instead, as a JDK on a host with that locale has.
+      args.add("-Duser.language=" + Manifest.LANGUAGE);
+      args.add("-Duser.country=" + Manifest.COUNTRY);
+    }
     args.add("-Dhermit.executable=" + Manifest.EXE);
     args.add("-Djava.io.tmpdir=" + Manifest.TMP);
     int cdsAt = args.size(); // before the user's options, so that theirs (-Xshare:off, an archive) win
