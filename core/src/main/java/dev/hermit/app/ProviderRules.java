@@ -62,6 +62,13 @@ final class ProviderRules {
         "jdk.zipfs", "the app opens file systems (java.nio.file.FileSystems); zip and jar file systems live in jdk.zipfs");
     r.add(app.manifestAttributes().containsKey("Launcher-Agent-Class"), "java.instrument",
         "the jar's manifest names a Launcher-Agent-Class");
+    // JAAS loads its login modules by the class names in a configuration file (java.security.auth.login.config,
+    // or one the app writes): UnixLoginModule, Krb5LoginModule, KeyStoreLoginModule, LdapLoginModule all live in
+    // jdk.security.auth, which no class of the app refers to ("No LoginModule found for ...UnixLoginModule").
+    r.add(scan.refersTo("javax/security/auth/login/LoginContext")
+        || scan.refersTo("javax/security/auth/login/Configuration"), "jdk.security.auth",
+        "the app logs in through JAAS (javax.security.auth.login); the JDK's login modules, named in a "
+            + "configuration file, live in jdk.security.auth");
     r.add(scan.hasString(EXTENDED_CHARSETS), "jdk.charsets",
         "the app names a charset that only jdk.charsets provides (" + firstMatch(scan, EXTENDED_CHARSETS) + ")");
     String locale = scan.memberRefs().stream().filter(m -> m.startsWith("java/util/Locale."))

@@ -192,6 +192,19 @@ class ModuleAnalyzerTest {
     assertReason(d, "jdk.zipfs", "through JShell");
   }
 
+  /** JAAS finds its login modules by the class names in a configuration file, which no class of the app shows. */
+  @Test
+  void aJaasLoginBringsTheJdksLoginModules() throws IOException {
+    Path jar = jar("jaas.jar", Map.of("a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] a) throws Exception { new javax.security.auth.login.LoginContext("Unix").login(); }
+        }"""), Map.of());
+    ModuleDecision d = decide(jar);
+    assertTrue(d.modules().contains("jdk.security.auth"), d.modules().toString());
+    assertReason(d, "jdk.security.auth", "JAAS");
+  }
+
   /** A jar inside a class-path directory (Maven's lib/ under its home, loaded by classworlds) is read too. */
   @Test
   void aJarInAClassPathDirectoryIsReadToo() throws IOException {
