@@ -26,7 +26,16 @@ public class Smoke {
         f.setAccessible(true);
         System.out.println(((sun.misc.Unsafe) f.get(null)).getLong(0L));
       }
+      // A long stack trace with a cause: its message lines must survive the check's short stderr tail.
+      case "deep" -> deep(40);
       default -> throw new IllegalArgumentException(args[0]);
     }
+  }
+
+  static void deep(int n) {
+    if (n == 0) {
+      throw new IllegalStateException("deep failure", new java.io.IOException("the cause"));
+    }
+    deep(n - 1);
   }
 }

@@ -95,10 +95,28 @@ final class BuildCommand implements Callable<Integer> {
       description = "jars and directories, ':'-separated or repeated; 'dir/*' means every jar in dir")
   List<String> classPath = new ArrayList<>();
 
-  @Option(names = {"-J", "--jvm-opt"}, paramLabel = "OPTION",
+  @Option(names = {"-J", "--jvm-opt"}, paramLabel = "OPTION", parameterConsumer = JvmOptionConsumer.class,
       description = "a JVM option baked into the executable, e.g. -J-Xmx256m (repeatable); the file of"
           + " -J-javaagent:agent.jar or of a logging configuration (-J-Djava.util.logging.config.file=...) is carried in it")
   List<String> jvmOptions = new ArrayList<>();
+
+  /**
+   * A JVM option is taken as it is, even when it looks like one of hermit's own options: picocli otherwise refuses
+   * -J--add-modules=jdk.incubator.vector ("Expected parameter for option '--jvm-opt' but found '--add-modules=...'"),
+   * because --add-modules is hermit's option too.
+   */
+  static final class JvmOptionConsumer implements CommandLine.IParameterConsumer {
+    @Override
+    public void consumeParameters(java.util.Stack<String> args, CommandLine.Model.ArgSpec argSpec,
+        CommandLine.Model.CommandSpec commandSpec) {
+      if (args.isEmpty()) {
+        throw new CommandLine.ParameterException(commandSpec.commandLine(),
+            "-J needs a JVM option, e.g. -J-Xmx256m");
+      }
+      List<String> options = argSpec.getValue();
+      options.add(args.pop());
+    }
+  }
 
   @Option(names = "--target", paramLabel = "OS/ARCH",
       description = "the platform to build for, or several as a comma list (then -o names a directory; default: "
@@ -297,7 +315,10 @@ final class BuildCommand implements Callable<Integer> {
               : "exited with code " + run.exitCode();
       err.println("hermit: check failed " + run.where() + ": " + result.output().getFileName() + " " + why);
       if (!verbose) {
-        List<String> tail = run.stderr().subList(Math.max(0, run.stderr().size() - STDERR_LINES), run.stderr().size());
+        // Without stack frames: a long trace with "Caused by" chains (Hadoop's failed login) otherwise leaves only
+        // "\tat ..." lines in the last STDERR_LINES and no exception message at all (-v still shows every line).
+        List<String> messages = run.stderr().stream().filter(l -> !l.matches("\\s+(at |\\.\\.\\. \\d+ more).*")).toList();
+        List<String> tail = messages.subList(Math.max(0, messages.size() - STDERR_LINES), messages.size());
         tail.forEach(line -> err.println("  | " + line));
       }
       err.flush();

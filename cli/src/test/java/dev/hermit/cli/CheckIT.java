@@ -101,6 +101,17 @@ class CheckIT {
         p.toString());
   }
 
+  /** A long trace (Hadoop's failed login) left only "\tat ..." lines in the tail: frames are left out of it. */
+  @Test
+  void aLongStackTraceShowsItsExceptionsNotItsFrames() {
+    Proc p = build("deep", "--check", "--", "deep");
+    assertEquals(3, p.code(), p.toString());
+    assertTrue(p.err().contains("  | Exception in thread \"main\" java.lang.IllegalStateException: deep failure\n"),
+        p.toString());
+    assertTrue(p.err().contains("  | Caused by: java.io.IOException: the cause\n"), p.toString());
+    assertFalse(p.err().contains("  | \tat "), p.toString());
+  }
+
   @Test
   void aModuleTheRuntimeLacksIsALinkageError() {
     // Analysis would add java.sql; --modules forces the runtime the check must catch.
