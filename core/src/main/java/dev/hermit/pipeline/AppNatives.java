@@ -186,7 +186,8 @@ final class AppNatives {
       bundled = extra.isEmpty() ? "" : "; bundled for them: " + String.join(", ", extra.keySet());
     }
     listener.step(BuildEvent.Step.SELECTING_NATIVES, String.format("natives: %d kept, %d for other platforms dropped%s%s", kept, dropped,
-        dropped > 0 ? String.format(" (%.1f MB smaller)", saved / 1e6) : "", bundled));
+        dropped > 0 ? String.format(" (%.1f MB %s)", Math.abs(saved) / 1e6, saved < 0 ? "larger: the jars are "
+            + "compressed again" : "smaller") : "", bundled));
     return new Outcome(app.withFiles(files), result);
   }
 
