@@ -50,8 +50,11 @@ fi
 for a in "${arches[@]}"; do
   for p in "${pkgs[@]}"; do
     if [ ! -d "$dest/elf/$a/$p" ]; then
-      mkdir -p "$dest/elf/$a/$p"
-      dpkg-deb -x "$dest/deb/${p}_"*"_$a.deb" "$dest/elf/$a/$p"
+      # into a scratch directory first: a failed extraction (a full disk) must not leave a tree the next run keeps
+      rm -rf "$dest/elf/$a/$p.part"
+      mkdir -p "$dest/elf/$a/$p.part"
+      dpkg-deb -x "$dest/deb/${p}_"*"_$a.deb" "$dest/elf/$a/$p.part"
+      mv "$dest/elf/$a/$p.part" "$dest/elf/$a/$p"
     fi
   done
 done
@@ -163,6 +166,10 @@ fi
 esbuild_version=0.24.0
 platforms=(win32-x64 win32-arm64 win32-ia32 darwin-arm64 darwin-x64 linux-x64 linux-arm64 linux-arm linux-ia32
   linux-ppc64 linux-s390x linux-riscv64 linux-loong64 linux-mips64el freebsd-x64 netbsd-x64 openbsd-arm64)
+untar() { # TGZ MEMBER OUT: one member, written whole or not at all
+  [ -e "$3" ] && return 0
+  tar -xzOf "$1" "$2" >"$3.part" && mv "$3.part" "$3" || { rm -f "$3.part"; return 1; }
+}
 if command -v npm >/dev/null 2>&1; then
   mkdir -p "$dest/npm"
   wanted=()
@@ -170,17 +177,22 @@ if command -v npm >/dev/null 2>&1; then
     [ -e "$dest/npm/esbuild-$p-$esbuild_version.tgz" ] || wanted+=("@esbuild/$p@$esbuild_version")
   done
   if [ "${#wanted[@]}" -gt 0 ]; then
-    (cd "$dest/npm" && npm pack --silent "${wanted[@]}" >/dev/null) \
-      || echo "fetch.sh: npm pack failed (offline?); continuing without some Go-built files" >&2
+    # packed in a scratch directory and moved in whole: a cut-off download is never kept as a package
+    rm -rf "$dest/npm/.part" && mkdir "$dest/npm/.part"
+    if (cd "$dest/npm/.part" && npm pack --silent "${wanted[@]}" >/dev/null); then
+      mv "$dest/npm/.part/"*.tgz "$dest/npm/"
+    else
+      echo "fetch.sh: npm pack failed (offline?); continuing without some Go-built files" >&2
+    fi
+    rm -rf "$dest/npm/.part"
   fi
   for p in "${platforms[@]}"; do
     tgz="$dest/npm/esbuild-$p-$esbuild_version.tgz"
     [ -e "$tgz" ] || continue
     case $p in
-      win32-*) [ -e "$dest/pe/esbuild-$p.exe" ] || tar -xzOf "$tgz" package/esbuild.exe >"$dest/pe/esbuild-$p.exe" ;;
-      darwin-*) [ -e "$dest/macho/esbuild-$p" ] || tar -xzOf "$tgz" package/bin/esbuild >"$dest/macho/esbuild-$p" ;;
-      *) mkdir -p "$dest/elf/go"
-         [ -e "$dest/elf/go/esbuild-$p" ] || tar -xzOf "$tgz" package/bin/esbuild >"$dest/elf/go/esbuild-$p" ;;
+      win32-*) untar "$tgz" package/esbuild.exe "$dest/pe/esbuild-$p.exe" ;;
+      darwin-*) untar "$tgz" package/bin/esbuild "$dest/macho/esbuild-$p" ;;
+      *) mkdir -p "$dest/elf/go" && untar "$tgz" package/bin/esbuild "$dest/elf/go/esbuild-$p" ;;
     esac
   done
 fi

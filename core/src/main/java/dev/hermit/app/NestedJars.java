@@ -40,13 +40,19 @@ final class NestedJars {
           if (!name.endsWith(".jar") || e.isDirectory()) {
             continue;
           }
-          if (LIBRARY_DIRS.stream().anyMatch(name::startsWith)) {
-            libraries++;
-          }
           Path target = work.resolve("nested").resolve(out.size() + "-" + name.substring(name.lastIndexOf('/') + 1));
           Files.createDirectories(target.getParent());
           try (InputStream in = jar.getInputStream(e)) {
             Files.copy(in, target);
+          }
+          if (!isZip(target)) {
+            // a resource that is only named *.jar (openapi-generator-cli carries an empty gradle-wrapper.jar as a
+            // template): no class loader can load it, so there is nothing in it to analyze
+            Files.delete(target);
+            continue;
+          }
+          if (LIBRARY_DIRS.stream().anyMatch(name::startsWith)) {
+            libraries++;
           }
           out.add(target);
           found++;

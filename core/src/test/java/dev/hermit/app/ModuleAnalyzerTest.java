@@ -103,6 +103,29 @@ class ModuleAnalyzerTest {
         + "analyzed too"), d.reasons().toString());
   }
 
+  /** openapi-generator-cli carries an empty gradle-wrapper.jar as a template: a *.jar that is no zip is no jar. */
+  @Test
+  void aResourceOnlyNamedJarIsNotReadAsOne() throws IOException {
+    Path empty = Files.createFile(dir.resolve("gradle-wrapper.jar"));
+    Path text = Files.writeString(dir.resolve("notes.jar"), "not a zip\n");
+    Path inner = jar("inner.jar", Map.of("b/Plugin.java", """
+        package b;
+        public class Plugin {
+          public static Object open() throws Exception { return java.sql.DriverManager.getConnection("jdbc:x:"); }
+        }"""), Map.of());
+    Path outer = dir.resolve("outer.jar");
+    writeJar(outer, compile(Map.of("a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] args) { System.out.println("hi"); }
+        }""")), Map.of(), Map.of("templates/gradle/gradle-wrapper.jar", empty, "templates/notes.jar", text,
+        "plugins/inner.jar", inner), "");
+    ModuleDecision d = decide(outer);
+    assertTrue(d.modules().contains("java.sql"), "the real nested jar is still read: " + d.modules());
+    assertTrue(d.reasons().contains("outer.jar carries 1 other jars that its own class loaders may load: they are "
+        + "analyzed too"), d.reasons().toString());
+  }
+
   /** The issue's case: jdeps answers java.base alone for a jar carrying a bundled dependency's module-info.class. */
   @Test
   void aBundledModuleInfoDoesNotHideWhatTheClassesUse() throws IOException {
