@@ -51,6 +51,11 @@ public class Hermetic {
     });
     check("utf8-out", () -> "ok ünï✓");
     check("locale", () -> "ok " + java.util.Locale.getDefault());
+    check("library-path", () -> {
+      // the output's own library directory, not the machine's: what System.loadLibrary finds is the same everywhere
+      String path = System.getProperty("java.library.path");
+      return path.equals(System.getProperty("java.home") + "/lib/sys") ? "ok" : "FAIL " + path;
+    });
     check("timezone", () -> {
       ZonedDateTime t = ZonedDateTime.of(2026, 7, 1, 12, 0, 0, 0, ZoneId.of("UTC"))
           .withZoneSameInstant(ZoneId.of("Europe/Berlin"));

@@ -107,7 +107,7 @@ class HermeticIT {
     assertEquals(0, p.code(), p.toString());
     Map<String, String> r = results(p);
     List<String> expected = new ArrayList<>(List.of("subprocess-java", "subprocess-sh", "tempfile", "utf8-name",
-        "utf8-out", "locale", "timezone", "loopback", "localhost"));
+        "utf8-out", "locale", "library-path", "timezone", "loopback", "localhost"));
     if (withTls) {
       expected.add("tls");
     }
