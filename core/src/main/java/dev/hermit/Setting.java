@@ -25,6 +25,8 @@ public enum Setting {
   CDS,
   MODULES,
   ADD_MODULES,
+  /** The locales whose formats the runtime carries beyond English. */
+  LOCALES,
   NATIVES,
   /** Libraries the app's natives need that the build may leave out. */
   ALLOW_MISSING,

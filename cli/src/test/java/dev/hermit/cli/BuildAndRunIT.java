@@ -93,6 +93,52 @@ class BuildAndRunIT {
     assertTrue(foreign.err().strip().endsWith("cannot run here (--cds auto|off|build)"), foreign.err());
   }
 
+  /**
+   * --locales: the runtime formats as a JDK does for the languages named (de_DE spelled as LANG does), falls back to
+   * the root locale for the others, and is smaller than with all of jdk.localedata, which the app's
+   * Locale.forLanguageTag brings by default.
+   */
+  @Test
+  void localesCarryTheFormatsNamedAndNoOthers() throws IOException {
+    Path src = Files.writeString(dir.resolve("Fmt.java"), """
+        import java.time.LocalDate;
+        import java.time.format.DateTimeFormatter;
+        import java.time.format.FormatStyle;
+        import java.util.Locale;
+        public class Fmt {
+          public static void main(String[] args) {
+            for (String tag : args) {
+              System.out.println(tag + " " + Fmt.format(Locale.forLanguageTag(tag)));
+            }
+          }
+          static String format(Locale l) {
+            return java.text.NumberFormat.getInstance(l).format(1234567.5) + " "
+                + LocalDate.of(2026, 12, 4).format(DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(l));
+          }
+        }
+        """);
+    Path some = Hermit.build(dir.resolve("fmt-de-fr"), src.toString(), "--locales", "de_DE,fr");
+    Path all = Hermit.build(dir.resolve("fmt-all"), src.toString());
+    Proc p = Proc.run(List.of(some.toString(), "de", "fr", "ja"), env(), null, dir);
+    assertEquals(0, p.code(), p.toString());
+    assertEquals(List.of("de " + format("de"), "fr " + format("fr"), "ja " + formatRoot()), p.out().lines().toList(),
+        p.toString());
+    Proc q = Proc.run(List.of(all.toString(), "ja"), env(), null, dir);
+    assertEquals(List.of("ja " + format("ja")), q.out().lines().toList(), q.toString());
+    assertTrue(Files.size(some) + 3_000_000 < Files.size(all), Files.size(some) + " against " + Files.size(all));
+  }
+
+  /** What this JDK, which carries every locale, prints for a tag (and for the root locale). */
+  private static String format(String tag) {
+    java.util.Locale l = java.util.Locale.forLanguageTag(tag);
+    return java.text.NumberFormat.getInstance(l).format(1234567.5) + " " + java.time.LocalDate.of(2026, 12, 4)
+        .format(java.time.format.DateTimeFormatter.ofLocalizedDate(java.time.format.FormatStyle.LONG).withLocale(l));
+  }
+
+  private static String formatRoot() {
+    return format("und");
+  }
+
   @Test
   void argumentsPassThroughExactly() {
     Proc p = probe(env(), null, "a", "b c", "ünïcødé ✓", "", "-version", "@notafile", "$HOME", "*");

@@ -2,6 +2,8 @@ package dev.hermit.jdk;
 
 import dev.hermit.JdkException;
 import dev.hermit.HermitException;
+import dev.hermit.InputException;
+import dev.hermit.Setting;
 import dev.hermit.binary.elf.ElfReader;
 import dev.hermit.platform.Target;
 import java.io.ByteArrayOutputStream;
@@ -65,6 +67,12 @@ public final class JLink {
 
   /** @param tool the jlink to run; null: the running JDK's when it is of the JDK's version, else the JDK's own */
   public static void link(Jdk jdk, Target target, Collection<String> modules, Path output, boolean cds, Tool tool) {
+    link(jdk, target, modules, List.of(), output, cds, tool);
+  }
+
+  /** @param locales patterns for jlink's {@code --include-locales} (jdk.localedata cut to them), or empty */
+  public static void link(Jdk jdk, Target target, Collection<String> modules, List<String> locales, Path output,
+      boolean cds, Tool tool) {
     List<String> args = new ArrayList<>();
     if (jdk.hasJmods()) {
       args.addAll(List.of("--module-path", jdk.jmods().toString()));
@@ -77,6 +85,9 @@ public final class JLink {
         "--endian", target.bigEndian() ? "big" : "little",
         // Debian's Java 25 jmods carry each native library's separate debug info (libjvm.debuginfo: 735 MB)
         "--exclude-files=**.debuginfo"));
+    if (!locales.isEmpty()) {
+      args.add("--include-locales=" + String.join(",", locales));
+    }
     if (cds) {
       args.add("--generate-cds-archive");
     }
@@ -98,6 +109,10 @@ public final class JLink {
         throw new JdkException("cannot link a runtime from " + jdk.home() + ": it has no jmods directory"
             + (why.isEmpty() ? "" : " and jlink says: " + firstLine(why))
             + ". Use a JDK that ships jmods (Debian: openjdk-17-jdk-headless; Temurin 24+ ships none)", jdk.home());
+      }
+      if (why.contains("No matching locales found")) { // jlink: No matching locales found for "xx". ...
+        throw new InputException("no locale of the JDK matches " + String.join(",", locales) + " (jlink: "
+            + firstLine(why).replaceFirst("^Error: ", "") + ")", Setting.LOCALES, String.join(",", locales));
       }
       throw new HermitException("jlink failed (exit " + r.code + "): " + firstLine(why));
     }

@@ -50,13 +50,19 @@ public final class JLinkCache {
    */
   public static void link(Jdk jdk, Target target, Collection<String> modules, Path output, boolean cds, Path root,
       JLink.Tool tool) {
+    link(jdk, target, modules, List.of(), output, cds, root, tool);
+  }
+
+  /** @param locales jlink's --include-locales patterns, or empty for all of jdk.localedata's */
+  public static void link(Jdk jdk, Target target, Collection<String> modules, List<String> locales, Path output,
+      boolean cds, Path root, JLink.Tool tool) {
     if (root == null || cds) { // a CDS archive is not byte-stable: linking it afresh says what it is
-      JLink.link(jdk, target, modules, output, cds, tool);
+      JLink.link(jdk, target, modules, locales, output, cds, tool);
       return;
     }
     Path entry;
     try {
-      entry = root.resolve(key(jdk, target, modules, tool));
+      entry = root.resolve(key(jdk, target, modules, locales, tool));
     } catch (IOException e) {
       entry = null; // the JDK cannot be described: link without the cache
     }
@@ -71,20 +77,24 @@ public final class JLinkCache {
       }
     }
     deleteQuietly(output);
-    JLink.link(jdk, target, modules, output, false, tool);
+    JLink.link(jdk, target, modules, locales, output, false, tool);
     if (entry != null) {
       store(output, root, entry);
     }
   }
 
   static String key(Jdk jdk, Target target, Collection<String> modules) throws IOException {
-    return key(jdk, target, modules, null);
+    return key(jdk, target, modules, List.of(), null);
   }
 
-  static String key(Jdk jdk, Target target, Collection<String> modules, JLink.Tool tool) throws IOException {
+  static String key(Jdk jdk, Target target, Collection<String> modules, List<String> locales, JLink.Tool tool)
+      throws IOException {
     MessageDigest d = sha256();
     List<String> parts = new ArrayList<>(List.of("hermit " + Version.get(), "target " + target.id(),
         "endian " + target.bigEndian(), "home " + jdk.home().toRealPath(), "modules " + new TreeSet<>(modules)));
+    if (!locales.isEmpty()) {
+      parts.add("locales " + new TreeSet<>(locales));
+    }
     if (tool != null) { // another jlink writes other generated classes
       parts.add("jlink " + tool.description());
     }

@@ -26,6 +26,7 @@ public final class BuildRequest {
   private final Path jdk;
   private final List<String> jvmOptions;
   private final Set<String> addModules;
+  private final List<String> locales;
   private final Set<String> modules;
   private final Codec codec;
   private final LibcMode libc;
@@ -54,6 +55,7 @@ public final class BuildRequest {
     this.jdk = b.jdk;
     this.jvmOptions = List.copyOf(b.jvmOptions);
     this.addModules = Set.copyOf(b.addModules);
+    this.locales = List.copyOf(b.locales);
     this.modules = b.modules == null ? null : Set.copyOf(b.modules);
     this.codec = b.codec;
     this.libc = b.libc;
@@ -163,6 +165,11 @@ public final class BuildRequest {
     return addModules;
   }
 
+  /** The locales whose formats the runtime carries beyond English ({@code --locales}); empty: as analysis decides. */
+  public List<String> locales() {
+    return locales;
+  }
+
   /** Null unless the user fixed the module set. */
   public Set<String> modules() {
     return modules;
@@ -220,6 +227,7 @@ public final class BuildRequest {
     private Path jdk;
     private final List<String> jvmOptions = new ArrayList<>();
     private final Set<String> addModules = new LinkedHashSet<>();
+    private final List<String> locales = new ArrayList<>();
     private Set<String> modules;
     private Codec codec = Codec.ZSTD; // smaller, faster to build, no slower to start (docs/CODEC.md)
     private LibcMode libc = LibcMode.BUNDLED;
@@ -356,6 +364,12 @@ public final class BuildRequest {
 
     public Builder addModules(Set<String> v) {
       addModules.addAll(v);
+      return this;
+    }
+
+    /** Language tags or jlink patterns ({@code de}, {@code fr-CA}, {@code *-IN}), or {@code all}. */
+    public Builder locales(java.util.Collection<String> v) {
+      locales.addAll(v);
       return this;
     }
 

@@ -47,6 +47,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -145,10 +146,18 @@ public final class Pipeline {
       }
 
       listener.step(Step.CHOOSING_MODULES, "choosing JDK modules");
-      ModuleDecision modules = new ModuleAnalyzer(jdk, work).decide(app, request.modules(), request.addModules(),
-          jvmOptions);
+      LocaleData locales = LocaleData.of(request.locales());
+      Set<String> addModules = new java.util.LinkedHashSet<>(request.addModules());
+      if (locales.requested()) {
+        addModules.add(LocaleData.MODULE);
+      }
+      ModuleDecision modules = new ModuleAnalyzer(jdk, work).decide(app, request.modules(), addModules, jvmOptions);
       modules.reasons().forEach(listener::detail);
       listener.detail("modules: " + String.join(",", modules.modules()));
+      if (!locales.forJlink().isEmpty()) {
+        listener.detail("locales: English and " + String.join(",", locales.forJlink()) + " (--locales; the rest of "
+            + LocaleData.MODULE + " is left out)");
+      }
       if (sdk != null && modules.modules().contains("java.desktop")) {
         // the JDK's jmods stay the base SDK's; the C library, its neighbours and the fonts come from this one
         sdk = held.add(Provisioning.withDesktop(sdk, target, choice.version(), request, listener));
@@ -157,8 +166,8 @@ public final class Pipeline {
 
       listener.step(Step.LINKING_RUNTIME, "linking a runtime with " + modules.modules().size() + " modules from " + jdk);
       Path image = work.resolve("rt");
-      JLinkCache.link(jdk, target, modules.modules(), image, request.cds() == CdsMode.BUILD, request.caches().jlink(),
-          jlink);
+      JLinkCache.link(jdk, target, modules.modules(), locales.forJlink(), image, request.cds() == CdsMode.BUILD,
+          request.caches().jlink(), jlink);
       if (!request.keepSymbols()) {
         long saved = StripSymbols.inImage(image);
         listener.detail(String.format("took %.1f MB of static symbol tables out of the runtime's natives", saved / 1e6));

@@ -54,6 +54,11 @@ class JLinkCacheTest {
     assertNotEquals(JLinkCache.key(jdk, host, Set.of("java.base")), JLinkCache.key(jdk, host, Set.of("java.sql")));
     assertEquals(JLinkCache.key(jdk, host, List.of("java.sql", "java.base")),
         JLinkCache.key(jdk, host, List.of("java.base", "java.sql")));
+    List<String> withData = List.of("java.base", "jdk.localedata");
+    assertNotEquals(JLinkCache.key(jdk, host, withData), JLinkCache.key(jdk, host, withData, List.of("de"), null),
+        "a runtime cut to some locales is another entry");
+    assertEquals(JLinkCache.key(jdk, host, withData, List.of("de", "fr"), null),
+        JLinkCache.key(jdk, host, withData, List.of("fr", "de"), null));
   }
 
   private static String link(Path p) {

@@ -143,6 +143,13 @@ public final class BuildMojo extends AbstractMojo {
   private List<String> addModules = new ArrayList<>();
 
   /**
+   * The locales whose number and date formats the runtime carries beyond English (de, fr-CA, ...; all: every one):
+   * the rest of jdk.localedata is left out.
+   */
+  @Parameter(property = "hermit.locales")
+  private List<String> locales = new ArrayList<>();
+
+  /**
    * Libraries the app's natives need that the build may leave out (the app provides them at run time, or never
    * loads what needs them): a warning instead of a failed build.
    */
@@ -211,6 +218,8 @@ public final class BuildMojo extends AbstractMojo {
             .jvmOptions(jvmOptions).natives(nativeMode).strictLinks(strictLinks)
             .cds(cdsMode).libc(libcMode).cacerts(cacerts == null ? null : cacerts.toPath().toAbsolutePath()).mirror(mirror == null || mirror.isBlank() ? null : mirror.strip())
             .sdkLock(sdkLock == null ? null : sdkLock.toPath()).addModules(moduleSet)
+            .locales(locales.stream().flatMap(l -> Arrays.stream(l.split(","))).map(String::strip)
+                .filter(l -> !l.isEmpty()).toList())
             .allowMissing(new java.util.LinkedHashSet<>(allowMissing.stream().flatMap(m -> Arrays.stream(m.split(",")))
                 .map(String::strip).filter(m -> !m.isEmpty()).toList()))
             // the CLI's caches, so a build from Maven reuses what `hermit build` fetched and linked
@@ -376,6 +385,7 @@ public final class BuildMojo extends AbstractMojo {
       case MIRROR -> "<mirror>";
       case SDK_LOCK -> "<sdkLock>";
       case ADD_MODULES -> "<addModules>";
+      case LOCALES -> "<locales>";
       case ALLOW_MISSING -> "<allowMissing>";
       case CACERTS -> "<cacerts>";
       default -> null;

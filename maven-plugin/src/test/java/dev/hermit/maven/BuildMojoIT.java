@@ -398,19 +398,20 @@ class BuildMojoIT {
     }
   }
 
-  /** <cds>, <addModules>, <libc> and <cacerts> reach the build: its build information says what they asked. */
+  /** <cds>, <addModules>, <locales>, <libc> and <cacerts> reach the build: its build information says so. */
   @Test
   void cdsAddModulesLibcAndCacertsReachTheBuild() throws Exception {
     Path other = dir.resolve("greeter-options");
     copyTree(REPO.resolve("testdata/maven/greeter"), other);
     Path store = Path.of(System.getProperty("java.home"), "lib/security/cacerts").toRealPath();
     Mvn run = mvn(other, "package", "-Dhermit.cds=off", "-Dhermit.addModules=java.sql,jdk.crypto.ec",
-        "-Dhermit.libc=system", "-Dhermit.cacerts=" + store);
+        "-Dhermit.libc=system", "-Dhermit.cacerts=" + store, "-Dhermit.locales=de,fr");
     assertEquals(0, run.code(), run.out());
     BuildInfo info = BuildInfo.parse(infoText(other.resolve("target/hermit/greeter-linux-amd64")));
     assertTrue(info.cacerts().orElseThrow().matches(java.util.regex.Pattern.quote(store.toString())
         + " \\([0-9]+ certificates, sha256 [0-9a-f]{64}\\)"), info.toJson());
-    assertTrue(info.runtime().modules().containsAll(List.of("java.sql", "jdk.crypto.ec")), info.toJson());
+    assertTrue(info.runtime().modules().containsAll(List.of("java.sql", "jdk.crypto.ec", "jdk.localedata")),
+        info.toJson());
     assertEquals(java.util.Optional.of("off"), info.cds(), info.toJson());
     assertEquals("system", info.libc().orElseThrow().mode(), info.toJson());
 
@@ -420,6 +421,9 @@ class BuildMojoIT {
     Mvn badLibc = mvn(other, "package", "-Dhermit.libc=musl");
     assertFalse(badLibc.code() == 0, badLibc.out());
     assertTrue(badLibc.out().contains("hermit: <libc>: unknown mode 'musl' (bundled, system)"), badLibc.out());
+    Mvn badLocale = mvn(other, "package", "-Dhermit.locales=de.UTF-8");
+    assertFalse(badLocale.code() == 0, badLocale.out());
+    assertTrue(badLocale.out().contains("hermit: <locales>: 'de.UTF-8' is not a locale"), badLocale.out());
     Mvn badStore = mvn(other, "package", "-Dhermit.cacerts=pom.xml");
     assertFalse(badStore.code() == 0, badStore.out());
     assertTrue(badStore.out().contains("hermit: <cacerts>: the trust store " + other.resolve("pom.xml")
