@@ -126,6 +126,8 @@ class BuildAndRunIT {
     Proc q = Proc.run(List.of(all.toString(), "ja"), env(), null, dir);
     assertEquals(List.of("ja " + format("ja")), q.out().lines().toList(), q.toString());
     assertTrue(Files.size(some) + 3_000_000 < Files.size(all), Files.size(some) + " against " + Files.size(all));
+    Proc inspect = Hermit.run("inspect", some.toString());
+    assertTrue(inspect.out().lines().anyMatch(l -> l.strip().matches("runtime\\.locales\\s+de-DE fr")), inspect.out());
   }
 
   /** What this JDK, which carries every locale, prints for a tag (and for the root locale). */

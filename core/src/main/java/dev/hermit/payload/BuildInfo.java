@@ -33,12 +33,19 @@ public record BuildInfo(
 
   /**
    * The linked runtime: the JDK's vendor and version, its Java feature version and why it was chosen (hermit
-   * 0.1 outputs before --java have neither), and the modules it holds.
+   * 0.1 outputs before --java have neither), the modules it holds, and the locales jdk.localedata was cut to
+   * ({@code --locales}; empty when it holds them all or is not there).
    */
   public record Runtime(String vendor, String version, Optional<Long> java, Optional<String> javaChosen,
-      List<String> modules) {
+      List<String> modules, List<String> locales) {
     public Runtime {
       modules = List.copyOf(modules);
+      locales = List.copyOf(locales);
+    }
+
+    public Runtime(String vendor, String version, Optional<Long> java, Optional<String> javaChosen,
+        List<String> modules) {
+      this(vendor, version, java, javaChosen, modules, List.of());
     }
   }
 
@@ -92,6 +99,9 @@ public record BuildInfo(
     runtime.java().ifPresent(j -> rt.put("java", j));
     runtime.javaChosen().ifPresent(j -> rt.put("javaChosen", j));
     rt.put("modules", runtime.modules());
+    if (!runtime.locales().isEmpty()) {
+      rt.put("locales", runtime.locales());
+    }
     m.put("runtime", rt);
     libc.ifPresent(l -> {
       Map<String, Object> c = new LinkedHashMap<>();
@@ -164,7 +174,8 @@ public record BuildInfo(
               }
               return n;
             }),
-            optional(rt, "runtime.javaChosen", v -> text(v, "runtime.javaChosen")), strings(rt, "runtime.modules")),
+            optional(rt, "runtime.javaChosen", v -> text(v, "runtime.javaChosen")), strings(rt, "runtime.modules"),
+            rt.containsKey("locales") ? strings(rt, "runtime.locales") : List.of()),
         optional(m, "libc", v -> {
           Map<?, ?> l = map(v, "libc");
           return new Libc(string(l, "libc.mode"), optional(l, "libc.loader", x -> text(x, "libc.loader")),

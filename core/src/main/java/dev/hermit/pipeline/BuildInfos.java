@@ -30,7 +30,7 @@ final class BuildInfos {
   private BuildInfos() {}
 
   static BuildInfo of(Target target, Jdk jdk, JavaChoice javaChoice, AppInput app, ModuleDecision modules,
-      List<String> jvmOptions, Codec codec, RuntimeTree runtime, String cacerts, Sdk sdk, CdsMode cds)
+      List<String> locales, List<String> jvmOptions, Codec codec, RuntimeTree runtime, String cacerts, Sdk sdk, CdsMode cds)
       throws IOException {
     String mode = runtime.mode().name().toLowerCase(Locale.ROOT);
     BuildInfo.Libc libc = runtime.libraries() == null ? new BuildInfo.Libc(mode, Optional.empty(), List.of())
@@ -49,7 +49,7 @@ final class BuildInfos {
     }
     return new BuildInfo(Version.get(), target.id(),
         new BuildInfo.Runtime(jdk.vendor(), jdk.runtimeVersion(), Optional.of((long) javaChoice.version()),
-            Optional.of(javaChoice.reason()), List.copyOf(modules.modules())),
+            Optional.of(javaChoice.reason()), List.copyOf(modules.modules()), locales),
         Optional.of(libc), debian, Optional.ofNullable(cacerts), app.mainClass(), Optional.ofNullable(app.launchJar()),
         jvmOptions, files, codec.name().toLowerCase(Locale.ROOT), Optional.of(cds.id()), Map.of());
   }

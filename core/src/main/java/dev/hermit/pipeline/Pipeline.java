@@ -222,8 +222,8 @@ public final class Pipeline {
       jvmOptions = SqliteArch.add(app, target, jvmOptions, listener);
       RuntimeTree.Start start = LibcProbes.add(app, runtime, runtime.start(Manifest.ROOT + "/rt"), listener);
       Manifest manifest = manifest(app, start, jvmOptions, request.cds(),
-          BuildInfos.of(target, jdk, choice, app, modules, jvmOptions, request.codec(), runtime, cacerts,
-              sdk, request.cds()).toJson());
+          BuildInfos.of(target, jdk, choice, app, modules, locales.forJlink(), jvmOptions, request.codec(), runtime,
+              cacerts, sdk, request.cds()).toJson());
 
       Path output = outputPath(request, app);
       listener.step(Step.PACKING, String.format("packing %.1f MB with %s into %s", tree.contentSize() / 1e6,

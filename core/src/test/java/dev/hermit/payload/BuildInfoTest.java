@@ -40,6 +40,19 @@ class BuildInfoTest {
         json);
   }
 
+  /** --locales: the runtime's locales travel and read back; without them the key is not written at all. */
+  @Test
+  void theLocalesARuntimeWasCutToReadBack() {
+    BuildInfo.Runtime cut = new BuildInfo.Runtime("Debian", "17.0.19+10", Optional.of(17L), Optional.empty(),
+        List.of("java.base", "jdk.localedata"), List.of("de", "fr-CA"));
+    BuildInfo info = new BuildInfo(FULL.hermit(), FULL.target(), cut, FULL.libc(), FULL.debian(), FULL.cacerts(),
+        FULL.main(), FULL.jar(), FULL.jvmOptions(), FULL.app(), FULL.codec(), FULL.cds(), FULL.other());
+    assertEquals(List.of("de", "fr-CA"), BuildInfo.parse(info.toJson()).runtime().locales());
+    assertTrue(info.toJson().replaceAll("\\s", "").contains("\"locales\":[\"de\",\"fr-CA\"]"), info.toJson());
+    assertTrue(!FULL.toJson().contains("locales"), FULL.toJson());
+    assertEquals(List.of(), BuildInfo.parse(FULL.toJson()).runtime().locales());
+  }
+
   /** An output of the first hermits: no libc, no cacerts, no Debian packages, no Maven coordinates. */
   @Test
   void readsTheInformationOfOlderOutputs() {
