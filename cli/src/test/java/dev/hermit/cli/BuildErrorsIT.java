@@ -46,7 +46,7 @@ class BuildErrorsIT {
         Hermit.REPO.resolve("examples/hello").toString()), Proc.HOST, null, null);
     assertEquals(1, p.code(), p.toString());
     assertTrue(p.err().startsWith("hermit: ") && p.err().strip().lines().count() == 1, p.toString());
-    assertTrue(p.err().contains("No space left on device"), p.toString());
+    assertTrue(p.err().contains("cannot write " + full.resolve("hello") + ": No space left on device"), p.toString());
     assertEquals("", p.out(), "the full directory must be left empty: " + p);
   }
 

@@ -397,6 +397,12 @@ public final class Pipeline {
       Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       done = true;
       return packed;
+    } catch (IOException e) {
+      if (e instanceof FileSystemException f && f.getFile() != null) {
+        throw e;
+      }
+      // a failed write() names no file ("No space left on device"): say which one
+      throw new IOException("cannot write " + output + ": " + e.getMessage(), e);
     } finally {
       if (!done) {
         Files.deleteIfExists(tmp);
