@@ -17,6 +17,10 @@ public class Main implements Runnable {
     answer.put("greeting", greeting);
     answer.put("os.arch", System.getProperty("os.arch"));
     answer.put("java", System.getProperty("java.specification.version"));
+    String abi = System.getProperty("sun.arch.abi", "");
+    if (!abi.isEmpty()) { // hermit states it for 32-bit ARM, where JNI loaders fall back to it (ArmAbi)
+      answer.put("sun.arch.abi", abi);
+    }
     System.out.println(new Gson().toJson(answer));
   }
 

@@ -98,7 +98,8 @@ class CrossIT {
     assertTrue(run.out().contains("running Java " + java + ".") && run.out().contains("on " + osArch + ".")
         && run.out().contains("arg: ü\n"), run.toString());
 
-    String says = "{\"greeting\":\"hi there\",\"os.arch\":\"" + osArch + "\",\"java\":\"" + java + "\"}\n";
+    String says = "{\"greeting\":\"hi there\",\"os.arch\":\"" + osArch + "\",\"java\":\"" + java + "\""
+        + (target.equals("linux/arm/v7") ? ",\"sun.arch.abi\":\"gnueabihf\"" : "") + "}\n";
     Proc runApp = runHere(t, appExe, work.resolve("app-cache"), dir, "--greeting", "hi there");
     assertEquals(0, runApp.code(), runApp.toString());
     assertEquals(says, runApp.out(), runApp.toString());

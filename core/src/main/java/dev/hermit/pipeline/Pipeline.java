@@ -220,6 +220,7 @@ public final class Pipeline {
       jvmOptions = JnaSearchPath.add(app, runtime, jvmOptions, listener);
       jvmOptions = LibrarySearchPath.add(runtime, jvmOptions, listener);
       jvmOptions = SqliteArch.add(app, target, jvmOptions, listener);
+      jvmOptions = ArmAbi.add(target, jvmOptions, listener);
       RuntimeTree.Start start = LibcProbes.add(app, runtime, runtime.start(Manifest.ROOT + "/rt"), listener);
       Manifest manifest = manifest(app, start, jvmOptions, request.cds(),
           BuildInfos.of(target, jdk, choice, app, modules, locales.forJlink(), jvmOptions, request.codec(), runtime,
