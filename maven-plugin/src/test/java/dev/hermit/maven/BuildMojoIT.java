@@ -209,7 +209,8 @@ class BuildMojoIT {
     BuildInfo info = payload.info().orElseThrow();
     assertEquals("linux/arm64", info.target());
     assertTrue(info.debian().orElseThrow().packages().stream().anyMatch(d -> d.arch().equals("arm64")), info.toJson());
-    assertEquals(List.of("-Dgreeting=Hi"), info.jvmOptions());
+    // the project's <jvmOptions>, after the search path hermit sets with the C library bundled (NATIVES.md)
+    assertEquals(List.of("-Djava.library.path=${HERMIT_ROOT}/rt/lib/sys", "-Dgreeting=Hi"), info.jvmOptions());
     for (String classifier : List.of("linux-amd64", "linux-arm64")) {
       Path installed = localRepo.resolve("dev/example/multi/app/1.0.0/app-1.0.0-" + classifier + ".bin");
       assertArrayEquals(Files.readAllBytes(cross.resolve("app/target/hermit/app-" + classifier)),
