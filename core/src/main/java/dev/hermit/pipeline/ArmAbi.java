@@ -1,7 +1,6 @@
 package dev.hermit.pipeline;
 
 import dev.hermit.platform.Target;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,15 +21,12 @@ final class ArmAbi {
 
   /** The JVM options with the ARM ABI in front, for a 32-bit ARM target. */
   static List<String> add(Target target, List<String> options, BuildListener listener) {
-    if (!"arm".equals(target.arch()) || options.stream().anyMatch(o -> o.startsWith(PROPERTY))) {
+    if (!"arm".equals(target.arch()) || BakedOptions.sets(options, PROPERTY)) {
       return options;
     }
     String option = PROPERTY + "gnueabihf";
     listener.detail("32-bit ARM: " + option + " (JNI loaders that probe `uname -m`, which an empty root lacks, "
         + "fall back to it: Jansi, jline-native)");
-    List<String> all = new ArrayList<>();
-    all.add(option);
-    all.addAll(options);
-    return all;
+    return BakedOptions.prepend(option, options);
   }
 }

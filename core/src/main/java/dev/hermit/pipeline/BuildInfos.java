@@ -30,7 +30,8 @@ final class BuildInfos {
   private BuildInfos() {}
 
   static BuildInfo of(Target target, Jdk jdk, JavaChoice javaChoice, AppInput app, ModuleDecision modules,
-      List<String> locales, List<String> jvmOptions, Codec codec, RuntimeTree runtime, String cacerts, Sdk sdk, CdsMode cds)
+      List<String> locales, List<String> jvmOptions, Codec codec, RuntimeTree runtime, String cacerts, Sdk sdk,
+      CdsMode cds)
       throws IOException {
     String mode = runtime.mode().name().toLowerCase(Locale.ROOT);
     BuildInfo.Libc libc = runtime.libraries() == null ? new BuildInfo.Libc(mode, Optional.empty(), List.of())

@@ -2,7 +2,6 @@ package dev.hermit.pipeline;
 
 import dev.hermit.app.AppInput;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -25,15 +24,11 @@ final class JnaSearchPath {
   /** The JVM options with JNA's search path in front, when the app has JNA and the C library is bundled. */
   static List<String> add(AppInput app, RuntimeTree runtime, List<String> options, BuildListener listener)
       throws IOException {
-    if (runtime.libraries() == null || options.stream().anyMatch(o -> o.startsWith("-Djna.library.path="))
-        || !hasJna(app)) {
+    if (runtime.libraries() == null || BakedOptions.sets(options, "-Djna.library.path=") || !hasJna(app)) {
       return options;
     }
     listener.detail("JNA: " + OPTION + " (short library names find the bundled C library's neighbours)");
-    List<String> all = new ArrayList<>();
-    all.add(OPTION);
-    all.addAll(options);
-    return all;
+    return BakedOptions.prepend(OPTION, options);
   }
 
   static boolean hasJna(AppInput app) throws IOException {

@@ -1,6 +1,5 @@
 package dev.hermit.pipeline;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,13 +17,10 @@ final class LibrarySearchPath {
   static final String OPTION = "-Djava.library.path=" + dev.hermit.payload.Manifest.ROOT + "/rt/lib/sys";
 
   static List<String> add(RuntimeTree runtime, List<String> options, BuildListener listener) {
-    if (runtime.libraries() == null || options.stream().anyMatch(o -> o.startsWith("-Djava.library.path="))) {
+    if (runtime.libraries() == null || BakedOptions.sets(options, "-Djava.library.path=")) {
       return options;
     }
     listener.detail("java.library.path: " + OPTION + " (not the target's system directories)");
-    List<String> all = new ArrayList<>();
-    all.add(OPTION);
-    all.addAll(options);
-    return all;
+    return BakedOptions.prepend(OPTION, options);
   }
 }

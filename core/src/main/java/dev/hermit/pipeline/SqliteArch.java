@@ -3,7 +3,6 @@ package dev.hermit.pipeline;
 import dev.hermit.app.AppInput;
 import dev.hermit.platform.Target;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -26,15 +25,11 @@ final class SqliteArch {
   /** The JVM options with sqlite-jdbc's architecture in front, for a 32-bit ARM target of an app with it. */
   static List<String> add(AppInput app, Target target, List<String> options, BuildListener listener)
       throws IOException {
-    if (!"arm".equals(target.arch()) || options.stream().anyMatch(o -> o.startsWith(PROPERTY))
-        || !AppContents.has(app, OSINFO, NESTED)) {
+    if (!"arm".equals(target.arch()) || BakedOptions.sets(options, PROPERTY) || !AppContents.has(app, OSINFO, NESTED)) {
       return options;
     }
     String option = PROPERTY + "armv7";
     listener.detail("sqlite-jdbc: " + option + " (it probes `uname -m`, which an empty root lacks)");
-    List<String> all = new ArrayList<>();
-    all.add(option);
-    all.addAll(options);
-    return all;
+    return BakedOptions.prepend(option, options);
   }
 }

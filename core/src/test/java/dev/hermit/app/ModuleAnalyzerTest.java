@@ -82,21 +82,7 @@ class ModuleAnalyzerTest {
   /** A jar carried inside the app's jar and loaded by its own class loader (Flink's rpc loader, JRuby's stdlib). */
   @Test
   void aJarNestedAnywhereInTheAppIsReadToo() throws IOException {
-    Path inner = jar("inner.jar", Map.of("b/Plugin.java", """
-        package b;
-        public class Plugin {
-          public static Object open() throws Exception { return java.sql.DriverManager.getConnection("jdbc:x:"); }
-        }"""), Map.of());
-    Path outer = dir.resolve("outer.jar");
-    writeJar(outer, compile(Map.of("a/Main.java", """
-        package a;
-        public class Main {
-          public static void main(String[] args) throws Exception {
-            java.net.URL u = Main.class.getResource("/plugins/inner.jar");
-            System.out.println(new java.net.URLClassLoader(new java.net.URL[] {u}).loadClass("b.Plugin"));
-          }
-        }""")), Map.of(), Map.of("plugins/inner.jar", inner), "");
-    ModuleDecision d = decide(outer);
+    ModuleDecision d = decide(outerJarLoading(Map.of("plugins/inner.jar", sqlPlugin())));
     assertTrue(d.modules().contains("java.sql"), d.modules() + " " + d.reasons());
     assertReason(d, "java.sql", "b.Plugin (1-inner.jar) refers to java.sql.");
     assertTrue(d.reasons().contains("outer.jar carries 1 other jars that its own class loaders may load: they are "
@@ -108,22 +94,34 @@ class ModuleAnalyzerTest {
   void aResourceOnlyNamedJarIsNotReadAsOne() throws IOException {
     Path empty = Files.createFile(dir.resolve("gradle-wrapper.jar"));
     Path text = Files.writeString(dir.resolve("notes.jar"), "not a zip\n");
-    Path inner = jar("inner.jar", Map.of("b/Plugin.java", """
+    ModuleDecision d = decide(outerJarLoading(Map.of("templates/gradle/gradle-wrapper.jar", empty,
+        "templates/notes.jar", text, "plugins/inner.jar", sqlPlugin())));
+    assertTrue(d.modules().contains("java.sql"), "the real nested jar is still read: " + d.modules());
+    assertTrue(d.reasons().contains("outer.jar carries 1 other jars that its own class loaders may load: they are "
+        + "analyzed too"), d.reasons().toString());
+  }
+
+  /** A jar whose one class uses java.sql. */
+  private Path sqlPlugin() throws IOException {
+    return jar("inner.jar", Map.of("b/Plugin.java", """
         package b;
         public class Plugin {
           public static Object open() throws Exception { return java.sql.DriverManager.getConnection("jdbc:x:"); }
         }"""), Map.of());
+  }
+
+  /** outer.jar, carrying {@code nested} (entry name to file), whose main class loads b.Plugin from plugins/inner.jar. */
+  private Path outerJarLoading(Map<String, Path> nested) throws IOException {
     Path outer = dir.resolve("outer.jar");
     writeJar(outer, compile(Map.of("a/Main.java", """
         package a;
         public class Main {
-          public static void main(String[] args) { System.out.println("hi"); }
-        }""")), Map.of(), Map.of("templates/gradle/gradle-wrapper.jar", empty, "templates/notes.jar", text,
-        "plugins/inner.jar", inner), "");
-    ModuleDecision d = decide(outer);
-    assertTrue(d.modules().contains("java.sql"), "the real nested jar is still read: " + d.modules());
-    assertTrue(d.reasons().contains("outer.jar carries 1 other jars that its own class loaders may load: they are "
-        + "analyzed too"), d.reasons().toString());
+          public static void main(String[] args) throws Exception {
+            java.net.URL u = Main.class.getResource("/plugins/inner.jar");
+            System.out.println(new java.net.URLClassLoader(new java.net.URL[] {u}).loadClass("b.Plugin"));
+          }
+        }""")), Map.of(), nested, "");
+    return outer;
   }
 
   /** The issue's case: jdeps answers java.base alone for a jar carrying a bundled dependency's module-info.class. */
