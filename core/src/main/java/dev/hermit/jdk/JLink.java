@@ -62,15 +62,13 @@ public final class JLink {
    *     runs the linked JVM to dump it, so only for the host's platform (the caller checks)
    */
   public static void link(Jdk jdk, Target target, Collection<String> modules, Path output, boolean cds) {
-    link(jdk, target, modules, output, cds, null);
+    link(jdk, target, modules, List.of(), output, cds, null);
   }
 
-  /** @param tool the jlink to run; null: the running JDK's when it is of the JDK's version, else the JDK's own */
-  public static void link(Jdk jdk, Target target, Collection<String> modules, Path output, boolean cds, Tool tool) {
-    link(jdk, target, modules, List.of(), output, cds, tool);
-  }
-
-  /** @param locales patterns for jlink's {@code --include-locales} (jdk.localedata cut to them), or empty */
+  /**
+   * @param locales patterns for jlink's {@code --include-locales} (jdk.localedata cut to them), or empty
+   * @param tool the jlink to run; null: the running JDK's when it is of the JDK's version, else the JDK's own
+   */
   public static void link(Jdk jdk, Target target, Collection<String> modules, List<String> locales, Path output,
       boolean cds, Tool tool) {
     List<String> args = new ArrayList<>();

@@ -45,15 +45,10 @@ public final class JLinkCache {
   /**
    * Links into {@code output}, from the cache when an entry for exactly this link is there.
    *
+   * @param locales jlink's --include-locales patterns, or empty for all of jdk.localedata's
    * @param root the cache directory, or null for none
    * @param tool the jlink to run (JLink.link), or null
    */
-  public static void link(Jdk jdk, Target target, Collection<String> modules, Path output, boolean cds, Path root,
-      JLink.Tool tool) {
-    link(jdk, target, modules, List.of(), output, cds, root, tool);
-  }
-
-  /** @param locales jlink's --include-locales patterns, or empty for all of jdk.localedata's */
   public static void link(Jdk jdk, Target target, Collection<String> modules, List<String> locales, Path output,
       boolean cds, Path root, JLink.Tool tool) {
     if (root == null || cds) { // a CDS archive is not byte-stable: linking it afresh says what it is

@@ -26,10 +26,10 @@ class JLinkCacheTest {
   void aSecondLinkComesFromTheCacheWithTheSameFiles() throws IOException {
     assumeTrue(jdk.hasJmods(), "SKIPPED LOUDLY: the running JDK has no jmods");
     Path cache = dir.resolve("cache");
-    JLinkCache.link(jdk, host, Set.of("java.base", "java.logging"), dir.resolve("a"), false, cache, null);
+    JLinkCache.link(jdk, host, Set.of("java.base", "java.logging"), List.of(), dir.resolve("a"), false, cache, null);
     List<Path> entries = list(cache);
     assertEquals(1, entries.size(), "one entry stored: " + entries);
-    JLinkCache.link(jdk, host, Set.of("java.base", "java.logging"), dir.resolve("b"), false, cache, null);
+    JLinkCache.link(jdk, host, Set.of("java.base", "java.logging"), List.of(), dir.resolve("b"), false, cache, null);
     assertSameTree(dir.resolve("a"), dir.resolve("b"));
     assertTrue(Files.isExecutable(dir.resolve("b/bin/java")));
     assertTrue(Files.isSymbolicLink(dir.resolve("b/legal/java.logging/LICENSE")), "the legal notices' links");
@@ -40,10 +40,10 @@ class JLinkCacheTest {
     byte[] bytes = Files.readAllBytes(libjvm);
     bytes[bytes.length / 2] ^= 1;
     Files.write(libjvm, bytes);
-    JLinkCache.link(jdk, host, Set.of("java.base", "java.logging"), dir.resolve("c"), false, cache, null);
+    JLinkCache.link(jdk, host, Set.of("java.base", "java.logging"), List.of(), dir.resolve("c"), false, cache, null);
     assertArrayEquals(Files.readAllBytes(dir.resolve("a/lib/server/libjvm.so")),
         Files.readAllBytes(dir.resolve("c/lib/server/libjvm.so")), "the output has the good libjvm.so");
-    JLinkCache.link(jdk, host, Set.of("java.base", "java.logging"), dir.resolve("d"), false, cache, null);
+    JLinkCache.link(jdk, host, Set.of("java.base", "java.logging"), List.of(), dir.resolve("d"), false, cache, null);
     assertSameTree(dir.resolve("c"), dir.resolve("d"));
     assertArrayEquals(Files.readAllBytes(dir.resolve("a/lib/server/libjvm.so")),
         Files.readAllBytes(list(cache).get(0).resolve("lib/server/libjvm.so")), "the damaged entry was replaced");
