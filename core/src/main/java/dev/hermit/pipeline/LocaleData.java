@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 /**
  * {@code --locales}: which locales' formats (numbers, dates, names of months and currencies) the runtime carries
  * beyond English. java.base holds English and the root locale only; the rest is jdk.localedata, 4.4 MB of a
- * payload, which jlink's {@code --include-locales} cuts to the languages named (about 0.2 MB for one). An app that
+ * payload, which jlink's {@code --include-locales} cuts to the languages named (about 0.1 MB for one: hello with --locales de, 14.6 against 14.5 MB). An app that
  * picks its locale at run time (Locale.forLanguageTag, an Accept-Language header) otherwise gets all of it
  * (docs/MODULES.md).
  */

@@ -176,9 +176,7 @@ public final class BuildMojo extends AbstractMojo {
     NativeMode nativeMode = nativeMode();
     CdsMode cdsMode = failOn("<cds>", () -> CdsMode.parse(cds == null ? "auto" : cds.strip()));
     LibcMode libcMode = libcMode();
-    Set<String> moduleSet = new LinkedHashSet<>();
-    addModules.stream().flatMap(m -> Arrays.stream(m.split(","))).map(String::strip).filter(m -> !m.isEmpty())
-        .forEach(moduleSet::add);
+    Set<String> moduleSet = new LinkedHashSet<>(commaList(addModules));
     Path jar = projectJar();
     List<Path> dependencies = new ArrayList<>();
     for (Artifact a : project.getArtifacts()) {
@@ -218,10 +216,7 @@ public final class BuildMojo extends AbstractMojo {
             .jvmOptions(jvmOptions).natives(nativeMode).strictLinks(strictLinks)
             .cds(cdsMode).libc(libcMode).cacerts(cacerts == null ? null : cacerts.toPath().toAbsolutePath()).mirror(mirror == null || mirror.isBlank() ? null : mirror.strip())
             .sdkLock(sdkLock == null ? null : sdkLock.toPath()).addModules(moduleSet)
-            .locales(locales.stream().flatMap(l -> Arrays.stream(l.split(","))).map(String::strip)
-                .filter(l -> !l.isEmpty()).toList())
-            .allowMissing(new java.util.LinkedHashSet<>(allowMissing.stream().flatMap(m -> Arrays.stream(m.split(",")))
-                .map(String::strip).filter(m -> !m.isEmpty()).toList()))
+            .locales(commaList(locales)).allowMissing(new LinkedHashSet<>(commaList(allowMissing)))
             // the CLI's caches, so a build from Maven reuses what `hermit build` fetched and linked
             .caches(Caches.fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home"))))
             .build();
@@ -262,10 +257,15 @@ public final class BuildMojo extends AbstractMojo {
     }
   }
 
+  /** A list element's values: one per child element, or several in one as `a,b` (how -Dhermit.x=a,b arrives). */
+  private static List<String> commaList(List<String> given) {
+    return given.stream().flatMap(v -> Arrays.stream(v.split(","))).map(String::strip).filter(v -> !v.isEmpty())
+        .toList();
+  }
+
   /** {@code <targets>}, else {@code <target>}, else this machine; each target once, in the order given. */
   private List<Target> targets() throws MojoFailureException {
-    List<String> given = targets.stream().flatMap(t -> Arrays.stream(t.split(","))).map(String::strip)
-        .filter(t -> !t.isEmpty()).toList();
+    List<String> given = commaList(targets);
     if (!given.isEmpty() && target != null && !target.isBlank()) {
       throw new MojoFailureException("hermit: <target> and <targets>: set one of them");
     }
