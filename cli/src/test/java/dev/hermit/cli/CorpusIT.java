@@ -65,6 +65,12 @@ class CorpusIT {
       "ClassNotFoundException: jdk.", "ClassNotFoundException: sun.");
   /** The environment Docker gives a container that sets none. */
   static final String CONTAINER_PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+  /**
+   * The apps run with C1 only ({@link Hermit#SHORT_JVM}, through the variable every JVM reads, which the JVM then
+   * names on stderr): a smoke command lasts seconds, and C2's compiles cost CI more CPU than the runs themselves
+   * save. What is checked (the runtime has the app's modules, classes and libraries) does not depend on the JIT.
+   */
+  static final String SHORT_JVM = String.join(" ", Hermit.SHORT_JVM);
 
   enum Kind { JAR, MAIN, DRIVER, AGENT_JAR }
 
@@ -201,8 +207,8 @@ class CorpusIT {
   static void fetchTheCorpus() throws Exception {
     started = System.nanoTime();
     lib = dir.resolve("lib");
-    Proc fetch = Proc.run(List.of("mvn", "-q", "-B", "-f", Hermit.REPO.resolve("testdata/apps/corpus/pom.xml").toString(),
-        "package", "dependency:copy-dependencies", "-Dcorpus.lib=" + lib), System.getenv(), null, dir);
+    Proc fetch = Hermit.mvn(dir, "-f", Hermit.REPO.resolve("testdata/apps/corpus/pom.xml").toString(), "package",
+        "dependency:copy-dependencies", "-Dcorpus.lib=" + lib);
     assertEquals(0, fetch.code(), "fetching the corpus from Maven Central: " + fetch);
     tls = new LocalTlsServer(dir.resolve("tls"));
   }
@@ -363,6 +369,7 @@ class CorpusIT {
       // class-data sharing's helper would dump after the run, into the cache deleted below (and cost CI a dump per
       // app): CdsIT tests it, as Proc does for every other test
       env.put("HERMIT_CDS", "off");
+      env.put("JAVA_TOOL_OPTIONS", SHORT_JVM);
       List<String> command = new ArrayList<>(List.of(exe.toString()));
       o = execute(app, command, env, work);
       deleteTree(home.resolve("cache"));
@@ -374,7 +381,7 @@ class CorpusIT {
       Path root = scratchRoot(app, home.resolve("root"), exe);
       String script = "set -e; r=\"$1\"; shift; mount -t proc proc \"$r/proc\"; mount --rbind /dev \"$r/dev\";"
           + " mount -t tmpfs -o mode=1777 tmpfs \"$r/tmp\";"
-          + " exec env -i HERMIT_CDS=off " + CONTAINER_PATH + " /usr/bin/unshare --root=\"$r\" --wd=/work /app \"$@\"";
+          + " exec env -i HERMIT_CDS=off 'JAVA_TOOL_OPTIONS=" + SHORT_JVM + "' " + CONTAINER_PATH + " /usr/bin/unshare --root=\"$r\" --wd=/work /app \"$@\"";
       o = execute(app, new ArrayList<>(List.of("unshare", "-m", "sh", "-c", script, "sh", root.toString())),
           Proc.HOST, null);
       Files.deleteIfExists(root.resolve("app"));

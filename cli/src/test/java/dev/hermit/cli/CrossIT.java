@@ -54,8 +54,7 @@ class CrossIT {
         dir.resolve("dist").toString());
     Path src = Files.createDirectories(dir.resolve("cross"));
     Files.copy(Hermit.REPO.resolve("testdata/apps/cross/Main.java"), src.resolve("Main.java"));
-    Proc fetch = Proc.run(List.of("mvn", "-q", "-B", "-f", Hermit.REPO.resolve("testdata/apps/cross/pom.xml").toString(),
-        "dependency:copy-dependencies", "-DoutputDirectory=" + src.resolve("lib")), System.getenv(), null, dir);
+    Proc fetch = Hermit.fetchJars("apps/cross/pom.xml", src.resolve("lib"), dir);
     assertEquals(0, fetch.code(), "fetching the app's jars from Maven Central: " + fetch);
     app = Hermit.runJar(env, dir, "build", src.toString(), "--target", all, "-o", dir.resolve("dist-app").toString());
   }

@@ -19,10 +19,37 @@ final class Hermit {
 
   /** Runs {@code java -jar hermit.jar ARGS} as its own process: for what must not depend on the test's JVM. */
   static Proc runJar(java.util.Map<String, String> env, Path dir, String... args) {
-    java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(javaBin(), "-jar",
-        System.getProperty("hermit.jar")));
+    java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(javaBin()));
+    command.addAll(SHORT_JVM);
+    command.addAll(java.util.List.of("-jar", System.getProperty("hermit.jar")));
     command.addAll(java.util.List.of(args));
     return Proc.run(command, env, null, dir);
+  }
+
+  /**
+   * JVM options for the short-lived JVMs the tests start (hermit builds, Maven runs, the corpus's apps): C1 only
+   * and the serial collector. A run of seconds ends before C2's compiles pay off, and on CI's two cores their CPU
+   * is what the suite waits for: bench/RESULTS.md ("C1 for the tests' child JVMs") measured the CPU of a build,
+   * a Maven run and an app at 0.55-0.75 of the default's. Nothing these tests check depends on the JIT.
+   */
+  static final java.util.List<String> SHORT_JVM = java.util.List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
+  /**
+   * Runs {@code mvn -q -B ARGS} in {@code dir} with the test's environment, its JVM given {@link #SHORT_JVM}
+   * unless the caller's MAVEN_OPTS says otherwise.
+   */
+  static Proc mvn(Path dir, String... args) {
+    java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
+    env.putIfAbsent("MAVEN_OPTS", String.join(" ", SHORT_JVM));
+    java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("mvn", "-q", "-B"));
+    command.addAll(java.util.List.of(args));
+    return Proc.run(command, env, null, dir);
+  }
+
+  /** Copies the dependencies of {@code testdata/POM} (a pom of testdata/apps) into {@code lib}, with Maven. */
+  static Proc fetchJars(String pom, Path lib, Path dir) {
+    return mvn(dir, "-f", REPO.resolve("testdata/" + pom).toString(), "dependency:copy-dependencies",
+        "-DoutputDirectory=" + lib);
   }
 
   static String javaBin() {

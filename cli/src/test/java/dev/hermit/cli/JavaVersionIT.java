@@ -106,9 +106,7 @@ class JavaVersionIT {
   void aJava17JarThatNeedsJava21InternalsGetsJava21() throws IOException {
     jar21(); // the same preconditions: a mirror (and a javac 21+ to compare against, unused here)
     Path lib = dir.resolve("lib");
-    Proc fetch = Proc.run(List.of("mvn", "-q", "-B", "-f",
-        Hermit.REPO.resolve("testdata/apps/google-java-format-1.29/pom.xml").toString(),
-        "dependency:copy-dependencies", "-DoutputDirectory=" + lib), System.getenv(), null, dir);
+    Proc fetch = Hermit.fetchJars("apps/google-java-format-1.29/pom.xml", lib, dir);
     assertEquals(0, fetch.code(), "fetching google-java-format 1.29.0: " + fetch);
     List<String> args = new java.util.ArrayList<>(List.of("build", "--main", "com.google.googlejavaformat.java.Main",
         "--class-path", lib + "/*", "-o", dir.resolve("gjf").toString()));

@@ -125,9 +125,7 @@ class LinkCheckIT {
   void googleJavaFormatIsWarnedAboutItsGuardedJava21ClassesAndRuns() throws IOException {
     assumeJdks();
     Path lib = dir.resolve("lib");
-    Proc fetch = Proc.run(List.of("mvn", "-q", "-B", "-f",
-        Hermit.REPO.resolve("testdata/apps/google-java-format/pom.xml").toString(),
-        "dependency:copy-dependencies", "-DoutputDirectory=" + lib), System.getenv(), null, dir);
+    Proc fetch = Hermit.fetchJars("apps/google-java-format/pom.xml", lib, dir);
     assertEquals(0, fetch.code(), "fetching google-java-format: " + fetch);
 
     List<String> args = new ArrayList<>(List.of("build", "--main", "com.google.googlejavaformat.java.Main",

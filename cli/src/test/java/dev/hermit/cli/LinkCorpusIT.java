@@ -37,8 +37,7 @@ class LinkCorpusIT {
   @Test
   void everyReportedReferenceIsReallyMissingFromTheJdk() throws IOException {
     Path lib = dir.resolve("lib");
-    Proc fetch = Proc.run(List.of("mvn", "-q", "-B", "-f", Hermit.REPO.resolve("testdata/apps/links-corpus/pom.xml")
-        .toString(), "dependency:copy-dependencies", "-DoutputDirectory=" + lib), System.getenv(), null, dir);
+    Proc fetch = Hermit.fetchJars("apps/links-corpus/pom.xml", lib, dir);
     assertEquals(0, fetch.code(), "fetching the corpus: " + fetch);
     List<Path> jars;
     try (Stream<Path> s = Files.list(lib)) {

@@ -30,9 +30,7 @@ class NativesIT {
   @BeforeAll
   static void setUp() throws IOException {
     app = Files.createDirectories(dir.resolve("app"));
-    Proc fetch = Proc.run(List.of("mvn", "-q", "-B", "-f", Hermit.REPO.resolve("testdata/apps/natives/pom.xml")
-        .toString(), "dependency:copy-dependencies", "-DoutputDirectory=" + app.resolve("lib")), System.getenv(), null,
-        dir);
+    Proc fetch = Hermit.fetchJars("apps/natives/pom.xml", app.resolve("lib"), dir);
     assertEquals(0, fetch.code(), "fetching the JNI jars: " + fetch);
     Files.copy(Path.of("src/test/resources/apps/natives/Natives.java"), app.resolve("Natives.java"));
     auto = dir.resolve("natives-auto");

@@ -21,8 +21,7 @@ class RealAppIT {
   @Test
   void checkstyleBuildsFromItsJarsAndRuns() throws IOException {
     Path lib = dir.resolve("lib");
-    Proc fetch = Proc.run(List.of("mvn", "-q", "-B", "-f", Hermit.REPO.resolve("testdata/apps/checkstyle/pom.xml").toString(),
-        "dependency:copy-dependencies", "-DoutputDirectory=" + lib), System.getenv(), null, dir);
+    Proc fetch = Hermit.fetchJars("apps/checkstyle/pom.xml", lib, dir);
     assertEquals(0, fetch.code(), "fetching checkstyle: " + fetch);
 
     Proc build = Hermit.run("build", "--main", "com.puppycrawl.tools.checkstyle.Main",

@@ -32,7 +32,7 @@ class SpringBootIT {
         Files.copy(p, to);
       }
     }
-    Proc mvn = Proc.run(List.of("mvn", "-q", "-B", "-DskipTests", "package"), System.getenv(), null, project);
+    Proc mvn = Hermit.mvn(project, "-DskipTests", "package");
     assertEquals(0, mvn.code(), "packaging the Spring Boot app: " + mvn);
 
     Path exe = dir.resolve("demo");

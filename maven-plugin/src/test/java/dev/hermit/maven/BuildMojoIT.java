@@ -19,8 +19,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Real Maven runs: this plugin (with core and the launcher, as this reactor build packaged them) in a local
@@ -28,8 +34,16 @@ import org.junit.jupiter.api.io.TempDir;
  * Central, whose executable must run and whose classifier artifact must be installed. The test's repository reads
  * released artifacts from the user's local repository (as a file repository) and Maven Central, never snapshots:
  * the hermit under test is the one just installed, not one another checkout installed.
+ *
+ * <p>Two tests run at a time (maven-plugin/pom.xml gives JUnit two threads): each Maven run is one JVM on one core
+ * for the most part, and this class runs after every other, alone on CI's machine. The tests that run Maven in
+ * the shared greeter project hold its lock; the others work in copies of their own. Quarkus's, the longest by far,
+ * starts first.
  */
+@Execution(ExecutionMode.CONCURRENT)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BuildMojoIT {
+  static final String GREETER = "the greeter project";
   static final Path REPO = Path.of(System.getProperty("hermit.repo", "..")).toAbsolutePath().normalize();
   static final String VERSION = System.getProperty("hermit.version");
   static Path localRepo;
@@ -99,6 +113,7 @@ class BuildMojoIT {
   }
 
   @Test
+  @ResourceLock(GREETER)
   void theExecutableRunsWithItsDependencyAndJvmOptions() throws Exception {
     Path exe = greeter.resolve("target/hermit/greeter-linux-amd64");
     assertTrue(built.out().contains("hermit: wrote " + exe + " (linux/amd64, "), built.out());
@@ -110,6 +125,7 @@ class BuildMojoIT {
 
   /** The plugin is an adapter: the CLI given the same main class, class path and options writes the same bytes. */
   @Test
+  @ResourceLock(GREETER)
   void theCliWritesTheSameBytesForTheSameProject() throws Exception {
     Path cli = REPO.resolve("cli/target/hermit.jar");
     assumeTrue(Files.isRegularFile(cli), "SKIPPED LOUDLY: " + cli + " is not built (mvn package in cli)");
@@ -126,6 +142,7 @@ class BuildMojoIT {
   }
 
   @Test
+  @ResourceLock(GREETER)
   void theExecutableIsAttachedWithItsPlatformAsClassifier() throws IOException {
     Path installed = localRepo.resolve("dev/example/greeter/1.0.0/greeter-1.0.0-linux-amd64.bin");
     assertArrayEquals(Files.readAllBytes(greeter.resolve("target/hermit/greeter-linux-amd64")),
@@ -133,6 +150,7 @@ class BuildMojoIT {
   }
 
   @Test
+  @ResourceLock(GREETER)
   void theImageCarriesTheProjectsVersionSourceAndTimestamp() throws IOException {
     Path image = greeter.resolve("target/image");
     Map<?, ?> index = (Map<?, ?>) JsonReader.parse(Files.readString(image.resolve("index.json")));
@@ -146,6 +164,7 @@ class BuildMojoIT {
   }
 
   @Test
+  @ResourceLock(GREETER)
   void aBadTargetNamesTheElement() {
     Mvn bad = mvn(greeter, "package", "-Dhermit.target=linux/sparc");
     assertFalse(bad.code() == 0, bad.out());
@@ -219,6 +238,7 @@ class BuildMojoIT {
   }
 
   @Test
+  @ResourceLock(GREETER)
   void aBadNativeModeAndATargetTwiceNameTheirElements() {
     Mvn bad = mvn(greeter, "package", "-Dhermit.native=some");
     assertFalse(bad.code() == 0, bad.out());
@@ -268,6 +288,7 @@ class BuildMojoIT {
    * the fat jar is built as it is, its nested jars read for modules, and the output serves its own request.
    */
   @Test
+  @Order(2)
   void aSpringBootJarIsBuiltWithTheJarsItNests() throws Exception {
     Path boot = withHermitLast(REPO.resolve("testdata/apps/springboot"), dir.resolve("boot"));
     Mvn run = mvn(boot, "package", "-DskipTests");
@@ -295,6 +316,7 @@ class BuildMojoIT {
    * writes the same bytes; the output serves GET /hello on the host and in an empty root.
    */
   @Test
+  @Order(1)
   void aQuarkusProjectIsBuiltFromItsFastJarDirectory() throws Exception {
     Path quarkus = withHermitLast(REPO.resolve("testdata/apps/quarkus"), dir.resolve("quarkus"));
     Mvn run = mvn(quarkus, "package", "-DskipTests");
