@@ -279,11 +279,13 @@ public final class Provisioner {
     }
     Path tmp = Files.createTempDirectory(root, "." + dir.getFileName() + "-");
     try {
-      String unpacking = "unpacking " + packages.size() + " packages into " + dir;
+      int copied = copyBase(spec, dir, packages, tmp);
+      List<DebPackage> unpack = packages.subList(copied, packages.size());
+      String unpacking = "unpacking " + unpack.size() + " packages into " + dir;
       step.accept(unpacking);
-      long total = packages.stream().mapToLong(DebPackage::size).sum();
+      long total = unpack.stream().mapToLong(DebPackage::size).sum();
       long done = 0;
-      for (DebPackage p : packages) { // all checked before any is unpacked: a damaged one fails fast
+      for (DebPackage p : unpack) { // all checked before any is unpacked: a damaged one fails fast
         Path deb = debs.resolve(p.cacheName());
         String got = Fetcher.sha256(deb);
         if (!got.equals(p.sha256())) {
@@ -292,7 +294,7 @@ public final class Provisioner {
               + p.sha256() + "); deleted it, the next build downloads it again");
         }
       }
-      for (DebPackage p : packages) {
+      for (DebPackage p : unpack) {
         Path deb = debs.resolve(p.cacheName());
         try {
           DebArchive.extract(deb, tmp);
@@ -318,6 +320,99 @@ public final class Provisioner {
       if (tmp != null) {
         deleteTree(tmp);
       }
+    }
+  }
+
+  /**
+   * An SDK grows by packages (java.desktop's libraries, those an app's natives need) into a directory of its own.
+   * When the cache holds an SDK of this suite and architecture made of the first packages of the new set (the
+   * same versions, in the same order), its tree is copied into {@code tmp} rather than unpacked again: the JDK's
+   * packages are most of the bytes, and their xz decoding most of a first build's time. Unpacking the rest on top
+   * then gives the tree a full unpack gives, since packages are unpacked in order. The links
+   * {@link #mergedUsrLinks} made are left out of the copy (the full unpack makes them after every package), and
+   * the copy is hashed against the base's manifest, so a base damaged or changed while it was read is not built
+   * on. Returns how many packages the copy holds: 0 when there is no such base, or the copy failed (the caller
+   * then unpacks everything into an emptied {@code tmp}).
+   */
+  private int copyBase(SdkSpec spec, Path dir, List<DebPackage> packages, Path tmp) throws IOException {
+    String prefix = spec.suite() + "-" + spec.target().debianArch() + "-";
+    Path best = null;
+    SdkManifest bestManifest = null;
+    try (Stream<Path> s = Files.list(root)) {
+      for (Path d : s.filter(d -> d.getFileName().toString().startsWith(prefix) && !d.equals(dir)
+          && Files.isRegularFile(d.resolve(MANIFEST), java.nio.file.LinkOption.NOFOLLOW_LINKS)).sorted().toList()) {
+        SdkManifest m;
+        try {
+          m = SdkManifest.read(d.resolve(MANIFEST));
+        } catch (IOException | RuntimeException e) {
+          continue; // being deleted, or not ours: unpacked from scratch instead
+        }
+        if (m.archive() == null && m.treeHash() != null && isPrefix(m.packages(), packages)
+            && (bestManifest == null || m.packages().size() > bestManifest.packages().size())) {
+          best = d;
+          bestManifest = m;
+        }
+      }
+    }
+    if (best == null) {
+      return 0;
+    }
+    step.accept("copying the " + bestManifest.packages().size() + " packages of " + best + " that it shares");
+    try {
+      copyTree(best, tmp);
+      if (!bestManifest.treeHash().equals(TreeHash.of(tmp, MANIFEST))) {
+        throw new IOException("its files do not match its manifest");
+      }
+      for (String d : List.of("bin", "sbin", "lib", "lib32", "lib64")) {
+        Path link = tmp.resolve(d);
+        if (Files.isSymbolicLink(link) && Files.readSymbolicLink(link).equals(Path.of("usr", d))) {
+          Files.delete(link);
+        }
+      }
+      return bestManifest.packages().size();
+    } catch (IOException e) {
+      warn.accept("could not build on the cached SDK " + best + " (" + e.getMessage() + "); unpacking every package");
+      deleteTree(tmp);
+      Files.createDirectories(tmp);
+      return 0;
+    }
+  }
+
+  /** Whether {@code base} is the start of {@code packages}: fewer of them, the same versions, in the same order. */
+  static boolean isPrefix(List<DebPackage> base, List<DebPackage> packages) {
+    if (base.isEmpty() || base.size() >= packages.size()) {
+      return false;
+    }
+    for (int i = 0; i < base.size(); i++) {
+      DebPackage a = base.get(i);
+      DebPackage b = packages.get(i);
+      if (!a.name().equals(b.name()) || !a.version().equals(b.version()) || !a.sha256().equals(b.sha256())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Copies a tree as it is (files with their modes, symlinks as symlinks), without its manifest. */
+  private static void copyTree(Path from, Path to) throws IOException {
+    List<Path> dirs = new ArrayList<>();
+    try (Stream<Path> s = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        Path t = to.resolve(from.relativize(p).toString());
+        if (p.equals(from) || p.getFileName().toString().equals(MANIFEST) && p.getParent().equals(from)) {
+          continue;
+        }
+        if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          Files.createDirectory(t);
+          dirs.add(p);
+        } else {
+          Files.copy(p, t, StandardCopyOption.COPY_ATTRIBUTES, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        }
+      }
+    }
+    for (int i = dirs.size() - 1; i >= 0; i--) { // last: a read-only directory was filled first
+      Path p = dirs.get(i);
+      Files.setPosixFilePermissions(to.resolve(from.relativize(p).toString()), Files.getPosixFilePermissions(p));
     }
   }
 

@@ -117,6 +117,62 @@ class ProvisionerTest {
     assertEquals(183, (loader[18] & 0xff) | (loader[19] & 0xff) << 8);
   }
 
+  /**
+   * An SDK that grows by a package (as for java.desktop, or a native's library) copies the cached SDK made of its
+   * first packages and unpacks only the new one; its tree is the one a full unpack makes. A base whose files no
+   * longer match its manifest is not built on. On trixie, the merged-/usr links come out the same way too.
+   */
+  @Test
+  void aGrownSdkBuildsOnTheCachedOneItExtendsAndEqualsAFullUnpack() throws IOException {
+    String live = LiveMirror.uri().toString();
+    for (SdkSpec small : List.of(SMALL, new SdkSpec(ARM64, 21, "trixie", List.of("libc6", "zlib1g")))) {
+      List<String> names = new ArrayList<>(small.packages());
+      names.add("libstdc++6");
+      SdkSpec grown = new SdkSpec(ARM64, small.java(), small.suite(), names);
+      Path cache = dir.resolve("grow-" + small.suite());
+      Sdk base = provisioner(cache, live).provision(small);
+      steps.clear();
+      Sdk built = provisioner(cache, live).provision(grown);
+      assertTrue(steps.contains("copying the 2 packages of " + base.root() + " that it shares")
+          && steps.contains("unpacking 1 packages into " + built.root()), steps.toString());
+      assertEquals(3, built.packages().size());
+
+      Path fresh = dir.resolve("fresh-" + small.suite());
+      Sdk full = provisioner(fresh, live).provision(grown);
+      assertEquals(TreeHash.of(full.root(), Provisioner.MANIFEST), TreeHash.of(built.root(), Provisioner.MANIFEST));
+      assertEquals(SdkManifest.read(full.root().resolve(Provisioner.MANIFEST)).treeHash(),
+          SdkManifest.read(built.root().resolve(Provisioner.MANIFEST)).treeHash());
+      if (small.suite().equals("trixie")) {
+        assertEquals(Path.of("usr/lib"), Files.readSymbolicLink(built.root().resolve("lib")));
+        continue;
+      }
+      // the base damaged: warned about, and every package unpacked; the tree is still the full unpack's
+      Provisioner.deleteTree(built.root());
+      Path libz = base.root().resolve("lib/aarch64-linux-gnu/libz.so.1");
+      flipByte(libz.resolveSibling(Files.readSymbolicLink(libz)), 100);
+      steps.clear();
+      warnings.clear();
+      Sdk again = provisioner(cache, live).provision(grown);
+      assertTrue(warnings.stream().anyMatch(w -> w.startsWith("could not build on the cached SDK " + base.root()
+          + " (its files do not match its manifest)")), warnings.toString());
+      assertTrue(steps.contains("unpacking 3 packages into " + again.root()), steps.toString());
+      assertEquals(TreeHash.of(full.root(), Provisioner.MANIFEST), TreeHash.of(again.root(), Provisioner.MANIFEST));
+    }
+  }
+
+  @Test
+  void aPackagePrefixIsTheSameVersionsInTheSameOrder() {
+    DebPackage a = new DebPackage("a", "1", "arm64", "pool/a.deb", "1".repeat(64), 1);
+    DebPackage b = new DebPackage("b", "1", "arm64", "pool/b.deb", "2".repeat(64), 1);
+    DebPackage c = new DebPackage("c", "1", "arm64", "pool/c.deb", "3".repeat(64), 1);
+    DebPackage newerA = new DebPackage("a", "2", "arm64", "pool/a2.deb", "4".repeat(64), 1);
+    assertTrue(Provisioner.isPrefix(List.of(a, b), List.of(a, b, c)));
+    assertFalse(Provisioner.isPrefix(List.of(b, a), List.of(a, b, c)), "another order");
+    assertFalse(Provisioner.isPrefix(List.of(newerA), List.of(a, b, c)), "another version");
+    assertFalse(Provisioner.isPrefix(List.of(a, b, c), List.of(a, b, c)), "the same set is not a base");
+    assertFalse(Provisioner.isPrefix(List.of(), List.of(a)));
+  }
+
   /** A mirror on disk holding the live bookworm InRelease (and whatever a test adds). */
   private Path fileMirror() throws IOException {
     Path mirror = dir.resolve("mirror");
