@@ -278,11 +278,7 @@ final class BuildCommand implements Callable<Integer> {
         err.printf("[%5.1fs] wrote %s (%s, %.1f MB)%n", (System.nanoTime() - start) / 1e9, result.output(),
             result.target().id(), result.size() / 1e6);
         SizeTable.lines(result.sizes()).forEach(l -> err.println("         " + l));
-        if (locales.isEmpty() && result.modules().modules().contains("jdk.localedata")) {
-          // the largest module most web apps get, and the one a user can trim knowing their audience
-          err.println("         jdk.localedata carries every locale's formats (about 4.4 MB packed); --locales de,fr "
-              + "keeps only those named");
-        }
+        result.localeHint(locales, "--locales de,fr").ifPresent(h -> err.println("         " + h));
         err.flush();
       }
     }

@@ -230,6 +230,7 @@ public final class BuildMojo extends AbstractMojo {
       }
       getLog().info(String.format("hermit: wrote %s (%s, %.1f MB)", result.output(), result.target().id(),
           result.size() / 1e6));
+      result.localeHint(commaList(locales), "<locales>de,fr</locales>").ifPresent(h -> getLog().info("hermit: " + h));
       projectHelper.attachArtifact(project, TYPE, platform.fileName(), result.output().toFile());
       results.add(result);
     }

@@ -44,6 +44,8 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BuildMojoIT {
   static final String GREETER = "the greeter project";
+  static final String LOCALE_HINT = "hermit: jdk.localedata carries every locale's formats (about 4.4 MB packed); "
+      + "<locales>de,fr</locales> keeps only those named";
   static final Path REPO = Path.of(System.getProperty("hermit.repo", "..")).toAbsolutePath().normalize();
   static final String VERSION = System.getProperty("hermit.version");
   static Path localRepo;
@@ -299,6 +301,8 @@ class BuildMojoIT {
     BuildInfo info = BuildInfo.parse(infoText(exe));
     assertTrue(info.runtime().modules().containsAll(List.of("java.sql", "java.desktop")),
         "JDBC and java.beans types come from the nested jars: " + info.toJson());
+    // a web app gets every locale's formats (Locale.forLanguageTag), and the build says how to trim them
+    assertTrue(info.runtime().modules().contains("jdk.localedata") && run.out().contains(LOCALE_HINT), run.out());
     ProcessBuilder pb = new ProcessBuilder(exe.toString()).redirectErrorStream(true);
     pb.environment().put("HERMIT_CDS", "off");
     pb.environment().put("HERMIT_CACHE_DIR", dir.resolve("boot-cache").toString());
@@ -436,6 +440,7 @@ class BuildMojoIT {
     assertTrue(info.runtime().modules().containsAll(List.of("java.sql", "jdk.crypto.ec", "jdk.localedata")),
         info.toJson());
     assertEquals(java.util.Optional.of("off"), info.cds(), info.toJson());
+    assertFalse(run.out().contains(LOCALE_HINT), "<locales> given: no hint to give it\n" + run.out());
     assertEquals("system", info.libc().orElseThrow().mode(), info.toJson());
 
     Mvn badCds = mvn(other, "package", "-Dhermit.cds=sometimes");
