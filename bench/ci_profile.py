@@ -110,6 +110,30 @@ def main(pacct, log):
     print("\nchildren's CPU (s) by the test class that started them")
     for c, v in per_class.most_common(20):
         print(f"  {v:6.0f}  {c}")
+    timeline(records, maven)
+
+
+def timeline(records, maven):
+    """Cores busy, minute by minute, from the run's start to its end: where the two cores wait on one thing.
+
+    Each process's CPU is spread evenly over its lifetime (accounting gives no finer grain)."""
+    start = min(r["start"] for r in records if r["start"] >= maven["start"] - datetime.timedelta(minutes=2))
+    end = maven["start"] + datetime.timedelta(seconds=maven["real"])
+    busy = collections.Counter()
+    for r in records:
+        t0 = r["start"].timestamp()
+        real = max(r["real"], 1.0)
+        if r["start"] < start or t0 > end.timestamp():
+            continue  # the machine's own long-lived processes, and what ran before or after
+        t = t0
+        while t < t0 + real:
+            edge = (int(t) // 60 + 1) * 60
+            part = min(edge, t0 + real) - t
+            busy[int(t) // 60 * 60] += r["cpu"] * part / real
+            t = edge
+    print("\ncores busy per minute (UTC)")
+    print("  " + " ".join(f"{datetime.datetime.fromtimestamp(m, datetime.timezone.utc):%H:%M}={busy[m] / 60:.1f}"
+                          for m in sorted(busy)))
 
 
 if __name__ == "__main__":
