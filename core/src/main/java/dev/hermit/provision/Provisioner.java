@@ -203,9 +203,17 @@ public final class Provisioner {
       return Optional.empty();
     }
     SdkManifest m = SdkManifest.read(manifest);
-    String actual = TreeHash.of(dir, MANIFEST);
-    if (m.treeHash() != null && m.treeHash().equals(actual) && m.packages().size() == spec.packages().size()) {
-      return Optional.of(new Sdk(dir, dir.resolve(spec.jdkPath()), spec.suite(), m.packages()));
+    if (m.treeHash() != null && m.packages().size() == spec.packages().size()) {
+      Sdk sdk = new Sdk(dir, dir.resolve(spec.jdkPath()), spec.suite(), m.packages());
+      Path seen = seen(dir);
+      String stat = TreeStat.of(dir, MANIFEST); // before the content: a write while it is hashed makes it stale
+      if (TreeStat.recorded(seen, m.treeHash(), stat)) {
+        return Optional.of(sdk);
+      }
+      if (m.treeHash().equals(TreeHash.of(dir, MANIFEST))) {
+        TreeStat.record(seen, m.treeHash(), stat);
+        return Optional.of(sdk);
+      }
     }
     if (!locked) {
       return Optional.empty();
@@ -213,7 +221,16 @@ public final class Provisioner {
     warn.accept("the cached " + spec.suite() + " " + spec.target().debianArch() + " SDK in " + dir
         + " is damaged (its files do not match the hash recorded when it was made); unpacking it again");
     deleteTree(dir);
+    Files.deleteIfExists(seen(dir));
     return Optional.empty();
+  }
+
+  /**
+   * Where the stat digest of an SDK's tree is recorded once its content hashed right ({@link TreeStat}): beside the
+   * tree, not in it, so that recording it changes nothing the tree's hashes read.
+   */
+  static Path seen(Path dir) {
+    return dir.resolveSibling(dir.getFileName() + ".seen");
   }
 
   /** What a killed build left: half-made trees of this key (only the lock's holder makes them, so none is live). */

@@ -99,6 +99,7 @@ public final class SdkCache {
           if (drop) {
             delete(dir, gone, bytes, removed);
             delete(dir.resolveSibling(dir.getFileName() + ".lock"), gone, bytes, removed);
+            delete(Provisioner.seen(dir), gone, bytes, removed);
           } else {
             m.packages().forEach(p -> keptDebs.add(p.cacheName()));
           }
@@ -108,6 +109,8 @@ public final class SdkCache {
             String n = p.getFileName().toString();
             boolean sdk = sdks.contains(p);
             boolean lockOfKept = n.endsWith(".lock") && !n.equals(CacheLock.NAME)
+                && Files.isDirectory(root.resolve(n.substring(0, n.length() - 5)), LinkOption.NOFOLLOW_LINKS)
+                || n.endsWith(".seen") && !n.startsWith(".") // and the record of its last full hash
                 && Files.isDirectory(root.resolve(n.substring(0, n.length() - 5)), LinkOption.NOFOLLOW_LINKS);
             if (!sdk && !lockOfKept && !n.equals("debs") && !n.equals(CacheLock.NAME)) {
               delete(p, gone, bytes, removed); // half-made trees, index downloads, locks of deleted SDKs

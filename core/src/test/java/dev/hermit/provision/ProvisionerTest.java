@@ -83,6 +83,41 @@ class ProvisionerTest {
     assertEquals(List.of(SMALL.key() + ".lock", "debs"), names(cache));
   }
 
+  /**
+   * A tree's content is hashed on its first use, then known by its inodes (TreeStat) until one changes: a byte
+   * written with the modification time set back is still seen, by the change time no program can set.
+   */
+  @Test
+  void aTreeIsHashedOnceThenKnownByItsInodesAndAWriteIsSeenEvenWithItsTimeSetBack() throws IOException {
+    String live = LiveMirror.uri().toString();
+    Path cache = dir.resolve("sdk");
+    Sdk sdk = provisioner(cache, live).provision(SMALL);
+    Path seen = Provisioner.seen(sdk.root());
+    assertFalse(Files.exists(seen), "made, not yet used");
+    provisioner(cache, DEAD).provision(SMALL);
+    String tree = SdkManifest.read(sdk.root().resolve(Provisioner.MANIFEST)).treeHash();
+    assertEquals(tree + " " + TreeStat.of(sdk.root(), Provisioner.MANIFEST) + "\n", Files.readString(seen));
+
+    // a record that matches is trusted without reading the files: a manifest and record both saying another hash
+    // pass, which a full hash would call damaged
+    Path manifest = sdk.root().resolve(Provisioner.MANIFEST);
+    String other = "0".repeat(64);
+    Files.writeString(manifest, Files.readString(manifest).replace("tree " + tree, "tree " + other));
+    Files.writeString(seen, other + " " + TreeStat.of(sdk.root(), Provisioner.MANIFEST) + "\n");
+    assertEquals(sdk, provisioner(cache, DEAD).provision(SMALL));
+    assertEquals(List.of(), warnings);
+    Files.writeString(manifest, Files.readString(manifest).replace("tree " + other, "tree " + tree));
+
+    Path libz = sdk.root().resolve("lib/aarch64-linux-gnu/libz.so.1");
+    Path file = libz.resolveSibling(Files.readSymbolicLink(libz));
+    java.nio.file.attribute.FileTime time = Files.getLastModifiedTime(file);
+    flipByte(file, 100);
+    Files.setLastModifiedTime(file, time);
+    Sdk repaired = provisioner(cache, live).provision(SMALL);
+    assertTrue(warnings.stream().anyMatch(w -> w.contains("is damaged")), warnings.toString());
+    assertEquals(tree, TreeHash.of(repaired.root(), Provisioner.MANIFEST));
+  }
+
   @Test
   void concurrentBuildsShareOneDownloadAndLeftoversAreCleared() throws Exception {
     String live = LiveMirror.uri().toString();
@@ -104,7 +139,8 @@ class ProvisionerTest {
     all.addAll(b);
     assertEquals(1, all.stream().filter(s -> s.startsWith("downloading zlib1g ")).count(), all.toString());
     assertFalse(Files.exists(leftover.getParent()));
-    assertEquals(List.of(SMALL.key(), SMALL.key() + ".lock", "debs"), names(cache));
+    // the build that waited found the tree made, hashed it, and recorded its inodes (TreeStat)
+    assertEquals(List.of(SMALL.key(), SMALL.key() + ".lock", SMALL.key() + ".seen", "debs"), names(cache));
   }
 
   @Test
