@@ -197,12 +197,10 @@ class CorpusIT {
   static long started;
   /**
    * Apps are independent (their own directories, ports and caches), so WORKERS of them go through build, host
-   * and scratch at once: one app's jlink or JVM start-up overlaps another's waits (a server's port, a scratch
-   * root's mounts). Three rather than two: CorpusIT is often the last class of the suite, alone on CI's two cores,
-   * which two workers kept busy 1.3 of 2 (bench/RESULTS.md). The tests report each step's outcome in order;
-   * {@code -Dhermit.corpus.workers=1} runs them one by one.
+   * and scratch at once: on two cores one app's jlink or JVM start-up overlaps another's I/O. The tests report each
+   * step's outcome in order; {@code -Dhermit.corpus.workers=1} runs them one by one.
    */
-  static final int WORKERS = Integer.getInteger("hermit.corpus.workers", 3);
+  static final int WORKERS = Integer.getInteger("hermit.corpus.workers", 2);
   static ExecutorService workers;
 
   @BeforeAll
