@@ -20,13 +20,8 @@ final class TreeHash {
 
   static String of(Path root, String skip) throws IOException {
     MessageDigest md = Fetcher.sha256();
-    List<Path> paths;
-    try (Stream<Path> s = Files.walk(root)) {
-      paths = s.filter(p -> !p.equals(root) && !p.getFileName().toString().equals(skip))
-          .sorted((a, b) -> root.relativize(a).toString().compareTo(root.relativize(b).toString())).toList();
-    }
     byte[] buf = new byte[1 << 16];
-    for (Path p : paths) {
+    for (Path p : paths(root, skip)) {
       String rel = root.relativize(p).toString().replace('\\', '/');
       if (Files.isSymbolicLink(p)) {
         md.update(("l " + rel + " -> " + Files.readSymbolicLink(p) + "\n").getBytes(StandardCharsets.UTF_8));
@@ -43,5 +38,13 @@ final class TreeHash {
       }
     }
     return HexFormat.of().formatHex(md.digest());
+  }
+
+  /** Every path under {@code root} but the file named {@code skip}, sorted by its path relative to the root. */
+  static List<Path> paths(Path root, String skip) throws IOException {
+    try (Stream<Path> s = Files.walk(root)) {
+      return s.filter(p -> !p.equals(root) && !p.getFileName().toString().equals(skip))
+          .sorted((a, b) -> root.relativize(a).toString().compareTo(root.relativize(b).toString())).toList();
+    }
   }
 }

@@ -9,9 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * What a cached tree's files looked like to the file system when its content was last hashed: every path with its
@@ -28,12 +26,7 @@ final class TreeStat {
   /** The digest of the tree's inodes, {@code skip} (a file name) left out as {@link TreeHash} leaves it out. */
   static String of(Path root, String skip) throws IOException {
     MessageDigest md = Fetcher.sha256();
-    List<Path> paths;
-    try (Stream<Path> s = Files.walk(root)) {
-      paths = s.filter(p -> !p.equals(root) && !p.getFileName().toString().equals(skip))
-          .sorted((a, b) -> root.relativize(a).toString().compareTo(root.relativize(b).toString())).toList();
-    }
-    for (Path p : paths) {
+    for (Path p : TreeHash.paths(root, skip)) {
       Map<String, Object> a = Files.readAttributes(p, "unix:mode,size,ino,dev,lastModifiedTime,ctime",
           LinkOption.NOFOLLOW_LINKS);
       md.update((root.relativize(p) + " " + a.get("mode") + " " + a.get("size") + " " + a.get("dev") + ":"
