@@ -203,6 +203,7 @@ class CrossIT {
               Files.copy(in, so, StandardCopyOption.REPLACE_EXISTING);
             }
             System.load(so.toString());
+            Files.delete(so); // loaded: the mapping stays, the test leaves no file in the host's /tmp
             System.out.println("OpenMP threads >= 1: " + (threads() >= 1));
           }
         }
