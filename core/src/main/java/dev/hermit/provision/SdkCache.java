@@ -108,11 +108,10 @@ public final class SdkCache {
           for (Path p : s) {
             String n = p.getFileName().toString();
             boolean sdk = sdks.contains(p);
-            boolean lockOfKept = n.endsWith(".lock") && !n.equals(CacheLock.NAME)
-                && Files.isDirectory(root.resolve(n.substring(0, n.length() - 5)), LinkOption.NOFOLLOW_LINKS)
-                || n.endsWith(".seen") && !n.startsWith(".") // and the record of its last full hash
+            // a kept SDK's KEY.lock and KEY.seen (the record of its last full hash)
+            boolean besideKept = (n.endsWith(".lock") || n.endsWith(".seen"))
                 && Files.isDirectory(root.resolve(n.substring(0, n.length() - 5)), LinkOption.NOFOLLOW_LINKS);
-            if (!sdk && !lockOfKept && !n.equals("debs") && !n.equals(CacheLock.NAME)) {
+            if (!sdk && !besideKept && !n.equals("debs") && !n.equals(CacheLock.NAME)) {
               delete(p, gone, bytes, removed); // half-made trees, index downloads, locks of deleted SDKs
             }
           }

@@ -59,12 +59,15 @@ class SdkCacheTest {
     assertTrue(e.size() > 100_000, "libgcc_s and libz: " + e.size());
     assertNull(SdkCache.list(cache, false).get(0).intact(), "--no-verify hashes nothing");
 
-    // Nothing to prune in a fresh cache but its use is kept; leftovers of a killed build go.
+    // Nothing to prune in a fresh cache but its use is kept (its lock, and the record of its last full hash that a
+    // second build made); leftovers of a killed build go.
+    Provisioner.release(provisioner(cache).provision(SMALL));
     Path halfMade = Files.createDirectories(cache.resolve("." + SMALL.key() + "-4242/usr"));
     Path part = Files.writeString(cache.resolve("debs/.zlib1g_1.deb123.part"), "half");
     SdkCache.Pruned p = SdkCache.prune(cache, false, Duration.ofDays(30), () -> { }, x -> { });
     assertEquals(List.of(halfMade.getParent(), part), p.removed().stream().sorted().toList());
-    assertEquals(List.of(".cache.lock", SMALL.key(), SMALL.key() + ".lock", "debs"), names(cache));
+    assertEquals(List.of(".cache.lock", SMALL.key(), SMALL.key() + ".lock", SMALL.key() + ".seen", "debs"),
+        names(cache));
     assertEquals(2, names(cache.resolve("debs")).size());
 
     // A damaged SDK is listed as such and pruned with the downloads only it used.
