@@ -1098,6 +1098,40 @@ mk cdsbad "${host#linux-}" "$work/cdsbad.payload"
 e=$(HERMIT_CACHE_DIR="$work/cdsc" "$work/cdsbad" 2>&1); rc=$?
 [ $rc = 113 ] && grep -q 'more than one CDS' <<<"$e" && pass "CDS: two CDS records: 113" || fail "CDS: two records" "rc=$rc $e"
 
+# ---------------------------------------------------------------------------------------------------------- HOME
+# Record HOME (docs/FORMAT.md): -Duser.home=$HOME in its place when /etc/passwd names no home for the uid (an
+# arbitrary uid here: setpriv; HermeticIT checks Java 17 in an empty root), HOME is set, and no JVM option variable
+# sets user.home. bin/jvm (the CDS section's) prints its arguments.
+write_payload "$work/home.payload" "$work/cds.tree" '1=${HERMIT_ROOT}/bin/jvm' '2=jvm' '6=env' '2=-Dx=1'
+mk homerec "${host#linux-}" "$work/home.payload"
+homerun() { env -u JAVA_TOOL_OPTIONS -u JDK_JAVA_OPTIONS HERMIT_CDS=off "$@" 2>&1; }
+as_uid() { homerun setpriv --reuid="$uid" --regid="$uid" --clear-groups env "$@"; }
+uid=$(awk -F: 'BEGIN { u = 4242 } { seen[$3] = 1 } END { while (u in seen) u++; print u }' /etc/passwd)
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+  chmod 711 "$work" && mkdir -m 755 "$work/homeu" && cp "$work/homerec" "$work/homeu/home" && chown -R "$uid" "$work/homeu"
+  got=$(as_uid HOME=/data HERMIT_CACHE_DIR="$work/homeu/c" "$work/homeu/home" u)
+  [ "$got" = "$(printf 'arg:-Duser.home=/data\narg:-Dx=1\narg:u')" ] \
+    && pass "HOME: a uid /etc/passwd does not name gets -Duser.home=\$HOME, in the record's place" \
+    || fail "HOME: a uid without a passwd line" "$got"
+  got=$(as_uid -u HOME HERMIT_CACHE_DIR="$work/homeu/c" "$work/homeu/home" u)
+  [ "$got" = "$(printf 'arg:-Dx=1\narg:u')" ] && pass "HOME: no HOME, no option" || fail "HOME: no HOME" "$got"
+  for v in JAVA_TOOL_OPTIONS JDK_JAVA_OPTIONS; do
+    got=$(as_uid HOME=/data "$v=-Xss1m -Duser.home=/mine" HERMIT_CACHE_DIR="$work/homeu/c" "$work/homeu/home" u)
+    [ "$got" = "$(printf 'arg:-Dx=1\narg:u')" ] && pass "HOME: $v setting user.home keeps it (no option that would override it)" \
+      || fail "HOME: $v" "$got"
+  done
+else skip "HOME: a uid without a passwd line" "needs root and setpriv"; fi
+got=$(homerun env HOME=/data HERMIT_CACHE_DIR="$work/homec" "$work/homerec" u)
+if grep -qE "^[^:]*:[^:]*:$(id -u):[^:]*:[^:]*:[^:][^:]+:" /etc/passwd; then
+  [ "$got" = "$(printf 'arg:-Dx=1\narg:u')" ] && pass "HOME: a uid /etc/passwd names a home for gets no option" \
+    || fail "HOME: a uid with a passwd line" "$got"
+else skip "HOME: a uid with a passwd line" "/etc/passwd names no home for uid $(id -u)"; fi
+write_payload "$work/homebad.payload" "$work/cds.tree" '1=${HERMIT_ROOT}/bin/jvm' '2=jvm' '6=passwd'
+mk homebad "${host#linux-}" "$work/homebad.payload"
+e=$(HERMIT_CACHE_DIR="$work/homec" "$work/homebad" 2>&1); rc=$?
+[ $rc = 113 ] && grep -q 'unknown HOME mode' <<<"$e" && pass "HOME: an unknown mode is a malformed manifest (113)" \
+  || fail "HOME: unknown mode" "rc=$rc $e"
+
 # The mutation loop: seeded, so a failure reproduces; ZSTD_FUZZ_ITERATIONS makes a longer run. A crash leaves its
 # input in $work/fuzz-last.zst: it becomes a fixture in test/zstd-fixtures/ (decoded once here on every run).
 fz="$work/zstd_fuzz"

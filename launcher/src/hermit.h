@@ -144,6 +144,7 @@ struct manifest {
     size_t n_arg, n_env;
     const u8 *inplace; /* the INPLACE value (not NUL-terminated), or NULL */
     int cds;           /* a CDS record: class-data sharing made on the target */
+    int home;          /* a HOME record: -Duser.home from HOME when the user database names none */
     size_t inplace_len;
 };
 const char *manifest_read(const struct payload *p, struct manifest *mf); /* NULL, or why it is malformed */

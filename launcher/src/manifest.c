@@ -1,7 +1,7 @@
 /* The manifest (docs/FORMAT.md "Manifest"): what to execve, with which arguments and environment. */
 #include "hermit.h"
 
-enum { TAG_EXEC = 1, TAG_ARG = 2, TAG_ENV = 3, TAG_INPLACE = 4, TAG_CDS = 5, TAG_INFO_MIN = 16 };
+enum { TAG_EXEC = 1, TAG_ARG = 2, TAG_ENV = 3, TAG_INPLACE = 4, TAG_CDS = 5, TAG_HOME = 6, TAG_INFO_MIN = 16 };
 
 /* The template variables; HERMIT_TMP is looked up only when a template names it (it may create a directory). */
 struct vars {
@@ -85,7 +85,7 @@ static const u8 *next_rec(const u8 *q, const u8 *end, struct rec *r, const char 
     r->v = q;
     if (r->tag < TAG_INFO_MIN) {
         if (flags) return *why = "nonzero record flags", NULL;
-        if (r->tag < TAG_EXEC || r->tag > TAG_CDS) return *why = "unknown record tag", NULL;
+        if (r->tag < TAG_EXEC || r->tag > TAG_HOME) return *why = "unknown record tag", NULL;
         if (memchr_(r->v, 0, r->len)) return *why = "NUL byte in a value", NULL;
     }
     return q + r->len;
@@ -97,7 +97,7 @@ const char *manifest_read(const struct payload *p, struct manifest *mf) {
     memset(mf, 0, sizeof *mf);
     if (p->manifest_len < 8 || memcmp(m, "HMF1", 4) != 0) return "no HMF1 magic";
     mf->m = m, mf->end = end, mf->count = le32(m + 4);
-    size_t n_exec = 0, n_inplace = 0, n_cds = 0;
+    size_t n_exec = 0, n_inplace = 0, n_cds = 0, n_home = 0;
     const u8 *q = m + 8;
     struct rec r;
     for (u32 i = 0; i < mf->count; i++) {
@@ -114,6 +114,9 @@ const char *manifest_read(const struct payload *p, struct manifest *mf) {
         } else if (r.tag == TAG_CDS) {
             if (r.len != 6 || memcmp(r.v, "static", 6) != 0) return "unknown CDS mode";
             mf->cds = 1, n_cds++;
+        } else if (r.tag == TAG_HOME) {
+            if (r.len != 3 || memcmp(r.v, "env", 3) != 0) return "unknown HOME mode";
+            mf->home = 1, n_home++;
         }
     }
     if (q != end) return "bytes after the last record";
@@ -121,6 +124,7 @@ const char *manifest_read(const struct payload *p, struct manifest *mf) {
     if (mf->n_arg == 0) return "needs at least one ARG";
     if (n_inplace > 1) return "more than one INPLACE";
     if (n_cds > 1) return "more than one CDS";
+    if (n_home > 1) return "more than one HOME";
     return NULL;
 }
 
@@ -187,14 +191,69 @@ __attribute__((noreturn)) static void exec_emulated(const char *emu, char *path,
         "; set HERMIT_EMULATOR to an emulator's full path, or unset it to run the program directly");
 }
 
-/* The execve vectors: EXEC, the ARGs with `opt` in the CDS record's place, then the user's arguments after
- * argv[0] (none for `user` NULL); the environment plus the ENVs whose KEY it lacks. Returns the path.
+/* Whether the user database names a home for `uid`, as the JVM's getpwuid would find it: a line of /etc/passwd
+ * "name:password:uid:gid:gecos:home:shell" for the uid with a home of two characters or more (Java takes a shorter
+ * one for none). A file that cannot be read, or is larger than this reads, counts as naming one: then nothing changes. */
+static int passwd_names_home(u32 uid) {
+    enum { MAX = 4u << 20 };
+    long fd = sys_openat(AT_FDCWD, "/etc/passwd", O_RDONLY | O_CLOEXEC, 0);
+    if (fd == -ENOENT || fd == -ENOTDIR) return 0;
+    if (fd < 0) return 1;
+    char *buf = xalloc(MAX + 1);
+    size_t n = 0;
+    long got = 1;
+    while (n < MAX && (got = sys_read((int)fd, buf + n, MAX - n)) > 0) n += (size_t)got;
+    sys_close((int)fd);
+    int found = got < 0 || n == MAX;
+    for (char *line = buf, *end = buf + n; !found && line < end;) {
+        const char *nl = memchr_(line, '\n', (size_t)(end - line));
+        char *e = nl ? (char *)nl : end, *f[7];
+        int k = 1;
+        f[0] = line;
+        for (char *q = line; q < e && k < 7; q++)
+            if (*q == ':') f[k++] = q + 1;
+        if (k == 7) { /* f[2] the uid, f[5] the home (up to the ':' before f[6]) */
+            u32 v = 0;
+            char *q = f[2];
+            while (*q >= '0' && *q <= '9' && v < 429496729u) v = v * 10 + (u32)(*q++ - '0');
+            if (q > f[2] && *q == ':' && v == uid && f[6] - 1 - f[5] >= 2) found = 1;
+        }
+        line = e + 1;
+    }
+    xfree(buf, MAX + 1);
+    return found;
+}
+
+/* The HOME record's option (docs/FORMAT.md "Manifest"): a Java whose user.home comes from the user database alone
+ * (Java 17: "?" when getpwuid finds no home, as in an empty root or under an arbitrary uid, and "?" is a relative
+ * path) gets -Duser.home=$HOME, as Java 21 and later do themselves. Nothing when the database names a home, when
+ * HOME is unset or empty, or when JAVA_TOOL_OPTIONS or JDK_JAVA_OPTIONS sets user.home: the command line would
+ * override those. The effective uid stands for the real one: the launcher is never set-uid. */
+static const char *home_option(char **envp) {
+    const char *home = getenv_(envp, "HOME");
+    if (!home || !*home) return NULL;
+    static const char *const vars[2] = {"JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS"};
+    for (int i = 0; i < 2; i++) {
+        const char *v = getenv_(envp, vars[i]);
+        for (; v && *v; v++)
+            if (memcmp(v, "-Duser.home=", 12) == 0) return NULL;
+    }
+    if (passwd_names_home((u32)sys_geteuid())) return NULL;
+    size_t n = strlen(home);
+    char *opt = xalloc(n + 13);
+    memcpy(opt, "-Duser.home=", 12);
+    memcpy(opt + 12, home, n + 1);
+    return opt;
+}
+
+/* The execve vectors: EXEC, the ARGs with `opt` in the CDS record's place and `home` (if not NULL) in the HOME
+ * record's, then the user's arguments after argv[0] (none for `user` NULL); the environment plus the ENVs whose KEY it lacks. Returns the path.
  * One exception: when the manifest sets LOCPATH (a bundled C library's locale files: C.UTF-8 only) and the
  * environment does not, the manifest's LC_ALL replaces the environment's. The locale the environment names
  * (LC_ALL=en_US.UTF-8, as many container images set) is not among those files, and the C library would fall back to
  * ASCII: file names and output outside ASCII would fail. */
-static char *vectors(const struct manifest *mf, struct vars *vs, const char *const *opt, int n_opt, char **user,
-                     char **envp, char ***avp, char ***evp) {
+static char *vectors(const struct manifest *mf, struct vars *vs, const char *const *opt, int n_opt, const char *home,
+                     char **user, char **envp, char ***avp, char ***evp) {
     const char *why;
     const u8 *q;
     struct rec r;
@@ -210,7 +269,7 @@ static char *vectors(const struct manifest *mf, struct vars *vs, const char *con
     int argc = 0, envc = 0;
     while (user && user[argc]) argc++;
     while (envp[envc]) envc++;
-    size_t n_arg = mf->n_arg + (size_t)n_opt, n_env = mf->n_env;
+    size_t n_arg = mf->n_arg + (size_t)n_opt + (home != NULL), n_env = mf->n_env;
     size_t nptr = 1 + n_arg + (size_t)argc + 1 + (size_t)envc + n_env + 1; /* vec[0]: the emulator, if any */
     size_t size = nptr * sizeof(char *) + bytes;
     char **vec = xalloc(size);
@@ -222,6 +281,7 @@ static char *vectors(const struct manifest *mf, struct vars *vs, const char *con
         q = next_rec(q, mf->end, &r, &why);
         if (r.tag == TAG_CDS)
             for (int k = 0; k < n_opt; k++) av[na++] = (char *)opt[k];
+        if (r.tag == TAG_HOME && home) av[na++] = (char *)home;
         if (r.tag != TAG_EXEC && r.tag != TAG_ARG && r.tag != TAG_ENV) continue;
         size_t len = expand(s, r.v, r.len, vs);
         if (r.tag == TAG_EXEC) path = s;
@@ -248,11 +308,12 @@ void manifest_exec(const struct manifest *mf, const char *root, const char *exe,
     cds.listfd = -1;
     if (mf->cds && !mf->inplace) cds_prepare(&cds, root, envp);
     char **av, **ev;
-    char *path = vectors(mf, &vs, cds.opt, cds.n, argv, envp, &av, &ev);
+    const char *home = mf->home ? home_option(envp) : NULL;
+    char *path = vectors(mf, &vs, cds.opt, cds.n, home, argv, envp, &av, &ev);
     const char *emu = getenv_(envp, "HERMIT_EMULATOR");
     if (cds.listfd >= 0) { /* this run records the classes it loads; the dump runs the same JVM after it */
         char **dav, **dev;
-        char *dpath = vectors(mf, &vs, cds.dump, 3, NULL, envp, &dav, &dev);
+        char *dpath = vectors(mf, &vs, cds.dump, 3, home, NULL, envp, &dav, &dev);
         if (emu && *emu) { /* through the emulator too, as exec_emulated runs the program: [emu, path, ARG 1..] */
             dav[-1] = (char *)emu, dav[0] = dpath;
             cds_spawn(&cds, emu, dav - 1, dev);

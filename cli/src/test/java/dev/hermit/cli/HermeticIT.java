@@ -177,6 +177,35 @@ class HermeticIT {
     }
   }
 
+  /**
+   * Java 17 takes user.home from the user database alone ("?" with no entry, a relative path); the launcher gives it
+   * HOME there (the manifest's HOME record), as Java 21 does by itself. A baked -J-Duser.home and one in
+   * JAVA_TOOL_OPTIONS win; where /etc/passwd names the user, the JVM's own answer stands.
+   */
+  @Test
+  void userHomeIsHomeWhereNoUserDatabaseNamesOne() throws IOException {
+    Path src = Files.createDirectories(dir.resolve("home-src"));
+    Files.writeString(src.resolve("Home.java"), """
+        public class Home {
+          public static void main(String[] args) {
+            System.out.println(System.getProperty("user.home"));
+          }
+        }
+        """);
+    Path home = Hermit.build(dir.resolve("home"), src.toString(), "-q");
+    Path baked = Hermit.build(dir.resolve("home-baked"), src.toString(), "-q", "-J-Duser.home=/baked");
+    Path root = Files.createDirectories(dir.resolve("root-home"));
+    assertEquals("/data\n", inRootWithEnv(root, home, false, false, false, "HOME=/data").out());
+    assertEquals("?\n", inRootWithEnv(root, home, false, false, false, "").out(), "no HOME: as a JDK says");
+    assertEquals("/tool\n", inRootWithEnv(root, home, false, false, false,
+        "HOME=/data JAVA_TOOL_OPTIONS=-Duser.home=/tool").out());
+    assertEquals("/baked\n", inRootWithEnv(root, baked, false, false, false, "HOME=/data").out());
+    Files.createDirectories(root.resolve("etc"));
+    Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
+    assertEquals("/root\n", inRootWithEnv(root, home, false, false, false, "HOME=/data").out(),
+        "the user database's home, as the JVM finds it");
+  }
+
   @Test
   void runsOnTheHostToo() {
     Proc p = Proc.run(List.of(hermetic.toString(), url), Map.of("HERMIT_CACHE_DIR", dir.resolve("cache").toString()),

@@ -51,8 +51,8 @@ final class UnpackedLayers {
       if (m.inPlace() != null) {
         throw new HermitException("cannot put " + exe + " into an image: it is an in-place launcher, not an app");
       }
-      // the CDS record is dropped: an in-place launcher makes no archive (it writes nothing)
-      inPlace = new Manifest(m.exec(), m.args(), m.env(), m.info(), ROOT);
+      // the CDS record is dropped: an in-place launcher makes no archive (it writes nothing); HOME stays
+      inPlace = new Manifest(m.exec(), m.args(), m.env(), m.info(), ROOT, null, -1, m.home(), m.homeAt());
       try (InputStream in = Files.newInputStream(exe)) {
         launcher = in.readNBytes(Math.toIntExact(reader.payloadStart()));
       }

@@ -15,10 +15,12 @@ import java.util.List;
  * {@code hermit inspect}; the launcher ignores it. {@code inPlace}, when not null, makes the launcher a trampoline:
  * nothing is extracted and the root is that path relative to the executable's directory. {@code cds}, when not
  * null, is a CDS record (the mode {@link #CDS_STATIC}) placed before {@code args.get(cdsAt)} (or after the last
- * argument when {@code cdsAt == args.size()}): there the launcher puts its class-data-sharing options.
+ * argument when {@code cdsAt == args.size()}): there the launcher puts its class-data-sharing options. {@code home},
+ * when not null, is a HOME record (the mode {@link #HOME_ENV}) placed the same way before {@code args.get(homeAt)}:
+ * there the launcher puts {@code -Duser.home=$HOME} when the user database names no home for the user (docs/FORMAT.md).
  */
 public record Manifest(String exec, List<String> args, List<String> env, String info, String inPlace, String cds,
-    int cdsAt) {
+    int cdsAt, String home, int homeAt) {
   public static final String ROOT = "${HERMIT_ROOT}";
   public static final String EXE = "${HERMIT_EXE}";
   public static final String TMP = "${HERMIT_TMP}";
@@ -31,21 +33,32 @@ public record Manifest(String exec, List<String> args, List<String> env, String 
   static final int ENV = 3;
   static final int INPLACE = 4;
   static final int CDS = 5;
+  static final int HOME = 6;
   static final int INFO = 16;
   /** The one CDS mode: an archive dumped from the class list a first run records (JDK 12 and later). */
   public static final String CDS_STATIC = "static";
+  /**
+   * The one HOME mode: user.home from HOME when the user database names no home for the user, for a Java that would
+   * otherwise say "?" (Java 17; Java 21 and later fall back to HOME themselves).
+   */
+  public static final String HOME_ENV = "env";
 
   public Manifest(String exec, List<String> args, List<String> env, String info) {
     this(exec, args, env, info, null);
   }
 
   public Manifest(String exec, List<String> args, List<String> env, String info, String inPlace) {
-    this(exec, args, env, info, inPlace, null, -1);
+    this(exec, args, env, info, inPlace, null, -1, null, -1);
   }
 
   /** This manifest with a CDS record before argument {@code at}. */
   public Manifest withCds(String mode, int at) {
-    return new Manifest(exec, args, env, info, inPlace, mode, at);
+    return new Manifest(exec, args, env, info, inPlace, mode, at, home, homeAt);
+  }
+
+  /** This manifest with a HOME record before argument {@code at}. */
+  public Manifest withHome(String mode, int at) {
+    return new Manifest(exec, args, env, info, inPlace, cds, cdsAt, mode, at);
   }
 
   public Manifest {
@@ -63,6 +76,10 @@ public record Manifest(String exec, List<String> args, List<String> env, String 
       throw new IllegalArgumentException("CDS record " + cds + " at argument " + cdsAt + " (needs " + CDS_STATIC
           + ", after argv[0])");
     }
+    if (home != null && (!home.equals(HOME_ENV) || homeAt < 1 || homeAt > args.size())) {
+      throw new IllegalArgumentException("HOME record " + home + " at argument " + homeAt + " (needs " + HOME_ENV
+          + ", after argv[0])");
+    }
   }
 
   public byte[] encode() {
@@ -71,6 +88,10 @@ public record Manifest(String exec, List<String> args, List<String> env, String 
     tags.add(EXEC);
     values.add(utf8(exec));
     for (int i = 0; i <= args.size(); i++) {
+      if (home != null && i == homeAt) {
+        tags.add(HOME);
+        values.add(utf8(home));
+      }
       if (cds != null && i == cdsAt) {
         tags.add(CDS);
         values.add(utf8(cds));
@@ -118,6 +139,8 @@ public record Manifest(String exec, List<String> args, List<String> env, String 
       String inPlace = null;
       String cds = null;
       int cdsAt = -1;
+      String home = null;
+      int homeAt = -1;
       List<String> args = new ArrayList<>();
       List<String> env = new ArrayList<>();
       for (long i = 0; i < count; i++) {
@@ -144,6 +167,13 @@ public record Manifest(String exec, List<String> args, List<String> env, String 
             cds = s;
             cdsAt = args.size();
           }
+          case HOME -> {
+            if (home != null || !s.equals(HOME_ENV)) {
+              throw new PayloadFormatException("a second HOME record, or an unknown HOME mode, at byte " + at);
+            }
+            home = s;
+            homeAt = args.size();
+          }
           default -> {
             if (tag < INFO) {
               throw new PayloadFormatException("unknown manifest record tag " + tag + " at byte " + at);
@@ -154,10 +184,11 @@ public record Manifest(String exec, List<String> args, List<String> env, String 
       if (exec == null || args.isEmpty()) {
         throw new PayloadFormatException("the manifest names no program to run");
       }
-      if (cds != null && cdsAt == 0) {
-        throw new PayloadFormatException("the CDS record comes before argv[0]");
+      if (cds != null && cdsAt == 0 || home != null && homeAt == 0) {
+        throw new PayloadFormatException("a " + (cds != null && cdsAt == 0 ? "CDS" : "HOME")
+            + " record comes before argv[0]");
       }
-      return new Manifest(exec, args, env, info, inPlace, cds, cdsAt);
+      return new Manifest(exec, args, env, info, inPlace, cds, cdsAt, home, homeAt);
     } catch (java.nio.BufferUnderflowException e) {
       throw new PayloadFormatException("the manifest is truncated");
     }

@@ -222,7 +222,7 @@ public final class Pipeline {
       jvmOptions = SqliteArch.add(app, target, jvmOptions, listener);
       jvmOptions = ArmAbi.add(target, jvmOptions, listener);
       RuntimeTree.Start start = LibcProbes.add(app, runtime, runtime.start(Manifest.ROOT + "/rt"), listener);
-      Manifest manifest = manifest(app, start, jvmOptions, request.cds(),
+      Manifest manifest = manifest(app, start, jvmOptions, request.cds(), jdk.featureVersion(),
           BuildInfos.of(target, jdk, choice, app, modules, locales.forJlink(), jvmOptions, request.codec(), runtime,
               cacerts, sdk, request.cds()).toJson());
 
@@ -291,10 +291,11 @@ public final class Pipeline {
     }
   }
 
-  static Manifest manifest(AppInput app, RuntimeTree.Start start, List<String> jvmOptions, CdsMode cds,
+  static Manifest manifest(AppInput app, RuntimeTree.Start start, List<String> jvmOptions, CdsMode cds, int java,
       String info) {
     List<String> args = new ArrayList<>(start.prefix());
-    if (start.env().stream().anyMatch(e -> e.startsWith("LOCPATH="))) {
+    boolean bundledLibc = start.env().stream().anyMatch(e -> e.startsWith("LOCPATH="));
+    if (bundledLibc) {
       // The bundled C library has C.UTF-8 only, which Java takes for English: the launcher gives it the language
       // and country of the locale the environment asks for instead, as a JDK on a host with that locale has.
       args.add("-Duser.language=" + Manifest.LANGUAGE);
@@ -313,6 +314,12 @@ public final class Pipeline {
       args.add(app.mainClass());
     }
     Manifest m = new Manifest(start.exec(), args, start.env(), info);
+    if (bundledLibc && java < 21) {
+      // Java 17 takes user.home from the user database alone: with no entry for the user (an empty root, an
+      // arbitrary uid) it is "?", a relative path. The launcher gives HOME there, as Java 21 does by itself; before
+      // the user's options, so that a -J-Duser.home wins. (The system's C library may find users elsewhere: LDAP.)
+      m = m.withHome(Manifest.HOME_ENV, cdsAt);
+    }
     return cds == CdsMode.AUTO ? m.withCds(Manifest.CDS_STATIC, cdsAt) : m;
   }
 

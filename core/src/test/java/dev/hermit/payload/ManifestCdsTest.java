@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The CDS record (docs/FORMAT.md "Class-data sharing"): where it stands among the ARGs, and strict reading. */
+/**
+ * The CDS and HOME records (docs/FORMAT.md "Manifest"): where they stand among the ARGs, and strict reading.
+ */
 class ManifestCdsTest {
   static final Manifest PLAIN = new Manifest("${HERMIT_ROOT}/bin/java", List.of("java", "-Da=1", "-jar", "x.jar"),
       List.of("K=V"), null);
@@ -55,5 +57,19 @@ class ManifestCdsTest {
     assertThrows(PayloadFormatException.class,
         () -> Manifest.decode(records(1, "/x", 2, "x", 5, "static", 5, "static")));
     assertThrows(PayloadFormatException.class, () -> Manifest.decode(records(1, "/x", 5, "static", 2, "x")));
+  }
+
+  @Test
+  void theHomeRecordStandsBeforeTheArgumentItNamesAndBeforeACdsRecordThere() {
+    Manifest m = PLAIN.withHome(Manifest.HOME_ENV, 2).withCds(Manifest.CDS_STATIC, 2);
+    assertArrayEquals(records(1, "${HERMIT_ROOT}/bin/java", 2, "java", 2, "-Da=1", 6, "env", 5, "static", 2, "-jar",
+        2, "x.jar", 3, "K=V"), m.encode());
+    assertEquals(m, Manifest.decode(m.encode()));
+    assertEquals(null, Manifest.decode(PLAIN.encode()).home());
+    assertThrows(IllegalArgumentException.class, () -> PLAIN.withHome("passwd", 1));
+    assertThrows(IllegalArgumentException.class, () -> PLAIN.withHome(Manifest.HOME_ENV, 0), "before argv[0]");
+    assertThrows(PayloadFormatException.class, () -> Manifest.decode(records(1, "/x", 2, "x", 6, "passwd")));
+    assertThrows(PayloadFormatException.class, () -> Manifest.decode(records(1, "/x", 2, "x", 6, "env", 6, "env")));
+    assertThrows(PayloadFormatException.class, () -> Manifest.decode(records(1, "/x", 6, "env", 2, "x")));
   }
 }
