@@ -27,6 +27,13 @@ final class ProviderRules {
   /** Locale factories that take a language tag or code chosen at run time. */
   private static final List<String> LOCALE_BY_TAG = List.of("java/util/Locale.forLanguageTag", "java/util/Locale.of");
   private static final Set<String> EXTENDED_CHARSETS = extendedCharsets();
+  /**
+   * The JDK's command-line tools that java.util.spi.ToolProvider finds by name (JDK 17), by the module each lives in:
+   * a build tool that runs {@code ToolProvider.findFirst("jar")} gets an empty Optional without it.
+   */
+  private static final Map<String, String> TOOLS = Map.of("jar", "jdk.jartool", "javac", "jdk.compiler", "javadoc",
+      "jdk.javadoc", "javap", "jdk.jdeps", "jdeps", "jdk.jdeps", "jlink", "jdk.jlink", "jmod", "jdk.jlink", "jpackage",
+      "jdk.jpackage");
   /** Classes of compilers, script engines and type-resolving analysers, by what they are (docs/MODULES.md). */
   private static final Map<String, String> RUNTIME_CODE = runtimeCode();
 
@@ -95,6 +102,9 @@ final class ProviderRules {
         "the app asks for the system Java compiler (javax.tools.ToolProvider)");
     r.add(scan.memberRefs().contains("javax/tools/ToolProvider.getSystemDocumentationTool"), "jdk.javadoc",
         "the app asks for the system documentation tool (javax.tools.ToolProvider)");
+    boolean findsTools = scan.memberRefs().contains("java/util/spi/ToolProvider.findFirst");
+    new java.util.TreeMap<>(TOOLS).forEach((tool, module) -> r.add(findsTools && scan.strings().containsKey(tool),
+        module, "the app runs the JDK's " + tool + " tool by name (java.util.spi.ToolProvider.findFirst)"));
     // Code compiled or evaluated at run time (a JSP, a script, a .kt file, the JDK types PMD resolves) may name any
     // Java SE API, and the app's own classes cannot show which: such an app gets all of Java SE, as under a JDK.
     // The compiler must be on the class path, not only named: Spring's optional scripting support names BeanShell's
@@ -103,7 +113,8 @@ final class ProviderRules {
         .filter(e -> e.getKey().endsWith("/") ? scan.refersTo(e.getKey()) : scan.defines(e.getKey()))
         .map(Map.Entry::getValue).findFirst()
         .orElse(scan.memberRefs().contains("javax/tools/ToolProvider.getSystemJavaCompiler")
-            || scan.refersTo("com/sun/tools/javac/api/JavacTool") ? "the system Java compiler (javax.tools)" : null);
+            || scan.refersTo("com/sun/tools/javac/api/JavacTool") ? "the system Java compiler (javax.tools)"
+            : findsTools && scan.strings().containsKey("javac") ? "javac, through java.util.spi.ToolProvider" : null);
     // (javac's classes alone are no sign: google-java-format parses with them and compiles nothing)
     r.add(runtimeCode != null, "java.se", "the app compiles or runs code at run time (" + runtimeCode
         + "), which may use any Java SE module");

@@ -196,6 +196,37 @@ class ModuleAnalyzerTest {
   }
 
   /**
+   * java.util.spi.ToolProvider finds the JDK's tools by name: a build tool that makes a jar with {@code jar} and
+   * compiles with {@code javac} gets their modules (and javac what it needs to compile), and nothing for a name that
+   * is no tool.
+   */
+  @Test
+  void toolsFoundByNameBringTheirModules() throws IOException {
+    Path jar = jar("tools.jar", Map.of("a/Main.java", """
+        package a;
+        import java.util.spi.ToolProvider;
+        public class Main {
+          public static void main(String[] a) {
+            System.out.println(ToolProvider.findFirst("jar").orElseThrow().run(System.out, System.err, "--version"));
+            System.out.println(ToolProvider.findFirst("javac").isPresent() + " " + ToolProvider.findFirst("ls"));
+          }
+        }"""), Map.of());
+    ModuleDecision d = decide(jar);
+    assertTrue(d.modules().containsAll(Set.of("jdk.jartool", "jdk.compiler", "jdk.zipfs", "java.se")),
+        d.modules().toString());
+    assertFalse(d.modules().contains("jdk.jdeps") || d.modules().contains("jdk.jlink"), d.modules().toString());
+    assertReason(d, "jdk.jartool", "jar tool by name");
+
+    Path plain = jar("plain.jar", Map.of("a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] a) { System.out.println("jar".equals(a[0]) ? "javap" : "javac"); }
+        }"""), Map.of());
+    ModuleDecision p = decide(plain);
+    assertFalse(p.modules().contains("jdk.jartool") || p.modules().contains("jdk.compiler"), p.modules().toString());
+  }
+
+  /**
    * JShell compiles its snippets with javac, against its class path (read through jdk.zipfs) and any Java SE API (a
    * snippet naming java.sql): the JShell API brings java.se and jdk.zipfs, though jdk.compiler comes in only with
    * jlink's closure of jdk.jshell.
