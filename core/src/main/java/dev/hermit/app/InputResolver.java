@@ -21,7 +21,8 @@ import java.util.jar.Attributes;
  *   <li>an executable jar: run as {@code java -jar} would, its Class-Path jars packed beside it;
  *   <li>{@code --main} with {@code --class-path} (jars, directories, {@code dir/*} globs);
  *   <li>a single {@code .java} file, compiled in-process;
- *   <li>a directory holding exactly one executable jar, or {@code .java} files (with optional {@code lib/*.jar}).
+ *   <li>a directory holding {@code .java} files (with the jars in {@code lib/} and beside them as libraries), or
+ *       exactly one executable jar.
  * </ul>
  */
 public final class InputResolver {
@@ -67,13 +68,16 @@ public final class InputResolver {
 
   private AppInput fromDirectory(Path dir, String main, List<String> classPath) {
     List<Path> jars = new ArrayList<>();
+    List<Path> beside = new ArrayList<>(); // every jar beside the sources: libraries, as `javac -cp '*'` takes them
     List<Path> sources = new ArrayList<>();
     try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
       for (Path p : s) {
         String n = p.getFileName().toString();
-        if (Files.isRegularFile(p) && n.endsWith(".jar")
-            && ClassPathEntries.mainAttributes(p).containsKey(Attributes.Name.MAIN_CLASS.toString())) {
-          jars.add(p);
+        if (Files.isRegularFile(p) && n.endsWith(".jar")) {
+          beside.add(p);
+          if (ClassPathEntries.mainAttributes(p).containsKey(Attributes.Name.MAIN_CLASS.toString())) {
+            jars.add(p);
+          }
         } else if (Files.isRegularFile(p) && n.endsWith(".java")) {
           sources.add(p);
         }
@@ -82,6 +86,7 @@ public final class InputResolver {
       throw new HermitException("cannot list " + dir + ": " + e.getMessage());
     }
     jars.sort(null);
+    beside.sort(null);
     sources.sort(null);
     String name = dir.getFileName() == null ? "app" : dir.getFileName().toString();
     if (jars.size() == 1 && sources.isEmpty()) {
@@ -89,13 +94,16 @@ public final class InputResolver {
       return new AppInput(name, a.mainClass(), a.launchJar(), a.treeClassPath(), a.files(), a.classPath(),
           a.manifestAttributes());
     }
+    if (!sources.isEmpty()) { // libraries: lib/*.jar, then the jars beside the sources (a name in lib/ wins)
+      List<Path> libs = new ArrayList<>(
+          Files.isDirectory(dir.resolve("lib")) ? ClassPathEntries.expand("lib/*", dir) : List.of());
+      java.util.Set<Path> names = new java.util.HashSet<>(libs.stream().map(Path::getFileName).toList());
+      beside.stream().filter(j -> !names.contains(j.getFileName())).forEach(libs::add);
+      return fromSources(name, sources, libs, main, null);
+    }
     if (jars.size() > 1) {
       throw new InputException(dir + " holds several executable jars (" + String.join(", ",
           jars.stream().map(p -> p.getFileName().toString()).toList()) + "); name the one to build", Setting.INPUT, dir);
-    }
-    if (!sources.isEmpty()) {
-      List<Path> libs = Files.isDirectory(dir.resolve("lib")) ? ClassPathEntries.expand("lib/*", dir) : List.of();
-      return fromSources(name, sources, libs, main, null);
     }
     throw new InputException(dir + " holds neither an executable jar nor .java files", Setting.INPUT, dir);
   }
