@@ -49,6 +49,62 @@ class SourceDirectoryTest {
     assertEquals(null, in.files().get(app.resolve("inlib.jar")));
   }
 
+  /**
+   * A library's annotation processor runs, as under {@code javac -cp 'lib/*'}: JMH's finds the benchmarks and writes
+   * META-INF/BenchmarkList. Here a processor writes a class the app uses and a resource; both are in the app's jar,
+   * the generated source is not.
+   */
+  @Test
+  void theLibrariesAnnotationProcessorsRunAndWhatTheyWriteIsPacked() throws IOException {
+    Path classes = Files.createDirectories(dir.resolve("proc-classes"));
+    Path src = Files.createDirectories(dir.resolve("proc-src/p"));
+    Files.writeString(src.resolve("Gen.java"), """
+        package p;
+        import java.io.Writer;
+        import java.util.Set;
+        import javax.annotation.processing.*;
+        import javax.lang.model.SourceVersion;
+        import javax.lang.model.element.TypeElement;
+        import javax.tools.StandardLocation;
+        @SupportedAnnotationTypes("p.Marked")
+        public class Gen extends AbstractProcessor {
+          @Override public SourceVersion getSupportedSourceVersion() { return SourceVersion.latestSupported(); }
+          @Override public boolean process(Set<? extends TypeElement> types, RoundEnvironment round) {
+            if (types.isEmpty()) return false;
+            try (Writer w = processingEnv.getFiler().createSourceFile("gen.Answer").openWriter()) {
+              w.write("package gen; public class Answer { public static int of() { return 42; } }");
+              processingEnv.getFiler().createResource(StandardLocation.CLASS_OUTPUT, "", "META-INF/marked.txt")
+                  .openWriter().append("Main\\n").close();
+            } catch (java.io.IOException e) { throw new RuntimeException(e); }
+            return true;
+          }
+        }""");
+    Files.writeString(src.resolve("Marked.java"), "package p; public @interface Marked {}");
+    assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
+        src.resolve("Gen.java").toString(), src.resolve("Marked.java").toString()));
+    Files.createDirectories(classes.resolve("META-INF/services"));
+    Files.writeString(classes.resolve("META-INF/services/javax.annotation.processing.Processor"), "p.Gen\n");
+    Path app = Files.createDirectories(dir.resolve("proc-app/lib"));
+    Path lib = app.resolve("gen.jar");
+    try (OutputStream out = Files.newOutputStream(lib); JarOutputStream j = new JarOutputStream(out)) {
+      for (String e : List.of("p/Gen.class", "p/Marked.class", "META-INF/services/javax.annotation.processing.Processor")) {
+        j.putNextEntry(new JarEntry(e));
+        j.write(Files.readAllBytes(classes.resolve(e)));
+      }
+    }
+    Files.writeString(app.getParent().resolve("Main.java"),
+        "@p.Marked public class Main { public static void main(String[] x) { System.out.println(gen.Answer.of()); } }");
+
+    AppInput in = new InputResolver(Files.createDirectories(dir.resolve("proc-work")), 17, w -> {})
+        .resolve(app.getParent(), null, List.of());
+
+    try (java.util.jar.JarFile jar = new java.util.jar.JarFile(in.classPath().get(0).toFile())) {
+      java.util.Set<String> names = new java.util.TreeSet<>(jar.stream().map(JarEntry::getName).toList());
+      assertEquals(java.util.Set.of("META-INF/MANIFEST.MF", "META-INF/marked.txt", "Main.class", "gen/Answer.class"),
+          names);
+    }
+  }
+
   private static void jar(Path jar, Path classes, String entry, String mainClass) throws IOException {
     Manifest m = new Manifest();
     m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
