@@ -21,8 +21,8 @@ import java.util.jar.Attributes;
  *   <li>an executable jar: run as {@code java -jar} would, its Class-Path jars packed beside it;
  *   <li>{@code --main} with {@code --class-path} (jars, directories, {@code dir/*} globs);
  *   <li>a single {@code .java} file, compiled in-process;
- *   <li>a directory holding {@code .java} files (with the jars in {@code lib/} and beside them as libraries), or
- *       exactly one executable jar.
+ *   <li>a directory holding {@code .java} files, its subdirectories' too (with the jars in {@code lib/} and beside
+ *       them as libraries), or exactly one executable jar.
  * </ul>
  */
 public final class InputResolver {
@@ -85,9 +85,11 @@ public final class InputResolver {
     } catch (IOException e) {
       throw new HermitException("cannot list " + dir + ": " + e.getMessage());
     }
+    if (!sources.isEmpty() || jars.isEmpty()) {
+      sources = sourceTree(dir); // packages in subdirectories too (src/main/java, com/acme/Main.java)
+    }
     jars.sort(null);
     beside.sort(null);
-    sources.sort(null);
     String name = dir.getFileName() == null ? "app" : dir.getFileName().toString();
     if (jars.size() == 1 && sources.isEmpty()) {
       AppInput a = fromJar(jars.get(0), main, classPath);
@@ -95,8 +97,7 @@ public final class InputResolver {
           a.manifestAttributes());
     }
     if (!sources.isEmpty()) { // libraries: lib/*.jar, then the jars beside the sources (a name in lib/ wins)
-      List<Path> libs = new ArrayList<>(
-          Files.isDirectory(dir.resolve("lib")) ? ClassPathEntries.expand("lib/*", dir) : List.of());
+      List<Path> libs = new ArrayList<>(hasJars(dir.resolve("lib")) ? ClassPathEntries.expand("lib/*", dir) : List.of());
       java.util.Set<Path> names = new java.util.HashSet<>(libs.stream().map(Path::getFileName).toList());
       beside.stream().filter(j -> !names.contains(j.getFileName())).forEach(libs::add);
       return fromSources(name, sources, libs, main, null);
@@ -106,6 +107,35 @@ public final class InputResolver {
           jars.stream().map(p -> p.getFileName().toString()).toList()) + "); name the one to build", Setting.INPUT, dir);
     }
     throw new InputException(dir + " holds neither an executable jar nor .java files", Setting.INPUT, dir);
+  }
+
+  private static boolean hasJars(Path dir) {
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*.jar")) {
+      return s.iterator().hasNext();
+    } catch (IOException e) {
+      return false; // no lib/ (or not a directory): no libraries there
+    }
+  }
+
+  /**
+   * The .java files under {@code dir}, sorted, but none under its {@code lib/} (the libraries) or a hidden directory
+   * ({@code .git}): a source tree compiles as one, its packages in their directories.
+   */
+  private static List<Path> sourceTree(Path dir) {
+    try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+      return all.filter(p -> p.getFileName().toString().endsWith(".java") && Files.isRegularFile(p))
+          .filter(p -> {
+            Path rel = dir.relativize(p);
+            for (int i = 0; i < rel.getNameCount() - 1; i++) {
+              if (rel.getName(i).toString().startsWith(".") || i == 0 && rel.getName(0).toString().equals("lib")) {
+                return false;
+              }
+            }
+            return true;
+          }).sorted().toList();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw new HermitException("cannot list " + dir + ": " + e.getMessage());
+    }
   }
 
   private AppInput fromSources(String name, List<Path> sources, List<Path> libs, String main, String preferred) {

@@ -49,6 +49,28 @@ class SourceDirectoryTest {
     assertEquals(null, in.files().get(app.resolve("inlib.jar")));
   }
 
+  /** A source tree compiles as one: packages in subdirectories, none of lib/ or a hidden directory. */
+  @Test
+  void packagesInSubdirectoriesCompileWithTheRest() throws IOException {
+    Path app = Files.createDirectories(dir.resolve("tree"));
+    Files.createDirectories(app.resolve("com/acme/util"));
+    Files.writeString(app.resolve("com/acme/Main.java"), "package com.acme; public class Main { public static void"
+        + " main(String[] x) { System.out.println(com.acme.util.Six.times(7)); } }");
+    Files.writeString(app.resolve("com/acme/util/Six.java"),
+        "package com.acme.util; public class Six { public static int times(int n) { return 6 * n; } }");
+    Files.createDirectories(app.resolve(".git")).resolve("Broken.java").toFile().createNewFile();
+    Files.writeString(Files.createDirectories(app.resolve("lib")).resolve("Broken.java"), "not java");
+
+    AppInput in = new InputResolver(Files.createDirectories(dir.resolve("tree-work")), 17, w -> {}).resolve(app, null,
+        List.of());
+
+    assertEquals("com.acme.Main", in.mainClass());
+    try (java.util.jar.JarFile jar = new java.util.jar.JarFile(in.classPath().get(0).toFile())) {
+      assertEquals(java.util.Set.of("META-INF/MANIFEST.MF", "com/acme/Main.class", "com/acme/util/Six.class"),
+          new java.util.TreeSet<>(jar.stream().map(JarEntry::getName).toList()));
+    }
+  }
+
   /**
    * A library's annotation processor runs, as under {@code javac -cp 'lib/*'}: JMH's finds the benchmarks and writes
    * META-INF/BenchmarkList. Here a processor writes a class the app uses and a resource; both are in the app's jar,
