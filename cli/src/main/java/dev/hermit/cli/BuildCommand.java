@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
         "Build one self-contained executable from a Java application.",
         "",
         "INPUT is one of:",
-        "  app.jar      an executable jar (Main-Class); its Class-Path jars come",
+        "  app.jar      an executable jar or war (Main-Class); its Class-Path jars come",
         "               along, and it runs as 'java -jar' would (Add-Opens,",
         "               Add-Exports, Launcher-Agent-Class, multi-release, ...)",
         "  Hello.java   a single source file, compiled in-process",

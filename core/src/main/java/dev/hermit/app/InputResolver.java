@@ -60,10 +60,12 @@ public final class InputResolver {
     if (file.endsWith(".java")) {
       return checked(fromSources(stem(file), List.of(input), List.of(), main, stem(file)));
     }
-    if (file.endsWith(".jar") || file.endsWith(".JAR")) {
+    String lower = file.toLowerCase(Locale.ROOT);
+    if (lower.endsWith(".jar") || lower.endsWith(".war")) { // `java -jar app.war`: Spring Boot's wars, Jenkins
       return checked(fromJar(input.toAbsolutePath().normalize(), main, classPath));
     }
-    throw new InputException("cannot build " + input + ": expected an executable .jar, a .java file or a directory", Setting.INPUT, input);
+    throw new InputException("cannot build " + input + ": expected an executable .jar or .war, a .java file or a "
+        + "directory", Setting.INPUT, input);
   }
 
   private AppInput fromDirectory(Path dir, String main, List<String> classPath) {

@@ -1,0 +1,51 @@
+package dev.hermit.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.hermit.InputException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code java -jar app.war} runs a war with a Main-Class (Spring Boot's WarLauncher, Jenkins): hermit builds it as
+ * it builds an executable jar, and its WEB-INF/lib jars are read like BOOT-INF/lib's.
+ */
+class ExecutableWarTest {
+  @TempDir Path dir;
+
+  @Test
+  void aWarWithAMainClassIsBuiltAsJavaDashJarRunsIt() throws IOException {
+    Path classes = Files.createDirectories(dir.resolve("classes"));
+    Path src = Files.writeString(dir.resolve("Launch.java"), "public class Launch { public static void main(String[] a) {} }");
+    assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
+        src.toString()));
+    Path war = dir.resolve("App.WAR");
+    Manifest m = new Manifest();
+    m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    m.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "Launch"); // as Spring Boot's WarLauncher, at the root
+    try (OutputStream out = Files.newOutputStream(war); JarOutputStream j = new JarOutputStream(out, m)) {
+      j.putNextEntry(new JarEntry("Launch.class"));
+      j.write(Files.readAllBytes(classes.resolve("Launch.class")));
+    }
+    InputResolver resolver = new InputResolver(Files.createDirectories(dir.resolve("work")), 17, w -> {});
+
+    AppInput in = resolver.resolve(war, null, List.of());
+
+    assertEquals("Launch", in.mainClass());
+    assertEquals("app/App.WAR", in.launchJar());
+    Path zip = Files.writeString(dir.resolve("app.zip"), "not a war");
+    InputException e = assertThrows(InputException.class, () -> resolver.resolve(zip, null, List.of()));
+    assertTrue(e.getMessage().contains("expected an executable .jar or .war"), e.getMessage());
+  }
+}
