@@ -102,6 +102,46 @@ class JavaVersionIT {
    * The class files alone would choose 17; the link check before linking raises it to 21, says why, and the build
    * formats a file.
    */
+  /**
+   * Sources for Java 21 (a record pattern in a switch) built by a hermit running on Java 17, whose javac cannot
+   * parse them: a Java 21 javac compiles them (one installed, else Debian's, from the SDK cache the runtime comes
+   * from too). Without --java the error says which --java would.
+   */
+  @Test
+  void sourcesForJava21CompileWithAJava21Javac() throws IOException {
+    assumeTrue(Runtime.version().feature() < 21, "SKIPPED LOUDLY: hermit runs on Java "
+        + Runtime.version().feature() + " here, so its own javac compiles Java 21 sources");
+    try {
+      DebianMirror.choose(System.getenv("HERMIT_DEBIAN_MIRROR"), Path.of("/"));
+    } catch (HermitException e) {
+      assumeTrue(false, "SKIPPED LOUDLY: " + e.getMessage());
+    }
+    Path src = Files.writeString(dir.resolve("Shapes.java"), """
+        public class Shapes {
+          record Point(int x, int y) {}
+          public static void main(String[] args) {
+            Object o = new Point(6, 7);
+            System.out.println(switch (o) {
+              case Point(int x, int y) when x < y -> "Java " + Runtime.version().feature() + ": " + x * y;
+              default -> "other";
+            });
+          }
+        }
+        """);
+    Proc plain = Hermit.run("build", src.toString(), "-o", dir.resolve("plain").toString());
+    assertEquals(1, plain.code(), plain.toString());
+    assertTrue(plain.err().contains("(if these sources are for a newer Java than 17, build with --java 21 or --java "
+        + "25)"), plain.err());
+
+    Path exe = dir.resolve("shapes");
+    Proc build = Hermit.run("build", src.toString(), "--java", "21", "-v", "-o", exe.toString());
+    assertEquals(0, build.code(), build.toString());
+    assertTrue(build.err().contains("         javac: "), build.err());
+    Proc run = Proc.run(List.of(exe.toString()), Map.of("HERMIT_CACHE_DIR", dir.resolve("cache").toString()), null,
+        dir);
+    assertEquals("Java 21: 42\n", run.out(), run.toString());
+  }
+
   @Test
   void aJava17JarThatNeedsJava21InternalsGetsJava21() throws IOException {
     jar21(); // the same preconditions: a mirror (and a javac 21+ to compare against, unused here)

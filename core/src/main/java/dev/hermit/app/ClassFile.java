@@ -9,11 +9,13 @@ import java.util.Set;
  * it uses (for module analysis), and whether it declares {@code public static void main(String[])}. Reads the
  * constant pool and method table only.
  *
+ * @param hasLaunchableMain it declares a main method Java 25's launcher runs (JEP 512): {@code main(String[])} or
+ *     {@code main()}, static or not, not private (an implicitly declared class's {@code void main()})
  * @param strings the values of its {@code CONSTANT_String} entries: class and package names used by reflection
  * @param memberRefs the fields and methods it uses, as {@code owner.name} (e.g. {@code java/util/Locale.GERMAN})
  */
-public record ClassFile(String name, Set<String> referencedClasses, boolean hasMain, Set<String> strings,
-    Set<String> memberRefs) {
+public record ClassFile(String name, Set<String> referencedClasses, boolean hasMain, boolean hasLaunchableMain,
+    Set<String> strings, Set<String> memberRefs) {
 
   /** Parses a class file; returns null for bytes that are not one (callers skip such entries as the JVM would). */
   public static ClassFile parse(byte[] bytes) {
@@ -89,6 +91,7 @@ public record ClassFile(String name, Set<String> referencedClasses, boolean hasM
     }
     skipMembers(b, utf8, refs);
     boolean main = false;
+    boolean launchable = false;
     int methods = Short.toUnsignedInt(b.getShort());
     for (int m = 0; m < methods; m++) {
       int access = Short.toUnsignedInt(b.getShort());
@@ -96,6 +99,8 @@ public record ClassFile(String name, Set<String> referencedClasses, boolean hasM
       String desc = utf8[Short.toUnsignedInt(b.getShort())];
       addDescriptor(desc, refs);
       main |= "main".equals(name) && "([Ljava/lang/String;)V".equals(desc) && (access & 0x0009) == 0x0009;
+      launchable |= "main".equals(name) && ("([Ljava/lang/String;)V".equals(desc) || "()V".equals(desc))
+          && (access & 0x0002) == 0;
       skipAttributes(b);
     }
     for (int i : descriptorIndexes) {
@@ -125,7 +130,7 @@ public record ClassFile(String name, Set<String> referencedClasses, boolean hasM
         }
       }
     }
-    return new ClassFile(thisName, Set.copyOf(refs), main, Set.copyOf(strings), Set.copyOf(members));
+    return new ClassFile(thisName, Set.copyOf(refs), main, launchable, Set.copyOf(strings), Set.copyOf(members));
   }
 
   private static void skipMembers(ByteBuffer b, String[] utf8, Set<String> refs) {

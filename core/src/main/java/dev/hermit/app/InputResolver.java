@@ -29,15 +29,29 @@ public final class InputResolver {
   private final Path work;
   private final int release;
   private final Consumer<String> warn;
+  private final java.util.function.Supplier<List<String>> newerJavac;
 
   /**
    * @param work a private scratch directory for compiled sources
    * @param release the Java feature version to compile sources for (the target runtime's)
    */
   public InputResolver(Path work, int release, Consumer<String> warn) {
+    this(work, release, warn, () -> {
+      throw new dev.hermit.HermitException("compiling for Java " + release + " needs the javac of a Java " + release
+          + " JDK; hermit runs on Java " + Runtime.version().feature());
+    });
+  }
+
+  /**
+   * @param newerJavac the command of a javac for {@code release}, asked for only when sources are compiled for a Java
+   *     newer than the one hermit runs on (whose javac cannot)
+   */
+  public InputResolver(Path work, int release, Consumer<String> warn,
+      java.util.function.Supplier<List<String>> newerJavac) {
     this.work = work;
     this.release = release;
     this.warn = warn;
+    this.newerJavac = newerJavac;
   }
 
   public AppInput resolve(Path input, String main, List<String> classPath) {
@@ -144,7 +158,7 @@ public final class InputResolver {
     Path jar = work.resolve(name + ".jar");
     List<String> libNames = libs.stream().map(p -> "lib/" + p.getFileName()).toList();
     String mainClass = JavaSources.compileToJar(sources, libs, main, release, work, jar,
-        preferred, libNames);
+        preferred, libNames, newerJavac);
     Map<Path, String> files = new LinkedHashMap<>();
     files.put(jar, "app/" + name + ".jar");
     for (Path lib : libs) {

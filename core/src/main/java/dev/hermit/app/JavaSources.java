@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Locale;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -34,14 +35,9 @@ final class JavaSources {
    * @return the main class
    */
   static String compileToJar(List<Path> sources, List<Path> libs, String main, int release, Path work, Path jar,
-      String preferredMain, List<String> libClassPath) {
-    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    if (javac == null) {
-      throw new HermitException("compiling .java files needs a JDK with jdk.compiler; hermit runs on a JRE");
-    }
+      String preferredMain, List<String> libClassPath, Supplier<List<String>> newerJavac) {
     Path classes = work.resolve("classes");
-    DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-    try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT, null)) {
+    try {
       Files.createDirectories(classes);
       Path generated = Files.createDirectories(work.resolve("generated-sources"));
       List<String> options = new ArrayList<>(List.of("--release", Integer.toString(release), "-encoding", "UTF-8",
@@ -53,13 +49,13 @@ final class JavaSources {
         // list, Lombok, Dagger, Micronaut's injection): named as the processor path, so that JDK 23's javac, which
         // no longer looks on the class path by default, runs them too. Their generated classes and resources go
         // into the jar; the generated sources stay out of it.
-        String path = String.join(java.io.File.pathSeparator, libs.stream().map(Path::toString).toList());
+        String path = String.join(java.io.File.pathSeparator, libs.stream().map(p -> p.toAbsolutePath().toString()).toList());
         options.addAll(List.of("-cp", path, "--processor-path", path));
       }
-      boolean ok = javac.getTask(null, files, diagnostics, options, null,
-          files.getJavaFileObjectsFromPaths(sources)).call();
-      if (!ok) {
-        throw new InputException("compilation failed: " + firstError(diagnostics), Setting.INPUT, null);
+      if (release > Runtime.version().feature()) {
+        compileWith(newerJavac.get(), options, sources, work, release);
+      } else {
+        compileInProcess(options, sources, release);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -68,7 +64,7 @@ final class JavaSources {
     try (Stream<Path> all = Files.walk(classes)) {
       for (Path p : all.filter(f -> f.toString().endsWith(".class")).sorted().toList()) {
         ClassFile cf = ClassFile.parse(Files.readAllBytes(p));
-        if (cf != null && cf.hasMain()) {
+        if (cf != null && (cf.hasMain() || release >= 25 && cf.hasLaunchableMain())) { // JEP 512: void main()
           mains.add(cf.name().replace('/', '.'));
         }
       }
@@ -130,6 +126,72 @@ final class JavaSources {
     e.setTime(java.time.LocalDateTime.of(1980, 2, 1, 0, 0).atZone(java.time.ZoneId.systemDefault()).toInstant()
         .toEpochMilli());
     return e;
+  }
+
+  private static void compileInProcess(List<String> options, List<Path> sources, int release) throws IOException {
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    if (javac == null) {
+      throw new HermitException("compiling .java files needs a JDK with jdk.compiler; hermit runs on a JRE");
+    }
+    DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+    try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT, null)) {
+      boolean ok = javac.getTask(null, files, diagnostics, options, null,
+          files.getJavaFileObjectsFromPaths(sources)).call();
+      if (!ok) {
+        throw new InputException("compilation failed: " + firstError(diagnostics) + newerJavaHint(diagnostics, release),
+            Setting.INPUT, null);
+      }
+    }
+  }
+
+  /**
+   * Sources for a Java newer than the one hermit runs on: the javac of a JDK of that version ({@code command}, the
+   * program and any arguments before javac's own), as a process, its arguments in a file.
+   */
+  private static void compileWith(List<String> command, List<String> options, List<Path> sources, Path work,
+      int release) throws IOException {
+    Path argFile = work.resolve("javac.args");
+    List<String> args = new ArrayList<>(options);
+    sources.forEach(p -> args.add(p.toAbsolutePath().toString()));
+    Files.write(argFile, args.stream().map(JavaSources::quoted).toList());
+    List<String> cmd = new ArrayList<>(command);
+    cmd.add("-J-Duser.language=en");
+    cmd.add("@" + argFile);
+    Process p = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true).start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    try {
+      if (p.waitFor() != 0) {
+        java.util.regex.Pattern error = java.util.regex.Pattern.compile("^(.*?):([0-9]+): error: (.*)$");
+        String first = out.lines().map(error::matcher).filter(java.util.regex.Matcher::matches).findFirst()
+            .map(m -> Path.of(m.group(1)).getFileName() + ":" + m.group(2) + ": " + m.group(3))
+            .orElse(out.isBlank() ? "javac failed with no message" : out.lines().findFirst().orElse(""));
+        throw new InputException("compilation failed (the javac of Java " + release + "): " + first, Setting.INPUT,
+            null);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HermitException("interrupted while compiling with the javac of Java " + release);
+    }
+  }
+
+  /** One argument of a javac @file: quoted, its backslashes and quotes escaped. */
+  private static String quoted(String arg) {
+    return "\"" + arg.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  /**
+   * javac said a feature needs a newer source level, or could not parse what may be newer syntax (JDK 17's javac on a
+   * record pattern: "')' expected"): which --java compiles it (javac's own hint names -source, which hermit users do
+   * not pass).
+   */
+  private static String newerJavaHint(DiagnosticCollector<JavaFileObject> diagnostics, int release) {
+    String code = diagnostics.getDiagnostics().stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
+        .map(d -> String.valueOf(d.getCode())).findFirst().orElse("");
+    boolean newer = code.contains("not.supported") || code.contains("preview") || code.contains("expected")
+        || code.contains("illegal.start"); // the parser's: "')' expected", "'.class' expected", "illegal start of"
+    return newer && release < 25 ? " (if these sources are for a newer Java than " + release + ", build with --java "
+        + (release < 21 ? "21 or --java 25" : "25") + ")" : "";
   }
 
   private static String firstError(DiagnosticCollector<JavaFileObject> diagnostics) {

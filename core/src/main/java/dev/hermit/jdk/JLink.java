@@ -38,7 +38,12 @@ public final class JLink {
   public record Tool(List<String> command, String description) {
     /** {@code jdk}'s bin/jlink through the loader its ELF header names, resolved inside {@code sysroot}. */
     public static Tool throughLoader(Path jdk, Path sysroot) {
-      Path exe = jdk.resolve("bin/jlink");
+      return throughLoader(jdk, sysroot, "jlink");
+    }
+
+    /** {@code jdk}'s bin/TOOL (jlink, javac) through the loader its ELF header names, resolved inside {@code sysroot}. */
+    public static Tool throughLoader(Path jdk, Path sysroot, String tool) {
+      Path exe = jdk.resolve("bin").resolve(tool);
       try {
         String interp = ElfReader.read(exe).interpreter().orElseThrow(() -> new HermitException(exe
             + " names no dynamic loader"));
@@ -52,7 +57,7 @@ public final class JLink {
         return new Tool(List.of(loader.toString(), "--library-path", path, exe.toString()),
             exe + " through " + loader);
       } catch (IOException e) {
-        throw new HermitException("cannot start the jlink of " + jdk + ": " + e.getMessage());
+        throw new HermitException("cannot start the " + tool + " of " + jdk + ": " + e.getMessage());
       }
     }
   }

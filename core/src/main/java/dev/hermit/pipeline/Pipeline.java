@@ -114,7 +114,8 @@ public final class Pipeline {
       listener.step(Step.RESOLVING_INPUTS, "resolving inputs");
       int release = request.java() != null ? request.java() : given != null ? given.featureVersion()
           : SdkSpec.javaVersions().get(0);
-      AppInput app = new InputResolver(work, Math.min(release, Runtime.version().feature()), listener::warn)
+      AppInput app = new InputResolver(work, release, listener::warn,
+          () -> Provisioning.javacFor(release, request, listener, held::add))
           .resolve(request.input(), request.mainClass(), request.classPath());
       listener.detail("main class " + app.mainClass() + (app.launchJar() != null ? ", run as java -jar " + app.launchJar() : ""));
       JvmOptionFiles.Result carried = JvmOptionFiles.carry(request.jvmOptions(), app, listener);

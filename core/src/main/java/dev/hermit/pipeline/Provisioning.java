@@ -176,6 +176,44 @@ public final class Provisioning {
   }
 
   /**
+   * The javac that compiles sources for Java {@code java}, newer than the Java hermit runs on (whose javac cannot): a
+   * JDK of that version for this host (JAVA_HOME, or one under /usr/lib/jvm), else Debian's, fetched once into the SDK
+   * cache and started through its own loader, as jlink is ({@link #jlinkFor}). The command, before javac's arguments.
+   */
+  static List<String> javacFor(int java, BuildRequest request, BuildListener listener, UnaryOperator<Sdk> hold) {
+    List<Path> homes = new ArrayList<>();
+    if (request.hostJdk() != null) {
+      homes.add(request.hostJdk());
+    }
+    try (Stream<Path> s = Files.list(Path.of("/usr/lib/jvm"))) {
+      s.sorted().forEach(homes::add);
+    } catch (IOException e) {
+      // No such directory: nothing installed there.
+    }
+    for (Path home : homes) {
+      try {
+        Jdk jdk = Jdk.at(home);
+        Path javac = home.resolve("bin/javac");
+        if (jdk.featureVersion() == java && jdk.target().equals(Target.host()) && Files.isExecutable(javac)) {
+          listener.detail("javac: the Java " + java + " JDK at " + home);
+          return List.of(javac.toString());
+        }
+      } catch (HermitException e) {
+        // Not a JDK.
+      }
+    }
+    Target host = Target.host().orElseThrow(() -> new HermitException("compiling for Java " + java + " needs its javac,"
+        + " and hermit runs on Java " + Runtime.version().feature() + ": run hermit on a Java " + java + " JDK"));
+    if (SdkSpec.suiteOf(java) == null) {
+      throw new HermitException("compiling for Java " + java + " needs its javac, and hermit runs on Java "
+          + Runtime.version().feature() + ": run hermit on a Java " + java + " JDK");
+    }
+    listener.detail("javac: Debian's Java " + java + " JDK for this host (" + host.id() + ")");
+    Sdk hostSdk = hold.apply(fetch(request.caches(), host, java, request.mirror(), null, listener));
+    return JLink.Tool.throughLoader(hostSdk.jdk(), hostSdk.root(), "javac").command();
+  }
+
+  /**
    * A JDK of that feature version whose classes can be read without fetching anything: the host JDK, one under
    * /usr/lib/jvm, or one in the SDK cache (the target's first, then any platform's: the class library is the same).
    * Null when there is none.

@@ -127,6 +127,54 @@ class SourceDirectoryTest {
     }
   }
 
+  /**
+   * Sources for a Java newer than the one running hermit compile with the javac the resolver is given (a Java 25
+   * JDK's here, where one is installed): a compact source file's {@code void main()} (JEP 512) is its main class.
+   * Where hermit's own javac would do, the given one is never asked for.
+   */
+  @Test
+  void sourcesForANewerJavaCompileWithItsJavacAndAnInstanceMainIsAMain() throws IOException {
+    Path javac25 = null;
+    try (java.util.stream.Stream<Path> s = Files.list(Path.of("/usr/lib/jvm"))) {
+      for (Path home : s.sorted().toList()) {
+        if (Files.isExecutable(home.resolve("bin/javac")) && Files.isRegularFile(home.resolve("release"))
+            && Files.readString(home.resolve("release")).contains("JAVA_VERSION=\"25")) {
+          javac25 = home.resolve("bin/javac");
+        }
+      }
+    } catch (java.nio.file.NoSuchFileException e) {
+      // none installed
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(javac25 != null && Runtime.version().feature() < 25,
+        "SKIPPED LOUDLY: no Java 25 javac in /usr/lib/jvm, or hermit runs on Java 25 itself");
+    Path src = Files.writeString(Files.createDirectories(dir.resolve("compact")).resolve("Hi.java"),
+        "void main() {\n  IO.println(\"hi\");\n}\n");
+    List<String> javac = List.of(javac25.toString());
+    java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+
+    AppInput in = new InputResolver(Files.createDirectories(dir.resolve("work25")), 25, w -> {}, () -> {
+      asked.incrementAndGet();
+      return javac;
+    }).resolve(src, null, List.of());
+
+    assertEquals("Hi", in.mainClass());
+    assertEquals(1, asked.get());
+    byte[] main = ClassPathEntries.findClass(in.classPath(), "Hi");
+    assertEquals(69, ((main[6] & 0xff) << 8) | (main[7] & 0xff), "Java 25 class files");
+
+    AppInput old = new InputResolver(Files.createDirectories(dir.resolve("work17")), 17, w -> {}, () -> {
+      throw new AssertionError("hermit's own javac compiles for 17");
+    }).resolve(Files.writeString(dir.resolve("Old.java"),
+        "public class Old { public static void main(String[] a) {} }"), null, List.of());
+    assertEquals("Old", old.mainClass());
+    java.nio.file.Path broken = Files.writeString(dir.resolve("Broken.java"), "void main() {}");
+    dev.hermit.InputException e = org.junit.jupiter.api.Assertions.assertThrows(dev.hermit.InputException.class,
+        () -> new InputResolver(Files.createDirectories(dir.resolve("work-broken")), 17, w -> {}).resolve(broken,
+            null, List.of()));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("build with --java 21 or --java 25"),
+        e.getMessage());
+  }
+
   private static void jar(Path jar, Path classes, String entry, String mainClass) throws IOException {
     Manifest m = new Manifest();
     m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
