@@ -37,6 +37,23 @@ record Proc(int code, String out, String err) {
   }
 
   /** @param env the complete environment of the child (nothing is inherited) */
+  /**
+   * Waits (a minute at most) until no sealer holds a cache entry under {@code dir}. A first run renames its tree into
+   * place and leaves syncfs and the entry's seal to a detached process that holds the entry's flock until it is done
+   * (docs/FORMAT.md, "Cache"): a run that fails at once (an exec that cannot start) exits before it, and a test's
+   * temporary directory removed meanwhile loses a file to it ("Failed to delete temp directory").
+   */
+  static void awaitSealers(Path dir) {
+    try (java.util.stream.Stream<Path> all = java.nio.file.Files.walk(dir, 8)) {
+      for (Path entry : all.filter(p -> p.getFileName() != null && p.getFileName().toString().matches("[0-9a-f]{32}")
+          && java.nio.file.Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList()) {
+        run(List.of("flock", "-s", "-w", "60", entry.toString(), "true"), HOST, null, null);
+      }
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      // a tree that changes while it is walked: nothing more to wait for in it
+    }
+  }
+
   static Proc run(List<String> command, Map<String, String> env, String stdin, Path dir) {
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().clear();

@@ -302,12 +302,12 @@ public final class BuildMojo extends AbstractMojo {
     };
   }
 
-  /** The jar the package phase made; hermit:build runs after it. */
+  /** The jar (or a Spring Boot war) the package phase made; hermit:build runs after it. */
   private Path projectJar() throws MojoFailureException {
     File file = project.getArtifact().getFile();
-    if (file == null || !file.isFile() || !file.getName().endsWith(".jar")) {
+    if (file == null || !file.isFile() || !(file.getName().endsWith(".jar") || file.getName().endsWith(".war"))) {
       throw new MojoFailureException("hermit: the project's jar is not built (" + (file == null ? "no file" : file)
-          + "): run hermit:build in the package phase, after the jar (mvn package)");
+          + "): run hermit:build in the package phase, after the jar or war (mvn package)");
     }
     return file.toPath();
   }
