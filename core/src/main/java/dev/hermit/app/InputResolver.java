@@ -101,6 +101,9 @@ public final class InputResolver {
     } catch (IOException e) {
       throw new HermitException("cannot list " + dir + ": " + e.getMessage());
     }
+    if (sources.isEmpty() && jars.isEmpty()) {
+      refuseProject(dir);
+    }
     if (!sources.isEmpty() || jars.isEmpty()) {
       sources = sourceTree(dir); // packages in subdirectories too (src/main/java, com/acme/Main.java)
     }
@@ -123,6 +126,23 @@ public final class InputResolver {
           jars.stream().map(p -> p.getFileName().toString()).toList()) + "); name the one to build", Setting.INPUT, dir);
     }
     throw new InputException(dir + " holds neither an executable jar nor .java files", Setting.INPUT, dir);
+  }
+
+  /**
+   * A Maven or Gradle project's directory is not a source tree: its tests, its generated sources and its
+   * dependencies are the build tool's to put together. Says what to build instead.
+   */
+  private static void refuseProject(Path dir) {
+    String tool = Files.isRegularFile(dir.resolve("pom.xml")) ? "Maven"
+        : Files.isRegularFile(dir.resolve("build.gradle")) || Files.isRegularFile(dir.resolve("build.gradle.kts"))
+            ? "Gradle" : null;
+    if (tool != null) {
+      throw new InputException(dir + " is a " + tool + " project: build its jar (" + (tool.equals("Maven")
+          ? "mvn package" : "gradle jar, or installDist for its libraries") + ") and give hermit the jar (with "
+          + "--class-path for its dependencies), " + (tool.equals("Maven")
+          ? "or add hermit's Maven plugin to the project (docs/MAVEN.md)" : "or its main class and class path"),
+          Setting.INPUT, dir);
+    }
   }
 
   private static boolean hasJars(Path dir) {

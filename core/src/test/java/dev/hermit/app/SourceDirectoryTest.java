@@ -71,6 +71,23 @@ class SourceDirectoryTest {
     }
   }
 
+  /** A build tool's project is not a source tree (its tests would compile without their libraries): hermit says so. */
+  @Test
+  void aMavenOrGradleProjectIsNotTakenForASourceTree() throws IOException {
+    for (String build : List.of("pom.xml", "build.gradle.kts")) {
+      Path project = Files.createDirectories(dir.resolve("project-" + build));
+      Files.writeString(project.resolve(build), "");
+      Path tests = Files.createDirectories(project.resolve("src/test/java"));
+      Files.writeString(tests.resolve("MainTest.java"), "class MainTest { org.junit.Test t; }");
+      dev.hermit.InputException e = org.junit.jupiter.api.Assertions.assertThrows(dev.hermit.InputException.class,
+          () -> new InputResolver(Files.createDirectories(dir.resolve("work-" + build)), 17, w -> {}).resolve(project,
+              null, List.of()));
+      org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(
+          build.equals("pom.xml") ? "is a Maven project: build its jar (mvn package)" : "is a Gradle project"),
+          e.getMessage());
+    }
+  }
+
   /**
    * A library's annotation processor runs, as under {@code javac -cp 'lib/*'}: JMH's finds the benchmarks and writes
    * META-INF/BenchmarkList. Here a processor writes a class the app uses and a resource; both are in the app's jar,
