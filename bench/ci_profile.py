@@ -16,7 +16,8 @@ import sys
 
 JVM_THREADS = {"Reference Handl", "C2 CompilerThre", "Finalizer", "Signal Dispatch", "C1 CompilerThre",
                "Service Thread", "process reaper", "Notification Th", "Sweeper thread", "Monitor Deflati",
-               "Common-Cleaner", "G1 Service", "VM Periodic Tas", "java", "javac", "jlink", "main", "mvn"}
+               "Common-Cleaner", "G1 Service", "VM Periodic Tas", "Logging-Cleaner", "java", "javac", "jlink", "main",
+               "mvn"}
 
 
 def kind(comm):
