@@ -105,7 +105,12 @@ public final class InputResolver {
       refuseProject(dir);
     }
     if (!sources.isEmpty() || jars.isEmpty()) {
-      sources = sourceTree(dir); // packages in subdirectories too (src/main/java, com/acme/Main.java)
+      sources = new ArrayList<>(sourceTree(dir)); // packages in subdirectories too (src/main/java, com/acme/Main.java)
+      // on the class path a module declaration is no use, and its `requires` would find no module there
+      if (sources.removeIf(p -> p.getFileName().toString().equals("module-info.java"))) {
+        warn.accept("module-info.java is left out: the sources are compiled and run on the class path, as java -jar "
+            + "runs a jar");
+      }
     }
     jars.sort(null);
     beside.sort(null);

@@ -49,7 +49,10 @@ class SourceDirectoryTest {
     assertEquals(null, in.files().get(app.resolve("inlib.jar")));
   }
 
-  /** A source tree compiles as one: packages in subdirectories, none of lib/ or a hidden directory. */
+  /**
+   * A source tree compiles as one: packages in subdirectories, none of lib/ or a hidden directory, and no module
+   * declaration (whose requires would find no module on the class path).
+   */
   @Test
   void packagesInSubdirectoriesCompileWithTheRest() throws IOException {
     Path app = Files.createDirectories(dir.resolve("tree"));
@@ -59,12 +62,16 @@ class SourceDirectoryTest {
     Files.writeString(app.resolve("com/acme/util/Six.java"),
         "package com.acme.util; public class Six { public static int times(int n) { return 6 * n; } }");
     Files.createDirectories(app.resolve(".git")).resolve("Broken.java").toFile().createNewFile();
+    Files.writeString(app.resolve("module-info.java"), "module com.acme { requires com.google.gson; }");
     Files.writeString(Files.createDirectories(app.resolve("lib")).resolve("Broken.java"), "not java");
 
-    AppInput in = new InputResolver(Files.createDirectories(dir.resolve("tree-work")), 17, w -> {}).resolve(app, null,
-        List.of());
+    List<String> warnings = new java.util.ArrayList<>();
+    AppInput in = new InputResolver(Files.createDirectories(dir.resolve("tree-work")), 17, warnings::add).resolve(app,
+        null, List.of());
 
     assertEquals("com.acme.Main", in.mainClass());
+    assertEquals(List.of("module-info.java is left out: the sources are compiled and run on the class path, as java "
+        + "-jar runs a jar"), warnings);
     try (java.util.jar.JarFile jar = new java.util.jar.JarFile(in.classPath().get(0).toFile())) {
       assertEquals(java.util.Set.of("META-INF/MANIFEST.MF", "com/acme/Main.class", "com/acme/util/Six.class"),
           new java.util.TreeSet<>(jar.stream().map(JarEntry::getName).toList()));
