@@ -190,8 +190,11 @@ final class JavaSources {
         .map(d -> String.valueOf(d.getCode())).findFirst().orElse("");
     boolean newer = code.contains("not.supported") || code.contains("preview") || code.contains("expected")
         || code.contains("illegal.start"); // the parser's: "')' expected", "'.class' expected", "illegal start of"
+    // "class, interface, enum, or record expected" at a method outside a class: a compact source file (Java 25)
+    boolean compact = code.equals("compiler.err.expected4") || code.contains("implicit.class")
+        || code.contains("unnamed.class");
     return newer && release < 25 ? " (if these sources are for a newer Java than " + release + ", build with --java "
-        + (release < 21 ? "21 or --java 25" : "25") + ")" : "";
+        + (release < 21 && !compact ? "21 or --java 25" : "25") + ")" : "";
   }
 
   private static String firstError(DiagnosticCollector<JavaFileObject> diagnostics) {

@@ -191,11 +191,17 @@ class SourceDirectoryTest {
     }).resolve(Files.writeString(dir.resolve("Old.java"),
         "public class Old { public static void main(String[] a) {} }"), null, List.of());
     assertEquals("Old", old.mainClass());
-    java.nio.file.Path broken = Files.writeString(dir.resolve("Broken.java"), "void main() {}");
+    java.nio.file.Path broken = Files.writeString(dir.resolve("Broken.java"), "void main() {}"); // compact: Java 25
     dev.hermit.InputException e = org.junit.jupiter.api.Assertions.assertThrows(dev.hermit.InputException.class,
         () -> new InputResolver(Files.createDirectories(dir.resolve("work-broken")), 17, w -> {}).resolve(broken,
             null, List.of()));
-    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("build with --java 21 or --java 25"),
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("build with --java 25)"), e.getMessage());
+    java.nio.file.Path patterns = Files.writeString(Files.createDirectories(dir.resolve("patterns")).resolve("R.java"),
+        "public class R { record P(int x) {} static boolean f(Object o) { return o instanceof P(int x); } }");
+    e = org.junit.jupiter.api.Assertions.assertThrows(dev.hermit.InputException.class,
+        () -> new InputResolver(Files.createDirectories(dir.resolve("work-patterns")), 17, w -> {}).resolve(patterns,
+            null, List.of()));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("build with --java 21 or --java 25)"),
         e.getMessage());
   }
 
