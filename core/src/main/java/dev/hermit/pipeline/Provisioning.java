@@ -164,15 +164,24 @@ public final class Provisioning {
     if (sdk == null && jdk.target().equals(Target.host()) && Files.isExecutable(jdk.home().resolve("bin/jlink"))) {
       return null; // a JDK for this host, given or the host JDK: its own jlink
     }
-    Target host = Target.host().orElseThrow(() -> new HermitException("jlink must be of the runtime's version, "
-        + "Java " + java + ", and hermit fetches JDKs for Linux hosts only: run hermit on a Java " + java + " JDK"));
+    return hostSdkTool("jlink", java, "jlink must be of the runtime's version, Java " + java, request, listener, hold);
+  }
+
+  /**
+   * bin/TOOL of Debian's Java {@code java} JDK for this host, fetched like any SDK and started through its own
+   * sysroot's loader. {@code need} begins the error when there is none: why this tool must be of that version.
+   */
+  private static JLink.Tool hostSdkTool(String tool, int java, String need, BuildRequest request,
+      BuildListener listener, UnaryOperator<Sdk> hold) {
+    Target host = Target.host().orElseThrow(() -> new HermitException(need + ", and hermit fetches JDKs for Linux "
+        + "hosts only: run hermit on a Java " + java + " JDK"));
     if (SdkSpec.suiteOf(java) == null) {
-      throw new HermitException("jlink must be of the runtime's version, Java " + java + ", and hermit runs on Java "
-          + Runtime.version().feature() + ": run hermit on a Java " + java + " JDK");
+      throw new HermitException(need + ", and hermit runs on Java " + Runtime.version().feature()
+          + ": run hermit on a Java " + java + " JDK");
     }
-    listener.detail("jlink: Debian's Java " + java + " JDK for this host (" + host.id() + ")");
+    listener.detail(tool + ": Debian's Java " + java + " JDK for this host (" + host.id() + ")");
     Sdk hostSdk = hold.apply(fetch(request.caches(), host, java, request.mirror(), null, listener));
-    return JLink.Tool.throughLoader(hostSdk.jdk(), hostSdk.root());
+    return JLink.Tool.throughLoader(hostSdk.jdk(), hostSdk.root(), tool);
   }
 
   /**
@@ -202,15 +211,8 @@ public final class Provisioning {
         // Not a JDK.
       }
     }
-    Target host = Target.host().orElseThrow(() -> new HermitException("compiling for Java " + java + " needs its javac,"
-        + " and hermit runs on Java " + Runtime.version().feature() + ": run hermit on a Java " + java + " JDK"));
-    if (SdkSpec.suiteOf(java) == null) {
-      throw new HermitException("compiling for Java " + java + " needs its javac, and hermit runs on Java "
-          + Runtime.version().feature() + ": run hermit on a Java " + java + " JDK");
-    }
-    listener.detail("javac: Debian's Java " + java + " JDK for this host (" + host.id() + ")");
-    Sdk hostSdk = hold.apply(fetch(request.caches(), host, java, request.mirror(), null, listener));
-    return JLink.Tool.throughLoader(hostSdk.jdk(), hostSdk.root(), "javac").command();
+    return hostSdkTool("javac", java, "compiling for Java " + java + " needs its javac", request, listener, hold)
+        .command();
   }
 
   /**
