@@ -207,7 +207,7 @@ public final class Pipeline {
         }
       }
       app = natives.app();
-      runtime = natives.runtime();
+      runtime = JnaSearchPath.withGlibcStubs(app, natives.runtime(), sysroot, listener);
       TreeBuilder tree = new TreeBuilder();
       runtime.addTo(tree, image, launcher);
       String cacerts = Trust.addTo(tree, request.cacerts());
