@@ -25,6 +25,8 @@ public enum Setting {
   CDS,
   MODULES,
   ADD_MODULES,
+  /** Jars analysed for the JDK modules they need, not carried: agents attached at run time. */
+  MODULES_FOR,
   /** The locales whose formats the runtime carries beyond English. */
   LOCALES,
   NATIVES,

@@ -144,6 +144,11 @@ final class BuildCommand implements Callable<Integer> {
       description = "JDK modules to add to what analysis finds, e.g. jdk.localedata,jdk.charsets")
   Set<String> addModules = new LinkedHashSet<>();
 
+  @Option(names = "--modules-for", paramLabel = "JAR", split = ",",
+      description = "also the JDK modules JAR's classes need, without carrying JAR: for a Java agent attached at run "
+          + "time (JAVA_TOOL_OPTIONS=-javaagent:JAR, as Kubernetes' OpenTelemetry operator does); repeatable")
+  List<Path> modulesFor = new ArrayList<>();
+
   @Option(names = "--locales", paramLabel = "LOCALES", split = ",",
       description = "the locales whose number and date formats the runtime carries beyond English, e.g. de,fr-CA; "
           + "the rest of jdk.localedata (4.4 MB) is left out. all: every locale")
@@ -268,7 +273,7 @@ final class BuildCommand implements Callable<Integer> {
           .input(input).mainClass(main).classPath(classPath)
           .output(outputDirectory == null ? output : null).outputDirectory(outputDirectory)
           .target(t).java(java()).jdk(jdk).jvmOptions(jvmOptions)
-          .addModules(addModules).locales(locales).modules(modules).codec(codec(codec)).allowMissing(allowMissing)
+          .addModules(addModules).modulesFor(modulesFor).locales(locales).modules(modules).codec(codec(codec)).allowMissing(allowMissing)
           .libc(libc()).sysroot(sysroot).cacerts(cacerts).cds(cdsMode()).natives(natives())
           .strictLinks(strictLinks).keepSymbols(keepSymbols)
           .mirror(Env.mirror(mirror)).hostJdk(Env.javaHome()).caches(Env.caches())

@@ -26,6 +26,7 @@ final class OptionHints {
       case CDS -> "--cds auto|off|build";
       case MODULES -> "--modules";
       case ADD_MODULES -> "--add-modules";
+      case MODULES_FOR -> "--modules-for JAR";
       case LOCALES -> "--locales";
       case NATIVES -> "--native";
       case ALLOW_MISSING -> "--allow-missing";

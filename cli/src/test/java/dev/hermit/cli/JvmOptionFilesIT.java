@@ -65,4 +65,62 @@ class JvmOptionFilesIT {
         && missing.err().contains("which does not exist"), missing.toString());
     assertFalse(Files.exists(dir.resolve("no")), "nothing written");
   }
+
+  /**
+   * An agent attached at run time, as Kubernetes' OpenTelemetry operator attaches one (JAVA_TOOL_OPTIONS), runs in
+   * an output built with --modules-for it: the runtime gets java.instrument and what the agent's classes use
+   * (java.logging here, which the app does not use). Without the option the JVM cannot start the agent.
+   */
+  @Test
+  void anAgentAttachedAtRunTimeGetsItsModulesWithModulesFor() throws IOException {
+    Path src = Files.createDirectories(dir.resolve("src"));
+    Files.writeString(src.resolve("Agent.java"), """
+        public class Agent {
+          public static void premain(String args, java.lang.instrument.Instrumentation i) {
+            java.util.logging.Logger.getLogger("agent").fine("loaded");
+            System.out.println("agent premain, classes loaded " + (i.getAllLoadedClasses().length > 0));
+          }
+        }""");
+    Files.writeString(src.resolve("Main.java"), """
+        public class Main {
+          public static void main(String[] a) {
+            System.out.println("main");
+          }
+        }""");
+    Path classes = Files.createDirectories(dir.resolve("classes"));
+    JarManifestIT.javac(classes, 17, null, src.resolve("Agent.java"), src.resolve("Main.java"));
+    Manifest m = new Manifest();
+    m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    m.getMainAttributes().putValue("Premain-Class", "Agent");
+    Path app = Files.createDirectories(dir.resolve("app"));
+    Files.move(classes.resolve("Main.class"), app.resolve("Main.class"));
+    Path agent = dir.resolve("agent.jar");
+    JarManifestIT.jar(agent, m, classes, "");
+    Map<String, String> attach = Map.of("HERMIT_CACHE_DIR", dir.resolve("cache").toString(), "JAVA_TOOL_OPTIONS",
+        "-javaagent:" + agent);
+
+    Path with = dir.resolve("with");
+    Proc b = Hermit.run("build", "--main", "Main", "--class-path", app.toString(), "--modules-for", agent.toString(),
+        "-o", with.toString(), "-v");
+    assertEquals(0, b.code(), b.toString());
+    assertTrue(b.err().contains("its classes are analysed, the jar is not carried; an agent, so java.instrument")
+        && b.err().matches("(?s).*modules: [^\n]*java.instrument,java.logging[,\n].*"), b.err());
+    Proc run = Proc.run(List.of(with.toString()), attach, null, dir);
+    assertEquals(0, run.code(), run.toString());
+    assertEquals("agent premain, classes loaded true\nmain\n", run.out(), run.toString());
+
+    Path without = dir.resolve("without");
+    assertEquals(0, Hermit.run("build", "--main", "Main", "--class-path", app.toString(), "-o", without.toString())
+        .code());
+    Proc fails = Proc.run(List.of(without.toString()), attach, null, dir);
+    assertTrue(fails.code() != 0 && (fails.out() + fails.err()).contains("Module java.instrument may be missing"),
+        fails.toString()); // the JVM says so on stdout
+
+    Proc notJar = Hermit.run("build", "--main", "Main", "--class-path", app.toString(), "--modules-for",
+        src.resolve("Main.java").toString(), "-o", dir.resolve("no").toString());
+    assertEquals(1, notJar.code(), notJar.toString());
+    assertTrue(notJar.err().contains("Main.java is not a readable jar") && notJar.err().contains("(--modules-for JAR)"),
+        notJar.toString());
+    assertFalse(Files.exists(dir.resolve("no")), "nothing written");
+  }
 }

@@ -26,6 +26,7 @@ public final class BuildRequest {
   private final Path jdk;
   private final List<String> jvmOptions;
   private final Set<String> addModules;
+  private final List<Path> modulesFor;
   private final List<String> locales;
   private final Set<String> modules;
   private final Codec codec;
@@ -55,6 +56,7 @@ public final class BuildRequest {
     this.jdk = b.jdk;
     this.jvmOptions = List.copyOf(b.jvmOptions);
     this.addModules = Set.copyOf(b.addModules);
+    this.modulesFor = List.copyOf(b.modulesFor);
     this.locales = List.copyOf(b.locales);
     this.modules = b.modules == null ? null : Set.copyOf(b.modules);
     this.codec = b.codec;
@@ -165,6 +167,11 @@ public final class BuildRequest {
     return addModules;
   }
 
+  /** Jars whose JDK modules the runtime gets, without the jars ({@code --modules-for}): run-time agents. */
+  public List<Path> modulesFor() {
+    return modulesFor;
+  }
+
   /** The locales whose formats the runtime carries beyond English ({@code --locales}); empty: as analysis decides. */
   public List<String> locales() {
     return locales;
@@ -227,6 +234,7 @@ public final class BuildRequest {
     private Path jdk;
     private final List<String> jvmOptions = new ArrayList<>();
     private final Set<String> addModules = new LinkedHashSet<>();
+    private final List<Path> modulesFor = new ArrayList<>();
     private final List<String> locales = new ArrayList<>();
     private Set<String> modules;
     private Codec codec = Codec.ZSTD; // smaller, faster to build, no slower to start (docs/CODEC.md)
@@ -364,6 +372,11 @@ public final class BuildRequest {
 
     public Builder addModules(Set<String> v) {
       addModules.addAll(v);
+      return this;
+    }
+
+    public Builder modulesFor(java.util.Collection<Path> v) {
+      modulesFor.addAll(v);
       return this;
     }
 

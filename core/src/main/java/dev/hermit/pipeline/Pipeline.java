@@ -152,7 +152,9 @@ public final class Pipeline {
       if (locales.requested()) {
         addModules.add(LocaleData.MODULE);
       }
-      ModuleDecision modules = new ModuleAnalyzer(jdk, work).decide(app, request.modules(), addModules, jvmOptions);
+      addModules.addAll(ModulesFor.agentModules(request.modulesFor(), listener));
+      ModuleDecision modules = new ModuleAnalyzer(jdk, work).decide(ModulesFor.analysed(app, request.modulesFor()),
+          request.modules(), addModules, jvmOptions);
       modules.reasons().forEach(listener::detail);
       listener.detail("modules: " + String.join(",", modules.modules()));
       if (!locales.forJlink().isEmpty()) {

@@ -143,6 +143,13 @@ public final class BuildMojo extends AbstractMojo {
   private List<String> addModules = new ArrayList<>();
 
   /**
+   * Jars whose classes' JDK modules the runtime gets, without carrying the jars: a Java agent attached at run time
+   * (JAVA_TOOL_OPTIONS=-javaagent:..., as Kubernetes' OpenTelemetry operator does).
+   */
+  @Parameter(property = "hermit.modulesFor")
+  private List<File> modulesFor = new ArrayList<>();
+
+  /**
    * The locales whose number and date formats the runtime carries beyond English (de, fr-CA, ...; all: every one):
    * the rest of jdk.localedata is left out.
    */
@@ -216,6 +223,7 @@ public final class BuildMojo extends AbstractMojo {
             .jvmOptions(jvmOptions).natives(nativeMode).strictLinks(strictLinks)
             .cds(cdsMode).libc(libcMode).cacerts(cacerts == null ? null : cacerts.toPath().toAbsolutePath()).mirror(mirror == null || mirror.isBlank() ? null : mirror.strip())
             .sdkLock(sdkLock == null ? null : sdkLock.toPath()).addModules(moduleSet)
+            .modulesFor(modulesFor.stream().map(f -> f.toPath().toAbsolutePath()).toList())
             .locales(commaList(locales)).allowMissing(new LinkedHashSet<>(commaList(allowMissing)))
             // the CLI's caches, so a build from Maven reuses what `hermit build` fetched and linked
             .caches(Caches.fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home"))))
@@ -386,6 +394,7 @@ public final class BuildMojo extends AbstractMojo {
       case MIRROR -> "<mirror>";
       case SDK_LOCK -> "<sdkLock>";
       case ADD_MODULES -> "<addModules>";
+      case MODULES_FOR -> "<modulesFor>";
       case LOCALES -> "<locales>";
       case ALLOW_MISSING -> "<allowMissing>";
       case CACERTS -> "<cacerts>";
