@@ -32,6 +32,8 @@ public enum Setting {
   NATIVES,
   /** Libraries the app's natives need that the build may leave out. */
   ALLOW_MISSING,
+  /** System libraries the app loads by name at run time, bundled beside the C library. */
+  BUNDLE_LIBRARIES,
   STRICT_LINKS,
   KEEP_SYMBOLS,
   JVM_OPTIONS

@@ -196,6 +196,12 @@ final class BuildCommand implements Callable<Integer> {
           + "them; the build warns instead of failing (repeatable)")
   Set<String> allowMissing = new LinkedHashSet<>();
 
+  @Option(names = "--bundle-library", paramLabel = "SONAME", split = ",",
+      description = "a system library the app loads by name at run time (JNA's Native.load(\"pcap\"), dlopen), "
+          + "bundled with what it needs, e.g. libpcap.so.0.8: found on this machine, or fetched for a --target; "
+          + "repeatable")
+  List<String> bundleLibraries = new ArrayList<>();
+
   @Option(names = "--native", paramLabel = "MODE",
       description = {"what to do with native libraries in the app's jars: auto (default): keep those for the "
           + "target, drop the other platforms', bundle what the kept ones need; none: refuse any native code "
@@ -273,7 +279,7 @@ final class BuildCommand implements Callable<Integer> {
           .input(input).mainClass(main).classPath(classPath)
           .output(outputDirectory == null ? output : null).outputDirectory(outputDirectory)
           .target(t).java(java()).jdk(jdk).jvmOptions(jvmOptions)
-          .addModules(addModules).modulesFor(modulesFor).locales(locales).modules(modules).codec(codec(codec)).allowMissing(allowMissing)
+          .addModules(addModules).modulesFor(modulesFor).locales(locales).modules(modules).codec(codec(codec)).allowMissing(allowMissing).bundleLibraries(bundleLibraries)
           .libc(libc()).sysroot(sysroot).cacerts(cacerts).cds(cdsMode()).natives(natives())
           .strictLinks(strictLinks).keepSymbols(keepSymbols)
           .mirror(Env.mirror(mirror)).hostJdk(Env.javaHome()).caches(Env.caches())

@@ -30,6 +30,7 @@ final class OptionHints {
       case LOCALES -> "--locales";
       case NATIVES -> "--native";
       case ALLOW_MISSING -> "--allow-missing";
+      case BUNDLE_LIBRARIES -> "--bundle-library";
       case STRICT_LINKS -> "--strict-links";
       case JVM_OPTIONS -> "-J";
     };

@@ -165,4 +165,40 @@ class NativesIT {
     Proc json = Hermit.run("inspect", "--json", auto.toString());
     assertTrue(json.out().contains("\"platform\": \"linux/amd64 glibc\""), json.out());
   }
+
+  /**
+   * --bundle-library: a system library the app loads by name (JNA's Native.load("bz2")) comes in the output with
+   * what it needs, so it loads in an empty root, and on this machine the output's copy is the one loaded. Without
+   * it, the empty root has no libbz2 ("Unable to load library 'bz2'").
+   */
+  @Test
+  void aLibraryLoadedByNameIsBundledWhenAskedFor() throws IOException {
+    Path src = Files.createDirectories(dir.resolve("bundled"));
+    Proc fetch = Hermit.mvn(dir, "-f", Hermit.REPO.resolve("testdata/apps/corpus/jna/pom.xml").toString(),
+        "dependency:copy-dependencies", "-Dcorpus.lib=" + dir.resolve("corpus")); // into corpus/jna
+    assertEquals(0, fetch.code(), "fetching JNA: " + fetch);
+    Files.move(dir.resolve("corpus/jna"), src.resolve("lib"));
+    Files.copy(Path.of("src/test/resources/apps/bundled/Main.java"), src.resolve("Main.java"));
+    Path with = dir.resolve("bundled-with");
+    Proc b = Hermit.run("build", src.toString(), "--bundle-library", "libbz2.so.1.0", "-o", with.toString(), "-v");
+    assertEquals(0, b.code(), b.toString());
+    assertTrue(b.err().contains("bundled as asked (--bundle-library): libbz2.so, libbz2.so.1.0\n"), b.err());
+    Proc host = Proc.run(List.of(with.toString()), Map.of("HERMIT_CACHE_DIR", dir.resolve("bz-cache").toString()),
+        null, dir);
+    assertEquals(0, host.code(), host.toString());
+    assertTrue(host.out().matches("bzip2 1\\.[0-9.]+ from the output\n"), host.toString());
+    Proc empty = CrossIT.inEmptyRoot(dev.hermit.platform.Target.host().orElseThrow(), with, dir.resolve("bz-root"));
+    assertEquals(host.out(), empty.out(), empty.toString());
+
+    Path without = Hermit.build(dir.resolve("bundled-without"), src.toString());
+    Proc fails = CrossIT.inEmptyRoot(dev.hermit.platform.Target.host().orElseThrow(), without, dir.resolve("bz-root-2"));
+    assertTrue(fails.code() != 0 && fails.err().contains("Unable to load library 'bz2'"), fails.toString());
+
+    Proc unknown = Hermit.run("build", src.toString(), "--bundle-library", "libnothere.so.7", "-o",
+        dir.resolve("no").toString());
+    assertEquals(1, unknown.code(), unknown.toString());
+    assertTrue(unknown.err().contains("does not have libnothere.so.7 (asked for)")
+        && unknown.err().contains("(--bundle-library)"), unknown.toString());
+    assertFalse(Files.exists(dir.resolve("no")), "nothing written");
+  }
 }

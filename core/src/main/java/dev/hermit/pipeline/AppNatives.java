@@ -282,7 +282,7 @@ final class AppNatives {
   }
 
   /** The Debian packages that ship the sonames, by Debian's naming rule: "libaio1t64 or libaio1". */
-  private static String packages(Set<String> sonames) {
+  static String packages(Set<String> sonames) {
     return String.join(", ", sonames.stream().map(s -> {
       String p = dev.hermit.provision.SdkSpec.packageFor(s);
       return p == null ? s + ": unknown" : p.replace("|", " or ");

@@ -27,6 +27,7 @@ public final class BuildRequest {
   private final List<String> jvmOptions;
   private final Set<String> addModules;
   private final List<Path> modulesFor;
+  private final Set<String> bundleLibraries;
   private final List<String> locales;
   private final Set<String> modules;
   private final Codec codec;
@@ -57,6 +58,7 @@ public final class BuildRequest {
     this.jvmOptions = List.copyOf(b.jvmOptions);
     this.addModules = Set.copyOf(b.addModules);
     this.modulesFor = List.copyOf(b.modulesFor);
+    this.bundleLibraries = Set.copyOf(b.bundleLibraries);
     this.locales = List.copyOf(b.locales);
     this.modules = b.modules == null ? null : Set.copyOf(b.modules);
     this.codec = b.codec;
@@ -172,6 +174,11 @@ public final class BuildRequest {
     return modulesFor;
   }
 
+  /** System libraries (sonames) the app loads by name at run time, bundled with their needs. */
+  public Set<String> bundleLibraries() {
+    return bundleLibraries;
+  }
+
   /** The locales whose formats the runtime carries beyond English ({@code --locales}); empty: as analysis decides. */
   public List<String> locales() {
     return locales;
@@ -235,6 +242,7 @@ public final class BuildRequest {
     private final List<String> jvmOptions = new ArrayList<>();
     private final Set<String> addModules = new LinkedHashSet<>();
     private final List<Path> modulesFor = new ArrayList<>();
+    private final Set<String> bundleLibraries = new java.util.TreeSet<>();
     private final List<String> locales = new ArrayList<>();
     private Set<String> modules;
     private Codec codec = Codec.ZSTD; // smaller, faster to build, no slower to start (docs/CODEC.md)
@@ -377,6 +385,12 @@ public final class BuildRequest {
 
     public Builder modulesFor(java.util.Collection<Path> v) {
       modulesFor.addAll(v);
+      return this;
+    }
+
+    /** Sonames, e.g. libpcap.so.0.8. */
+    public Builder bundleLibraries(java.util.Collection<String> v) {
+      bundleLibraries.addAll(v);
       return this;
     }
 

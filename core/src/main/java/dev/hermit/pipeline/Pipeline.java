@@ -192,6 +192,8 @@ public final class Pipeline {
         try {
           natives = AppNatives.decide(request.natives(), app, image, runtime, sysroot, work, request.allowMissing(),
               roundListener);
+          natives = new AppNatives.Outcome(natives.app(),
+              RequestedLibraries.add(request.bundleLibraries(), natives.runtime(), sysroot, roundListener));
           said.forEach(listener::event);
           break;
         } catch (AppNatives.MissingLibraries e) {

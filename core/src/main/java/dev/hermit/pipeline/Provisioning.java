@@ -104,7 +104,9 @@ public final class Provisioning {
     if (more.packages().size() == have.size()) {
       return null;
     }
-    listener.step(Step.PROVISIONING, "native libraries of the app need " + String.join(", ", sonames)
+    boolean asked = request.bundleLibraries().containsAll(sonames);
+    listener.step(Step.PROVISIONING, (asked ? "--bundle-library " : "native libraries of the app need ")
+        + String.join(", ", sonames)
         + ": adding " + String.join(", ", more.packages().subList(have.size(), more.packages().size()).stream()
             .map(p -> p.replace("|", " or ")).toList()) + " from Debian " + sdk.suite());
     return fetch(request.caches(), more, request.mirror(), request.sdkLock(), listener);

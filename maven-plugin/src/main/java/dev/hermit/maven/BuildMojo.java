@@ -150,6 +150,13 @@ public final class BuildMojo extends AbstractMojo {
   private List<File> modulesFor = new ArrayList<>();
 
   /**
+   * System libraries the app loads by name at run time (JNA's Native.load("pcap"), dlopen), by soname
+   * (libpcap.so.0.8): bundled with what they need, so the output finds them in an empty root.
+   */
+  @Parameter(property = "hermit.bundleLibraries")
+  private List<String> bundleLibraries = new ArrayList<>();
+
+  /**
    * The locales whose number and date formats the runtime carries beyond English (de, fr-CA, ...; all: every one):
    * the rest of jdk.localedata is left out.
    */
@@ -224,6 +231,7 @@ public final class BuildMojo extends AbstractMojo {
             .cds(cdsMode).libc(libcMode).cacerts(cacerts == null ? null : cacerts.toPath().toAbsolutePath()).mirror(mirror == null || mirror.isBlank() ? null : mirror.strip())
             .sdkLock(sdkLock == null ? null : sdkLock.toPath()).addModules(moduleSet)
             .modulesFor(modulesFor.stream().map(f -> f.toPath().toAbsolutePath()).toList())
+            .bundleLibraries(commaList(bundleLibraries))
             .locales(commaList(locales)).allowMissing(new LinkedHashSet<>(commaList(allowMissing)))
             // the CLI's caches, so a build from Maven reuses what `hermit build` fetched and linked
             .caches(Caches.fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home"))))
@@ -397,6 +405,7 @@ public final class BuildMojo extends AbstractMojo {
       case MODULES_FOR -> "<modulesFor>";
       case LOCALES -> "<locales>";
       case ALLOW_MISSING -> "<allowMissing>";
+      case BUNDLE_LIBRARIES -> "<bundleLibraries>";
       case CACERTS -> "<cacerts>";
       default -> null;
     });

@@ -1,0 +1,94 @@
+package dev.hermit.pipeline;
+
+import dev.hermit.InputException;
+import dev.hermit.Setting;
+import dev.hermit.binary.elf.ElfFile;
+import dev.hermit.binary.elf.ElfReader;
+import dev.hermit.inspect.LibraryResolver;
+import dev.hermit.libc.LibraryClosure;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * {@code --bundle-library SONAME}: a library of the target's system that the app loads by name at run time, which
+ * no file of the app names (JNA's {@code Native.load("pcap")}, a {@code dlopen}, FFM's {@code libraryLookup}). On a
+ * host it is found in the system's directories; in an empty root it is not there at all. Bundled with what it
+ * needs, beside the C library (rt/lib/sys), and under its unversioned name too, it is found first on every
+ * machine: through the loader's {@code --library-path}, and through JNA's search path (docs/NATIVES.md).
+ */
+final class RequestedLibraries {
+  private RequestedLibraries() {}
+
+  /**
+   * The runtime with the libraries added, resolved in {@code sysroot} (null: this machine), or unchanged when none
+   * is asked for. A soname the sysroot lacks throws {@link AppNatives.MissingLibraries}, which grows a fetched SDK.
+   */
+  static RuntimeTree add(Set<String> sonames, RuntimeTree runtime, Path sysroot, BuildListener listener)
+      throws IOException {
+    if (sonames.isEmpty()) {
+      return runtime;
+    }
+    if (runtime.libraries() == null) {
+      throw new InputException("--bundle-library needs the bundled C library: with --libc=system the target "
+          + "provides its own libraries", Setting.BUNDLE_LIBRARIES, String.join(",", sonames));
+    }
+    Path root = sysroot != null ? sysroot : Path.of("/");
+    Path libc = runtime.libraries().libraries().get("libc.so.6");
+    if (libc == null) {
+      throw new InputException("--bundle-library: the runtime's C library is not glibc's libc.so.6",
+          Setting.BUNDLE_LIBRARIES, String.join(",", sonames));
+    }
+    ElfFile requester = ElfReader.read(libc.toRealPath());
+    LibraryResolver resolver = new LibraryResolver(root);
+    Set<String> have = new HashSet<>(runtime.libraries().libraries().keySet());
+    have.add(runtime.libraries().loaderName());
+    Map<String, Path> found = new TreeMap<>();
+    List<ElfFile> roots = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    Set<String> missing = new TreeSet<>();
+    for (String soname : sonames) {
+      if (have.contains(soname)) {
+        listener.detail("--bundle-library " + soname + ": the output carries it already");
+        continue;
+      }
+      var lib = resolver.findLibrary(soname, requester);
+      if (lib.isEmpty()) {
+        missing.add(soname);
+        continue;
+      }
+      found.put(soname, lib.get());
+      roots.add(ElfReader.read(lib.get().toRealPath()));
+      names.add(soname);
+    }
+    Set<String> known = new HashSet<>(have);
+    known.addAll(found.keySet());
+    LibraryClosure closure = LibraryClosure.of(root, roots, names, known);
+    missing.addAll(closure.missing().keySet());
+    if (!missing.isEmpty()) {
+      String where = sysroot != null ? "the sysroot " + root : "this machine (" + root + ")";
+      throw new AppNatives.MissingLibraries(missing, "--bundle-library: " + where + " does not have "
+          + String.join(", ", missing) + " (" + (closure.missing().isEmpty() ? "asked for" : "asked for, or needed "
+          + "by what was") + "); install " + (sysroot != null ? "it into the sysroot" : "it here (on Debian, the "
+          + "package that ships it: " + AppNatives.packages(missing) + ")") + ", or build for a --target, whose "
+          + "SDK fetches it", Setting.BUNDLE_LIBRARIES, String.join(",", missing));
+    }
+    found.putAll(closure.found());
+    // JNA tries the unversioned file (libpcap.so) in its path, then dlopen of that name, which the loader looks up
+    // in the system's directories too: a host with the -dev package would lend its copy. The output's comes first.
+    for (String soname : names) {
+      String bare = soname.replaceFirst("(\\.so)\\.[0-9.]+$", "$1");
+      if (!bare.equals(soname) && !have.contains(bare)) {
+        found.put(bare, found.get(soname));
+      }
+    }
+    listener.detail("bundled as asked (--bundle-library): " + String.join(", ", found.keySet()));
+    return runtime.withLibraries(found);
+  }
+}
