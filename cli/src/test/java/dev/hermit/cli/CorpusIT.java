@@ -182,7 +182,7 @@ class CorpusIT {
       App.driver("conscrypt", "{url}").tls()
           .expect("status 200", "tls provider Conscrypt", "served by openssl s_server"),
       App.driver("leveldb").expect("hello from leveldb 42"),
-      App.driver("jnr-posix").expect("jnr-posix native true, getpid matches"));
+      App.driver("jnr-posix").expect("jnr-posix native true, getpid matches", "jnr openpty from util ok"));
 
   enum Place { BUILD, HOST, SCRATCH }
 

@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
  * to the output's own copies everywhere. An app that sets the property itself keeps its own.
  *
  * <p>Short names of glibc's own libraries need files too: pty4j's {@code Native.load("util")} (openpty) finds the
- * host's {@code libutil.so.1} on a host and nothing in an empty root. Since glibc 2.34 these libraries are stubs
- * whose functions live in libc, a few KB each, so a JNA app with the C library bundled gets them all.
+ * host's {@code libutil.so.1} on a host and nothing in an empty root; jnr-ffi's {@code load("util")} the same
+ * (it searches {@code java.library.path}, rt/lib/sys, first). Since glibc 2.34 these libraries are stubs whose
+ * functions live in libc, a few KB each, so a JNA or jnr-ffi app with the C library bundled gets them all.
  */
 final class JnaSearchPath {
   private JnaSearchPath() {}
@@ -30,6 +31,9 @@ final class JnaSearchPath {
   /** JNA's own jar nested in a fat jar or a war (BOOT-INF/lib/jna-5.15.0.jar), or JNA's class itself. */
   private static final Pattern NESTED = Pattern.compile("(^|.*/)jna(-[0-9][^/]*)?\\.jar");
   private static final String NATIVE = "com/sun/jna/Native.class";
+  /** jnr-ffi (JRuby's, jnr-posix's): its jar nested, or its loader class. */
+  private static final Pattern NESTED_JNR = Pattern.compile("(^|.*/)jnr-ffi(-[0-9][^/]*)?\\.jar");
+  private static final String JNR_LOADER = "jnr/ffi/LibraryLoader.class";
 
   /** The JVM options with JNA's search path in front, when the app has JNA and the C library is bundled. */
   static List<String> add(AppInput app, RuntimeTree runtime, List<String> options, BuildListener listener)
@@ -47,11 +51,11 @@ final class JnaSearchPath {
 
   /**
    * The runtime with {@link #GLIBC_STUBS} added beside its C library (from {@code sysroot}, null: the host's), when
-   * the app has JNA and the C library is bundled; a stub the sysroot lacks is left out.
+   * the app has JNA or jnr-ffi and the C library is bundled; a stub the sysroot lacks is left out.
    */
   static RuntimeTree withGlibcStubs(AppInput app, RuntimeTree runtime, Path sysroot, BuildListener listener)
       throws IOException {
-    if (runtime.libraries() == null || !hasJna(app)) {
+    if (runtime.libraries() == null || !hasJna(app) && !AppContents.has(app, JNR_LOADER, NESTED_JNR)) {
       return runtime;
     }
     Path libc = runtime.libraries().libraries().get("libc.so.6");
@@ -70,7 +74,7 @@ final class JnaSearchPath {
     if (more.isEmpty()) {
       return runtime;
     }
-    listener.detail("JNA: bundling " + String.join(", ", more.keySet()) + " (glibc's, for short names like \"util\")");
+    listener.detail("JNA or jnr-ffi: bundling " + String.join(", ", more.keySet()) + " (glibc's, for short names like \"util\")");
     return runtime.withLibraries(more);
   }
 
