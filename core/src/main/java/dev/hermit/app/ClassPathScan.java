@@ -144,7 +144,9 @@ public record ClassPathScan(Map<String, String> references, Map<String, String> 
       defined.add(cf.name());
       String from = cf.name().replace('/', '.') + " (" + where + ")";
       for (String r : new TreeSet<>(cf.referencedClasses())) {
-        references.putIfAbsent(r, from);
+        if (!dev.hermit.jdk.AwtBridges.skips(cf.name(), r)) {
+          references.putIfAbsent(r, from);
+        }
       }
       for (String s : new TreeSet<>(cf.strings())) {
         if (s.length() < 200 && QUALIFIED.matcher(s).matches()) {
@@ -154,7 +156,7 @@ public record ClassPathScan(Map<String, String> references, Map<String, String> 
         }
       }
       for (String m : cf.memberRefs()) {
-        if (JDK_PREFIXES.stream().anyMatch(m::startsWith)) {
+        if (JDK_PREFIXES.stream().anyMatch(m::startsWith) && !dev.hermit.jdk.AwtBridges.skips(cf.name(), m)) {
           memberRefs.add(m);
         }
       }

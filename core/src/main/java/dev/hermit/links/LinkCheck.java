@@ -204,6 +204,9 @@ public final class LinkCheck {
 
   private void visit(ClassInfo c) {
     for (String ref : c.classRefs()) {
+      if (dev.hermit.jdk.AwtBridges.skips(c.name(), ref)) {
+        continue;
+      }
       String status = classStatus(ref);
       if (!status.equals(PRESENT) && !status.equals(NOT_JDK)) {
         badClasses.computeIfAbsent(ref, k -> new TreeSet<>()).add(c.name());
@@ -211,7 +214,8 @@ public final class LinkCheck {
     }
     for (ClassInfo.MemberRef ref : c.memberRefs()) {
       // The owner is also a class constant of this class: a missing owner is reported once, as a class.
-      if (ref.owner().startsWith("[") || !classStatus(ref.owner()).equals(PRESENT)) {
+      if (ref.owner().startsWith("[") || !classStatus(ref.owner()).equals(PRESENT)
+          || dev.hermit.jdk.AwtBridges.skips(c.name(), ref.owner())) {
         continue;
       }
       if (!memberFound.computeIfAbsent(ref, runtime::hasMember)) {

@@ -55,6 +55,47 @@ class ModuleAnalyzerTest {
     assertReason(d, "jdk.charsets", "ISO-2022-CN");
   }
 
+  /**
+   * JNA's AWT bridges (Native.getComponentID(Component), Native$AWT) are no sign of java.desktop: only an app that
+   * hands them a Component reaches them, and that app names java.awt itself. (A stand-in for JNA's classes, with the
+   * same names and the same kind of references.)
+   */
+  @Test
+  void jnasAwtBridgesBringJavaDesktopOnlyWhenTheAppUsesAwt() throws IOException {
+    String jna = """
+        package com.sun.jna;
+        public class Native {
+          public static int load(String name) { return name.length(); }
+          public static long getComponentID(java.awt.Component c) throws java.awt.HeadlessException {
+            return AWT.id(c);
+          }
+          static class AWT {
+            static long id(Object c) {
+              return java.awt.GraphicsEnvironment.isHeadless() ? 0 : ((java.awt.Component) c).getWidth();
+            }
+          }
+        }""";
+    Path plain = jar("plain.jar", Map.of("com/sun/jna/Native.java", jna, "a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] args) {
+            System.out.println(com.sun.jna.Native.load("c"));
+          }
+        }"""), Map.of());
+    assertFalse(decide(plain).modules().contains("java.desktop"), decide(plain).modules().toString());
+
+    Path awt = jar("awt.jar", Map.of("com/sun/jna/Native.java", jna, "a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] args) {
+            System.out.println(com.sun.jna.Native.getComponentID(new java.awt.Canvas()));
+          }
+        }"""), Map.of());
+    ModuleDecision d = decide(awt);
+    assertTrue(d.modules().contains("java.desktop"), d.modules().toString());
+    assertReason(d, "java.desktop", "a.Main (awt.jar) refers to java.awt.");
+  }
+
   /** A locale parsed from a tag at run time needs the locale data as much as Locale.GERMAN; Locale.US does not. */
   @Test
   void aLocaleChosenByTagAtRunTimeBringsTheLocaleData() throws IOException {
