@@ -1,6 +1,7 @@
 package dev.hermit.app;
 
 import dev.hermit.HermitException;
+import dev.hermit.jdk.IgnoredReferences;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -144,11 +145,13 @@ public record ClassPathScan(Map<String, String> references, Map<String, String> 
       defined.add(cf.name());
       String from = cf.name().replace('/', '.') + " (" + where + ")";
       for (String r : new TreeSet<>(cf.referencedClasses())) {
-        if (!dev.hermit.jdk.AwtBridges.skips(cf.name(), r)) {
+        if (!IgnoredReferences.reference(cf.name(), r)) {
           references.putIfAbsent(r, from);
         }
       }
-      for (String s : new TreeSet<>(cf.strings())) {
+      // a denylist's class names are what it refuses to load
+      List<String> named = IgnoredReferences.strings(cf.name()) ? List.of() : List.copyOf(new TreeSet<>(cf.strings()));
+      for (String s : named) {
         if (s.length() < 200 && QUALIFIED.matcher(s).matches()) {
           strings.putIfAbsent(s, from);
         } else if (s.length() < 40) {
@@ -156,7 +159,7 @@ public record ClassPathScan(Map<String, String> references, Map<String, String> 
         }
       }
       for (String m : cf.memberRefs()) {
-        if (JDK_PREFIXES.stream().anyMatch(m::startsWith) && !dev.hermit.jdk.AwtBridges.skips(cf.name(), m)) {
+        if (JDK_PREFIXES.stream().anyMatch(m::startsWith) && !IgnoredReferences.reference(cf.name(), m)) {
           memberRefs.add(m);
         }
       }

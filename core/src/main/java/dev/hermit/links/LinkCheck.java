@@ -1,6 +1,7 @@
 package dev.hermit.links;
 
 import dev.hermit.HermitException;
+import dev.hermit.jdk.IgnoredReferences;
 import dev.hermit.jdk.Jdk;
 import java.io.IOException;
 import java.io.Reader;
@@ -204,7 +205,7 @@ public final class LinkCheck {
 
   private void visit(ClassInfo c) {
     for (String ref : c.classRefs()) {
-      if (dev.hermit.jdk.AwtBridges.skips(c.name(), ref)) {
+      if (IgnoredReferences.reference(c.name(), ref)) {
         continue;
       }
       String status = classStatus(ref);
@@ -215,7 +216,7 @@ public final class LinkCheck {
     for (ClassInfo.MemberRef ref : c.memberRefs()) {
       // The owner is also a class constant of this class: a missing owner is reported once, as a class.
       if (ref.owner().startsWith("[") || !classStatus(ref.owner()).equals(PRESENT)
-          || dev.hermit.jdk.AwtBridges.skips(c.name(), ref.owner())) {
+          || IgnoredReferences.reference(c.name(), ref.owner())) {
         continue;
       }
       if (!memberFound.computeIfAbsent(ref, runtime::hasMember)) {

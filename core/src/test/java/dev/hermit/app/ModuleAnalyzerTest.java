@@ -96,6 +96,43 @@ class ModuleAnalyzerTest {
     assertReason(d, "java.desktop", "a.Main (awt.jar) refers to java.awt.");
   }
 
+  /**
+   * Jackson's optional support for java.beans' @ConstructorProperties (JavaBeansAnnotationsImpl, loaded by name, done
+   * without when java.beans is absent) brings no java.desktop; a class that carries the annotation does. (Stand-ins
+   * with Jackson's names.)
+   */
+  @Test
+  void jacksonsJavaBeansSupportBringsJavaDesktopOnlyWhenTheAppUsesTheAnnotations() throws IOException {
+    String impl = """
+        package com.fasterxml.jackson.databind.ext.beans;
+        public class JavaBeansAnnotationsImpl {
+          public boolean creator(java.lang.reflect.Constructor<?> c) {
+            return c.getAnnotation(java.beans.ConstructorProperties.class) != null;
+          }
+        }""";
+    Path plain = jar("jackson.jar", Map.of("com/fasterxml/jackson/databind/ext/beans/JavaBeansAnnotationsImpl.java",
+        impl, "a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] args) throws Exception {
+            Class.forName("com.fasterxml.jackson.databind.ext.beans.JavaBeansAnnotationsImpl");
+          }
+        }"""), Map.of());
+    assertFalse(decide(plain).modules().contains("java.desktop"), decide(plain).modules().toString());
+
+    Path annotated = jar("annotated.jar", Map.of("com/fasterxml/jackson/databind/ext/beans/JavaBeansAnnotationsImpl.java",
+        impl, "a/Point.java", """
+        package a;
+        public class Point {
+          final int x;
+          @java.beans.ConstructorProperties({"x"})
+          public Point(int x) { this.x = x; }
+        }"""), Map.of());
+    ModuleDecision d = decide(annotated);
+    assertTrue(d.modules().contains("java.desktop"), d.modules().toString());
+    assertReason(d, "java.desktop", "a.Point (annotated.jar) refers to java.beans.ConstructorProperties");
+  }
+
   /** A locale parsed from a tag at run time needs the locale data as much as Locale.GERMAN; Locale.US does not. */
   @Test
   void aLocaleChosenByTagAtRunTimeBringsTheLocaleData() throws IOException {
