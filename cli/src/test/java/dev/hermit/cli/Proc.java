@@ -36,12 +36,12 @@ record Proc(int code, String out, String err) {
     return "0".equals(run(List.of("id", "-u"), HOST, null, null).out().strip());
   }
 
-  /** @param env the complete environment of the child (nothing is inherited) */
   /**
    * Waits (a minute at most) until no sealer holds a cache entry under {@code dir}. A first run renames its tree into
    * place and leaves syncfs and the entry's seal to a detached process that holds the entry's flock until it is done
-   * (docs/FORMAT.md, "Cache"): a run that fails at once (an exec that cannot start) exits before it, and a test's
-   * temporary directory removed meanwhile loses a file to it ("Failed to delete temp directory").
+   * (docs/FORMAT.md, "Cache"): a run that fails at once (an exec that cannot start), or a quick app on a busy disk,
+   * exits before it, and a test's temporary directory removed meanwhile loses a file to it ("Failed to delete temp
+   * directory", "DirectoryNotEmptyException").
    */
   static void awaitSealers(Path dir) {
     try (java.util.stream.Stream<Path> all = java.nio.file.Files.walk(dir, 8)) {
@@ -54,6 +54,7 @@ record Proc(int code, String out, String err) {
     }
   }
 
+  /** @param env the complete environment of the child (nothing is inherited) */
   static Proc run(List<String> command, Map<String, String> env, String stdin, Path dir) {
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().clear();
