@@ -23,27 +23,20 @@ class JvmOptionFilesIT {
 
   @Test
   void anAgentAndALoggingConfigurationAreCarried() throws IOException {
-    Path src = Files.createDirectories(dir.resolve("src"));
-    Files.writeString(src.resolve("Agent.java"), """
+    Path classes = compile("""
         public class Agent {
           public static void premain(String args, java.lang.instrument.Instrumentation i) {
             System.setProperty("hermit.agent", "loaded " + args);
           }
-        }""");
-    Files.writeString(src.resolve("Main.java"), """
+        }""", """
         public class Main {
           public static void main(String[] a) {
             System.out.println(System.getProperty("hermit.agent") + " / "
                 + java.util.logging.LogManager.getLogManager().getProperty("hermit.marker"));
           }
         }""");
-    Path classes = Files.createDirectories(dir.resolve("classes"));
-    JarManifestIT.javac(classes, 17, null, src.resolve("Agent.java"), src.resolve("Main.java"));
-    Manifest m = new Manifest();
-    m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-    m.getMainAttributes().putValue("Premain-Class", "Agent");
     Path build = Files.createDirectories(dir.resolve("build"));
-    JarManifestIT.jar(build.resolve("agent.jar"), m, classes, "");
+    JarManifestIT.jar(build.resolve("agent.jar"), premainAgent(), classes, "");
     Files.writeString(build.resolve("logging.properties"), "hermit.marker=from the file\n");
     Path out = dir.resolve("app");
     Proc b = Hermit.runJar(Map.of("PATH", System.getenv("PATH")), build, "build", "--main", "Main",
@@ -73,29 +66,22 @@ class JvmOptionFilesIT {
    */
   @Test
   void anAgentAttachedAtRunTimeGetsItsModulesWithModulesFor() throws IOException {
-    Path src = Files.createDirectories(dir.resolve("src"));
-    Files.writeString(src.resolve("Agent.java"), """
+    Path classes = compile("""
         public class Agent {
           public static void premain(String args, java.lang.instrument.Instrumentation i) {
             java.util.logging.Logger.getLogger("agent").fine("loaded");
             System.out.println("agent premain, classes loaded " + (i.getAllLoadedClasses().length > 0));
           }
-        }""");
-    Files.writeString(src.resolve("Main.java"), """
+        }""", """
         public class Main {
           public static void main(String[] a) {
             System.out.println("main");
           }
         }""");
-    Path classes = Files.createDirectories(dir.resolve("classes"));
-    JarManifestIT.javac(classes, 17, null, src.resolve("Agent.java"), src.resolve("Main.java"));
-    Manifest m = new Manifest();
-    m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-    m.getMainAttributes().putValue("Premain-Class", "Agent");
     Path app = Files.createDirectories(dir.resolve("app"));
     Files.move(classes.resolve("Main.class"), app.resolve("Main.class"));
     Path agent = dir.resolve("agent.jar");
-    JarManifestIT.jar(agent, m, classes, "");
+    JarManifestIT.jar(agent, premainAgent(), classes, "");
     Map<String, String> attach = Map.of("HERMIT_CACHE_DIR", dir.resolve("cache").toString(), "JAVA_TOOL_OPTIONS",
         "-javaagent:" + agent);
 
@@ -117,10 +103,28 @@ class JvmOptionFilesIT {
         fails.toString()); // the JVM says so on stdout
 
     Proc notJar = Hermit.run("build", "--main", "Main", "--class-path", app.toString(), "--modules-for",
-        src.resolve("Main.java").toString(), "-o", dir.resolve("no").toString());
+        dir.resolve("src/Main.java").toString(), "-o", dir.resolve("no").toString());
     assertEquals(1, notJar.code(), notJar.toString());
     assertTrue(notJar.err().contains("Main.java is not a readable jar") && notJar.err().contains("(--modules-for JAR)"),
         notJar.toString());
     assertFalse(Files.exists(dir.resolve("no")), "nothing written");
+  }
+
+  /** Agent.java and Main.java, compiled for Java 17 into DIR/classes. */
+  private Path compile(String agent, String main) throws IOException {
+    Path src = Files.createDirectories(dir.resolve("src"));
+    Files.writeString(src.resolve("Agent.java"), agent);
+    Files.writeString(src.resolve("Main.java"), main);
+    Path classes = Files.createDirectories(dir.resolve("classes"));
+    JarManifestIT.javac(classes, 17, null, src.resolve("Agent.java"), src.resolve("Main.java"));
+    return classes;
+  }
+
+  /** The manifest of an agent jar whose premain is Agent's. */
+  private static Manifest premainAgent() {
+    Manifest m = new Manifest();
+    m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    m.getMainAttributes().putValue("Premain-Class", "Agent");
+    return m;
   }
 }
