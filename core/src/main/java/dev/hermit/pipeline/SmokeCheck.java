@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
@@ -137,7 +138,7 @@ public final class SmokeCheck {
     } catch (IOException e) {
       throw new HermitException("cannot run the check: " + e.getMessage(), e);
     } finally {
-      deleteTree(cache);
+      removeRun(cache);
     }
   }
 
@@ -194,7 +195,7 @@ public final class SmokeCheck {
     } catch (IOException e) {
       throw new HermitException("cannot run the check in an empty root: " + e.getMessage(), e);
     } finally {
-      deleteTree(root);
+      removeRun(root);
     }
   }
 
@@ -300,10 +301,27 @@ public final class SmokeCheck {
   }
 
   /** Removes a tree the app may have left read-only (the launcher's cache locks its directories). */
-  private static void deleteTree(Path dir) {
-    if (dir == null) {
-      return;
+  /**
+   * Removes a run's cache or root. The run's launcher may have left a detached sealer (docs/FORMAT.md, "Cache")
+   * that writes an entry's marker after the program exited; a removal racing it leaves the marker behind, so the
+   * tree is removed again until it is gone. The marker is made once per entry, so one more pass is enough once
+   * the sealer is done; the wait is bounded, as a sealer's syncfs on a busy disk may take seconds.
+   */
+  private static void removeRun(Path dir) {
+    for (int pass = 0; dir != null && Files.exists(dir, LinkOption.NOFOLLOW_LINKS) && pass < 100; pass++) {
+      if (pass > 0) {
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+      deleteTree(dir);
     }
+  }
+
+  private static void deleteTree(Path dir) {
     try {
       Files.walkFileTree(dir, new SimpleFileVisitor<>() {
         @Override
