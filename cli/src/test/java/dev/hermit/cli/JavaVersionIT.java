@@ -72,7 +72,7 @@ class JavaVersionIT {
     Path asked = dir.resolve("asked");
     Proc build = Hermit.run("build", jar.toString(), "--java", "21", "-o", asked.toString());
     assertEquals(0, build.code(), build.toString());
-    assertTrue(build.err().matches("(?s).*\\] linking a runtime with 1 modules from Debian 21\\.\\S+ \\(Linux/x86_64\\)"
+    assertTrue(build.err().matches("(?s).*\\] linking a runtime with 1 module from Debian 21\\.\\S+ \\(Linux/x86_64\\)"
         + " at \\S+/trixie-amd64-[0-9a-f]{10}/usr/lib/jvm/java-21-openjdk-amd64\n.*")
         || !dev.hermit.platform.Target.host().orElseThrow().id().equals("linux/amd64"), build.err());
     Proc run = Proc.run(List.of(asked.toString()), Map.of("HERMIT_CACHE_DIR", dir.resolve("cache").toString()),

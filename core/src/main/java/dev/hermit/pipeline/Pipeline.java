@@ -47,6 +47,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -167,11 +168,16 @@ public final class Pipeline {
         sysroot = sdk.root();
       }
 
-      listener.step(Step.LINKING_RUNTIME, "linking a runtime with " + modules.modules().size() + " modules from " + jdk);
+      int count = modules.modules().size();
+      listener.step(Step.LINKING_RUNTIME, "linking a runtime with " + count + (count == 1 ? " module" : " modules")
+          + " from " + jdk);
       Path image = work.resolve("rt");
       JLinkCache.link(jdk, target, modules.modules(), locales.forJlink(), image, request.cds() == CdsMode.BUILD,
           request.caches().jlink(), jlink);
-      if (!request.keepSymbols()) {
+      Optional<String> symbolReader = request.keepSymbols() ? Optional.empty() : StripSymbols.readerIn(app);
+      if (symbolReader.isPresent()) {
+        listener.detail("kept the runtime's static symbol tables: the app's " + symbolReader.get() + " reads them");
+      } else if (!request.keepSymbols()) {
         long saved = StripSymbols.inImage(image);
         listener.detail(String.format("took %.1f MB of static symbol tables out of the runtime's natives", saved / 1e6));
       }

@@ -1,5 +1,6 @@
 package dev.hermit.pipeline;
 
+import dev.hermit.app.AppInput;
 import dev.hermit.binary.elf.ElfStrip;
 import dev.hermit.libc.SystemLibraries;
 import java.io.IOException;
@@ -9,16 +10,31 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * Takes the static symbol tables out of the linked runtime's natives, in its private copy under the build's
  * scratch directory (never in the jlink cache). Debian keeps libjvm.so's (4 MB of the 24 MB, about 1 MB of a
- * compressed hello) so that crash logs name internal functions; nothing at run time reads them (docs/SIZE.md).
+ * compressed hello) so that crash logs name internal functions. At run time only in-process profilers read them:
+ * an app that carries one keeps them (docs/SIZE.md).
  */
 final class StripSymbols {
   private StripSymbols() {}
+
+  /** async-profiler's Java API, or its jar or ap-loader's (which bundles it) inside a fat jar or a war. */
+  private static final String ASYNC_PROFILER = "one/profiler/AsyncProfiler.class";
+  private static final Pattern ASYNC_PROFILER_JAR = Pattern.compile("(^|.*/)(async-profiler|ap-loader[^/]*)-[0-9][^/]*\\.jar");
+
+  /**
+   * What in the app reads libjvm.so's static symbols at run time, or empty: async-profiler finds the JVM's
+   * internals (its code heap, its VM structures) by symbol, and without them warns and profiles less accurately.
+   */
+  static Optional<String> readerIn(AppInput app) throws IOException {
+    return AppContents.has(app, ASYNC_PROFILER, ASYNC_PROFILER_JAR) ? Optional.of("async-profiler") : Optional.empty();
+  }
 
   /** Strips every ELF file of the image that has a static symbol table; returns the bytes saved. */
   static long inImage(Path image) throws IOException {
