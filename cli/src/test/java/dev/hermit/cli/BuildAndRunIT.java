@@ -54,6 +54,46 @@ class BuildAndRunIT {
   }
 
   /**
+   * An application's distribution as Gradle's installDist lays it out (lib/ without an executable jar, bin/ with
+   * the start script that names the main class and the class path's order): built as a directory, it runs.
+   */
+  @Test
+  void aGradleDistributionDirectoryBuildsFromItsStartScript() throws IOException {
+    Path app = Files.createDirectories(dir.resolve("dist/greeter"));
+    Path src = Files.createDirectories(dir.resolve("dist-src/com/acme"));
+    Files.writeString(src.resolve("Main.java"), "package com.acme; public class Main { public static void main(String[] a)"
+        + " { System.out.println(Words.hi() + \" \" + String.join(\",\", a)); } }");
+    Files.writeString(src.resolve("Words.java"), "package com.acme; public class Words { public static String hi() {"
+        + " return \"hi from a distribution\"; } }");
+    Path classes = Files.createDirectories(dir.resolve("dist-classes"));
+    assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-d",
+        classes.toString(), src.resolve("Main.java").toString(), src.resolve("Words.java").toString()));
+    Path lib = Files.createDirectories(app.resolve("lib"));
+    String jar = Path.of(System.getProperty("java.home"), "bin", "jar").toString();
+    Proc jar1 = Proc.run(List.of(jar, "cf", lib.resolve("greeter-1.0.jar").toString(), "-C", classes.toString(),
+        "com/acme/Main.class"), Proc.HOST, null, dir);
+    Proc jar2 = Proc.run(List.of(jar, "cf", lib.resolve("words-1.0.jar").toString(), "-C", classes.toString(),
+        "com/acme/Words.class"), Proc.HOST, null, dir);
+    assertEquals(0, jar1.code() + jar2.code(), jar1 + " " + jar2);
+    Files.createDirectories(app.resolve("bin"));
+    Files.writeString(app.resolve("bin/greeter"), """
+        #!/bin/sh
+        DEFAULT_JVM_OPTS=""
+        CLASSPATH=$APP_HOME/lib/greeter-1.0.jar:$APP_HOME/lib/words-1.0.jar
+        set -- \\
+                "-Dorg.gradle.appname=$APP_BASE_NAME" \\
+                -classpath "$CLASSPATH" \\
+                com.acme.Main \\
+                "$@"
+        exec "$JAVACMD" "$@"
+        """);
+    Path exe = Hermit.build(dir.resolve("greeter"), app.toString());
+    Proc p = Proc.run(List.of(exe.toString(), "x", "y"), env(), null, dir);
+    assertEquals(0, p.code(), p.toString());
+    assertEquals("hi from a distribution x,y\n", p.out(), p.toString());
+  }
+
+  /**
    * Production options that load a JDK module no class of the app refers to (a flight recording, a debugger
    * agent, JMX remote access): built into the example, the output starts, records, listens and greets, where
    * before it died at start with "Module jdk.jfr not found".

@@ -22,7 +22,8 @@ import java.util.jar.Attributes;
  *   <li>{@code --main} with {@code --class-path} (jars, directories, {@code dir/*} globs);
  *   <li>a single {@code .java} file, compiled in-process;
  *   <li>a directory holding {@code .java} files, its subdirectories' too (with the jars in {@code lib/} and beside
- *       them as libraries), or exactly one executable jar.
+ *       them as libraries), or exactly one executable jar, or an application's distribution ({@code lib/*.jar} and
+ *       the start scripts in {@code bin/} that name its main class).
  * </ul>
  */
 public final class InputResolver {
@@ -55,6 +56,11 @@ public final class InputResolver {
   }
 
   public AppInput resolve(Path input, String main, List<String> classPath) {
+    return resolve(input, main, classPath, List.of());
+  }
+
+  /** @param jvmOptions the JVM options the build was given: a start script's that are among them go unmentioned */
+  public AppInput resolve(Path input, String main, List<String> classPath, List<String> jvmOptions) {
     if (input == null) {
       if (classPath.isEmpty()) {
         throw new InputException("nothing to build: name a jar, a .java file or a directory, or a main class and a class path", Setting.INPUT, null);
@@ -69,7 +75,7 @@ public final class InputResolver {
     }
     String file = input.getFileName() == null ? input.toString() : input.getFileName().toString();
     if (Files.isDirectory(input)) {
-      return checked(fromDirectory(input.toAbsolutePath().normalize(), main, classPath));
+      return checked(fromDirectory(input.toAbsolutePath().normalize(), main, classPath, jvmOptions));
     }
     if (file.endsWith(".java")) {
       return checked(fromSources(stem(file), List.of(input), List.of(), main, stem(file)));
@@ -82,7 +88,7 @@ public final class InputResolver {
         + "directory", Setting.INPUT, input);
   }
 
-  private AppInput fromDirectory(Path dir, String main, List<String> classPath) {
+  private AppInput fromDirectory(Path dir, String main, List<String> classPath, List<String> jvmOptions) {
     List<Path> jars = new ArrayList<>();
     List<Path> beside = new ArrayList<>(); // every jar beside the sources: libraries, as `javac -cp '*'` takes them
     List<Path> sources = new ArrayList<>();
@@ -130,6 +136,9 @@ public final class InputResolver {
       throw new InputException(dir + " holds several executable jars (" + String.join(", ",
           jars.stream().map(p -> p.getFileName().toString()).toList()) + "); name the one to build", Setting.INPUT, dir);
     }
+    if (hasJars(dir.resolve("lib"))) {
+      return fromDistribution(name, dir, main, jvmOptions);
+    }
     throw new InputException(dir + " holds neither an executable jar nor .java files", Setting.INPUT, dir);
   }
 
@@ -141,11 +150,13 @@ public final class InputResolver {
     String tool = Files.isRegularFile(dir.resolve("pom.xml")) ? "Maven"
         : Files.isRegularFile(dir.resolve("build.gradle")) || Files.isRegularFile(dir.resolve("build.gradle.kts"))
             ? "Gradle" : null;
+    if ("Gradle".equals(tool)) {
+      throw new InputException(dir + " is a Gradle project: build its distribution (gradle installDist, with the "
+          + "application plugin) and give hermit the directory it makes (build/install/NAME)", Setting.INPUT, dir);
+    }
     if (tool != null) {
-      throw new InputException(dir + " is a " + tool + " project: build its jar (" + (tool.equals("Maven")
-          ? "mvn package" : "gradle jar, or installDist for its libraries") + ") and give hermit the jar (with "
-          + "--class-path for its dependencies), " + (tool.equals("Maven")
-          ? "or add hermit's Maven plugin to the project (docs/MAVEN.md)" : "or its main class and class path"),
+      throw new InputException(dir + " is a Maven project: build its jar (mvn package) and give hermit the jar (with "
+          + "--class-path for its dependencies), or add hermit's Maven plugin to the project (docs/MAVEN.md)",
           Setting.INPUT, dir);
     }
   }
@@ -236,6 +247,59 @@ public final class InputResolver {
     List<Path> cp = new ArrayList<>(List.of(jar));
     cp.addAll(deps);
     return new AppInput(name, mainClass.trim(), jarDir + jar.getFileName(), List.of(), files, cp, attributes);
+  }
+
+  /**
+   * An application's distribution, as Gradle's {@code installDist} (and sbt-native-packager, and others) lay it out:
+   * its jars in {@code lib/}, none of them executable, and start scripts in {@code bin/} that name the main class
+   * and put the jars on the class path in order. The main class is {@code main}, else the one class with a main
+   * method that the scripts name; the jars go in the scripts' order, any they do not name after them.
+   */
+  private AppInput fromDistribution(String name, Path dir, String main, List<String> given) {
+    List<Path> libs = ClassPathEntries.expand("lib/*", dir);
+    StartScripts scripts = StartScripts.read(dir.resolve("bin"));
+    List<Path> cp = new ArrayList<>();
+    for (String jar : scripts.jarsInOrder()) {
+      Path p = dir.resolve("lib").resolve(jar);
+      if (libs.contains(p) && !cp.contains(p)) {
+        cp.add(p);
+      }
+    }
+    libs.stream().filter(p -> !cp.contains(p)).forEach(cp::add);
+    String mainClass = main;
+    if (mainClass == null) {
+      java.util.Set<String> classes = ClassPathEntries.classNames(cp);
+      List<String> named = scripts.words().stream().filter(classes::contains).filter(c -> {
+        byte[] bytes = ClassPathEntries.findClass(cp, c);
+        ClassFile cf = bytes == null ? null : ClassFile.parse(bytes);
+        return cf != null && cf.hasMain();
+      }).toList();
+      if (named.size() != 1) {
+        throw new InputException(dir + " holds " + cp.size() + " jars in lib/ and no executable jar, and "
+            + (named.isEmpty() ? "no start script in bin/ names a main class of them"
+                : "its start scripts name several main classes (" + String.join(", ", named) + ")")
+            + ": name the main class (--main)", Setting.MAIN_CLASS, dir);
+      }
+      mainClass = named.get(0);
+    }
+    scripts.jvmOptions().forEach((script, options) -> {
+      // Gradle writes each option in double quotes: say the -J options that carry them
+      java.util.regex.Matcher quoted = java.util.regex.Pattern.compile("\"([^\"$]*)\"").matcher(options);
+      List<String> flags = new ArrayList<>();
+      while (quoted.find()) {
+        flags.add("-J" + quoted.group(1));
+      }
+      boolean exact = String.join(" ", flags.stream().map(f -> "\"" + f.substring(2) + "\"").toList()).equals(options);
+      if (exact && flags.stream().allMatch(f -> given.contains(f.substring(2)))) {
+        return; // given already
+      }
+      warn.accept(dir.relativize(script) + " starts the app with JVM options that are not carried (" + options
+          + "): give them " + (exact && !flags.isEmpty() ? "as " + String.join(" ", flags) : "with -J, one each"));
+    });
+    for (Path p : cp) {
+      ClassPathEntries.mainAttributes(p); // fails early and clearly on a broken jar
+    }
+    return fromClassPath(name, mainClass, cp);
   }
 
   private AppInput fromClassPath(String name, String main, List<Path> entries) {

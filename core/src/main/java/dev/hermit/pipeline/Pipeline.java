@@ -117,7 +117,7 @@ public final class Pipeline {
           : SdkSpec.javaVersions().get(0);
       AppInput app = new InputResolver(work, release, listener::warn,
           () -> Provisioning.javacFor(release, request, listener, held::add))
-          .resolve(request.input(), request.mainClass(), request.classPath());
+          .resolve(request.input(), request.mainClass(), request.classPath(), request.jvmOptions());
       listener.detail("main class " + app.mainClass() + (app.launchJar() != null ? ", run as java -jar " + app.launchJar() : ""));
       JvmOptionFiles.Result carried = JvmOptionFiles.carry(request.jvmOptions(), app, listener);
       app = carried.app();

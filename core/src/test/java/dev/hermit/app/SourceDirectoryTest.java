@@ -90,7 +90,8 @@ class SourceDirectoryTest {
           () -> new InputResolver(Files.createDirectories(dir.resolve("work-" + build)), 17, w -> {}).resolve(project,
               null, List.of()));
       org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(
-          build.equals("pom.xml") ? "is a Maven project: build its jar (mvn package)" : "is a Gradle project"),
+          build.equals("pom.xml") ? "is a Maven project: build its jar (mvn package)"
+              : "is a Gradle project: build its distribution (gradle installDist"),
           e.getMessage());
     }
   }

@@ -1,0 +1,92 @@
+package dev.hermit.app;
+
+import dev.hermit.HermitException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What an application distribution's start scripts ({@code bin/}) say, read as text and never run: the jars of
+ * {@code lib/} in the order they put them on the class path, the words that may name the main class, and the JVM
+ * options they pass. Not tied to one generator's template: Gradle's {@code CLASSPATH=$APP_HOME/lib/a.jar:...} and
+ * {@code -classpath "$CLASSPATH" com.acme.Main}, sbt-native-packager's {@code app_classpath="$lib_dir/a.jar:..."}
+ * and {@code app_mainclass=(com.acme.Main)}, and
+ * the Windows scripts beside them all name the same things in these shapes.
+ *
+ * @param jarsInOrder file names of jars, first mention first (the caller keeps those of {@code lib/})
+ * @param words every word that could be a class name, first mention first (the caller keeps the classes)
+ * @param jvmOptions per script, the default JVM options it sets (Gradle's {@code DEFAULT_JVM_OPTS}), if any
+ */
+record StartScripts(List<String> jarsInOrder, List<String> words, Map<Path, String> jvmOptions) {
+  /** Larger files in bin/ are not start scripts (a native launcher, a bundled tool). */
+  private static final long MAX_SCRIPT = 1 << 20;
+  /** A jar's file name at the end of a path (the caller keeps those in lib/): {@code $APP_HOME/lib/a.jar}. */
+  private static final Pattern JAR = Pattern.compile("([^/\\\\:;\"'\\s$%=()]+\\.jar)(?![\\w.-])");
+  private static final Pattern WORD = Pattern.compile(
+      "(?<![\\w$./\\\\-])[A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)*(?![\\w$./\\\\-])");
+  private static final Pattern DEFAULT_JVM_OPTS = Pattern.compile("(?m)^DEFAULT_JVM_OPTS=(.*)$");
+
+  static StartScripts read(Path bin) {
+    List<Path> scripts = new ArrayList<>();
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(bin)) {
+      for (Path p : s) {
+        if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && Files.size(p) <= MAX_SCRIPT) {
+          scripts.add(p);
+        }
+      }
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      return new StartScripts(List.of(), List.of(), Map.of());
+    } catch (IOException e) {
+      throw new HermitException("cannot list " + bin + ": " + e.getMessage());
+    }
+    scripts.sort(null);
+    Set<String> jars = new LinkedHashSet<>();
+    Set<String> words = new LinkedHashSet<>();
+    Map<Path, String> options = new LinkedHashMap<>();
+    for (Path script : scripts) {
+      String text;
+      try {
+        text = new String(Files.readAllBytes(script), StandardCharsets.ISO_8859_1);
+      } catch (IOException e) {
+        throw new HermitException("cannot read " + script + ": " + e.getMessage());
+      }
+      if (text.indexOf('\0') >= 0) {
+        continue; // a binary, not a script
+      }
+      for (Matcher m = JAR.matcher(text); m.find(); ) {
+        jars.add(m.group(1));
+      }
+      for (Matcher m = WORD.matcher(text); m.find(); ) {
+        words.add(m.group());
+      }
+      Matcher opts = DEFAULT_JVM_OPTS.matcher(text);
+      if (opts.find()) {
+        String value = unquote(opts.group(1).strip());
+        if (!value.isBlank()) {
+          options.put(script, value);
+        }
+      }
+    }
+    return new StartScripts(List.copyOf(jars), List.copyOf(words), options);
+  }
+
+  private static String unquote(String v) {
+    if (v.length() >= 2 && (v.startsWith("'") && v.endsWith("'") || v.startsWith("\"") && v.endsWith("\""))) {
+      v = v.substring(1, v.length() - 1);
+    }
+    return v.equals("\"\"") || v.equals("''") ? "" : v;
+  }
+}
