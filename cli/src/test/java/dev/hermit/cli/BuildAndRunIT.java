@@ -94,6 +94,38 @@ class BuildAndRunIT {
   }
 
   /**
+   * A directory of sources with its libraries in lib/ runs as {@code java -cp 'lib/*:classes'} would: the libraries
+   * are on java.class.path, which some apps scan for classes (Weka's class discovery found none before).
+   */
+  @Test
+  void aSourceDirectorysLibrariesAreOnTheClassPathProperty() throws IOException {
+    Path app = Files.createDirectories(dir.resolve("scanner"));
+    Path lib = Files.createDirectories(app.resolve("lib"));
+    Path classes = Files.createDirectories(dir.resolve("scanner-classes"));
+    Path words = Files.writeString(dir.resolve("Words.java"), "public class Words {}");
+    assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-d",
+        classes.toString(), words.toString()));
+    Proc jar = Proc.run(List.of(Path.of(System.getProperty("java.home"), "bin", "jar").toString(), "cf",
+        lib.resolve("words-1.0.jar").toString(), "-C", classes.toString(), "Words.class"), Proc.HOST, null, dir);
+    assertEquals(0, jar.code(), jar.toString());
+    Files.writeString(app.resolve("Main.java"), """
+        import java.io.File;
+        import java.nio.file.Path;
+        public class Main {
+          public static void main(String[] args) {
+            for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+              System.out.println(Path.of(e).getFileName());
+            }
+          }
+        }
+        """);
+    Path exe = Hermit.build(dir.resolve("scanner-exe"), app.toString());
+    Proc p = Proc.run(List.of(exe.toString()), env(), null, dir);
+    assertEquals(0, p.code(), p.toString());
+    assertEquals("scanner.jar\nwords-1.0.jar\n", p.out(), p.toString());
+  }
+
+  /**
    * Production options that load a JDK module no class of the app refers to (a flight recording, a debugger
    * agent, JMX remote access): built into the example, the output starts, records, listens and greets, where
    * before it died at start with "Module jdk.jfr not found".

@@ -202,7 +202,10 @@ public final class InputResolver {
     }
     List<Path> cp = new ArrayList<>(List.of(jar));
     cp.addAll(libs);
-    return new AppInput(name, mainClass, "app/" + name + ".jar", List.of(), files, cp,
+    // Run with every jar named on the class path, as `java -cp 'lib/*:.'` would, not as `java -jar` with the
+    // libraries in Class-Path: apps that scan java.class.path for classes (Weka's class discovery, the Reflections
+    // library, JUnit's launcher) see only the jars it names.
+    return new AppInput(name, mainClass, null, List.copyOf(files.values()), files, cp,
         ClassPathEntries.mainAttributes(jar));
   }
 

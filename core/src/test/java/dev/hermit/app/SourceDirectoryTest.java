@@ -47,6 +47,9 @@ class SourceDirectoryTest {
     assertEquals("app/lib/beside.jar", in.files().get(app.resolve("beside.jar")));
     assertEquals("app/lib/inlib.jar", in.files().get(app.resolve("lib/inlib.jar")));
     assertEquals(null, in.files().get(app.resolve("inlib.jar")));
+    // run as java -cp would, every jar on java.class.path (apps that scan it for classes see the libraries)
+    assertEquals(null, in.launchJar());
+    assertEquals(List.of("app/app.jar", "app/lib/inlib.jar", "app/lib/beside.jar"), in.treeClassPath());
   }
 
   /**
