@@ -269,6 +269,9 @@ public final class InputResolver {
       }
     }
     libs.stream().filter(p -> !cp.contains(p)).forEach(cp::add);
+    for (Path p : cp) {
+      ClassPathEntries.mainAttributes(p); // fails early and clearly on a broken jar, before any is searched
+    }
     String mainClass = main;
     if (mainClass == null) {
       java.util.Set<String> classes = ClassPathEntries.classNames(cp);
@@ -299,9 +302,6 @@ public final class InputResolver {
       warn.accept(dir.relativize(script) + " starts the app with JVM options that are not carried (" + options
           + "): give them " + (exact && !flags.isEmpty() ? "as " + String.join(" ", flags) : "with -J, one each"));
     });
-    for (Path p : cp) {
-      ClassPathEntries.mainAttributes(p); // fails early and clearly on a broken jar
-    }
     return fromClassPath(name, mainClass, cp);
   }
 
