@@ -288,19 +288,14 @@ public final class InputResolver {
       }
       mainClass = named.get(0);
     }
-    scripts.jvmOptions().forEach((script, options) -> {
-      // Gradle writes each option in double quotes: say the -J options that carry them
-      java.util.regex.Matcher quoted = java.util.regex.Pattern.compile("\"([^\"$]*)\"").matcher(options);
-      List<String> flags = new ArrayList<>();
-      while (quoted.find()) {
-        flags.add("-J" + quoted.group(1));
-      }
-      boolean exact = String.join(" ", flags.stream().map(f -> "\"" + f.substring(2) + "\"").toList()).equals(options);
-      if (exact && flags.stream().allMatch(f -> given.contains(f.substring(2)))) {
+    scripts.jvmOptions().forEach((script, value) -> {
+      java.util.Optional<List<String>> options = StartScripts.options(value);
+      if (options.isPresent() && given.containsAll(options.get())) {
         return; // given already
       }
-      warn.accept(dir.relativize(script) + " starts the app with JVM options that are not carried (" + options
-          + "): give them " + (exact && !flags.isEmpty() ? "as " + String.join(" ", flags) : "with -J, one each"));
+      warn.accept(dir.relativize(script) + " starts the app with JVM options that are not carried (" + value
+          + "): give them " + options.map(o -> "as " + String.join(" ", o.stream().map(x -> "-J" + x).toList()))
+              .orElse("with -J, one each"));
     });
     return fromClassPath(name, mainClass, cp);
   }

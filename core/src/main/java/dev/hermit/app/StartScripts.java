@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,6 +39,7 @@ record StartScripts(List<String> jarsInOrder, List<String> words, Map<Path, Stri
   private static final Pattern WORD = Pattern.compile(
       "(?<![\\w$./\\\\-])[A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)*(?![\\w$./\\\\-])");
   private static final Pattern DEFAULT_JVM_OPTS = Pattern.compile("(?m)^DEFAULT_JVM_OPTS=(.*)$");
+  private static final Pattern QUOTED = Pattern.compile("\"([^\"$]*)\"");
 
   static StartScripts read(Path bin) {
     List<Path> scripts = new ArrayList<>();
@@ -81,6 +83,19 @@ record StartScripts(List<String> jarsInOrder, List<String> words, Map<Path, Stri
       }
     }
     return new StartScripts(List.copyOf(jars), List.copyOf(words), options);
+  }
+
+  /**
+   * The JVM options in a script's value, when it is Gradle's shape: each option in double quotes, nothing to expand
+   * ({@code "-Xmx64m" "-Dmode=prod"}); else empty, and the user reads the value.
+   */
+  static Optional<List<String>> options(String value) {
+    List<String> out = new ArrayList<>();
+    for (Matcher m = QUOTED.matcher(value); m.find(); ) {
+      out.add(m.group(1));
+    }
+    String again = String.join(" ", out.stream().map(o -> "\"" + o + "\"").toList());
+    return !out.isEmpty() && again.equals(value) ? Optional.of(out) : Optional.empty();
   }
 
   private static String unquote(String v) {
