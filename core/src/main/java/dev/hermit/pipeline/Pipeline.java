@@ -174,12 +174,14 @@ public final class Pipeline {
       Path image = work.resolve("rt");
       JLinkCache.link(jdk, target, modules.modules(), locales.forJlink(), image, request.cds() == CdsMode.BUILD,
           request.caches().jlink(), jlink);
-      Optional<String> symbolReader = request.keepSymbols() ? Optional.empty() : StripSymbols.readerIn(app);
-      if (symbolReader.isPresent()) {
-        listener.detail("kept the runtime's static symbol tables: the app's " + symbolReader.get() + " reads them");
-      } else if (!request.keepSymbols()) {
-        long saved = StripSymbols.inImage(image);
-        listener.detail(String.format("took %.1f MB of static symbol tables out of the runtime's natives", saved / 1e6));
+      if (!request.keepSymbols()) {
+        Optional<String> symbolReader = StripSymbols.readerIn(app);
+        if (symbolReader.isPresent()) {
+          listener.detail("kept the runtime's static symbol tables: the app's " + symbolReader.get() + " reads them");
+        } else {
+          long saved = StripSymbols.inImage(image);
+          listener.detail(String.format("took %.1f MB of static symbol tables out of the runtime's natives", saved / 1e6));
+        }
       }
       checkLinks(request, target, app, jdk, image, listener);
 

@@ -300,7 +300,6 @@ public final class SmokeCheck {
     }
   }
 
-  /** Removes a tree the app may have left read-only (the launcher's cache locks its directories). */
   /**
    * Removes a run's cache or root. The run's launcher may have left a detached sealer (docs/FORMAT.md, "Cache")
    * that writes an entry's marker after the program exited; a removal racing it leaves the marker behind, so the
@@ -321,6 +320,7 @@ public final class SmokeCheck {
     }
   }
 
+  /** Removes a tree the app may have left read-only (the launcher's cache locks its directories). */
   private static void deleteTree(Path dir) {
     try {
       Files.walkFileTree(dir, new SimpleFileVisitor<>() {
