@@ -1,10 +1,13 @@
 package dev.hermit.app;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +16,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipInputStream;
@@ -47,8 +52,22 @@ public final class JarRewriter {
   /** Copies {@code in} to {@code out} without the entries in {@code drop} (paths as {@link NativeScan} gives them). */
   public static Result without(Path in, Path out, Set<String> drop) throws IOException {
     JarRewriter r = new JarRewriter(drop);
+    String name = in.getFileName().toString();
+    try (FileChannel ch = FileChannel.open(in); OutputStream o = new BufferedOutputStream(Files.newOutputStream(out),
+        1 << 16)) {
+      List<RawZip.Entry> raw = ch.size() < Integer.MAX_VALUE
+          ? RawZip.read(ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size())) : null;
+      if (raw == null || !r.copy(name, "", raw, o)) {
+        r.write(name, "", inflated(in), o);
+      }
+    }
+    return new Result(r.removed, List.copyOf(r.unsigned));
+  }
+
+  /** Every entry of {@code jar} inflated, through ZipFile: for the zips {@link RawZip} does not take. */
+  private static List<Entry> inflated(Path jar) throws IOException {
     List<Entry> entries = new ArrayList<>();
-    try (ZipFile zip = new ZipFile(in.toFile())) {
+    try (ZipFile zip = new ZipFile(jar.toFile())) {
       Enumeration<? extends ZipEntry> e = zip.entries();
       while (e.hasMoreElements()) {
         ZipEntry z = e.nextElement();
@@ -57,10 +76,129 @@ public final class JarRewriter {
         }
       }
     }
-    try (OutputStream o = Files.newOutputStream(out)) {
-      r.write(in.getFileName().toString(), "", entries, o);
+    return entries;
+  }
+
+  /**
+   * The fast path: entries copied as stored, only nested jars that lose entries inflated, rewritten and stored or
+   * deflated again. False, with nothing written, when the result would need ZIP64.
+   */
+  private boolean copy(String jarName, String prefix, List<RawZip.Entry> entries, OutputStream out)
+      throws IOException {
+    int removedBefore = removed;
+    int unsignedBefore = unsigned.size();
+    boolean changed = false;
+    boolean signed = false;
+    List<RawZip.Entry> kept = new ArrayList<>();
+    for (RawZip.Entry e : entries) {
+      signed |= isSignatureFile(e.name());
+      String path = prefix + e.name();
+      if (drop.contains(path)) {
+        removed++;
+        changed = true;
+        continue;
+      }
+      String inner = path + "!/";
+      if (drop.stream().anyMatch(d -> d.startsWith(inner))) {
+        kept.add(stored(e, rewriteNested(path, inner, contentOf(e))));
+        changed = true;
+      } else {
+        kept.add(e);
+      }
     }
-    return new Result(r.removed, List.copyOf(r.unsigned));
+    if (signed && changed) {
+      kept.removeIf(e -> SIGNATURE.matcher(e.name()).matches());
+    }
+    if (!RawZip.Writer.fits(kept)) {
+      removed = removedBefore; // the caller writes this jar again the other way, nested jars included
+      unsigned.subList(unsignedBefore, unsigned.size()).clear();
+      return false;
+    }
+    if (signed && changed) {
+      unsigned.add(jarName);
+    }
+    RawZip.Writer zip = new RawZip.Writer(out);
+    for (RawZip.Entry e : kept) {
+      zip.add(e);
+    }
+    zip.finish();
+    return true;
+  }
+
+  /** A nested jar without its dropped entries, by the fast path where it can. */
+  private byte[] rewriteNested(String path, String inner, byte[] jar) throws IOException {
+    ByteArrayOutputStream nested = new ByteArrayOutputStream(jar.length);
+    List<RawZip.Entry> raw = RawZip.read(ByteBuffer.wrap(jar));
+    if (raw == null || !copy(path, inner, raw, nested)) {
+      nested.reset();
+      write(path, inner, readNested(jar), nested);
+    }
+    return nested.toByteArray();
+  }
+
+  private static boolean isSignatureFile(String name) {
+    return SIGNATURE.matcher(name).matches() && name.toUpperCase(java.util.Locale.ROOT).endsWith(".SF");
+  }
+
+  /** An entry's content: its data as stored, or inflated. */
+  private static byte[] contentOf(RawZip.Entry e) throws IOException {
+    ByteBuffer data = e.data().duplicate();
+    if (e.method() == ZipEntry.STORED) {
+      byte[] b = new byte[data.remaining()];
+      data.get(b);
+      return b;
+    }
+    if (e.method() != ZipEntry.DEFLATED || e.size() > Integer.MAX_VALUE - 8) {
+      throw new IOException(e.name() + ": a nested jar compressed with method " + e.method() + " is not read");
+    }
+    Inflater inflater = new Inflater(true);
+    try {
+      inflater.setInput(data);
+      byte[] b = new byte[(int) e.size()];
+      int n = 0;
+      while (n < b.length && !inflater.finished()) {
+        int got = inflater.inflate(b, n, b.length - n);
+        if (got == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+          break;
+        }
+        n += got;
+      }
+      if (n != b.length) {
+        throw new IOException(e.name() + ": the entry inflates to " + n + " bytes, not the " + b.length
+            + " its directory says");
+      }
+      return b;
+    } catch (java.util.zip.DataFormatException x) {
+      throw new IOException(e.name() + ": " + x.getMessage(), x);
+    } finally {
+      inflater.end();
+    }
+  }
+
+  /** {@code content} in place of {@code e}'s, stored or deflated as {@code e} was. */
+  private static RawZip.Entry stored(RawZip.Entry e, byte[] content) {
+    CRC32 crc = new CRC32();
+    crc.update(content);
+    ByteBuffer data;
+    if (e.method() == ZipEntry.STORED) {
+      data = ByteBuffer.wrap(content);
+    } else {
+      Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+      ByteArrayOutputStream d = new ByteArrayOutputStream(content.length / 2 + 64);
+      try {
+        deflater.setInput(content);
+        deflater.finish();
+        byte[] chunk = new byte[64 * 1024];
+        while (!deflater.finished()) {
+          d.write(chunk, 0, deflater.deflate(chunk));
+        }
+      } finally {
+        deflater.end();
+      }
+      data = ByteBuffer.wrap(d.toByteArray());
+    }
+    return new RawZip.Entry(e.name(), e.rawName(), e.flags(), e.method() == ZipEntry.STORED ? ZipEntry.STORED
+        : ZipEntry.DEFLATED, (int) crc.getValue(), content.length, data);
   }
 
   private record Entry(String name, int method, byte[] content) {}
@@ -70,7 +208,7 @@ public final class JarRewriter {
     boolean signed = false;
     List<Entry> kept = new ArrayList<>();
     for (Entry e : entries) {
-      signed |= SIGNATURE.matcher(e.name()).matches() && e.name().toUpperCase(java.util.Locale.ROOT).endsWith(".SF");
+      signed |= isSignatureFile(e.name());
       String path = prefix + e.name();
       if (drop.contains(path)) {
         removed++;
