@@ -34,7 +34,7 @@ final class NestedJars {
       }
       int found = 0;
       int libraries = 0;
-      try (JarFile jar = new JarFile(p.toFile())) {
+      try (JarFile jar = new JarFile(p.toFile(), false)) { // not verified: see ClassPathScan
         for (JarEntry e : (Iterable<JarEntry>) jar.stream()::iterator) {
           String name = e.getName();
           if (!name.endsWith(".jar") || e.isDirectory()) {
