@@ -21,6 +21,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
@@ -48,12 +49,13 @@ public final class JLinkCache {
    * @param locales jlink's --include-locales patterns, or empty for all of jdk.localedata's
    * @param root the cache directory, or null for none
    * @param tool the jlink to run (JLink.link), or null
+   * @return why the link could not be kept in the cache (it cannot be written), or empty
    */
-  public static void link(Jdk jdk, Target target, Collection<String> modules, List<String> locales, Path output,
-      boolean cds, Path root, JLink.Tool tool) {
+  public static Optional<String> link(Jdk jdk, Target target, Collection<String> modules, List<String> locales,
+      Path output, boolean cds, Path root, JLink.Tool tool) {
     if (root == null || cds) { // a CDS archive is not byte-stable: linking it afresh says what it is
       JLink.link(jdk, target, modules, locales, output, cds, tool);
-      return;
+      return Optional.empty();
     }
     Path entry;
     try {
@@ -65,7 +67,7 @@ public final class JLinkCache {
       try {
         if (copyVerified(entry, output)) {
           Files.setLastModifiedTime(entry, FileTime.fromMillis(System.currentTimeMillis()));
-          return;
+          return Optional.empty();
         }
       } catch (IOException e) {
         deleteQuietly(entry); // unreadable or incomplete: linked and stored again below
@@ -73,9 +75,7 @@ public final class JLinkCache {
     }
     deleteQuietly(output);
     JLink.link(jdk, target, modules, locales, output, false, tool);
-    if (entry != null) {
-      store(output, root, entry);
-    }
+    return entry == null ? Optional.empty() : store(output, root, entry);
   }
 
   static String key(Jdk jdk, Target target, Collection<String> modules) throws IOException {
@@ -144,7 +144,8 @@ public final class JLinkCache {
     return !lines.isEmpty();
   }
 
-  private static void store(Path image, Path root, Path entry) {
+  /** Stores the image as the entry; a reason when the cache cannot be written (a full or read-only disk). */
+  private static Optional<String> store(Path image, Path root, Path entry) {
     Path tmp = null;
     try {
       Files.createDirectories(root);
@@ -168,16 +169,22 @@ public final class JLinkCache {
         }
       }
       Files.writeString(tmp.resolve(FILES), files);
-      Files.move(tmp, entry, StandardCopyOption.ATOMIC_MOVE);
-      tmp = null;
+      try {
+        Files.move(tmp, entry, StandardCopyOption.ATOMIC_MOVE);
+        tmp = null;
+      } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
+        return Optional.empty(); // another build stored the same entry first
+      }
       evict(root);
-    } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
-      // another build stored the same entry first
     } catch (IOException | RuntimeException e) {
-      // an unwritable or full cache only costs the next build a link
+      // an unwritable or full cache only costs the next build a link: the build goes on and says so
+      return Optional.of(e instanceof java.nio.file.AccessDeniedException ? "permission denied: " + e.getMessage()
+          : e instanceof FileAlreadyExistsException ? e.getMessage() + " is not a directory"
+          : e.getMessage() != null ? e.getMessage() : e.toString());
     } finally {
       deleteQuietly(tmp);
     }
+    return Optional.empty();
   }
 
   /** Keeps the most recently used entries. */

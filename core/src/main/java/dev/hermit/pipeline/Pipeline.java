@@ -173,7 +173,9 @@ public final class Pipeline {
           + " from " + jdk);
       Path image = work.resolve("rt");
       JLinkCache.link(jdk, target, modules.modules(), locales.forJlink(), image, request.cds() == CdsMode.BUILD,
-          request.caches().jlink(), jlink);
+          request.caches().jlink(), jlink).ifPresent(why -> listener.warn("the linked-runtime cache "
+              + request.caches().jlink() + " cannot be written (" + why + "): every build links again; point "
+              + "HERMIT_JLINK_CACHE at a writable directory, or set it to off"));
       if (!request.keepSymbols()) {
         Optional<String> symbolReader = StripSymbols.readerIn(app);
         if (symbolReader.isPresent()) {

@@ -26,7 +26,8 @@ class JLinkCacheTest {
   void aSecondLinkComesFromTheCacheWithTheSameFiles() throws IOException {
     assumeTrue(jdk.hasJmods(), "SKIPPED LOUDLY: the running JDK has no jmods");
     Path cache = dir.resolve("cache");
-    JLinkCache.link(jdk, host, Set.of("java.base", "java.logging"), List.of(), dir.resolve("a"), false, cache, null);
+    assertEquals(java.util.Optional.empty(), JLinkCache.link(jdk, host, Set.of("java.base", "java.logging"), List.of(),
+        dir.resolve("a"), false, cache, null));
     List<Path> entries = list(cache);
     assertEquals(1, entries.size(), "one entry stored: " + entries);
     JLinkCache.link(jdk, host, Set.of("java.base", "java.logging"), List.of(), dir.resolve("b"), false, cache, null);
@@ -47,6 +48,19 @@ class JLinkCacheTest {
     assertSameTree(dir.resolve("c"), dir.resolve("d"));
     assertArrayEquals(Files.readAllBytes(dir.resolve("a/lib/server/libjvm.so")),
         Files.readAllBytes(list(cache).get(0).resolve("lib/server/libjvm.so")), "the damaged entry was replaced");
+  }
+
+  /** A cache that cannot be written costs a link, not the build, and the caller is told why (Pipeline warns). */
+  @Test
+  void aCacheThatCannotBeWrittenIsReportedAndTheLinkStillMade() throws IOException {
+    assumeTrue(jdk.hasJmods(), "SKIPPED LOUDLY: the running JDK has no jmods");
+    Path notADirectory = Files.writeString(dir.resolve("cache"), "a file where the cache would be");
+    java.util.Optional<String> why = JLinkCache.link(jdk, host, Set.of("java.base"), List.of(), dir.resolve("a"),
+        false, notADirectory, null);
+    assertTrue(why.isPresent() && why.get().contains(notADirectory.toString()) && why.get().contains("not a directory"),
+        why.toString());
+    assertTrue(Files.isExecutable(dir.resolve("a/bin/java")), "linked all the same");
+    assertEquals("a file where the cache would be", Files.readString(notADirectory), "nothing written over it");
   }
 
   @Test
