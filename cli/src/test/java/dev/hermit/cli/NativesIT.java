@@ -76,6 +76,44 @@ class NativesIT {
   }
 
   /**
+   * A source directory whose lib/ holds a JNI library beside the jars (as sqlite4java's is shipped): the library is
+   * packed beside the jars and its directory is on java.library.path, so {@code System.loadLibrary} finds it on the
+   * host and in an empty root, as {@code java -Djava.library.path=lib -cp 'lib/*:.'} would.
+   */
+  @Test
+  void aLibraryInLibBesideTheJarsIsPackedAndOnTheLibraryPath() throws Exception {
+    Path src = Files.createDirectories(dir.resolve("libdir-app"));
+    Path lib = Files.createDirectories(src.resolve("lib"));
+    Files.writeString(src.resolve("Main.java"), """
+        public class Main {
+          static native int answer();
+          public static void main(String[] args) {
+            System.loadLibrary("answer");
+            System.out.println("answer " + answer());
+          }
+        }
+        """);
+    Path c = Files.writeString(lib.resolve("answer.c"), "int Java_Main_answer(void *env, void *cls) { return 42; }\n");
+    Proc cc = Proc.run(List.of("clang", "-shared", "-fPIC", "-o", lib.resolve("libanswer.so").toString(), c.toString()),
+        Proc.HOST, null, lib);
+    assumeTrue(cc.code() != 127 && !cc.err().contains("No such file"), "SKIPPED LOUDLY: clang is not installed");
+    assertEquals(0, cc.code(), cc.toString());
+    Files.delete(c);
+
+    Path exe = dir.resolve("libdir-app-out");
+    Proc build = Hermit.run("build", src.toString(), "-o", exe.toString(), "-v");
+    assertEquals(0, build.code(), build.toString());
+    assertTrue(build.err().contains("native lib!/libanswer.so: ") && build.err().contains(": kept (loads into the "
+        + "runtime)") && build.err().contains("/rt/lib/sys:${HERMIT_ROOT}/app/lib (not the target's"), build.err());
+    Proc host = Proc.run(List.of(exe.toString()), Map.of("HERMIT_CACHE_DIR", dir.resolve("libdir-cache").toString()),
+        null, dir);
+    assertEquals("answer 42\n", host.out(), host.toString());
+    assumeTrue(Proc.isRoot(), "SKIPPED LOUDLY: chroot and unshare need root");
+    Proc root = HermeticIT.inRoot(Files.createDirectories(dir.resolve("root-libdir")), exe, false, false, false);
+    assertEquals("answer 42\n", root.out(), root.toString());
+  }
+
+  /**
    * RocksDB picks its musl library when the target's /lib has a musl loader (an Alpine root), whatever C library
    * the process runs: the output's environment says ROCKSDB_MUSL_LIBC=false when the glibc is bundled, unless the
    * user's says otherwise. A stand-in of RocksDB's probe class, in a jar named like RocksDB's, reports the variable.

@@ -18,6 +18,8 @@ import java.util.TreeMap;
  *     of the build info, so it must never depend on hashing)
  * @param classPath the sources in class-path order: what module analysis reads
  * @param manifestAttributes the launch jar's main attributes (empty for a class path)
+ * @param libraryPath tree directories for {@code java.library.path}: where an app's distribution keeps native
+ *     libraries beside its jars ({@code lib/}), as its start script would name them
  */
 public record AppInput(
     String name,
@@ -26,17 +28,32 @@ public record AppInput(
     List<String> treeClassPath,
     Map<Path, String> files,
     List<Path> classPath,
-    Map<String, String> manifestAttributes) {
+    Map<String, String> manifestAttributes,
+    List<String> libraryPath) {
 
   public AppInput {
+    libraryPath = List.copyOf(libraryPath);
     treeClassPath = List.copyOf(treeClassPath);
     files = Collections.unmodifiableMap(new LinkedHashMap<>(files));
     classPath = List.copyOf(classPath);
     manifestAttributes = Collections.unmodifiableMap(new TreeMap<>(manifestAttributes));
   }
 
+  /** An app with no directories of its own on {@code java.library.path}. */
+  public AppInput(String name, String mainClass, String launchJar, List<String> treeClassPath, Map<Path, String> files,
+      List<Path> classPath, Map<String, String> manifestAttributes) {
+    this(name, mainClass, launchJar, treeClassPath, files, classPath, manifestAttributes, List.of());
+  }
+
   /** The same app packed from other files (for instance jars rewritten without other platforms' natives). */
   public AppInput withFiles(Map<Path, String> newFiles) {
-    return new AppInput(name, mainClass, launchJar, treeClassPath, newFiles, classPath, manifestAttributes);
+    return new AppInput(name, mainClass, launchJar, treeClassPath, newFiles, classPath, manifestAttributes,
+        libraryPath);
+  }
+
+  /** The same app, analysed with another class path (the jars {@code --modules-for} names, say). */
+  public AppInput withClassPath(List<Path> newClassPath) {
+    return new AppInput(name, mainClass, launchJar, treeClassPath, files, newClassPath, manifestAttributes,
+        libraryPath);
   }
 }

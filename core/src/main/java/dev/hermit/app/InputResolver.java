@@ -130,14 +130,14 @@ public final class InputResolver {
       List<Path> libs = new ArrayList<>(hasJars(dir.resolve("lib")) ? ClassPathEntries.expand("lib/*", dir) : List.of());
       java.util.Set<Path> names = new java.util.HashSet<>(libs.stream().map(Path::getFileName).toList());
       beside.stream().filter(j -> !names.contains(j.getFileName())).forEach(libs::add);
-      return fromSources(name, sources, libs, main, null);
+      return withLibraryNatives(fromSources(name, sources, libs, main, null), dir.resolve("lib"), "app/lib");
     }
     if (jars.size() > 1) {
       throw new InputException(dir + " holds several executable jars (" + String.join(", ",
           jars.stream().map(p -> p.getFileName().toString()).toList()) + "); name the one to build", Setting.INPUT, dir);
     }
     if (hasJars(dir.resolve("lib"))) {
-      return fromDistribution(name, dir, main, jvmOptions);
+      return withLibraryNatives(fromDistribution(name, dir, main, jvmOptions), dir.resolve("lib"), "app/cp");
     }
     throw new InputException(dir + " holds neither an executable jar nor .java files", Setting.INPUT, dir);
   }
@@ -188,6 +188,54 @@ public final class InputResolver {
     } catch (IOException | java.io.UncheckedIOException e) {
       throw new HermitException("cannot list " + dir + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * The native libraries in {@code lib/} beside the jars (sqlite4java's, a distribution's {@code lib/native/}), which
+   * {@code java -cp 'lib/*'} leaves to {@code -Djava.library.path=lib} or to a library that looks beside its own jar:
+   * packed into {@code treeDir}, where the jars are, and each directory holding one named for {@code java.library.path}
+   * (a start script names {@code lib/native} or {@code lib}). The natives step then
+   * drops other platforms' and bundles what the target's need, as for natives inside jars.
+   */
+  private AppInput withLibraryNatives(AppInput app, Path lib, String treeDir) {
+    if (!Files.isDirectory(lib)) {
+      return app;
+    }
+    Path copy = work.resolve("lib-natives").resolve("lib");
+    java.util.Set<String> directories = new java.util.TreeSet<>(); // each that holds one: lib/, lib/native/...
+    try (java.util.stream.Stream<Path> s = Files.walk(lib, 8)) {
+      for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (n.endsWith(".jar") || n.endsWith(".war") || !isNative(p)) {
+          continue;
+        }
+        String rel = lib.relativize(p).toString().replace('\\', '/');
+        Path to = copy.resolve(rel);
+        Files.createDirectories(to.getParent());
+        Files.copy(p, to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        directories.add(rel.contains("/") ? treeDir + "/" + rel.substring(0, rel.lastIndexOf('/')) : treeDir);
+      }
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw new HermitException("cannot read the native libraries in " + lib + ": " + e.getMessage());
+    }
+    if (!Files.isDirectory(copy)) {
+      return app;
+    }
+    Map<Path, String> files = new LinkedHashMap<>(app.files());
+    files.put(copy, treeDir);
+    List<String> libraryPath = new ArrayList<>(app.libraryPath());
+    libraryPath.addAll(directories);
+    return new AppInput(app.name(), app.mainClass(), app.launchJar(), app.treeClassPath(), files, app.classPath(),
+        app.manifestAttributes(), libraryPath);
+  }
+
+  private static boolean isNative(Path p) throws IOException {
+    byte[] head;
+    try (java.io.InputStream in = Files.newInputStream(p)) {
+      head = in.readNBytes(8);
+    }
+    return dev.hermit.binary.NativeBinary.mayBe(head)
+        && dev.hermit.binary.NativeBinary.identify(Files.readAllBytes(p)).isPresent();
   }
 
   private AppInput fromSources(String name, List<Path> sources, List<Path> libs, String main, String preferred) {

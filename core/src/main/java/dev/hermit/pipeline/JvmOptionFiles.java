@@ -78,8 +78,7 @@ final class JvmOptionFiles {
     if (out.equals(options)) {
       return new Result(options, app);
     }
-    return new Result(List.copyOf(out), new AppInput(app.name(), app.mainClass(), app.launchJar(),
-        app.treeClassPath(), files, scanned, app.manifestAttributes()));
+    return new Result(List.copyOf(out), app.withFiles(files).withClassPath(scanned));
   }
 
   /** app/jvm/NAME, or app/jvm/N-NAME when two files share a name. */

@@ -1,5 +1,7 @@
 package dev.hermit.pipeline;
 
+import dev.hermit.app.AppInput;
+import dev.hermit.payload.Manifest;
 import java.util.List;
 
 /**
@@ -14,13 +16,24 @@ import java.util.List;
 final class LibrarySearchPath {
   private LibrarySearchPath() {}
 
-  static final String OPTION = "-Djava.library.path=" + dev.hermit.payload.Manifest.ROOT + "/rt/lib/sys";
+  static final String OPTION = "-Djava.library.path=" + Manifest.ROOT + "/rt/lib/sys";
 
-  static List<String> add(RuntimeTree runtime, List<String> options, BuildListener listener) {
+  /**
+   * The option, with the app's own library directories after rt/lib/sys ({@link AppInput#libraryPath}). With the
+   * system's C library those directories are not added: the JDK's default must stay, and the property has no way
+   * to extend it; a library that looks beside its own jar (sqlite4java) still finds them.
+   */
+  static List<String> add(RuntimeTree runtime, AppInput app, List<String> options, BuildListener listener) {
     if (runtime.libraries() == null || BakedOptions.sets(options, "-Djava.library.path=")) {
+      if (!app.libraryPath().isEmpty()) {
+        listener.detail("java.library.path: left as it is; the app's native libraries are in "
+            + String.join(", ", app.libraryPath()) + " beside its jars");
+      }
       return options;
     }
-    listener.detail("java.library.path: " + OPTION + " (not the target's system directories)");
-    return BakedOptions.prepend(OPTION, options);
+    String option = OPTION + app.libraryPath().stream().map(d -> ":" + Manifest.ROOT + "/" + d)
+        .collect(java.util.stream.Collectors.joining());
+    listener.detail("java.library.path: " + option + " (not the target's system directories)");
+    return BakedOptions.prepend(option, options);
   }
 }

@@ -30,8 +30,7 @@ final class ModulesFor {
     }
     List<Path> classPath = new ArrayList<>(app.classPath());
     classPath.addAll(jars);
-    return new AppInput(app.name(), app.mainClass(), app.launchJar(), app.treeClassPath(), app.files(), classPath,
-        app.manifestAttributes());
+    return app.withClassPath(classPath);
   }
 
   /** java.instrument for a jar whose manifest names a Premain-Class or Agent-Class; refuses what is not a jar. */

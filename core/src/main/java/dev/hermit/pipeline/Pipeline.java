@@ -233,7 +233,7 @@ public final class Pipeline {
         }
       }
       jvmOptions = JnaSearchPath.add(app, runtime, jvmOptions, listener);
-      jvmOptions = LibrarySearchPath.add(runtime, jvmOptions, listener);
+      jvmOptions = LibrarySearchPath.add(runtime, app, jvmOptions, listener);
       jvmOptions = SqliteArch.add(app, target, jvmOptions, listener);
       jvmOptions = ArmAbi.add(target, jvmOptions, listener);
       RuntimeTree.Start start = LibcProbes.add(app, runtime, runtime.start(Manifest.ROOT + "/rt"), listener);

@@ -114,6 +114,31 @@ class DistributionDirectoryTest {
     assertEquals(4, in.classPath().size());
   }
 
+  /**
+   * Native libraries kept in lib/ (sqlite4java's beside its jar, a distribution's lib/native/) are packed beside the
+   * jars and their directories named for java.library.path; what is not native code stays out.
+   */
+  @Test
+  void nativeLibrariesInLibAreCarriedBesideTheJarsAndNamedForTheLibraryPath() throws IOException {
+    Path jni = Path.of(System.getProperty("java.home"), "lib", "libzip.so"); // a real ELF library of this host
+    Files.createDirectories(app.resolve("lib/native"));
+    Files.copy(jni, app.resolve("lib/native/libgreeter.so"));
+    Files.copy(jni, app.resolve("lib/libwords.so"));
+    Files.writeString(app.resolve("lib/libfake.so"), "not an ELF file");
+    Files.writeString(app.resolve("lib/README.txt"), "docs");
+
+    AppInput in = resolve("com.acme.Main", List.of());
+    Path carried = in.files().entrySet().stream().filter(e -> e.getValue().equals("app/cp")).map(java.util.Map.Entry::getKey)
+        .findFirst().orElseThrow(() -> new AssertionError("no directory of natives in " + in.files()));
+    try (java.util.stream.Stream<Path> s = Files.walk(carried)) {
+      assertEquals(List.of("libwords.so", "native/libgreeter.so"), s.filter(Files::isRegularFile)
+          .map(p -> carried.relativize(p).toString()).sorted().toList());
+    }
+    assertEquals(List.of("app/cp", "app/cp/native"), in.libraryPath());
+    assertTrue(in.treeClassPath().stream().noneMatch(t -> t.equals("app/cp")), "not on the class path itself");
+    assertEquals(4, in.classPath().size(), "the jars alone are the class path");
+  }
+
   @Test
   void scriptsNamingTwoMainClassesAreNotGuessedBetween() throws IOException {
     Files.writeString(app.resolve("bin/greeter"), "exec java -cp \"$CP\" com.acme.Main \"$@\"\n");
