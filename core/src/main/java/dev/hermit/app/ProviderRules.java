@@ -118,6 +118,11 @@ final class ProviderRules {
     // (javac's classes alone are no sign: google-java-format parses with them and compiles nothing)
     r.add(runtimeCode != null, "java.se", "the app compiles or runs code at run time (" + runtimeCode
         + "), which may use any Java SE module");
+    // and may format for any locale (a Janino class naming Locale.GERMANY, a script's new Locale("fr", "FR")), which
+    // java.base alone does in English, silently. Analysers that only read JDK classes run none of that code.
+    r.add(runtimeCode != null && !runtimeCode.contains("JDK classes") && !runtimeCode.contains("JDK types"),
+        "jdk.localedata", "the app compiles or runs code at run time (" + runtimeCode + "), which may format for "
+            + "any locale");
     // After the rules that add the compiler: javac opens every jar of the class path it compiles against through
     // the zip file system provider, and without jdk.zipfs fails with "No file system provider is available".
     // JShell too: jlink brings jdk.compiler in only as one of jdk.jshell's requirements, after these rules.

@@ -395,6 +395,25 @@ class ModuleAnalyzerTest {
     assertTrue(d.modules().containsAll(Set.of("java.desktop", "java.sql", "java.sql.rowset", "java.scripting")),
         d.modules().toString());
     assertReason(d, "java.desktop", "part of java.se");
+    // and the locales: a script's Locale.GERMANY formats in English without jdk.localedata (Janino, BeanShell)
+    assertReason(d, "jdk.localedata", "compiles or runs code at run time (Clojure), which may format for any locale");
+  }
+
+  /** An analyser that reads the JDK's classes runs none of the code it reads: no locale data for it. */
+  @Test
+  void anAnalyserOfJdkClassesGetsJavaSeButNoLocaleData() throws IOException {
+    Path jar = jar("archunit.jar", Map.of("com/tngtech/archunit/core/importer/ClassFileImporter.java", """
+        package com.tngtech.archunit.core.importer;
+        public class ClassFileImporter { public Object importPackages(String p) { return p; } }""", "a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] a) {
+            System.out.println(new com.tngtech.archunit.core.importer.ClassFileImporter().importPackages(a[0]));
+          }
+        }"""), Map.of());
+    ModuleDecision d = decide(jar);
+    assertTrue(d.modules().contains("java.se"), d.modules().toString());
+    assertFalse(d.modules().contains("jdk.localedata"), d.reasons().toString());
   }
 
   /**
