@@ -114,6 +114,32 @@ class NativesIT {
   }
 
   /**
+   * A jar carrying a program for the target (as embedded Redis carries redis-server): kept, named as a program rather
+   * than a library, and the build warns that it starts through the target's loader, which an empty root lacks.
+   */
+  @Test
+  void aProgramInAJarIsKeptAndTheBuildSaysItNeedsTheTargetsLoader() throws IOException {
+    Path src = Files.createDirectories(dir.resolve("program-app"));
+    Files.writeString(src.resolve("Main.java"), "public class Main { public static void main(String[] a) {} }");
+    Path lib = Files.createDirectories(src.resolve("lib"));
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java"); // a program of this host, with PT_INTERP
+    try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(
+        lib.resolve("embedded-tool-1.0.jar")))) {
+      z.putNextEntry(new java.util.zip.ZipEntry("bin/tool-server"));
+      z.write(Files.readAllBytes(java));
+    }
+    Proc build = Hermit.run("build", src.toString(), "-o", dir.resolve("program-out").toString(), "-v");
+    assertEquals(0, build.code(), build.toString());
+    assertTrue(build.err().contains("native embedded-tool-1.0.jar!/bin/tool-server: ")
+        && build.err().contains(": kept (a program for the target, which the app may run)"), build.err());
+    assertTrue(build.err().contains("hermit: warning: the app carries a program it may run as a process: "
+        + "embedded-tool-1.0.jar!/bin/tool-server (through /") && build.err().contains(". A program starts through "
+        + "the target's own loader and C library, not the bundled ones, so where the target has none (an empty root, "
+        + "FROM scratch) it cannot start\n"), build.err());
+    assertFalse(build.err().contains("bundled for them"), "nothing bundled for a program: " + build.err());
+  }
+
+  /**
    * RocksDB picks its musl library when the target's /lib has a musl loader (an Alpine root), whatever C library
    * the process runs: the output's environment says ROCKSDB_MUSL_LIBC=false when the glibc is bundled, unless the
    * user's says otherwise. A stand-in of RocksDB's probe class, in a jar named like RocksDB's, reports the variable.

@@ -55,6 +55,15 @@ public record NativeBinary(BinaryFormat format, String os, String arch, String l
     }
   }
 
+  /**
+   * An ELF program rather than a library: it names a loader (PT_INTERP) and has no soname. An app runs it as a
+   * process (embedded Redis's redis-server), which starts through that loader path on the machine, not through a
+   * runtime's bundled one. (glibc's libc.so.6 names a loader too, but has a soname.)
+   */
+  public boolean isProgram() {
+    return elf != null && elf.interpreter().isPresent() && soname.isEmpty();
+  }
+
   /** Whether the first bytes could start a native binary: worth reading the whole entry to find out. */
   public static boolean mayBe(byte[] head) {
     return BinaryFormat.detect(head) != BinaryFormat.UNKNOWN;

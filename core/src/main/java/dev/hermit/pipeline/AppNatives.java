@@ -116,6 +116,7 @@ final class AppNatives {
         .forEach(s -> stemsWithTargetNatives.add(platformStem(s.name())));
     long saved = 0;
     int rewrites = 0;
+    List<String> programs = new ArrayList<>();
     for (Map.Entry<Path, NativeScan> e : scans.entrySet()) {
       NativeScan s = e.getValue();
       Set<String> drop = new LinkedHashSet<>();
@@ -127,9 +128,11 @@ final class AppNatives {
         // a jar inside a class-path directory is packed as it is: its other platforms' natives stay
         boolean inDirJar = Files.isDirectory(e.getKey()) && lib.path().contains("!/");
         boolean keep = loads || mode == NativeMode.ALL || inDirJar;
+        boolean program = loads && lib.binary().isProgram();
         listener.detail("native " + s.name() + "!/" + lib.path() + ": " + lib.binary().platform()
             + (lib.binary().needed().isEmpty() ? "" : ", needs " + String.join(" ", lib.binary().needed()))
-            + (loads ? ": kept (loads into the runtime)" : mode == NativeMode.ALL ? ": kept (another platform; all "
+            + (program ? ": kept (a program for the target, which the app may run)"
+                : loads ? ": kept (loads into the runtime)" : mode == NativeMode.ALL ? ": kept (another platform; all "
                 + "are kept)" : keep ? ": kept (another platform, in a jar in a directory, which is not rewritten)"
                 : ": dropped (another platform)"));
         if (!loads) {
@@ -142,7 +145,10 @@ final class AppNatives {
         } else {
           drop.add(lib.path());
         }
-        if (loads) {
+        if (program) {
+          programs.add(s.name() + "!/" + lib.path() + " (through " + lib.binary().elf().interpreter().get()
+              + (lib.binary().needed().isEmpty() ? "" : ", with " + String.join(" ", lib.binary().needed())) + ")");
+        } else if (loads) {
           loadable.add(lib);
           loadableNames.add(s.name() + "!/" + lib.path());
         }
@@ -176,6 +182,14 @@ final class AppNatives {
         }
         files = replaceKey(files, source, rewritten);
       }
+    }
+    if (!programs.isEmpty() && runtime.libraries() != null) {
+      // The bundled loader and C library serve the JVM's process only: a program the app starts is exec'd by the
+      // kernel through the loader path it names, which is the target's.
+      listener.warn("the app carries " + (programs.size() == 1 ? "a program it may run as a process: "
+          : programs.size() + " programs it may run as processes: ") + String.join("; ", programs) + ". A program "
+          + "starts through the target's own loader and C library, not the bundled ones, so where the target has "
+          + "none (an empty root, FROM scratch) it cannot start");
     }
     RuntimeTree result = runtime;
     String bundled = "";
