@@ -230,7 +230,11 @@ public final class JarRewriter {
       unsigned.add(jarName);
     }
     ZipOutputStream zip = new ZipOutputStream(out);
+    java.util.Set<String> written = new java.util.HashSet<>();
     for (Entry e : kept) {
+      if (!written.add(e.name())) {
+        continue; // a name twice (Beam's vendored gRPC jar has META-INF/maven/ twice): java reads the first
+      }
       ZipEntry z = new ZipEntry(e.name());
       z.setTime(FIXED_TIME);
       z.setMethod(e.method() == ZipEntry.STORED ? ZipEntry.STORED : ZipEntry.DEFLATED);

@@ -154,6 +154,25 @@ class JarRewriterTest {
     }
   }
 
+  /** Beam's vendored gRPC jar names META-INF/maven/ twice: java loads it, so hermit copies it. */
+  @Test
+  void aJarNamingAnEntryTwiceIsCopied() throws Exception {
+    Path twice = dir.resolve("twice.jar");
+    try (OutputStream o = new java.io.BufferedOutputStream(Files.newOutputStream(twice))) {
+      RawZip.Writer w = new RawZip.Writer(o);
+      for (String name : List.of("META-INF/maven/", "META-INF/maven/", "a/A.class", "linux/arm64/libx.so")) {
+        w.add(name.getBytes(), 0, ZipEntry.STORED, 0, 0, ByteBuffer.allocate(0));
+      }
+      w.finish();
+    }
+    Path out = dir.resolve("out.jar");
+    assertEquals(1, JarRewriter.without(twice, out, Set.of("linux/arm64/libx.so")).removed());
+    try (ZipFile z = new ZipFile(out.toFile())) {
+      assertEquals(List.of("META-INF/maven/", "META-INF/maven/", "a/A.class"),
+          Collections.list(z.entries()).stream().map(ZipEntry::getName).toList());
+    }
+  }
+
   @Test
   void whatIsNotAZipIsRefusedByRawZip() {
     assertNull(RawZip.read(ByteBuffer.wrap(new byte[100])));
