@@ -78,7 +78,7 @@ public final class InputResolver {
       return checked(fromDirectory(input.toAbsolutePath().normalize(), main, classPath, jvmOptions));
     }
     if (file.endsWith(".java")) {
-      return checked(fromSources(stem(file), List.of(input), List.of(), main, stem(file)));
+      return checked(fromSources(stem(file), List.of(input), List.of(), main, stem(file), Map.of()));
     }
     String lower = file.toLowerCase(Locale.ROOT);
     if (lower.endsWith(".jar") || lower.endsWith(".war")) { // `java -jar app.war`: Spring Boot's wars, Jenkins
@@ -130,7 +130,8 @@ public final class InputResolver {
       List<Path> libs = new ArrayList<>(hasJars(dir.resolve("lib")) ? ClassPathEntries.expand("lib/*", dir) : List.of());
       java.util.Set<Path> names = new java.util.HashSet<>(libs.stream().map(Path::getFileName).toList());
       beside.stream().filter(j -> !names.contains(j.getFileName())).forEach(libs::add);
-      return withLibraryNatives(fromSources(name, sources, libs, main, null), dir.resolve("lib"), "app/lib");
+      return withLibraryNatives(fromSources(name, sources, libs, main, null, resources(dir, sources)),
+          dir.resolve("lib"), "app/lib");
     }
     if (jars.size() > 1) {
       throw new InputException(dir + " holds several executable jars (" + String.join(", ",
@@ -238,11 +239,86 @@ public final class InputResolver {
         && dev.hermit.binary.NativeBinary.identify(Files.readAllBytes(p)).isPresent();
   }
 
-  private AppInput fromSources(String name, List<Path> sources, List<Path> libs, String main, String preferred) {
+  private static final java.util.regex.Pattern PACKAGE = java.util.regex.Pattern.compile(
+      "^\\s*package\\s+([\\p{javaJavaIdentifierPart}.]+)\\s*;", java.util.regex.Pattern.MULTILINE);
+  /** Resources beside the sources above this many bytes are named in a warning: a data file packed by mistake. */
+  private static final long RESOURCES_WARNED = 10_000_000;
+
+  /**
+   * The resources {@code java -cp ROOT} finds beside the sources (Weld's META-INF/beans.xml, a bundle's
+   * .properties), by their path in the jar: every file under each source root (the directory a source's package
+   * starts from) except sources, classes, jars, native binaries (a previous build's output among them), what is
+   * under lib/ and what is hidden.
+   */
+  private Map<String, Path> resources(Path dir, List<Path> sources) {
+    java.util.Set<Path> roots = new java.util.TreeSet<>();
+    Path top = dir.toAbsolutePath().normalize();
+    for (Path source : sources) {
+      Path root = sourceRoot(source.toAbsolutePath().normalize());
+      roots.add(root.startsWith(top) ? root : top); // a package named like the directory above: never outside it
+    }
+    dir = top;
+    Map<String, Path> found = new java.util.TreeMap<>();
+    long bytes = 0;
+    try {
+      for (Path root : roots) {
+        try (java.util.stream.Stream<Path> s = Files.walk(root)) {
+          for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+            Path rel = dir.relativize(p);
+            boolean skipped = rel.getName(0).toString().equals("lib") && rel.getNameCount() > 1;
+            for (int i = 0; i < rel.getNameCount(); i++) {
+              skipped |= rel.getName(i).toString().startsWith(".");
+            }
+            String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+            String entry = root.relativize(p).toString().replace('\\', '/');
+            if (skipped || n.endsWith(".java") || n.endsWith(".class") || n.endsWith(".jar") || n.endsWith(".war")
+                || entry.equalsIgnoreCase("META-INF/MANIFEST.MF") || isNative(p) || found.containsKey(entry)) {
+              continue;
+            }
+            found.put(entry, p);
+            bytes += Files.size(p);
+          }
+        }
+      }
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw new HermitException("cannot list the resources beside the sources in " + dir + ": " + e.getMessage());
+    }
+    if (bytes > RESOURCES_WARNED) {
+      warn.accept(String.format("%d files (%.1f MB) beside the sources go into the app as resources, as java -cp "
+          + "would find them: keep data files out of the source directory, or build from a jar", found.size(),
+          bytes / 1e6));
+    }
+    return found;
+  }
+
+  /** The directory a source's package starts from: its own, less the package's directories where they match. */
+  private static Path sourceRoot(Path source) {
+    Path parent = source.toAbsolutePath().getParent();
+    try {
+      java.util.regex.Matcher m = PACKAGE.matcher(Files.readString(source));
+      if (m.find()) {
+        String[] parts = m.group(1).split("\\.");
+        Path p = parent;
+        for (int i = parts.length - 1; i >= 0 && p != null; i--) {
+          if (p.getFileName() == null || !p.getFileName().toString().equals(parts[i])) {
+            return parent; // not laid out by package: javac compiles it all the same
+          }
+          p = p.getParent();
+        }
+        return p == null ? parent : p;
+      }
+    } catch (IOException | java.io.UncheckedIOException e) {
+      // unreadable or not UTF-8: javac will say so; its directory is as good a root as any
+    }
+    return parent;
+  }
+
+  private AppInput fromSources(String name, List<Path> sources, List<Path> libs, String main, String preferred,
+      Map<String, Path> resources) {
     Path jar = work.resolve(name + ".jar");
     List<String> libNames = libs.stream().map(p -> "lib/" + p.getFileName()).toList();
     String mainClass = JavaSources.compileToJar(sources, libs, main, release, work, jar,
-        preferred, libNames, newerJavac);
+        preferred, libNames, newerJavac, resources);
     Map<Path, String> files = new LinkedHashMap<>();
     files.put(jar, "app/" + name + ".jar");
     for (Path lib : libs) {

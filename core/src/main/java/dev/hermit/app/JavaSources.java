@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.Locale;
 import java.util.jar.Attributes;
@@ -35,7 +36,7 @@ final class JavaSources {
    * @return the main class
    */
   static String compileToJar(List<Path> sources, List<Path> libs, String main, int release, Path work, Path jar,
-      String preferredMain, List<String> libClassPath, Supplier<List<String>> newerJavac) {
+      String preferredMain, List<String> libClassPath, Supplier<List<String>> newerJavac, Map<String, Path> resources) {
     Path classes = work.resolve("classes");
     try {
       Files.createDirectories(classes);
@@ -72,6 +73,17 @@ final class JavaSources {
       throw new UncheckedIOException(e);
     }
     String chosen = chooseMain(main, mains, preferredMain, sources);
+    try {
+      for (Map.Entry<String, Path> r : resources.entrySet()) {
+        Path to = classes.resolve(r.getKey());
+        if (!Files.exists(to)) { // what javac and the annotation processors wrote wins
+          Files.createDirectories(to.getParent());
+          Files.copy(r.getValue(), to);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     writeJar(classes, jar, chosen, libClassPath);
     return chosen;
   }

@@ -81,6 +81,33 @@ class SourceDirectoryTest {
     }
   }
 
+  /**
+   * The files beside the sources are resources, as {@code java -cp DIR} finds them (Weld needs META-INF/beans.xml):
+   * packed into the app's jar by their path from the source root, except what is hidden, under lib/, a jar or
+   * class, or a native binary (the last build's output, written into the directory).
+   */
+  @Test
+  void filesBesideTheSourcesArePackedAsResources() throws IOException {
+    Path app = Files.createDirectories(dir.resolve("weld"));
+    Files.createDirectories(app.resolve("com/acme"));
+    Files.writeString(app.resolve("com/acme/Main.java"), "package com.acme; public class Main { public static void"
+        + " main(String[] x) { System.out.println(Main.class.getResource(\"/META-INF/beans.xml\")); } }");
+    Files.writeString(app.resolve("com/acme/messages.properties"), "hi=hello\n");
+    Files.writeString(Files.createDirectories(app.resolve("META-INF")).resolve("beans.xml"), "<beans/>\n");
+    Files.writeString(Files.createDirectories(app.resolve(".idea")).resolve("workspace.xml"), "<ide/>");
+    Files.writeString(Files.createDirectories(app.resolve("lib")).resolve("notes.txt"), "not a resource");
+    Files.copy(Path.of(System.getProperty("java.home"), "bin", "java"), app.resolve("app")); // a previous output
+
+    AppInput in = new InputResolver(Files.createDirectories(dir.resolve("weld-work")), 17, w -> {}).resolve(app,
+        null, List.of());
+    try (java.util.jar.JarFile jar = new java.util.jar.JarFile(in.classPath().get(0).toFile())) {
+      assertEquals(java.util.Set.of("META-INF/MANIFEST.MF", "META-INF/beans.xml", "com/acme/Main.class",
+          "com/acme/messages.properties"), new java.util.TreeSet<>(jar.stream().map(JarEntry::getName).toList()));
+      assertEquals("hi=hello\n", new String(jar.getInputStream(jar.getEntry("com/acme/messages.properties"))
+          .readAllBytes()));
+    }
+  }
+
   /** A build tool's project is not a source tree (its tests would compile without their libraries): hermit says so. */
   @Test
   void aMavenOrGradleProjectIsNotTakenForASourceTree() throws IOException {
