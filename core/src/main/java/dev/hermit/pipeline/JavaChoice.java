@@ -105,6 +105,16 @@ record JavaChoice(int version, String reason) {
     if (absent.isEmpty()) {
       return choice;
     }
+    // A newer Java is taken only when it has every one; sun.* and jdk.internal.* classes are never added back
+    // (sun.misc.Cleaner, sun.reflect.Reflection: the JDK 8 internals old libraries name), so with one of those
+    // missing no later JDK is fetched (125 MB for Java 21) to find that out.
+    Missing internal = absent.stream().filter(m -> m.owner().startsWith("sun/") || m.owner().startsWith("jdk/internal/"))
+        .findFirst().orElse(null);
+    if (internal != null) {
+      listener.detail("later Javas not checked: the app names " + internal.describe() + ", JDK-internal, which "
+          + "later Javas do not add back");
+      return choice;
+    }
     for (int v : SdkSpec.javaVersions()) {
       if (v <= choice.version()) {
         continue;
