@@ -38,4 +38,25 @@ final class JvmOptionModules {
     }
     return why;
   }
+
+  /**
+   * The modules that {@code --add-opens} and {@code --add-exports} name (Ignite's documented list opens
+   * jdk.internal.jvmstat/sun.jvmstat.monitor): under a JDK they are there, and without them the JVM warns "Unknown
+   * module" at every start. A module the JDK does not have is no error, as under java; the caller adds those it has.
+   */
+  static Map<String, String> opened(List<String> options) {
+    Map<String, String> why = new LinkedHashMap<>();
+    for (int i = 0; i < options.size(); i++) {
+      String o = options.get(i);
+      for (String flag : List.of("--add-opens", "--add-exports")) {
+        String value = o.startsWith(flag + "=") ? o.substring(flag.length() + 1)
+            : o.equals(flag) && i + 1 < options.size() ? options.get(i + 1) : null;
+        int slash = value == null ? -1 : value.indexOf('/');
+        if (slash > 0) {
+          why.putIfAbsent(value.substring(0, slash), "the JVM option " + flag + " " + value + " names it");
+        }
+      }
+    }
+    return why;
+  }
 }

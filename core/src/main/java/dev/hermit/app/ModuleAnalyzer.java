@@ -62,6 +62,11 @@ public final class ModuleAnalyzer {
     }
     Map<String, String> forOptions = JvmOptionModules.of(jvmOptions);
     forOptions.forEach(why::putIfAbsent);
+    JvmOptionModules.opened(jvmOptions).forEach((m, reason) -> {
+      if (available.contains(m)) {
+        why.putIfAbsent(m, reason);
+      }
+    });
     why.putIfAbsent("java.base", "always");
     if (why.containsKey("java.se")) { // named, so that what depends on a member sees it (java.desktop's libraries)
       JAVA_SE.stream().filter(available::contains).forEach(m -> why.putIfAbsent(m, "part of java.se"));

@@ -521,6 +521,14 @@ class ModuleAnalyzerTest {
     // an exact module set still gets what the options need: without it the output could not start
     assertTrue(decide(jar, Set.of("java.sql"), List.of("-XX:+FlightRecorder")).modules().contains("jdk.jfr"));
 
+    // --add-opens and --add-exports bring the module they name when the JDK has it (else the JVM warns "Unknown
+    // module" at every start); one it lacks is no error, as under java
+    ModuleDecision opened = decide(jar, null, List.of("--add-opens=jdk.internal.jvmstat/sun.jvmstat.monitor=ALL-UNNAMED",
+        "--add-exports", "java.management/sun.management=ALL-UNNAMED", "--add-opens=jdk.nonexistent/x=ALL-UNNAMED"));
+    assertEquals(Set.of("java.base", "jdk.internal.jvmstat", "java.management"), opened.modules());
+    assertReason(opened, "jdk.internal.jvmstat", "the JVM option --add-opens jdk.internal.jvmstat/sun.jvmstat.monitor="
+        + "ALL-UNNAMED names it");
+
     InputException unknown = assertThrows(InputException.class,
         () -> decide(jar, null, List.of("--add-modules=jdk.nonexistent")));
     assertEquals(java.util.Optional.of(dev.hermit.Setting.JVM_OPTIONS), unknown.setting());
