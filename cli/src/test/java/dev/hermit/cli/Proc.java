@@ -78,6 +78,12 @@ record Proc(int code, String out, String err) {
         p.destroyForcibly();
         throw new AssertionError("timed out after " + TIMEOUT_SECONDS + " s: " + command);
       }
+      // an output run with a cache of the test's own leaves its sealer behind it: wait, so the cache can be deleted
+      // (JavaVersionIT's Java 21 run lost its temporary directory to one in CI)
+      String cache = env.get("HERMIT_CACHE_DIR");
+      if (cache != null && java.nio.file.Files.isDirectory(Path.of(cache))) {
+        awaitSealers(Path.of(cache));
+      }
       return new Proc(p.exitValue(), new String(out.join(), StandardCharsets.UTF_8),
           new String(err.join(), StandardCharsets.UTF_8));
     } catch (IOException e) {
