@@ -148,8 +148,13 @@ public final class JarRewriter {
       data.get(b);
       return b;
     }
-    if (e.method() != ZipEntry.DEFLATED || e.size() > Integer.MAX_VALUE - 8) {
+    if (e.method() != ZipEntry.DEFLATED) {
       throw new IOException(e.name() + ": a nested jar compressed with method " + e.method() + " is not read");
+    }
+    // deflate expands at most about 1032 to 1: a directory claiming more is damaged, and would cost the memory
+    if (e.size() > Integer.MAX_VALUE - 8 || e.size() > 1032L * data.remaining() + 1024) {
+      throw new IOException(e.name() + ": its directory entry claims " + e.size() + " bytes from " + data.remaining()
+          + " compressed: the jar is damaged");
     }
     Inflater inflater = new Inflater(true);
     try {

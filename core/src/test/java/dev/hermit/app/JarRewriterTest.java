@@ -173,6 +173,21 @@ class JarRewriterTest {
     }
   }
 
+  /** A nested jar whose directory entry claims far more than its data can inflate to: refused, not allocated. */
+  @Test
+  void aNestedJarClaimingAnImpossibleSizeIsADamagedJar() throws Exception {
+    Path fat = dir.resolve("claims.jar");
+    try (OutputStream o = new java.io.BufferedOutputStream(Files.newOutputStream(fat))) {
+      RawZip.Writer w = new RawZip.Writer(o);
+      w.add("lib/inner.jar".getBytes(), 0, ZipEntry.DEFLATED, 0, 2_000_000_000L, ByteBuffer.wrap(new byte[] {3, 0}));
+      w.finish();
+    }
+    IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+        () -> JarRewriter.without(fat, dir.resolve("out.jar"), Set.of("lib/inner.jar!/linux/arm64/libx.so")));
+    assertEquals("lib/inner.jar: its directory entry claims 2000000000 bytes from 2 compressed: the jar is damaged",
+        e.getMessage());
+  }
+
   @Test
   void whatIsNotAZipIsRefusedByRawZip() {
     assertNull(RawZip.read(ByteBuffer.wrap(new byte[100])));
