@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -296,11 +297,52 @@ final class AppNatives {
   }
 
   /** The Debian packages that ship the sonames, by Debian's naming rule: "libaio1t64 or libaio1". */
+  /**
+   * The Debian package that ships each library, by the naming rule; the names checked with this machine's apt where
+   * it has one, so that a library Debian names otherwise (libgfortran.so.3, OpenBLAS's nolapack build) is not
+   * given a package that does not exist.
+   */
   static String packages(Set<String> sonames) {
-    return String.join(", ", sonames.stream().map(s -> {
+    Map<String, List<String>> guesses = new LinkedHashMap<>();
+    for (String s : sonames) {
       String p = dev.hermit.provision.SdkSpec.packageFor(s);
-      return p == null ? s + ": unknown" : p.replace("|", " or ");
+      guesses.put(s, p == null ? List.of() : List.of(p.split("\\|")));
+    }
+    Optional<Set<String>> known = aptKnows(guesses.values().stream().flatMap(List::stream).toList());
+    return String.join(", ", guesses.entrySet().stream().map(g -> {
+      if (g.getValue().isEmpty()) {
+        return g.getKey() + ": unknown";
+      }
+      List<String> names = known.isEmpty() ? g.getValue() : g.getValue().stream().filter(known.get()::contains).toList();
+      return names.isEmpty() ? g.getKey() + ": none by the usual name (apt-file search " + g.getKey() + " finds the "
+          + "one that ships it)" : String.join(" or ", names);
     }).toList());
+  }
+
+  /** Which of these packages this machine's apt has, in one call; empty when there is no apt to ask. */
+  private static Optional<Set<String>> aptKnows(List<String> names) {
+    if (names.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> command = new ArrayList<>(List.of("apt-cache", "show", "--no-all-versions"));
+    command.addAll(names);
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      p.getOutputStream().close();
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return Optional.empty();
+      }
+      Set<String> known = new HashSet<>();
+      out.lines().filter(l -> l.startsWith("Package: ")).forEach(l -> known.add(l.substring(9).strip()));
+      return Optional.of(known);
+    } catch (IOException e) {
+      return Optional.empty(); // not a Debian machine: the rule's guess stands
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
   }
 
   /** The libraries the app's natives need that neither the output nor the sysroot has, by soname. */

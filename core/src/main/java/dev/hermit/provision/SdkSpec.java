@@ -115,7 +115,9 @@ public record SdkSpec(Target target, int java, String suite, List<String> packag
       "libglib-2.0.so.0", "libglib2.0-0t64|libglib2.0-0",
       "libgthread-2.0.so.0", "libglib2.0-0t64|libglib2.0-0",
       "libgobject-2.0.so.0", "libglib2.0-0t64|libglib2.0-0",
-      "libgio-2.0.so.0", "libglib2.0-0t64|libglib2.0-0");
+      "libgio-2.0.so.0", "libglib2.0-0t64|libglib2.0-0",
+      "libgdk-3.so.0", "libgtk-3-0t64|libgtk-3-0", // JavaFX's libglassgtk3 needs both, from one package
+      "libgtk-3.so.0", "libgtk-3-0t64|libgtk-3-0");
 
   /** The package (alternatives joined by "|") that ships a library by Debian's naming rule; null for no soname. */
   public static String packageFor(String soname) {
