@@ -158,6 +158,16 @@ class BuildErrorsIT {
     assertFails(1, "has no Main-Class", jar.toString());
   }
 
+  /** An output that is a directory (a package directory named like the app) is refused before any work is done. */
+  @Test
+  void anOutputThatIsADirectoryIsRefusedFirst() throws IOException {
+    Path taken = Files.createDirectories(dir.resolve("app"));
+    Proc p = Hermit.run("build", Hermit.REPO.resolve("examples/hello").toString(), "-o", taken.toString());
+    assertEquals(1, p.code(), p.toString());
+    assertTrue(p.err().contains("hermit: output " + taken + " is a directory: name a file (-o FILE)"), p.err());
+    assertFalse(p.err().contains("resolving inputs") || p.err().contains("linking"), "refused first: " + p.err());
+  }
+
   @Test
   void aMissingInput() throws IOException {
     assertFails(1, "does not exist", dir.resolve("nope.jar").toString());

@@ -41,8 +41,10 @@ final class JavaSources {
     try {
       Files.createDirectories(classes);
       Path generated = Files.createDirectories(work.resolve("generated-sources"));
+      // -parameters: the names of methods' parameters in the classes, as Spring Boot's and Quarkus's builds compile
+      // (Spring Shell's @ShellOption, Spring MVC's @RequestParam, Jackson's creators read them by reflection)
       List<String> options = new ArrayList<>(List.of("--release", Integer.toString(release), "-encoding", "UTF-8",
-          "-d", classes.toString(), "-s", generated.toString(), "-implicit:class"));
+          "-parameters", "-d", classes.toString(), "-s", generated.toString(), "-implicit:class"));
       if (libs.isEmpty()) {
         options.add("-proc:none");
       } else {

@@ -109,6 +109,9 @@ public final class Pipeline {
   private static BuildResult run(BuildRequest request, BuildListener listener, Target target, byte[] launcher,
       Jdk given, Held held) {
     Path work = null;
+    if (request.output() != null) {
+      outputPath(request, null); // a named output that cannot be written says so before seconds of work
+    }
     try {
       work = request.tempDirectory() == null ? Files.createTempDirectory("hermit-build-")
           : Files.createTempDirectory(Files.createDirectories(request.tempDirectory()), "hermit-build-");
@@ -381,6 +384,7 @@ public final class Pipeline {
     return found.fonts().get();
   }
 
+  /** The output's path: the request's, else named after the app ({@code app} may be null when the request names one). */
   private static Path outputPath(BuildRequest request, AppInput app) {
     Path out = request.output() != null ? request.output() : request.outputDirectory() != null
         ? request.outputDirectory().resolve(app.name() + "-" + request.target().fileName()) : Path.of(app.name());

@@ -87,7 +87,7 @@ class SourceDirectoryTest {
    * class, or a native binary (the last build's output, written into the directory).
    */
   @Test
-  void filesBesideTheSourcesArePackedAsResources() throws IOException {
+  void filesBesideTheSourcesArePackedAsResources() throws Exception {
     Path app = Files.createDirectories(dir.resolve("weld"));
     Files.createDirectories(app.resolve("com/acme"));
     Files.writeString(app.resolve("com/acme/Main.java"), "package com.acme; public class Main { public static void"
@@ -98,11 +98,18 @@ class SourceDirectoryTest {
     Files.writeString(Files.createDirectories(app.resolve("lib")).resolve("notes.txt"), "not a resource");
     Files.copy(Path.of(System.getProperty("java.home"), "bin", "java"), app.resolve("app")); // a previous output
 
+    Files.writeString(app.resolve("com/acme/Shell.java"), "package com.acme; public class Shell {"
+        + " public String greet(String name) { return name; } }");
     AppInput in = new InputResolver(Files.createDirectories(dir.resolve("weld-work")), 17, w -> {}).resolve(app,
         null, List.of());
+    // compiled with -parameters, as Spring Boot's builds are: Spring Shell and Spring MVC read the names
+    try (java.net.URLClassLoader l = new java.net.URLClassLoader(new java.net.URL[] {in.classPath().get(0).toUri()
+        .toURL()}, null)) {
+      assertEquals("name", l.loadClass("com.acme.Shell").getMethod("greet", String.class).getParameters()[0].getName());
+    }
     try (java.util.jar.JarFile jar = new java.util.jar.JarFile(in.classPath().get(0).toFile())) {
       assertEquals(java.util.Set.of("META-INF/MANIFEST.MF", "META-INF/beans.xml", "com/acme/Main.class",
-          "com/acme/messages.properties"), new java.util.TreeSet<>(jar.stream().map(JarEntry::getName).toList()));
+          "com/acme/Shell.class", "com/acme/messages.properties"), new java.util.TreeSet<>(jar.stream().map(JarEntry::getName).toList()));
       assertEquals("hi=hello\n", new String(jar.getInputStream(jar.getEntry("com/acme/messages.properties"))
           .readAllBytes()));
     }
