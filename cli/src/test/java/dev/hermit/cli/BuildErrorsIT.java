@@ -111,6 +111,29 @@ class BuildErrorsIT {
   }
 
   /** An executable jar whose Main loads {@code lib}, carried as natives/linux-x86_64/libneeds.so. */
+  /**
+   * Two natives built against two generations of one library (as JavaFX media's libavplugin-54 and -59 against
+   * libavcodec.so.54 and .so.59): the message says they are alternatives, which no system has together.
+   */
+  @Test
+  void nativesNeedingGenerationsOfOneLibraryAreToldApart() throws IOException {
+    Path work = Files.createDirectories(dir.resolve("generations"));
+    Files.writeString(work.resolve("gen.c"), "void gen(void) {}\n");
+    Files.writeString(work.resolve("plugin.c"), "void gen(void); void plugin(void) { gen(); }\n");
+    Proc cc = Proc.run(List.of("sh", "-c", "for v in 54 59; do cc -shared -fPIC -o libhermitgen.so -Wl,-soname,"
+        + "libhermitgen.so.$v gen.c && cc -shared -fPIC -o libplugin-$v.so plugin.c -L. -lhermitgen || exit 1; done"
+        + " && rm libhermitgen.so"), Proc.HOST, null, work);
+    assertEquals(0, cc.code(), cc.toString());
+    Path jar = jarWithNative("media.jar", work.resolve("libplugin-54.so"));
+    try (java.nio.file.FileSystem z = java.nio.file.FileSystems.newFileSystem(jar)) {
+      Files.copy(work.resolve("libplugin-59.so"), z.getPath("natives/linux-x86_64/libplugin-59.so"));
+    }
+    assertFails(1, List.of("needs libhermitgen.so.54", "needs libhermitgen.so.59", "libhermitgen.so.54, "
+        + "libhermitgen.so.59 are generations of one library, which no system has together: natives built against "
+        + "each are alternatives the app picks from at run time (JavaFX media's libavplugin-NN.so), so leave out "
+        + "those the target will not have.", "--allow-missing libhermitgen.so.54,libhermitgen.so.59"), jar.toString());
+  }
+
   private Path jarWithNative(String name, Path lib) throws IOException {
     Path jar = dir.resolve(name);
     Manifest m = new Manifest();

@@ -283,8 +283,13 @@ final class AppNatives {
       String where = sysroot != null ? "the sysroot " + root : "this machine (" + root + ")";
       Set<String> sonames = new java.util.TreeSet<>(c.missing().keySet());
       sonames.removeAll(allowMissing);
+      List<String> generations = generations(sonames);
       throw new MissingLibraries(sonames, "native libraries of the app need libraries that " + where + " does not have: "
-          + String.join("; ", items) + ". The output carries each library its natives load: install them "
+          + String.join("; ", items) + ". The output carries each library its natives load"
+          + (generations.isEmpty() ? ": install them " : ". " + String.join("; ", generations) + " are generations of "
+              + "one library, which no system has together: natives built against each are alternatives the app picks "
+              + "from at run time (JavaFX media's libavplugin-NN.so), so leave out those the target will not have. "
+              + "Install them ")
           + (sysroot != null ? "into the sysroot" : "here (on Debian, the package that ships each one: "
               + packages(sonames) + ")")
           + ", or give a sysroot of the target that has them; a library the app provides itself at run time (JavaCPP"
@@ -343,6 +348,18 @@ final class AppNatives {
       Thread.currentThread().interrupt();
       return Optional.empty();
     }
+  }
+
+  /** Sonames of one library in several generations (libavcodec.so.54 and libavcodec.so.59), each group joined. */
+  static List<String> generations(Set<String> sonames) {
+    Map<String, Set<String>> byLibrary = new java.util.TreeMap<>();
+    for (String s : sonames) {
+      int so = s.indexOf(".so.");
+      if (so > 0) {
+        byLibrary.computeIfAbsent(s.substring(0, so), k -> new java.util.TreeSet<>()).add(s);
+      }
+    }
+    return byLibrary.values().stream().filter(v -> v.size() > 1).map(v -> String.join(", ", v)).toList();
   }
 
   /** The libraries the app's natives need that neither the output nor the sysroot has, by soname. */

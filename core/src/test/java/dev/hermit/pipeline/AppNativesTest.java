@@ -89,4 +89,13 @@ class AppNativesTest {
     assertEquals("libgtk-3-0, libhermitgone.so.1: none by the usual name (apt-file search libhermitgone.so.1 finds the "
         + "one that ships it)", named);
   }
+
+  /** JavaFX media's plugins need libavcodec.so.54 to .so.59, one per release: generations, named as such. */
+  @Test
+  void generationsOfOneLibraryAreGrouped() {
+    assertEquals(List.of("libavcodec.so.54, libavcodec.so.56, libavcodec.so.59", "libavformat.so.56, libavformat.so.58"),
+        AppNatives.generations(new java.util.TreeSet<>(Set.of("libavcodec.so.59", "libavcodec.so.54",
+            "libavformat.so.56", "libavformat.so.58", "libavcodec.so.56", "libgtk-3.so.0"))));
+    assertEquals(List.of(), AppNatives.generations(Set.of("libgtk-3.so.0", "libgdk-3.so.0")));
+  }
 }
