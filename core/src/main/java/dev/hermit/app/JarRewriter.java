@@ -93,18 +93,13 @@ public final class JarRewriter {
     for (RawZip.Entry e : entries) {
       signed |= isSignatureFile(e.name());
       String path = prefix + e.name();
-      if (drop.contains(path)) {
-        removed++;
-        changed = true;
-        continue;
+      Fate fate = fate(path);
+      switch (fate) {
+        case DROP -> removed++;
+        case REWRITE -> kept.add(stored(e, rewriteNested(path, path + "!/", contentOf(e))));
+        case KEEP -> kept.add(e);
       }
-      String inner = path + "!/";
-      if (drop.stream().anyMatch(d -> d.startsWith(inner))) {
-        kept.add(stored(e, rewriteNested(path, inner, contentOf(e))));
-        changed = true;
-      } else {
-        kept.add(e);
-      }
+      changed |= fate != Fate.KEEP;
     }
     if (signed && changed) {
       kept.removeIf(e -> SIGNATURE.matcher(e.name()).matches());
@@ -134,6 +129,17 @@ public final class JarRewriter {
       write(path, inner, readNested(jar), nested);
     }
     return nested.toByteArray();
+  }
+
+  private enum Fate { KEEP, DROP, REWRITE }
+
+  /** What becomes of the entry at {@code path}: kept, dropped, or a nested jar rewritten without some of its own. */
+  private Fate fate(String path) {
+    if (drop.contains(path)) {
+      return Fate.DROP;
+    }
+    String inner = path + "!/";
+    return drop.stream().anyMatch(d -> d.startsWith(inner)) ? Fate.REWRITE : Fate.KEEP;
   }
 
   private static boolean isSignatureFile(String name) {
@@ -215,20 +221,17 @@ public final class JarRewriter {
     for (Entry e : entries) {
       signed |= isSignatureFile(e.name());
       String path = prefix + e.name();
-      if (drop.contains(path)) {
-        removed++;
-        changed = true;
-        continue;
+      Fate fate = fate(path);
+      switch (fate) {
+        case DROP -> removed++;
+        case REWRITE -> {
+          ByteArrayOutputStream nested = new ByteArrayOutputStream(e.content().length);
+          write(path, path + "!/", readNested(e.content()), nested);
+          kept.add(new Entry(e.name(), e.method(), nested.toByteArray()));
+        }
+        case KEEP -> kept.add(e);
       }
-      String inner = path + "!/";
-      if (drop.stream().anyMatch(d -> d.startsWith(inner))) {
-        ByteArrayOutputStream nested = new ByteArrayOutputStream(e.content().length);
-        write(path, inner, readNested(e.content()), nested);
-        kept.add(new Entry(e.name(), e.method(), nested.toByteArray()));
-        changed = true;
-      } else {
-        kept.add(e);
-      }
+      changed |= fate != Fate.KEEP;
     }
     if (signed && changed) {
       kept.removeIf(e -> SIGNATURE.matcher(e.name()).matches());
