@@ -247,8 +247,8 @@ public final class InputResolver {
   /**
    * The resources {@code java -cp ROOT} finds beside the sources (Weld's META-INF/beans.xml, a bundle's
    * .properties), by their path in the jar: every file under each source root (the directory a source's package
-   * starts from) except sources, classes, jars, native binaries (a previous build's output among them), what is
-   * under lib/ and what is hidden.
+   * starts from) except sources, classes, jars, native binaries and OCI images (a previous build's outputs), what
+   * is under lib/ and what is hidden.
    */
   private Map<String, Path> resources(Path dir, List<Path> sources) {
     java.util.Set<Path> roots = new java.util.TreeSet<>();
@@ -263,9 +263,14 @@ public final class InputResolver {
     try {
       for (Path root : roots) {
         try (java.util.stream.Stream<Path> s = Files.walk(root)) {
-          for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+          List<Path> files = s.filter(Files::isRegularFile).sorted().toList();
+          // an image an earlier `--image DIR` wrote here (its blobs are the last output, gzipped) is no resource
+          List<Path> images = files.stream().filter(f -> f.getFileName().toString().equals("oci-layout"))
+              .map(Path::getParent).toList();
+          for (Path p : files) {
             Path rel = dir.relativize(p);
-            boolean skipped = rel.getName(0).toString().equals("lib") && rel.getNameCount() > 1;
+            boolean skipped = rel.getName(0).toString().equals("lib") && rel.getNameCount() > 1
+                || images.stream().anyMatch(p::startsWith);
             for (int i = 0; i < rel.getNameCount(); i++) {
               skipped |= rel.getName(i).toString().startsWith(".");
             }

@@ -97,6 +97,9 @@ class SourceDirectoryTest {
     Files.writeString(Files.createDirectories(app.resolve(".idea")).resolve("workspace.xml"), "<ide/>");
     Files.writeString(Files.createDirectories(app.resolve("lib")).resolve("notes.txt"), "not a resource");
     Files.copy(Path.of(System.getProperty("java.home"), "bin", "java"), app.resolve("app")); // a previous output
+    Path image = Files.createDirectories(app.resolve("image/blobs/sha256")); // and its --image
+    Files.writeString(app.resolve("image/oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
+    Files.writeString(image.resolve("0123"), "a gzipped layer");
 
     Files.writeString(app.resolve("com/acme/Shell.java"), "package com.acme; public class Shell {"
         + " public String greet(String name) { return name; } }");
