@@ -110,7 +110,6 @@ class BuildErrorsIT {
         + " to GLIBC_2.", jar.toString());
   }
 
-  /** An executable jar whose Main loads {@code lib}, carried as natives/linux-x86_64/libneeds.so. */
   /**
    * Two natives built against two generations of one library (as JavaFX media's libavplugin-54 and -59 against
    * libavcodec.so.54 and .so.59): the message says they are alternatives, which no system has together.
@@ -134,6 +133,7 @@ class BuildErrorsIT {
         + "those the target will not have.", "--allow-missing libhermitgen.so.54,libhermitgen.so.59"), jar.toString());
   }
 
+  /** An executable jar whose Main loads {@code lib}, carried as natives/linux-x86_64/libneeds.so. */
   private Path jarWithNative(String name, Path lib) throws IOException {
     Path jar = dir.resolve(name);
     Manifest m = new Manifest();

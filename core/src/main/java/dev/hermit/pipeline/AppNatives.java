@@ -301,7 +301,6 @@ final class AppNatives {
     return c.found();
   }
 
-  /** The Debian packages that ship the sonames, by Debian's naming rule: "libaio1t64 or libaio1". */
   /**
    * The Debian package that ships each library, by the naming rule; the names checked with this machine's apt where
    * it has one, so that a library Debian names otherwise (libgfortran.so.3, OpenBLAS's nolapack build) is not
