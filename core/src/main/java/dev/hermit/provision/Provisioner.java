@@ -1,6 +1,7 @@
 package dev.hermit.provision;
 
 import dev.hermit.HermitException;
+import dev.hermit.jdk.JmodRelease;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -8,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -322,6 +324,7 @@ public final class Provisioner {
         progress.bytes(unpacking, done, total);
       }
       mergedUsrLinks(tmp);
+      writeRelease(tmp.resolve(spec.jdkPath()));
       StringBuilder manifest = new StringBuilder("# hermit SDK: Debian " + spec.suite() + " " + arch + " from "
           + fetch.mirror() + "\n");
       for (DebPackage p : packages) {
@@ -337,6 +340,14 @@ public final class Provisioner {
       if (tmp != null) {
         deleteTree(tmp);
       }
+    }
+  }
+
+  /** A JDK unpacked without its JRE package lacks the release file hermit reads: written from its java.base.jmod. */
+  private static void writeRelease(Path jdk) throws IOException {
+    Path jmod = jdk.resolve("jmods/java.base.jmod");
+    if (!Files.exists(jdk.resolve("release"), LinkOption.NOFOLLOW_LINKS) && Files.isRegularFile(jmod)) {
+      Files.writeString(jdk.resolve("release"), JmodRelease.of(jmod));
     }
   }
 

@@ -47,8 +47,15 @@ public record SdkSpec(Target target, int java, String suite, List<String> packag
       throw new TargetException("no Debian runtime for Java " + java + "; hermit fetches Java "
           + String.join(", ", SUITES.keySet().stream().map(String::valueOf).toList()), Setting.JDK, target.id());
     }
-    return new SdkSpec(target, java, suite, List.of("openjdk-" + java + "-jdk-headless",
-        "openjdk-" + java + "-jre-headless", "libc6", "libc-bin", "zlib1g", "libstdc++6", "libgcc-s1"));
+    List<String> packages = new ArrayList<>(List.of("openjdk-" + java + "-jdk-headless", "libc6", "libc-bin",
+        "zlib1g", "libstdc++6", "libgcc-s1"));
+    if (target.isHost()) {
+      // The JRE's package holds what runs a JDK (lib/modules, the JVM): only a JDK for this host runs here, as
+      // jlink or javac of a version hermit does not run on. A target's runtime is linked from the jmods alone, so
+      // other platforms skip its 40 MB (190 MB unpacked); the provisioner writes the release file it would bring.
+      packages.add(1, "openjdk-" + java + "-jre-headless");
+    }
+    return new SdkSpec(target, java, suite, List.copyOf(packages));
   }
 
   /**

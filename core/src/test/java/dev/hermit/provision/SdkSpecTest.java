@@ -31,6 +31,19 @@ class SdkSpecTest {
   }
 
   @Test
+  void onlyTheHostsJdkComesWithItsJre() {
+    Target host = Target.host().orElseThrow();
+    Target other = Target.ALL.stream().filter(t -> !t.equals(host)).findFirst().orElseThrow();
+    for (int java : SdkSpec.javaVersions()) {
+      String jre = "openjdk-" + java + "-jre-headless";
+      assertTrue(SdkSpec.of(host, java).packages().contains(jre), "jlink and javac of this host run from it");
+      assertFalse(SdkSpec.of(other, java).packages().contains(jre), SdkSpec.of(other, java).packages().toString());
+      assertTrue(SdkSpec.of(other, java).packages().contains("openjdk-" + java + "-jdk-headless"));
+      assertNotEquals(SdkSpec.of(host, java).key(), SdkSpec.of(other, java).key());
+    }
+  }
+
+  @Test
   void aLibraryIsLookedForInThePackageDebianNamesForIt() {
     assertEquals("libgomp1t64|libgomp1", SdkSpec.packageFor("libgomp.so.1"));
     assertEquals("libgfortran5t64|libgfortran5", SdkSpec.packageFor("libgfortran.so.5"));
