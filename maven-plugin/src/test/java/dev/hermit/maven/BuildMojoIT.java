@@ -206,7 +206,7 @@ class BuildMojoIT {
   /**
    * {@code <targets>} with this machine's platform and linux/arm64 on the multi-module project: one executable and
    * one classifier artifact per target; arm64's JDK and C library come from Debian's archive through the SDK
-   * cache ($HERMIT_SDK_DIR: in the full suite, the one the cli module's tests filled; about 112 MB when fetched).
+   * cache ($HERMIT_SDK_DIR: in the full suite, the one the cli module's tests fill; about 71 MB when fetched).
    * Not greeter: commons-lang3 pulls in java.desktop, whose X11 and font libraries the fetched C library lacks
    * (docs/PROVISIONING.md).
    */
