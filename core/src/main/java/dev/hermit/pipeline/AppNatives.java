@@ -15,6 +15,7 @@ import dev.hermit.binary.elf.MinimumVersions;
 import dev.hermit.binary.elf.VersionNeed;
 import dev.hermit.libc.LibraryClosure;
 import dev.hermit.libc.SystemLibraries;
+import dev.hermit.platform.Target;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -328,7 +329,11 @@ final class AppNatives {
     if (names.isEmpty()) {
       return Optional.empty();
     }
-    List<String> command = new ArrayList<>(List.of("apt-cache", "show", "--no-all-versions"));
+    List<String> command = new ArrayList<>(List.of("apt-cache"));
+    // This host's own architecture's lists only: a machine that also has foreign ones (as cross-building machines do)
+    // would otherwise parse each of them: 4.6 against 0.65 CPU-seconds with five, where apt keeps no package cache.
+    Target.host().ifPresent(h -> command.addAll(List.of("-o", "APT::Architectures=" + h.debianArch())));
+    command.addAll(List.of("show", "--no-all-versions"));
     command.addAll(names);
     try {
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
