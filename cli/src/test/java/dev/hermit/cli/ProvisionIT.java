@@ -70,10 +70,14 @@ class ProvisionIT {
     // The JRE's package (what runs a JDK) is not fetched for another platform; the JDK's release file is written
     // from its java.base.jmod, and the build info says the JDK's own version.
     assertFalse(inspect.out().contains("openjdk-17-jre-headless"), inspect.out());
-    Path release = Files.list(sdk).filter(p -> p.getFileName().toString().matches("bookworm-arm64-[0-9a-f]{10}"))
-        .findFirst().orElseThrow().resolve("usr/lib/jvm/java-17-openjdk-arm64/release");
-    assertTrue(Files.readString(release).matches("(?s)# written by hermit from java.base.jmod .*\nIMPLEMENTOR=\"Debian\"\n"
-        + "JAVA_RUNTIME_VERSION=\"17\\.0\\.\\d+\\+.*Debian.*\"\n.*OS_ARCH=\"aarch64\"\nOS_NAME=\"Linux\"\n"),
+    Path release;
+    try (Stream<Path> s = Files.list(sdk)) {
+      release = s.filter(p -> p.getFileName().toString().matches("bookworm-arm64-[0-9a-f]{10}")).findFirst()
+          .orElseThrow().resolve("usr/lib/jvm/java-17-openjdk-arm64/release");
+    }
+    assertTrue(Files.readString(release).matches("(?s)# written by hermit from java.base.jmod .*\n"
+        + "IMPLEMENTOR=\"Debian\"\nJAVA_RUNTIME_VERSION=\"17\\.0\\.\\d+\\+.*Debian.*\"\n"
+        + ".*OS_ARCH=\"aarch64\"\nOS_NAME=\"Linux\"\n"),
         Files.readString(release));
     assertTrue(inspect.out().matches("(?s).*\\truntime\\.version +17\\.0\\.\\d+\\+.*Debian.*"), inspect.out());
     runUnderQemu(exe);

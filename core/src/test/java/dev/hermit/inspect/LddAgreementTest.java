@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The resolver against ldd, for files of the host's own arch only: ldd runs the loader on the file, which is acceptable
  * for the distribution's own files and for nothing else. ldd is a shell script around the loader; the test follows its
- * protocol with the loader itself (a quarter of the CPU for its 2,300 files, the largest single cost of core's tests). Compares the static verdict and the set of libraries
- * (real paths, interpreter included; "not found" by name). linux-vdso is provided by the kernel, not a file, and
- * is left out of ldd's answer. Deliberate difference: hermit does not pick CPU-specific variants from
+ * protocol with the loader itself, run by one shell per batch of files. Compares the static verdict and the set of
+ * libraries (real paths, interpreter included; "not found" by name). linux-vdso is provided by the kernel, not a
+ * file, and is left out of ldd's answer. Deliberate difference: hermit does not pick CPU-specific variants from
  * glibc-hwcaps/ or legacy hwcap subdirectories (the target's CPU is unknown to a static reader); when ldd's
  * answer differs only by such variants, the file is counted as a documented difference.
  */
@@ -58,8 +58,9 @@ class LddAgreementTest {
     int agree = 0;
     int documented = 0;
     List<String> disagreements = new ArrayList<>();
+    java.util.Map<Path, String> ldd = lddAll(loader, files);
     for (Path file : files) {
-      String expected = ldd(loader, file);
+      String expected = ldd.get(file);
       String actual = hermit(inspector.inspect(file));
       if (expected.equals(actual)) {
         agree++;
@@ -120,16 +121,49 @@ class LddAgreementTest {
   }
 
   /**
-   * What ldd prints for the file: "--verify" first (0 dynamic, 2 static PIE: list; 1: "not a dynamic executable"),
-   * then the loader's list of what it loads (LD_TRACE_LOADED_OBJECTS), which is ldd's output.
+   * What ldd prints for each file, by ldd's protocol with the loader: "--verify" first (exit 1: "not a dynamic
+   * executable"; 0 dynamic, 2 static PIE: list), then the loader's list of what it loads (LD_TRACE_LOADED_OBJECTS),
+   * which is ldd's output. One shell runs the loader for a batch of files: a JVM's start of a process costs more
+   * than the loader's run (4,600 of them took most of this test's CPU).
    */
-  private static String ldd(Path loader, Path file) throws IOException, InterruptedException {
-    String verify = run(loader, file, false);
-    if (verify.startsWith("exit 1\n")) {
-      return "static";
+  private static java.util.Map<Path, String> lddAll(Path loader, List<Path> files)
+      throws IOException, InterruptedException {
+    String script = "l=$1; shift; for f; do printf '\\n@@@ %s\\n' \"$f\"; \"$l\" --verify \"$f\" >/dev/null 2>&1;"
+        + " if [ $? = 1 ]; then printf '\\n@@@ static\\n'; else LD_TRACE_LOADED_OBJECTS=1 \"$l\" \"$f\" 2>&1; fi; done";
+    java.util.Map<Path, String> answers = new java.util.HashMap<>();
+    for (int from = 0; from < files.size(); from += 250) {
+      List<Path> batch = files.subList(from, Math.min(files.size(), from + 250));
+      List<String> command = new ArrayList<>(List.of("sh", "-c", script, "sh", loader.toString()));
+      batch.forEach(f -> command.add(f.toString()));
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      builder.environment().remove("LD_LIBRARY_PATH");
+      builder.environment().remove("LD_PRELOAD");
+      Process process = builder.start();
+      String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      if (!process.waitFor(300, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError("the loader did not finish with files " + batch.get(0) + "...");
+      }
+      Path file = null;
+      StringBuilder answer = new StringBuilder();
+      for (String line : (out + "@@@ \n").split("\n")) {
+        if (line.startsWith("@@@ ") && !line.equals("@@@ static")) {
+          if (file != null) {
+            answers.put(file, parse(answer.toString()));
+          }
+          file = line.length() > 4 ? Path.of(line.substring(4)) : null;
+          answer.setLength(0);
+        } else {
+          answer.append(line).append('\n');
+        }
+      }
     }
-    String out = run(loader, file, true);
-    if (out.contains("statically linked")) {
+    return answers;
+  }
+
+  /** ldd's answer from the loader's output for one file ("@@@ static" when --verify said it is not dynamic). */
+  private static String parse(String out) {
+    if (out.contains("@@@ static") || out.contains("statically linked")) {
       return "static";
     }
     TreeSet<String> libs = new TreeSet<>();
@@ -150,24 +184,6 @@ class LddAgreementTest {
       }
     }
     return libs.toString();
-  }
-
-  private static String run(Path loader, Path file, boolean trace) throws IOException, InterruptedException {
-    List<String> command = trace ? List.of(loader.toString(), file.toString())
-        : List.of(loader.toString(), "--verify", file.toString());
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().remove("LD_LIBRARY_PATH");
-    builder.environment().remove("LD_PRELOAD");
-    if (trace) {
-      builder.environment().put("LD_TRACE_LOADED_OBJECTS", "1");
-    }
-    Process process = builder.start();
-    byte[] bytes = process.getInputStream().readAllBytes();
-    if (!process.waitFor(20, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      return "exit -1\nthe loader timed out";
-    }
-    return "exit " + process.exitValue() + "\n" + new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static String real(Path path) {
