@@ -18,16 +18,16 @@ record Proc(int code, String out, String err) {
   /** Only a PATH with the system tools (chroot and mount live in sbin). */
   static final Map<String, String> HOST = Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
   /**
+   * A hung process fails its test rather than CI's whole run. Generous: a first cross build downloads and unpacks a
+   * JDK, and a machine of this kind can be slow and shared; -Dhermit.test.timeout=SECONDS changes it.
+   */
+  static final long TIMEOUT_SECONDS = Long.getLong("hermit.test.timeout", 600);
+  /**
    * apt-get with a package cache file that outlives the call: machines of this kind configure apt without one
    * (Dir::Cache::pkgcache ""), so each call re-parses every package list, 6 to 9 s of CPU with five foreign
    * arches; with the file, the first call of the suite pays and the rest take a fraction of a second.
    * testdata/corpus/fetch.sh uses the same file.
    */
-  /**
-   * A hung process fails its test rather than CI's whole run. Generous: a first cross build downloads and unpacks a
-   * JDK, and a machine of this kind can be slow and shared; -Dhermit.test.timeout=SECONDS changes it.
-   */
-  static final long TIMEOUT_SECONDS = Long.getLong("hermit.test.timeout", 600);
   static final String APT_GET = "apt-get -o Dir::Cache::pkgcache="
       + Hermit.REPO.resolve("testdata/cache/apt-pkgcache.bin");
 
