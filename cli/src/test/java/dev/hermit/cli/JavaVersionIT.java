@@ -169,7 +169,7 @@ class JavaVersionIT {
   /**
    * linux/riscv64: Debian bookworm (Java 17) has no riscv64 packages, so for the example's Java 17 classes hermit
    * takes Java 21 from trixie and says why; the output runs under qemu-riscv64-static through HERMIT_EMULATOR.
-   * Costs the trixie riscv64 SDK (about 130 MB, once) and a qemu run of the JVM.
+   * Costs the trixie riscv64 SDK (about 90 MB, once) and a qemu run of the JVM.
    */
   @Test
   void anUnknownJavaVersionIsOneLineNamingTheKnownOnes() {

@@ -14,11 +14,11 @@ import java.util.Map;
 /**
  * What a cached tree's files looked like to the file system when its content was last hashed: every path with its
  * type, size, mode, inode, modification and change time. {@link TreeHash} reads every byte (a third of a second
- * for an SDK of 289 MB, on every cross build and for each target); this reads only the inodes. A write to any
- * file changes its change time, which no program can set back, so a tree whose stat digest is the one recorded
- * beside a good {@link TreeHash} has not been written since; only damage that bypasses the file system (a disk
- * that flips bits) goes unseen until the next full hash, which any change of the tree brings. As git's index
- * does for a work tree.
+ * for an SDK of 289 MB with the JRE's package, on every cross build and for each target); this reads only the
+ * inodes. A write to any file changes its change time, which no program can set back, so a tree whose stat digest
+ * is the one recorded beside a good {@link TreeHash} has not been written since; only damage that bypasses the file
+ * system (a disk that flips bits) goes unseen until the next full hash, which any change of the tree brings. As
+ * git's index does for a work tree.
  */
 final class TreeStat {
   private TreeStat() {}
