@@ -1,5 +1,6 @@
 package dev.hermit.jdk;
 
+import dev.hermit.CacheEviction;
 import dev.hermit.Version;
 import dev.hermit.platform.Target;
 import java.io.IOException;
@@ -39,7 +40,6 @@ public final class JLinkCache {
   private static final String FILES = ".hermit-files";
   /** jlink writes each module's legal notices as relative symlinks into legal/java.base. */
   private static final String LINKS = ".hermit-links";
-  private static final int KEEP = 12;
 
   private JLinkCache() {}
 
@@ -187,14 +187,15 @@ public final class JLinkCache {
     return Optional.empty();
   }
 
-  /** Keeps the most recently used entries. */
+  /** Deletes the entries {@link CacheEviction} says are stale. */
   private static void evict(Path root) throws IOException {
     List<Path> entries;
     try (Stream<Path> s = Files.list(root)) {
       entries = s.filter(p -> !p.getFileName().toString().startsWith(".")).sorted(Comparator.comparing(
           (Path p) -> p.toFile().lastModified()).reversed()).toList();
     }
-    entries.stream().skip(KEEP).forEach(JLinkCache::deleteQuietly);
+    CacheEviction.stale(entries, p -> p.toFile().lastModified(), System.currentTimeMillis())
+        .forEach(JLinkCache::deleteQuietly);
   }
 
   private static byte[] sha256(Path file) throws IOException {

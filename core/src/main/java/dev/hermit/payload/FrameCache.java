@@ -1,5 +1,6 @@
 package dev.hermit.payload;
 
+import dev.hermit.CacheEviction;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +27,6 @@ import java.util.stream.Stream;
  * It is a cache: when its directory cannot be written, builds simply compress.
  */
 public final class FrameCache {
-  private static final int KEEP = 12;
   private final Path dir;
   /** Frames handed back verified, for tests. */
   int hits;
@@ -112,14 +112,14 @@ public final class FrameCache {
     }
   }
 
-  /** Keeps the most recently used entries. */
+  /** Deletes the entries {@link CacheEviction} says are stale. */
   private void evict() throws IOException {
     List<Path> entries;
     try (Stream<Path> s = Files.list(dir)) {
       entries = s.filter(p -> p.getFileName().toString().endsWith(".zst") && !p.getFileName().toString()
           .startsWith(".")).sorted(Comparator.comparing((Path p) -> p.toFile().lastModified()).reversed()).toList();
     }
-    for (Path old : entries.stream().skip(KEEP).toList()) {
+    for (Path old : CacheEviction.stale(entries, p -> p.toFile().lastModified(), System.currentTimeMillis())) {
       String name = old.getFileName().toString();
       forget(name.substring(0, name.length() - ".zst".length()));
     }

@@ -1,0 +1,41 @@
+package dev.hermit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** The build caches' eviction: the 12 newest stay, then what was used within 5 days, 64 at most. */
+class CacheEvictionTest {
+  static final long NOW = 1_800_000_000_000L;
+  static final long DAY = 24 * 3600 * 1000L;
+
+  /** Entries named by their index, the i-th last used {@code ages[i]} days ago (newest first). */
+  static List<Integer> delete(double... ages) {
+    List<Integer> entries = IntStream.range(0, ages.length).boxed().toList();
+    return CacheEviction.stale(entries, i -> NOW - (long) (ages[i] * DAY), NOW);
+  }
+
+  @Test
+  void aRunOfManyRuntimesKeepsThemAll() {
+    assertEquals(List.of(), delete(new double[40])); // 40 used today: a test suite, a monorepo's apps
+  }
+
+  @Test
+  void whatWentUnusedForFiveDaysGoesBeyondTheTwelveNewest() {
+    double[] ages = new double[20];
+    for (int i = 0; i < ages.length; i++) {
+      ages[i] = i < 14 ? 1 : 6; // 14 used yesterday, 6 last week
+    }
+    assertEquals(List.of(14, 15, 16, 17, 18, 19), delete(ages));
+    double[] old = new double[15];
+    java.util.Arrays.fill(old, 30); // all a month old: the 12 newest stay, as the cache always kept them
+    assertEquals(List.of(12, 13, 14), delete(old));
+  }
+
+  @Test
+  void neverMoreThanSixtyFour() {
+    assertEquals(IntStream.range(64, 70).boxed().toList(), delete(new double[70]));
+  }
+}
