@@ -2,7 +2,11 @@ package dev.hermit;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.ToLongFunction;
 
 /**
@@ -20,16 +24,20 @@ public final class CacheEviction {
   private CacheEviction() {}
 
   /**
-   * @param newestFirst the entries, most recently used first
-   * @param lastUsed an entry's last use, in milliseconds since the epoch
+   * @param entries the cache's entries, in any order
+   * @param lastUsed an entry's last use, in milliseconds since the epoch (read once per entry)
    * @param now the time now, in the same unit
    * @return the entries to delete
    */
-  public static <T> List<T> stale(List<T> newestFirst, ToLongFunction<T> lastUsed, long now) {
+  public static <T> List<T> stale(Collection<T> entries, ToLongFunction<T> lastUsed, long now) {
+    Map<T, Long> used = new HashMap<>();
+    entries.forEach(e -> used.put(e, lastUsed.applyAsLong(e)));
+    List<T> newestFirst = new ArrayList<>(entries);
+    newestFirst.sort(Comparator.comparing(used::get, Comparator.reverseOrder()));
     List<T> out = new ArrayList<>();
     for (int i = KEEP_RECENT; i < newestFirst.size(); i++) {
       T entry = newestFirst.get(i);
-      if (i >= MAX || now - lastUsed.applyAsLong(entry) > UNUSED.toMillis()) {
+      if (i >= MAX || now - used.get(entry) > UNUSED.toMillis()) {
         out.add(entry);
       }
     }

@@ -11,10 +11,11 @@ class CacheEvictionTest {
   static final long NOW = 1_800_000_000_000L;
   static final long DAY = 24 * 3600 * 1000L;
 
-  /** Entries named by their index, the i-th last used {@code ages[i]} days ago (newest first). */
+  /** Entries named by their index, the i-th last used {@code ages[i]} days ago, handed over newest last. */
   static List<Integer> delete(double... ages) {
-    List<Integer> entries = IntStream.range(0, ages.length).boxed().toList();
-    return CacheEviction.stale(entries, i -> NOW - (long) (ages[i] * DAY), NOW);
+    List<Integer> entries = new java.util.ArrayList<>(IntStream.range(0, ages.length).boxed().toList());
+    java.util.Collections.reverse(entries); // the cache lists its directory in any order
+    return CacheEviction.stale(entries, i -> NOW - (long) (ages[i] * DAY), NOW).stream().sorted().toList();
   }
 
   @Test
@@ -30,12 +31,18 @@ class CacheEvictionTest {
     }
     assertEquals(List.of(14, 15, 16, 17, 18, 19), delete(ages));
     double[] old = new double[15];
-    java.util.Arrays.fill(old, 30); // all a month old: the 12 newest stay, as the cache always kept them
+    for (int i = 0; i < old.length; i++) {
+      old[i] = 30 + i / 100.0; // all a month old: the 12 newest stay, as the cache always kept them
+    }
     assertEquals(List.of(12, 13, 14), delete(old));
   }
 
   @Test
   void neverMoreThanSixtyFour() {
-    assertEquals(IntStream.range(64, 70).boxed().toList(), delete(new double[70]));
+    double[] today = new double[70];
+    for (int i = 0; i < today.length; i++) {
+      today[i] = i / 1000.0; // all used today, the first most recently
+    }
+    assertEquals(IntStream.range(64, 70).boxed().toList(), delete(today));
   }
 }

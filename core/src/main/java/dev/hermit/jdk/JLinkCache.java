@@ -191,8 +191,7 @@ public final class JLinkCache {
   private static void evict(Path root) throws IOException {
     List<Path> entries;
     try (Stream<Path> s = Files.list(root)) {
-      entries = s.filter(p -> !p.getFileName().toString().startsWith(".")).sorted(Comparator.comparing(
-          (Path p) -> p.toFile().lastModified()).reversed()).toList();
+      entries = s.filter(p -> !p.getFileName().toString().startsWith(".")).toList();
     }
     CacheEviction.stale(entries, p -> p.toFile().lastModified(), System.currentTimeMillis())
         .forEach(JLinkCache::deleteQuietly);

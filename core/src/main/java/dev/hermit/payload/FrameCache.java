@@ -14,7 +14,6 @@ import java.nio.file.attribute.FileTime;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
@@ -117,7 +116,7 @@ public final class FrameCache {
     List<Path> entries;
     try (Stream<Path> s = Files.list(dir)) {
       entries = s.filter(p -> p.getFileName().toString().endsWith(".zst") && !p.getFileName().toString()
-          .startsWith(".")).sorted(Comparator.comparing((Path p) -> p.toFile().lastModified()).reversed()).toList();
+          .startsWith(".")).toList();
     }
     for (Path old : CacheEviction.stale(entries, p -> p.toFile().lastModified(), System.currentTimeMillis())) {
       String name = old.getFileName().toString();
