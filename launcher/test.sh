@@ -424,7 +424,7 @@ if command -v strace >/dev/null && strace -qq -o /dev/null -e inject=write:delay
   HERMIT_CACHE_DIR="$c" strace -f -qq -o /dev/null -e trace=write -e inject=write:delay_enter=5000000 "$S" >/dev/null 2>&1 &
   spid=$!
   tmp=""
-  for _ in $(seq 100); do tmp=$(cd "$c" 2>/dev/null && ls -d .*.tmp 2>/dev/null | head -1); [ -n "$tmp" ] && [ -e "$c/$tmp/bin" ] && break; sleep 0.05; done
+  for _ in $(seq 400); do tmp=$(cd "$c" 2>/dev/null && ls -d .*.tmp 2>/dev/null | head -1); [ -n "$tmp" ] && [ -e "$c/$tmp/bin" ] && break; sleep 0.05; done
   vpid=${tmp#.$ENTRY.}; vpid=${vpid%.tmp}
   if [ -n "$tmp" ] && kill -9 "$vpid" 2>/dev/null; then
     wait $spid 2>/dev/null

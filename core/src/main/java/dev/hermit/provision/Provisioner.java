@@ -515,18 +515,19 @@ public final class Provisioner {
         Files.delete(tmp);
         fetch.toFile(path, tmp, idx.sha256(), idx.size(), "the signed index",
             (done, all) -> progress.bytes(what, done, all));
-        String text;
-        try (InputStream in = Files.newInputStream(tmp);
-            InputStream un = ext.equals(".xz") ? new XZInputStream(in) : new GZIPInputStream(in)) {
-          text = new String(un.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        Map<String, Deb822.Stanza> byName = new HashMap<>();
-        for (String stanza : text.split("\n\n")) { // 60,000 stanzas: parse only the wanted ones
-          String first = stanza.strip();
-          int end = first.indexOf('\n');
-          String name = first.startsWith("Package: ") ? first.substring(9, end < 0 ? first.length() : end).trim() : "";
-          if (wanted.contains(name)) {
-            Deb822.parse(stanza).forEach(s -> byName.put(s.get("Package"), s));
+        // verified against the signed InRelease above, so decoded by the xz program where there is one (as the
+        // packages are): liblzma takes half the pure-Java decoder's time for bookworm's 49 MB arm64 index
+        Map<String, Deb822.Stanza> byName;
+        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(tmp), 1 << 16)) {
+          if (ext.equals(".xz") && XzProgram.available()) {
+            try (XzProgram xz = XzProgram.decode(in)) {
+              byName = PackagesIndex.select(xz.output(), wanted);
+              xz.finish();
+            }
+          } else {
+            try (InputStream un = ext.equals(".xz") ? new XZInputStream(in) : new GZIPInputStream(in, 1 << 16)) {
+              byName = PackagesIndex.select(un, wanted);
+            }
           }
         }
         return byName;
