@@ -15,8 +15,20 @@ accton "$pacct"
 trap 'accton off >/dev/null' EXIT
 start=$(date +%s)
 rc=0
+# The cores' busy time from /proc/stat every 5 s: exact, where accounting only gives each process's total at its end
+(while :; do awk -v t="$(date +%s)" '/^cpu /{print t, $2+$3+$4+$5+$6+$7+$8+$9, $5+$6}' /proc/stat; sleep 5; done) \
+  >"$work/stat" &
+sampler=$!
 (cd "$work/repo" && CI=true bash .ci/run 2>&1 | while IFS= read -r l; do printf '%s %s\n' "$(date +%H:%M:%S)" "$l"; done) \
   >"$work/ci.log" 2>&1 || rc=$?
 accton off >/dev/null
+kill "$sampler"
 echo "ci: exit $rc in $(( $(date +%s) - start )) s; log $work/ci.log"
 python3 "$repo/bench/ci_profile.py" "$pacct" "$work/ci.log"
+echo
+echo "cores busy per minute (UTC, from /proc/stat)"
+awk -v n="$(nproc)" 'NR > 1 { m = int(t0 / 60); tot[m] += $2 - p2; idle[m] += $3 - p3 }
+  { t0 = $1; p2 = $2; p3 = $3 }
+  END { for (m in tot) printf "%s=%.1f\n", strftime("%H:%M", m * 60, 1), n * (tot[m] - idle[m]) / tot[m] }' \
+  "$work/stat" | sort | tr '\n' ' '
+echo

@@ -132,7 +132,8 @@ def timeline(records, maven):
             part = min(edge, t0 + real) - t
             busy[int(t) // 60 * 60] += r["cpu"] * part / real
             t = edge
-    print("\ncores busy per minute (UTC)")
+    print("\ncores busy per minute (UTC), each process's CPU spread over its life: a long-lived JVM's is not where it"
+          "\nwas spent (bench/ci-profile.sh prints the exact figures from /proc/stat)")
     print("  " + " ".join(f"{datetime.datetime.fromtimestamp(m, datetime.timezone.utc):%H:%M}={busy[m] / 60:.1f}"
                           for m in sorted(busy)))
 
