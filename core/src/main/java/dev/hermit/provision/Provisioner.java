@@ -2,6 +2,7 @@ package dev.hermit.provision;
 
 import dev.hermit.HermitException;
 import dev.hermit.jdk.JmodRelease;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,7 +18,6 @@ import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -518,7 +518,7 @@ public final class Provisioner {
         // verified against the signed InRelease above, so decoded by the xz program where there is one (as the
         // packages are): liblzma takes half the pure-Java decoder's time for bookworm's 49 MB arm64 index
         Map<String, Deb822.Stanza> byName;
-        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(tmp), 1 << 16)) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(tmp), 1 << 16)) {
           if (ext.equals(".xz") && XzProgram.available()) {
             try (XzProgram xz = XzProgram.decode(in)) {
               byName = PackagesIndex.select(xz.output(), wanted);
