@@ -199,9 +199,9 @@ class CorpusIT {
   static long started;
   /**
    * Apps are independent (their own directories, ports and caches), so WORKERS of them go through build, host
-   * and scratch at once: on two cores one app's jlink or JVM start-up overlaps another's I/O and waits. With two,
-   * the class's last minutes alone in CI kept 1.3-1.4 of the two cores busy (bench/RESULTS.md, session 19). The
-   * tests report each step's outcome in order; {@code -Dhermit.corpus.workers=1} runs them one by one.
+   * and scratch at once: on two cores one app's jlink or JVM start-up overlaps another's I/O and waits. The class
+   * alone: 160 s and 302 CPU-s with three, 181 s and 334 with two (bench/RESULTS.md, session 19). The tests report
+   * each step's outcome in order; {@code -Dhermit.corpus.workers=1} runs them one by one.
    */
   static final int WORKERS = Integer.getInteger("hermit.corpus.workers", 3);
   static ExecutorService workers;
