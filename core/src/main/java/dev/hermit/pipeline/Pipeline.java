@@ -174,19 +174,20 @@ public final class Pipeline {
       int count = modules.modules().size();
       listener.step(Step.LINKING_RUNTIME, "linking a runtime with " + count + (count == 1 ? " module" : " modules")
           + " from " + jdk);
-      Path image = work.resolve("rt");
-      JLinkCache.link(jdk, target, modules.modules(), locales.forJlink(), image, request.cds() == CdsMode.BUILD,
-          request.caches().jlink(), jlink).ifPresent(why -> listener.warn("the linked-runtime cache "
-              + request.caches().jlink() + " cannot be written (" + why + "): every build links again; point "
-              + "HERMIT_JLINK_CACHE at a writable directory, or set it to off"));
-      if (!request.keepSymbols()) {
-        Optional<String> symbolReader = StripSymbols.readerIn(app);
-        if (symbolReader.isPresent()) {
-          listener.detail("kept the runtime's static symbol tables: the app's " + symbolReader.get() + " reads them");
-        } else {
-          long saved = StripSymbols.inImage(image);
-          listener.detail(String.format("took %.1f MB of static symbol tables out of the runtime's natives", saved / 1e6));
-        }
+      Optional<String> symbolReader = request.keepSymbols() ? Optional.empty() : StripSymbols.readerIn(app);
+      boolean strip = !request.keepSymbols() && symbolReader.isEmpty();
+      JLinkCache.Linked linked = JLinkCache.link(jdk, target, modules.modules(), locales.forJlink(), work.resolve("rt"),
+          request.cds() == CdsMode.BUILD, request.caches().jlink(), jlink, strip ? StripSymbols.FINISH : null);
+      linked.cacheProblem().ifPresent(why -> listener.warn("the linked-runtime cache " + request.caches().jlink()
+          + " cannot be written (" + why + "): every build links again; point HERMIT_JLINK_CACHE at a writable "
+          + "directory, or set it to off"));
+      // the runtime as linked: in the jlink cache's entry (read, never written) or in the build's scratch directory
+      Path image = linked.image();
+      if (symbolReader.isPresent()) {
+        listener.detail("kept the runtime's static symbol tables: the app's " + symbolReader.get() + " reads them");
+      } else if (strip) {
+        listener.detail(String.format("took %.1f MB of static symbol tables out of the runtime's natives",
+            linked.finished() / 1e6));
       }
       checkLinks(request, target, app, jdk, image, listener);
 

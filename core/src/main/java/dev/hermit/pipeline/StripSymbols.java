@@ -2,6 +2,7 @@ package dev.hermit.pipeline;
 
 import dev.hermit.app.AppInput;
 import dev.hermit.binary.elf.ElfStrip;
+import dev.hermit.jdk.JLinkCache;
 import dev.hermit.libc.SystemLibraries;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,8 +17,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Takes the static symbol tables out of the linked runtime's natives, in its private copy under the build's
- * scratch directory (never in the jlink cache). Debian keeps libjvm.so's (4 MB of the 24 MB, about 1 MB of a
+ * Takes the static symbol tables out of the linked runtime's natives, right after jlink, so the jlink cache keeps
+ * the runtime stripped (its key says so: an app that keeps them has entries of its own). Debian keeps libjvm.so's (4 MB of the 24 MB, about 1 MB of a
  * compressed hello) so that crash logs name internal functions. At run time only in-process profilers read them:
  * an app that carries one keeps them (docs/SIZE.md).
  */
@@ -35,6 +36,19 @@ final class StripSymbols {
   static Optional<String> readerIn(AppInput app) throws IOException {
     return AppContents.has(app, ASYNC_PROFILER, ASYNC_PROFILER_JAR) ? Optional.of("async-profiler") : Optional.empty();
   }
+
+  /** The strip as the jlink cache applies it to a fresh image. */
+  static final JLinkCache.Finish FINISH = new JLinkCache.Finish() {
+    @Override
+    public String name() {
+      return "static symbol tables stripped (ElfStrip 1)";
+    }
+
+    @Override
+    public long apply(Path image) throws IOException {
+      return inImage(image);
+    }
+  };
 
   /** Strips every ELF file of the image that has a static symbol table; returns the bytes saved. */
   static long inImage(Path image) throws IOException {

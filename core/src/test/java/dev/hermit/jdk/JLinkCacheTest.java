@@ -2,6 +2,7 @@ package dev.hermit.jdk;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -11,43 +12,84 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Real jlink of the running JDK: a cached link gives the same files, and a damaged entry is never used. */
+/** Real jlink of the running JDK: a cached link is the same finished image, and a damaged entry is never used. */
 class JLinkCacheTest {
   @TempDir Path dir;
   final Jdk jdk = Jdk.running();
   final Target host = Target.host().orElseThrow();
 
+  /** A finish that records its calls and changes the image as the build's strip would. */
+  static final class Marker implements JLinkCache.Finish {
+    int calls;
+
+    @Override
+    public String name() {
+      return "test marker";
+    }
+
+    @Override
+    public long apply(Path image) throws IOException {
+      calls++;
+      Files.writeString(image.resolve("release"), "\nMARKED=1\n", java.nio.file.StandardOpenOption.APPEND);
+      return 42;
+    }
+  }
+
   @Test
-  void aSecondLinkComesFromTheCacheWithTheSameFiles() throws IOException {
+  void aSecondLinkIsTheCachedImageFinishedOnceAndAnEntryOutOfShapeIsLinkedAgain() throws IOException {
     assumeTrue(jdk.hasJmods(), "SKIPPED LOUDLY: the running JDK has no jmods");
     Path cache = dir.resolve("cache");
-    assertEquals(java.util.Optional.empty(), JLinkCache.link(jdk, host, Set.of("java.base", "java.logging"), List.of(),
-        dir.resolve("a"), false, cache, null));
+    Set<String> modules = Set.of("java.base", "java.logging");
+    Marker finish = new Marker();
+    JLinkCache.Linked a = JLinkCache.link(jdk, host, modules, List.of(), dir.resolve("a"), false, cache, null, finish);
+    assertEquals(new JLinkCache.Linked(dir.resolve("a"), 42, Optional.empty()), a, "linked in the scratch directory");
     List<Path> entries = list(cache);
     assertEquals(1, entries.size(), "one entry stored: " + entries);
-    JLinkCache.link(jdk, host, Set.of("java.base", "java.logging"), List.of(), dir.resolve("b"), false, cache, null);
-    assertSameTree(dir.resolve("a"), dir.resolve("b"));
-    assertTrue(Files.isExecutable(dir.resolve("b/bin/java")));
-    assertTrue(Files.isSymbolicLink(dir.resolve("b/legal/java.logging/LICENSE")), "the legal notices' links");
+    Path entry = entries.get(0);
 
-    // A flipped byte in the entry: detected, the entry replaced, the output linked afresh and right. (A fresh
-    // in-process link need not equal the first byte for byte: lib/modules holds what the JVM has spun so far.)
-    Path libjvm = entries.get(0).resolve("lib/server/libjvm.so");
-    byte[] bytes = Files.readAllBytes(libjvm);
-    bytes[bytes.length / 2] ^= 1;
-    Files.write(libjvm, bytes);
-    JLinkCache.link(jdk, host, Set.of("java.base", "java.logging"), List.of(), dir.resolve("c"), false, cache, null);
-    assertArrayEquals(Files.readAllBytes(dir.resolve("a/lib/server/libjvm.so")),
-        Files.readAllBytes(dir.resolve("c/lib/server/libjvm.so")), "the output has the good libjvm.so");
-    JLinkCache.link(jdk, host, Set.of("java.base", "java.logging"), List.of(), dir.resolve("d"), false, cache, null);
-    assertSameTree(dir.resolve("c"), dir.resolve("d"));
-    assertArrayEquals(Files.readAllBytes(dir.resolve("a/lib/server/libjvm.so")),
-        Files.readAllBytes(list(cache).get(0).resolve("lib/server/libjvm.so")), "the damaged entry was replaced");
+    JLinkCache.Linked b = JLinkCache.link(jdk, host, modules, List.of(), dir.resolve("b"), false, cache, null, finish);
+    assertEquals(new JLinkCache.Linked(entry.resolve("rt"), 42, Optional.empty()), b, "the entry's image, in place");
+    assertFalse(Files.exists(dir.resolve("b")), "nothing copied");
+    assertEquals(1, finish.calls, "the cached image is the finished one");
+    assertTrue(Files.readString(b.image().resolve("release")).endsWith("MARKED=1\n"));
+    assertSameTree(a.image(), b.image());
+    assertTrue(Files.isExecutable(b.image().resolve("bin/java")));
+    assertTrue(Files.isSymbolicLink(b.image().resolve("legal/java.logging/LICENSE")), "the legal notices' links");
+    JLinkCache.Linked plain = JLinkCache.link(jdk, host, modules, List.of(), dir.resolve("p"), false, cache, null,
+        null);
+    assertEquals(dir.resolve("p"), plain.image(), "no finish: another entry, linked");
+    assertFalse(Files.readString(plain.image().resolve("release")).contains("MARKED"));
+
+    // Each way an entry can be out of shape: detected, the entry deleted, the runtime linked afresh and right. (A
+    // fresh in-process link need not equal the first byte for byte: lib/modules holds what the JVM has spun so far.)
+    List<java.util.function.Consumer<Path>> damages = List.of(
+        image -> flipByte(image.resolve("lib/server/libjvm.so")),
+        image -> write(image.resolve("lib/extra.txt"), "a file the entry does not list"),
+        image -> relink(image.resolve("legal/java.logging/LICENSE"), "/etc/passwd"),
+        image -> relink(image.resolve("legal/java.logging/LICENSE"), "../../../../outside"),
+        image -> delete(image.resolve("conf/net.properties")),
+        image -> image.resolve("bin/java").toFile().setExecutable(false, false));
+    int round = 0;
+    for (java.util.function.Consumer<Path> damage : damages) {
+      damage.accept(entry.resolve("rt"));
+      Path scratch = dir.resolve("damaged-" + round++);
+      JLinkCache.Linked c = JLinkCache.link(jdk, host, modules, List.of(), scratch, false, cache, null, finish);
+      assertEquals(scratch, c.image(), "linked again after damage " + round);
+      assertArrayEquals(Files.readAllBytes(a.image().resolve("lib/server/libjvm.so")),
+          Files.readAllBytes(c.image().resolve("lib/server/libjvm.so")), "the output has the good libjvm.so");
+      assertTrue(Files.isExecutable(c.image().resolve("bin/java")));
+      JLinkCache.Linked d = JLinkCache.link(jdk, host, modules, List.of(), dir.resolve("again-" + round), false,
+          cache, null, finish);
+      assertEquals(entry.resolve("rt"), d.image(), "the replaced entry serves the next build");
+      assertSameTree(c.image(), d.image());
+    }
+    assertEquals(1 + damages.size(), finish.calls);
   }
 
   /** A cache that cannot be written costs a link, not the build, and the caller is told why (Pipeline warns). */
@@ -55,12 +97,47 @@ class JLinkCacheTest {
   void aCacheThatCannotBeWrittenIsReportedAndTheLinkStillMade() throws IOException {
     assumeTrue(jdk.hasJmods(), "SKIPPED LOUDLY: the running JDK has no jmods");
     Path notADirectory = Files.writeString(dir.resolve("cache"), "a file where the cache would be");
-    java.util.Optional<String> why = JLinkCache.link(jdk, host, Set.of("java.base"), List.of(), dir.resolve("a"),
-        false, notADirectory, null);
+    Optional<String> why = JLinkCache.link(jdk, host, Set.of("java.base"), List.of(), dir.resolve("a"),
+        false, notADirectory, null, null).cacheProblem();
     assertTrue(why.isPresent() && why.get().contains(notADirectory.toString()) && why.get().contains("not a directory"),
         why.toString());
     assertTrue(Files.isExecutable(dir.resolve("a/bin/java")), "linked all the same");
     assertEquals("a file where the cache would be", Files.readString(notADirectory), "nothing written over it");
+  }
+
+  private static void flipByte(Path f) {
+    try {
+      byte[] bytes = Files.readAllBytes(f);
+      bytes[bytes.length / 2] ^= 1;
+      Files.write(f, bytes);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static void write(Path f, String text) {
+    try {
+      Files.writeString(f, text);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static void relink(Path link, String target) {
+    try {
+      Files.delete(link);
+      Files.createSymbolicLink(link, Path.of(target));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static void delete(Path f) {
+    try {
+      Files.delete(f);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test
@@ -69,10 +146,12 @@ class JLinkCacheTest {
     assertEquals(JLinkCache.key(jdk, host, List.of("java.sql", "java.base")),
         JLinkCache.key(jdk, host, List.of("java.base", "java.sql")));
     List<String> withData = List.of("java.base", "jdk.localedata");
-    assertNotEquals(JLinkCache.key(jdk, host, withData), JLinkCache.key(jdk, host, withData, List.of("de"), null),
+    assertNotEquals(JLinkCache.key(jdk, host, withData), JLinkCache.key(jdk, host, withData, List.of("de"), null, null),
         "a runtime cut to some locales is another entry");
-    assertEquals(JLinkCache.key(jdk, host, withData, List.of("de", "fr"), null),
-        JLinkCache.key(jdk, host, withData, List.of("fr", "de"), null));
+    assertEquals(JLinkCache.key(jdk, host, withData, List.of("de", "fr"), null, null),
+        JLinkCache.key(jdk, host, withData, List.of("fr", "de"), null, null));
+    assertNotEquals(JLinkCache.key(jdk, host, withData, List.of(), null, null),
+        JLinkCache.key(jdk, host, withData, List.of(), null, new Marker()), "a finished runtime is another entry");
   }
 
   private static String link(Path p) {

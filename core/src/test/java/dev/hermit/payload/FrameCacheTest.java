@@ -89,6 +89,49 @@ class FrameCacheTest {
         frames, "the app, the runtime in two halves, the end");
   }
 
+  /**
+   * The JVM is a frame of its own, cut before and after: two runtimes of other modules (another lib/modules, another
+   * release file) share its frame in the cache, and the output is what a build without the cache writes.
+   */
+  @Test
+  void theJvmIsAFrameOfItsOwnThatRuntimesOfOtherModulesShare() throws IOException {
+    List<TreeEntry> one = withJvm("java.base");
+    List<TreeEntry> two = withJvm("java.base,java.sql");
+    List<TreeEntry> sorted = one.stream().sorted(java.util.Comparator.comparing(TreeEntry::path)).toList();
+    List<List<TreeEntry>> runs = PayloadWriter.runtimeRuns(sorted.subList(2, sorted.size()));
+    assertEquals(List.of(List.of("rt", "rt/bin", "rt/bin/java", "rt/lib", "rt/lib/link", "rt/lib/modules",
+        "rt/lib/server"), List.of("rt/lib/server/libjvm.so"), List.of("rt/lib/sys", "rt/lib/sys/libc.so.6",
+        "rt/release")), runs.stream().map(l -> l.stream().map(TreeEntry::path).toList()).toList());
+
+    FrameCache cache = new FrameCache(dir.resolve("frames"));
+    write(one, cache);
+    assertEquals(0, cache.hits);
+    Written second = write(two, cache);
+    assertEquals(1, cache.hits, "the second runtime found the JVM's frame");
+    assertArrayEquals(write(two, null).bytes, second.bytes, "and wrote the bytes a build without the cache writes");
+    Path file = Files.write(dir.resolve("payload"), second.bytes);
+    try (PayloadReader r = PayloadReader.open(file)) {
+      assertTrue(r.verify());
+      assertEquals(two.stream().map(TreeEntry::path).sorted().toList(),
+          r.entries().stream().map(PayloadReader.Entry::path).toList());
+    }
+  }
+
+  private static List<TreeEntry> withJvm(String modules) {
+    List<TreeEntry> t = new ArrayList<>(tree(modules + " classes\n"));
+    Random r = new Random(12);
+    byte[] jvm = new byte[300_000];
+    for (int i = 0; i < jvm.length; i += 2) { // compressible, not trivially
+      jvm[i] = (byte) r.nextInt(16);
+    }
+    t.add(TreeEntry.directory("rt/lib/server"));
+    t.add(TreeEntry.file("rt/lib/server/libjvm.so", 0755, jvm));
+    t.add(TreeEntry.directory("rt/lib/sys"));
+    t.add(TreeEntry.file("rt/lib/sys/libc.so.6", 0755, "libc".repeat(1000).getBytes(StandardCharsets.UTF_8)));
+    t.add(TreeEntry.file("rt/release", 0644, ("MODULES=\"" + modules + "\"\n").getBytes(StandardCharsets.UTF_8)));
+    return t;
+  }
+
   @Test
   void theRuntimeSplitsWhereItsRawBytesAreHalf() throws IOException {
     byte[] k = new byte[1000];
