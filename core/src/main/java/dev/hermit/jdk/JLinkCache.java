@@ -143,7 +143,7 @@ public final class JLinkCache {
    * Checks an entry: every file of its image has its recorded hash and mode, every link its recorded relative target
    * inside the image, and there is nothing else. Returns the recorded {@link Finish} figure, or empty on a mismatch.
    */
-  private static OptionalLong verified(Path entry) throws IOException {
+  static OptionalLong verified(Path entry) throws IOException {
     Map<String, String[]> files = new HashMap<>(); // path -> hash, mode
     for (String line : Files.readAllLines(entry.resolve(FILES), StandardCharsets.UTF_8)) {
       String[] f = line.split(" ", 3); // hash mode path

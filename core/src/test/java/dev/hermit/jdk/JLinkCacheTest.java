@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -42,7 +43,7 @@ class JLinkCacheTest {
   }
 
   @Test
-  void aSecondLinkIsTheCachedImageFinishedOnceAndAnEntryOutOfShapeIsLinkedAgain() throws IOException {
+  void aSecondLinkIsTheCachedImageFinishedOnceAndAnEntryOutOfShapeIsNeverUsed() throws IOException {
     assumeTrue(jdk.hasJmods(), "SKIPPED LOUDLY: the running JDK has no jmods");
     Path cache = dir.resolve("cache");
     Set<String> modules = Set.of("java.base", "java.logging");
@@ -61,35 +62,54 @@ class JLinkCacheTest {
     assertSameTree(a.image(), b.image());
     assertTrue(Files.isExecutable(b.image().resolve("bin/java")));
     assertTrue(Files.isSymbolicLink(b.image().resolve("legal/java.logging/LICENSE")), "the legal notices' links");
-    JLinkCache.Linked plain = JLinkCache.link(jdk, host, modules, List.of(), dir.resolve("p"), false, cache, null,
-        null);
-    assertEquals(dir.resolve("p"), plain.image(), "no finish: another entry, linked");
-    assertFalse(Files.readString(plain.image().resolve("release")).contains("MARKED"));
 
-    // Each way an entry can be out of shape: detected, the entry deleted, the runtime linked afresh and right. (A
-    // fresh in-process link need not equal the first byte for byte: lib/modules holds what the JVM has spun so far.)
-    List<java.util.function.Consumer<Path>> damages = List.of(
-        image -> flipByte(image.resolve("lib/server/libjvm.so")),
-        image -> write(image.resolve("lib/extra.txt"), "a file the entry does not list"),
-        image -> relink(image.resolve("legal/java.logging/LICENSE"), "/etc/passwd"),
-        image -> relink(image.resolve("legal/java.logging/LICENSE"), "../../../../outside"),
-        image -> delete(image.resolve("conf/net.properties")),
-        image -> image.resolve("bin/java").toFile().setExecutable(false, false));
-    int round = 0;
-    for (java.util.function.Consumer<Path> damage : damages) {
-      damage.accept(entry.resolve("rt"));
-      Path scratch = dir.resolve("damaged-" + round++);
-      JLinkCache.Linked c = JLinkCache.link(jdk, host, modules, List.of(), scratch, false, cache, null, finish);
-      assertEquals(scratch, c.image(), "linked again after damage " + round);
-      assertArrayEquals(Files.readAllBytes(a.image().resolve("lib/server/libjvm.so")),
-          Files.readAllBytes(c.image().resolve("lib/server/libjvm.so")), "the output has the good libjvm.so");
-      assertTrue(Files.isExecutable(c.image().resolve("bin/java")));
-      JLinkCache.Linked d = JLinkCache.link(jdk, host, modules, List.of(), dir.resolve("again-" + round), false,
-          cache, null, finish);
-      assertEquals(entry.resolve("rt"), d.image(), "the replaced entry serves the next build");
-      assertSameTree(c.image(), d.image());
+    // Each way an entry can be out of shape is refused (checked on copies of the good entry), and the first kind
+    // through link(): the entry deleted, the runtime linked afresh and right, the replaced entry serving the next
+    // build. (A fresh in-process link need not equal the first byte for byte: lib/modules holds what the JVM has spun
+    // so far.)
+    Map<String, java.util.function.Consumer<Path>> damages = new java.util.LinkedHashMap<>();
+    damages.put("a flipped byte", image -> flipByte(image.resolve("lib/server/libjvm.so")));
+    damages.put("a file the entry does not list", image -> write(image.resolve("lib/extra.txt"), "extra"));
+    damages.put("a link to an absolute path", image -> relink(image.resolve("legal/java.logging/LICENSE"),
+        "/etc/passwd"));
+    damages.put("a link out of the image", image -> relink(image.resolve("legal/java.logging/LICENSE"),
+        "../../../../outside"));
+    damages.put("a missing file", image -> delete(image.resolve("conf/net.properties")));
+    damages.put("a program no longer executable", image -> image.resolve("bin/java").toFile().setExecutable(false,
+        false));
+    Path good = copyOf(entry, dir.resolve("good"));
+    assertEquals(java.util.OptionalLong.of(42), JLinkCache.verified(good), "a faithful copy passes");
+    for (Map.Entry<String, java.util.function.Consumer<Path>> d : damages.entrySet()) {
+      Path copy = copyOf(entry, dir.resolve("copy-" + d.getKey().replace(' ', '-')));
+      d.getValue().accept(copy.resolve("rt"));
+      assertEquals(java.util.OptionalLong.empty(), JLinkCache.verified(copy), d.getKey());
     }
-    assertEquals(1 + damages.size(), finish.calls);
+    damages.values().iterator().next().accept(entry.resolve("rt"));
+    JLinkCache.Linked c = JLinkCache.link(jdk, host, modules, List.of(), dir.resolve("c"), false, cache, null, finish);
+    assertEquals(dir.resolve("c"), c.image(), "linked again");
+    assertArrayEquals(Files.readAllBytes(a.image().resolve("lib/server/libjvm.so")),
+        Files.readAllBytes(c.image().resolve("lib/server/libjvm.so")), "the output has the good libjvm.so");
+    JLinkCache.Linked d = JLinkCache.link(jdk, host, modules, List.of(), dir.resolve("d"), false, cache, null, finish);
+    assertEquals(entry.resolve("rt"), d.image(), "the replaced entry serves the next build");
+    assertSameTree(c.image(), d.image());
+    assertEquals(2, finish.calls);
+  }
+
+  /** A copy of a cache entry: files with their modes, links as links. */
+  private static Path copyOf(Path entry, Path to) throws IOException {
+    try (Stream<Path> s = Files.walk(entry)) {
+      for (Path p : s.toList()) {
+        Path dst = to.resolve(entry.relativize(p).toString());
+        if (Files.isSymbolicLink(p)) {
+          Files.createSymbolicLink(dst, Files.readSymbolicLink(p));
+        } else if (Files.isDirectory(p)) {
+          Files.createDirectories(dst);
+        } else {
+          Files.copy(p, dst, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
+    }
+    return to;
   }
 
   /** A cache that cannot be written costs a link, not the build, and the caller is told why (Pipeline warns). */

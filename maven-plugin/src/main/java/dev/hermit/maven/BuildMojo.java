@@ -236,8 +236,20 @@ public final class BuildMojo extends AbstractMojo {
             // the CLI's caches, so a build from Maven reuses what `hermit build` fetched and linked
             .caches(Caches.fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home"))))
             .build();
+        boolean made = !Files.isDirectory(output.getParent());
         Files.createDirectories(output.getParent());
-        result = Pipeline.run(request, listener());
+        try {
+          result = Pipeline.run(request, listener());
+        } catch (HermitException e) {
+          if (made) { // a failed build leaves no empty output directory behind either
+            try {
+              Files.deleteIfExists(output.getParent());
+            } catch (IOException notEmpty) {
+              // not ours to empty
+            }
+          }
+          throw e;
+        }
       } catch (HermitException e) {
         throw new MojoFailureException("hermit: " + e.setting().flatMap(this::element).map(x -> x + ": ")
             .orElse("") + e.getMessage(), e);

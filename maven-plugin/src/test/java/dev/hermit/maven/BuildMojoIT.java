@@ -166,15 +166,6 @@ class BuildMojoIT {
   }
 
   @Test
-  @ResourceLock(GREETER)
-  void aBadTargetNamesTheElement() {
-    Mvn bad = mvn(greeter, "package", "-Dhermit.target=linux/sparc");
-    assertFalse(bad.code() == 0, bad.out());
-    assertTrue(bad.out().contains("hermit: <target>: unknown target 'linux/sparc'; known targets: linux/amd64"),
-        bad.out());
-  }
-
-  @Test
   void skipBuildsNothing() throws IOException {
     Path other = dir.resolve("greeter-skip");
     copyTree(REPO.resolve("testdata/maven/greeter"), other);
@@ -239,15 +230,55 @@ class BuildMojoIT {
     }
   }
 
+  /**
+   * Each setting a user can get wrong fails the build naming its element: seven modules of one reactor, each the
+   * greeter with one wrong setting in its properties, built with --fail-at-end, so that one Maven run (2 CPU-seconds
+   * to start) reports all seven.
+   */
   @Test
-  @ResourceLock(GREETER)
-  void aBadNativeModeAndATargetTwiceNameTheirElements() {
-    Mvn bad = mvn(greeter, "package", "-Dhermit.native=some");
-    assertFalse(bad.code() == 0, bad.out());
-    assertTrue(bad.out().contains("hermit: <native>: unknown mode 'some' (auto, none, all)"), bad.out());
-    Mvn both = mvn(greeter, "package", "-Dhermit.target=linux/amd64", "-Dhermit.targets=linux/arm64");
-    assertFalse(both.code() == 0, both.out());
-    assertTrue(both.out().contains("hermit: <target> and <targets>: set one of them"), both.out());
+  void eachWrongSettingNamesItsElement() throws IOException {
+    Path root = dir.resolve("wrong-settings");
+    Map<String, String[]> wrong = new java.util.LinkedHashMap<>(); // module -> properties, what the build says
+    wrong.put("bad-target", new String[] {"<hermit.target>linux/sparc</hermit.target>",
+        "hermit: <target>: unknown target 'linux/sparc'; known targets: linux/amd64"});
+    wrong.put("bad-native", new String[] {"<hermit.native>some</hermit.native>",
+        "hermit: <native>: unknown mode 'some' (auto, none, all)"});
+    wrong.put("both-targets", new String[] {
+        "<hermit.target>linux/amd64</hermit.target><hermit.targets>linux/arm64</hermit.targets>",
+        "hermit: <target> and <targets>: set one of them"});
+    wrong.put("bad-cds", new String[] {"<hermit.cds>sometimes</hermit.cds>",
+        "hermit: <cds>: unknown class-data sharing mode 'sometimes'"});
+    wrong.put("bad-libc", new String[] {"<hermit.libc>musl</hermit.libc>",
+        "hermit: <libc>: unknown mode 'musl' (bundled, system)"});
+    wrong.put("bad-locale", new String[] {"<hermit.locales>de.UTF-8</hermit.locales>",
+        "hermit: <locales>: 'de.UTF-8' is not a locale"});
+    wrong.put("bad-cacerts", new String[] {"<hermit.cacerts>pom.xml</hermit.cacerts>",
+        "hermit: <cacerts>: the trust store " + root.resolve("bad-cacerts/pom.xml") + " is not a PKCS12 or JKS key "
+            + "store"});
+    StringBuilder modules = new StringBuilder();
+    for (Map.Entry<String, String[]> w : wrong.entrySet()) {
+      Path module = root.resolve(w.getKey());
+      copyTree(REPO.resolve("testdata/maven/greeter"), module);
+      String pom = Files.readString(module.resolve("pom.xml"));
+      Files.writeString(module.resolve("pom.xml"), pom
+          .replaceFirst("<artifactId>greeter</artifactId>", "<artifactId>" + w.getKey() + "</artifactId>")
+          .replaceFirst("</properties>", w.getValue()[0] + "</properties>"));
+      modules.append("<module>").append(w.getKey()).append("</module>");
+    }
+    Files.writeString(root.resolve("pom.xml"), """
+        <project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+          <groupId>dev.example</groupId><artifactId>wrong-settings</artifactId><version>1.0.0</version>
+          <packaging>pom</packaging><modules>%s</modules></project>
+        """.formatted(modules));
+    Mvn run = mvn(root, "--fail-at-end", "package", "-DskipTests");
+    assertFalse(run.code() == 0, run.out());
+    for (Map.Entry<String, String[]> w : wrong.entrySet()) {
+      assertTrue(run.out().contains("on project " + w.getKey() + ": " + w.getValue()[1]), w.getKey() + "\n"
+          + run.out());
+      assertTrue(Files.isRegularFile(root.resolve(w.getKey() + "/target/" + w.getKey() + "-1.0.0.jar")),
+          "the module was built up to hermit:build: " + w.getKey());
+      assertFalse(Files.exists(root.resolve(w.getKey() + "/target/hermit")), "and no executable: " + w.getKey());
+    }
   }
 
   /**
@@ -425,7 +456,10 @@ class BuildMojoIT {
     }
   }
 
-  /** <cds>, <addModules>, <locales>, <libc> and <cacerts> reach the build: its build information says so. */
+  /**
+   * <cds>, <addModules>, <locales>, <libc> and <cacerts> reach the build: its build information says so (their wrong
+   * values: {@link #eachWrongSettingNamesItsElement}).
+   */
   @Test
   void cdsAddModulesLibcAndCacertsReachTheBuild() throws Exception {
     Path other = dir.resolve("greeter-options");
@@ -442,20 +476,6 @@ class BuildMojoIT {
     assertEquals(java.util.Optional.of("off"), info.cds(), info.toJson());
     assertFalse(run.out().contains(LOCALE_HINT), "<locales> given: no hint to give it\n" + run.out());
     assertEquals("system", info.libc().orElseThrow().mode(), info.toJson());
-
-    Mvn badCds = mvn(other, "package", "-Dhermit.cds=sometimes");
-    assertFalse(badCds.code() == 0, badCds.out());
-    assertTrue(badCds.out().contains("hermit: <cds>: unknown class-data sharing mode 'sometimes'"), badCds.out());
-    Mvn badLibc = mvn(other, "package", "-Dhermit.libc=musl");
-    assertFalse(badLibc.code() == 0, badLibc.out());
-    assertTrue(badLibc.out().contains("hermit: <libc>: unknown mode 'musl' (bundled, system)"), badLibc.out());
-    Mvn badLocale = mvn(other, "package", "-Dhermit.locales=de.UTF-8");
-    assertFalse(badLocale.code() == 0, badLocale.out());
-    assertTrue(badLocale.out().contains("hermit: <locales>: 'de.UTF-8' is not a locale"), badLocale.out());
-    Mvn badStore = mvn(other, "package", "-Dhermit.cacerts=pom.xml");
-    assertFalse(badStore.code() == 0, badStore.out());
-    assertTrue(badStore.out().contains("hermit: <cacerts>: the trust store " + other.resolve("pom.xml")
-        + " is not a PKCS12 or JKS key store"), badStore.out());
   }
 
   static String infoText(Path exe) throws IOException {
