@@ -22,13 +22,25 @@ flock 9
 if [ ! -f "$built/.complete" ]; then
   rm -rf "$built"
   mkdir -p "$built"
+  # One compile per core at a time: the first minute of a test run has little else for them to do.
+  jobs=$(nproc 2>/dev/null || echo 1)
+  pids=()
+  failed=0
   for t in "${TARGETS[@]}"; do
     read -r name triple extra <<<"$t"
     # shellcheck disable=SC2086
-    "$CC" --target="$triple" "${CFLAGS[@]}" "${LDFLAGS[@]}" $extra -o "$built/$name.tmp" "$here"/src/*.c
-    "$STRIP" -o "$built/$name" "$built/$name.tmp"
-    rm -f "$built/$name.tmp"
+    { "$CC" --target="$triple" "${CFLAGS[@]}" "${LDFLAGS[@]}" $extra -o "$built/$name.tmp" "$here"/src/*.c &&
+      "$STRIP" -o "$built/$name" "$built/$name.tmp" && rm -f "$built/$name.tmp"; } &
+    pids+=("$!")
+    if [ "${#pids[@]}" -ge "$jobs" ]; then
+      wait "${pids[0]}" || failed=1
+      pids=("${pids[@]:1}")
+    fi
   done
+  for p in "${pids[@]}"; do
+    wait "$p" || failed=1
+  done
+  [ "$failed" = 0 ] || { echo "build.sh: a launcher did not compile (above)" >&2; exit 1; }
   touch "$built/.complete"
 fi
 exec 9>&-

@@ -207,11 +207,31 @@ class InspectCommandTest {
 
   /** Skips (loudly) when the corpus is missing; fails instead under HERMIT_CORPUS_REQUIRED=1 (CI). */
   private static void requireCorpus(Path path) {
+    awaitCorpusFetch();
     String reason = "SKIPPED: corpus missing (" + path + "); run testdata/corpus/fetch.sh";
     if (!Files.exists(path) && "1".equals(System.getenv("HERMIT_CORPUS_REQUIRED"))) {
       throw new AssertionError("HERMIT_CORPUS_REQUIRED=1 but " + reason);
     }
     assumeTrue(Files.exists(path), reason);
+  }
+
+  /** scripts/test fetches the corpus beside the build: its status file ends "exit N" (core's TestCorpus waits too). */
+  private static void awaitCorpusFetch() {
+    String status = System.getenv("HERMIT_CORPUS_STATUS");
+    if (status == null || status.isBlank()) {
+      return;
+    }
+    try {
+      for (int i = 0; i < 3000 && !Files.readString(Path.of(status)).startsWith("exit "); i++) {
+        Thread.sleep(200);
+      }
+      String s = Files.readString(Path.of(status)).strip();
+      if (!s.equals("exit 0")) {
+        throw new AssertionError("testdata/corpus/fetch.sh: " + s + " (" + status + ")");
+      }
+    } catch (java.io.IOException | InterruptedException e) {
+      throw new AssertionError("cannot learn how the corpus fetch ended: " + e, e);
+    }
   }
 
   private static Path repo() {

@@ -39,7 +39,46 @@ public final class TestCorpus {
   }
 
   public static Path corpus() {
+    awaitFetch();
     return repo().resolve("testdata/cache/corpus");
+  }
+
+  private static boolean fetched;
+
+  /**
+   * scripts/test fetches the corpus beside the build and names a status file in {@code HERMIT_CORPUS_STATUS}:
+   * "running", then "exit N". Waits for it (10 minutes at most); a failed fetch fails the test, pointing at its log.
+   */
+  static synchronized void awaitFetch() {
+    String status = System.getenv("HERMIT_CORPUS_STATUS");
+    if (status == null || status.isBlank() || fetched) {
+      return;
+    }
+    Path file = Path.of(status);
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
+    try {
+      for (String s = read(file); !s.startsWith("exit "); s = read(file)) {
+        if (!s.equals("running") || System.nanoTime() > deadline) {
+          throw new AssertionError("the corpus fetch's status " + file + " says \"" + s + "\""
+              + (s.equals("running") ? " after 10 minutes" : ""));
+        }
+        Thread.sleep(200);
+      }
+      String s = read(file);
+      if (!s.equals("exit 0")) {
+        throw new AssertionError("testdata/corpus/fetch.sh failed (" + s + "); its log is beside " + file);
+      }
+      fetched = true;
+    } catch (IOException e) {
+      throw new AssertionError("cannot read the corpus fetch's status " + file + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while waiting for the corpus fetch", e);
+    }
+  }
+
+  private static String read(Path file) throws IOException {
+    return Files.exists(file) ? Files.readString(file).strip() : "(no such file)";
   }
 
   /** A corpus subdirectory; skips the calling test (loudly, with the reason) when it has not been fetched. */
