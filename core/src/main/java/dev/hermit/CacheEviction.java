@@ -30,14 +30,22 @@ public final class CacheEviction {
    * @return the entries to delete
    */
   public static <T> List<T> stale(Collection<T> entries, ToLongFunction<T> lastUsed, long now) {
+    return stale(entries, lastUsed, now, 1);
+  }
+
+  /**
+   * As {@link #stale(Collection, ToLongFunction, long)} for a cache that keeps {@code perRuntime} entries for each
+   * runtime (the frame cache: a runtime is three frames), so that it keeps as many runtimes' worth as the other.
+   */
+  public static <T> List<T> stale(Collection<T> entries, ToLongFunction<T> lastUsed, long now, int perRuntime) {
     Map<T, Long> used = new HashMap<>();
     entries.forEach(e -> used.put(e, lastUsed.applyAsLong(e)));
     List<T> newestFirst = new ArrayList<>(entries);
     newestFirst.sort(Comparator.comparing(used::get, Comparator.reverseOrder()));
     List<T> out = new ArrayList<>();
-    for (int i = KEEP_RECENT; i < newestFirst.size(); i++) {
+    for (int i = KEEP_RECENT * perRuntime; i < newestFirst.size(); i++) {
       T entry = newestFirst.get(i);
-      if (i >= MAX || now - used.get(entry) > UNUSED.toMillis()) {
+      if (i >= MAX * perRuntime || now - used.get(entry) > UNUSED.toMillis()) {
         out.add(entry);
       }
     }

@@ -45,4 +45,23 @@ class CacheEvictionTest {
     }
     assertEquals(IntStream.range(64, 70).boxed().toList(), delete(today));
   }
+
+  /** The frame cache holds three entries a runtime: three times the counts, the same 5 days. */
+  @Test
+  void aCacheOfThreeEntriesARuntimeKeepsThreeTimesAsMany() {
+    double[] today = new double[200];
+    double[] old = new double[40];
+    for (int i = 0; i < today.length; i++) {
+      today[i] = i / 1000.0;
+    }
+    for (int i = 0; i < old.length; i++) {
+      old[i] = 30 + i / 100.0;
+    }
+    List<Integer> all = IntStream.range(0, 200).boxed().toList();
+    assertEquals(IntStream.range(192, 200).boxed().toList(), CacheEviction.stale(all, i -> NOW - (long) (today[i]
+        * DAY), NOW, 3).stream().sorted().toList());
+    List<Integer> some = IntStream.range(0, 40).boxed().toList();
+    assertEquals(IntStream.range(36, 40).boxed().toList(), CacheEviction.stale(some, i -> NOW - (long) (old[i]
+        * DAY), NOW, 3).stream().sorted().toList());
+  }
 }

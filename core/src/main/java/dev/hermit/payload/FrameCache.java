@@ -118,7 +118,8 @@ public final class FrameCache {
       entries = s.filter(p -> p.getFileName().toString().endsWith(".zst") && !p.getFileName().toString()
           .startsWith(".")).toList();
     }
-    for (Path old : CacheEviction.stale(entries, p -> p.toFile().lastModified(), System.currentTimeMillis())) {
+    // a runtime is three frames (PayloadWriter.runtimeRuns): as many runtimes' worth as the jlink cache keeps
+    for (Path old : CacheEviction.stale(entries, p -> p.toFile().lastModified(), System.currentTimeMillis(), 3)) {
       String name = old.getFileName().toString();
       forget(name.substring(0, name.length() - ".zst".length()));
     }
