@@ -19,10 +19,11 @@ rc=0
 (while :; do awk -v t="$(date +%s)" '/^cpu /{print t, $2+$3+$4+$5+$6+$7+$8+$9, $5+$6}' /proc/stat; sleep 5; done) \
   >"$work/stat" &
 sampler=$!
+trap 'accton off >/dev/null; kill "$sampler" 2>/dev/null || true' EXIT # an interrupted profile stops sampling too
 (cd "$work/repo" && CI=true bash .ci/run 2>&1 | while IFS= read -r l; do printf '%s %s\n' "$(date +%H:%M:%S)" "$l"; done) \
   >"$work/ci.log" 2>&1 || rc=$?
 accton off >/dev/null
-kill "$sampler"
+kill "$sampler" 2>/dev/null || true
 echo "ci: exit $rc in $(( $(date +%s) - start )) s; log $work/ci.log"
 python3 "$repo/bench/ci_profile.py" "$pacct" "$work/ci.log"
 echo
