@@ -73,7 +73,7 @@ public final class JLinkCache {
    * Links a runtime, or finds it in the cache when an entry for exactly this link is there.
    *
    * @param locales jlink's --include-locales patterns, or empty for all of jdk.localedata's
-   * @param scratch where to link when the cache has no entry (created by jlink; must not exist yet)
+   * @param scratch where to link when the cache has no entry (anything there is deleted first)
    * @param root the cache directory, or null for none
    * @param tool the jlink to run (JLink.link), or null
    * @param finish the change made to a fresh image, or null
@@ -215,9 +215,10 @@ public final class JLinkCache {
           String rel = image.relativize(p).toString();
           Path dst = copy.resolve(rel);
           if (Files.isSymbolicLink(p)) {
+            Path target = Files.readSymbolicLink(p);
             Files.createDirectories(dst.getParent());
-            Files.createSymbolicLink(dst, Files.readSymbolicLink(p));
-            links.append(rel).append('\t').append(Files.readSymbolicLink(p)).append('\n');
+            Files.createSymbolicLink(dst, target);
+            links.append(rel).append('\t').append(target).append('\n');
           } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectories(dst);
           } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {

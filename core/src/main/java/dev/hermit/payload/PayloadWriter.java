@@ -51,9 +51,9 @@ public final class PayloadWriter {
    * Exact for zstd and stored; deflate's stream is not flushed, so its figures lag by up to its buffer.
    *
    * <p>A zstd tree is several frames: the entries before {@code rt/}, the {@code rt/} subtree cut around its JVM
-   * ({@link #runtimeRuns}: a launcher decodes from a cut in a second process), the entries after it (docs/FORMAT.md). The runtime's frames depend only on their
-   * own bytes, so {@code frames} (null: none) can hand back the ones compressed for the same bytes by an earlier
-   * build; the output is the same bytes either way.
+   * ({@link #runtimeRuns}: a launcher decodes from a cut in a second process), the entries after it
+   * (docs/FORMAT.md). The runtime's frames depend only on their own bytes, so {@code frames} (null: none) can hand
+   * back the ones compressed for the same bytes by an earlier build; the output is the same bytes either way.
    */
   public static Packed write(OutputStream out, Manifest manifest, List<TreeEntry> entries, Codec codec,
       Function<TreeEntry, String> partOf, FrameCache frames) throws IOException {
@@ -76,8 +76,8 @@ public final class PayloadWriter {
       raw = writeFrame(digested, codec, sorted, true, true, parts, 0);
     } else {
       raw = writeFrame(digested, codec, sorted.subList(0, runtime[0]), true, false, parts, 0);
-      for (List<TreeEntry> half : runtimeRuns(sorted.subList(runtime[0], runtime[1]))) {
-        Frame rt = runtimeFrame(codec, half, partOf, frames);
+      for (List<TreeEntry> run : runtimeRuns(sorted.subList(runtime[0], runtime[1]))) {
+        Frame rt = runtimeFrame(codec, run, partOf, frames);
         digested.write(rt.compressed());
         if (parts != null) {
           parts.append(rt.parts(), raw + rt.raw());

@@ -18,9 +18,9 @@ import java.util.stream.Stream;
 
 /**
  * Takes the static symbol tables out of the linked runtime's natives, right after jlink, so the jlink cache keeps
- * the runtime stripped (its key says so: an app that keeps them has entries of its own). Debian keeps libjvm.so's (4 MB of the 24 MB, about 1 MB of a
- * compressed hello) so that crash logs name internal functions. At run time only in-process profilers read them:
- * an app that carries one keeps them (docs/SIZE.md).
+ * the runtime stripped (its key says so: an app that keeps them has entries of its own). Debian keeps libjvm.so's
+ * (4 MB of the 24 MB, about 1 MB of a compressed hello) so that crash logs name internal functions. At run time
+ * only in-process profilers read them: an app that carries one keeps them (docs/SIZE.md).
  */
 final class StripSymbols {
   private StripSymbols() {}
