@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import dev.hermit.pipeline.BusyText;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -404,7 +405,9 @@ class CorpusIT {
     for (String d : List.of("proc", "dev", "tmp", "etc")) {
       Files.createDirectories(root.resolve(d));
     }
-    Files.copy(exe, root.resolve("app"), StandardCopyOption.REPLACE_EXISTING);
+    // a link, not a copy: no descriptor open for writing that a process started meanwhile could inherit (BusyText)
+    Files.deleteIfExists(root.resolve("app"));
+    Files.createLink(root.resolve("app"), exe);
     Files.writeString(root.resolve("etc/hosts"), "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
     Files.copy(Path.of("/etc/resolv.conf"), root.resolve("etc/resolv.conf"), StandardCopyOption.REPLACE_EXISTING);
     workDir(app, root.resolve("work"));
@@ -503,6 +506,13 @@ class CorpusIT {
     for (String a : app.args()) {
       command.add(a.replace("{port}", Integer.toString(port)).replace("{url}", tls.url));
     }
+    // the workers build in this JVM while others start processes: a fresh output can be refused for a moment
+    return BusyText.retry(() -> executeOnce(app, command, env, cwd, port),
+        o -> BusyText.refused(o.code(), o.err().lines().toList()));
+  }
+
+  private static Outcome executeOnce(App app, List<String> command, Map<String, String> env, Path cwd, int port)
+      throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().clear();
     pb.environment().putAll(env);

@@ -54,8 +54,21 @@ record Proc(int code, String out, String err) {
     }
   }
 
-  /** @param env the complete environment of the child (nothing is inherited) */
+  /**
+   * @param env the complete environment of the child (nothing is inherited). An executable this JVM has just
+   *     written can be refused for a moment while another test thread starts a process: tried again then (BusyText).
+   */
   static Proc run(List<String> command, Map<String, String> env, String stdin, Path dir) {
+    try {
+      return dev.hermit.pipeline.BusyText.retry(() -> runOnce(command, env, stdin, dir),
+          p -> dev.hermit.pipeline.BusyText.refused(p.code, p.err.lines().toList()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Proc runOnce(List<String> command, Map<String, String> env, String stdin, Path dir)
+      throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().clear();
     pb.environment().putAll(env);
@@ -86,8 +99,6 @@ record Proc(int code, String out, String err) {
       }
       return new Proc(p.exitValue(), new String(out.join(), StandardCharsets.UTF_8),
           new String(err.join(), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       throw new AssertionError(e);
     }

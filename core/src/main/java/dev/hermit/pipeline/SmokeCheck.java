@@ -218,6 +218,13 @@ public final class SmokeCheck {
 
   private Run execute(Where where, List<String> command, Map<String, String> env, boolean replaceEnv)
       throws IOException {
+    // the executable was just written by this JVM, maybe beside other threads starting processes (BusyText)
+    return BusyText.retry(() -> executeOnce(where, command, env, replaceEnv),
+        run -> BusyText.refused(run.exitCode(), run.stderr()));
+  }
+
+  private Run executeOnce(Where where, List<String> command, Map<String, String> env, boolean replaceEnv)
+      throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     if (replaceEnv) {
       pb.environment().clear();
