@@ -3,6 +3,7 @@ package dev.hermit.cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Runs the hermit CLI in-process, as a user would type it, and captures its output. */
 final class Hermit {
@@ -55,10 +56,83 @@ final class Hermit {
     return Proc.run(command, env, null, dir);
   }
 
-  /** Copies the dependencies of {@code testdata/POM} (a pom of testdata/apps) into {@code lib}, with Maven. */
-  static Proc fetchJars(String pom, Path lib, Path dir) {
-    return mvn(dir, "-f", REPO.resolve("testdata/" + pom).toString(), "dependency:copy-dependencies",
-        "-DoutputDirectory=" + lib);
+  /**
+   * Copies the dependencies of {@code testdata/POM} (a module of testdata/apps/pom.xml) into {@code lib}. One Maven
+   * run fetches every module's, into target/test-apps/ARTIFACT-ID, the first time any test asks (the forks share it
+   * under a file lock; it is fetched again when a pom changes): a Maven run per app cost CI 2 CPU-seconds each.
+   * The answer is that run's, or a success of the copy.
+   */
+  static synchronized Proc fetchJars(String pom, Path lib, Path dir) {
+    Path apps = REPO.resolve("testdata/apps");
+    Path fetched = Path.of("target/test-apps").toAbsolutePath();
+    try {
+      java.nio.file.Files.createDirectories(fetched);
+      try (java.nio.channels.FileChannel lock = java.nio.channels.FileChannel.open(fetched.resolve(".lock"),
+          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+          java.nio.channels.FileLock held = lock.lock()) {
+        Path done = fetched.resolve(".done");
+        String poms = pomsDigest(apps);
+        if (!java.nio.file.Files.isRegularFile(done) || !java.nio.file.Files.readString(done).equals(poms)) {
+          for (Path old : list(fetched)) {
+            if (java.nio.file.Files.isDirectory(old)) {
+              deleteTree(old);
+            }
+          }
+          Proc all = mvn(dir, "-f", apps.resolve("pom.xml").toString(), "dependency:copy-dependencies",
+              "-DoutputDirectory=" + fetched + "/${project.artifactId}");
+          if (all.code() != 0) {
+            return all;
+          }
+          java.nio.file.Files.writeString(done, poms);
+        }
+      }
+      String text = java.nio.file.Files.readString(REPO.resolve("testdata/" + pom));
+      java.util.regex.Matcher id = java.util.regex.Pattern.compile("<artifactId>([^<]+)</artifactId>").matcher(text);
+      if (!id.find()) {
+        return new Proc(1, "", "no artifactId in testdata/" + pom);
+      }
+      java.nio.file.Files.createDirectories(lib);
+      List<Path> jars = list(fetched.resolve(id.group(1)));
+      for (Path jar : jars) {
+        java.nio.file.Files.copy(jar, lib.resolve(jar.getFileName()),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+      return new Proc(0, jars.size() + " jars of testdata/" + pom + " copied into " + lib + "\n", "");
+    } catch (java.io.IOException e) {
+      return new Proc(1, "", "fetching the jars of testdata/" + pom + ": " + e);
+    }
+  }
+
+  /** The poms under testdata/apps, as one SHA-256: what the fetched jars were fetched for. */
+  private static String pomsDigest(Path apps) throws java.io.IOException {
+    try {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      sha.update(java.nio.file.Files.readAllBytes(apps.resolve("pom.xml")));
+      for (Path module : list(apps)) {
+        Path pom = module.resolve("pom.xml");
+        if (java.nio.file.Files.isRegularFile(pom)) {
+          sha.update(module.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          sha.update(java.nio.file.Files.readAllBytes(pom));
+        }
+      }
+      return java.util.HexFormat.of().formatHex(sha.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static List<Path> list(Path dir) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(dir)) {
+      return s.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
+    }
+  }
+
+  private static void deleteTree(Path dir) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(dir)) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.delete(p);
+      }
+    }
   }
 
   static String javaBin() {

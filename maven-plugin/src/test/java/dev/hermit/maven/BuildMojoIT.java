@@ -381,7 +381,9 @@ class BuildMojoIT {
     for (String d : List.of("proc", "dev", "tmp")) {
       Files.createDirectories(root.resolve(d));
     }
-    Files.copy(exe, root.resolve("app"));
+    // a link, not a copy: the other test thread's processes could inherit a descriptor open for writing, and the
+    // kernel refuses to run a file held so ("Text file busy"; dev.hermit.pipeline.BusyText)
+    Files.createLink(root.resolve("app"), exe);
     String script = "set -e; r=\"$1\"; mount -t proc proc \"$r/proc\"; mount --rbind /dev \"$r/dev\";"
         + " mount -t tmpfs -o mode=1777 tmpfs \"$r/tmp\";"
         + " exec env -i HERMIT_CDS=off QUARKUS_HTTP_PORT=\"$QUARKUS_HTTP_PORT\" /usr/sbin/chroot \"$r\" /app";
