@@ -122,6 +122,10 @@ class ProvisionIT {
     assertTrue(tampered.err().matches("(?s).*\nhermit: the SDK lock pins zlib1g \\S+ with SHA-256 " + wrong
         + ", but the signed bookworm index gives " + sha + " for that version: refusing it .*"), tampered.err());
     assertFalse(Files.exists(dir.resolve("never")));
+    // that build's package set is another (pinned) one, so it read the suite's index: the one kept by the first
+    assertTrue(tampered.err().contains("] reading the bookworm arm64 index from " + sdk.resolve("indexes")),
+        tampered.err());
+    assertFalse(tampered.err().contains("Packages.xz"), tampered.err());
 
     // A flipped byte in a cached .deb, and a damaged tree so that it must be unpacked again: refused, named, and
     // nothing written; the cache holds no half-made tree.
@@ -145,7 +149,7 @@ class ProvisionIT {
         bad.err());
     assertFalse(Files.exists(third) || Files.exists(zlib));
     try (Stream<Path> s = Files.list(sdk)) {
-      assertEquals(List.of("bookworm-arm64-" + key.getFileName().toString().substring(15) + ".lock", "debs"),
+      assertEquals(List.of("bookworm-arm64-" + key.getFileName().toString().substring(15) + ".lock", "debs", "indexes"),
           s.map(p -> p.getFileName().toString()).filter(n -> !n.equals(".cache.lock"))
               .filter(n -> !n.matches("bookworm-arm64-[0-9a-f]{10}-[0-9a-f]{8}\\.lock")).sorted().toList());
     }

@@ -35,6 +35,7 @@ import org.tukaani.xz.XZInputStream;
  *
  * <pre>
  *   ROOT/debs/NAME_VERSION_ARCH.deb     downloads, checked against the index whenever they are unpacked
+ *   ROOT/indexes/SUITE_ARCH_Packages_SHA256.xz   the suite's index, checked against the InRelease on every use
  *   ROOT/KEY/                           the sysroot (KEY = suite-arch-hash of the package set)
  *   ROOT/KEY/.hermit-sdk                its manifest: the packages and the tree's hash, checked on every use
  *   ROOT/KEY.lock                       held while the sysroot is made, so concurrent builds share one download
@@ -508,35 +509,79 @@ public final class Provisioner {
         continue;
       }
       String path = "dists/" + suite + "/" + rel;
-      String what = String.format("downloading %s (%.1f MB)", fetch.url(path), idx.size() / 1e6);
-      step.accept(what);
-      Path tmp = Files.createTempFile(root, ".Packages-" + arch, ext);
-      try {
-        Files.delete(tmp);
-        fetch.toFile(path, tmp, idx.sha256(), idx.size(), "the signed index",
+      Path kept = keptIndex(suite, arch, idx.sha256(), ext);
+      if (!intact(kept, idx)) {
+        String what = String.format("downloading %s (%.1f MB)", fetch.url(path), idx.size() / 1e6);
+        step.accept(what);
+        fetch.toFile(path, kept, idx.sha256(), idx.size(), "the signed index",
             (done, all) -> progress.bytes(what, done, all));
-        // verified against the signed InRelease above, so decoded by the xz program where there is one (as the
-        // packages are): liblzma takes half the pure-Java decoder's time for bookworm's 49 MB arm64 index
-        Map<String, Deb822.Stanza> byName;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(tmp), 1 << 16)) {
-          if (ext.equals(".xz") && XzProgram.available()) {
-            try (XzProgram xz = XzProgram.decode(in)) {
-              byName = PackagesIndex.select(xz.output(), wanted);
-              xz.finish();
-            }
-          } else {
-            try (InputStream un = ext.equals(".xz") ? new XZInputStream(in) : new GZIPInputStream(in, 1 << 16)) {
-              byName = PackagesIndex.select(un, wanted);
-            }
+        dropOtherIndexes(kept, suite, arch);
+      } else {
+        step.accept("reading the " + suite + " " + arch + " index from " + kept + " (the signed InRelease's SHA-256)");
+      }
+      // verified against the signed InRelease above, so decoded by the xz program where there is one (as the
+      // packages are): liblzma takes half the pure-Java decoder's time for bookworm's 49 MB arm64 index
+      try (InputStream in = new BufferedInputStream(Files.newInputStream(kept), 1 << 16)) {
+        if (ext.equals(".xz") && XzProgram.available()) {
+          try (XzProgram xz = XzProgram.decode(in)) {
+            Map<String, Deb822.Stanza> byName = PackagesIndex.select(xz.output(), wanted);
+            xz.finish();
+            return byName;
           }
         }
-        return byName;
-      } finally {
-        Files.deleteIfExists(tmp);
+        try (InputStream un = ext.equals(".xz") ? new XZInputStream(in) : new GZIPInputStream(in, 1 << 16)) {
+          return PackagesIndex.select(un, wanted);
+        }
       }
     }
     throw new HermitException("Debian " + suite + " on " + fetch.mirror() + " lists no main/binary-" + arch
         + "/Packages index");
+  }
+
+  /**
+   * Where a suite's Packages index is kept once downloaded, named by the SHA-256 the signed InRelease gives it: the
+   * next package set of that suite and architecture (another app's natives, java.desktop's libraries) reads it from
+   * there instead of downloading it again (8.7 MB for bookworm's arm64), as long as the suite's InRelease names the
+   * same file. One file per suite and architecture: a newer one replaces it.
+   */
+  private Path keptIndex(String suite, String arch, String sha256, String ext) {
+    return root.resolve(INDEXES).resolve(suite + "_" + arch + "_Packages_" + sha256 + ext);
+  }
+
+  /** The folder of the cache's kept Packages indexes. */
+  static final String INDEXES = "indexes";
+
+  /** A kept index is used only when its size and SHA-256 are still what the signed InRelease says; else dropped. */
+  private boolean intact(Path kept, Release.Index idx) throws IOException {
+    if (!Files.isRegularFile(kept, LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    if (Files.size(kept) == idx.size()) {
+      MessageDigest md = Fetcher.sha256();
+      try (InputStream in = Files.newInputStream(kept)) {
+        byte[] buf = new byte[1 << 16];
+        for (int r; (r = in.read(buf)) > 0; ) {
+          md.update(buf, 0, r);
+        }
+      }
+      if (HexFormat.of().formatHex(md.digest()).equals(idx.sha256())) {
+        return true;
+      }
+    }
+    warn.accept("the cached index " + kept + " is damaged (it is not what the signed InRelease says); downloading it "
+        + "again");
+    Files.deleteIfExists(kept);
+    return false;
+  }
+
+  /** The older indexes of this suite and architecture, which its InRelease no longer names. */
+  private static void dropOtherIndexes(Path kept, String suite, String arch) throws IOException {
+    String prefix = suite + "_" + arch + "_Packages_";
+    try (Stream<Path> s = Files.list(kept.getParent())) {
+      for (Path p : s.filter(p -> p.getFileName().toString().startsWith(prefix) && !p.equals(kept)).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   static void deleteTree(Path dir) throws IOException {

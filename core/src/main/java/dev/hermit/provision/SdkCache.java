@@ -78,7 +78,8 @@ public final class SdkCache {
   /**
    * Deletes, with the cache locked exclusively (waiting for the builds using it to end): everything when
    * {@code all}; else what killed builds left (half-made trees, partial downloads), damaged SDKs, SDKs no build
-   * used for {@code unusedFor}, and the downloaded .debs that no SDK left in the cache was made from.
+   * used for {@code unusedFor}, the downloaded .debs that no SDK left in the cache was made from, and partial
+   * downloads of the suites' Packages indexes (the indexes themselves stay for the next package set).
    */
   public static Pruned prune(Path root, boolean all, Duration unusedFor, Runnable waiting, Consumer<Path> removed) {
     List<Path> gone = new ArrayList<>();
@@ -111,9 +112,25 @@ public final class SdkCache {
             // a kept SDK's KEY.lock and KEY.seen (the record of its last full hash)
             boolean besideKept = (n.endsWith(".lock") || n.endsWith(".seen"))
                 && Files.isDirectory(root.resolve(n.substring(0, n.length() - 5)), LinkOption.NOFOLLOW_LINKS);
-            if (!sdk && !besideKept && !n.equals("debs") && !n.equals(CacheLock.NAME)) {
+            boolean kept = n.equals("debs") || n.equals(Provisioner.INDEXES) || n.equals(CacheLock.NAME);
+            if (!sdk && !besideKept && !kept) {
               delete(p, gone, bytes, removed); // half-made trees, index downloads, locks of deleted SDKs
             }
+          }
+        }
+        // the suites' Packages indexes, one per suite and architecture, stay for the next package set; partial
+        // downloads of them go
+        Path indexes = root.resolve(Provisioner.INDEXES);
+        if (Files.isDirectory(indexes, LinkOption.NOFOLLOW_LINKS)) {
+          try (DirectoryStream<Path> s = Files.newDirectoryStream(indexes)) {
+            for (Path p : s) {
+              if (all || p.getFileName().toString().startsWith(".")) {
+                delete(p, gone, bytes, removed);
+              }
+            }
+          }
+          if (all) {
+            delete(indexes, gone, bytes, removed);
           }
         }
         Path debs = root.resolve("debs");

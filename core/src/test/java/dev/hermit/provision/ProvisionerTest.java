@@ -1,5 +1,6 @@
 package dev.hermit.provision;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -57,7 +58,10 @@ class ProvisionerTest {
     byte[] elf = Files.readAllBytes(libz);
     assertEquals(183, (elf[18] & 0xff) | (elf[19] & 0xff) << 8, "e_machine of libz.so.1 is EM_AARCH64");
     assertTrue(steps.stream().anyMatch(s -> s.startsWith("downloading zlib1g ") && s.endsWith("MB)")), steps.toString());
-    assertEquals(List.of(SMALL.key(), SMALL.key() + ".lock", "debs"), names(cache));
+    assertEquals(List.of(SMALL.key(), SMALL.key() + ".lock", "debs", "indexes"), names(cache));
+    List<String> kept = names(cache.resolve("indexes"));
+    assertEquals(1, kept.size(), kept.toString());
+    assertTrue(kept.get(0).matches("bookworm_arm64_Packages_[0-9a-f]{64}\\.xz"), kept.toString());
 
     // Again, with a mirror that is down: nothing is fetched, the cache answers.
     steps.clear();
@@ -80,7 +84,7 @@ class ProvisionerTest {
     HermitException e = assertThrows(HermitException.class, () -> provisioner(cache, live).provision(SMALL));
     assertTrue(e.getMessage().startsWith("the cached " + deb + " is damaged (SHA-256 "), e.getMessage());
     assertFalse(Files.exists(deb));
-    assertEquals(List.of(SMALL.key() + ".lock", "debs"), names(cache));
+    assertEquals(List.of(SMALL.key() + ".lock", "debs", "indexes"), names(cache));
   }
 
   /**
@@ -140,7 +144,7 @@ class ProvisionerTest {
     assertEquals(1, all.stream().filter(s -> s.startsWith("downloading zlib1g ")).count(), all.toString());
     assertFalse(Files.exists(leftover.getParent()));
     // the build that waited found the tree made, hashed it, and recorded its inodes (TreeStat)
-    assertEquals(List.of(SMALL.key(), SMALL.key() + ".lock", SMALL.key() + ".seen", "debs"), names(cache));
+    assertEquals(List.of(SMALL.key(), SMALL.key() + ".lock", SMALL.key() + ".seen", "debs", "indexes"), names(cache));
   }
 
   @Test
@@ -171,6 +175,9 @@ class ProvisionerTest {
       Sdk built = provisioner(cache, live).provision(grown);
       assertTrue(steps.contains("copying the 2 packages of " + base.root() + " that it shares")
           && steps.contains("unpacking 1 packages into " + built.root()), steps.toString());
+      // the suite's index, downloaded for the first set, is read from the cache for the second
+      assertTrue(steps.stream().noneMatch(s -> s.contains("/Packages")) && steps.stream().anyMatch(s -> s.startsWith(
+          "reading the " + small.suite() + " arm64 index from " + cache.resolve("indexes"))), steps.toString());
       assertEquals(3, built.packages().size());
 
       Path fresh = dir.resolve("fresh-" + small.suite());
@@ -229,7 +236,43 @@ class ProvisionerTest {
         () -> provisioner(cache, mirror.toUri().toString()).provision(SMALL));
     assertTrue(e.getMessage().matches(".*main/binary-arm64/Packages.xz has SHA-256 [0-9a-f]{64}, the signed index "
         + "says [0-9a-f]{64}; refusing it \\(deleted\\)"), e.getMessage());
-    assertEquals(List.of(SMALL.key() + ".lock"), names(cache));
+    assertEquals(List.of(SMALL.key() + ".lock", "indexes"), names(cache));
+    assertEquals(List.of(), names(cache.resolve("indexes")), "no index kept");
+  }
+
+  /**
+   * A kept index is checked against the signed InRelease on every use: a damaged one is named, deleted and
+   * downloaded again; one the InRelease no longer names (the suite moved on) goes when the new one comes.
+   */
+  @Test
+  void aKeptIndexIsCheckedOnUseAndAnOlderOneReplaced() throws IOException {
+    Path mirror = fileMirror(); // the live InRelease and index, and no packages: each provisioning ends at the first
+    Path index = LiveMirror.fetch(mirror, "dists/bookworm/main/binary-arm64/Packages.xz");
+    Path cache = dir.resolve("sdk");
+    Path indexes = Files.createDirectories(cache.resolve("indexes"));
+    Path older = Files.writeString(indexes.resolve("bookworm_arm64_Packages_" + "0".repeat(64) + ".xz"), "old");
+    Path otherArch = Files.writeString(indexes.resolve("bookworm_armhf_Packages_" + "0".repeat(64) + ".xz"), "x");
+    assertThrows(HermitException.class, () -> provisioner(cache, mirror.toUri().toString()).provision(SMALL));
+    assertFalse(Files.exists(older), "the index the InRelease no longer names is gone");
+    assertTrue(Files.exists(otherArch), "another architecture's stays");
+    List<String> arm64 = names(indexes).stream().filter(n -> n.startsWith("bookworm_arm64_")).toList();
+    assertEquals(1, arm64.size(), arm64.toString());
+    Path kept = indexes.resolve(arm64.get(0));
+    assertArrayEquals(Files.readAllBytes(index), Files.readAllBytes(kept));
+
+    steps.clear();
+    assertThrows(HermitException.class, () -> provisioner(cache, mirror.toUri().toString()).provision(SMALL));
+    assertTrue(steps.contains("reading the bookworm arm64 index from " + kept + " (the signed InRelease's SHA-256)"),
+        steps.toString());
+
+    flipByte(kept, Files.size(kept) / 2);
+    steps.clear();
+    assertThrows(HermitException.class, () -> provisioner(cache, mirror.toUri().toString()).provision(SMALL));
+    assertTrue(warnings.contains("the cached index " + kept + " is damaged (it is not what the signed InRelease "
+        + "says); downloading it again"), warnings.toString());
+    assertTrue(steps.stream().anyMatch(s -> s.startsWith("downloading ") && s.contains("binary-arm64/Packages.xz")),
+        steps.toString());
+    assertArrayEquals(Files.readAllBytes(index), Files.readAllBytes(kept));
   }
 
   @Test

@@ -64,11 +64,13 @@ class SdkCacheTest {
     Provisioner.release(provisioner(cache).provision(SMALL));
     Path halfMade = Files.createDirectories(cache.resolve("." + SMALL.key() + "-4242/usr"));
     Path part = Files.writeString(cache.resolve("debs/.zlib1g_1.deb123.part"), "half");
+    Path indexPart = Files.writeString(cache.resolve("indexes/.bookworm_arm64_Packages_1.xz.0123.partial"), "half");
     SdkCache.Pruned p = SdkCache.prune(cache, false, Duration.ofDays(30), () -> { }, x -> { });
-    assertEquals(List.of(halfMade.getParent(), part), p.removed().stream().sorted().toList());
-    assertEquals(List.of(".cache.lock", SMALL.key(), SMALL.key() + ".lock", SMALL.key() + ".seen", "debs"),
+    assertEquals(List.of(halfMade.getParent(), part, indexPart), p.removed().stream().sorted().toList());
+    assertEquals(List.of(".cache.lock", SMALL.key(), SMALL.key() + ".lock", SMALL.key() + ".seen", "debs", "indexes"),
         names(cache));
     assertEquals(2, names(cache.resolve("debs")).size());
+    assertEquals(1, names(cache.resolve("indexes")).size(), "the suite's index stays for the next package set");
 
     // A damaged SDK is listed as such and pruned with the downloads only it used.
     Path libz = sdk.root().resolve("lib/aarch64-linux-gnu/libz.so.1");
@@ -79,7 +81,7 @@ class SdkCacheTest {
     assertEquals(Boolean.FALSE, SdkCache.list(cache, true).get(0).intact());
     p = SdkCache.prune(cache, false, Duration.ofDays(30), () -> { }, x -> { });
     assertTrue(p.removed().contains(sdk.root()) && p.bytes() > 100_000, p.toString());
-    assertEquals(List.of(".cache.lock", "debs"), names(cache));
+    assertEquals(List.of(".cache.lock", "debs", "indexes"), names(cache));
     assertEquals(List.of(), names(cache.resolve("debs")));
 
     // An SDK no build used for 40 days goes with the default 30, stays with 60.
