@@ -185,7 +185,10 @@ class CorpusIT {
       App.driver("leveldb").expect("hello from leveldb 42"),
       App.driver("jnr-posix").expect("jnr-posix native true, getpid matches", "jnr openpty from util ok"),
       // a JNI library that reads libjvm.so's static symbols, which the build otherwise strips
-      App.driver("async-profiler").expect("sampled Main.main: true").absent("Install JVM debug symbols"));
+      App.driver("async-profiler").expect("sampled Main.main: true").absent("Install JVM debug symbols"),
+      // an OSGi framework: its bundle (bundle-src, built into the working directory's bundle/) loads at run time and
+      // imports packages of modules no class on the class path uses
+      App.jar("felix", "org.apache.felix.main-7.0.5.jar").expect("hello from an OSGi bundle: xml 42, sql 4"));
 
   enum Place { BUILD, HOST, SCRATCH }
 
@@ -419,13 +422,39 @@ class CorpusIT {
     Files.createDirectories(work);
     Path from = RESOURCES.resolve(app.name());
     if (Files.isDirectory(from)) {
-      for (Path f : list(from)) {
-        if (!f.toString().endsWith(".java")) {
-          Files.copy(f, work.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      try (Stream<Path> all = Files.walk(from)) {
+        for (Path f : all.filter(f -> !f.equals(from) && !f.toString().endsWith(".java")
+            && !from.relativize(f).startsWith(BUNDLE_SOURCES)).sorted().toList()) {
+          Path to = work.resolve(from.relativize(f).toString());
+          if (Files.isDirectory(f)) {
+            Files.createDirectories(to);
+          } else {
+            Files.copy(f, to, StandardCopyOption.REPLACE_EXISTING);
+          }
         }
+      }
+      if (Files.isDirectory(from.resolve(BUNDLE_SOURCES))) {
+        bundle(app, from.resolve(BUNDLE_SOURCES), Files.createDirectories(work.resolve("bundle")));
       }
     }
     return work;
+  }
+
+  /** Where an OSGi app's resources hold the sources and manifest of a bundle that its working directory's bundle/ gets. */
+  static final String BUNDLE_SOURCES = "bundle-src";
+
+  /** The bundle: compiled against the app's jars (the framework's API), its MANIFEST.MF as the jar's manifest. */
+  static void bundle(App app, Path sources, Path into) throws IOException {
+    Path classes = Files.createTempDirectory(dir, app.name() + "-bundle");
+    List<Path> java;
+    try (Stream<Path> s = Files.walk(sources)) {
+      java = s.filter(p -> p.toString().endsWith(".java")).sorted().toList();
+    }
+    JarManifestIT.javac(classes, 17, Path.of(String.join(":", list(lib.resolve(app.name())).stream()
+        .map(Path::toString).toList())), java.toArray(Path[]::new));
+    try (java.io.InputStream m = Files.newInputStream(sources.resolve("MANIFEST.MF"))) {
+      JarManifestIT.jar(into.resolve("probe.jar"), new Manifest(m), classes, "");
+    }
   }
 
   /** The same smoke command under the test's own java, so a host failure says whose it is. */

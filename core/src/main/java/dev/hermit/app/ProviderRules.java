@@ -55,6 +55,14 @@ final class ProviderRules {
     m.put("edu/umd/cs/findbugs/FindBugs2", "SpotBugs, which reads JDK classes");
     m.put("com/tngtech/archunit/core/importer/ClassFileImporter", "ArchUnit, which reads JDK classes");
     m.put("jdk/jshell/", "JShell, whose snippets javac compiles");
+    // Frameworks that load their plugins' jars at run time, from outside the class path this scan reads: an OSGi
+    // framework exports to its bundles the packages of the runtime's modules, so a bundle importing
+    // javax.xml.parsers does not resolve in a runtime without java.xml ("Unable to resolve ... missing requirement
+    // osgi.wiring.package=javax.xml.parsers"), and the framework keeps running without it.
+    m.put("org/apache/felix/framework/Felix", "the Apache Felix OSGi framework, whose bundles load at run time");
+    m.put("org/eclipse/osgi/internal/framework/EquinoxContainer",
+        "the Eclipse Equinox OSGi framework, whose bundles load at run time");
+    m.put("org/pf4j/AbstractPluginManager", "PF4J, whose plugins load at run time");
     return m;
   }
 

@@ -399,6 +399,29 @@ class ModuleAnalyzerTest {
     assertReason(d, "jdk.localedata", "compiles or runs code at run time (Clojure), which may format for any locale");
   }
 
+  /**
+   * An OSGi framework loads its bundles from outside the class path and exports the runtime's packages to them: a
+   * Felix app's bundle importing javax.xml.parsers did not resolve in the output (the framework kept running).
+   */
+  @Test
+  void anOsgiFrameworkOrAPluginLoaderBringsJavaSeAndTheLocales() throws IOException {
+    for (String framework : List.of("org/apache/felix/framework/Felix", "org/eclipse/osgi/internal/framework/"
+        + "EquinoxContainer", "org/pf4j/AbstractPluginManager")) {
+      String pkg = framework.substring(0, framework.lastIndexOf('/')).replace('/', '.');
+      String name = framework.substring(framework.lastIndexOf('/') + 1);
+      Path jar = jar(name + ".jar", Map.of(framework + ".java", "package " + pkg + ";\npublic class " + name
+          + " { public Object start() { return this; } }", "a/Main.java", """
+          package a;
+          public class Main {
+            public static void main(String[] a) { System.out.println(new %s().start()); }
+          }""".formatted(pkg + "." + name)), Map.of());
+      ModuleDecision d = decide(jar);
+      assertTrue(d.modules().containsAll(Set.of("java.xml", "java.sql", "java.naming")), d.modules().toString());
+      assertReason(d, "java.xml", "part of java.se");
+      assertReason(d, "jdk.localedata", "load at run time), which may format for any locale");
+    }
+  }
+
   /** An analyser that reads the JDK's classes runs none of the code it reads: no locale data for it. */
   @Test
   void anAnalyserOfJdkClassesGetsJavaSeButNoLocaleData() throws IOException {
