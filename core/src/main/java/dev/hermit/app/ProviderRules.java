@@ -63,6 +63,12 @@ final class ProviderRules {
     m.put("org/eclipse/osgi/internal/framework/EquinoxContainer",
         "the Eclipse Equinox OSGi framework, whose bundles load at run time");
     m.put("org/pf4j/AbstractPluginManager", "PF4J, whose plugins load at run time");
+    m.put("org/jboss/modules/ModuleLoader", "JBoss Modules, whose modules load at run time");
+    m.put("org/apache/kafka/connect/runtime/isolation/DelegatingClassLoader",
+        "Kafka Connect, whose connectors load at run time from plugin.path");
+    m.put("io/trino/server/PluginManager", "Trino's server, whose plugins load at run time");
+    m.put("org/elasticsearch/plugins/PluginsService", "Elasticsearch's server, whose modules and plugins load at run time");
+    m.put("org/opensearch/plugins/PluginsService", "OpenSearch's server, whose modules and plugins load at run time");
     return m;
   }
 
