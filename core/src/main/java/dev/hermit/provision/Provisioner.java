@@ -556,17 +556,8 @@ public final class Provisioner {
     if (!Files.isRegularFile(kept, LinkOption.NOFOLLOW_LINKS)) {
       return false;
     }
-    if (Files.size(kept) == idx.size()) {
-      MessageDigest md = Fetcher.sha256();
-      try (InputStream in = Files.newInputStream(kept)) {
-        byte[] buf = new byte[1 << 16];
-        for (int r; (r = in.read(buf)) > 0; ) {
-          md.update(buf, 0, r);
-        }
-      }
-      if (HexFormat.of().formatHex(md.digest()).equals(idx.sha256())) {
-        return true;
-      }
+    if (Files.size(kept) == idx.size() && Fetcher.sha256(kept).equals(idx.sha256())) {
+      return true;
     }
     warn.accept("the cached index " + kept + " is damaged (it is not what the signed InRelease says); downloading it "
         + "again");
