@@ -130,6 +130,13 @@ final class ProviderRules {
             || scan.refersTo("com/sun/tools/javac/api/JavacTool") ? "the system Java compiler (javax.tools)"
             : findsTools && scan.strings().containsKey("javac") ? "javac, through java.util.spi.ToolProvider" : null);
     // (javac's classes alone are no sign: google-java-format parses with them and compiles nothing)
+    // Spring Boot's ZIP layout starts through PropertiesLauncher, whose reason to be is loader.path: jars added at
+    // run time (a system property, LOADER_PATH, BOOT-INF/classes/loader.properties) that no scan of the jar sees.
+    String main = app.manifestAttributes().getOrDefault("Main-Class", "");
+    if (runtimeCode == null && (main.equals("org.springframework.boot.loader.launch.PropertiesLauncher")
+        || main.equals("org.springframework.boot.loader.PropertiesLauncher"))) {
+      runtimeCode = "Spring Boot's PropertiesLauncher, which adds the jars of loader.path at run time";
+    }
     r.add(runtimeCode != null, "java.se", "the app compiles or runs code at run time (" + runtimeCode
         + "), which may use any Java SE module");
     // and may format for any locale (a Janino class naming Locale.GERMANY, a script's new Locale("fr", "FR")), which

@@ -427,6 +427,28 @@ class ModuleAnalyzerTest {
     }
   }
 
+  /**
+   * Spring Boot's ZIP layout (Main-Class PropertiesLauncher) exists to add jars at run time (loader.path); the
+   * default layout's JarLauncher does not.
+   */
+  @Test
+  void springBootsPropertiesLauncherBringsJavaSeAndItsJarLauncherDoesNot() throws IOException {
+    Path jar = jar("boot.jar", Map.of("a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] a) { System.out.println(a.length); }
+        }"""), Map.of());
+    for (String launcher : List.of("org.springframework.boot.loader.launch.PropertiesLauncher",
+        "org.springframework.boot.loader.PropertiesLauncher")) {
+      ModuleDecision d = decide(jar, null, List.of(), Map.of("Main-Class", launcher));
+      assertTrue(d.modules().containsAll(Set.of("java.se", "java.sql", "jdk.localedata")), d.modules().toString());
+      assertReason(d, "java.se", "Spring Boot's PropertiesLauncher, which adds the jars of loader.path at run time");
+    }
+    ModuleDecision plain = decide(jar, null, List.of(), Map.of("Main-Class",
+        "org.springframework.boot.loader.launch.JarLauncher"));
+    assertFalse(plain.modules().contains("java.se"), plain.modules().toString());
+  }
+
   /** An analyser that reads the JDK's classes runs none of the code it reads: no locale data for it. */
   @Test
   void anAnalyserOfJdkClassesGetsJavaSeButNoLocaleData() throws IOException {
@@ -575,8 +597,13 @@ class ModuleAnalyzerTest {
   }
 
   private ModuleDecision decide(Path jar, Set<String> only, List<String> options) throws IOException {
+    return decide(jar, only, options, Map.of());
+  }
+
+  private ModuleDecision decide(Path jar, Set<String> only, List<String> options, Map<String, String> manifest)
+      throws IOException {
     AppInput app = new AppInput("app", "a.Main", "app/app.jar", List.of(), Map.of(jar, "app/app.jar"), List.of(jar),
-        Map.of());
+        manifest);
     Path work = Files.createTempDirectory(dir, "work");
     return new ModuleAnalyzer(Jdk.running(), work).decide(app, only, Set.of(), options);
   }
