@@ -69,6 +69,10 @@ final class ProviderRules {
     m.put("io/trino/server/PluginManager", "Trino's server, whose plugins load at run time");
     m.put("org/elasticsearch/plugins/PluginsService", "Elasticsearch's server, whose modules and plugins load at run time");
     m.put("org/opensearch/plugins/PluginsService", "OpenSearch's server, whose modules and plugins load at run time");
+    // test runners as the app: the tests come from a class path given at run time (--class-path, -testclass)
+    m.put("org/junit/platform/console/ConsoleLauncher",
+        "the JUnit Platform console launcher, whose tests load at run time from the class path it is given");
+    m.put("org/testng/TestNG", "TestNG, whose tests load at run time from the class path it is given");
     return m;
   }
 

@@ -406,11 +406,13 @@ class ModuleAnalyzerTest {
   @Test
   void anOsgiFrameworkOrAPluginHostBringsJavaSeAndTheLocales() throws IOException {
     // each class checked present in the project's real jar (org.apache.felix.main 7.0.5, org.eclipse.osgi 3.23.0,
-    // pf4j 3.13.0, jboss-modules 2.1.6, connect-runtime 4.1.1, trino-main 476, elasticsearch 8.17.0, opensearch 2.19.1)
+    // pf4j 3.13.0, jboss-modules 2.1.6, connect-runtime 4.1.1, trino-main 476, elasticsearch 8.17.0, opensearch 2.19.1,
+    // junit-platform-console-standalone 1.14.1, testng 7.10.2)
     for (String framework : List.of("org/apache/felix/framework/Felix", "org/eclipse/osgi/internal/framework/"
         + "EquinoxContainer", "org/pf4j/AbstractPluginManager", "org/jboss/modules/ModuleLoader",
         "org/apache/kafka/connect/runtime/isolation/DelegatingClassLoader", "io/trino/server/PluginManager",
-        "org/elasticsearch/plugins/PluginsService", "org/opensearch/plugins/PluginsService")) {
+        "org/elasticsearch/plugins/PluginsService", "org/opensearch/plugins/PluginsService",
+        "org/junit/platform/console/ConsoleLauncher", "org/testng/TestNG")) {
       String pkg = framework.substring(0, framework.lastIndexOf('/')).replace('/', '.');
       String name = framework.substring(framework.lastIndexOf('/') + 1);
       Path jar = jar(name + ".jar", Map.of(framework + ".java", "package " + pkg + ";\npublic class " + name
