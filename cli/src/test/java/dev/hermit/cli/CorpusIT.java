@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 import dev.hermit.pipeline.BusyText;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -382,7 +381,7 @@ class CorpusIT {
       // the run's entry is sealed by a detached process after the rename (docs/FORMAT.md, "Cache"): a quick app
       // exits before it is done, and the tree cannot be deleted under it ("DirectoryNotEmptyException")
       Proc.awaitSealers(home.resolve("cache"));
-      deleteTree(home.resolve("cache"));
+      Hermit.deleteTree(home.resolve("cache"));
       String problem = o.problem(app);
       if (problem != null) {
         throw new AssertionError(app.name() + " on the host: " + problem + "\n" + underJava(app, home) + "\n" + o);
@@ -622,16 +621,4 @@ class CorpusIT {
     }
   }
 
-  static void deleteTree(Path d) {
-    if (!Files.exists(d)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(d)) {
-      for (Path p : s.sorted((a, b) -> b.compareTo(a)).toList()) {
-        Files.delete(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -127,11 +127,17 @@ final class Hermit {
     }
   }
 
-  private static void deleteTree(Path dir) throws java.io.IOException {
+  /** Deletes {@code dir} and everything in it, when it exists. */
+  static void deleteTree(Path dir) {
+    if (!java.nio.file.Files.exists(dir)) {
+      return;
+    }
     try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(dir)) {
       for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
         java.nio.file.Files.delete(p);
       }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

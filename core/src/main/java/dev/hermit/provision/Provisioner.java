@@ -45,6 +45,8 @@ import org.tukaani.xz.XZInputStream;
  */
 public final class Provisioner {
   static final String MANIFEST = ".hermit-sdk";
+  /** The folder of the cache's kept Packages indexes. */
+  static final String INDEXES = "indexes";
   private static final Map<Path, Object> LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
 
   private final Path root;
@@ -547,9 +549,6 @@ public final class Provisioner {
   private Path keptIndex(String suite, String arch, String sha256, String ext) {
     return root.resolve(INDEXES).resolve(suite + "_" + arch + "_Packages_" + sha256 + ext);
   }
-
-  /** The folder of the cache's kept Packages indexes. */
-  static final String INDEXES = "indexes";
 
   /** A kept index is used only when its size and SHA-256 are still what the signed InRelease says; else dropped. */
   private boolean intact(Path kept, Release.Index idx) throws IOException {

@@ -120,37 +120,31 @@ public final class SdkCache {
         }
         // the suites' Packages indexes, one per suite and architecture, stay for the next package set; partial
         // downloads of them go
-        Path indexes = root.resolve(Provisioner.INDEXES);
-        if (Files.isDirectory(indexes, LinkOption.NOFOLLOW_LINKS)) {
-          try (DirectoryStream<Path> s = Files.newDirectoryStream(indexes)) {
-            for (Path p : s) {
-              if (all || p.getFileName().toString().startsWith(".")) {
-                delete(p, gone, bytes, removed);
-              }
-            }
-          }
-          if (all) {
-            delete(indexes, gone, bytes, removed);
-          }
-        }
-        Path debs = root.resolve("debs");
-        if (Files.isDirectory(debs, LinkOption.NOFOLLOW_LINKS)) {
-          try (DirectoryStream<Path> s = Files.newDirectoryStream(debs)) {
-            for (Path p : s) {
-              if (all || !keptDebs.contains(p.getFileName().toString())) {
-                delete(p, gone, bytes, removed);
-              }
-            }
-          }
-          if (all) {
-            delete(debs, gone, bytes, removed);
-          }
-        }
+        pruneIn(root.resolve(Provisioner.INDEXES), all, n -> n.startsWith("."), gone, bytes, removed);
+        pruneIn(root.resolve("debs"), all, n -> !keptDebs.contains(n), gone, bytes, removed);
       });
     } catch (IOException e) {
       throw new HermitException("cannot prune the SDK cache " + root + ": " + e.getMessage(), e);
     }
     return new Pruned(gone, bytes[0]);
+  }
+
+  /** Deletes the files of {@code dir} whose name {@code drop} accepts; with {@code all}, every file and the folder. */
+  private static void pruneIn(Path dir, boolean all, java.util.function.Predicate<String> drop, List<Path> gone,
+      long[] bytes, Consumer<Path> removed) throws IOException {
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+      for (Path p : s) {
+        if (all || drop.test(p.getFileName().toString())) {
+          delete(p, gone, bytes, removed);
+        }
+      }
+    }
+    if (all) {
+      delete(dir, gone, bytes, removed);
+    }
   }
 
   /** The SDK trees: directories whose name does not start with '.' and that hold a manifest. */
