@@ -43,7 +43,8 @@ class RealAppIT {
     Path source = dir.resolve("Hello.java");
     Files.copy(Hermit.REPO.resolve("examples/hello/Hello.java"), source);
     Proc run = Proc.run(List.of(dir.resolve("checkstyle").toString(), "-c", "/sun_checks.xml", source.toString()),
-        Map.of("LANG", "C.UTF-8", "HERMIT_CACHE_DIR", dir.resolve("cache").toString()), null, dir);
+        Map.of("LANG", "C.UTF-8", "HERMIT_CACHE_DIR", dir.resolve("cache").toString(),
+            "JAVA_TOOL_OPTIONS", String.join(" ", Hermit.SHORT_JVM)), null, dir); // C1: as CorpusIT's apps
     assertTrue(run.out().contains("Starting audit...") && run.out().contains("Audit done."), run.toString());
     // sun_checks finds problems in the example (missing javadoc of the class fields etc.): exit = their count.
     assertTrue(run.out().contains("[WARN]") || run.out().contains("[ERROR]"), run.toString());
