@@ -44,7 +44,8 @@ final class SdkCommand implements Runnable {
   @Command(name = "list", mixinStandardHelpOptions = true,
       description = {"List each cached SDK: its platform, Debian suite, Java version, size, packages and whether "
           + "its files still match the hash recorded when it was unpacked (verified) or not (damaged: the next "
-          + "build unpacks it again)."},
+          + "build unpacks it again); then the downloads kept for the next package set (.deb files, and each "
+          + "suite's Packages index)."},
       footer = {"",
           "Example:",
           "  hermit sdk list    # bookworm-arm64-8a18a73ed6  linux/arm64  Java 17 ...",
@@ -63,6 +64,7 @@ final class SdkCommand implements Runnable {
       List<SdkCache.Entry> sdks = SdkCache.list(root, !noVerify);
       if (sdks.isEmpty()) {
         out.println("no SDKs cached in " + root);
+        printDownloads(out, root);
         out.flush();
         return 0;
       }
@@ -79,8 +81,23 @@ final class SdkCommand implements Runnable {
           out.printf("    %s %s %s sha256:%s%n", p.name(), p.version(), p.arch(), p.sha256());
         }
       }
+      printDownloads(out, root);
       out.flush();
       return damaged ? 3 : 0;
+    }
+
+    /** The downloads kept for the next package set, so that the cache's size adds up; nothing when there are none. */
+    private static void printDownloads(PrintWriter out, Path root) {
+      SdkCache.Downloads d = SdkCache.downloads(root);
+      if (d.debs() > 0) {
+        out.printf("kept: %d downloaded packages, %.1f MB, in %s (hermit sdk prune removes those no SDK uses)%n",
+            d.debs(), d.debBytes() / 1e6, root.resolve("debs"));
+      }
+      if (!d.indexes().isEmpty()) {
+        out.printf("kept: %d Packages %s, %.1f MB, in %s (%s)%n", d.indexes().size(),
+            d.indexes().size() == 1 ? "index" : "indexes", d.indexBytes() / 1e6, root.resolve("indexes"),
+            String.join(", ", d.indexes()));
+      }
     }
   }
 

@@ -104,6 +104,10 @@ class ProvisionIT {
     assertTrue(list.out().matches("(?s).*\nbookworm-arm64-[0-9a-f]{10}  linux/arm64  Debian bookworm  Java 17  "
         + "[0-9.]+ MB  verified  last used .*\n    openjdk-17-jdk-headless \\S+ arm64 sha256:[0-9a-f]{64}\n.*"),
         list.out());
+    // the downloads kept beside it, so that the cache's size adds up
+    assertTrue(list.out().endsWith("\nkept: 6 downloaded packages, " + mb(sdk.resolve("debs")) + " MB, in "
+        + sdk.resolve("debs") + " (hermit sdk prune removes those no SDK uses)\nkept: 1 Packages index, "
+        + mb(sdk.resolve("indexes")) + " MB, in " + sdk.resolve("indexes") + " (bookworm arm64)\n"), list.out());
     Path lock = dir.resolve("hermit-sdk.lock");
     Proc fetch = Hermit.runJar(env, dir, "sdk", "fetch", "linux/arm64", "--sdk-lock", lock.toString());
     assertEquals(0, fetch.code(), fetch.toString());
@@ -152,6 +156,17 @@ class ProvisionIT {
       assertEquals(List.of("bookworm-arm64-" + key.getFileName().toString().substring(15) + ".lock", "debs", "indexes"),
           s.map(p -> p.getFileName().toString()).filter(n -> !n.equals(".cache.lock"))
               .filter(n -> !n.matches("bookworm-arm64-[0-9a-f]{10}-[0-9a-f]{8}\\.lock")).sorted().toList());
+    }
+  }
+
+  /** The size of the regular files in {@code dir} whose name does not start with '.', in MB as sdk list prints it. */
+  private static String mb(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      long bytes = 0;
+      for (Path p : s.filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
+        bytes += Files.size(p);
+      }
+      return String.format("%.1f", bytes / 1e6);
     }
   }
 

@@ -40,6 +40,45 @@ public final class SdkCache {
   /** What a prune removed. */
   public record Pruned(List<Path> removed, long bytes) {}
 
+  /**
+   * What the cache keeps beside its SDKs for the next package set: the downloaded .debs (in {@code debs/}) and the
+   * suites' Packages indexes (in {@code indexes/}, named "SUITE ARCH"); partial downloads are not counted.
+   */
+  public record Downloads(int debs, long debBytes, List<String> indexes, long indexBytes) {}
+
+  /** The downloads kept in the cache at {@code root}; none when it has none (or cannot be read). */
+  public static Downloads downloads(Path root) {
+    long[] debBytes = {0};
+    long[] indexBytes = {0};
+    List<String> debs = new ArrayList<>();
+    List<String> indexes = new ArrayList<>();
+    sizes(root.resolve("debs"), debs, debBytes);
+    for (String n : sizes(root.resolve(Provisioner.INDEXES), new ArrayList<>(), indexBytes)) {
+      String[] f = n.split("_"); // SUITE_ARCH_Packages_SHA256.xz
+      indexes.add(f.length >= 4 && f[2].equals("Packages") ? f[0] + " " + f[1] : n);
+    }
+    return new Downloads(debs.size(), debBytes[0], List.copyOf(indexes), indexBytes[0]);
+  }
+
+  /** The names of the regular files in {@code dir} not starting with '.', sorted, their sizes added to {@code bytes}. */
+  private static List<String> sizes(Path dir, List<String> names, long[] bytes) {
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return names;
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path p : s.sorted().toList()) {
+        String n = p.getFileName().toString();
+        if (!n.startsWith(".") && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+          names.add(n);
+          bytes[0] += Files.size(p);
+        }
+      }
+    } catch (IOException e) {
+      // a listing, not a check: what cannot be read is not counted
+    }
+    return names;
+  }
+
   /** Every SDK in the cache at {@code root}, by directory name; with {@code verify}, each tree is hashed. */
   public static List<Entry> list(Path root, boolean verify) {
     List<Entry> out = new ArrayList<>();

@@ -71,6 +71,17 @@ class SdkCacheTest {
         names(cache));
     assertEquals(2, names(cache.resolve("debs")).size());
     assertEquals(1, names(cache.resolve("indexes")).size(), "the suite's index stays for the next package set");
+    // what sdk list counts beside the SDKs: the two .debs and the index, by suite and architecture
+    SdkCache.Downloads kept = SdkCache.downloads(cache);
+    assertEquals(2, kept.debs());
+    assertEquals(Files.size(cache.resolve("debs").resolve(names(cache.resolve("debs")).get(0)))
+        + Files.size(cache.resolve("debs").resolve(names(cache.resolve("debs")).get(1))), kept.debBytes());
+    assertEquals(List.of("bookworm arm64"), kept.indexes());
+    assertEquals(Files.size(cache.resolve("indexes").resolve(names(cache.resolve("indexes")).get(0))),
+        kept.indexBytes());
+    Path partial = Files.writeString(cache.resolve("debs/.libz.deb.part"), "half");
+    assertEquals(kept, SdkCache.downloads(cache), "a partial download is not counted");
+    Files.delete(partial);
 
     // A damaged SDK is listed as such and pruned with the downloads only it used.
     Path libz = sdk.root().resolve("lib/aarch64-linux-gnu/libz.so.1");
@@ -83,6 +94,9 @@ class SdkCacheTest {
     assertTrue(p.removed().contains(sdk.root()) && p.bytes() > 100_000, p.toString());
     assertEquals(List.of(".cache.lock", "debs", "indexes"), names(cache));
     assertEquals(List.of(), names(cache.resolve("debs")));
+    assertEquals(new SdkCache.Downloads(0, 0, List.of("bookworm arm64"), kept.indexBytes()),
+        SdkCache.downloads(cache));
+    assertEquals(new SdkCache.Downloads(0, 0, List.of(), 0), SdkCache.downloads(dir.resolve("none")));
 
     // An SDK no build used for 40 days goes with the default 30, stays with 60.
     sdk = provisioner(cache).provision(SMALL);
