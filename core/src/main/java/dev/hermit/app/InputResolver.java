@@ -85,7 +85,19 @@ public final class InputResolver {
       return checked(fromJar(input.toAbsolutePath().normalize(), main, classPath));
     }
     throw new InputException("cannot build " + input + ": expected an executable .jar or .war, a .java file or a "
-        + "directory", Setting.INPUT, input);
+        + "directory" + archiveHint(lower), Setting.INPUT, input);
+  }
+
+  /**
+   * For an archive (Gradle's distZip and distTar, a release download): how to build what it holds. hermit does not
+   * unpack archives itself: what a start script in it sets up (its JVM options, which jars) is read from the
+   * unpacked directory, and unpacking is the user's to check.
+   */
+  private static String archiveHint(String lowerName) {
+    boolean archive = lowerName.endsWith(".zip") || lowerName.endsWith(".tar") || lowerName.endsWith(".tar.gz")
+        || lowerName.endsWith(".tgz") || lowerName.endsWith(".tar.xz") || lowerName.endsWith(".tar.bz2");
+    return archive ? "; an archive is not built as it is: unpack it and build the app's directory (an app "
+        + "distribution's has bin/ and lib/; Gradle's installDist writes one to build/install/NAME)" : "";
   }
 
   private AppInput fromDirectory(Path dir, String main, List<String> classPath, List<String> jvmOptions) {

@@ -47,5 +47,13 @@ class ExecutableWarTest {
     Path zip = Files.writeString(dir.resolve("app.zip"), "not a war");
     InputException e = assertThrows(InputException.class, () -> resolver.resolve(zip, null, List.of()));
     assertTrue(e.getMessage().contains("expected an executable .jar or .war"), e.getMessage());
+    // an archive (Gradle's distZip) is named as one, with what to build instead
+    assertTrue(e.getMessage().endsWith("; an archive is not built as it is: unpack it and build the app's directory "
+        + "(an app distribution's has bin/ and lib/; Gradle's installDist writes one to build/install/NAME)"),
+        e.getMessage());
+    Path other = Files.writeString(dir.resolve("app.txt"), "not a war");
+    e = assertThrows(InputException.class, () -> resolver.resolve(other, null, List.of()));
+    assertTrue(e.getMessage().endsWith("expected an executable .jar or .war, a .java file or a directory"),
+        e.getMessage());
   }
 }
