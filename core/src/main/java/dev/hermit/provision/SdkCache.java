@@ -48,35 +48,35 @@ public final class SdkCache {
 
   /** The downloads kept in the cache at {@code root}; none when it has none (or cannot be read). */
   public static Downloads downloads(Path root) {
-    long[] debBytes = {0};
-    long[] indexBytes = {0};
-    List<String> debs = new ArrayList<>();
-    List<String> indexes = new ArrayList<>();
-    sizes(root.resolve("debs"), debs, debBytes);
-    for (String n : sizes(root.resolve(Provisioner.INDEXES), new ArrayList<>(), indexBytes)) {
+    Listing debs = listing(root.resolve("debs"));
+    Listing indexes = listing(root.resolve(Provisioner.INDEXES));
+    List<String> named = indexes.names().stream().map(n -> {
       String[] f = n.split("_"); // SUITE_ARCH_Packages_SHA256.xz
-      indexes.add(f.length >= 4 && f[2].equals("Packages") ? f[0] + " " + f[1] : n);
-    }
-    return new Downloads(debs.size(), debBytes[0], List.copyOf(indexes), indexBytes[0]);
+      return f.length >= 4 && f[2].equals("Packages") ? f[0] + " " + f[1] : n;
+    }).toList();
+    return new Downloads(debs.names().size(), debs.bytes(), named, indexes.bytes());
   }
 
-  /** The names of the regular files in {@code dir} not starting with '.', sorted, their sizes added to {@code bytes}. */
-  private static List<String> sizes(Path dir, List<String> names, long[] bytes) {
-    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-      return names;
-    }
-    try (Stream<Path> s = Files.list(dir)) {
-      for (Path p : s.sorted().toList()) {
-        String n = p.getFileName().toString();
-        if (!n.startsWith(".") && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-          names.add(n);
-          bytes[0] += Files.size(p);
+  private record Listing(List<String> names, long bytes) {}
+
+  /** The regular files of {@code dir} whose name does not start with '.' (partial downloads), sorted, and their size. */
+  private static Listing listing(Path dir) {
+    List<String> names = new ArrayList<>();
+    long bytes = 0;
+    if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      try (Stream<Path> s = Files.list(dir)) {
+        for (Path p : s.sorted().toList()) {
+          String n = p.getFileName().toString();
+          if (!n.startsWith(".") && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+            names.add(n);
+            bytes += Files.size(p);
+          }
         }
+      } catch (IOException e) {
+        // a listing, not a check: what cannot be read is not counted
       }
-    } catch (IOException e) {
-      // a listing, not a check: what cannot be read is not counted
     }
-    return names;
+    return new Listing(List.copyOf(names), bytes);
   }
 
   /** Every SDK in the cache at {@code root}, by directory name; with {@code verify}, each tree is hashed. */
