@@ -357,8 +357,8 @@ class BuildMojoIT {
   }
 
   /**
-   * JVM options for the outputs these tests run (Spring Boot, Quarkus): C1 only and the serial collector, as for the
-   * Maven runs (a Spring Boot start: 4.1 against 8.1 CPU-seconds with the JVM's defaults). What is checked (the
+   * JVM options for the Maven runs (see {@link #mvn}) and the outputs these tests run (Spring Boot, Quarkus): C1 only
+   * and the serial collector (a Spring Boot start: 4.1 against 8.1 CPU-seconds with the JVM's defaults). What is checked (the
    * runtime has the app's modules, classes and libraries) does not depend on the JIT; the JVM names the variable on
    * stderr, which the checks here ignore.
    */
@@ -527,7 +527,7 @@ class BuildMojoIT {
       // Each of these Maven runs lasts seconds: C2's compiles cost more CPU than they save (this class, with
       // MAVEN_OPTS set for the whole `mvn -pl maven-plugin verify`: 184 against 300 CPU seconds, 178 against 275 s
       // wall). Nothing here tests the JIT. A MAVEN_OPTS of the caller's wins.
-      pb.environment().putIfAbsent("MAVEN_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
+      pb.environment().putIfAbsent("MAVEN_OPTS", SHORT_JVM);
       pb.environment().putAll(env);
       Process p = pb.start();
       byte[] out = p.getInputStream().readAllBytes();
