@@ -239,6 +239,11 @@ final class BuildCommand implements Callable<Integer> {
 
   @CommandLine.Mixin ImageOptions image;
 
+  @Option(names = {"-j", "--jobs"}, paramLabel = "N",
+      description = "with several targets, how many to build at once (default: one per core, at most 4); their "
+          + "lines are printed in target order")
+  Integer jobs;
+
   @Option(names = {"-v", "--verbose"}, description = "also print each decision (modules and why)")
   boolean verbose;
 
@@ -259,6 +264,14 @@ final class BuildCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--class-path needs --main to say which class to run");
     }
     image.validate(spec.commandLine());
+    // a wrong value is a usage error before any build starts, not one per target's build
+    java();
+    codec(codec);
+    libc();
+    cdsMode();
+    natives();
+    jdkSha256();
+    int jobs = jobs();
     PrintWriter err = spec.commandLine().getErr();
     long start = System.nanoTime();
     List<Target> targets = targets();
@@ -273,31 +286,23 @@ final class BuildCommand implements Callable<Integer> {
       }
     }
     BuildListener listener = new StepPrinter(err, start, quiet, verbose);
-    List<BuildResult> results = new ArrayList<>();
-    for (Target t : targets) {
-      if (targets.size() > 1 && !quiet) {
-        err.printf("[%5.1fs] %s%n", (System.nanoTime() - start) / 1e9, "building for " + t.id());
+    Path outputs = outputDirectory;
+    List<BuildResult> results;
+    if (targets.size() == 1) {
+      results = List.of(buildFor(targets.get(0), null, err, listener, start));
+    } else {
+      boolean terminal = StepPrinter.onTerminal();
+      int atOnce = Math.min(jobs, targets.size());
+      if (atOnce > 1 && !quiet) { // else a later target's first line, at 0.1 s, would puzzle
+        err.printf("[%5.1fs] building %d targets, %d at a time (-j); each one's lines below are its own, in target "
+            + "order%n", (System.nanoTime() - start) / 1e9, targets.size(), atOnce);
         err.flush();
       }
-      BuildRequest request = BuildRequest.builder()
-          .input(input).mainClass(main).classPath(classPath)
-          .output(outputDirectory == null ? output : null).outputDirectory(outputDirectory)
-          .target(t).java(java()).jdk(jdk).jvmOptions(jvmOptions)
-          .addModules(addModules).modulesFor(modulesFor).locales(locales).modules(modules).codec(codec(codec)).allowMissing(allowMissing).bundleLibraries(bundleLibraries)
-          .libc(libc()).sysroot(sysroot).cacerts(cacerts).cds(cdsMode()).natives(natives())
-          .strictLinks(strictLinks).keepSymbols(keepSymbols)
-          .mirror(Env.mirror(mirror)).hostJdk(Env.javaHome()).caches(Env.caches())
-          .sdkLock(sdkLock).jdkSha256(jdkSha256())
-          .build();
-      BuildResult result = build(request, listener);
-      results.add(result);
-      if (!quiet) {
-        err.printf("[%5.1fs] wrote %s (%s, %.1f MB)%n", (System.nanoTime() - start) / 1e9, result.output(),
-            result.target().id(), result.size() / 1e6);
-        SizeTable.lines(result.sizes()).forEach(l -> err.println("         " + l));
-        result.localeHint(locales, "--locales de,fr").ifPresent(h -> err.println("         " + h));
-        err.flush();
-      }
+      results = TargetBuilds.run(targets, jobs, err, (t, lane) -> {
+        PrintWriter out = new PrintWriter(lane, true);
+        return buildFor(t, outputs, out, new StepPrinter(out, start, quiet, verbose,
+            () -> terminal && lane.live(), System::nanoTime), start);
+      });
     }
     dev.hermit.oci.ImageResult written = image.write(results);
     if (written != null && !quiet) {
@@ -316,6 +321,43 @@ final class BuildCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** One target's build, its lines ("building for", the steps, "wrote") on {@code err}. */
+  private BuildResult buildFor(Target t, Path outputDirectory, PrintWriter err, BuildListener listener, long start) {
+    if (outputDirectory != null && !quiet) {
+      err.printf("[%5.1fs] %s%n", (System.nanoTime() - start) / 1e9, "building for " + t.id());
+      err.flush();
+    }
+    BuildRequest request = BuildRequest.builder()
+        .input(input).mainClass(main).classPath(classPath)
+        .output(outputDirectory == null ? output : null).outputDirectory(outputDirectory)
+        .target(t).java(java()).jdk(jdk).jvmOptions(jvmOptions)
+        .addModules(addModules).modulesFor(modulesFor).locales(locales).modules(modules).codec(codec(codec)).allowMissing(allowMissing).bundleLibraries(bundleLibraries)
+        .libc(libc()).sysroot(sysroot).cacerts(cacerts).cds(cdsMode()).natives(natives())
+        .strictLinks(strictLinks).keepSymbols(keepSymbols)
+        .mirror(Env.mirror(mirror)).hostJdk(Env.javaHome()).caches(Env.caches())
+        .sdkLock(sdkLock).jdkSha256(jdkSha256())
+        .build();
+    BuildResult result = build(request, listener);
+    if (!quiet) {
+      err.printf("[%5.1fs] wrote %s (%s, %.1f MB)%n", (System.nanoTime() - start) / 1e9, result.output(),
+          result.target().id(), result.size() / 1e6);
+      SizeTable.lines(result.sizes()).forEach(l -> err.println("         " + l));
+      result.localeHint(locales, "--locales de,fr").ifPresent(h -> err.println("         " + h));
+      err.flush();
+    }
+    return result;
+  }
+
+  private int jobs() {
+    if (jobs == null) {
+      return TargetBuilds.defaultJobs();
+    }
+    if (jobs < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--jobs " + jobs + ": give 1 or more");
+    }
+    return jobs;
   }
 
   /** Runs the output once; a failed run is exit 3, with why and the end of its stderr. */

@@ -3,6 +3,7 @@ package dev.hermit.cli;
 import dev.hermit.pipeline.BuildEvent;
 import dev.hermit.pipeline.BuildListener;
 import java.io.PrintWriter;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,7 +18,7 @@ final class StepPrinter implements BuildListener {
   private final long start;
   private final boolean quiet;
   private final boolean verbose;
-  private final boolean terminal;
+  private final BooleanSupplier terminal;
   private final LongSupplier clock;
   private String current;
   private long currentStart;
@@ -34,6 +35,12 @@ final class StepPrinter implements BuildListener {
 
   /** @param clock nanoseconds, as {@link System#nanoTime}: the redraw interval is counted on it */
   StepPrinter(PrintWriter err, long start, boolean quiet, boolean verbose, boolean terminal, LongSupplier clock) {
+    this(err, start, quiet, verbose, () -> terminal, clock);
+  }
+
+  /** @param terminal whether progress may be redrawn now: one of several targets' builds may only while its lines show */
+  StepPrinter(PrintWriter err, long start, boolean quiet, boolean verbose, BooleanSupplier terminal,
+      LongSupplier clock) {
     this.clock = clock;
     this.err = err;
     this.start = start;
@@ -84,7 +91,7 @@ final class StepPrinter implements BuildListener {
   }
 
   private void progress(long done, long total) {
-    if (quiet || !terminal || current == null) {
+    if (quiet || !terminal.getAsBoolean() || current == null) {
       return;
     }
     long now = clock.getAsLong();

@@ -99,6 +99,42 @@ class CrossIT {
   }
 
   /**
+   * The targets are built several at once (one per core, at most four), yet each target's lines come together, in
+   * the order the targets were named: its "building for", its steps, its "wrote".
+   */
+  @Test
+  void theTargetsAreBuiltAtOnceAndTheirLinesComeInTargetOrder() {
+    assertEquals(0, app.code(), app.toString());
+    int atOnce = Math.min(TARGETS.size(), Math.min(4, Runtime.getRuntime().availableProcessors()));
+    if (atOnce > 1) {
+      assertTrue(app.err().contains("] building " + TARGETS.size() + " targets, " + atOnce + " at a time (-j)"),
+          app.err());
+    }
+    List<String> lines = app.err().lines().toList();
+    int at = -1;
+    for (String target : TARGETS) {
+      int building = indexOf(lines, "] building for " + target, at + 1);
+      int wrote = indexOf(lines, "] wrote " + dir.resolve("dist-app/cross-" + Target.parse(target).fileName())
+          + " (" + target + ", ", building + 1);
+      assertTrue(building > at && wrote > building, target + " out of order:\n" + app.err());
+      for (String other : TARGETS) { // nothing of another target between them
+        assertTrue(lines.subList(building + 1, wrote).stream().noneMatch(l -> l.contains("building for " + other)),
+            target + "'s lines are interleaved with " + other + "'s:\n" + app.err());
+      }
+      at = wrote;
+    }
+  }
+
+  static int indexOf(List<String> lines, String part, int from) {
+    for (int i = Math.max(0, from); i < lines.size(); i++) {
+      if (lines.get(i).contains(part)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
    * An app with java.desktop (text drawn into an image) for linux/arm64: its SDK grows by the X11, sound, image and
    * font libraries and the DejaVu fonts, which go into the output, so the text is drawn in an empty root.
    */

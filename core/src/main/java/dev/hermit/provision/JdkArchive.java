@@ -92,7 +92,20 @@ public final class JdkArchive {
       return ready;
     }
     Files.createDirectories(root);
-    try (FileChannel ch = FileChannel.open(root.resolve(dir.getFileName() + ".lock"), StandardOpenOption.CREATE,
+    Path lockPath = root.resolve(dir.getFileName() + ".lock").toAbsolutePath();
+    // A file lock excludes other processes; threads of this one (several targets of one command, a parallel Maven
+    // build), which the file lock would refuse with an OverlappingFileLockException, wait here.
+    synchronized (LOCKS.computeIfAbsent(lockPath, k -> new Object())) {
+      return cachedOrMakeLocked(dir, lockPath, root, archive, sha, step);
+    }
+  }
+
+  private static final java.util.Map<Path, Object> LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static Path cachedOrMakeLocked(Path dir, Path lockPath, Path root, Path archive, String sha,
+      Consumer<String> step) throws IOException {
+    Path ready;
+    try (FileChannel ch = FileChannel.open(lockPath, StandardOpenOption.CREATE,
         StandardOpenOption.WRITE); FileLock lock = ch.lock()) {
       ready = intact(dir);
       if (ready != null) {

@@ -75,6 +75,15 @@ public final class SdkLock {
    * old or the new file). Lines another build added meanwhile are kept.
    */
   public void add(String suite, String debianArch, List<DebPackage> packages) {
+    // the targets of one command build at once: their read-add-write of the same file must not interleave
+    synchronized (WRITERS.computeIfAbsent(file.toAbsolutePath().normalize(), k -> new Object())) {
+      write(suite, debianArch, packages);
+    }
+  }
+
+  private static final java.util.Map<Path, Object> WRITERS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private void write(String suite, String debianArch, List<DebPackage> packages) {
     SdkLock now = read(file);
     now.sections.put(suite + " " + debianArch, List.copyOf(packages));
     StringBuilder text = new StringBuilder(HEADER);

@@ -135,4 +135,36 @@ class SdkLockTest {
     assertTrue(e.getMessage().startsWith("the SDK lock " + lockFile + " line 2 is not 'SUITE ARCH NAME VERSION"),
         e.getMessage());
   }
+  /**
+   * The targets of one command build at once and each adds its own suite and architecture to the same lock: no
+   * target's lines may be lost to another's write (each reads the file, adds its section and writes it back).
+   */
+  @Test
+  void targetsAddingToOneLockAtOnceKeepEachOthersLines() throws Exception {
+    Path lockFile = dir.resolve("hermit-sdk.lock");
+    List<String> arches = List.of("amd64", "arm64", "armhf", "i386", "ppc64el", "s390x", "riscv64", "mips64el");
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(arches.size());
+    java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(arches.size());
+    List<java.util.concurrent.Future<?>> adds = new ArrayList<>();
+    for (String arch : arches) {
+      adds.add(pool.submit(() -> {
+        SdkLock lock = SdkLock.read(lockFile); // each build reads the lock once, at its start
+        together.await();
+        for (int round = 0; round < 20; round++) {
+          lock.add("bookworm", arch, List.of(new DebPackage("zlib1g", "1:1.2.13.dfsg-1", arch,
+              "pool/main/z/zlib/zlib1g_1.2.13.dfsg-1_" + arch + ".deb", "ab".repeat(32), 100 + round)));
+        }
+        return null;
+      }));
+    }
+    for (java.util.concurrent.Future<?> add : adds) {
+      add.get();
+    }
+    pool.shutdown();
+    SdkLock all = SdkLock.read(lockFile);
+    for (String arch : arches) {
+      assertEquals(1, all.pins("bookworm", arch).size(), arch + " lost:\n" + Files.readString(lockFile));
+      assertEquals(119, all.pins("bookworm", arch).get(0).size(), arch + "'s last add is the one kept");
+    }
+  }
 }
