@@ -990,12 +990,14 @@ else skip "split" "the zstd CLI is not installed (apt: zstd)"; fi
 # ---------------------------------------------------------------------------------------------------------- CDS
 # Class-data sharing (record CDS, docs/FORMAT.md): bin/jvm does with the options what the JVM does (the IT
 # BuildAndRunIT checks the real JVM): with -XX:DumpLoadedClassList it writes the list, with -Xshare:dump it writes
-# the archive named by -XX:SharedArchiveFile (CDS_FAIL: exits 1 instead; CDS_SLOW: takes 2 s), else prints its args.
+# the archive named by -XX:SharedArchiveFile (CDS_FAIL: writes hs_err_pid<N>.log into its working directory, as a
+# crashing JVM does, and exits 1; CDS_SLOW: takes 2 s), else prints its args.
 jvm_script() {
   printf '%s\n' '#!/bin/sh' 'for a in "$@"; do case "$a" in' \
     '-XX:DumpLoadedClassList=*) echo java/lang/Object >"${a#*=}" ;;' \
     '-XX:SharedArchiveFile=*) arch="${a#*=}" ;;' '-Xshare:dump) dump=1 ;; esac; done' \
-    'if [ -n "$dump" ]; then [ -z "$CDS_SLOW" ] || sleep 2; [ -z "$CDS_FAIL" ] || exit 1' \
+    'if [ -n "$dump" ]; then [ -z "$CDS_SLOW" ] || sleep 2' \
+    '  [ -z "$CDS_FAIL" ] || { echo crash >"hs_err_pid$$.log"; exit 1; }' \
     '  head -c 6000 /dev/zero | tr "\0" A >"$arch"; echo dumped; exit 0; fi' \
     'for a in "$@"; do echo "arg:$a"; done'
 }
@@ -1025,11 +1027,14 @@ printf 'XXXX' | dd of="$D/app.jsa" bs=1 seek=10 conv=notrunc 2>/dev/null
 got=$(cdsrun); cdswait
 [ "$got" = "$rec" ] && [ "$(cdsrun)" = "$use" ] && pass "CDS: an overwritten header is not used, and is replaced" \
   || fail "CDS: overwritten archive" "$got"
-rm -rf "$work/cdsc"
-got=$(CDS_FAIL=1 cdsrun); cdswait
+rm -rf "$work/cdsc" "$work/cds-cwd"; mkdir "$work/cds-cwd"
+got=$(cd "$work/cds-cwd" && CDS_FAIL=1 cdsrun); cdswait
 [ "$got" = "$rec" ] && [ -e "$D/failed" ] && [ ! -e "$D/app.jsa" ] && [ "$(ls "$D" | grep -c tmp)" = 0 ] \
   && [ "$(cdsrun)" = "$(printf 'arg:-Dx=1\narg:u')" ] \
   && pass "CDS: a failed dump leaves no archive, and later runs neither record nor retry" || fail "CDS: failed dump" "$got"
+[ -z "$(ls -A "$work/cds-cwd")" ] && ls "$D" | grep -q '^hs_err_pid' \
+  && pass "CDS: what the dumping JVM writes by relative path (a crash's hs_err file) goes into <entry>.cds, not the run's directory" \
+  || fail "CDS: the dump's working directory" "run's directory: $(ls -A "$work/cds-cwd" | tr '\n' ' '); $D: $(ls -A "$D" | tr '\n' ' ')"
 rm -rf "${work:?}/cdsc/$CE"; got=$(cdsrun); cdswait
 [ "$got" = "$rec" ] && [ ! -e "$D/failed" ] && [ "$(cdsrun)" = "$use" ] \
   && pass "CDS: a failed dump is retried once for a new extraction of the entry" || fail "CDS: failed, re-extracted" "$got"

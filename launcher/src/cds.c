@@ -153,6 +153,10 @@ __attribute__((noreturn)) static void helper(struct cds *c, const char *path, ch
     int d = c->dirfd;
     sys_setsid(); /* out of the terminal's process group: a ^C to the app does not stop the dump */
     sys_nice10();
+    /* The dumping JVM writes what it writes by relative path (hs_err_pid<N>.log when it crashes, as JDK 17.0.15 does
+     * on a lambda proxy of a signed jar's interface) into <entry>.cds, never into the directory the app was run
+     * from; nor does the helper keep that directory busy while it waits. Failing, the dump is not made. */
+    if (sys_fchdir(d) < 0) sys_exit(0);
     long log = sys_openat(d, "dump.log", O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
     for (int fd = 0; fd < 3 && log >= 0; fd++) sys_dup3((int)log, fd);
     /* nothing of the caller's stays open (a pipe held here would keep `$(app)` waiting for the dump), and the

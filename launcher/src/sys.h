@@ -147,6 +147,7 @@ static inline long sys_wait4(long pid, int *status) { return SC(NR_wait4, pid, s
 static inline long sys_setsid(void) { return SC(NR_setsid, 0, 0, 0, 0, 0, 0); }
 static inline long sys_dup3(int old, int nfd) { return SC(NR_dup3, old, nfd, 0, 0, 0, 0); }
 static inline long sys_nice10(void) { return SC(NR_setpriority, 0, 0, 10, 0, 0, 0); } /* PRIO_PROCESS, self */
+static inline long sys_fchdir(int fd) { return SC(NR_fchdir, fd, 0, 0, 0, 0, 0); }
 #endif
 /* Starts writing a file's dirty pages to disk without waiting (sync_file_range SYNC_FILE_RANGE_WRITE over the
  * whole file): the extraction's syncfs then has less left to wait for. Offset and length are 0 (to the end), so

@@ -32,6 +32,7 @@
 #define NR_setsid 66
 #define NR_dup3 326
 #define NR_setpriority 97
+#define NR_fchdir 133
 #define ARCH_CLONE_STACK_FIRST /* clone(stack, flags, ...) */
 #define NR_openat 288
 #define NR_mkdirat 289

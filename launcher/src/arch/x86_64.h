@@ -30,6 +30,7 @@
 #define NR_setsid 112
 #define NR_dup3 292
 #define NR_setpriority 141
+#define NR_fchdir 81
 #define NR_openat 257
 #define NR_mkdirat 258
 #define NR_fstatat 262 /* newfstatat */
