@@ -794,7 +794,7 @@ if "$CC" --target="$htriple" "${CFLAGS[@]}" "${LDFLAGS[@]}" $hextra -o "$work/lo
     got=$(locale_args $vars)
     [ "$got" = "$want" ] || lfail="$lfail [$vars: '$got', not '$want']"
   done <<'CASES'
-en  |
+en US |
 de DE |LANG=de_DE.UTF-8
 pt BR |LC_ALL=pt_BR.UTF-8 LC_MESSAGES=fr_FR LANG=de_DE.UTF-8
 fr CA |LC_MESSAGES=fr_CA.UTF-8 LANG=de_DE.UTF-8
@@ -804,11 +804,12 @@ sr RS |LANG=sr_RS@latin
 ast ES |LANG=ast_ES.UTF-8
 ja  |LANG=ja
 en  |LANG=C.UTF-8
-en  |LANG=POSIX
-en  |LANG=english
+en US |LANG=POSIX
+en US |LANG=C
+en US |LANG=english
 de  |LANG=de_de.UTF-8
 CASES
-  [ -z "$lfail" ] && pass "locale: \${HERMIT_LANGUAGE} and \${HERMIT_COUNTRY} from LC_ALL, LC_MESSAGES or LANG (13 cases)" \
+  [ -z "$lfail" ] && pass "locale: \${HERMIT_LANGUAGE} and \${HERMIT_COUNTRY} from LC_ALL, LC_MESSAGES or LANG (14 cases)" \
     || fail "locale: language and country" "$lfail"
 else
   fail "locale" "cannot build test/argv_echo.c for $host"

@@ -20,8 +20,9 @@ static int ends_part(char c) { return c == 0 || c == '.' || c == '@'; }
 
 /* ${HERMIT_LANGUAGE} and ${HERMIT_COUNTRY}: the language and country of the locale the environment asks for
  * (LC_ALL, else LC_MESSAGES, else LANG: the first that is set and not empty, as the C library picks it for
- * messages), from "ll[_CC][.codeset][@modifier]"; "en" and "" for C, POSIX or anything else. A bundled C library
- * carries C.UTF-8 only, so the JVM would otherwise take every locale for English. */
+ * messages), from "ll[_CC][.codeset][@modifier]"; else "en" and "US", as the JDK takes C, POSIX and a locale the C
+ * library lacks, but "en" and "" for C.UTF-8, as the JDK does. A bundled C library carries C.UTF-8 only, so the JVM
+ * would otherwise take every locale for English. */
 static void locale_vars(struct vars *vs) {
     static char language[4], country[4];
     static const char *const keys[3] = {"LC_ALL", "LC_MESSAGES", "LANG"};
@@ -35,8 +36,9 @@ static void locale_vars(struct vars *vs) {
         else if (v[l] == '_' && digit(cc[0]) && digit(cc[1]) && digit(cc[2]) && ends_part(cc[3])) c = 3;
         memcpy(language, v, l);
         memcpy(country, cc, c);
-    } else {
+    } else { /* as the JDK reads C and POSIX (and no locale, or one the C library lacks): en_US; C.UTF-8: en */
         memcpy(language, "en", l = 2);
+        if (!(v && v[0] == 'C' && v[1] == '.')) memcpy(country, "US", c = 2);
     }
     language[l] = 0, country[c] = 0;
     vs->val[V_LANGUAGE] = language, vs->val[V_COUNTRY] = country;

@@ -24,15 +24,18 @@ import java.util.stream.Stream;
 /**
  * What every class on a class path (every multi-release version included) says about the JDK it needs: the classes
  * it refers to, the string constants that look like qualified class or package names, the JDK-looking members it
- * uses, the service interfaces its {@code META-INF/services} files provide, and the classes it defines. Each name
+ * uses, the service interfaces its {@code META-INF/services} files provide, the classes it defines, and the kinds of
+ * key its signed jars are signed with ({@code META-INF/NAME.RSA}, {@code .DSA}, {@code .EC}). Each name
  * maps to the first place that used it, in class-path order, so that reasons are stable from build to build.
  */
 public record ClassPathScan(Map<String, String> references, Map<String, String> strings, Set<String> memberRefs,
-    Map<String, String> services, Set<String> defined) {
+    Map<String, String> services, Set<String> defined, Map<String, String> signatures) {
 
   /** A dotted or slashed qualified name: what {@code Class.forName} or a package check is given. */
   private static final Pattern QUALIFIED = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*([./][A-Za-z_$][A-Za-z0-9_$]*)+");
   private static final List<String> JDK_PREFIXES = List.of("java/", "javax/", "jdk/", "sun/", "com/sun/");
+  /** A jar signature's block file, named for the kind of key that signed it (as the JDK's JarFile finds them). */
+  private static final Pattern SIGNATURE_BLOCK = Pattern.compile("META-INF/[^/]+\\.(RSA|DSA|EC)");
 
   public ClassPathScan {
     references = Collections.unmodifiableMap(references);
@@ -40,11 +43,12 @@ public record ClassPathScan(Map<String, String> references, Map<String, String> 
     memberRefs = Collections.unmodifiableSet(memberRefs);
     services = Collections.unmodifiableMap(services);
     defined = Collections.unmodifiableSet(defined);
+    signatures = Collections.unmodifiableMap(signatures);
   }
 
   public static ClassPathScan of(List<Path> classPath) {
     Collector c = new Collector(new LinkedHashMap<>(), new LinkedHashMap<>(), new TreeSet<>(), new LinkedHashMap<>(),
-        new HashSet<>());
+        new HashSet<>(), new LinkedHashMap<>());
     for (Path p : classPath) {
       try {
         if (Files.isDirectory(p)) {
@@ -85,7 +89,7 @@ public record ClassPathScan(Map<String, String> references, Map<String, String> 
   }
 
   private record Collector(Map<String, String> references, Map<String, String> strings, Set<String> memberRefs,
-      Map<String, String> services, Set<String> defined) {
+      Map<String, String> services, Set<String> defined, Map<String, String> signatures) {
 
     void directory(Path dir) throws IOException {
       try (Stream<Path> s = Files.walk(dir)) {
@@ -117,6 +121,8 @@ public record ClassPathScan(Map<String, String> references, Map<String, String> 
             try (InputStream in = j.getInputStream(e)) {
               service(name, where + "!/" + name, in);
             }
+          } else if (SIGNATURE_BLOCK.matcher(name).matches()) {
+            signatures.putIfAbsent(name.substring(name.lastIndexOf('.') + 1), where);
           }
         }
       }
@@ -168,7 +174,7 @@ public record ClassPathScan(Map<String, String> references, Map<String, String> 
     }
 
     ClassPathScan result() {
-      return new ClassPathScan(references, strings, memberRefs, services, defined);
+      return new ClassPathScan(references, strings, memberRefs, services, defined, signatures);
     }
   }
 }

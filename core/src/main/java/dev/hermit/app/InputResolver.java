@@ -142,6 +142,16 @@ public final class InputResolver {
       List<Path> libs = new ArrayList<>(hasJars(dir.resolve("lib")) ? ClassPathEntries.expand("lib/*", dir) : List.of());
       java.util.Set<Path> names = new java.util.HashSet<>(libs.stream().map(Path::getFileName).toList());
       beside.stream().filter(j -> !names.contains(j.getFileName())).forEach(libs::add);
+      for (Path p : expandAll(classPath)) { // --class-path: more libraries, after those of the directory
+        if (!Files.isRegularFile(p)) {
+          throw new InputException("--class-path " + p + ": with a directory of sources the class path takes jars "
+              + "(compiled against and packed beside the sources' jar); put classes in a jar, or their sources "
+              + "with the others", Setting.CLASS_PATH, p.toString());
+        }
+        if (names.add(p.getFileName()) && !libs.contains(p)) {
+          libs.add(p);
+        }
+      }
       return withLibraryNatives(fromSources(name, sources, libs, main, null, resources(dir, sources)),
           dir.resolve("lib"), "app/lib");
     }
@@ -150,7 +160,8 @@ public final class InputResolver {
           jars.stream().map(p -> p.getFileName().toString()).toList()) + "); name the one to build", Setting.INPUT, dir);
     }
     if (hasJars(dir.resolve("lib"))) {
-      return withLibraryNatives(fromDistribution(name, dir, main, jvmOptions), dir.resolve("lib"), "app/cp");
+      return withLibraryNatives(fromDistribution(name, dir, main, classPath, jvmOptions), dir.resolve("lib"),
+          "app/cp");
     }
     throw new InputException(dir + " holds neither an executable jar nor .java files", Setting.INPUT, dir);
   }
@@ -399,9 +410,23 @@ public final class InputResolver {
    * and put the jars on the class path in order. The main class is {@code main}, else the one class with a main
    * method that the scripts name; the jars go in the scripts' order, any they do not name after them.
    */
-  private AppInput fromDistribution(String name, Path dir, String main, List<String> given) {
+  private AppInput fromDistribution(String name, Path dir, String main, List<String> classPath, List<String> given) {
     List<Path> libs = ClassPathEntries.expand("lib/*", dir);
     StartScripts scripts = StartScripts.read(dir.resolve("bin"));
+    // A script that runs jars of another directory (Maven's bin/mvn runs plexus-classworlds from boot/, which
+    // reads bin/m2.conf at run time to load lib/) is a launcher hermit cannot stand in for: an output of lib/
+    // alone dies with NoClassDefFoundError, so the build stops and says what to give instead.
+    for (String other : new java.util.TreeSet<>(scripts.jarDirs())) {
+      Path d = dir.resolve(other).normalize();
+      if (!other.equals("lib") && d.startsWith(dir) && d.getNameCount() == dir.getNameCount() + 1 && hasJars(d)
+          && expandAll(classPath).stream().noneMatch(p -> p.startsWith(d))) {
+        throw new InputException("the start scripts in " + dir.resolve("bin") + " also run the jars of " + d
+            + ", not only those of lib/: a distribution is built from lib/ alone. Give the class path and main "
+            + "class the scripts start with, e.g. --main CLASS --class-path '" + d + "/*:" + dir.resolve("lib")
+            + "/*' (with the system properties they set, as -J-D...), or add " + d + "/* to --class-path",
+            Setting.INPUT, dir);
+      }
+    }
     List<Path> cp = new ArrayList<>();
     for (String jar : scripts.jarsInOrder()) {
       Path p = dir.resolve("lib").resolve(jar);
@@ -410,6 +435,7 @@ public final class InputResolver {
       }
     }
     libs.stream().filter(p -> !cp.contains(p)).forEach(cp::add);
+    expandAll(classPath).stream().filter(p -> !cp.contains(p)).forEach(cp::add); // --class-path: after lib/
     for (Path p : cp) {
       ClassPathEntries.mainAttributes(p); // fails early and clearly on a broken jar, before any is searched
     }

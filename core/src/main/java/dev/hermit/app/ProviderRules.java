@@ -34,6 +34,11 @@ final class ProviderRules {
   private static final Map<String, String> TOOLS = Map.of("jar", "jdk.jartool", "javac", "jdk.compiler", "javadoc",
       "jdk.javadoc", "javap", "jdk.jdeps", "jdeps", "jdk.jdeps", "jlink", "jdk.jlink", "jmod", "jdk.jlink", "jpackage",
       "jdk.jpackage");
+  /**
+   * A JSR 223 script engine's registration: what it runs (Lisp in ABCL, JEXL, MVEL, LuaJ, Kawa, as the engines named
+   * below) may call any Java API, as the engines named in {@link #RUNTIME_CODE} do.
+   */
+  private static final String SCRIPT_ENGINE = "javax.script.ScriptEngineFactory";
   /** Classes of compilers, script engines and type-resolving analysers, by what they are (docs/MODULES.md). */
   private static final Map<String, String> RUNTIME_CODE = runtimeCode();
 
@@ -67,6 +72,9 @@ final class ProviderRules {
     m.put("org/apache/kafka/connect/runtime/isolation/DelegatingClassLoader",
         "Kafka Connect, whose connectors load at run time from plugin.path");
     m.put("io/trino/server/PluginManager", "Trino's server, whose plugins load at run time");
+    m.put("org/apache/maven/plugin/internal/DefaultMavenPluginManager",
+        "Maven's core, whose build plugins load at run time from the local repository");
+    m.put("hudson/PluginManager", "Jenkins, whose plugins load at run time");
     m.put("org/elasticsearch/plugins/PluginsService", "Elasticsearch's server, whose modules and plugins load at run time");
     m.put("org/opensearch/plugins/PluginsService", "OpenSearch's server, whose modules and plugins load at run time");
     // test runners as the app: the tests come from a class path given at run time (--class-path, -testclass)
@@ -83,6 +91,10 @@ final class ProviderRules {
     r.add(tls, "jdk.crypto.ec", "the app uses TLS (javax.net.ssl, java.net.http or https URLs); most servers "
         + "negotiate its elliptic-curve ciphers");
     r.add(scan.hasString(EC_NAMES), "jdk.crypto.ec", "the app names an elliptic-curve algorithm (EC, Ed25519, ...)");
+    // The JDK checks a signed jar's signature as it opens the jar, with the provider of the signing key's algorithm;
+    // without SunEC an EC- or EdDSA-signed jar is taken as unsigned, without a word (getCodeSigners() is null).
+    r.add(scan.signatures().containsKey("EC"), "jdk.crypto.ec", scan.signatures().get("EC") + " is signed with an "
+        + "elliptic-curve key, whose signature the JDK checks with SunEC (without it the jar counts as unsigned)");
     r.add(scan.refersTo("java/nio/file/FileSystems") || scan.refersTo("java/nio/file/spi/FileSystemProvider"),
         "jdk.zipfs", "the app opens file systems (java.nio.file.FileSystems); zip and jar file systems live in jdk.zipfs");
     r.add(app.manifestAttributes().containsKey("Launcher-Agent-Class"), "java.instrument",
@@ -130,6 +142,8 @@ final class ProviderRules {
     String runtimeCode = RUNTIME_CODE.entrySet().stream()
         .filter(e -> e.getKey().endsWith("/") ? scan.refersTo(e.getKey()) : scan.defines(e.getKey()))
         .map(Map.Entry::getValue).findFirst()
+        .or(() -> java.util.Optional.ofNullable(scan.services().get(SCRIPT_ENGINE))
+            .map(where -> "a script engine, " + where + ", whose scripts may call any Java API"))
         .orElse(scan.memberRefs().contains("javax/tools/ToolProvider.getSystemJavaCompiler")
             || scan.refersTo("com/sun/tools/javac/api/JavacTool") ? "the system Java compiler (javax.tools)"
             : findsTools && scan.strings().containsKey("javac") ? "javac, through java.util.spi.ToolProvider" : null);

@@ -30,14 +30,18 @@ import java.util.regex.Pattern;
  * @param jarsInOrder file names of jars, first mention first (the caller keeps those of {@code lib/})
  * @param words every word that could be a class name, first mention first (the caller keeps the classes)
  * @param jvmOptions per script, the default JVM options it sets (Gradle's {@code DEFAULT_JVM_OPTS}), if any
+ * @param jarDirs the directories the jars the scripts name are in ({@code lib}; Maven's {@code boot}, whose
+ *     plexus-classworlds its script runs)
  */
-record StartScripts(List<String> jarsInOrder, List<String> words, Map<Path, String> jvmOptions) {
+record StartScripts(List<String> jarsInOrder, List<String> words, Map<Path, String> jvmOptions, Set<String> jarDirs) {
   /** Larger files in bin/ are not start scripts (a native launcher, a bundled tool). */
   private static final long MAX_SCRIPT = 1 << 20;
   /** A jar's file name at the end of a path (the caller keeps those in lib/): {@code $APP_HOME/lib/a.jar}. */
   private static final Pattern JAR = Pattern.compile("([^/\\\\:;\"'\\s$%=()]+\\.jar)(?![\\w.-])");
   private static final Pattern WORD = Pattern.compile(
       "(?<![\\w$./\\\\-])[A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)*(?![\\w$./\\\\-])");
+  /** The directory a jar (or a jar glob) of a script's is in: {@code $APP_HOME/lib/a.jar}, {@code "$H"/boot/x-*.jar}. */
+  private static final Pattern JAR_DIR = Pattern.compile("([\\w.-]+)[/\\\\][^/\\\\\\s\"':;]*\\.jar(?![\\w.-])");
   private static final Pattern DEFAULT_JVM_OPTS = Pattern.compile("(?m)^DEFAULT_JVM_OPTS=(.*)$");
   private static final Pattern QUOTED = Pattern.compile("\"([^\"$]*)\"");
 
@@ -50,13 +54,14 @@ record StartScripts(List<String> jarsInOrder, List<String> words, Map<Path, Stri
         }
       }
     } catch (NoSuchFileException | NotDirectoryException e) {
-      return new StartScripts(List.of(), List.of(), Map.of());
+      return new StartScripts(List.of(), List.of(), Map.of(), Set.of());
     } catch (IOException e) {
       throw new HermitException("cannot list " + bin + ": " + e.getMessage());
     }
     scripts.sort(null);
     Set<String> jars = new LinkedHashSet<>();
     Set<String> words = new LinkedHashSet<>();
+    Set<String> dirs = new LinkedHashSet<>();
     Map<Path, String> options = new LinkedHashMap<>();
     for (Path script : scripts) {
       String text;
@@ -71,6 +76,9 @@ record StartScripts(List<String> jarsInOrder, List<String> words, Map<Path, Stri
       for (Matcher m = JAR.matcher(text); m.find(); ) {
         jars.add(m.group(1));
       }
+      for (Matcher m = JAR_DIR.matcher(text); m.find(); ) {
+        dirs.add(m.group(1));
+      }
       for (Matcher m = WORD.matcher(text); m.find(); ) {
         words.add(m.group());
       }
@@ -82,7 +90,7 @@ record StartScripts(List<String> jarsInOrder, List<String> words, Map<Path, Stri
         }
       }
     }
-    return new StartScripts(List.copyOf(jars), List.copyOf(words), options);
+    return new StartScripts(List.copyOf(jars), List.copyOf(words), options, Set.copyOf(dirs));
   }
 
   /**

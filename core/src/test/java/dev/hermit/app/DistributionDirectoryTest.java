@@ -148,6 +148,33 @@ class DistributionDirectoryTest {
         + "name the main class (--main)"), e.getMessage());
   }
 
+  /**
+   * Maven's layout: bin/mvn runs plexus-classworlds from boot/, which loads lib/ by bin/m2.conf at run time. Built
+   * from lib/ alone the output died with NoClassDefFoundError; the build stops and says what to give instead, and
+   * with boot/ on --class-path it takes those jars too (after lib/'s).
+   */
+  @Test
+  void aScriptRunningJarsOfAnotherDirectoryStopsTheBuildUnlessThoseAreOnTheClassPath() throws IOException {
+    Path boot = Files.createDirectories(app.resolve("boot"));
+    Files.move(app.resolve("lib/tools-1.0.jar"), boot.resolve("tools-1.0.jar"));
+    Files.writeString(app.resolve("bin/greeter"), """
+        #!/bin/sh
+        LAUNCHER_JAR=`echo "${APP_HOME}"/boot/tools-*.jar`
+        exec "$JAVACMD" -classpath "${LAUNCHER_JAR}" com.acme.Tool "$@"
+        """);
+    Files.writeString(app.resolve("bin/greeter.conf"), "main is com.acme.Main from core\n");
+    InputException e = assertThrows(InputException.class, () -> resolve(null, List.of()));
+    assertEquals(java.util.Optional.of(Setting.INPUT), e.setting());
+    assertTrue(e.getMessage().startsWith("the start scripts in " + app.resolve("bin") + " also run the jars of "
+        + boot + ", not only those of lib/"), e.getMessage());
+    assertTrue(e.getMessage().contains("--class-path '" + boot + "/*:" + app.resolve("lib") + "/*'"), e.getMessage());
+
+    AppInput in = new InputResolver(Files.createDirectories(dir.resolve("work")), 17, warnings::add).resolve(app,
+        "com.acme.Tool", List.of(boot + "/*"), List.of());
+    assertEquals("com.acme.Tool", in.mainClass());
+    assertEquals(boot.resolve("tools-1.0.jar"), in.classPath().get(in.classPath().size() - 1));
+  }
+
   private static void jar(Path jar, Path classes, String entry) throws IOException {
     Manifest m = new Manifest();
     m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");

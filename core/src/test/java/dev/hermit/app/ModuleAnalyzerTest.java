@@ -44,13 +44,13 @@ class ModuleAnalyzerTest {
                 System.out.println(new String(new byte[0], "ISO-2022-CN")); // jdk.charsets
               }
             }"""),
-        Map.of("META-INF/services/javax.script.ScriptEngineFactory", "a.Engine\n"));
+        Map.of("META-INF/services/javax.annotation.processing.Processor", "a.Processor\n"));
     ModuleDecision d = decide(jar);
-    assertTrue(d.modules().containsAll(Set.of("java.base", "java.sql", "java.scripting", "jdk.localedata",
+    assertTrue(d.modules().containsAll(Set.of("java.base", "java.sql", "java.compiler", "jdk.localedata",
         "jdk.charsets")), d.modules().toString());
     assertFalse(d.modules().contains("java.desktop"), d.modules().toString());
     assertReason(d, "java.sql", "names the class java.sql.DriverManager");
-    assertReason(d, "java.scripting", "provides the JDK service javax.script.ScriptEngineFactory");
+    assertReason(d, "java.compiler", "provides the JDK service javax.annotation.processing.Processor");
     assertReason(d, "jdk.localedata", "Locale.GERMAN");
     assertReason(d, "jdk.charsets", "ISO-2022-CN");
   }
@@ -407,12 +407,13 @@ class ModuleAnalyzerTest {
   void anOsgiFrameworkOrAPluginHostBringsJavaSeAndTheLocales() throws IOException {
     // each class checked present in the project's real jar (org.apache.felix.main 7.0.5, org.eclipse.osgi 3.23.0,
     // pf4j 3.13.0, jboss-modules 2.1.6, connect-runtime 4.1.1, trino-main 476, elasticsearch 8.17.0, opensearch 2.19.1,
-    // junit-platform-console-standalone 1.14.1, testng 7.10.2)
+    // junit-platform-console-standalone 1.14.1, testng 7.10.2, maven-core 3.9.9, jenkins-core 2.479)
     for (String framework : List.of("org/apache/felix/framework/Felix", "org/eclipse/osgi/internal/framework/"
         + "EquinoxContainer", "org/pf4j/AbstractPluginManager", "org/jboss/modules/ModuleLoader",
         "org/apache/kafka/connect/runtime/isolation/DelegatingClassLoader", "io/trino/server/PluginManager",
         "org/elasticsearch/plugins/PluginsService", "org/opensearch/plugins/PluginsService",
-        "org/junit/platform/console/ConsoleLauncher", "org/testng/TestNG")) {
+        "org/junit/platform/console/ConsoleLauncher", "org/testng/TestNG",
+        "org/apache/maven/plugin/internal/DefaultMavenPluginManager", "hudson/PluginManager")) {
       String pkg = framework.substring(0, framework.lastIndexOf('/')).replace('/', '.');
       String name = framework.substring(framework.lastIndexOf('/') + 1);
       Path jar = jar(name + ".jar", Map.of(framework + ".java", "package " + pkg + ";\npublic class " + name
@@ -427,6 +428,59 @@ class ModuleAnalyzerTest {
       assertReason(d, "jdk.localedata", "load at run time");
       assertReason(d, "jdk.localedata", "which may format for any locale");
     }
+  }
+
+  /**
+   * A JSR 223 script engine (ABCL's Lisp, JEXL, MVEL, LuaJ) runs code that may call any Java API, as the engines
+   * hermit knows by name do: an ABCL app calling java.sql from Lisp failed in a runtime of java.scripting alone.
+   */
+  @Test
+  void aScriptEngineOnTheClassPathBringsJavaSe() throws IOException {
+    Path jar = jar("lisp.jar", Map.of("a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] a) { System.out.println(a.length); }
+        }"""), Map.of("META-INF/services/javax.script.ScriptEngineFactory", "org.armedbear.lisp.scripting.Factory\n"));
+    ModuleDecision d = decide(jar);
+    assertTrue(d.modules().containsAll(Set.of("java.se", "java.sql", "java.scripting", "jdk.localedata")),
+        d.modules().toString());
+    assertReason(d, "java.se", "a script engine, lisp.jar!/META-INF/services/javax.script.ScriptEngineFactory, whose "
+        + "scripts may call any Java API");
+  }
+
+  /**
+   * The JDK checks a signed jar's signature with the provider of its key's algorithm: without SunEC an EC-signed
+   * jar counts as unsigned, silently. An RSA-signed jar needs nothing beyond java.base. Signed here by the JDK's own
+   * keytool and jarsigner.
+   */
+  @Test
+  void aJarSignedWithAnEllipticCurveKeyBringsSunEc() throws Exception {
+    for (String alg : List.of("EC", "RSA")) {
+      Path jar = jar("signed-" + alg + ".jar", Map.of("a/Main.java", """
+          package a;
+          public class Main {
+            public static void main(String[] a) { System.out.println(a.length); }
+          }"""), Map.of());
+      Path keys = dir.resolve(alg + ".p12");
+      String bin = System.getProperty("java.home") + "/bin/";
+      run(bin + "keytool", "-genkeypair", "-keyalg", alg, "-alias", "k", "-dname", "CN=test", "-validity", "2",
+          "-keystore", keys.toString(), "-storepass", "secret", "-storetype", "PKCS12");
+      run(bin + "jarsigner", "-keystore", keys.toString(), "-storepass", "secret", jar.toString(), "k");
+      try (java.util.jar.JarFile j = new java.util.jar.JarFile(jar.toFile())) {
+        assertTrue(j.stream().anyMatch(e -> e.getName().equals("META-INF/K." + alg)), "jarsigner wrote K." + alg);
+      }
+      ModuleDecision d = decide(jar);
+      assertEquals(alg.equals("EC"), d.modules().contains("jdk.crypto.ec"), alg + ": " + d.modules());
+      if (alg.equals("EC")) {
+        assertReason(d, "jdk.crypto.ec", "signed-EC.jar is signed with an elliptic-curve key");
+      }
+    }
+  }
+
+  private static void run(String... command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), String.join(" ", command) + ": " + out);
   }
 
   /**

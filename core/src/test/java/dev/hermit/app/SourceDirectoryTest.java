@@ -1,7 +1,10 @@
 package dev.hermit.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.hermit.InputException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -50,6 +53,32 @@ class SourceDirectoryTest {
     // run as java -cp would, every jar on java.class.path (apps that scan it for classes see the libraries)
     assertEquals(null, in.launchJar());
     assertEquals(List.of("app/app.jar", "app/lib/inlib.jar", "app/lib/beside.jar"), in.treeClassPath());
+  }
+
+  /** --class-path with a directory of sources: more libraries, compiled against and packed (it was dropped). */
+  @Test
+  void theClassPathGivenWithASourceDirectoryAddsItsJars() throws IOException {
+    Path app = Files.createDirectories(dir.resolve("app"));
+    Path classes = Files.createDirectories(dir.resolve("classes"));
+    Path src = Files.createDirectories(dir.resolve("src/a"));
+    Files.writeString(src.resolve("Greeter.java"), "package a; public class Greeter { public static String hi() { return \"hi\"; } }");
+    assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
+        src.resolve("Greeter.java").toString()));
+    Path extra = Files.createDirectories(dir.resolve("elsewhere")).resolve("extra.jar");
+    jar(extra, classes, "a/Greeter.class", null);
+    Files.writeString(app.resolve("Main.java"),
+        "public class Main { public static void main(String[] x) { System.out.println(a.Greeter.hi()); } }");
+    InputResolver resolver = new InputResolver(Files.createDirectories(dir.resolve("work")), 17, w -> {});
+
+    AppInput in = resolver.resolve(app, null, List.of(extra.toString()));
+    assertEquals("Main", in.mainClass());
+    assertEquals(List.of(extra), in.classPath().subList(1, in.classPath().size()));
+    assertEquals("app/lib/extra.jar", in.files().get(extra));
+
+    InputException e = assertThrows(InputException.class, () -> resolver.resolve(app, null,
+        List.of(classes.toString())));
+    assertTrue(e.getMessage().startsWith("--class-path " + classes + ": with a directory of sources the class path "
+        + "takes jars"), e.getMessage());
   }
 
   /**
