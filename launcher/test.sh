@@ -992,13 +992,18 @@ else skip "split" "the zstd CLI is not installed (apt: zstd)"; fi
 # Class-data sharing (record CDS, docs/FORMAT.md): bin/jvm does with the options what the JVM does (the IT
 # BuildAndRunIT checks the real JVM): with -XX:DumpLoadedClassList it writes the list, with -Xshare:dump it writes
 # the archive named by -XX:SharedArchiveFile (CDS_FAIL: writes hs_err_pid<N>.log into its working directory, as a
-# crashing JVM does, and exits 1; CDS_SLOW: takes 2 s), else prints its args.
+# crashing JVM does, and exits 1; CDS_SLOW: takes 2 s; CDS_LAMBDA: the list holds a lambda proxy, on which the dump
+# crashes as JDK 17.0.15's does when its interface is in a signed jar), else prints its args.
 jvm_script() {
   printf '%s\n' '#!/bin/sh' 'for a in "$@"; do case "$a" in' \
-    '-XX:DumpLoadedClassList=*) echo java/lang/Object >"${a#*=}" ;;' \
+    '-XX:DumpLoadedClassList=*) { echo java/lang/Object; [ -z "$CDS_LAMBDA" ] || echo "@lambda-proxy a/M run ()La/I;"' \
+    '  echo java/lang/String; } >"${a#*=}" ;;' \
+    '-XX:SharedClassListFile=*) list="${a#*=}" ;;' \
     '-XX:SharedArchiveFile=*) arch="${a#*=}" ;;' '-Xshare:dump) dump=1 ;; esac; done' \
     'if [ -n "$dump" ]; then [ -z "$CDS_SLOW" ] || sleep 2' \
     '  [ -z "$CDS_FAIL" ] || { echo crash >"hs_err_pid$$.log"; exit 1; }' \
+    '  ! grep -q "^@lambda-proxy" "$list" || { echo crash >"hs_err_pid$$.log"; echo partial >"$arch"; exit 134; }' \
+    '  [ -z "$CDS_LAMBDA" ] || cp "$list" "${arch%/*}/dumped.lst"' \
     '  head -c 6000 /dev/zero | tr "\0" A >"$arch"; echo dumped; exit 0; fi' \
     'for a in "$@"; do echo "arg:$a"; done'
 }
@@ -1036,6 +1041,15 @@ got=$(cd "$work/cds-cwd" && CDS_FAIL=1 cdsrun); cdswait
 [ -z "$(ls -A "$work/cds-cwd")" ] && ls "$D" | grep -q '^hs_err_pid' \
   && pass "CDS: what the dumping JVM writes by relative path (a crash's hs_err file) goes into <entry>.cds, not the run's directory" \
   || fail "CDS: the dump's working directory" "run's directory: $(ls -A "$work/cds-cwd" | tr '\n' ' '); $D: $(ls -A "$D" | tr '\n' ' ')"
+rm -rf "$work/cdsc"
+got=$(CDS_LAMBDA=1 cdsrun); cdswait
+[ "$got" = "$rec" ] && [ -s "$D/app.jsa" ] && [ ! -e "$D/failed" ] && [ "$(cdsrun)" = "$use" ] \
+  && [ "$(cat "$D/dumped.lst")" = "$(printf 'java/lang/Object\njava/lang/String')" ] \
+  && [ "$(ls "$D" | grep -c tmp)" = 0 ] \
+  && pass "CDS: a dump that crashes on the list's lambda proxies is made again without them" \
+  || fail "CDS: lambda proxies dropped" "$got / $(ls -A "$D" | tr '\n' ' ') / $(cat "$D/dumped.lst" 2>&1)"
+rm -rf "$work/cdsc"
+got=$(CDS_FAIL=1 cdsrun); cdswait
 rm -rf "${work:?}/cdsc/$CE"; got=$(cdsrun); cdswait
 [ "$got" = "$rec" ] && [ ! -e "$D/failed" ] && [ "$(cdsrun)" = "$use" ] \
   && pass "CDS: a failed dump is retried once for a new extraction of the entry" || fail "CDS: failed, re-extracted" "$got"

@@ -148,6 +148,53 @@ void cds_prepare(struct cds *c, const char *root, char **envp) {
 }
 
 #ifdef HAVE_FORK
+/* Runs the dump (the JVM's own command line, with the dump's options): whether it exited with 0. */
+static int dump(const char *path, char **av, char **ev) {
+    long pid = sys_fork();
+    if (pid == 0) {
+        sys_execve(path, av, ev);
+        sys_exit(127);
+    }
+    int status = 0;
+    return pid > 0 && sys_wait4(pid, &status) == pid && status == 0; /* exited, code 0 */
+}
+
+#define LAMBDA "@lambda-proxy "
+#define LIST_MAX (64u << 20)
+
+/* Takes the list's "@lambda-proxy" lines out (the lambdas are then spun at run time, as without an archive):
+ * JDK 17.0.15's dump crashes on a lambda proxy whose interface is in a signed jar (JGit's, every jar signed).
+ * Whether any was taken out and the list rewritten. */
+static int drop_lambda_proxies(int d) {
+    long fd = sys_openat(d, LIST, O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0);
+    struct hstat st;
+    if (fd < 0) return 0;
+    if (sys_fstat((int)fd, &st) < 0 || st.size == 0 || st.size > LIST_MAX) return sys_close((int)fd), 0;
+    size_t n = (size_t)st.size, got = 0, kept = 0;
+    char *b = xalloc(n);
+    for (long r; got < n && (r = sys_read((int)fd, b + got, n - got)) > 0;) got += (size_t)r;
+    sys_close((int)fd);
+    for (size_t i = 0; i < got;) { /* in place: a kept line moves down over the dropped ones */
+        size_t e = i;
+        while (e < got && b[e] != '\n') e++;
+        if (e < got) e++;
+        size_t len = e - i, ll = sizeof LAMBDA - 1;
+        if (!(len >= ll && memcmp(b + i, LAMBDA, ll) == 0)) {
+            memmove(b + kept, b + i, len);
+            kept += len;
+        }
+        i = e;
+    }
+    int ok = got == n && kept < got;
+    long w = ok ? sys_openat(d, LIST ".tmp", O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600) : -1;
+    ok = w >= 0 && sys_write((int)w, b, kept) == (long)kept;
+    if (w >= 0) sys_close((int)w);
+    ok = ok && sys_renameat(d, LIST ".tmp", d, LIST) == 0;
+    if (!ok) sys_unlinkat(d, LIST ".tmp", 0);
+    xfree(b, n);
+    return ok;
+}
+
 /* The detached helper: waits for the recording JVM to exit, dumps, and publishes the archive atomically. */
 __attribute__((noreturn)) static void helper(struct cds *c, const char *path, char **av, char **ev) {
     int d = c->dirfd;
@@ -167,13 +214,11 @@ __attribute__((noreturn)) static void helper(struct cds *c, const char *path, ch
     struct hstat st;
     int ok = w >= 0 && sys_flock((int)w, LOCK_EX) == 0 && sys_fstat((int)w, &st) == 0 && st.size > 0;
     if (ok) {
-        long pid = sys_fork();
-        if (pid == 0) {
-            sys_execve(path, av, ev);
-            sys_exit(127);
+        ok = dump(path, av, ev);
+        if (!ok && drop_lambda_proxies(d)) { /* once more without them, over what the failed one left */
+            sys_unlinkat(d, ARCHIVE ".tmp", 0);
+            ok = dump(path, av, ev);
         }
-        int status = 0;
-        ok = pid > 0 && sys_wait4(pid, &status) == pid && status == 0; /* exited, code 0 */
         char stamp[160] = {0};
         long a = ok ? sys_openat(d, ARCHIVE ".tmp", O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0) : -1;
         ok = a >= 0 && stamp_of((int)a, c->id, stamp) && sys_fsync((int)a) == 0;
