@@ -7,6 +7,7 @@ import dev.hermit.pipeline.CdsMode;
 import dev.hermit.pipeline.BuildResult;
 import dev.hermit.pipeline.Pipeline;
 import dev.hermit.pipeline.SmokeCheck;
+import dev.hermit.pipeline.TargetBuilds;
 import dev.hermit.libc.LibcMode;
 import dev.hermit.payload.Codec;
 import dev.hermit.platform.Target;
@@ -298,8 +299,8 @@ final class BuildCommand implements Callable<Integer> {
             + "order%n", (System.nanoTime() - start) / 1e9, targets.size(), atOnce);
         err.flush();
       }
-      results = TargetBuilds.run(targets, jobs, err, (t, lane) -> {
-        PrintWriter out = new PrintWriter(lane, true);
+      results = TargetBuilds.run(targets, jobs, (t, lane) -> {
+        PrintWriter out = new PrintWriter(lane.writer(err), true);
         return buildFor(t, outputs, out, new StepPrinter(out, start, quiet, verbose,
             () -> terminal && lane.live(), System::nanoTime), start);
       });

@@ -16,6 +16,7 @@ import dev.hermit.pipeline.Caches;
 import dev.hermit.pipeline.BuildResult;
 import dev.hermit.pipeline.CdsMode;
 import dev.hermit.pipeline.Pipeline;
+import dev.hermit.pipeline.TargetBuilds;
 import dev.hermit.platform.Target;
 import java.io.File;
 import java.io.IOException;
@@ -78,6 +79,10 @@ public final class BuildMojo extends AbstractMojo {
   /** Several platforms, one executable each (comma-separated on the command line: -Dhermit.targets=a,b). */
   @Parameter(property = "hermit.targets")
   private List<String> targets = new ArrayList<>();
+
+  /** With several targets, how many are built at once (default: one per core, at most four). */
+  @Parameter(property = "hermit.jobs")
+  private Integer jobs;
 
   /** What to do with native libraries in the app's jars: auto (default), none (refuse any) or all. */
   @Parameter(property = "hermit.native", defaultValue = "auto")
@@ -218,49 +223,52 @@ public final class BuildMojo extends AbstractMojo {
       failOn("<imageLayout>", () -> ImageRequest.Layout.parse(imageLayout));
     }
     List<String> classPath = inputs.classPath().stream().map(Path::toString).toList();
-    List<BuildResult> results = new ArrayList<>();
-    for (Target platform : platforms) {
-      Path output = outputDirectory.toPath().resolve(project.getArtifactId() + "-" + platform.fileName());
-      BuildResult result;
-      try {
-        BuildRequest request = BuildRequest.builder()
-            .input(inputs.input()).mainClass(main).classPath(classPath).output(output)
-            .target(platform)
-            .java(java).jdk(jdk == null ? null : jdk.toPath()).sysroot(sysroot == null ? null : sysroot.toPath())
-            .jvmOptions(jvmOptions).natives(nativeMode).strictLinks(strictLinks)
-            .cds(cdsMode).libc(libcMode).cacerts(cacerts == null ? null : cacerts.toPath().toAbsolutePath()).mirror(mirror == null || mirror.isBlank() ? null : mirror.strip())
-            .sdkLock(sdkLock == null ? null : sdkLock.toPath()).addModules(moduleSet)
-            .modulesFor(modulesFor.stream().map(f -> f.toPath().toAbsolutePath()).toList())
-            .bundleLibraries(commaList(bundleLibraries))
-            .locales(commaList(locales)).allowMissing(new LinkedHashSet<>(commaList(allowMissing)))
-            // the CLI's caches, so a build from Maven reuses what `hermit build` fetched and linked
-            .caches(Caches.fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home"))))
-            .build();
-        boolean made = !Files.isDirectory(output.getParent());
-        Files.createDirectories(output.getParent());
+    // a request of its own per target: the targets are built on threads of their own, and a builder is not shared
+    java.util.function.BiFunction<Target, Path, BuildRequest> requestFor = (platform, output) -> BuildRequest.builder()
+        .input(inputs.input()).mainClass(main).classPath(classPath).output(output)
+        .target(platform)
+        .java(java).jdk(jdk == null ? null : jdk.toPath()).sysroot(sysroot == null ? null : sysroot.toPath())
+        .jvmOptions(jvmOptions).natives(nativeMode).strictLinks(strictLinks)
+        .cds(cdsMode).libc(libcMode).cacerts(cacerts == null ? null : cacerts.toPath().toAbsolutePath()).mirror(mirror == null || mirror.isBlank() ? null : mirror.strip())
+        .sdkLock(sdkLock == null ? null : sdkLock.toPath()).addModules(moduleSet)
+        .modulesFor(modulesFor.stream().map(f -> f.toPath().toAbsolutePath()).toList())
+        .bundleLibraries(commaList(bundleLibraries))
+        .locales(commaList(locales)).allowMissing(new LinkedHashSet<>(commaList(allowMissing)))
+        // the CLI's caches, so a build from Maven reuses what `hermit build` fetched and linked
+        .caches(Caches.fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home"))))
+        .build();
+    Path outputs = outputDirectory.toPath();
+    boolean made = !Files.isDirectory(outputs);
+    List<BuildResult> results;
+    try {
+      Files.createDirectories(outputs);
+      // several targets are built at once, their log lines in target order (TargetBuilds), as the CLI does
+      results = TargetBuilds.run(platforms, platforms.size() == 1 ? 1 : jobs(), (platform, lane) -> {
+        BuildRequest request = requestFor.apply(platform,
+            outputs.resolve(project.getArtifactId() + "-" + platform.fileName()));
+        BuildResult result = Pipeline.run(request, listener(lane));
+        lane.emit(() -> {
+          getLog().info(String.format("hermit: wrote %s (%s, %.1f MB)", result.output(), result.target().id(),
+              result.size() / 1e6));
+          result.localeHint(commaList(locales), "<locales>de,fr</locales>").ifPresent(h -> getLog().info("hermit: " + h));
+        });
+        return result;
+      });
+    } catch (HermitException e) {
+      if (made) { // a failed build leaves no empty output directory behind either
         try {
-          result = Pipeline.run(request, listener());
-        } catch (HermitException e) {
-          if (made) { // a failed build leaves no empty output directory behind either
-            try {
-              Files.deleteIfExists(output.getParent());
-            } catch (IOException notEmpty) {
-              // not ours to empty
-            }
-          }
-          throw e;
+          Files.deleteIfExists(outputs);
+        } catch (IOException notEmpty) {
+          // not ours to empty
         }
-      } catch (HermitException e) {
-        throw new MojoFailureException("hermit: " + e.setting().flatMap(this::element).map(x -> x + ": ")
-            .orElse("") + e.getMessage(), e);
-      } catch (IOException e) {
-        throw new MojoExecutionException("hermit: " + e.getMessage(), e);
       }
-      getLog().info(String.format("hermit: wrote %s (%s, %.1f MB)", result.output(), result.target().id(),
-          result.size() / 1e6));
-      result.localeHint(commaList(locales), "<locales>de,fr</locales>").ifPresent(h -> getLog().info("hermit: " + h));
-      projectHelper.attachArtifact(project, TYPE, platform.fileName(), result.output().toFile());
-      results.add(result);
+      throw new MojoFailureException("hermit: " + e.setting().flatMap(this::element).map(x -> x + ": ")
+          .orElse("") + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new MojoExecutionException("hermit: " + e.getMessage(), e);
+    }
+    for (BuildResult result : results) {
+      projectHelper.attachArtifact(project, TYPE, result.target().fileName(), result.output().toFile());
     }
     if (image != null) {
       ImageResult written = failOn("<image>", () -> writeImage(results, created));
@@ -383,9 +391,9 @@ public final class BuildMojo extends AbstractMojo {
     }
   }
 
-  /** Steps and warnings at Maven's info and warning levels, details at debug (mvn -X). */
-  private BuildListener listener() {
-    return event -> {
+  /** Steps and warnings at Maven's info and warning levels, details at debug (mvn -X), in the target's order. */
+  private BuildListener listener(TargetBuilds.Lane lane) {
+    return event -> lane.emit(() -> {
       if (event instanceof BuildEvent.StepStarted s) {
         getLog().info("hermit: " + s.description());
       } else if (event instanceof BuildEvent.StepFinished f) {
@@ -395,7 +403,17 @@ public final class BuildMojo extends AbstractMojo {
       } else if (event instanceof BuildEvent.Warning w) {
         getLog().warn("hermit: " + w.message());
       }
-    };
+    });
+  }
+
+  private int jobs() throws MojoFailureException {
+    if (jobs == null) {
+      return TargetBuilds.defaultJobs();
+    }
+    if (jobs < 1) {
+      throw new MojoFailureException("hermit: <jobs>: " + jobs + " is not 1 or more");
+    }
+    return jobs;
   }
 
   /** The XML element that configures a request setting, where this plugin has one. */

@@ -214,6 +214,10 @@ class BuildMojoIT {
     assertEquals(0, run.code(), run.out());
     Path arm64 = cross.resolve("app/target/hermit/app-linux-arm64");
     assertTrue(run.out().contains("hermit: wrote " + arm64 + " (linux/arm64, "), run.out());
+    // the two targets are built at once, yet each one's log lines come together, amd64's first
+    int amd64Wrote = run.out().indexOf("hermit: wrote " + cross.resolve("app/target/hermit/app-linux-amd64"));
+    int arm64Links = run.out().indexOf("(Linux/aarch64) at ");
+    assertTrue(amd64Wrote >= 0 && arm64Links > amd64Wrote, run.out());
     dev.hermit.inspect.InspectReport report = dev.hermit.inspect.Inspector.withSysroot(Path.of("/")).inspect(arm64);
     assertEquals("arm64", report.elf().orElseThrow().arch(), "the arm64 launcher");
     dev.hermit.inspect.HermitPayload payload = report.hermit().orElseThrow();

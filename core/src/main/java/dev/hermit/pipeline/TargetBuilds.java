@@ -1,6 +1,5 @@
-package dev.hermit.cli;
+package dev.hermit.pipeline;
 
-import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,32 +10,33 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Builds several targets at once, printing each one's lines in target order, as if they had been built one after
- * the other: the first unfinished target's lines as they come, a later target's held until every earlier one has
- * ended. Most of a first build for another platform waits on the network, on xz unpacking its JDK and on jlink,
+ * Builds several targets at once, each one's output in target order, as if they had been built one after the other:
+ * the first unfinished target's output as it comes, a later target's held until every earlier one has ended (the
+ * CLI's lines, the Maven plugin's log). A target's output is what it {@link Lane#emit emits}: actions run in order,
+ * one at a time. Most of a first build for another platform waits on the network, on xz unpacking its JDK and on jlink,
  * each using one core at most, so the targets' builds overlap well (bench/RESULTS.md, "Targets at once").
  *
  * <p>A failed build stops targets not yet started; those already running finish (a killed build would leave its
  * temporary files), the successful ones' lines are printed, and the first failure in target order is thrown.
  */
-final class TargetBuilds {
+public final class TargetBuilds {
   private TargetBuilds() {}
 
-  /** One target's build, writing its lines to {@code out}. */
-  interface Build<T, R> {
+  /** One target's build, its output through {@code out}. */
+  public interface Build<T, R> {
     R run(T target, Lane out);
   }
 
   /** The default number of targets built at once: one per core, at most four. */
-  static int defaultJobs() {
+  public static int defaultJobs() {
     return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
   }
 
-  static <T, R> List<R> run(List<T> targets, int jobs, PrintWriter err, Build<T, R> build) {
+  public static <T, R> List<R> run(List<T> targets, int jobs, Build<T, R> build) {
     Object lock = new Object();
     List<Lane> lanes = new ArrayList<>();
     for (int i = 0; i < targets.size(); i++) {
-      lanes.add(new Lane(err, lock, i == 0));
+      lanes.add(new Lane(lock, i == 0));
     }
     AtomicBoolean stop = new AtomicBoolean();
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, targets.size()), r -> {
@@ -57,8 +57,6 @@ final class TargetBuilds {
         } catch (RuntimeException | Error e) {
           stop.set(true);
           throw e;
-        } finally {
-          lane.flush();
         }
       }));
     }
@@ -106,65 +104,85 @@ final class TargetBuilds {
     }
   }
 
-  /** One target's output: held until the targets before it have ended, then written through. */
-  static final class Lane extends Writer {
-    private final PrintWriter err;
+  /** One target's output: held until the targets before it have ended, then passed through. */
+  public static final class Lane {
     private final Object lock;
-    private final StringBuilder held = new StringBuilder();
+    private final List<Runnable> held = new ArrayList<>();
     private boolean live;
 
-    Lane(PrintWriter err, Object lock, boolean live) {
-      this.err = err;
+    Lane(Object lock, boolean live) {
       this.lock = lock;
       this.live = live;
     }
 
-    /** Whether its lines show as they come (it may redraw a progress line). */
-    boolean live() {
+    /** Runs {@code output} now if this target's output shows, else once the targets before it have ended. */
+    public void emit(Runnable output) {
+      synchronized (lock) {
+        if (live) {
+          output.run();
+        } else {
+          held.add(output);
+        }
+      }
+    }
+
+    /** Whether its output shows as it comes (it may redraw a progress line). */
+    public boolean live() {
       synchronized (lock) {
         return live;
       }
     }
 
+    /** A writer whose text reaches {@code sink} through this lane, flushed when it shows. */
+    public Writer writer(Writer sink) {
+      return new Writer() {
+        @Override
+        public void write(char[] buf, int off, int len) {
+          String text = new String(buf, off, len);
+          emit(() -> put(sink, text));
+        }
+
+        @Override
+        public void flush() {
+          emit(() -> flushOf(sink));
+        }
+
+        @Override
+        public void close() {
+          flush();
+        }
+      };
+    }
+
     void goLive() {
       synchronized (lock) {
         if (!live) {
-          err.print(held);
-          held.setLength(0);
-          err.flush();
+          held.forEach(Runnable::run);
+          held.clear();
           live = true;
         }
       }
     }
 
-    /** Its build ended: what it held is printed. */
+    /** Its build ended: what it held is passed on. */
     void end() {
       goLive();
     }
 
-    @Override
-    public void write(char[] buf, int off, int len) {
-      synchronized (lock) {
-        if (live) {
-          err.write(buf, off, len);
-        } else {
-          held.append(buf, off, len);
-        }
+    private static void put(Writer sink, String text) {
+      try {
+        sink.write(text);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
       }
     }
 
-    @Override
-    public void flush() {
-      synchronized (lock) {
-        if (live) {
-          err.flush();
-        }
+    private static void flushOf(Writer sink) {
+      try {
+        sink.flush();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
       }
-    }
-
-    @Override
-    public void close() {
-      flush();
     }
   }
 }

@@ -1,4 +1,4 @@
-package dev.hermit.cli;
+package dev.hermit.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,8 +30,8 @@ class TargetBuildsTest {
   void aLaterTargetThatEndsFirstIsPrintedAfterTheEarlierWhoseLinesShowAsTheyCome() throws Exception {
     CountDownLatch secondEnded = new CountDownLatch(1);
     CountDownLatch firstWrote = new CountDownLatch(1);
-    List<String> results = TargetBuilds.run(List.of("amd64", "arm64"), 2, err, (t, lane) -> {
-      PrintWriter out = new PrintWriter(lane, true);
+    List<String> results = TargetBuilds.run(List.of("amd64", "arm64"), 2, (t, lane) -> {
+      PrintWriter out = new PrintWriter(lane.writer(err), true);
       if (t.equals("amd64")) {
         out.println("amd64 starts");
         firstWrote.countDown();
@@ -55,9 +55,9 @@ class TargetBuildsTest {
   void theFirstFailureInTargetOrderIsThrownAndTargetsNotStartedAreNot() {
     Set<String> started = ConcurrentHashMap.newKeySet();
     IllegalStateException e = assertThrows(IllegalStateException.class, () ->
-        TargetBuilds.run(List.of("a", "b", "c"), 1, err, (t, lane) -> {
+        TargetBuilds.run(List.of("a", "b", "c"), 1, (t, lane) -> {
           started.add(t);
-          new PrintWriter(lane, true).println("building " + t);
+          new PrintWriter(lane.writer(err), true).println("building " + t);
           if (t.equals("b")) {
             throw new IllegalStateException("b cannot be built");
           }
@@ -72,8 +72,8 @@ class TargetBuildsTest {
   void whenTwoFailTheEarlierTargetsFailureIsTheOneThrownAndTheLaterSaysNothing() {
     CountDownLatch laterFailed = new CountDownLatch(1);
     IllegalStateException e = assertThrows(IllegalStateException.class, () ->
-        TargetBuilds.run(List.of("a", "b"), 2, err, (t, lane) -> {
-          new PrintWriter(lane, true).println("building " + t);
+        TargetBuilds.run(List.of("a", "b"), 2, (t, lane) -> {
+          new PrintWriter(lane.writer(err), true).println("building " + t);
           if (t.equals("b")) {
             laterFailed.countDown();
             throw new IllegalStateException("b failed first");
@@ -89,10 +89,10 @@ class TargetBuildsTest {
   void aLaterTargetBuiltBeforeAnEarlierFailedStillSaysSo() {
     CountDownLatch laterBuilt = new CountDownLatch(1);
     assertThrows(IllegalStateException.class, () ->
-        TargetBuilds.run(List.of("a", "b"), 2, err, (t, lane) -> {
-          new PrintWriter(lane, true).println("building " + t);
+        TargetBuilds.run(List.of("a", "b"), 2, (t, lane) -> {
+          new PrintWriter(lane.writer(err), true).println("building " + t);
           if (t.equals("b")) {
-            new PrintWriter(lane, true).println("wrote b");
+            new PrintWriter(lane.writer(err), true).println("wrote b");
             laterBuilt.countDown();
             return t;
           }
