@@ -31,6 +31,7 @@ public final class InputResolver {
   private final int release;
   private final Consumer<String> warn;
   private final java.util.function.Supplier<List<String>> newerJavac;
+  private Consumer<String> detail = d -> { };
 
   /**
    * @param work a private scratch directory for compiled sources
@@ -53,6 +54,12 @@ public final class InputResolver {
     this.release = release;
     this.warn = warn;
     this.newerJavac = newerJavac;
+  }
+
+  /** Where what a build's -v shows goes (the sources compiled, the annotation processors that ran). */
+  public InputResolver details(Consumer<String> to) {
+    this.detail = to;
+    return this;
   }
 
   public AppInput resolve(Path input, String main, List<String> classPath) {
@@ -347,6 +354,10 @@ public final class InputResolver {
     List<String> libNames = libs.stream().map(p -> "lib/" + p.getFileName()).toList();
     String mainClass = JavaSources.compileToJar(sources, libs, main, release, work, jar,
         preferred, libNames, newerJavac, resources);
+    List<String> processors = JavaSources.processorsIn(libs);
+    detail.accept("compiled " + sources.size() + (sources.size() == 1 ? " source file" : " source files") + " for Java "
+        + release + (libs.isEmpty() ? "" : " against " + libs.size() + (libs.size() == 1 ? " jar" : " jars"))
+        + (processors.isEmpty() ? "" : "; annotation processors of those jars ran: " + String.join(", ", processors)));
     Map<Path, String> files = new LinkedHashMap<>();
     files.put(jar, "app/" + name + ".jar");
     for (Path lib : libs) {

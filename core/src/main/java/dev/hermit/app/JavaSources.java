@@ -35,6 +35,28 @@ final class JavaSources {
    *
    * @return the main class
    */
+  /** The annotation processors the jars register (META-INF/services), which javac runs when it compiles against them. */
+  static List<String> processorsIn(List<Path> jars) {
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    for (Path jar : jars) {
+      if (!Files.isRegularFile(jar)) {
+        continue;
+      }
+      try (java.util.jar.JarFile j = new java.util.jar.JarFile(jar.toFile(), false)) {
+        java.util.zip.ZipEntry e = j.getEntry("META-INF/services/javax.annotation.processing.Processor");
+        if (e != null) {
+          try (java.io.InputStream in = j.getInputStream(e)) {
+            new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
+                .map(l -> l.replaceFirst("#.*", "").strip()).filter(l -> !l.isEmpty()).forEach(names::add);
+          }
+        }
+      } catch (IOException e) {
+        // a jar javac could not read fails the compile itself, with javac's message
+      }
+    }
+    return List.copyOf(names);
+  }
+
   static String compileToJar(List<Path> sources, List<Path> libs, String main, int release, Path work, Path jar,
       String preferredMain, List<String> libClassPath, Supplier<List<String>> newerJavac, Map<String, Path> resources) {
     Path classes = work.resolve("classes");

@@ -119,7 +119,7 @@ public final class Pipeline {
       int release = request.java() != null ? request.java() : given != null ? given.featureVersion()
           : SdkSpec.javaVersions().get(0);
       AppInput app = new InputResolver(work, release, listener::warn,
-          () -> Provisioning.javacFor(release, request, listener, held::add))
+          () -> Provisioning.javacFor(release, request, listener, held::add)).details(listener::detail)
           .resolve(request.input(), request.mainClass(), request.classPath(), request.jvmOptions());
       listener.detail("main class " + app.mainClass() + (app.launchJar() != null ? ", run as java -jar " + app.launchJar() : ""));
       JvmOptionFiles.Result carried = JvmOptionFiles.carry(request.jvmOptions(), app, listener);

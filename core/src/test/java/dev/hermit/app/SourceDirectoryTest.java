@@ -211,8 +211,11 @@ class SourceDirectoryTest {
     Files.writeString(app.getParent().resolve("Main.java"),
         "@p.Marked public class Main { public static void main(String[] x) { System.out.println(gen.Answer.of()); } }");
 
+    List<String> details = new java.util.ArrayList<>();
     AppInput in = new InputResolver(Files.createDirectories(dir.resolve("proc-work")), 17, w -> {})
-        .resolve(app.getParent(), null, List.of());
+        .details(details::add).resolve(app.getParent(), null, List.of());
+    assertEquals(List.of("compiled 1 source file for Java 17 against 1 jar; annotation processors of those jars ran: "
+        + "p.Gen"), details, "-v says what was compiled and which processors ran");
 
     try (java.util.jar.JarFile jar = new java.util.jar.JarFile(in.classPath().get(0).toFile())) {
       java.util.Set<String> names = new java.util.TreeSet<>(jar.stream().map(JarEntry::getName).toList());
