@@ -138,17 +138,29 @@ final class JavaSources {
       m.getMainAttributes().put(Attributes.Name.CLASS_PATH, String.join(" ", libClassPath));
     }
     // Every entry gets the same DOS time, independent of the time zone, so the same sources give the same jar
-    // (and the same executable): builds are reproducible.
+    // (and the same executable): builds are reproducible. Directories get entries of their own, as the jar tool and
+    // Maven write them: ClassLoader.getResource("pkg/") finds a directory only so, and frameworks look up
+    // directories (Micronaut's bean references under META-INF/micronaut/..., Spring's classpath*:pkg/**).
     try (OutputStream out = Files.newOutputStream(jar);
         JarOutputStream j = new JarOutputStream(out);
         Stream<Path> all = Files.walk(classes)) {
+      j.putNextEntry(entry("META-INF/"));
+      j.closeEntry();
       j.putNextEntry(entry(JarFile.MANIFEST_NAME));
       m.write(j);
       j.closeEntry();
-      for (Path p : all.filter(Files::isRegularFile).sorted().toList()) {
-        j.putNextEntry(entry(classes.relativize(p).toString().replace('\\', '/')));
-        Files.copy(p, j);
-        j.closeEntry();
+      for (Path p : all.filter(p -> !p.equals(classes)).sorted().toList()) {
+        String name = classes.relativize(p).toString().replace('\\', '/');
+        if (Files.isDirectory(p)) {
+          if (!name.equals("META-INF")) {
+            j.putNextEntry(entry(name + "/"));
+            j.closeEntry();
+          }
+        } else if (Files.isRegularFile(p) && !name.equals(JarFile.MANIFEST_NAME)) {
+          j.putNextEntry(entry(name));
+          Files.copy(p, j);
+          j.closeEntry();
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -105,7 +105,8 @@ class SourceDirectoryTest {
     assertEquals(List.of("module-info.java is left out: the sources are compiled and run on the class path, as java "
         + "-jar runs a jar"), warnings);
     try (java.util.jar.JarFile jar = new java.util.jar.JarFile(in.classPath().get(0).toFile())) {
-      assertEquals(java.util.Set.of("META-INF/MANIFEST.MF", "com/acme/Main.class", "com/acme/util/Six.class"),
+      assertEquals(java.util.Set.of("META-INF/", "META-INF/MANIFEST.MF", "com/", "com/acme/", "com/acme/Main.class",
+          "com/acme/util/", "com/acme/util/Six.class"),
           new java.util.TreeSet<>(jar.stream().map(JarEntry::getName).toList()));
     }
   }
@@ -140,8 +141,8 @@ class SourceDirectoryTest {
       assertEquals("name", l.loadClass("com.acme.Shell").getMethod("greet", String.class).getParameters()[0].getName());
     }
     try (java.util.jar.JarFile jar = new java.util.jar.JarFile(in.classPath().get(0).toFile())) {
-      assertEquals(java.util.Set.of("META-INF/MANIFEST.MF", "META-INF/beans.xml", "com/acme/Main.class",
-          "com/acme/Shell.class", "com/acme/messages.properties"), new java.util.TreeSet<>(jar.stream().map(JarEntry::getName).toList()));
+      assertEquals(java.util.Set.of("META-INF/", "META-INF/MANIFEST.MF", "META-INF/beans.xml", "com/", "com/acme/",
+          "com/acme/Main.class", "com/acme/Shell.class", "com/acme/messages.properties"), new java.util.TreeSet<>(jar.stream().map(JarEntry::getName).toList()));
       assertEquals("hi=hello\n", new String(jar.getInputStream(jar.getEntry("com/acme/messages.properties"))
           .readAllBytes()));
     }
@@ -216,11 +217,21 @@ class SourceDirectoryTest {
         .details(details::add).resolve(app.getParent(), null, List.of());
     assertEquals(List.of("compiled 1 source file for Java 17 against 1 jar; annotation processors of those jars ran: "
         + "p.Gen"), details, "-v says what was compiled and which processors ran");
+    // directories have entries, as the jar tool writes them: getResource("META-INF/") and a framework's lookup of
+    // a directory of generated files (Micronaut's bean references) find them
+    try (java.util.jar.JarFile built = new java.util.jar.JarFile(in.classPath().get(0).toFile())) {
+      List<String> names = built.stream().map(java.util.zip.ZipEntry::getName).toList();
+      assertEquals(List.of("META-INF/", "META-INF/MANIFEST.MF"), names.subList(0, 2), names.toString());
+      assertTrue(names.containsAll(List.of("gen/", "gen/Answer.class", "META-INF/marked.txt", "Main.class")),
+          names.toString());
+      assertTrue(names.indexOf("gen/") < names.indexOf("gen/Answer.class"), names.toString());
+      assertEquals(1, names.stream().filter(n -> n.equals("META-INF/")).count(), names.toString());
+    }
 
     try (java.util.jar.JarFile jar = new java.util.jar.JarFile(in.classPath().get(0).toFile())) {
       java.util.Set<String> names = new java.util.TreeSet<>(jar.stream().map(JarEntry::getName).toList());
-      assertEquals(java.util.Set.of("META-INF/MANIFEST.MF", "META-INF/marked.txt", "Main.class", "gen/Answer.class"),
-          names);
+      assertEquals(java.util.Set.of("META-INF/", "META-INF/MANIFEST.MF", "META-INF/marked.txt", "Main.class", "gen/",
+          "gen/Answer.class"), names);
     }
   }
 
