@@ -1,6 +1,7 @@
 package dev.hermit.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -98,6 +99,20 @@ class ClassVersionIT {
     Proc p = refused(jar("app25.jar", Map.of("Main-Class", "Main"), Map.of("Main.class", classes.resolve("Main.class"))));
     assertTrue(p.err().contains("hermit: Main.class in app25.jar is compiled for Java 25 (class file version 69.0)"),
         p.toString());
+  }
+
+  /** Asked for with --java (or HERMIT_JAVA), the runtime's version is the thing to change, not the JDK. */
+  @Test
+  void aJarTooNewForTheJavaAskedForSaysToAskForAnother() throws IOException {
+    Path classes = compile("java25-asked", 25, MAIN);
+    Path jar = jar("asked25.jar", Map.of("Main-Class", "Main"), Map.of("Main.class", classes.resolve("Main.class")));
+    Path out = Files.createDirectories(dir.resolve("asked-out")).resolve("app");
+    Proc p = Hermit.run("build", jar.toString(), "--java", "17", "-q", "-o", out.toString());
+    assertEquals(1, p.code(), p.toString());
+    assertTrue(p.err().startsWith("hermit: Main.class in asked25.jar is compiled for Java 25 (class file version "
+        + "69.0), but the runtime is Java 17, as --java (or HERMIT_JAVA) asks: give --java 25 or newer, or leave it "
+        + "out and hermit takes the lowest Java that loads the app's classes"), p.toString());
+    assertFalse(Files.exists(out), "nothing written");
   }
 
   @Test

@@ -145,7 +145,20 @@ public final class Pipeline {
       }
       Path sysroot = sdk != null ? sdk.root() : request.sysroot();
       JLink.Tool jlink = Provisioning.jlinkFor(jdk, sdk, target, request, listener, held::add);
-      ClassVersions.requireLoadable(app.classPath(), app.mainClass(), jdk.featureVersion(), listener::warn);
+      try {
+        ClassVersions.requireLoadable(app.classPath(), app.mainClass(), jdk.featureVersion(), listener::warn);
+      } catch (ClassVersions.TooNewException e) {
+        if (request.java() == null || given != null) {
+          throw e;
+        }
+        // the version was asked for, not chosen (--java, or HERMIT_JAVA left in the environment): say so, and that
+        // asking for another one (or none) is the way out, not a JDK
+        int needs = e.offender().javaVersion();
+        throw new InputException(e.getMessage().replaceFirst(": link with a JDK .*$", "") + ", as --java (or "
+            + "HERMIT_JAVA) asks: give --java " + needs + (e.offender().minor() == 0xFFFF ? "" : " or newer")
+            + ", or leave it out and hermit takes the lowest Java that loads the app's classes", Setting.JAVA,
+            String.valueOf(request.java()));
+      }
       if (request.natives() == NativeMode.NONE) {
         AppNatives.refuseAny(app, listener);
       }
