@@ -72,14 +72,14 @@ public final class TargetBuilds {
         why = e.getCause();
       }
       if (failed == null) {
-        lanes.get(i).end(); // printed as it ran, or now
+        lanes.get(i).goLive(); // printed as it ran, or now
         if (why != null) {
           failed = why;
         } else {
           results.add(r);
         }
       } else if (why == null && r != null) {
-        lanes.get(i).end(); // built after all: its output was written, so it says so
+        lanes.get(i).goLive(); // built after all: its output was written, so it says so
       } // else failed too, or never started: its lines would only repeat the first failure
 
       if (failed == null && i + 1 < lanes.size()) {
@@ -91,6 +91,9 @@ public final class TargetBuilds {
     }
     if (failed instanceof Error e) {
       throw e;
+    }
+    if (failed != null) { // interrupted while waiting: no result is a complete one
+      throw new java.util.concurrent.CompletionException(failed);
     }
     return results;
   }
@@ -154,6 +157,7 @@ public final class TargetBuilds {
       };
     }
 
+    /** Its turn: what it held is passed on, and what it emits from now on runs at once. */
     void goLive() {
       synchronized (lock) {
         if (!live) {
@@ -162,11 +166,6 @@ public final class TargetBuilds {
           live = true;
         }
       }
-    }
-
-    /** Its build ended: what it held is passed on. */
-    void end() {
-      goLive();
     }
 
     private static void put(Writer sink, String text) {
