@@ -424,13 +424,14 @@ public final class InputResolver {
   private AppInput fromDistribution(String name, Path dir, String main, List<String> classPath, List<String> given) {
     List<Path> libs = ClassPathEntries.expand("lib/*", dir);
     StartScripts scripts = StartScripts.read(dir.resolve("bin"));
+    List<Path> extra = expandAll(classPath); // --class-path: after lib/'s jars
     // A script that runs jars of another directory (Maven's bin/mvn runs plexus-classworlds from boot/, which
     // reads bin/m2.conf at run time to load lib/) is a launcher hermit cannot stand in for: an output of lib/
     // alone dies with NoClassDefFoundError, so the build stops and says what to give instead.
     for (String other : new java.util.TreeSet<>(scripts.jarDirs())) {
       Path d = dir.resolve(other).normalize();
       if (!other.equals("lib") && d.startsWith(dir) && d.getNameCount() == dir.getNameCount() + 1 && hasJars(d)
-          && expandAll(classPath).stream().noneMatch(p -> p.startsWith(d))) {
+          && extra.stream().noneMatch(p -> p.startsWith(d))) {
         throw new InputException("the start scripts in " + dir.resolve("bin") + " also run the jars of " + d
             + ", not only those of lib/: a distribution is built from lib/ alone. Give the class path and main "
             + "class the scripts start with, e.g. --main CLASS --class-path '" + d + "/*:" + dir.resolve("lib")
@@ -446,7 +447,7 @@ public final class InputResolver {
       }
     }
     libs.stream().filter(p -> !cp.contains(p)).forEach(cp::add);
-    expandAll(classPath).stream().filter(p -> !cp.contains(p)).forEach(cp::add); // --class-path: after lib/
+    extra.stream().filter(p -> !cp.contains(p)).forEach(cp::add);
     for (Path p : cp) {
       ClassPathEntries.mainAttributes(p); // fails early and clearly on a broken jar, before any is searched
     }

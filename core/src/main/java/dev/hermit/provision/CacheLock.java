@@ -28,6 +28,17 @@ final class CacheLock {
     this.lock = lock;
   }
 
+  private static final Map<Path, Object> MONITORS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * This JVM's monitor for a file: a file lock excludes other processes, but another thread of this one (several
+   * targets of one command, a parallel Maven build) would get an OverlappingFileLockException, or its read and write
+   * of the file would interleave, so threads take turns here first.
+   */
+  static Object monitor(Path file) {
+    return MONITORS.computeIfAbsent(file.toAbsolutePath().normalize(), k -> new Object());
+  }
+
   /** Holds the cache shared (blocks while a prune deletes); every call needs one {@link #release}. */
   static void holdShared(Path root) throws IOException {
     Path file = lockFile(root);

@@ -93,14 +93,10 @@ public final class JdkArchive {
     }
     Files.createDirectories(root);
     Path lockPath = root.resolve(dir.getFileName() + ".lock").toAbsolutePath();
-    // A file lock excludes other processes; threads of this one (several targets of one command, a parallel Maven
-    // build), which the file lock would refuse with an OverlappingFileLockException, wait here.
-    synchronized (LOCKS.computeIfAbsent(lockPath, k -> new Object())) {
+    synchronized (CacheLock.monitor(lockPath)) {
       return cachedOrMakeLocked(dir, lockPath, root, archive, sha, step);
     }
   }
-
-  private static final java.util.Map<Path, Object> LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
 
   private static Path cachedOrMakeLocked(Path dir, Path lockPath, Path root, Path archive, String sha,
       Consumer<String> step) throws IOException {

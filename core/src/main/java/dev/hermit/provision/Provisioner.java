@@ -47,7 +47,6 @@ public final class Provisioner {
   static final String MANIFEST = ".hermit-sdk";
   /** The folder of the cache's kept Packages indexes. */
   static final String INDEXES = "indexes";
-  private static final Map<Path, Object> LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
 
   private final Path root;
   private final String mirror;
@@ -158,7 +157,7 @@ public final class Provisioner {
       Files.createDirectories(root);
       Path lockPath = root.resolve(dir.getFileName() + ".lock").toAbsolutePath();
       // A file lock excludes other processes; threads of this one (which the file lock would refuse) wait here.
-      synchronized (LOCKS.computeIfAbsent(lockPath, k -> new Object())) {
+      synchronized (CacheLock.monitor(lockPath)) {
         try (FileChannel lockFile = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = lockFile.lock()) {
           ready = intact(spec, dir, true); // another build may have made it while this one waited

@@ -76,12 +76,10 @@ public final class SdkLock {
    */
   public void add(String suite, String debianArch, List<DebPackage> packages) {
     // the targets of one command build at once: their read-add-write of the same file must not interleave
-    synchronized (WRITERS.computeIfAbsent(file.toAbsolutePath().normalize(), k -> new Object())) {
+    synchronized (CacheLock.monitor(file)) {
       write(suite, debianArch, packages);
     }
   }
-
-  private static final java.util.Map<Path, Object> WRITERS = new java.util.concurrent.ConcurrentHashMap<>();
 
   private void write(String suite, String debianArch, List<DebPackage> packages) {
     SdkLock now = read(file);
