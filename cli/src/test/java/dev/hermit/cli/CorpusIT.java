@@ -177,7 +177,8 @@ class CorpusIT {
       App.driver("lz4").expect("LZ4JNICompressor", "-> hello from lz4"),
       // javac at run time (javax.tools), compiling against a jar of the class path: needs jdk.zipfs
       App.driver("joor").expect("compiled at run time: Reflect 42"),
-      App.driver("jna").expect("jna getpid matches", "jna zlib by name loads", "jna openpty from util ok"),
+      App.driver("jna").expect("jna getpid matches", "jna dispatch from the runtime", "jna zlib by name loads",
+          "jna openpty from util ok"),
       App.driver("netty-epoll", "{port}").serves("/corpus", "hello from netty epoll /corpus"),
       App.driver("conscrypt", "{url}").tls()
           .expect("status 200", "tls provider Conscrypt", "served by openssl s_server"),

@@ -98,6 +98,47 @@ public record NativeScan(String name, List<Library> libraries, List<NativeClass>
     return new NativeScan(name, c.libraries, c.classes);
   }
 
+  /**
+   * The bytes of a {@link Library#path()} found by a scan of {@code element} (a jar, or a class-path directory),
+   * following the nested jars its {@code !/} separators name.
+   */
+  public static byte[] read(Path element, String path) throws IOException {
+    String[] parts = path.split("!/");
+    byte[] bytes;
+    if (Files.isDirectory(element)) {
+      bytes = Files.readAllBytes(element.resolve(parts[0]));
+    } else {
+      try (ZipFile zip = new ZipFile(element.toFile())) {
+        bytes = entry(zip, parts[0]);
+      }
+    }
+    for (int i = 1; i < parts.length; i++) {
+      bytes = nestedEntry(bytes, parts[i]);
+    }
+    return bytes;
+  }
+
+  private static byte[] entry(ZipFile zip, String name) throws IOException {
+    ZipEntry e = zip.getEntry(name);
+    if (e == null) {
+      throw new IOException("no entry " + name + " in " + zip.getName());
+    }
+    try (InputStream in = zip.getInputStream(e)) {
+      return in.readAllBytes();
+    }
+  }
+
+  private static byte[] nestedEntry(byte[] jar, String name) throws IOException {
+    try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(jar))) {
+      for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+        if (e.getName().equals(name)) {
+          return zip.readAllBytes();
+        }
+      }
+    }
+    throw new IOException("no entry " + name + " in a nested jar");
+  }
+
   /** Whether the bytes start like a zip archive (a local file header). */
   static boolean isZip(byte[] head) {
     return head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;

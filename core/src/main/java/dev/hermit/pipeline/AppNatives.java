@@ -42,8 +42,22 @@ import java.util.stream.Stream;
 final class AppNatives {
   private AppNatives() {}
 
-  /** The app to pack and the runtime to pack it with, after the natives were decided. */
-  record Outcome(AppInput app, RuntimeTree runtime) {}
+  /**
+   * The app to pack and the runtime to pack it with, after the natives were decided; {@code loaded}: the kept
+   * libraries that load into the runtime, each with the class-path element it is in.
+   */
+  record Outcome(AppInput app, RuntimeTree runtime, List<Located> loaded) {
+    Outcome {
+      loaded = List.copyOf(loaded);
+    }
+
+    Outcome withRuntime(RuntimeTree other) {
+      return new Outcome(app, other, loaded);
+    }
+  }
+
+  /** A native library and the jar or directory of the app's class path it was found in. */
+  record Located(Path element, NativeScan.Library library) {}
 
   private static final int SHOWN_CLASSES = 3;
 
@@ -104,11 +118,12 @@ final class AppNatives {
       Set<String> allowMissing, BuildListener listener) throws IOException {
     Map<Path, NativeScan> scans = scan(app, false);
     if (scans.values().stream().allMatch(s -> s.libraries().isEmpty())) {
-      return new Outcome(app, runtime);
+      return new Outcome(app, runtime, List.of());
     }
     NativeBinary process = process(image);
     Map<Path, String> files = new LinkedHashMap<>(app.files());
     List<NativeScan.Library> loadable = new ArrayList<>();
+    List<Located> located = new ArrayList<>();
     List<String> loadableNames = new ArrayList<>();
     Set<String> shipped = new HashSet<>();
     int kept = 0;
@@ -152,6 +167,7 @@ final class AppNatives {
               + (lib.binary().needed().isEmpty() ? "" : ", with " + String.join(" ", lib.binary().needed())) + ")");
         } else if (loads) {
           loadable.add(lib);
+          located.add(new Located(e.getKey(), lib));
           loadableNames.add(s.name() + "!/" + lib.path());
         }
       }
@@ -204,7 +220,7 @@ final class AppNatives {
     listener.step(BuildEvent.Step.SELECTING_NATIVES, String.format("natives: %d kept, %d for other platforms dropped%s%s", kept, dropped,
         dropped > 0 ? String.format(" (%.1f MB %s)", Math.abs(saved) / 1e6, saved < 0 ? "larger: the jars are "
             + "compressed again" : "smaller") : "", bundled));
-    return new Outcome(app.withFiles(files), result);
+    return new Outcome(app.withFiles(files), result, located);
   }
 
   private static final java.util.regex.Pattern PLATFORM_CLASSIFIER = java.util.regex.Pattern.compile(

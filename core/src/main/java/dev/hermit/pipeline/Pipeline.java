@@ -219,7 +219,7 @@ public final class Pipeline {
         try {
           natives = AppNatives.decide(request.natives(), app, image, runtime, sysroot, work, request.allowMissing(),
               roundListener);
-          natives = new AppNatives.Outcome(natives.app(),
+          natives = natives.withRuntime(
               RequestedLibraries.add(request.bundleLibraries(), natives.runtime(), sysroot, roundListener));
           said.forEach(listener::event);
           break;
@@ -239,6 +239,7 @@ public final class Pipeline {
       }
       app = natives.app();
       runtime = JnaSearchPath.withGlibcStubs(app, natives.runtime(), sysroot, listener);
+      runtime = JnaSearchPath.withDispatch(natives.loaded(), runtime, work, listener);
       TreeBuilder tree = new TreeBuilder();
       runtime.addTo(tree, image, launcher);
       String cacerts = Trust.addTo(tree, request.cacerts());
