@@ -204,6 +204,32 @@ class CrossIT {
   }
 
   /**
+   * The runtime's own natives can need more than the base SDK has: java.smartcardio's libj2pcsc.so needs
+   * libpcsclite.so.1 (every app with java.se has the module: a script engine, javac at run time). The build adds
+   * Debian's libpcsclite1 to the SDK, as for the app's natives, instead of failing with "libraries the runtime
+   * needs are not in ...", and the app runs in an empty root.
+   */
+  @Test
+  void aRuntimeModuleNeedingALibraryTheBaseSdkLacksGetsItsDebianPackage() throws Exception {
+    Path src = Files.createDirectories(dir.resolve("smartcardio"));
+    Files.writeString(src.resolve("Main.java"), """
+        public class Main {
+          public static void main(String[] args) {
+            System.out.println("smartcardio: " + javax.smartcardio.TerminalFactory.class.getSimpleName());
+          }
+        }
+        """);
+    Path exe = dir.resolve("smartcardio-arm64");
+    Proc build = Hermit.runJar(provisioning(dir), dir, "build", src.toString(), "--target", "linux/arm64", "-o",
+        exe.toString());
+    assertEquals(0, build.code(), build.toString());
+    assertTrue(build.err().contains("] the runtime's libraries need libpcsclite.so.1: adding libpcsclite1t64 or "
+        + "libpcsclite1 from Debian bookworm\n"), build.err());
+    Proc empty = inEmptyRoot(Target.parse("linux/arm64"), exe, dir.resolve("root-smartcardio"));
+    assertEquals("smartcardio: TerminalFactory\n", empty.out(), empty.toString());
+  }
+
+  /**
    * A JNI library for linux/arm64 that needs libgomp.so.1, which the base SDK (the JDK, glibc, libstdc++, zlib)
    * lacks, as XGBoost's does: the build adds Debian's libgomp1 to the SDK and bundles the library, and the app
    * calls into it in an empty root.

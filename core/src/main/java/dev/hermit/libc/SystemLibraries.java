@@ -69,12 +69,27 @@ public record SystemLibraries(String loaderName, String interpreter, Path loader
     if (!missing.isEmpty()) {
       StringBuilder b = new StringBuilder("libraries the runtime needs are not in " + sysroot + ":");
       missing.forEach((lib, who) -> b.append(' ').append(lib).append(" (needed by ").append(who).append(')'));
-      throw new TargetException(b + "; the sysroot must hold the target's libraries (or the build can use the "
-          + "target's C library)", Setting.SYSROOT, sysroot);
+      throw new Missing(missing.keySet(), b + "; the sysroot must hold the target's libraries (or the build can use "
+          + "the target's C library)", sysroot);
     }
     String loaderName = interpreter.substring(interpreter.lastIndexOf('/') + 1);
     found.remove(loaderName);
     return new SystemLibraries(loaderName, interpreter, loader, found);
+  }
+
+  /** The runtime's libraries need these sonames, which the sysroot does not have. */
+  public static final class Missing extends TargetException {
+    private static final long serialVersionUID = 1L;
+    private final transient java.util.Set<String> sonames;
+
+    Missing(java.util.Set<String> sonames, String message, Path sysroot) {
+      super(message, Setting.SYSROOT, sysroot);
+      this.sonames = java.util.Set.copyOf(sonames);
+    }
+
+    public java.util.Set<String> sonames() {
+      return sonames;
+    }
   }
 
   public static boolean isElf(Path p) throws IOException {

@@ -204,7 +204,24 @@ public final class Pipeline {
       }
       checkLinks(request, target, app, jdk, image, listener);
 
-      RuntimeTree runtime = runtimeTree(request, target, image, listener, sysroot);
+      RuntimeTree runtime;
+      for (int round = 1; ; round++) {
+        try {
+          runtime = runtimeTree(request, target, image, listener, sysroot);
+          break;
+        } catch (SystemLibraries.Missing e) {
+          // the runtime's own natives may need more than the base SDK has (java.smartcardio's libj2pcsc.so needs
+          // libpcsclite.so.1): a fetched SDK grows by the packages that ship them, as for the app's natives
+          Sdk more = sdk == null || round > 4 ? null : Provisioning.withLibraries(sdk, target, choice.version(),
+              e.sonames(), "the runtime's libraries need ", request, listener);
+          if (more == null) {
+            throw sdk != null ? e : new TargetException(e.getMessage() + ". On Debian, install "
+                + AppNatives.packages(e.sonames()), Setting.SYSROOT, "/");
+          }
+          sdk = held.add(more);
+          sysroot = sdk.root();
+        }
+      }
       AppNatives.Outcome natives;
       for (int round = 1; ; round++) {
         // a round's details and warnings are said once, by the round that decides: a retried one repeats them
@@ -226,7 +243,7 @@ public final class Pipeline {
         } catch (AppNatives.MissingLibraries e) {
           // a fetched SDK gets the packages of what the natives need (and of what those need: a few rounds)
           Sdk more = sdk == null || round > 4 ? null
-              : Provisioning.withLibraries(sdk, target, choice.version(), e.sonames(), request, listener);
+              : Provisioning.withLibraries(sdk, target, choice.version(), e.sonames(), null, request, listener);
           if (more == null) {
             said.forEach(listener::event);
             throw e;

@@ -95,17 +95,21 @@ public final class Provisioning {
 
   /**
    * The SDK plus the Debian packages that ship the libraries the app's natives need and it lacks (libgomp1 for
-   * XGBoost's libgomp.so.1), or null when that would add no package: the build then names what is missing.
+   * XGBoost's libgomp.so.1), or the runtime's own (libpcsclite1 for java.smartcardio's libj2pcsc.so), or null
+   * when that would add no package: the build then names what is missing.
+   *
+   * @param needer who needs them, for the step's line (null: the app's natives, or --bundle-library)
    */
-  static Sdk withLibraries(Sdk sdk, Target target, int java, Set<String> sonames, BuildRequest request,
-      BuildListener listener) {
+  static Sdk withLibraries(Sdk sdk, Target target, int java, Set<String> sonames, String needer,
+      BuildRequest request, BuildListener listener) {
     List<String> have = sdk.packages().stream().map(DebPackage::name).toList();
     SdkSpec more = new SdkSpec(target, java, sdk.suite(), have).withLibraries(sonames);
     if (more.packages().size() == have.size()) {
       return null;
     }
     boolean asked = request.bundleLibraries().containsAll(sonames);
-    listener.step(Step.PROVISIONING, (asked ? "--bundle-library " : "native libraries of the app need ")
+    listener.step(Step.PROVISIONING, (needer != null ? needer : asked ? "--bundle-library "
+        : "native libraries of the app need ")
         + String.join(", ", sonames)
         + ": adding " + String.join(", ", more.packages().subList(have.size(), more.packages().size()).stream()
             .map(p -> p.replace("|", " or ")).toList()) + " from Debian " + sdk.suite());
