@@ -108,6 +108,51 @@ class JavaVersionIT {
    * from too). Without --java the error says which --java would.
    */
   @Test
+  void sourcesAgainstAJarForJava21CompileForJava21WithoutBeingAsked() throws IOException {
+    assumeTrue(Runtime.version().feature() < 21, "SKIPPED LOUDLY: hermit runs on Java "
+        + Runtime.version().feature() + " here, so its own javac reads Java 21 class files");
+    try {
+      DebianMirror.choose(System.getenv("HERMIT_DEBIAN_MIRROR"), Path.of("/"));
+    } catch (HermitException e) {
+      assumeTrue(false, "SKIPPED LOUDLY: " + e.getMessage());
+    }
+    // a library compiled for Java 21 (class file major 65), as Error Prone 2.53 or Closure Compiler are: JDK 17's
+    // javac cannot read it ("class file has wrong version 65.0, should be 61.0")
+    Path libSrc = Files.createDirectories(dir.resolve("libsrc/greet"));
+    Files.writeString(libSrc.resolve("Greeter.java"),
+        "package greet; public class Greeter { public static String hello() { return \"hello from a Java 21 jar\"; } }");
+    assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d",
+        dir.resolve("libclasses").toString(), libSrc.resolve("Greeter.java").toString()));
+    Path greeter = dir.resolve("libclasses/greet/Greeter.class");
+    byte[] bytes = Files.readAllBytes(greeter);
+    bytes[6] = 0;
+    bytes[7] = 65; // Java 21's major version; the bytecode itself is the same
+    Files.write(greeter, bytes);
+    Path app = Files.createDirectories(dir.resolve("app/lib"));
+    try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(
+        Files.newOutputStream(app.resolve("greeter.jar")))) {
+      out.putNextEntry(new java.util.jar.JarEntry("greet/Greeter.class"));
+      out.write(bytes);
+    }
+    Files.writeString(app.getParent().resolve("Main.java"), """
+        public class Main {
+          public static void main(String[] args) {
+            System.out.println(greet.Greeter.hello() + " on Java " + Runtime.version().feature());
+          }
+        }
+        """);
+    Path exe = dir.resolve("greeter");
+    Proc build = Hermit.run("build", app.getParent().toString(), "-v", "-o", exe.toString());
+    assertEquals(0, build.code(), build.toString());
+    assertTrue(build.err().contains("compiling for Java 17 failed (compilation failed: Main.java:3: cannot access "
+        + "greet.Greeter) and greeter.jar needs Java 21 (greet/Greeter.class): compiling for Java 21\n"), build.err());
+    assertTrue(build.err().contains("compiled 1 source file for Java 21 against 1 jar"), build.err());
+    Proc run = Proc.run(List.of(exe.toString()), Map.of("HERMIT_CACHE_DIR", dir.resolve("cache").toString()), null,
+        dir);
+    assertEquals("hello from a Java 21 jar on Java 21\n", run.out(), run.toString());
+  }
+
+  @Test
   void sourcesForJava21CompileWithAJava21Javac() throws IOException {
     assumeTrue(Runtime.version().feature() < 21, "SKIPPED LOUDLY: hermit runs on Java "
         + Runtime.version().feature() + " here, so its own javac compiles Java 21 sources");

@@ -30,7 +30,8 @@ public final class InputResolver {
   private final Path work;
   private final int release;
   private final Consumer<String> warn;
-  private final java.util.function.Supplier<List<String>> newerJavac;
+  private final java.util.function.IntFunction<List<String>> newerJavac;
+  private List<Integer> raiseTo = List.of();
   private Consumer<String> detail = d -> { };
 
   /**
@@ -38,22 +39,33 @@ public final class InputResolver {
    * @param release the Java feature version to compile sources for (the target runtime's)
    */
   public InputResolver(Path work, int release, Consumer<String> warn) {
-    this(work, release, warn, () -> {
-      throw new dev.hermit.HermitException("compiling for Java " + release + " needs the javac of a Java " + release
+    this(work, release, warn, v -> {
+      throw new dev.hermit.HermitException("compiling for Java " + v + " needs the javac of a Java " + v
           + " JDK; hermit runs on Java " + Runtime.version().feature());
     });
   }
 
   /**
-   * @param newerJavac the command of a javac for {@code release}, asked for only when sources are compiled for a Java
-   *     newer than the one hermit runs on (whose javac cannot)
+   * @param newerJavac the command of a javac for a Java version, asked for only when sources are compiled for a
+   *     Java newer than the one hermit runs on (whose javac cannot)
    */
   public InputResolver(Path work, int release, Consumer<String> warn,
-      java.util.function.Supplier<List<String>> newerJavac) {
+      java.util.function.IntFunction<List<String>> newerJavac) {
     this.work = work;
     this.release = release;
     this.warn = warn;
     this.newerJavac = newerJavac;
+  }
+
+  /**
+   * Newer Java versions (ascending) that sources may be compiled for instead of {@code release} when the version was
+   * not asked for: a compilation that fails while jars of the class path need a newer Java (a javac plugin or an
+   * API compiled for Java 21, which JDK 17's javac cannot read) is retried for the lowest of them that loads those
+   * jars, as the runtime's version is chosen for the app's jars.
+   */
+  public InputResolver raisingTo(List<Integer> versions) {
+    this.raiseTo = List.copyOf(versions);
+    return this;
   }
 
   /** Where what a build's -v shows goes (the sources compiled, the annotation processors that ran). */
@@ -352,11 +364,36 @@ public final class InputResolver {
       Map<String, Path> resources) {
     Path jar = work.resolve(name + ".jar");
     List<String> libNames = libs.stream().map(p -> "lib/" + p.getFileName()).toList();
-    String mainClass = JavaSources.compileToJar(sources, libs, main, release, work, jar,
-        preferred, libNames, newerJavac, resources);
+    int compiledFor = release;
+    String mainClass;
+    try {
+      mainClass = JavaSources.compileToJar(sources, libs, main, release, work, jar, preferred, libNames,
+          () -> newerJavac.apply(release), resources);
+    } catch (InputException e) {
+      List<ClassVersions.Offender> tooNew = ClassVersions.unloadable(libs, release);
+      int needed = release;
+      for (int v : tooNew.isEmpty() ? List.<Integer>of() : raiseTo) {
+        if (v > release && ClassVersions.unloadable(libs, v).isEmpty()) {
+          needed = v;
+          break;
+        }
+      }
+      if (needed == release) {
+        throw e;
+      }
+      ClassVersions.Offender first = tooNew.get(0);
+      detail.accept("compiling for Java " + release + " failed (" + e.getMessage() + ") and " + first.where()
+          + " needs Java " + first.javaVersion() + " (" + first.className() + "): compiling for Java " + needed);
+      deleteTree(work.resolve("classes"));
+      deleteTree(work.resolve("generated-sources"));
+      int v = needed;
+      mainClass = JavaSources.compileToJar(sources, libs, main, v, work, jar, preferred, libNames,
+          () -> newerJavac.apply(v), resources);
+      compiledFor = needed;
+    }
     List<String> processors = JavaSources.processorsIn(libs);
     detail.accept("compiled " + sources.size() + (sources.size() == 1 ? " source file" : " source files") + " for Java "
-        + release + (libs.isEmpty() ? "" : " against " + libs.size() + (libs.size() == 1 ? " jar" : " jars"))
+        + compiledFor + (libs.isEmpty() ? "" : " against " + libs.size() + (libs.size() == 1 ? " jar" : " jars"))
         + (processors.isEmpty() ? "" : "; annotation processors of those jars ran: " + String.join(", ", processors)));
     Map<Path, String> files = new LinkedHashMap<>();
     files.put(jar, "app/" + name + ".jar");
@@ -556,4 +593,18 @@ public final class InputResolver {
     return className.substring(className.lastIndexOf('.') + 1);
   }
 
+
+  /** Removes a scratch directory of an attempt that failed, so the next one starts clean. */
+  private static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new HermitException("cannot clear " + dir + ": " + e.getMessage());
+    }
+  }
 }

@@ -182,11 +182,19 @@ final class JavaSources {
       throw new HermitException("compiling .java files needs a JDK with jdk.compiler; hermit runs on a JRE");
     }
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+    // javac's other output (a crash's "An exception has occurred in the compiler" and its stack) is kept for the
+    // message, not printed over the build's lines
+    java.io.StringWriter other = new java.io.StringWriter();
     try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT, null)) {
-      boolean ok = javac.getTask(null, files, diagnostics, options, null,
+      boolean ok = javac.getTask(other, files, diagnostics, options, null,
           files.getJavaFileObjectsFromPaths(sources)).call();
       if (!ok) {
-        throw new InputException("compilation failed: " + firstError(diagnostics) + newerJavaHint(diagnostics, release),
+        String first = firstError(diagnostics);
+        if (first == null) {
+          first = other.toString().lines().filter(l -> l.matches("^[a-z][\\w.$]*(Error|Exception)\\b.*"))
+              .findFirst().map(l -> "javac crashed: " + l).orElse("javac reported no error message");
+        }
+        throw new InputException("compilation failed: " + first + newerJavaHint(diagnostics, release),
             Setting.INPUT, null);
       }
     }
@@ -252,7 +260,7 @@ final class JavaSources {
         return where + d.getMessage(Locale.ROOT).lines().findFirst().orElse("");
       }
     }
-    return "javac reported no error message";
+    return null;
   }
 
   private static String describe(List<Path> sources) {

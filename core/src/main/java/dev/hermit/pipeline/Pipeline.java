@@ -118,8 +118,10 @@ public final class Pipeline {
       listener.step(Step.RESOLVING_INPUTS, "resolving inputs");
       int release = request.java() != null ? request.java() : given != null ? given.featureVersion()
           : SdkSpec.javaVersions().get(0);
+      boolean releaseGiven = request.java() != null || given != null;
       AppInput app = new InputResolver(work, release, listener::warn,
-          () -> Provisioning.javacFor(release, request, listener, held::add)).details(listener::detail)
+          v -> Provisioning.javacFor(v, request, listener, held::add)).details(listener::detail)
+          .raisingTo(releaseGiven ? List.of() : SdkSpec.javaVersions())
           .resolve(request.input(), request.mainClass(), request.classPath(), request.jvmOptions());
       listener.detail("main class " + app.mainClass() + (app.launchJar() != null ? ", run as java -jar " + app.launchJar() : ""));
       JvmOptionFiles.Result carried = JvmOptionFiles.carry(request.jvmOptions(), app, listener);

@@ -26,6 +26,35 @@ import org.junit.jupiter.api.io.TempDir;
 class SourceDirectoryTest {
   @TempDir Path dir;
 
+  /**
+   * A jar of lib/ whose javac plugin is compiled for a newer Java than the javac (Error Prone 2.53 under JDK 17's):
+   * javac crashes loading it and reports no diagnostic; the message names the crash, not "no error message".
+   */
+  @Test
+  void aJavacCrashIsNamedInTheMessage() throws IOException {
+    Path pluginSrc = Files.createDirectories(dir.resolve("plugin/p"));
+    Files.writeString(pluginSrc.resolve("P.java"), "package p; public class P implements com.sun.source.util.Plugin {"
+        + " public String getName() { return \"P\"; } public void init(com.sun.source.util.JavacTask t, String... a) {} }");
+    assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d",
+        dir.resolve("plugin-classes").toString(), pluginSrc.resolve("P.java").toString()));
+    byte[] plugin = Files.readAllBytes(dir.resolve("plugin-classes/p/P.class"));
+    plugin[6] = 0;
+    plugin[7] = (byte) (Runtime.version().feature() + 45); // one Java newer than this javac
+    Path app = Files.createDirectories(dir.resolve("crash/lib"));
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(app.resolve("plugin.jar")))) {
+      out.putNextEntry(new JarEntry("META-INF/services/com.sun.source.util.Plugin"));
+      out.write("p.P\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      out.putNextEntry(new JarEntry("p/P.class"));
+      out.write(plugin);
+    }
+    Files.writeString(app.getParent().resolve("Main.java"), "public class Main { public static void main(String[] a) {} }");
+    InputException e = assertThrows(InputException.class, () -> new InputResolver(
+        Files.createDirectories(dir.resolve("crash-work")), Runtime.version().feature(), w -> {})
+        .resolve(app.getParent(), null, List.of()));
+    assertTrue(e.getMessage().startsWith("compilation failed: javac crashed: java.lang.UnsupportedClassVersionError: "
+        + "p/P has been compiled by a more recent version of the Java Runtime"), e.getMessage());
+  }
+
   @Test
   void jarsBesideTheSourcesAreLibrariesLikeThoseInLib() throws IOException {
     Path app = Files.createDirectories(dir.resolve("app"));
@@ -260,7 +289,8 @@ class SourceDirectoryTest {
     List<String> javac = List.of(javac25.toString());
     java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
 
-    AppInput in = new InputResolver(Files.createDirectories(dir.resolve("work25")), 25, w -> {}, () -> {
+    AppInput in = new InputResolver(Files.createDirectories(dir.resolve("work25")), 25, w -> {}, v -> {
+      assertEquals(25, v);
       asked.incrementAndGet();
       return javac;
     }).resolve(src, null, List.of());
@@ -270,7 +300,7 @@ class SourceDirectoryTest {
     byte[] main = ClassPathEntries.findClass(in.classPath(), "Hi");
     assertEquals(69, ((main[6] & 0xff) << 8) | (main[7] & 0xff), "Java 25 class files");
 
-    AppInput old = new InputResolver(Files.createDirectories(dir.resolve("work17")), 17, w -> {}, () -> {
+    AppInput old = new InputResolver(Files.createDirectories(dir.resolve("work17")), 17, w -> {}, v -> {
       throw new AssertionError("hermit's own javac compiles for 17");
     }).resolve(Files.writeString(dir.resolve("Old.java"),
         "public class Old { public static void main(String[] a) {} }"), null, List.of());
