@@ -12,10 +12,13 @@ import java.util.Set;
  * @param hasLaunchableMain it declares a main method Java 25's launcher runs (JEP 512): {@code main(String[])} or
  *     {@code main()}, static or not, not private (an implicitly declared class's {@code void main()})
  * @param strings the values of its {@code CONSTANT_String} entries: class and package names used by reflection
- * @param memberRefs the fields and methods it uses, as {@code owner.name} (e.g. {@code java/util/Locale.GERMAN})
+ * @param memberRefs the fields and methods it uses, as {@code owner.name} (e.g. {@code java/util/Locale.GERMAN}); for
+ *     the owners in {@link #DESCRIBED} also with the descriptor
  */
 public record ClassFile(String name, Set<String> referencedClasses, boolean hasMain, boolean hasLaunchableMain,
     Set<String> strings, Set<String> memberRefs) {
+  /** Owners whose member references are also recorded with their descriptor ({@code owner.name(args)ret}). */
+  static final String DESCRIBED = "javax/xml/transform/";
 
   /** Parses a class file; returns null for bytes that are not one (callers skip such entries as the JVM would). */
   public static ClassFile parse(byte[] bytes) {
@@ -39,6 +42,7 @@ public record ClassFile(String name, Set<String> referencedClasses, boolean hasM
     int[] memberOwner = new int[count];
     int[] nameAndType = new int[count];
     int[] natName = new int[count];
+    int[] natType = new int[count];
     Set<Integer> descriptorIndexes = new HashSet<>();
     for (int i = 1; i < count; i++) {
       int tag = b.get() & 0xff;
@@ -64,7 +68,8 @@ public record ClassFile(String name, Set<String> referencedClasses, boolean hasM
         case 17, 18 -> b.getInt();
         case 12 -> {
           natName[i] = Short.toUnsignedInt(b.getShort());
-          descriptorIndexes.add(Short.toUnsignedInt(b.getShort()));
+          natType[i] = Short.toUnsignedInt(b.getShort());
+          descriptorIndexes.add(natType[i]);
         }
         case 15 -> {
           b.get();
@@ -127,6 +132,15 @@ public record ClassFile(String name, Set<String> referencedClasses, boolean hasM
         String member = nameAndType[i] < count ? utf8[natName[nameAndType[i]]] : null;
         if (owner != null && member != null) {
           members.add(owner + "." + member);
+          // where the overload says what the app does: TransformerFactory.newTransformer() copies, while
+          // newTransformer(Source) runs a stylesheet (whose xsl:sort lang= picks a locale at run time)
+          if (owner.startsWith(DESCRIBED)) {
+            String type = nameAndType[i] < count && natType[nameAndType[i]] < count ? utf8[natType[nameAndType[i]]]
+                : null;
+            if (type != null) {
+              members.add(owner + "." + member + type);
+            }
+          }
         }
       }
     }
@@ -223,6 +237,7 @@ public record ClassFile(String name, Set<String> referencedClasses, boolean hasM
     int[] refClass = new int[count];
     int[] refNameAndType = new int[count];
     int[] natName = new int[count];
+    int[] natType = new int[count];
     for (int i = 1; i < count; i++) {
       int tag = b.get() & 0xff;
       switch (tag) {

@@ -26,6 +26,15 @@ final class ProviderRules {
   private static final Set<String> ENGLISH_LOCALES = Set.of("ENGLISH", "US", "UK", "ROOT", "CANADA");
   /** Locale factories that take a language tag or code chosen at run time. */
   private static final List<String> LOCALE_BY_TAG = List.of("java/util/Locale.forLanguageTag", "java/util/Locale.of");
+  /** The javax.xml.transform calls that compile a stylesheet (descriptors recorded by ClassFile for this package). */
+  private static final List<String> STYLESHEETS = List.of(
+      "javax/xml/transform/TransformerFactory.newTemplates(Ljavax/xml/transform/Source;)Ljavax/xml/transform/Templates;",
+      "javax/xml/transform/TransformerFactory.newTransformer(Ljavax/xml/transform/Source;)"
+          + "Ljavax/xml/transform/Transformer;",
+      "javax/xml/transform/sax/SAXTransformerFactory.newTransformerHandler(Ljavax/xml/transform/Source;)"
+          + "Ljavax/xml/transform/sax/TransformerHandler;",
+      "javax/xml/transform/sax/SAXTransformerFactory.newTemplatesHandler()Ljavax/xml/transform/sax/TemplatesHandler;",
+      "javax/xml/transform/sax/SAXTransformerFactory.newXMLFilter(Ljavax/xml/transform/Source;)Lorg/xml/sax/XMLFilter;");
   private static final Set<String> EXTENDED_CHARSETS = extendedCharsets();
   /**
    * The JDK's command-line tools that java.util.spi.ToolProvider finds by name (JDK 17), by the module each lives in:
@@ -117,6 +126,14 @@ final class ProviderRules {
     String byTag = LOCALE_BY_TAG.stream().filter(scan.memberRefs()::contains).findFirst().orElse(null);
     r.add(byTag != null, "jdk.localedata", "the app picks locales by tag at run time ("
         + (byTag == null ? "" : byTag.replace("java/util/", "").replace('/', '.')) + ")");
+    // An XSLT stylesheet names its languages itself: xsl:sort lang="sv" collates with Swedish rules and xsl:number
+    // lang= counts in that language, through jdk.localedata (without it, English order, silently). Only the calls
+    // that compile a stylesheet count: newTransformer() without one, the identity copy, takes no language.
+    String xslt = STYLESHEETS.stream().filter(scan.memberRefs()::contains).findFirst().orElse(null);
+    r.add(xslt != null, "jdk.localedata", "the app runs XSLT stylesheets ("
+        + (xslt == null ? "" : xslt.substring(xslt.lastIndexOf('/', xslt.indexOf('(')) + 1, xslt.indexOf('(')))
+        + "), whose xsl:sort and "
+        + "xsl:number take their language (lang) from the stylesheet at run time");
     r.add(why.containsKey("java.naming") && scan.strings().keySet().stream().anyMatch(s -> s.startsWith("dns:")),
         "jdk.naming.dns", "the app looks up dns: names through JNDI");
     r.add(why.containsKey("java.management"), "jdk.management",

@@ -157,6 +157,52 @@ class ModuleAnalyzerTest {
     assertFalse(decide(english).modules().contains("jdk.localedata"), decide(english).modules().toString());
   }
 
+  /**
+   * An XSLT stylesheet's xsl:sort lang="sv" collates with Swedish rules from jdk.localedata (without it, English
+   * order, silently): compiling a stylesheet brings the locale data; the identity copy (newTransformer()) does not.
+   */
+  @Test
+  void aStylesheetBringsTheLocaleDataAndTheIdentityCopyDoesNot() throws IOException {
+    Path xslt = jar("xslt.jar", Map.of("a/Main.java", """
+        package a;
+        import javax.xml.transform.*;
+        import javax.xml.transform.stream.*;
+        public class Main {
+          public static void main(String[] args) throws Exception {
+            TransformerFactory.newInstance().newTransformer(new StreamSource(args[0]))
+                .transform(new StreamSource(args[1]), new StreamResult(System.out));
+          }
+        }"""), Map.of());
+    ModuleDecision d = decide(xslt);
+    assertTrue(d.modules().contains("jdk.localedata"), d.modules().toString());
+    assertReason(d, "jdk.localedata", "runs XSLT stylesheets (TransformerFactory.newTransformer), whose xsl:sort");
+
+    Path templates = jar("templates.jar", Map.of("a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] args) throws Exception {
+            javax.xml.transform.sax.SAXTransformerFactory f =
+                (javax.xml.transform.sax.SAXTransformerFactory) javax.xml.transform.TransformerFactory.newInstance();
+            System.out.println(f.newTemplatesHandler());
+          }
+        }"""), Map.of());
+    assertReason(decide(templates), "jdk.localedata", "runs XSLT stylesheets (SAXTransformerFactory.newTemplatesHandler)");
+
+    Path identity = jar("identity.jar", Map.of("a/Main.java", """
+        package a;
+        import javax.xml.transform.*;
+        import javax.xml.transform.stream.*;
+        public class Main {
+          public static void main(String[] args) throws Exception {
+            TransformerFactory.newInstance().newTransformer()
+                .transform(new StreamSource(args[0]), new StreamResult(System.out));
+          }
+        }"""), Map.of());
+    ModuleDecision copy = decide(identity);
+    assertTrue(copy.modules().contains("java.xml"), copy.modules().toString());
+    assertFalse(copy.modules().contains("jdk.localedata"), copy.reasons().toString());
+  }
+
   /** A jar carried inside the app's jar and loaded by its own class loader (Flink's rpc loader, JRuby's stdlib). */
   @Test
   void aJarNestedAnywhereInTheAppIsReadToo() throws IOException {
