@@ -116,7 +116,8 @@ final class InspectText {
       rows.add(new String[] {key, "(none)"});
     } else if (value instanceof List<?> list) {
       List<String> parts = new ArrayList<>();
-      list.forEach(o -> parts.add(String.valueOf(o)));
+      // an element with a space is quoted as a shell would need it, so "-Da=b c" does not read as two options
+      list.forEach(o -> parts.add(shellWord(String.valueOf(o))));
       rows.add(new String[] {key, String.join(" ", parts)});
     } else {
       rows.add(new String[] {key, String.valueOf(value)});
@@ -238,5 +239,10 @@ final class InspectText {
         out.println("\trpath: " + rpath);
       }
     }
+  }
+
+  private static String shellWord(String s) {
+    return s.isEmpty() || s.chars().anyMatch(c -> c == ' ' || c == '\t' || c == '\'' || c == '"')
+        ? "'" + s.replace("'", "'\\''") + "'" : s;
   }
 }

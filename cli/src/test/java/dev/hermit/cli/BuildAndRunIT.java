@@ -44,9 +44,10 @@ class BuildAndRunIT {
     return Proc.run(command, env, stdin, dir);
   }
 
+  /** Into directories that do not exist yet, as go build -o makes them. */
   @Test
   void theExampleBuildsAndRuns() {
-    Path hello = Hermit.build(dir.resolve("hello"), Hermit.REPO.resolve("examples/hello").toString());
+    Path hello = Hermit.build(dir.resolve("out/bin/hello"), Hermit.REPO.resolve("examples/hello").toString());
     Proc p = Proc.run(List.of(hello.toString(), "world"), env(), null, dir);
     assertEquals(0, p.code(), p.toString());
     assertTrue(p.out().startsWith("Hello from a single hermit executable"), p.toString());
@@ -137,7 +138,11 @@ class BuildAndRunIT {
         "-J-XX:StartFlightRecording=filename=" + recording,
         "-J-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:0",
         "-J-Dcom.sun.management.jmxremote.port=0", "-J-Dcom.sun.management.jmxremote.authenticate=false",
-        "-J-Dcom.sun.management.jmxremote.ssl=false");
+        "-J-Dcom.sun.management.jmxremote.ssl=false", "-J-Dgreeting=hello world");
+    // inspect quotes an option with a space, which would otherwise read as two
+    Proc inspect = Hermit.run("inspect", exe.toString());
+    assertTrue(inspect.out().contains(" -Dcom.sun.management.jmxremote.ssl=false '-Dgreeting=hello world'\n"),
+        inspect.toString());
     Proc p = Proc.run(List.of(exe.toString(), "options"), env(), null, dir);
     assertEquals(0, p.code(), p.toString());
     assertTrue(p.out().contains("Listening for transport dt_socket at address: "), p.toString());

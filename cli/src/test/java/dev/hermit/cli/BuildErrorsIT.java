@@ -191,6 +191,18 @@ class BuildErrorsIT {
     assertFalse(p.err().contains("resolving inputs") || p.err().contains("linking"), "refused first: " + p.err());
   }
 
+  /** A file where the output's directory would be made is refused before any work is done, naming that file. */
+  @Test
+  void anOutputUnderAFileIsRefusedFirst() throws IOException {
+    Path file = Files.writeString(dir.resolve("bin"), "a file");
+    Proc p = Hermit.run("build", Hermit.REPO.resolve("examples/hello").toString(), "-o",
+        dir.resolve("bin/sub/hello").toString());
+    assertEquals(1, p.code(), p.toString());
+    assertTrue(p.err().contains("hermit: cannot write output " + dir.resolve("bin/sub/hello") + ": " + file
+        + " is not a directory (-o FILE)"), p.err());
+    assertFalse(p.err().contains("resolving inputs"), "refused first: " + p.err());
+  }
+
   @Test
   void aMissingInput() throws IOException {
     assertFails(1, "does not exist", dir.resolve("nope.jar").toString());

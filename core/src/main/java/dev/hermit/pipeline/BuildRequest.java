@@ -10,6 +10,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Everything a build needs to know: the build reads no environment variable (relative paths resolve against the
@@ -433,11 +435,39 @@ public final class BuildRequest {
         if (o == null || o.isBlank()) {
           throw new dev.hermit.InputException("a JVM option is empty", dev.hermit.Setting.JVM_OPTIONS, o);
         }
+        twoInOne(o);
       }
       Objects.requireNonNull(codec, "codec");
       Objects.requireNonNull(libc, "libc");
       Objects.requireNonNull(natives, "natives");
       return new BuildRequest(this);
     }
-  }
+  
+    /** Options whose value the JVM takes as the next argument (or after '='), never after a space in one argument. */
+    private static final Pattern SEPARATE_VALUE = Pattern.compile(
+        "(--add-opens|--add-exports|--add-reads|--add-modules|--patch-module|--limit-modules|--module-path"
+            + "|--upgrade-module-path|--enable-native-access|--illegal-access) +(\\S.*)");
+    /** Two -X options in one argument ("-Xmx256m -Xms64m"); -XX:OnError= and OnOutOfMemoryError= hold commands. */
+    private static final Pattern TWO_X = Pattern.compile(
+        "(?!-XX:On)(-X\\S+) +(-\\S.*)");
+
+    /**
+     * Refuses a JVM option that is two arguments joined by a space, as docs print {@code --add-opens java.base/...}:
+     * the JVM takes it as one argument and does not start ("Unrecognized option"), on every run of the output.
+     */
+    private static void twoInOne(String o) {
+      Matcher m = SEPARATE_VALUE.matcher(o.strip());
+      if (m.matches()) {
+        throw new dev.hermit.InputException("the JVM option '" + o + "' is two arguments in one, which the JVM would "
+            + "refuse at every start (Unrecognized option): give -J" + m.group(1) + "=" + m.group(2).strip(),
+            dev.hermit.Setting.JVM_OPTIONS, o);
+      }
+      m = TWO_X.matcher(o.strip());
+      if (m.matches()) {
+        throw new dev.hermit.InputException("the JVM option '" + o + "' is several options in one argument, which the "
+            + "JVM would refuse at every start: give each its own -J (-J" + m.group(1) + " -J"
+            + m.group(2).split(" +")[0] + " ...)", dev.hermit.Setting.JVM_OPTIONS, o);
+      }
+    }
+}
 }

@@ -279,6 +279,7 @@ public final class Pipeline {
               cacerts, sdk, request.cds()).toJson());
 
       Path output = outputPath(request, app);
+      Files.createDirectories(output.getParent());
       listener.step(Step.PACKING, String.format("packing %.1f MB with %s into %s", tree.contentSize() / 1e6,
           request.codec().name().toLowerCase(java.util.Locale.ROOT), output));
       PayloadWriter.Packed packed = writeExecutable(output, launcher, manifest, tree, request, listener);
@@ -426,8 +427,12 @@ public final class Pipeline {
     if (Files.isDirectory(out)) {
       throw new InputException("output " + out + " is a directory: name a file", Setting.OUTPUT, out);
     }
-    if (out.getParent() != null && !Files.isDirectory(out.getParent())) {
-      throw new InputException("the directory for output " + out + " does not exist", Setting.OUTPUT, out);
+    // missing directories are made when the output is written, as go build -o does; a file in their place is not
+    for (Path dir = out.getParent(); dir != null && !Files.isDirectory(dir); dir = dir.getParent()) {
+      if (Files.exists(dir)) {
+        throw new InputException("cannot write output " + out + ": " + dir + " is not a directory", Setting.OUTPUT,
+            out);
+      }
     }
     return out;
   }
