@@ -92,7 +92,8 @@ final class BuildCommand implements Callable<Integer> {
   Path input;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-      description = "the executable to write (default: the app's name, in the current directory)")
+      description = "the executable to write, its missing directories made (default: the app's name, in the current "
+          + "directory)")
   Path output;
 
   @Option(names = {"-m", "--main"}, paramLabel = "CLASS", description = "the main class (overrides a jar's Main-Class)")
