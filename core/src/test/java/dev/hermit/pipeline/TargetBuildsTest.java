@@ -71,13 +71,16 @@ class TargetBuildsTest {
   @Test
   void whenTwoFailTheEarlierTargetsFailureIsTheOneThrownAndTheLaterSaysNothing() {
     CountDownLatch laterFailed = new CountDownLatch(1);
+    CountDownLatch earlierStarted = new CountDownLatch(1); // else a loaded machine may start b first, and a never
     IllegalStateException e = assertThrows(IllegalStateException.class, () ->
         TargetBuilds.run(List.of("a", "b"), 2, (t, lane) -> {
           new PrintWriter(lane.writer(err), true).println("building " + t);
           if (t.equals("b")) {
+            await(earlierStarted);
             laterFailed.countDown();
             throw new IllegalStateException("b failed first");
           }
+          earlierStarted.countDown();
           await(laterFailed);
           throw new IllegalStateException("a failed later");
         }));
