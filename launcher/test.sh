@@ -758,6 +758,13 @@ if [ -f "$work/emu-$host" ]; then
   [ $rc = 0 ] && [ "$(head -1 <<<"$got")" = "argv[0]=manifest-argv0" ] && grep -qx 'HERMIT_EMULATOR=' <<<"$got" \
     && pass "emulator: an empty HERMIT_EMULATOR runs the program directly, with the manifest's argv[0]" \
     || fail "emulator: an empty HERMIT_EMULATOR" "rc=$rc $got"
+  # the cache under HOME: a HOME with a trailing slash (Docker's HOME=/ in a scratch image) gives a clean root,
+  # not $HOME//.cache, which every path the runtime sees would carry
+  mkdir -p "$work/homeslash"
+  got=$(env -u HERMIT_CACHE_DIR -u XDG_CACHE_HOME HOME="$work/homeslash//" HERMIT_EMULATOR= "$work/emu-$host" 2>&1)
+  grep -qx "ECHO_ENV=root=$work/homeslash/.cache/hermit/$ENTRY" <<<"$got" \
+    && pass "cache under HOME: a trailing slash of HOME is not doubled in the root" \
+    || fail "cache under HOME with a trailing slash" "$(grep ECHO_ENV <<<"$got")"
 fi
 
 # ---------------------------------------------------------------------------------------------------------- locale

@@ -372,11 +372,15 @@ static int candidate(struct ctx *c, char **envp, int i, int *strict) {
         if (!(v = getenv_(envp, "XDG_CACHE_HOME")) || *v != '/' || strlen(v) >= PATH_MAX / 2 - 64) return 0;
         stpcpy_(stpcpy_(w, v), "/hermit");
         break;
-    case 2:
+    case 2: {
         if (!(v = getenv_(envp, "HOME")) || *v != '/' || strlen(v) >= PATH_MAX / 2 - 64) return 0;
-        stpcpy_(stpcpy_(w, v), "/.cache/hermit");
-        c->keep = strlen(v);
+        size_t h = strlen(v);
+        while (h > 0 && v[h - 1] == '/') h--; /* HOME=/ (Docker's, in a scratch image): /.cache, not //.cache */
+        memcpy(w, v, h);
+        stpcpy_(w + h, "/.cache/hermit");
+        c->keep = h;
         break;
+    }
     case 3:
         utoa_(stpcpy_(w, "/tmp/hermit-"), c->euid);
         c->keep = 4;
