@@ -735,8 +735,8 @@ for t in "${TARGETS[@]}"; do
     || { fail "emulator $name" "rc=$rc"; diff <(echo "$want") <(echo "$got") | head; }
   if [ -n "${RUNNER[$name]}" ]; then
     e=$(HERMIT_CACHE_DIR="$cache" "${run[@]}" "$work/emu-$name" 2>&1); rc=$?
-    [ $rc = 118 ] && grep -q '^hermit: cannot execute .*exec format error' <<<"$e" \
-      && pass "emulator $name: without HERMIT_EMULATOR, under qemu without binfmt_misc: 118, exec format error" \
+    [ $rc = 118 ] && grep -q '^hermit: cannot execute .*exec format error: .* set HERMIT_EMULATOR to the emulator' <<<"$e" \
+      && pass "emulator $name: without HERMIT_EMULATOR, under qemu without binfmt_misc: 118, the message names HERMIT_EMULATOR" \
       || fail "emulator $name: without HERMIT_EMULATOR" "rc=$rc $e"
   fi
 done

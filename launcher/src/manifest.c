@@ -330,7 +330,8 @@ void manifest_exec(const struct manifest *mf, const char *root, const char *exe,
         die(EXIT_EXEC, "cannot execute ", path, ": permission denied (is the cache on a noexec mount?); set ",
             "HERMIT_CACHE_DIR to a directory that allows execution, or report it with the output of `hermit inspect`");
     if (r2 == -ENOEXEC) /* the kernel cannot run it: another architecture (e.g. under qemu-user without binfmt) */
-        die(EXIT_EXEC, "cannot execute ", path, ": exec format error: it is not a program for this machine; ",
-            "check the target with `hermit inspect`");
+        die(EXIT_EXEC, "cannot execute ", path, ": exec format error: this kernel does not run programs of the ",
+            "output's platform (`hermit inspect` names it). Under an emulator such as qemu-user without binfmt_misc, ",
+            "set HERMIT_EMULATOR to the emulator's full path; on a machine of the platform it runs directly");
     die(EXIT_EXEC, "cannot execute ", path, ": ", errname(r2), "; report it with the output of `hermit inspect`");
 }

@@ -517,13 +517,15 @@ public final class InputResolver {
   }
 
   private AppInput fromClassPath(String name, String main, List<Path> entries) {
-    List<Path> cp = new ArrayList<>();
+    // each jar once, where java first meets it: one on the class path that another's Class-Path also names came
+    // in with that one's closure, which walked its own Class-Path already
+    java.util.LinkedHashSet<Path> reached = new java.util.LinkedHashSet<>();
     for (Path p : entries) {
-      cp.add(p);
-      if (Files.isRegularFile(p)) {
-        cp.addAll(ClassPathEntries.classPathClosure(p, warn));
+      if (reached.add(p) && Files.isRegularFile(p)) {
+        reached.addAll(ClassPathEntries.classPathClosure(p, warn));
       }
     }
+    List<Path> cp = new ArrayList<>(reached);
     Map<Path, String> files = new LinkedHashMap<>();
     List<String> tree = new ArrayList<>();
     java.util.Set<String> used = new java.util.HashSet<>();

@@ -1,0 +1,49 @@
+package dev.hermit.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Class-Path attributes of the class path's jars: a missing entry is skipped, as java does, and said once. */
+class ClassPathManifestTest {
+  @TempDir Path dir;
+
+  @Test
+  void aJarReachedTwiceIsOnTheClassPathOnceAndItsMissingEntrySaidOnce() throws IOException {
+    Path lib = Files.createDirectories(dir.resolve("lib"));
+    Path src = Files.writeString(Files.createDirectories(dir.resolve("src/p")).resolve("Main.java"),
+        "package p; public class Main { public static void main(String[] a) {} }");
+    assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d",
+        dir.resolve("classes").toString(), src.toString()));
+    jar(lib.resolve("a.jar"), "b.jar missing-a.jar", dir.resolve("classes/p/Main.class"));
+    jar(lib.resolve("b.jar"), "missing-b.jar", null);
+    List<String> warnings = new ArrayList<>();
+    AppInput app = new InputResolver(Files.createDirectories(dir.resolve("work")), 17, warnings::add)
+        .resolve(null, "p.Main", List.of(lib + "/*"));
+    assertEquals(List.of(lib.resolve("a.jar"), lib.resolve("b.jar")), app.classPath());
+    // b.jar is on the class path and in a.jar's Class-Path: its entries are walked twice
+    assertEquals(List.of("Class-Path entry 'missing-a.jar' of a.jar does not exist; skipped, as java would",
+        "Class-Path entry 'missing-b.jar' of b.jar does not exist; skipped, as java would"), warnings);
+  }
+
+  private static void jar(Path file, String classPath, Path mainClass) throws IOException {
+    Manifest m = new Manifest();
+    m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    m.getMainAttributes().put(Attributes.Name.CLASS_PATH, classPath);
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(file), m)) {
+      if (mainClass != null) {
+        out.putNextEntry(new java.util.jar.JarEntry("p/Main.class"));
+        out.write(Files.readAllBytes(mainClass));
+      }
+    }
+  }
+}
