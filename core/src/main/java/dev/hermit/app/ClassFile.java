@@ -237,7 +237,6 @@ public record ClassFile(String name, Set<String> referencedClasses, boolean hasM
     int[] refClass = new int[count];
     int[] refNameAndType = new int[count];
     int[] natName = new int[count];
-    int[] natType = new int[count];
     for (int i = 1; i < count; i++) {
       int tag = b.get() & 0xff;
       switch (tag) {

@@ -384,10 +384,9 @@ public final class InputResolver {
       ClassVersions.Offender first = tooNew.get(0);
       detail.accept("compiling for Java " + release + " failed (" + e.getMessage() + ") and " + first.where()
           + " needs Java " + first.javaVersion() + " (" + first.className() + "): compiling for Java " + needed);
-      deleteTree(work.resolve("classes"));
-      deleteTree(work.resolve("generated-sources"));
       int v = needed;
-      mainClass = JavaSources.compileToJar(sources, libs, main, v, work, jar, preferred, libNames,
+      Path retry = work.resolve("java-" + v); // its own classes: none of the failed attempt's come along
+      mainClass = JavaSources.compileToJar(sources, libs, main, v, retry, jar, preferred, libNames,
           () -> newerJavac.apply(v), resources);
       compiledFor = needed;
     }
@@ -593,20 +592,5 @@ public final class InputResolver {
 
   private static String simpleName(String className) {
     return className.substring(className.lastIndexOf('.') + 1);
-  }
-
-
-  /** Removes a scratch directory of an attempt that failed, so the next one starts clean. */
-  private static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
-      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    } catch (IOException e) {
-      throw new HermitException("cannot clear " + dir + ": " + e.getMessage());
-    }
   }
 }

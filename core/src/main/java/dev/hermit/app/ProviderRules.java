@@ -129,10 +129,9 @@ final class ProviderRules {
     // An XSLT stylesheet names its languages itself: xsl:sort lang="sv" collates with Swedish rules and xsl:number
     // lang= counts in that language, through jdk.localedata (without it, English order, silently). Only the calls
     // that compile a stylesheet count: newTransformer() without one, the identity copy, takes no language.
-    String xslt = STYLESHEETS.stream().filter(scan.memberRefs()::contains).findFirst().orElse(null);
-    r.add(xslt != null, "jdk.localedata", "the app runs XSLT stylesheets ("
-        + (xslt == null ? "" : xslt.substring(xslt.lastIndexOf('/', xslt.indexOf('(')) + 1, xslt.indexOf('(')))
-        + "), whose xsl:sort and "
+    String xslt = STYLESHEETS.stream().filter(scan.memberRefs()::contains).findFirst()
+        .map(m -> m.substring(0, m.indexOf('('))).map(m -> m.substring(m.lastIndexOf('/') + 1)).orElse(null);
+    r.add(xslt != null, "jdk.localedata", "the app runs XSLT stylesheets (" + xslt + "), whose xsl:sort and "
         + "xsl:number take their language (lang) from the stylesheet at run time");
     r.add(why.containsKey("java.naming") && scan.strings().keySet().stream().anyMatch(s -> s.startsWith("dns:")),
         "jdk.naming.dns", "the app looks up dns: names through JNDI");

@@ -442,7 +442,7 @@ public final class BuildRequest {
       Objects.requireNonNull(natives, "natives");
       return new BuildRequest(this);
     }
-  
+
     /** Options whose value the JVM takes as the next argument (or after '='), never after a space in one argument. */
     private static final Pattern SEPARATE_VALUE = Pattern.compile(
         "(--add-opens|--add-exports|--add-reads|--add-modules|--patch-module|--limit-modules|--module-path"
@@ -469,5 +469,5 @@ public final class BuildRequest {
             + m.group(2).split(" +")[0] + " ...)", dev.hermit.Setting.JVM_OPTIONS, o);
       }
     }
-}
+  }
 }
