@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -134,6 +135,8 @@ final class AppNatives {
     long saved = 0;
     int rewrites = 0;
     List<String> programs = new ArrayList<>();
+    Map<String, List<String>> otherPlatformsOnly = new LinkedHashMap<>(); // by platformStem: the jars
+    Map<String, Set<String>> otherPlatforms = new HashMap<>(); // by platformStem: what their natives are for
     for (Map.Entry<Path, NativeScan> e : scans.entrySet()) {
       NativeScan s = e.getValue();
       Set<String> drop = new LinkedHashSet<>();
@@ -172,17 +175,17 @@ final class AppNatives {
         }
       }
       if (!forTarget && !others.isEmpty()) {
-        String what = s.name() + " brings native libraries only for other platforms (" + String.join(", ", others)
-            + "), none that loads into the " + process.platform() + " runtime";
         // Only the target's OS on other arches is news: code for another OS (Netty's kqueue for macOS) is not run
         // here, and a classifier jar's sibling for the target (netty-...-linux-x86_64 beside -linux-aarch_64)
-        // serves the same loads.
+        // serves the same loads. Siblings none of which serves the target make one warning between them.
         boolean sameOs = others.stream().anyMatch(o -> o.startsWith(process.platform().split("/")[0] + "/"));
         if (sameOs && !stemsWithTargetNatives.contains(platformStem(s.name()))) {
-          listener.warn(what + ": where the app loads them it fails, or falls back to Java code if it has some (Netty "
-              + "uses NIO without its epoll library)");
+          otherPlatformsOnly.computeIfAbsent(platformStem(s.name()), k -> new ArrayList<>()).add(s.name());
+          otherPlatforms.computeIfAbsent(platformStem(s.name()), k -> new TreeSet<>()).addAll(others);
         } else {
-          listener.detail(what + (sameOs ? "; its sibling for the target does" : "; not loaded on this OS"));
+          listener.detail(s.name() + " brings native libraries only for other platforms (" + String.join(", ", others)
+              + "), none that loads into the " + process.platform() + " runtime"
+              + (sameOs ? "; its sibling for the target does" : "; not loaded on this OS"));
         }
       }
       if (!drop.isEmpty()) {
@@ -201,6 +204,8 @@ final class AppNatives {
         files = replaceKey(files, source, rewritten);
       }
     }
+    otherPlatformsOnly.forEach((stem, jars) -> listener.warn(onlyOtherPlatforms(jars, otherPlatforms.get(stem),
+        process.platform())));
     if (!programs.isEmpty() && runtime.libraries() != null) {
       // The bundled loader and C library serve the JVM's process only: a program the app starts is exec'd by the
       // kernel through the loader path it names, which is the target's.
@@ -221,6 +226,21 @@ final class AppNatives {
         dropped > 0 ? String.format(" (%.1f MB %s)", Math.abs(saved) / 1e6, saved < 0 ? "larger: the jars are "
             + "compressed again" : "smaller") : "", bundled));
     return new Outcome(app.withFiles(files), result, located);
+  }
+
+  /**
+   * The warning for jars (the classifier siblings of one artifact) whose natives are all for other arches of the
+   * target's OS. Netty's native transports name their fallback, which is Netty's own and silent.
+   */
+  static String onlyOtherPlatforms(List<String> jars, Set<String> platforms, String target) {
+    String names = jars.size() == 1 ? jars.get(0)
+        : String.join(", ", jars.subList(0, jars.size() - 1)) + " and " + jars.get(jars.size() - 1);
+    String stem = platformStem(jars.get(0));
+    String fallback = stem.startsWith("netty-transport-native-epoll") || stem.startsWith(
+        "netty-transport-native-io_uring") ? " (Netty's native transport: Netty uses NIO instead)" : "";
+    return names + (jars.size() == 1 ? " brings" : " bring") + " native libraries only for other platforms ("
+        + String.join(", ", platforms) + "), none that loads into the " + target + " runtime: where the app loads "
+        + "them it fails, or falls back to Java code if it has some" + fallback;
   }
 
   private static final java.util.regex.Pattern PLATFORM_CLASSIFIER = java.util.regex.Pattern.compile(

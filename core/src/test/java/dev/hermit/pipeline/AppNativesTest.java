@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,6 +75,27 @@ class AppNativesTest {
         AppNatives.platformStem("netty-transport-native-io_uring-4.2.7.Final-linux-x86_64.jar"));
     // "linux" inside an artifact's own name is not a classifier
     assertEquals("linux-utils-1.0", AppNatives.platformStem("linux-utils-1.0.jar"));
+  }
+
+  /**
+   * Netty's epoll classifier jars for x86_64, aarch_64 and riscv64 in an s390x build make one warning, which names
+   * Netty's fallback; sqlite's jar alike gets the same warning without Netty's hint.
+   */
+  @Test
+  void siblingsForOtherArchesWarnOnceAndOnlyNettyNamesNio() {
+    String epoll = "netty-transport-native-epoll-4.1.115.Final";
+    assertEquals(epoll + "-linux-x86_64.jar, " + epoll + "-linux-aarch_64.jar and " + epoll + "-linux-riscv64.jar "
+        + "bring native libraries only for other platforms (linux/amd64, linux/arm64, linux/riscv64), none that loads "
+        + "into the linux/s390x runtime: where the app loads them it fails, or falls back to Java code if it has some "
+        + "(Netty's native transport: Netty uses NIO instead)",
+        AppNatives.onlyOtherPlatforms(List.of(epoll + "-linux-x86_64.jar", epoll + "-linux-aarch_64.jar",
+            epoll + "-linux-riscv64.jar"), new TreeSet<>(Set.of("linux/riscv64", "linux/amd64", "linux/arm64")),
+            "linux/s390x"));
+    String sqlite = AppNatives.onlyOtherPlatforms(List.of("sqlite-jdbc-3.47.1.0.jar"), Set.of("linux/amd64"),
+        "linux/s390x");
+    assertTrue(sqlite.startsWith("sqlite-jdbc-3.47.1.0.jar brings native libraries only for other platforms "
+        + "(linux/amd64)"), sqlite);
+    assertTrue(!sqlite.contains("Netty"), sqlite);
   }
 
   /**
