@@ -84,9 +84,10 @@ final class ClassPathEntries {
 
   /**
    * The jars a jar's Class-Path attribute pulls in, transitively, as java would load them: relative URLs resolved
-   * against the referring jar. Entries that do not exist are skipped (java ignores them too) and reported.
+   * against the referring jar. Entries that do not exist are skipped (java ignores them too) and added to
+   * {@code missing} (by referring jar's name) for {@link #reportMissing}.
    */
-  static List<Path> classPathClosure(Path jar, Consumer<String> warn) {
+  static List<Path> classPathClosure(Path jar, Consumer<String> warn, Map<String, Set<String>> missing) {
     Set<Path> seen = new LinkedHashSet<>();
     List<Path> todo = new ArrayList<>(List.of(jar.toAbsolutePath().normalize()));
     while (!todo.isEmpty()) {
@@ -108,7 +109,7 @@ final class ClassPathEntries {
         }
         Path dep = j.getParent().resolve(decode(url)).normalize();
         if (!Files.exists(dep)) {
-          warn.accept("Class-Path entry '" + url + "' of " + j.getFileName() + " does not exist; skipped, as java would");
+          missing.computeIfAbsent(j.getFileName().toString(), k -> new LinkedHashSet<>()).add(url);
           continue;
         }
         todo.add(dep);
@@ -116,6 +117,22 @@ final class ClassPathEntries {
     }
     seen.remove(jar.toAbsolutePath().normalize());
     return new ArrayList<>(seen);
+  }
+
+  /**
+   * One warning for the Class-Path entries that do not exist, however many: a jar set that names unversioned jars
+   * (Metro's) would otherwise give a screenful of them.
+   */
+  static void reportMissing(Map<String, Set<String>> missing, Consumer<String> warn) {
+    int count = missing.values().stream().mapToInt(Set::size).sum();
+    if (count == 1) {
+      missing.forEach((jar, urls) -> warn.accept("Class-Path entry '" + urls.iterator().next() + "' of " + jar
+          + " does not exist; skipped, as java would"));
+    } else if (count > 1) {
+      List<String> named = new ArrayList<>();
+      missing.forEach((jar, urls) -> named.add(jar + " names '" + String.join("' '", urls) + "'"));
+      warn.accept(count + " Class-Path entries do not exist; skipped, as java would: " + String.join("; ", named));
+    }
   }
 
   /** Looks for a class on the class path (including multi-release versions); returns its bytes or null. */

@@ -429,7 +429,9 @@ public final class InputResolver {
     }
     // Class-Path entries are relative to the jar: keep that geometry in the tree, one level deeper for each
     // leading ".." so that no entry lands outside app/.
-    List<Path> deps = ClassPathEntries.classPathClosure(jar, warn);
+    Map<String, java.util.Set<String>> missing = new LinkedHashMap<>();
+    List<Path> deps = ClassPathEntries.classPathClosure(jar, warn, missing);
+    ClassPathEntries.reportMissing(missing, warn);
     Path base = jar.getParent();
     int depth = 0;
     for (Path d : deps) {
@@ -519,11 +521,13 @@ public final class InputResolver {
     // each jar once, where java first meets it: one on the class path that another's Class-Path also names came
     // in with that one's closure, which walked its own Class-Path already
     java.util.LinkedHashSet<Path> reached = new java.util.LinkedHashSet<>();
+    Map<String, java.util.Set<String>> missing = new LinkedHashMap<>();
     for (Path p : entries) {
       if (reached.add(p) && Files.isRegularFile(p)) {
-        reached.addAll(ClassPathEntries.classPathClosure(p, warn));
+        reached.addAll(ClassPathEntries.classPathClosure(p, warn, missing));
       }
     }
+    ClassPathEntries.reportMissing(missing, warn);
     List<Path> cp = new ArrayList<>(reached);
     Map<Path, String> files = new LinkedHashMap<>();
     List<String> tree = new ArrayList<>();

@@ -13,7 +13,7 @@ import java.util.jar.Manifest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Class-Path attributes of the class path's jars: a missing entry is skipped, as java does, and said once. */
+/** Class-Path attributes of the class path's jars: missing entries are skipped, as java does, and said in one warning. */
 class ClassPathManifestTest {
   @TempDir Path dir;
 
@@ -24,15 +24,22 @@ class ClassPathManifestTest {
         "package p; public class Main { public static void main(String[] a) {} }");
     assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d",
         dir.resolve("classes").toString(), src.toString()));
-    jar(lib.resolve("a.jar"), "b.jar missing-a.jar", dir.resolve("classes/p/Main.class"));
+    jar(lib.resolve("a.jar"), "b.jar missing-a.jar missing-c.jar", dir.resolve("classes/p/Main.class"));
     jar(lib.resolve("b.jar"), "missing-b.jar", null);
     List<String> warnings = new ArrayList<>();
     AppInput app = new InputResolver(Files.createDirectories(dir.resolve("work")), 17, warnings::add)
         .resolve(null, "p.Main", List.of(lib + "/*"));
     assertEquals(List.of(lib.resolve("a.jar"), lib.resolve("b.jar")), app.classPath());
-    // b.jar is on the class path and in a.jar's Class-Path: its entries are walked twice
-    assertEquals(List.of("Class-Path entry 'missing-a.jar' of a.jar does not exist; skipped, as java would",
-        "Class-Path entry 'missing-b.jar' of b.jar does not exist; skipped, as java would"), warnings);
+    // b.jar is on the class path and in a.jar's Class-Path, walked once; the missing entries make one warning
+    assertEquals(List.of("3 Class-Path entries do not exist; skipped, as java would: a.jar names 'missing-a.jar' "
+        + "'missing-c.jar'; b.jar names 'missing-b.jar'"), warnings);
+
+    jar(lib.resolve("b.jar"), "", null);
+    jar(lib.resolve("a.jar"), "b.jar missing-a.jar", dir.resolve("classes/p/Main.class"));
+    warnings.clear();
+    new InputResolver(Files.createDirectories(dir.resolve("work2")), 17, warnings::add)
+        .resolve(null, "p.Main", List.of(lib + "/*"));
+    assertEquals(List.of("Class-Path entry 'missing-a.jar' of a.jar does not exist; skipped, as java would"), warnings);
   }
 
   private static void jar(Path file, String classPath, Path mainClass) throws IOException {
