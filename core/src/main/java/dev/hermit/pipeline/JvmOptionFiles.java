@@ -72,6 +72,11 @@ final class JvmOptionFiles {
           out.add("-D" + property + "=" + Manifest.ROOT + "/" + at);
           continue;
         }
+        if (file != null) { // kept as given: a path on the machine that runs the output, perhaps meant so
+          listener.warn("-D" + property + "=" + value + " names no file here, so none is carried: the output reads "
+              + value + (Path.of(value).isAbsolute() ? " on the machine it runs on" : " from the directory it runs in")
+              + ", and the logging framework falls back to its defaults where it is missing");
+        }
       }
       out.add(o);
     }

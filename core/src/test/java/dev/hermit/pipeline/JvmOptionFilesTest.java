@@ -1,0 +1,44 @@
+package dev.hermit.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.hermit.app.AppInput;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A logging configuration that is not at the build is kept as a run-time path, and the build says so. */
+class JvmOptionFilesTest {
+  @TempDir Path dir;
+
+  @Test
+  void aLoggingConfigurationThatIsNotHereIsSaidToBeReadWhereTheOutputRuns() throws IOException {
+    Path classes = Files.createDirectories(dir.resolve("classes"));
+    Path here = Files.writeString(dir.resolve("log4j2.xml"), "<Configuration/>");
+    AppInput app = new AppInput("a", "a.Main", null, List.of("app/classes"), Map.of(classes, "app/classes"),
+        List.of(classes), Map.of());
+    List<String> warnings = new ArrayList<>();
+    BuildListener listener = e -> {
+      if (e instanceof BuildEvent.Warning w) {
+        warnings.add(w.message());
+      }
+    };
+    List<String> given = List.of("-Dlog4j2.configurationFile=" + here, "-Dlogback.configurationFile=/etc/app/logback.xml",
+        "-Djava.util.logging.config.file=conf/missing.properties", "-Dlog4j2.configurationFile=classpath:log4j2.xml");
+    JvmOptionFiles.Result r = JvmOptionFiles.carry(given, app, listener);
+
+    assertEquals(List.of("-Dlog4j2.configurationFile=${HERMIT_ROOT}/app/jvm/log4j2.xml",
+        "-Dlogback.configurationFile=/etc/app/logback.xml", "-Djava.util.logging.config.file=conf/missing.properties",
+        "-Dlog4j2.configurationFile=classpath:log4j2.xml"), r.options());
+    assertEquals(List.of("-Dlogback.configurationFile=/etc/app/logback.xml names no file here, so none is carried: the "
+        + "output reads /etc/app/logback.xml on the machine it runs on, and the logging framework falls back to its "
+        + "defaults where it is missing", "-Djava.util.logging.config.file=conf/missing.properties names no file here, "
+        + "so none is carried: the output reads conf/missing.properties from the directory it runs in, and the logging "
+        + "framework falls back to its defaults where it is missing"), warnings);
+  }
+}
