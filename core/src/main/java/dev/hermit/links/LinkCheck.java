@@ -281,7 +281,9 @@ public final class LinkCheck {
       throw new HermitException("the link check cannot read the runtime's classes in " + image + ": "
           + jrtFailure.getMessage() + ", and " + jdk.home() + " has no jmods to read them from");
     }
-    note[0] = " (the image's own jrt file system cannot read it here: " + jrtFailure.getMessage() + ")";
+    // Expected for s390x from a little-endian host, so said as the way it is read, not as a failure
+    note[0] = ", the modules the image was linked from (the same classes; this JVM reads images of its own byte order "
+        + "only: " + jrtFailure.getMessage() + ")";
     try {
       return ClassSource.jmods(jdk.jmods(), imageModules(image));
     } catch (IOException e) {
