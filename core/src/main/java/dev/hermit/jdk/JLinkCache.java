@@ -1,5 +1,6 @@
 package dev.hermit.jdk;
 
+import dev.hermit.FileTrees;
 import dev.hermit.CacheEviction;
 import dev.hermit.Version;
 import dev.hermit.platform.Target;
@@ -18,7 +19,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -100,9 +100,9 @@ public final class JLinkCache {
       } catch (IOException | RuntimeException e) {
         // unreadable or malformed: deleted, linked and stored again below
       }
-      deleteQuietly(entry);
+      FileTrees.deleteQuietly(entry);
     }
-    deleteQuietly(scratch);
+    FileTrees.deleteQuietly(scratch);
     JLink.link(jdk, target, modules, locales, scratch, false, tool);
     long finished = finish == null ? 0 : finish.apply(scratch);
     return new Linked(scratch, finished, entry == null ? Optional.empty() : store(scratch, finished, root, entry));
@@ -244,7 +244,7 @@ public final class JLinkCache {
           : e instanceof FileAlreadyExistsException ? e.getMessage() + " is not a directory"
           : e.getMessage() != null ? e.getMessage() : e.toString());
     } finally {
-      deleteQuietly(tmp);
+      FileTrees.deleteQuietly(tmp);
     }
     return Optional.empty();
   }
@@ -256,7 +256,7 @@ public final class JLinkCache {
       entries = s.filter(p -> !p.getFileName().toString().startsWith(".")).toList();
     }
     CacheEviction.stale(entries, p -> p.toFile().lastModified(), System.currentTimeMillis())
-        .forEach(JLinkCache::deleteQuietly);
+        .forEach(FileTrees::deleteQuietly);
   }
 
   /** Marks an entry used, for eviction; a cache that cannot be written keeps serving what it holds. */
@@ -276,16 +276,4 @@ public final class JLinkCache {
     }
   }
 
-  private static void deleteQuietly(Path dir) {
-    if (dir == null || !Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException ignored) {
-      // left for the next eviction
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package dev.hermit.oci;
 
+import dev.hermit.FileTrees;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.hermit.HermitException;
@@ -105,14 +106,14 @@ public final class OciImage {
       } else {
         size = sizeOf(staging);
         if (Files.exists(destination)) {
-          deleteTree(destination);
+          FileTrees.delete(destination);
         }
         Files.move(staging, destination, StandardCopyOption.ATOMIC_MOVE);
       }
       return new ImageResult(destination, request.archive(), layout.reference, layout.manifests, size);
     } finally {
       if (Files.exists(staging)) {
-        deleteTree(staging);
+        FileTrees.delete(staging);
       }
     }
   }
@@ -317,11 +318,4 @@ public final class OciImage {
     }
   }
 
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package dev.hermit.pipeline;
 
+import dev.hermit.FileTrees;
 import dev.hermit.IOFailureException;
 import dev.hermit.JdkException;
 import dev.hermit.TargetException;
@@ -44,12 +45,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * hermit build: inputs → modules → jlink → tree → one executable. The tree holds the runtime under {@code rt/} and
@@ -253,7 +252,7 @@ public final class Pipeline {
           sdk = held.add(more);
           sysroot = sdk.root();
           runtime = runtimeTree(request, target, image, listener, sysroot);
-          deleteTree(work.resolve("natives"));
+          FileTrees.deleteQuietly(work.resolve("natives"));
         }
       }
       app = natives.app();
@@ -290,7 +289,7 @@ public final class Pipeline {
       throw new IOFailureException(describe(e), e instanceof FileSystemException f && f.getFile() != null
           ? Path.of(f.getFile()) : null, e);
     } finally {
-      deleteTree(work);
+      FileTrees.deleteQuietly(work); // a leftover scratch directory is harmless
     }
   }
 
@@ -489,16 +488,4 @@ public final class Pipeline {
     return e.getMessage() == null ? e.toString() : e.getMessage();
   }
 
-  static void deleteTree(Path dir) {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException ignored) {
-      // A leftover scratch directory under the system temp dir is harmless.
-    }
-  }
 }

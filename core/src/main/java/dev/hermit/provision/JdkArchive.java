@@ -1,5 +1,6 @@
 package dev.hermit.provision;
 
+import dev.hermit.FileTrees;
 import dev.hermit.HermitException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -107,7 +108,7 @@ public final class JdkArchive {
       if (ready != null) {
         return ready;
       }
-      Provisioner.deleteTree(dir); // damaged
+      FileTrees.delete(dir); // damaged
       Path tmp = Files.createTempDirectory(root, "." + dir.getFileName() + "-");
       try {
         step.accept("unpacking " + archive.getFileName() + " (SHA-256 " + sha + ") into " + dir);
@@ -126,7 +127,7 @@ public final class JdkArchive {
         tmp = null;
       } finally {
         if (tmp != null) {
-          Provisioner.deleteTree(tmp);
+          FileTrees.delete(tmp);
         }
       }
       return intact(dir);

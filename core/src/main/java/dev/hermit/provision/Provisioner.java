@@ -1,11 +1,11 @@
 package dev.hermit.provision;
 
+import dev.hermit.FileTrees;
 import dev.hermit.HermitException;
 import dev.hermit.jdk.JmodRelease;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +17,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -224,7 +223,7 @@ public final class Provisioner {
     }
     warn.accept("the cached " + spec.suite() + " " + spec.target().debianArch() + " SDK in " + dir
         + " is damaged (its files do not match the hash recorded when it was made); unpacking it again");
-    deleteTree(dir);
+    FileTrees.delete(dir);
     Files.deleteIfExists(seen(dir));
     return Optional.empty();
   }
@@ -241,7 +240,7 @@ public final class Provisioner {
   private void removeLeftovers(String key) throws IOException {
     try (Stream<Path> s = Files.list(root)) {
       for (Path p : s.filter(p -> p.getFileName().toString().startsWith("." + key + "-")).toList()) {
-        deleteTree(p);
+        FileTrees.delete(p);
       }
     }
   }
@@ -340,7 +339,7 @@ public final class Provisioner {
       return new Sdk(dir, dir.resolve(spec.jdkPath()), spec.suite(), packages);
     } finally {
       if (tmp != null) {
-        deleteTree(tmp);
+        FileTrees.delete(tmp);
       }
     }
   }
@@ -402,7 +401,7 @@ public final class Provisioner {
       return bestManifest.packages().size();
     } catch (IOException e) {
       warn.accept("could not build on the cached SDK " + best + " (" + e.getMessage() + "); unpacking every package");
-      deleteTree(tmp);
+      FileTrees.delete(tmp);
       Files.createDirectories(tmp);
       return 0;
     }
@@ -573,20 +572,4 @@ public final class Provisioner {
     }
   }
 
-  static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(dir)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
-  }
 }

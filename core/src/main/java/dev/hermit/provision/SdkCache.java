@@ -1,5 +1,6 @@
 package dev.hermit.provision;
 
+import dev.hermit.FileTrees;
 import dev.hermit.HermitException;
 import dev.hermit.platform.Target;
 import java.io.IOException;
@@ -203,7 +204,7 @@ public final class SdkCache {
       return;
     }
     bytes[0] += size(p);
-    Provisioner.deleteTree(p);
+    FileTrees.delete(p);
     gone.add(p);
     removed.accept(p);
   }

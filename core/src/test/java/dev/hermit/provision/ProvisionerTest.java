@@ -190,7 +190,7 @@ class ProvisionerTest {
         continue;
       }
       // the base damaged: warned about, and every package unpacked; the tree is still the full unpack's
-      Provisioner.deleteTree(built.root());
+      dev.hermit.FileTrees.delete(built.root());
       Path libz = base.root().resolve("lib/aarch64-linux-gnu/libz.so.1");
       flipByte(libz.resolveSibling(Files.readSymbolicLink(libz)), 100);
       steps.clear();
