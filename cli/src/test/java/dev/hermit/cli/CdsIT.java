@@ -157,4 +157,29 @@ class CdsIT {
     assertEquals(2, bad.code(), bad.toString());
     assertTrue(bad.err().contains("unknown --cds mode 'sometimes'"), bad.err());
   }
+
+  /**
+   * The JVM cannot dump classes from a directory on the class path ("Cannot have non-empty directory in paths"):
+   * such a build makes no archive rather than a failing dump after every first run, and -v says why.
+   */
+  @Test
+  void aClassDirectoryOnTheClassPathMakesNoArchive() throws IOException {
+    Path classes = dir.resolve("classes");
+    assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
+        Hermit.REPO.resolve("examples/hello/Hello.java").toString()));
+    Path exe = dir.resolve("hello-dir");
+    Proc b = Hermit.run("build", "--main", "Hello", "--class-path", classes.toString(), "-v", "-o", exe.toString());
+    assertEquals(0, b.code(), b.toString());
+    assertTrue(b.err().contains("class-data sharing: none, as the class path holds the directory " + classes
+        + ", which the JVM cannot archive"), b.err());
+    try (PayloadReader r = PayloadReader.open(exe)) {
+      assertEquals(null, r.manifest().cds());
+      assertTrue(r.manifest().info().contains("\"cds\": \"off\""), r.manifest().info());
+    }
+    Path cache = dir.resolve("c5");
+    run(exe, cache, false);
+    try (Stream<Path> s = Files.list(cache)) {
+      assertEquals(1, s.count(), "the entry only, no archive directory");
+    }
+  }
 }

@@ -49,6 +49,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * hermit build: inputs → modules → jlink → tree → one executable. The tree holds the runtime under {@code rt/} and
@@ -273,9 +274,17 @@ public final class Pipeline {
       jvmOptions = SqliteArch.add(app, target, jvmOptions, listener);
       jvmOptions = ArmAbi.add(target, jvmOptions, listener);
       RuntimeTree.Start start = LibcProbes.add(app, runtime, runtime.start(Manifest.ROOT + "/rt"), listener);
-      Manifest manifest = manifest(app, start, jvmOptions, request.cds(), jdk.featureVersion(),
+      CdsMode cds = request.cds();
+      Optional<Path> classDirectory = cds == CdsMode.AUTO ? classDirectory(app) : Optional.empty();
+      if (classDirectory.isPresent()) {
+        // the JVM refuses to dump ("Cannot have non-empty directory in paths"): every first run's dump would fail
+        cds = CdsMode.OFF;
+        listener.detail("class-data sharing: none, as the class path holds the directory " + classDirectory.get()
+            + ", which the JVM cannot archive (give its classes as a jar to have an archive)");
+      }
+      Manifest manifest = manifest(app, start, jvmOptions, cds, jdk.featureVersion(),
           BuildInfos.of(target, jdk, choice, app, modules, locales.forJlink(), jvmOptions, request.codec(), runtime,
-              cacerts, sdk, request.cds()).toJson());
+              cacerts, sdk, cds).toJson());
 
       Path output = outputPath(request, app);
       Files.createDirectories(output.getParent());
@@ -341,6 +350,20 @@ public final class Pipeline {
       throw new CheckFailedException("link check: " + links.headline() + " (the build was asked to fail on these)",
           Setting.STRICT_LINKS);
     }
+  }
+
+  /** A directory with files in it on the app's class path, which a CDS dump refuses; empty ones it allows. */
+  static Optional<Path> classDirectory(AppInput app) throws IOException {
+    for (Path p : app.classPath()) {
+      if (Files.isDirectory(p)) {
+        try (Stream<Path> s = Files.list(p)) {
+          if (s.findAny().isPresent()) {
+            return Optional.of(p);
+          }
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   static Manifest manifest(AppInput app, RuntimeTree.Start start, List<String> jvmOptions, CdsMode cds, int java,
