@@ -135,6 +135,14 @@ final class ProviderRules {
         + "xsl:number take their language (lang) from the stylesheet at run time");
     r.add(why.containsKey("java.naming") && scan.strings().keySet().stream().anyMatch(s -> s.startsWith("dns:")),
         "jdk.naming.dns", "the app looks up dns: names through JNDI");
+    // JNDI finds the rmi: URL context by scheme in jdk.naming.rmi, and a JMX client or server's standard address
+    // (service:jmx:rmi:///jndi/rmi://host:port/jmxrmi) is one: without it "NoInitialContextException" on connect.
+    boolean jmxRemote = scan.refersTo("javax/management/remote/JMXConnectorFactory")
+        || scan.refersTo("javax/management/remote/JMXConnectorServerFactory");
+    r.add(jmxRemote || why.containsKey("java.naming") && scan.strings().keySet().stream()
+            .anyMatch(s -> s.startsWith("rmi:") || s.contains("/jndi/rmi:")),
+        "jdk.naming.rmi", jmxRemote ? "the app connects or serves JMX remotely, whose standard address is an rmi: "
+            + "name looked up through JNDI" : "the app looks up rmi: names through JNDI");
     r.add(why.containsKey("java.management"), "jdk.management",
         "the app uses JMX (java.management); the platform's extended MXBeans (com.sun.management) live in jdk.management");
     r.add(scan.refersTo("javax/management/remote/")

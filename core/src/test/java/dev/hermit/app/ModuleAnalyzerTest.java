@@ -203,6 +203,44 @@ class ModuleAnalyzerTest {
     assertFalse(copy.modules().contains("jdk.localedata"), copy.reasons().toString());
   }
 
+  /**
+   * JMX's standard remote address (service:jmx:rmi:///jndi/rmi://...) is looked up through JNDI's rmi: URL context,
+   * which is jdk.naming.rmi's: a JMX client gets it (its address may come from the command line), as does a JNDI
+   * lookup of an rmi: name; JMX inside the process does not.
+   */
+  @Test
+  void jmxRemoteAndRmiNamesBringTheRmiNamingProvider() throws IOException {
+    Path client = jar("client.jar", Map.of("a/Main.java", """
+        package a;
+        import javax.management.remote.*;
+        public class Main {
+          public static void main(String[] args) throws Exception {
+            System.out.println(JMXConnectorFactory.connect(new JMXServiceURL(args[0])).getConnectionId());
+          }
+        }"""), Map.of());
+    assertReason(decide(client), "jdk.naming.rmi", "the app connects or serves JMX remotely");
+
+    Path lookup = jar("lookup.jar", Map.of("a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] args) throws Exception {
+            System.out.println(new javax.naming.InitialContext().lookup("rmi://" + args[0] + "/service"));
+          }
+        }"""), Map.of());
+    assertReason(decide(lookup), "jdk.naming.rmi", "the app looks up rmi: names through JNDI");
+
+    Path local = jar("local.jar", Map.of("a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] args) throws Exception {
+            System.out.println(java.lang.management.ManagementFactory.getPlatformMBeanServer().getMBeanCount());
+            System.out.println(new javax.naming.InitialContext().lookup("ldap://" + args[0]));
+          }
+        }"""), Map.of());
+    ModuleDecision d = decide(local);
+    assertFalse(d.modules().contains("jdk.naming.rmi"), d.reasons().toString());
+  }
+
   /** A jar carried inside the app's jar and loaded by its own class loader (Flink's rpc loader, JRuby's stdlib). */
   @Test
   void aJarNestedAnywhereInTheAppIsReadToo() throws IOException {
