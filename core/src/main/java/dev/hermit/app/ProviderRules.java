@@ -115,6 +115,14 @@ final class ProviderRules {
         || scan.refersTo("javax/security/auth/login/Configuration"), "jdk.security.auth",
         "the app logs in through JAAS (javax.security.auth.login); the JDK's login modules, named in a "
             + "configuration file, live in jdk.security.auth");
+    // Providers found by name: PKCS#11 (an HSM, a smart card, NSS) is Security.getProvider("SunPKCS11") or
+    // KeyStore.getInstance("PKCS11"), null and KeyStoreException without jdk.crypto.cryptoki; Kerberos over SASL
+    // (an LDAP bind, Kafka's or ZooKeeper's sasl.mechanism=GSSAPI) is a mechanism jdk.security.jgss provides, and
+    // Sasl.createSaslClient returns null without it.
+    r.add(scan.hasString(Set.of("sunpkcs11", "pkcs11")), "jdk.crypto.cryptoki",
+        "the app names the PKCS#11 provider or key store (SunPKCS11), which is looked up by name");
+    r.add(scan.hasString(Set.of("gssapi")) && (scan.refersTo("javax/security/sasl/") || why.containsKey("java.naming")),
+        "jdk.security.jgss", "the app names the GSSAPI (Kerberos) mechanism of SASL, which is looked up by name");
     r.add(scan.hasString(EXTENDED_CHARSETS), "jdk.charsets",
         "the app names a charset that only jdk.charsets provides (" + firstMatch(scan, EXTENDED_CHARSETS) + ")");
     String locale = scan.memberRefs().stream().filter(m -> m.startsWith("java/util/Locale."))

@@ -241,6 +241,41 @@ class ModuleAnalyzerTest {
     assertFalse(d.modules().contains("jdk.naming.rmi"), d.reasons().toString());
   }
 
+  /** PKCS#11 and SASL's Kerberos mechanism are providers found by name: the names bring their modules. */
+  @Test
+  void pkcs11AndSaslKerberosByNameBringTheirProviders() throws IOException {
+    Path pkcs11 = jar("pkcs11.jar", Map.of("a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] args) throws Exception {
+            System.out.println(java.security.Security.getProvider("SunPKCS11").configure(args[0]));
+          }
+        }"""), Map.of());
+    assertReason(decide(pkcs11), "jdk.crypto.cryptoki", "names the PKCS#11 provider or key store");
+
+    Path sasl = jar("sasl.jar", Map.of("a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] args) throws Exception {
+            System.out.println(javax.security.sasl.Sasl.createSaslClient(new String[] {"GSSAPI"}, null, "ldap",
+                args[0], java.util.Map.of(), null));
+          }
+        }"""), Map.of());
+    assertReason(decide(sasl), "jdk.security.jgss", "names the GSSAPI (Kerberos) mechanism of SASL");
+
+    Path neither = jar("neither.jar", Map.of("a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] args) throws Exception {
+            System.out.println(javax.security.sasl.Sasl.createSaslClient(new String[] {"DIGEST-MD5"}, null, "ldap",
+                args[0], java.util.Map.of(), null) + " GSSAPI is not used here " + java.security.Security.getProviders().length);
+          }
+        }"""), Map.of());
+    ModuleDecision d = decide(neither);
+    assertFalse(d.modules().contains("jdk.crypto.cryptoki"), d.reasons().toString());
+    assertFalse(d.modules().contains("jdk.security.jgss"), d.reasons().toString());
+  }
+
   /** A jar carried inside the app's jar and loaded by its own class loader (Flink's rpc loader, JRuby's stdlib). */
   @Test
   void aJarNestedAnywhereInTheAppIsReadToo() throws IOException {
