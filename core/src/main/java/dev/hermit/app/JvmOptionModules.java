@@ -25,6 +25,9 @@ final class JvmOptionModules {
         why.putIfAbsent("jdk.jdwp.agent", because);
       } else if (o.startsWith("-Dcom.sun.management.jmxremote")) {
         why.putIfAbsent("jdk.management.agent", because);
+      } else if (o.startsWith("-Djava.util.logging.config.")) {
+        // without java.logging, System.Logger is the JDK's simple console logger, which never reads the file
+        why.putIfAbsent("java.logging", because);
       } else if (o.startsWith("-javaagent:")) {
         why.putIfAbsent("java.instrument", because);
       } else if (o.startsWith("--add-modules=") || o.equals("--add-modules") && i + 1 < options.size()) {

@@ -743,6 +743,9 @@ class ModuleAnalyzerTest {
     assertReason(d, "jdk.jfr", "the JVM option -XX:StartFlightRecording=filename=rec.jfr needs it");
     assertReason(d, "jdk.httpserver", "the JVM option --add-modules jdk.httpserver,ALL-DEFAULT names it");
     assertEquals(Set.of("java.base"), decide(jar, null, List.of("-Xmx64m")).modules(), "plain options need nothing");
+    // System.Logger reads a logging configuration only through java.logging
+    assertEquals(Set.of("java.base", "java.logging"),
+        decide(jar, null, List.of("-Djava.util.logging.config.file=logging.properties")).modules());
     // an exact module set still gets what the options need: without it the output could not start
     assertTrue(decide(jar, Set.of("java.sql"), List.of("-XX:+FlightRecorder")).modules().contains("jdk.jfr"));
 
