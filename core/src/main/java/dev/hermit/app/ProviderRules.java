@@ -68,6 +68,10 @@ final class ProviderRules {
     m.put("net/sourceforge/pmd/lang/java/types/TypeSystem", "PMD, which resolves JDK types");
     m.put("edu/umd/cs/findbugs/FindBugs2", "SpotBugs, which reads JDK classes");
     m.put("com/tngtech/archunit/core/importer/ClassFileImporter", "ArchUnit, which reads JDK classes");
+    // decompilers resolve the JDK types the code they decompile names (casts, try-with-resources) from the runtime
+    m.put("org/benf/cfr/reader/state/ClassFileSourceImpl", "CFR, which reads JDK classes");
+    m.put("org/jetbrains/java/decompiler/struct/StructContext", "Fernflower or Vineflower, which reads JDK classes");
+    m.put("com/strobel/assembler/metadata/ClasspathTypeLoader", "Procyon, which reads JDK classes");
     m.put("jdk/jshell/", "JShell, whose snippets javac compiles");
     // Frameworks that load their plugins' jars at run time, from outside the class path this scan reads: an OSGi
     // framework exports to its bundles the packages of the runtime's modules, so a bundle importing

@@ -639,6 +639,22 @@ class ModuleAnalyzerTest {
     ModuleDecision d = decide(jar);
     assertTrue(d.modules().contains("java.se"), d.modules().toString());
     assertFalse(d.modules().contains("jdk.localedata"), d.reasons().toString());
+
+    // decompilers too: CFR decompiling code that names java.sql printed "Could not load the following classes"
+    // and wrong casts under the output (stand-ins of their class names)
+    for (String analyser : List.of("org.benf.cfr.reader.state.ClassFileSourceImpl",
+        "org.jetbrains.java.decompiler.struct.StructContext", "com.strobel.assembler.metadata.ClasspathTypeLoader")) {
+      String pkg = analyser.substring(0, analyser.lastIndexOf('.'));
+      String name = analyser.substring(analyser.lastIndexOf('.') + 1);
+      Path decompiler = jar(name + ".jar", Map.of(analyser.replace('.', '/') + ".java",
+          "package " + pkg + "; public class " + name + " {}", "a/Main.java", """
+          package a;
+          public class Main { public static void main(String[] a) { System.out.println(new %s()); } }"""
+              .formatted(analyser)), Map.of());
+      ModuleDecision dd = decide(decompiler);
+      assertTrue(dd.modules().contains("java.se"), analyser + ": " + dd.modules());
+      assertFalse(dd.modules().contains("jdk.localedata"), dd.reasons().toString());
+    }
   }
 
   /**
