@@ -25,6 +25,10 @@ final class JvmOptionModules {
         why.putIfAbsent("jdk.jdwp.agent", because);
       } else if (o.startsWith("-Dcom.sun.management.jmxremote")) {
         why.putIfAbsent("jdk.management.agent", because);
+        // what a remote monitor (JConsole, VisualVM, JMC) asks such a JVM for: the HotSpot MXBeans (CPU load, heap
+        // dumps, diagnostic commands) and the flight recorder's MBean, not registered without their modules
+        why.putIfAbsent("jdk.management", because + ": remote monitors read the HotSpot MXBeans");
+        why.putIfAbsent("jdk.management.jfr", because + ": remote monitors control the flight recorder through it");
       } else if (o.startsWith("-Djava.util.logging.config.")) {
         // without java.logging, System.Logger is the JDK's simple console logger, which never reads the file
         why.putIfAbsent("java.logging", because);

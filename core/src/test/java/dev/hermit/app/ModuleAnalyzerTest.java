@@ -754,8 +754,10 @@ class ModuleAnalyzerTest {
         "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n", "-Dcom.sun.management.jmxremote.port=9010",
         "-javaagent:agent.jar", "--add-modules=jdk.httpserver,ALL-DEFAULT", "--add-modules", "jdk.net");
     ModuleDecision d = decide(jar, null, options);
-    assertEquals(Set.of("java.base", "jdk.jfr", "jdk.jdwp.agent", "jdk.management.agent", "java.instrument",
-        "jdk.httpserver", "jdk.net"), d.modules());
+    assertEquals(Set.of("java.base", "jdk.jfr", "jdk.jdwp.agent", "jdk.management.agent", "jdk.management",
+        "jdk.management.jfr", "java.instrument", "jdk.httpserver", "jdk.net"), d.modules());
+    assertReason(d, "jdk.management.jfr", "the JVM option -Dcom.sun.management.jmxremote.port=9010 needs it: remote "
+        + "monitors control the flight recorder through it");
     assertReason(d, "jdk.jfr", "the JVM option -XX:StartFlightRecording=filename=rec.jfr needs it");
     assertReason(d, "jdk.httpserver", "the JVM option --add-modules jdk.httpserver,ALL-DEFAULT names it");
     assertEquals(Set.of("java.base"), decide(jar, null, List.of("-Xmx64m")).modules(), "plain options need nothing");
