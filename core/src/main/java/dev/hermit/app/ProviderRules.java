@@ -198,6 +198,18 @@ final class ProviderRules {
     r.add(runtimeCode != null && !runtimeCode.contains("JDK classes") && !runtimeCode.contains("JDK types"),
         "jdk.localedata", "the app compiles or runs code at run time (" + runtimeCode + "), which may format for "
             + "any locale");
+    // A test runner as the app runs tests that may use any module a JDK has, not only Java SE's: Mockito's inline
+    // mock maker (Mockito 5's default) attaches through jdk.attach, tests start jdk.httpserver's server or use
+    // sun.misc.Unsafe; without them the runner reports failures or, for a class that does not load, runs fewer
+    // tests without a word. Java SE's come with java.se; of the JDK's own, all but its internals (the Graal
+    // compiler's, 20 MB; those another module needs come with it) and its debugger and desktop programs.
+    if (runtimeCode != null && runtimeCode.contains("whose tests load at run time")) {
+      for (String m : new java.util.TreeSet<>(available)) {
+        r.add(m.startsWith("jdk.") && !m.startsWith("jdk.internal.") && !m.equals("jdk.hotspot.agent")
+            && !m.equals("jdk.jconsole"), m, "the app runs tests (" + runtimeCode + "), which may use any module "
+            + "of the JDK");
+      }
+    }
     // After the rules that add the compiler: javac opens every jar of the class path it compiles against through
     // the zip file system provider, and without jdk.zipfs fails with "No file system provider is available".
     // JShell too: jlink brings jdk.compiler in only as one of jdk.jshell's requirements, after these rules.

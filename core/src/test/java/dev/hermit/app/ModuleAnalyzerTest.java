@@ -546,6 +546,15 @@ class ModuleAnalyzerTest {
       assertReason(d, "java.xml", "part of java.se");
       assertReason(d, "jdk.localedata", "load at run time");
       assertReason(d, "jdk.localedata", "which may format for any locale");
+      // a test runner's tests may use any module (Mockito's inline mocks attach through jdk.attach); a plugin host
+      // gets Java SE
+      boolean runner = framework.contains("junit") || framework.contains("testng");
+      assertEquals(runner, d.modules().containsAll(Set.of("jdk.attach", "jdk.httpserver", "jdk.unsupported",
+          "jdk.compiler")), framework + ": " + d.modules());
+      if (runner) {
+        assertReason(d, "jdk.attach", "the app runs tests (");
+        assertFalse(d.modules().contains("jdk.hotspot.agent"), d.modules().toString());
+      }
     }
   }
 
