@@ -777,7 +777,7 @@ if "$CC" --target="$htriple" "${CFLAGS[@]}" "${LDFLAGS[@]}" $hextra -o "$work/lo
   "$here/src/util.c"; then
   emu_tree "$work/locale.tree" "$work/locale-echo"
   write_payload "$work/locale.payload" "$work/locale.tree" '1=${HERMIT_ROOT}/bin/echo' '2=argv0' \
-    '2=-Duser.language=${HERMIT_LANGUAGE}' '2=-Duser.country=${HERMIT_COUNTRY}' \
+    '2=-Duser.language=${HERMIT_LANGUAGE}' '2=-Duser.country=${HERMIT_COUNTRY}' '2=-Djava.io.tmpdir=${HERMIT_TMP}' \
     '3=LOCPATH=${HERMIT_ROOT}/locale' '3=LC_ALL=C.UTF-8' '3=ECHO_ENV=manifest' '3=ECHO_VARS=LC_ALL,LOCPATH,LANG'
   payload_info "$work/locale.payload"
   mk locale "${host#linux-}" "$work/locale.payload"
@@ -794,30 +794,39 @@ if "$CC" --target="$htriple" "${CFLAGS[@]}" "${LDFLAGS[@]}" $hextra -o "$work/lo
   [ "$got" = "ECHO_ENV=manifest LC_ALL=en_US.UTF-8 LOCPATH=/usr/lib/locale LANG=- " ] \
     && pass "locale: with the environment's own LOCPATH its LC_ALL stays" || fail "locale: own LOCPATH" "$got"
   # ${HERMIT_LANGUAGE} and ${HERMIT_COUNTRY}: the locale asked for (LC_ALL, else LC_MESSAGES, else LANG), as Java reads it
-  locale_args() { env -i HERMIT_CACHE_DIR="$lc" "$@" "$work/locale" | sed -n 's/^argv\[[12]\]=-Duser\.[a-z]*=//p' | tr '\n' ' '; }
+  # (an empty country is left out, as a JDK has no user.country under C.UTF-8)
+  locale_args() { env -i HERMIT_CACHE_DIR="$lc" "$@" "$work/locale" | sed -n 's/^argv\[[12]\]=-Duser\.\([a-z]*\)=/\1:/p' | tr '\n' ' '; }
   lfail=""
   while IFS='|' read -r want vars; do
     # shellcheck disable=SC2086
     got=$(locale_args $vars)
     [ "$got" = "$want" ] || lfail="$lfail [$vars: '$got', not '$want']"
   done <<'CASES'
-en US |
-de DE |LANG=de_DE.UTF-8
-pt BR |LC_ALL=pt_BR.UTF-8 LC_MESSAGES=fr_FR LANG=de_DE.UTF-8
-fr CA |LC_MESSAGES=fr_CA.UTF-8 LANG=de_DE.UTF-8
-de DE |LC_ALL= LANG=de_DE.UTF-8
-es 419 |LANG=es_419.UTF-8
-sr RS |LANG=sr_RS@latin
-ast ES |LANG=ast_ES.UTF-8
-ja  |LANG=ja
-en  |LANG=C.UTF-8
-en US |LANG=POSIX
-en US |LANG=C
-en US |LANG=english
-de  |LANG=de_de.UTF-8
+language:en country:US |
+language:de country:DE |LANG=de_DE.UTF-8
+language:pt country:BR |LC_ALL=pt_BR.UTF-8 LC_MESSAGES=fr_FR LANG=de_DE.UTF-8
+language:fr country:CA |LC_MESSAGES=fr_CA.UTF-8 LANG=de_DE.UTF-8
+language:de country:DE |LC_ALL= LANG=de_DE.UTF-8
+language:es country:419 |LANG=es_419.UTF-8
+language:sr country:RS |LANG=sr_RS@latin
+language:ast country:ES |LANG=ast_ES.UTF-8
+language:ja |LANG=ja
+language:en |LANG=C.UTF-8
+language:en country:US |LANG=POSIX
+language:en country:US |LANG=C
+language:en country:US |LANG=english
+language:de |LANG=de_de.UTF-8
 CASES
   [ -z "$lfail" ] && pass "locale: \${HERMIT_LANGUAGE} and \${HERMIT_COUNTRY} from LC_ALL, LC_MESSAGES or LANG (14 cases)" \
     || fail "locale: language and country" "$lfail"
+  # the launcher's defaults give way to the user's: a property JAVA_TOOL_OPTIONS or JDK_JAVA_OPTIONS sets (the JVM
+  # reads them before the command line, which would override them) gets no option of the launcher's
+  tmpdirs() { env -i HERMIT_CACHE_DIR="$lc" "$@" "$work/locale" | grep -c '^argv\[[0-9]*\]=-Djava\.io\.tmpdir='; }
+  got="$(locale_args LANG=de_DE.UTF-8 'JAVA_TOOL_OPTIONS=-Xss1m -Duser.language=fr')|$(locale_args \
+    'JDK_JAVA_OPTIONS=-Duser.country=CH' LANG=de_DE.UTF-8)|$(tmpdirs)|$(tmpdirs JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=/x)"
+  [ "$got" = "country:DE |language:de |1|0" ] \
+    && pass "locale: a property JAVA_TOOL_OPTIONS or JDK_JAVA_OPTIONS sets gets no default option of the launcher's" \
+    || fail "locale: the user's JAVA_TOOL_OPTIONS" "$got"
 else
   fail "locale" "cannot build test/argv_echo.c for $host"
 fi

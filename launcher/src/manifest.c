@@ -231,21 +231,42 @@ static int passwd_names_home(u32 uid) {
  * path) gets -Duser.home=$HOME, as Java 21 and later do themselves. Nothing when the database names a home, when
  * HOME is unset or empty, or when JAVA_TOOL_OPTIONS or JDK_JAVA_OPTIONS sets user.home: the command line would
  * override those. The effective uid stands for the real one: the launcher is never set-uid. */
-static const char *home_option(char **envp) {
-    const char *home = getenv_(envp, "HOME");
-    if (!home || !*home) return NULL;
+/* Whether JAVA_TOOL_OPTIONS or JDK_JAVA_OPTIONS sets the system property `opt` ("-Dname=", n bytes): the JVM reads
+ * both before the command line, so an option of the launcher's for it would override the user's setting. */
+static int env_sets(char **envp, const char *opt, size_t n) {
     static const char *const vars[2] = {"JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS"};
     for (int i = 0; i < 2; i++) {
         const char *v = getenv_(envp, vars[i]);
-        for (; v && *v; v++)
-            if (memcmp(v, "-Duser.home=", 12) == 0) return NULL;
+        for (size_t left = v ? strlen(v) : 0; left >= n; v++, left--)
+            if (memcmp(v, opt, n) == 0) return 1;
     }
+    return 0;
+}
+
+static const char *home_option(char **envp) {
+    const char *home = getenv_(envp, "HOME");
+    if (!home || !*home) return NULL;
+    if (env_sets(envp, "-Duser.home=", 12)) return NULL;
     if (passwd_names_home((u32)sys_geteuid())) return NULL;
     size_t n = strlen(home);
     char *opt = xalloc(n + 13);
     memcpy(opt, "-Duser.home=", 12);
     memcpy(opt + 12, home, n + 1);
     return opt;
+}
+
+/* An ARG "-Dname=${HERMIT_X}" (the whole value one template variable: java.io.tmpdir, user.language and
+ * user.country, the defaults a JDK would derive from its machine) is the launcher's default, not the user's: it is
+ * left out when JAVA_TOOL_OPTIONS or JDK_JAVA_OPTIONS sets the property, and when it expands to nothing (a JDK
+ * under C.UTF-8 has no user.country rather than an empty one). `v` is the record's value, `x` its expansion. */
+static int default_left_out(const u8 *v, size_t n, const char *x, size_t xlen, char **envp) {
+    const u8 *eq = n > 2 && v[0] == '-' && v[1] == 'D' ? memchr_(v, '=', n) : NULL;
+    if (!eq) return 0;
+    size_t name = (size_t)(eq - v) + 1, rest = n - name;
+    int template = 0;
+    for (int k = V_TMP; k < N_VARS; k++) /* not ${HERMIT_ROOT} or ${HERMIT_EXE}: hermit's own, never the JDK's */
+        if (rest == strlen(NAMES[k]) && memcmp(eq + 1, NAMES[k], rest) == 0) template = 1;
+    return template && (xlen == name || env_sets(envp, x, name));
 }
 
 /* The execve vectors: EXEC, the ARGs with `opt` in the CDS record's place and `home` (if not NULL) in the HOME
@@ -287,7 +308,9 @@ static char *vectors(const struct manifest *mf, struct vars *vs, const char *con
         if (r.tag != TAG_EXEC && r.tag != TAG_ARG && r.tag != TAG_ENV) continue;
         size_t len = expand(s, r.v, r.len, vs);
         if (r.tag == TAG_EXEC) path = s;
-        else if (r.tag == TAG_ARG) av[na++] = s;
+        else if (r.tag == TAG_ARG) {
+            if (!default_left_out(r.v, r.len, s, len, envp)) av[na++] = s;
+        }
         else {
             size_t k = (size_t)((const u8 *)memchr_(s, '=', len) - (const u8 *)s) + 1; /* "KEY=" */
             int j = 0;
