@@ -1041,6 +1041,11 @@ got=$(cdsrun); cdswait
   || fail "CDS: first run" "$got / $(ls -A "$D" | tr '\n' ' ')"
 got=$(cdsrun); [ "$got" = "$use" ] && pass "CDS: the second run maps the archive, in the CDS record's place" \
   || fail "CDS: second run" "$got"
+# the user's own class-data sharing in JAVA_TOOL_OPTIONS or JDK_JAVA_OPTIONS wins, as under java: no option of ours
+got="$(JAVA_TOOL_OPTIONS=-Xshare:off cdsrun)|$(JDK_JAVA_OPTIONS='-Xss1m -XX:SharedArchiveFile=/mine.jsa' cdsrun)"
+[ "$got" = "$(printf 'arg:-Dx=1\narg:u|arg:-Dx=1\narg:u')" ] \
+  && pass "CDS: -Xshare or an archive in JAVA_TOOL_OPTIONS or JDK_JAVA_OPTIONS gets no CDS option of the launcher's" \
+  || fail "CDS: the user's own -Xshare" "$got"
 truncate -s 100 "$D/app.jsa"
 got=$(cdsrun); cdswait
 [ "$got" = "$rec" ] && [ "$(stat -c %s "$D/app.jsa")" = 6000 ] && [ "$(cdsrun)" = "$use" ] \

@@ -93,6 +93,10 @@ void cds_prepare(struct cds *c, const char *root, char **envp) {
     c->dirfd = c->lockfd = c->listfd = -1;
     const char *off = getenv_(envp, "HERMIT_CDS");
     if ((off && streq(off, "off")) || !entry_id(root, c->id)) return;
+    /* the user's own class-data sharing (-Xshare:off to rule it out, an archive of theirs) wins, as under java */
+    if (env_sets(envp, "-Xshare:", 8) || env_sets(envp, "-XX:SharedArchiveFile", 21) ||
+        env_sets(envp, "-XX:ArchiveClassesAtExit", 24) || env_sets(envp, "-XX:+AutoCreateSharedArchive", 28))
+        return;
     c->dir = join(root, ".cds", "");
     sys_mkdirat(AT_FDCWD, c->dir, 0700); /* EEXIST, or a read-only cache: found out by the open */
     long dfd = sys_openat(AT_FDCWD, c->dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);

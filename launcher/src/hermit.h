@@ -33,6 +33,7 @@ void xfree(void *p, size_t n);
 __attribute__((noreturn)) void die_(int code, ...);
 #define die(code, ...) die_((code), __VA_ARGS__, (const char *)0)
 const char *getenv_(char **envp, const char *key);
+int env_sets(char **envp, const char *opt, size_t n);
 
 static inline u16 le16(const u8 *p) { return (u16)(p[0] | p[1] << 8); }
 static inline u32 le32(const u8 *p) { return (u32)p[0] | (u32)p[1] << 8 | (u32)p[2] << 16 | (u32)p[3] << 24; }

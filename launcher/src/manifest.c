@@ -231,18 +231,6 @@ static int passwd_names_home(u32 uid) {
  * path) gets -Duser.home=$HOME, as Java 21 and later do themselves. Nothing when the database names a home, when
  * HOME is unset or empty, or when JAVA_TOOL_OPTIONS or JDK_JAVA_OPTIONS sets user.home: the command line would
  * override those. The effective uid stands for the real one: the launcher is never set-uid. */
-/* Whether JAVA_TOOL_OPTIONS or JDK_JAVA_OPTIONS sets the system property `opt` ("-Dname=", n bytes): the JVM reads
- * both before the command line, so an option of the launcher's for it would override the user's setting. */
-static int env_sets(char **envp, const char *opt, size_t n) {
-    static const char *const vars[2] = {"JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS"};
-    for (int i = 0; i < 2; i++) {
-        const char *v = getenv_(envp, vars[i]);
-        for (size_t left = v ? strlen(v) : 0; left >= n; v++, left--)
-            if (memcmp(v, opt, n) == 0) return 1;
-    }
-    return 0;
-}
-
 static const char *home_option(char **envp) {
     const char *home = getenv_(envp, "HOME");
     if (!home || !*home) return NULL;

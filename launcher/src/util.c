@@ -135,6 +135,18 @@ const char *getenv_(char **envp, const char *key) {
     return NULL;
 }
 
+/* Whether JAVA_TOOL_OPTIONS or JDK_JAVA_OPTIONS holds `opt` (n bytes, e.g. "-Dname=" or "-Xshare:"): the JVM reads
+ * both before the command line, so an option of the launcher's for the same setting would override the user's. */
+int env_sets(char **envp, const char *opt, size_t n) {
+    static const char *const vars[2] = {"JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS"};
+    for (int i = 0; i < 2; i++) {
+        const char *v = getenv_(envp, vars[i]);
+        for (size_t left = v ? strlen(v) : 0; left >= n; v++, left--)
+            if (memcmp(v, opt, n) == 0) return 1;
+    }
+    return 0;
+}
+
 const void *memchr_(const void *p, int c, size_t n) {
     const u8 *s = p;
     for (; n; n--, s++)
