@@ -246,6 +246,18 @@ if command -v strace >/dev/null; then
   else pass "warm path is a handful of syscalls ($n before execve: $calls)"; fi
 else skip "warm path syscalls" "strace not installed"; fi
 
+# a low limit on open files fails the extraction's opens: 117, one line that names the limit, not the disk's space
+e=$( (ulimit -n 6; HERMIT_CACHE_DIR="$work/c-nofile" "$S" 2>&1 >/dev/null) ); rc=$?
+[ $rc = 117 ] && [ "$(wc -l <<<"$e")" = 1 ] && grep -q 'too many open files); raise the limit on open files (ulimit -n)' <<<"$e" \
+  && [ ! -e "$work/c-nofile/$ENTRY" ] \
+  && pass "ulimit -n 6: 117, one line naming the open-file limit, no entry left" || fail "ulimit -n 6" "rc=$rc $e"
+
+# a cache root whose path holds ':' cannot serve (the JVM's library paths are ':'-separated: "Unable to load jimage
+# library" from one): the next candidate does
+got=$(env -u HOME HERMIT_CACHE_DIR="$work/c:colon" XDG_CACHE_HOME="$work/xdg" "$S" 2>&1); rc=$?
+[ $rc = 0 ] && [ "$got" = "$(expected_output "$S" "$work/xdg/hermit/$ENTRY")" ] && [ ! -e "$work/c:colon" ] \
+  && pass "a cache root with ':' in its path is passed over for the next candidate" || fail "cache root with ':'" "rc=$rc $got"
+
 # not root: the same run as an unprivileged user (modes are enforced for it, unlike for root)
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
   chmod 711 "$work" && mkdir -m 700 "$work/nobody" && cp "$S" "$work/nobody/s" && chown -R 65534:65534 "$work/nobody"

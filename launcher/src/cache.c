@@ -2,6 +2,17 @@
  * and rename it into place. Every path below a root is opened relative to the root's fd. */
 #include "hermit.h"
 
+/* What to do about a failed write into the cache: usually room, but a low open-file limit (ulimit -n) fails the
+ * same calls, and freeing space would not help it. */
+static const char *write_advice(const char *why) {
+    static const char emfile[] = "too many open files";
+    size_t n = sizeof emfile - 1;
+    for (size_t left = why ? strlen(why) : 0; left >= n; why++, left--)
+        if (memcmp(why, emfile, n) == 0)
+            return "; raise the limit on open files (ulimit -n), or set HERMIT_CACHE_DIR to another directory";
+    return "; free space, or set HERMIT_CACHE_DIR to another directory";
+}
+
 #define MARKER ".hermit-complete"
 
 struct ctx {
@@ -391,6 +402,11 @@ static int candidate(struct ctx *c, char **envp, int i, int *strict) {
     }
     size_t n = strlen(c->root); /* "/a/b/" -> "/a/b", so that HERMIT_ROOT is a clean path */
     while (n > 1 && c->root[n - 1] == '/') c->root[--n] = 0;
+    if (memchr_(c->root, ':', n)) { /* the JVM's library paths are ':'-separated: it cannot start from there */
+        c->why = "its path holds a ':', which the JVM's library path cannot";
+        memcpy(c->last, c->root, n + 1);
+        return 0;
+    }
     /* a root under /tmp must be ours alone (docs/FORMAT.md, Cache 1) */
     *strict = memcmp(c->root, "/tmp", 4) == 0 && (c->root[4] == 0 || c->root[4] == '/');
     return 1;
@@ -531,7 +547,7 @@ const char *cache_prepare(const struct payload *p, char **envp) {
         if (r < 0) hash_end(c, -1);
         if (r < 0)
             die(EXIT_WRITE, "cannot create a directory in the cache ", c->root, ": ", errname(r),
-                "; free space, or set HERMIT_CACHE_DIR to another directory");
+                write_advice(errname(r)));
         long tmpfd = sys_openat((int)rootfd, c->tmpname, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
         const char *why = NULL;
         int rc;
@@ -563,8 +579,8 @@ const char *cache_prepare(const struct payload *p, char **envp) {
                 if (e < 0) { /* no sealer and sealing failed here: the entry goes, as an unsealed one would */
                     if (sys_renameat((int)rootfd, c->entry, (int)rootfd, c->tmpname) == 0)
                         rm_tree((int)rootfd, c->tmpname);
-                    die(EXIT_WRITE, "writing the cache failed in ", c->root, " (", errname(e),
-                        "); free space, or set HERMIT_CACHE_DIR to another directory");
+                    die(EXIT_WRITE, "writing the cache failed in ", c->root, " (", errname(e), ")",
+                        write_advice(errname(e)));
                 }
                 /* <entry>.cds of an earlier extraction stays: cds.c knows its archive by the entry's identity */
                 sys_close((int)tmpfd);
@@ -575,8 +591,7 @@ const char *cache_prepare(const struct payload *p, char **envp) {
         rm_tree((int)rootfd, c->tmpname);
         if (tmpfd >= 0) sys_close((int)tmpfd);
         if (rc == EXIT_WRITE)
-            die(EXIT_WRITE, "writing the cache failed in ", c->root, " (", why,
-                "); free space, or set HERMIT_CACHE_DIR to another directory");
+            die(EXIT_WRITE, "writing the cache failed in ", c->root, " (", why, ")", write_advice(why));
         if (rc == EXIT_DAMAGED)
             die(EXIT_DAMAGED, "malformed trailer (", why, "); the executable is damaged: copy or download it again");
         if (rc == EXIT_SYSTEM) /* the second decoder was killed (out of memory?): nothing wrong with the file */

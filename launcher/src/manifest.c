@@ -344,5 +344,9 @@ void manifest_exec(const struct manifest *mf, const char *root, const char *exe,
         die(EXIT_EXEC, "cannot execute ", path, ": exec format error: this kernel does not run programs of the ",
             "output's platform (`hermit inspect` names it). Under an emulator such as qemu-user without binfmt_misc, ",
             "set HERMIT_EMULATOR to the emulator's full path; on a machine of the platform it runs directly");
+    if (r2 == -E2BIG) /* the kernel's limit on arguments and environment together; the launcher adds about 1 KB */
+        die(EXIT_EXEC, "cannot execute ", path, ": argument list too long: the arguments and the environment ",
+            "together exceed the kernel's limit (the launcher adds about 1 KB of its own); pass fewer or shorter ",
+            "arguments, e.g. a file that lists them");
     die(EXIT_EXEC, "cannot execute ", path, ": ", errname(r2), "; report it with the output of `hermit inspect`");
 }
