@@ -144,8 +144,12 @@ class JavaVersionIT {
     Path exe = dir.resolve("greeter");
     Proc build = Hermit.run("build", app.getParent().toString(), "-v", "-o", exe.toString());
     assertEquals(0, build.code(), build.toString());
+    // javac's detail lines follow the error on its line: "(bad class file: ...; class file has wrong version ...)"
     assertTrue(build.err().contains("compiling for Java 17 failed (compilation failed: Main.java:3: cannot access "
-        + "greet.Greeter) and greeter.jar needs Java 21 (greet/Greeter.class): compiling for Java 21\n"), build.err());
+        + "greet.Greeter (bad class file: "), build.err());
+    assertTrue(build.err().contains("class file has wrong version 65.0, should be 61.0"), build.err());
+    assertTrue(build.err().contains(") and greeter.jar needs Java 21 (greet/Greeter.class): compiling for Java 21\n"),
+        build.err());
     assertTrue(build.err().contains("compiled 1 source file for Java 21 against 1 jar"), build.err());
     Proc run = Proc.run(List.of(exe.toString()), Map.of("HERMIT_CACHE_DIR", dir.resolve("cache").toString()), null,
         dir);

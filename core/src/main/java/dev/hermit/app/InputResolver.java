@@ -97,7 +97,8 @@ public final class InputResolver {
       return checked(fromDirectory(input.toAbsolutePath().normalize(), main, classPath, jvmOptions));
     }
     if (file.endsWith(".java")) {
-      return checked(fromSources(stem(file), List.of(input), List.of(), main, stem(file), Map.of()));
+      return checked(fromSources(stem(file), List.of(input), List.of(), main, stem(file), Map.of(),
+          input.toAbsolutePath().getParent()));
     }
     String lower = file.toLowerCase(Locale.ROOT);
     if (lower.endsWith(".jar") || lower.endsWith(".war")) { // `java -jar app.war`: Spring Boot's wars, Jenkins
@@ -171,7 +172,8 @@ public final class InputResolver {
           libs.add(p);
         }
       }
-      return withLibraryNatives(fromSources(name, sources, libs, main, null, resources(dir, sources)),
+      return withLibraryNatives(fromSources(name, sources, libs, main, null, resources(dir, sources),
+          dir.toAbsolutePath()),
           dir.resolve("lib"), "app/lib");
     }
     if (jars.size() > 1) {
@@ -361,14 +363,14 @@ public final class InputResolver {
   }
 
   private AppInput fromSources(String name, List<Path> sources, List<Path> libs, String main, String preferred,
-      Map<String, Path> resources) {
+      Map<String, Path> resources, Path base) {
     Path jar = work.resolve(name + ".jar");
     List<String> libNames = libs.stream().map(p -> "lib/" + p.getFileName()).toList();
     int compiledFor = release;
     String mainClass;
     try {
       mainClass = JavaSources.compileToJar(sources, libs, main, release, work, jar, preferred, libNames,
-          () -> newerJavac.apply(release), resources);
+          () -> newerJavac.apply(release), resources, warn, base);
     } catch (InputException e) {
       List<ClassVersions.Offender> tooNew = ClassVersions.unloadable(libs, release);
       int needed = release;
@@ -387,7 +389,7 @@ public final class InputResolver {
       int v = needed;
       Path retry = work.resolve("java-" + v); // its own classes: none of the failed attempt's come along
       mainClass = JavaSources.compileToJar(sources, libs, main, v, retry, jar, preferred, libNames,
-          () -> newerJavac.apply(v), resources);
+          () -> newerJavac.apply(v), resources, warn, base);
       compiledFor = needed;
     }
     List<String> processors = JavaSources.processorsIn(libs);

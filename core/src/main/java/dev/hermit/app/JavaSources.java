@@ -58,7 +58,8 @@ final class JavaSources {
   }
 
   static String compileToJar(List<Path> sources, List<Path> libs, String main, int release, Path work, Path jar,
-      String preferredMain, List<String> libClassPath, Supplier<List<String>> newerJavac, Map<String, Path> resources) {
+      String preferredMain, List<String> libClassPath, Supplier<List<String>> newerJavac, Map<String, Path> resources,
+      java.util.function.Consumer<String> warn, Path base) {
     Path classes = work.resolve("classes");
     try {
       Files.createDirectories(classes);
@@ -77,10 +78,13 @@ final class JavaSources {
         String path = String.join(java.io.File.pathSeparator, libs.stream().map(p -> p.toAbsolutePath().toString()).toList());
         options.addAll(List.of("-cp", path, "--processor-path", path));
       }
-      if (release > Runtime.version().feature()) {
-        compileWith(newerJavac.get(), options, sources, work, release);
-      } else {
-        compileInProcess(options, sources, release);
+      List<String> warnings = release > Runtime.version().feature()
+          ? compileWith(newerJavac.get(), options, sources, work, release, base)
+          : compileInProcess(options, sources, release, base);
+      // as javac prints them, so that a build from sources is no quieter than javac (a [removal] warning matters)
+      warnings.stream().limit(MAX_LISTED).forEach(w -> warn.accept("javac: " + w));
+      if (warnings.size() > MAX_LISTED) {
+        warn.accept("javac: and " + (warnings.size() - MAX_LISTED) + " more warnings");
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -176,7 +180,32 @@ final class JavaSources {
     return e;
   }
 
-  private static void compileInProcess(List<String> options, List<Path> sources, int release) throws IOException {
+  /** How many of javac's errors a failed build's message names, and how many warnings it prints. */
+  private static final int MAX_LISTED = 10;
+
+  /**
+   * "pkg/Main.java:3: cannot find symbol (symbol: variable nam; location: class pkg.Main)": one diagnostic on one
+   * line, its file given from {@code base} (the directory built, or a single file's own).
+   */
+  static String oneLine(Path base, Path file, long line, String message) {
+    String where = file == null ? "" : (base != null && file.toAbsolutePath().startsWith(base)
+        ? base.relativize(file.toAbsolutePath()).toString() : file.getFileName().toString()) + ":" + line + ": ";
+    List<String> lines = message.lines().map(l -> l.strip().replaceAll("\\s+", " ")).filter(l -> !l.isEmpty()).toList();
+    return where + (lines.isEmpty() ? "" : lines.get(0)) + (lines.size() > 1
+        ? " (" + String.join("; ", lines.subList(1, lines.size())) + ")" : "");
+  }
+
+  /** A failed compile's message: every error (up to MAX_LISTED), each on one line, separated by " | ". */
+  private static String errors(List<String> errors) {
+    String listed = errors.size() == 1 ? errors.get(0) : errors.size() + " errors: " + String.join(" | ",
+        errors.subList(0, Math.min(MAX_LISTED, errors.size())))
+        + (errors.size() > MAX_LISTED ? " | and " + (errors.size() - MAX_LISTED) + " more" : "");
+    return listed;
+  }
+
+  /** Compiles with the running JDK's javac; returns its warnings, one line each. */
+  private static List<String> compileInProcess(List<String> options, List<Path> sources, int release, Path base)
+      throws IOException {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     if (javac == null) {
       throw new HermitException("compiling .java files needs a JDK with jdk.compiler; hermit runs on a JRE");
@@ -188,15 +217,25 @@ final class JavaSources {
     try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT, null)) {
       boolean ok = javac.getTask(other, files, diagnostics, options, null,
           files.getJavaFileObjectsFromPaths(sources)).call();
-      if (!ok) {
-        String first = firstError(diagnostics);
-        if (first == null) {
-          first = other.toString().lines().filter(l -> l.matches("^[a-z][\\w.$]*(Error|Exception)\\b.*"))
-              .findFirst().map(l -> "javac crashed: " + l).orElse("javac reported no error message");
+      List<String> errors = new ArrayList<>();
+      List<String> warnings = new ArrayList<>();
+      for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
+        Path file = d.getSource() == null ? null : Path.of(d.getSource().toUri());
+        String text = oneLine(base, file, d.getLineNumber(), d.getMessage(Locale.ROOT));
+        if (d.getKind() == Diagnostic.Kind.ERROR) {
+          errors.add(text);
+        } else if (d.getKind() == Diagnostic.Kind.WARNING || d.getKind() == Diagnostic.Kind.MANDATORY_WARNING) {
+          warnings.add(text);
         }
-        throw new InputException("compilation failed: " + first + newerJavaHint(diagnostics, release),
-            Setting.INPUT, null);
       }
+      if (!ok) {
+        String first = errors.isEmpty() ? other.toString().lines()
+            .filter(l -> l.matches("^[a-z][\\w.$]*(Error|Exception)\\b.*")).findFirst()
+            .map(l -> "javac crashed: " + l).orElse("javac reported no error message") : errors(errors);
+        // no option to name: the sources are what to change
+        throw new InputException("compilation failed: " + first + newerJavaHint(diagnostics, release), null, null);
+      }
+      return warnings;
     }
   }
 
@@ -204,8 +243,8 @@ final class JavaSources {
    * Sources for a Java newer than the one hermit runs on: the javac of a JDK of that version ({@code command}, the
    * program and any arguments before javac's own), as a process, its arguments in a file.
    */
-  private static void compileWith(List<String> command, List<String> options, List<Path> sources, Path work,
-      int release) throws IOException {
+  private static List<String> compileWith(List<String> command, List<String> options, List<Path> sources, Path work,
+      int release, Path base) throws IOException {
     Path argFile = work.resolve("javac.args");
     List<String> args = new ArrayList<>(options);
     sources.forEach(p -> args.add(p.toAbsolutePath().toString()));
@@ -217,14 +256,38 @@ final class JavaSources {
     p.getOutputStream().close();
     String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     try {
-      if (p.waitFor() != 0) {
-        java.util.regex.Pattern error = java.util.regex.Pattern.compile("^(.*?):([0-9]+): error: (.*)$");
-        String first = out.lines().map(error::matcher).filter(java.util.regex.Matcher::matches).findFirst()
-            .map(m -> Path.of(m.group(1)).getFileName() + ":" + m.group(2) + ": " + m.group(3))
-            .orElse(out.isBlank() ? "javac failed with no message" : out.lines().findFirst().orElse(""));
-        throw new InputException("compilation failed (the javac of Java " + release + "): " + first, Setting.INPUT,
-            null);
+      int code = p.waitFor();
+      // javac's layout: "FILE:LINE: error: MESSAGE", the source line, a caret, then indented detail ("symbol: ...")
+      java.util.regex.Pattern header = java.util.regex.Pattern.compile("^(.*?):([0-9]+): (error|warning): (.*)$");
+      List<String> errors = new ArrayList<>();
+      List<String> warnings = new ArrayList<>();
+      List<String> current = null;
+      StringBuilder text = null;
+      String where = null;
+      for (String line : out.lines().toList()) {
+        java.util.regex.Matcher m = header.matcher(line);
+        if (m.matches()) {
+          if (current != null) {
+            current.add(oneLine(base, Path.of(where.substring(0, where.lastIndexOf(':'))), Long.parseLong(
+                where.substring(where.lastIndexOf(':') + 1)), text.toString()));
+          }
+          current = m.group(3).equals("error") ? errors : warnings;
+          where = m.group(1) + ":" + m.group(2);
+          text = new StringBuilder(m.group(4));
+        } else if (current != null && line.matches("^\\s+(symbol|location|required|found|reason)\\b.*")) {
+          text.append('\n').append(line);
+        }
       }
+      if (current != null) {
+        current.add(oneLine(base, Path.of(where.substring(0, where.lastIndexOf(':'))), Long.parseLong(
+            where.substring(where.lastIndexOf(':') + 1)), text.toString()));
+      }
+      if (code != 0) {
+        String first = !errors.isEmpty() ? errors(errors)
+            : out.isBlank() ? "javac failed with no message" : out.lines().findFirst().orElse("");
+        throw new InputException("compilation failed (the javac of Java " + release + "): " + first, null, null);
+      }
+      return warnings;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new HermitException("interrupted while compiling with the javac of Java " + release);
@@ -251,16 +314,6 @@ final class JavaSources {
         || code.contains("unnamed.class");
     return newer && release < 25 ? " (if these sources are for a newer Java than " + release + ", build with --java "
         + (release < 21 && !compact ? "21 or --java 25" : "25") + ")" : "";
-  }
-
-  private static String firstError(DiagnosticCollector<JavaFileObject> diagnostics) {
-    for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
-      if (d.getKind() == Diagnostic.Kind.ERROR) {
-        String where = d.getSource() == null ? "" : Path.of(d.getSource().toUri()).getFileName() + ":" + d.getLineNumber() + ": ";
-        return where + d.getMessage(Locale.ROOT).lines().findFirst().orElse("");
-      }
-    }
-    return null;
   }
 
   private static String describe(List<Path> sources) {

@@ -55,6 +55,40 @@ class SourceDirectoryTest {
         + "p/P has been compiled by a more recent version of the Java Runtime"), e.getMessage());
   }
 
+  /**
+   * javac's diagnostics as javac gives them: every error in the message, with its detail (symbol, location) and its
+   * path from the directory built; a successful build's warnings printed, not dropped.
+   */
+  @Test
+  void everyErrorIsNamedAndWarningsAreNotDropped() throws IOException {
+    Path bad = Files.createDirectories(dir.resolve("bad/pkg"));
+    Files.writeString(bad.resolve("Main.java"), """
+        package pkg;
+        public class Main {
+          public static void main(String[] a) { System.out.println(nam); }
+          static void f() { undefinedCall(); }
+        }
+        """);
+    InputException e = assertThrows(InputException.class, () -> new InputResolver(
+        Files.createDirectories(dir.resolve("bad-work")), 17, w -> {}).resolve(bad.getParent(), null, List.of()));
+    assertEquals("compilation failed: 2 errors: pkg/Main.java:3: cannot find symbol (symbol: variable nam; "
+        + "location: class pkg.Main) | pkg/Main.java:4: cannot find symbol (symbol: method undefinedCall(); "
+        + "location: class pkg.Main)", e.getMessage());
+
+    Path ok = Files.createDirectories(dir.resolve("ok/pkg"));
+    Files.writeString(ok.resolve("Main.java"), """
+        package pkg;
+        public class Main {
+          public static void main(String[] a) { System.out.println(new Integer(1)); }
+        }
+        """);
+    List<String> warnings = new java.util.ArrayList<>();
+    new InputResolver(Files.createDirectories(dir.resolve("ok-work")), 17, warnings::add)
+        .resolve(ok.getParent(), null, List.of());
+    assertEquals(List.of("javac: pkg/Main.java:3: Integer(int) in java.lang.Integer has been deprecated and marked "
+        + "for removal"), warnings);
+  }
+
   @Test
   void jarsBesideTheSourcesAreLibrariesLikeThoseInLib() throws IOException {
     Path app = Files.createDirectories(dir.resolve("app"));
