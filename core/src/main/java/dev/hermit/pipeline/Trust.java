@@ -16,14 +16,62 @@ import java.security.KeyStore;
 final class Trust {
   private Trust() {}
 
-  /** Replaces the runtime's cacerts with {@code cacerts} when given; returns where the trust store comes from. */
-  static String addTo(TreeBuilder tree, Path cacerts) throws IOException {
+  /**
+   * Replaces the runtime's cacerts with {@code cacerts} when given; returns where the trust store comes from. Without
+   * one, the runtime keeps the store jlink copied from the jmods (OpenJDK's roots), and a host build says when java
+   * on this machine trusts more: Debian's JDK reads the system's store (its lib/security/cacerts links to
+   * /etc/ssl/certs/java/cacerts), which holds Mozilla's roots and the CAs the machine added, a TLS-inspecting
+   * proxy's among them; HTTPS that java trusts here then fails in the output. A warning for an app that uses TLS.
+   */
+  static String addTo(TreeBuilder tree, Path cacerts, Path image, Path hostJdk, boolean tls, BuildListener listener)
+      throws IOException {
     if (cacerts == null) {
-      return "the JDK's lib/security/cacerts";
+      Path own = image.resolve("lib/security/cacerts");
+      java.util.Set<String> shipped = Files.isRegularFile(own) ? certificates(own) : java.util.Set.of();
+      Path here = hostJdk == null ? null : hostJdk.resolve("lib/security/cacerts");
+      if (here != null && Files.isRegularFile(here) && !shipped.isEmpty()) {
+        java.util.Set<String> trusted = certificates(here);
+        long more = trusted.stream().filter(c -> !shipped.contains(c)).count();
+        if (more > 0) {
+          String real = here.toRealPath().equals(here) ? here.toString() : here + " (" + here.toRealPath() + ")";
+          String what = "the runtime trusts the JDK's own " + shipped.size() + " root certificates; java on this "
+              + "machine trusts " + more + " more (" + real + "): HTTPS that java trusts here may fail in the output "
+              + "(--cacerts " + here.toRealPath() + " ships that store)";
+          if (tls) {
+            listener.warn(what);
+          } else {
+            listener.detail(what);
+          }
+        }
+      }
+      return "the JDK's jmods (java.base's lib/security/cacerts" + (shipped.isEmpty() ? ")"
+          : ", " + shipped.size() + " certificates)");
     }
     int entries = entries(cacerts);
     tree.add(TreeEntry.file("rt/lib/security/cacerts", 0644, cacerts.toAbsolutePath()));
     return cacerts.toAbsolutePath() + " (" + entries + " certificates, sha256 " + BuildInfos.sha256(cacerts) + ")";
+  }
+
+  /** The certificates of a store (as the SHA-256 of each one's encoding), empty when it cannot be read. */
+  static java.util.Set<String> certificates(Path store) {
+    for (String type : new String[] {"PKCS12", "JKS"}) {
+      try (InputStream in = Files.newInputStream(store)) {
+        KeyStore ks = KeyStore.getInstance(type);
+        ks.load(in, null);
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (String alias : java.util.Collections.list(ks.aliases())) {
+          java.security.cert.Certificate c = ks.getCertificate(alias);
+          if (c != null) {
+            out.add(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(c.getEncoded())));
+          }
+        }
+        return out;
+      } catch (IOException | GeneralSecurityException e) {
+        // try the next type
+      }
+    }
+    return java.util.Set.of();
   }
 
   /** Loads the store as the JDK will (PKCS12 or JKS, no password needed to read certificates). */
