@@ -790,6 +790,7 @@ if "$CC" --target="$htriple" "${CFLAGS[@]}" "${LDFLAGS[@]}" $hextra -o "$work/lo
   emu_tree "$work/locale.tree" "$work/locale-echo"
   write_payload "$work/locale.payload" "$work/locale.tree" '1=${HERMIT_ROOT}/bin/echo' '2=argv0' \
     '2=-Duser.language=${HERMIT_LANGUAGE}' '2=-Duser.country=${HERMIT_COUNTRY}' '2=-Djava.io.tmpdir=${HERMIT_TMP}' \
+    '2=-Duser.language.format=${HERMIT_FORMAT_LANGUAGE}' '2=-Duser.country.format=${HERMIT_FORMAT_COUNTRY}' \
     '3=LOCPATH=${HERMIT_ROOT}/locale' '3=LC_ALL=C.UTF-8' '3=ECHO_ENV=manifest' '3=ECHO_VARS=LC_ALL,LOCPATH,LANG'
   payload_info "$work/locale.payload"
   mk locale "${host#linux-}" "$work/locale.payload"
@@ -839,6 +840,14 @@ CASES
   [ "$got" = "country:DE |language:de |1|0" ] \
     && pass "locale: a property JAVA_TOOL_OPTIONS or JDK_JAVA_OPTIONS sets gets no default option of the launcher's" \
     || fail "locale: the user's JAVA_TOOL_OPTIONS" "$got"
+  # the format locale (LC_CTYPE) where it differs from the display locale (LC_MESSAGES), as a JDK reads them
+  formats() { env -i HERMIT_CACHE_DIR="$lc" "$@" "$work/locale" | sed -n 's/^argv\[[0-9]*\]=-Duser\.\([a-z]*\)\.format=/\1:/p' | tr '\n' ' '; }
+  got="$(formats LANG=de_DE.UTF-8 LC_MESSAGES=en_US.UTF-8)|$(formats LANG=de_DE.UTF-8 LC_MESSAGES=C.UTF-8)|$(formats \
+    LANG=en_US.UTF-8 LC_CTYPE=en_GB.UTF-8)|$(formats LC_ALL=de_DE.UTF-8 LC_MESSAGES=en_US.UTF-8)|$(formats \
+    LANG=de_DE.UTF-8)|$(formats LANG=de_DE.UTF-8 LC_MESSAGES=en_US.UTF-8 'JAVA_TOOL_OPTIONS=-Duser.language=fr')"
+  [ "$got" = "language:de country:DE |language:de country:DE |country:GB |||country:DE " ] \
+    && pass "locale: numbers and dates in LC_CTYPE's locale where it differs from LC_MESSAGES' (user.*.format)" \
+    || fail "locale: the format locale" "$got"
 else
   fail "locale" "cannot build test/argv_echo.c for $host"
 fi

@@ -5,29 +5,28 @@ enum { TAG_EXEC = 1, TAG_ARG = 2, TAG_ENV = 3, TAG_INPLACE = 4, TAG_CDS = 5, TAG
 
 /* The template variables; HERMIT_TMP is looked up only when a template names it (it may create a directory). */
 struct vars {
-    const char *val[5];
+    const char *val[7];
     const char *root;
     char **envp;
 };
-static const char *const NAMES[5] = {"${HERMIT_ROOT}", "${HERMIT_EXE}", "${HERMIT_TMP}", "${HERMIT_LANGUAGE}",
-                                     "${HERMIT_COUNTRY}"};
-enum { V_TMP = 2, V_LANGUAGE = 3, V_COUNTRY = 4, N_VARS = 5 };
+static const char *const NAMES[7] = {"${HERMIT_ROOT}", "${HERMIT_EXE}", "${HERMIT_TMP}", "${HERMIT_LANGUAGE}",
+                                     "${HERMIT_COUNTRY}", "${HERMIT_FORMAT_LANGUAGE}", "${HERMIT_FORMAT_COUNTRY}"};
+enum { V_TMP = 2, V_LANGUAGE = 3, V_COUNTRY = 4, V_FORMAT_LANGUAGE = 5, V_FORMAT_COUNTRY = 6, N_VARS = 7 };
 
 static int lower(char c) { return c >= 'a' && c <= 'z'; }
 static int upper(char c) { return c >= 'A' && c <= 'Z'; }
 static int digit(char c) { return c >= '0' && c <= '9'; }
 static int ends_part(char c) { return c == 0 || c == '.' || c == '@'; }
 
-/* ${HERMIT_LANGUAGE} and ${HERMIT_COUNTRY}: the language and country of the locale the environment asks for
- * (LC_ALL, else LC_MESSAGES, else LANG: the first that is set and not empty, as the C library picks it for
- * messages), from "ll[_CC][.codeset][@modifier]"; else "en" and "US", as the JDK takes C, POSIX and a locale the C
- * library lacks, but "en" and "" for C.UTF-8, as the JDK does. A bundled C library carries C.UTF-8 only, so the JVM
- * would otherwise take every locale for English. */
-static void locale_vars(struct vars *vs) {
-    static char language[4], country[4];
-    static const char *const keys[3] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+/* The language and country of the locale the environment asks for in a category (LC_ALL, else the category's
+ * variable, else LANG: the first that is set and not empty, as the C library picks it), from
+ * "ll[_CC][.codeset][@modifier]"; else "en" and "US", as the JDK takes C, POSIX and a locale the C library lacks,
+ * but "en" and "" for C.UTF-8, as the JDK does. A bundled C library carries C.UTF-8 only, so the JVM would
+ * otherwise take every locale for English. */
+static void parse_locale(char **envp, const char *category, char *language, char *country) {
+    const char *const keys[3] = {"LC_ALL", category, "LANG"};
     const char *v = NULL;
-    for (int i = 0; i < 3 && !(v && *v); i++) v = getenv_(vs->envp, keys[i]);
+    for (int i = 0; i < 3 && !(v && *v); i++) v = getenv_(envp, keys[i]);
     size_t l = 0, c = 0;
     while (v && l < 3 && lower(v[l])) l++;
     if (l >= 2 && (ends_part(v[l]) || v[l] == '_')) {
@@ -41,12 +40,25 @@ static void locale_vars(struct vars *vs) {
         if (!(v && v[0] == 'C' && v[1] == '.')) memcpy(country, "US", c = 2);
     }
     language[l] = 0, country[c] = 0;
+}
+
+/* The display locale from LC_MESSAGES, the format locale from LC_CTYPE (LC_ALL first, LANG last), as the JDK reads
+ * them: ${HERMIT_FORMAT_LANGUAGE} and ${HERMIT_FORMAT_COUNTRY} are the format locale's where it differs from the
+ * display locale's (German numbers with English messages, LANG=de_DE.UTF-8 LC_MESSAGES=en_US.UTF-8), else empty,
+ * so that the ARG that names them is left out (default_left_out), as the JDK then sets no user.*.format. */
+static void locale_vars(struct vars *vs) {
+    static char language[4], country[4], flanguage[4], fcountry[4];
+    parse_locale(vs->envp, "LC_MESSAGES", language, country);
+    parse_locale(vs->envp, "LC_CTYPE", flanguage, fcountry);
+    if (streq(flanguage, language)) flanguage[0] = 0;
+    if (streq(fcountry, country)) fcountry[0] = 0;
     vs->val[V_LANGUAGE] = language, vs->val[V_COUNTRY] = country;
+    vs->val[V_FORMAT_LANGUAGE] = flanguage, vs->val[V_FORMAT_COUNTRY] = fcountry;
 }
 
 static const char *var(struct vars *vs, int i) {
     if (i == V_TMP && !vs->val[i]) vs->val[i] = tmp_dir(vs->root);
-    if ((i == V_LANGUAGE || i == V_COUNTRY) && !vs->val[i]) locale_vars(vs);
+    if (i >= V_LANGUAGE && !vs->val[i]) locale_vars(vs);
     return vs->val[i];
 }
 
@@ -254,7 +266,16 @@ static int default_left_out(const u8 *v, size_t n, const char *x, size_t xlen, c
     int template = 0;
     for (int k = V_TMP; k < N_VARS; k++) /* not ${HERMIT_ROOT} or ${HERMIT_EXE}: hermit's own, never the JDK's */
         if (rest == strlen(NAMES[k]) && memcmp(eq + 1, NAMES[k], rest) == 0) template = 1;
-    return template && (xlen == name || env_sets(envp, x, name));
+    if (!template) return 0;
+    if (xlen == name || env_sets(envp, x, name)) return 1;
+    /* -Duser.language.format=...: also when the user sets user.language, for which the JDK then sets no format */
+    static const char fmt[] = ".format=";
+    char base[64];
+    size_t f = sizeof fmt - 1;
+    if (name < f + 3 || name - f + 1 > sizeof base || memcmp(x + name - f, fmt, f) != 0) return 0;
+    memcpy(base, x, name - f);
+    base[name - f] = '=';
+    return env_sets(envp, base, name - f + 1);
 }
 
 /* The execve vectors: EXEC, the ARGs with `opt` in the CDS record's place and `home` (if not NULL) in the HOME

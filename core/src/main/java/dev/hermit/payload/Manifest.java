@@ -11,7 +11,8 @@ import java.util.List;
  * What the launcher executes once the tree is extracted: {@code execve(exec, args + user args, environ + env)}.
  * Values may use {@code ${HERMIT_ROOT}} (the extracted tree), {@code ${HERMIT_EXE}} (the executable itself) and
  * {@code ${HERMIT_TMP}} (a writable temporary directory), {@code ${HERMIT_LANGUAGE}} and {@code ${HERMIT_COUNTRY}}
- * (those of the locale the environment asks for: LC_ALL, LC_MESSAGES or LANG). {@code info} is build information for
+ * (those of the locale the environment asks for: LC_ALL, LC_MESSAGES or LANG), {@code ${HERMIT_FORMAT_LANGUAGE}} and
+ * {@code ${HERMIT_FORMAT_COUNTRY}} (LC_CTYPE's where they differ, else empty). {@code info} is build information for
  * {@code hermit inspect}; the launcher ignores it. {@code inPlace}, when not null, makes the launcher a trampoline:
  * nothing is extracted and the root is that path relative to the executable's directory. {@code cds}, when not
  * null, is a CDS record (the mode {@link #CDS_STATIC}) placed before {@code args.get(cdsAt)} (or after the last
@@ -26,6 +27,9 @@ public record Manifest(String exec, List<String> args, List<String> env, String 
   public static final String TMP = "${HERMIT_TMP}";
   public static final String LANGUAGE = "${HERMIT_LANGUAGE}";
   public static final String COUNTRY = "${HERMIT_COUNTRY}";
+  /** The format locale's language and country where they differ from the display locale's, else empty. */
+  public static final String FORMAT_LANGUAGE = "${HERMIT_FORMAT_LANGUAGE}";
+  public static final String FORMAT_COUNTRY = "${HERMIT_FORMAT_COUNTRY}";
 
   static final byte[] MAGIC = "HMF1".getBytes(StandardCharsets.US_ASCII);
   static final int EXEC = 1;

@@ -377,6 +377,10 @@ public final class Pipeline {
       // and country of the locale the environment asks for instead, as a JDK on a host with that locale has.
       args.add("-Duser.language=" + Manifest.LANGUAGE);
       args.add("-Duser.country=" + Manifest.COUNTRY);
+      // numbers and dates in LC_CTYPE's locale where it differs from LC_MESSAGES' (the launcher leaves these out
+      // when it does not), as a JDK reads them
+      args.add("-Duser.language.format=" + Manifest.FORMAT_LANGUAGE);
+      args.add("-Duser.country.format=" + Manifest.FORMAT_COUNTRY);
     }
     args.add("-Dhermit.executable=" + Manifest.EXE);
     args.add("-Djava.io.tmpdir=" + Manifest.TMP);
