@@ -261,27 +261,20 @@ final class JavaSources {
       java.util.regex.Pattern header = java.util.regex.Pattern.compile("^(.*?):([0-9]+): (error|warning): (.*)$");
       List<String> errors = new ArrayList<>();
       List<String> warnings = new ArrayList<>();
-      List<String> current = null;
-      StringBuilder text = null;
-      String where = null;
+      java.util.regex.Matcher at = null; // the current diagnostic's header
+      StringBuilder text = new StringBuilder();
       for (String line : out.lines().toList()) {
         java.util.regex.Matcher m = header.matcher(line);
         if (m.matches()) {
-          if (current != null) {
-            current.add(oneLine(base, Path.of(where.substring(0, where.lastIndexOf(':'))), Long.parseLong(
-                where.substring(where.lastIndexOf(':') + 1)), text.toString()));
-          }
-          current = m.group(3).equals("error") ? errors : warnings;
-          where = m.group(1) + ":" + m.group(2);
-          text = new StringBuilder(m.group(4));
-        } else if (current != null && line.matches("^\\s+(symbol|location|required|found|reason)\\b.*")) {
+          add(at, text, base, errors, warnings);
+          at = m;
+          text.setLength(0);
+          text.append(m.group(4));
+        } else if (at != null && line.matches("^\\s+(symbol|location|required|found|reason)\\b.*")) {
           text.append('\n').append(line);
         }
       }
-      if (current != null) {
-        current.add(oneLine(base, Path.of(where.substring(0, where.lastIndexOf(':'))), Long.parseLong(
-            where.substring(where.lastIndexOf(':') + 1)), text.toString()));
-      }
+      add(at, text, base, errors, warnings);
       if (code != 0) {
         String first = !errors.isEmpty() ? errors(errors)
             : out.isBlank() ? "javac failed with no message" : out.lines().findFirst().orElse("");
@@ -291,6 +284,15 @@ final class JavaSources {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new HermitException("interrupted while compiling with the javac of Java " + release);
+    }
+  }
+
+  /** A diagnostic of javac's output (its header matched, its detail lines in {@code text}) to its list. */
+  private static void add(java.util.regex.Matcher header, StringBuilder text, Path base, List<String> errors,
+      List<String> warnings) {
+    if (header != null) {
+      (header.group(3).equals("error") ? errors : warnings).add(oneLine(base, Path.of(header.group(1)),
+          Long.parseLong(header.group(2)), text.toString()));
     }
   }
 
