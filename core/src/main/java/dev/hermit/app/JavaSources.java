@@ -197,10 +197,9 @@ final class JavaSources {
 
   /** A failed compile's message: every error (up to MAX_LISTED), each on one line, separated by " | ". */
   private static String errors(List<String> errors) {
-    String listed = errors.size() == 1 ? errors.get(0) : errors.size() + " errors: " + String.join(" | ",
+    return errors.size() == 1 ? errors.get(0) : errors.size() + " errors: " + String.join(" | ",
         errors.subList(0, Math.min(MAX_LISTED, errors.size())))
         + (errors.size() > MAX_LISTED ? " | and " + (errors.size() - MAX_LISTED) + " more" : "");
-    return listed;
   }
 
   /** Compiles with the running JDK's javac; returns its warnings, one line each. */

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.util.List;
 
 /** The TLS trust store the runtime carries: the JDK's own (from its jmods), or one the user gives. */
 final class Trust {
@@ -50,43 +51,53 @@ final class Trust {
 
   /** The certificates of a store (as the SHA-256 of each one's encoding), empty when it cannot be read. */
   static java.util.Set<String> certificates(Path store) {
-    for (String type : new String[] {"PKCS12", "JKS"}) {
-      try (InputStream in = Files.newInputStream(store)) {
-        KeyStore ks = KeyStore.getInstance(type);
-        ks.load(in, null);
-        java.util.Set<String> out = new java.util.HashSet<>();
-        for (String alias : java.util.Collections.list(ks.aliases())) {
-          java.security.cert.Certificate c = ks.getCertificate(alias);
-          if (c != null) {
-            out.add(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                .digest(c.getEncoded())));
-          }
+    KeyStore ks = load(store);
+    java.util.Set<String> out = new java.util.HashSet<>();
+    try {
+      for (String alias : ks == null ? List.<String>of() : java.util.Collections.list(ks.aliases())) {
+        java.security.cert.Certificate c = ks.getCertificate(alias);
+        if (c != null) {
+          out.add(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+              .digest(c.getEncoded())));
         }
-        return out;
-      } catch (IOException | GeneralSecurityException e) {
-        // try the next type
       }
+    } catch (GeneralSecurityException e) {
+      return java.util.Set.of();
     }
-    return java.util.Set.of();
+    return out;
   }
 
-  /** Loads the store as the JDK will (PKCS12 or JKS, no password needed to read certificates). */
+  /** How many certificates a store the user gives holds; one that is no trust store is a user error naming it. */
   static int entries(Path cacerts) {
     if (!Files.isRegularFile(cacerts)) {
       throw new InputException("the trust store " + cacerts + " is not a file", Setting.CACERTS, cacerts);
     }
+    KeyStore ks = load(cacerts);
+    if (ks == null) {
+      throw new InputException("the trust store " + cacerts + " is not a PKCS12 or JKS key store", Setting.CACERTS,
+          cacerts);
+    }
+    try {
+      if (ks.size() == 0) {
+        throw new InputException("the trust store " + cacerts + " holds no certificates", Setting.CACERTS, cacerts);
+      }
+      return ks.size();
+    } catch (java.security.KeyStoreException e) {
+      throw new HermitException("cannot read the trust store " + cacerts + ": " + e.getMessage());
+    }
+  }
+
+  /** Loads a store as the JDK will (PKCS12 or JKS, no password needed to read certificates); null when neither. */
+  private static KeyStore load(Path store) {
     for (String type : new String[] {"PKCS12", "JKS"}) {
-      try (InputStream in = Files.newInputStream(cacerts)) {
+      try (InputStream in = Files.newInputStream(store)) {
         KeyStore ks = KeyStore.getInstance(type);
         ks.load(in, null);
-        if (ks.size() == 0) {
-          throw new InputException("the trust store " + cacerts + " holds no certificates", Setting.CACERTS, cacerts);
-        }
-        return ks.size();
+        return ks;
       } catch (IOException | GeneralSecurityException e) {
         // try the next type
       }
     }
-    throw new InputException("the trust store " + cacerts + " is not a PKCS12 or JKS key store", Setting.CACERTS, cacerts);
+    return null;
   }
 }
