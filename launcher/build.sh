@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the freestanding launcher for every Linux target: build.sh OUTDIR writes OUTDIR/linux-amd64, linux-arm64,
 # linux-arm-v7, linux-386, linux-ppc64le, linux-s390x, linux-riscv64 (Go/OCI target names, '/' -> '-'; the list is
-# flags.sh's TARGETS).
+# flags.sh's TARGETS), and beside each the C++ runtime for the JDK's libraries, OUTDIR/libhermit++-TARGET.so
+# (cxxrt/hermit++.c: a shared object, as the loader loads it).
 #
 # The launchers are compiled once per set of inputs (sources, flags, this script, the compiler's version) into
 # launcher/target/built-STAMP and copied from there: scripts/test's launcher tests and Maven's launcher module
@@ -13,7 +14,7 @@ out="${1:?usage: build.sh OUTDIR}"
 source "$here/flags.sh"
 check_toolchain
 
-stamp="$(cd "$here" && { find src -type f | LC_ALL=C sort | xargs cat; cat flags.sh build.sh; "$CC" --version;
+stamp="$(cd "$here" && { find src cxxrt -type f | LC_ALL=C sort | xargs cat; cat flags.sh build.sh; "$CC" --version;
   "$STRIP" --version; } | sha256sum | cut -c1-16)"
 built="$here/target/built-$stamp"
 mkdir -p "$here/target" "$out"
@@ -30,7 +31,10 @@ if [ ! -f "$built/.complete" ]; then
     read -r name triple extra <<<"$t"
     # shellcheck disable=SC2086
     { "$CC" --target="$triple" "${CFLAGS[@]}" "${LDFLAGS[@]}" $extra -o "$built/$name.tmp" "$here"/src/*.c &&
-      "$STRIP" -o "$built/$name" "$built/$name.tmp" && rm -f "$built/$name.tmp"; } &
+      "$STRIP" -o "$built/$name" "$built/$name.tmp" && rm -f "$built/$name.tmp" &&
+      "$CC" --target="$triple" "${CXXRT_FLAGS[@]}" $extra -o "$built/libhermit++-$name.tmp" "$here/cxxrt/hermit++.c" &&
+      "$STRIP" -o "$built/libhermit++-$name.so" "$built/libhermit++-$name.tmp" && rm -f "$built/libhermit++-$name.tmp"
+    } &
     pids+=("$!")
     if [ "${#pids[@]}" -ge "$jobs" ]; then
       wait "${pids[0]}" || failed=1
@@ -46,7 +50,9 @@ fi
 exec 9>&-
 for t in "${TARGETS[@]}"; do
   read -r name _ <<<"$t"
-  cp "$built/$name" "$out/$name.tmp"
-  mv -f "$out/$name.tmp" "$out/$name"
-  echo "built $out/$name ($(stat -c %s "$out/$name") bytes)"
+  for f in "$name" "libhermit++-$name.so"; do
+    cp "$built/$f" "$out/$f.tmp"
+    mv -f "$out/$f.tmp" "$out/$f"
+  done
+  echo "built $out/$name ($(stat -c %s "$out/$name") bytes; C++ runtime $(stat -c %s "$out/libhermit++-$name.so") bytes)"
 done

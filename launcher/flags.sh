@@ -7,6 +7,12 @@ CFLAGS=(-std=c11 -Os -Wall -Wextra -Werror -Wno-unused-parameter -ffreestanding 
   -fno-pic -fno-pie -fno-asynchronous-unwind-tables -fno-unwind-tables -fomit-frame-pointer
   -ffunction-sections -fdata-sections -fno-strict-aliasing)
 LDFLAGS=(-nostdlib -static -fuse-ld=lld -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noexecstack)
+# The C++ runtime (cxxrt/hermit++.c) is a shared object the loader loads beside libjvm.so: position-independent, its
+# exports those of cxxrt/hermit++.map, its few C library functions left for the loader to bind.
+CXXRT_FLAGS=(-std=c11 -O2 -Wall -Wextra -Werror -Wno-unused-parameter -ffreestanding -fno-builtin -fno-stack-protector
+  -fPIC -fvisibility=hidden -fno-asynchronous-unwind-tables -fno-unwind-tables -nostdlib -shared -fuse-ld=lld
+  "-Wl,--version-script=$(dirname "${BASH_SOURCE[0]}")/cxxrt/hermit++.map" -Wl,-soname,libhermit++.so
+  -Wl,--build-id=none -Wl,-z,noexecstack -Wl,-z,now -Wl,--hash-style=both)
 
 # Go/OCI target name ('/' -> '-'), clang triple, extra flags (given after CFLAGS and LDFLAGS, so they win).
 # s390x: lld 14 cannot link it (FIELD-NOTES §1); -fuse-ld=bfd makes clang run TRIPLE-ld.bfd, GNU ld from the

@@ -959,6 +959,28 @@ for t in "${TARGETS[@]}"; do
 done
 rm -f "$work"/sha-*
 
+# ---------------------------------------------------------------------------------------------------------- C++ runtime
+# hermit's C++ runtime for the JDK's libraries (cxxrt/hermit++.c), loaded by the host's own loader into a program of
+# the host's C compiler (test/cxxrt_check.c): only private names exported, with libstdc++'s versions; a static
+# initialisation raced by 8 threads runs once and no thread passes the guard early; abort and release; operator
+# new and delete; demangling refused with -2; the personality routine; a thread_local destructor. Every arch's
+# build of it is exercised by the JVMs of the end-to-end tests (CrossIT) that load it.
+if command -v cc >/dev/null && [ -f "$out/libhermit++-$host.so" ]; then
+  if cc -O1 -pthread -o "$work/cxxrt_check" "$here/test/cxxrt_check.c" -ldl; then
+    got=$("$work/cxxrt_check" "$out/libhermit++-$host.so" 2>&1) && pass "C++ runtime $host: guards, new/delete, private names" \
+      || fail "C++ runtime $host" "$got"
+  else fail "C++ runtime $host" "cannot build test/cxxrt_check.c with the host's cc"; fi
+  for t in "${TARGETS[@]}"; do
+    read -r name _ <<<"$t"
+    f="$out/libhermit++-$name.so"
+    # exports: the private names only (nothing else may bind to it), each with a libstdc++ version
+    if [ -f "$f" ] && llvm-nm -D --defined-only "$f" | awk '{print $3}' | grep -v '^_H[^@]*@@\(GLIBCXX\|CXXABI\)' \
+      | grep -q .; then fail "C++ runtime $name exports" "$(llvm-nm -D --defined-only "$f" | head -5)"
+    elif [ -f "$f" ]; then pass "C++ runtime $name: only private, versioned names exported"
+    else fail "C++ runtime $name" "build.sh made no $f"; fi
+  done
+else skip "C++ runtime" "no cc here, or no libhermit++-$host.so in $out"; fi
+
 # ---------------------------------------------------------------------------------------------------------- split
 # A zstd tree of several frames is decoded by two processes (cache.c decode_zstd): the launcher's own from the
 # start, a child's from the frame nearest the middle. The tail needs directory "late", whose entry is the head's

@@ -257,6 +257,36 @@ class HermeticIT {
         "a bundled build needs no glibc from the target");
   }
 
+  /**
+   * With the C library bundled, the JDK's libraries use hermit's C++ runtime (docs/HERMETIC.md, "The C++ runtime"):
+   * no libstdc++ among the bundled libraries, and the output above runs (TLS, DNS, subprocesses, in empty roots).
+   * The system build keeps the JDK's libraries as they are: the target's libstdc++.
+   */
+  @Test
+  void theBundledBuildCarriesHermitsCxxRuntimeInsteadOfLibstdcxx() {
+    Proc bundled = Hermit.run("inspect", hermetic.toString());
+    java.util.regex.Matcher libs = java.util.regex.Pattern.compile("\\tlibc\\.libraries +(.*)").matcher(bundled.out());
+    assertTrue(libs.find(), bundled.out());
+    assertTrue(libs.group(1).contains("libc.so.6") && !libs.group(1).contains("libstdc++"), libs.group(1));
+    // what the first run extracted: the runtime beside libjimage.so, which with libjvm.so needs it, and no libstdc++
+    Path cache = dir.resolve("cxx-cache");
+    Proc run = Proc.run(List.of(hermetic.toString(), url), Map.of("HERMIT_CACHE_DIR", cache.toString()), null, dir);
+    assertAllOk(run, true);
+    List<Path> rt;
+    try (java.util.stream.Stream<Path> s = Files.walk(cache)) {
+      rt = s.filter(p -> p.endsWith("rt") && Files.isDirectory(p)).toList();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    assertEquals(1, rt.size(), "one extracted runtime in " + cache);
+    assertTrue(Files.isRegularFile(rt.get(0).resolve("lib/libhermit++.so")), rt.toString());
+    assertFalse(Files.exists(rt.get(0).resolve("lib/sys/libstdc++.so.6")), rt.toString());
+    Proc readelf = Proc.run(List.of("readelf", "-d", rt.get(0).resolve("lib/server/libjvm.so").toString()), Proc.HOST,
+        null, null);
+    assertTrue(readelf.out().contains("[libhermit++.so]") && !readelf.out().contains("libstdc++"), readelf.out());
+    Proc.awaitSealers(dir);
+  }
+
   /** Compares dotted version numbers. */
   static int compare(String a, String b) {
     String[] x = a.split("\\.");

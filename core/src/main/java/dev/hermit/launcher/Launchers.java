@@ -25,6 +25,19 @@ public final class Launchers {
     }
   }
 
+  /**
+   * hermit's C++ runtime for the JDK's libraries on this target (launcher/cxxrt/hermit++.c, built beside the
+   * launcher), or null when hermit has none for it.
+   */
+  public static byte[] cxxRuntime(Target target) {
+    String resource = "/dev/hermit/launcher/libhermit++-" + target.fileName() + ".so";
+    try (InputStream in = Launchers.class.getResourceAsStream(resource)) {
+      return in == null ? null : in.readAllBytes();
+    } catch (IOException e) {
+      throw new HermitException("cannot read the C++ runtime for " + target.id() + ": " + e.getMessage());
+    }
+  }
+
   public static boolean available(Target target) {
     return Launchers.class.getResource("/dev/hermit/launcher/" + target.fileName()) != null;
   }

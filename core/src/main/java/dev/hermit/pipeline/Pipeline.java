@@ -192,7 +192,8 @@ public final class Pipeline {
       Optional<String> symbolReader = request.keepSymbols() ? Optional.empty() : StripSymbols.readerIn(app);
       boolean strip = !request.keepSymbols() && symbolReader.isEmpty();
       JLinkCache.Linked linked = JLinkCache.link(jdk, target, modules.modules(), locales.forJlink(), work.resolve("rt"),
-          request.cds() == CdsMode.BUILD, request.caches().jlink(), jlink, strip ? StripSymbols.FINISH : null);
+          request.cds() == CdsMode.BUILD, request.caches().jlink(), jlink, RuntimeFinish.of(strip,
+              request.libc() == LibcMode.BUNDLED ? Launchers.cxxRuntime(target) : null));
       linked.cacheProblem().ifPresent(why -> listener.warn("the linked-runtime cache " + request.caches().jlink()
           + " cannot be written (" + why + "): every build links again; point HERMIT_JLINK_CACHE at a writable "
           + "directory, or set it to off"));
