@@ -287,6 +287,28 @@ class HermeticIT {
     Proc.awaitSealers(dir);
   }
 
+  /**
+   * Text in an empty root is drawn with the faces `java` on a Debian host uses: Serif in DejaVu Serif, Monospaced
+   * and DialogInput in DejaVu Sans Mono, bold in the bold faces (fontconfig's generic families are aliased in the
+   * bundled fonts.conf; without the aliases all were DejaVu Sans, and bold serif and mono were made up). The widths
+   * of one string in each logical font, plain and bold, against the JDK's own `java` (a fresh user.home, so that
+   * no cached font configuration of another run is read).
+   */
+  @Test
+  void textInAnEmptyRootHasTheFacesJavaGivesIt() throws IOException {
+    needsRoot();
+    Path src = dir.resolve("FontMetrics.java");
+    Files.copy(Path.of("src/test/resources/apps/FontMetrics.java"), src, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Path home = Files.createDirectories(dir.resolve("fonts-home"));
+    Proc java = Proc.run(List.of(Hermit.javaBin(), "-Duser.home=" + home, src.toString()), Proc.HOST, null, dir);
+    assertEquals(0, java.code(), java.toString());
+    assumeTrue(java.out().contains("Serif 1 "), "SKIPPED LOUDLY: this host's java draws no text: " + java);
+    Path exe = Hermit.build(dir.resolve("fonts"), src.toString());
+    Proc out = inEmptyRoot(exe, "fonts", false, false, true);
+    assertEquals(0, out.code(), out.toString());
+    assertEquals(java.out(), out.out());
+  }
+
   /** Compares dotted version numbers. */
   static int compare(String a, String b) {
     String[] x = a.split("\\.");

@@ -25,9 +25,12 @@ import java.util.Set;
  */
 public record Fonts(Map<String, Path> faces, Map<String, Path> libraries) {
   public static final String FONTCONFIG = "libfontconfig.so.1";
-  /** A sans, a bold, a serif and a monospace face: what the JDK's logical fonts map to. */
+  /**
+   * Sans, serif and monospace, plain and bold (Debian's fonts-dejavu-core): what the JDK's logical fonts map to
+   * under fontconfig. Without a bold face fontconfig makes one up, wider or narrower than the real one.
+   */
   static final List<String> FACES = List.of("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSerif.ttf",
-      "DejaVuSansMono.ttf");
+      "DejaVuSerif-Bold.ttf", "DejaVuSansMono.ttf", "DejaVuSansMono-Bold.ttf");
   static final List<String> FONT_DIRS = List.of("usr/share/fonts/truetype/dejavu", "usr/share/fonts/dejavu",
       "usr/share/fonts/TTF");
 
@@ -71,11 +74,13 @@ public record Fonts(Map<String, Path> faces, Map<String, Path> libraries) {
   public record Lookup(Optional<Fonts> fonts, String missing) {}
 
   /**
-   * fontconfig's configuration: the directory it sits in holds the fonts. Caches go where the user's own
-   * fontconfig keeps them ({@code $XDG_CACHE_HOME/fontconfig}, {@code ~/.cache/fontconfig}); where there is no home
-   * (an empty root) fontconfig says "No writable cache directories" once and scans the four faces instead. A
-   * cache beside the fonts ({@code prefix="relative"}) is not usable: fontconfig 2.14 checks its writability
-   * without the prefix.
+   * fontconfig's configuration: the directory it sits in holds the fonts, and the generic families the JDK asks
+   * for (sans, serif, monospace) are the DejaVu faces a system's fontconfig gives them (its conf.d); without the
+   * aliases every family is the first face found, and Serif and Monospaced are drawn in DejaVu Sans. Caches go
+   * where the user's own fontconfig keeps them ({@code $XDG_CACHE_HOME/fontconfig}, {@code ~/.cache/fontconfig});
+   * where there is no home (an empty root) fontconfig says "No writable cache directories" once and scans the
+   * faces instead. A cache beside the fonts ({@code prefix="relative"}) is not usable: fontconfig 2.14 checks its
+   * writability without the prefix.
    */
   public static byte[] config() {
     return """
@@ -85,6 +90,11 @@ public record Fonts(Map<String, Path> faces, Map<String, Path> libraries) {
         <fontconfig>
           <dir prefix="relative">.</dir>
           <cachedir prefix="xdg">fontconfig</cachedir>
+          <alias><family>sans-serif</family><prefer><family>DejaVu Sans</family></prefer></alias>
+          <alias><family>sans</family><prefer><family>DejaVu Sans</family></prefer></alias>
+          <alias><family>serif</family><prefer><family>DejaVu Serif</family></prefer></alias>
+          <alias><family>monospace</family><prefer><family>DejaVu Sans Mono</family></prefer></alias>
+          <alias><family>mono</family><prefer><family>DejaVu Sans Mono</family></prefer></alias>
         </fontconfig>
         """.getBytes(StandardCharsets.UTF_8);
   }
