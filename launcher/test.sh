@@ -1085,6 +1085,14 @@ got=$(cdsrun); cdswait
   || fail "CDS: first run" "$got / $(ls -A "$D" | tr '\n' ' ')"
 got=$(cdsrun); [ "$got" = "$use" ] && pass "CDS: the second run maps the archive, in the CDS record's place" \
   || fail "CDS: second run" "$got"
+# as process 1 (a container's entrypoint, here a new pid namespace) nothing is recorded: the helper would be the
+# JVM's child, never reaped, and die with the container; an archive already made is used
+if [ "$(id -u)" = 0 ] && unshare -p -f true 2>/dev/null; then
+  got="$(HERMIT_CACHE_DIR="$work/cdsc1" unshare -p -f "$work/cds" u 2>&1)|$(HERMIT_CACHE_DIR="$work/cdsc" unshare -p -f "$work/cds" u 2>&1)"
+  [ "$got" = "$(printf 'arg:-Dx=1\narg:u')|$use" ] && [ -z "$(ls -A "$work/cdsc1/$CE.cds" 2>/dev/null)" ] \
+    && pass "CDS: as process 1 no recording (no helper for the JVM to inherit); an existing archive is used" \
+    || fail "CDS: as process 1" "$got / $(ls -A "$work/cdsc1/$CE.cds" 2>/dev/null | tr '\n' ' ')"
+else skip "CDS: as process 1" "needs root and unshare -p"; fi
 # the user's own class-data sharing in JAVA_TOOL_OPTIONS or JDK_JAVA_OPTIONS wins, as under java: no option of ours
 got="$(JAVA_TOOL_OPTIONS=-Xshare:off cdsrun)|$(JDK_JAVA_OPTIONS='-Xss1m -XX:SharedArchiveFile=/mine.jsa' cdsrun)"
 [ "$got" = "$(printf 'arg:-Dx=1\narg:u|arg:-Dx=1\narg:u')" ] \

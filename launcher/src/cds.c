@@ -112,6 +112,13 @@ void cds_prepare(struct cds *c, const char *root, char **envp) {
         return;
     }
 #ifdef HAVE_FORK
+    /* As process 1 (a container's entrypoint) no recording: the helper would be re-parented to the JVM, which
+     * never reaps it (a zombie, and a child in ProcessHandle.children()), and it dies with the container when the
+     * JVM exits, before any archive is published. An archive made by another run is still used (above). */
+    if (sys_getpid() == 1) {
+        sys_close((int)dfd);
+        return;
+    }
     /* One recorder at a time: the lock is held by the helper until its dump is over. A failed dump is not retried
      * (each attempt would cost every later run a dump): delete <entry>.cds to try again. */
     long lk = sys_openat((int)dfd, "lock", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);

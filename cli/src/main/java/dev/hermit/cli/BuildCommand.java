@@ -249,7 +249,7 @@ final class BuildCommand implements Callable<Integer> {
   @Option(names = {"-v", "--verbose"}, description = "also print each decision (modules and why)")
   boolean verbose;
 
-  @Option(names = {"-q", "--quiet"}, description = "print nothing but errors")
+  @Option(names = {"-q", "--quiet"}, description = "print only warnings and errors, no progress")
   boolean quiet;
 
   @Option(names = "--stacktrace", description = "print the stack trace of an error (for bug reports)")

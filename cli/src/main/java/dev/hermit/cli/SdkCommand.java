@@ -127,7 +127,7 @@ final class SdkCommand implements Runnable {
         description = "pin the packages: FILE is written for a target it does not pin yet, obeyed for one it does")
     Path sdkLock;
 
-    @Option(names = {"-q", "--quiet"}, description = "print nothing but errors")
+    @Option(names = {"-q", "--quiet"}, description = "print only warnings and errors, no progress")
     boolean quiet;
 
     @Option(names = "--stacktrace", description = "print the stack trace of an error (for bug reports)")

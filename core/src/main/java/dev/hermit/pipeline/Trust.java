@@ -35,7 +35,7 @@ final class Trust {
         java.util.Set<String> trusted = certificates(here);
         long more = trusted.stream().filter(c -> !shipped.contains(c)).count();
         if (more > 0) {
-          String real = here.toRealPath().equals(here) ? here.toString() : here + " (" + here.toRealPath() + ")";
+          String real = here.toRealPath().equals(here) ? here.toString() : here + ", which is " + here.toRealPath();
           String what = "the runtime trusts the JDK's own " + shipped.size() + " root certificates; java on this "
               + "machine trusts " + more + " more (" + real + "): HTTPS that java trusts here may fail in the output "
               + "(--cacerts " + here.toRealPath() + " ships that store)";
