@@ -17,6 +17,11 @@ import java.util.stream.Collectors;
  * uses what the module serves. docs/MODULES.md lists them.
  */
 final class ProviderRules {
+  /** Queries of an MBean server for names or MBeans: how a JMX bridge finds what to serve. */
+  private static final List<String> PLATFORM_QUERIES = List.of("javax/management/MBeanServer.queryNames",
+      "javax/management/MBeanServer.queryMBeans", "javax/management/MBeanServerConnection.queryNames",
+      "javax/management/MBeanServerConnection.queryMBeans");
+
   private ProviderRules() {}
 
   /** Elliptic-curve algorithm names: SunEC (jdk.crypto.ec up to JDK 21) provides them. */
@@ -160,6 +165,13 @@ final class ProviderRules {
     r.add(scan.refersTo("javax/management/remote/")
         || scan.strings().keySet().stream().anyMatch(s -> s.startsWith("com.sun.management.jmxremote")),
         "jdk.management.agent", "the app starts JMX remote access");
+    // A JMX bridge or exporter (Jolokia, the Prometheus JMX exporter) serves whatever MBeans the platform server
+    // holds, which under a JDK include the flight recorder's (jdk.management.jfr): queries of the platform server
+    // are the sign. Without it a monitor's FlightRecorder MBean is not found, silently.
+    boolean queries = PLATFORM_QUERIES.stream().anyMatch(scan.memberRefs()::contains);
+    r.add(queries && scan.memberRefs().contains("java/lang/management/ManagementFactory.getPlatformMBeanServer"),
+        "jdk.management.jfr", "the app queries the platform MBean server (a JMX bridge or exporter serves every "
+            + "MBean, the flight recorder's among them)");
     r.add(scan.memberRefs().contains("java/util/random/RandomGenerator.of")
         || scan.memberRefs().contains("java/util/random/RandomGeneratorFactory.of")
         || scan.memberRefs().contains("java/util/random/RandomGeneratorFactory.all"),

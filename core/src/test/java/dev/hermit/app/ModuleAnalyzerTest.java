@@ -241,6 +241,38 @@ class ModuleAnalyzerTest {
     assertFalse(d.modules().contains("jdk.naming.rmi"), d.reasons().toString());
   }
 
+  /**
+   * A JMX bridge (Jolokia, the Prometheus JMX exporter) serves every MBean the platform server holds, as it finds
+   * them by query: under a JDK the flight recorder's are among them (jdk.management.jfr). An app that only reads
+   * its own MBean does not get it.
+   */
+  @Test
+  void aJmxBridgeGetsTheFlightRecordersMBean() throws IOException {
+    Path bridge = jar("bridge.jar", Map.of("a/Main.java", """
+        package a;
+        import javax.management.*;
+        public class Main {
+          public static void main(String[] args) throws Exception {
+            MBeanServer s = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            for (ObjectName n : s.queryNames(new ObjectName(args[0]), null)) System.out.println(n);
+          }
+        }"""), Map.of());
+    assertReason(decide(bridge), "jdk.management.jfr", "the app queries the platform MBean server");
+
+    Path own = jar("own.jar", Map.of("a/Main.java", """
+        package a;
+        import javax.management.*;
+        public class Main {
+          public static void main(String[] args) throws Exception {
+            MBeanServer s = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            System.out.println(s.getAttribute(new ObjectName("java.lang:type=Runtime"), "Uptime"));
+          }
+        }"""), Map.of());
+    ModuleDecision d = decide(own);
+    assertTrue(d.modules().contains("jdk.management"), d.modules().toString());
+    assertFalse(d.modules().contains("jdk.management.jfr"), d.reasons().toString());
+  }
+
   /** PKCS#11 and SASL's Kerberos mechanism are providers found by name: the names bring their modules. */
   @Test
   void pkcs11AndSaslKerberosByNameBringTheirProviders() throws IOException {
