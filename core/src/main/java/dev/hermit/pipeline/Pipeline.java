@@ -215,7 +215,7 @@ public final class Pipeline {
         } catch (SystemLibraries.Missing e) {
           // the runtime's own natives may need more than the base SDK has (java.smartcardio's libj2pcsc.so needs
           // libpcsclite.so.1): a fetched SDK grows by the packages that ship them, as for the app's natives
-          Sdk more = sdk == null || round > 4 ? null : Provisioning.withLibraries(sdk, target, choice.version(),
+          Sdk more = sdk == null || round > ROUNDS ? null : Provisioning.withLibraries(sdk, target, choice.version(),
               e.sonames(), "the runtime's libraries need ", request, listener);
           if (more == null) {
             throw sdk != null ? e : new TargetException(e.getMessage() + ". On Debian, install "
@@ -244,8 +244,8 @@ public final class Pipeline {
           said.forEach(listener::event);
           break;
         } catch (AppNatives.MissingLibraries e) {
-          // a fetched SDK gets the packages of what the natives need (and of what those need: a few rounds)
-          Sdk more = sdk == null || round > 4 ? null
+          // a fetched SDK gets the packages of what the natives need (and of what those need: a round per level)
+          Sdk more = sdk == null || round > ROUNDS ? null
               : Provisioning.withLibraries(sdk, target, choice.version(), e.sonames(), null, request, listener);
           if (more == null) {
             said.forEach(listener::event);
@@ -304,6 +304,12 @@ public final class Pipeline {
       FileTrees.deleteQuietly(work); // a leftover scratch directory is harmless
     }
   }
+
+  /**
+   * How many times an SDK grows by the packages of libraries it lacks, one level of a dependency chain each:
+   * libcurl's is six deep for an arm64 build (libcurl, GnuTLS, p11-kit, libffi...).
+   */
+  private static final int ROUNDS = 12;
 
   /** --cds=build for another platform is refused before any work: jlink dumps the archive by running the linked JVM. */
   private static void refuseCdsElsewhere(BuildRequest request, Target target) {

@@ -112,7 +112,7 @@ public final class Provisioning {
         : "native libraries of the app need ")
         + String.join(", ", sonames)
         + ": adding " + String.join(", ", more.packages().subList(have.size(), more.packages().size()).stream()
-            .map(p -> p.replace("|", " or ")).toList()) + " from Debian " + sdk.suite());
+            .map(SdkSpec::describe).toList()) + " from Debian " + sdk.suite());
     return fetch(request.caches(), more, request.mirror(), request.sdkLock(), listener);
   }
 

@@ -178,8 +178,9 @@ public final class Provisioner {
    */
   private static void checkPins(SdkSpec spec, List<DebPackage> pins) {
     List<String> names = spec.packageNames();
+    boolean looksUp = spec.packages().stream().anyMatch(a -> SdkSpec.shipping(a) != null);
     for (DebPackage p : pins) {
-      if (!names.contains(p.name())) {
+      if (!names.contains(p.name()) && !looksUp) { // a library's package found by the Contents index has any name
         throw new IllegalArgumentException("pin " + p.name() + " is not a package of " + spec.packages());
       }
     }
@@ -206,7 +207,9 @@ public final class Provisioner {
       return Optional.empty();
     }
     SdkManifest m = SdkManifest.read(manifest);
-    if (m.treeHash() != null && m.packages().size() == spec.packages().size()) {
+    // the directory is named by the spec's key; two of its libraries may come from one package (liblber-2.5.so.0 and
+    // libldap-2.5.so.0 in libldap-2.5-0), so the manifest may list fewer packages than the spec has entries
+    if (m.treeHash() != null && !m.packages().isEmpty() && m.packages().size() <= spec.packages().size()) {
       Sdk sdk = new Sdk(dir, dir.resolve(spec.jdkPath()), spec.suite(), m.packages());
       Path seen = seen(dir);
       String stat = TreeStat.of(dir, MANIFEST); // before the content: a write while it is hashed makes it stale
@@ -254,14 +257,28 @@ public final class Provisioner {
           + " packages (it has " + String.join(", ", release.architectures()) + ")");
     }
     Map<String, Deb822.Stanza> index = packagesIndex(fetch, spec.suite(), release, arch, spec.packageNames());
+    Map<String, String> shipped = shippedBy(fetch, spec, release, arch, index);
+    if (!shipped.isEmpty()) { // their stanzas too
+      List<String> wanted = new ArrayList<>(spec.packageNames());
+      wanted.addAll(shipped.values());
+      index = packagesIndex(fetch, spec.suite(), release, arch, wanted);
+    }
     List<DebPackage> packages = new ArrayList<>();
+    java.util.Set<String> taken = new java.util.HashSet<>();
     for (String alternatives : spec.packages()) {
-      // "a|b": the first of them the suite has (a library's package is named differently in some suites)
-      String name = Stream.of(alternatives.split("\\|")).filter(index::containsKey).findFirst().orElse(alternatives);
+      // "a|b": the first of them the suite has (a library's package is named differently in some suites); "=SONAME":
+      // the package the suite's Contents index says ships that library
+      Map<String, Deb822.Stanza> in = index;
+      String soname = SdkSpec.shipping(alternatives);
+      String name = Stream.of(alternatives.split("\\|")).filter(in::containsKey).findFirst()
+          .orElse(soname == null ? alternatives : shipped.getOrDefault(soname, alternatives));
       Deb822.Stanza s = index.get(name);
       if (s == null) {
-        throw new HermitException("Debian " + spec.suite() + " has no package " + alternatives.replace("|", " or ")
-            + " for " + arch);
+        throw new HermitException("Debian " + spec.suite() + " has no package " + SdkSpec.describe(alternatives)
+            + " for " + arch + (soname == null ? "" : ", and no package of its Contents index ships " + soname));
+      }
+      if (!taken.add(name)) {
+        continue; // two libraries of one package (libbrotlidec.so.1 and libbrotlienc.so.1 in libbrotli1)
       }
       if (s.get("SHA256") == null || s.get("Size") == null || s.get("Filename") == null) {
         throw new HermitException("the " + spec.suite() + " " + arch + " index gives no SHA256, Size or Filename for "
@@ -497,6 +514,47 @@ public final class Provisioner {
       throw new HermitException(fetch.url(path) + " is for " + release.codename() + ", not " + suite);
     }
     return release;
+  }
+
+  /**
+   * For the spec's libraries whose package Debian's naming rule misses (no alternative of theirs in the index), the
+   * package that ships each, by the suite's Contents index (downloaded once, kept beside the Packages index, verified
+   * against the signed InRelease's SHA-256): soname → package.
+   */
+  private Map<String, String> shippedBy(Fetcher fetch, SdkSpec spec, Release release, String arch,
+      Map<String, Deb822.Stanza> index) throws IOException {
+    List<String> sonames = spec.packages().stream()
+        .filter(a -> SdkSpec.shipping(a) != null && Stream.of(a.split("\\|")).noneMatch(index::containsKey))
+        .map(SdkSpec::shipping).toList();
+    if (sonames.isEmpty()) {
+      return Map.of();
+    }
+    String rel = "main/Contents-" + arch + ".gz";
+    Release.Index idx = release.index(rel);
+    if (idx == null) {
+      return Map.of(); // the message names the guessed packages
+    }
+    String path = "dists/" + spec.suite() + "/" + rel;
+    Path kept = root.resolve(INDEXES).resolve(spec.suite() + "_" + arch + "_Contents_" + idx.sha256() + ".gz");
+    if (!intact(kept, idx)) {
+      Files.createDirectories(kept.getParent());
+      String what = String.format("downloading %s (%.1f MB) to find the packages of %s", fetch.url(path),
+          idx.size() / 1e6, String.join(", ", sonames));
+      step.accept(what);
+      fetch.toFile(path, kept, idx.sha256(), idx.size(), "the signed index",
+          (done, all) -> progress.bytes(what, done, all));
+      try (Stream<Path> s = Files.list(kept.getParent())) { // older Contents of this suite and architecture
+        for (Path p : s.filter(p -> p.getFileName().toString().startsWith(spec.suite() + "_" + arch + "_Contents_")
+            && !p.equals(kept)).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    } else {
+      step.accept("finding the packages of " + String.join(", ", sonames) + " in " + kept);
+    }
+    try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(kept), 1 << 16), 1 << 16)) {
+      return ContentsIndex.shipping(in, sonames);
+    }
   }
 
   /** main/binary-ARCH/Packages.xz (or .gz), verified against the Release's SHA-256, as name → stanza. */

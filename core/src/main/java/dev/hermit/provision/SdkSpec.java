@@ -99,7 +99,10 @@ public record SdkSpec(Target target, int java, String suite, List<String> packag
     List<String> all = new ArrayList<>(packages);
     List<String> names = new ArrayList<>(packageNames());
     for (String soname : new TreeSet<>(sonames)) {
-      String p = packageFor(soname);
+      // the rule's guess first; the package Debian's Contents index says ships the file, where the suite has none
+      // by the guessed name (libbrotlidec.so.1 is in libbrotli1, liblber-2.5.so.0 in libldap-2.5-0)
+      String guess = packageFor(soname);
+      String p = guess == null ? null : guess + "|" + SHIPPING + soname;
       // a package already in the set under any of its names (a resolved "a|b" is "b") is not added again
       if (p != null && Arrays.stream(p.split("\\|")).noneMatch(names::contains)) {
         all.add(p);
@@ -109,9 +112,28 @@ public record SdkSpec(Target target, int java, String suite, List<String> packag
     return new SdkSpec(target, java, suite, List.copyOf(all));
   }
 
-  /** Every package name the set may take: each alternative of an "a|b" entry. */
+  /** Every package name the set may take: each alternative of an "a|b" entry (not a {@link #SHIPPING} one). */
   public List<String> packageNames() {
-    return packages.stream().flatMap(n -> Arrays.stream(n.split("\\|"))).toList();
+    return packages.stream().flatMap(n -> Arrays.stream(n.split("\\|"))).filter(n -> !n.startsWith(SHIPPING))
+        .toList();
+  }
+
+  /**
+   * An alternative that is no package name but {@code "=" + soname}: the package that ships that library, looked up
+   * in the suite's Contents index when no other alternative is in its Packages index.
+   */
+  public static final String SHIPPING = "=";
+
+  /** The soname of an entry's {@link #SHIPPING} alternative, or null. */
+  public static String shipping(String alternatives) {
+    return Arrays.stream(alternatives.split("\\|")).filter(a -> a.startsWith(SHIPPING))
+        .map(a -> a.substring(SHIPPING.length())).findFirst().orElse(null);
+  }
+
+  /** The package names of an entry, for messages: "a or b". */
+  public static String describe(String alternatives) {
+    return String.join(" or ", Arrays.stream(alternatives.split("\\|")).filter(a -> !a.startsWith(SHIPPING))
+        .toList());
   }
 
   /** The sonames whose package the rule gets wrong: package names, "|" between alternatives. */

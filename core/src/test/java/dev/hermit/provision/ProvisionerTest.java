@@ -91,6 +91,24 @@ class ProvisionerTest {
    * A tree's content is hashed on its first use, then known by its inodes (TreeStat) until one changes: a byte
    * written with the modification time set back is still seen, by the change time no program can set.
    */
+  /**
+   * A library whose package Debian's naming rule misses is found by the suite's Contents index: libbrotlidec.so.1
+   * and libbrotlienc.so.1 are both in libbrotli1 (one package, unpacked once; the SDK is then reused as it is).
+   */
+  @Test
+  void aLibraryTheNamingRuleMissesIsFetchedFromThePackageThatShipsIt() throws IOException {
+    SdkSpec spec = SMALL.withLibraries(java.util.Set.of("libbrotlidec.so.1", "libbrotlienc.so.1"));
+    Path cache = dir.resolve("sdk");
+    Sdk sdk = provisioner(cache, LiveMirror.uri().toString()).provision(spec);
+    assertEquals(List.of("zlib1g", "libgcc-s1", "libbrotli1"), sdk.packages().stream().map(DebPackage::name).toList());
+    assertTrue(Files.exists(sdk.root().resolve("usr/lib/aarch64-linux-gnu/libbrotlidec.so.1")));
+    assertTrue(steps.stream().anyMatch(s -> s.contains("Contents-arm64.gz")), steps.toString());
+    steps.clear();
+    Sdk again = provisioner(cache, DEAD).provision(spec);
+    assertEquals(sdk.root(), again.root());
+    assertTrue(warnings.isEmpty(), "reused as made, not taken for damaged: " + warnings);
+  }
+
   @Test
   void aTreeIsHashedOnceThenKnownByItsInodesAndAWriteIsSeenEvenWithItsTimeSetBack() throws IOException {
     String live = LiveMirror.uri().toString();

@@ -61,4 +61,18 @@ class SdkSpecTest {
     assertEquals(List.of("libgomp1t64", "libgomp1"), more.packageNames().subList(base.packages().size(),
         more.packageNames().size()));
   }
+
+  /** Where the rule's guess is not a package of the suite, the Contents index is asked which package ships it. */
+  @Test
+  void aLibraryTheRuleMissesIsLookedUpByItsFile() {
+    SdkSpec base = SdkSpec.of(Target.parse("linux/arm64"), 17);
+    SdkSpec more = base.withLibraries(java.util.Set.of("libbrotlidec.so.1"));
+    String entry = more.packages().get(more.packages().size() - 1);
+    assertEquals("libbrotlidec1t64|libbrotlidec1|=libbrotlidec.so.1", entry);
+    assertEquals("libbrotlidec.so.1", SdkSpec.shipping(entry));
+    assertEquals("libbrotlidec1t64 or libbrotlidec1", SdkSpec.describe(entry));
+    assertFalse(more.packageNames().contains("=libbrotlidec.so.1"), "not a package name");
+    assertEquals(null, SdkSpec.shipping("libc6"));
+    assertEquals(base, base.withLibraries(java.util.Set.of("libfoo.so")), "no version: nothing to look up");
+  }
 }
