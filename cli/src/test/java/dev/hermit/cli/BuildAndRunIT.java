@@ -151,6 +151,26 @@ class BuildAndRunIT {
     assertTrue(Files.size(recording) > 0, "the flight recording is written at exit: " + recording);
   }
 
+  /**
+   * The JDK's classes lose their line numbers by default (jlink's --strip-java-debug-attributes): a stack trace
+   * reads "Unknown Source" for their frames; --jdk-line-numbers keeps them, as under java ("Integer.java:NNN").
+   */
+  @Test
+  void jdkLineNumbersAreKeptWhenAskedFor() throws IOException {
+    Path src = dir.resolve("trace/Trace.java");
+    Files.createDirectories(src.getParent());
+    Files.writeString(src, "public class Trace { public static void main(String[] a) {"
+        + " try { Integer.parseInt(\"x\"); } catch (NumberFormatException e) {"
+        + " System.out.println(e.getStackTrace()[e.getStackTrace().length - 2]); } } }");
+    Path stripped = Hermit.build(dir.resolve("trace-stripped"), src.toString(), "-q");
+    Path kept = Hermit.build(dir.resolve("trace-kept"), src.toString(), "-q", "--jdk-line-numbers");
+    Proc a = Proc.run(List.of(stripped.toString()), env(), null, dir);
+    Proc b = Proc.run(List.of(kept.toString()), env(), null, dir);
+    assertTrue(a.out().startsWith("java.base/java.lang.Integer.parseInt(Unknown Source)"), a.toString());
+    assertTrue(b.out().matches("java\\.base/java\\.lang\\.Integer\\.parseInt\\(Integer\\.java:\\d+\\)\\s*"),
+        b.toString());
+  }
+
   @Test
   void aCdsArchiveSurvivesExtractionAndIsUsed() {
     // -Xshare:on makes the JVM refuse to start unless the archive maps: the test fails if CDS is not in use.

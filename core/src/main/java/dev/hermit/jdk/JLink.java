@@ -76,20 +76,32 @@ public final class JLink {
    */
   public static void link(Jdk jdk, Target target, Collection<String> modules, List<String> locales, Path output,
       boolean cds, Tool tool) {
+    link(jdk, target, modules, locales, output, cds, tool, false);
+  }
+
+  /**
+   * @param lineNumbers keep the JDK classes' line numbers and source file names (stack traces then read
+   *     {@code Integer.java:668}, as under a JDK, for about 2 MB more packed); else they are stripped
+   */
+  public static void link(Jdk jdk, Target target, Collection<String> modules, List<String> locales, Path output,
+      boolean cds, Tool tool, boolean lineNumbers) {
     List<String> args = new ArrayList<>();
     if (jdk.hasJmods()) {
       args.addAll(List.of("--module-path", jdk.jmods().toString()));
     }
     args.addAll(List.of("--add-modules", String.join(",", modules),
         "--output", output.toString(),
-        // Not --strip-debug: it runs objcopy over foreign natives and fails (FIELD-NOTES §3).
-        "--strip-java-debug-attributes", "--no-header-files", "--no-man-pages",
+        "--no-header-files", "--no-man-pages",
         // lib/modules is written in this byte order; jlink's default is the host's, wrong for s390x from amd64
         "--endian", target.bigEndian() ? "big" : "little",
         // Debian's Java 25 jmods carry each native library's separate debug info (libjvm.debuginfo: 735 MB)
         "--exclude-files=**.debuginfo"));
     if (!locales.isEmpty()) {
       args.add("--include-locales=" + String.join(",", locales));
+    }
+    if (!lineNumbers) {
+      // Not --strip-debug: it runs objcopy over foreign natives and fails (FIELD-NOTES §3).
+      args.add("--strip-java-debug-attributes");
     }
     if (cds) {
       args.add("--generate-cds-archive");

@@ -80,13 +80,19 @@ public final class JLinkCache {
    */
   public static Linked link(Jdk jdk, Target target, Collection<String> modules, List<String> locales,
       Path scratch, boolean cds, Path root, JLink.Tool tool, Finish finish) throws IOException {
+    return link(jdk, target, modules, locales, scratch, cds, root, tool, finish, false);
+  }
+
+  /** @param lineNumbers keep the JDK classes' line numbers (JLink.link); another entry of the cache */
+  public static Linked link(Jdk jdk, Target target, Collection<String> modules, List<String> locales,
+      Path scratch, boolean cds, Path root, JLink.Tool tool, Finish finish, boolean lineNumbers) throws IOException {
     if (root == null || cds) { // a CDS archive is not byte-stable: linking it afresh says what it is
-      JLink.link(jdk, target, modules, locales, scratch, cds, tool);
+      JLink.link(jdk, target, modules, locales, scratch, cds, tool, lineNumbers);
       return new Linked(scratch, finish == null ? 0 : finish.apply(scratch), Optional.empty());
     }
     Path entry;
     try {
-      entry = root.resolve(key(jdk, target, modules, locales, tool, finish));
+      entry = root.resolve(key(jdk, target, modules, locales, tool, finish, lineNumbers));
     } catch (IOException e) {
       entry = null; // the JDK cannot be described: link without the cache
     }
@@ -103,7 +109,7 @@ public final class JLinkCache {
       FileTrees.deleteQuietly(entry);
     }
     FileTrees.deleteQuietly(scratch);
-    JLink.link(jdk, target, modules, locales, scratch, false, tool);
+    JLink.link(jdk, target, modules, locales, scratch, false, tool, lineNumbers);
     long finished = finish == null ? 0 : finish.apply(scratch);
     return new Linked(scratch, finished, entry == null ? Optional.empty() : store(scratch, finished, root, entry));
   }
@@ -114,6 +120,11 @@ public final class JLinkCache {
 
   static String key(Jdk jdk, Target target, Collection<String> modules, List<String> locales, JLink.Tool tool,
       Finish finish) throws IOException {
+    return key(jdk, target, modules, locales, tool, finish, false);
+  }
+
+  static String key(Jdk jdk, Target target, Collection<String> modules, List<String> locales, JLink.Tool tool,
+      Finish finish, boolean lineNumbers) throws IOException {
     MessageDigest d = sha256();
     List<String> parts = new ArrayList<>(List.of("hermit " + Version.get(), "layout 2", "target " + target.id(),
         "endian " + target.bigEndian(), "home " + jdk.home().toRealPath(), "modules " + new TreeSet<>(modules)));
@@ -125,6 +136,9 @@ public final class JLinkCache {
     }
     if (finish != null) {
       parts.add("finish " + finish.name());
+    }
+    if (lineNumbers) {
+      parts.add("java debug attributes kept");
     }
     parts.add("release " + Files.readString(jdk.home().resolve("release"), StandardCharsets.ISO_8859_1));
     Path inputs = jdk.hasJmods() ? jdk.jmods() : jdk.home().resolve("lib");

@@ -41,6 +41,7 @@ public final class BuildRequest {
   private final Set<String> allowMissing;
   private final boolean strictLinks;
   private final boolean keepSymbols;
+  private final boolean jdkLineNumbers;
   private final String mirror;
   private final Path sdkLock;
   private final String jdkSha256;
@@ -72,6 +73,7 @@ public final class BuildRequest {
     this.allowMissing = Set.copyOf(b.allowMissing);
     this.strictLinks = b.strictLinks;
     this.keepSymbols = b.keepSymbols;
+    this.jdkLineNumbers = b.jdkLineNumbers;
     this.mirror = b.mirror;
     this.sdkLock = b.sdkLock;
     this.jdkSha256 = b.jdkSha256;
@@ -234,6 +236,11 @@ public final class BuildRequest {
     return keepSymbols;
   }
 
+  /** Whether the JDK's classes keep their line numbers and source file names (jlink strips them by default). */
+  public boolean jdkLineNumbers() {
+    return jdkLineNumbers;
+  }
+
   public static final class Builder {
     private Path input;
     private String mainClass;
@@ -314,6 +321,7 @@ public final class BuildRequest {
     }
     private boolean strictLinks;
     private boolean keepSymbols;
+    private boolean jdkLineNumbers;
 
     public Builder cds(CdsMode v) {
       cds = v;
@@ -322,6 +330,12 @@ public final class BuildRequest {
 
     public Builder keepSymbols(boolean v) {
       keepSymbols = v;
+      return this;
+    }
+
+    /** Keep the JDK classes' line numbers: stack traces read {@code Integer.java:668}, about 2 MB more. */
+    public Builder jdkLineNumbers(boolean v) {
+      jdkLineNumbers = v;
       return this;
     }
 

@@ -193,7 +193,7 @@ public final class Pipeline {
       boolean strip = !request.keepSymbols() && symbolReader.isEmpty();
       JLinkCache.Linked linked = JLinkCache.link(jdk, target, modules.modules(), locales.forJlink(), work.resolve("rt"),
           request.cds() == CdsMode.BUILD, request.caches().jlink(), jlink, RuntimeFinish.of(strip,
-              request.libc() == LibcMode.BUNDLED ? Launchers.cxxRuntime(target) : null));
+              request.libc() == LibcMode.BUNDLED ? Launchers.cxxRuntime(target) : null), request.jdkLineNumbers());
       linked.cacheProblem().ifPresent(why -> listener.warn("the linked-runtime cache " + request.caches().jlink()
           + " cannot be written (" + why + "): every build links again; point HERMIT_JLINK_CACHE at a writable "
           + "directory, or set it to off"));
