@@ -7,13 +7,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The names a shared object's dynamic linking goes by, read from its section headers: each dynamic symbol with its
  * binding and symbol version (and, for an undefined one, the library that version is needed from), and every
- * reference into the dynamic string table ({@code .dynstr}). {@link #rename} rewrites a name in place, with one of
- * the same length, after proving that no other reference shares its bytes (linkers merge a string into the tail of
- * a longer one). Nothing else of the file moves.
+ * reference into the dynamic string table ({@code .dynstr}). {@link #retargetStdcxx} rewrites names in place,
+ * each with one of the same length, after proving that no other reference shares its bytes (linkers merge a string
+ * into the tail of a longer one). Nothing else of the file moves.
  */
 public final class DynamicNames {
   private static final int SHT_DYNAMIC = 6;
@@ -214,7 +215,7 @@ public final class DynamicNames {
    *
    * @param symbols undefined symbols of this file ({@link #symbols()})
    */
-  public byte[] retargetStdcxx(String newName, List<Symbol> symbols, java.util.function.UnaryOperator<String> privateName) {
+  public byte[] retargetStdcxx(String newName, List<Symbol> symbols, UnaryOperator<String> privateName) {
     if (newName.length() != STDCXX.length()) {
       throw new IllegalArgumentException(newName + " is not as long as " + STDCXX);
     }
