@@ -33,7 +33,16 @@ if [ ! -f "$built/.complete" ]; then
     { "$CC" --target="$triple" "${CFLAGS[@]}" "${LDFLAGS[@]}" $extra -o "$built/$name.tmp" "$here"/src/*.c &&
       "$STRIP" -o "$built/$name" "$built/$name.tmp" && rm -f "$built/$name.tmp" &&
       "$CC" --target="$triple" "${CXXRT_FLAGS[@]}" $extra -o "$built/libhermit++-$name.tmp" "$here/cxxrt/hermit++.c" &&
-      "$STRIP" -o "$built/libhermit++-$name.so" "$built/libhermit++-$name.tmp" && rm -f "$built/libhermit++-$name.tmp"
+      "$STRIP" -o "$built/libhermit++-$name.so" "$built/libhermit++-$name.tmp" && rm -f "$built/libhermit++-$name.tmp" &&
+      # the same runtime needing libstdc++.so.6 (linked against an empty stand-in of that name), for apps whose
+      # natives are C++: the real libstdc++ then loads with the JVM, as under java, and answers their references
+      mkdir -p "$built/stub-$name" &&
+      "$CC" --target="$triple" -shared -nostdlib -fuse-ld=lld $extra -Wl,-soname,libstdc++.so.6 \
+        -o "$built/stub-$name/libstdc++.so.6" -x c /dev/null &&
+      "$CC" --target="$triple" "${CXXRT_FLAGS[@]}" $extra -o "$built/libhermit++-$name-stdcxx.tmp" \
+        "$here/cxxrt/hermit++.c" -Wl,--no-as-needed "$built/stub-$name/libstdc++.so.6" &&
+      "$STRIP" -o "$built/libhermit++-$name-stdcxx.so" "$built/libhermit++-$name-stdcxx.tmp" &&
+      rm -rf "$built/libhermit++-$name-stdcxx.tmp" "$built/stub-$name"
     } &
     pids+=("$!")
     if [ "${#pids[@]}" -ge "$jobs" ]; then
@@ -50,7 +59,7 @@ fi
 exec 9>&-
 for t in "${TARGETS[@]}"; do
   read -r name _ <<<"$t"
-  for f in "$name" "libhermit++-$name.so"; do
+  for f in "$name" "libhermit++-$name.so" "libhermit++-$name-stdcxx.so"; do
     cp "$built/$f" "$out/$f.tmp"
     mv -f "$out/$f.tmp" "$out/$f"
   done

@@ -979,6 +979,13 @@ if command -v cc >/dev/null && [ -f "$out/libhermit++-$host.so" ]; then
       | grep -q .; then fail "C++ runtime $name exports" "$(llvm-nm -D --defined-only "$f" | head -5)"
     elif [ -f "$f" ]; then pass "C++ runtime $name: only private, versioned names exported"
     else fail "C++ runtime $name" "build.sh made no $f"; fi
+    # its build for apps with C++ natives: the same exports, and it needs libstdc++.so.6 (loaded with the JVM)
+    v="$out/libhermit++-$name-stdcxx.so"
+    if [ -f "$v" ] && [ "$(llvm-nm -D --defined-only "$v" | awk '$2 != "A" {print $3}' | sort)" = \
+      "$(llvm-nm -D --defined-only "$f" | awk '$2 != "A" {print $3}' | sort)" ] \
+      && llvm-readelf -d "$v" | grep -q 'NEEDED.*\[libstdc++.so.6\]'; then
+      pass "C++ runtime $name, the build that loads libstdc++: the same exports, needs libstdc++.so.6"
+    else fail "C++ runtime $name-stdcxx" "missing, other exports, or no NEEDED libstdc++.so.6: $v"; fi
   done
 else skip "C++ runtime" "no cc here, or no libhermit++-$host.so in $out"; fi
 

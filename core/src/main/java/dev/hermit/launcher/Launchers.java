@@ -30,7 +30,16 @@ public final class Launchers {
    * launcher), or null when hermit has none for it.
    */
   public static byte[] cxxRuntime(Target target) {
-    String resource = "/dev/hermit/launcher/libhermit++-" + target.fileName() + ".so";
+    return cxxRuntime(target, false);
+  }
+
+  /**
+   * @param loadsStdcxx the build of it that needs libstdc++.so.6, so that the real one loads with the JVM (for an
+   *     app whose natives are C++, as under java)
+   */
+  public static byte[] cxxRuntime(Target target, boolean loadsStdcxx) {
+    String resource = "/dev/hermit/launcher/libhermit++-" + target.fileName() + (loadsStdcxx ? "-stdcxx" : "")
+        + ".so";
     try (InputStream in = Launchers.class.getResourceAsStream(resource)) {
       return in == null ? null : in.readAllBytes();
     } catch (IOException e) {

@@ -113,6 +113,28 @@ public final class CxxRuntime {
     return names.retargetStdcxx(SONAME, rename, CxxRuntime::privateName);
   }
 
+  /**
+   * Whether a native library is C++ that binds to a C++ runtime in the process: it needs libstdc++, or its dynamic
+   * symbols (defined or not) have C++ names or the C++ ABI's. Such a library statically linked with an old libstdc++
+   * still binds its exported copies to the one the JVM loaded under java (RocksDB's std::random_device, which without
+   * /dev/urandom works only in libstdc++ 12's): an app with one gets the real libstdc++ loaded with the JVM.
+   */
+  public static boolean isCxx(byte[] elf) {
+    DynamicNames names;
+    try {
+      names = DynamicNames.read(elf);
+    } catch (IllegalArgumentException e) {
+      return false; // no dynamic symbols where the section headers say: nothing that could bind by name
+    }
+    return names.needed().contains(DynamicNames.STDCXX) || names.symbols().stream()
+        .anyMatch(s -> couldBeStdcxx(s.name()) && !GLIBC_CXA.contains(s.name())
+            && (s.version() == null || !s.version().startsWith("GLIBC_")));
+  }
+
+  /** The C library's own __cxa_ functions, which every shared object may name. */
+  private static final java.util.Set<String> GLIBC_CXA = java.util.Set.of("__cxa_finalize", "__cxa_atexit",
+      "__cxa_thread_atexit_impl");
+
   /** libstdc++ exports C++ names, its ABI's __cxa_ and __gxx_ functions, and a handful of others. */
   private static boolean couldBeStdcxx(String name) {
     return name.startsWith("_Z") || name.startsWith("__cxa_") || name.startsWith("__gxx_")

@@ -39,16 +39,19 @@ final class RuntimeTree {
   static final String FONTS = "fonts";
   private final Path locale;
   private final Fonts fonts;
+  /** hermit's C++ runtime to pack in place of the image's (CxxNatives), or null. */
+  private final byte[] cxxRuntime;
 
-  private RuntimeTree(LibcMode mode, SystemLibraries libraries, Path locale, Fonts fonts) {
+  private RuntimeTree(LibcMode mode, SystemLibraries libraries, Path locale, Fonts fonts, byte[] cxxRuntime) {
     this.mode = mode;
     this.libraries = libraries;
     this.locale = locale;
     this.fonts = fonts;
+    this.cxxRuntime = cxxRuntime;
   }
 
   static RuntimeTree system() {
-    return new RuntimeTree(LibcMode.SYSTEM, null, null, null);
+    return new RuntimeTree(LibcMode.SYSTEM, null, null, null, null);
   }
 
   /** @param fonts fonts and fontconfig for java.desktop, or null */
@@ -58,7 +61,7 @@ final class RuntimeTree {
       all.putAll(fonts.libraries());
       libraries = new SystemLibraries(libraries.loaderName(), libraries.interpreter(), libraries.loader(), all);
     }
-    return new RuntimeTree(LibcMode.BUNDLED, libraries, locale, fonts);
+    return new RuntimeTree(LibcMode.BUNDLED, libraries, locale, fonts, null);
   }
 
   /** The same runtime with more bundled libraries (what the app's natives need), beside the others. */
@@ -66,7 +69,12 @@ final class RuntimeTree {
     Map<String, Path> all = new java.util.TreeMap<>(libraries.libraries());
     all.putAll(more);
     return new RuntimeTree(mode, new SystemLibraries(libraries.loaderName(), libraries.interpreter(),
-        libraries.loader(), all), locale, fonts);
+        libraries.loader(), all), locale, fonts, cxxRuntime);
+  }
+
+  /** The same runtime with another build of hermit's C++ runtime in place of the image's. */
+  RuntimeTree withCxxRuntime(byte[] runtime) {
+    return new RuntimeTree(mode, libraries, locale, fonts, runtime);
   }
 
   LibcMode mode() {
@@ -113,6 +121,9 @@ final class RuntimeTree {
     tree.tree("rt", image);
     if (mode == LibcMode.SYSTEM) {
       return;
+    }
+    if (cxxRuntime != null) {
+      tree.add(dev.hermit.payload.TreeEntry.file("rt/" + dev.hermit.libc.CxxRuntime.IN_IMAGE, 0644, cxxRuntime));
     }
     tree.file("rt/" + SYS + "/" + libraries.loaderName(), libraries.loader());
     for (String program : programsWithLoader(image)) {

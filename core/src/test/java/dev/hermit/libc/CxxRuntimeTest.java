@@ -35,9 +35,11 @@ class CxxRuntimeTest {
   }
 
   @Test
-  void everyTargetHasOne() {
+  void everyTargetHasOneOfEachBuild() {
     for (Target t : Target.ALL) {
       assertNotNull(Launchers.cxxRuntime(t), t.id());
+      assertTrue(DynamicNames.read(Launchers.cxxRuntime(t, true)).needed().contains("libstdc++.so.6"), t.id());
+      assertFalse(DynamicNames.read(Launchers.cxxRuntime(t)).needed().contains("libstdc++.so.6"), t.id());
     }
   }
 
@@ -115,6 +117,17 @@ class CxxRuntimeTest {
     assertArrayEquals(java, Files.readAllBytes(image.resolve("lib/libjava.so")));
     // nothing left to move: the runtime's libraries were all moved (or need no libstdc++)
     assertEquals(List.of(), CxxRuntime.inImage(image, RUNTIME));
+  }
+
+  /** What binds to a C++ runtime by name: a library that needs libstdc++, or has C++ or C++-ABI dynamic symbols. */
+  @Test
+  void cxxLibrariesAreToldFromCOnes() throws IOException {
+    assertTrue(CxxRuntime.isCxx(Files.readAllBytes(LIB.resolve("libjimage.so"))), "needs libstdc++");
+    assertTrue(CxxRuntime.isCxx(Files.readAllBytes(Path.of("/usr/lib/x86_64-linux-gnu/libstdc++.so.6")
+        .toRealPath())), "defines C++ names (and needs no libstdc++)");
+    assertFalse(CxxRuntime.isCxx(Files.readAllBytes(LIB.resolve("libjava.so"))), "C");
+    assertFalse(CxxRuntime.isCxx(Files.readAllBytes(LIB.resolve("libzip.so"))), "C");
+    assertFalse(CxxRuntime.isCxx(new byte[] {0x7f, 'E', 'L', 'F'}), "not readable: nothing binds by name");
   }
 
   @Test
