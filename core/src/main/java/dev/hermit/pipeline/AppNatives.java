@@ -13,6 +13,7 @@ import dev.hermit.binary.elf.ElfFile;
 import dev.hermit.binary.elf.ElfReader;
 import dev.hermit.binary.elf.MinimumVersions;
 import dev.hermit.binary.elf.VersionNeed;
+import dev.hermit.binary.BinaryFormat;
 import dev.hermit.libc.LibraryClosure;
 import dev.hermit.libc.SystemLibraries;
 import dev.hermit.platform.Target;
@@ -188,6 +189,17 @@ final class AppNatives {
               + (sameOs ? "; its sibling for the target does" : "; not loaded on this OS"));
         }
       }
+      if (!Files.isDirectory(e.getKey()) && s.libraries().stream()
+          .anyMatch(l -> drop.contains(l.path()) && l.binary().format() == BinaryFormat.PE)) {
+        // the program databases of the Windows natives taken out go with them (onnxruntime's 305 MB
+        // win-x64/onnxruntime.pdb): debug information that only a Windows debugger reads
+        List<String> pdbs = programDatabases(e.getKey());
+        if (!pdbs.isEmpty()) {
+          listener.detail(s.name() + ": dropped with its Windows natives, their debug information "
+              + String.join(", ", pdbs));
+          drop.addAll(pdbs);
+        }
+      }
       if (!drop.isEmpty()) {
         dropped += drop.size();
         Path source = e.getKey();
@@ -282,6 +294,26 @@ final class AppNatives {
       return m.length == 4 && m[0] == 'P' && m[1] == 'K' && m[2] == 3 && m[3] == 4;
     }
   }
+
+  /** A jar's entries that are Windows program databases (debug information: {@code .pdb}, MSF 7.0). */
+  static List<String> programDatabases(Path jar) throws IOException {
+    List<String> pdbs = new ArrayList<>();
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+      for (java.util.zip.ZipEntry z : java.util.Collections.list(zip.entries())) {
+        if (!z.isDirectory() && z.getName().toLowerCase(java.util.Locale.ROOT).endsWith(".pdb")) {
+          try (InputStream in = zip.getInputStream(z)) {
+            if (new String(in.readNBytes(PDB_MAGIC.length()), java.nio.charset.StandardCharsets.ISO_8859_1)
+                .equals(PDB_MAGIC)) {
+              pdbs.add(z.getName());
+            }
+          }
+        }
+      }
+    }
+    return pdbs;
+  }
+
+  private static final String PDB_MAGIC = "Microsoft C/C++ MSF 7.00\r\n";
 
   /** The runtime's own {@code bin/java}: what the app's natives must load into. */
   private static NativeBinary process(Path image) throws IOException {

@@ -60,6 +60,22 @@ class AppNativesTest {
     assertEquals(6, details.stream().filter(d -> d.startsWith("native code in classes: ")).count(), details.toString());
   }
 
+  /** Windows program databases (MSF 7.0) are found by their magic, a file merely named .pdb is not one. */
+  @Test
+  void programDatabasesAreKnownByTheirMagic() throws IOException {
+    Path jar = dir.resolve("onnx.jar");
+    try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(jar))) {
+      z.putNextEntry(new java.util.zip.ZipEntry("ai/onnxruntime/native/win-x64/onnxruntime.PDB"));
+      z.write("Microsoft C/C++ MSF 7.00\r\n\u001aDS\0\0\0 and the streams".getBytes(
+          java.nio.charset.StandardCharsets.ISO_8859_1));
+      z.putNextEntry(new java.util.zip.ZipEntry("docs/protein.pdb"));
+      z.write("HEADER    PROTEIN DATA BANK".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      z.putNextEntry(new java.util.zip.ZipEntry("ai/onnxruntime/native/win-x64/onnxruntime.dll"));
+      z.write(new byte[] {'M', 'Z'});
+    }
+    assertEquals(List.of("ai/onnxruntime/native/win-x64/onnxruntime.PDB"), AppNatives.programDatabases(jar));
+  }
+
   @Test
   void platformClassifierJarsOfOneArtifactShareAStem() {
     String stem = "netty-transport-native-epoll-4.2.7.Final";
