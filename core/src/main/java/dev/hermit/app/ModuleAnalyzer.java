@@ -50,12 +50,15 @@ public final class ModuleAnalyzer {
     List<Path> classPath = only != null ? null : NestedJars.expand(app.classPath(), work, notes);
     JdkClasses jdkClasses = JdkClasses.of(jdk);
     Set<String> available = jdkClasses.modules();
+    boolean tls;
     if (only != null) {
       only.forEach(m -> why.putIfAbsent(m, "in the given module set"));
+      tls = only.contains("jdk.crypto.ec") || only.contains("java.net.http");
     } else {
       ClassPathScan scan = ClassPathScan.of(classPath);
       fromScan(scan, jdkClasses, why);
       ProviderRules.apply(app, scan, available, why);
+      tls = ProviderRules.usesTls(scan);
     }
     for (String m : add) {
       why.putIfAbsent(m, "added by the request");
@@ -85,7 +88,7 @@ public final class ModuleAnalyzer {
     }
     List<String> reasons = new ArrayList<>(notes);
     why.forEach((m, r) -> reasons.add(m + ": " + r));
-    return new ModuleDecision(new TreeSet<>(why.keySet()), reasons);
+    return new ModuleDecision(new TreeSet<>(why.keySet()), reasons, tls);
   }
 
   /** References, reflective names and JDK service interfaces, each mapped onto the module that holds it. */

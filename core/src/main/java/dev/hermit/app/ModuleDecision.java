@@ -3,8 +3,13 @@ package dev.hermit.app;
 import java.util.List;
 import java.util.SortedSet;
 
-/** The JDK modules a runtime gets, and why: every rule that added or chose something says so. */
-public record ModuleDecision(SortedSet<String> modules, List<String> reasons) {
+/**
+ * The JDK modules a runtime gets, and why: every rule that added or chose something says so.
+ *
+ * @param usesTls whether the app's classes use TLS (javax.net.ssl, java.net.http, https URLs); for a module set the
+ *     user gave, whether it holds what TLS needs
+ */
+public record ModuleDecision(SortedSet<String> modules, List<String> reasons, boolean usesTls) {
   public ModuleDecision {
     modules = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(modules));
     reasons = List.copyOf(reasons);

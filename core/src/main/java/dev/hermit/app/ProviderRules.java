@@ -102,10 +102,15 @@ final class ProviderRules {
     return m;
   }
 
+  /** Whether the app's classes use TLS: javax.net.ssl, java.net.http, or URL connections (https URLs). */
+  static boolean usesTls(ClassPathScan scan) {
+    return scan.refersTo("javax/net/ssl/") || scan.refersTo("java/net/http/")
+        || scan.refersTo("java/net/URL") && scan.refersTo("java/net/HttpURLConnection");
+  }
+
   static void apply(AppInput app, ClassPathScan scan, Set<String> available, Map<String, String> why) {
     Rule r = new Rule(available, why);
-    boolean tls = scan.refersTo("javax/net/ssl/") || scan.refersTo("java/net/http/")
-        || scan.refersTo("java/net/URL") && scan.refersTo("java/net/HttpURLConnection");
+    boolean tls = usesTls(scan);
     r.add(tls, "jdk.crypto.ec", "the app uses TLS (javax.net.ssl, java.net.http or https URLs); most servers "
         + "negotiate its elliptic-curve ciphers");
     r.add(scan.hasString(EC_NAMES), "jdk.crypto.ec", "the app names an elliptic-curve algorithm (EC, Ed25519, ...)");

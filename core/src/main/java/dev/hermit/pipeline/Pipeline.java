@@ -265,7 +265,7 @@ public final class Pipeline {
       runtime.addTo(tree, image, launcher);
       // the trust java has on this machine: a host build's JDK (a cross build's is another platform's)
       String cacerts = Trust.addTo(tree, request.cacerts(), image, target.isHost() ? jdk.home() : null,
-          modules.modules().contains("jdk.crypto.ec") || modules.modules().contains("java.net.http"), listener);
+          modules.usesTls(), listener);
       for (Map.Entry<Path, String> f : app.files().entrySet()) {
         if (Files.isDirectory(f.getKey())) {
           tree.tree(f.getValue(), f.getKey());

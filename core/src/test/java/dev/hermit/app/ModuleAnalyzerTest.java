@@ -273,6 +273,32 @@ class ModuleAnalyzerTest {
     assertFalse(d.modules().contains("jdk.management.jfr"), d.reasons().toString());
   }
 
+  /**
+   * Whether the app uses TLS comes from its classes, not from the modules it got: an app given java.se for the code
+   * it compiles at run time (which brings java.net.http) does not use TLS for that (the trust-store check asks).
+   */
+  @Test
+  void tlsUseIsTheAppsNotItsModules() throws IOException {
+    Path client = jar("tls.jar", Map.of("a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] args) throws Exception {
+            System.out.println(javax.net.ssl.SSLContext.getDefault().getProtocol());
+          }
+        }"""), Map.of());
+    assertTrue(decide(client).usesTls());
+    Path compiler = jar("javac.jar", Map.of("a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] args) {
+            System.out.println(javax.tools.ToolProvider.getSystemJavaCompiler());
+          }
+        }"""), Map.of());
+    ModuleDecision d = decide(compiler);
+    assertTrue(d.modules().contains("java.net.http"), d.modules().toString());
+    assertFalse(d.usesTls(), d.reasons().toString());
+  }
+
   /** PKCS#11 and SASL's Kerberos mechanism are providers found by name: the names bring their modules. */
   @Test
   void pkcs11AndSaslKerberosByNameBringTheirProviders() throws IOException {
