@@ -93,7 +93,8 @@ class LinkCheckIT {
     // the JDK 25 the test builds with below is at hand (/usr/lib/jvm), and a Java 21 SDK when another test of the
     // suite fetched one into the shared cache: the warning names the first of them that has each reference
     assertTrue(Pattern.compile("hermit: warning: 5 references from the app's classes into the JDK do not resolve in "
-        + "the linked runtime: 5 missing from Java 17 \\(2 packages; all are in Java (21|25)\\)").matcher(err).find(), err);
+        + "the linked runtime: 5 missing from Java 17 \\(2 packages; all are in Java (21|25) \\(--java \\1\\)\\)")
+        .matcher(err).find(), err);
     assertTrue(Pattern.compile("method java\\.util\\.List\\.reversed\\(\\) : java\\.util\\.List \\(in Java (21|25)\\)")
         .matcher(err).find() && err.contains("<- app.Main"), err);
     assertTrue(err.contains("method java.lang.Thread.ofVirtual() : java.lang.Thread$Builder$OfVirtual"), err);

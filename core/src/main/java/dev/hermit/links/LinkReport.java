@@ -77,12 +77,17 @@ public record LinkReport(int feature, int classesChecked, String runtimeSource, 
     }
     List<Integer> firsts = absent.stream().map(Missing::firstJava).filter(v -> v > 0).distinct().sorted().toList();
     long none = absent.stream().filter(m -> m.firstJava() == 0).count();
+    // the Java that has all of those found: what --java would take to link them
+    String hint = firsts.isEmpty() ? "" : " (--java " + firsts.get(firsts.size() - 1) + ")";
     if (none == 0) {
       return "; " + (absent.size() == 1 ? "it is" : firsts.size() == 1 ? "all are" : "each is") + " in Java "
-          + or(firsts);
+          + or(firsts) + hint;
     }
-    return "; " + (none == absent.size() ? (none == 1 ? "not" : "none") : none + " not") + " in Java "
-        + or(newerChecked) + " either";
+    if (none == absent.size()) {
+      return "; " + (none == 1 ? "not" : "none") + " in Java " + or(newerChecked) + " either";
+    }
+    return "; " + (absent.size() - none) + " in Java " + or(firsts) + hint + ", " + none + " in none of Java "
+        + or(newerChecked);
   }
 
   private static String or(List<Integer> versions) {

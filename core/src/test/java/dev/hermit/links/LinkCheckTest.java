@@ -312,7 +312,8 @@ class LinkCheckTest {
     marked.missing().forEach(m -> first.put(m.describe(), m.firstJava()));
     assertEquals(Map.of("method java.util.List.reversed() : java.util.List", v,
         "class java.util.SequencedCollection", v, "method java.lang.String.noSuchEither() : int", 0), first);
-    assertTrue(marked.headline().endsWith("(2 packages; 1 not in Java " + v + " either)"), marked.headline());
+    assertTrue(marked.headline().endsWith("(2 packages; 2 in Java " + v + " (--java " + v + "), 1 in none of Java "
+        + v + ")"), marked.headline());
     assertTrue(marked.summary(5).contains("  java.util: method java.util.List.reversed() : java.util.List (in Java " + v
         + "); class java.util.SequencedCollection (in Java " + v + ") <- n.Uses"), String.join("\n", marked.summary(5)));
     assertTrue(marked.details().contains("    method java.lang.String.noSuchEither() : int <- n.Uses"),
@@ -320,7 +321,7 @@ class LinkCheckTest {
     assertEquals(r, LinkCheck.firstVersions(r, List.of()), "no newer JDK: the report as it was");
     LinkReport found = LinkCheck.firstVersions(new LinkReport(r.feature(), r.classesChecked(), r.runtimeSource(),
         r.missing().stream().filter(m -> !m.owner().equals("java/lang/String")).toList()), List.of(newer));
-    assertTrue(found.headline().endsWith("(1 package; all are in Java " + v + ")"), found.headline());
+    assertTrue(found.headline().endsWith("(1 package; all are in Java " + v + " (--java " + v + "))"), found.headline());
   }
 
   @Test
