@@ -17,6 +17,11 @@ import java.util.stream.Collectors;
  * uses what the module serves. docs/MODULES.md lists them.
  */
 final class ProviderRules {
+  /** The JDK's ways to listen for connections: what a service's classes name. */
+  private static final List<String> SERVER_SOCKETS = List.of("java/net/ServerSocket",
+      "java/nio/channels/ServerSocketChannel", "java/nio/channels/AsynchronousServerSocketChannel",
+      "com/sun/net/httpserver/HttpServer");
+
   /** Queries of an MBean server for names or MBeans: how a JMX bridge finds what to serve. */
   private static final List<String> PLATFORM_QUERIES = List.of("javax/management/MBeanServer.queryNames",
       "javax/management/MBeanServer.queryMBeans", "javax/management/MBeanServerConnection.queryNames",
@@ -173,6 +178,10 @@ final class ProviderRules {
     // A JMX bridge or exporter (Jolokia, the Prometheus JMX exporter) serves whatever MBeans the platform server
     // holds, which under a JDK include the flight recorder's (jdk.management.jfr): queries of the platform server
     // are the sign. Without it a monitor's FlightRecorder MBean is not found, silently.
+    // A service (it listens on a socket) runs long, and its operators profile it where it runs: `jcmd PID JFR.start`
+    // needs the flight recorder's module in the runtime ("Module jdk.jfr not found"), 0.3 MB.
+    r.add(SERVER_SOCKETS.stream().anyMatch(scan::refersTo), "jdk.jfr", "the app listens on a socket (a service): "
+        + "jcmd PID JFR.start starts a flight recording in it, as under java");
     boolean queries = PLATFORM_QUERIES.stream().anyMatch(scan.memberRefs()::contains);
     r.add(queries && scan.memberRefs().contains("java/lang/management/ManagementFactory.getPlatformMBeanServer"),
         "jdk.management.jfr", "the app queries the platform MBean server (a JMX bridge or exporter serves every "

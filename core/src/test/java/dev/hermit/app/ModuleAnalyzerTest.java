@@ -299,6 +299,27 @@ class ModuleAnalyzerTest {
     assertFalse(d.usesTls(), d.reasons().toString());
   }
 
+  /** A service gets the flight recorder, so that jcmd PID JFR.start works in it; a client does not. */
+  @Test
+  void aServiceGetsTheFlightRecorder() throws IOException {
+    Path server = jar("server.jar", Map.of("a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] args) throws Exception {
+            try (var s = new java.net.ServerSocket(0)) { System.out.println(s.getLocalPort()); }
+          }
+        }"""), Map.of());
+    assertReason(decide(server), "jdk.jfr", "the app listens on a socket");
+    Path client = jar("client.jar", Map.of("a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] args) throws Exception {
+            try (var s = new java.net.Socket(args[0], 80)) { System.out.println(s.isConnected()); }
+          }
+        }"""), Map.of());
+    assertFalse(decide(client).modules().contains("jdk.jfr"));
+  }
+
   /** PKCS#11 and SASL's Kerberos mechanism are providers found by name: the names bring their modules. */
   @Test
   void pkcs11AndSaslKerberosByNameBringTheirProviders() throws IOException {
