@@ -393,6 +393,7 @@ final class BuildCommand implements Callable<Integer> {
         List<String> tail = messages.subList(Math.max(0, messages.size() - STDERR_LINES), messages.size());
         tail.forEach(line -> err.println("  | " + line));
       }
+      LoadHints.forOutput(run.stderr(), LoadHints.LIBRARY_DIRS).ifPresent(h -> err.println("hermit: hint: " + h));
       err.flush();
       return EXIT_CHECK_FAILED;
     }

@@ -1,0 +1,61 @@
+package dev.hermit.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * What to do when a checked run failed to load a system library by name through JNA ("Unable to load library
+ * 'tesseract'"): such a library is no native of the app's jars, so the build cannot know to carry it; when this
+ * machine has it, {@code --bundle-library} with its file name does.
+ */
+final class LoadHints {
+  private LoadHints() {}
+
+  private static final Pattern JNA = Pattern.compile("Unable to load library '([A-Za-z0-9_.+-]+)'");
+  /** Where Debian keeps libraries, for this machine's architecture and for any. */
+  static final List<Path> LIBRARY_DIRS = Stream.of("/lib", "/usr/lib", "/lib64", "/usr/lib64", "/usr/local/lib")
+      .map(Path::of).toList();
+
+  /** A hint for the first library the run's output says JNA could not load, or empty. */
+  static Optional<String> forOutput(List<String> lines, List<Path> libraryDirs) {
+    for (String line : lines) {
+      Matcher m = JNA.matcher(line);
+      if (m.find()) {
+        String name = m.group(1);
+        Optional<Path> here = find(name, libraryDirs);
+        return Optional.of("JNA could not load the library '" + name + "', which is no native of the app's jars, so "
+            + "the build did not carry it: " + here.map(p -> "this machine has " + p + "; build with "
+                + "--bundle-library " + p.getFileName() + " to carry it (with what it needs)")
+                .orElse("install it here and build with --bundle-library lib" + name + ".so.N to carry it"));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** libNAME.so.N (a soname: one version number) in the library directories or their arch subdirectories. */
+  static Optional<Path> find(String name, List<Path> dirs) {
+    String base = name.startsWith("lib") || name.contains(".so") ? name : "lib" + name + ".so";
+    Pattern soname = Pattern.compile(Pattern.quote(base) + "\\.[0-9]+");
+    for (Path dir : dirs) {
+      if (!Files.isDirectory(dir)) {
+        continue;
+      }
+      try (Stream<Path> s = Files.walk(dir, 2)) {
+        Optional<Path> hit = s.filter(p -> soname.matcher(p.getFileName().toString()).matches())
+            .sorted().findFirst();
+        if (hit.isPresent()) {
+          return hit;
+        }
+      } catch (IOException | java.io.UncheckedIOException e) {
+        // an unreadable directory: look in the next
+      }
+    }
+    return Optional.empty();
+  }
+}
