@@ -450,11 +450,29 @@ public final class BuildRequest {
           throw new dev.hermit.InputException("a JVM option is empty", dev.hermit.Setting.JVM_OPTIONS, o);
         }
         twoInOne(o);
+        needsBaseArchive(o, cds);
       }
       Objects.requireNonNull(codec, "codec");
       Objects.requireNonNull(libc, "libc");
       Objects.requireNonNull(natives, "natives");
       return new BuildRequest(this);
+    }
+
+    /**
+     * Refuses an option that needs the runtime's own class-data-sharing archive (the JDK's default one, which a
+     * jlink runtime has only with --cds=build): the JVM would refuse to start on every run ("Unable to use shared
+     * archive", "DynamicDumpSharedSpaces is unsupported when base CDS archive is not loaded").
+     */
+    private static void needsBaseArchive(String o, CdsMode cds) {
+      String s = o.strip();
+      boolean needs = s.equals("-Xshare:on") || s.startsWith("-XX:ArchiveClassesAtExit")
+          || s.equals("-XX:+AutoCreateSharedArchive");
+      if (needs && cds != CdsMode.BUILD) {
+        throw new dev.hermit.InputException("the JVM option '" + o + "' needs the runtime's own class-data-sharing "
+            + "archive, which a linked runtime has only with --cds=build (host builds): without it the output would "
+            + "refuse to start. Leave it out: the output makes an archive of the app's classes on its first run "
+            + "(--cds=auto, the default) and uses it with -Xshare:auto", dev.hermit.Setting.JVM_OPTIONS, o);
+      }
     }
 
     /** Options whose value the JVM takes as the next argument (or after '='), never after a space in one argument. */

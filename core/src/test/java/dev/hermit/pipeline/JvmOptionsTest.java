@@ -42,4 +42,18 @@ class JvmOptionsTest {
       assertEquals(List.of(o), build(o).jvmOptions(), o);
     }
   }
+
+  /** Options that need the JDK's own CDS archive make an output that never starts, unless it has one (--cds=build). */
+  @Test
+  void optionsThatNeedTheRuntimesOwnArchiveAreRefusedWithoutOne() {
+    for (String o : List.of("-Xshare:on", "-XX:ArchiveClassesAtExit=app.jsa", "-XX:+AutoCreateSharedArchive")) {
+      InputException e = assertThrows(InputException.class, () -> build(o), o);
+      assertEquals(java.util.Optional.of(dev.hermit.Setting.JVM_OPTIONS), e.setting());
+      org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("the JVM option '" + o + "' needs the "
+          + "runtime's own class-data-sharing archive, which a linked runtime has only with --cds=build"), e.getMessage());
+      BuildRequest.builder().input(Path.of("app.jar")).jvmOptions(List.of(o)).cds(CdsMode.BUILD).build();
+    }
+    build("-Xshare:off");
+    build("-Xshare:auto");
+  }
 }
