@@ -1100,6 +1100,14 @@ if [ "$(id -u)" = 0 ] && unshare -p -f true 2>/dev/null; then
     && pass "CDS: as process 1 no recording (no helper for the JVM to inherit); an existing archive is used" \
     || fail "CDS: as process 1" "$got / $(ls -A "$work/cdsc1/$CE.cds" 2>/dev/null | tr '\n' ' ')"
 else skip "CDS: as process 1" "needs root and unshare -p"; fi
+# -Xshare:on or a dynamic archive asked for in the environment need a base archive (the JDK's default one under
+# java): ours, alone, when it exists; nothing, and no recording, when it does not yet
+base=$(printf 'arg:-XX:SharedArchiveFile=%s\narg:-Dx=1\narg:u' "$D/app.jsa")
+got="$(JAVA_TOOL_OPTIONS=-Xshare:on cdsrun)|$(JDK_JAVA_OPTIONS=-XX:ArchiveClassesAtExit=/top.jsa cdsrun)"
+got2=$(HERMIT_CACHE_DIR="$work/cdsc2" JAVA_TOOL_OPTIONS=-Xshare:on "$work/cds" u 2>&1)
+[ "$got" = "$base|$base" ] && [ "$got2" = "$(printf 'arg:-Dx=1\narg:u')" ] && [ ! -e "$work/cdsc2/$CE.cds/classes.lst" ] \
+  && pass "CDS: -Xshare:on or -XX:ArchiveClassesAtExit in the environment get our archive as their base, alone" \
+  || fail "CDS: a base archive for the user's -Xshare:on" "$got / $got2"
 # the user's own class-data sharing in JAVA_TOOL_OPTIONS or JDK_JAVA_OPTIONS wins, as under java: no option of ours
 got="$(JAVA_TOOL_OPTIONS=-Xshare:off cdsrun)|$(JDK_JAVA_OPTIONS='-Xss1m -XX:SharedArchiveFile=/mine.jsa' cdsrun)"
 [ "$got" = "$(printf 'arg:-Dx=1\narg:u|arg:-Dx=1\narg:u')" ] \

@@ -93,9 +93,12 @@ void cds_prepare(struct cds *c, const char *root, char **envp) {
     c->dirfd = c->lockfd = c->listfd = -1;
     const char *off = getenv_(envp, "HERMIT_CDS");
     if ((off && streq(off, "off")) || !entry_id(root, c->id)) return;
-    /* the user's own class-data sharing (-Xshare:off to rule it out, an archive of theirs) wins, as under java */
-    if (env_sets(envp, "-Xshare:", 8) || env_sets(envp, "-XX:SharedArchiveFile", 21) ||
-        env_sets(envp, "-XX:ArchiveClassesAtExit", 24) || env_sets(envp, "-XX:+AutoCreateSharedArchive", 28))
+    /* the user's own class-data sharing (-Xshare:off to rule it out, an archive of theirs) wins, as under java;
+     * -Xshare:on and -XX:ArchiveClassesAtExit need a base archive, which under java is the JDK's default one and
+     * here is ours, when there is one: those runs get it and nothing else (no -Xshare:auto, no recording) */
+    int base_only = env_sets(envp, "-Xshare:on", 10) || env_sets(envp, "-XX:ArchiveClassesAtExit", 24);
+    if ((env_sets(envp, "-Xshare:", 8) && !env_sets(envp, "-Xshare:on", 10)) ||
+        env_sets(envp, "-XX:SharedArchiveFile", 21) || env_sets(envp, "-XX:+AutoCreateSharedArchive", 28))
         return;
     c->dir = join(root, ".cds", "");
     sys_mkdirat(AT_FDCWD, c->dir, 0700); /* EEXIST, or a read-only cache: found out by the open */
@@ -107,7 +110,12 @@ void cds_prepare(struct cds *c, const char *root, char **envp) {
         return;
     }
     if (archive_ok((int)dfd, c->id)) {
-        use_archive(c);
+        if (base_only) c->opt[c->n++] = join("-XX:SharedArchiveFile=", c->dir, "/" ARCHIVE);
+        else use_archive(c);
+        sys_close((int)dfd);
+        return;
+    }
+    if (base_only) { /* the run is the user's to shape: nothing recorded from it */
         sys_close((int)dfd);
         return;
     }
