@@ -144,15 +144,17 @@ public final class JLink {
 
   /** jlink of a JDK without jmods links the JDK it runs on, whatever was asked: check what came out. */
   private static void checkPlatform(Path image, Target target, Jdk jdk) {
-    Path libjvm = image.resolve("lib/server/libjvm.so");
-    if (!Files.isRegularFile(libjvm)) {
-      libjvm = image.resolve("lib/client/libjvm.so");
-    }
-    int machine = elfMachine(libjvm);
+    int machine = elfMachine(libjvm(image));
     if (machine != target.elfMachine()) {
       throw new JdkException("jlink produced a runtime for the wrong platform (ELF machine " + machine
           + ", wanted " + target.id() + ") from " + jdk.home(), jdk.home());
     }
+  }
+
+  /** A runtime image's JVM: the server VM's, else the client VM's (Debian's i386 JDK has both). */
+  public static Path libjvm(Path image) {
+    Path server = image.resolve("lib/server/libjvm.so");
+    return Files.isRegularFile(server) ? server : image.resolve("lib/client/libjvm.so");
   }
 
   public static int elfMachine(Path file) {

@@ -132,7 +132,7 @@ public final class CxxRuntime {
   }
 
   /** The C library's own __cxa_ functions, which every shared object may name. */
-  private static final java.util.Set<String> GLIBC_CXA = java.util.Set.of("__cxa_finalize", "__cxa_atexit",
+  private static final Set<String> GLIBC_CXA = Set.of("__cxa_finalize", "__cxa_atexit",
       "__cxa_thread_atexit_impl");
 
   /** libstdc++ exports C++ names, its ABI's __cxa_ and __gxx_ functions, and a handful of others. */

@@ -77,6 +77,19 @@ public record SystemLibraries(String loaderName, String interpreter, Path loader
     return new SystemLibraries(loaderName, interpreter, loader, found);
   }
 
+  /**
+   * Every library name the runtime answers without looking further: those bundled, the loader, and each file of
+   * the runtime image (a library of the JDK's, or hermit's C++ runtime).
+   */
+  public Set<String> answered(Path image) throws IOException {
+    Set<String> names = new HashSet<>(libraries.keySet());
+    names.add(loaderName);
+    try (Stream<Path> s = Files.walk(image)) {
+      s.filter(Files::isRegularFile).forEach(p -> names.add(p.getFileName().toString()));
+    }
+    return names;
+  }
+
   /** The runtime's libraries need these sonames, which the sysroot does not have. */
   public static final class Missing extends TargetException {
     private static final long serialVersionUID = 1L;

@@ -329,13 +329,7 @@ final class AppNatives {
       SystemLibraries runtimeLibraries, Path sysroot, Set<String> shipped, Set<String> allowMissing,
       BuildListener listener) throws IOException {
     Set<String> have = new HashSet<>(shipped);
-    have.addAll(runtimeLibraries.libraries().keySet());
-    have.add(runtimeLibraries.loaderName());
-    try (Stream<Path> s = Files.walk(image)) {
-      for (Path p : s.filter(Files::isRegularFile).toList()) {
-        have.add(p.getFileName().toString());
-      }
-    }
+    have.addAll(runtimeLibraries.answered(image));
     List<ElfFile> roots = libs.stream().map(l -> l.binary().elf()).toList();
     Path root = sysroot != null ? sysroot : Path.of("/");
     LibraryClosure c = LibraryClosure.of(root, roots, names, have);

@@ -4,6 +4,7 @@ import dev.hermit.app.NativeScan;
 import dev.hermit.binary.elf.DynamicNames;
 import dev.hermit.binary.elf.ElfReader;
 import dev.hermit.inspect.LibraryResolver;
+import dev.hermit.jdk.JLink;
 import dev.hermit.launcher.Launchers;
 import dev.hermit.libc.CxxRuntime;
 import dev.hermit.libc.LibcMode;
@@ -12,13 +13,10 @@ import dev.hermit.platform.Target;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * An app whose natives are C++ gets the real libstdc++ loaded with the JVM, as under {@code java}, where libjvm.so
@@ -37,8 +35,9 @@ final class CxxNatives {
     }
     Map<String, Path> bundled = runtime.libraries().libraries();
     String why = bundled.containsKey(DynamicNames.STDCXX) ? "a bundled library needs it" : null;
-    for (AppNatives.Located l : loaded) {
-      if (why == null && CxxRuntime.isCxx(NativeScan.read(l.element(), l.library().path()))) {
+    for (int i = 0; why == null && i < loaded.size(); i++) {
+      AppNatives.Located l = loaded.get(i);
+      if (CxxRuntime.isCxx(NativeScan.read(l.element(), l.library().path()))) {
         why = "the app's " + l.library().fileName() + " is C++";
       }
     }
@@ -48,29 +47,19 @@ final class CxxNatives {
     Map<String, Path> more = new TreeMap<>();
     if (!bundled.containsKey(DynamicNames.STDCXX)) {
       Path root = sysroot != null ? sysroot : Path.of("/");
-      Path libjvm = jvm(image);
-      Optional<Path> stdcxx = new LibraryResolver(root).findLibrary(DynamicNames.STDCXX, ElfReader.read(libjvm));
+      Optional<Path> stdcxx = new LibraryResolver(root).findLibrary(DynamicNames.STDCXX,
+          ElfReader.read(JLink.libjvm(image)));
       if (stdcxx.isEmpty()) {
         listener.warn("the app's natives are C++ (" + why + ") but " + root + " has no " + DynamicNames.STDCXX
             + ": they run with their own copies of its code, not the JVM's as under java");
         return runtime;
       }
-      Set<String> have = new HashSet<>(bundled.keySet());
-      have.add(runtime.libraries().loaderName());
-      try (Stream<Path> s = Files.walk(image)) {
-        s.filter(Files::isRegularFile).forEach(p -> have.add(p.getFileName().toString()));
-      }
       LibraryClosure c = LibraryClosure.of(root, List.of(ElfReader.read(stdcxx.get().toRealPath())),
-          List.of(DynamicNames.STDCXX), have);
+          List.of(DynamicNames.STDCXX), runtime.libraries().answered(image));
       more.put(DynamicNames.STDCXX, stdcxx.get());
       more.putAll(c.found());
     }
     listener.detail("libstdc++ loads with the JVM, as under java: " + why);
     return runtime.withLibraries(more).withCxxRuntime(Launchers.cxxRuntime(target, true));
-  }
-
-  private static Path jvm(Path image) {
-    Path server = image.resolve("lib/server/libjvm.so");
-    return Files.isRegularFile(server) ? server : image.resolve("lib/client/libjvm.so");
   }
 }
