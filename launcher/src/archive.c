@@ -12,7 +12,7 @@
 #define LINKMAX 4095
 
 enum { S_MAGIC, S_HDR, S_PATH, S_DATA, S_LINK, S_END, S_FAILED };
-enum { T_END = 0, T_DIR = 1, T_FILE = 2, T_LINK = 3 };
+enum { T_END = 0, T_DIR = 1, T_FILE = 2, T_LINK = 3, T_X86 = 4 }; /* T_X86: a file through the x86 call filter */
 
 struct archive {
     int state, type, fd;
@@ -30,6 +30,9 @@ struct archive {
     char cur[65536];          /* the current parent path */
     char path[65536];         /* the entry being parsed, NUL-terminated once complete */
     char link[LINKMAX + 1];
+    u64 xpos;                 /* T_X86: the file position of xbuf[0] */
+    size_t xn;                /* T_X86: bytes at xbuf's start that wait for the rest of a displacement */
+    u8 xbuf[1 << 16];         /* T_X86: the filter is undone in a copy: the decoder's window must stay as it is */
 };
 
 struct archive *archive_new_part(int dirfd, int part) {
@@ -159,11 +162,12 @@ static int begin_entry(struct archive *a) {
         if (r < 0) return fs_fail(a, "cannot create directory", r);
         if (locked) defer_chmod(a);
         a->state = S_HDR, a->have = 0;
-    } else if (a->type == T_FILE) {
+    } else if (a->type == T_FILE || a->type == T_X86) {
         long fd = sys_openat(pfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, (int)a->mode);
         if (fd < 0) return fs_fail(a, "cannot create file", fd);
         a->fd = (int)fd;
         a->left = a->size;
+        a->xpos = 0, a->xn = 0;
         a->state = S_DATA;
     } else {
         a->have = 0;
@@ -194,6 +198,32 @@ static int make_link(struct archive *a) {
     return 0;
 }
 
+static int write_all(struct archive *a, const u8 *p, size_t n) {
+    for (size_t done = 0; done < n;) {
+        long w = sys_write(a->fd, p + done, n - done);
+        if (w == -EINTR) continue;
+        if (w <= 0) return fs_fail(a, "cannot write file", w ? w : -EIO);
+        done += (size_t)w;
+    }
+    return 0;
+}
+
+/* Writes n bytes of a T_X86 file's data, the filter undone; `rest` is what the file has after them. */
+static int write_x86(struct archive *a, const u8 *p, size_t n, u64 rest) {
+    while (n) {
+        size_t take = sizeof a->xbuf - a->xn < n ? sizeof a->xbuf - a->xn : n;
+        memcpy(a->xbuf + a->xn, p, take);
+        p += take, n -= take;
+        size_t have = a->xn + take, done = x86calls_undo(a->xbuf, have, a->xpos, n == 0 && rest == 0);
+        int rc = write_all(a, a->xbuf, done);
+        if (rc) return rc;
+        a->xpos += done;
+        a->xn = have - done;
+        memmove(a->xbuf, a->xbuf + done, a->xn);
+    }
+    return 0;
+}
+
 static int parse_header(struct archive *a) {
     const u8 *h = a->hdr;
     a->type = h[0];
@@ -206,7 +236,7 @@ static int parse_header(struct archive *a) {
         a->state = S_END;
         return 0;
     }
-    if (a->type > T_LINK) return fail(a, EXIT_ARCHIVE, "unknown entry type", 0);
+    if (a->type > T_X86) return fail(a, EXIT_ARCHIVE, "unknown entry type", 0);
     if (a->mode & ~0777u) return fail(a, EXIT_ARCHIVE, "mode has bits other than permissions", 0);
     if (a->plen == 0) return fail(a, EXIT_ARCHIVE, "empty path", 0);
     if (a->type == T_DIR && a->size) return fail(a, EXIT_ARCHIVE, "directory with data", 0);
@@ -250,12 +280,8 @@ int archive_push(void *v, const u8 *p, size_t n) {
             break;
         case S_DATA:
             take = a->left < n ? (size_t)a->left : n;
-            for (size_t done = 0; done < take;) {
-                long w = sys_write(a->fd, p + done, take - done);
-                if (w == -EINTR) continue;
-                if (w <= 0) return fs_fail(a, "cannot write file", w ? w : -EIO);
-                done += (size_t)w;
-            }
+            rc = a->type == T_X86 ? write_x86(a, p, take, a->left - take) : write_all(a, p, take);
+            if (rc) return rc;
             a->left -= take;
             if (a->left == 0) rc = end_file(a);
             break;

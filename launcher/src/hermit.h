@@ -110,6 +110,10 @@ int archive_finish(struct archive *a);            /* checks the end entry, appli
 void archive_free(struct archive *a);
 const char *archive_error(struct archive *a); /* one-line reason for the last failure */
 
+/* x86calls.c: undoes the x86 call filter over b[0, n), b[0] being at `pos` in the file; returns the bytes done.
+ * Unless `last`, up to four bytes at the end may be left undone: pass them again, first, with the next bytes. */
+size_t x86calls_undo(u8 *b, size_t n, u64 pos, int last);
+
 /* util.c */
 unsigned long auxv_get(char **envp, unsigned long type); /* an auxiliary vector entry's value, 0 when absent */
 #define AT_RANDOM 25                                     /* 16 random bytes the kernel gave this process */

@@ -7,13 +7,14 @@
 # working directory (binary, seeds, corpus, log). Needs apt: clang,
 # libfuzzer-14-dev, libclang-rt-14-dev (scripts/install-deps test); prints SKIP when they are missing.
 set -u
+export LC_ALL=C # ${#data} below counts bytes
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 work="${HERMIT_FUZZ_DIR:-$repo/launcher/target/fuzz}" # a long run beside CI's: another directory
 rm -rf "$work/seeds" "$work/run" && mkdir -p "$work/seeds" "$work/run" || exit 1
 [ "$(uname -m)" = x86_64 ] || { echo "SKIP fuzz: the sanitized build is x86_64 only (host: $(uname -m))"; exit 0; }
 src=("$here/fuzz_target.c" "$here/fuzz_shim.c")
-for f in payload manifest cds inflate zstd archive sha256 cache; do src+=("$here/../src/$f.c"); done
+for f in payload manifest cds inflate zstd archive x86calls sha256 cache; do src+=("$here/../src/$f.c"); done
 if ! clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -fno-builtin -DZSTD_SPLIT_MIN=32 \
   -o "$work/fuzz" "${src[@]}" 2>"$work/build.log"; then
   if grep -q 'libclang_rt\|libFuzzer\|cannot find' "$work/build.log"; then
@@ -28,7 +29,7 @@ le() { local i; for ((i = 0; i < $1; i++)); do printf "\\x$(printf %02x $((($2 >
 ent() { le 1 "$1"; le 1 0; le 2 "${#3}"; le 4 "$2"; le 8 "${#4}"; printf %s "$3$4"; } # TYPE MODE PATH DATA
 { printf HTR1; ent 1 493 bin ''; ent 2 493 bin/hello '#!/bin/sh
 echo hello hello hello hello'; ent 1 320 lock ''; ent 2 420 lock/f 'data'; ent 3 511 bin/l 'hello'
-  ent 2 384 e ''; ent 0 0 '' ''; } >"$work/seeds/tree"
+  ent 2 384 e ''; ent 4 420 x $'\xe8\x01\x02\x03\xff\xe9\xff\xff\xff\xff\x90\xe8\x05'; ent 0 0 '' ''; } >"$work/seeds/tree"
 gzip -n -9 -c "$work/seeds/tree" | tail -c +11 | head -c -8 >"$work/seeds/deflate"
 { printf HMF1; le 4 3; for r in '1=${HERMIT_ROOT}/bin/hello' '2=a' '3=K=${HERMIT_TMP}'; do v="${r#*=}"
   le 2 "${r%%=*}"; le 2 0; le 4 ${#v}; printf %s "$v"; done; } >"$work/m"

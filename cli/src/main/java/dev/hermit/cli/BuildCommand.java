@@ -10,6 +10,7 @@ import dev.hermit.pipeline.SmokeCheck;
 import dev.hermit.pipeline.TargetBuilds;
 import dev.hermit.libc.LibcMode;
 import dev.hermit.payload.Codec;
+import dev.hermit.payload.Packing;
 import dev.hermit.platform.Target;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -232,6 +233,12 @@ final class BuildCommand implements Callable<Integer> {
   @Option(names = "--codec", paramLabel = "CODEC", description = "payload compression: zstd (default), deflate or stored")
   String codec = "zstd";
 
+  @Option(names = "--pack", paramLabel = "HOW",
+      description = "small (default): the runtime compressed at zstd's slowest level, once per JDK, module set and "
+          + "target on this machine (seconds more on a first build, cached after); fast: quicker first builds, about "
+          + "15 % larger (also HERMIT_PACK=fast: for CI whose caches start empty)")
+  String pack;
+
   @Option(names = "--check",
       description = "run the output once after writing it (on the host and in an empty root); exit 3 if it fails. "
           + "ARGS after '--' are its arguments (see below)")
@@ -274,6 +281,7 @@ final class BuildCommand implements Callable<Integer> {
     // a wrong value is a usage error before any build starts, not one per target's build
     java();
     codec(codec);
+    packing();
     libc();
     cdsMode();
     natives();
@@ -340,7 +348,7 @@ final class BuildCommand implements Callable<Integer> {
         .input(input).mainClass(main).classPath(classPath)
         .output(outputDirectory == null ? output : null).outputDirectory(outputDirectory)
         .target(t).java(java()).jdk(jdk).jvmOptions(jvmOptions)
-        .addModules(addModules).modulesFor(modulesFor).locales(locales).modules(modules).codec(codec(codec)).allowMissing(allowMissing).bundleLibraries(bundleLibraries)
+        .addModules(addModules).modulesFor(modulesFor).locales(locales).modules(modules).codec(codec(codec)).packing(packing()).allowMissing(allowMissing).bundleLibraries(bundleLibraries)
         .libc(libc()).sysroot(sysroot).cacerts(cacerts).cds(cdsMode()).natives(natives())
         .strictLinks(strictLinks).keepSymbols(keepSymbols).jdkLineNumbers(jdkLineNumbers)
         .mirror(Env.mirror(mirror)).hostJdk(Env.javaHome()).caches(Env.caches())
@@ -489,6 +497,18 @@ final class BuildCommand implements Callable<Integer> {
       case "all" -> NativeMode.ALL;
       default -> throw new CommandLine.ParameterException(spec.commandLine(), "unknown " + (natives != null
           ? "--native" : "HERMIT_NATIVE") + " '" + mode + "' (auto, none, all" + (natives != null ? "" : ", 0, 1") + ")");
+    };
+  }
+
+  /** --pack, else HERMIT_PACK, else small. */
+  private Packing packing() {
+    String env = System.getenv("HERMIT_PACK");
+    String how = pack != null ? pack : env == null || env.isBlank() ? "small" : env.strip();
+    return switch (how) {
+      case "small" -> Packing.SMALL;
+      case "fast" -> Packing.FAST;
+      default -> throw new CommandLine.ParameterException(spec.commandLine(), "unknown " + (pack != null ? "--pack"
+          : "HERMIT_PACK") + " '" + how + "' (small, fast)");
     };
   }
 

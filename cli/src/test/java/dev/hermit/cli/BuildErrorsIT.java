@@ -43,6 +43,21 @@ class BuildErrorsIT {
     }
   }
 
+  /** --pack and HERMIT_PACK take small or fast; anything else is a usage error naming where it came from. */
+  @Test
+  void anUnknownPackingIsAUsageError() {
+    Path out = dir.resolve("packed");
+    Proc flag = Hermit.run("build", Hermit.REPO.resolve("examples/hello").toString(), "--pack=tiny", "-o",
+        out.toString());
+    assertEquals(2, flag.code(), flag.toString());
+    assertTrue(flag.err().contains("unknown --pack 'tiny' (small, fast)"), flag.err());
+    Proc env = Hermit.runJar(java.util.Map.of("HERMIT_PACK", "tiny", "PATH", System.getenv("PATH")), dir, "build",
+        Hermit.REPO.resolve("examples/hello").toString(), "-o", out.toString());
+    assertEquals(2, env.code(), env.toString());
+    assertTrue(env.err().contains("unknown HERMIT_PACK 'tiny' (small, fast)"), env.err());
+    assertFalse(Files.exists(out), "nothing written");
+  }
+
   @Test
   void aFullDiskIsNamedAndLeavesNothingBehind() throws IOException {
     org.junit.jupiter.api.Assumptions.assumeTrue(Proc.isRoot(), "SKIPPED LOUDLY: mounting a small tmpfs needs root");

@@ -27,6 +27,22 @@ public enum Codec {
   /** Worker threads for zstd: any number from 1 gives the same output. */
   static final int ZSTD_WORKERS = 2;
 
+  /**
+   * The runtime's frames, compressed once per JDK, module set and target and then taken from the frame cache, are
+   * worth zstd's slowest level: with the x86 call filter, hello goes from 13.8 to about 11.7 MB (bench/RESULTS.md).
+   */
+  static final int ZSTD_HARD_LEVEL = 19;
+
+  /**
+   * zstd gives a worker a job of this many bytes (with a full window of overlap, so the output is within 0.01 % of
+   * one job's): libjvm.so's 20 MB are five jobs, which take about a fifth of one job's time on five cores. Fixed,
+   * so the output is the same on every machine; the number of workers does not change it.
+   */
+  static final int ZSTD_HARD_JOB = 4 << 20;
+
+  /** At most this many workers for the hard level: each holds about 85 MB of zstd's tables. */
+  static final int ZSTD_HARD_WORKERS = 4;
+
   private final int id;
 
   Codec(int id) {
@@ -48,12 +64,17 @@ public enum Codec {
 
   /** Wraps {@code out}; closing the result finishes the stream but does not close {@code out}. */
   OutputStream compress(OutputStream out) {
+    return compress(out, false);
+  }
+
+  /** Like {@link #compress(OutputStream)}; {@code hard}: zstd's slowest level (other codecs ignore it). */
+  OutputStream compress(OutputStream out, boolean hard) {
     OutputStream shield = new FilterNoClose(out);
     if (this == STORED) {
       return shield;
     }
     if (this == ZSTD) {
-      return zstdOut(shield);
+      return zstdOut(shield, hard);
     }
     // Level 6, not 9: 0.6% larger, 2.7x faster to build (docs/CODEC.md).
     Deflater deflater = new Deflater(6, true);
@@ -93,14 +114,20 @@ public enum Codec {
    * One zstd frame with the content checksum (the launcher verifies it) and no content size (unknown while
    * streaming), so the launcher's buffer is bounded by the window (8 MiB at this level), never by the tree.
    */
-  private static OutputStream zstdOut(OutputStream out) {
+  private static OutputStream zstdOut(OutputStream out, boolean hard) {
     try {
-      ZstdOutputStream z = new ZstdOutputStream(out, ZSTD_LEVEL);
+      ZstdOutputStream z = new ZstdOutputStream(out, hard ? ZSTD_HARD_LEVEL : ZSTD_LEVEL);
       z.setChecksum(true);
       // zstd's multi-threaded mode writes the same bytes for any number of workers from 1 up (not for 0), so
       // the output does not depend on the machine; with 2 cores the compression takes half the time, and with one
       // it still overlaps with reading and hashing the files (docs/CODEC.md, bench/RESULTS.md).
-      z.setWorkers(ZSTD_WORKERS);
+      if (hard) {
+        z.setJobSize(ZSTD_HARD_JOB);
+        z.setOverlapLog(9);
+        z.setWorkers(Math.max(1, Math.min(ZSTD_HARD_WORKERS, Runtime.getRuntime().availableProcessors())));
+      } else {
+        z.setWorkers(ZSTD_WORKERS);
+      }
       return z;
     } catch (IOException | UnsatisfiedLinkError e) {
       throw new HermitException("cannot start the zstd compressor (its native library did not load: "

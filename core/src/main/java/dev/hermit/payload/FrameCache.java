@@ -27,12 +27,24 @@ import java.util.stream.Stream;
  */
 public final class FrameCache {
   private final Path dir;
+  private final java.util.function.LongConsumer compressing;
   /** Frames handed back verified, for tests. */
   int hits;
 
   /** @param dir where the entries live (created when the first is stored) */
   public FrameCache(Path dir) {
+    this(dir, raw -> {});
+  }
+
+  /** @param compressing told the raw size of each frame not found, before it is compressed (for progress) */
+  public FrameCache(Path dir, java.util.function.LongConsumer compressing) {
     this.dir = dir;
+    this.compressing = compressing;
+  }
+
+  /** A frame of {@code raw} bytes was not found and is about to be compressed. */
+  void missed(long raw) {
+    compressing.accept(raw);
   }
 
   /** The frame stored for {@code key}, verified to decode to {@code raw} bytes hashing to the key; else null. */

@@ -130,7 +130,7 @@ public final class PayloadReader implements AutoCloseable {
         String path = new String(in.readNBytes(pathLength), StandardCharsets.UTF_8);
         TreeEntry.Type t = switch (type) {
           case 1 -> TreeEntry.Type.DIRECTORY;
-          case 2 -> TreeEntry.Type.FILE;
+          case 2, PayloadWriter.X86_CALLS -> TreeEntry.Type.FILE;
           case 3 -> TreeEntry.Type.SYMLINK;
           default -> throw new PayloadFormatException("unknown tree entry type " + type + " for " + path);
         };
@@ -140,7 +140,9 @@ public final class PayloadReader implements AutoCloseable {
           continue;
         }
         BoundedInputStream content = new BoundedInputStream(new NoClose(in), size);
-        visitor.visit(new Entry(t, path, mode, size, null), content);
+        // a filtered file is handed out as its own bytes, as the launcher writes it
+        visitor.visit(new Entry(t, path, mode, size, null),
+            type == PayloadWriter.X86_CALLS ? new X86Calls.Decoding(content) : content);
         content.skipNBytes(content.left);
       }
     } catch (EOFException | java.util.zip.ZipException e) {

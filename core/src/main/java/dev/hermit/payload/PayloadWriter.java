@@ -27,16 +27,16 @@ public final class PayloadWriter {
 
   public static Trailer write(OutputStream out, Manifest manifest, List<TreeEntry> entries, Codec codec)
       throws IOException {
-    return write(out, manifest, entries, codec, null, null).trailer();
+    return write(out, manifest, entries, codec, null, null, Packing.FAST).trailer();
   }
 
-  /** Writes like {@link #write(OutputStream, Manifest, List, Codec, Function, FrameCache)}, with no frame cache. */
+  /** Writes like {@link #write(OutputStream, Manifest, List, Codec, Function, FrameCache, Packing)}, with no frame cache. */
   public static Packed write(OutputStream out, Manifest manifest, List<TreeEntry> entries, Codec codec,
       Function<TreeEntry, String> partOf) throws IOException {
-    return write(out, manifest, entries, codec, partOf, null);
+    return write(out, manifest, entries, codec, partOf, null, Packing.FAST);
   }
 
-  /** What {@link #write(OutputStream, Manifest, List, Codec, Function, FrameCache)} wrote: the trailer, and sizes by part. */
+  /** What {@link #write(OutputStream, Manifest, List, Codec, Function, FrameCache, Packing)} wrote: the trailer, and sizes by part. */
   public record Packed(Trailer trailer, List<PartSize> parts) {}
 
   /** The subtree that recurs from build to build (the runtime): a zstd tree holds it as a frame of its own. */
@@ -54,9 +54,10 @@ public final class PayloadWriter {
    * ({@link #runtimeRuns}: a launcher decodes from a cut in a second process), the entries after it
    * (docs/FORMAT.md). The runtime's frames depend only on their own bytes, so {@code frames} (null: none) can hand
    * back the ones compressed for the same bytes by an earlier build; the output is the same bytes either way.
+   * {@code packing} says how hard those frames are compressed.
    */
   public static Packed write(OutputStream out, Manifest manifest, List<TreeEntry> entries, Codec codec,
-      Function<TreeEntry, String> partOf, FrameCache frames) throws IOException {
+      Function<TreeEntry, String> partOf, FrameCache frames, Packing packing) throws IOException {
     List<TreeEntry> sorted = new ArrayList<>(entries);
     sorted.sort(Comparator.comparing(TreeEntry::path));
     checkTree(sorted);
@@ -73,18 +74,18 @@ public final class PayloadWriter {
     long raw;
     int[] runtime = codec == Codec.ZSTD ? subtree(sorted, RUNTIME) : null;
     if (runtime == null) {
-      raw = writeFrame(digested, codec, sorted, true, true, parts, 0);
+      raw = writeFrame(digested, codec, sorted, true, true, parts, 0, false);
     } else {
-      raw = writeFrame(digested, codec, sorted.subList(0, runtime[0]), true, false, parts, 0);
+      raw = writeFrame(digested, codec, sorted.subList(0, runtime[0]), true, false, parts, 0, false);
       for (List<TreeEntry> run : runtimeRuns(sorted.subList(runtime[0], runtime[1]))) {
-        Frame rt = runtimeFrame(codec, run, partOf, frames);
+        Frame rt = runtimeFrame(codec, run, partOf, frames, packing == Packing.SMALL);
         digested.write(rt.compressed());
         if (parts != null) {
           parts.append(rt.parts(), raw + rt.raw());
         }
         raw += rt.raw();
       }
-      raw = writeFrame(digested, codec, sorted.subList(runtime[1], sorted.size()), false, true, parts, raw);
+      raw = writeFrame(digested, codec, sorted.subList(runtime[1], sorted.size()), false, true, parts, raw, false);
     }
     long treeLength = counted.count - treeStart;
     Trailer trailer = Trailer.seal(sha, codec, manifestBytes.length, treeLength, raw);
@@ -96,11 +97,12 @@ public final class PayloadWriter {
   /**
    * Compresses {@code entries} as one frame (stream) onto {@code out}, after the archive's magic when {@code first},
    * before its end header when {@code last}; returns the raw position after them, {@code rawAt} being the one before.
+   * {@code hard}: the codec's slowest level.
    */
   private static long writeFrame(OutputStream out, Codec codec, List<TreeEntry> entries, boolean first, boolean last,
-      Parts parts, long rawAt) throws IOException {
+      Parts parts, long rawAt, boolean hard) throws IOException {
     CountingOutputStream raw;
-    try (OutputStream compressed = codec.compress(out)) {
+    try (OutputStream compressed = codec.compress(out, hard)) {
       raw = new CountingOutputStream(compressed);
       raw.count = rawAt;
       if (first) {
@@ -123,22 +125,24 @@ public final class PayloadWriter {
 
   /** The runtime's frame: from {@code frames} when it holds one for exactly these raw bytes, else compressed here. */
   private static Frame runtimeFrame(Codec codec, List<TreeEntry> entries, Function<TreeEntry, String> partOf,
-      FrameCache frames) throws IOException {
+      FrameCache frames, boolean hard) throws IOException {
     String key = null;
     if (frames != null) {
       MessageDigest d = sha256();
       CountingOutputStream raw = new CountingOutputStream(new DigestOutputStream(OutputStream.nullOutputStream(), d));
       writeEntries(raw, entries, null);
-      key = codec.name().toLowerCase(java.util.Locale.ROOT) + "-" + java.util.HexFormat.of().formatHex(d.digest());
+      key = codec.name().toLowerCase(java.util.Locale.ROOT) + (hard && codec == Codec.ZSTD ? "-hard" : "") + "-"
+          + java.util.HexFormat.of().formatHex(d.digest());
       Frame cached = frames.get(key, raw.count);
       if (cached != null) {
         return cached;
       }
+      frames.missed(raw.count);
     }
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
     CountingOutputStream counted = new CountingOutputStream(bytes);
     Parts parts = partOf == null ? null : new Parts(partOf, () -> counted.count, 0);
-    long raw = writeFrame(counted, codec, entries, false, false, parts, 0);
+    long raw = writeFrame(counted, codec, entries, false, false, parts, 0, hard);
     Frame frame = new Frame(bytes.toByteArray(), raw, parts == null ? List.of() : parts.finish(raw));
     if (frames != null) {
       frames.put(key, frame);
@@ -305,6 +309,7 @@ public final class PayloadWriter {
 
   private static final byte[] MAGIC = "HTR1".getBytes(StandardCharsets.US_ASCII);
 
+  /** Writes the entries' headers, paths and data; x86 ELF files go through {@link X86Calls}, as entries of type 4. */
   private static void writeEntries(CountingOutputStream out, List<TreeEntry> entries, Parts parts)
       throws IOException {
     byte[] buffer = new byte[1 << 16];
@@ -317,9 +322,12 @@ public final class PayloadWriter {
         throw new IllegalArgumentException("path too long for the archive: " + e.path());
       }
       long size = dataSize(e);
-      writeHeader(out, e.type().id, path.length, e.mode(), size);
+      byte[] calls = x86Calls(e, size);
+      writeHeader(out, calls != null ? X86_CALLS : e.type().id, path.length, e.mode(), size);
       out.write(path);
-      if (e.type() == TreeEntry.Type.FILE && e.source() != null) {
+      if (calls != null) {
+        out.write(calls);
+      } else if (e.type() == TreeEntry.Type.FILE && e.source() != null) {
         long copied = 0;
         try (InputStream in = Files.newInputStream(e.source())) {
           for (int n; (n = in.read(buffer)) > 0; ) {
@@ -334,6 +342,35 @@ public final class PayloadWriter {
         out.write(e.content());
       }
     }
+  }
+
+  /** The entry type of a file whose bytes went through {@link X86Calls} (docs/FORMAT.md "Tree"). */
+  static final int X86_CALLS = 4;
+
+  /** An x86 ELF file's bytes through the call filter, or null for any other entry. */
+  private static byte[] x86Calls(TreeEntry e, long size) throws IOException {
+    if (e.type() != TreeEntry.Type.FILE || size < X86Calls.MIN_SIZE || size > Integer.MAX_VALUE - 16) {
+      return null;
+    }
+    byte[] head = new byte[20];
+    int n;
+    if (e.content() != null) {
+      n = Math.min(20, e.content().length);
+      System.arraycopy(e.content(), 0, head, 0, n);
+    } else {
+      try (InputStream in = Files.newInputStream(e.source())) {
+        n = in.readNBytes(head, 0, 20);
+      }
+    }
+    if (!X86Calls.suits(head, n, size)) {
+      return null;
+    }
+    byte[] data = e.content() != null ? e.content().clone() : Files.readAllBytes(e.source());
+    if (data.length != size) {
+      throw new IOException(e.source() + " changed size while it was being packed");
+    }
+    X86Calls.encode(data);
+    return data;
   }
 
   private static void writeHeader(OutputStream out, int type, int pathLength, int mode, long size) throws IOException {

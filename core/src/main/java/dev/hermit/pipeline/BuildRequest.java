@@ -3,6 +3,7 @@ package dev.hermit.pipeline;
 import dev.hermit.app.NativeMode;
 import dev.hermit.libc.LibcMode;
 import dev.hermit.payload.Codec;
+import dev.hermit.payload.Packing;
 import dev.hermit.platform.Target;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,6 +34,7 @@ public final class BuildRequest {
   private final List<String> locales;
   private final Set<String> modules;
   private final Codec codec;
+  private final Packing packing;
   private final LibcMode libc;
   private final Path sysroot;
   private final Path cacerts;
@@ -65,6 +67,7 @@ public final class BuildRequest {
     this.locales = List.copyOf(b.locales);
     this.modules = b.modules == null ? null : Set.copyOf(b.modules);
     this.codec = b.codec;
+    this.packing = b.packing;
     this.libc = b.libc;
     this.sysroot = b.sysroot;
     this.cacerts = b.cacerts;
@@ -197,6 +200,11 @@ public final class BuildRequest {
     return codec;
   }
 
+  /** How hard the runtime's frames are compressed: {@link Packing#SMALL} by default. */
+  public Packing packing() {
+    return packing;
+  }
+
   public LibcMode libc() {
     return libc;
   }
@@ -255,6 +263,7 @@ public final class BuildRequest {
     private final List<String> locales = new ArrayList<>();
     private Set<String> modules;
     private Codec codec = Codec.ZSTD; // smaller, faster to build, no slower to start (docs/CODEC.md)
+    private Packing packing = Packing.SMALL; // the runtime's frames are compressed once per machine (docs/SIZE.md)
     private LibcMode libc = LibcMode.BUNDLED;
     private Path sysroot;
     private Path cacerts;
@@ -426,6 +435,12 @@ public final class BuildRequest {
       return this;
     }
 
+    /** {@link Packing#FAST} for builds that start from empty caches every time and whose size does not matter. */
+    public Builder packing(Packing v) {
+      packing = v;
+      return this;
+    }
+
     /**
      * Checks what can be checked without touching a file: something to build, a main class for a class path, a
      * target. Everything else (files, the JDK) is checked when the build runs.
@@ -453,6 +468,7 @@ public final class BuildRequest {
         needsBaseArchive(o, cds);
       }
       Objects.requireNonNull(codec, "codec");
+      Objects.requireNonNull(packing, "packing");
       Objects.requireNonNull(libc, "libc");
       Objects.requireNonNull(natives, "natives");
       return new BuildRequest(this);

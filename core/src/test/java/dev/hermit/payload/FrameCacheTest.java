@@ -2,6 +2,7 @@ package dev.hermit.payload;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -186,12 +187,40 @@ class FrameCacheTest {
     assertEquals(0, cache.hits);
   }
 
+  /** A frame compressed hard is not a fast build's, nor the other way round: each writes its own bytes. */
+  @Test
+  void eachPackingHasItsOwnFrames() throws IOException {
+    List<TreeEntry> tree = tree("the runtime's class library\n");
+    FrameCache cache = new FrameCache(dir.resolve("frames"));
+    Written small = write(tree, cache, Packing.SMALL);
+    long frames = frames();
+    Written fast = write(tree, cache, Packing.FAST);
+    assertEquals(0, cache.hits, "the fast build found no frame of its own");
+    assertEquals(2 * frames, frames(), "and stored its own");
+    assertArrayEquals(write(tree, null, Packing.FAST).bytes, fast.bytes);
+    assertArrayEquals(write(tree, null, Packing.SMALL).bytes, small.bytes);
+    assertArrayEquals(small.bytes, write(tree, cache, Packing.SMALL).bytes);
+    assertArrayEquals(fast.bytes, write(tree, cache, Packing.FAST).bytes);
+    assertEquals(2 * frames, cache.hits, "then each found its own");
+  }
+
+  private long frames() throws IOException {
+    try (Stream<Path> s = Files.list(dir.resolve("frames"))) {
+      return s.filter(p -> p.toString().endsWith(".zst")).count();
+    }
+  }
+
   private record Written(byte[] bytes, PayloadWriter.Packed packed) {}
 
   private static Written write(List<TreeEntry> tree, FrameCache cache) throws IOException {
+    return write(tree, cache, Packing.SMALL);
+  }
+
+  private static Written write(List<TreeEntry> tree, FrameCache cache, Packing packing) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PayloadWriter.Packed p = PayloadWriter.write(out, GoldenPayloadTest.sampleManifest(), tree, Codec.ZSTD,
-        e -> e.path().startsWith("rt/lib") ? "class library" : e.path().startsWith("rt/") ? "JVM" : "app", cache);
+        e -> e.path().startsWith("rt/lib") ? "class library" : e.path().startsWith("rt/") ? "JVM" : "app", cache,
+        packing);
     return new Written(out.toByteArray(), p);
   }
 

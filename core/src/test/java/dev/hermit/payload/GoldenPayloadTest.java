@@ -53,7 +53,36 @@ class GoldenPayloadTest {
         TreeEntry.symlink("data/link.txt", "greeting.txt"),
         TreeEntry.file("data/empty", 0600, new byte[0]),
         TreeEntry.directory("data/sub"),
-        TreeEntry.file("data/sub/big.bin", 0644, bigContent()));
+        TreeEntry.file("data/sub/big.bin", 0644, bigContent()),
+        TreeEntry.file("data/sub/calls.elf", 0644, callsContent()));
+  }
+
+  /**
+   * 100 KB (more than the launcher's 64 KiB buffer for the filter) that the writer takes for an x86-64 ELF file (the first 20 bytes of its header) and sends through the
+   * call filter: LCG-chosen near and far CALL/JMP displacements among other bytes, and an opcode in the last four.
+   */
+  static byte[] callsContent() {
+    byte[] b = new byte[100_000];
+    byte[] elf = {0x7f, 'E', 'L', 'F', 2, 1, 1};
+    System.arraycopy(elf, 0, b, 0, elf.length);
+    b[18] = 62;
+    long x = 7;
+    for (int i = 20; i < b.length - 4; ) {
+      x = x * 6364136223846793005L + 1442695040888963407L;
+      int r = (int) (x >>> 32);
+      if ((r & 3) == 3) {
+        b[i++] = (byte) (r >>> 8);
+        continue;
+      }
+      b[i] = (byte) ((r & 4) == 0 ? 0xe8 : 0xe9);
+      int d = (r & 3) == 2 ? r : (r >> 12); // far (rarely 00 or FF on top) or near, of either sign
+      for (int k = 0; k < 4 && i + 1 + k < b.length; k++) {
+        b[i + 1 + k] = (byte) (d >>> (8 * k));
+      }
+      i += 5;
+    }
+    b[b.length - 3] = (byte) 0xe8;
+    return b;
   }
 
   /** 300 KB of patterned bytes: enough for several deflate blocks and back-references. */
@@ -110,7 +139,6 @@ class GoldenPayloadTest {
 
   @Test
   void theGoldensAreWhatTheFormatSpecSays() throws Exception {
-    byte[] tree = Spec.sampleTree();
     byte[] manifest = Spec.sampleManifest();
     byte[] inPlace = Spec.manifest(1, "${HERMIT_ROOT}/bin/hello", 2, "${HERMIT_ROOT}/bin/hello", 2, "--in-place",
         2, "tmp=${HERMIT_TMP}", 3, "HERMIT_SAMPLE=root=${HERMIT_ROOT}", 3, "HERMIT_SAMPLE_EXE=${HERMIT_EXE}", 4, "..");
@@ -118,6 +146,7 @@ class GoldenPayloadTest {
     assertEquals(20, emptyTree.length);
     for (int version : new int[] {2, 1}) {
       Path dir = version == 1 ? V1 : DIR;
+      byte[] tree = Spec.sampleTree(version);
       assertArrayEquals(Spec.payload(version, 0, manifest, tree, tree.length),
           Files.readAllBytes(dir.resolve("sample-stored.payload")), "v" + version + " sample-stored.payload differs from docs/FORMAT.md's layout of sample.md");
       assertArrayEquals(Spec.payload(version, 0, inPlace, emptyTree, emptyTree.length),
@@ -162,8 +191,9 @@ class GoldenPayloadTest {
     }
 
     /** sample.md's tree, entries in path order, the end entry last. */
-    static byte[] sampleTree() {
-      return tree(
+    /** sample.md's tree, entries in path order, the end entry last; calls.elf (type 4) came in format version 2. */
+    static byte[] sampleTree(int version) {
+      List<Object[]> entries = new java.util.ArrayList<>(List.of(
           new Object[] {1, 0755, "bin", new byte[0]},
           new Object[] {2, 0755, "bin/hello", SCRIPT.getBytes(StandardCharsets.UTF_8)},
           new Object[] {1, 0755, "data", new byte[0]},
@@ -171,7 +201,37 @@ class GoldenPayloadTest {
           new Object[] {2, 0644, "data/greeting.txt", "héllo wörld\n".getBytes(StandardCharsets.UTF_8)},
           new Object[] {3, 0777, "data/link.txt", "greeting.txt".getBytes(StandardCharsets.UTF_8)},
           new Object[] {1, 0755, "data/sub", new byte[0]},
-          new Object[] {2, 0644, "data/sub/big.bin", bigContent()});
+          new Object[] {2, 0644, "data/sub/big.bin", bigContent()}));
+      if (version >= 2) {
+        entries.add(new Object[] {4, 0644, "data/sub/calls.elf", x86Calls(callsContent())});
+      }
+      return tree(entries.toArray(new Object[0][]));
+    }
+
+    /**
+     * FORMAT.md's x86 call filter, written from its words: from the first byte, an E8 or E9 with four more bytes
+     * after it whose fourth is 00 or FF gets the position after them added to those four bytes' low 25 bits (modulo
+     * 2^25, bit 24 copied into the top seven); the four are skipped either way.
+     */
+    static byte[] x86Calls(byte[] file) {
+      byte[] b = file.clone();
+      int i = 0;
+      while (i + 5 <= b.length) {
+        if (b[i] != (byte) 0xe8 && b[i] != (byte) 0xe9) {
+          i++;
+          continue;
+        }
+        if (b[i + 4] == 0 || b[i + 4] == (byte) 0xff) {
+          long v = ByteBuffer.wrap(b, i + 1, 4).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xffffffffL;
+          long sum = (v + i + 5) % (1L << 25);
+          if (sum >= 1L << 24) {
+            sum |= 0xfe000000L;
+          }
+          ByteBuffer.wrap(b, i + 1, 4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) sum);
+        }
+        i += 5;
+      }
+      return b;
     }
 
     /** HMF1, count, then each (tag, value) pair as tag u16, flags u16 0, length u32, value. */
@@ -283,11 +343,23 @@ class GoldenPayloadTest {
         assertEquals(0, r.payloadStart(), name);
         assertEquals(sampleManifest(), r.manifest(), name);
         List<PayloadReader.Entry> entries = r.entries();
-        assertEquals(List.of("bin", "bin/hello", "data", "data/empty", "data/greeting.txt", "data/link.txt", "data/sub",
-            "data/sub/big.bin"), entries.stream().map(PayloadReader.Entry::path).toList(), name);
+        List<String> paths = new java.util.ArrayList<>(List.of("bin", "bin/hello", "data", "data/empty",
+            "data/greeting.txt", "data/link.txt", "data/sub", "data/sub/big.bin"));
+        if (!name.startsWith("v1/")) {
+          paths.add("data/sub/calls.elf");
+        }
+        assertEquals(paths, entries.stream().map(PayloadReader.Entry::path).toList(), name);
         assertEquals(300_000, entries.get(7).size());
         assertEquals("greeting.txt", entries.get(5).linkTarget());
         assertEquals(0600, entries.get(3).mode());
+        // a file the call filter went through is read as its own bytes
+        java.util.Map<String, byte[]> files = new java.util.HashMap<>();
+        r.walk((e, content) -> files.put(e.path(), content.readAllBytes()));
+        assertArrayEquals(bigContent(), files.get("data/sub/big.bin"), name);
+        if (!name.startsWith("v1/")) {
+          assertEquals(TreeEntry.Type.FILE, entries.get(8).type());
+          assertArrayEquals(callsContent(), files.get("data/sub/calls.elf"), name);
+        }
       }
     }
   }

@@ -25,7 +25,7 @@ class PayloadReaderTest {
     try (PayloadReader r = PayloadReader.open(file)) {
       assertEquals(launcher.length, r.payloadStart());
       assertTrue(r.verify());
-      assertEquals(8, r.entries().size());
+      assertEquals(9, r.entries().size());
     }
   }
 
