@@ -236,7 +236,7 @@ final class BuildCommand implements Callable<Integer> {
   @Option(names = "--pack", paramLabel = "HOW",
       description = "small (default): the runtime compressed at zstd's slowest level, once per JDK, module set and "
           + "target on this machine (seconds more on a first build, cached after); fast: quicker first builds, about "
-          + "15 % larger (also HERMIT_PACK=fast: for CI whose caches start empty)")
+          + "15 %% larger (also HERMIT_PACK=fast: for CI whose caches start empty)")
   String pack;
 
   @Option(names = "--check",

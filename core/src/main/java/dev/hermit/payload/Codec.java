@@ -29,7 +29,7 @@ public enum Codec {
 
   /**
    * The runtime's frames, compressed once per JDK, module set and target and then taken from the frame cache, are
-   * worth zstd's slowest level: with the x86 call filter, hello goes from 13.8 to about 11.7 MB (bench/RESULTS.md).
+   * worth zstd's slowest level: with the x86 call filter, hello goes from 13.8 to 12.0 MB (bench/RESULTS.md).
    */
   static final int ZSTD_HARD_LEVEL = 19;
 
@@ -39,6 +39,15 @@ public enum Codec {
    * so the output is the same on every machine; the number of workers does not change it.
    */
   static final int ZSTD_HARD_JOB = 4 << 20;
+
+  /**
+   * A 4 MiB window, level 9's, not level 19's 8 MiB: a first run of hello decodes as fast as at level 9 (with 8 MiB,
+   * 45 ms slower: matches that far back miss the cache), for 0.1 MB more (bench/RESULTS.md).
+   */
+  static final int ZSTD_HARD_WINDOW_LOG = 22;
+
+  /** Names the hard level's settings in the frame cache's keys: change it with any of them. */
+  static final String ZSTD_HARD_KEY = "19w22j4";
 
   /** At most this many workers for the hard level: each holds about 85 MB of zstd's tables. */
   static final int ZSTD_HARD_WORKERS = 4;
@@ -123,6 +132,7 @@ public enum Codec {
       // it still overlaps with reading and hashing the files (docs/CODEC.md, bench/RESULTS.md).
       if (hard) {
         z.setJobSize(ZSTD_HARD_JOB);
+        z.setWindowLog(ZSTD_HARD_WINDOW_LOG);
         z.setOverlapLog(9);
         z.setWorkers(Math.max(1, Math.min(ZSTD_HARD_WORKERS, Runtime.getRuntime().availableProcessors())));
       } else {

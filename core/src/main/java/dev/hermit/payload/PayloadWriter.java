@@ -131,7 +131,7 @@ public final class PayloadWriter {
       MessageDigest d = sha256();
       CountingOutputStream raw = new CountingOutputStream(new DigestOutputStream(OutputStream.nullOutputStream(), d));
       writeEntries(raw, entries, null);
-      key = codec.name().toLowerCase(java.util.Locale.ROOT) + (hard && codec == Codec.ZSTD ? "-hard" : "") + "-"
+      key = codec.name().toLowerCase(java.util.Locale.ROOT) + (hard && codec == Codec.ZSTD ? "-" + Codec.ZSTD_HARD_KEY : "") + "-"
           + java.util.HexFormat.of().formatHex(d.digest());
       Frame cached = frames.get(key, raw.count);
       if (cached != null) {
