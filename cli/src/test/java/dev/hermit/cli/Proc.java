@@ -75,6 +75,11 @@ record Proc(int code, String out, String err) {
     // Tests that are not about class-data sharing run without it: its helper writes into the cache after a run
     // exits, which would race the deletion of a test's temporary directory (CdsIT turns it on).
     pb.environment().putIfAbsent("HERMIT_CDS", "off");
+    // and builds in child processes pack the way the suite's own do (the poms: HERMIT_PACK=fast), unless a test says
+    String pack = System.getenv("HERMIT_PACK");
+    if (pack != null) {
+      pb.environment().putIfAbsent("HERMIT_PACK", pack);
+    }
     if (dir != null) {
       pb.directory(dir.toFile());
     }

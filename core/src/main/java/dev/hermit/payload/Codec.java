@@ -121,9 +121,15 @@ public enum Codec {
 
   /**
    * One zstd frame with the content checksum (the launcher verifies it) and no content size (unknown while
-   * streaming), so the launcher's buffer is bounded by the window (8 MiB at this level), never by the tree.
+   * streaming), so the launcher's buffer is bounded by the window (4 MiB at both levels), never by the tree.
    */
   private static OutputStream zstdOut(OutputStream out, boolean hard) {
+    return zstdOut(out, hard, hard ? Math.max(1, Math.min(ZSTD_HARD_WORKERS, Runtime.getRuntime().availableProcessors()))
+        : ZSTD_WORKERS);
+  }
+
+  /** {@link #zstdOut(OutputStream, boolean)} with {@code workers} threads: any number from 1 writes the same bytes. */
+  static OutputStream zstdOut(OutputStream out, boolean hard, int workers) {
     try {
       ZstdOutputStream z = new ZstdOutputStream(out, hard ? ZSTD_HARD_LEVEL : ZSTD_LEVEL);
       z.setChecksum(true);
@@ -134,10 +140,8 @@ public enum Codec {
         z.setJobSize(ZSTD_HARD_JOB);
         z.setWindowLog(ZSTD_HARD_WINDOW_LOG);
         z.setOverlapLog(9);
-        z.setWorkers(Math.max(1, Math.min(ZSTD_HARD_WORKERS, Runtime.getRuntime().availableProcessors())));
-      } else {
-        z.setWorkers(ZSTD_WORKERS);
       }
+      z.setWorkers(workers);
       return z;
     } catch (IOException | UnsatisfiedLinkError e) {
       throw new HermitException("cannot start the zstd compressor (its native library did not load: "
