@@ -92,8 +92,13 @@ public final class X86Calls {
 
     @Override
     public int read() throws java.io.IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      while (start == ready) {
+        if (eof && ready == end) {
+          return -1;
+        }
+        fill();
+      }
+      return buf[start++] & 0xff;
     }
 
     @Override

@@ -48,6 +48,14 @@ class X86CallsTest {
       X86Calls.encode(encoded);
       assertFalse(original.length > 1000 && java.util.Arrays.equals(original, encoded), "the filter changed bytes");
       assertArrayEquals(original, readInPieces(new X86Calls.Decoding(new Trickle(encoded, r)), r), "round " + round);
+      if (round < 3) { // byte by byte too
+        InputStream one = new X86Calls.Decoding(new Trickle(encoded, r));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int b; (b = one.read()) >= 0; ) {
+          out.write(b);
+        }
+        assertArrayEquals(original, out.toByteArray(), "round " + round + ", a byte at a time");
+      }
     }
   }
 
