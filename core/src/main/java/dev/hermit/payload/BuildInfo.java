@@ -29,6 +29,7 @@ public record BuildInfo(
     List<AppFile> app,
     String codec,
     Optional<String> cds,
+    Optional<String> packing,
     Map<String, Object> other) {
 
   /**
@@ -70,7 +71,7 @@ public record BuildInfo(
   public record AppFile(String path, long size, String sha256, Optional<String> maven) {}
 
   private static final List<String> KNOWN = List.of("hermit", "target", "runtime", "libc", "debian", "cacerts",
-      "main", "jar", "jvmOptions", "app", "codec", "cds");
+      "main", "jar", "jvmOptions", "app", "codec", "cds", "packing");
 
   public BuildInfo {
     Objects.requireNonNull(hermit, "hermit");
@@ -139,6 +140,7 @@ public record BuildInfo(
     }).toList());
     m.put("codec", codec);
     cds.ifPresent(c -> m.put("cds", c));
+    packing.ifPresent(p -> m.put("packing", p));
     m.putAll(other);
     return m;
   }
@@ -206,6 +208,7 @@ public record BuildInfo(
         }).toList(),
         string(m, "codec"),
         optional(m, "cds", v -> text(v, "cds")),
+        optional(m, "packing", v -> text(v, "packing")),
         other);
   }
 

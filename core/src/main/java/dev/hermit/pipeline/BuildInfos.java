@@ -6,6 +6,7 @@ import dev.hermit.app.ModuleDecision;
 import dev.hermit.jdk.Jdk;
 import dev.hermit.payload.BuildInfo;
 import dev.hermit.payload.Codec;
+import dev.hermit.payload.Packing;
 import dev.hermit.platform.Target;
 import dev.hermit.provision.Sdk;
 import java.io.IOException;
@@ -30,8 +31,8 @@ final class BuildInfos {
   private BuildInfos() {}
 
   static BuildInfo of(Target target, Jdk jdk, JavaChoice javaChoice, AppInput app, ModuleDecision modules,
-      List<String> locales, List<String> jvmOptions, Codec codec, RuntimeTree runtime, String cacerts, Sdk sdk,
-      CdsMode cds)
+      List<String> locales, List<String> jvmOptions, Codec codec, Packing packing, RuntimeTree runtime,
+      String cacerts, Sdk sdk, CdsMode cds)
       throws IOException {
     String mode = runtime.mode().name().toLowerCase(Locale.ROOT);
     BuildInfo.Libc libc = runtime.libraries() == null ? new BuildInfo.Libc(mode, Optional.empty(), List.of())
@@ -52,7 +53,9 @@ final class BuildInfos {
         new BuildInfo.Runtime(jdk.vendor(), jdk.runtimeVersion(), Optional.of((long) javaChoice.version()),
             Optional.of(javaChoice.reason()), List.copyOf(modules.modules()), locales),
         Optional.of(libc), debian, Optional.ofNullable(cacerts), app.mainClass(), Optional.ofNullable(app.launchJar()),
-        jvmOptions, files, codec.name().toLowerCase(Locale.ROOT), Optional.of(cds.id()), Map.of());
+        jvmOptions, files, codec.name().toLowerCase(Locale.ROOT), Optional.of(cds.id()),
+        // how hard the runtime's frames were compressed: only zstd has levels
+        codec == Codec.ZSTD ? Optional.of(packing.name().toLowerCase(Locale.ROOT)) : Optional.empty(), Map.of());
   }
 
   /** group:artifact:version when the jar carries exactly one pom.properties (as Maven-built jars do). */

@@ -289,7 +289,8 @@ public final class Pipeline {
             + ", which the JVM cannot archive (give its classes as a jar to have an archive)");
       }
       Manifest manifest = manifest(app, start, jvmOptions, cds, jdk.featureVersion(),
-          BuildInfos.of(target, jdk, choice, app, modules, locales.forJlink(), jvmOptions, request.codec(), runtime,
+          BuildInfos.of(target, jdk, choice, app, modules, locales.forJlink(), jvmOptions, request.codec(),
+              request.packing(), runtime,
               cacerts, sdk, cds).toJson());
 
       Path output = outputPath(request, app);

@@ -22,7 +22,7 @@ class BuildInfoTest {
       Optional.of("the JDK's lib/security/cacerts"), "com.example.Main", Optional.of("app/app.jar"),
       List.of("-Xmx64m"), List.of(new BuildInfo.AppFile("app/app.jar", 1234, "cc", Optional.of("g:a:1")),
           new BuildInfo.AppFile("app/lib/x.jar", 5, "dd", Optional.empty())),
-      "zstd", Optional.of("auto"), Map.of());
+      "zstd", Optional.of("auto"), Optional.of("small"), Map.of());
 
   @Test
   void whatIsWrittenReadsBackEqual() {
@@ -35,7 +35,7 @@ class BuildInfoTest {
     String json = FULL.toJson().replaceAll("\\s", "");
     assertTrue(json.startsWith("{\"hermit\":\"0.1.0\",\"target\":\"linux/arm64\",\"runtime\":{\"vendor\""), json);
     assertTrue(json.indexOf("\"libc\"") < json.indexOf("\"debian\"") && json.indexOf("\"cacerts\"")
-        < json.indexOf("\"main\"") && json.endsWith("\"codec\":\"zstd\",\"cds\":\"auto\"}"), json);
+        < json.indexOf("\"main\"") && json.endsWith("\"codec\":\"zstd\",\"cds\":\"auto\",\"packing\":\"small\"}"), json);
     assertTrue(json.contains("\"version\":\"17.0.19+10\",\"java\":17,\"javaChosen\":\"theJDKgiven\",\"modules\""),
         json);
   }
@@ -46,7 +46,8 @@ class BuildInfoTest {
     BuildInfo.Runtime cut = new BuildInfo.Runtime("Debian", "17.0.19+10", Optional.of(17L), Optional.empty(),
         List.of("java.base", "jdk.localedata"), List.of("de", "fr-CA"));
     BuildInfo info = new BuildInfo(FULL.hermit(), FULL.target(), cut, FULL.libc(), FULL.debian(), FULL.cacerts(),
-        FULL.main(), FULL.jar(), FULL.jvmOptions(), FULL.app(), FULL.codec(), FULL.cds(), FULL.other());
+        FULL.main(), FULL.jar(), FULL.jvmOptions(), FULL.app(), FULL.codec(), FULL.cds(), FULL.packing(),
+        FULL.other());
     assertEquals(List.of("de", "fr-CA"), BuildInfo.parse(info.toJson()).runtime().locales());
     assertTrue(info.toJson().replaceAll("\\s", "").contains("\"locales\":[\"de\",\"fr-CA\"]"), info.toJson());
     assertTrue(!FULL.toJson().contains("locales"), FULL.toJson());
