@@ -11,6 +11,7 @@ import dev.hermit.pipeline.TargetBuilds;
 import dev.hermit.libc.LibcMode;
 import dev.hermit.payload.Codec;
 import dev.hermit.payload.Packing;
+import dev.hermit.HermitException;
 import dev.hermit.platform.Target;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -502,14 +503,11 @@ final class BuildCommand implements Callable<Integer> {
 
   /** --pack, else HERMIT_PACK, else small. */
   private Packing packing() {
-    String env = System.getenv("HERMIT_PACK");
-    String how = pack != null ? pack : env == null || env.isBlank() ? "small" : env.strip();
-    return switch (how) {
-      case "small" -> Packing.SMALL;
-      case "fast" -> Packing.FAST;
-      default -> throw new CommandLine.ParameterException(spec.commandLine(), "unknown " + (pack != null ? "--pack"
-          : "HERMIT_PACK") + " '" + how + "' (small, fast)");
-    };
+    try {
+      return Packing.choose(pack, "--pack");
+    } catch (HermitException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 
   private Codec codec(String name) {

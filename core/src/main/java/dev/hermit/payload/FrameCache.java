@@ -27,24 +27,24 @@ import java.util.stream.Stream;
  */
 public final class FrameCache {
   private final Path dir;
-  private final java.util.function.LongConsumer compressing;
+  private final Runnable compressing;
   /** Frames handed back verified, for tests. */
   int hits;
 
   /** @param dir where the entries live (created when the first is stored) */
   public FrameCache(Path dir) {
-    this(dir, raw -> {});
+    this(dir, () -> {});
   }
 
-  /** @param compressing told the raw size of each frame not found, before it is compressed (for progress) */
-  public FrameCache(Path dir, java.util.function.LongConsumer compressing) {
+  /** @param compressing told of each frame not found, before it is compressed (for progress) */
+  public FrameCache(Path dir, Runnable compressing) {
     this.dir = dir;
     this.compressing = compressing;
   }
 
-  /** A frame of {@code raw} bytes was not found and is about to be compressed. */
-  void missed(long raw) {
-    compressing.accept(raw);
+  /** A frame was not found and is about to be compressed. */
+  void missed() {
+    compressing.run();
   }
 
   /** The frame stored for {@code key}, verified to decode to {@code raw} bytes hashing to the key; else null. */

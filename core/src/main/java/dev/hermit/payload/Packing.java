@@ -9,5 +9,23 @@ public enum Packing {
   /** zstd level 19 for the runtime's frames: about 15 % smaller; a first build for a new runtime takes seconds more. */
   SMALL,
   /** zstd level 9 throughout: for builds whose caches start empty every time and whose size does not matter. */
-  FAST
+  FAST;
+
+  /**
+   * {@code setting} ({@code small} or {@code fast}; {@code name} says where it came from, for the message) when it
+   * is given, else the environment's {@code HERMIT_PACK} when set, else {@link #SMALL}: the CLI's and the Maven
+   * plugin's rule.
+   *
+   * @throws dev.hermit.HermitException naming the setting (or HERMIT_PACK) and the value it does not know
+   */
+  public static Packing choose(String setting, String name) {
+    String env = System.getenv("HERMIT_PACK");
+    String how = setting != null ? setting : env == null || env.isBlank() ? "small" : env.strip();
+    return switch (how) {
+      case "small" -> SMALL;
+      case "fast" -> FAST;
+      default -> throw new dev.hermit.HermitException("unknown " + (setting != null ? name : "HERMIT_PACK") + " '"
+          + how + "' (small, fast)");
+    };
+  }
 }

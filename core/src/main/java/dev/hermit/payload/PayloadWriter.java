@@ -137,7 +137,7 @@ public final class PayloadWriter {
       if (cached != null) {
         return cached;
       }
-      frames.missed(raw.count);
+      frames.missed();
     }
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
     CountingOutputStream counted = new CountingOutputStream(bytes);

@@ -92,13 +92,7 @@ public final class X86Calls {
 
     @Override
     public int read() throws java.io.IOException {
-      while (start == ready) {
-        if (eof && ready == end) {
-          return -1;
-        }
-        fill();
-      }
-      return buf[start++] & 0xff;
+      return decoded() ? buf[start++] & 0xff : -1;
     }
 
     @Override
@@ -106,16 +100,24 @@ public final class X86Calls {
       if (len == 0) {
         return 0;
       }
-      while (start == ready) {
-        if (eof && ready == end) {
-          return -1;
-        }
-        fill();
+      if (!decoded()) {
+        return -1;
       }
       int n = Math.min(len, ready - start);
       System.arraycopy(buf, start, out, off, n);
       start += n;
       return n;
+    }
+
+    /** Whether decoded bytes are waiting (reading and decoding more when none are); false at the end. */
+    private boolean decoded() throws java.io.IOException {
+      while (start == ready) {
+        if (eof && ready == end) {
+          return false;
+        }
+        fill();
+      }
+      return true;
     }
 
     /** Moves the undecoded tail (at most four bytes) to the front, reads more, and decodes what it can. */

@@ -486,7 +486,7 @@ public final class Pipeline {
       return null;
     }
     boolean[] told = {false};
-    return new FrameCache(dir.resolve(".frames"), raw -> {
+    return new FrameCache(dir.resolve(".frames"), () -> {
       if (request.packing() == Packing.SMALL && request.codec() == Codec.ZSTD && !told[0]) {
         told[0] = true;
         listener.step(Step.PACKING, "compressing the runtime hard: once for this JDK, module set and target, "

@@ -208,13 +208,12 @@ public final class BuildMojo extends AbstractMojo {
     NativeMode nativeMode = nativeMode();
     CdsMode cdsMode = failOn("<cds>", () -> CdsMode.parse(cds == null ? "auto" : cds.strip()));
     LibcMode libcMode = libcMode();
-    String env = System.getenv("HERMIT_PACK");
-    String how = pack != null ? pack.strip() : env == null || env.isBlank() ? "small" : env.strip();
-    Packing packing = failOn(pack != null ? "<pack>" : "HERMIT_PACK", () -> switch (how) {
-      case "small" -> Packing.SMALL;
-      case "fast" -> Packing.FAST;
-      default -> throw new HermitException("unknown value '" + how + "' (small, fast)");
-    });
+    Packing packing;
+    try {
+      packing = Packing.choose(pack == null ? null : pack.strip(), "<pack>");
+    } catch (HermitException e) {
+      throw new MojoFailureException("hermit: " + e.getMessage(), e);
+    }
     Set<String> moduleSet = new LinkedHashSet<>(commaList(addModules));
     Path jar = projectJar();
     List<Path> dependencies = new ArrayList<>();
