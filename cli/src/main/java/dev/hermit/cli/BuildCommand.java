@@ -504,7 +504,7 @@ final class BuildCommand implements Callable<Integer> {
   /** --pack, else HERMIT_PACK, else small. */
   private Packing packing() {
     try {
-      return Packing.choose(pack, "--pack");
+      return Packing.choose(pack, "--pack", System.getenv("HERMIT_PACK"));
     } catch (HermitException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -13,13 +13,12 @@ public enum Packing {
 
   /**
    * {@code setting} ({@code small} or {@code fast}; {@code name} says where it came from, for the message) when it
-   * is given, else the environment's {@code HERMIT_PACK} when set, else {@link #SMALL}: the CLI's and the Maven
-   * plugin's rule.
+   * is given, else {@code environment} (the caller's {@code HERMIT_PACK}: core reads no environment) when set, else
+   * {@link #SMALL}: the CLI's and the Maven plugin's rule.
    *
    * @throws dev.hermit.HermitException naming the setting (or HERMIT_PACK) and the value it does not know
    */
-  public static Packing choose(String setting, String name) {
-    String env = System.getenv("HERMIT_PACK");
+  public static Packing choose(String setting, String name, String env) {
     String how = setting != null ? setting : env == null || env.isBlank() ? "small" : env.strip();
     return switch (how) {
       case "small" -> SMALL;

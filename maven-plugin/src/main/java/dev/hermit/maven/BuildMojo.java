@@ -210,7 +210,7 @@ public final class BuildMojo extends AbstractMojo {
     LibcMode libcMode = libcMode();
     Packing packing;
     try {
-      packing = Packing.choose(pack == null ? null : pack.strip(), "<pack>");
+      packing = Packing.choose(pack == null ? null : pack.strip(), "<pack>", System.getenv("HERMIT_PACK"));
     } catch (HermitException e) {
       throw new MojoFailureException("hermit: " + e.getMessage(), e);
     }
