@@ -95,16 +95,61 @@ public final class ClassVersions {
   }
 
   /**
+   * The version header of every class on a class path that some runtime would load, with the lowest feature
+   * version that reads it from there (0, or N for {@code META-INF/versions/N/} of a multi-release jar): read once,
+   * then asked for each runtime a build considers (it tries 17, 21 and 25 in turn, then checks the one it links).
+   */
+  public static final class Headers {
+    private final List<Path> classPath;
+    private final List<Offender> classes = new ArrayList<>();
+    private final List<Integer> releases = new ArrayList<>();
+
+    private Headers(List<Path> classPath) {
+      this.classPath = List.copyOf(classPath);
+    }
+
+    /** Reads the first 8 bytes of every class file on the class path (nested library jars included). */
+    public static Headers read(List<Path> classPath) {
+      Headers h = new Headers(classPath);
+      new ClassVersions(Integer.MAX_VALUE).walk(classPath, (name, where, in) -> {
+        Offender o = header(name, where, in);
+        if (o != null) {
+          h.classes.add(o);
+          h.releases.add(release(name));
+        }
+      });
+      return h;
+    }
+
+    /** Every class a runtime of this feature version would load but cannot, in class-path order. */
+    List<Offender> tooNew(int runtime) {
+      List<Offender> out = new ArrayList<>();
+      for (int i = 0; i < classes.size(); i++) {
+        Offender o = classes.get(i);
+        if (releases.get(i) <= runtime && !(o.preview() ? o.javaVersion() == runtime : o.javaVersion() <= runtime)) {
+          out.add(o);
+        }
+      }
+      return out;
+    }
+  }
+
+  /**
    * Stops the build when a class the runtime would load cannot run on a runtime of feature version {@code runtime};
    * tells {@code warn} about too-new classes that nothing loads unless asked by name.
    */
   public static void requireLoadable(List<Path> classPath, String mainClass, int runtime, Consumer<String> warn) {
+    requireLoadable(Headers.read(classPath), mainClass, runtime, warn);
+  }
+
+  /** {@link #requireLoadable(List, String, int, Consumer)} with the class path's headers already read. */
+  public static void requireLoadable(Headers headers, String mainClass, int runtime, Consumer<String> warn) {
     ClassVersions v = new ClassVersions(runtime);
-    List<Offender> tooNew = v.tooNew(classPath);
+    List<Offender> tooNew = headers.tooNew(runtime);
     if (tooNew.isEmpty()) {
       return;
     }
-    Set<String> loaded = v.loadedByName(classPath, tooNew);
+    Set<String> loaded = v.loadedByName(headers.classPath, tooNew);
     if (mainClass != null) {
       loaded.add(mainClass.replace('.', '/'));
     }
@@ -125,18 +170,13 @@ public final class ClassVersions {
 
   /** Every class on the class path that a runtime of this feature version cannot load, in class-path order. */
   public static List<Offender> unloadable(List<Path> classPath, int runtime) {
-    return new ClassVersions(runtime).tooNew(classPath);
+    return Headers.read(classPath).tooNew(runtime);
   }
 
-  private List<Offender> tooNew(List<Path> classPath) {
-    List<Offender> out = new ArrayList<>();
-    walk(classPath, (name, where, in) -> {
-      Offender o = header(name, where, in);
-      if (o != null && !(o.preview() ? o.javaVersion() == runtime : o.javaVersion() <= runtime)) {
-        out.add(o);
-      }
-    });
-    return out;
+  /** The feature version from which a counted entry is read: N under META-INF/versions/N/, else 0. */
+  private static int release(String name) {
+    return name.startsWith(VERSIONS) ? Integer.parseInt(name.substring(VERSIONS.length(),
+        name.indexOf('/', VERSIONS.length()))) : 0;
   }
 
   /** Of the too-new classes, those a loadable class refers to or a services file names. */

@@ -66,7 +66,7 @@ public record NativeScan(String name, List<Library> libraries, List<NativeClass>
       Enumeration<? extends ZipEntry> entries = zip.entries();
       while (entries.hasMoreElements()) {
         ZipEntry e = entries.nextElement();
-        if (!e.isDirectory()) {
+        if (!e.isDirectory() && (withClasses || !e.getName().endsWith(".class"))) {
           try (InputStream in = zip.getInputStream(e)) {
             c.visit("", e.getName(), in, 1);
           }
@@ -160,6 +160,9 @@ public record NativeScan(String name, List<Library> libraries, List<NativeClass>
     }
 
     void visit(String prefix, String name, InputStream in, int depth) throws IOException {
+      if (!withClasses && name.endsWith(".class")) {
+        return; // a class file is no library a loader maps; unread, a jar's classes cost no inflating here
+      }
       byte[] head = in.readNBytes(8);
       if (depth < MAX_DEPTH && isNestedJar(name, head)) {
         nested(prefix + name + "!/", concat(head, in), depth + 1);

@@ -1,16 +1,18 @@
 package dev.hermit.links;
 
+import dev.hermit.HermitException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.BiConsumer;
+import java.util.function.IntFunction;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
@@ -20,45 +22,86 @@ import java.util.zip.ZipInputStream;
 /**
  * The classes of an application's class path as one runtime would load them: directories, jars, the library jars
  * nested in Spring Boot jars and wars, and in multi-release jars the newest version of each class that the
- * runtime's feature version applies to.
+ * runtime's feature version applies to. Read and parsed once, for every check of a build that reads them for that
+ * version (the Java version's choice, then the link check): each read inflates and parses every class again.
  */
-final class AppClasses {
+public final class AppClasses {
   /** Where Spring Boot jars and wars keep their library jars (the same list as module analysis reads). */
   static final List<String> NESTED_LIBRARY_DIRS = List.of("BOOT-INF/lib/", "WEB-INF/lib/", "WEB-INF/lib-provided/");
   private static final String VERSIONS = "META-INF/versions/";
 
-  private AppClasses() {}
+  private final int feature;
+  private final List<ClassInfo> classes;
 
-  /** Calls back with (where it came from, the class) for every class a runtime of this feature version loads. */
-  static void forEach(List<Path> classPath, int feature, BiConsumer<String, ClassInfo> action) throws IOException {
-    for (Path p : classPath) {
-      if (Files.isDirectory(p)) {
-        try (Stream<Path> s = Files.walk(p)) {
-          for (Path f : s.filter(x -> x.toString().endsWith(".class")).sorted().toList()) {
-            if (!f.getFileName().toString().equals("module-info.class")) {
-              accept(p.getFileName().toString(), Files.readAllBytes(f), action);
+  private AppClasses(int feature, List<ClassInfo> classes) {
+    this.feature = feature;
+    this.classes = classes;
+  }
+
+  /** Reads the class path's classes as a runtime of this feature version loads them. */
+  public static AppClasses read(List<Path> classPath, int feature) {
+    Reading r = new Reading();
+    try {
+      for (Path p : classPath) {
+        if (Files.isDirectory(p)) {
+          try (Stream<Path> s = Files.walk(p)) {
+            for (Path f : s.filter(x -> x.toString().endsWith(".class")).sorted().toList()) {
+              if (!f.getFileName().toString().equals("module-info.class")) {
+                r.add(Files.readAllBytes(f));
+              }
             }
           }
+        } else if (Files.isRegularFile(p)) {
+          readJar(p, feature, r);
         }
-      } else if (Files.isRegularFile(p)) {
-        readJar(p, feature, action);
+      }
+    } catch (IOException e) {
+      throw new HermitException("the link check cannot read the app's classes: " + e.getMessage(), e);
+    }
+    return new AppClasses(feature, List.copyOf(r.classes));
+  }
+
+  /** A reader that reads the class path once per feature version asked for, and hands out that read after. */
+  public static IntFunction<AppClasses> reader(List<Path> classPath) {
+    Map<Integer, AppClasses> read = new HashMap<>();
+    return feature -> read.computeIfAbsent(feature, f -> read(classPath, f));
+  }
+
+  /** The feature version the classes were read for. */
+  public int feature() {
+    return feature;
+  }
+
+  /** Every class, in class-path order (a class of a name already seen included: the check reads each). */
+  List<ClassInfo> classes() {
+    return classes;
+  }
+
+  /** The classes parsed so far, and their names, each kept once. */
+  private static final class Reading {
+    final List<ClassInfo> classes = new ArrayList<>();
+    final Map<String, String> names = new HashMap<>();
+
+    void add(byte[] bytes) {
+      ClassInfo c = ClassInfo.parseReferences(bytes, names);
+      if (c != null) {
+        classes.add(c);
       }
     }
   }
 
-  private static void readJar(Path jar, int feature, BiConsumer<String, ClassInfo> action) throws IOException {
-    String origin = jar.getFileName().toString();
+  private static void readJar(Path jar, int feature, Reading r) throws IOException {
     try (JarFile j = new JarFile(jar.toFile(), false)) {
       List<String> names = j.stream().map(ZipEntry::getName).toList();
       for (String entry : select(names, j.isMultiRelease(), feature).values()) {
         try (InputStream in = j.getInputStream(j.getEntry(entry))) {
-          accept(origin, in.readAllBytes(), action);
+          r.add(in.readAllBytes());
         }
       }
       for (String n : names) {
         if (n.endsWith(".jar") && NESTED_LIBRARY_DIRS.stream().anyMatch(n::startsWith)) {
           try (InputStream in = j.getInputStream(j.getEntry(n))) {
-            readNested(origin + "!/" + n, in, feature, action);
+            readNested(in, feature, r);
           }
         }
       }
@@ -66,8 +109,7 @@ final class AppClasses {
   }
 
   /** A jar inside a jar, read as a stream: its classes are held in memory to pick the versions to check. */
-  private static void readNested(String origin, InputStream jar, int feature, BiConsumer<String, ClassInfo> action)
-      throws IOException {
+  private static void readNested(InputStream jar, int feature, Reading r) throws IOException {
     Map<String, byte[]> classes = new HashMap<>();
     boolean multiRelease = false;
     try (ZipInputStream z = new ZipInputStream(jar)) {
@@ -82,14 +124,7 @@ final class AppClasses {
       }
     }
     for (String entry : select(classes.keySet(), multiRelease, feature).values()) {
-      accept(origin, classes.get(entry), action);
-    }
-  }
-
-  private static void accept(String origin, byte[] bytes, BiConsumer<String, ClassInfo> action) {
-    ClassInfo c = ClassInfo.parseReferences(bytes);
-    if (c != null) {
-      action.accept(origin, c);
+      r.add(classes.get(entry));
     }
   }
 

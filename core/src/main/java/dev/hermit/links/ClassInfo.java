@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -32,17 +33,21 @@ record ClassInfo(String name, String superName, List<String> interfaces, Set<Str
 
   /** Parses a class file; null for bytes that are not one (skipped, as the JVM could not load them either). */
   static ClassInfo parse(byte[] bytes) {
-    return parse(bytes, true);
+    return parse(bytes, true, null);
   }
 
-  /** Parses a class file for its references only (its fields and methods stay empty): an app class's. */
-  static ClassInfo parseReferences(byte[] bytes) {
-    return parse(bytes, false);
+  /**
+   * Parses a class file for its references only (its fields and methods stay empty): an app class's, kept for the
+   * build's checks. The names repeat from class to class (java/lang/String in nearly all): each is kept once, as
+   * {@code names} holds it.
+   */
+  static ClassInfo parseReferences(byte[] bytes, Map<String, String> names) {
+    return parse(bytes, false, names);
   }
 
-  private static ClassInfo parse(byte[] bytes, boolean members) {
+  private static ClassInfo parse(byte[] bytes, boolean members, Map<String, String> names) {
     try {
-      return new Reader(bytes, members).read();
+      return new Reader(bytes, members, names).read();
     } catch (RuntimeException e) {
       return null;
     }
@@ -51,11 +56,13 @@ record ClassInfo(String name, String superName, List<String> interfaces, Set<Str
   private static final class Reader {
     private final byte[] b;
     private final boolean members;
+    private final Map<String, String> names;
     private int pos;
 
-    Reader(byte[] b, boolean members) {
+    Reader(byte[] b, boolean members, Map<String, String> names) {
       this.b = b;
       this.members = members;
+      this.names = names;
     }
 
     ClassInfo read() {
@@ -91,9 +98,9 @@ record ClassInfo(String name, String superName, List<String> interfaces, Set<Str
       for (int i = 0; i < interfaceCount; i++) {
         interfaces.add(className(u2(), tag, at, utf8));
       }
-      Set<String> fields = new HashSet<>();
-      Set<String> methods = new HashSet<>();
-      Set<String> polymorphic = new HashSet<>();
+      Set<String> fields = members ? new HashSet<>() : Set.of();
+      Set<String> methods = members ? new HashSet<>() : Set.of();
+      Set<String> polymorphic = members ? new HashSet<>() : Set.of();
       if (members) {
         int n = u2();
         for (int i = 0; i < n; i++) {
@@ -129,8 +136,8 @@ record ClassInfo(String name, String superName, List<String> interfaces, Set<Str
         }
       }
       classRefs.remove(thisName);
-      return new ClassInfo(thisName, superName, List.copyOf(interfaces), fields, methods, polymorphic, classRefs,
-          memberRefs);
+      return new ClassInfo(thisName, superName, List.copyOf(interfaces), fields, methods, polymorphic,
+          names == null ? classRefs : Set.copyOf(classRefs), names == null ? memberRefs : List.copyOf(memberRefs));
     }
 
     private String className(int index, int[] tag, int[] at, String[] utf8) {
@@ -150,6 +157,9 @@ record ClassInfo(String name, String superName, List<String> interfaces, Set<Str
         // Modified UTF-8 differs from UTF-8 only for NUL and supplementary characters: neither occurs in names
         // the JDK declares, so a plain decode compares correctly.
         s = new String(b, at[index] + 2, u2At(at[index]), StandardCharsets.UTF_8);
+        if (names != null) {
+          s = names.computeIfAbsent(s, k -> k);
+        }
         utf8[index] = s;
       }
       return s;

@@ -57,7 +57,13 @@ public final class LinkCheck {
    * @param classPath the app's jars and directories; Spring Boot and war library jars inside them are read too
    */
   public static LinkReport run(List<Path> classPath, Jdk jdk, Path image) {
+    return run(AppClasses.read(classPath, jdk.featureVersion()), jdk, image);
+  }
+
+  /** {@link #run(List, Jdk, Path)} with the app's classes already read for the JDK's feature version. */
+  public static LinkReport run(AppClasses app, Jdk jdk, Path image) {
     int feature = jdk.featureVersion();
+    requireRead(app, feature);
     String[] note = {""};
     ClassSource source = openRuntime(jdk, image, note);
     LinkCheck check = new LinkCheck(new RuntimeIndex(source), jdk);
@@ -65,15 +71,9 @@ public final class LinkCheck {
     check.opened.add(source);
     try {
       Set<String> own = new HashSet<>();
-      int[] classes = {0};
-      try {
-        AppClasses.forEach(classPath, feature, (origin, c) -> {
-          classes[0]++;
-          own.add(c.name());
-          check.visit(c);
-        });
-      } catch (IOException e) {
-        throw new HermitException("the link check cannot read the app's classes: " + e.getMessage(), e);
+      for (ClassInfo c : app.classes()) {
+        own.add(c.name());
+        check.visit(c);
       }
       List<Missing> missing = new ArrayList<>();
       check.badClasses.forEach((owner, from) -> {
@@ -87,7 +87,7 @@ public final class LinkCheck {
           missing.add(new Missing(ref.owner(), ref.key(), null, from));
         }
       });
-      return new LinkReport(feature, classes[0], source.describe() + check.runtimeNote, missing);
+      return new LinkReport(feature, app.classes().size(), source.describe() + check.runtimeNote, missing);
     } catch (UncheckedIOException e) {
       throw new HermitException("the link check cannot read the runtime's classes: " + e.getCause().getMessage(), e);
     } finally {
@@ -105,15 +105,19 @@ public final class LinkCheck {
    * @param feature the feature version the class path is read for (multi-release jars)
    */
   public static LinkReport reachable(List<Path> classPath, String mainClass, Jdk jdk, int feature) {
+    return reachable(AppClasses.read(classPath, feature), mainClass, jdk, feature);
+  }
+
+  /** {@link #reachable(List, String, Jdk, int)} with the app's classes already read for {@code feature}. */
+  public static LinkReport reachable(AppClasses classes, String mainClass, Jdk jdk, int feature) {
+    requireRead(classes, feature);
     ClassSource source = openJdk(jdk);
     LinkCheck check = new LinkCheck(new RuntimeIndex(source), jdk);
     check.opened.add(source);
     try {
       Map<String, ClassInfo> app = new HashMap<>();
-      try {
-        AppClasses.forEach(classPath, feature, (origin, c) -> app.putIfAbsent(c.name(), c));
-      } catch (IOException e) {
-        throw new HermitException("the link check cannot read the app's classes: " + e.getMessage(), e);
+      for (ClassInfo c : classes.classes()) {
+        app.putIfAbsent(c.name(), c);
       }
       Set<String> seen = new HashSet<>();
       java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>();
@@ -145,6 +149,13 @@ public final class LinkCheck {
           + e.getCause().getMessage(), e);
     } finally {
       check.close();
+    }
+  }
+
+  /** A multi-release jar gives other classes to another version: a read for one is no answer for another. */
+  private static void requireRead(AppClasses app, int feature) {
+    if (app.feature() != feature) {
+      throw new IllegalArgumentException("the app's classes were read for Java " + app.feature() + ", not " + feature);
     }
   }
 

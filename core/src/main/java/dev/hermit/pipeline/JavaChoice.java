@@ -5,6 +5,7 @@ import dev.hermit.app.AppInput;
 import dev.hermit.app.ClassVersions;
 import dev.hermit.jdk.Jdk;
 import dev.hermit.provision.SdkSpec;
+import dev.hermit.links.AppClasses;
 import dev.hermit.links.LinkCheck;
 import dev.hermit.links.LinkReport;
 import dev.hermit.links.Missing;
@@ -36,8 +37,10 @@ record JavaChoice(int version, String reason) {
 
   /**
    * @param given the JDK the request names (--jdk), or null
+   * @param headers the version headers of the app's classes
    */
-  static JavaChoice choose(BuildRequest request, Jdk given, AppInput app, Target target) {
+  static JavaChoice choose(BuildRequest request, Jdk given, AppInput app, ClassVersions.Headers headers,
+      Target target) {
     Integer asked = request.java();
     if (given != null) {
       if (asked != null && asked != given.featureVersion()) {
@@ -60,17 +63,17 @@ record JavaChoice(int version, String reason) {
       Optional<String> missing = debian ? SdkSpec.of(target, v).knownMissing() : Optional.empty();
       missing.ifPresentOrElse(skipped::add, () -> versions.add(v));
     }
-    JavaChoice c = lowestThatLoads(app, versions);
+    JavaChoice c = lowestThatLoads(headers, app.mainClass(), versions);
     return skipped.isEmpty() ? c : new JavaChoice(c.version(), c.reason() + "; " + String.join("; ", skipped));
   }
 
   /** The lowest known version whose runtime loads every class the app would load (ClassVersions). */
-  static JavaChoice lowestThatLoads(AppInput app, List<Integer> versions) {
+  static JavaChoice lowestThatLoads(ClassVersions.Headers headers, String mainClass, List<Integer> versions) {
     ClassVersions.TooNewException first = null;
     ClassVersions.TooNewException last = null;
     for (int v : versions) {
       try {
-        ClassVersions.requireLoadable(app.classPath(), app.mainClass(), v, w -> { });
+        ClassVersions.requireLoadable(headers, mainClass, v, w -> { });
       } catch (ClassVersions.TooNewException e) {
         first = first == null ? e : first;
         last = e;
@@ -93,12 +96,13 @@ record JavaChoice(int version, String reason) {
    * The link check before linking (docs/LINKS.md): when the classes reachable from the main class refer to JDK
    * classes or members that Java {@code choice} lacks, the first higher version whose JDK has them all.
    *
+   * @param classes the app's classes, read for a feature version
    * @param jdk the JDK of the chosen version
    * @param jdkOf a JDK of another version, at hand or fetched; null when there is none
    */
-  static JavaChoice raiseForLinks(JavaChoice choice, AppInput app, Jdk jdk, IntFunction<Jdk> jdkOf,
-      BuildListener listener) {
-    LinkReport low = LinkCheck.reachable(app.classPath(), app.mainClass(), jdk, choice.version());
+  static JavaChoice raiseForLinks(JavaChoice choice, AppInput app, IntFunction<AppClasses> classes, Jdk jdk,
+      IntFunction<Jdk> jdkOf, BuildListener listener) {
+    LinkReport low = LinkCheck.reachable(classes.apply(choice.version()), app.mainClass(), jdk, choice.version());
     listener.detail(low.classesChecked() + " classes reachable from the main class checked against Java "
         + choice.version() + " (" + low.runtimeSource() + ")");
     List<Missing> absent = low.notInJdk();
@@ -124,7 +128,7 @@ record JavaChoice(int version, String reason) {
         listener.detail("Java " + v + " not checked: no JDK " + v + " at hand");
         continue;
       }
-      LinkReport r = LinkCheck.reachable(app.classPath(), app.mainClass(), other, v);
+      LinkReport r = LinkCheck.reachable(classes.apply(v), app.mainClass(), other, v);
       listener.detail("against Java " + v + " (" + r.runtimeSource() + "): " + r.notInJdk().size() + " missing");
       if (r.notInJdk().isEmpty()) {
         String examples = absent.stream().limit(EXAMPLES).map(m -> m.describe() + " <- "

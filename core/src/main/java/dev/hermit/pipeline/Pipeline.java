@@ -21,6 +21,7 @@ import dev.hermit.binary.elf.ElfReader;
 import dev.hermit.libc.Fonts;
 import dev.hermit.libc.LibcMode;
 import dev.hermit.libc.Locales;
+import dev.hermit.links.AppClasses;
 import dev.hermit.links.LinkCheck;
 import dev.hermit.links.LinkReport;
 import dev.hermit.libc.SystemLibraries;
@@ -50,6 +51,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -129,12 +131,15 @@ public final class Pipeline {
       JvmOptionFiles.Result carried = JvmOptionFiles.carry(request.jvmOptions(), app, listener);
       app = carried.app();
       List<String> jvmOptions = carried.options();
-      JavaChoice choice = JavaChoice.choose(request, given, app, target);
+      // Each read of the app's classes inflates every one of them: these are read once and asked again
+      ClassVersions.Headers headers = ClassVersions.Headers.read(app.classPath());
+      IntFunction<AppClasses> appClasses = AppClasses.reader(app.classPath());
+      JavaChoice choice = JavaChoice.choose(request, given, app, headers, target);
       boolean automatic = request.java() == null && given == null;
       Sdk sdk = held.add(Provisioning.sdkFor(request, target, choice.version(), listener));
       Jdk jdk = jdkFor(request, target, sdk, given, choice.version());
       if (automatic) {
-        JavaChoice raised = JavaChoice.raiseForLinks(choice, app, jdk,
+        JavaChoice raised = JavaChoice.raiseForLinks(choice, app, appClasses, jdk,
             v -> Provisioning.classesOf(v, target, request, listener, held::add), listener);
         if (raised.version() != choice.version()) {
           choice = raised;
@@ -150,7 +155,7 @@ public final class Pipeline {
       Path sysroot = sdk != null ? sdk.root() : request.sysroot();
       JLink.Tool jlink = Provisioning.jlinkFor(jdk, sdk, target, request, listener, held::add);
       try {
-        ClassVersions.requireLoadable(app.classPath(), app.mainClass(), jdk.featureVersion(), listener::warn);
+        ClassVersions.requireLoadable(headers, app.mainClass(), jdk.featureVersion(), listener::warn);
       } catch (ClassVersions.TooNewException e) {
         if (request.java() == null || given != null) {
           throw e;
@@ -207,7 +212,7 @@ public final class Pipeline {
         listener.detail(String.format("took %.1f MB of static symbol tables out of the runtime's natives",
             linked.finished() / 1e6));
       }
-      checkLinks(request, target, app, jdk, image, listener);
+      checkLinks(request, target, appClasses.apply(jdk.featureVersion()), jdk, image, listener);
 
       RuntimeTree runtime;
       for (int round = 1; ; round++) {
@@ -340,10 +345,10 @@ public final class Pipeline {
   }
 
   /** The link check (docs/LINKS.md): a warning by default, as guarded probes for newer APIs are common. */
-  private static void checkLinks(BuildRequest request, Target target, AppInput app, Jdk jdk, Path image,
+  private static void checkLinks(BuildRequest request, Target target, AppClasses app, Jdk jdk, Path image,
       BuildListener listener) {
     listener.step(Step.CHECKING_LINKS, "checking the app's references into the runtime");
-    LinkReport links = LinkCheck.run(app.classPath(), jdk, image);
+    LinkReport links = LinkCheck.run(app, jdk, image);
     listener.detail(links.classesChecked() + " app classes checked against the runtime's classes, read from "
         + links.runtimeSource());
     if (links.isEmpty()) {

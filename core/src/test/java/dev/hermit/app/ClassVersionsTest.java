@@ -124,6 +124,20 @@ class ClassVersionsTest {
     assertNull(check(plain, 17), "without Multi-Release: true the runtime ignores META-INF/versions");
   }
 
+  /** A build reads the headers once and asks for each Java version it considers (17, 21, 25, then the linked one). */
+  @Test
+  void oneReadOfTheHeadersAnswersForEveryRuntime() throws IOException {
+    Path mr = file("mr-once.jar", jar(true, Map.of("A.class", java17, "META-INF/versions/21/A.class",
+        version(66, 0))));
+    ClassVersions.Headers headers = ClassVersions.Headers.read(List.of(mr));
+    ClassVersions.requireLoadable(headers, "A", 17, w -> { }); // a 17 runtime never reads versions/21
+    ClassVersions.TooNewException e = assertThrows(ClassVersions.TooNewException.class,
+        () -> ClassVersions.requireLoadable(headers, "A", 21, w -> { }));
+    assertEquals("META-INF/versions/21/A.class", e.offender().className());
+    ClassVersions.requireLoadable(headers, "A", 22, w -> { }); // class file version 66 is Java 22's
+    assertEquals(check(mr, 21).className(), e.offender().className(), "the same answer as a read for 21 alone");
+  }
+
   @Test
   void nestedJarsCountWithTheirOwnMultiReleaseAttribute() throws IOException {
     byte[] nestedMr = jar(true, Map.of("B.class", java17, "META-INF/versions/21/B.class", version(65, 0)));

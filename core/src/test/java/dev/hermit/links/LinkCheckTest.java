@@ -200,6 +200,24 @@ class LinkCheckTest {
         String.join("\n", r.details()));
   }
 
+  /** A build reads the app's classes once per feature version and gives that read to each check that asks. */
+  @Test
+  void oneReadOfTheAppsClassesServesEveryCheckOfThatVersion() {
+    Path image = link("image-little", "little");
+    java.util.function.IntFunction<AppClasses> reader = AppClasses.reader(appClassPath());
+    AppClasses read = reader.apply(FEATURE);
+    assertTrue(read == reader.apply(FEATURE), "read again for the same version");
+    assertEquals(FEATURE + 1, reader.apply(FEATURE + 1).feature());
+    LinkReport first = LinkCheck.run(read, Jdk.running(), image);
+    LinkReport second = LinkCheck.run(read, Jdk.running(), image);
+    assertFindsExactlyTheMissingReferences(first);
+    assertEquals(first.details(), second.details(), "a second check of the same read finds what the first did");
+    assertEquals(LinkCheck.run(appClassPath(), Jdk.running(), image).details(), first.details(),
+        "the same as a check that reads the class path itself");
+    // a multi-release jar gives another version other classes: a read for one is refused for another
+    assertThrows(IllegalArgumentException.class, () -> LinkCheck.run(reader.apply(FEATURE + 1), Jdk.running(), image));
+  }
+
   /** jimage is the build host's byte order only: a big-endian image (s390x) is read from the jmods instead. */
   @Test
   void readsABigEndianImageFromTheJmods() {

@@ -48,7 +48,8 @@ class JavaChoiceTest {
         details.add(d.message());
       }
     };
-    JavaChoice choice = JavaChoice.raiseForLinks(new JavaChoice(17, "lowest"), app, Jdk.running(), v -> {
+    JavaChoice choice = JavaChoice.raiseForLinks(new JavaChoice(17, "lowest"), app,
+        dev.hermit.links.AppClasses.reader(app.classPath()), Jdk.running(), v -> {
       asked.add(v);
       return null;
     }, listener);
