@@ -68,7 +68,15 @@ public final class Main implements Runnable {
       cmd.getErr().flush();
       return 2;
     });
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } catch (OutOfMemoryError e) {
+      // Outputs and cache entries are renamed into place when complete, so nothing half-written is left behind
+      err.println("hermit: out of memory (" + e.getMessage() + ", with a heap of at most "
+          + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB): give the JVM more, e.g. java -Xmx1g -jar hermit.jar ...");
+      err.flush();
+      return 1;
+    }
   }
 
   /** hermit's commands as picocli models them, with the help texts the annotations cannot give. */

@@ -58,6 +58,20 @@ class BuildErrorsIT {
     assertFalse(Files.exists(out), "nothing written");
   }
 
+  /** A heap too small for the runtime's files (libjvm.so alone is 20 MB) is said as that, not as a stack trace. */
+  @Test
+  void aHeapTooSmallIsNamedAndLeavesNothingBehind() {
+    Path out = dir.resolve("small-heap/hello");
+    Proc p = Proc.run(java.util.List.of(Hermit.javaBin(), "-Xmx16m", "-XX:+UseSerialGC", "-jar",
+        System.getProperty("hermit.jar"), "build", Hermit.REPO.resolve("examples/hello").toString(), "-o",
+        out.toString(), "-q"), System.getenv(), null, dir);
+    assertEquals(1, p.code(), p.toString());
+    assertTrue(p.err().contains("hermit: out of memory (Java heap space, with a heap of at most "), p.err());
+    assertTrue(p.err().contains("give the JVM more, e.g. java -Xmx1g -jar hermit.jar"), p.err());
+    assertFalse(p.err().contains("\tat "), "no stack trace: " + p.err());
+    assertFalse(Files.exists(out), "nothing written");
+  }
+
   @Test
   void aFullDiskIsNamedAndLeavesNothingBehind() throws IOException {
     org.junit.jupiter.api.Assumptions.assumeTrue(Proc.isRoot(), "SKIPPED LOUDLY: mounting a small tmpfs needs root");
