@@ -19,7 +19,11 @@ final class PackagesIndex {
 
   /** The stanzas whose {@code Package} field names one of {@code wanted}, by that name. */
   static Map<String, Deb822.Stanza> select(InputStream index, Collection<String> wanted) throws IOException {
-    byte[] b = index.readAllBytes();
+    return select(index.readAllBytes(), wanted);
+  }
+
+  /** {@link #select(InputStream, Collection)} over the index's bytes. */
+  static Map<String, Deb822.Stanza> select(byte[] b, Collection<String> wanted) {
     Map<String, Deb822.Stanza> byName = new HashMap<>();
     int i = 0;
     while (i < b.length) {

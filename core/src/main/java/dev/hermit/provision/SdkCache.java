@@ -52,7 +52,7 @@ public final class SdkCache {
     Listing debs = listing(root.resolve("debs"));
     Listing indexes = listing(root.resolve(Provisioner.INDEXES));
     List<String> named = indexes.names().stream().map(n -> {
-      String[] f = n.split("_"); // SUITE_ARCH_Packages_SHA256.xz
+      String[] f = n.split("_"); // SUITE_ARCH_Packages_SHA256.zst (or .xz)
       return f.length >= 4 && f[2].equals("Packages") ? f[0] + " " + f[1] : n;
     }).toList();
     return new Downloads(debs.names().size(), debs.bytes(), named, indexes.bytes());

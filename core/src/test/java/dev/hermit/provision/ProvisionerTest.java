@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.hermit.HermitException;
 import dev.hermit.platform.Target;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,7 +62,7 @@ class ProvisionerTest {
     assertEquals(List.of(SMALL.key(), SMALL.key() + ".lock", "debs", "indexes"), names(cache));
     List<String> kept = names(cache.resolve("indexes"));
     assertEquals(1, kept.size(), kept.toString());
-    assertTrue(kept.get(0).matches("bookworm_arm64_Packages_[0-9a-f]{64}\\.xz"), kept.toString());
+    assertTrue(kept.get(0).matches("bookworm_arm64_Packages_[0-9a-f]{64}\\.zst"), kept.toString());
 
     // Again, with a mirror that is down: nothing is fetched, the cache answers.
     steps.clear();
@@ -260,7 +261,8 @@ class ProvisionerTest {
 
   /**
    * A kept index is checked against the signed InRelease on every use: a damaged one is named, deleted and
-   * downloaded again; one the InRelease no longer names (the suite moved on) goes when the new one comes.
+   * downloaded again; one the InRelease no longer names (the suite moved on) goes when the new one comes. It is
+   * kept decoded (as zstd), named by the SHA-256 the InRelease gives the plain Packages file, which it holds.
    */
   @Test
   void aKeptIndexIsCheckedOnUseAndAnOlderOneReplaced() throws IOException {
@@ -276,7 +278,7 @@ class ProvisionerTest {
     List<String> arm64 = names(indexes).stream().filter(n -> n.startsWith("bookworm_arm64_")).toList();
     assertEquals(1, arm64.size(), arm64.toString());
     Path kept = indexes.resolve(arm64.get(0));
-    assertArrayEquals(Files.readAllBytes(index), Files.readAllBytes(kept));
+    assertDecodedIndex(index, kept);
 
     steps.clear();
     assertThrows(HermitException.class, () -> provisioner(cache, mirror.toUri().toString()).provision(SMALL));
@@ -290,7 +292,20 @@ class ProvisionerTest {
         + "says); downloading it again"), warnings.toString());
     assertTrue(steps.stream().anyMatch(s -> s.startsWith("downloading ") && s.contains("binary-arm64/Packages.xz")),
         steps.toString());
-    assertArrayEquals(Files.readAllBytes(index), Files.readAllBytes(kept));
+    assertDecodedIndex(index, kept);
+  }
+
+  /** {@code kept} is the zstd of what the xz index decodes to, and named by that's SHA-256. */
+  private static void assertDecodedIndex(Path xzIndex, Path kept) throws IOException {
+    byte[] plain;
+    try (InputStream in = new org.tukaani.xz.XZInputStream(Files.newInputStream(xzIndex))) {
+      plain = in.readAllBytes();
+    }
+    byte[] decoded = com.github.luben.zstd.Zstd.decompress(Files.readAllBytes(kept), plain.length);
+    assertArrayEquals(plain, decoded);
+    assertEquals("bookworm_arm64_Packages_" + java.util.HexFormat.of().formatHex(Fetcher.sha256().digest(plain))
+        + ".zst", kept.getFileName().toString());
+    assertTrue(Files.size(kept) < Files.size(xzIndex) * 2, "kept compressed: " + Files.size(kept));
   }
 
   @Test
