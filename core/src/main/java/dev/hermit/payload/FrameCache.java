@@ -14,22 +14,43 @@ import java.nio.file.attribute.FileTime;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
  * Compressed runtime frames kept between builds: compressing the runtime is most of packing (1.5 s of a 3.5 s
  * hello build), and the same JDK, modules and target give the same runtime bytes. An entry is named by its codec
  * and the SHA-256 of the raw archive bytes it holds, and is trusted only after it decodes to exactly those bytes
- * (a tenth of the time compressing takes): a damaged or planted entry is deleted and the frame compressed again.
+ * (a tenth of the time compressing takes), or when they are bytes this JVM already decoded so: a damaged or planted
+ * entry is deleted and the frame compressed again.
  * It is a cache: when its directory cannot be written, builds simply compress.
  */
 public final class FrameCache {
+  /**
+   * The frames this JVM has verified by decoding, as key → SHA-256 of the compressed bytes that decoded to the key's
+   * content: those same bytes again need only hashing, a fifth of the decoding's cost, where a JVM builds many times
+   * (the Maven plugin in a long-lived Maven, the API, the tests). In memory, where nothing outside the JVM changes it.
+   */
+  private static final Map<String, String> VERIFIED = Collections.synchronizedMap(
+      new LinkedHashMap<String, String>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+          return size() > 64; // a runtime is three frames: the last twenty-odd runtimes
+        }
+      });
+
   private final Path dir;
   private final Runnable compressing;
   /** Frames handed back verified, for tests. */
   int hits;
+  /** Of those, the ones verified by decoding (not known to this JVM by their bytes' hash), for tests. */
+  int decoded;
 
   /** @param dir where the entries live (created when the first is stored) */
   public FrameCache(Path dir) {
@@ -66,9 +87,15 @@ public final class FrameCache {
         partRaw += p.bytes();
         partCompressed += p.compressed();
       }
-      if (partRaw != raw || partCompressed != compressed.length || !decodesTo(key, compressed, raw)) {
+      String digest = HexFormat.of().formatHex(PayloadWriter.sha256().digest(compressed));
+      boolean known = digest.equals(VERIFIED.get(key));
+      if (partRaw != raw || partCompressed != compressed.length || !known && !decodesTo(key, compressed, raw)) {
         forget(key);
         return null;
+      }
+      if (!known) {
+        decoded++;
+        VERIFIED.put(key, digest);
       }
       Files.setLastModifiedTime(zst, FileTime.fromMillis(System.currentTimeMillis()));
       hits++;

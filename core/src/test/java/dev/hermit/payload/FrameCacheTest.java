@@ -204,6 +204,34 @@ class FrameCacheTest {
     assertEquals(2 * frames, cache.hits, "then each found its own");
   }
 
+  /** A JVM that builds again (the Maven plugin, the API, the tests) knows the frames it verified by their hash. */
+  @Test
+  void framesThisJvmVerifiedAreKnownByTheirBytesHash() throws IOException {
+    List<TreeEntry> tree = tree("a runtime only this test builds\n");
+    Written fresh = write(tree, null);
+    write(tree, new FrameCache(dir.resolve("frames"))); // compressed and stored
+    FrameCache first = new FrameCache(dir.resolve("frames"));
+    write(tree, first);
+    assertEquals(2, first.hits);
+    // the class library's frame is this test's own; the JVM's frame is other tests' too, and may be known already
+    assertTrue(first.decoded >= 1, "verified by decoding the first time: " + first.decoded);
+
+    FrameCache again = new FrameCache(dir.resolve("frames"));
+    assertArrayEquals(fresh.bytes, write(tree, again).bytes);
+    assertEquals(2, again.hits);
+    assertEquals(0, again.decoded, "the same bytes again: known by their hash");
+
+    // other bytes under the same name: not the ones verified, so decoded, refused and compressed again
+    Path zst = largestFrame();
+    byte[] bad = Files.readAllBytes(zst);
+    bad[bad.length / 2] ^= 0x40;
+    Files.write(zst, bad);
+    FrameCache damaged = new FrameCache(dir.resolve("frames"));
+    assertArrayEquals(fresh.bytes, write(tree, damaged).bytes);
+    assertEquals(1, damaged.hits, "only the untouched frame is used");
+    assertEquals(0, damaged.decoded);
+  }
+
   private long frames() throws IOException {
     try (Stream<Path> s = Files.list(dir.resolve("frames"))) {
       return s.filter(p -> p.toString().endsWith(".zst")).count();
