@@ -667,24 +667,12 @@ public final class Provisioner {
     if (b.length != plain.size() || !sha256(b).equals(plain.sha256())) {
       return; // the Release lists a plain file that is not this one: the download stays the kept index
     }
-    Path tmp = null;
     try {
-      // as the downloads are written: a '.' name (hermit sdk prune removes those), the umask's permissions
-      tmp = decoded.resolveSibling("." + decoded.getFileName() + "." + ProcessHandle.current().pid() + ".partial");
-      Files.write(tmp, Zstd.compress(b, DECODED_LEVEL), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-      Files.move(tmp, decoded, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      tmp = null;
-      Files.deleteIfExists(download);
-    } catch (IOException | RuntimeException e) {
-      // a full or read-only cache: the download stays, and is decoded again next time
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // a partial file ('.' prefix) that hermit sdk prune removes
-        }
+      if (CacheFiles.replace(decoded, Zstd.compress(b, DECODED_LEVEL))) {
+        Files.deleteIfExists(download);
       }
+    } catch (IOException | RuntimeException e) {
+      // the download stays beside the decoded copy, which the next use reads
     }
   }
 

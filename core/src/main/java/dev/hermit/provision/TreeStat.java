@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -52,22 +51,7 @@ final class TreeStat {
 
   /** Records that the tree with this stat digest hashed to {@code treeHash}; a read-only cache keeps none. */
   static void record(Path record, String treeHash, String stat) {
-    Path tmp = null;
-    try {
-      tmp = Files.createTempFile(record.getParent(), "." + record.getFileName(), ".tmp");
-      Files.writeString(tmp, treeHash + " " + stat + "\n");
-      Files.move(tmp, record, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      tmp = null;
-    } catch (IOException | RuntimeException e) {
-      // the next build hashes the tree again
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // a stray .tmp: prune removes it
-        }
-      }
-    }
+    CacheFiles.replace(record, (treeHash + " " + stat + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
+
 }
