@@ -70,6 +70,7 @@ class BuildErrorsIT {
     assertTrue(p.err().contains("give the JVM more, e.g. java -Xmx1g -jar hermit.jar"), p.err());
     assertFalse(p.err().contains("\tat "), "no stack trace: " + p.err());
     assertFalse(Files.exists(out), "nothing written");
+    assertFalse(Files.exists(out.getParent()), "nor the directory made for it");
   }
 
   @Test

@@ -42,6 +42,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -299,7 +300,6 @@ public final class Pipeline {
               cacerts, sdk, cds).toJson());
 
       Path output = outputPath(request, app);
-      Files.createDirectories(output.getParent());
       listener.step(Step.PACKING, String.format("packing %.1f MB with %s into %s", tree.contentSize() / 1e6,
           request.codec().name().toLowerCase(java.util.Locale.ROOT), output));
       PayloadWriter.Packed packed = writeExecutable(output, launcher, manifest, tree, request, listener);
@@ -503,9 +503,15 @@ public final class Pipeline {
   /** Writes next to the output and renames into place, so a failed build never leaves a half-written file. */
   private static PayloadWriter.Packed writeExecutable(Path output, byte[] launcher, Manifest manifest, TreeBuilder tree,
       BuildRequest request, BuildListener listener) throws IOException {
-    Path tmp = Files.createTempFile(output.getParent(), "." + output.getFileName() + ".", ".tmp");
+    List<Path> made = new ArrayList<>(); // the output's missing directories, innermost first: gone again on a failure
+    for (Path d = output.getParent(); d != null && !Files.exists(d, LinkOption.NOFOLLOW_LINKS); d = d.getParent()) {
+      made.add(d);
+    }
+    Files.createDirectories(output.getParent());
+    Path tmp = null;
     boolean done = false;
     try {
+      tmp = Files.createTempFile(output.getParent(), "." + output.getFileName() + ".", ".tmp");
       PayloadWriter.Packed packed;
       try (OutputStream out = new BufferedOutputStream(new ProgressStream(Files.newOutputStream(tmp), listener),
           1 << 16)) {
@@ -525,7 +531,16 @@ public final class Pipeline {
       throw new IOException("cannot write " + output + ": " + e.getMessage(), e);
     } finally {
       if (!done) {
-        Files.deleteIfExists(tmp);
+        if (tmp != null) {
+          Files.deleteIfExists(tmp);
+        }
+        for (Path d : made) {
+          try {
+            Files.deleteIfExists(d);
+          } catch (IOException e) {
+            break; // not empty: another process put something there
+          }
+        }
       }
     }
   }
