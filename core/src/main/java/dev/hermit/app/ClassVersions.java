@@ -101,8 +101,10 @@ public final class ClassVersions {
    */
   public static final class Headers {
     private final List<Path> classPath;
-    private final List<Offender> classes = new ArrayList<>();
-    private final List<Integer> releases = new ArrayList<>();
+    private final List<Versioned> classes = new ArrayList<>();
+
+    /** A class's header, and the lowest feature version that reads it from where it is. */
+    private record Versioned(Offender header, int release) {}
 
     private Headers(List<Path> classPath) {
       this.classPath = List.copyOf(classPath);
@@ -114,8 +116,7 @@ public final class ClassVersions {
       new ClassVersions(Integer.MAX_VALUE).walk(classPath, (name, where, in) -> {
         Offender o = header(name, where, in);
         if (o != null) {
-          h.classes.add(o);
-          h.releases.add(release(name));
+          h.classes.add(new Versioned(o, release(name)));
         }
       });
       return h;
@@ -124,9 +125,9 @@ public final class ClassVersions {
     /** Every class a runtime of this feature version would load but cannot, in class-path order. */
     List<Offender> tooNew(int runtime) {
       List<Offender> out = new ArrayList<>();
-      for (int i = 0; i < classes.size(); i++) {
-        Offender o = classes.get(i);
-        if (releases.get(i) <= runtime && !(o.preview() ? o.javaVersion() == runtime : o.javaVersion() <= runtime)) {
+      for (Versioned c : classes) {
+        Offender o = c.header();
+        if (c.release() <= runtime && !(o.preview() ? o.javaVersion() == runtime : o.javaVersion() <= runtime)) {
           out.add(o);
         }
       }

@@ -105,12 +105,11 @@ public final class LinkCheck {
    * @param feature the feature version the class path is read for (multi-release jars)
    */
   public static LinkReport reachable(List<Path> classPath, String mainClass, Jdk jdk, int feature) {
-    return reachable(AppClasses.read(classPath, feature), mainClass, jdk, feature);
+    return reachable(AppClasses.read(classPath, feature), mainClass, jdk);
   }
 
-  /** {@link #reachable(List, String, Jdk, int)} with the app's classes already read for {@code feature}. */
-  public static LinkReport reachable(AppClasses classes, String mainClass, Jdk jdk, int feature) {
-    requireRead(classes, feature);
+  /** {@link #reachable(List, String, Jdk, int)} with the app's classes already read (for their feature version). */
+  public static LinkReport reachable(AppClasses classes, String mainClass, Jdk jdk) {
     ClassSource source = openJdk(jdk);
     LinkCheck check = new LinkCheck(new RuntimeIndex(source), jdk);
     check.opened.add(source);

@@ -102,7 +102,7 @@ record JavaChoice(int version, String reason) {
    */
   static JavaChoice raiseForLinks(JavaChoice choice, AppInput app, IntFunction<AppClasses> classes, Jdk jdk,
       IntFunction<Jdk> jdkOf, BuildListener listener) {
-    LinkReport low = LinkCheck.reachable(classes.apply(choice.version()), app.mainClass(), jdk, choice.version());
+    LinkReport low = LinkCheck.reachable(classes.apply(choice.version()), app.mainClass(), jdk);
     listener.detail(low.classesChecked() + " classes reachable from the main class checked against Java "
         + choice.version() + " (" + low.runtimeSource() + ")");
     List<Missing> absent = low.notInJdk();
@@ -128,7 +128,7 @@ record JavaChoice(int version, String reason) {
         listener.detail("Java " + v + " not checked: no JDK " + v + " at hand");
         continue;
       }
-      LinkReport r = LinkCheck.reachable(classes.apply(v), app.mainClass(), other, v);
+      LinkReport r = LinkCheck.reachable(classes.apply(v), app.mainClass(), other);
       listener.detail("against Java " + v + " (" + r.runtimeSource() + "): " + r.notInJdk().size() + " missing");
       if (r.notInJdk().isEmpty()) {
         String examples = absent.stream().limit(EXAMPLES).map(m -> m.describe() + " <- "

@@ -49,7 +49,7 @@ public final class Provisioner {
   static final String MANIFEST = ".hermit-sdk";
   /** The folder of the cache's kept Packages indexes. */
   static final String INDEXES = "indexes";
-  /** The extension of a decoded Packages index kept after its first use, and its zstd level (49 MB to 9.6 MB). */
+  /** The extension of a decoded Packages index kept after its first use, and its zstd level (49 MB to 10.6 MB). */
   static final String DECODED = ".zst";
   private static final int DECODED_LEVEL = 6;
 
@@ -646,7 +646,7 @@ public final class Provisioner {
     if (plain.size() <= Integer.MAX_VALUE) {
       try {
         byte[] b = Zstd.decompress(compressed, (int) plain.size());
-        if (b.length == plain.size() && sha256(b).equals(plain.sha256())) {
+        if (isPlain(b, plain)) {
           return b;
         }
       } catch (RuntimeException e) {
@@ -664,7 +664,7 @@ public final class Provisioner {
    * what the signed InRelease says the plain file is; a failure to write it only costs the next use a decode.
    */
   private void keepDecoded(byte[] b, Release.Index plain, Path decoded, Path download) {
-    if (b.length != plain.size() || !sha256(b).equals(plain.sha256())) {
+    if (!isPlain(b, plain)) {
       return; // the Release lists a plain file that is not this one: the download stays the kept index
     }
     try {
@@ -676,8 +676,9 @@ public final class Provisioner {
     }
   }
 
-  private static String sha256(byte[] b) {
-    return HexFormat.of().formatHex(Fetcher.sha256().digest(b));
+  /** Whether {@code b} is the plain index the signed Release names: its size and SHA-256. */
+  private static boolean isPlain(byte[] b, Release.Index plain) {
+    return b.length == plain.size() && HexFormat.of().formatHex(Fetcher.sha256().digest(b)).equals(plain.sha256());
   }
 
 
