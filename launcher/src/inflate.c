@@ -11,7 +11,10 @@
 #include "hermit.h"
 
 #define WIN 32768u
-#define CHUNK (1u << 20)
+#ifndef INFLATE_CHUNK
+#define INFLATE_CHUNK (1u << 20) /* the fuzz build sets a small one, so that its small inputs slide the window */
+#endif
+#define CHUNK INFLATE_CHUNK
 #define OUTCAP (WIN + CHUNK + 258 + 16) /* one match past the flush point, plus 8-byte copy overrun */
 
 #define LROOT 10

@@ -12,7 +12,10 @@
 #include "hermit.h"
 
 #define BLOCKMAX (128u << 10)
-#define CHUNK (1u << 20)
+#ifndef ZSTD_CHUNK
+#define ZSTD_CHUNK (1u << 20) /* the fuzz build sets a small one, as inflate.c's */
+#endif
+#define CHUNK ZSTD_CHUNK
 #define SLACK 32u /* 16-byte copies may write up to 15 bytes past a match or literals */
 
 #define MAXSEQ (BLOCKMAX / 3) /* every match is at least 3 bytes long */
