@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Fuzzes the launcher's trailer, manifest, deflate and archive readers with libFuzzer, ASan and UBSan
 # (fuzz_target.c): fuzz.sh [-runs=N | -max_total_time=S] [libFuzzer options...]; default -runs=30000 (seconds, for
-# CI). Seeds are small payloads in both codecs, the golden in-place payload, a raw deflate stream and an HTR1
-# tree. A crash leaves its input as crash-* in the working directory (launcher/target/fuzz): make it a fixture
+# CI). Seeds are small payloads in each codec, the golden in-place payload, raw deflate streams (one a stored block)
+# and an HTR1 tree. A crash leaves its input as crash-* in the working directory (launcher/target/fuzz): make it a fixture
 # in launcher/test/fuzz-fixtures/ (every fixture is run first) and fix the reader. HERMIT_FUZZ_DIR moves the
 # working directory (binary, seeds, corpus, log). Needs apt: clang,
 # libfuzzer-14-dev, libclang-rt-14-dev (scripts/install-deps test); prints SKIP when they are missing.
@@ -34,6 +34,9 @@ ent() { le 1 "$1"; le 1 0; le 2 "${#3}"; le 4 "$2"; le 8 "${#4}"; printf %s "$3$
 echo hello hello hello hello'; ent 1 320 lock ''; ent 2 420 lock/f 'data'; ent 3 511 bin/l 'hello'
   ent 2 384 e ''; ent 4 420 x $'\xe8\x01\x02\x03\xff\xe9\xff\xff\xff\xff\x90\xe8\x05'; ent 0 0 '' ''; } >"$work/seeds/tree"
 gzip -n -9 -c "$work/seeds/tree" | tail -c +11 | head -c -8 >"$work/seeds/deflate"
+# and one stored block (64 bytes that do not compress), so that mutations start from the stored path's lengths
+for s in a b; do printf "$(printf "hermit-$s" | sha256sum | cut -c1-64 | sed 's/../\\x&/g')"; done >"$work/rnd"
+gzip -n -9 -c "$work/rnd" | tail -c +11 | head -c -8 >"$work/seeds/stored"
 { printf HMF1; le 4 3; for r in '1=${HERMIT_ROOT}/bin/hello' '2=a' '3=K=${HERMIT_TMP}'; do v="${r#*=}"
   le 2 "${r%%=*}"; le 2 0; le 4 ${#v}; printf %s "$v"; done; } >"$work/m"
 for codec in 0 1; do
