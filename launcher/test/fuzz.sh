@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Fuzzes the launcher's trailer, manifest, deflate and archive readers with libFuzzer, ASan and UBSan
 # (fuzz_target.c): fuzz.sh [-runs=N | -max_total_time=S] [libFuzzer options...]; default -runs=30000 (seconds, for
-# CI). Seeds are small payloads in each codec, the golden in-place payload, raw deflate streams (one a stored block)
-# and an HTR1 tree. A crash leaves its input as crash-* in the working directory (launcher/target/fuzz): make it a fixture
-# in launcher/test/fuzz-fixtures/ (every fixture is run first) and fix the reader. HERMIT_FUZZ_DIR moves the
-# working directory (binary, seeds, corpus, log). Needs apt: clang,
-# libfuzzer-14-dev, libclang-rt-14-dev (scripts/install-deps test); prints SKIP when they are missing.
+# CI). Seeds are small payloads in each codec, the golden in-place payload, raw deflate streams (one a stored
+# block) and an HTR1 tree. A crash leaves its input as crash-* in the working directory (launcher/target/fuzz): make
+# it a fixture in launcher/test/fuzz-fixtures/ (every fixture is run first) and fix the reader. HERMIT_FUZZ_DIR
+# moves the working directory (binary, seeds, corpus, log). Needs apt: clang, libfuzzer-14-dev, libclang-rt-14-dev
+# (scripts/install-deps test); prints SKIP when they are missing.
 set -u
 export LC_ALL=C # ${#data} below counts bytes
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
