@@ -35,7 +35,9 @@ echo hello hello hello hello'; ent 1 320 lock ''; ent 2 420 lock/f 'data'; ent 3
   ent 2 384 e ''; ent 4 420 x $'\xe8\x01\x02\x03\xff\xe9\xff\xff\xff\xff\x90\xe8\x05'; ent 0 0 '' ''; } >"$work/seeds/tree"
 gzip -n -9 -c "$work/seeds/tree" | tail -c +11 | head -c -8 >"$work/seeds/deflate"
 # and one stored block (64 bytes that do not compress), so that mutations start from the stored path's lengths
-for s in a b; do printf "$(printf "hermit-$s" | sha256sum | cut -c1-64 | sed 's/../\\x&/g')"; done >"$work/rnd"
+for s in a b; do
+  printf "$(printf "hermit-$s" | sha256sum | cut -c1-64 | sed 's/../\\x&/g')"
+done >"$work/rnd"
 gzip -n -9 -c "$work/rnd" | tail -c +11 | head -c -8 >"$work/seeds/stored"
 { printf HMF1; le 4 3; for r in '1=${HERMIT_ROOT}/bin/hello' '2=a' '3=K=${HERMIT_TMP}'; do v="${r#*=}"
   le 2 "${r%%=*}"; le 2 0; le 4 ${#v}; printf %s "$v"; done; } >"$work/m"
