@@ -51,7 +51,6 @@ final class TreeStat {
 
   /** Records that the tree with this stat digest hashed to {@code treeHash}; a read-only cache keeps none. */
   static void record(Path record, String treeHash, String stat) {
-    CacheFiles.replace(record, (treeHash + " " + stat + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    CacheFiles.replace(record, (treeHash + " " + stat + "\n").getBytes(StandardCharsets.UTF_8));
   }
-
 }
