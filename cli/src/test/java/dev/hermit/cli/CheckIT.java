@@ -62,6 +62,20 @@ class CheckIT {
     assertNoCheckLeftovers();
   }
 
+  /**
+   * The empty root is a mount of its own, as a container's is: the JVM finds a path's file store among the mounts
+   * /proc/self/mounts lists (Helidon's disk-space health check at start-up), and a chroot into a plain directory
+   * failed the check with "Mount point not found" for an app that runs in any container.
+   */
+  @Test
+  void theEmptyRootIsAMountAsAContainersIs() {
+    assumeEmptyRoot();
+    Proc p = build("store", "-v", "--check", "--", "file-store");
+    assertEquals(0, p.code(), p.toString());
+    assertEquals(2, p.err().lines().filter(l -> l.startsWith("         stdout: file store: ")).count(),
+        "both runs found the working directory's file store: " + p);
+  }
+
   @Test
   void argumentsThatAreNotForTheCheckAreUsageErrors() {
     // A usage error stops before any work.

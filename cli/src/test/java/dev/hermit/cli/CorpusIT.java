@@ -389,7 +389,9 @@ class CorpusIT {
       }
     } else {
       Path root = scratchRoot(app, home.resolve("root"), exe);
-      String script = "set -e; r=\"$1\"; shift; mount -t proc proc \"$r/proc\"; mount --rbind /dev \"$r/dev\";"
+      // the root bound onto itself first: a container's root is a mount (Files.getFileStore looks for it)
+      String script = "set -e; r=\"$1\"; shift; mount --bind \"$r\" \"$r\"; mount -t proc proc \"$r/proc\";"
+          + " mount --rbind /dev \"$r/dev\";"
           + " mount -t tmpfs -o mode=1777 tmpfs \"$r/tmp\";"
           + " exec env -i HERMIT_CDS=off 'JAVA_TOOL_OPTIONS=" + SHORT_JVM + "' " + CONTAINER_PATH + " /usr/bin/unshare --root=\"$r\" --wd=/work /app \"$@\"";
       o = execute(app, new ArrayList<>(List.of("unshare", "-m", "sh", "-c", script, "sh", root.toString())),

@@ -30,10 +30,10 @@ import java.util.regex.Pattern;
 
 /**
  * Runs a freshly built executable once, the way {@code go vet} runs in CI: on the host, then in an empty root made
- * like a {@code FROM scratch} container (a new mount and pid namespace, chrooted into a directory holding only the
- * executable, /dev, /proc, a 1777 /tmp, copies of /etc/hosts and /etc/resolv.conf and the working directory). A run
- * fails when it exits non-zero, prints a JVM linkage error, or is still running at the timeout. Each run gets a
- * cache of its own, removed afterwards.
+ * like a {@code FROM scratch} container (a new mount and pid namespace, chrooted into a directory, mounted as a root
+ * of its own, holding only the executable, /dev, /proc, a 1777 /tmp, copies of /etc/hosts and /etc/resolv.conf and
+ * the working directory). A run fails when it exits non-zero, prints a JVM linkage error, or is still running at the
+ * timeout. Each run gets a cache of its own, removed afterwards.
  */
 public final class SmokeCheck {
   /** What a run prints when the runtime lacks a class, a module or a native library the app needs. */
@@ -165,8 +165,12 @@ public final class SmokeCheck {
         unshare.add("--map-root-user");
       }
       unshare.addAll(List.of("--mount", "--pid", "--fork", "--kill-child", "sh", "-c"));
-      String mounts = "set -e; r=\"$1\"; w=\"$2\"; shift 2; chmod 1777 \"$r/tmp\"; mount -t proc proc \"$r/proc\"; "
-          + "mount --rbind /dev \"$r/dev\"; if [ -n \"$w\" ]; then mount --bind \"$w\" \"$r$w\"; fi; ";
+      // The root is bound onto itself first: a container's root is a mount of its own, and the JVM finds a path's
+      // file store (Files.getFileStore, which disk-space health checks call) among the mounts /proc/self/mounts
+      // lists, where a plain directory as the root is none ("Mount point not found").
+      String mounts = "set -e; r=\"$1\"; w=\"$2\"; shift 2; chmod 1777 \"$r/tmp\"; mount --bind \"$r\" \"$r\"; "
+          + "mount -t proc proc \"$r/proc\"; mount --rbind /dev \"$r/dev\"; "
+          + "if [ -n \"$w\" ]; then mount --bind \"$w\" \"$r$w\"; fi; ";
       Map<String, String> env = Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
 
       // The namespaces and mounts first, alone: if this host cannot make them, that is no fault of the app.
