@@ -11,6 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,6 +99,56 @@ class JavaVersionIT {
     assertTrue(auto.err().contains("Java 21 [b, a] 1<2 on "), auto.err());
     Proc info = Hermit.run("inspect", chosen.toString());
     assertTrue(info.out().contains("\truntime.java        21\n"), info.out());
+  }
+
+  /**
+   * A Spring Boot jar of an app for Java 21: its Main-Class is Boot's JarLauncher (Java 17 classes), which starts the
+   * manifest's Start-Class by name from BOOT-INF/classes. The app's classes choose the runtime, not the launcher's:
+   * such a jar got a Java 17 runtime and failed at its start (UnsupportedClassVersionError).
+   */
+  @Test
+  void aSpringBootJarOfAJava21AppGetsJava21() throws IOException {
+    jar21();
+    assumeTrue(Runtime.version().feature() < 21, "SKIPPED LOUDLY: hermit runs on Java "
+        + Runtime.version().feature() + " here, so Java 21 would be its own choice");
+    Proc fetch = Hermit.fetchJars("apps/boot-loader/pom.xml", dir.resolve("loader"), dir);
+    assertEquals(0, fetch.code(), "fetching Spring Boot's loader from Maven Central: " + fetch);
+    Path loader;
+    try (Stream<Path> s = Files.list(dir.resolve("loader"))) {
+      loader = s.filter(p -> p.getFileName().toString().startsWith("spring-boot-loader-")).findFirst().orElseThrow();
+    }
+    Manifest m = new Manifest();
+    m.getMainAttributes().putValue("Manifest-Version", "1.0");
+    m.getMainAttributes().putValue("Main-Class", "org.springframework.boot.loader.launch.JarLauncher");
+    m.getMainAttributes().putValue("Start-Class", "app.Main");
+    m.getMainAttributes().putValue("Spring-Boot-Classes", "BOOT-INF/classes/");
+    m.getMainAttributes().putValue("Spring-Boot-Lib", "BOOT-INF/lib/");
+    Path boot = dir.resolve("boot21.jar");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(boot), m);
+        JarFile launcher = new JarFile(loader.toFile())) {
+      for (JarEntry e : java.util.Collections.list(launcher.entries())) {
+        if (!e.getName().startsWith("META-INF/")) {
+          out.putNextEntry(new JarEntry(e.getName()));
+          launcher.getInputStream(e).transferTo(out);
+        }
+      }
+      // Boot's launcher puts BOOT-INF/classes/ on its class path by its directory entry
+      for (String d : List.of("BOOT-INF/", "BOOT-INF/classes/", "BOOT-INF/classes/app/")) {
+        out.putNextEntry(new JarEntry(d));
+      }
+      try (Stream<Path> s = Files.list(dir.resolve("classes/app"))) {
+        for (Path c : s.sorted().toList()) {
+          out.putNextEntry(new JarEntry("BOOT-INF/classes/app/" + c.getFileName()));
+          Files.copy(c, out);
+        }
+      }
+    }
+    Proc build = Hermit.run("build", boot.toString(), "-o", dir.resolve("boot21").toString(), "--check", "-v");
+    assertEquals(0, build.code(), build.toString());
+    assertTrue(build.err().matches("(?s).*\\] Java 21: the lowest of 17, 21, 25 that loads the app's classes "
+        + "\\(BOOT-INF/classes/app/Main\\S*\\.class in boot21\\.jar is compiled for Java 21\\)\n.*"), build.err());
+    assertEquals(2, build.err().lines().filter(l -> l.startsWith("         stdout: Java 21 [b, a] 1<2 on ")).count(),
+        "the real JarLauncher started the app on the host and in an empty root: " + build.err());
   }
 
   /**

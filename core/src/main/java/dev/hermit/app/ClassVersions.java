@@ -55,8 +55,15 @@ public final class ClassVersions {
       return minor == 0xFFFF;
     }
 
-    /** The class's internal name, e.g. {@code a/B} for {@code META-INF/versions/21/a/B.class}. */
+    /**
+     * The class's internal name, e.g. {@code a/B} for {@code META-INF/versions/21/a/B.class} or
+     * {@code BOOT-INF/classes/a/B.class}.
+     */
     String internalName() {
+      String app = EntryClasses.appClass(className);
+      if (app != null) {
+        return app;
+      }
       String n = className.substring(0, className.length() - ".class".length());
       if (n.startsWith(VERSIONS)) {
         n = n.substring(n.indexOf('/', VERSIONS.length()) + 1);
@@ -145,15 +152,22 @@ public final class ClassVersions {
 
   /** {@link #requireLoadable(List, String, int, Consumer)} with the class path's headers already read. */
   public static void requireLoadable(Headers headers, String mainClass, int runtime, Consumer<String> warn) {
+    requireLoadable(headers, mainClass == null ? List.of() : List.of(mainClass.replace('.', '/')), runtime, warn);
+  }
+
+  /**
+   * {@link #requireLoadable(List, String, int, Consumer)} for a run that starts from these classes (internal
+   * names: the main class and what its launcher loads by name, {@link EntryClasses}).
+   */
+  public static void requireLoadable(Headers headers, java.util.Collection<String> entryClasses, int runtime,
+      Consumer<String> warn) {
     ClassVersions v = new ClassVersions(runtime);
     List<Offender> tooNew = headers.tooNew(runtime);
     if (tooNew.isEmpty()) {
       return;
     }
     Set<String> loaded = v.loadedByName(headers.classPath, tooNew);
-    if (mainClass != null) {
-      loaded.add(mainClass.replace('.', '/'));
-    }
+    loaded.addAll(entryClasses);
     Comparator<Offender> newest = Comparator.comparingInt(Offender::major).reversed();
     tooNew.stream().filter(o -> o.internalName().equals("module-info") || loaded.contains(o.internalName()))
         .min(newest).ifPresent(o -> {

@@ -110,6 +110,14 @@ public final class LinkCheck {
 
   /** {@link #reachable(List, String, Jdk, int)} with the app's classes already read (for their feature version). */
   public static LinkReport reachable(AppClasses classes, String mainClass, Jdk jdk) {
+    return reachable(classes, mainClass == null ? List.of() : List.of(mainClass.replace('.', '/')), jdk);
+  }
+
+  /**
+   * {@link #reachable(AppClasses, String, Jdk)} from several classes (internal names): the main class and what its
+   * launcher loads by name (dev.hermit.app.EntryClasses).
+   */
+  public static LinkReport reachable(AppClasses classes, java.util.Collection<String> entryClasses, Jdk jdk) {
     ClassSource source = openJdk(jdk);
     LinkCheck check = new LinkCheck(new RuntimeIndex(source), jdk);
     check.opened.add(source);
@@ -120,9 +128,7 @@ public final class LinkCheck {
       }
       Set<String> seen = new HashSet<>();
       java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>();
-      if (mainClass != null) {
-        todo.add(mainClass.replace('.', '/'));
-      }
+      todo.addAll(entryClasses);
       while (!todo.isEmpty()) {
         ClassInfo c = app.get(todo.poll());
         if (c == null || !seen.add(c.name())) {

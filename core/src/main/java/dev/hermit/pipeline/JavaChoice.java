@@ -3,6 +3,7 @@ package dev.hermit.pipeline;
 import dev.hermit.HermitException;
 import dev.hermit.app.AppInput;
 import dev.hermit.app.ClassVersions;
+import dev.hermit.app.EntryClasses;
 import dev.hermit.jdk.Jdk;
 import dev.hermit.provision.SdkSpec;
 import dev.hermit.links.AppClasses;
@@ -63,17 +64,18 @@ record JavaChoice(int version, String reason) {
       Optional<String> missing = debian ? SdkSpec.of(target, v).knownMissing() : Optional.empty();
       missing.ifPresentOrElse(skipped::add, () -> versions.add(v));
     }
-    JavaChoice c = lowestThatLoads(headers, app.mainClass(), versions);
+    JavaChoice c = lowestThatLoads(headers, EntryClasses.of(app), versions);
     return skipped.isEmpty() ? c : new JavaChoice(c.version(), c.reason() + "; " + String.join("; ", skipped));
   }
 
   /** The lowest known version whose runtime loads every class the app would load (ClassVersions). */
-  static JavaChoice lowestThatLoads(ClassVersions.Headers headers, String mainClass, List<Integer> versions) {
+  static JavaChoice lowestThatLoads(ClassVersions.Headers headers, List<String> entryClasses,
+      List<Integer> versions) {
     ClassVersions.TooNewException first = null;
     ClassVersions.TooNewException last = null;
     for (int v : versions) {
       try {
-        ClassVersions.requireLoadable(headers, mainClass, v, w -> { });
+        ClassVersions.requireLoadable(headers, entryClasses, v, w -> { });
       } catch (ClassVersions.TooNewException e) {
         first = first == null ? e : first;
         last = e;
@@ -102,7 +104,8 @@ record JavaChoice(int version, String reason) {
    */
   static JavaChoice raiseForLinks(JavaChoice choice, AppInput app, IntFunction<AppClasses> classes, Jdk jdk,
       IntFunction<Jdk> jdkOf, BuildListener listener) {
-    LinkReport low = LinkCheck.reachable(classes.apply(choice.version()), app.mainClass(), jdk);
+    List<String> entries = EntryClasses.of(app);
+    LinkReport low = LinkCheck.reachable(classes.apply(choice.version()), entries, jdk);
     listener.detail(low.classesChecked() + " classes reachable from the main class checked against Java "
         + choice.version() + " (" + low.runtimeSource() + ")");
     List<Missing> absent = low.notInJdk();
@@ -128,7 +131,7 @@ record JavaChoice(int version, String reason) {
         listener.detail("Java " + v + " not checked: no JDK " + v + " at hand");
         continue;
       }
-      LinkReport r = LinkCheck.reachable(classes.apply(v), app.mainClass(), other);
+      LinkReport r = LinkCheck.reachable(classes.apply(v), entries, other);
       listener.detail("against Java " + v + " (" + r.runtimeSource() + "): " + r.notInJdk().size() + " missing");
       if (r.notInJdk().isEmpty()) {
         String examples = absent.stream().limit(EXAMPLES).map(m -> m.describe() + " <- "

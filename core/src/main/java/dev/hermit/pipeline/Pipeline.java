@@ -9,6 +9,7 @@ import dev.hermit.InputException;
 import dev.hermit.CheckFailedException;
 import dev.hermit.app.AppInput;
 import dev.hermit.app.ClassVersions;
+import dev.hermit.app.EntryClasses;
 import dev.hermit.app.InputResolver;
 import dev.hermit.app.ModuleAnalyzer;
 import dev.hermit.app.ModuleDecision;
@@ -156,7 +157,7 @@ public final class Pipeline {
       Path sysroot = sdk != null ? sdk.root() : request.sysroot();
       JLink.Tool jlink = Provisioning.jlinkFor(jdk, sdk, target, request, listener, held::add);
       try {
-        ClassVersions.requireLoadable(headers, app.mainClass(), jdk.featureVersion(), listener::warn);
+        ClassVersions.requireLoadable(headers, EntryClasses.of(app), jdk.featureVersion(), listener::warn);
       } catch (ClassVersions.TooNewException e) {
         if (request.java() == null || given != null) {
           throw e;

@@ -124,6 +124,50 @@ class ClassVersionsTest {
     assertNull(check(plain, 17), "without Multi-Release: true the runtime ignores META-INF/versions");
   }
 
+  /**
+   * A Spring Boot jar: its Main-Class is Boot's launcher, which starts the Start-Class by name, and component scans
+   * load the other classes of BOOT-INF/classes by name too: each counts, though no loadable class refers to it (an
+   * app for Java 21 got a Java 17 runtime and failed with UnsupportedClassVersionError). A plain jar's unreferenced
+   * class stays a warning.
+   */
+  @Test
+  void theClassesOfASpringBootJarCountThoughOnlyItsLauncherNamesThem() throws IOException {
+    Map<String, byte[]> entries = Map.of("org/springframework/boot/loader/launch/JarLauncher.class", java17,
+        "BOOT-INF/classes/app/Main.class", version(65, 0), "BOOT-INF/classes/app/Scanned.class", version(69, 0));
+    Manifest m = new Manifest();
+    m.getMainAttributes().putValue("Manifest-Version", "1.0");
+    m.getMainAttributes().putValue("Main-Class", "org.springframework.boot.loader.launch.JarLauncher");
+    m.getMainAttributes().putValue("Start-Class", "app.Main");
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (JarOutputStream j = new JarOutputStream(bytes, m)) {
+      for (Map.Entry<String, byte[]> e : new TreeMap<>(entries).entrySet()) {
+        j.putNextEntry(new JarEntry(e.getKey()));
+        j.write(e.getValue());
+      }
+    }
+    Path boot = file("boot.jar", bytes.toByteArray());
+    AppInput app = new AppInput("boot", "org.springframework.boot.loader.launch.JarLauncher", "boot.jar", List.of(),
+        Map.of(), List.of(boot), Map.of("Main-Class", "org.springframework.boot.loader.launch.JarLauncher",
+            "Start-Class", "app.Main"));
+    List<String> entry = EntryClasses.of(app);
+    assertEquals(List.of("org/springframework/boot/loader/launch/JarLauncher", "app/Main", "app/Scanned"), entry);
+    ClassVersions.Headers headers = ClassVersions.Headers.read(List.of(boot));
+    ClassVersions.TooNewException e = assertThrows(ClassVersions.TooNewException.class,
+        () -> ClassVersions.requireLoadable(headers, entry, 21, w -> { }));
+    assertEquals("BOOT-INF/classes/app/Scanned.class", e.offender().className(), "the scanned class counts too");
+    ClassVersions.requireLoadable(headers, entry, 25, w -> { });
+
+    Path plain = file("plain-unreferenced.jar", jar(false, Map.of("app/Main.class", java17, "app/Later.class",
+        version(65, 0))));
+    AppInput plainApp = new AppInput("plain", "app.Main", "plain-unreferenced.jar", List.of(), Map.of(),
+        List.of(plain), Map.of("Main-Class", "app.Main"));
+    assertEquals(List.of("app/Main"), EntryClasses.of(plainApp));
+    List<String> warnings = new java.util.ArrayList<>();
+    ClassVersions.requireLoadable(ClassVersions.Headers.read(List.of(plain)), EntryClasses.of(plainApp), 17,
+        warnings::add);
+    assertEquals(1, warnings.size(), "an unreferenced class of a plain jar is left in with a warning");
+  }
+
   /** A build reads the headers once and asks for each Java version it considers (17, 21, 25, then the linked one). */
   @Test
   void oneReadOfTheHeadersAnswersForEveryRuntime() throws IOException {
