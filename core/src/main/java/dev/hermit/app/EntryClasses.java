@@ -21,10 +21,14 @@ import java.util.stream.Stream;
  * manifest's {@code Start-Class} with {@code Class.forName}, and its component scan then loads the app's classes in
  * {@code BOOT-INF/classes} ({@code WEB-INF/classes} in a war) by name: no constant pool names them, yet each must load
  * on the runtime. Choosing the Java version from the launcher alone gave a Java 17 runtime to an app compiled for 21.
+ * Vert.x's launchers deploy the manifest's {@code Main-Verticle} so, and the JVM itself starts a
+ * {@code Launcher-Agent-Class}.
  */
 public final class EntryClasses {
   /** Where a Spring Boot jar or a war keeps the app's own classes. */
   static final List<String> APP_CLASS_DIRS = List.of("BOOT-INF/classes/", "WEB-INF/classes/");
+  /** Manifest attributes that name a class a launcher (or the JVM) loads by name. */
+  static final List<String> NAMED_CLASSES = List.of("Start-Class", "Main-Verticle", "Launcher-Agent-Class");
   private static final String BOOT_LAUNCHERS = "org.springframework.boot.loader.";
 
   private EntryClasses() {}
@@ -35,12 +39,14 @@ public final class EntryClasses {
     if (app.mainClass() != null) {
       out.add(app.mainClass().replace('.', '/'));
     }
+    for (String attribute : NAMED_CLASSES) {
+      String named = app.manifestAttributes().get(attribute);
+      if (named != null && !named.isBlank()) {
+        out.add(named.strip().replace('.', '/'));
+      }
+    }
     if (app.mainClass() == null || !app.mainClass().startsWith(BOOT_LAUNCHERS)) {
       return List.copyOf(out);
-    }
-    String start = app.manifestAttributes().get("Start-Class");
-    if (start != null && !start.isBlank()) {
-      out.add(start.strip().replace('.', '/'));
     }
     for (Path p : app.classPath()) {
       try {

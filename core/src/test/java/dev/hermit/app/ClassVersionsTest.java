@@ -166,6 +166,14 @@ class ClassVersionsTest {
     ClassVersions.requireLoadable(ClassVersions.Headers.read(List.of(plain)), EntryClasses.of(plainApp), 17,
         warnings::add);
     assertEquals(1, warnings.size(), "an unreferenced class of a plain jar is left in with a warning");
+
+    // Vert.x's launcher deploys the manifest's Main-Verticle by name
+    AppInput vertx = new AppInput("vertx", "io.vertx.launcher.application.VertxApplication", "v.jar", List.of(),
+        Map.of(), List.of(plain), Map.of("Main-Class", "io.vertx.launcher.application.VertxApplication",
+            "Main-Verticle", "app.Later"));
+    assertEquals(List.of("io/vertx/launcher/application/VertxApplication", "app/Later"), EntryClasses.of(vertx));
+    assertThrows(ClassVersions.TooNewException.class, () -> ClassVersions.requireLoadable(
+        ClassVersions.Headers.read(List.of(plain)), EntryClasses.of(vertx), 17, w -> { }));
   }
 
   /** A build reads the headers once and asks for each Java version it considers (17, 21, 25, then the linked one). */
