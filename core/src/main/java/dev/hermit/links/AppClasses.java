@@ -40,7 +40,7 @@ public final class AppClasses {
 
   /** Reads the class path's classes as a runtime of this feature version loads them. */
   public static AppClasses read(List<Path> classPath, int feature) {
-    Reading r = new Reading();
+    Reading r = new Reading(feature);
     try {
       for (Path p : classPath) {
         if (Files.isDirectory(p)) {
@@ -81,8 +81,25 @@ public final class AppClasses {
   private static final class Reading {
     final List<ClassInfo> classes = new ArrayList<>();
     final Map<String, String> names = new HashMap<>();
+    final int feature;
 
+    Reading(int feature) {
+      this.feature = feature;
+    }
+
+    /**
+     * A class a runtime of this feature version cannot load (compiled for a newer Java) is not read: it never runs
+     * there, ClassVersions has reported it, and its references would only be a link warning to give a --java that
+     * still cannot load it (JLine's Java 22 FFM terminal beside its Java 8 classes).
+     */
     void add(byte[] bytes) {
+      if (bytes.length >= 8) {
+        int minor = (bytes[4] & 0xff) << 8 | (bytes[5] & 0xff);
+        int major = (bytes[6] & 0xff) << 8 | (bytes[7] & 0xff);
+        if (minor == 0xFFFF ? major != 44 + feature : major > 44 + feature) {
+          return;
+        }
+      }
       ClassInfo c = ClassInfo.parseReferences(bytes, names);
       if (c != null) {
         classes.add(c);

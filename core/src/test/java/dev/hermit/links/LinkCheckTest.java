@@ -218,6 +218,25 @@ class LinkCheckTest {
     assertThrows(IllegalArgumentException.class, () -> LinkCheck.run(reader.apply(FEATURE + 1), Jdk.running(), image));
   }
 
+  /**
+   * A class compiled for a newer Java than the runtime's never loads there (ClassVersions reports it): its references
+   * are not checked, or the warning would suggest a --java that still cannot load it.
+   */
+  @Test
+  void aClassTooNewForTheRuntimeIsNotChecked() throws IOException {
+    Path image = link("image-little", "little");
+    byte[] probe = Files.readAllBytes(classPath.resolve("p/Probe.class"));
+    int newer = 44 + FEATURE + 1;
+    probe[6] = (byte) (newer >> 8);
+    probe[7] = (byte) newer;
+    Path later = Files.createDirectories(dir.resolve("later"));
+    Files.createDirectories(later.resolve("p"));
+    Files.write(later.resolve("p/Probe.class"), probe);
+    assertEquals(0, AppClasses.read(List.of(later), FEATURE).classes().size());
+    assertTrue(LinkCheck.run(List.of(later), Jdk.running(), image).missing().isEmpty());
+    assertEquals(1, AppClasses.read(List.of(later), FEATURE + 1).classes().size(), "a newer runtime reads it");
+  }
+
   /** jimage is the build host's byte order only: a big-endian image (s390x) is read from the jmods instead. */
   @Test
   void readsABigEndianImageFromTheJmods() {
