@@ -141,6 +141,10 @@ public final class InputResolver {
     }
     if (sources.isEmpty() && jars.isEmpty()) {
       refuseProject(dir);
+      AppInput exploded = fromExplodedJar(dir, main, classPath);
+      if (exploded != null) {
+        return exploded;
+      }
     }
     if (!sources.isEmpty() || jars.isEmpty()) {
       sources = new ArrayList<>(sourceTree(dir)); // packages in subdirectories too (src/main/java, com/acme/Main.java)
@@ -184,7 +188,37 @@ public final class InputResolver {
       return withLibraryNatives(fromDistribution(name, dir, main, classPath, jvmOptions), dir.resolve("lib"),
           "app/cp");
     }
-    throw new InputException(dir + " holds neither an executable jar nor .java files", Setting.INPUT, dir);
+    throw new InputException(dir + " holds neither an executable jar, .java files, an app's distribution (lib/*.jar)"
+        + " nor an unpacked jar (META-INF/MANIFEST.MF with a Main-Class)", Setting.INPUT, dir);
+  }
+
+  /**
+   * An unpacked executable jar (Spring Boot's {@code extract --launcher} layout, an unzipped fat jar): its
+   * META-INF/MANIFEST.MF names the main class, and the directory is the class path, as {@code java -cp DIR MAIN}
+   * runs it (a directory's manifest gives no Class-Path or Add-Opens there). Null when the directory has no manifest
+   * naming a main class that is there.
+   */
+  private AppInput fromExplodedJar(Path dir, String main, List<String> classPath) {
+    Path manifest = dir.resolve(java.util.jar.JarFile.MANIFEST_NAME);
+    if (!Files.isRegularFile(manifest)) {
+      return null;
+    }
+    String named;
+    try (java.io.InputStream in = Files.newInputStream(manifest)) {
+      named = new java.util.jar.Manifest(in).getMainAttributes().getValue(Attributes.Name.MAIN_CLASS);
+    } catch (IOException e) {
+      throw new InputException("cannot read " + manifest + ": " + e.getMessage(), Setting.INPUT, dir);
+    }
+    // a source tree may carry its manifest as a resource: unpacked means the main class is there, compiled
+    if (named == null || named.isBlank()
+        || !Files.isRegularFile(dir.resolve(named.strip().replace('.', '/') + ".class"))) {
+      return null;
+    }
+    List<Path> cp = new ArrayList<>(List.of(dir));
+    cp.addAll(expandAll(classPath));
+    String name = dir.getFileName() == null ? "app" : dir.getFileName().toString();
+    detail.accept(dir + " is an unpacked jar: run as java -cp " + dir + " " + (main != null ? main : named.strip()));
+    return fromClassPath(name, main != null ? main : named.strip(), cp);
   }
 
   /**

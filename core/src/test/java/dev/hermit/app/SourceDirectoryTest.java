@@ -212,6 +212,33 @@ class SourceDirectoryTest {
   }
 
   /** A build tool's project is not a source tree (its tests would compile without their libraries): hermit says so. */
+  /**
+   * An unpacked jar (Spring Boot's extract --launcher layout, an unzipped fat jar) is run as {@code java -cp DIR
+   * MAIN} with its manifest's Main-Class; a directory with nothing to build says what it takes.
+   */
+  @Test
+  void anUnpackedJarRunsWithItsManifestsMainClass() throws IOException {
+    Path app = Files.createDirectories(dir.resolve("unpacked"));
+    Path src = Files.createDirectories(dir.resolve("unpacked-src/app"));
+    Files.writeString(src.resolve("Main.java"), "package app; public class Main { public static void main(String[] a) {} }");
+    assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", app.toString(),
+        src.resolve("Main.java").toString()));
+    Files.createDirectories(app.resolve("META-INF"));
+    Files.writeString(app.resolve("META-INF/MANIFEST.MF"), "Manifest-Version: 1.0\nMain-Class: app.Main\n");
+    AppInput in = new InputResolver(Files.createDirectories(dir.resolve("unpacked-work")), 17, w -> { })
+        .resolve(app, null, List.of());
+    assertEquals("app.Main", in.mainClass());
+    assertEquals(List.of(app), in.classPath());
+    assertEquals(null, in.launchJar(), "run with -cp, not -jar");
+
+    Path empty = Files.createDirectories(dir.resolve("nothing"));
+    Files.writeString(empty.resolve("README"), "no app here");
+    InputException e = assertThrows(InputException.class, () -> new InputResolver(
+        Files.createDirectories(dir.resolve("nothing-work")), 17, w -> { }).resolve(empty, null, List.of()));
+    assertTrue(e.getMessage().endsWith("nor an unpacked jar (META-INF/MANIFEST.MF with a Main-Class)"),
+        e.getMessage());
+  }
+
   @Test
   void aMavenOrGradleProjectIsNotTakenForASourceTree() throws IOException {
     for (String build : List.of("pom.xml", "build.gradle.kts")) {
