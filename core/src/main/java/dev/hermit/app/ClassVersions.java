@@ -96,6 +96,8 @@ public final class ClassVersions {
   }
 
   private final int runtime;
+  /** Per jar of no Multi-Release attribute, the version N of each class under META-INF/versions/N/ it holds. */
+  private final Map<String, List<Integer>> ignored = new LinkedHashMap<>();
 
   private ClassVersions(int runtime) {
     this.runtime = runtime;
@@ -109,6 +111,8 @@ public final class ClassVersions {
   public static final class Headers {
     private final List<Path> classPath;
     private final List<Versioned> classes = new ArrayList<>();
+    /** Per jar of no Multi-Release attribute, the N of each class under its META-INF/versions/N/. */
+    private final Map<String, List<Integer>> ignored = new LinkedHashMap<>();
 
     /** A class's header, and the lowest feature version that reads it from where it is. */
     private record Versioned(Offender header, int release) {}
@@ -120,13 +124,37 @@ public final class ClassVersions {
     /** Reads the first 8 bytes of every class file on the class path (nested library jars included). */
     public static Headers read(List<Path> classPath) {
       Headers h = new Headers(classPath);
-      new ClassVersions(Integer.MAX_VALUE).walk(classPath, (name, where, in) -> {
+      ClassVersions reader = new ClassVersions(Integer.MAX_VALUE);
+      reader.walk(classPath, (name, where, in) -> {
         Offender o = header(name, where, in);
         if (o != null) {
           h.classes.add(new Versioned(o, release(name)));
         }
       });
+      h.ignored.putAll(reader.ignored);
       return h;
+    }
+
+    /**
+     * A warning for each jar with classes only under {@code META-INF/versions/N/} (N up to {@code runtime}) but no
+     * {@code Multi-Release: true}: every runtime ignores them, as java does. A jar that merged multi-release
+     * libraries (maven-assembly's jar-with-dependencies) loses the attribute, and Lucene 9 then fails on Java 21
+     * ("MemorySegmentIndexInputProvider is missing in Lucene JAR file").
+     */
+    public List<String> ignoredVersionedClasses(int runtime) {
+      List<String> out = new ArrayList<>();
+      ignored.forEach((where, releases) -> {
+        List<Integer> apply = releases.stream().filter(r -> r <= runtime).toList();
+        if (!apply.isEmpty()) {
+          java.util.IntSummaryStatistics v = apply.stream().mapToInt(Integer::intValue).summaryStatistics();
+          out.add(where + " holds " + apply.size() + (apply.size() == 1 ? " class" : " classes")
+              + " only under META-INF/versions/ (for Java " + (v.getMin() == v.getMax() ? v.getMin() + ""
+              : v.getMin() + " to " + v.getMax()) + ") but its manifest lacks 'Multi-Release: true': the runtime "
+              + "ignores them, as java does, and code that needs them fails (a jar that merged multi-release "
+              + "libraries loses the attribute; add it to the manifest)");
+        }
+      });
+      return out;
     }
 
     /** Every class a runtime of this feature version would load but cannot, in class-path order. */
@@ -253,10 +281,13 @@ public final class ClassVersions {
 
   private void jar(JarFile jar, String where, Visitor v) throws IOException {
     boolean multiRelease = multiRelease(jar.getManifest());
+    Set<String> names = new HashSet<>();
+    List<String> versioned = new ArrayList<>();
     Enumeration<JarEntry> entries = jar.entries();
     while (entries.hasMoreElements()) {
       JarEntry e = entries.nextElement();
       String name = e.getName();
+      names.add(name);
       if (isNestedLibrary(name)) {
         try (InputStream in = jar.getInputStream(e)) {
           nested(in.readAllBytes(), name + " in " + where, v);
@@ -265,8 +296,11 @@ public final class ClassVersions {
         try (InputStream in = jar.getInputStream(e)) {
           v.visit(name, where, in);
         }
+      } else if (!multiRelease) {
+        versioned.add(name);
       }
     }
+    noteIgnored(versioned, names, where);
   }
 
   /** A nested jar is read twice from memory: once for its manifest, once for its classes. */
@@ -280,13 +314,19 @@ public final class ClassVersions {
         }
       }
     }
+    Set<String> names = new HashSet<>();
+    List<String> versioned = new ArrayList<>();
     try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(jar))) {
       for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+        names.add(e.getName());
         if (counts(e.getName(), multiRelease)) {
           v.visit(e.getName(), where, zip);
+        } else if (!multiRelease) {
+          versioned.add(e.getName());
         }
       }
     }
+    noteIgnored(versioned, names, where);
   }
 
   /** The lines of every {@code META-INF/services} file (provider class names), nested jars included. */
@@ -335,6 +375,29 @@ public final class ClassVersions {
 
   private static boolean isNestedLibrary(String name) {
     return name.endsWith(".jar") && NestedJars.LIBRARY_DIRS.stream().anyMatch(name::startsWith);
+  }
+
+  /**
+   * The classes under META-INF/versions/N/ of a jar that is not multi-release whose class the jar lacks outside
+   * that directory: code that expects them there fails without them (Lucene 9's MemorySegmentIndexInputProvider on
+   * Java 21). A versioned copy of a class the jar also has is only an optimisation lost, and is not named (shaded
+   * jars of Micronaut's usual setup hold several). A module-info does not count.
+   */
+  private void noteIgnored(List<String> entries, Set<String> names, String where) {
+    for (String name : entries) {
+      if (!name.startsWith(VERSIONS) || !name.endsWith(".class") || name.endsWith("/module-info.class")) {
+        continue;
+      }
+      int slash = name.indexOf('/', VERSIONS.length());
+      try {
+        int n = Integer.parseInt(name.substring(VERSIONS.length(), slash));
+        if (!names.contains(name.substring(slash + 1))) {
+          ignored.computeIfAbsent(where, k -> new ArrayList<>()).add(n);
+        }
+      } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+        // META-INF/versions/notanumber/...: no runtime reads it, multi-release or not
+      }
+    }
   }
 
   /** Whether the runtime would ever load this entry as a class. */

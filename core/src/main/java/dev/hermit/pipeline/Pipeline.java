@@ -158,6 +158,7 @@ public final class Pipeline {
       JLink.Tool jlink = Provisioning.jlinkFor(jdk, sdk, target, request, listener, held::add);
       try {
         ClassVersions.requireLoadable(headers, EntryClasses.of(app), jdk.featureVersion(), listener::warn);
+        headers.ignoredVersionedClasses(jdk.featureVersion()).forEach(listener::warn);
       } catch (ClassVersions.TooNewException e) {
         if (request.java() == null || given != null) {
           throw e;

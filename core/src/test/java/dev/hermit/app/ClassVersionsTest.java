@@ -176,6 +176,24 @@ class ClassVersionsTest {
         ClassVersions.Headers.read(List.of(plain)), EntryClasses.of(vertx), 17, w -> { }));
   }
 
+  /** Classes only under META-INF/versions/ of a jar that is not multi-release: ignored by every runtime, said so. */
+  @Test
+  void versionedClassesOfAJarThatIsNotMultiReleaseAreNamedOnce() throws IOException {
+    Map<String, byte[]> entries = Map.of("A.class", java17, "META-INF/versions/21/A.class", version(65, 0),
+        "META-INF/versions/21/B.class", version(65, 0), "META-INF/versions/21/C.class", version(65, 0),
+        "META-INF/versions/9/module-info.class", java17);
+    Path merged = file("merged.jar", jar(false, entries));
+    ClassVersions.Headers headers = ClassVersions.Headers.read(List.of(merged));
+    assertEquals(List.of(), headers.ignoredVersionedClasses(17), "a Java 17 runtime would not read versions/21");
+    List<String> w = headers.ignoredVersionedClasses(21);
+    assertEquals(1, w.size(), w.toString());
+    // A has a base class (a lost optimisation, not named); B and C are only there
+    assertTrue(w.get(0).startsWith("merged.jar holds 2 classes only under META-INF/versions/ (for Java 21) but its "
+        + "manifest lacks 'Multi-Release: true'"), w.get(0));
+    Path mr = file("merged-mr.jar", jar(true, entries));
+    assertEquals(List.of(), ClassVersions.Headers.read(List.of(mr)).ignoredVersionedClasses(21));
+  }
+
   /** A build reads the headers once and asks for each Java version it considers (17, 21, 25, then the linked one). */
   @Test
   void oneReadOfTheHeadersAnswersForEveryRuntime() throws IOException {
