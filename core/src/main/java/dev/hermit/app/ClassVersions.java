@@ -37,8 +37,9 @@ import java.util.zip.ZipInputStream;
  * <p>Some libraries ship a few classes for a newer Java outside those directories and load them by name only when
  * the runtime is new enough (JLine 3.26's FFM terminal, Java 22, beside Java 8 classes). So when the first pass finds
  * classes that are too new, a second pass (rare, so it may read whole classes) refuses only those the runtime would
- * load anyway: the main class, a {@code module-info}, a class named in {@code META-INF/services}, or one that a
- * loadable class refers to. The others are reported, not refused.
+ * load anyway: the main class, a {@code module-info}, a class named in {@code META-INF/services} or in a
+ * configuration file of the app (Ktor's application.conf modules), or one that a loadable class refers to. The others
+ * are reported, not refused.
  */
 public final class ClassVersions {
   private static final String VERSIONS = "META-INF/versions/";
@@ -246,7 +247,69 @@ public final class ClassVersions {
         found.add(n);
       }
     });
+    walkConfiguration(classPath, text -> {
+      java.util.regex.Matcher m = DOTTED.matcher(text);
+      while (m.find()) { // demo.ApplicationKt.module names demo.ApplicationKt: each dotted prefix is a candidate
+        String n = m.group().replace('.', '/');
+        for (int end = n.length(); end > 0; end = n.lastIndexOf('/', end - 1)) {
+          if (wanted.contains(n.substring(0, end))) {
+            found.add(n.substring(0, end));
+            break;
+          }
+        }
+      }
+    });
     return found;
+  }
+
+  /** A dotted Java name with at least one dot, as configuration files name classes. */
+  private static final java.util.regex.Pattern DOTTED =
+      java.util.regex.Pattern.compile("[A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)+");
+  /** The files in which apps name their own classes for a framework to load (Ktor's application.conf modules). */
+  private static final List<String> CONFIGURATION = List.of(".conf", ".yaml", ".yml", ".properties", ".xml",
+      ".json", ".toml");
+  private static final int CONFIGURATION_MAX = 1 << 20;
+
+  /**
+   * The text of each configuration file of the app's jars and directories, outside META-INF (a library's provider
+   * lists there, such as JLine's for its Java 22 terminal, name classes it loads only when the runtime can): Ktor's
+   * EngineMain loads the modules its application.conf names, so an app whose classes are compiled for Java 21 needs
+   * a Java 21 runtime though no class refers to them. Library jars nested in a Spring Boot jar are not read.
+   */
+  private static void walkConfiguration(List<Path> classPath, Consumer<String> text) {
+    for (Path p : classPath) {
+      try {
+        if (Files.isDirectory(p)) {
+          try (Stream<Path> s = Files.walk(p)) {
+            for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
+              String rel = p.relativize(f).toString();
+              if (isConfiguration(rel) && Files.size(f) <= CONFIGURATION_MAX) {
+                text.accept(Files.readString(f, StandardCharsets.ISO_8859_1));
+              }
+            }
+          }
+        } else if (Files.isRegularFile(p)) {
+          try (JarFile jar = new JarFile(p.toFile(), false)) {
+            Enumeration<JarEntry> entries = jar.entries();
+            while (entries.hasMoreElements()) {
+              JarEntry e = entries.nextElement();
+              if (isConfiguration(e.getName()) && e.getSize() <= CONFIGURATION_MAX) {
+                try (InputStream in = jar.getInputStream(e)) {
+                  text.accept(new String(in.readNBytes(CONFIGURATION_MAX), StandardCharsets.ISO_8859_1));
+                }
+              }
+            }
+          }
+        }
+      } catch (IOException | UncheckedIOException e) {
+        throw new HermitException("cannot read " + p + " to check its class versions: " + e.getMessage());
+      }
+    }
+  }
+
+  private static boolean isConfiguration(String name) {
+    String lower = name.toLowerCase(java.util.Locale.ROOT);
+    return !lower.startsWith("meta-inf/") && !lower.endsWith("/") && CONFIGURATION.stream().anyMatch(lower::endsWith);
   }
 
   private void walk(List<Path> classPath, Visitor v) {

@@ -176,6 +176,27 @@ class ClassVersionsTest {
         ClassVersions.Headers.read(List.of(plain)), EntryClasses.of(vertx), 17, w -> { }));
   }
 
+  /**
+   * Ktor's EngineMain loads the modules its application.conf names: an app class named there counts, though no class
+   * refers to it. A name in META-INF (GraalVM's reflection lists, JLine's provider files) does not.
+   */
+  @Test
+  void aClassAConfigurationFileNamesCounts() throws IOException {
+    Path ktor = file("ktor.jar", jar(false, Map.of("io/ktor/EngineMain.class", java17,
+        "demo/ApplicationKt.class", version(65, 0),
+        "application.conf", "ktor {\n  application { modules = [ demo.ApplicationKt.module ] }\n}\n".getBytes())));
+    ClassVersions.TooNewException e = assertThrows(ClassVersions.TooNewException.class,
+        () -> ClassVersions.requireLoadable(List.of(ktor), "io.ktor.EngineMain", 17, w -> { }));
+    assertEquals("demo/ApplicationKt.class", e.offender().className());
+
+    Path listed = file("listed.jar", jar(false, Map.of("io/ktor/EngineMain.class", java17,
+        "demo/ApplicationKt.class", version(65, 0),
+        "META-INF/native-image/reflect-config.json", "[{\"name\":\"demo.ApplicationKt\"}]".getBytes())));
+    List<String> warnings = new java.util.ArrayList<>();
+    ClassVersions.requireLoadable(List.of(listed), "io.ktor.EngineMain", 17, warnings::add);
+    assertEquals(1, warnings.size(), "named only in META-INF: left in, with a warning");
+  }
+
   /** Classes only under META-INF/versions/ of a jar that is not multi-release: ignored by every runtime, said so. */
   @Test
   void versionedClassesOfAJarThatIsNotMultiReleaseAreNamedOnce() throws IOException {
