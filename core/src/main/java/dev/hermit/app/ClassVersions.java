@@ -169,6 +169,44 @@ public final class ClassVersions {
       }
       return out;
     }
+
+    /**
+     * The code bases (classes grouped by their first two package names: {@code com/example}, {@code org/jline};
+     * a one-name package is its own) of which a runtime of this feature version can load no class at all: an app or
+     * a library compiled for a newer Java as a whole, whose classes a framework loads by name (Camel's package scan,
+     * a Ktor module, a servlet), where a library that keeps a few classes for newer runtimes beside older ones
+     * (JLine's Java 22 terminal beside its Java 8 classes) loads those only when it can.
+     */
+    Set<String> wholeCodeBasesTooNew(int runtime) {
+      Map<String, Boolean> allTooNew = new java.util.HashMap<>();
+      for (Versioned c : classes) {
+        if (c.release() > runtime) {
+          continue;
+        }
+        Offender o = c.header();
+        boolean tooNew = !(o.preview() ? o.javaVersion() == runtime : o.javaVersion() <= runtime);
+        allTooNew.merge(codeBase(o.internalName()), tooNew, Boolean::logicalAnd);
+      }
+      Set<String> out = new HashSet<>();
+      allTooNew.forEach((base, all) -> {
+        if (all) {
+          out.add(base);
+        }
+      });
+      return out;
+    }
+  }
+
+  /** A class's code base: its first two package names, or its one package, or (default package) the class. */
+  static String codeBase(String internalName) {
+    int last = internalName.lastIndexOf('/');
+    if (last < 0) {
+      return internalName;
+    }
+    String pkg = internalName.substring(0, last);
+    int first = pkg.indexOf('/');
+    int second = first < 0 ? -1 : pkg.indexOf('/', first + 1);
+    return second < 0 ? pkg : pkg.substring(0, second);
   }
 
   /**
@@ -197,15 +235,18 @@ public final class ClassVersions {
     }
     Set<String> loaded = v.loadedByName(headers.classPath, tooNew);
     loaded.addAll(entryClasses);
+    Set<String> wholeBases = headers.wholeCodeBasesTooNew(runtime);
     Comparator<Offender> newest = Comparator.comparingInt(Offender::major).reversed();
-    tooNew.stream().filter(o -> o.internalName().equals("module-info") || loaded.contains(o.internalName()))
-        .min(newest).ifPresent(o -> {
+    // a top-level class names the refusal where one is as new as the newest (not demo/ApplicationKt$module$2$1)
+    Comparator<Offender> named = newest.thenComparing(o -> o.className().contains("$"));
+    tooNew.stream().filter(o -> o.internalName().equals("module-info") || loaded.contains(o.internalName())
+        || wholeBases.contains(codeBase(o.internalName()))).min(named).ifPresent(o -> {
           throw new TooNewException(o, runtime);
         });
     Map<String, List<Offender>> byJar = new LinkedHashMap<>();
     tooNew.forEach(o -> byJar.computeIfAbsent(o.where(), k -> new ArrayList<>()).add(o));
     byJar.forEach((where, list) -> {
-      Offender top = list.stream().min(newest).orElseThrow();
+      Offender top = list.stream().min(named).orElseThrow();
       warn.accept(where + " holds " + list.size() + (list.size() == 1 ? " class" : " classes") + " compiled for Java "
           + top.javaVersion() + " (e.g. " + top.className() + ") that no class refers to: left in, as a Java "
           + runtime + " runtime loads them only if the app asks for them by name");

@@ -190,11 +190,34 @@ class ClassVersionsTest {
     assertEquals("demo/ApplicationKt.class", e.offender().className());
 
     Path listed = file("listed.jar", jar(false, Map.of("io/ktor/EngineMain.class", java17,
-        "demo/ApplicationKt.class", version(65, 0),
-        "META-INF/native-image/reflect-config.json", "[{\"name\":\"demo.ApplicationKt\"}]".getBytes())));
+        "io/ktor/Optional.class", version(65, 0),
+        "META-INF/native-image/reflect-config.json", "[{\"name\":\"io.ktor.Optional\"}]".getBytes())));
     List<String> warnings = new java.util.ArrayList<>();
     ClassVersions.requireLoadable(List.of(listed), "io.ktor.EngineMain", 17, warnings::add);
     assertEquals(1, warnings.size(), "named only in META-INF: left in, with a warning");
+  }
+
+  /**
+   * An app compiled for Java 21 as a whole, whose classes a framework finds by a package scan (Camel's
+   * base-package-scan): nothing names them, yet they load. A library that keeps a few classes for newer runtimes
+   * beside older ones (JLine) loads those only when it can: a warning, as before.
+   */
+  @Test
+  void aCodeBaseCompiledForANewerJavaAsAWholeCounts() throws IOException {
+    assertEquals("demo", ClassVersions.codeBase("demo/MyRoutes"));
+    assertEquals("org/jline", ClassVersions.codeBase("org/jline/terminal/impl/ffm/CLibrary$termios"));
+    assertEquals("Main", ClassVersions.codeBase("Main"));
+    Path camel = file("camel-scan.jar", jar(false, Map.of("org/apache/camel/main/Main.class", java17,
+        "demo/MyRoutes.class", version(65, 0), "demo/MyRoutes$1.class", version(65, 0))));
+    ClassVersions.TooNewException e = assertThrows(ClassVersions.TooNewException.class,
+        () -> ClassVersions.requireLoadable(List.of(camel), "org.apache.camel.main.Main", 17, w -> { }));
+    assertEquals("demo/MyRoutes.class", e.offender().className(), "a top-level class is named");
+
+    Path jline = file("jline-like.jar", jar(false, Map.of("org/jline/terminal/Terminal.class", java17,
+        "org/jline/terminal/impl/ffm/FfmTerminalProvider.class", version(66, 0))));
+    List<String> warnings = new java.util.ArrayList<>();
+    ClassVersions.requireLoadable(List.of(jline), "org.jline.terminal.Terminal", 17, warnings::add);
+    assertEquals(1, warnings.size(), warnings.toString());
   }
 
   /** Classes only under META-INF/versions/ of a jar that is not multi-release: ignored by every runtime, said so. */
@@ -260,13 +283,15 @@ class ClassVersionsTest {
 
   @Test
   void tooNewClassesNothingRefersToAreReportedNotRefused() throws IOException {
-    // Like JLine 3.26: Java 8 classes and a Java 22 provider loaded by name only on a new enough runtime.
+    // Like JLine 3.26: Java 8 classes and a Java 22 provider, in a package of the same code base (org/jline),
+    // loaded by name only on a new enough runtime.
     Path lib = file("optional.jar", jar(false, Map.of("A.class", version(usesB, 52, 0), "B.class", b17,
-        "ffm/Provider.class", version(66, 0), "ffm/Other.class", version(66, 0))));
+        "org/jline/Terminal.class", version(b17, 52, 0), "org/jline/ffm/Provider.class", version(66, 0),
+        "org/jline/ffm/Other.class", version(66, 0))));
     List<String> warnings = new java.util.ArrayList<>();
     assertNull(refusal(lib, "A", 17, warnings));
-    assertEquals(List.of("optional.jar holds 2 classes compiled for Java 22 (e.g. ffm/Other.class) that no class "
-        + "refers to: left in, as a Java 17 runtime loads them only if the app asks for them by name"), warnings);
+    assertEquals(List.of("optional.jar holds 2 classes compiled for Java 22 (e.g. org/jline/ffm/Other.class) that no "
+        + "class refers to: left in, as a Java 17 runtime loads them only if the app asks for them by name"), warnings);
   }
 
   @Test
