@@ -63,6 +63,10 @@ class ClassVersionsTest {
     if (multiRelease) {
       m.getMainAttributes().putValue("Multi-Release", "true");
     }
+    return jar(m, entries);
+  }
+
+  static byte[] jar(Manifest m, Map<String, byte[]> entries) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (JarOutputStream j = new JarOutputStream(bytes, m)) {
       for (Map.Entry<String, byte[]> e : new TreeMap<>(entries).entrySet()) {
@@ -138,14 +142,7 @@ class ClassVersionsTest {
     m.getMainAttributes().putValue("Manifest-Version", "1.0");
     m.getMainAttributes().putValue("Main-Class", "org.springframework.boot.loader.launch.JarLauncher");
     m.getMainAttributes().putValue("Start-Class", "app.Main");
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (JarOutputStream j = new JarOutputStream(bytes, m)) {
-      for (Map.Entry<String, byte[]> e : new TreeMap<>(entries).entrySet()) {
-        j.putNextEntry(new JarEntry(e.getKey()));
-        j.write(e.getValue());
-      }
-    }
-    Path boot = file("boot.jar", bytes.toByteArray());
+    Path boot = file("boot.jar", jar(m, entries));
     AppInput app = new AppInput("boot", "org.springframework.boot.loader.launch.JarLauncher", "boot.jar", List.of(),
         Map.of(), List.of(boot), Map.of("Main-Class", "org.springframework.boot.loader.launch.JarLauncher",
             "Start-Class", "app.Main"));
