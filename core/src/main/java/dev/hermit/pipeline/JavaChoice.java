@@ -1,9 +1,7 @@
 package dev.hermit.pipeline;
 
 import dev.hermit.HermitException;
-import dev.hermit.app.AppInput;
 import dev.hermit.app.ClassVersions;
-import dev.hermit.app.EntryClasses;
 import dev.hermit.jdk.Jdk;
 import dev.hermit.provision.SdkSpec;
 import dev.hermit.links.AppClasses;
@@ -38,9 +36,10 @@ record JavaChoice(int version, String reason) {
 
   /**
    * @param given the JDK the request names (--jdk), or null
+   * @param entries the classes a run starts from (dev.hermit.app.EntryClasses)
    * @param headers the version headers of the app's classes
    */
-  static JavaChoice choose(BuildRequest request, Jdk given, AppInput app, ClassVersions.Headers headers,
+  static JavaChoice choose(BuildRequest request, Jdk given, List<String> entries, ClassVersions.Headers headers,
       Target target) {
     Integer asked = request.java();
     if (given != null) {
@@ -64,7 +63,7 @@ record JavaChoice(int version, String reason) {
       Optional<String> missing = debian ? SdkSpec.of(target, v).knownMissing() : Optional.empty();
       missing.ifPresentOrElse(skipped::add, () -> versions.add(v));
     }
-    JavaChoice c = lowestThatLoads(headers, EntryClasses.of(app), versions);
+    JavaChoice c = lowestThatLoads(headers, entries, versions);
     return skipped.isEmpty() ? c : new JavaChoice(c.version(), c.reason() + "; " + String.join("; ", skipped));
   }
 
@@ -98,13 +97,13 @@ record JavaChoice(int version, String reason) {
    * The link check before linking (docs/LINKS.md): when the classes reachable from the main class refer to JDK
    * classes or members that Java {@code choice} lacks, the first higher version whose JDK has them all.
    *
+   * @param entries the classes a run starts from (dev.hermit.app.EntryClasses)
    * @param classes the app's classes, read for a feature version
    * @param jdk the JDK of the chosen version
    * @param jdkOf a JDK of another version, at hand or fetched; null when there is none
    */
-  static JavaChoice raiseForLinks(JavaChoice choice, AppInput app, IntFunction<AppClasses> classes, Jdk jdk,
+  static JavaChoice raiseForLinks(JavaChoice choice, List<String> entries, IntFunction<AppClasses> classes, Jdk jdk,
       IntFunction<Jdk> jdkOf, BuildListener listener) {
-    List<String> entries = EntryClasses.of(app);
     LinkReport low = LinkCheck.reachable(classes.apply(choice.version()), entries, jdk);
     listener.detail(low.classesChecked() + " classes reachable from the main class checked against Java "
         + choice.version() + " (" + low.runtimeSource() + ")");

@@ -136,12 +136,13 @@ public final class Pipeline {
       // Each read of the app's classes inflates every one of them: these are read once and asked again
       ClassVersions.Headers headers = ClassVersions.Headers.read(app.classPath());
       IntFunction<AppClasses> appClasses = AppClasses.reader(app.classPath());
-      JavaChoice choice = JavaChoice.choose(request, given, app, headers, target);
+      List<String> entries = EntryClasses.of(app); // the main class, and what its launcher loads by name
+      JavaChoice choice = JavaChoice.choose(request, given, entries, headers, target);
       boolean automatic = request.java() == null && given == null;
       Sdk sdk = held.add(Provisioning.sdkFor(request, target, choice.version(), listener));
       Jdk jdk = jdkFor(request, target, sdk, given, choice.version());
       if (automatic) {
-        JavaChoice raised = JavaChoice.raiseForLinks(choice, app, appClasses, jdk,
+        JavaChoice raised = JavaChoice.raiseForLinks(choice, entries, appClasses, jdk,
             v -> Provisioning.classesOf(v, target, request, listener, held::add), listener);
         if (raised.version() != choice.version()) {
           choice = raised;
@@ -157,7 +158,7 @@ public final class Pipeline {
       Path sysroot = sdk != null ? sdk.root() : request.sysroot();
       JLink.Tool jlink = Provisioning.jlinkFor(jdk, sdk, target, request, listener, held::add);
       try {
-        ClassVersions.requireLoadable(headers, EntryClasses.of(app), jdk.featureVersion(), listener::warn);
+        ClassVersions.requireLoadable(headers, entries, jdk.featureVersion(), listener::warn);
         headers.ignoredVersionedClasses(jdk.featureVersion()).forEach(listener::warn);
       } catch (ClassVersions.TooNewException e) {
         if (request.java() == null || given != null) {

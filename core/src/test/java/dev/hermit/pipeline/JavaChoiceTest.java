@@ -48,7 +48,7 @@ class JavaChoiceTest {
         details.add(d.message());
       }
     };
-    JavaChoice choice = JavaChoice.raiseForLinks(new JavaChoice(17, "lowest"), app,
+    JavaChoice choice = JavaChoice.raiseForLinks(new JavaChoice(17, "lowest"), dev.hermit.app.EntryClasses.of(app),
         dev.hermit.links.AppClasses.reader(app.classPath()), Jdk.running(), v -> {
       asked.add(v);
       return null;
