@@ -56,6 +56,11 @@ public final class ClassVersions {
       return minor == 0xFFFF;
     }
 
+    /** Whether a runtime of this feature version loads the class (a preview class: only that very version). */
+    boolean loadableBy(int runtime) {
+      return preview() ? javaVersion() == runtime : javaVersion() <= runtime;
+    }
+
     /**
      * The class's internal name, e.g. {@code a/B} for {@code META-INF/versions/21/a/B.class} or
      * {@code BOOT-INF/classes/a/B.class}.
@@ -163,7 +168,7 @@ public final class ClassVersions {
       List<Offender> out = new ArrayList<>();
       for (Versioned c : classes) {
         Offender o = c.header();
-        if (c.release() <= runtime && !(o.preview() ? o.javaVersion() == runtime : o.javaVersion() <= runtime)) {
+        if (c.release() <= runtime && !o.loadableBy(runtime)) {
           out.add(o);
         }
       }
@@ -184,8 +189,7 @@ public final class ClassVersions {
           continue;
         }
         Offender o = c.header();
-        boolean tooNew = !(o.preview() ? o.javaVersion() == runtime : o.javaVersion() <= runtime);
-        allTooNew.merge(codeBase(o.internalName()), tooNew, Boolean::logicalAnd);
+        allTooNew.merge(codeBase(o.internalName()), !o.loadableBy(runtime), Boolean::logicalAnd);
       }
       Set<String> out = new HashSet<>();
       allTooNew.forEach((base, all) -> {

@@ -217,8 +217,9 @@ public final class InputResolver {
     List<Path> cp = new ArrayList<>(List.of(dir));
     cp.addAll(expandAll(classPath));
     String name = dir.getFileName() == null ? "app" : dir.getFileName().toString();
-    detail.accept(dir + " is an unpacked jar: run as java -cp " + dir + " " + (main != null ? main : named.strip()));
-    return fromClassPath(name, main != null ? main : named.strip(), cp);
+    String run = main != null ? main : named.strip();
+    detail.accept(dir + " is an unpacked jar: run as java -cp " + dir + " " + run);
+    return fromClassPath(name, run, cp);
   }
 
   /**
