@@ -93,6 +93,20 @@ class InspectCommandTest {
     assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), r.err());
   }
 
+  /** A hermit executable whose copy stopped early: one line saying so and exit 1, not a healthy static program. */
+  @Test
+  void aHermitExecutableCutShortIsExitCode1() throws Exception {
+    byte[] launcher = dev.hermit.launcher.Launchers.forTarget(dev.hermit.platform.Target.ALL.get(0));
+    byte[] payload = Files.readAllBytes(REPO.resolve("testdata/payload/sample-deflate.payload"));
+    Path cut = tmp.resolve("app-cut");
+    Files.write(cut, launcher);
+    Files.write(cut, java.util.Arrays.copyOf(payload, payload.length / 2), java.nio.file.StandardOpenOption.APPEND);
+    Result r = run(cut.toString());
+    assertEquals(1, r.code(), r.out());
+    assertEquals(1, r.err().lines().count(), r.err());
+    assertTrue(r.err().contains(": a hermit executable for linux/amd64 cut short: "), r.err());
+  }
+
   @Test
   void missingFileIsExitCode1() {
     Result r = run(tmp.resolve("nope").toString());

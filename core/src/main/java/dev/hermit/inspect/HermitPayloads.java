@@ -2,10 +2,14 @@ package dev.hermit.inspect;
 
 import dev.hermit.payload.BuildInfo;
 import dev.hermit.binary.BinaryFormatException;
+import dev.hermit.launcher.Launchers;
+import dev.hermit.platform.Target;
 import dev.hermit.payload.Manifest;
 import dev.hermit.payload.PayloadReader;
 import dev.hermit.payload.Trailer;
 import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -14,6 +18,29 @@ import java.util.Optional;
 /** Recognises hermit executables by their trailer and reads their payload through {@link PayloadReader}. */
 final class HermitPayloads {
   private HermitPayloads() {}
+
+  /**
+   * Fails for a file that begins with one of this hermit's launchers but has no trailer: a hermit executable cut
+   * short (its trailer is its last bytes), which would otherwise read as a healthy static program.
+   */
+  static void requireNotCutShort(Path file) throws IOException {
+    long size = Files.size(file);
+    byte[] head;
+    try (InputStream in = Files.newInputStream(file)) {
+      head = in.readNBytes(1 << 20);
+    }
+    for (Target target : Target.ALL) {
+      if (!Launchers.available(target)) {
+        continue;
+      }
+      byte[] launcher = Launchers.forTarget(target);
+      if (head.length >= launcher.length && Arrays.equals(head, 0, launcher.length, launcher, 0, launcher.length)) {
+        throw new BinaryFormatException("a hermit executable for " + target.id() + " cut short: hermit's launcher"
+            + " with " + (size - launcher.length) + " bytes after it and no payload trailer at its end (a copy or"
+            + " download that did not finish?); copy it again or rebuild it", size);
+      }
+    }
+  }
 
   /** Empty when the file has no hermit trailer; an error when it has one but the payload is damaged. */
   static Optional<HermitPayload> read(Path file) throws IOException {

@@ -46,6 +46,7 @@ public final class Inspector {
     InspectReport report = inspectBinary(file);
     Optional<HermitPayload> hermit = HermitPayloads.read(file);
     if (hermit.isEmpty()) {
+      HermitPayloads.requireNotCutShort(file);
       return report;
     }
     return new InspectReport(report.path(), report.size(), report.format(), report.elf(), report.dependencies(),

@@ -84,6 +84,34 @@ class MalformedInputTest {
     System.out.println("malformed fixtures checked: " + names.size());
   }
 
+  /**
+   * A copy or download that stopped early keeps a file's headers whole: each format's reader must say the file is
+   * cut short rather than describe a program that cannot run. Cut at a quarter, a half and three quarters, past
+   * every header, of ELF files of four arches and both byte orders, and of the PE and Mach-O corpus.
+   */
+  @Test
+  void aFileCutShortIsAnErrorNotAnAnswer() throws Exception {
+    Path corpus = TestCorpus.requireCorpus("");
+    List<Path> files = new ArrayList<>(List.of(Path.of("/usr/bin/ls")));
+    for (String arch : List.of("armhf", "s390x", "i386")) {
+      files.add(corpus.resolve("elf/" + arch + "/coreutils/bin/true"));
+    }
+    try (Stream<Path> pe = Files.list(corpus.resolve("pe")); Stream<Path> macho = Files.list(corpus.resolve("macho"))) {
+      pe.sorted().forEach(files::add);
+      macho.sorted().forEach(files::add);
+    }
+    for (Path file : files) {
+      byte[] whole = Files.readAllBytes(file);
+      AnyReader.read(whole); // the whole file reads
+      for (int quarter = 1; quarter <= 3; quarter++) {
+        byte[] cut = java.util.Arrays.copyOf(whole, whole.length / 4 * quarter);
+        BinaryFormatException e = assertThrows(BinaryFormatException.class, () -> AnyReader.read(cut),
+            file + " cut to " + cut.length + " of " + whole.length + " bytes");
+        assertTrue(e.offset() >= 0 && e.offset() <= cut.length, e.getMessage());
+      }
+    }
+  }
+
   @Test
   void theWorkBudgetStopsAReaderThatReadsMore() throws Exception {
     byte[] bytes = Files.readAllBytes(Path.of("/usr/bin/true"));

@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.hermit.binary.BinaryFormatException;
 import dev.hermit.binary.TestCorpus;
 import dev.hermit.binary.elf.Linkage;
+import dev.hermit.launcher.Launchers;
+import dev.hermit.platform.Target;
 import dev.hermit.payload.Codec;
 import dev.hermit.payload.Manifest;
 import dev.hermit.payload.PayloadWriter;
@@ -102,6 +104,27 @@ class HermitPayloadInspectTest {
         () -> Inspector.withSysroot(Path.of("/")).inspect(cut));
     assertTrue(e.getMessage().startsWith("hermit payload: "), e.getMessage());
     assertEquals(Files.size(cut) - 72, e.offset());
+  }
+
+  /**
+   * A copy that stopped early keeps hermit's launcher whole but loses the trailer at the payload's end: without
+   * the launcher recognised, it read as a healthy static program (exit 0).
+   */
+  @Test
+  void anExecutableCutShortInItsPayloadIsNamedSo() throws Exception {
+    for (Target target : Target.ALL) {
+      byte[] real = Launchers.forTarget(target);
+      byte[] payload = payload(INFO);
+      Path whole = Files.write(tmp.resolve("whole"), concat(real, payload));
+      assertTrue(Inspector.withoutResolution().inspect(whole).hermit().isPresent(), target.id());
+      for (int keep : new int[] {0, 1, payload.length / 2, payload.length - 1}) {
+        Path cut = Files.write(tmp.resolve("cut"), concat(real, Arrays.copyOf(payload, keep)));
+        BinaryFormatException e = assertThrows(BinaryFormatException.class,
+            () -> Inspector.withoutResolution().inspect(cut), target.id() + " with " + keep + " payload bytes");
+        assertTrue(e.getMessage().startsWith("a hermit executable for " + target.id() + " cut short: hermit's"
+            + " launcher with " + keep + " bytes after it"), e.getMessage());
+      }
+    }
   }
 
   @Test

@@ -81,6 +81,7 @@ public final class ElfReader {
       phnum = extendedPhnum(in, order, is64, shoff, shentsize);
     }
     List<ProgramHeader> phdrs = programHeaders(in, order, is64, phoff, phentsize, phnum);
+    requireWhole(in, phdrs, shoff, is64 ? 40 : 32, shentsize, h.getShort(is64 ? 60 : 48) & 0xffff);
     Optional<String> interpreter = interpreter(in, order, phdrs);
     Optional<DynamicInfo> dynamic = dynamic(in, order, is64, phdrs);
     return new ElfFile(elfClass, order, ident.get(7) & 0xff, ident.get(8) & 0xff, new ElfType(type),
@@ -151,6 +152,35 @@ public final class ElfReader {
       }
     }
     return result;
+  }
+
+  /**
+   * A file cut short (a copy or download that did not finish) still has intact headers, and the facts read from
+   * them would describe a program that cannot run: what the loader maps (PT_LOAD) and the section header table,
+   * which linkers write last, must lie inside the file. Separate debug-info files pass: their segments keep no
+   * file bytes.
+   */
+  private static void requireWhole(BinaryInput in, List<ProgramHeader> phdrs, long shoff, int shoffField,
+      int shentsize, int shnum) throws BinaryFormatException {
+    for (int i = 0; i < phdrs.size(); i++) {
+      ProgramHeader ph = phdrs.get(i);
+      if (ph.type() == ProgramHeader.PT_LOAD && ph.fileSize() != 0 && !within(ph.offset(), ph.fileSize(), in.size())) {
+        throw new BinaryFormatException("the file is cut short: it has " + in.size() + " bytes, but its"
+            + " program header " + i + " (PT_LOAD) maps bytes " + Long.toUnsignedString(ph.offset()) + " to "
+            + Long.toUnsignedString(ph.offset() + ph.fileSize()) + " (a copy or download that did not finish?)",
+            ph.at());
+      }
+    }
+    long tableSize = (long) shentsize * Math.max(shnum, 1); // 0 sections with a table: the count is in section 0
+    if (shoff != 0 && shentsize != 0 && !within(shoff, tableSize, in.size())) {
+      throw new BinaryFormatException("the file is cut short: it has " + in.size() + " bytes, but its section"
+          + " header table takes bytes " + Long.toUnsignedString(shoff) + " to " + Long.toUnsignedString(shoff
+          + tableSize) + " (a copy or download that did not finish?)", in.absolute(shoffField));
+    }
+  }
+
+  private static boolean within(long offset, long length, long size) {
+    return offset >= 0 && length >= 0 && offset <= size && length <= size - offset;
   }
 
   private static Optional<String> interpreter(BinaryInput in, ByteOrder order, List<ProgramHeader> phdrs)

@@ -16,6 +16,8 @@ import java.util.Optional;
 
 /** Reads thin and universal (fat) Mach-O files: header and load commands, never the code. */
 public final class MachOReader {
+  private static final int LC_SEGMENT = 0x1;
+  private static final int LC_SEGMENT_64 = 0x19;
   private static final int LC_CODE_SIGNATURE = 0x1d;
   private static final int LC_LOAD_DYLIB = 0xc;
   private static final int LC_ID_DYLIB = 0xd;
@@ -129,6 +131,7 @@ public final class MachOReader {
         case LC_ID_DYLIB -> installName = Optional.of(lcString(c, where, "install name"));
         case LC_LOAD_DYLINKER -> dylinker = Optional.of(lcString(c, where, "dylinker name"));
         case LC_RPATH -> rpaths.add(lcString(c, where, "rpath"));
+        case LC_SEGMENT, LC_SEGMENT_64 -> requireInFile(in, c, cmd == LC_SEGMENT_64, where);
         case LC_CODE_SIGNATURE -> signed = true;
         case LC_BUILD_VERSION -> {
           need(c, 24, where);
@@ -149,6 +152,25 @@ public final class MachOReader {
       at += (int) cmdsize;
     }
     return new MachOFile(cpu, is64, fileType, dylinker, installName, dylibs, rpaths, minimumOs, signed);
+  }
+
+  /**
+   * A segment's file bytes must lie inside the file (the slice, in a universal file): headers intact over a file
+   * cut short (a copy or download that did not finish) would otherwise read as a whole program.
+   */
+  private static void requireInFile(BinaryInput in, ByteBuffer c, boolean is64, long where)
+      throws BinaryFormatException {
+    need(c, is64 ? 56 : 40, where);
+    long offset = is64 ? c.getLong(40) : c.getInt(32) & 0xffffffffL;
+    long length = is64 ? c.getLong(48) : c.getInt(36) & 0xffffffffL;
+    if (length != 0 && (offset < 0 || length < 0 || offset > in.size() || length > in.size() - offset)) {
+      byte[] name = new byte[16];
+      c.get(8, name);
+      throw new BinaryFormatException("the file is cut short: it has " + in.size() + " bytes, but its segment "
+          + new String(name, java.nio.charset.StandardCharsets.US_ASCII).replace("\0", "") + " takes bytes "
+          + Long.toUnsignedString(offset) + " to " + Long.toUnsignedString(offset + length)
+          + " (a copy or download that did not finish?)", where);
+    }
   }
 
   private static ByteBuffer need(ByteBuffer c, int size, long where) throws BinaryFormatException {

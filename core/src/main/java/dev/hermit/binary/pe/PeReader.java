@@ -75,6 +75,7 @@ public final class PeReader {
     long tableOffset = optionalOffset + optionalSize;
     Sections map = new Sections(in, in.read(tableOffset, 40L * sections, LE, "section table"), sections,
         u32(opt, 60), in.absolute(tableOffset));
+    map.requireInFile();
     List<String> imports = new ArrayList<>();
     List<String> delayImports = new ArrayList<>();
     if (directoryCount > DIRECTORY_IMPORT) {
@@ -160,6 +161,24 @@ public final class PeReader {
       this.table = table;
       this.count = count;
       this.headerSize = headerSize;
+    }
+
+    /**
+     * Each section's raw data must lie inside the file: headers intact over a file cut short (a copy or download
+     * that did not finish) would otherwise read as a whole program.
+     */
+    void requireInFile() throws BinaryFormatException {
+      for (int i = 0; i < count; i++) {
+        long rawSize = u32(table, i * 40 + 16);
+        long rawPointer = u32(table, i * 40 + 20);
+        if (rawSize != 0 && rawPointer + rawSize > in.size()) {
+          byte[] name = new byte[8];
+          table.get(i * 40, name);
+          throw new BinaryFormatException("the file is cut short: it has " + in.size() + " bytes, but its section "
+              + new String(name, StandardCharsets.UTF_8).replace("\0", "") + " takes bytes " + rawPointer + " to "
+              + (rawPointer + rawSize) + " (a copy or download that did not finish?)", tableOffset + i * 40L);
+        }
+      }
     }
 
     long offset(long rva, String what) throws BinaryFormatException {
