@@ -378,7 +378,7 @@ public final class Provisioner {
   /**
    * An SDK grows by packages (java.desktop's libraries, those an app's natives need) into a directory of its own.
    * When the cache holds an SDK of this suite and architecture made of the first packages of the new set (the
-   * same versions, in the same order), its tree is copied into {@code tmp} rather than unpacked again: the JDK's
+   * same versions, in the same order), its tree is linked into {@code tmp} rather than unpacked again: the JDK's
    * packages are most of the bytes, and their xz decoding most of a first build's time. Unpacking the rest on top
    * then gives the tree a full unpack gives, since packages are unpacked in order. The links
    * {@link #mergedUsrLinks} made are left out of the copy (the full unpack makes them after every package), and
@@ -409,7 +409,8 @@ public final class Provisioner {
     if (best == null) {
       return 0;
     }
-    step.accept("copying the " + bestManifest.packages().size() + " packages of " + best + " that it shares");
+    step.accept("taking the " + bestManifest.packages().size() + " packages of " + best + " that it shares (hard"
+        + " links to its files)");
     try {
       copyTree(best, tmp);
       if (!bestManifest.treeHash().equals(TreeHash.of(tmp, MANIFEST))) {
@@ -446,6 +447,20 @@ public final class Provisioner {
   }
 
   /** Copies a tree as it is (files with their modes, symlinks as symlinks), without its manifest. */
+  /**
+   * A hard link to the base's file, else a copy (another file system, no hard links there). Sharing the inode is
+   * safe because nothing writes into an SDK tree in place: a later package's file replaces one by unlinking it
+   * first (TarExtractor), and the trees are only read once made. The JDK is most of a tree (about 290 MB), which a
+   * grown SDK used to copy whole.
+   */
+  private static void linkOrCopy(Path from, Path to) throws IOException {
+    try {
+      Files.createLink(to, from);
+    } catch (IOException | UnsupportedOperationException e) {
+      Files.copy(from, to, StandardCopyOption.COPY_ATTRIBUTES, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    }
+  }
+
   private static void copyTree(Path from, Path to) throws IOException {
     List<Path> dirs = new ArrayList<>();
     try (Stream<Path> s = Files.walk(from)) {
@@ -457,6 +472,8 @@ public final class Provisioner {
         if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
           Files.createDirectory(t);
           dirs.add(p);
+        } else if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          linkOrCopy(p, t);
         } else {
           Files.copy(p, t, StandardCopyOption.COPY_ATTRIBUTES, java.nio.file.LinkOption.NOFOLLOW_LINKS);
         }
