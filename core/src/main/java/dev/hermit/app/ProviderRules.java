@@ -60,6 +60,16 @@ final class ProviderRules {
   private static final String SCRIPT_ENGINE = "javax.script.ScriptEngineFactory";
   /** Classes of compilers, script engines and type-resolving analysers, by what they are (docs/MODULES.md). */
   private static final Map<String, String> RUNTIME_CODE = runtimeCode();
+  /**
+   * Of those, the ones whose code may need any module a JDK has, not only Java SE's: test runners (Mockito's inline
+   * mocks attach through jdk.attach), compilers (the code they compile may name jdk.httpserver or jdk.net, and
+   * {@code --release N} reads the JDK's class signatures, lib/ct.sym, from jdk.compiler: ECJ and Scala failed with
+   * "java.lang.Object cannot be resolved" without it) and JBoss Modules (a module.xml may depend on any JDK module
+   * by name: WildFly stopped at its start with "ModuleNotFoundException: jdk.security.auth").
+   */
+  private static final Set<String> WHOLE_JDK = Set.of("org/junit/platform/console/ConsoleLauncher",
+      "org/testng/TestNG", "org/eclipse/jdt/internal/compiler/Compiler", "org/jetbrains/kotlin/cli/jvm/K2JVMCompiler",
+      "scala/tools/nsc/Global", "dotty/tools/dotc/Compiler", "org/jboss/modules/ModuleLoader");
 
   private static Map<String, String> runtimeCode() {
     Map<String, String> m = new java.util.LinkedHashMap<>();
@@ -201,14 +211,17 @@ final class ProviderRules {
     // Java SE API, and the app's own classes cannot show which: such an app gets all of Java SE, as under a JDK.
     // The compiler must be on the class path, not only named: Spring's optional scripting support names BeanShell's
     // interpreter, and an app without bsh.jar would get all of Java SE for it.
-    String runtimeCode = RUNTIME_CODE.entrySet().stream()
-        .filter(e -> e.getKey().endsWith("/") ? scan.refersTo(e.getKey()) : scan.defines(e.getKey()))
-        .map(Map.Entry::getValue).findFirst()
+    java.util.Optional<String> known = RUNTIME_CODE.keySet().stream()
+        .filter(c -> c.endsWith("/") ? scan.refersTo(c) : scan.defines(c)).findFirst();
+    String javac = scan.memberRefs().contains("javax/tools/ToolProvider.getSystemJavaCompiler")
+        || scan.refersTo("com/sun/tools/javac/api/JavacTool") ? "the system Java compiler (javax.tools)"
+        : findsTools && scan.strings().containsKey("javac") ? "javac, through java.util.spi.ToolProvider" : null;
+    String runtimeCode = known.map(RUNTIME_CODE::get)
         .or(() -> java.util.Optional.ofNullable(scan.services().get(SCRIPT_ENGINE))
             .map(where -> "a script engine, " + where + ", whose scripts may call any Java API"))
-        .orElse(scan.memberRefs().contains("javax/tools/ToolProvider.getSystemJavaCompiler")
-            || scan.refersTo("com/sun/tools/javac/api/JavacTool") ? "the system Java compiler (javax.tools)"
-            : findsTools && scan.strings().containsKey("javac") ? "javac, through java.util.spi.ToolProvider" : null);
+        .orElse(javac);
+    boolean wholeJdk = known.isPresent() ? WHOLE_JDK.contains(known.get())
+        : javac != null && !scan.services().containsKey(SCRIPT_ENGINE);
     // (javac's classes alone are no sign: google-java-format parses with them and compiles nothing)
     // Spring Boot's ZIP layout starts through PropertiesLauncher, whose reason to be is loader.path: jars added at
     // run time (a system property, LOADER_PATH, BOOT-INF/classes/loader.properties) that no scan of the jar sees.
@@ -224,24 +237,26 @@ final class ProviderRules {
     r.add(runtimeCode != null && !runtimeCode.contains("JDK classes") && !runtimeCode.contains("JDK types"),
         "jdk.localedata", "the app compiles or runs code at run time (" + runtimeCode + "), which may format for "
             + "any locale");
-    // A test runner as the app runs tests that may use any module a JDK has, not only Java SE's: Mockito's inline
-    // mock maker (Mockito 5's default) attaches through jdk.attach, tests start jdk.httpserver's server or use
-    // sun.misc.Unsafe; without them the runner reports failures or, for a class that does not load, runs fewer
-    // tests without a word. Java SE's come with java.se; of the JDK's own, all but its internals (the Graal
-    // compiler's, 20 MB; those another module needs come with it) and its debugger and desktop programs.
-    if (runtimeCode != null && runtimeCode.contains("whose tests load at run time")) {
-      for (String m : new java.util.TreeSet<>(available)) {
-        r.add(m.startsWith("jdk.") && !m.startsWith("jdk.internal.") && !m.equals("jdk.hotspot.agent")
-            && !m.equals("jdk.jconsole"), m, "the app runs tests (" + runtimeCode + "), which may use any module "
-            + "of the JDK");
-      }
-    }
-    // After the rules that add the compiler: javac opens every jar of the class path it compiles against through
+    // After the rules that add javac, before the whole JDK below (whose reason is less telling): javac opens every jar of the class path it compiles against through
     // the zip file system provider, and without jdk.zipfs fails with "No file system provider is available".
     // JShell too: jlink brings jdk.compiler in only as one of jdk.jshell's requirements, after these rules.
     r.add(why.containsKey("jdk.compiler") || why.containsKey("jdk.javadoc") || why.containsKey("jdk.jshell"),
         "jdk.zipfs", "the app runs javac (jdk.compiler" + (why.containsKey("jdk.jshell") ? ", through JShell" : "")
             + "), which reads the jars on its class path through the zip file system");
+    // Tests, compiled code and JBoss modules may use any module a JDK has, not only Java SE's (WHOLE_JDK): without
+    // them a test runner reports failures or, for a class that does not load, runs fewer tests without a word, a
+    // compiler rejects code that compiles under java, a WildFly server does not start. Java SE's come with java.se;
+    // of the JDK's own, all but its internals (the Graal compiler's, 20 MB; those another module needs come with it)
+    // and its debugger and desktop programs.
+    if (wholeJdk) {
+      String what = runtimeCode.contains("whose tests load at run time") ? "runs tests (" + runtimeCode + ")"
+          : runtimeCode.contains("JBoss Modules") ? "loads JBoss modules (" + runtimeCode + ")"
+          : "compiles code (" + runtimeCode + ")";
+      for (String m : new java.util.TreeSet<>(available)) {
+        r.add(m.startsWith("jdk.") && !m.startsWith("jdk.internal.") && !m.equals("jdk.hotspot.agent")
+            && !m.equals("jdk.jconsole"), m, "the app " + what + ", which may use any module of the JDK");
+      }
+    }
   }
 
   private record Rule(Set<String> available, Map<String, String> why) {

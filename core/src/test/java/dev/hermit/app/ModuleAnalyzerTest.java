@@ -484,14 +484,26 @@ class ModuleAnalyzerTest {
         public class Main {
           public static void main(String[] a) {
             System.out.println(ToolProvider.findFirst("jar").orElseThrow().run(System.out, System.err, "--version"));
-            System.out.println(ToolProvider.findFirst("javac").isPresent() + " " + ToolProvider.findFirst("ls"));
+            System.out.println(ToolProvider.findFirst("ls"));
           }
         }"""), Map.of());
     ModuleDecision d = decide(jar);
-    assertTrue(d.modules().containsAll(Set.of("jdk.jartool", "jdk.compiler", "jdk.zipfs", "java.se")),
-        d.modules().toString());
-    assertFalse(d.modules().contains("jdk.jdeps") || d.modules().contains("jdk.jlink"), d.modules().toString());
+    assertTrue(d.modules().contains("jdk.jartool"), d.modules().toString());
+    assertFalse(d.modules().contains("jdk.jdeps") || d.modules().contains("jdk.jlink")
+        || d.modules().contains("jdk.compiler"), d.modules().toString());
     assertReason(d, "jdk.jartool", "jar tool by name");
+    // javac by name: what it compiles may use any module of the JDK, and it reads jars through jdk.zipfs
+    Path javac = jar("javac-by-name.jar", Map.of("a/Main.java", """
+        package a;
+        import java.util.spi.ToolProvider;
+        public class Main {
+          public static void main(String[] a) { System.out.println(ToolProvider.findFirst("javac").isPresent()); }
+        }"""), Map.of());
+    ModuleDecision c = decide(javac);
+    assertTrue(c.modules().containsAll(Set.of("jdk.compiler", "jdk.zipfs", "java.se", "jdk.httpserver")),
+        c.modules().toString());
+    assertReason(c, "jdk.compiler", "javac tool by name");
+    assertReason(c, "jdk.zipfs", "the app runs javac");
 
     Path plain = jar("plain.jar", Map.of("a/Main.java", """
         package a;
@@ -625,16 +637,59 @@ class ModuleAnalyzerTest {
       assertReason(d, "java.xml", "part of java.se");
       assertReason(d, "jdk.localedata", "load at run time");
       assertReason(d, "jdk.localedata", "which may format for any locale");
-      // a test runner's tests may use any module (Mockito's inline mocks attach through jdk.attach); a plugin host
-      // gets Java SE
+      // a test runner's tests may use any module (Mockito's inline mocks attach through jdk.attach), and so may a
+      // JBoss module (WildFly's name jdk.security.auth); another plugin host gets Java SE
       boolean runner = framework.contains("junit") || framework.contains("testng");
-      assertEquals(runner, d.modules().containsAll(Set.of("jdk.attach", "jdk.httpserver", "jdk.unsupported",
-          "jdk.compiler")), framework + ": " + d.modules());
-      if (runner) {
-        assertReason(d, "jdk.attach", "the app runs tests (");
+      boolean whole = runner || framework.contains("jboss");
+      assertEquals(whole, d.modules().containsAll(Set.of("jdk.attach", "jdk.httpserver", "jdk.unsupported",
+          "jdk.compiler", "jdk.security.auth")), framework + ": " + d.modules());
+      if (whole) {
+        assertReason(d, "jdk.attach", runner ? "the app runs tests (" : "the app loads JBoss modules (");
         assertFalse(d.modules().contains("jdk.hotspot.agent"), d.modules().toString());
       }
     }
+  }
+
+  /**
+   * A compiler in the app compiles code that may name any module of a JDK (a Kotlin or Scala server on
+   * jdk.httpserver), and {@code --release N} reads lib/ct.sym, which comes with jdk.compiler: ECJ's and Scala 3's
+   * {@code --release 11} failed with "java.lang.Object cannot be resolved" in a runtime of java.se. A script engine
+   * keeps Java SE.
+   */
+  @Test
+  void anAppThatCompilesCodeGetsEveryModuleOfTheJdk() throws IOException {
+    // each class checked present in the real jar (ecj 3.44.0, kotlin-compiler-embeddable 2.4.21, scala-compiler
+    // 2.13.16, scala3-compiler_3 3.3.7)
+    for (String compiler : List.of("org/eclipse/jdt/internal/compiler/Compiler",
+        "org/jetbrains/kotlin/cli/jvm/K2JVMCompiler", "scala/tools/nsc/Global", "dotty/tools/dotc/Compiler",
+        "org/codehaus/groovy/control/CompilationUnit")) {
+      String pkg = compiler.substring(0, compiler.lastIndexOf('/')).replace('/', '.');
+      String name = compiler.substring(compiler.lastIndexOf('/') + 1);
+      Path jar = jar(name + ".jar", Map.of(compiler + ".java", "package " + pkg + ";\npublic class " + name
+          + " { public Object run() { return this; } }", "a/Main.java", """
+          package a;
+          public class Main {
+            public static void main(String[] a) { System.out.println(new %s().run()); }
+          }""".formatted(pkg + "." + name)), Map.of());
+      ModuleDecision d = decide(jar);
+      boolean compiles = !compiler.contains("groovy");
+      assertTrue(d.modules().contains("java.se"), compiler + ": " + d.modules());
+      assertEquals(compiles, d.modules().containsAll(Set.of("jdk.compiler", "jdk.httpserver", "jdk.net",
+          "jdk.unsupported")), compiler + ": " + d.modules());
+      if (compiles) {
+        assertReason(d, "jdk.httpserver", "the app compiles code (");
+        assertFalse(d.modules().contains("jdk.hotspot.agent"), d.modules().toString());
+      }
+    }
+    // javac through javax.tools (jOOR)
+    Path javac = jar("javac.jar", Map.of("a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] a) { System.out.println(javax.tools.ToolProvider.getSystemJavaCompiler()); }
+        }"""), Map.of());
+    ModuleDecision d = decide(javac);
+    assertTrue(d.modules().containsAll(Set.of("jdk.compiler", "jdk.httpserver", "jdk.net")), d.modules().toString());
+    assertReason(d, "jdk.net", "the app compiles code (the system Java compiler (javax.tools))");
   }
 
   /**
