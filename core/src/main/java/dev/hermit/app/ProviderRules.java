@@ -64,12 +64,19 @@ final class ProviderRules {
    * Of those, the ones whose code may need any module a JDK has, not only Java SE's: test runners (Mockito's inline
    * mocks attach through jdk.attach), compilers (the code they compile may name jdk.httpserver or jdk.net, and
    * {@code --release N} reads the JDK's class signatures, lib/ct.sym, from jdk.compiler: ECJ and Scala failed with
-   * "java.lang.Object cannot be resolved" without it) and JBoss Modules (a module.xml may depend on any JDK module
-   * by name: WildFly stopped at its start with "ModuleNotFoundException: jdk.security.auth").
+   * "java.lang.Object cannot be resolved" without it), and hosts that load plugins from outside the class path,
+   * whose code no scan sees (a JBoss module.xml may depend on any JDK module by name: WildFly stopped at its start
+   * with "ModuleNotFoundException: jdk.security.auth"; a plugin's TLS needs jdk.crypto.ec, its Netty
+   * jdk.unsupported). Script engines and analysers keep Java SE.
    */
   private static final Set<String> WHOLE_JDK = Set.of("org/junit/platform/console/ConsoleLauncher",
       "org/testng/TestNG", "org/eclipse/jdt/internal/compiler/Compiler", "org/jetbrains/kotlin/cli/jvm/K2JVMCompiler",
-      "scala/tools/nsc/Global", "dotty/tools/dotc/Compiler", "org/jboss/modules/ModuleLoader");
+      "scala/tools/nsc/Global", "dotty/tools/dotc/Compiler", "org/apache/felix/framework/Felix",
+      "org/eclipse/osgi/internal/framework/EquinoxContainer", "org/apache/karaf/main/Main",
+      "org/pf4j/AbstractPluginManager", "org/jboss/modules/ModuleLoader",
+      "org/apache/kafka/connect/runtime/isolation/DelegatingClassLoader", "io/trino/server/PluginManager",
+      "org/apache/maven/plugin/internal/DefaultMavenPluginManager", "hudson/PluginManager",
+      "org/elasticsearch/plugins/PluginsService", "org/opensearch/plugins/PluginsService");
 
   private static Map<String, String> runtimeCode() {
     Map<String, String> m = new java.util.LinkedHashMap<>();
@@ -100,6 +107,7 @@ final class ProviderRules {
     m.put("org/apache/felix/framework/Felix", "the Apache Felix OSGi framework, whose bundles load at run time");
     m.put("org/eclipse/osgi/internal/framework/EquinoxContainer",
         "the Eclipse Equinox OSGi framework, whose bundles load at run time");
+    m.put("org/apache/karaf/main/Main", "Apache Karaf, whose OSGi framework and bundles load at run time");
     m.put("org/pf4j/AbstractPluginManager", "PF4J, whose plugins load at run time");
     m.put("org/jboss/modules/ModuleLoader", "JBoss Modules, whose modules load at run time");
     m.put("org/apache/kafka/connect/runtime/isolation/DelegatingClassLoader",
@@ -229,6 +237,7 @@ final class ProviderRules {
     if (runtimeCode == null && (main.equals("org.springframework.boot.loader.launch.PropertiesLauncher")
         || main.equals("org.springframework.boot.loader.PropertiesLauncher"))) {
       runtimeCode = "Spring Boot's PropertiesLauncher, which adds the jars of loader.path at run time";
+      wholeJdk = true;
     }
     r.add(runtimeCode != null, "java.se", "the app compiles or runs code at run time (" + runtimeCode
         + "), which may use any Java SE module");
@@ -243,18 +252,16 @@ final class ProviderRules {
     r.add(why.containsKey("jdk.compiler") || why.containsKey("jdk.javadoc") || why.containsKey("jdk.jshell"),
         "jdk.zipfs", "the app runs javac (jdk.compiler" + (why.containsKey("jdk.jshell") ? ", through JShell" : "")
             + "), which reads the jars on its class path through the zip file system");
-    // Tests, compiled code and JBoss modules may use any module a JDK has, not only Java SE's (WHOLE_JDK): without
-    // them a test runner reports failures or, for a class that does not load, runs fewer tests without a word, a
-    // compiler rejects code that compiles under java, a WildFly server does not start. Java SE's come with java.se;
+    // Tests, compiled code and plugins may use any module a JDK has, not only Java SE's (WHOLE_JDK): without them a
+    // test runner reports failures or, for a class that does not load, runs fewer tests without a word, a compiler
+    // rejects code that compiles under java, a WildFly server does not start. Java SE's come with java.se;
     // of the JDK's own, all but its internals (the Graal compiler's, 20 MB; those another module needs come with it)
     // and its debugger and desktop programs.
     if (wholeJdk) {
-      String what = runtimeCode.contains("whose tests load at run time") ? "runs tests (" + runtimeCode + ")"
-          : runtimeCode.contains("JBoss Modules") ? "loads JBoss modules (" + runtimeCode + ")"
-          : "compiles code (" + runtimeCode + ")";
       for (String m : new java.util.TreeSet<>(available)) {
         r.add(m.startsWith("jdk.") && !m.startsWith("jdk.internal.") && !m.equals("jdk.hotspot.agent")
-            && !m.equals("jdk.jconsole"), m, "the app " + what + ", which may use any module of the JDK");
+            && !m.equals("jdk.jconsole"), m, "the app compiles or runs code at run time (" + runtimeCode
+            + "), which may use any module of the JDK");
       }
     }
   }

@@ -616,10 +616,11 @@ class ModuleAnalyzerTest {
   @Test
   void anOsgiFrameworkOrAPluginHostBringsJavaSeAndTheLocales() throws IOException {
     // each class checked present in the project's real jar (org.apache.felix.main 7.0.5, org.eclipse.osgi 3.23.0,
-    // pf4j 3.13.0, jboss-modules 2.1.6, connect-runtime 4.1.1, trino-main 476, elasticsearch 8.17.0, opensearch 2.19.1,
+    // org.apache.karaf.main 4.4.10, pf4j 3.13.0, jboss-modules 2.1.6, connect-runtime 4.1.1, trino-main 476, elasticsearch 8.17.0, opensearch 2.19.1,
     // junit-platform-console-standalone 1.14.1, testng 7.10.2, maven-core 3.9.9, jenkins-core 2.479)
     for (String framework : List.of("org/apache/felix/framework/Felix", "org/eclipse/osgi/internal/framework/"
-        + "EquinoxContainer", "org/pf4j/AbstractPluginManager", "org/jboss/modules/ModuleLoader",
+        + "EquinoxContainer", "org/apache/karaf/main/Main", "org/pf4j/AbstractPluginManager",
+        "org/jboss/modules/ModuleLoader",
         "org/apache/kafka/connect/runtime/isolation/DelegatingClassLoader", "io/trino/server/PluginManager",
         "org/elasticsearch/plugins/PluginsService", "org/opensearch/plugins/PluginsService",
         "org/junit/platform/console/ConsoleLauncher", "org/testng/TestNG",
@@ -638,15 +639,12 @@ class ModuleAnalyzerTest {
       assertReason(d, "jdk.localedata", "load at run time");
       assertReason(d, "jdk.localedata", "which may format for any locale");
       // a test runner's tests may use any module (Mockito's inline mocks attach through jdk.attach), and so may a
-      // JBoss module (WildFly's name jdk.security.auth); another plugin host gets Java SE
-      boolean runner = framework.contains("junit") || framework.contains("testng");
-      boolean whole = runner || framework.contains("jboss");
-      assertEquals(whole, d.modules().containsAll(Set.of("jdk.attach", "jdk.httpserver", "jdk.unsupported",
-          "jdk.compiler", "jdk.security.auth")), framework + ": " + d.modules());
-      if (whole) {
-        assertReason(d, "jdk.attach", runner ? "the app runs tests (" : "the app loads JBoss modules (");
-        assertFalse(d.modules().contains("jdk.hotspot.agent"), d.modules().toString());
-      }
+      // plugin (a JBoss module.xml names jdk.security.auth, a plugin's TLS needs jdk.crypto.ec)
+      assertTrue(d.modules().containsAll(Set.of("jdk.attach", "jdk.httpserver", "jdk.unsupported", "jdk.compiler",
+          "jdk.security.auth", "jdk.crypto.ec")), framework + ": " + d.modules());
+      assertReason(d, "jdk.security.auth", "load at run time");
+      assertReason(d, "jdk.security.auth", "which may use any module of the JDK");
+      assertFalse(d.modules().contains("jdk.hotspot.agent"), d.modules().toString());
     }
   }
 
@@ -677,7 +675,7 @@ class ModuleAnalyzerTest {
       assertEquals(compiles, d.modules().containsAll(Set.of("jdk.compiler", "jdk.httpserver", "jdk.net",
           "jdk.unsupported")), compiler + ": " + d.modules());
       if (compiles) {
-        assertReason(d, "jdk.httpserver", "the app compiles code (");
+        assertReason(d, "jdk.httpserver", "the app compiles or runs code at run time (");
         assertFalse(d.modules().contains("jdk.hotspot.agent"), d.modules().toString());
       }
     }
@@ -689,7 +687,8 @@ class ModuleAnalyzerTest {
         }"""), Map.of());
     ModuleDecision d = decide(javac);
     assertTrue(d.modules().containsAll(Set.of("jdk.compiler", "jdk.httpserver", "jdk.net")), d.modules().toString());
-    assertReason(d, "jdk.net", "the app compiles code (the system Java compiler (javax.tools))");
+    assertReason(d, "jdk.net", "the app compiles or runs code at run time (the system Java compiler (javax.tools)), "
+        + "which may use any module of the JDK");
   }
 
   /**
@@ -759,8 +758,10 @@ class ModuleAnalyzerTest {
     for (String launcher : List.of("org.springframework.boot.loader.launch.PropertiesLauncher",
         "org.springframework.boot.loader.PropertiesLauncher")) {
       ModuleDecision d = decide(jar, null, List.of(), Map.of("Main-Class", launcher));
-      assertTrue(d.modules().containsAll(Set.of("java.se", "java.sql", "jdk.localedata")), d.modules().toString());
+      assertTrue(d.modules().containsAll(Set.of("java.se", "java.sql", "jdk.localedata", "jdk.crypto.ec",
+          "jdk.unsupported")), d.modules().toString());
       assertReason(d, "java.se", "Spring Boot's PropertiesLauncher, which adds the jars of loader.path at run time");
+      assertReason(d, "jdk.unsupported", "which may use any module of the JDK");
     }
     ModuleDecision plain = decide(jar, null, List.of(), Map.of("Main-Class",
         "org.springframework.boot.loader.launch.JarLauncher"));
