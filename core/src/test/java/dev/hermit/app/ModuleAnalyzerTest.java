@@ -625,15 +625,7 @@ class ModuleAnalyzerTest {
         "org/elasticsearch/plugins/PluginsService", "org/opensearch/plugins/PluginsService",
         "org/junit/platform/console/ConsoleLauncher", "org/testng/TestNG",
         "org/apache/maven/plugin/internal/DefaultMavenPluginManager", "hudson/PluginManager")) {
-      String pkg = framework.substring(0, framework.lastIndexOf('/')).replace('/', '.');
-      String name = framework.substring(framework.lastIndexOf('/') + 1);
-      Path jar = jar(name + ".jar", Map.of(framework + ".java", "package " + pkg + ";\npublic class " + name
-          + " { public Object start() { return this; } }", "a/Main.java", """
-          package a;
-          public class Main {
-            public static void main(String[] a) { System.out.println(new %s().start()); }
-          }""".formatted(pkg + "." + name)), Map.of());
-      ModuleDecision d = decide(jar);
+      ModuleDecision d = decideWithStandIn(framework);
       assertTrue(d.modules().containsAll(Set.of("java.xml", "java.sql", "java.naming")), d.modules().toString());
       assertReason(d, "java.xml", "part of java.se");
       assertReason(d, "jdk.localedata", "load at run time");
@@ -646,6 +638,19 @@ class ModuleAnalyzerTest {
       assertReason(d, "jdk.security.auth", "which may use any module of the JDK");
       assertFalse(d.modules().contains("jdk.hotspot.agent"), d.modules().toString());
     }
+  }
+
+  /** The decision for an app whose main class uses a stand-in of the class {@code internalName} (a/b/C). */
+  private ModuleDecision decideWithStandIn(String internalName) throws IOException {
+    String pkg = internalName.substring(0, internalName.lastIndexOf('/')).replace('/', '.');
+    String name = internalName.substring(internalName.lastIndexOf('/') + 1);
+    Path jar = jar(name + ".jar", Map.of(internalName + ".java", "package " + pkg + ";\npublic class " + name
+        + " { public Object start() { return this; } }", "a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] a) { System.out.println(new %s().start()); }
+        }""".formatted(pkg + "." + name)), Map.of());
+    return decide(jar);
   }
 
   /**
@@ -661,15 +666,7 @@ class ModuleAnalyzerTest {
     for (String compiler : List.of("org/eclipse/jdt/internal/compiler/Compiler",
         "org/jetbrains/kotlin/cli/jvm/K2JVMCompiler", "scala/tools/nsc/Global", "dotty/tools/dotc/Compiler",
         "org/codehaus/groovy/control/CompilationUnit")) {
-      String pkg = compiler.substring(0, compiler.lastIndexOf('/')).replace('/', '.');
-      String name = compiler.substring(compiler.lastIndexOf('/') + 1);
-      Path jar = jar(name + ".jar", Map.of(compiler + ".java", "package " + pkg + ";\npublic class " + name
-          + " { public Object run() { return this; } }", "a/Main.java", """
-          package a;
-          public class Main {
-            public static void main(String[] a) { System.out.println(new %s().run()); }
-          }""".formatted(pkg + "." + name)), Map.of());
-      ModuleDecision d = decide(jar);
+      ModuleDecision d = decideWithStandIn(compiler);
       boolean compiles = !compiler.contains("groovy");
       assertTrue(d.modules().contains("java.se"), compiler + ": " + d.modules());
       assertEquals(compiles, d.modules().containsAll(Set.of("jdk.compiler", "jdk.httpserver", "jdk.net",
