@@ -139,6 +139,26 @@ public record NativeScan(String name, List<Library> libraries, List<NativeClass>
     throw new IOException("no entry " + name + " in a nested jar");
   }
 
+  /**
+   * Whether the file is a zip archive as the JDK opens one: a local file header first or, for a jar behind a shell
+   * script (trino-cli's and Spring Boot's fully executable jars, which run themselves with {@code java -jar "$0"}),
+   * a central directory found from the file's end. Looking only at the first bytes, such a jar's natives went unseen.
+   */
+  public static boolean isZip(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      if (isZip(in.readNBytes(4))) {
+        return true;
+      }
+    } catch (IOException e) {
+      return false;
+    }
+    try (ZipFile zip = new ZipFile(file.toFile())) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** Whether the bytes start like a zip archive (a local file header). */
   static boolean isZip(byte[] head) {
     return head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;

@@ -45,7 +45,7 @@ final class NestedJars {
           try (InputStream in = jar.getInputStream(e)) {
             Files.copy(in, target);
           }
-          if (!isZip(target)) {
+          if (!NativeScan.isZip(target)) {
             // a resource that is only named *.jar (openapi-generator-cli carries an empty gradle-wrapper.jar as a
             // template): no class loader can load it, so there is nothing in it to analyze
             Files.delete(target);
@@ -81,7 +81,7 @@ final class NestedJars {
     try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
       jars = s.filter(Files::isRegularFile).filter(f -> {
         String n = f.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-        return (n.endsWith(".jar") || n.endsWith(".war")) && isZip(f);
+        return (n.endsWith(".jar") || n.endsWith(".war")) && NativeScan.isZip(f);
       }).sorted().toList();
     } catch (IOException e) {
       throw new HermitException("cannot read the class-path directory " + dir + ": " + e.getMessage());
@@ -93,11 +93,4 @@ final class NestedJars {
     }
   }
 
-  private static boolean isZip(Path f) {
-    try (InputStream in = Files.newInputStream(f)) {
-      return NativeScan.isZip(in.readNBytes(4));
-    } catch (IOException e) {
-      return false;
-    }
-  }
 }

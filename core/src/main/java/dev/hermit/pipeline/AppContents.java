@@ -22,7 +22,7 @@ final class AppContents {
         if (Files.isRegularFile(p.resolve(entry))) {
           return true;
         }
-      } else if (Files.isRegularFile(p) && AppNatives.isZip(p)) {
+      } else if (Files.isRegularFile(p) && dev.hermit.app.NativeScan.isZip(p)) {
         try (ZipFile z = new ZipFile(p.toFile())) {
           if (z.getEntry(entry) != null || z.stream().anyMatch(e -> nestedJar.matcher(e.getName()).matches())) {
             return true;

@@ -278,7 +278,7 @@ final class AppNatives {
       try {
         if (Files.isDirectory(p)) {
           scans.put(p, NativeScan.directory(name, p, withClasses));
-        } else if (isZip(p)) {
+        } else if (NativeScan.isZip(p)) {
           scans.put(p, NativeScan.jar(name, p, withClasses));
         }
       } catch (IOException e) {
@@ -288,12 +288,6 @@ final class AppNatives {
     return scans;
   }
 
-  static boolean isZip(Path p) throws IOException {
-    try (InputStream in = Files.newInputStream(p)) {
-      byte[] m = in.readNBytes(4);
-      return m.length == 4 && m[0] == 'P' && m[1] == 'K' && m[2] == 3 && m[3] == 4;
-    }
-  }
 
   /** A jar's entries that are Windows program databases (debug information: {@code .pdb}, MSF 7.0). */
   static List<String> programDatabases(Path jar) throws IOException {

@@ -60,6 +60,30 @@ class AppNativesTest {
     assertEquals(6, details.stream().filter(d -> d.startsWith("native code in classes: ")).count(), details.toString());
   }
 
+  /**
+   * A jar behind a shell script (trino-cli's executable jar, Spring Boot's fully executable jar: {@code exec java -jar
+   * "$0"}) is a jar to the JDK, which finds its central directory from the end: its natives went unseen, so the
+   * other platforms' stayed and what the kept ones need was not bundled.
+   */
+  @Test
+  void aJarBehindAShellScriptIsScannedForNatives() throws IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    bytes.writeBytes("#!/bin/sh\nexec java -jar \"$0\" \"$@\"\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+      zip.putNextEntry(new java.util.zip.ZipEntry("native/libls.so"));
+      zip.write(Files.readAllBytes(Path.of("/bin/ls"))); // an ELF of this host's, as a library stand-in
+      zip.closeEntry();
+    }
+    Path jar = Files.write(dir.resolve("cli-executable.jar"), bytes.toByteArray());
+    assertTrue(dev.hermit.app.NativeScan.isZip(jar));
+    assertTrue(!dev.hermit.app.NativeScan.isZip(Files.writeString(dir.resolve("script.jar"), "#!/bin/sh\n")));
+    AppInput app = new AppInput("cli", "a.Main", "app/cli-executable.jar", List.of("app/cli-executable.jar"),
+        Map.of(jar, "app/cli-executable.jar"), List.of(jar), Map.of());
+    CheckFailedException refused = assertThrows(CheckFailedException.class,
+        () -> AppNatives.refuseAny(app, e -> { }));
+    assertTrue(refused.getMessage().contains("cli-executable.jar: 1 native library for "), refused.getMessage());
+  }
+
   /** Windows program databases (MSF 7.0) are found by their magic, a file merely named .pdb is not one. */
   @Test
   void programDatabasesAreKnownByTheirMagic() throws IOException {
