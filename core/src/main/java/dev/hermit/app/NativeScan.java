@@ -76,10 +76,14 @@ public record NativeScan(String name, List<Library> libraries, List<NativeClass>
     return new NativeScan(name, c.libraries, c.classes);
   }
 
-  /** Scans a jar held in memory (as taken out of a payload), and the jars nested in it. */
+  /**
+   * Scans a jar held in memory (as taken out of a payload), and the jars nested in it; a launch script before the
+   * jar's first entry is passed over, as the JDK passes over it.
+   */
   public static NativeScan jar(String name, byte[] jar, boolean withClasses) throws IOException {
     Collector c = new Collector(withClasses);
-    c.nested("", jar, 1);
+    int start = firstLocalHeader(jar);
+    c.nested("", start <= 0 ? jar : java.util.Arrays.copyOfRange(jar, start, jar.length), 1);
     return new NativeScan(name, c.libraries, c.classes);
   }
 
@@ -157,6 +161,16 @@ public record NativeScan(String name, List<Library> libraries, List<NativeClass>
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /** Where the first local file header is within the first 64 KB, or -1. */
+  private static int firstLocalHeader(byte[] zip) {
+    for (int i = 0; i + 4 <= Math.min(zip.length, 1 << 16); i++) {
+      if (zip[i] == 'P' && zip[i + 1] == 'K' && zip[i + 2] == 3 && zip[i + 3] == 4) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Whether the bytes start like a zip archive (a local file header). */

@@ -88,8 +88,8 @@ public record Hermeticity(boolean hermetic, String loader, List<Missing> missing
         } catch (BinaryFormatException | RuntimeException e) {
           // not an ELF file a loader would take either; it cannot need anything
         }
-      } else if (entry.path().endsWith(".jar") && entry.size() < (1L << 31) && head.length >= 4 && head[0] == 'P'
-          && head[1] == 'K') {
+      } else if (entry.path().endsWith(".jar") && entry.size() < (1L << 31) && head.length >= 4
+          && (head[0] == 'P' && head[1] == 'K' || bang != null)) { // a jar, or one behind a launch script
         byte[] all = java.util.Arrays.copyOf(head, (int) entry.size());
         content.readNBytes(all, head.length, all.length - head.length);
         try {

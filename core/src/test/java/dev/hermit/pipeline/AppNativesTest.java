@@ -82,6 +82,8 @@ class AppNativesTest {
     CheckFailedException refused = assertThrows(CheckFailedException.class,
         () -> AppNatives.refuseAny(app, e -> { }));
     assertTrue(refused.getMessage().contains("cli-executable.jar: 1 native library for "), refused.getMessage());
+    // and as inspect reads it from a payload, in memory
+    assertEquals(1, dev.hermit.app.NativeScan.jar("cli", bytes.toByteArray(), false).libraries().size());
   }
 
   /** Windows program databases (MSF 7.0) are found by their magic, a file merely named .pdb is not one. */
