@@ -69,6 +69,8 @@ final class ProviderRules {
    * with "ModuleNotFoundException: jdk.security.auth"; a plugin's TLS needs jdk.crypto.ec, its Netty
    * jdk.unsupported). Script engines and analysers keep Java SE.
    */
+  /** The most classes a launcher jar that loads the real application through a URLClassLoader has (Artemis: 1). */
+  private static final int LAUNCHER_CLASSES = 100;
   private static final Set<String> WHOLE_JDK = Set.of("org/junit/platform/console/ConsoleLauncher",
       "org/testng/TestNG", "org/eclipse/jdt/internal/compiler/Compiler", "org/jetbrains/kotlin/cli/jvm/K2JVMCompiler",
       "scala/tools/nsc/Global", "dotty/tools/dotc/Compiler", "org/apache/felix/framework/Felix",
@@ -237,6 +239,19 @@ final class ProviderRules {
     if (runtimeCode == null && (main.equals("org.springframework.boot.loader.launch.PropertiesLauncher")
         || main.equals("org.springframework.boot.loader.PropertiesLauncher"))) {
       runtimeCode = "Spring Boot's PropertiesLauncher, which adds the jars of loader.path at run time";
+      wholeJdk = true;
+    }
+    // A launcher jar that loads the application itself from elsewhere at run time (ActiveMQ Artemis's artemis-boot
+    // puts $ARTEMIS_HOME/lib/*.jar into a URLClassLoader; Tomcat's bootstrap.jar likewise): its class path is a
+    // handful of classes and the scan sees none of what runs (Artemis's runtime was java.base alone, and every
+    // command stopped at NoClassDefFoundError: javax/naming/Referenceable). A bigger app with a class loader of its
+    // own loads its own classes or plugins, which the plugin hosts above name.
+    if (runtimeCode == null && scan.defined().size() <= LAUNCHER_CLASSES
+        && (scan.memberRefs().contains("java/net/URLClassLoader.<init>")
+            || scan.memberRefs().contains("java/net/URLClassLoader.newInstance"))) {
+      int n = scan.defined().size();
+      runtimeCode = "a launcher of " + n + (n == 1 ? " class" : " classes") + " that loads jars through a"
+          + " URLClassLoader at run time";
       wholeJdk = true;
     }
     r.add(runtimeCode != null, "java.se", "the app compiles or runs code at run time (" + runtimeCode

@@ -689,6 +689,36 @@ class ModuleAnalyzerTest {
   }
 
   /**
+   * A launcher jar that loads the application from elsewhere through a URLClassLoader (ActiveMQ Artemis's
+   * artemis-boot.jar, one class, loads $ARTEMIS_HOME/lib/*.jar): the scan sees none of what runs, so the runtime is
+   * the whole JDK; its runtime was java.base alone, and every command failed. An app of more classes than a
+   * launcher has keeps what its classes show.
+   */
+  @Test
+  void aLauncherJarThatLoadsTheAppThroughAUrlClassLoaderGetsEveryModule() throws IOException {
+    String boot = """
+        package a;
+        public class Main {
+          public static void main(String[] a) throws Exception {
+            ClassLoader app = new java.net.URLClassLoader(new java.net.URL[] {new java.io.File(a[0]).toURI().toURL()});
+            app.loadClass(a[1]).getMethod("main", String[].class).invoke(null, (Object) a);
+          }
+        }""";
+    ModuleDecision d = decide(jar("boot.jar", Map.of("a/Main.java", boot), Map.of()));
+    assertTrue(d.modules().containsAll(Set.of("java.se", "java.naming", "jdk.unsupported", "jdk.crypto.ec")),
+        d.modules().toString());
+    assertReason(d, "java.naming", "part of java.se");
+    assertReason(d, "jdk.unsupported", "a launcher of 1 class that loads jars through a URLClassLoader at run time");
+
+    Map<String, String> big = new java.util.HashMap<>(Map.of("a/Main.java", boot));
+    for (int i = 0; i < 100; i++) {
+      big.put("a/C" + i + ".java", "package a; class C" + i + " {}");
+    }
+    ModuleDecision app = decide(jar("app.jar", big, Map.of()));
+    assertFalse(app.modules().contains("java.se") || app.modules().contains("java.naming"), app.modules().toString());
+  }
+
+  /**
    * A JSR 223 script engine (ABCL's Lisp, JEXL, MVEL, LuaJ) runs code that may call any Java API, as the engines
    * hermit knows by name do: an ABCL app calling java.sql from Lisp failed in a runtime of java.scripting alone.
    */
