@@ -87,7 +87,14 @@ public final class InputResolver {
       if (main == null) {
         throw new InputException("a class path needs a main class to say which class to run", Setting.MAIN_CLASS, null);
       }
-      return checked(fromClassPath(simpleName(main).toLowerCase(Locale.ROOT), main, expandAll(classPath)));
+      List<Path> entries = expandAll(classPath);
+      if (entries.size() == 1 && Files.isRegularFile(entries.get(0)) && QuarkusApp.isRunner(entries.get(0), main)) {
+        // a start script's `java -cp lib/quarkus-run.jar QuarkusEntryPoint` (Keycloak's kc.sh): the runner and
+        // the directory it loads from, as for the jar itself; the jar alone failed at its start
+        // (NoSuchFileException: quarkus/quarkus-application.dat)
+        return checked(QuarkusApp.resolve(entries.get(0), main, ClassPathEntries.mainAttributes(entries.get(0))));
+      }
+      return checked(fromClassPath(simpleName(main).toLowerCase(Locale.ROOT), main, entries));
     }
     if (!Files.exists(input)) {
       throw new InputException(input + " does not exist", Setting.INPUT, input);
