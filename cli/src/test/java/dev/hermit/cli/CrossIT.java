@@ -290,6 +290,47 @@ class CrossIT {
     assertEquals("OpenMP threads >= 1: true\n", empty.out(), empty.toString());
   }
 
+  /**
+   * A native for linux/arm64 that needs a library no Debian package ships (Pi4J's pigpio plugin needs
+   * libpigpio.so.1, which Raspberry Pi users build from source): the build stops naming the native, the library and
+   * the two ways on, where Debian's answer alone named none; with --allow-missing it builds.
+   */
+  @Test
+  void aNativeNeedingALibraryDebianLacksNamesTheWaysOn() throws Exception {
+    Path src = Files.createDirectories(dir.resolve("nowhere"));
+    Path stub = clang(src, "libhermit-nowhere.so.7", "int nowhere(void) { return 0; }\n");
+    Path jni = clang(src, "libpins.so", "int nowhere(void);\n"
+        + "int Java_Main_pins(void *env, void *cls) { return nowhere(); }\n", stub.toString());
+    Files.writeString(src.resolve("Main.java"), "public class Main { public static void main(String[] a) {} }");
+    assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-d",
+        src.toString(), src.resolve("Main.java").toString()));
+    Path jar = src.resolve("pins.jar");
+    java.util.jar.Manifest mf = new java.util.jar.Manifest();
+    mf.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+    mf.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, "Main");
+    try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), mf)) {
+      out.putNextEntry(new java.util.jar.JarEntry("Main.class"));
+      out.write(Files.readAllBytes(src.resolve("Main.class")));
+      out.putNextEntry(new java.util.jar.JarEntry("lib/aarch64/libpins.so"));
+      out.write(Files.readAllBytes(jni));
+    }
+    Path exe = dir.resolve("pins-arm64");
+    Proc refused = Hermit.runJar(provisioning(dir), dir, "build", jar.toString(), "--target", "linux/arm64", "-o",
+        exe.toString());
+    assertEquals(1, refused.code(), refused.toString());
+    String last = refused.err().lines().reduce((a, b) -> b).orElse("");
+    assertTrue(last.startsWith("hermit: Debian bookworm has no package ") && last.contains(
+        "no package of its Contents index ships libhermit-nowhere.so.7: pins.jar!/lib/aarch64/libpins.so needs"
+        + " libhermit-nowhere.so.7. Where the target has it (installed there from elsewhere) or the app does without"
+        + " it, build with --allow-missing libhermit-nowhere.so.7"), refused.err());
+    assertFalse(Files.exists(exe), "no output after a failed build");
+    Proc allowed = Hermit.runJar(provisioning(dir), dir, "build", jar.toString(), "--target", "linux/arm64", "-o",
+        exe.toString(), "--allow-missing", "libhermit-nowhere.so.7");
+    assertEquals(0, allowed.code(), allowed.toString());
+    assertTrue(allowed.err().contains("left out, as --allow-missing says: pins.jar!/lib/aarch64/libpins.so needs "
+        + "libhermit-nowhere.so.7"), allowed.err());
+  }
+
   /** Links C source into an aarch64 shared library with clang and lld, as JNI libraries are built. */
   static Path clang(Path dir, String soname, String source, String... more) throws Exception {
     Path c = Files.writeString(dir.resolve(soname + ".c"), source);

@@ -341,7 +341,8 @@ final class AppNatives {
       Set<String> sonames = new java.util.TreeSet<>(c.missing().keySet());
       sonames.removeAll(allowMissing);
       List<String> generations = generations(sonames);
-      throw new MissingLibraries(sonames, "native libraries of the app need libraries that " + where + " does not have: "
+      throw new MissingLibraries(sonames, String.join("; ", items), "native libraries of the app need libraries that "
+          + where + " does not have: "
           + String.join("; ", items) + ". The output carries each library its natives load"
           + (generations.isEmpty() ? ": install them " : ". " + String.join("; ", generations) + " are generations of "
               + "one library, which no system has together: natives built against each are alternatives the app picks "
@@ -425,14 +426,21 @@ final class AppNatives {
   /** The libraries the app's natives need that neither the output nor the sysroot has, by soname. */
   static final class MissingLibraries extends TargetException {
     private final Set<String> sonames;
+    private final String needs;
 
-    MissingLibraries(Set<String> sonames, String message, Setting setting, Object value) {
+    /** @param needs who needs which of them, for a message of another's ({@code x.jar!/libx.so needs liby.so.1}) */
+    MissingLibraries(Set<String> sonames, String needs, String message, Setting setting, Object value) {
       super(message, setting, value);
       this.sonames = Set.copyOf(sonames);
+      this.needs = needs;
     }
 
     Set<String> sonames() {
       return sonames;
+    }
+
+    String needs() {
+      return needs;
     }
   }
 

@@ -3,6 +3,7 @@ package dev.hermit.pipeline;
 import dev.hermit.FileTrees;
 import dev.hermit.IOFailureException;
 import dev.hermit.JdkException;
+import dev.hermit.HermitException;
 import dev.hermit.TargetException;
 import dev.hermit.Setting;
 import dev.hermit.InputException;
@@ -256,8 +257,14 @@ public final class Pipeline {
           break;
         } catch (AppNatives.MissingLibraries e) {
           // a fetched SDK gets the packages of what the natives need (and of what those need: a round per level)
-          Sdk more = sdk == null || round > ROUNDS ? null
-              : Provisioning.withLibraries(sdk, target, choice.version(), e.sonames(), null, request, listener);
+          Sdk more;
+          try {
+            more = sdk == null || round > ROUNDS ? null
+                : Provisioning.withLibraries(sdk, target, choice.version(), e.sonames(), null, request, listener);
+          } catch (HermitException notInDebian) {
+            said.forEach(listener::event);
+            throw notInDebian(notInDebian, e);
+          }
           if (more == null) {
             said.forEach(listener::event);
             throw e;
@@ -315,6 +322,21 @@ public final class Pipeline {
     } finally {
       FileTrees.deleteQuietly(work); // a leftover scratch directory is harmless
     }
+  }
+
+  /**
+   * Debian has no package of a library the app's natives need (pigpio, which Raspberry Pi users build from source):
+   * Debian's answer alone named no way out. What needs it, and the two ways on: the library from the target at run
+   * time, or a sysroot that has it.
+   */
+  private static TargetException notInDebian(HermitException debian, AppNatives.MissingLibraries e) {
+    String sonames = String.join(",", new java.util.TreeSet<>(e.sonames()));
+    boolean asked = e.setting().orElse(null) == Setting.BUNDLE_LIBRARIES;
+    return new TargetException(debian.getMessage() + ": " + e.needs() + ". "
+        + (asked ? "" : "Where the target has it (installed there from elsewhere) or the app does without it, build"
+            + " with --allow-missing " + sonames + " (the native then loads only where the library is); or ")
+        + (asked ? "G" : "g") + "ive a --sysroot of the target that has it", asked ? Setting.BUNDLE_LIBRARIES
+        : Setting.SYSROOT, sonames);
   }
 
   /**

@@ -73,7 +73,8 @@ final class RequestedLibraries {
     missing.addAll(closure.missing().keySet());
     if (!missing.isEmpty()) {
       String where = sysroot != null ? "the sysroot " + root : "this machine (" + root + ")";
-      throw new AppNatives.MissingLibraries(missing, "--bundle-library: " + where + " does not have "
+      throw new AppNatives.MissingLibraries(missing, "--bundle-library asks for " + String.join(", ", missing),
+          "--bundle-library: " + where + " does not have "
           + String.join(", ", missing) + " (" + (closure.missing().isEmpty() ? "asked for" : "asked for, or needed "
           + "by what was") + "); install " + (sysroot != null ? "it into the sysroot" : "it here (on Debian, the "
           + "package that ships it: " + AppNatives.packages(missing) + ")") + ", or build for a --target, whose "
