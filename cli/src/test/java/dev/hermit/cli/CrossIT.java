@@ -331,6 +331,33 @@ class CrossIT {
         + "libhermit-nowhere.so.7"), allowed.err());
   }
 
+  /**
+   * --check runs an arm64 output under qemu-aarch64-static from PATH, on the host and in an empty root that holds the
+   * emulator too, as `go test -exec` runs a cross-compiled test: it passes for an app that exits 0 and fails (exit 3)
+   * for one that does not. Before, an output of another platform was not run at all.
+   */
+  @Test
+  void checkRunsAForeignOutputUnderQemu() throws Exception {
+    Runners.Runner runner = Runners.of(Target.parse("linux/arm64"));
+    assumeTrue(!runner.isNative(), "SKIPPED LOUDLY: this host runs arm64 natively; the emulated check is for others");
+    assumeTrue(Proc.isRoot(), "SKIPPED LOUDLY: the empty root of --check needs root or user namespaces");
+    Path src = Files.createDirectories(dir.resolve("check-arm64"));
+    Path java = Files.writeString(src.resolve("Arch.java"), "public class Arch { public static void main(String[] a) {"
+        + " System.out.println(System.getProperty(\"os.arch\")); System.exit(a.length); } }");
+    Path exe = dir.resolve("arch-arm64");
+    Proc ok = Hermit.runJar(provisioning(dir), src, "build", java.toString(), "--target", "linux/arm64", "-o",
+        exe.toString(), "--check", "-v");
+    assertEquals(0, ok.code(), ok.toString());
+    assertTrue(ok.err().contains("checking: running arch-arm64 under qemu-aarch64-static on the host")
+        && ok.err().contains("checking: running arch-arm64 under qemu-aarch64-static in an empty root")
+        && ok.err().contains("] check passed on the host and in an empty root\n"), ok.err());
+    assertTrue(ok.err().contains("aarch64"), "the run's output (-v) names the emulated arch: " + ok.err());
+    Proc failed = Hermit.runJar(provisioning(dir), src, "build", java.toString(), "--target", "linux/arm64", "-o",
+        exe.toString(), "--check", "--", "one");
+    assertEquals(3, failed.code(), failed.toString());
+    assertTrue(failed.err().contains("hermit: check failed on the host: arch-arm64 exited with code 1"), failed.err());
+  }
+
   /** Links C source into an aarch64 shared library with clang and lld, as JNI libraries are built. */
   static Path clang(Path dir, String soname, String source, String... more) throws Exception {
     Path c = Files.writeString(dir.resolve(soname + ".c"), source);

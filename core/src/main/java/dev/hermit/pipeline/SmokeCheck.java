@@ -93,12 +93,38 @@ public final class SmokeCheck {
   private final List<String> args;
   private final Duration timeout;
   private final BuildListener listener;
+  /** qemu-user for an output of another platform, or null: its launcher execs the runtime through it too. */
+  private final Path emulator;
 
-  private SmokeCheck(Path exe, List<String> args, Duration timeout, BuildListener listener) {
+  private SmokeCheck(Path exe, List<String> args, Duration timeout, BuildListener listener, Path emulator) {
     this.exe = exe;
     this.args = List.copyOf(args);
     this.timeout = timeout;
     this.listener = listener;
+    this.emulator = emulator;
+  }
+
+  /** qemu's name for a target's machine, as Debian's qemu-user-static names its programs ({@code qemu-aarch64-static}). */
+  static String qemuName(Target target) {
+    String arch = switch (target.arch()) {
+      case "amd64" -> "x86_64";
+      case "386" -> "i386";
+      case "arm64" -> "aarch64";
+      default -> target.arch(); // arm, ppc64le, s390x, riscv64
+    };
+    return "qemu-" + arch + "-static";
+  }
+
+  /** The statically linked qemu-user for the target on PATH (copied into the empty root, so static it must be). */
+  private static Optional<Path> emulatorFor(Target target) {
+    String path = System.getenv("PATH");
+    for (String dir : (path == null ? "/usr/bin" : path).split(File.pathSeparator)) {
+      Path p = dir.isEmpty() ? null : Path.of(dir, qemuName(target));
+      if (p != null && Files.isRegularFile(p) && Files.isExecutable(p)) {
+        return Optional.of(p.toAbsolutePath());
+      }
+    }
+    return Optional.empty();
   }
 
   /**
@@ -108,12 +134,18 @@ public final class SmokeCheck {
   public static Report run(Path exe, Target target, boolean emptyRoot, List<String> args, Duration timeout,
       BuildListener events) {
     StepClock listener = new StepClock(events);
+    Path emulator = null;
     if (!target.isHost()) {
-      listener.warn("the output for " + target.id() + " is not checked: only outputs for this host's platform ("
-          + Target.host().map(Target::id).orElse("unknown") + ") can be run here");
-      return new Report(List.of());
+      // another platform's output runs under qemu-user, as `go test -exec` runs a cross-compiled test binary
+      emulator = emulatorFor(target).orElse(null);
+      if (emulator == null) {
+        listener.warn("the output for " + target.id() + " is not checked: this host (" + Target.host().map(Target::id)
+            .orElse("unknown") + ") runs it only under emulation, and no " + qemuName(target) + " is on PATH (Debian:"
+            + " apt-get install qemu-user-static)");
+        return new Report(List.of());
+      }
     }
-    SmokeCheck check = new SmokeCheck(exe, args, timeout, listener);
+    SmokeCheck check = new SmokeCheck(exe, args, timeout, listener, emulator);
     List<Run> runs = new ArrayList<>();
     Run host = check.onHost();
     runs.add(host);
@@ -131,10 +163,16 @@ public final class SmokeCheck {
     Path cache = null;
     try {
       cache = Files.createTempDirectory("hermit-check-cache-");
-      List<String> command = new ArrayList<>(List.of(exe.toString()));
+      List<String> command = new ArrayList<>();
+      Map<String, String> env = new java.util.HashMap<>(Map.of("HERMIT_CACHE_DIR", cache.toString(),
+          "HERMIT_CDS", "off")); // no class-data sharing helper writing into a cache about to be deleted
+      if (emulator != null) {
+        command.add(emulator.toString());
+        env.put("HERMIT_EMULATOR", emulator.toString());
+      }
+      command.add(exe.toString());
       command.addAll(args);
-      return execute(Where.HOST, command, Map.of("HERMIT_CACHE_DIR", cache.toString(),
-          "HERMIT_CDS", "off"), false); // no class-data sharing helper writing into a cache about to be deleted
+      return execute(Where.HOST, command, env, false);
     } catch (IOException e) {
       throw new HermitException("cannot run the check: " + e.getMessage(), e);
     } finally {
@@ -148,6 +186,14 @@ public final class SmokeCheck {
       root = Files.createTempDirectory("hermit-check-root-");
       String name = ROOT_DIRS.contains(exe.getFileName().toString()) ? "app" : exe.getFileName().toString();
       Files.copy(exe, root.resolve(name), StandardCopyOption.COPY_ATTRIBUTES);
+      String emulated = "";
+      if (emulator != null) { // the root holds the emulator too: "/qemu-aarch64-static /app", as binfmt_misc would
+        Path qemu = root.resolve(emulator.getFileName().toString());
+        if (!Files.exists(qemu, LinkOption.NOFOLLOW_LINKS)) {
+          Files.copy(emulator, qemu, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        emulated = "HERMIT_EMULATOR=/" + qemu.getFileName() + " ";
+      }
       for (String dir : ROOT_DIRS) {
         Files.createDirectories(root.resolve(dir));
       }
@@ -192,8 +238,9 @@ public final class SmokeCheck {
       listener.step(BuildEvent.Step.CHECKING_OUTPUT, "checking: running " + describe() + " " + Where.EMPTY_ROOT
           + (workDir.isEmpty() ? "" : " (working directory " + workDir + ")"));
       List<String> command = new ArrayList<>(unshare);
-      command.addAll(List.of(mounts + "exec env -i HERMIT_CDS=off PATH=" + CONTAINER_PATH + " unshare --root=\"$r\" --wd=\"${w:-/}\" "
-          + "\"/$0\" \"$@\"", name, root.toString(), workDir));
+      command.addAll(List.of(mounts + "exec env -i HERMIT_CDS=off " + emulated + "PATH=" + CONTAINER_PATH
+          + " unshare --root=\"$r\" --wd=\"${w:-/}\" " + (emulator == null ? "" : "\"/" + emulator.getFileName()
+          + "\" ") + "\"/$0\" \"$@\"", name, root.toString(), workDir));
       command.addAll(args);
       return Optional.of(execute(Where.EMPTY_ROOT, command, env, true));
     } catch (IOException e) {
@@ -217,7 +264,8 @@ public final class SmokeCheck {
   }
 
   private String describe() {
-    return exe.getFileName() + (args.isEmpty() ? "" : " " + String.join(" ", args));
+    return exe.getFileName() + (args.isEmpty() ? "" : " " + String.join(" ", args))
+        + (emulator == null ? "" : " under " + emulator.getFileName());
   }
 
   private Run execute(Where where, List<String> command, Map<String, String> env, boolean replaceEnv)
