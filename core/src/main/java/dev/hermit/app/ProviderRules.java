@@ -60,6 +60,8 @@ final class ProviderRules {
   private static final String SCRIPT_ENGINE = "javax.script.ScriptEngineFactory";
   /** Classes of compilers, script engines and type-resolving analysers, by what they are (docs/MODULES.md). */
   private static final Map<String, String> RUNTIME_CODE = runtimeCode();
+  /** The most classes a launcher jar that loads the real application through a URLClassLoader has (Artemis: 1). */
+  private static final int LAUNCHER_CLASSES = 100;
   /**
    * Of those, the ones whose code may need any module a JDK has, not only Java SE's: test runners (Mockito's inline
    * mocks attach through jdk.attach), compilers (the code they compile may name jdk.httpserver or jdk.net, and
@@ -69,8 +71,6 @@ final class ProviderRules {
    * with "ModuleNotFoundException: jdk.security.auth"; a plugin's TLS needs jdk.crypto.ec, its Netty
    * jdk.unsupported). Script engines and analysers keep Java SE.
    */
-  /** The most classes a launcher jar that loads the real application through a URLClassLoader has (Artemis: 1). */
-  private static final int LAUNCHER_CLASSES = 100;
   private static final Set<String> WHOLE_JDK = Set.of("org/junit/platform/console/ConsoleLauncher",
       "org/testng/TestNG", "org/eclipse/jdt/internal/compiler/Compiler", "org/jetbrains/kotlin/cli/jvm/K2JVMCompiler",
       "scala/tools/nsc/Global", "dotty/tools/dotc/Compiler", "org/apache/felix/framework/Felix",
@@ -261,9 +261,10 @@ final class ProviderRules {
     r.add(runtimeCode != null && !runtimeCode.contains("JDK classes") && !runtimeCode.contains("JDK types"),
         "jdk.localedata", "the app compiles or runs code at run time (" + runtimeCode + "), which may format for "
             + "any locale");
-    // After the rules that add javac, before the whole JDK below (whose reason is less telling): javac opens every jar of the class path it compiles against through
-    // the zip file system provider, and without jdk.zipfs fails with "No file system provider is available".
-    // JShell too: jlink brings jdk.compiler in only as one of jdk.jshell's requirements, after these rules.
+    // After the rules that add javac, before the whole JDK below (whose reason says less): javac opens every jar of
+    // the class path it compiles against through the zip file system provider, and without jdk.zipfs fails with "No
+    // file system provider is available". JShell too: jlink brings jdk.compiler in only as one of jdk.jshell's
+    // requirements, after these rules.
     r.add(why.containsKey("jdk.compiler") || why.containsKey("jdk.javadoc") || why.containsKey("jdk.jshell"),
         "jdk.zipfs", "the app runs javac (jdk.compiler" + (why.containsKey("jdk.jshell") ? ", through JShell" : "")
             + "), which reads the jars on its class path through the zip file system");

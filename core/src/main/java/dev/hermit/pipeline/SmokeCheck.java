@@ -104,7 +104,7 @@ public final class SmokeCheck {
     this.emulator = emulator;
   }
 
-  /** qemu's name for a target's machine, as Debian's qemu-user-static names its programs ({@code qemu-aarch64-static}). */
+  /** The qemu-user program for a target, as Debian's qemu-user-static names it ({@code qemu-aarch64-static}). */
   static String qemuName(Target target) {
     String arch = switch (target.arch()) {
       case "amd64" -> "x86_64";

@@ -616,7 +616,8 @@ class ModuleAnalyzerTest {
   @Test
   void anOsgiFrameworkOrAPluginHostBringsJavaSeAndTheLocales() throws IOException {
     // each class checked present in the project's real jar (org.apache.felix.main 7.0.5, org.eclipse.osgi 3.23.0,
-    // org.apache.karaf.main 4.4.10, pf4j 3.13.0, jboss-modules 2.1.6, connect-runtime 4.1.1, trino-main 476, elasticsearch 8.17.0, opensearch 2.19.1,
+    // org.apache.karaf.main 4.4.10, pf4j 3.13.0, jboss-modules 2.1.6, connect-runtime 4.1.1, trino-main 476,
+    // elasticsearch 8.17.0, opensearch 2.19.1,
     // junit-platform-console-standalone 1.14.1, testng 7.10.2, maven-core 3.9.9, jenkins-core 2.479)
     for (String framework : List.of("org/apache/felix/framework/Felix", "org/eclipse/osgi/internal/framework/"
         + "EquinoxContainer", "org/apache/karaf/main/Main", "org/pf4j/AbstractPluginManager",

@@ -33,7 +33,8 @@ class QuarkusAppTest {
     Files.write(app.resolve(QuarkusApp.INDEX), new byte[] {1, 2, 3});
     jar(Files.createDirectories(app.resolve("lib/main")).resolve("dep.jar"), null);
     // the entry point, as quarkus-bootstrap-runner's jar in lib/boot has it
-    Path src = Files.createDirectories(dir.resolve("src/io/quarkus/bootstrap/runner")).resolve("QuarkusEntryPoint.java");
+    Path src = Files.createDirectories(dir.resolve("src/io/quarkus/bootstrap/runner"))
+        .resolve("QuarkusEntryPoint.java");
     Files.writeString(src, "package io.quarkus.bootstrap.runner; public class QuarkusEntryPoint {"
         + " public static void main(String[] a) {} }");
     Path classes = dir.resolve("classes");

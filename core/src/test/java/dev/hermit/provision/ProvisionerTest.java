@@ -178,8 +178,8 @@ class ProvisionerTest {
 
   /**
    * An SDK that grows by a package (as for java.desktop, or a native's library) links the files of the cached SDK
-   * made of its first packages and unpacks only the new one; its tree is the one a full unpack makes. A base whose files no
-   * longer match its manifest is not built on. On trixie, the merged-/usr links come out the same way too.
+   * made of its first packages and unpacks only the new one; its tree is the one a full unpack makes. A base whose
+   * files no longer match its manifest is not built on. On trixie, the merged-/usr links come out the same way too.
    */
   @Test
   void aGrownSdkBuildsOnTheCachedOneItExtendsAndEqualsAFullUnpack() throws IOException {
@@ -197,7 +197,8 @@ class ProvisionerTest {
       // the base's files are shared, not copied (the JDK's 290 MB, on a real target)
       Path baseLibz = base.root().resolve("lib/aarch64-linux-gnu/libz.so.1");
       Path realLibz = baseLibz.resolveSibling(Files.readSymbolicLink(baseLibz));
-      assertTrue(Files.isSameFile(realLibz, built.root().resolve(base.root().relativize(realLibz))), realLibz.toString());
+      assertTrue(Files.isSameFile(realLibz, built.root().resolve(base.root().relativize(realLibz))),
+          realLibz.toString());
       // the suite's index, downloaded for the first set, is read from the cache for the second
       assertTrue(steps.stream().noneMatch(s -> s.contains("/Packages")) && steps.stream().anyMatch(s -> s.startsWith(
           "reading the " + small.suite() + " arm64 index from " + cache.resolve("indexes"))), steps.toString());
