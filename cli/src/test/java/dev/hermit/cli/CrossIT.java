@@ -238,9 +238,7 @@ class CrossIT {
   void aNativeNeedingALibraryTheBaseSdkLacksGetsItsDebianPackage() throws Exception {
     Path src = Files.createDirectories(dir.resolve("gomp"));
     // linked against a stand-in with libgomp's soname: the output must carry Debian's real one
-    Path stub = clang(src, "libgomp.so.1", "int omp_get_max_threads(void) { return 0; }\n");
-    Path jni = clang(src, "libgompuser.so", "int omp_get_max_threads(void);\n"
-        + "int Java_Main_threads(void *env, void *cls) { return omp_get_max_threads(); }\n", stub.toString());
+    Path jni = jniCalling(src, "libgomp.so.1", "omp_get_max_threads", "libgompuser.so", "threads");
     Files.writeString(src.resolve("Main.java"), """
         import java.io.InputStream;
         import java.nio.file.Files;
@@ -259,20 +257,7 @@ class CrossIT {
           }
         }
         """);
-    Path classes = Files.createDirectories(src.resolve("classes/native"));
-    assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-d",
-        classes.getParent().toString(), src.resolve("Main.java").toString()));
-    Files.copy(jni, classes.resolve("libgompuser.so"));
-    Path jar = src.resolve("gomp.jar");
-    java.util.jar.Manifest mf = new java.util.jar.Manifest();
-    mf.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
-    mf.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, "Main");
-    try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), mf)) {
-      for (String name : List.of("Main.class", "native/libgompuser.so")) {
-        out.putNextEntry(new java.util.jar.JarEntry(name));
-        out.write(Files.readAllBytes(src.resolve("classes").resolve(name)));
-      }
-    }
+    Path jar = mainJar(src, "gomp.jar", Map.of("native/libgompuser.so", jni));
     Path exe = dir.resolve("gomp-arm64");
     Proc build = Hermit.runJar(provisioning(dir), dir, "build", jar.toString(), "--target", "linux/arm64", "-o",
         exe.toString(), "-v");
@@ -298,22 +283,9 @@ class CrossIT {
   @Test
   void aNativeNeedingALibraryDebianLacksNamesTheWaysOn() throws Exception {
     Path src = Files.createDirectories(dir.resolve("nowhere"));
-    Path stub = clang(src, "libhermit-nowhere.so.7", "int nowhere(void) { return 0; }\n");
-    Path jni = clang(src, "libpins.so", "int nowhere(void);\n"
-        + "int Java_Main_pins(void *env, void *cls) { return nowhere(); }\n", stub.toString());
+    Path jni = jniCalling(src, "libhermit-nowhere.so.7", "nowhere", "libpins.so", "pins");
     Files.writeString(src.resolve("Main.java"), "public class Main { public static void main(String[] a) {} }");
-    assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-d",
-        src.toString(), src.resolve("Main.java").toString()));
-    Path jar = src.resolve("pins.jar");
-    java.util.jar.Manifest mf = new java.util.jar.Manifest();
-    mf.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
-    mf.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, "Main");
-    try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), mf)) {
-      out.putNextEntry(new java.util.jar.JarEntry("Main.class"));
-      out.write(Files.readAllBytes(src.resolve("Main.class")));
-      out.putNextEntry(new java.util.jar.JarEntry("lib/aarch64/libpins.so"));
-      out.write(Files.readAllBytes(jni));
-    }
+    Path jar = mainJar(src, "pins.jar", Map.of("lib/aarch64/libpins.so", jni));
     Path exe = dir.resolve("pins-arm64");
     Proc refused = Hermit.runJar(provisioning(dir), dir, "build", jar.toString(), "--target", "linux/arm64", "-o",
         exe.toString());
@@ -356,6 +328,39 @@ class CrossIT {
         exe.toString(), "--check", "--", "one");
     assertEquals(3, failed.code(), failed.toString());
     assertTrue(failed.err().contains("hermit: check failed on the host: arch-arm64 exited with code 1"), failed.err());
+  }
+
+  /**
+   * An aarch64 JNI library {@code jni} whose {@code Main.method()} returns {@code function()} of a library with the
+   * soname {@code needed}, linked against a stand-in of that library (so the JNI library names it in DT_NEEDED).
+   */
+  static Path jniCalling(Path dir, String needed, String function, String jni, String method) throws Exception {
+    Path stub = clang(dir, needed, "int " + function + "(void) { return 0; }\n");
+    return clang(dir, jni, "int " + function + "(void);\nint Java_Main_" + method + "(void *env, void *cls) { return "
+        + function + "(); }\n", stub.toString());
+  }
+
+  /**
+   * {@code src/NAME}: Main, compiled from {@code src/Main.java} for Java 17, as its Main-Class, and {@code natives}
+   * (the name in the jar, the file).
+   */
+  static Path mainJar(Path src, String name, Map<String, Path> natives) throws IOException {
+    Path classes = Files.createDirectories(src.resolve("classes"));
+    assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-d",
+        classes.toString(), src.resolve("Main.java").toString()));
+    Map<String, Path> entries = new java.util.TreeMap<>(natives);
+    entries.put("Main.class", classes.resolve("Main.class"));
+    Path jar = src.resolve(name);
+    java.util.jar.Manifest mf = new java.util.jar.Manifest();
+    mf.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+    mf.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, "Main");
+    try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), mf)) {
+      for (Map.Entry<String, Path> e : entries.entrySet()) {
+        out.putNextEntry(new java.util.jar.JarEntry(e.getKey()));
+        out.write(Files.readAllBytes(e.getValue()));
+      }
+    }
+    return jar;
   }
 
   /** Links C source into an aarch64 shared library with clang and lld, as JNI libraries are built. */
