@@ -379,10 +379,24 @@ final class BuildCommand implements Callable<Integer> {
     return jobs;
   }
 
+  /** The executable file of this name in a directory of PATH, or null: qemu-user for a check of a cross build. */
+  static Path onPath(String name) {
+    String path = System.getenv("PATH");
+    for (String dir : (path == null ? "/usr/bin" : path).split(":")) {
+      if (!dir.isEmpty()) {
+        Path p = Path.of(dir, name);
+        if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+          return p.toAbsolutePath();
+        }
+      }
+    }
+    return null;
+  }
+
   /** Runs the output once; a failed run is exit 3, with why and the end of its stderr. */
   private int check(BuildResult result, List<String> args, BuildListener listener, PrintWriter err, long start) {
     SmokeCheck.Report report = SmokeCheck.run(result.output(), result.target(), libc() == LibcMode.BUNDLED, args,
-        Duration.ofSeconds(checkTimeout), listener);
+        Duration.ofSeconds(checkTimeout), listener, onPath(SmokeCheck.qemuName(result.target())));
     for (SmokeCheck.Run run : report.runs()) {
       if (run.passed()) {
         listener.detail(String.format("check passed %s in %.1fs", run.where(), run.took().toMillis() / 1e3));

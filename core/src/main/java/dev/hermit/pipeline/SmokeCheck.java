@@ -105,7 +105,7 @@ public final class SmokeCheck {
   }
 
   /** The qemu-user program for a target, as Debian's qemu-user-static names it ({@code qemu-aarch64-static}). */
-  static String qemuName(Target target) {
+  public static String qemuName(Target target) {
     String arch = switch (target.arch()) {
       case "amd64" -> "x86_64";
       case "386" -> "i386";
@@ -115,29 +115,19 @@ public final class SmokeCheck {
     return "qemu-" + arch + "-static";
   }
 
-  /** The statically linked qemu-user for the target on PATH (copied into the empty root, so static it must be). */
-  private static Optional<Path> emulatorFor(Target target) {
-    String path = System.getenv("PATH");
-    for (String dir : (path == null ? "/usr/bin" : path).split(File.pathSeparator)) {
-      Path p = dir.isEmpty() ? null : Path.of(dir, qemuName(target));
-      if (p != null && Files.isRegularFile(p) && Files.isExecutable(p)) {
-        return Optional.of(p.toAbsolutePath());
-      }
-    }
-    return Optional.empty();
-  }
 
   /**
    * Runs {@code exe} with {@code args}: on the host, and if that passes and {@code emptyRoot}, in an empty root.
-   * An executable for another platform is not run (this host cannot start its runtime): a warning says so.
+   * An executable for another platform runs under {@code emulator}, a statically linked qemu-user for its target
+   * (copied into the empty root), as `go test -exec` runs a cross-compiled test; without one it is not run, and a
+   * warning says so.
    */
   public static Report run(Path exe, Target target, boolean emptyRoot, List<String> args, Duration timeout,
-      BuildListener events) {
+      BuildListener events, Path emulator) {
     StepClock listener = new StepClock(events);
-    Path emulator = null;
-    if (!target.isHost()) {
-      // another platform's output runs under qemu-user, as `go test -exec` runs a cross-compiled test binary
-      emulator = emulatorFor(target).orElse(null);
+    if (target.isHost()) {
+      emulator = null;
+    } else {
       if (emulator == null) {
         listener.warn("the output for " + target.id() + " is not checked: this host (" + Target.host().map(Target::id)
             .orElse("unknown") + ") runs it only under emulation, and no " + qemuName(target) + " is on PATH (Debian:"
