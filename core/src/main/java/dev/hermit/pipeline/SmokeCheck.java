@@ -115,7 +115,6 @@ public final class SmokeCheck {
     return "qemu-" + arch + "-static";
   }
 
-
   /**
    * Runs {@code exe} with {@code args}: on the host, and if that passes and {@code emptyRoot}, in an empty root.
    * An executable for another platform runs under {@code emulator}, a statically linked qemu-user for its target
