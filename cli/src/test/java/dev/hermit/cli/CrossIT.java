@@ -304,30 +304,39 @@ class CrossIT {
   }
 
   /**
-   * --check runs an arm64 output under qemu-aarch64-static from PATH, on the host and in an empty root that holds the
-   * emulator too, as `go test -exec` runs a cross-compiled test: it passes for an app that exits 0 and fails (exit 3)
-   * for one that does not. Before, an output of another platform was not run at all.
+   * --check runs an output of another platform under qemu-ARCH-static from PATH, on the host and in an empty root that
+   * holds the emulator too, as `go test -exec` runs a cross-compiled test: it passes for an app that exits 0 and fails
+   * (exit 3) for one that does not. Before, such an output was not run at all. The app lists a directory: under
+   * qemu a 32-bit program cannot read ext4's 64-bit directory offsets ("Value too large for defined data type"), which
+   * real hardware can, so the emulated check keeps its cache on a tmpfs.
    */
-  @Test
-  void checkRunsAForeignOutputUnderQemu() throws Exception {
-    Runners.Runner runner = Runners.of(Target.parse("linux/arm64"));
-    assumeTrue(!runner.isNative(), "SKIPPED LOUDLY: this host runs arm64 natively; the emulated check is for others");
+  @ParameterizedTest
+  @CsvSource({"linux/arm64, qemu-aarch64-static", "linux/arm/v7, qemu-arm-static"})
+  void checkRunsAForeignOutputUnderQemu(String platform, String qemu) throws Exception {
+    Runners.Runner runner = Runners.of(Target.parse(platform));
+    assumeTrue(!runner.isNative(), "SKIPPED LOUDLY: this host runs " + platform + " natively; the emulated check is"
+        + " for others");
     assumeTrue(Proc.isRoot(), "SKIPPED LOUDLY: the empty root of --check needs root or user namespaces");
-    Path src = Files.createDirectories(dir.resolve("check-arm64"));
-    Path java = Files.writeString(src.resolve("Arch.java"), "public class Arch { public static void main(String[] a) {"
-        + " System.out.println(System.getProperty(\"os.arch\")); System.exit(a.length); } }");
-    Path exe = dir.resolve("arch-arm64");
-    Proc ok = Hermit.runJar(provisioning(dir), src, "build", java.toString(), "--target", "linux/arm64", "-o",
+    Path src = Files.createDirectories(dir.resolve("check-" + Target.parse(platform).fileName()));
+    Path java = Files.writeString(src.resolve("Arch.java"), "public class Arch { public static void main(String[] a)"
+        + " throws Exception { try (var s = java.nio.file.Files.list(java.nio.file.Path.of(System.getProperty("
+        + "\"java.home\"), \"lib\"))) { System.out.println(System.getProperty(\"os.arch\") + \" \" + (s.count() > 3)); }"
+        + " System.exit(a.length); } }");
+    Path exe = dir.resolve("arch-" + Target.parse(platform).fileName());
+    String name = exe.getFileName().toString();
+    Proc ok = Hermit.runJar(provisioning(dir), src, "build", java.toString(), "--target", platform, "-o",
         exe.toString(), "--check", "-v");
     assertEquals(0, ok.code(), ok.toString());
-    assertTrue(ok.err().contains("checking: running arch-arm64 under qemu-aarch64-static on the host")
-        && ok.err().contains("checking: running arch-arm64 under qemu-aarch64-static in an empty root")
+    assertTrue(ok.err().contains("checking: running " + name + " under " + qemu + " on the host")
+        && ok.err().contains("checking: running " + name + " under " + qemu + " in an empty root")
         && ok.err().contains("] check passed on the host and in an empty root\n"), ok.err());
-    assertTrue(ok.err().contains("aarch64"), "the run's output (-v) names the emulated arch: " + ok.err());
-    Proc failed = Hermit.runJar(provisioning(dir), src, "build", java.toString(), "--target", "linux/arm64", "-o",
+    assertTrue(ok.err().contains("stdout: " + (platform.contains("arm64") ? "aarch64" : "arm") + " true"),
+        "the run's output (-v): " + ok.err());
+    Proc failed = Hermit.runJar(provisioning(dir), src, "build", java.toString(), "--target", platform, "-o",
         exe.toString(), "--check", "--", "one");
     assertEquals(3, failed.code(), failed.toString());
-    assertTrue(failed.err().contains("hermit: check failed on the host: arch-arm64 exited with code 1"), failed.err());
+    assertTrue(failed.err().contains("hermit: check failed on the host: " + name + " exited with code 1"),
+        failed.err());
   }
 
   /**

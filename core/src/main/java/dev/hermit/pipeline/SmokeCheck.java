@@ -93,6 +93,12 @@ public final class SmokeCheck {
   private final List<String> args;
   private final Duration timeout;
   private final BuildListener listener;
+  /**
+   * Where an emulated run keeps its cache: qemu-user gives a 32-bit program ext4's 64-bit directory offsets, which
+   * its JDK cannot take ("Value too large for defined data type" listing rt/lib, an arm/v7 output's first TLS use),
+   * while real 32-bit hardware has no such limit; tmpfs offsets are small. The empty root's /tmp is a tmpfs then.
+   */
+  private static final Path SHM = Path.of("/dev/shm");
   /** qemu-user for an output of another platform, or null: its launcher execs the runtime through it too. */
   private final Path emulator;
 
@@ -151,7 +157,8 @@ public final class SmokeCheck {
     listener.step(BuildEvent.Step.CHECKING_OUTPUT, "checking: running " + describe() + " " + Where.HOST);
     Path cache = null;
     try {
-      cache = Files.createTempDirectory("hermit-check-cache-");
+      cache = emulator != null && Files.isDirectory(SHM) && Files.isWritable(SHM)
+          ? Files.createTempDirectory(SHM, "hermit-check-cache-") : Files.createTempDirectory("hermit-check-cache-");
       List<String> command = new ArrayList<>();
       Map<String, String> env = new java.util.HashMap<>(Map.of("HERMIT_CACHE_DIR", cache.toString(),
           "HERMIT_CDS", "off")); // no class-data sharing helper writing into a cache about to be deleted
@@ -204,8 +211,9 @@ public final class SmokeCheck {
       // file store (Files.getFileStore, which disk-space health checks call) among the mounts /proc/self/mounts
       // lists, where a plain directory as the root is none ("Mount point not found").
       String mounts = "set -e; r=\"$1\"; w=\"$2\"; shift 2; chmod 1777 \"$r/tmp\"; mount --bind \"$r\" \"$r\"; "
+          + (emulator == null ? "" : "mount -t tmpfs -o mode=1777 tmpfs \"$r/tmp\"; ")
           + "mount -t proc proc \"$r/proc\"; mount --rbind /dev \"$r/dev\"; "
-          + "if [ -n \"$w\" ]; then mount --bind \"$w\" \"$r$w\"; fi; ";
+          + "if [ -n \"$w\" ]; then mkdir -p \"$r$w\"; mount --bind \"$w\" \"$r$w\"; fi; "; // (under a tmpfs /tmp too)
       Map<String, String> env = Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
 
       // The namespaces and mounts first, alone: if this host cannot make them, that is no fault of the app.
