@@ -166,7 +166,7 @@ public record NativeScan(String name, List<Library> libraries, List<NativeClass>
   /** Where the first local file header is within the first 64 KB, or -1. */
   private static int firstLocalHeader(byte[] zip) {
     for (int i = 0; i + 4 <= Math.min(zip.length, 1 << 16); i++) {
-      if (zip[i] == 'P' && zip[i + 1] == 'K' && zip[i + 2] == 3 && zip[i + 3] == 4) {
+      if (localHeaderAt(zip, i)) {
         return i;
       }
     }
@@ -175,7 +175,11 @@ public record NativeScan(String name, List<Library> libraries, List<NativeClass>
 
   /** Whether the bytes start like a zip archive (a local file header). */
   static boolean isZip(byte[] head) {
-    return head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
+    return localHeaderAt(head, 0);
+  }
+
+  private static boolean localHeaderAt(byte[] b, int i) {
+    return b.length >= i + 4 && b[i] == 'P' && b[i + 1] == 'K' && b[i + 2] == 3 && b[i + 3] == 4;
   }
 
   /** Whether an entry is a jar that a class loader could load from (so natives inside it count). */

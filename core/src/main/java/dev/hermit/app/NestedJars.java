@@ -92,5 +92,4 @@ final class NestedJars {
           + "they are analyzed too");
     }
   }
-
 }

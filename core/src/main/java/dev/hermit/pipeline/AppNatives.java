@@ -288,7 +288,6 @@ final class AppNatives {
     return scans;
   }
 
-
   /** A jar's entries that are Windows program databases (debug information: {@code .pdb}, MSF 7.0). */
   static List<String> programDatabases(Path jar) throws IOException {
     List<String> pdbs = new ArrayList<>();

@@ -446,7 +446,6 @@ public final class Provisioner {
     return true;
   }
 
-  /** Copies a tree as it is (files with their modes, symlinks as symlinks), without its manifest. */
   /**
    * A hard link to the base's file, else a copy (another file system, no hard links there). Sharing the inode is
    * safe because nothing writes into an SDK tree in place: a later package's file replaces one by unlinking it
@@ -461,6 +460,10 @@ public final class Provisioner {
     }
   }
 
+  /**
+   * Copies a tree as it is (files as hard links where the file system allows, with their modes; symlinks as
+   * symlinks), without its manifest.
+   */
   private static void copyTree(Path from, Path to) throws IOException {
     List<Path> dirs = new ArrayList<>();
     try (Stream<Path> s = Files.walk(from)) {
