@@ -153,7 +153,25 @@ public final class InputResolver {
         return exploded;
       }
     }
-    if (!sources.isEmpty() || jars.isEmpty()) {
+    // a distribution's start scripts run its jars: .java files deeper down are its examples (Karaf's examples/),
+    // not the app, which compiled as sources stopped at "duplicate class"
+    StartScripts scripts = sources.isEmpty() && jars.isEmpty() ? StartScripts.read(dir.resolve("bin")) : null;
+    if (scripts != null && !scripts.jarDirs().isEmpty()) {
+      if (!hasJars(dir.resolve("lib"))) {
+        List<Path> runs = jarDirectories(dir, scripts.jarDirs());
+        String example = runs.isEmpty() ? "DIR" : runs.get(0).toString();
+        throw new InputException(dir + " is an app's distribution whose start scripts (" + dir.resolve("bin")
+            + ") run jars that lib/ does not hold" + (runs.isEmpty() ? "" : " (" + String.join(", ",
+            runs.stream().map(p -> dir.relativize(p) + "/").toList()) + ")") + ": give the main class and class path "
+            + "they start with, e.g. --main CLASS --class-path '" + example + "/*' (with the system properties they "
+            + "set, as -J-D...)", Setting.INPUT, dir);
+      }
+      int examples = sourceTree(dir).size();
+      if (examples > 0) {
+        detail.accept(dir + " is an app's distribution (bin/ runs the jars of lib/): its " + examples
+            + " .java files in subdirectories are not compiled");
+      }
+    } else if (!sources.isEmpty() || jars.isEmpty()) {
       sources = new ArrayList<>(sourceTree(dir)); // packages in subdirectories too (src/main/java, com/acme/Main.java)
       // on the class path a module declaration is no use, and its `requires` would find no module there
       if (sources.removeIf(p -> p.getFileName().toString().equals("module-info.java"))) {
@@ -245,6 +263,16 @@ public final class InputResolver {
       throw new InputException(dir + " is a Maven project: build its jar (mvn package) and give hermit the jar (with "
           + "--class-path for its dependencies), or add hermit's Maven plugin to the project (docs/MAVEN.md)",
           Setting.INPUT, dir);
+    }
+  }
+
+  /** The directories under {@code dir}, three levels deep at most, named as one of {@code names} and holding jars. */
+  private static List<Path> jarDirectories(Path dir, java.util.Set<String> names) {
+    try (java.util.stream.Stream<Path> all = Files.walk(dir, 3)) {
+      return all.filter(p -> Files.isDirectory(p) && p.getFileName() != null
+          && names.contains(p.getFileName().toString()) && hasJars(p)).sorted().toList();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw new HermitException("cannot list " + dir + ": " + e.getMessage());
     }
   }
 

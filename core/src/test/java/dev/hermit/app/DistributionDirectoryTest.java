@@ -175,6 +175,48 @@ class DistributionDirectoryTest {
     assertEquals(boot.resolve("tools-1.0.jar"), in.classPath().get(in.classPath().size() - 1));
   }
 
+  /**
+   * Karaf ships example sources under examples/: a distribution's .java files in subdirectories are not the app (read
+   * as one source tree they stopped the build at "duplicate class"); its start scripts and lib/ are.
+   */
+  @Test
+  void aDistributionsExampleSourcesAreNotCompiled() throws IOException {
+    Files.writeString(app.resolve("bin/greeter"), "CLASSPATH=$APP_HOME/lib/greeter-1.0.jar:$APP_HOME/lib/words-2.0.jar\n"
+        + "exec \"$JAVACMD\" -classpath \"$CLASSPATH\" com.acme.Main \"$@\"\n");
+    for (String example : List.of("one", "two")) { // two examples declaring the same class, as Karaf's do
+      Path src = Files.createDirectories(app.resolve("examples/" + example + "/src/main/java/demo"));
+      Files.writeString(src.resolve("Demo.java"), "package demo; public class Demo { public static void main(String[] a) {} }");
+    }
+    List<String> details = new ArrayList<>();
+    InputResolver resolver = new InputResolver(Files.createDirectories(dir.resolve("work")), 17, warnings::add);
+    resolver.details(details::add);
+    AppInput in = resolver.resolve(app, null, List.of(), List.of());
+    assertEquals("com.acme.Main", in.mainClass());
+    assertEquals(List.of("greeter-1.0.jar", "words-2.0.jar", "a-words-1.0.jar", "tools-1.0.jar"),
+        in.classPath().stream().map(p -> p.getFileName().toString()).toList());
+    assertTrue(details.contains(app + " is an app's distribution (bin/ runs the jars of lib/): its 2 .java files in "
+        + "subdirectories are not compiled"), details.toString());
+  }
+
+  /** Scripts running jars kept deeper than lib/ (Karaf's lib/boot/): the build names them and asks for the class path. */
+  @Test
+  void aDistributionWhoseScriptsRunJarsOutsideLibSaysWhere() throws IOException {
+    Path boot = Files.createDirectories(app.resolve("lib/boot"));
+    try (java.util.stream.Stream<Path> jars = Files.list(app.resolve("lib"))) {
+      for (Path j : jars.filter(Files::isRegularFile).toList()) {
+        Files.move(j, boot.resolve(j.getFileName()));
+      }
+    }
+    Files.writeString(app.resolve("bin/greeter"), "for file in \"$APP_HOME\"/lib/boot/*.jar; do CLASSPATH=\"$CLASSPATH:$file\"; done\n");
+    Files.createDirectories(app.resolve("examples/demo"));
+    Files.writeString(app.resolve("examples/demo/Demo.java"), "package demo; public class Demo {}");
+    InputException e = assertThrows(InputException.class, () -> resolve(null, List.of()));
+    assertEquals(java.util.Optional.of(Setting.INPUT), e.setting());
+    assertEquals(app + " is an app's distribution whose start scripts (" + app.resolve("bin") + ") run jars that lib/ "
+        + "does not hold (lib/boot/): give the main class and class path they start with, e.g. --main CLASS "
+        + "--class-path '" + boot + "/*' (with the system properties they set, as -J-D...)", e.getMessage());
+  }
+
   private static void jar(Path jar, Path classes, String entry) throws IOException {
     Manifest m = new Manifest();
     m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
