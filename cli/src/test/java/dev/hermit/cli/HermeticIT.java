@@ -215,6 +215,22 @@ class HermeticIT {
     assertAllOk(p, true);
   }
 
+  /**
+   * An https URL given on the command line and opened with URL.openStream: nothing in the app names TLS, and the
+   * server offers only elliptic-curve key exchange, as most do. Its runtime had java.base alone and the handshake
+   * failed ("Received fatal alert: handshake_failure"); it now gets jdk.crypto.ec.
+   */
+  @Test
+  void anHttpsUrlFromTheCommandLineIsFetched() throws IOException {
+    Path src = dir.resolve("UrlFetch.java");
+    Files.copy(Path.of("src/test/resources/apps/UrlFetch.java"), src);
+    Path exe = Hermit.build(dir.resolve("urlfetch"), src.toString(), "--cacerts", tls.trustStore.toString());
+    Proc p = Proc.run(List.of(exe.toString(), url), Map.of("HERMIT_CACHE_DIR", dir.resolve("cache").toString()),
+        null, dir);
+    assertEquals(0, p.code(), p.toString());
+    assertTrue(p.out().contains("<HTML><BODY BGCOLOR=\"#ffffff\">"), p.toString());
+  }
+
   @Test
   void inspectSaysHermeticOnlyForTheBundledBuild() {
     // What the system build needs from the target, from the host's own tools: the loader the JDK's java names

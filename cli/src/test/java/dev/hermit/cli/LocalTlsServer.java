@@ -10,7 +10,10 @@ import java.util.List;
 
 /**
  * openssl s_server on 127.0.0.1 with a certificate signed by a throw-away CA, and a JKS trust store of that CA for
- * {@code hermit build --cacerts}. {@code -www} answers a GET with a status page that names s_server.
+ * {@code hermit build --cacerts}. {@code -www} answers a GET with a status page that names s_server. It offers only
+ * elliptic-curve key exchange (X25519, P-256), as most public servers and CDNs do: a client without Java 17's SunEC
+ * (jdk.crypto.ec) offers only finite-field groups and fails at the handshake, where a server that also took those
+ * hid the missing module.
  */
 final class LocalTlsServer implements AutoCloseable {
   final String url;
@@ -35,7 +38,7 @@ final class LocalTlsServer implements AutoCloseable {
       port = s.getLocalPort();
     }
     process = new ProcessBuilder("openssl", "s_server", "-accept", "127.0.0.1:" + port, "-cert", "server.pem",
-        "-key", "server.key", "-www", "-quiet").directory(t.toFile()).redirectErrorStream(true)
+        "-key", "server.key", "-groups", "X25519:P-256", "-www", "-quiet").directory(t.toFile()).redirectErrorStream(true)
         .redirectOutput(t.resolve("server.log").toFile()).start();
     for (int i = 0; ; i++) {
       try (Socket ignored = new Socket(InetAddress.getLoopbackAddress(), port)) {

@@ -78,7 +78,16 @@ final class ProviderRules {
       "org/pf4j/AbstractPluginManager", "org/jboss/modules/ModuleLoader",
       "org/apache/kafka/connect/runtime/isolation/DelegatingClassLoader", "io/trino/server/PluginManager",
       "org/apache/maven/plugin/internal/DefaultMavenPluginManager", "hudson/PluginManager",
-      "org/elasticsearch/plugins/PluginsService", "org/opensearch/plugins/PluginsService");
+      "org/elasticsearch/plugins/PluginsService", "org/opensearch/plugins/PluginsService", "jdk/jshell/");
+  /**
+   * The JDK's development tools and what only they use: a language that runs code at run time (Groovy, Clojure,
+   * JRuby, a script engine) gets every other jdk.* module, whose APIs its code may call by name (a Groovy script's
+   * com.sun.net.httpserver: "unable to resolve class" in a runtime of Java SE), but not javac, javadoc, jlink and
+   * the debugger (about 4 MB of a payload), which only a compiler, a test runner or a plugin host may need.
+   */
+  private static final Set<String> DEVELOPMENT_TOOLS = Set.of("jdk.compiler", "jdk.javadoc", "jdk.jshell",
+      "jdk.jdeps", "jdk.jlink", "jdk.jpackage", "jdk.jartool", "jdk.jdi", "jdk.jdwp.agent", "jdk.jstatd",
+      "jdk.editpad", "jdk.jcmd");
 
   private static Map<String, String> runtimeCode() {
     Map<String, String> m = new java.util.LinkedHashMap<>();
@@ -94,6 +103,8 @@ final class ProviderRules {
     m.put("org/openjdk/nashorn/api/scripting/NashornScriptEngineFactory", "Nashorn");
     m.put("org/mozilla/javascript/Context", "Rhino");
     m.put("bsh/Interpreter", "BeanShell");
+    m.put("org/graalvm/polyglot/Context", "GraalVM's polyglot engine (GraalJS, GraalPy), whose guest code may call "
+        + "any Java API");
     m.put("net/sourceforge/pmd/lang/java/types/TypeSystem", "PMD, which resolves JDK types");
     m.put("edu/umd/cs/findbugs/FindBugs2", "SpotBugs, which reads JDK classes");
     m.put("com/tngtech/archunit/core/importer/ClassFileImporter", "ArchUnit, which reads JDK classes");
@@ -139,6 +150,20 @@ final class ProviderRules {
     r.add(tls, "jdk.crypto.ec", "the app uses TLS (javax.net.ssl, java.net.http or https URLs); most servers "
         + "negotiate its elliptic-curve ciphers");
     r.add(scan.hasString(EC_NAMES), "jdk.crypto.ec", "the app names an elliptic-curve algorithm (EC, Ed25519, ...)");
+    // TLS and EC keys reached without naming either (Java 17's SunEC is not in java.base): a URL from the command
+    // line (URL.openStream of an https URL failed at the handshake, "handshake_failure", against an EC-only
+    // server), an ldaps:// JNDI URL, an EC key in a key store (KeyStoreLoginModule: "EC KeyFactory not available")
+    r.add(scan.memberRefs().contains("java/net/URL.openStream") || scan.memberRefs().contains("java/net/URL.openConnection"),
+        "jdk.crypto.ec", "the app opens URLs (java.net.URL), which may be https; most servers negotiate "
+            + "elliptic-curve ciphers");
+    r.add(scan.refersTo("javax/naming/directory/") || scan.refersTo("javax/naming/ldap/"), "jdk.crypto.ec",
+        "the app uses directories through JNDI, whose ldaps:// URLs are TLS; most servers negotiate elliptic-curve "
+            + "ciphers");
+    boolean jaas = scan.refersTo("javax/security/auth/login/LoginContext")
+        || scan.refersTo("javax/security/auth/login/Configuration");
+    r.add(scan.refersTo("java/security/KeyStore") || jaas, "jdk.crypto.ec", "the app loads key stores ("
+        + (scan.refersTo("java/security/KeyStore") ? "java.security.KeyStore" : "JAAS's KeyStoreLoginModule may")
+        + "), whose keys may be elliptic-curve keys");
     // The JDK checks a signed jar's signature as it opens the jar, with the provider of the signing key's algorithm;
     // without SunEC an EC- or EdDSA-signed jar is taken as unsigned, without a word (getCodeSigners() is null).
     r.add(scan.signatures().containsKey("EC"), "jdk.crypto.ec", scan.signatures().get("EC") + " is signed with an "
@@ -150,8 +175,7 @@ final class ProviderRules {
     // JAAS loads its login modules by the class names in a configuration file (java.security.auth.login.config,
     // or one the app writes): UnixLoginModule, Krb5LoginModule, KeyStoreLoginModule, LdapLoginModule all live in
     // jdk.security.auth, which no class of the app refers to ("No LoginModule found for ...UnixLoginModule").
-    r.add(scan.refersTo("javax/security/auth/login/LoginContext")
-        || scan.refersTo("javax/security/auth/login/Configuration"), "jdk.security.auth",
+    r.add(jaas, "jdk.security.auth",
         "the app logs in through JAAS (javax.security.auth.login); the JDK's login modules, named in a "
             + "configuration file, live in jdk.security.auth");
     // Providers found by name: PKCS#11 (an HSM, a smart card, NSS) is Security.getProvider("SunPKCS11") or
@@ -273,11 +297,16 @@ final class ProviderRules {
     // rejects code that compiles under java, a WildFly server does not start. Java SE's come with java.se;
     // of the JDK's own, all but its internals (the Graal compiler's, 20 MB; those another module needs come with it)
     // and its debugger and desktop programs.
-    if (wholeJdk) {
+    // Languages and script engines get the JDK's APIs beyond Java SE, not its development tools; analysers, which
+    // only read JDK classes, get neither.
+    boolean languageApis = runtimeCode != null && !runtimeCode.contains("JDK classes")
+        && !runtimeCode.contains("JDK types");
+    if (wholeJdk || languageApis) {
       for (String m : new java.util.TreeSet<>(available)) {
         r.add(m.startsWith("jdk.") && !m.startsWith("jdk.internal.") && !m.equals("jdk.hotspot.agent")
-            && !m.equals("jdk.jconsole"), m, "the app compiles or runs code at run time (" + runtimeCode
-            + "), which may use any module of the JDK");
+            && !m.equals("jdk.jconsole") && (wholeJdk || !DEVELOPMENT_TOOLS.contains(m)), m,
+            "the app compiles or runs code at run time (" + runtimeCode + "), which may use any module of the JDK"
+                + (wholeJdk ? "" : " but its development tools"));
       }
     }
   }

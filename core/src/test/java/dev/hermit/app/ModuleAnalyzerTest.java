@@ -355,6 +355,40 @@ class ModuleAnalyzerTest {
     assertFalse(d.modules().contains("jdk.security.jgss"), d.reasons().toString());
   }
 
+  /**
+   * TLS and elliptic-curve keys reached without javax.net.ssl or an algorithm's name: an https URL given at run time
+   * (failed at the handshake against a server offering only EC groups), an ldaps:// directory, a key store holding EC
+   * keys (a JAAS KeyStoreLoginModule: "EC KeyFactory not available"). Java 17's SunEC is jdk.crypto.ec.
+   */
+  @Test
+  void urlsDirectoriesAndKeyStoresBringTheEllipticCurveProvider() throws IOException {
+    Map<String, String> uses = Map.of(
+        "URL.openStream", "new java.net.URL(args[0]).openStream().readAllBytes().length",
+        "URL.openConnection", "new java.net.URL(args[0]).openConnection().getContentLength()",
+        "JNDI", "new javax.naming.directory.InitialDirContext(new java.util.Hashtable<>()).getAttributes(args[0])",
+        "KeyStore", "java.security.KeyStore.getInstance(new java.io.File(args[0]), args[1].toCharArray()).size()");
+    Map<String, String> reasons = Map.of("URL.openStream", "opens URLs", "URL.openConnection", "opens URLs",
+        "JNDI", "directories through JNDI", "KeyStore", "loads key stores");
+    for (Map.Entry<String, String> use : uses.entrySet()) {
+      Path jar = jar("ec.jar", Map.of("a/Main.java", """
+          package a;
+          public class Main {
+            public static void main(String[] args) throws Exception { System.out.println(%s); }
+          }""".formatted(use.getValue())), Map.of());
+      ModuleDecision d = decide(jar);
+      assertReason(d, "jdk.crypto.ec", reasons.get(use.getKey()));
+      assertFalse(d.usesTls() && use.getKey().startsWith("URL"), "a URL may be a resource's: no trust-store check");
+    }
+    Path file = jar("file.jar", Map.of("a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] args) throws Exception {
+            System.out.println(new java.net.URL(args[0]).getHost() + java.nio.file.Files.size(java.nio.file.Path.of(args[0])));
+          }
+        }"""), Map.of());
+    assertEquals(Set.of("java.base"), decide(file).modules(), "a URL only parsed opens nothing");
+  }
+
   /** A jar carried inside the app's jar and loaded by its own class loader (Flink's rpc loader, JRuby's stdlib). */
   @Test
   void aJarNestedAnywhereInTheAppIsReadToo() throws IOException {
@@ -530,6 +564,9 @@ class ModuleAnalyzerTest {
     assertTrue(d.modules().containsAll(Set.of("jdk.jshell", "java.se", "java.sql", "jdk.zipfs")), d.modules().toString());
     assertReason(d, "java.se", "JShell");
     assertReason(d, "jdk.zipfs", "through JShell");
+    // javac compiles its snippets: a snippet naming com.sun.net.httpserver was REJECTED in a runtime of Java SE
+    assertTrue(d.modules().containsAll(Set.of("jdk.httpserver", "jdk.net", "jdk.compiler")), d.modules().toString());
+    assertReason(d, "jdk.httpserver", "which may use any module of the JDK");
   }
 
   /** JAAS finds its login modules by the class names in a configuration file, which no class of the app shows. */
@@ -543,6 +580,8 @@ class ModuleAnalyzerTest {
     ModuleDecision d = decide(jar);
     assertTrue(d.modules().contains("jdk.security.auth"), d.modules().toString());
     assertReason(d, "jdk.security.auth", "JAAS");
+    // KeyStoreLoginModule over a key store with an EC key: "EC KeyFactory not available" without SunEC
+    assertReason(d, "jdk.crypto.ec", "JAAS's KeyStoreLoginModule may");
   }
 
   /** A jar inside a class-path directory (Maven's lib/ under its home, loaded by classworlds) is read too. */
@@ -670,12 +709,14 @@ class ModuleAnalyzerTest {
       ModuleDecision d = decideWithStandIn(compiler);
       boolean compiles = !compiler.contains("groovy");
       assertTrue(d.modules().contains("java.se"), compiler + ": " + d.modules());
-      assertEquals(compiles, d.modules().containsAll(Set.of("jdk.compiler", "jdk.httpserver", "jdk.net",
-          "jdk.unsupported")), compiler + ": " + d.modules());
-      if (compiles) {
-        assertReason(d, "jdk.httpserver", "the app compiles or runs code at run time (");
-        assertFalse(d.modules().contains("jdk.hotspot.agent"), d.modules().toString());
-      }
+      // a Groovy script's com.sun.net.httpserver, as a Kotlin server's; but javac only where a compiler needs it
+      assertTrue(d.modules().containsAll(Set.of("jdk.httpserver", "jdk.net", "jdk.unsupported", "jdk.attach")),
+          compiler + ": " + d.modules());
+      assertEquals(compiles, d.modules().containsAll(Set.of("jdk.compiler", "jdk.jdeps")), compiler + ": " + d.modules());
+      assertReason(d, "jdk.httpserver", "the app compiles or runs code at run time (");
+      assertReason(d, "jdk.httpserver", compiles ? "which may use any module of the JDK"
+          : "which may use any module of the JDK but its development tools");
+      assertFalse(d.modules().contains("jdk.hotspot.agent"), d.modules().toString());
     }
     // javac through javax.tools (jOOR)
     Path javac = jar("javac.jar", Map.of("a/Main.java", """
@@ -735,6 +776,14 @@ class ModuleAnalyzerTest {
         d.modules().toString());
     assertReason(d, "java.se", "a script engine, lisp.jar!/META-INF/services/javax.script.ScriptEngineFactory, whose "
         + "scripts may call any Java API");
+    assertTrue(d.modules().contains("jdk.httpserver") && !d.modules().contains("jdk.compiler"), d.modules().toString());
+
+    // GraalJS on a stock JVM: Java.type('java.net.http.HttpClient') was "not allowed or does not exist"
+    ModuleDecision polyglot = decideWithStandIn("org/graalvm/polyglot/Context");
+    assertTrue(polyglot.modules().containsAll(Set.of("java.se", "java.net.http", "jdk.localedata", "jdk.httpserver")),
+        polyglot.modules().toString());
+    assertReason(polyglot, "java.net.http", "part of java.se");
+    assertReason(polyglot, "jdk.httpserver", "GraalVM's polyglot engine");
   }
 
   /**
