@@ -78,7 +78,8 @@ final class ProviderRules {
       "org/pf4j/AbstractPluginManager", "org/jboss/modules/ModuleLoader",
       "org/apache/kafka/connect/runtime/isolation/DelegatingClassLoader", "io/trino/server/PluginManager",
       "org/apache/maven/plugin/internal/DefaultMavenPluginManager", "hudson/PluginManager",
-      "org/elasticsearch/plugins/PluginsService", "org/opensearch/plugins/PluginsService", "jdk/jshell/");
+      "org/elasticsearch/plugins/PluginsService", "org/opensearch/plugins/PluginsService", "jdk/jshell/",
+      "xsbt/boot/Boot", "dev/jbang/Main");
   /**
    * The JDK's development tools and what only they use: a language that runs code at run time (Groovy, Clojure,
    * JRuby, a script engine) gets every other jdk.* module, whose APIs its code may call by name (a Groovy script's
@@ -113,6 +114,11 @@ final class ProviderRules {
     m.put("org/jetbrains/java/decompiler/struct/StructContext", "Fernflower or Vineflower, which reads JDK classes");
     m.put("com/strobel/assembler/metadata/ClasspathTypeLoader", "Procyon, which reads JDK classes");
     m.put("jdk/jshell/", "JShell, whose snippets javac compiles");
+    // sbt's launcher (2,200 classes) loads sbt and the Scala compiler from its boot directory at run time: its
+    // runtime lacked java.logging ("NoClassDefFoundError: java/util/logging/Logger" as sbt started)
+    m.put("xsbt/boot/Boot", "sbt's launcher, whose sbt and Scala compiler load at run time");
+    // JBang compiles scripts by starting <java.home>/bin/javac and bin/jar: "Cannot run program .../rt/bin/javac"
+    m.put("dev/jbang/Main", "JBang, whose scripts the runtime's javac compiles and which load at run time");
     // Frameworks that load their plugins' jars at run time, from outside the class path this scan reads: an OSGi
     // framework exports to its bundles the packages of the runtime's modules, so a bundle importing
     // javax.xml.parsers does not resolve in a runtime without java.xml ("Unable to resolve ... missing requirement
@@ -297,16 +303,20 @@ final class ProviderRules {
     // rejects code that compiles under java, a WildFly server does not start. Java SE's come with java.se;
     // of the JDK's own, all but its internals (the Graal compiler's, 20 MB; those another module needs come with it)
     // and its debugger and desktop programs.
-    // Languages and script engines get the JDK's APIs beyond Java SE, not its development tools; analysers, which
-    // only read JDK classes, get neither.
-    boolean languageApis = runtimeCode != null && !runtimeCode.contains("JDK classes")
-        && !runtimeCode.contains("JDK types");
-    if (wholeJdk || languageApis) {
+    // Languages and script engines get the JDK's APIs beyond Java SE but not its development tools. Analysers read
+    // the classes of any of them, tools too (PMD resolving a jdk.jshell type silently missed a finding; SpotBugs
+    // and CFR reported classes "missing"), and run none: no locale data for them.
+    boolean analyser = runtimeCode != null && (runtimeCode.contains("JDK classes") || runtimeCode.contains("JDK types"));
+    if (runtimeCode != null) {
+      String which = wholeJdk ? "which may use any module of the JDK"
+          : analyser ? "which may read the classes of any module of the JDK"
+          : "which may use any module of the JDK but its development tools";
       for (String m : new java.util.TreeSet<>(available)) {
+        boolean language = !wholeJdk && !analyser;
         r.add(m.startsWith("jdk.") && !m.startsWith("jdk.internal.") && !m.equals("jdk.hotspot.agent")
-            && !m.equals("jdk.jconsole") && (wholeJdk || !DEVELOPMENT_TOOLS.contains(m)), m,
-            "the app compiles or runs code at run time (" + runtimeCode + "), which may use any module of the JDK"
-                + (wholeJdk ? "" : " but its development tools"));
+            && !m.equals("jdk.jconsole") && !(language && DEVELOPMENT_TOOLS.contains(m))
+            && !(analyser && m.equals("jdk.localedata")), m,
+            "the app compiles or runs code at run time (" + runtimeCode + "), " + which);
       }
     }
   }

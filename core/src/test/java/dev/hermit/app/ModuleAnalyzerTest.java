@@ -657,14 +657,16 @@ class ModuleAnalyzerTest {
     // each class checked present in the project's real jar (org.apache.felix.main 7.0.5, org.eclipse.osgi 3.23.0,
     // org.apache.karaf.main 4.4.10, pf4j 3.13.0, jboss-modules 2.1.6, connect-runtime 4.1.1, trino-main 476,
     // elasticsearch 8.17.0, opensearch 2.19.1,
-    // junit-platform-console-standalone 1.14.1, testng 7.10.2, maven-core 3.9.9, jenkins-core 2.479)
+    // junit-platform-console-standalone 1.14.1, testng 7.10.2, maven-core 3.9.9, jenkins-core 2.479,
+    // sbt-launch 1.10.7, jbang-cli 0.132.1)
     for (String framework : List.of("org/apache/felix/framework/Felix", "org/eclipse/osgi/internal/framework/"
         + "EquinoxContainer", "org/apache/karaf/main/Main", "org/pf4j/AbstractPluginManager",
         "org/jboss/modules/ModuleLoader",
         "org/apache/kafka/connect/runtime/isolation/DelegatingClassLoader", "io/trino/server/PluginManager",
         "org/elasticsearch/plugins/PluginsService", "org/opensearch/plugins/PluginsService",
         "org/junit/platform/console/ConsoleLauncher", "org/testng/TestNG",
-        "org/apache/maven/plugin/internal/DefaultMavenPluginManager", "hudson/PluginManager")) {
+        "org/apache/maven/plugin/internal/DefaultMavenPluginManager", "hudson/PluginManager",
+        "xsbt/boot/Boot", "dev/jbang/Main")) {
       ModuleDecision d = decideWithStandIn(framework);
       assertTrue(d.modules().containsAll(Set.of("java.xml", "java.sql", "java.naming")), d.modules().toString());
       assertReason(d, "java.xml", "part of java.se");
@@ -860,6 +862,9 @@ class ModuleAnalyzerTest {
     ModuleDecision d = decide(jar);
     assertTrue(d.modules().contains("java.se"), d.modules().toString());
     assertFalse(d.modules().contains("jdk.localedata"), d.reasons().toString());
+    // the code it reads may name any JDK type, a tool's too: PMD missed a finding on a jdk.jshell type
+    assertTrue(d.modules().containsAll(Set.of("jdk.jshell", "jdk.httpserver", "jdk.compiler")), d.modules().toString());
+    assertReason(d, "jdk.httpserver", "which may read the classes of any module of the JDK");
 
     // decompilers too: CFR decompiling code that names java.sql printed "Could not load the following classes"
     // and wrong casts under the output (stand-ins of their class names)
