@@ -210,7 +210,7 @@ final class BuildCommand implements Callable<Integer> {
   @Option(names = "--bundle-library", paramLabel = "SONAME", split = ",",
       description = "a system library the app loads by name at run time (JNA's Native.load(\"pcap\"), dlopen), "
           + "bundled with what it needs, e.g. libpcap.so.0.8: found on this machine, or fetched for a --target; "
-          + "repeatable")
+          + "or a library's path, for one kept elsewhere (/usr/lib/softhsm/libsofthsm2.so); repeatable")
   List<String> bundleLibraries = new ArrayList<>();
 
   @Option(names = "--native", paramLabel = "MODE",

@@ -262,7 +262,34 @@ class NativesIT {
         dir.resolve("no").toString());
     assertEquals(1, unknown.code(), unknown.toString());
     assertTrue(unknown.err().contains("does not have libnothere.so.7 (asked for)")
-        && unknown.err().contains("(--bundle-library)"), unknown.toString());
+        && unknown.err().contains("(--bundle-library)")
+        && unknown.err().contains("a library kept elsewhere (a PKCS#11 module in /usr/lib/softhsm/) is given by its "
+            + "path"), unknown.toString());
     assertFalse(Files.exists(dir.resolve("no")), "nothing written");
+
+    // A library kept outside the loader's directories (a PKCS#11 module in /usr/lib/softhsm/) is given by its path:
+    // named by a soname it was "not on this machine" though the file was there. Bundled under its soname, JNA
+    // finds it by name in the empty root as before.
+    java.util.regex.Matcher where = java.util.regex.Pattern.compile("\tlibbz2\\.so\\.1\\.0 \\(.*\\) => (\\S+)")
+        .matcher(Proc.run(List.of("/sbin/ldconfig", "-p"), Proc.HOST, null, dir).out());
+    assertTrue(where.find(), "the host's libbz2.so.1.0, which the build above found");
+    Path own = Files.createDirectories(dir.resolve("private-libs")).resolve("libbz2-private.so");
+    Files.copy(Path.of(where.group(1)), own);
+    Path byPath = dir.resolve("bundled-by-path");
+    Proc bp = Hermit.run("build", src.toString(), "--bundle-library", own.toString(), "-o", byPath.toString(), "-v");
+    assertEquals(0, bp.code(), bp.toString());
+    assertTrue(bp.err().contains("bundled as asked (--bundle-library): libbz2-private.so, libbz2.so, libbz2.so.1.0\n"),
+        bp.err());
+    Proc byPathRun = CrossIT.inEmptyRoot(dev.hermit.platform.Target.host().orElseThrow(), byPath, dir.resolve("bz-root-3"));
+    assertEquals(host.out(), byPathRun.out(), byPathRun.toString());
+
+    Files.writeString(own.resolveSibling("notes.txt"), "not a library");
+    for (String bad : List.of(own.resolveSibling("nothere.so").toString(), own.resolveSibling("notes.txt").toString())) {
+      Proc refused = Hermit.run("build", src.toString(), "--bundle-library", bad, "-o", dir.resolve("no").toString());
+      assertEquals(1, refused.code(), refused.toString());
+      assertTrue(refused.err().contains("--bundle-library " + bad + ": " + (bad.endsWith("nothere.so")
+          ? "no such file" : "not an ELF shared library")), refused.toString());
+      assertFalse(Files.exists(dir.resolve("no")), "nothing written");
+    }
   }
 }

@@ -7,6 +7,7 @@ import dev.hermit.binary.elf.ElfReader;
 import dev.hermit.inspect.LibraryResolver;
 import dev.hermit.libc.LibraryClosure;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -53,7 +54,19 @@ final class RequestedLibraries {
     List<ElfFile> roots = new ArrayList<>();
     List<String> names = new ArrayList<>();
     Set<String> missing = new TreeSet<>();
+    Map<String, Path> byFileName = new TreeMap<>();
     for (String soname : sonames) {
+      if (soname.indexOf('/') >= 0) { // a path: a library kept outside the loader's directories
+        Path file = byPath(soname, root, sysroot, requester);
+        ElfFile elf = ElfReader.read(file.toRealPath());
+        String name = elf.dynamic().flatMap(dev.hermit.binary.elf.DynamicInfo::soname)
+            .orElse(file.getFileName().toString());
+        found.put(name, file);
+        roots.add(elf);
+        names.add(name);
+        byFileName.put(file.getFileName().toString(), file);
+        continue;
+      }
       if (have.contains(soname)) {
         listener.detail("--bundle-library " + soname + ": the output carries it already");
         continue;
@@ -78,9 +91,13 @@ final class RequestedLibraries {
           + String.join(", ", missing) + " (" + (closure.missing().isEmpty() ? "asked for" : "asked for, or needed "
           + "by what was") + "); install " + (sysroot != null ? "it into the sysroot" : "it here (on Debian, the "
           + "package that ships it: " + AppNatives.packages(missing) + ")") + ", or build for a --target, whose "
-          + "SDK fetches it", Setting.BUNDLE_LIBRARIES, String.join(",", missing));
+          + "SDK fetches it. A name is looked up where the loader looks (/etc/ld.so.conf's directories, the arch's "
+          + "default ones); a library kept elsewhere (a PKCS#11 module in /usr/lib/softhsm/) is given by its "
+          + "path",
+          Setting.BUNDLE_LIBRARIES, String.join(",", missing));
     }
     found.putAll(closure.found());
+    byFileName.forEach(found::putIfAbsent); // also under its file name, as a configuration names it
     // JNA tries the unversioned file (libpcap.so) in its path, then dlopen of that name, which the loader looks up
     // in the system's directories too: a host with the -dev package would lend its copy. The output's comes first.
     for (String soname : names) {
@@ -91,5 +108,33 @@ final class RequestedLibraries {
     }
     listener.detail("bundled as asked (--bundle-library): " + String.join(", ", found.keySet()));
     return runtime.withLibraries(found);
+  }
+
+  /**
+   * The library file {@code --bundle-library PATH} names, in the sysroot when there is one: a shared library of the
+   * target's machine, or the build stops saying what it is instead.
+   */
+  private static Path byPath(String given, Path root, Path sysroot, ElfFile requester) throws IOException {
+    Path file = sysroot != null ? root.resolve(given.replaceFirst("^/+", "")) : Path.of(given).toAbsolutePath();
+    String where = sysroot != null ? " in the sysroot " + root : "";
+    if (!Files.isRegularFile(file)) {
+      throw new InputException("--bundle-library " + given + ": no such file" + where, Setting.BUNDLE_LIBRARIES, given);
+    }
+    ElfFile elf;
+    try {
+      elf = ElfReader.read(file.toRealPath());
+    } catch (dev.hermit.binary.BinaryFormatException e) {
+      throw new InputException("--bundle-library " + given + ": not an ELF shared library (" + e.getMessage() + ")",
+          Setting.BUNDLE_LIBRARIES, given);
+    }
+    if (!elf.kind().equals("shared object")) {
+      throw new InputException("--bundle-library " + given + ": an ELF " + elf.kind() + ", not a shared library",
+          Setting.BUNDLE_LIBRARIES, given);
+    }
+    if (!elf.machine().equals(requester.machine()) || elf.elfClass() != requester.elfClass()) {
+      throw new InputException("--bundle-library " + given + ": a library for " + elf.arch() + ", not for the "
+          + "target's " + requester.arch(), Setting.BUNDLE_LIBRARIES, given);
+    }
+    return file;
   }
 }
