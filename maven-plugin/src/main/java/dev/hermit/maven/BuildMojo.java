@@ -169,7 +169,8 @@ public final class BuildMojo extends AbstractMojo {
 
   /**
    * System libraries the app loads by name at run time (JNA's Native.load("pcap"), dlopen), by soname
-   * (libpcap.so.0.8): bundled with what they need, so the output finds them in an empty root.
+   * (libpcap.so.0.8), or by path for one kept elsewhere (a PKCS#11 module): bundled with what they need, so the
+   * output finds them in an empty root.
    */
   @Parameter(property = "hermit.bundleLibraries")
   private List<String> bundleLibraries = new ArrayList<>();
