@@ -11,20 +11,30 @@ import java.util.stream.Stream;
 
 /**
  * What to do when a checked run failed to load a system library by name through JNA ("Unable to load library
- * 'tesseract'"): such a library is no native of the app's jars, so the build cannot know to carry it; when this
- * machine has it, {@code --bundle-library} with its file name does.
+ * 'tesseract'"), or a PKCS#11 module by the path a configuration names: such a library is no native of the app's
+ * jars, so the build cannot know to carry it; when this machine has it, {@code --bundle-library} does.
  */
 final class LoadHints {
   private LoadHints() {}
 
   private static final Pattern JNA = Pattern.compile("Unable to load library '([A-Za-z0-9_.+-]+)'");
+  /** SunPKCS11's words for a module its configuration names by a path the run does not have. */
+  private static final Pattern PKCS11 = Pattern.compile("ProviderException: Library (/\\S+) does not exist");
   /** Where Debian keeps libraries, for this machine's architecture and for any. */
   static final List<Path> LIBRARY_DIRS = Stream.of("/lib", "/usr/lib", "/lib64", "/usr/lib64", "/usr/local/lib")
       .map(Path::of).toList();
 
-  /** A hint for the first library the run's output says JNA could not load, or empty. */
+  /** A hint for the first library the run's output says JNA (or SunPKCS11) could not load, or empty. */
   static Optional<String> forOutput(List<String> lines, List<Path> libraryDirs) {
     for (String line : lines) {
+      Matcher module = PKCS11.matcher(line);
+      if (module.find()) {
+        Path lib = Path.of(module.group(1));
+        return Optional.of("the PKCS#11 module " + lib + " that the provider's configuration names is not where the "
+            + "output runs: " + (Files.isRegularFile(lib) ? "" : "install it here, then ") + "build with "
+            + "--bundle-library " + lib + " and name ${java.home}/lib/sys/" + lib.getFileName() + " as the library in "
+            + "the configuration");
+      }
       Matcher m = JNA.matcher(line);
       if (m.find()) {
         String name = m.group(1);

@@ -35,4 +35,19 @@ class LoadHintsTest {
         h.toString());
     assertEquals(Optional.empty(), LoadHints.forOutput(List.of("Exception: something else"), List.of(dir)));
   }
+
+  /** SunPKCS11 loads its module by the configuration's path: the hint names the path option and where it lands. */
+  @Test
+  void aPkcs11ModuleMissingFromTheRootIsNamedWithItsPath() throws IOException {
+    Path module = Files.writeString(dir.resolve("libsofthsm2.so"), "");
+    Optional<String> h = LoadHints.forOutput(List.of("Exception in thread \"main\" java.security.ProviderException: "
+        + "Library " + module + " does not exist"), List.of(dir));
+    assertEquals("the PKCS#11 module " + module + " that the provider's configuration names is not where the output "
+        + "runs: build with --bundle-library " + module + " and name ${java.home}/lib/sys/libsofthsm2.so as the "
+        + "library in the configuration", h.orElseThrow());
+    Optional<String> absent = LoadHints.forOutput(List.of("java.security.ProviderException: Library /opt/hsm/libx.so "
+        + "does not exist"), List.of(dir));
+    assertTrue(absent.orElseThrow().contains("output runs: install it here, then build with --bundle-library "
+        + "/opt/hsm/libx.so"), absent.toString());
+  }
 }
