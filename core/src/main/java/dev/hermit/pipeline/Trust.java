@@ -79,11 +79,28 @@ final class Trust {
     }
     try {
       if (ks.size() == 0) {
-        throw new InputException("the trust store " + cacerts + " holds no certificates", Setting.CACERTS, cacerts);
+        throw new InputException("the trust store " + cacerts + " holds no certificates" + (encryptedCertificates(cacerts)
+            ? " that Java can read without its password: keytool's PKCS12 store encrypts them (the JVM then trusts "
+            + "none of them, as under java -Djavax.net.ssl.trustStore). Make it with keytool -storetype JKS, or "
+            + "with keytool -J-Dkeystore.pkcs12.certProtectionAlgorithm=NONE" : ""), Setting.CACERTS, cacerts);
       }
       return ks.size();
     } catch (java.security.KeyStoreException e) {
       throw new HermitException("cannot read the trust store " + cacerts + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Whether a PKCS12 store that shows no certificates without a password holds some behind one: keytool encrypts a
+   * PKCS12 store's certificates with the store's password, commonly "changeit".
+   */
+  private static boolean encryptedCertificates(Path store) {
+    try (InputStream in = Files.newInputStream(store)) {
+      KeyStore ks = KeyStore.getInstance("PKCS12");
+      ks.load(in, "changeit".toCharArray());
+      return ks.size() > 0;
+    } catch (IOException | GeneralSecurityException e) {
+      return false; // another password, or not PKCS12: the plain message
     }
   }
 

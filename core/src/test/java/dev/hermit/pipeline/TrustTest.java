@@ -63,6 +63,41 @@ class TrustTest {
     assertEquals(List.of(), details);
   }
 
+  /**
+   * keytool's PKCS12 store encrypts its certificates with the store's password, and Java reads a trust store
+   * without one: such a store trusts nothing. Refused as before, but saying why and how to make one Java reads.
+   */
+  @Test
+  void aStoreWhoseCertificatesNeedItsPasswordIsRefusedSayingSo() throws Exception {
+    KeyStore all = KeyStore.getInstance(KeyStore.getDefaultType());
+    try (InputStream in = Files.newInputStream(Path.of(System.getProperty("java.home"), "lib/security/cacerts"))) {
+      all.load(in, null);
+    }
+    Path cert = dir.resolve("ca.der");
+    Files.write(cert, all.getCertificate(Collections.list(all.aliases()).get(0)).getEncoded());
+    String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+    Path encrypted = dir.resolve("encrypted.p12");
+    Path plain = dir.resolve("plain.p12");
+    run(keytool, "-importcert", "-noprompt", "-alias", "ca", "-file", cert.toString(), "-keystore",
+        encrypted.toString(), "-storetype", "PKCS12", "-storepass", "changeit");
+    run(keytool, "-J-Dkeystore.pkcs12.certProtectionAlgorithm=NONE", "-importcert", "-noprompt", "-alias", "ca",
+        "-file", cert.toString(), "-keystore", plain.toString(), "-storetype", "PKCS12", "-storepass", "changeit");
+
+    dev.hermit.InputException e = org.junit.jupiter.api.Assertions.assertThrows(dev.hermit.InputException.class,
+        () -> Trust.entries(encrypted));
+    assertEquals("the trust store " + encrypted + " holds no certificates that Java can read without its password: "
+        + "keytool's PKCS12 store encrypts them (the JVM then trusts none of them, as under java "
+        + "-Djavax.net.ssl.trustStore). Make it with keytool -storetype JKS, or with keytool "
+        + "-J-Dkeystore.pkcs12.certProtectionAlgorithm=NONE", e.getMessage());
+    assertEquals(1, Trust.entries(plain));
+  }
+
+  private static void run(String... command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), String.join(" ", command) + ": " + out);
+  }
+
   private static Path store(Path file, KeyStore from, List<String> without) throws IOException,
       GeneralSecurityException {
     KeyStore ks = KeyStore.getInstance("JKS");
