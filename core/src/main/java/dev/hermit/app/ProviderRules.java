@@ -162,6 +162,15 @@ final class ProviderRules {
     r.add(scan.memberRefs().contains("java/net/URL.openStream") || scan.memberRefs().contains("java/net/URL.openConnection"),
         "jdk.crypto.ec", "the app opens URLs (java.net.URL), which may be https; most servers negotiate "
             + "elliptic-curve ciphers");
+    // The JDK opens URLs itself for what it is handed: a parser's or transformer's system ID, an external DTD or
+    // schema (DocumentBuilder.parse("https://...") failed at the handshake), an image or a sound read from a URL
+    r.add(scan.refersTo("javax/xml/parsers/") || scan.refersTo("javax/xml/transform/")
+        || scan.refersTo("javax/xml/validation/") || scan.refersTo("javax/xml/stream/")
+        || scan.refersTo("org/xml/sax/XMLReader") || scan.memberRefs().contains("javax/imageio/ImageIO.read")
+        || scan.memberRefs().contains("java/awt/Toolkit.getImage")
+        || scan.memberRefs().contains("javax/sound/sampled/AudioSystem.getAudioInputStream"), "jdk.crypto.ec",
+        "the app reads XML, images or sound, which the JDK fetches itself from the URLs it is given (a system ID, an "
+            + "external DTD or schema), https among them; most servers negotiate elliptic-curve ciphers");
     r.add(scan.refersTo("javax/naming/directory/") || scan.refersTo("javax/naming/ldap/"), "jdk.crypto.ec",
         "the app uses directories through JNDI, whose ldaps:// URLs are TLS; most servers negotiate elliptic-curve "
             + "ciphers");

@@ -358,7 +358,9 @@ class ModuleAnalyzerTest {
   /**
    * TLS and elliptic-curve keys reached without javax.net.ssl or an algorithm's name: an https URL given at run time
    * (failed at the handshake against a server offering only EC groups), an ldaps:// directory, a key store holding EC
-   * keys (a JAAS KeyStoreLoginModule: "EC KeyFactory not available"). Java 17's SunEC is jdk.crypto.ec.
+   * keys (a JAAS KeyStoreLoginModule: "EC KeyFactory not available"), a document, stylesheet or image the JDK fetches
+   * from the URL it is given (DocumentBuilder.parse("https://..."): handshake_failure). Java 17's SunEC is
+   * jdk.crypto.ec.
    */
   @Test
   void urlsDirectoriesAndKeyStoresBringTheEllipticCurveProvider() throws IOException {
@@ -366,9 +368,13 @@ class ModuleAnalyzerTest {
         "URL.openStream", "new java.net.URL(args[0]).openStream().readAllBytes().length",
         "URL.openConnection", "new java.net.URL(args[0]).openConnection().getContentLength()",
         "JNDI", "new javax.naming.directory.InitialDirContext(new java.util.Hashtable<>()).getAttributes(args[0])",
-        "KeyStore", "java.security.KeyStore.getInstance(new java.io.File(args[0]), args[1].toCharArray()).size()");
+        "KeyStore", "java.security.KeyStore.getInstance(new java.io.File(args[0]), args[1].toCharArray()).size()",
+        "XML", "javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(args[0])",
+        "XSLT", "javax.xml.transform.TransformerFactory.newInstance().newTransformer()",
+        "ImageIO", "javax.imageio.ImageIO.read(new java.net.URL(args[0]))");
     Map<String, String> reasons = Map.of("URL.openStream", "opens URLs", "URL.openConnection", "opens URLs",
-        "JNDI", "directories through JNDI", "KeyStore", "loads key stores");
+        "JNDI", "directories through JNDI", "KeyStore", "loads key stores", "XML", "fetches itself from the URLs",
+        "XSLT", "fetches itself from the URLs", "ImageIO", "fetches itself from the URLs");
     for (Map.Entry<String, String> use : uses.entrySet()) {
       Path jar = jar("ec.jar", Map.of("a/Main.java", """
           package a;
