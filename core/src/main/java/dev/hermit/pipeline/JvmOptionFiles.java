@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Files that baked-in JVM options name: a {@code -javaagent:} jar and a logging configuration. The output must run
+ * Files that baked-in JVM options name: a {@code -javaagent:} jar, a logging configuration and the JDK's security
+ * configuration files (JAAS, Kerberos, extra security properties). The output must run
  * where they do not exist, so each one that exists here is carried in the tree (under {@code app/jvm/}) and the
  * option rewritten to its path in the extracted tree. Without this, {@code -J-javaagent:agent.jar} built fine and
  * the output's JVM did not start anywhere but in the build's directory ("Error opening zip file").
@@ -23,8 +24,17 @@ final class JvmOptionFiles {
   private JvmOptionFiles() {}
 
   /** System properties whose value is a file a logging framework reads at start. */
-  private static final List<String> CONFIG_PROPERTIES = List.of("java.util.logging.config.file",
+  private static final List<String> LOGGING_PROPERTIES = List.of("java.util.logging.config.file",
       "logback.configurationFile", "log4j.configurationFile", "log4j2.configurationFile");
+  /**
+   * System properties whose value is a configuration file of the JDK's security: JAAS's login configuration (named
+   * relative to the build's directory it was found only there: "jaas.conf (No such file or directory)"), Kerberos'
+   * krb5.conf, extra security properties. Their "==" form (replace, not add to, the JDK's) keeps its second '='.
+   */
+  private static final List<String> SECURITY_PROPERTIES = List.of("java.security.auth.login.config",
+      "java.security.krb5.conf", "java.security.properties");
+  private static final List<String> CONFIG_PROPERTIES = java.util.stream.Stream.concat(LOGGING_PROPERTIES.stream(),
+      SECURITY_PROPERTIES.stream()).toList();
 
   record Result(List<String> options, AppInput app) {}
 
@@ -61,6 +71,8 @@ final class JvmOptionFiles {
       String property = CONFIG_PROPERTIES.stream().filter(p -> o.startsWith("-D" + p + "=")).findFirst().orElse(null);
       if (property != null) {
         String value = o.substring(property.length() + 3);
+        String replace = SECURITY_PROPERTIES.contains(property) && value.startsWith("=") ? "=" : "";
+        value = value.substring(replace.length());
         // a URL or classpath: reference, a list, a template, or nothing here: the app's own affair
         boolean plain = !value.isEmpty() && !value.contains("${") && !value.contains(",")
             && !value.matches("[A-Za-z][A-Za-z0-9+.-]+:.*");
@@ -69,13 +81,15 @@ final class JvmOptionFiles {
           String at = place(file, used);
           files.put(file, at);
           listener.detail("-D" + property + " " + value + ": carried as " + at);
-          out.add("-D" + property + "=" + Manifest.ROOT + "/" + at);
+          out.add("-D" + property + "=" + replace + Manifest.ROOT + "/" + at);
           continue;
         }
         if (file != null) { // kept as given: a path on the machine that runs the output, perhaps meant so
-          listener.warn("-D" + property + "=" + value + " names no file here, so none is carried: the output reads "
-              + value + (Path.of(value).isAbsolute() ? " on the machine it runs on" : " from the directory it runs in")
-              + ", and the logging framework falls back to its defaults where it is missing");
+          listener.warn("-D" + property + "=" + replace + value + " names no file here, so none is carried: the "
+              + "output reads " + value + (Path.of(value).isAbsolute() ? " on the machine it runs on"
+              : " from the directory it runs in") + (LOGGING_PROPERTIES.contains(property)
+              ? ", and the logging framework falls back to its defaults where it is missing"
+              : ", as java would where it is missing"));
         }
       }
       out.add(o);

@@ -41,4 +41,33 @@ class JvmOptionFilesTest {
         + "so none is carried: the output reads conf/missing.properties from the directory it runs in, and the logging "
         + "framework falls back to its defaults where it is missing"), warnings);
   }
+
+  /**
+   * The JDK's security configuration files travel as logging configurations do: a JAAS login configuration given
+   * relative to the build's directory was read only there ("jaas.conf (No such file or directory)"). The "==" form,
+   * which replaces the JDK's own, keeps its meaning.
+   */
+  @Test
+  void theJdksSecurityConfigurationFilesAreCarriedToo() throws IOException {
+    Path classes = Files.createDirectories(dir.resolve("classes"));
+    Path jaas = Files.writeString(dir.resolve("jaas.conf"), "App { com.sun.security.auth.module.UnixLoginModule required; };");
+    Path krb5 = Files.writeString(dir.resolve("krb5.conf"), "[libdefaults]\n default_realm = EXAMPLE.COM\n");
+    AppInput app = new AppInput("a", "a.Main", null, List.of("app/classes"), Map.of(classes, "app/classes"),
+        List.of(classes), Map.of());
+    List<String> warnings = new ArrayList<>();
+    BuildListener listener = e -> {
+      if (e instanceof BuildEvent.Warning w) {
+        warnings.add(w.message());
+      }
+    };
+    JvmOptionFiles.Result r = JvmOptionFiles.carry(List.of("-Djava.security.auth.login.config==" + jaas,
+        "-Djava.security.krb5.conf=" + krb5, "-Djava.security.properties=/etc/app/extra.security"), app, listener);
+    assertEquals(List.of("-Djava.security.auth.login.config==${HERMIT_ROOT}/app/jvm/jaas.conf",
+        "-Djava.security.krb5.conf=${HERMIT_ROOT}/app/jvm/krb5.conf",
+        "-Djava.security.properties=/etc/app/extra.security"), r.options());
+    assertEquals("app/jvm/jaas.conf", r.app().files().get(jaas));
+    assertEquals(List.of("-Djava.security.properties=/etc/app/extra.security names no file here, so none is carried: "
+        + "the output reads /etc/app/extra.security on the machine it runs on, as java would where it is missing"),
+        warnings);
+  }
 }
