@@ -9,25 +9,31 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A logging configuration that is not at the build is kept as a run-time path, and the build says so. */
+/** Configuration files the JVM options name: carried when here, else kept as a run-time path, and the build says so. */
 class JvmOptionFilesTest {
   @TempDir Path dir;
+  AppInput app;
+  final List<String> warnings = new ArrayList<>();
+  final BuildListener listener = e -> {
+    if (e instanceof BuildEvent.Warning w) {
+      warnings.add(w.message());
+    }
+  };
+
+  @BeforeEach
+  void app() throws IOException {
+    Path classes = Files.createDirectories(dir.resolve("classes"));
+    app = new AppInput("a", "a.Main", null, List.of("app/classes"), Map.of(classes, "app/classes"), List.of(classes),
+        Map.of());
+  }
 
   @Test
   void aLoggingConfigurationThatIsNotHereIsSaidToBeReadWhereTheOutputRuns() throws IOException {
-    Path classes = Files.createDirectories(dir.resolve("classes"));
     Path here = Files.writeString(dir.resolve("log4j2.xml"), "<Configuration/>");
-    AppInput app = new AppInput("a", "a.Main", null, List.of("app/classes"), Map.of(classes, "app/classes"),
-        List.of(classes), Map.of());
-    List<String> warnings = new ArrayList<>();
-    BuildListener listener = e -> {
-      if (e instanceof BuildEvent.Warning w) {
-        warnings.add(w.message());
-      }
-    };
     List<String> given = List.of("-Dlog4j2.configurationFile=" + here, "-Dlogback.configurationFile=/etc/app/logback.xml",
         "-Djava.util.logging.config.file=conf/missing.properties", "-Dlog4j2.configurationFile=classpath:log4j2.xml");
     JvmOptionFiles.Result r = JvmOptionFiles.carry(given, app, listener);
@@ -49,17 +55,8 @@ class JvmOptionFilesTest {
    */
   @Test
   void theJdksSecurityConfigurationFilesAreCarriedToo() throws IOException {
-    Path classes = Files.createDirectories(dir.resolve("classes"));
     Path jaas = Files.writeString(dir.resolve("jaas.conf"), "App { com.sun.security.auth.module.UnixLoginModule required; };");
     Path krb5 = Files.writeString(dir.resolve("krb5.conf"), "[libdefaults]\n default_realm = EXAMPLE.COM\n");
-    AppInput app = new AppInput("a", "a.Main", null, List.of("app/classes"), Map.of(classes, "app/classes"),
-        List.of(classes), Map.of());
-    List<String> warnings = new ArrayList<>();
-    BuildListener listener = e -> {
-      if (e instanceof BuildEvent.Warning w) {
-        warnings.add(w.message());
-      }
-    };
     JvmOptionFiles.Result r = JvmOptionFiles.carry(List.of("-Djava.security.auth.login.config==" + jaas,
         "-Djava.security.krb5.conf=" + krb5, "-Djava.security.properties=/etc/app/extra.security"), app, listener);
     assertEquals(List.of("-Djava.security.auth.login.config==${HERMIT_ROOT}/app/jvm/jaas.conf",
