@@ -69,7 +69,7 @@ final class ProviderRules {
    * "java.lang.Object cannot be resolved" without it), and hosts that load plugins from outside the class path,
    * whose code no scan sees (a JBoss module.xml may depend on any JDK module by name: WildFly stopped at its start
    * with "ModuleNotFoundException: jdk.security.auth"; a plugin's TLS needs jdk.crypto.ec, its Netty
-   * jdk.unsupported). Script engines and analysers keep Java SE.
+   * jdk.unsupported). Script engines and analysers get less (DEVELOPMENT_TOOLS, and the rule's end).
    */
   private static final Set<String> WHOLE_JDK = Set.of("org/junit/platform/console/ConsoleLauncher",
       "org/testng/TestNG", "org/eclipse/jdt/internal/compiler/Compiler", "org/jetbrains/kotlin/cli/jvm/K2JVMCompiler",
@@ -297,9 +297,9 @@ final class ProviderRules {
         + "), which may use any Java SE module");
     // and may format for any locale (a Janino class naming Locale.GERMANY, a script's new Locale("fr", "FR")), which
     // java.base alone does in English, silently. Analysers that only read JDK classes run none of that code.
-    r.add(runtimeCode != null && !runtimeCode.contains("JDK classes") && !runtimeCode.contains("JDK types"),
-        "jdk.localedata", "the app compiles or runs code at run time (" + runtimeCode + "), which may format for "
-            + "any locale");
+    boolean analyser = runtimeCode != null && (runtimeCode.contains("JDK classes") || runtimeCode.contains("JDK types"));
+    r.add(runtimeCode != null && !analyser, "jdk.localedata", "the app compiles or runs code at run time ("
+        + runtimeCode + "), which may format for any locale");
     // After the rules that add javac, before the whole JDK below (whose reason says less): javac opens every jar of
     // the class path it compiles against through the zip file system provider, and without jdk.zipfs fails with "No
     // file system provider is available". JShell too: jlink brings jdk.compiler in only as one of jdk.jshell's
@@ -315,13 +315,12 @@ final class ProviderRules {
     // Languages and script engines get the JDK's APIs beyond Java SE but not its development tools. Analysers read
     // the classes of any of them, tools too (PMD resolving a jdk.jshell type silently missed a finding; SpotBugs
     // and CFR reported classes "missing"), and run none: no locale data for them.
-    boolean analyser = runtimeCode != null && (runtimeCode.contains("JDK classes") || runtimeCode.contains("JDK types"));
     if (runtimeCode != null) {
+      boolean language = !wholeJdk && !analyser;
       String which = wholeJdk ? "which may use any module of the JDK"
           : analyser ? "which may read the classes of any module of the JDK"
           : "which may use any module of the JDK but its development tools";
       for (String m : new java.util.TreeSet<>(available)) {
-        boolean language = !wholeJdk && !analyser;
         r.add(m.startsWith("jdk.") && !m.startsWith("jdk.internal.") && !m.equals("jdk.hotspot.agent")
             && !m.equals("jdk.jconsole") && !(language && DEVELOPMENT_TOOLS.contains(m))
             && !(analyser && m.equals("jdk.localedata")), m,
