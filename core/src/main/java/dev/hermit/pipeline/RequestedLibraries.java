@@ -57,8 +57,9 @@ final class RequestedLibraries {
     Map<String, Path> byFileName = new TreeMap<>();
     for (String soname : sonames) {
       if (soname.indexOf('/') >= 0) { // a path: a library kept outside the loader's directories
-        Path file = byPath(soname, root, sysroot, requester);
-        ElfFile elf = ElfReader.read(file.toRealPath());
+        Path file = sysroot == null ? Path.of(soname).toAbsolutePath()
+            : resolver.resolveFile(soname.startsWith("/") ? soname : "/" + soname).orElse(null); // links kept inside
+        ElfFile elf = sharedLibrary(soname, file, sysroot, requester);
         String name = elf.dynamic().flatMap(dev.hermit.binary.elf.DynamicInfo::soname)
             .orElse(file.getFileName().toString());
         found.put(name, file);
@@ -111,13 +112,12 @@ final class RequestedLibraries {
   }
 
   /**
-   * The library file {@code --bundle-library PATH} names, in the sysroot when there is one: a shared library of the
-   * target's machine, or the build stops saying what it is instead.
+   * The library {@code --bundle-library PATH} names ({@code file}: where it is here, null when the sysroot has no
+   * such file): a shared library of the target's machine, or the build stops saying what it is instead.
    */
-  private static Path byPath(String given, Path root, Path sysroot, ElfFile requester) throws IOException {
-    Path file = sysroot != null ? root.resolve(given.replaceFirst("^/+", "")) : Path.of(given).toAbsolutePath();
-    String where = sysroot != null ? " in the sysroot " + root : "";
-    if (!Files.isRegularFile(file)) {
+  private static ElfFile sharedLibrary(String given, Path file, Path sysroot, ElfFile requester) throws IOException {
+    String where = sysroot != null ? " in the sysroot " + sysroot : "";
+    if (file == null || !Files.isRegularFile(file)) {
       throw new InputException("--bundle-library " + given + ": no such file" + where, Setting.BUNDLE_LIBRARIES, given);
     }
     ElfFile elf;
@@ -135,6 +135,6 @@ final class RequestedLibraries {
       throw new InputException("--bundle-library " + given + ": a library for " + elf.arch() + ", not for the "
           + "target's " + requester.arch(), Setting.BUNDLE_LIBRARIES, given);
     }
-    return file;
+    return elf;
   }
 }
