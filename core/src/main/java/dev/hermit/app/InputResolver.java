@@ -210,7 +210,8 @@ public final class InputResolver {
           jars.stream().map(p -> p.getFileName().toString()).toList()) + "); name the one to build", Setting.INPUT, dir);
     }
     if (hasJars(dir.resolve("lib"))) {
-      return withLibraryNatives(fromDistribution(name, dir, main, classPath, jvmOptions), dir.resolve("lib"),
+      // scripts were read above: no sources and no executable jar lead here
+      return withLibraryNatives(fromDistribution(name, dir, scripts, main, classPath, jvmOptions), dir.resolve("lib"),
           "app/cp");
     }
     throw new InputException(dir + " holds neither an executable jar, .java files, an app's distribution (lib/*.jar)"
@@ -531,9 +532,9 @@ public final class InputResolver {
    * and put the jars on the class path in order. The main class is {@code main}, else the one class with a main
    * method that the scripts name; the jars go in the scripts' order, any they do not name after them.
    */
-  private AppInput fromDistribution(String name, Path dir, String main, List<String> classPath, List<String> given) {
+  private AppInput fromDistribution(String name, Path dir, StartScripts scripts, String main, List<String> classPath,
+      List<String> given) {
     List<Path> libs = ClassPathEntries.expand("lib/*", dir);
-    StartScripts scripts = StartScripts.read(dir.resolve("bin"));
     List<Path> extra = expandAll(classPath); // --class-path: after lib/'s jars
     // A script that runs jars of another directory (Maven's bin/mvn runs plexus-classworlds from boot/, which
     // reads bin/m2.conf at run time to load lib/) is a launcher hermit cannot stand in for: an output of lib/

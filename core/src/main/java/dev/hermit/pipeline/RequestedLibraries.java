@@ -54,7 +54,6 @@ final class RequestedLibraries {
     List<ElfFile> roots = new ArrayList<>();
     List<String> names = new ArrayList<>();
     Set<String> missing = new TreeSet<>();
-    Map<String, Path> byFileName = new TreeMap<>();
     for (String soname : sonames) {
       if (soname.indexOf('/') >= 0) { // a path: a library kept outside the loader's directories
         Path file = sysroot == null ? Path.of(soname).toAbsolutePath()
@@ -63,9 +62,9 @@ final class RequestedLibraries {
         String name = elf.dynamic().flatMap(dev.hermit.binary.elf.DynamicInfo::soname)
             .orElse(file.getFileName().toString());
         found.put(name, file);
+        found.putIfAbsent(file.getFileName().toString(), file); // also under its file name, as a configuration names it
         roots.add(elf);
         names.add(name);
-        byFileName.put(file.getFileName().toString(), file);
         continue;
       }
       if (have.contains(soname)) {
@@ -98,7 +97,6 @@ final class RequestedLibraries {
           Setting.BUNDLE_LIBRARIES, String.join(",", missing));
     }
     found.putAll(closure.found());
-    byFileName.forEach(found::putIfAbsent); // also under its file name, as a configuration names it
     // JNA tries the unversioned file (libpcap.so) in its path, then dlopen of that name, which the loader looks up
     // in the system's directories too: a host with the -dev package would lend its copy. The output's comes first.
     for (String soname : names) {
