@@ -85,6 +85,42 @@ class JarManifestIT {
   }
 
   @Test
+  void aClassPathDirectoryHoldingTheOutputDoesNotPackIt() throws IOException {
+    // 'Class-Path: .' puts the jar's own directory on the class path; built with -o into that directory, each
+    // rebuild packed the last output into the next one
+    Path classes = dir.resolve("classes");
+    Files.createDirectories(classes);
+    Files.writeString(classes.resolve("Conf.java"), "public class Conf { public static void main(String[] a)"
+        + " throws Exception { var p = new java.util.Properties();"
+        + " p.load(Conf.class.getResourceAsStream(\"/conf.properties\")); System.out.println(p.get(\"greeting\")); } }");
+    javac(classes, 17, null, classes.resolve("Conf.java"));
+    Files.delete(classes.resolve("Conf.java"));
+    Path dist = Files.createDirectories(dir.resolve("dist"));
+    Files.writeString(dist.resolve("conf.properties"), "greeting=read beside the jar\n");
+    Manifest m = new Manifest();
+    m.getMainAttributes().putValue("Manifest-Version", "1.0");
+    m.getMainAttributes().putValue("Main-Class", "Conf");
+    m.getMainAttributes().putValue("Class-Path", ".");
+    jar(dist.resolve("conf.jar"), m, classes, "");
+
+    Path exe = dist.resolve("conf");
+    Proc first = Hermit.run("build", dist.resolve("conf.jar").toString(), "-o", exe.toString(), "--pack=fast");
+    assertEquals(0, first.code(), first.toString());
+    long size = Files.size(exe);
+    Proc second = Hermit.run("build", dist.resolve("conf.jar").toString(), "-o", exe.toString(), "--pack=fast");
+    assertEquals(0, second.code(), second.toString());
+    assertTrue(Files.size(exe) < size + size / 100, "the rebuild grew from " + size + " to " + Files.size(exe));
+    Files.copy(exe, dist.resolve("conf-copy"));
+    Proc third = Hermit.run("build", dist.resolve("conf.jar").toString(), "-o", exe.toString(), "--pack=fast");
+    assertEquals(0, third.code(), third.toString());
+    assertTrue(third.err().contains("holds hermit executables, left out of this one: conf-copy"), third.err());
+    assertTrue(Files.size(exe) < size + size / 100, "the copy was packed: " + size + " to " + Files.size(exe));
+    Proc p = Proc.run(List.of(exe.toString()), Map.of("HERMIT_CACHE_DIR", dir.resolve("cache").toString()), null, dir);
+    assertEquals(0, p.code(), p.toString());
+    assertEquals("read beside the jar\n", p.out());
+  }
+
+  @Test
   void aJdkWithoutJmodsThatLinksItselfWorks() throws IOException {
     // Any JDK installed here without jmods whose jlink links its own runtime (JEP 493: Temurin 24+)
     InstalledJdks.Jdk jdk = InstalledJdks.find(j -> !j.hasJmods() && Files.isExecutable(j.tool("jlink")))

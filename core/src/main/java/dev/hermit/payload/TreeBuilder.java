@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /** Collects tree entries, adding parent directories as needed; later additions of a path replace earlier ones. */
@@ -36,6 +37,11 @@ public final class TreeBuilder {
 
   /** Adds a directory from disk, recursively, under {@code prefix}; symlinks are followed. */
   public TreeBuilder tree(String prefix, Path dir) throws IOException {
+    return tree(prefix, dir, p -> true);
+  }
+
+  /** Adds a directory from disk as {@link #tree(String, Path)} does, the files {@code keep} refuses left out. */
+  public TreeBuilder tree(String prefix, Path dir, Predicate<Path> keep) throws IOException {
     directory(prefix);
     try (Stream<Path> s = Files.walk(dir)) {
       for (Path p : s.sorted().toList()) {
@@ -45,7 +51,7 @@ public final class TreeBuilder {
         String path = prefix + "/" + dir.relativize(p).toString().replace('\\', '/');
         if (Files.isDirectory(p)) {
           directory(path);
-        } else if (Files.isRegularFile(p)) {
+        } else if (Files.isRegularFile(p) && keep.test(p)) {
           file(path, p);
         }
       }

@@ -284,9 +284,10 @@ public final class Pipeline {
       // the trust java has on this machine: a host build's JDK (a cross build's is another platform's)
       String cacerts = Trust.addTo(tree, request.cacerts(), image, target.isHost() ? jdk.home() : null,
           modules.usesTls(), listener);
+      Path output = outputPath(request, app);
       for (Map.Entry<Path, String> f : app.files().entrySet()) {
         if (Files.isDirectory(f.getKey())) {
-          tree.tree(f.getValue(), f.getKey());
+          ClassPathDirectories.addTo(tree, f.getValue(), f.getKey(), output, listener);
         } else {
           tree.file(f.getValue(), f.getKey());
         }
@@ -309,7 +310,6 @@ public final class Pipeline {
               request.packing(), runtime,
               cacerts, sdk, cds).toJson());
 
-      Path output = outputPath(request, app);
       listener.step(Step.PACKING, String.format("packing %.1f MB with %s into %s", tree.contentSize() / 1e6,
           request.codec().name().toLowerCase(java.util.Locale.ROOT), output));
       PayloadWriter.Packed packed = writeExecutable(output, launcher, manifest, tree, request, listener);
