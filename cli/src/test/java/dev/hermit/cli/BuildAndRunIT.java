@@ -57,14 +57,16 @@ class BuildAndRunIT {
 
   /**
    * An application's distribution as Gradle's installDist lays it out (lib/ without an executable jar, bin/ with
-   * the start script that names the main class and the class path's order): built as a directory, it runs.
+   * the start script that names the main class and the class path's order): built as a directory, it runs, with
+   * the JVM options the script passes and the files beside lib/ where they name them ($APP_HOME).
    */
   @Test
   void aGradleDistributionDirectoryBuildsFromItsStartScript() throws IOException {
     Path app = Files.createDirectories(dir.resolve("dist/greeter"));
     Path src = Files.createDirectories(dir.resolve("dist-src/com/acme"));
     Files.writeString(src.resolve("Main.java"), "package com.acme; public class Main { public static void main(String[] a)"
-        + " { System.out.println(Words.hi() + \" \" + String.join(\",\", a)); } }");
+        + " throws Exception { System.out.println(Words.hi() + \" \" + String.join(\",\", a) + \" \" + java.nio.file.Files"
+        + ".readString(java.nio.file.Path.of(System.getProperty(\"greeter.home\"), \"conf/greeting.txt\")).strip()); } }");
     Files.writeString(src.resolve("Words.java"), "package com.acme; public class Words { public static String hi() {"
         + " return \"hi from a distribution\"; } }");
     Path classes = Files.createDirectories(dir.resolve("dist-classes"));
@@ -78,9 +80,11 @@ class BuildAndRunIT {
         "com/acme/Words.class"), Proc.HOST, null, dir);
     assertEquals(0, jar1.code() + jar2.code(), jar1 + " " + jar2);
     Files.createDirectories(app.resolve("bin"));
+    Files.createDirectories(app.resolve("conf"));
+    Files.writeString(app.resolve("conf/greeting.txt"), "and its conf/ beside lib/\n");
     Files.writeString(app.resolve("bin/greeter"), """
         #!/bin/sh
-        DEFAULT_JVM_OPTS=""
+        DEFAULT_JVM_OPTS='"-Dgreeter.home=$APP_HOME"'
         CLASSPATH=$APP_HOME/lib/greeter-1.0.jar:$APP_HOME/lib/words-1.0.jar
         set -- \\
                 "-Dorg.gradle.appname=$APP_BASE_NAME" \\
@@ -92,7 +96,7 @@ class BuildAndRunIT {
     Path exe = Hermit.build(dir.resolve("greeter"), app.toString());
     Proc p = Proc.run(List.of(exe.toString(), "x", "y"), env(), null, dir);
     assertEquals(0, p.code(), p.toString());
-    assertEquals("hi from a distribution x,y\n", p.out(), p.toString());
+    assertEquals("hi from a distribution x,y and its conf/ beside lib/\n", p.out(), p.toString());
   }
 
   /**

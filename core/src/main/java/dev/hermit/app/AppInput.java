@@ -20,6 +20,8 @@ import java.util.TreeMap;
  * @param manifestAttributes the launch jar's main attributes (empty for a class path)
  * @param libraryPath tree directories for {@code java.library.path}: where an app's distribution keeps native
  *     libraries beside its jars ({@code lib/}), as its start script would name them
+ * @param jvmOptions JVM options the app's own way of starting passes (a distribution's start scripts), before the
+ *     user's {@code -J} options, which may override them
  */
 public record AppInput(
     String name,
@@ -29,10 +31,12 @@ public record AppInput(
     Map<Path, String> files,
     List<Path> classPath,
     Map<String, String> manifestAttributes,
-    List<String> libraryPath) {
+    List<String> libraryPath,
+    List<String> jvmOptions) {
 
   public AppInput {
     libraryPath = List.copyOf(libraryPath);
+    jvmOptions = List.copyOf(jvmOptions);
     treeClassPath = List.copyOf(treeClassPath);
     files = Collections.unmodifiableMap(new LinkedHashMap<>(files));
     classPath = List.copyOf(classPath);
@@ -42,18 +46,24 @@ public record AppInput(
   /** An app with no directories of its own on {@code java.library.path}. */
   public AppInput(String name, String mainClass, String launchJar, List<String> treeClassPath, Map<Path, String> files,
       List<Path> classPath, Map<String, String> manifestAttributes) {
-    this(name, mainClass, launchJar, treeClassPath, files, classPath, manifestAttributes, List.of());
+    this(name, mainClass, launchJar, treeClassPath, files, classPath, manifestAttributes, List.of(), List.of());
+  }
+
+  /** An app with directories of its own on {@code java.library.path} and no JVM options of its own. */
+  public AppInput(String name, String mainClass, String launchJar, List<String> treeClassPath, Map<Path, String> files,
+      List<Path> classPath, Map<String, String> manifestAttributes, List<String> libraryPath) {
+    this(name, mainClass, launchJar, treeClassPath, files, classPath, manifestAttributes, libraryPath, List.of());
   }
 
   /** The same app packed from other files (for instance jars rewritten without other platforms' natives). */
   public AppInput withFiles(Map<Path, String> newFiles) {
     return new AppInput(name, mainClass, launchJar, treeClassPath, newFiles, classPath, manifestAttributes,
-        libraryPath);
+        libraryPath, jvmOptions);
   }
 
   /** The same app, analysed with another class path (the jars {@code --modules-for} names, say). */
   public AppInput withClassPath(List<Path> newClassPath) {
     return new AppInput(name, mainClass, launchJar, treeClassPath, files, newClassPath, manifestAttributes,
-        libraryPath);
+        libraryPath, jvmOptions);
   }
 }

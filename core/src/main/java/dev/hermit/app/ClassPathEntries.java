@@ -162,10 +162,20 @@ final class ClassPathEntries {
     return null;
   }
 
-  /** The names of the classes in these jars ({@code com.acme.Main}), from their entry lists alone. */
+  /** The names of the classes in these jars and directories ({@code com.acme.Main}), from their entry lists alone. */
   static Set<String> classNames(List<Path> jars) {
     Set<String> names = new java.util.HashSet<>();
     for (Path p : jars) {
+      if (Files.isDirectory(p)) {
+        try (java.util.stream.Stream<Path> s = Files.walk(p)) {
+          s.map(f -> p.relativize(f).toString().replace('\\', '/'))
+              .filter(n -> n.endsWith(".class") && !n.startsWith("META-INF/"))
+              .forEach(n -> names.add(n.substring(0, n.length() - ".class".length()).replace('/', '.')));
+        } catch (IOException e) {
+          throw new HermitException("cannot read " + p + ": " + e.getMessage());
+        }
+        continue;
+      }
       try (JarFile j = new JarFile(p.toFile(), false)) {
         j.stream().map(e -> e.getName()).filter(n -> n.endsWith(".class") && !n.startsWith("META-INF/"))
             .forEach(n -> names.add(n.substring(0, n.length() - ".class".length()).replace('/', '.')));

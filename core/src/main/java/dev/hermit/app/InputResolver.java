@@ -27,6 +27,10 @@ import java.util.jar.Attributes;
  * </ul>
  */
 public final class InputResolver {
+  /** Where a distribution's jars and the files beside them go in the output: its {@code $APP_HOME}. */
+  static final String DISTRIBUTION_HOME = "app/home";
+  /** {@code $APP_HOME} in the output's JVM options: the launcher expands {@code ${HERMIT_ROOT}}. */
+  private static final String HOME_IN_OUTPUT = "${HERMIT_ROOT}/" + DISTRIBUTION_HOME;
   private final Path work;
   private final int release;
   private final Consumer<String> warn;
@@ -212,7 +216,7 @@ public final class InputResolver {
     if (hasJars(dir.resolve("lib"))) {
       // scripts were read above: no sources and no executable jar lead here
       return withLibraryNatives(fromDistribution(name, dir, scripts, main, classPath, jvmOptions), dir.resolve("lib"),
-          "app/cp");
+          DISTRIBUTION_HOME + "/lib");
     }
     throw new InputException(dir + " holds neither an executable jar, .java files, an app's distribution (lib/*.jar)"
         + " nor an unpacked jar (META-INF/MANIFEST.MF with a Main-Class)", Setting.INPUT, dir);
@@ -342,7 +346,7 @@ public final class InputResolver {
     List<String> libraryPath = new ArrayList<>(app.libraryPath());
     libraryPath.addAll(directories);
     return new AppInput(app.name(), app.mainClass(), app.launchJar(), app.treeClassPath(), files, app.classPath(),
-        app.manifestAttributes(), libraryPath);
+        app.manifestAttributes(), libraryPath, app.jvmOptions());
   }
 
   private static boolean isNative(Path p) throws IOException {
@@ -560,7 +564,9 @@ public final class InputResolver {
     libs.stream().filter(p -> !cp.contains(p)).forEach(cp::add);
     extra.stream().filter(p -> !cp.contains(p)).forEach(cp::add);
     for (Path p : cp) {
-      ClassPathEntries.mainAttributes(p); // fails early and clearly on a broken jar, before any is searched
+      if (!Files.isDirectory(p)) { // a directory (conf/) from --class-path is read as java would, as files
+        ClassPathEntries.mainAttributes(p); // fails early and clearly on a broken jar, before any is searched
+      }
     }
     String mainClass = main;
     if (mainClass == null) {
@@ -574,20 +580,80 @@ public final class InputResolver {
         throw new InputException(dir + " holds " + cp.size() + " jars in lib/ and no executable jar, and "
             + (named.isEmpty() ? "no start script in bin/ names a main class of them"
                 : "its start scripts name several main classes (" + String.join(", ", named) + ")")
-            + ": name the main class (--main)", Setting.MAIN_CLASS, dir);
+            + ": name the main class", Setting.MAIN_CLASS, dir);
       }
       mainClass = named.get(0);
     }
+    return asHome(fromClassPath(name, mainClass, cp), dir, scriptOptions(dir, scripts, given));
+  }
+
+  /**
+   * The JVM options the start scripts pass (Gradle's {@code DEFAULT_JVM_OPTS}), carried as the scripts pass them,
+   * with {@code $APP_HOME} the distribution's home in the output; when the scripts differ or compute them, each is
+   * named in a warning with what to give instead.
+   */
+  private List<String> scriptOptions(Path dir, StartScripts scripts, List<String> given) {
+    Map<Path, java.util.Optional<List<String>>> parsed = new LinkedHashMap<>();
+    scripts.jvmOptions().forEach((script, value) -> parsed.put(script, StartScripts.options(value)
+        .map(o -> o.stream().map(x -> x.replace("${APP_HOME}", HOME_IN_OUTPUT).replace("$APP_HOME", HOME_IN_OUTPUT))
+            .toList())
+        .filter(o -> o.stream().noneMatch(x -> x.replace(HOME_IN_OUTPUT, "").contains("$")))));
+    java.util.Set<List<String>> distinct = new java.util.HashSet<>();
+    parsed.values().forEach(o -> distinct.add(o.orElse(null)));
+    if (distinct.size() == 1 && !distinct.contains(null)) {
+      List<String> options = distinct.iterator().next();
+      if (given.containsAll(options)) {
+        return List.of();
+      }
+      detail.accept(String.join(", ", parsed.keySet().stream().map(p -> dir.relativize(p).toString()).toList())
+          + " starts the app with JVM options, carried: " + String.join(" ", options));
+      return options;
+    }
     scripts.jvmOptions().forEach((script, value) -> {
-      java.util.Optional<List<String>> options = StartScripts.options(value);
+      java.util.Optional<List<String>> options = parsed.get(script);
       if (options.isPresent() && given.containsAll(options.get())) {
         return; // given already
       }
       warn.accept(dir.relativize(script) + " starts the app with JVM options that are not carried (" + value
-          + "): give them " + options.map(o -> "as " + String.join(" ", o.stream().map(x -> "-J" + x).toList()))
-              .orElse("with -J, one each"));
+          + (distinct.size() > 1 && options.isPresent() ? "; the scripts differ" : "") + "): give them "
+          + options.map(o -> "as " + String.join(" ", o.stream().map(x -> "-J" + x).toList()))
+              .orElse("with -J, one each (" + HOME_IN_OUTPUT + " is the distribution's home in the output)"));
     });
-    return fromClassPath(name, mainClass, cp);
+    return List.of();
+  }
+
+  /**
+   * A distribution packed as its home: its jars under {@value #DISTRIBUTION_HOME}/lib, where its files beside them
+   * (a conf/ the app reads through {@code -Dapp.home=$APP_HOME}) are too; bin/'s scripts stay out, as hermit's
+   * output stands in for them.
+   */
+  private AppInput asHome(AppInput app, Path dir, List<String> options) {
+    Map<String, String> moved = new java.util.HashMap<>();
+    Map<Path, String> files = new LinkedHashMap<>();
+    app.files().forEach((p, t) -> {
+      String at = p.startsWith(dir) ? DISTRIBUTION_HOME + "/" + dir.relativize(p).toString().replace('\\', '/') : t;
+      moved.put(t, at);
+      files.put(p, at);
+    });
+    List<String> beside = new ArrayList<>();
+    try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+      for (Path p : s.sorted().toList()) {
+        String n = p.getFileName().toString();
+        if (!n.equals("bin") && !n.equals("lib") && !files.containsKey(p)) {
+          files.put(p, DISTRIBUTION_HOME + "/" + n);
+          beside.add(Files.isDirectory(p) ? n + "/" : n);
+        }
+      }
+    } catch (IOException e) {
+      throw new HermitException("cannot list " + dir + ": " + e.getMessage());
+    }
+    if (!beside.isEmpty()) {
+      detail.accept("carried as the distribution's home (" + HOME_IN_OUTPUT + ") beside lib/: "
+          + String.join(", ", beside));
+    }
+    return new AppInput(app.name(), app.mainClass(), app.launchJar(),
+        app.treeClassPath().stream().map(t -> moved.getOrDefault(t, t)).toList(), files, app.classPath(),
+        app.manifestAttributes(), app.libraryPath(), options);
   }
 
   private AppInput fromClassPath(String name, String main, List<Path> entries) {

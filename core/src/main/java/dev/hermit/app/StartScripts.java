@@ -43,7 +43,7 @@ record StartScripts(List<String> jarsInOrder, List<String> words, Map<Path, Stri
   /** The directory a jar (or a jar glob) of a script's is in: {@code $APP_HOME/lib/a.jar}, {@code "$H"/boot/x-*.jar}. */
   private static final Pattern JAR_DIR = Pattern.compile("([\\w.-]+)[/\\\\][^/\\\\\\s\"':;]*\\.jar(?![\\w.-])");
   private static final Pattern DEFAULT_JVM_OPTS = Pattern.compile("(?m)^DEFAULT_JVM_OPTS=(.*)$");
-  private static final Pattern QUOTED = Pattern.compile("\"([^\"$]*)\"");
+  private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
 
   static StartScripts read(Path bin) {
     List<Path> scripts = new ArrayList<>();
@@ -94,8 +94,9 @@ record StartScripts(List<String> jarsInOrder, List<String> words, Map<Path, Stri
   }
 
   /**
-   * The JVM options in a script's value, when it is Gradle's shape: each option in double quotes, nothing to expand
-   * ({@code "-Xmx64m" "-Dmode=prod"}); else empty, and the user reads the value.
+   * The JVM options in a script's value, when it is Gradle's shape: each option in double quotes
+   * ({@code "-Xmx64m" "-Dmode=prod" "-Dhome=$APP_HOME"}, variables left to the caller); else empty, and the user
+   * reads the value.
    */
   static Optional<List<String>> options(String value) {
     List<String> out = new ArrayList<>();

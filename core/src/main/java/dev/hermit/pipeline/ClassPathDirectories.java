@@ -9,9 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A directory on the app's class path is packed whole, as java would read any file in it. Not hermit's own
- * executables, though: a jar whose manifest says {@code Class-Path: .} builds with {@code -o} beside it into its
- * own directory, and each rebuild packed the last output into the next (34, 68, 103 MB, and growing).
+ * A directory on the app's class path (or a distribution's conf/) is packed whole, as java would read any file in
+ * it. Not hermit's own executables, though: a jar whose manifest says {@code Class-Path: .} builds with {@code -o}
+ * beside it into its own directory, and each rebuild packed the last output into the next (34, 68, 103 MB, and
+ * growing).
  */
 final class ClassPathDirectories {
   private ClassPathDirectories() {}
@@ -33,7 +34,7 @@ final class ClassPathDirectories {
       throw e.getCause();
     }
     if (!left.isEmpty()) {
-      listener.warn("the class path's directory " + dir + " holds hermit executables, left out of this one: "
+      listener.warn("the directory " + dir + " holds hermit executables, left out of this one: "
           + String.join(", ", left.stream().map(Path::toString).toList())
           + " (build into another directory to keep them apart)");
     }

@@ -131,7 +131,10 @@ public final class Pipeline {
           .raisingTo(releaseGiven ? List.of() : SdkSpec.javaVersions())
           .resolve(request.input(), request.mainClass(), request.classPath(), request.jvmOptions());
       listener.detail("main class " + app.mainClass() + (app.launchJar() != null ? ", run as java -jar " + app.launchJar() : ""));
-      JvmOptionFiles.Result carried = JvmOptionFiles.carry(request.jvmOptions(), app, listener);
+      // the app's own options (a distribution's start scripts) first: the user's -J come after and win
+      List<String> options = new ArrayList<>(app.jvmOptions());
+      options.addAll(request.jvmOptions());
+      JvmOptionFiles.Result carried = JvmOptionFiles.carry(options, app, listener);
       app = carried.app();
       List<String> jvmOptions = carried.options();
       // Each read of the app's classes inflates every one of them: these are read once and asked again

@@ -81,12 +81,63 @@ class DistributionDirectoryTest {
     assertEquals("greeter", in.name());
     assertEquals(List.of("greeter-1.0.jar", "words-2.0.jar", "a-words-1.0.jar", "tools-1.0.jar"),
         in.classPath().stream().map(p -> p.getFileName().toString()).toList());
+    assertEquals(List.of("app/home/lib/greeter-1.0.jar", "app/home/lib/words-2.0.jar",
+        "app/home/lib/a-words-1.0.jar", "app/home/lib/tools-1.0.jar"), in.treeClassPath());
+    assertEquals(List.of("-Xmx64m", "-Dgreeting.style=short"), in.jvmOptions(), "run as bin/greeter runs it");
+    assertEquals(List.of(), warnings);
+
+    assertEquals(List.of(), resolve(null, List.of("-Xmx64m", "-Dgreeting.style=short")).jvmOptions(),
+        "options given with -J are not given twice");
+  }
+
+  /**
+   * The files beside lib/ (a conf/ the app finds through -Dgreeter.home=$APP_HOME in DEFAULT_JVM_OPTS) come along
+   * as the distribution's home, with lib/ in it; bin/'s scripts do not. Built before, conf/ was left out without a
+   * word, $APP_HOME had no stand-in, and a conf/ given to --class-path stopped the build ("Is a directory").
+   */
+  @Test
+  void theFilesBesideLibComeAlongAsTheHomeTheScriptsNameToTheJvm() throws IOException {
+    Files.createDirectories(app.resolve("conf"));
+    Files.writeString(app.resolve("conf/greeter.properties"), "greeting=hello\n");
+    Files.writeString(app.resolve("README.md"), "the greeter\n");
+    Files.writeString(app.resolve("bin/greeter"), """
+        #!/bin/sh
+        DEFAULT_JVM_OPTS='"-Dgreeter.home=$APP_HOME" "-Dgreeter.conf=${APP_HOME}/conf"'
+        CLASSPATH=$APP_HOME/lib/greeter-1.0.jar:$APP_HOME/lib/words-2.0.jar
+        exec "$JAVACMD" $DEFAULT_JVM_OPTS -classpath "$CLASSPATH" com.acme.Main "$@"
+        """);
+    AppInput in = new InputResolver(Files.createDirectories(dir.resolve("work")), 17, warnings::add)
+        .resolve(app, null, List.of(app.resolve("conf").toString()), List.of());
+    assertEquals(List.of(), warnings);
+    assertEquals(List.of("-Dgreeter.home=${HERMIT_ROOT}/app/home", "-Dgreeter.conf=${HERMIT_ROOT}/app/home/conf"),
+        in.jvmOptions());
+    assertEquals("app/home/conf", in.files().get(app.resolve("conf")));
+    assertEquals("app/home/README.md", in.files().get(app.resolve("README.md")));
+    assertTrue(in.files().keySet().stream().noneMatch(p -> p.startsWith(app.resolve("bin"))), in.files().toString());
+    assertEquals("app/home/conf", in.treeClassPath().get(in.treeClassPath().size() - 1), "--class-path's, last");
+  }
+
+  /** Options a script computes, or scripts that differ, are named with what to give instead: not guessed. */
+  @Test
+  void optionsTheScriptsComputeOrDisagreeOnAreAskedFor() throws IOException {
+    Files.writeString(app.resolve("bin/greeter"), """
+        DEFAULT_JVM_OPTS='"-Xmx64m" "-Dlog.dir=$LOG_DIR"'
+        exec java $DEFAULT_JVM_OPTS -cp "$CP" com.acme.Main
+        """);
+    AppInput in = resolve(null, List.of());
+    assertEquals(List.of(), in.jvmOptions());
     assertEquals(List.of("bin/greeter starts the app with JVM options that are not carried (\"-Xmx64m\" "
-        + "\"-Dgreeting.style=short\"): give them as -J-Xmx64m -J-Dgreeting.style=short"), warnings);
+        + "\"-Dlog.dir=$LOG_DIR\"): give them with -J, one each (${HERMIT_ROOT}/app/home is the distribution's "
+        + "home in the output)"), warnings);
 
     warnings.clear();
-    resolve(null, List.of("-Xmx64m", "-Dgreeting.style=short"));
-    assertEquals(List.of(), warnings, "options given with -J are not asked for again");
+    Files.writeString(app.resolve("bin/greeter"), "DEFAULT_JVM_OPTS='\"-Xmx64m\"'\nexec java -cp \"$CP\" com.acme.Main\n");
+    Files.writeString(app.resolve("bin/greeter-debug"), "DEFAULT_JVM_OPTS='\"-Xmx64m\" \"-Ddebug=true\"'\n");
+    in = resolve(null, List.of());
+    assertEquals(List.of(), in.jvmOptions());
+    assertEquals(2, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(1).startsWith("bin/greeter-debug starts the app with JVM options that are not carried "
+        + "(\"-Xmx64m\" \"-Ddebug=true\"; the scripts differ): give them as -J-Xmx64m -J-Ddebug=true"), warnings.get(1));
   }
 
   @Test
@@ -107,7 +158,7 @@ class DistributionDirectoryTest {
     InputException e = assertThrows(InputException.class, () -> resolve(null, List.of()));
     assertEquals(java.util.Optional.of(Setting.MAIN_CLASS), e.setting());
     assertTrue(e.getMessage().endsWith("holds 4 jars in lib/ and no executable jar, and no start script in bin/ "
-        + "names a main class of them: name the main class (--main)"), e.getMessage());
+        + "names a main class of them: name the main class"), e.getMessage());
 
     AppInput in = resolve("com.acme.Tool", List.of());
     assertEquals("com.acme.Tool", in.mainClass());
@@ -128,14 +179,14 @@ class DistributionDirectoryTest {
     Files.writeString(app.resolve("lib/README.txt"), "docs");
 
     AppInput in = resolve("com.acme.Main", List.of());
-    Path carried = in.files().entrySet().stream().filter(e -> e.getValue().equals("app/cp")).map(java.util.Map.Entry::getKey)
+    Path carried = in.files().entrySet().stream().filter(e -> e.getValue().equals("app/home/lib")).map(java.util.Map.Entry::getKey)
         .findFirst().orElseThrow(() -> new AssertionError("no directory of natives in " + in.files()));
     try (java.util.stream.Stream<Path> s = Files.walk(carried)) {
       assertEquals(List.of("libwords.so", "native/libgreeter.so"), s.filter(Files::isRegularFile)
           .map(p -> carried.relativize(p).toString()).sorted().toList());
     }
-    assertEquals(List.of("app/cp", "app/cp/native"), in.libraryPath());
-    assertTrue(in.treeClassPath().stream().noneMatch(t -> t.equals("app/cp")), "not on the class path itself");
+    assertEquals(List.of("app/home/lib", "app/home/lib/native"), in.libraryPath());
+    assertTrue(in.treeClassPath().stream().noneMatch(t -> t.equals("app/home/lib")), "not on the class path itself");
     assertEquals(4, in.classPath().size(), "the jars alone are the class path");
   }
 
@@ -145,7 +196,7 @@ class DistributionDirectoryTest {
     Files.writeString(app.resolve("bin/tool"), "exec java -cp \"$CP\" com.acme.Tool \"$@\"\n");
     InputException e = assertThrows(InputException.class, () -> resolve(null, List.of()));
     assertTrue(e.getMessage().contains("its start scripts name several main classes (com.acme.Main, com.acme.Tool): "
-        + "name the main class (--main)"), e.getMessage());
+        + "name the main class"), e.getMessage());
   }
 
   /**
