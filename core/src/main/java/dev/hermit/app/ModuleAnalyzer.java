@@ -51,6 +51,7 @@ public final class ModuleAnalyzer {
     JdkClasses jdkClasses = JdkClasses.of(jdk);
     Set<String> available = jdkClasses.modules();
     boolean tls;
+    boolean launcher = false;
     if (only != null) {
       only.forEach(m -> why.putIfAbsent(m, "in the given module set"));
       tls = only.contains("jdk.crypto.ec") || only.contains("java.net.http");
@@ -59,6 +60,7 @@ public final class ModuleAnalyzer {
       fromScan(scan, jdkClasses, why);
       ProviderRules.apply(app, scan, available, why);
       tls = ProviderRules.usesTls(scan);
+      launcher = ProviderRules.isLauncher(scan);
     }
     for (String m : add) {
       why.putIfAbsent(m, "added by the request");
@@ -88,7 +90,7 @@ public final class ModuleAnalyzer {
     }
     List<String> reasons = new ArrayList<>(notes);
     why.forEach((m, r) -> reasons.add(m + ": " + r));
-    return new ModuleDecision(new TreeSet<>(why.keySet()), reasons, tls);
+    return new ModuleDecision(new TreeSet<>(why.keySet()), reasons, tls, launcher);
   }
 
   /** References, reflective names and JDK service interfaces, each mapped onto the module that holds it. */

@@ -8,8 +8,10 @@ import java.util.SortedSet;
  *
  * @param usesTls whether the app's classes use TLS (javax.net.ssl, java.net.http, https URLs); for a module set the
  *     user gave, whether it holds what TLS needs
+ * @param launcher whether the app's class path is a launcher that loads the application's jars through a class
+ *     loader of its own at run time (Ant's, Artemis's, Tomcat's bootstrap): jars no scan of it sees
  */
-public record ModuleDecision(SortedSet<String> modules, List<String> reasons, boolean usesTls) {
+public record ModuleDecision(SortedSet<String> modules, List<String> reasons, boolean usesTls, boolean launcher) {
   public ModuleDecision {
     modules = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(modules));
     reasons = List.copyOf(reasons);

@@ -285,9 +285,7 @@ final class ProviderRules {
     // handful of classes and the scan sees none of what runs (Artemis's runtime was java.base alone, and every
     // command stopped at NoClassDefFoundError: javax/naming/Referenceable). A bigger app with a class loader of its
     // own loads its own classes or plugins, which the plugin hosts above name.
-    if (runtimeCode == null && scan.defined().size() <= LAUNCHER_CLASSES
-        && (scan.memberRefs().contains("java/net/URLClassLoader.<init>")
-            || scan.memberRefs().contains("java/net/URLClassLoader.newInstance"))) {
+    if (runtimeCode == null && isLauncher(scan)) {
       int n = scan.defined().size();
       runtimeCode = "a launcher of " + n + (n == 1 ? " class" : " classes") + " that loads jars through a"
           + " URLClassLoader at run time";
@@ -327,6 +325,13 @@ final class ProviderRules {
             "the app compiles or runs code at run time (" + runtimeCode + "), " + which);
       }
     }
+  }
+
+  /** A launcher jar: a handful of classes that load the application's jars through a URLClassLoader at run time. */
+  static boolean isLauncher(ClassPathScan scan) {
+    return scan.defined().size() <= LAUNCHER_CLASSES
+        && (scan.memberRefs().contains("java/net/URLClassLoader.<init>")
+            || scan.memberRefs().contains("java/net/URLClassLoader.newInstance"));
   }
 
   private record Rule(Set<String> available, Map<String, String> why) {

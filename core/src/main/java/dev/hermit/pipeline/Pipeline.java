@@ -191,6 +191,7 @@ public final class Pipeline {
           request.modules(), addModules, jvmOptions);
       modules.reasons().forEach(listener::detail);
       listener.detail("modules: " + String.join(",", modules.modules()));
+      LauncherJars.warnOfJarsLeftBehind(app, modules.launcher(), listener);
       if (!locales.forJlink().isEmpty()) {
         listener.detail("locales: English and " + String.join(",", locales.forJlink()) + " (--locales; the rest of "
             + LocaleData.MODULE + " is left out)");
