@@ -94,7 +94,10 @@ public record NativeBinary(BinaryFormat format, String os, String arch, String l
         } else if (needed.contains("libc.so.8")) {
           os = "dragonfly";
         } else if (needed.contains("libc.so.1") || needed.contains("libm.so.2")
-            || versions.stream().anyMatch(v -> v.startsWith("SUNW"))) {
+            // SUNW versions alone, not beside glibc's: Linux JDKs up to 8 defined SUNWprivate_1.1 in libjawt.so,
+            // which JOGL's and LWJGL 2's Linux libraries need
+            || versions.stream().anyMatch(v -> v.startsWith("SUNW")) && !needed.contains("libc.so.6")
+                && versions.stream().noneMatch(v -> v.startsWith("GLIBC_"))) {
           os = "solaris";
         } else if (needed.contains("libc.so.12")) {
           os = "netbsd";

@@ -57,6 +57,33 @@ class LibcKindTest {
     assertEquals("linux/amd64", NativeBinary.identify(Files.readAllBytes(linux)).orElseThrow().platform());
   }
 
+  /**
+   * Linux JDKs up to 8 defined SUNWprivate_1.1 in libjawt.so (and libjvm.so, libjava.so), so JOGL's
+   * libnativewindow_awt.so and LWJGL 2's liblwjgl64.so need that version beside glibc's: taken for Solaris, they were
+   * dropped as another platform's and JOGL's AWT bridge did not load. Solaris's own libraries need libc.so.1.
+   */
+  @Test
+  void aLinuxLibraryNeedingTheOldJdksSunwVersionIsLinux() throws Exception {
+    Path jawt = linkFor("x86_64-linux-gnu", "libjawt.so", "int JAWT_GetAWT(void *e, void *a) { return 0; }",
+        "SUNWprivate_1.1 { global: JAWT_GetAWT; local: *; };");
+    Path libc = linkFor("x86_64-linux-gnu", "libc.so.6", "unsigned long strlen(const char *s) { return 0; }",
+        "GLIBC_2.2.5 { global: strlen; local: *; };");
+    String code = "int JAWT_GetAWT(void *, void *); unsigned long strlen(const char *);\n"
+        + "int (*awt)(void *, void *) = JAWT_GetAWT; unsigned long f(const char *s) { return strlen(s); }";
+    Path awt = linkFor("x86_64-linux-gnu", "libnativewindow_awt.so", code, null, "-L" + dir,
+        "-l:" + jawt.getFileName(), "-l:" + libc.getFileName());
+    NativeBinary b = NativeBinary.identify(Files.readAllBytes(awt)).orElseThrow();
+    assertEquals(List.of("libjawt.so", "libc.so.6"), b.needed());
+    assertEquals("linux/amd64 glibc", b.platform());
+
+    // Solaris's: libc.so.1, whose versions are SUNW_*
+    Path solarisLibc = linkFor("x86_64-linux-gnu", "libc.so.1", "unsigned long strlen(const char *s) { return 0; }",
+        "SUNW_0.7 { global: strlen; local: *; };");
+    Path sol = linkFor("x86_64-linux-gnu", "libsolaris.so", "unsigned long strlen(const char *);\n"
+        + "unsigned long f(const char *s) { return strlen(s); }", null, "-L" + dir, "-l:" + solarisLibc.getFileName());
+    assertEquals("solaris/amd64", NativeBinary.identify(Files.readAllBytes(sol)).orElseThrow().platform());
+  }
+
   /** Links C source into an aarch64 shared library named {@code soname}, with a version script when given. */
   private Path link(String soname, String source, String versionScript, String... more) throws Exception {
     return linkFor("aarch64-linux-gnu", soname, source, versionScript, more);
