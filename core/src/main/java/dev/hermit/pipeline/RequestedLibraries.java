@@ -98,8 +98,11 @@ final class RequestedLibraries {
     }
     found.putAll(closure.found());
     // JNA tries the unversioned file (libpcap.so) in its path, then dlopen of that name, which the loader looks up
-    // in the system's directories too: a host with the -dev package would lend its copy. The output's comes first.
-    for (String soname : names) {
+    // in the system's directories too: a host with the -dev package would lend its copy. The output's comes first,
+    // for what an asked-for library needs too: wildfly-openssl pairs an unversioned libssl.so with libcrypto.so only
+    List<String> bundled = new ArrayList<>(names);
+    bundled.addAll(closure.found().keySet());
+    for (String soname : bundled) {
       String bare = soname.replaceFirst("(\\.so)\\.[0-9.]+$", "$1");
       if (!bare.equals(soname) && !have.contains(bare)) {
         found.put(bare, found.get(soname));
