@@ -11,8 +11,9 @@ import java.util.stream.Stream;
 
 /**
  * What to do when a checked run failed to load a system library by name through JNA ("Unable to load library
- * 'tesseract'"), or a PKCS#11 module by the path a configuration names: such a library is no native of the app's
- * jars, so the build cannot know to carry it; when this machine has it, {@code --bundle-library} does.
+ * 'tesseract'") or a native's dlopen ("libcrypto.so: cannot open shared object file"), or a PKCS#11 module by the
+ * path a configuration names: such a library is no native of the app's jars, so the build cannot know to carry it;
+ * when this machine has it, {@code --bundle-library} does.
  */
 final class LoadHints {
   private LoadHints() {}
@@ -20,6 +21,12 @@ final class LoadHints {
   private static final Pattern JNA = Pattern.compile("Unable to load library '([A-Za-z0-9_.+-]+)'");
   /** SunPKCS11's words for a module its configuration names by a path the run does not have. */
   private static final Pattern PKCS11 = Pattern.compile("ProviderException: Library (/\\S+) does not exist");
+  /**
+   * The loader's words for a library opened by name that is nowhere it looks (commons-crypto's native opening
+   * "libcrypto.so", a dlopen in any JNI library): the natives' own needs are carried, so this is one named at run time.
+   */
+  private static final Pattern DLOPEN = Pattern.compile(
+      "(?<![\\w/.+-])(lib[A-Za-z0-9_+-]+(?:[.-][A-Za-z0-9_+]+)*\\.so(?:\\.[0-9]+)*): cannot open shared object file");
   /** Where Debian keeps libraries, for this machine's architecture and for any. */
   static final List<Path> LIBRARY_DIRS = Stream.of("/lib", "/usr/lib", "/lib64", "/usr/lib64", "/usr/local/lib")
       .map(Path::of).toList();
@@ -35,6 +42,16 @@ final class LoadHints {
             + "--bundle-library " + lib + " and name ${java.home}/lib/sys/" + lib.getFileName() + " as the library in "
             + "the configuration");
       }
+      Matcher opened = DLOPEN.matcher(line);
+      if (opened.find() && !JNA.matcher(String.join("\n", lines)).find()) {
+        String name = opened.group(1);
+        Optional<Path> here = find(name, libraryDirs);
+        return Optional.of("the run could not open " + name + ", which the app's code opens by name at run time (no "
+            + "native of its jars needs it, so the build did not carry it): " + here.map(p -> "this machine has " + p
+                + "; build with --bundle-library " + p.getFileName() + " to carry it (with what it needs)")
+                .orElse("install it here and build with --bundle-library " + (name.matches(".*\\.so\\.[0-9]+.*")
+                    ? name : name + ".N") + " to carry it"));
+      }
       Matcher m = JNA.matcher(line);
       if (m.find()) {
         String name = m.group(1);
@@ -48,10 +65,13 @@ final class LoadHints {
     return Optional.empty();
   }
 
-  /** libNAME.so.N (a soname: one version number) in the library directories or their arch subdirectories. */
+  /**
+   * libNAME.so.N (a soname: one version number) in the library directories or their arch subdirectories; a name
+   * with its version (libz.so.1) is looked for as it is.
+   */
   static Optional<Path> find(String name, List<Path> dirs) {
     String base = name.startsWith("lib") || name.contains(".so") ? name : "lib" + name + ".so";
-    Pattern soname = Pattern.compile(Pattern.quote(base) + "\\.[0-9]+");
+    Pattern soname = Pattern.compile(Pattern.quote(base) + (base.matches(".*\\.so\\.[0-9.]+") ? "" : "\\.[0-9]+"));
     for (Path dir : dirs) {
       if (!Files.isDirectory(dir)) {
         continue;

@@ -36,6 +36,28 @@ class LoadHintsTest {
     assertEquals(Optional.empty(), LoadHints.forOutput(List.of("Exception: something else"), List.of(dir)));
   }
 
+  /**
+   * A JNI library that opens another by name (commons-crypto's opens "libcrypto.so"): the loader's words name it, and
+   * the hint names this machine's soname; a name with its version is looked for as it is.
+   */
+  @Test
+  void aLibraryANativeOpensByNameIsNamedWithTheOptionToo() throws IOException {
+    Path lib = Files.createDirectories(dir.resolve("usr/lib/x86_64-linux-gnu"));
+    Files.writeString(lib.resolve("libcrypto.so.3"), "");
+    Files.writeString(lib.resolve("libz.so.1"), "");
+    List<String> out = List.of("Exception in thread \"main\" java.lang.UnsatisfiedLinkError: Cannot load libcrypto.so "
+        + "(libcrypto.so: cannot open shared object file: No such file or directory)!");
+    assertEquals(Optional.of("the run could not open libcrypto.so, which the app's code opens by name at run time (no "
+        + "native of its jars needs it, so the build did not carry it): this machine has " + lib.resolve("libcrypto.so.3")
+        + "; build with --bundle-library libcrypto.so.3 to carry it (with what it needs)"),
+        LoadHints.forOutput(out, List.of(dir.resolve("usr/lib"))));
+    assertTrue(LoadHints.forOutput(List.of("libz.so.1: cannot open shared object file"), List.of(dir.resolve("usr/lib")))
+        .orElseThrow().endsWith("this machine has " + lib.resolve("libz.so.1") + "; build with --bundle-library "
+            + "libz.so.1 to carry it (with what it needs)"));
+    assertTrue(LoadHints.forOutput(List.of("libpigpio.so.1: cannot open shared object file"), List.of(dir))
+        .orElseThrow().endsWith("install it here and build with --bundle-library libpigpio.so.1 to carry it"));
+  }
+
   /** SunPKCS11 loads its module by the configuration's path: the hint names the path option and where it lands. */
   @Test
   void aPkcs11ModuleMissingFromTheRootIsNamedWithItsPath() throws IOException {
