@@ -127,11 +127,12 @@ final class ClassPathEntries {
     int count = missing.values().stream().mapToInt(Set::size).sum();
     if (count == 1) {
       missing.forEach((jar, urls) -> warn.accept("Class-Path entry '" + urls.iterator().next() + "' of " + jar
-          + " does not exist; skipped, as java would"));
+          + " does not exist; skipped (java skips it too, but finds it if it appears later; the output never will)"));
     } else if (count > 1) {
       List<String> named = new ArrayList<>();
       missing.forEach((jar, urls) -> named.add(jar + " names '" + String.join("' '", urls) + "'"));
-      warn.accept(count + " Class-Path entries do not exist; skipped, as java would: " + String.join("; ", named));
+      warn.accept(count + " Class-Path entries do not exist; skipped (java skips them too, but finds any that appear "
+          + "later; the output never will): " + String.join("; ", named));
     }
   }
 
