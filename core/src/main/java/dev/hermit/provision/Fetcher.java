@@ -126,6 +126,7 @@ final class Fetcher {
       out.truncate(have);
       hashPrefix(out, have, md);
       InputStream body;
+      long served = -1; // the bytes the mirror said it sends, when it said
       if (have == size) {
         body = InputStream.nullInputStream(); // a complete earlier download that a kill kept from being renamed
       } else {
@@ -136,7 +137,9 @@ final class Fetcher {
           have = 0;
         }
         body = r.body();
+        served = r.length();
       }
+      long from = have;
       n = have;
       out.position(have);
       try (InputStream in = body) {
@@ -147,6 +150,12 @@ final class Fetcher {
           n += r;
           progress.bytes(n, size);
         }
+      }
+      if (resumable && n < size && served >= 0 && n - from == served) {
+        // all the mirror has: its file is shorter than its own signed index says, and asking again gets no more
+        throw new HermitException(url(path) + " is " + n + " bytes on the mirror, " + authority + " says " + size
+            + ": the mirror's files and its index disagree (it may be mid-update); deleted it. Try again later, or "
+            + "another --mirror");
       }
       if (resumable && n < size) {
         keep = true;
@@ -214,8 +223,8 @@ final class Fetcher {
     }
   }
 
-  /** A response body and the offset in the file its first byte is at. */
-  private record Ranged(InputStream body, long from) {}
+  /** A response body, the offset in the file its first byte is at, and its length when the mirror said (else -1). */
+  private record Ranged(InputStream body, long from, long length) {}
 
   URI url(String path) {
     return mirror.resolve(path);
@@ -233,7 +242,7 @@ final class Fetcher {
     URI uri = url(path);
     if (uri.getScheme().equals("file")) {
       try {
-        return new Ranged(Files.newInputStream(Path.of(uri)), 0);
+        return new Ranged(Files.newInputStream(Path.of(uri)), 0, Files.size(Path.of(uri)));
       } catch (NoSuchFileException e) {
         throw new Missing(uri + ": no such file (not on this mirror)");
       }
@@ -248,10 +257,10 @@ final class Fetcher {
       }
       int code = c.getResponseCode();
       if (code == 200) {
-        return new Ranged(c.getInputStream(), 0);
+        return new Ranged(c.getInputStream(), 0, c.getContentLengthLong());
       }
       if (code == 206 && from > 0 && String.valueOf(c.getHeaderField("Content-Range")).startsWith("bytes " + from + "-")) {
-        return new Ranged(c.getInputStream(), from);
+        return new Ranged(c.getInputStream(), from, c.getContentLengthLong());
       }
       String location = c.getHeaderField("Location");
       c.disconnect();

@@ -51,6 +51,11 @@ class FetcherTest {
       sleep(4000);
       x.close();
     });
+    server.createContext("/debian/short.deb", x -> {
+      x.sendResponseHeaders(200, 1000); // the whole file, as the mirror has it: shorter than its index says
+      x.getResponseBody().write(new byte[1000]);
+      x.close();
+    });
     server.createContext("/debian/silent", x -> {
       sleep(4000); // accepts the request, answers nothing
       x.close();
@@ -187,6 +192,21 @@ class FetcherTest {
     assertEquals(base + "cut.deb has 1000 bytes, the signed index says 100000 (download cut short or changed); "
         + "deleted it", e.getMessage());
     assertEquals(0, filesIn(debs));
+  }
+
+  /**
+   * A mirror whose file is shorter than its index says, sent whole (trixie's Contents-amd64.gz, mid-update): the
+   * download was kept "to resume", and every build fetched it again and stopped at the same byte.
+   */
+  @Test
+  void aFileTheMirrorHasShorterThanItsIndexSaysIsNotKeptToResume() throws Exception {
+    Path debs = Files.createDirectories(dir.resolve("debs"));
+    String sha = sha(BIG);
+    HermitException e = assertThrows(HermitException.class,
+        () -> new Fetcher(base).toFile("short.deb", debs.resolve("short.deb"), sha, BIG.length));
+    assertEquals(base + "short.deb is 1000 bytes on the mirror, the signed index says 200000: the mirror's files and "
+        + "its index disagree (it may be mid-update); deleted it. Try again later, or another --mirror", e.getMessage());
+    assertEquals(List.of(), names(debs));
   }
 
   private static String sha(byte[] b) throws Exception {
