@@ -21,8 +21,12 @@ public class Smoke {
       case "host-file" -> System.out.println(Files.readString(Path.of("/usr/lib/os-release")).lines().findFirst());
       case "sleep" -> Thread.sleep(600_000);
       // Finds the mount the working directory is on (/proc/self/mounts), as disk-space health checks do (Helidon's):
-      // in a container the root is a mount of its own; in a bare chroot into a directory, no mount holds it.
-      case "file-store" -> System.out.println("file store: " + Files.getFileStore(Path.of(".")).type());
+      // in a container the root is a mount of its own; in a bare chroot into a directory, no mount holds it. And
+      // whether /sys is there, as container runtimes mount it.
+      case "file-store" -> {
+        System.out.println("file store: " + Files.getFileStore(Path.of(".")).type());
+        System.out.println("sysfs: " + Files.isReadable(Path.of("/sys/devices/system/cpu/online")));
+      }
       // A crash in native code: the JVM's fatal error report goes to stdout, and it exits by SIGABRT.
       case "crash" -> {
         java.lang.reflect.Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");

@@ -213,6 +213,8 @@ public final class SmokeCheck {
       String mounts = "set -e; r=\"$1\"; w=\"$2\"; shift 2; chmod 1777 \"$r/tmp\"; mount --bind \"$r\" \"$r\"; "
           + (emulator == null ? "" : "mount -t tmpfs -o mode=1777 tmpfs \"$r/tmp\"; ")
           + "mount -t proc proc \"$r/proc\"; mount --rbind /dev \"$r/dev\"; "
+          // a read-only sysfs, as container runtimes mount (OSHI lists disks there); not in every user namespace
+          + "mkdir -p \"$r/sys\"; mount -t sysfs -o ro,nosuid,nodev,noexec sysfs \"$r/sys\" 2>/dev/null || true; "
           + "if [ -n \"$w\" ]; then mkdir -p \"$r$w\"; mount --bind \"$w\" \"$r$w\"; fi; "; // (under a tmpfs /tmp too)
       Map<String, String> env = Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
 
