@@ -163,6 +163,16 @@ public final class ClassVersions {
       return out;
     }
 
+    /**
+     * The first class a runtime of this feature version would load that uses its preview features (compiled with
+     * {@code --enable-preview}): java runs it only with {@code --enable-preview}, else "Preview features are not
+     * enabled".
+     */
+    public java.util.Optional<Offender> preview(int runtime) {
+      return classes.stream().filter(c -> c.release() <= runtime && c.header().preview()
+          && c.header().loadableBy(runtime)).map(Versioned::header).findFirst();
+    }
+
     /** Every class a runtime of this feature version would load but cannot, in class-path order. */
     List<Offender> tooNew(int runtime) {
       List<Offender> out = new ArrayList<>();

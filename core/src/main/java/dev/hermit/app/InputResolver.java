@@ -37,6 +37,8 @@ public final class InputResolver {
   private final java.util.function.IntFunction<List<String>> newerJavac;
   private List<Integer> raiseTo = List.of();
   private Consumer<String> detail = d -> { };
+  /** Whether the app runs with --enable-preview, so that its sources are compiled with it. */
+  private boolean preview;
 
   /**
    * @param work a private scratch directory for compiled sources
@@ -84,6 +86,7 @@ public final class InputResolver {
 
   /** @param jvmOptions the JVM options the build was given: a start script's that are among them go unmentioned */
   public AppInput resolve(Path input, String main, List<String> classPath, List<String> jvmOptions) {
+    preview = jvmOptions.contains("--enable-preview");
     if (input == null) {
       if (classPath.isEmpty()) {
         throw new InputException("nothing to build: name a jar, a .java file or a directory, or a main class and a class path", Setting.INPUT, null);
@@ -445,7 +448,7 @@ public final class InputResolver {
     String mainClass;
     try {
       mainClass = JavaSources.compileToJar(sources, libs, main, release, work, jar, preferred, libNames,
-          () -> newerJavac.apply(release), resources, warn, base);
+          () -> newerJavac.apply(release), resources, warn, base, preview);
     } catch (InputException e) {
       List<ClassVersions.Offender> tooNew = ClassVersions.unloadable(libs, release);
       int needed = release;
@@ -464,7 +467,7 @@ public final class InputResolver {
       int v = needed;
       Path retry = work.resolve("java-" + v); // its own classes: none of the failed attempt's come along
       mainClass = JavaSources.compileToJar(sources, libs, main, v, retry, jar, preferred, libNames,
-          () -> newerJavac.apply(v), resources, warn, base);
+          () -> newerJavac.apply(v), resources, warn, base, preview);
       compiledFor = needed;
     }
     List<String> processors = JavaSources.processorsIn(libs);

@@ -59,7 +59,7 @@ final class JavaSources {
 
   static String compileToJar(List<Path> sources, List<Path> libs, String main, int release, Path work, Path jar,
       String preferredMain, List<String> libClassPath, Supplier<List<String>> newerJavac, Map<String, Path> resources,
-      java.util.function.Consumer<String> warn, Path base) {
+      java.util.function.Consumer<String> warn, Path base, boolean preview) {
     Path classes = work.resolve("classes");
     try {
       Files.createDirectories(classes);
@@ -68,6 +68,9 @@ final class JavaSources {
       // (Spring Shell's @ShellOption, Spring MVC's @RequestParam, Jackson's creators read them by reflection)
       List<String> options = new ArrayList<>(List.of("--release", Integer.toString(release), "-encoding", "UTF-8",
           "-parameters", "-d", classes.toString(), "-s", generated.toString(), "-implicit:class"));
+      if (preview) { // the app runs with --enable-preview (-J): its sources may use the release's preview features
+        options.add("--enable-preview");
+      }
       if (libs.isEmpty()) {
         options.add("-proc:none");
       } else {

@@ -176,6 +176,7 @@ public final class Pipeline {
             + ", or leave it out and hermit takes the lowest Java that loads the app's classes", Setting.JAVA,
             String.valueOf(request.java()));
       }
+      jvmOptions = PreviewFeatures.enable(headers, jdk.featureVersion(), jvmOptions, listener);
       if (request.natives() == NativeMode.NONE) {
         AppNatives.refuseAny(app, listener);
       }

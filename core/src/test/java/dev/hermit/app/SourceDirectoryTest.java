@@ -3,6 +3,7 @@ package dev.hermit.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hermit.InputException;
 import java.io.IOException;
@@ -25,6 +26,28 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SourceDirectoryTest {
   @TempDir Path dir;
+
+  /**
+   * Sources that use the release's preview features (pattern matching in switch, a preview of Java 17) compile when
+   * the app runs with --enable-preview (-J), as {@code java --enable-preview Main.java} runs them; without it javac
+   * refuses them, naming the feature.
+   */
+  @Test
+  void sourcesUsingPreviewFeaturesCompileWhenTheAppRunsWithThem() throws IOException {
+    assumeTrue(Runtime.version().feature() == 17, "Java 17's preview feature: pattern matching in switch");
+    Path app = Files.createDirectories(dir.resolve("preview"));
+    Files.writeString(app.resolve("Main.java"), "public class Main { public static void main(String[] a) {"
+        + " Object o = a.length; System.out.println(switch (o) { case Integer i -> \"int \" + i; default -> \"?\"; }); } }");
+    InputException e = assertThrows(InputException.class, () -> new InputResolver(
+        Files.createDirectories(dir.resolve("work-1")), 17, w -> {}).resolve(app, null, List.of(), List.of()));
+    assertTrue(e.getMessage().contains("preview"), e.getMessage());
+
+    AppInput in = new InputResolver(Files.createDirectories(dir.resolve("work-2")), 17, w -> {})
+        .resolve(app, null, List.of(), List.of("--enable-preview"));
+    ClassVersions.Headers headers = ClassVersions.Headers.read(in.classPath());
+    assertEquals(0xFFFF, headers.preview(17).orElseThrow().minor(), "compiled with Java 17's preview features");
+    assertTrue(headers.preview(21).isEmpty(), "which no other Java runs");
+  }
 
   /**
    * A jar of lib/ whose javac plugin is compiled for a newer Java than the javac (Error Prone 2.53 under JDK 17's):
