@@ -153,7 +153,8 @@ final class BuildCommand implements Callable<Integer> {
   String jdkSha256;
 
   @Option(names = "--add-modules", paramLabel = "MODULES", split = ",",
-      description = "JDK modules to add to what analysis finds, e.g. jdk.localedata,jdk.charsets")
+      description = "JDK modules to add to what analysis finds, e.g. jdk.localedata,jdk.charsets (linked into the "
+          + "runtime; an incubator module is also resolved only with -J--add-modules=NAME, as java resolves it)")
   Set<String> addModules = new LinkedHashSet<>();
 
   @Option(names = "--modules-for", paramLabel = "JAR", split = ",",

@@ -39,6 +39,9 @@ public final class ModuleAnalyzer {
       "java.rmi", "java.scripting", "java.security.jgss", "java.security.sasl", "java.sql", "java.sql.rowset",
       "java.transaction.xa", "java.xml", "java.xml.crypto");
 
+  /** The prefix of the JDK's incubator modules (jdk.incubator.vector), which java resolves only when asked. */
+  private static final String INCUBATOR = "jdk.incubator.";
+
   /**
    * @param only when not null, exactly these modules (the user's {@code --modules}): no analysis
    * @param add modules the user adds ({@code --add-modules})
@@ -52,6 +55,7 @@ public final class ModuleAnalyzer {
     Set<String> available = jdkClasses.modules();
     boolean tls;
     boolean launcher = false;
+    List<String> warnings = new ArrayList<>();
     if (only != null) {
       only.forEach(m -> why.putIfAbsent(m, "in the given module set"));
       tls = only.contains("jdk.crypto.ec") || only.contains("java.net.http");
@@ -61,6 +65,17 @@ public final class ModuleAnalyzer {
       ProviderRules.apply(app, scan, available, why);
       tls = ProviderRules.usesTls(scan);
       launcher = ProviderRules.isLauncher(scan);
+      // An incubator module is resolved only when asked for (--add-modules at run time): named by the classes alone
+      // it was linked and never readable ("NoClassDefFoundError: jdk/incubator/vector/Vector", as under java), and
+      // asking for it at run time prints java's incubator warning on every start, which an app's output must not
+      // gain unasked. Left out, and the user told what to give.
+      for (String m : List.copyOf(why.keySet())) {
+        if (m.startsWith(INCUBATOR) && !add.contains(m) && !JvmOptionModules.of(jvmOptions).containsKey(m)) {
+          warnings.add("the app's classes refer to " + m + " (" + why.remove(m) + "), an incubator module, which "
+              + "java resolves only when asked: left out. To use it, give -J--add-modules=" + m + " (the output then "
+              + "prints java's warning about incubator modules at its start, as java does)");
+        }
+      }
     }
     for (String m : add) {
       why.putIfAbsent(m, "added by the request");
@@ -90,7 +105,7 @@ public final class ModuleAnalyzer {
     }
     List<String> reasons = new ArrayList<>(notes);
     why.forEach((m, r) -> reasons.add(m + ": " + r));
-    return new ModuleDecision(new TreeSet<>(why.keySet()), reasons, tls, launcher);
+    return new ModuleDecision(new TreeSet<>(why.keySet()), reasons, tls, launcher, warnings);
   }
 
   /** References, reflective names and JDK service interfaces, each mapped onto the module that holds it. */

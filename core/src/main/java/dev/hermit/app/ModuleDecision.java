@@ -10,10 +10,13 @@ import java.util.SortedSet;
  *     user gave, whether it holds what TLS needs
  * @param launcher whether the app's class path is a launcher that loads the application's jars through a class
  *     loader of its own at run time (Ant's, Artemis's, Tomcat's bootstrap): jars no scan of it sees
+ * @param warnings what the user should know of the choice (an incubator module the classes name, left out)
  */
-public record ModuleDecision(SortedSet<String> modules, List<String> reasons, boolean usesTls, boolean launcher) {
+public record ModuleDecision(SortedSet<String> modules, List<String> reasons, boolean usesTls, boolean launcher,
+    List<String> warnings) {
   public ModuleDecision {
     modules = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(modules));
     reasons = List.copyOf(reasons);
+    warnings = List.copyOf(warnings);
   }
 }

@@ -191,6 +191,7 @@ public final class Pipeline {
       ModuleDecision modules = new ModuleAnalyzer(jdk, work).decide(ModulesFor.analysed(app, request.modulesFor()),
           request.modules(), addModules, jvmOptions);
       modules.reasons().forEach(listener::detail);
+      modules.warnings().forEach(listener::warn);
       listener.detail("modules: " + String.join(",", modules.modules()));
       LauncherJars.warnOfJarsLeftBehind(app, modules.launcher(), listener);
       if (!locales.forJlink().isEmpty()) {

@@ -299,6 +299,34 @@ class ModuleAnalyzerTest {
     assertFalse(d.usesTls(), d.reasons().toString());
   }
 
+  /**
+   * An incubator module the classes name (Lucene 10's vector code names jdk.incubator.vector) is resolved only when
+   * asked for: linked because the classes named it, it was never readable, as under java without the option. It is
+   * left out, with a warning naming the option; asked for with -J--add-modules, it is linked and no warning is given.
+   */
+  @Test
+  void anIncubatorModuleIsLeftOutUnlessTheRunAsksForIt() throws IOException {
+    Path jar = jar("vec.jar", Map.of("a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] args) throws Exception {
+            System.out.println(Class.forName("jdk.incubator.vector.IntVector"));
+          }
+        }"""), Map.of());
+    ModuleDecision d = decide(jar);
+    assertFalse(d.modules().contains("jdk.incubator.vector"), d.modules().toString());
+    assertEquals(1, d.warnings().size(), d.warnings().toString());
+    assertTrue(d.warnings().get(0).startsWith("the app's classes refer to jdk.incubator.vector (a.Main (vec.jar) "
+        + "names the class jdk.incubator.vector.IntVector"), d.warnings().get(0));
+    assertTrue(d.warnings().get(0).endsWith("an incubator module, which java resolves only when asked: left out. To "
+        + "use it, give -J--add-modules=jdk.incubator.vector (the output then prints java's warning about incubator "
+        + "modules at its start, as java does)"), d.warnings().get(0));
+
+    ModuleDecision asked = decide(jar, null, List.of("--add-modules=jdk.incubator.vector"));
+    assertTrue(asked.modules().contains("jdk.incubator.vector"), asked.modules().toString());
+    assertEquals(List.of(), asked.warnings());
+  }
+
   /** A service gets the flight recorder, so that jcmd PID JFR.start works in it; a client does not. */
   @Test
   void aServiceGetsTheFlightRecorder() throws IOException {
