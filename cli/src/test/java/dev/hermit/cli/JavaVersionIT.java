@@ -237,10 +237,19 @@ class JavaVersionIT {
     assertTrue(plain.err().contains("(if these sources are for a newer Java than 17, build with --java 21 or --java "
         + "25)"), plain.err());
 
+    // and a library given to --bundle-library by its path on this machine comes along though the runtime is
+    // Debian's: it was refused as "no such file in the sysroot" of the fetched SDK
+    java.util.regex.Matcher bz2 = java.util.regex.Pattern.compile("\tlibbz2\\.so\\.1\\.0 \\(.*\\) => (\\S+)")
+        .matcher(Proc.run(List.of("/sbin/ldconfig", "-p"), Proc.HOST, null, dir).out());
+    assertTrue(bz2.find(), "this machine's libbz2.so.1.0");
+    Path own = Files.copy(Path.of(bz2.group(1)), dir.resolve("libbz2-private.so"));
     Path exe = dir.resolve("shapes");
-    Proc build = Hermit.run("build", src.toString(), "--java", "21", "-v", "-o", exe.toString());
+    Proc build = Hermit.run("build", src.toString(), "--java", "21", "--bundle-library", own.toString(), "-v", "-o",
+        exe.toString());
     assertEquals(0, build.code(), build.toString());
     assertTrue(build.err().contains("         javac: "), build.err());
+    assertTrue(build.err().contains("bundled as asked (--bundle-library): libbz2-private.so, libbz2.so, libbz2.so.1.0\n"),
+        build.err());
     Proc run = Proc.run(List.of(exe.toString()), Map.of("HERMIT_CACHE_DIR", dir.resolve("cache").toString()), null,
         dir);
     assertEquals("Java 21: 42\n", run.out(), run.toString());

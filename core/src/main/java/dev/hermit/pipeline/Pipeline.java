@@ -258,7 +258,8 @@ public final class Pipeline {
           natives = AppNatives.decide(request.natives(), app, image, runtime, sysroot, work, request.allowMissing(),
               roundListener);
           natives = natives.withRuntime(
-              RequestedLibraries.add(request.bundleLibraries(), natives.runtime(), sysroot, roundListener));
+              RequestedLibraries.add(request.bundleLibraries(), natives.runtime(), sysroot,
+                  target.isHost() && request.sysroot() == null, roundListener));
           said.forEach(listener::event);
           break;
         } catch (AppNatives.MissingLibraries e) {

@@ -30,9 +30,10 @@ final class RequestedLibraries {
   /**
    * The runtime with the libraries added, resolved in {@code sysroot} (null: this machine), or unchanged when none
    * is asked for. A soname the sysroot lacks throws {@link AppNatives.MissingLibraries}, which grows a fetched SDK.
+   * With {@code thisMachine} (a build for it whose sysroot is a fetched SDK), a path names this machine's file.
    */
-  static RuntimeTree add(Set<String> sonames, RuntimeTree runtime, Path sysroot, BuildListener listener)
-      throws IOException {
+  static RuntimeTree add(Set<String> sonames, RuntimeTree runtime, Path sysroot, boolean thisMachine,
+      BuildListener listener) throws IOException {
     if (sonames.isEmpty()) {
       return runtime;
     }
@@ -56,7 +57,10 @@ final class RequestedLibraries {
     Set<String> missing = new TreeSet<>();
     for (String soname : sonames) {
       if (soname.indexOf('/') >= 0) { // a path: a library kept outside the loader's directories
-        Path file = sysroot == null ? Path.of(soname).toAbsolutePath()
+        // this machine's file for a build for it, also when its runtime comes from a fetched SDK (Java 21 from
+        // Debian's trixie): the path was refused as "no such file in the sysroot"; a cross build's is the sysroot's
+        Path here = Path.of(soname).toAbsolutePath();
+        Path file = sysroot == null || thisMachine && Files.isRegularFile(here) ? here
             : resolver.resolveFile(soname.startsWith("/") ? soname : "/" + soname).orElse(null); // links kept inside
         ElfFile elf = sharedLibrary(soname, file, sysroot, requester);
         String name = elf.dynamic().flatMap(dev.hermit.binary.elf.DynamicInfo::soname)
