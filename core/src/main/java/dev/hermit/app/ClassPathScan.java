@@ -25,11 +25,12 @@ import java.util.stream.Stream;
  * What every class on a class path (every multi-release version included) says about the JDK it needs: the classes
  * it refers to, the string constants that look like qualified class or package names, the JDK-looking members it
  * uses, the service interfaces its {@code META-INF/services} files provide, the classes it defines, and the kinds of
- * key its signed jars are signed with ({@code META-INF/NAME.RSA}, {@code .DSA}, {@code .EC}). Each name
+ * key its signed jars are signed with ({@code META-INF/NAME.RSA}, {@code .DSA}, {@code .EC}), and the modules its
+ * {@code module-info.class} files require. Each name
  * maps to the first place that used it, in class-path order, so that reasons are stable from build to build.
  */
 public record ClassPathScan(Map<String, String> references, Map<String, String> strings, Set<String> memberRefs,
-    Map<String, String> services, Set<String> defined, Map<String, String> signatures) {
+    Map<String, String> services, Set<String> defined, Map<String, String> signatures, Map<String, String> requires) {
 
   /** A dotted or slashed qualified name: what {@code Class.forName} or a package check is given. */
   private static final Pattern QUALIFIED = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*([./][A-Za-z_$][A-Za-z0-9_$]*)+");
@@ -44,11 +45,12 @@ public record ClassPathScan(Map<String, String> references, Map<String, String> 
     services = Collections.unmodifiableMap(services);
     defined = Collections.unmodifiableSet(defined);
     signatures = Collections.unmodifiableMap(signatures);
+    requires = Collections.unmodifiableMap(requires);
   }
 
   public static ClassPathScan of(List<Path> classPath) {
     Collector c = new Collector(new LinkedHashMap<>(), new LinkedHashMap<>(), new TreeSet<>(), new LinkedHashMap<>(),
-        new HashSet<>(), new LinkedHashMap<>());
+        new HashSet<>(), new LinkedHashMap<>(), new LinkedHashMap<>());
     for (Path p : classPath) {
       try {
         if (Files.isDirectory(p)) {
@@ -89,7 +91,8 @@ public record ClassPathScan(Map<String, String> references, Map<String, String> 
   }
 
   private record Collector(Map<String, String> references, Map<String, String> strings, Set<String> memberRefs,
-      Map<String, String> services, Set<String> defined, Map<String, String> signatures) {
+      Map<String, String> services, Set<String> defined, Map<String, String> signatures,
+      Map<String, String> requires) {
 
     void directory(Path dir) throws IOException {
       try (Stream<Path> s = Files.walk(dir)) {
@@ -97,6 +100,8 @@ public record ClassPathScan(Map<String, String> references, Map<String, String> 
           String name = dir.relativize(f).toString().replace('\\', '/');
           if (isClass(name)) {
             add(Files.readAllBytes(f), dir.getFileName().toString());
+          } else if (name.endsWith("module-info.class")) {
+            module(Files.readAllBytes(f), dir.getFileName() + "/" + name);
           } else if (name.startsWith("META-INF/services/")) {
             try (InputStream in = Files.newInputStream(f)) {
               service(name, dir.getFileName() + "/" + name, in);
@@ -117,6 +122,10 @@ public record ClassPathScan(Map<String, String> references, Map<String, String> 
             try (InputStream in = j.getInputStream(e)) {
               add(in.readAllBytes(), where);
             }
+          } else if (name.endsWith("module-info.class")) {
+            try (InputStream in = j.getInputStream(e)) {
+              module(in.readAllBytes(), where + "!/" + name);
+            }
           } else if (name.startsWith("META-INF/services/") && !e.isDirectory()) {
             try (InputStream in = j.getInputStream(e)) {
               service(name, where + "!/" + name, in);
@@ -135,6 +144,14 @@ public record ClassPathScan(Map<String, String> references, Map<String, String> 
      */
     private static boolean isClass(String name) {
       return name.endsWith(".class") && !name.endsWith("module-info.class") || name.endsWith(".classdata");
+    }
+
+    /**
+     * A module declaration: the modules it requires, which a run on the module path resolves, and which an app may
+     * reach only by a name built at run time (module-info's {@code requires jdk.httpserver}, the class loaded by name).
+     */
+    private void module(byte[] bytes, String where) {
+      ModuleInfo.requires(bytes).forEach(m -> requires.putIfAbsent(m, where));
     }
 
     /** The file names a service interface; its lines name implementations, where a JDK class is a provider. */
@@ -174,7 +191,7 @@ public record ClassPathScan(Map<String, String> references, Map<String, String> 
     }
 
     ClassPathScan result() {
-      return new ClassPathScan(references, strings, memberRefs, services, defined, signatures);
+      return new ClassPathScan(references, strings, memberRefs, services, defined, signatures, requires);
     }
   }
 }

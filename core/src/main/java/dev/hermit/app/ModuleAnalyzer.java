@@ -110,6 +110,12 @@ public final class ModuleAnalyzer {
 
   /** References, reflective names and JDK service interfaces, each mapped onto the module that holds it. */
   private static void fromScan(ClassPathScan scan, JdkClasses jdkClasses, Map<String, String> why) {
+    Set<String> modules = jdkClasses.modules();
+    scan.requires().forEach((m, where) -> {
+      if (modules.contains(m)) {
+        why.putIfAbsent(m, where + " requires it");
+      }
+    });
     scan.references().forEach((ref, from) -> {
       String m = jdkClasses.moduleOfClass(ref);
       if (m == null) {

@@ -327,6 +327,33 @@ class ModuleAnalyzerTest {
     assertEquals(List.of(), asked.warnings());
   }
 
+  /**
+   * A modular app that reaches a JDK module only by a name built at run time, but requires it in its module-info
+   * (requires jdk.httpserver): the declaration says what it needs. Linked with java.base alone it failed
+   * (ClassNotFoundException), where java -jar and java -p both load the class.
+   */
+  @Test
+  void aModuleDeclarationsRequiresBringTheJdkModulesItNames() throws IOException {
+    Path src = Files.createTempDirectory(dir, "modsrc");
+    Path out = Files.createTempDirectory(dir, "modclasses");
+    Files.createDirectories(src.resolve("a"));
+    Files.writeString(src.resolve("module-info.java"), "module app { requires jdk.httpserver; requires java.logging; }");
+    Files.writeString(src.resolve("a/Main.java"), """
+        package a;
+        public class Main {
+          public static void main(String[] args) throws Exception {
+            System.out.println(Class.forName(String.join(".", "com", "sun", "net", "httpserver", "HttpServer")));
+          }
+        }""");
+    assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", out.toString(),
+        src.resolve("module-info.java").toString(), src.resolve("a/Main.java").toString()));
+    Path jar = dir.resolve("modular.jar");
+    writeJar(jar, out, Map.of());
+    ModuleDecision d = decide(jar);
+    assertTrue(d.modules().containsAll(Set.of("jdk.httpserver", "java.logging")), d.modules().toString());
+    assertReason(d, "jdk.httpserver", "modular.jar!/module-info.class requires it");
+  }
+
   /** A service gets the flight recorder, so that jcmd PID JFR.start works in it; a client does not. */
   @Test
   void aServiceGetsTheFlightRecorder() throws IOException {

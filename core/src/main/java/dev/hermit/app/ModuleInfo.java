@@ -1,0 +1,97 @@
+package dev.hermit.app;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a {@code module-info.class} requires: the names in its Module attribute's requires table (JVMS 4.7.25).
+ * Bytes that are no module declaration give none.
+ */
+final class ModuleInfo {
+  private ModuleInfo() {}
+
+  static List<String> requires(byte[] bytes) {
+    try {
+      return read(ByteBuffer.wrap(bytes));
+    } catch (BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException e) {
+      return List.of();
+    }
+  }
+
+  private static List<String> read(ByteBuffer b) {
+    if (b.getInt() != 0xCAFEBABE) {
+      return List.of();
+    }
+    b.getInt(); // minor, major
+    int count = Short.toUnsignedInt(b.getShort());
+    String[] utf8 = new String[count];
+    int[] moduleName = new int[count];
+    for (int i = 1; i < count; i++) {
+      int tag = b.get() & 0xff;
+      switch (tag) {
+        case 1 -> {
+          byte[] s = new byte[Short.toUnsignedInt(b.getShort())];
+          b.get(s);
+          utf8[i] = new String(s, java.nio.charset.StandardCharsets.UTF_8); // module names are plain identifiers
+        }
+        case 19 -> moduleName[i] = Short.toUnsignedInt(b.getShort());
+        case 7, 8, 16, 20 -> b.getShort();
+        case 3, 4, 9, 10, 11, 12, 17, 18 -> b.getInt();
+        case 5, 6 -> {
+          b.getLong();
+          i++;
+        }
+        case 15 -> {
+          b.get();
+          b.getShort();
+        }
+        default -> throw new IllegalArgumentException("constant pool tag " + tag);
+      }
+    }
+    b.position(b.position() + 6); // access flags, this_class, super_class
+    skip(b, 2 * Short.toUnsignedInt(b.getShort())); // interfaces
+    for (int members = 0; members < 2; members++) { // fields, methods: none in a module declaration, but allowed
+      int n = Short.toUnsignedInt(b.getShort());
+      for (int i = 0; i < n; i++) {
+        b.position(b.position() + 6);
+        skipAttributes(b);
+      }
+    }
+    int attributes = Short.toUnsignedInt(b.getShort());
+    for (int a = 0; a < attributes; a++) {
+      String name = utf8[Short.toUnsignedInt(b.getShort())];
+      int length = b.getInt();
+      if (!"Module".equals(name)) {
+        skip(b, length);
+        continue;
+      }
+      b.position(b.position() + 6); // module_name_index, module_flags, module_version_index
+      int n = Short.toUnsignedInt(b.getShort());
+      List<String> out = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        int module = Short.toUnsignedInt(b.getShort());
+        b.position(b.position() + 4); // requires_flags, requires_version_index
+        String required = module < count ? utf8[moduleName[module]] : null;
+        if (required != null) {
+          out.add(required);
+        }
+      }
+      return out;
+    }
+    return List.of();
+  }
+
+  private static void skipAttributes(ByteBuffer b) {
+    int n = Short.toUnsignedInt(b.getShort());
+    for (int i = 0; i < n; i++) {
+      b.getShort();
+      skip(b, b.getInt());
+    }
+  }
+
+  private static void skip(ByteBuffer b, int n) {
+    b.position(b.position() + n);
+  }
+}
