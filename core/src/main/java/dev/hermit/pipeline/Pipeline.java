@@ -207,7 +207,8 @@ public final class Pipeline {
       int count = modules.modules().size();
       listener.step(Step.LINKING_RUNTIME, "linking a runtime with " + count + (count == 1 ? " module" : " modules")
           + " from " + jdk);
-      Optional<String> symbolReader = request.keepSymbols() ? Optional.empty() : StripSymbols.readerIn(app);
+      Optional<String> symbolReader = request.keepSymbols() ? Optional.empty() : StripSymbols.readerIn(app,
+          request.modulesFor());
       boolean strip = !request.keepSymbols() && symbolReader.isEmpty();
       JLinkCache.Linked linked = JLinkCache.link(jdk, target, modules.modules(), locales.forJlink(), work.resolve("rt"),
           request.cds() == CdsMode.BUILD, request.caches().jlink(), jlink, RuntimeFinish.of(strip,

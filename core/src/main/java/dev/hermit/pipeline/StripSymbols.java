@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -25,16 +26,26 @@ import java.util.stream.Stream;
 final class StripSymbols {
   private StripSymbols() {}
 
-  /** async-profiler's Java API, or its jar or ap-loader's (which bundles it) inside a fat jar or a war. */
+  /**
+   * async-profiler's Java API, or its jar or ap-loader's (which bundles it) inside a fat jar or a war, or its
+   * library itself: profiler agents bundle it under their own package names (Pyroscope's agent at its top, Elastic
+   * APM's in agent/asyncprofiler/), and without the symbols printed "Install JVM debug symbols to improve profile
+   * accuracy" and sent the JVM's frames without names.
+   */
   private static final String ASYNC_PROFILER = "one/profiler/AsyncProfiler.class";
-  private static final Pattern ASYNC_PROFILER_JAR = Pattern.compile("(^|.*/)(async-profiler|ap-loader[^/]*)-[0-9][^/]*\\.jar");
+  private static final Pattern ASYNC_PROFILER_JAR = Pattern.compile(
+      "(^|.*/)((async-profiler|ap-loader[^/]*)-[0-9][^/]*\\.jar|libasyncProfiler[^/]*\\.so)");
 
   /**
-   * What in the app reads libjvm.so's static symbols at run time, or empty: async-profiler finds the JVM's
-   * internals (its code heap, its VM structures) by symbol, and without them warns and profiles less accurately.
+   * What in the app, or in the jars {@code --modules-for} names (an agent attached at run time), reads libjvm.so's
+   * static symbols at run time, or empty: async-profiler finds the JVM's internals (its code heap, its VM
+   * structures) by symbol, and without them warns and profiles less accurately.
    */
-  static Optional<String> readerIn(AppInput app) throws IOException {
-    return AppContents.has(app, ASYNC_PROFILER, ASYNC_PROFILER_JAR) ? Optional.of("async-profiler") : Optional.empty();
+  static Optional<String> readerIn(AppInput app, List<Path> attachedAtRunTime) throws IOException {
+    Map<Path, String> files = new java.util.LinkedHashMap<>(app.files());
+    attachedAtRunTime.forEach(j -> files.putIfAbsent(j, j.getFileName().toString()));
+    return AppContents.has(app.withFiles(files), ASYNC_PROFILER, ASYNC_PROFILER_JAR) ? Optional.of("async-profiler")
+        : Optional.empty();
   }
 
   /** The strip as the jlink cache applies it to a fresh image. */
