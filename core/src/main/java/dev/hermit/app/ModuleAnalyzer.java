@@ -62,9 +62,9 @@ public final class ModuleAnalyzer {
     } else {
       ClassPathScan scan = ClassPathScan.of(classPath);
       fromScan(scan, jdkClasses, why);
-      ProviderRules.apply(app, scan, available, why);
+      launcher = ProviderRules.isLauncher(scan) && isLauncherWithoutAgents(app, classPath);
+      ProviderRules.apply(app, scan, launcher, available, why);
       tls = ProviderRules.usesTls(scan);
-      launcher = ProviderRules.isLauncher(scan);
       // An incubator module is resolved only when asked for (--add-modules at run time): named by the classes alone
       // it was linked and never readable ("NoClassDefFoundError: jdk/incubator/vector/Vector", as under java), and
       // asking for it at run time prints java's incubator warning on every start, which an app's output must not
@@ -106,6 +106,23 @@ public final class ModuleAnalyzer {
     List<String> reasons = new ArrayList<>(notes);
     why.forEach((m, r) -> reasons.add(m + ": " + r));
     return new ModuleDecision(new TreeSet<>(why.keySet()), reasons, tls, launcher, warnings);
+  }
+
+  /**
+   * Whether the app is a launcher without the Java agents its JVM options carry ({@code app/jvm/}): an agent with a
+   * class loader of its own (Elastic APM's) made a small service look like one, and gave it the whole JDK.
+   */
+  private static boolean isLauncherWithoutAgents(AppInput app, List<Path> classPath) {
+    Set<Path> agents = new java.util.HashSet<>();
+    app.files().forEach((p, t) -> {
+      if (t.startsWith("app/jvm/")) {
+        agents.add(p);
+      }
+    });
+    if (agents.isEmpty()) {
+      return true;
+    }
+    return ProviderRules.isLauncher(ClassPathScan.of(classPath.stream().filter(p -> !agents.contains(p)).toList()));
   }
 
   /** References, reflective names and JDK service interfaces, each mapped onto the module that holds it. */

@@ -150,7 +150,12 @@ final class ProviderRules {
         || scan.refersTo("java/net/URL") && scan.refersTo("java/net/HttpURLConnection");
   }
 
-  static void apply(AppInput app, ClassPathScan scan, Set<String> available, Map<String, String> why) {
+  /**
+   * @param launcher whether the app's own class path (not the agents its JVM options carry) is a launcher
+   *     ({@link #isLauncher})
+   */
+  static void apply(AppInput app, ClassPathScan scan, boolean launcher, Set<String> available,
+      Map<String, String> why) {
     Rule r = new Rule(available, why);
     boolean tls = usesTls(scan);
     r.add(tls, "jdk.crypto.ec", "the app uses TLS (javax.net.ssl, java.net.http or https URLs); most servers "
@@ -285,7 +290,7 @@ final class ProviderRules {
     // handful of classes and the scan sees none of what runs (Artemis's runtime was java.base alone, and every
     // command stopped at NoClassDefFoundError: javax/naming/Referenceable). A bigger app with a class loader of its
     // own loads its own classes or plugins, which the plugin hosts above name.
-    if (runtimeCode == null && isLauncher(scan)) {
+    if (runtimeCode == null && launcher) {
       int n = scan.defined().size();
       runtimeCode = "a launcher of " + n + (n == 1 ? " class" : " classes") + " that loads jars through a"
           + " URLClassLoader at run time";

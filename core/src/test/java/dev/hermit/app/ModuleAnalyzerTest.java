@@ -824,6 +824,41 @@ class ModuleAnalyzerTest {
   }
 
   /**
+   * A Java agent carried by -J-javaagent (under app/jvm/) with a class loader of its own (Elastic APM's loads its
+   * classes so) does not make a small service a launcher: it got the whole JDK (52.6 MB against 13.6 MB) and the
+   * reason named the app. Its classes still count for the modules they refer to.
+   */
+  @Test
+  void anAgentsClassLoaderDoesNotMakeTheAppALauncher() throws IOException {
+    Path svc = jar("svc.jar", Map.of("a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] a) throws Exception {
+            System.out.println(java.util.logging.Logger.getGlobal());
+          }
+        }"""), Map.of());
+    Path agent = jar("agent.jar", Map.of("b/Agent.java", """
+        package b;
+        public class Agent {
+          public static void premain(String a) throws Exception {
+            new java.net.URLClassLoader(new java.net.URL[0]).loadClass("b.Inner");
+          }
+        }"""), Map.of());
+    AppInput app = new AppInput("svc", "a.Main", "app/svc.jar", List.of(),
+        Map.of(svc, "app/svc.jar", agent, "app/jvm/agent.jar"), List.of(svc, agent), Map.of());
+    ModuleDecision d = new ModuleAnalyzer(Jdk.running(), Files.createTempDirectory(dir, "work")).decide(app, null,
+        Set.of(), List.of());
+    assertFalse(d.launcher(), d.reasons().toString());
+    assertFalse(d.modules().contains("java.se"), d.modules().toString());
+    assertTrue(d.modules().contains("java.logging"), d.modules().toString());
+
+    AppInput onTheClassPath = new AppInput("svc", "a.Main", null, List.of("app/cp/svc.jar", "app/cp/agent.jar"),
+        Map.of(svc, "app/cp/svc.jar", agent, "app/cp/agent.jar"), List.of(svc, agent), Map.of());
+    assertTrue(new ModuleAnalyzer(Jdk.running(), Files.createTempDirectory(dir, "work")).decide(onTheClassPath, null,
+        Set.of(), List.of()).launcher(), "the same classes as the app's own are a launcher");
+  }
+
+  /**
    * A JSR 223 script engine (ABCL's Lisp, JEXL, MVEL, LuaJ) runs code that may call any Java API, as the engines
    * hermit knows by name do: an ABCL app calling java.sql from Lisp failed in a runtime of java.scripting alone.
    */
