@@ -138,12 +138,14 @@ public record ClassPathScan(Map<String, String> references, Map<String, String> 
     }
 
     /**
-     * A class file: {@code .class}, or {@code .classdata}, the name under which a Java agent hides the classes its own
-     * class loader defines from the application's (the OpenTelemetry agent keeps 13,000 under {@code inst/}; they use
-     * java.management and more, which nothing else of it names). Bytes that are no class file are skipped.
+     * A class file: {@code .class}, or {@code .classdata} or {@code .esclazz}, the names under which Java agents hide
+     * the classes their own class loader defines from the application's (the OpenTelemetry agent keeps 13,000 under
+     * {@code inst/}, Elastic APM's under {@code agent/}; they use java.management and more, which nothing else of
+     * them names). Bytes that are no class file are skipped.
      */
     private static boolean isClass(String name) {
-      return name.endsWith(".class") && !name.endsWith("module-info.class") || name.endsWith(".classdata");
+      return name.endsWith(".class") && !name.endsWith("module-info.class") || name.endsWith(".classdata")
+          || name.endsWith(".esclazz");
     }
 
     /**
