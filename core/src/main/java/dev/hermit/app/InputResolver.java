@@ -191,6 +191,16 @@ public final class InputResolver {
     String name = dir.getFileName() == null ? "app" : dir.getFileName().toString();
     if (jars.size() == 1 && sources.isEmpty()) {
       AppInput a = fromJar(jars.get(0), main, classPath);
+      // java -jar loads only what the jar's Class-Path names: jars beside it that it does not name stay out, as
+      // there, which a directory of modular jars (run with java -p DIR -m app) lost without a word
+      List<String> left = beside.stream().filter(p -> !a.classPath().contains(p))
+          .map(p -> p.getFileName().toString()).toList();
+      if (!left.isEmpty()) {
+        warn.accept(dir + " holds one executable jar, " + jars.get(0).getFileName() + ", built as java -jar runs it: "
+            + "the jars beside it that its manifest's Class-Path does not name stay out (" + String.join(", ", left)
+            + "), as under java -jar; if the app needs them: hermit build --class-path '" + dir + "/*' --main "
+            + a.mainClass());
+      }
       return new AppInput(name, a.mainClass(), a.launchJar(), a.treeClassPath(), a.files(), a.classPath(),
           a.manifestAttributes());
     }
@@ -587,6 +597,9 @@ public final class InputResolver {
       }
       mainClass = named.get(0);
     }
+    scripts.module().ifPresent(m -> warn.accept(dir.resolve("bin") + "'s scripts run the app as a module (--module "
+        + m + "): it is built to run on the class path, as java -cp runs the same jars, where module-info's provides,"
+        + " opens and exports do not apply (services found only through provides are not found)"));
     return asHome(fromClassPath(name, mainClass, cp), dir, scriptOptions(dir, scripts, given));
   }
 

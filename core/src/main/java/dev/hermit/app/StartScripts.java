@@ -32,8 +32,11 @@ import java.util.regex.Pattern;
  * @param jvmOptions per script, the default JVM options it sets (Gradle's {@code DEFAULT_JVM_OPTS}), if any
  * @param jarDirs the directories the jars the scripts name are in ({@code lib}; Maven's {@code boot}, whose
  *     plexus-classworlds its script runs)
+ * @param module what a script that runs the app as a module names ({@code --module app/com.acme.Main}, as Gradle's
+ *     for a modular app), if one does
  */
-record StartScripts(List<String> jarsInOrder, List<String> words, Map<Path, String> jvmOptions, Set<String> jarDirs) {
+record StartScripts(List<String> jarsInOrder, List<String> words, Map<Path, String> jvmOptions, Set<String> jarDirs,
+    Optional<String> module) {
   /** Larger files in bin/ are not start scripts (a native launcher, a bundled tool). */
   private static final long MAX_SCRIPT = 1 << 20;
   /** A jar's file name at the end of a path (the caller keeps those in lib/): {@code $APP_HOME/lib/a.jar}. */
@@ -43,6 +46,9 @@ record StartScripts(List<String> jarsInOrder, List<String> words, Map<Path, Stri
   /** The directory a jar (or a jar glob) of a script's is in: {@code $APP_HOME/lib/a.jar}, {@code "$H"/boot/x-*.jar}. */
   private static final Pattern JAR_DIR = Pattern.compile("([\\w.-]+)[/\\\\][^/\\\\\\s\"':;]*\\.jar(?![\\w.-])");
   private static final Pattern DEFAULT_JVM_OPTS = Pattern.compile("(?m)^DEFAULT_JVM_OPTS=(.*)$");
+  /** The main module and class of a modular app's start: {@code --module app/com.acme.Main}, {@code -m app/...}. */
+  private static final Pattern MODULE_MAIN = Pattern.compile(
+      "(?<![\\w-])(?:--module|-m)[ =]+\"?([\\w.]+/([A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)*))");
   private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
 
   static StartScripts read(Path bin) {
@@ -54,7 +60,7 @@ record StartScripts(List<String> jarsInOrder, List<String> words, Map<Path, Stri
         }
       }
     } catch (NoSuchFileException | NotDirectoryException e) {
-      return new StartScripts(List.of(), List.of(), Map.of(), Set.of());
+      return new StartScripts(List.of(), List.of(), Map.of(), Set.of(), Optional.empty());
     } catch (IOException e) {
       throw new HermitException("cannot list " + bin + ": " + e.getMessage());
     }
@@ -63,6 +69,7 @@ record StartScripts(List<String> jarsInOrder, List<String> words, Map<Path, Stri
     Set<String> words = new LinkedHashSet<>();
     Set<String> dirs = new LinkedHashSet<>();
     Map<Path, String> options = new LinkedHashMap<>();
+    String module = null;
     for (Path script : scripts) {
       String text;
       try {
@@ -79,6 +86,10 @@ record StartScripts(List<String> jarsInOrder, List<String> words, Map<Path, Stri
       for (Matcher m = JAR_DIR.matcher(text); m.find(); ) {
         dirs.add(m.group(1));
       }
+      for (Matcher m = MODULE_MAIN.matcher(text); m.find(); ) {
+        module = module == null ? m.group(1) : module;
+        words.add(m.group(2)); // the class after the module's name, which WORD leaves out
+      }
       for (Matcher m = WORD.matcher(text); m.find(); ) {
         words.add(m.group());
       }
@@ -90,7 +101,8 @@ record StartScripts(List<String> jarsInOrder, List<String> words, Map<Path, Stri
         }
       }
     }
-    return new StartScripts(List.copyOf(jars), List.copyOf(words), options, Set.copyOf(dirs));
+    return new StartScripts(List.copyOf(jars), List.copyOf(words), options, Set.copyOf(dirs),
+        Optional.ofNullable(module));
   }
 
   /**

@@ -140,6 +140,24 @@ class DistributionDirectoryTest {
         + "(\"-Xmx64m\" \"-Ddebug=true\"; the scripts differ): give them as -J-Xmx64m -J-Ddebug=true"), warnings.get(1));
   }
 
+  /**
+   * Gradle's script for a modular app runs it as a module: the main class is the one after the module's name, and
+   * the build says the output runs it on the class path. It asked for --main before, and then said nothing.
+   */
+  @Test
+  void aScriptRunningTheAppAsAModuleNamesItsMainClass() throws IOException {
+    Files.writeString(app.resolve("bin/greeter"), """
+        #!/bin/sh
+        MODULE_PATH=$APP_HOME/lib/greeter-1.0.jar:$APP_HOME/lib/words-2.0.jar
+        exec "$JAVACMD" --module-path "$MODULE_PATH" --module greeter/com.acme.Main "$@"
+        """);
+    AppInput in = resolve(null, List.of());
+    assertEquals("com.acme.Main", in.mainClass());
+    assertEquals(List.of(app.resolve("bin") + "'s scripts run the app as a module (--module greeter/com.acme.Main): "
+        + "it is built to run on the class path, as java -cp runs the same jars, where module-info's provides, opens "
+        + "and exports do not apply (services found only through provides are not found)"), warnings);
+  }
+
   @Test
   void sbtNativePackagersScriptToo() throws IOException {
     Files.writeString(app.resolve("bin/greeter"), """

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -110,6 +111,31 @@ class SourceDirectoryTest {
         .resolve(ok.getParent(), null, List.of());
     assertEquals(List.of("javac: pkg/Main.java:3: Integer(int) in java.lang.Integer has been deprecated and marked "
         + "for removal"), warnings);
+  }
+
+  /**
+   * A directory holding one executable jar is built as java -jar runs that jar: jars beside it that its Class-Path
+   * does not name stay out, as there, and the build names them (a directory of modular jars, run with java -p,
+   * lost them without a word) with the command that takes them all.
+   */
+  @Test
+  void jarsBesideTheOneExecutableJarThatItDoesNotNameAreNamed() throws IOException {
+    Path app = Files.createDirectories(dir.resolve("mods"));
+    Path classes = Files.createDirectories(dir.resolve("mods-classes"));
+    Path src = Files.createDirectories(dir.resolve("mods-src/a"));
+    Files.writeString(src.resolve("Main.java"), "package a; public class Main { public static void main(String[] x) {} }");
+    Files.writeString(src.resolve("Api.java"), "package a; public class Api {}");
+    assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
+        src.resolve("Main.java").toString(), src.resolve("Api.java").toString()));
+    jar(app.resolve("app.jar"), classes, "a/Main.class", "a.Main");
+    jar(app.resolve("lib.api.jar"), classes, "a/Api.class", null);
+    List<String> warnings = new ArrayList<>();
+    AppInput in = new InputResolver(Files.createDirectories(dir.resolve("mods-work")), 17, warnings::add)
+        .resolve(app, null, List.of());
+    assertEquals(List.of(app.resolve("app.jar")), in.classPath());
+    assertEquals(List.of(app + " holds one executable jar, app.jar, built as java -jar runs it: the jars beside it "
+        + "that its manifest's Class-Path does not name stay out (lib.api.jar), as under java -jar; if the app needs "
+        + "them: hermit build --class-path '" + app + "/*' --main a.Main"), warnings);
   }
 
   @Test
