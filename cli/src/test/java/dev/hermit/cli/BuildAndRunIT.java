@@ -100,6 +100,47 @@ class BuildAndRunIT {
   }
 
   /**
+   * A modular app's distribution (Gradle's script for one runs --module-path "$MODULE_PATH" --module app/Main):
+   * the output runs it as a module too, so a service it provides only in module-info is found and its classes are
+   * in their module. Built on the class path, as before, it found no provider and its module was unnamed.
+   */
+  @Test
+  void aModularDistributionRunsAsAModule() throws IOException {
+    Path app = Files.createDirectories(dir.resolve("moddist/greeter"));
+    Path src = Files.createDirectories(dir.resolve("moddist-src"));
+    Files.createDirectories(src.resolve("com/acme/impl"));
+    Files.writeString(src.resolve("module-info.java"), "module greeter { requires java.logging; uses com.acme.Greeting;"
+        + " provides com.acme.Greeting with com.acme.impl.Hello; }");
+    Files.writeString(src.resolve("com/acme/Greeting.java"), "package com.acme; public interface Greeting { String hi(); }");
+    Files.writeString(src.resolve("com/acme/impl/Hello.java"), "package com.acme.impl; public class Hello implements "
+        + "com.acme.Greeting { public String hi() { return \"hello\"; } }");
+    Files.writeString(src.resolve("com/acme/Main.java"), "package com.acme; public class Main { public static void "
+        + "main(String[] a) { System.out.println(Main.class.getModule().getName() + \" \" + java.util.ServiceLoader"
+        + ".load(Greeting.class).stream().map(p -> p.get().hi()).toList()); } }");
+    Path classes = Files.createDirectories(dir.resolve("moddist-classes"));
+    List<String> javac = new java.util.ArrayList<>(List.of("--release", "17", "-d", classes.toString()));
+    for (String f : List.of("module-info.java", "com/acme/Greeting.java", "com/acme/impl/Hello.java",
+        "com/acme/Main.java")) {
+      javac.add(src.resolve(f).toString());
+    }
+    assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, javac.toArray(String[]::new)));
+    Path lib = Files.createDirectories(app.resolve("lib"));
+    Proc jar = Proc.run(List.of(Path.of(System.getProperty("java.home"), "bin", "jar").toString(), "cf",
+        lib.resolve("greeter-1.0.jar").toString(), "-C", classes.toString(), "."), Proc.HOST, null, dir);
+    assertEquals(0, jar.code(), jar.toString());
+    Files.createDirectories(app.resolve("bin"));
+    Files.writeString(app.resolve("bin/greeter"), """
+        #!/bin/sh
+        MODULE_PATH=$APP_HOME/lib/greeter-1.0.jar
+        exec "$JAVACMD" --module-path "$MODULE_PATH" --module greeter/com.acme.Main "$@"
+        """);
+    Path exe = Hermit.build(dir.resolve("modgreeter"), app.toString());
+    Proc p = Proc.run(List.of(exe.toString()), env(), null, dir);
+    assertEquals(0, p.code(), p.toString());
+    assertEquals("greeter [hello]\n", p.out(), p.toString());
+  }
+
+  /**
    * A directory of sources with its libraries in lib/ runs as {@code java -cp 'lib/*:classes'} would: the libraries
    * are on java.class.path, which some apps scan for classes (Weka's class discovery found none before).
    */

@@ -22,6 +22,8 @@ import java.util.TreeMap;
  *     libraries beside its jars ({@code lib/}), as its start script would name them
  * @param jvmOptions JVM options the app's own way of starting passes (a distribution's start scripts), before the
  *     user's {@code -J} options, which may override them
+ * @param module the module and main class to run ({@code app/com.acme.Main}) with the class path as the module
+ *     path, as a modular app's start script runs it; null to run on the class path
  */
 public record AppInput(
     String name,
@@ -32,7 +34,8 @@ public record AppInput(
     List<Path> classPath,
     Map<String, String> manifestAttributes,
     List<String> libraryPath,
-    List<String> jvmOptions) {
+    List<String> jvmOptions,
+    String module) {
 
   public AppInput {
     libraryPath = List.copyOf(libraryPath);
@@ -49,6 +52,13 @@ public record AppInput(
     this(name, mainClass, launchJar, treeClassPath, files, classPath, manifestAttributes, List.of(), List.of());
   }
 
+  /** An app run on the class path. */
+  public AppInput(String name, String mainClass, String launchJar, List<String> treeClassPath, Map<Path, String> files,
+      List<Path> classPath, Map<String, String> manifestAttributes, List<String> libraryPath, List<String> jvmOptions) {
+    this(name, mainClass, launchJar, treeClassPath, files, classPath, manifestAttributes, libraryPath, jvmOptions,
+        null);
+  }
+
   /** An app with directories of its own on {@code java.library.path} and no JVM options of its own. */
   public AppInput(String name, String mainClass, String launchJar, List<String> treeClassPath, Map<Path, String> files,
       List<Path> classPath, Map<String, String> manifestAttributes, List<String> libraryPath) {
@@ -58,12 +68,12 @@ public record AppInput(
   /** The same app packed from other files (for instance jars rewritten without other platforms' natives). */
   public AppInput withFiles(Map<Path, String> newFiles) {
     return new AppInput(name, mainClass, launchJar, treeClassPath, newFiles, classPath, manifestAttributes,
-        libraryPath, jvmOptions);
+        libraryPath, jvmOptions, module);
   }
 
   /** The same app, analysed with another class path (the jars {@code --modules-for} names, say). */
   public AppInput withClassPath(List<Path> newClassPath) {
     return new AppInput(name, mainClass, launchJar, treeClassPath, files, newClassPath, manifestAttributes,
-        libraryPath, jvmOptions);
+        libraryPath, jvmOptions, module);
   }
 }

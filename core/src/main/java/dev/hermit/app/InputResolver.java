@@ -359,7 +359,7 @@ public final class InputResolver {
     List<String> libraryPath = new ArrayList<>(app.libraryPath());
     libraryPath.addAll(directories);
     return new AppInput(app.name(), app.mainClass(), app.launchJar(), app.treeClassPath(), files, app.classPath(),
-        app.manifestAttributes(), libraryPath, app.jvmOptions());
+        app.manifestAttributes(), libraryPath, app.jvmOptions(), app.module());
   }
 
   private static boolean isNative(Path p) throws IOException {
@@ -597,10 +597,22 @@ public final class InputResolver {
       }
       mainClass = named.get(0);
     }
-    scripts.module().ifPresent(m -> warn.accept(dir.resolve("bin") + "'s scripts run the app as a module (--module "
-        + m + "): it is built to run on the class path, as java -cp runs the same jars, where module-info's provides,"
-        + " opens and exports do not apply (services found only through provides are not found)"));
-    return asHome(fromClassPath(name, mainClass, cp), dir, scriptOptions(dir, scripts, given));
+    String module = null;
+    if (scripts.module().isPresent()) {
+      String m = scripts.module().get();
+      String moduleName = m.substring(0, m.indexOf('/'));
+      if (mainClass.equals(m.substring(m.indexOf('/') + 1)) && ModuleInfo.declared(cp).contains(moduleName)) {
+        module = m; // run as the scripts run it: provides, opens and exports of module-info apply
+        detail.accept(dir.resolve("bin") + "'s scripts run the app as a module: so does the output (--module " + m
+            + ", lib/ the module path)");
+      } else {
+        warn.accept(dir.resolve("bin") + "'s scripts run the app as a module (--module " + m + "), which no jar of "
+            + "lib/ declares" + (main != null ? " with the main class given" : "") + ": it is built to run on the "
+            + "class path, as java -cp runs the same jars, where module-info's provides, opens and exports do not "
+            + "apply");
+      }
+    }
+    return asHome(fromClassPath(name, mainClass, cp), dir, scriptOptions(dir, scripts, given), module);
   }
 
   /**
@@ -643,7 +655,7 @@ public final class InputResolver {
    * (a conf/ the app reads through {@code -Dapp.home=$APP_HOME}) are too; bin/'s scripts stay out, as hermit's
    * output stands in for them.
    */
-  private AppInput asHome(AppInput app, Path dir, List<String> options) {
+  private AppInput asHome(AppInput app, Path dir, List<String> options, String module) {
     Map<String, String> moved = new java.util.HashMap<>();
     Map<Path, String> files = new LinkedHashMap<>();
     app.files().forEach((p, t) -> {
@@ -669,7 +681,7 @@ public final class InputResolver {
     }
     return new AppInput(app.name(), app.mainClass(), app.launchJar(),
         app.treeClassPath().stream().map(t -> moved.getOrDefault(t, t)).toList(), files, app.classPath(),
-        app.manifestAttributes(), app.libraryPath(), options);
+        app.manifestAttributes(), app.libraryPath(), options, module);
   }
 
   private AppInput fromClassPath(String name, String main, List<Path> entries) {

@@ -6,18 +6,54 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a {@code module-info.class} requires: the names in its Module attribute's requires table (JVMS 4.7.25).
- * Bytes that are no module declaration give none.
+ * What a {@code module-info.class} declares: its module's name, and the names in its Module attribute's requires
+ * table (JVMS 4.7.25). Bytes that are no module declaration give none.
  */
 final class ModuleInfo {
   private ModuleInfo() {}
 
   static List<String> requires(byte[] bytes) {
     try {
-      return read(ByteBuffer.wrap(bytes));
+      List<String> names = read(ByteBuffer.wrap(bytes));
+      return names.isEmpty() ? names : names.subList(1, names.size());
     } catch (BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException e) {
       return List.of();
     }
+  }
+
+  /** The module a {@code module-info.class} declares, or null. */
+  static String name(byte[] bytes) {
+    try {
+      List<String> names = read(ByteBuffer.wrap(bytes));
+      return names.isEmpty() ? null : names.get(0);
+    } catch (BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException e) {
+      return null;
+    }
+  }
+
+  /** The modules the jars declare (a module-info.class at their top; a multi-release one's too). */
+  static java.util.Set<String> declared(List<java.nio.file.Path> jars) {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    for (java.nio.file.Path jar : jars) {
+      if (!java.nio.file.Files.isRegularFile(jar)) {
+        continue;
+      }
+      try (java.util.jar.JarFile j = new java.util.jar.JarFile(jar.toFile(), false, java.util.zip.ZipFile.OPEN_READ,
+          Runtime.version())) {
+        java.util.jar.JarEntry e = j.getJarEntry("module-info.class");
+        if (e != null) {
+          try (java.io.InputStream in = j.getInputStream(e)) {
+            String n = name(in.readAllBytes());
+            if (n != null) {
+              out.add(n);
+            }
+          }
+        }
+      } catch (java.io.IOException e) {
+        // not a jar java could read either: no module of it
+      }
+    }
+    return out;
   }
 
   private static List<String> read(ByteBuffer b) {
@@ -67,9 +103,11 @@ final class ModuleInfo {
         skip(b, length);
         continue;
       }
-      b.position(b.position() + 6); // module_name_index, module_flags, module_version_index
+      int self = Short.toUnsignedInt(b.getShort());
+      b.position(b.position() + 4); // module_flags, module_version_index
       int n = Short.toUnsignedInt(b.getShort());
       List<String> out = new ArrayList<>();
+      out.add(self < count ? utf8[moduleName[self]] : null); // the module's own name first
       for (int i = 0; i < n; i++) {
         int module = Short.toUnsignedInt(b.getShort());
         b.position(b.position() + 4); // requires_flags, requires_version_index

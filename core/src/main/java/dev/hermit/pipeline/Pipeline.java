@@ -307,7 +307,16 @@ public final class Pipeline {
       RuntimeTree.Start start = LibcProbes.add(app, runtime, runtime.start(Manifest.ROOT + "/rt"), listener);
       CdsMode cds = request.cds();
       Optional<Path> classDirectory = cds == CdsMode.AUTO ? classDirectory(app) : Optional.empty();
-      if (classDirectory.isPresent()) {
+      if (cds != CdsMode.OFF && app.module() != null) {
+        // the launcher's archive, and a build's, are of the class path
+        String why = "class-data sharing: none, as the app runs as a module (--module " + app.module() + ")";
+        if (cds == CdsMode.BUILD) {
+          listener.warn(why);
+        } else {
+          listener.detail(why);
+        }
+        cds = CdsMode.OFF;
+      } else if (classDirectory.isPresent()) {
         // the JVM refuses to dump ("Cannot have non-empty directory in paths"): every first run's dump would fail
         cds = CdsMode.OFF;
         listener.detail("class-data sharing: none, as the class path holds the directory " + classDirectory.get()
@@ -438,6 +447,11 @@ public final class Pipeline {
     if (app.launchJar() != null) {
       args.add("-jar");
       args.add(Manifest.ROOT + "/" + app.launchJar());
+    } else if (app.module() != null) {
+      args.add("--module-path");
+      args.add(String.join(":", app.treeClassPath().stream().map(p -> Manifest.ROOT + "/" + p).toList()));
+      args.add("--module");
+      args.add(app.module());
     } else {
       args.add("-cp");
       args.add(String.join(":", app.treeClassPath().stream().map(p -> Manifest.ROOT + "/" + p).toList()));

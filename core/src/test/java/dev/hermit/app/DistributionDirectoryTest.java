@@ -141,8 +141,9 @@ class DistributionDirectoryTest {
   }
 
   /**
-   * Gradle's script for a modular app runs it as a module: the main class is the one after the module's name, and
-   * the build says the output runs it on the class path. It asked for --main before, and then said nothing.
+   * Gradle's script for a modular app runs it as a module: the main class is the one after the module's name (it
+   * asked for --main before). Where no jar of lib/ declares that module, the build says the output runs on the class
+   * path; where one does, it runs as a module (BuildAndRunIT).
    */
   @Test
   void aScriptRunningTheAppAsAModuleNamesItsMainClass() throws IOException {
@@ -153,9 +154,10 @@ class DistributionDirectoryTest {
         """);
     AppInput in = resolve(null, List.of());
     assertEquals("com.acme.Main", in.mainClass());
-    assertEquals(List.of(app.resolve("bin") + "'s scripts run the app as a module (--module greeter/com.acme.Main): "
-        + "it is built to run on the class path, as java -cp runs the same jars, where module-info's provides, opens "
-        + "and exports do not apply (services found only through provides are not found)"), warnings);
+    assertEquals(null, in.module(), "these jars declare no module");
+    assertEquals(List.of(app.resolve("bin") + "'s scripts run the app as a module (--module greeter/com.acme.Main), "
+        + "which no jar of lib/ declares: it is built to run on the class path, as java -cp runs the same jars, where "
+        + "module-info's provides, opens and exports do not apply"), warnings);
   }
 
   @Test
