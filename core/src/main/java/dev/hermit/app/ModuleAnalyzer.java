@@ -62,13 +62,11 @@ public final class ModuleAnalyzer {
     } else {
       ClassPathScan scan = ClassPathScan.of(classPath);
       fromScan(scan, jdkClasses, why);
-      launcher = ProviderRules.isLauncher(scan) && isLauncherWithoutAgents(app, classPath);
-      ProviderRules.apply(app, scan, launcher, available, why);
-      tls = ProviderRules.usesTls(scan);
       // An incubator module is resolved only when asked for (--add-modules at run time): named by the classes alone
       // it was linked and never readable ("NoClassDefFoundError: jdk/incubator/vector/Vector", as under java), and
       // asking for it at run time prints java's incubator warning on every start, which an app's output must not
-      // gain unasked. Left out, and the user told what to give.
+      // gain unasked. Left out, and the user told what to give. (A rule that gives the whole JDK, to a compiler,
+      // keeps them: code it compiles may ask for them.)
       for (String m : List.copyOf(why.keySet())) {
         if (m.startsWith(INCUBATOR) && !add.contains(m) && !JvmOptionModules.of(jvmOptions).containsKey(m)) {
           warnings.add("the app's classes refer to " + m + " (" + why.remove(m) + "), an incubator module, which "
@@ -76,6 +74,9 @@ public final class ModuleAnalyzer {
               + "prints java's warning about incubator modules at its start, as java does)");
         }
       }
+      launcher = ProviderRules.isLauncher(scan) && isLauncherWithoutAgents(app, classPath);
+      ProviderRules.apply(app, scan, launcher, available, why);
+      tls = ProviderRules.usesTls(scan);
     }
     for (String m : add) {
       why.putIfAbsent(m, "added by the request");

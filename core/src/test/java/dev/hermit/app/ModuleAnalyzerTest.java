@@ -325,6 +325,18 @@ class ModuleAnalyzerTest {
     ModuleDecision asked = decide(jar, null, List.of("--add-modules=jdk.incubator.vector"));
     assertTrue(asked.modules().contains("jdk.incubator.vector"), asked.modules().toString());
     assertEquals(List.of(), asked.warnings());
+
+    // a compiler gets the whole JDK, incubators too (code it compiles may ask for them), without the warning,
+    // which its classes gave no reason for (CXF's use of javax.tools printed it)
+    ModuleDecision compiler = decide(jar("javac.jar", Map.of("a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] args) {
+            System.out.println(javax.tools.ToolProvider.getSystemJavaCompiler());
+          }
+        }"""), Map.of()));
+    assertTrue(compiler.modules().contains("jdk.incubator.vector"), compiler.modules().toString());
+    assertEquals(List.of(), compiler.warnings());
   }
 
   /**
