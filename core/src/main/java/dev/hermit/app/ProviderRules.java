@@ -206,6 +206,15 @@ final class ProviderRules {
         "the app names the PKCS#11 provider or key store (SunPKCS11), which is looked up by name");
     r.add(scan.hasString(Set.of("gssapi")) && (scan.refersTo("javax/security/sasl/") || why.containsKey("java.naming")),
         "jdk.security.jgss", "the app names the GSSAPI (Kerberos) mechanism of SASL, which is looked up by name");
+    // Documents that name their own encoding: an XML declaration (<?xml encoding="windows-1256"?>: "Unsupported
+    // EncodingException: Cp1256" where java parses it), a mail's MIME charset. Shift_JIS, EUC-KR, GBK, Big5 and
+    // the Arabic and Hebrew code pages are jdk.charsets' (0.4 MB), not java.base's.
+    r.add(scan.refersTo("javax/xml/parsers/") || scan.refersTo("javax/xml/stream/XMLInputFactory")
+        || scan.refersTo("org/xml/sax/XMLReader") || scan.refersTo("javax/xml/transform/stream/StreamSource"),
+        "jdk.charsets", "the app parses XML, whose documents name their own encoding (<?xml encoding=\"Shift_JIS\"?>),"
+            + " which may be one only jdk.charsets provides");
+    r.add(scan.refersTo("javax/mail/internet/") || scan.refersTo("jakarta/mail/internet/"), "jdk.charsets",
+        "the app reads mail, whose parts name their own charset, which may be one only jdk.charsets provides");
     r.add(scan.hasString(EXTENDED_CHARSETS), "jdk.charsets",
         "the app names a charset that only jdk.charsets provides (" + firstMatch(scan, EXTENDED_CHARSETS) + ")");
     String locale = scan.memberRefs().stream().filter(m -> m.startsWith("java/util/Locale."))

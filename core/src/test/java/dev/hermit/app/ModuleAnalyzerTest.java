@@ -462,6 +462,35 @@ class ModuleAnalyzerTest {
     assertEquals(Set.of("java.base"), decide(file).modules(), "a URL only parsed opens nothing");
   }
 
+  /**
+   * Documents that name their own encoding: an XML parser given windows-1256 or Shift_JIS by the document's
+   * declaration ("UnsupportedEncodingException: Cp1256" where java parses it), a mail's MIME charset. Writing XML
+   * names no encoding of the document's.
+   */
+  @Test
+  void xmlParsingAndMailBringTheExtendedCharsets() throws IOException {
+    Map<String, String> uses = Map.of(
+        "DOM", "javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(args[0])",
+        "StAX", "javax.xml.stream.XMLInputFactory.newInstance().createXMLStreamReader(System.in)",
+        "SAX", "javax.xml.parsers.SAXParserFactory.newInstance().newSAXParser().getXMLReader()");
+    for (Map.Entry<String, String> use : uses.entrySet()) {
+      ModuleDecision d = decide(jar("xml.jar", Map.of("a/Main.java", """
+          package a;
+          public class Main {
+            public static void main(String[] args) throws Exception { System.out.println(%s); }
+          }""".formatted(use.getValue())), Map.of()));
+      assertReason(d, "jdk.charsets", "documents name their own encoding");
+    }
+    ModuleDecision writer = decide(jar("writer.jar", Map.of("a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] args) throws Exception {
+            javax.xml.stream.XMLOutputFactory.newInstance().createXMLStreamWriter(System.out).writeStartDocument();
+          }
+        }"""), Map.of()));
+    assertFalse(writer.modules().contains("jdk.charsets"), writer.reasons().toString());
+  }
+
   /** A jar carried inside the app's jar and loaded by its own class loader (Flink's rpc loader, JRuby's stdlib). */
   @Test
   void aJarNestedAnywhereInTheAppIsReadToo() throws IOException {
