@@ -106,7 +106,8 @@ final class BuildCommand implements Callable<Integer> {
   String main;
 
   @Option(names = {"-cp", "--class-path"}, paramLabel = "PATH",
-      description = "jars and directories, ':'-separated or repeated; 'dir/*' means every jar in dir")
+      description = "jars and directories, ':'-separated or repeated; 'dir/*' means every jar in dir, in name "
+          + "order (java's order is the directory's, which varies)")
   List<String> classPath = new ArrayList<>();
 
   @Option(names = {"-J", "--jvm-opt"}, paramLabel = "OPTION", parameterConsumer = JvmOptionConsumer.class,
