@@ -56,6 +56,7 @@ public final class ModuleAnalyzer {
     boolean tls;
     boolean launcher = false;
     List<String> warnings = new ArrayList<>();
+    Map<String, String> namedLocales = Map.of();
     if (only != null) {
       only.forEach(m -> why.putIfAbsent(m, "in the given module set"));
       tls = only.contains("jdk.crypto.ec") || only.contains("java.net.http");
@@ -77,6 +78,7 @@ public final class ModuleAnalyzer {
       launcher = ProviderRules.isLauncher(scan) && isLauncherWithoutAgents(app, classPath);
       ProviderRules.apply(app, scan, launcher, available, why);
       tls = ProviderRules.usesTls(scan);
+      namedLocales = ProviderRules.namedLocales(scan);
     }
     for (String m : add) {
       why.putIfAbsent(m, "added by the request");
@@ -106,7 +108,7 @@ public final class ModuleAnalyzer {
     }
     List<String> reasons = new ArrayList<>(notes);
     why.forEach((m, r) -> reasons.add(m + ": " + r));
-    return new ModuleDecision(new TreeSet<>(why.keySet()), reasons, tls, launcher, warnings);
+    return new ModuleDecision(new TreeSet<>(why.keySet()), reasons, tls, launcher, warnings, namedLocales);
   }
 
   /**

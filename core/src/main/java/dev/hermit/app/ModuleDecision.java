@@ -11,12 +11,15 @@ import java.util.SortedSet;
  * @param launcher whether the app's class path is a launcher that loads the application's jars through a class
  *     loader of its own at run time (Ant's, Artemis's, Tomcat's bootstrap): jars no scan of it sees
  * @param warnings what the user should know of the choice (an incubator module the classes name, left out)
+ * @param namedLocales the Locale constants the classes name beyond English, by language ({@code JAPANESE} as
+ *     {@code ja}): what {@code --locales} must cover for the app to format as it asks
  */
 public record ModuleDecision(SortedSet<String> modules, List<String> reasons, boolean usesTls, boolean launcher,
-    List<String> warnings) {
+    List<String> warnings, java.util.Map<String, String> namedLocales) {
   public ModuleDecision {
     modules = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(modules));
     reasons = List.copyOf(reasons);
     warnings = List.copyOf(warnings);
+    namedLocales = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(namedLocales));
   }
 }

@@ -34,6 +34,26 @@ final class ProviderRules {
       "sha512withecdsa", "secp256r1", "secp384r1", "secp521r1", "ed25519", "ed448", "eddsa", "x25519", "x448", "xdh");
   /** Locale constants whose data java.base lacks (it has only English and the root locale). */
   private static final Set<String> ENGLISH_LOCALES = Set.of("ENGLISH", "US", "UK", "ROOT", "CANADA");
+  /** The languages of Locale's constants beyond English. */
+  private static final Map<String, String> LOCALE_LANGUAGES = Map.ofEntries(Map.entry("GERMAN", "de"),
+      Map.entry("GERMANY", "de"), Map.entry("FRENCH", "fr"), Map.entry("FRANCE", "fr"),
+      Map.entry("CANADA_FRENCH", "fr"), Map.entry("ITALIAN", "it"), Map.entry("ITALY", "it"),
+      Map.entry("JAPANESE", "ja"), Map.entry("JAPAN", "ja"), Map.entry("KOREAN", "ko"), Map.entry("KOREA", "ko"),
+      Map.entry("CHINESE", "zh"), Map.entry("SIMPLIFIED_CHINESE", "zh"), Map.entry("TRADITIONAL_CHINESE", "zh"),
+      Map.entry("CHINA", "zh"), Map.entry("PRC", "zh"), Map.entry("TAIWAN", "zh"));
+
+  /** The Locale constants the classes name beyond English, each with its language: {@code JAPANESE=ja}. */
+  static Map<String, String> namedLocales(ClassPathScan scan) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    for (String m : scan.memberRefs()) {
+      String field = m.startsWith("java/util/Locale.") ? m.substring("java/util/Locale.".length()) : "";
+      if (LOCALE_LANGUAGES.containsKey(field)) {
+        out.put(field, LOCALE_LANGUAGES.get(field));
+      }
+    }
+    return out;
+  }
+
   /** Locale factories that take a language tag or code chosen at run time. */
   private static final List<String> LOCALE_BY_TAG = List.of("java/util/Locale.forLanguageTag", "java/util/Locale.of");
   /** The javax.xml.transform calls that compile a stylesheet (descriptors recorded by ClassFile for this package). */

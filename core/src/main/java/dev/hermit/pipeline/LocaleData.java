@@ -42,6 +42,26 @@ record LocaleData(List<String> patterns) {
     return !patterns.isEmpty();
   }
 
+  /**
+   * The Locale constants the app's classes name ({@code JAPANESE=ja}) whose language no pattern covers (a pattern
+   * covers the language its first subtag names, {@code ja} or {@code ja-JP}; {@code *} covers all): they format as
+   * the root locale in the output ("Reiwa 6" for Japanese eras), where java formats them in their language.
+   */
+  List<String> uncovered(java.util.Map<String, String> named) {
+    if (!requested() || patterns.equals(List.of("all"))) {
+      return List.of();
+    }
+    List<String> out = new java.util.ArrayList<>();
+    named.forEach((constant, language) -> {
+      boolean covered = patterns.stream().anyMatch(p -> p.equals("*")
+          || p.split("-")[0].toLowerCase(java.util.Locale.ROOT).equals(language));
+      if (!covered) {
+        out.add("Locale." + constant);
+      }
+    });
+    return out;
+  }
+
   /** The patterns for jlink's --include-locales; empty when all of jdk.localedata stays (or none is asked for). */
   List<String> forJlink() {
     return patterns.equals(List.of("all")) ? List.of() : patterns;

@@ -27,6 +27,23 @@ class LocaleDataTest {
     assertFalse(LocaleData.of(List.of(" ", "")).requested());
   }
 
+  /**
+   * A Locale constant the app names (Locale.JAPANESE) that --locales leaves out formats as the root locale ("Reiwa 6"
+   * where java prints "令和 6"), and the build said nothing: what no pattern's language covers is named.
+   */
+  @Test
+  void localeConstantsTheAppNamesThatNoPatternCoversAreNamed() {
+    java.util.Map<String, String> named = java.util.Map.of("JAPANESE", "ja", "GERMANY", "de", "KOREA", "ko");
+    assertEquals(List.of("Locale.JAPANESE", "Locale.KOREA"),
+        LocaleData.of(List.of("de")).uncovered(new java.util.TreeMap<>(named)));
+    assertEquals(List.of("Locale.KOREA"), LocaleData.of(List.of("de-AT", "ja-JP")).uncovered(new java.util.TreeMap<>(named)));
+    assertEquals(List.of("Locale.JAPANESE", "Locale.KOREA"),
+        LocaleData.of(List.of("*-IN", "de")).uncovered(new java.util.TreeMap<>(named)), "India's locales are not these");
+    assertEquals(List.of(), LocaleData.of(List.of("*")).uncovered(named));
+    assertEquals(List.of(), LocaleData.of(List.of("all")).uncovered(named));
+    assertEquals(List.of(), LocaleData.of(List.of()).uncovered(named), "analysis decides: all of it");
+  }
+
   @Test
   void aMalformedTagOrAllWithOthersIsRefusedNamingTheOption() {
     for (List<String> bad : List.of(List.of("de.UTF-8"), List.of("d"), List.of("all", "de"), List.of("fr/CA"))) {
