@@ -53,11 +53,13 @@ final class JvmOptionFiles {
         if (file == null) {
           out.add(o);
         } else if (Files.isRegularFile(file)) {
-          String at = place(file, used);
+          String at = files.containsKey(file) ? files.get(file) : place(file, used); // once, however often named
           files.put(file, at);
-          scanned.add(file); // its classes need modules too
+          if (!scanned.contains(file)) {
+            scanned.add(file); // its classes need modules too
+          }
           listener.detail("-javaagent " + path + ": carried as " + at);
-          out.add("-javaagent:" + Manifest.ROOT + "/" + at + rest);
+          out.add("-javaagent:" + Manifest.ROOT + "/" + at + agentOptions(rest, files, used, listener));
         } else if (Path.of(path).isAbsolute()) {
           listener.warn("-javaagent:" + path + " is not here, so it is not carried: the output starts only where "
               + path + " exists");
@@ -98,6 +100,36 @@ final class JvmOptionFiles {
       return new Result(options, app);
     }
     return new Result(List.copyOf(out), app.withFiles(files).withClassPath(scanned));
+  }
+
+  /**
+   * An agent's options ({@code =12345:config.yaml}, Prometheus' JMX exporter; {@code =config=agent.properties}),
+   * each part between {@code = : , ;} that names a file here carried as the agent is and rewritten to its path in
+   * the output: the output ran where the file was missing ("config.yaml (No such file or directory)") unless the
+   * root held it at the same path.
+   */
+  private static String agentOptions(String rest, Map<Path, String> files, Set<String> used, BuildListener listener) {
+    if (rest.isEmpty()) {
+      return rest;
+    }
+    StringBuilder out = new StringBuilder();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("[^=:,;]+").matcher(rest);
+    int last = 0;
+    while (m.find()) {
+      out.append(rest, last, m.start());
+      String part = m.group();
+      Path file = part.contains("${") || part.isBlank() ? null : Path.of(part).toAbsolutePath().normalize();
+      if (file != null && part.contains(".") && Files.isRegularFile(file)) {
+        String at = files.containsKey(file) ? files.get(file) : place(file, used);
+        files.put(file, at);
+        listener.detail("-javaagent option " + part + ": carried as " + at);
+        out.append(Manifest.ROOT).append('/').append(at);
+      } else {
+        out.append(part);
+      }
+      last = m.end();
+    }
+    return out.append(rest.substring(last)).toString();
   }
 
   /** app/jvm/NAME, or app/jvm/N-NAME when two files share a name. */

@@ -49,6 +49,22 @@ class JvmOptionFilesTest {
   }
 
   /**
+   * A file an agent's options name (Prometheus' JMX exporter: -javaagent:jmx_prometheus_javaagent.jar=12345:config.yaml)
+   * travels with the agent: the output ran only where config.yaml was at the same path. The rest of the options stay.
+   */
+  @Test
+  void aFileAnAgentsOptionsNameIsCarriedWithTheAgent() throws IOException {
+    Path agent = Files.writeString(dir.resolve("exporter.jar"), "not read here");
+    Path config = Files.writeString(dir.resolve("config.yaml"), "rules: []\n");
+    JvmOptionFiles.Result r = JvmOptionFiles.carry(List.of("-javaagent:" + agent + "=12345:" + config,
+        "-javaagent:" + agent + "=port=9404,missing.yaml"), app, listener);
+    assertEquals(List.of("-javaagent:${HERMIT_ROOT}/app/jvm/exporter.jar=12345:${HERMIT_ROOT}/app/jvm/config.yaml",
+        "-javaagent:${HERMIT_ROOT}/app/jvm/exporter.jar=port=9404,missing.yaml"), r.options(), "the agent once");
+    assertEquals("app/jvm/config.yaml", r.app().files().get(config));
+    assertEquals(List.of(), warnings);
+  }
+
+  /**
    * The JDK's security configuration files travel as logging configurations do: a JAAS login configuration given
    * relative to the build's directory was read only there ("jaas.conf (No such file or directory)"). The "==" form,
    * which replaces the JDK's own, keeps its meaning.
