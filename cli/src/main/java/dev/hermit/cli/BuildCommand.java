@@ -102,7 +102,8 @@ final class BuildCommand implements Callable<Integer> {
           + "directory)")
   Path output;
 
-  @Option(names = {"-m", "--main"}, paramLabel = "CLASS", description = "the main class (overrides a jar's Main-Class)")
+  @Option(names = {"-m", "--main"}, paramLabel = "CLASS", description = "the main class (overrides a jar's Main-Class);"
+      + " MODULE/CLASS with --class-path runs it as java -p PATH -m MODULE/CLASS does, the class path the module path")
   String main;
 
   @Option(names = {"-cp", "--class-path"}, paramLabel = "PATH",

@@ -138,6 +138,17 @@ class BuildAndRunIT {
     Proc p = Proc.run(List.of(exe.toString()), env(), null, dir);
     assertEquals(0, p.code(), p.toString());
     assertEquals("greeter [hello]\n", p.out(), p.toString());
+
+    // the same from a class path, as java -p PATH -m MODULE/CLASS runs it: --main MODULE/CLASS
+    Path byMain = Hermit.build(dir.resolve("modgreeter-main"), "--main", "greeter/com.acme.Main", "--class-path",
+        lib.resolve("greeter-1.0.jar").toString());
+    Proc q = Proc.run(List.of(byMain.toString()), env(), null, dir);
+    assertEquals("greeter [hello]\n", q.out(), q.toString());
+    Proc wrong = Hermit.run("build", "--main", "other/com.acme.Main", "--class-path",
+        lib.resolve("greeter-1.0.jar").toString(), "-o", dir.resolve("never").toString());
+    assertEquals(1, wrong.code(), wrong.toString());
+    assertTrue(wrong.err().contains("--main other/com.acme.Main runs the module other, which no jar of the class path "
+        + "declares (module-info.class); they declare greeter"), wrong.err());
   }
 
   /**

@@ -101,6 +101,20 @@ public final class InputResolver {
         // (NoSuchFileException: quarkus/quarkus-application.dat)
         return checked(QuarkusApp.resolve(entries.get(0), main, ClassPathEntries.mainAttributes(entries.get(0))));
       }
+      int slash = main.indexOf('/');
+      if (slash > 0) { // MODULE/CLASS, as java -m takes it: the class path is the module path
+        String module = main.substring(0, slash);
+        String mainClass = main.substring(slash + 1);
+        java.util.Set<String> declared = ModuleInfo.declared(entries);
+        if (!declared.contains(module)) {
+          throw new InputException("--main " + main + " runs the module " + module + ", which no jar of the class path"
+              + " declares (module-info.class)" + (declared.isEmpty() ? "" : "; they declare "
+              + String.join(", ", declared)), Setting.MAIN_CLASS, main);
+        }
+        AppInput app = checked(fromClassPath(simpleName(mainClass).toLowerCase(Locale.ROOT), mainClass, entries));
+        return new AppInput(app.name(), app.mainClass(), null, app.treeClassPath(), app.files(), app.classPath(),
+            app.manifestAttributes(), app.libraryPath(), app.jvmOptions(), main);
+      }
       return checked(fromClassPath(simpleName(main).toLowerCase(Locale.ROOT), main, entries));
     }
     if (!Files.exists(input)) {
