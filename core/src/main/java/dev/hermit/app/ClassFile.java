@@ -157,7 +157,7 @@ public record ClassFile(String name, Set<String> referencedClasses, boolean hasM
     }
   }
 
-  private static void skipAttributes(ByteBuffer b) {
+  static void skipAttributes(ByteBuffer b) {
     int n = Short.toUnsignedInt(b.getShort());
     for (int a = 0; a < n; a++) {
       b.getShort();
@@ -208,7 +208,7 @@ public record ClassFile(String name, Set<String> referencedClasses, boolean hasM
   }
 
   /** Class-file strings are "modified UTF-8"; for names, plain UTF-8 decoding is exact except for NUL. */
-  private static String modifiedUtf8(byte[] s) {
+  static String modifiedUtf8(byte[] s) {
     return new String(s, java.nio.charset.StandardCharsets.UTF_8);
   }
 

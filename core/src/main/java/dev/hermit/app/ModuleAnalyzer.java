@@ -56,6 +56,7 @@ public final class ModuleAnalyzer {
     boolean tls;
     boolean launcher = false;
     List<String> warnings = new ArrayList<>();
+    Map<String, String> forOptions = JvmOptionModules.of(jvmOptions);
     Map<String, String> namedLocales = Map.of();
     if (only != null) {
       only.forEach(m -> why.putIfAbsent(m, "in the given module set"));
@@ -69,7 +70,7 @@ public final class ModuleAnalyzer {
       // gain unasked. Left out, and the user told what to give. (A rule that gives the whole JDK, to a compiler,
       // keeps them: code it compiles may ask for them.)
       for (String m : List.copyOf(why.keySet())) {
-        if (m.startsWith(INCUBATOR) && !add.contains(m) && !JvmOptionModules.of(jvmOptions).containsKey(m)) {
+        if (m.startsWith(INCUBATOR) && !add.contains(m) && !forOptions.containsKey(m)) {
           warnings.add("the app's classes refer to " + m + " (" + why.remove(m) + "), an incubator module, which "
               + "java resolves only when asked: left out. To use it, give -J--add-modules=" + m + " (the output then "
               + "prints java's warning about incubator modules at its start, as java does)");
@@ -83,7 +84,6 @@ public final class ModuleAnalyzer {
     for (String m : add) {
       why.putIfAbsent(m, "added by the request");
     }
-    Map<String, String> forOptions = JvmOptionModules.of(jvmOptions);
     forOptions.forEach(why::putIfAbsent);
     JvmOptionModules.opened(jvmOptions).forEach((m, reason) -> {
       if (available.contains(m)) {

@@ -70,7 +70,7 @@ final class ModuleInfo {
         case 1 -> {
           byte[] s = new byte[Short.toUnsignedInt(b.getShort())];
           b.get(s);
-          utf8[i] = new String(s, java.nio.charset.StandardCharsets.UTF_8); // module names are plain identifiers
+          utf8[i] = ClassFile.modifiedUtf8(s);
         }
         case 19 -> moduleName[i] = Short.toUnsignedInt(b.getShort());
         case 7, 8, 16, 20 -> b.getShort();
@@ -92,7 +92,7 @@ final class ModuleInfo {
       int n = Short.toUnsignedInt(b.getShort());
       for (int i = 0; i < n; i++) {
         b.position(b.position() + 6);
-        skipAttributes(b);
+        ClassFile.skipAttributes(b);
       }
     }
     int attributes = Short.toUnsignedInt(b.getShort());
@@ -119,14 +119,6 @@ final class ModuleInfo {
       return out;
     }
     return List.of();
-  }
-
-  private static void skipAttributes(ByteBuffer b) {
-    int n = Short.toUnsignedInt(b.getShort());
-    for (int i = 0; i < n; i++) {
-      b.getShort();
-      skip(b, b.getInt());
-    }
   }
 
   private static void skip(ByteBuffer b, int n) {
