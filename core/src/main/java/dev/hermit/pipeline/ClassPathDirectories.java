@@ -4,6 +4,7 @@ import dev.hermit.payload.PayloadReader;
 import dev.hermit.payload.TreeBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ final class ClassPathDirectories {
         if (p.toAbsolutePath().normalize().equals(output)) {
           return false; // the last build's output, which this one replaces
         }
-        if (hermitExecutable(p)) {
+        if (Files.isExecutable(p) && hermitExecutable(p)) { // outputs are written executable: no read of the rest
           left.add(dir.relativize(p));
           return false;
         }

@@ -62,6 +62,21 @@ record LocaleData(List<String> patterns) {
     return out;
   }
 
+  /** The warning for the Locale constants the app names that no pattern covers ({@link #uncovered}), if any. */
+  java.util.Optional<String> uncoveredWarning(java.util.Map<String, String> named) {
+    List<String> uncovered = uncovered(named);
+    if (uncovered.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    boolean one = uncovered.size() == 1;
+    List<String> languages = uncovered.stream().map(c -> named.get(c.substring("Locale.".length()))).distinct()
+        .toList();
+    return java.util.Optional.of("the app's classes name " + String.join(", ", uncovered) + ", which --locales "
+        + String.join(",", patterns) + " does not cover: the output formats " + (one ? "it" : "them")
+        + " as the root locale (in English), where java formats " + (one ? "it" : "them") + " in "
+        + (one ? "its" : "their") + " language; add " + String.join(",", languages) + " to --locales");
+  }
+
   /** The patterns for jlink's --include-locales; empty when all of jdk.localedata stays (or none is asked for). */
   List<String> forJlink() {
     return patterns.equals(List.of("all")) ? List.of() : patterns;

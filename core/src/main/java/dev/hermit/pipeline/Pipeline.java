@@ -194,15 +194,7 @@ public final class Pipeline {
       modules.warnings().forEach(listener::warn);
       listener.detail("modules: " + String.join(",", modules.modules()));
       LauncherJars.warnOfJarsLeftBehind(app, modules.launcher(), listener);
-      List<String> uncovered = locales.uncovered(modules.namedLocales());
-      if (!uncovered.isEmpty()) {
-        listener.warn("the app's classes name " + String.join(", ", uncovered) + ", which --locales "
-            + String.join(",", locales.patterns()) + " does not cover: the output formats "
-            + (uncovered.size() == 1 ? "it" : "them") + " as the root locale (in English), where java formats "
-            + (uncovered.size() == 1 ? "it" : "them") + " in " + (uncovered.size() == 1 ? "its" : "their")
-            + " language; add " + String.join(",", uncovered.stream().map(c -> modules.namedLocales()
-                .get(c.substring("Locale.".length()))).distinct().toList()) + " to --locales");
-      }
+      locales.uncoveredWarning(modules.namedLocales()).ifPresent(listener::warn);
       if (!locales.forJlink().isEmpty()) {
         listener.detail("locales: English and " + String.join(",", locales.forJlink()) + " (--locales; the rest of "
             + LocaleData.MODULE + " is left out)");

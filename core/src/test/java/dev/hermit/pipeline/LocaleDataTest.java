@@ -42,6 +42,9 @@ class LocaleDataTest {
     assertEquals(List.of(), LocaleData.of(List.of("*")).uncovered(named));
     assertEquals(List.of(), LocaleData.of(List.of("all")).uncovered(named));
     assertEquals(List.of(), LocaleData.of(List.of()).uncovered(named), "analysis decides: all of it");
+    assertEquals(java.util.Optional.of("the app's classes name Locale.JAPANESE, Locale.KOREA, which --locales de "
+        + "does not cover: the output formats them as the root locale (in English), where java formats them in their "
+        + "language; add ja,ko to --locales"), LocaleData.of(List.of("de")).uncoveredWarning(new java.util.TreeMap<>(named)));
   }
 
   @Test
