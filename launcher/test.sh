@@ -1247,6 +1247,49 @@ e=$(HERMIT_CACHE_DIR="$work/homec" "$work/homebad" 2>&1); rc=$?
 [ $rc = 113 ] && grep -q 'unknown HOME mode' <<<"$e" && pass "HOME: an unknown mode is a malformed manifest (113)" \
   || fail "HOME: unknown mode" "rc=$rc $e"
 
+# ---------------------------------------------------------------------------------------------------------- MTIME
+# Record MTIME (docs/FORMAT.md): every extracted file gets that modification time (futimens: each arch's
+# utimensat number and timespec); without one, the extraction's own.
+{ printf HTR1; tree_entry 1 493 bin; tree_entry 2 493 bin/jvm "$(jvm_script)"; tree_entry 1 493 data
+  tree_entry 2 420 data/f.txt "x"; tree_entry 2 384 data/empty; tree_entry 0 0 ''; } >"$work/mtime.tree"
+write_payload "$work/mtime.payload" "$work/mtime.tree" '1=${HERMIT_ROOT}/bin/jvm' '2=jvm' '7=1234567890'
+payload_info "$work/mtime.payload"
+for t in "${TARGETS[@]}"; do
+  read -r name _ <<<"$t"
+  runner "$name" || { skip "MTIME $name" "${run[0]} not installed (apt: qemu-user-static)"; continue; }
+  mk "mtime-$name" "${name#linux-}" "$work/mtime.payload"
+  got=$(HERMIT_CDS=off HERMIT_CACHE_DIR="$work/mtimec-$name" "${run[@]}" "$work/mtime-$name" u 2>&1); rc=$?
+  e="$work/mtimec-$name/$ENTRY"
+  times=$(stat -c %Y "$e/data/f.txt" "$e/data/empty" "$e/bin/jvm" 2>&1 | tr '\n' ' ')
+  [ $rc = 0 ] && [ "$got" = "arg:u" ] && [ "$times" = "1234567890 1234567890 1234567890 " ] \
+    && pass "MTIME $name: every extracted file has the record's time" || fail "MTIME $name" "rc=$rc $got / $times"
+done
+write_payload "$work/nomtime.payload" "$work/mtime.tree" '1=${HERMIT_ROOT}/bin/jvm' '2=jvm'
+payload_info "$work/nomtime.payload"
+mk nomtime "${host#linux-}" "$work/nomtime.payload"
+before=$(date +%s)
+got=$(HERMIT_CDS=off HERMIT_CACHE_DIR="$work/nomtimec" "$work/nomtime" 2>&1); rc=$?
+t=$(stat -c %Y "$work/nomtimec/$ENTRY/data/f.txt" 2>&1)
+[ $rc = 0 ] && [ "$t" -ge "$before" ] 2>/dev/null && pass "MTIME: without the record, files have the extraction's time" \
+  || fail "MTIME: without the record" "rc=$rc $got / $t < $before"
+for v in 01 2147483648 99999999999 12a '' ' 1'; do
+  write_payload "$work/mtimebad.payload" "$work/mtime.tree" '1=${HERMIT_ROOT}/bin/jvm' '2=jvm' "7=$v"
+  mk mtimebad "${host#linux-}" "$work/mtimebad.payload"
+  e=$(HERMIT_CACHE_DIR="$work/mtimebadc" "$work/mtimebad" 2>&1); rc=$?
+  [ $rc = 113 ] && grep -q 'MTIME is not seconds' <<<"$e" && pass "MTIME: '$v' is a malformed manifest (113)" \
+    || fail "MTIME: '$v'" "rc=$rc $e"
+done
+write_payload "$work/mtimebad.payload" "$work/mtime.tree" '1=${HERMIT_ROOT}/bin/jvm' '2=jvm' '7=1' '7=2'
+mk mtimebad "${host#linux-}" "$work/mtimebad.payload"
+e=$(HERMIT_CACHE_DIR="$work/mtimebadc" "$work/mtimebad" 2>&1); rc=$?
+[ $rc = 113 ] && grep -q 'more than one MTIME' <<<"$e" && pass "MTIME: two records: 113" || fail "MTIME: two records" "rc=$rc $e"
+write_payload "$work/mtime0.payload" "$work/mtime.tree" '1=${HERMIT_ROOT}/bin/jvm' '2=jvm' '7=2147483647'
+payload_info "$work/mtime0.payload"
+mk mtime0 "${host#linux-}" "$work/mtime0.payload"
+got=$(HERMIT_CDS=off HERMIT_CACHE_DIR="$work/mtime0c" "$work/mtime0" 2>&1); rc=$?
+[ $rc = 0 ] && [ "$(stat -c %Y "$work/mtime0c/$ENTRY/data/f.txt")" = 2147483647 ] \
+  && pass "MTIME: 2^31-1, the largest, is set" || fail "MTIME: 2^31-1" "rc=$rc $got"
+
 # The mutation loop: seeded, so a failure reproduces; ZSTD_FUZZ_ITERATIONS makes a longer run. A crash leaves its
 # input in $work/fuzz-last.zst: it becomes a fixture in test/zstd-fixtures/ (decoded once here on every run).
 fz="$work/zstd_fuzz"

@@ -17,6 +17,7 @@ enum { T_END = 0, T_DIR = 1, T_FILE = 2, T_LINK = 3, T_X86 = 4 }; /* T_X86: a fi
 struct archive {
     int state, type, fd;
     int part;                 /* ARCHIVE_WHOLE, _HEAD or _TAIL (hermit.h) */
+    long mtime;               /* every file's modification time (the manifest's MTIME), or -1: the extraction's */
     unsigned have, mode, plen;
     u64 size, left;
     int depth;
@@ -40,11 +41,14 @@ struct archive *archive_new_part(int dirfd, int part) {
     a->dfd[0] = dirfd;
     a->fd = -1;
     a->part = part;
+    a->mtime = -1;
     a->state = part == ARCHIVE_TAIL ? S_HDR : S_MAGIC;
     return a;
 }
 
 struct archive *archive_new(int dirfd) { return archive_new_part(dirfd, ARCHIVE_WHOLE); }
+
+void archive_set_mtime(struct archive *a, long mtime) { a->mtime = mtime; }
 
 void archive_free(struct archive *a) {
     if (a->fd >= 0) sys_close(a->fd);
@@ -177,6 +181,9 @@ static int begin_entry(struct archive *a) {
 }
 
 static int end_file(struct archive *a) {
+    /* The app's build time, so that what serves a file by its time (HTTP Last-Modified, a resource URL's version)
+     * sees the same time in every extraction. Best effort: a file system that refuses it costs only that. */
+    if (a->mtime >= 0) sys_futimens_mtime(a->fd, a->mtime);
     if (a->size >= (1u << 20)) sys_start_writeback(a->fd); /* the large files: libjvm, the class library */
     long r = sys_close(a->fd);
     a->fd = -1;

@@ -17,6 +17,7 @@ static const char *write_advice(const char *why) {
 
 struct ctx {
     const struct payload *p;
+    long mtime; /* the manifest's MTIME for the extracted files, or -1 */
     u32 euid;
     long pid;
     int verified;
@@ -252,7 +253,7 @@ struct tail_result {
 
 /* Decodes the tree's frames from `split` on into the temporary directory, as the tail (archive.c); runs in a child
  * process and reports through `r`. */
-__attribute__((noreturn)) static void tail_extract(const struct payload *p, int tmpfd, size_t split,
+__attribute__((noreturn)) static void tail_extract(const struct payload *p, long mtime, int tmpfd, size_t split,
                                                    struct tail_result *r) {
     /* Its own descriptor of the directory: the inherited one shares the parent's flock ("being written"), which
      * must go when the parent dies (a killed run's directory is then stale: clean_stale). */
@@ -265,6 +266,7 @@ __attribute__((noreturn)) static void tail_extract(const struct payload *p, int 
     }
     tmpfd = (int)fd;
     struct sized s = {archive_new_part(tmpfd, ARCHIVE_TAIL), p->tree_size, 0};
+    archive_set_mtime(s.a, mtime);
     const char *why = NULL;
     u64 total = 0;
     int rc = zstd_decode(p->tree + split, p->tree_len - split, sized_push, &s, &total, &why);
@@ -284,21 +286,23 @@ __attribute__((noreturn)) static void tail_extract(const struct payload *p, int 
 /* Decodes a zstd tree into the temporary directory: split at a frame boundary between this process (the head) and
  * a child (the tail) when the tree is large enough (zstd_split), else whole. Leaves the head's archive in s->a,
  * not yet finished; 0 or an exit code with *why. */
-static int decode_zstd(const struct payload *p, int tmpfd, struct sized *s, const char **why) {
+static int decode_zstd(const struct payload *p, long mtime, int tmpfd, struct sized *s, const char **why) {
     u64 total = 0;
 #ifdef HAVE_FORK
     size_t split = p->version == 2 ? zstd_split(p->tree, p->tree_len) : 0;
     struct tail_result *r = split ? sys_mmap_shared(sizeof *r) : NULL;
     long pid = r && !SYS_IS_ERR(r) ? fork_helper() : -1;
-    if (pid == 0) tail_extract(p, tmpfd, split, r);
+    if (pid == 0) tail_extract(p, mtime, tmpfd, split, r);
     if (pid < 0 && r && !SYS_IS_ERR(r)) sys_munmap(r, sizeof *r);
     if (pid < 0) { /* one process: a small tree, or no fork */
 #endif
         s->a = archive_new(tmpfd);
+        archive_set_mtime(s->a, mtime);
         return zstd_decode(p->tree, p->tree_len, sized_push, s, &total, why);
 #ifdef HAVE_FORK
     }
     s->a = archive_new_part(tmpfd, ARCHIVE_HEAD);
+    archive_set_mtime(s->a, mtime);
     int rc = zstd_decode(p->tree, split, sized_push, s, &total, why);
     if (rc) sys_kill(pid, SIGKILL); /* the head failed: the tail's work is lost anyway */
     int tail_ok = helper_ok(pid);
@@ -319,11 +323,13 @@ static int extract(struct ctx *c, int tmpfd, const char **why) {
     int rc;
     if (p->codec == 0) {
         s.a = archive_new(tmpfd);
+        archive_set_mtime(s.a, c->mtime);
         rc = sized_push(&s, p->tree, p->tree_len);
     } else if (p->codec == 2) {
-        rc = decode_zstd(p, tmpfd, &s, why);
+        rc = decode_zstd(p, c->mtime, tmpfd, &s, why);
     } else {
         s.a = archive_new(tmpfd);
+        archive_set_mtime(s.a, c->mtime);
         rc = inflate_raw(p->tree, p->tree_len, sized_push, &s, &total, why);
     }
     if (!rc) rc = archive_finish(s.a);
@@ -496,9 +502,10 @@ static void hash_end(struct ctx *c, long rootfd) {
 #endif
 }
 
-const char *cache_prepare(const struct payload *p, char **envp) {
+const char *cache_prepare(const struct payload *p, long mtime, char **envp) {
     struct ctx *c = xalloc(sizeof *c);
     c->p = p;
+    c->mtime = mtime;
     c->euid = (u32)sys_geteuid();
     memcpy(c->entry, p->hex, 32);
     c->why = "no candidate directory";

@@ -105,6 +105,7 @@ struct archive *archive_new(int dirfd);
  * head's finish (its deferred modes) must come after the tail is done. */
 enum { ARCHIVE_WHOLE, ARCHIVE_HEAD, ARCHIVE_TAIL };
 struct archive *archive_new_part(int dirfd, int part);
+void archive_set_mtime(struct archive *a, long mtime); /* files get this time (seconds) when >= 0 */
 int archive_push(void *a, const u8 *p, size_t n); /* a sink_fn; returns 0 or an exit code */
 int archive_finish(struct archive *a);            /* checks the end entry, applies directory modes */
 void archive_free(struct archive *a);
@@ -122,7 +123,7 @@ unsigned long auxv_get(char **envp, unsigned long type); /* an auxiliary vector 
 #define EXTRACTION_ID ".hermit-extraction" /* in an entry: 32 hex digits, random, written by the run that made it */
 int rm_tree(int dirfd, const char *name); /* recursive delete, never follows symlinks */
 /* Finds or creates the extracted tree; returns its absolute path (HERMIT_ROOT). */
-const char *cache_prepare(const struct payload *p, char **envp);
+const char *cache_prepare(const struct payload *p, long mtime, char **envp); /* mtime: MTIME, or -1 */
 const char *tmp_dir(const char *root); /* ${HERMIT_TMP} */
 
 /* path.c */
@@ -150,6 +151,7 @@ struct manifest {
     const u8 *inplace; /* the INPLACE value (not NUL-terminated), or NULL */
     int cds;           /* a CDS record: class-data sharing made on the target */
     int home;          /* a HOME record: -Duser.home from HOME when the user database names none */
+    long mtime;        /* the MTIME record's seconds: extracted files' modification time; -1 without one */
     size_t inplace_len;
 };
 const char *manifest_read(const struct payload *p, struct manifest *mf); /* NULL, or why it is malformed */

@@ -34,7 +34,7 @@ __attribute__((noreturn, used)) void hermit_main(long *sp) {
     } else {
         /* a damaged manifest is reported after the cache step, which hashes on a cold cache: a damaged file
          * then shows as 114 like any other damage, a warm run as 113 (docs/FORMAT.md "Trailer") */
-        root = cache_prepare(&p, envp);
+        root = cache_prepare(&p, bad ? -1 : m.mtime, envp);
         if (bad) manifest_bad(bad);
     }
     manifest_exec(&m, root, exe, argv, envp);

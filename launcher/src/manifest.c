@@ -1,7 +1,8 @@
 /* The manifest (docs/FORMAT.md "Manifest"): what to execve, with which arguments and environment. */
 #include "hermit.h"
 
-enum { TAG_EXEC = 1, TAG_ARG = 2, TAG_ENV = 3, TAG_INPLACE = 4, TAG_CDS = 5, TAG_HOME = 6, TAG_INFO_MIN = 16 };
+enum { TAG_EXEC = 1, TAG_ARG = 2, TAG_ENV = 3, TAG_INPLACE = 4, TAG_CDS = 5, TAG_HOME = 6, TAG_MTIME = 7,
+       TAG_INFO_MIN = 16 };
 
 /* The template variables; HERMIT_TMP is looked up only when a template names it (it may create a directory). */
 struct vars {
@@ -99,19 +100,32 @@ static const u8 *next_rec(const u8 *q, const u8 *end, struct rec *r, const char 
     r->v = q;
     if (r->tag < TAG_INFO_MIN) {
         if (flags) return *why = "nonzero record flags", NULL;
-        if (r->tag < TAG_EXEC || r->tag > TAG_HOME) return *why = "unknown record tag", NULL;
+        if (r->tag < TAG_EXEC || r->tag > TAG_MTIME) return *why = "unknown record tag", NULL;
         if (memchr_(r->v, 0, r->len)) return *why = "NUL byte in a value", NULL;
     }
     return q + r->len;
+}
+
+/* MTIME's value: decimal seconds without a leading zero, below 2^31 (the 32-bit arches' utimensat takes no more);
+ * else -1. */
+static long seconds(const u8 *v, u32 len) {
+    u64 n = 0;
+    if (len == 0 || len > 10 || (len > 1 && v[0] == '0')) return -1;
+    for (u32 i = 0; i < len; i++) {
+        if (!digit((char)v[i])) return -1;
+        n = n * 10 + (u64)(v[i] - '0');
+    }
+    return n < (1ULL << 31) ? (long)n : -1;
 }
 
 const char *manifest_read(const struct payload *p, struct manifest *mf) {
     const u8 *m = p->manifest, *end = m + p->manifest_len;
     const char *why = NULL;
     memset(mf, 0, sizeof *mf);
+    mf->mtime = -1;
     if (p->manifest_len < 8 || memcmp(m, "HMF1", 4) != 0) return "no HMF1 magic";
     mf->m = m, mf->end = end, mf->count = le32(m + 4);
-    size_t n_exec = 0, n_inplace = 0, n_cds = 0, n_home = 0;
+    size_t n_exec = 0, n_inplace = 0, n_cds = 0, n_home = 0, n_mtime = 0;
     const u8 *q = m + 8;
     struct rec r;
     for (u32 i = 0; i < mf->count; i++) {
@@ -131,6 +145,9 @@ const char *manifest_read(const struct payload *p, struct manifest *mf) {
         } else if (r.tag == TAG_HOME) {
             if (r.len != 3 || memcmp(r.v, "env", 3) != 0) return "unknown HOME mode";
             mf->home = 1, n_home++;
+        } else if (r.tag == TAG_MTIME) {
+            if ((mf->mtime = seconds(r.v, r.len)) < 0) return "MTIME is not seconds below 2^31";
+            n_mtime++;
         }
     }
     if (q != end) return "bytes after the last record";
@@ -139,6 +156,7 @@ const char *manifest_read(const struct payload *p, struct manifest *mf) {
     if (n_inplace > 1) return "more than one INPLACE";
     if (n_cds > 1) return "more than one CDS";
     if (n_home > 1) return "more than one HOME";
+    if (n_mtime > 1) return "more than one MTIME";
     return NULL;
 }
 

@@ -7,6 +7,7 @@
 #define NR_unlinkat 35
 #define NR_symlinkat 36
 #define NR_fchmod 52
+#define NR_utimensat 88
 #define NR_clone 220 /* only as fork: SIGCHLD, no new stack */
 #define NR_wait4 260
 #define NR_prctl 167

@@ -16,6 +16,7 @@
 #define NR_kill 37
 #define NR_munmap 91
 #define NR_fchmod 94
+#define NR_utimensat 348
 #define NR_getcwd 183
 #define NR_mmap 192 /* mmap2: offset in pages; we only ever map at offset 0 */
 #define NR_fstat 197 /* fstat64 */

@@ -12,6 +12,7 @@
 #define NR_umask 60
 #define NR_munmap 91
 #define NR_fchmod 94
+#define NR_utimensat 320
 #define NR_fsync 118
 #define NR_syncfs 344
 #define NR_flock 143

@@ -14,6 +14,7 @@
 #define NR_mmap 90 /* offset in bytes; we only ever map at offset 0 */
 #define NR_munmap 91
 #define NR_fchmod 94
+#define NR_utimensat 304
 #define NR_fstat 108
 #define NR_fstatfs 100
 #define STATFS_FLAGS_OFF 80 /* struct statfs: 64-bit words; f_flags' low half (little-endian) */

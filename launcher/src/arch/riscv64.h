@@ -19,6 +19,7 @@
 #define NR_symlinkat 36
 #define NR_faccessat 48
 #define NR_fchmod 52
+#define NR_utimensat 88
 #define NR_openat 56
 #define NR_close 57
 #define NR_getdents64 61

@@ -14,6 +14,7 @@
 #define NR_mmap 90 /* old_mmap: one pointer to the six arguments, see arch_mmap */
 #define NR_munmap 91
 #define NR_fchmod 94
+#define NR_utimensat 315
 #define NR_fstat 108
 #define NR_fstatfs 100
 #define STATFS_FLAGS_OFF 64 /* asm/statfs.h (s390x): u32 type, bsize; 5 u64 counts; fsid; u32 namelen, frsize, flags */

@@ -19,6 +19,7 @@
 #define NR_kill 62
 #define NR_getcwd 79
 #define NR_fchmod 91
+#define NR_utimensat 280
 #define NR_geteuid 107
 #define NR_getdents64 217
 #define NR_exit_group 231

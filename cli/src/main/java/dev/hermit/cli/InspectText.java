@@ -50,6 +50,8 @@ final class InspectText {
     h.info().ifPresent(info -> info.toMap().forEach((k, v) -> rows(k, v, rows)));
     h.infoProblem().ifPresent(p -> rows.add(new String[] {"info", p}));
     rows.add(new String[] {"exec", h.exec()});
+    h.fileTime().ifPresent(t -> rows.add(new String[] {"fileTime", java.time.Instant.ofEpochSecond(t)
+        + " (the app's build time, from its jars: every extracted file has it)"}));
     h.hermeticity().ifPresent(x -> natives(x, rows));
     h.hermeticity().ifPresent(x -> rows.add(new String[] {"hermetic", hermetic(x)}));
     int width = 0;

@@ -56,6 +56,54 @@ class BuildAndRunIT {
   }
 
   /**
+   * Every extracted file has the app's build time, as its jar records it (docs/FORMAT.md, MTIME): what a server
+   * reads for a resource's Last-Modified (a jar: URL's time is the jar file's) is the same after the cache is gone,
+   * as in a fresh container or on another replica, where it was each extraction's own time before.
+   */
+  @Test
+  void extractedFilesHaveTheAppsBuildTime() throws IOException {
+    Path src = Files.createDirectories(dir.resolve("mtime-src"));
+    Files.writeString(src.resolve("Stamp.java"), "public class Stamp { public static void main(String[] a) throws "
+        + "Exception { System.out.println(Stamp.class.getResource(\"/r.txt\").openConnection().getLastModified()"
+        + " / 1000); } }");
+    Path classes = Files.createDirectories(dir.resolve("mtime-classes"));
+    assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-d",
+        classes.toString(), src.resolve("Stamp.java").toString()));
+    java.time.LocalDateTime built = java.time.LocalDateTime.of(2026, 11, 30, 14, 15, 16);
+    long want = built.toEpochSecond(java.time.ZoneOffset.UTC); // MS-DOS times carry no zone: read as UTC
+    Path jar = dir.resolve("stamp.jar");
+    Map<String, byte[]> entries = new java.util.LinkedHashMap<>(); // every entry's time set, the manifest's too
+    entries.put("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\r\nMain-Class: Stamp\r\n\r\n".getBytes());
+    entries.put("Stamp.class", Files.readAllBytes(classes.resolve("Stamp.class")));
+    entries.put("r.txt", "v1".getBytes());
+    try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(jar))) {
+      for (Map.Entry<String, byte[]> en : entries.entrySet()) {
+        java.util.zip.ZipEntry e = new java.util.zip.ZipEntry(en.getKey());
+        e.setTimeLocal(en.getKey().equals("r.txt") ? built : built.minusDays(1)); // the newest counts
+        out.putNextEntry(e);
+        out.write(en.getValue());
+        out.closeEntry();
+      }
+    }
+    Path exe = Hermit.build(dir.resolve("stamp"), jar.toString());
+    Proc inspect = Hermit.run("inspect", exe.toString());
+    assertTrue(inspect.out().matches("(?s).*\tfileTime +2026-11-30T14:15:16Z \\(the app's build time.*"),
+        inspect.toString());
+    Path fresh = dir.resolve("mtime-cache");
+    for (int run = 0; run < 2; run++) {
+      Hermit.deleteTree(fresh);
+      Proc p = Proc.run(List.of(exe.toString()), env("HERMIT_CACHE_DIR", fresh.toString()), null, dir);
+      assertEquals(0, p.code(), p.toString());
+      assertEquals(want + "\n", p.out(), "run " + run + ": the jar's time, not the extraction's: " + p);
+    }
+    try (Stream<Path> cached = Files.list(fresh)) {
+      Path entry = cached.filter(e -> Files.isDirectory(e.resolve("rt"))).findFirst().orElseThrow();
+      // the runtime too, extracted by the second process from a later zstd frame
+      assertEquals(want, Files.getLastModifiedTime(entry.resolve("rt/lib/modules")).toMillis() / 1000);
+    }
+  }
+
+  /**
    * An application's distribution as Gradle's installDist lays it out (lib/ without an executable jar, bin/ with
    * the start script that names the main class and the class path's order): built as a directory, it runs, with
    * the JVM options the script passes and the files beside lib/ where they name them ($APP_HOME).

@@ -8,7 +8,8 @@ import java.util.Optional;
  * The payload of a hermit executable, as found behind its launcher: the trailer's facts, the manifest's program,
  * and the embedded build information ({@code info}, read; {@code infoText} as stored; {@code infoProblem} why
  * it could not be read). {@code hermeticity}
- * is absent when the payload fails its hash (its tree is not read then).
+ * is absent when the payload fails its hash (its tree is not read then). {@code fileTime} is the MTIME record's
+ * seconds (the time extracted files get), empty without one.
  */
 public record HermitPayload(
     long launcherSize,
@@ -22,6 +23,7 @@ public record HermitPayload(
     String exec,
     List<String> args,
     List<String> env,
+    java.util.OptionalLong fileTime,
     Optional<BuildInfo> info,
     Optional<String> infoText,
     Optional<String> infoProblem,

@@ -64,7 +64,8 @@ final class HermitPayloads {
       Optional<Hermeticity> hermeticity = verified ? Optional.of(Hermeticity.of(reader, m)) : Optional.empty();
       return Optional.of(new HermitPayload(reader.payloadStart(), t.version(),
           t.codec().name().toLowerCase(Locale.ROOT), t.manifestLength(), t.treeLength(), t.treeSize(),
-          t.sha256Hex(), verified, m.exec(), m.args(), m.env(), info, Optional.ofNullable(m.info()), problem,
+          t.sha256Hex(), verified, m.exec(), m.args(), m.env(),
+          m.mtime() < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(m.mtime()), info, Optional.ofNullable(m.info()), problem,
           hermeticity));
     } catch (RuntimeException e) { // PayloadFormatException and other HermitExceptions
       throw new BinaryFormatException("hermit payload: " + e.getMessage(), trailerOffset);

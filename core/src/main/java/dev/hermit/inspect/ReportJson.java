@@ -49,6 +49,7 @@ public final class ReportJson {
     json.field("exec", h.exec());
     json.stringArray("args", h.args());
     json.stringArray("env", h.env());
+    h.fileTime().ifPresent(t -> json.field("file_time", t));
     json.name("info").any(h.info().map(BuildInfo::toMap).orElse(null));
     h.infoProblem().ifPresent(p -> json.field("info_problem", p));
     h.hermeticity().ifPresent(x -> {

@@ -26,7 +26,8 @@ import java.util.List;
  * <p>Two layers, so that a new version of an app that keeps its runtime pushes and pulls only the second:
  * <ol>
  *   <li>the base files (OciImage.BASE_DIRS) and the tree without {@code app/}: the runtime and its C library;
- *   <li>{@code /hermit/app/} (the app's jars) and the entrypoint launcher.
+ *   <li>{@code /hermit/app/} (the app's jars) and the entrypoint launcher, with the app's build time (the
+ *       executable's MTIME) where it has one, as an extracting launcher gives them.
  * </ol>
  * Every byte follows from the executable: the tree is read in the payload's order, which is the layers' order.
  */
@@ -42,6 +43,7 @@ final class UnpackedLayers {
       throws IOException {
     byte[] launcher;
     Manifest inPlace;
+    long appTime;
     try (PayloadReader reader = open(exe)) {
       if (!reader.verify()) {
         throw new HermitException("cannot put " + exe + " into an image: its payload does not match its hash (the "
@@ -51,8 +53,10 @@ final class UnpackedLayers {
       if (m.inPlace() != null) {
         throw new HermitException("cannot put " + exe + " into an image: it is an in-place launcher, not an app");
       }
-      // the CDS record is dropped: an in-place launcher makes no archive (it writes nothing); HOME stays
-      inPlace = new Manifest(m.exec(), m.args(), m.env(), m.info(), ROOT, null, -1, m.home(), m.homeAt());
+      // the CDS record is dropped: an in-place launcher makes no archive (it writes nothing); HOME stays; MTIME goes
+      // to the app layer's files, as an extracting launcher gives them that time
+      inPlace = new Manifest(m.exec(), m.args(), m.env(), m.info(), ROOT, null, -1, m.home(), m.homeAt(), -1);
+      appTime = m.mtime() >= 0 ? m.mtime() : mtime;
       try (InputStream in = Files.newInputStream(exe)) {
         launcher = in.readNBytes(Math.toIntExact(reader.payloadStart()));
       }
@@ -63,7 +67,8 @@ final class UnpackedLayers {
 
     Blobs.Layer runtime = blobs.putLayer(OciImage.LAYER, tar -> tree(tar, exe, mtime, false, base));
     List<OciImage.Entry> start = List.of(new OciImage.Entry(name, 0755, entrypoint.toByteArray()));
-    Blobs.Layer app = blobs.putLayer(OciImage.LAYER, tar -> tree(tar, exe, mtime, true, start));
+    // the runtime layer keeps the image's time, so that a new build of the app shares it
+    Blobs.Layer app = blobs.putLayer(OciImage.LAYER, tar -> tree(tar, exe, appTime, true, start));
     return List.of(runtime, app);
   }
 

@@ -19,9 +19,11 @@ import java.util.List;
  * argument when {@code cdsAt == args.size()}): there the launcher puts its class-data-sharing options. {@code home},
  * when not null, is a HOME record (the mode {@link #HOME_ENV}) placed the same way before {@code args.get(homeAt)}:
  * there the launcher puts {@code -Duser.home=$HOME} when the user database names no home for the user (docs/FORMAT.md).
+ * {@code mtime}, when not negative, is an MTIME record: the seconds since 1970 an extracting launcher gives every file
+ * it extracts (below 2^31).
  */
 public record Manifest(String exec, List<String> args, List<String> env, String info, String inPlace, String cds,
-    int cdsAt, String home, int homeAt) {
+    int cdsAt, String home, int homeAt, long mtime) {
   public static final String ROOT = "${HERMIT_ROOT}";
   public static final String EXE = "${HERMIT_EXE}";
   public static final String TMP = "${HERMIT_TMP}";
@@ -38,6 +40,7 @@ public record Manifest(String exec, List<String> args, List<String> env, String 
   static final int INPLACE = 4;
   static final int CDS = 5;
   static final int HOME = 6;
+  static final int MTIME = 7;
   static final int INFO = 16;
   /** The one CDS mode: an archive dumped from the class list a first run records (JDK 12 and later). */
   public static final String CDS_STATIC = "static";
@@ -52,17 +55,22 @@ public record Manifest(String exec, List<String> args, List<String> env, String 
   }
 
   public Manifest(String exec, List<String> args, List<String> env, String info, String inPlace) {
-    this(exec, args, env, info, inPlace, null, -1, null, -1);
+    this(exec, args, env, info, inPlace, null, -1, null, -1, -1);
   }
 
   /** This manifest with a CDS record before argument {@code at}. */
   public Manifest withCds(String mode, int at) {
-    return new Manifest(exec, args, env, info, inPlace, mode, at, home, homeAt);
+    return new Manifest(exec, args, env, info, inPlace, mode, at, home, homeAt, mtime);
   }
 
   /** This manifest with a HOME record before argument {@code at}. */
   public Manifest withHome(String mode, int at) {
-    return new Manifest(exec, args, env, info, inPlace, cds, cdsAt, mode, at);
+    return new Manifest(exec, args, env, info, inPlace, cds, cdsAt, mode, at, mtime);
+  }
+
+  /** This manifest with an MTIME record: extracted files get this time (seconds since 1970), or none when -1. */
+  public Manifest withMtime(long seconds) {
+    return new Manifest(exec, args, env, info, inPlace, cds, cdsAt, home, homeAt, seconds);
   }
 
   public Manifest {
@@ -83,6 +91,9 @@ public record Manifest(String exec, List<String> args, List<String> env, String 
     if (home != null && (!home.equals(HOME_ENV) || homeAt < 1 || homeAt > args.size())) {
       throw new IllegalArgumentException("HOME record " + home + " at argument " + homeAt + " (needs " + HOME_ENV
           + ", after argv[0])");
+    }
+    if (mtime < -1 || mtime > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("MTIME " + mtime + " is not a time from 1970 to 2038 in seconds");
     }
   }
 
@@ -108,6 +119,10 @@ public record Manifest(String exec, List<String> args, List<String> env, String 
     for (String e : env) {
       tags.add(ENV);
       values.add(utf8(e));
+    }
+    if (mtime >= 0) {
+      tags.add(MTIME);
+      values.add(utf8(Long.toString(mtime)));
     }
     if (inPlace != null) {
       tags.add(INPLACE);
@@ -145,6 +160,7 @@ public record Manifest(String exec, List<String> args, List<String> env, String 
       int cdsAt = -1;
       String home = null;
       int homeAt = -1;
+      long mtime = -1;
       List<String> args = new ArrayList<>();
       List<String> env = new ArrayList<>();
       for (long i = 0; i < count; i++) {
@@ -178,6 +194,13 @@ public record Manifest(String exec, List<String> args, List<String> env, String 
             home = s;
             homeAt = args.size();
           }
+          case MTIME -> {
+            if (mtime >= 0 || !s.matches("0|[1-9][0-9]{0,9}") || Long.parseLong(s) > Integer.MAX_VALUE) {
+              throw new PayloadFormatException("a second MTIME record, or one that is not seconds below 2^31, at byte "
+                  + at);
+            }
+            mtime = Long.parseLong(s);
+          }
           default -> {
             if (tag < INFO) {
               throw new PayloadFormatException("unknown manifest record tag " + tag + " at byte " + at);
@@ -192,7 +215,7 @@ public record Manifest(String exec, List<String> args, List<String> env, String 
         throw new PayloadFormatException("a " + (cds != null && cdsAt == 0 ? "CDS" : "HOME")
             + " record comes before argv[0]");
       }
-      return new Manifest(exec, args, env, info, inPlace, cds, cdsAt, home, homeAt);
+      return new Manifest(exec, args, env, info, inPlace, cds, cdsAt, home, homeAt, mtime);
     } catch (java.nio.BufferUnderflowException e) {
       throw new PayloadFormatException("the manifest is truncated");
     }

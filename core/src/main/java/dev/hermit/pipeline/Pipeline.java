@@ -9,6 +9,7 @@ import dev.hermit.Setting;
 import dev.hermit.InputException;
 import dev.hermit.CheckFailedException;
 import dev.hermit.app.AppInput;
+import dev.hermit.app.AppTime;
 import dev.hermit.app.ClassVersions;
 import dev.hermit.app.EntryClasses;
 import dev.hermit.app.InputResolver;
@@ -323,7 +324,9 @@ public final class Pipeline {
         listener.detail("class-data sharing: none, as the class path holds the directory " + classDirectory.get()
             + ", which the JVM cannot archive (give its classes as a jar to have an archive)");
       }
-      Manifest manifest = manifest(app, start, jvmOptions, cds, jdk.featureVersion(),
+      // the app's build time for every extracted file (AppTime): none when its jars record none
+      long appTime = AppTime.of(app.files().keySet()).orElse(-1);
+      Manifest manifest = manifest(app, start, jvmOptions, cds, jdk.featureVersion(), appTime,
           BuildInfos.of(target, jdk, choice, app, modules, locales.forJlink(), jvmOptions, request.codec(),
               request.packing(), runtime,
               cacerts, sdk, cds).toJson());
@@ -428,7 +431,7 @@ public final class Pipeline {
   }
 
   static Manifest manifest(AppInput app, RuntimeTree.Start start, List<String> jvmOptions, CdsMode cds, int java,
-      String info) {
+      long appTime, String info) {
     List<String> args = new ArrayList<>(start.prefix());
     boolean bundledLibc = start.env().stream().anyMatch(e -> e.startsWith("LOCPATH="));
     if (bundledLibc) {
@@ -465,6 +468,7 @@ public final class Pipeline {
       // the user's options, so that a -J-Duser.home wins. (The system's C library may find users elsewhere: LDAP.)
       m = m.withHome(Manifest.HOME_ENV, cdsAt);
     }
+    m = m.withMtime(appTime);
     return cds == CdsMode.AUTO ? m.withCds(Manifest.CDS_STATIC, cdsAt) : m;
   }
 

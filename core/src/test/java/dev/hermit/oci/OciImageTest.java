@@ -85,7 +85,7 @@ class OciImageTest {
     all.add(dev.hermit.payload.TreeEntry.file(deep, 0600, "deep".getBytes(UTF_8)));
     dev.hermit.payload.Manifest manifest = new dev.hermit.payload.Manifest("${HERMIT_ROOT}/rt/bin/java",
         List.of("java", "-jar", "${HERMIT_ROOT}/app/app.jar"), List.of("A=b"), "{\"info\":1}")
-        .withCds(dev.hermit.payload.Manifest.CDS_STATIC, 1);
+        .withCds(dev.hermit.payload.Manifest.CDS_STATIC, 1).withMtime(1_764_000_000L);
     Path exe = dir.resolve("real-exe");
     try (java.io.OutputStream out = Files.newOutputStream(exe)) {
       out.write(launcher);
@@ -117,6 +117,10 @@ class OciImageTest {
     assertEquals(Path.of("java"), Files.readSymbolicLink(x.resolve("hermit/rt/bin/link")));
     assertEquals("jar bytes", Files.readString(x.resolve("hermit/app/app.jar")));
     assertTrue(Files.isDirectory(x.resolve("tmp")) && Files.isRegularFile(x.resolve("etc/passwd")));
+    // the app's files have the app's build time (MTIME), as an extracting launcher gives them; the runtime's layer
+    // keeps the image's, so that the next build of the app shares it
+    assertEquals(1_764_000_000L, Files.getLastModifiedTime(x.resolve("hermit/app/app.jar")).toMillis() / 1000);
+    assertEquals(EPOCH, Files.getLastModifiedTime(x.resolve("hermit/rt/bin/java")).toInstant());
 
     byte[] start = Files.readAllBytes(x.resolve("app"));
     assertArrayEquals(launcher, java.util.Arrays.copyOf(start, launcher.length));
@@ -130,6 +134,7 @@ class OciImageTest {
       assertEquals(manifest.env(), m.env());
       assertEquals(manifest.info(), m.info());
       assertEquals(null, m.cds(), "an in-place launcher makes no CDS archive");
+      assertEquals(-1, m.mtime(), "nor extracts anything");
       assertEquals(List.of(), r.entries());
     }
     byte[] first = Files.readAllBytes(runtime);

@@ -10,7 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CDS and HOME records (docs/FORMAT.md "Manifest"): where they stand among the ARGs, and strict reading.
+ * The CDS and HOME records (docs/FORMAT.md "Manifest"): where they stand among the ARGs, and strict reading; the
+ * MTIME record.
  */
 class ManifestCdsTest {
   static final Manifest PLAIN = new Manifest("${HERMIT_ROOT}/bin/java", List.of("java", "-Da=1", "-jar", "x.jar"),
@@ -71,5 +72,22 @@ class ManifestCdsTest {
     assertThrows(PayloadFormatException.class, () -> Manifest.decode(records(1, "/x", 2, "x", 6, "passwd")));
     assertThrows(PayloadFormatException.class, () -> Manifest.decode(records(1, "/x", 2, "x", 6, "env", 6, "env")));
     assertThrows(PayloadFormatException.class, () -> Manifest.decode(records(1, "/x", 6, "env", 2, "x")));
+  }
+
+  @Test
+  void mtimeIsOneRecordOfDecimalSecondsAfterTheEnvironment() {
+    Manifest m = PLAIN.withMtime(1_765_000_000L);
+    assertArrayEquals(records(1, "${HERMIT_ROOT}/bin/java", 2, "java", 2, "-Da=1", 2, "-jar", 2, "x.jar", 3, "K=V",
+        7, "1765000000"), m.encode());
+    assertEquals(m, Manifest.decode(m.encode()));
+    assertEquals(-1, Manifest.decode(PLAIN.encode()).mtime(), "no record: the extraction's time");
+    assertEquals(0, Manifest.decode(PLAIN.withMtime(0).encode()).mtime());
+    assertEquals(Integer.MAX_VALUE, Manifest.decode(PLAIN.withMtime(Integer.MAX_VALUE).encode()).mtime());
+    assertThrows(IllegalArgumentException.class, () -> PLAIN.withMtime(1L << 31), "past 2038: 32-bit arches");
+    assertThrows(IllegalArgumentException.class, () -> PLAIN.withMtime(-2));
+    for (String bad : new String[] {"01", "2147483648", "12a", "", " 1", "-1", "99999999999"}) {
+      assertThrows(PayloadFormatException.class, () -> Manifest.decode(records(1, "/x", 2, "x", 7, bad)), bad);
+    }
+    assertThrows(PayloadFormatException.class, () -> Manifest.decode(records(1, "/x", 2, "x", 7, "1", 7, "2")));
   }
 }
