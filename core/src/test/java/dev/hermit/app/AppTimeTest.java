@@ -91,4 +91,26 @@ class AppTimeTest {
     Path late = dosJar("late.jar", LocalDateTime.of(2040, 1, 1, 0, 0), BUILT);
     assertEquals(OptionalLong.of(BUILT_UTC), AppTime.of(List.of(late)), "past 2038 is skipped, not clamped");
   }
+
+  @Test
+  void aZip64DirectoryAndALaunchScriptInFrontAreRead() throws IOException {
+    Path big = dir.resolve("big.jar"); // over 65,535 entries: the ZIP64 end record holds the directory's place
+    try (OutputStream f = Files.newOutputStream(big); ZipOutputStream z = new ZipOutputStream(f)) {
+      z.setLevel(0);
+      for (int i = 0; i < 70_000; i++) {
+        ZipEntry e = new ZipEntry("e" + i);
+        e.setTimeLocal(i == 65_600 ? BUILT : BUILT.minusDays(1));
+        z.putNextEntry(e);
+        z.closeEntry();
+      }
+    }
+    assertEquals(OptionalLong.of(BUILT_UTC), AppTime.of(List.of(big)));
+    Path plain = dosJar("plain.jar", BUILT);
+    Path scripted = dir.resolve("scripted.jar"); // Trino's CLI: a shell script in front of the jar
+    Files.write(scripted, ("#!/bin/sh\nexec java -jar \"$0\" \"$@\"\n").getBytes());
+    Files.write(scripted, Files.readAllBytes(plain), java.nio.file.StandardOpenOption.APPEND);
+    assertEquals(OptionalLong.of(BUILT_UTC), AppTime.of(List.of(scripted)));
+    Path broken = Files.write(dir.resolve("broken.jar"), new byte[] {'P', 'K', 3, 4, 0});
+    assertEquals(OptionalLong.empty(), AppTime.of(List.of(broken)), "no time from what is not a zip");
+  }
 }
