@@ -93,6 +93,16 @@ public final class LibraryResolver {
   }
 
   /**
+   * Finds a library by name as the loader would for a requester in the sysroot at {@code requesterFile} (a host
+   * path): its DT_RPATH (when it has no DT_RUNPATH), its DT_RUNPATH ({@code $ORIGIN} its directory), then as
+   * {@link #findLibrary(String, ElfFile)}. libpulse finds its libpulsecommon-16.1.so through its RUNPATH alone.
+   */
+  public Optional<Path> findLibrary(String name, ElfFile requester, Path requesterFile) {
+    Found found = search(name, new LoadedObject(requesterFile, requester, null), requester);
+    return Optional.ofNullable(found).map(Found::path);
+  }
+
+  /**
    * Finds a library by name as the loader would for an object with no RPATH or RUNPATH: the ld.so.conf
    * directories, then the defaults of the requester's multiarch layout. Returns the host path (links not followed).
    */

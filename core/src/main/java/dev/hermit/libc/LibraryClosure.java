@@ -31,26 +31,39 @@ public record LibraryClosure(Map<String, Path> found, Map<String, String> missin
    */
   public static LibraryClosure of(Path sysroot, List<ElfFile> roots, List<String> rootNames, Set<String> have)
       throws IOException {
+    return of(sysroot, roots, java.util.Collections.nCopies(roots.size(), null), rootNames, have);
+  }
+
+  /**
+   * @param rootFiles where each root lies in the sysroot (a host path), or null for one that does not (an app's
+   *     native): a library's own RPATH and RUNPATH are searched, as the loader searches them, where it is known
+   */
+  public static LibraryClosure of(Path sysroot, List<ElfFile> roots, List<Path> rootFiles, List<String> rootNames,
+      Set<String> have) throws IOException {
     LibraryResolver resolver = new LibraryResolver(sysroot);
     Map<String, Path> found = new TreeMap<>();
     Map<String, String> missing = new LinkedHashMap<>();
     Set<String> seen = new HashSet<>(have);
     Deque<ElfFile> queue = new ArrayDeque<>(roots);
+    Deque<Optional<Path>> files = new ArrayDeque<>(rootFiles.stream().map(Optional::ofNullable).toList());
     Deque<String> names = new ArrayDeque<>(rootNames);
     while (!queue.isEmpty()) {
       ElfFile elf = queue.poll();
+      Optional<Path> file = files.poll();
       String who = names.poll();
       for (String needed : elf.needed()) {
         if (!seen.add(needed)) {
           continue;
         }
-        Optional<Path> lib = resolver.findLibrary(needed, elf);
+        Optional<Path> lib = file.isPresent() ? resolver.findLibrary(needed, elf, file.get())
+            : resolver.findLibrary(needed, elf);
         if (lib.isEmpty()) {
           missing.put(needed, who);
           continue;
         }
         found.put(needed, lib.get());
         queue.add(ElfReader.read(lib.get().toRealPath()));
+        files.add(lib);
         names.add(needed);
       }
     }

@@ -53,6 +53,7 @@ final class RequestedLibraries {
     have.add(runtime.libraries().loaderName());
     Map<String, Path> found = new TreeMap<>();
     List<ElfFile> roots = new ArrayList<>();
+    List<Path> rootFiles = new ArrayList<>(); // where each root lies: its RUNPATH is searched for its needs
     List<String> names = new ArrayList<>();
     Set<String> missing = new TreeSet<>();
     for (String soname : sonames) {
@@ -68,6 +69,7 @@ final class RequestedLibraries {
         found.put(name, file);
         found.putIfAbsent(file.getFileName().toString(), file); // also under its file name, as a configuration names it
         roots.add(elf);
+        rootFiles.add(file);
         names.add(name);
         continue;
       }
@@ -82,11 +84,12 @@ final class RequestedLibraries {
       }
       found.put(soname, lib.get());
       roots.add(ElfReader.read(lib.get().toRealPath()));
+      rootFiles.add(lib.get());
       names.add(soname);
     }
     Set<String> known = new HashSet<>(have);
     known.addAll(found.keySet());
-    LibraryClosure closure = LibraryClosure.of(root, roots, names, known);
+    LibraryClosure closure = LibraryClosure.of(root, roots, rootFiles, names, known);
     missing.addAll(closure.missing().keySet());
     if (!missing.isEmpty()) {
       String where = sysroot != null ? "the sysroot " + root : "this machine (" + root + ")";

@@ -49,4 +49,40 @@ class LibraryClosureTest {
     ElfFile found = ElfReader.read(c.found().get("libc.so.6"));
     assertEquals("amd64", found.arch());
   }
+
+  /**
+   * A library whose need lies where only its DT_RUNPATH points (libpulse's libpulsecommon-16.1.so in
+   * /usr/lib/x86_64-linux-gnu/pulseaudio): found, as the loader finds it, both for an absolute RUNPATH and for
+   * $ORIGIN; without knowing where the library lies, only the loader's other directories are searched.
+   */
+  @Test
+  void aLibrarysOwnRunpathIsSearchedForItsNeeds() throws Exception {
+    assumeTrue(java.util.stream.Stream.of(System.getenv("PATH").split(":"))
+        .anyMatch(d -> Files.isExecutable(Path.of(d, "clang"))), "needs clang (apt-get install clang lld)");
+    Path lib = Files.createDirectories(dir.resolve("usr/lib/x86_64-linux-gnu"));
+    Path sub = Files.createDirectories(lib.resolve("pulse"));
+    Path inner = Files.writeString(dir.resolve("inner.c"), "int inner(void) { return 42; }\n");
+    Path outer = Files.writeString(dir.resolve("outer.c"), "int inner(void); int outer(void) { return inner(); }\n");
+    clang("-o", sub.resolve("libinner.so").toString(), "-Wl,-soname,libinner.so", inner.toString());
+    for (String runpath : List.of("/usr/lib/x86_64-linux-gnu/pulse", "$ORIGIN/pulse")) {
+      Path so = lib.resolve("libouter.so");
+      clang("-o", so.toString(), outer.toString(), "-L" + sub, "-linner", "-Wl,--enable-new-dtags,-rpath," + runpath);
+      ElfFile elf = ElfReader.read(so);
+      assertEquals(List.of(runpath), elf.dynamic().orElseThrow().runpath(), "the fixture has a RUNPATH");
+      LibraryClosure c = LibraryClosure.of(dir, List.of(elf), java.util.Arrays.asList(so), List.of("libouter.so"),
+          Set.of());
+      assertEquals(Map.of(), c.missing(), runpath);
+      assertEquals(sub.resolve("libinner.so"), c.found().get("libinner.so"), runpath);
+      LibraryClosure unplaced = LibraryClosure.of(dir, List.of(elf), List.of("libouter.so"), Set.of());
+      assertEquals(Map.of("libinner.so", "libouter.so"), unplaced.missing(), "a root of unknown place: " + runpath);
+    }
+  }
+
+  private void clang(String... args) throws Exception {
+    List<String> cmd = new java.util.ArrayList<>(List.of("clang", "-shared", "-fPIC", "-nostdlib"));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertEquals(0, p.waitFor(), String.join(" ", cmd) + "\n" + out);
+  }
 }
