@@ -196,7 +196,40 @@ class BuildAndRunIT {
         lib.resolve("greeter-1.0.jar").toString(), "-o", dir.resolve("never").toString());
     assertEquals(1, wrong.code(), wrong.toString());
     assertTrue(wrong.err().contains("--main other/com.acme.Main runs the module other, which no jar of the class path "
-        + "declares (module-info.class); they declare greeter"), wrong.err());
+        + "is (by its module-info.class, its Automatic-Module-Name or its file name, as java -p names them); they are "
+        + "greeter"), wrong.err());
+  }
+
+  /**
+   * A plain jar is an automatic module on java's module path: named by its Automatic-Module-Name, else by its file
+   * name. {@code --main MODULE/CLASS} runs it as {@code java -p JAR -m MODULE/CLASS} does (it was refused as a
+   * module no jar declares).
+   */
+  @Test
+  void anAutomaticModuleRunsByItsNameAsJavaNamesIt() throws IOException {
+    Path src = Files.createDirectories(dir.resolve("auto-src/au"));
+    Files.writeString(src.resolve("Main.java"), "package au; public class Main { public static void main(String[] a) {"
+        + " Module m = Main.class.getModule(); System.out.println(m.getName() + \" \" + m.getDescriptor()"
+        + ".isAutomatic()); } }");
+    Path classes = Files.createDirectories(dir.resolve("auto-classes"));
+    assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-d",
+        classes.toString(), src.resolve("Main.java").toString()));
+    Path mf = Files.writeString(dir.resolve("auto.mf"), "Automatic-Module-Name: com.acme.auto\n");
+    String jarTool = Path.of(System.getProperty("java.home"), "bin", "jar").toString();
+    Path named = dir.resolve("auto.jar");
+    Path plain = dir.resolve("plainname-2.3.jar");
+    Proc j1 = Proc.run(List.of(jarTool, "cfm", named.toString(), mf.toString(), "-C", classes.toString(), "."),
+        Proc.HOST, null, dir);
+    Proc j2 = Proc.run(List.of(jarTool, "cf", plain.toString(), "-C", classes.toString(), "."), Proc.HOST, null, dir);
+    assertEquals(0, j1.code() + j2.code(), j1 + " " + j2);
+    Path byName = Hermit.build(dir.resolve("automod"), "--main", "com.acme.auto/au.Main", "--class-path",
+        named.toString());
+    Proc p = Proc.run(List.of(byName.toString()), env(), null, dir);
+    assertEquals("com.acme.auto true\n", p.out(), p.toString());
+    Path byFile = Hermit.build(dir.resolve("automod-file"), "--main", "plainname/au.Main", "--class-path",
+        plain.toString());
+    Proc q = Proc.run(List.of(byFile.toString()), env(), null, dir);
+    assertEquals("plainname true\n", q.out(), q.toString());
   }
 
   /**

@@ -108,8 +108,8 @@ public final class InputResolver {
         java.util.Set<String> declared = ModuleInfo.declared(entries);
         if (!declared.contains(module)) {
           throw new InputException("--main " + main + " runs the module " + module + ", which no jar of the class path"
-              + " declares (module-info.class)" + (declared.isEmpty() ? "" : "; they declare "
-              + String.join(", ", declared)), Setting.MAIN_CLASS, main);
+              + " is (by its module-info.class, its Automatic-Module-Name or its file name, as java -p names them)"
+              + (declared.isEmpty() ? "" : "; they are " + String.join(", ", declared)), Setting.MAIN_CLASS, main);
         }
         AppInput app = checked(fromClassPath(simpleName(mainClass).toLowerCase(Locale.ROOT), mainClass, entries));
         return new AppInput(app.name(), app.mainClass(), null, app.treeClassPath(), app.files(), app.classPath(),

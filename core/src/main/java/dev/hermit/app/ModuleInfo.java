@@ -31,26 +31,20 @@ final class ModuleInfo {
     }
   }
 
-  /** The modules the jars declare (a module-info.class at their top; a multi-release one's too). */
-  static java.util.Set<String> declared(List<java.nio.file.Path> jars) {
+  /**
+   * The modules {@code java -p} finds in these entries: declared by a module-info.class (a multi-release jar's
+   * too), and automatic ones (a plain jar's Automatic-Module-Name, else the name java derives from its file name).
+   * An entry java could not take as a module is skipped.
+   */
+  static java.util.Set<String> declared(List<java.nio.file.Path> entries) {
     java.util.Set<String> out = new java.util.TreeSet<>();
-    for (java.nio.file.Path jar : jars) {
-      if (!java.nio.file.Files.isRegularFile(jar)) {
-        continue;
-      }
-      try (java.util.jar.JarFile j = new java.util.jar.JarFile(jar.toFile(), false, java.util.zip.ZipFile.OPEN_READ,
-          Runtime.version())) {
-        java.util.jar.JarEntry e = j.getJarEntry("module-info.class");
-        if (e != null) {
-          try (java.io.InputStream in = j.getInputStream(e)) {
-            String n = name(in.readAllBytes());
-            if (n != null) {
-              out.add(n);
-            }
-          }
+    for (java.nio.file.Path entry : entries) {
+      try {
+        for (java.lang.module.ModuleReference m : java.lang.module.ModuleFinder.of(entry).findAll()) {
+          out.add(m.descriptor().name());
         }
-      } catch (java.io.IOException e) {
-        // not a jar java could read either: no module of it
+      } catch (java.lang.module.FindException | SecurityException e) {
+        // not a module java could use either
       }
     }
     return out;
