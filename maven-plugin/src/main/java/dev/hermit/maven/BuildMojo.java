@@ -86,7 +86,7 @@ public final class BuildMojo extends AbstractMojo {
   private Integer jobs;
 
   /** What to do with native libraries in the app's jars: auto (default), none (refuse any) or all. */
-  @Parameter(property = "hermit.native", defaultValue = "auto")
+  @Parameter(property = "hermit.native", alias = "native", defaultValue = "auto") // native: a Java keyword
   private String natives;
 
   /** Fail when the app refers to JDK classes, fields or methods the runtime lacks (default: a warning). */
