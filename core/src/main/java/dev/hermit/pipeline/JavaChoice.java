@@ -93,6 +93,26 @@ record JavaChoice(int version, String reason) {
         + " (Java " + known() + "): give a Java " + o.javaVersion() + " JDK", (java.nio.file.Path) null);
   }
 
+  /** A class named for a Java version: CleanerJava24Linker, Java21Support, JDK17Compat, Jdk9Helper. */
+  private static final java.util.regex.Pattern VERSION_NAMED =
+      java.util.regex.Pattern.compile("(?:Java|JDK|Jdk)_?(\\d{1,2})(?![0-9])");
+
+  /**
+   * Whether every class that makes this reference is named for a Java later than {@code version}: a library's code
+   * path for that Java, which it takes only there (a version check guards it), as multi-release jars do by layout.
+   */
+  static boolean forLaterJava(Missing m, int version) {
+    return !m.from().isEmpty() && m.from().stream().allMatch(from -> {
+      String simple = from.substring(from.lastIndexOf('/') + 1);
+      java.util.regex.Matcher v = VERSION_NAMED.matcher(simple);
+      boolean later = false;
+      while (v.find()) {
+        later |= Integer.parseInt(v.group(1)) > version;
+      }
+      return later;
+    });
+  }
+
   /**
    * The link check before linking (docs/LINKS.md): when the classes reachable from the main class refer to JDK
    * classes or members that Java {@code choice} lacks, the first higher version whose JDK has them all.
@@ -108,6 +128,14 @@ record JavaChoice(int version, String reason) {
     listener.detail(low.classesChecked() + " classes reachable from the main class checked against Java "
         + choice.version() + " (" + low.runtimeSource() + ")");
     List<Missing> absent = low.notInJdk();
+    List<Missing> named = absent.stream().filter(m -> forLaterJava(m, choice.version())).toList();
+    if (!named.isEmpty()) {
+      // Netty 4.2's CleanerJava24Linker, reached from PlatformDependent's static initializer, which takes it only
+      // on Java 24 and later: every Netty app was raised to Java 25 (and a 400 MB JDK fetched) where 17 ran it
+      listener.detail(named.size() + " of the references the runtime lacks come only from classes named for a later"
+          + " Java (" + named.get(0).from().first().replace('/', '.') + "), that Java's code path: they raise nothing");
+      absent = absent.stream().filter(m -> !named.contains(m)).toList();
+    }
     if (absent.isEmpty()) {
       return choice;
     }
@@ -132,7 +160,7 @@ record JavaChoice(int version, String reason) {
       }
       LinkReport r = LinkCheck.reachable(classes.apply(v), entries, other);
       listener.detail("against Java " + v + " (" + r.runtimeSource() + "): " + r.notInJdk().size() + " missing");
-      if (r.notInJdk().isEmpty()) {
+      if (r.notInJdk().stream().allMatch(m -> forLaterJava(m, v))) {
         String examples = absent.stream().limit(EXAMPLES).map(m -> m.describe() + " <- "
             + m.from().first().replace('/', '.')).collect(Collectors.joining("; "));
         return new JavaChoice(v, "classes reachable from the main class refer to " + absent.size()

@@ -58,4 +58,68 @@ class JavaChoiceTest {
     assertTrue(details.contains("later Javas not checked: the app names class sun.misc.Cleaner, JDK-internal, which "
         + "later Javas do not add back"), details.toString());
   }
+
+  /**
+   * A reference a later Java has, made only from a class named for that Java (Netty 4.2's CleanerJava24Linker, which
+   * PlatformDependent takes on Java 24 and later): no later Java is asked for, where every Netty app was raised to
+   * Java 25. The same reference from a class of another name still asks.
+   */
+  @Test
+  void referencesFromAClassNamedForALaterJavaRaiseNothing() throws IOException {
+    for (String holder : List.of("CleanerJava24Linker", "CleanerHelperX")) {
+      Path root = dir.resolve(holder);
+      Path src = Files.createDirectories(root.resolve("src/xava/lang"));
+      Files.writeString(src.resolve("ScopedValue.java"), "package xava.lang; public class ScopedValue {"
+          + " public static Object newInstance() { return null; } }");
+      Files.writeString(root.resolve("src/" + holder + ".java"), "class " + holder + " { static Object link() {"
+          + " return xava.lang.ScopedValue.newInstance(); } }");
+      Files.writeString(root.resolve("src/Main.java"), "public class Main { public static void main(String[] a) {"
+          + " if (a.length > 9) " + holder + ".link(); } }");
+      Path classes = root.resolve("classes");
+      assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
+          src.resolve("ScopedValue.java").toString(), root.resolve("src/" + holder + ".java").toString(),
+          root.resolve("src/Main.java").toString()));
+      // java.lang.ScopedValue: Java 21 and later, not 17 (the same length keeps the class file valid)
+      Path linker = classes.resolve(holder + ".class");
+      String bytes = new String(Files.readAllBytes(linker), StandardCharsets.ISO_8859_1);
+      Files.write(linker, bytes.replace("xava/lang/ScopedValue", "java/lang/ScopedValue")
+          .getBytes(StandardCharsets.ISO_8859_1));
+      Files.delete(classes.resolve("xava/lang/ScopedValue.class"));
+      AppInput app = new AppInput("app", "Main", null, List.of("app/classes"), Map.of(classes, "app/classes"),
+          List.of(classes), Map.of());
+      List<Integer> asked = new ArrayList<>();
+      List<String> details = new ArrayList<>();
+      BuildListener listener = e -> {
+        if (e instanceof BuildEvent.Detail d) {
+          details.add(d.message());
+        }
+      };
+      JavaChoice choice = JavaChoice.raiseForLinks(new JavaChoice(17, "lowest"), dev.hermit.app.EntryClasses.of(app),
+          dev.hermit.links.AppClasses.reader(app.classPath()), Jdk.running(), v -> {
+            asked.add(v);
+            return null;
+          }, listener);
+      assertEquals(17, choice.version());
+      if (holder.contains("Java24")) {
+        assertEquals(List.of(), asked, "no later JDK asked for: " + details);
+        assertTrue(details.stream().anyMatch(d -> d.contains("come only from classes named for a later Java ("
+            + holder + ")")), details.toString());
+      } else {
+        assertTrue(asked.contains(21), "another name asks for later Javas: " + asked + " " + details);
+      }
+    }
+  }
+
+  @Test
+  void aClassIsNamedForALaterJavaByItsNumber() {
+    java.util.function.BiPredicate<String, Integer> named = (from, v) -> JavaChoice.forLaterJava(
+        new dev.hermit.links.Missing("java/lang/Foo", null, "java.base", new java.util.TreeSet<>(List.of(from))), v);
+    assertTrue(named.test("io/netty/util/internal/CleanerJava24Linker", 17));
+    assertTrue(named.test("a/b/Java21Support$1", 17));
+    assertTrue(named.test("a/b/JDK22Compat", 21));
+    assertTrue(!named.test("a/b/CleanerJava24Linker", 25), "not later than 25");
+    assertTrue(!named.test("a/b/Java8Compat", 17));
+    assertTrue(!named.test("a/b/Helper", 17));
+    assertTrue(!named.test("a/b/Java2DRenderer", 17), "Java2D names no Java version");
+  }
 }
