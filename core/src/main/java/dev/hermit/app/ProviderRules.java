@@ -268,6 +268,13 @@ final class ProviderRules {
     r.add(scan.refersTo("javax/management/remote/")
         || scan.strings().keySet().stream().anyMatch(s -> s.startsWith("com.sun.management.jmxremote")),
         "jdk.management.agent", "the app starts JMX remote access");
+    // A service that uses JMX is one its operators watch over JMX: -Dcom.sun.management.jmxremote.port in
+    // JAVA_TOOL_OPTIONS, set where it runs, stops the JVM at its start without this module ("Module
+    // jdk.management.agent not found": a Hazelcast member never came up), where under java it opens the port.
+    // 0.8 MB compressed, only for services that have java.management already.
+    r.add(why.containsKey("java.management") && SERVER_SOCKETS.stream().anyMatch(scan::refersTo),
+        "jdk.management.agent", "the app is a service (it listens on a socket) that uses JMX (java.management): "
+            + "-Dcom.sun.management.jmxremote.port in JAVA_TOOL_OPTIONS opens remote JMX in it, as under java");
     // A JMX bridge or exporter (Jolokia, the Prometheus JMX exporter) serves whatever MBeans the platform server
     // holds, which under a JDK include the flight recorder's (jdk.management.jfr): queries of the platform server
     // are the sign. Without it a monitor's FlightRecorder MBean is not found, silently.

@@ -387,6 +387,40 @@ class ModuleAnalyzerTest {
     assertFalse(decide(client).modules().contains("jdk.jfr"));
   }
 
+  /**
+   * A service that uses JMX gets the JMX agent, so that remote JMX turned on where it runs (JAVA_TOOL_OPTIONS with
+   * -Dcom.sun.management.jmxremote.port) opens the port rather than stopping the JVM at its start; a service
+   * without JMX, and a JMX client that serves nothing, do not.
+   */
+  @Test
+  void aServiceUsingJmxGetsTheJmxAgent() throws IOException {
+    Path service = jar("jmxservice.jar", Map.of("a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] args) throws Exception {
+            System.out.println(java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
+            try (var s = new java.net.ServerSocket(0)) { System.out.println(s.getLocalPort()); }
+          }
+        }"""), Map.of());
+    assertReason(decide(service), "jdk.management.agent", "the app is a service (it listens on a socket) that uses JMX");
+    Path plain = jar("plainservice.jar", Map.of("a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] args) throws Exception {
+            try (var s = new java.net.ServerSocket(0)) { System.out.println(s.getLocalPort()); }
+          }
+        }"""), Map.of());
+    assertFalse(decide(plain).modules().contains("jdk.management.agent"));
+    Path tool = jar("jmxtool.jar", Map.of("a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] args) throws Exception {
+            System.out.println(java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
+          }
+        }"""), Map.of());
+    assertFalse(decide(tool).modules().contains("jdk.management.agent"));
+  }
+
   /** PKCS#11 and SASL's Kerberos mechanism are providers found by name: the names bring their modules. */
   @Test
   void pkcs11AndSaslKerberosByNameBringTheirProviders() throws IOException {
