@@ -35,9 +35,27 @@ final class JavaSources {
    *
    * @return the main class
    */
-  /** The annotation processors the jars register (META-INF/services), which javac runs when it compiles against them. */
+  /**
+   * The annotation processors the jars register (META-INF/services) and hold, which javac runs when it compiles
+   * against them. One whose class no jar holds is left out (see {@link #absentProcessors}).
+   */
   static List<String> processorsIn(List<Path> jars) {
-    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    return registeredProcessors(jars).entrySet().stream().filter(e -> e.getValue()).map(Map.Entry::getKey).toList();
+  }
+
+  /**
+   * Processors a jar registers whose class none of the jars holds: javac stops at the first ("Bad service
+   * configuration file ... Provider org.eclipse.sisu.space.SisuIndexAPT6 not found", kotlin-main-kts's
+   * dependencies). The compile names the others explicitly, so that it goes on without them.
+   */
+  static List<String> absentProcessors(List<Path> jars) {
+    return registeredProcessors(jars).entrySet().stream().filter(e -> !e.getValue()).map(Map.Entry::getKey).toList();
+  }
+
+  /** Every registered processor, in the jars' order, and whether one of the jars holds its class. */
+  private static Map<String, Boolean> registeredProcessors(List<Path> jars) {
+    Map<String, Boolean> names = new java.util.LinkedHashMap<>();
+    java.util.Set<String> classes = new java.util.HashSet<>();
     for (Path jar : jars) {
       if (!Files.isRegularFile(jar)) {
         continue;
@@ -47,14 +65,17 @@ final class JavaSources {
         if (e != null) {
           try (java.io.InputStream in = j.getInputStream(e)) {
             new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
-                .map(l -> l.replaceFirst("#.*", "").strip()).filter(l -> !l.isEmpty()).forEach(names::add);
+                .map(l -> l.replaceFirst("#.*", "").strip()).filter(l -> !l.isEmpty())
+                .forEach(n -> names.put(n, false));
           }
         }
+        j.stream().map(java.util.zip.ZipEntry::getName).filter(n -> n.endsWith(".class")).forEach(classes::add);
       } catch (IOException e) {
         // a jar javac could not read fails the compile itself, with javac's message
       }
     }
-    return List.copyOf(names);
+    names.replaceAll((n, held) -> classes.contains(n.replace('.', '/') + ".class"));
+    return names;
   }
 
   static String compileToJar(List<Path> sources, List<Path> libs, String main, int release, Path work, Path jar,
@@ -80,6 +101,18 @@ final class JavaSources {
         // into the jar; the generated sources stay out of it.
         String path = String.join(java.io.File.pathSeparator, libs.stream().map(p -> p.toAbsolutePath().toString()).toList());
         options.addAll(List.of("-cp", path, "--processor-path", path));
+        List<String> absent = absentProcessors(libs);
+        if (!absent.isEmpty()) {
+          List<String> held = processorsIn(libs);
+          warn.accept("the libraries register annotation processors whose classes none of them holds, which javac "
+              + "stops at (\"Bad service configuration file\"): " + String.join(", ", absent) + "; compiled with "
+              + (held.isEmpty() ? "no annotation processor" : "the others only: " + String.join(", ", held)));
+          if (held.isEmpty()) {
+            options.add("-proc:none");
+          } else {
+            options.addAll(List.of("-processor", String.join(",", held)));
+          }
+        }
       }
       List<String> warnings = release > Runtime.version().feature()
           ? compileWith(newerJavac.get(), options, sources, work, release, base)

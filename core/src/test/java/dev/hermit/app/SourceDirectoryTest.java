@@ -372,6 +372,24 @@ class SourceDirectoryTest {
       assertEquals(java.util.Set.of("META-INF/", "META-INF/MANIFEST.MF", "META-INF/marked.txt", "Main.class", "gen/",
           "gen/Answer.class"), names);
     }
+
+    // beside it a jar that registers a processor it does not hold (sisu-inject's, among kotlin-main-kts's
+    // dependencies): javac stopped at it ("Bad service configuration file"); the one held still runs, and the build
+    // says which was left out
+    Path broken = app.resolve("broken.jar");
+    try (OutputStream out = Files.newOutputStream(broken); JarOutputStream j = new JarOutputStream(out)) {
+      j.putNextEntry(new JarEntry("META-INF/services/javax.annotation.processing.Processor"));
+      j.write("org.eclipse.sisu.space.SisuIndexAPT6\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    List<String> warnings = new java.util.ArrayList<>();
+    AppInput again = new InputResolver(Files.createDirectories(dir.resolve("proc-work2")), 17, warnings::add)
+        .resolve(app.getParent(), null, List.of());
+    try (java.util.jar.JarFile jar = new java.util.jar.JarFile(again.classPath().get(0).toFile())) {
+      assertTrue(jar.getEntry("gen/Answer.class") != null, "p.Gen ran");
+    }
+    assertTrue(warnings.stream().anyMatch(w -> w.contains("register annotation processors whose classes none of them "
+        + "holds") && w.contains("org.eclipse.sisu.space.SisuIndexAPT6") && w.contains("the others only: p.Gen")),
+        warnings.toString());
   }
 
   /**
