@@ -708,6 +708,12 @@ public final class InputResolver {
         reached.addAll(ClassPathEntries.classPathClosure(p, warn, missing));
       }
     }
+    // A Class-Path entry the given class path supplies under its name is not missing: Maven's <addClasspath> names
+    // the dependencies beside the jar, where the Maven plugin gives them from the local repository instead
+    java.util.Set<String> given = new java.util.HashSet<>();
+    entries.forEach(e -> given.add(e.getFileName().toString()));
+    missing.values().forEach(urls -> urls.removeIf(u -> given.contains(u.substring(u.lastIndexOf('/') + 1))));
+    missing.values().removeIf(java.util.Set::isEmpty);
     ClassPathEntries.reportMissing(missing, warn);
     List<Path> cp = new ArrayList<>(reached);
     Map<Path, String> files = new LinkedHashMap<>();

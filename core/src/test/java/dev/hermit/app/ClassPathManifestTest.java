@@ -44,6 +44,29 @@ class ClassPathManifestTest {
         + "finds it if it appears later; the output never will)"), warnings);
   }
 
+  /**
+   * A jar built with Maven's {@code <addClasspath>} names its dependencies beside it ('lib/dep-1.0.jar'), where the
+   * Maven plugin gives them from the local repository: on the class path under their names, they are not missing,
+   * and no warning says the output "never will" have what it ships.
+   */
+  @Test
+  void classPathEntriesTheClassPathSuppliesByNameAreNotMissing() throws IOException {
+    Path src = Files.writeString(Files.createDirectories(dir.resolve("src/p")).resolve("Main.java"),
+        "package p; public class Main { public static void main(String[] a) {} }");
+    assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d",
+        dir.resolve("classes").toString(), src.toString()));
+    Path target = Files.createDirectories(dir.resolve("target"));
+    jar(target.resolve("app-1.0.jar"), "lib/dep-1.0.jar gone-2.0.jar", dir.resolve("classes/p/Main.class"));
+    Path repo = Files.createDirectories(dir.resolve("repo/dep/1.0"));
+    jar(repo.resolve("dep-1.0.jar"), "", null);
+    List<String> warnings = new ArrayList<>();
+    AppInput app = new InputResolver(Files.createDirectories(dir.resolve("work")), 17, warnings::add)
+        .resolve(null, "p.Main", List.of(target.resolve("app-1.0.jar").toString(), repo.resolve("dep-1.0.jar").toString()));
+    assertEquals(List.of(target.resolve("app-1.0.jar"), repo.resolve("dep-1.0.jar")), app.classPath());
+    assertEquals(List.of("Class-Path entry 'gone-2.0.jar' of app-1.0.jar does not exist; skipped (java skips it too, "
+        + "but finds it if it appears later; the output never will)"), warnings, "only what nothing supplies");
+  }
+
   private static void jar(Path file, String classPath, Path mainClass) throws IOException {
     Manifest m = new Manifest();
     m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
