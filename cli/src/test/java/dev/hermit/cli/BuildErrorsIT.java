@@ -268,4 +268,37 @@ class BuildErrorsIT {
     assertFails(1, "module no.such.module is not in the JDK", Hermit.REPO.resolve("examples/hello").toString(),
         "--add-modules", "no.such.module");
   }
+
+  /**
+   * A build stopped by a signal while it writes (SIGTERM, Ctrl-C, a CI job cancelled) leaves no half-written file
+   * beside the output: the JVM's shutdown hook deletes the temporary file, where it stayed before
+   * ({@code .app.NNN.tmp} in Maven's target/hermit).
+   */
+  @Test
+  void aBuildStoppedWhileWritingLeavesNoTemporaryFile() throws Exception {
+    Path out = Files.createDirectories(dir.resolve("stopped"));
+    List<String> command = new java.util.ArrayList<>(List.of(Hermit.javaBin()));
+    command.addAll(Hermit.BUILD_JVM);
+    command.addAll(List.of("-jar", System.getProperty("hermit.jar"), "build",
+        Hermit.REPO.resolve("examples/hello").toString(), "-o", out.resolve("app").toString()));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("stopped.log").toFile());
+    pb.environment().put("HERMIT_JLINK_CACHE", "off"); // every runtime frame compressed afresh: seconds of writing
+    Process build = pb.start();
+    Path tmp = null;
+    for (long end = System.nanoTime() + 180_000_000_000L; tmp == null && build.isAlive() && System.nanoTime() < end; ) {
+      try (java.util.stream.Stream<Path> s = Files.list(out)) {
+        tmp = s.filter(p -> p.getFileName().toString().endsWith(".tmp")).findFirst().orElse(null);
+      }
+      if (tmp == null) {
+        Thread.sleep(10);
+      }
+    }
+    assertTrue(tmp != null, "the build wrote no temporary file while it ran: " + Files.readString(dir.resolve("stopped.log")));
+    build.destroy(); // SIGTERM
+    assertTrue(build.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+    try (java.util.stream.Stream<Path> s = Files.list(out)) {
+      assertEquals(List.of(), s.toList(), "nothing left: " + Files.readString(dir.resolve("stopped.log")));
+    }
+  }
 }

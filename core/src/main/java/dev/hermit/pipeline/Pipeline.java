@@ -564,6 +564,7 @@ public final class Pipeline {
     boolean done = false;
     try {
       tmp = Files.createTempFile(output.getParent(), "." + output.getFileName() + ".", ".tmp");
+      TempFiles.writing(tmp); // a build stopped by a signal deletes it too
       PayloadWriter.Packed packed;
       try (OutputStream out = new BufferedOutputStream(new ProgressStream(Files.newOutputStream(tmp), listener),
           1 << 16)) {
@@ -582,6 +583,9 @@ public final class Pipeline {
       // a failed write() names no file ("No space left on device"): say which one
       throw new IOException("cannot write " + output + ": " + e.getMessage(), e);
     } finally {
+      if (tmp != null) {
+        TempFiles.done(tmp);
+      }
       if (!done) {
         if (tmp != null) {
           Files.deleteIfExists(tmp);
