@@ -51,7 +51,8 @@ record JavaChoice(int version, String reason) {
     }
     if (asked != null) {
       if (!SdkSpec.javaVersions().contains(asked)) {
-        throw new HermitException("no runtime for Java " + asked + ": hermit fetches Java " + known());
+        throw new dev.hermit.InputException("no runtime for Java " + asked + ": hermit fetches Java " + known(),
+            dev.hermit.Setting.JAVA, asked);
       }
       return new JavaChoice(asked, "asked for");
     }

@@ -235,9 +235,9 @@ class BuildMojoIT {
   }
 
   /**
-   * Each setting a user can get wrong fails the build naming its element: eight modules of one reactor, each the
+   * Each setting a user can get wrong fails the build naming its element: nine modules of one reactor, each the
    * greeter with one wrong setting in its properties (or its plugin configuration), built with --fail-at-end, so
-   * that one Maven run (2 CPU-seconds to start) reports all eight.
+   * that one Maven run (2 CPU-seconds to start) reports all nine.
    */
   @Test
   void eachWrongSettingNamesItsElement() throws IOException {
@@ -253,6 +253,8 @@ class BuildMojoIT {
     wrong.put("both-targets", new String[] {
         "<hermit.target>linux/amd64</hermit.target><hermit.targets>linux/arm64</hermit.targets>",
         "hermit: <target> and <targets>: set one of them"});
+    wrong.put("bad-java", new String[] {"<hermit.java>11</hermit.java>",
+        "hermit: <java>: no runtime for Java 11: hermit fetches Java 17, 21, 25"});
     wrong.put("bad-cds", new String[] {"<hermit.cds>sometimes</hermit.cds>",
         "hermit: <cds>: unknown class-data sharing mode 'sometimes'"});
     wrong.put("bad-libc", new String[] {"<hermit.libc>musl</hermit.libc>",
