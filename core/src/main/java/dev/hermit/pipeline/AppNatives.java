@@ -210,7 +210,7 @@ final class AppNatives {
         } else {
           JarRewriter.Result r = JarRewriter.without(source, rewritten, drop);
           r.unsigned().forEach(j -> listener.warn(j + " was signed; its signature is removed, as natives for other "
-              + "platforms were taken out of it"));
+              + "platforms were taken out of it (its classes have no code signers then; --native=all keeps it whole)"));
           saved += Files.size(source) - Files.size(rewritten);
         }
         files = replaceKey(files, source, rewritten);
