@@ -621,7 +621,7 @@ public final class InputResolver {
             + ", lib/ the module path)");
       } else {
         warn.accept(dir.resolve("bin") + "'s scripts run the app as a module (--module " + m + "), which no jar of "
-            + "lib/ declares" + (main != null ? " with the main class given" : "") + ": it is built to run on the "
+            + "lib/ is (as java -p names them)" + (main != null ? " with the main class given" : "") + ": it is built to run on the "
             + "class path, as java -cp runs the same jars, where module-info's provides, opens and exports do not "
             + "apply");
       }

@@ -142,22 +142,32 @@ class DistributionDirectoryTest {
 
   /**
    * Gradle's script for a modular app runs it as a module: the main class is the one after the module's name (it
-   * asked for --main before). Where no jar of lib/ declares that module, the build says the output runs on the class
-   * path; where one does, it runs as a module (BuildAndRunIT).
+   * asked for --main before). Where no jar of lib/ is that module, the build says the output runs on the class
+   * path; where one is, by its module-info (BuildAndRunIT) or as an automatic module named from its file, as
+   * {@code java -p} names it, it runs as a module.
    */
   @Test
   void aScriptRunningTheAppAsAModuleNamesItsMainClass() throws IOException {
     Files.writeString(app.resolve("bin/greeter"), """
         #!/bin/sh
         MODULE_PATH=$APP_HOME/lib/greeter-1.0.jar:$APP_HOME/lib/words-2.0.jar
-        exec "$JAVACMD" --module-path "$MODULE_PATH" --module greeter/com.acme.Main "$@"
+        exec "$JAVACMD" --module-path "$MODULE_PATH" --module com.acme.greeter/com.acme.Main "$@"
         """);
     AppInput in = resolve(null, List.of());
     assertEquals("com.acme.Main", in.mainClass());
-    assertEquals(null, in.module(), "these jars declare no module");
-    assertEquals(List.of(app.resolve("bin") + "'s scripts run the app as a module (--module greeter/com.acme.Main), "
-        + "which no jar of lib/ declares: it is built to run on the class path, as java -cp runs the same jars, where "
-        + "module-info's provides, opens and exports do not apply"), warnings);
+    assertEquals(null, in.module(), "no jar is the module com.acme.greeter");
+    assertEquals(List.of(app.resolve("bin") + "'s scripts run the app as a module (--module com.acme.greeter/"
+        + "com.acme.Main), which no jar of lib/ is (as java -p names them): it is built to run on the class path, as "
+        + "java -cp runs the same jars, where module-info's provides, opens and exports do not apply"), warnings);
+
+    // greeter-1.0.jar is the automatic module greeter on java's module path: run as java runs it
+    Files.writeString(app.resolve("bin/greeter"), """
+        #!/bin/sh
+        MODULE_PATH=$APP_HOME/lib/greeter-1.0.jar:$APP_HOME/lib/words-2.0.jar
+        exec "$JAVACMD" --module-path "$MODULE_PATH" --module greeter/com.acme.Main "$@"
+        """);
+    warnings.clear();
+    assertEquals("greeter/com.acme.Main", resolve(null, List.of()).module());
   }
 
   @Test
