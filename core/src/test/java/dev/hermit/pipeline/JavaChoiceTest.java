@@ -39,6 +39,18 @@ class JavaChoiceTest {
     Files.write(main, bytes.replace("xun/misc/Cleaner", "sun/misc/Cleaner").getBytes(StandardCharsets.ISO_8859_1));
     Files.delete(classes.resolve("xun/misc/Cleaner.class"));
 
+    Raised r = raiseFrom17(classes);
+    assertEquals(17, r.choice().version());
+    assertEquals(List.of(), r.asked(), "no later JDK asked for");
+    assertTrue(r.details().contains("later Javas not checked: the app names class sun.misc.Cleaner, JDK-internal, "
+        + "which later Javas do not add back"), r.details().toString());
+  }
+
+  /** What raiseForLinks chose for the classes of Main from Java 17, which later JDKs it asked for, what it said. */
+  private record Raised(JavaChoice choice, List<Integer> asked, List<String> details) {}
+
+  /** Runs the link check from Java 17 over {@code classes} (Main's), with no later JDK at hand. */
+  private static Raised raiseFrom17(Path classes) {
     AppInput app = new AppInput("app", "Main", null, List.of("app/classes"), Map.of(classes, "app/classes"),
         List.of(classes), Map.of());
     List<Integer> asked = new ArrayList<>();
@@ -53,10 +65,7 @@ class JavaChoiceTest {
       asked.add(v);
       return null;
     }, listener);
-    assertEquals(17, choice.version());
-    assertEquals(List.of(), asked, "no later JDK asked for");
-    assertTrue(details.contains("later Javas not checked: the app names class sun.misc.Cleaner, JDK-internal, which "
-        + "later Javas do not add back"), details.toString());
+    return new Raised(choice, asked, details);
   }
 
   /**
@@ -85,27 +94,14 @@ class JavaChoiceTest {
       Files.write(linker, bytes.replace("xava/lang/ScopedValue", "java/lang/ScopedValue")
           .getBytes(StandardCharsets.ISO_8859_1));
       Files.delete(classes.resolve("xava/lang/ScopedValue.class"));
-      AppInput app = new AppInput("app", "Main", null, List.of("app/classes"), Map.of(classes, "app/classes"),
-          List.of(classes), Map.of());
-      List<Integer> asked = new ArrayList<>();
-      List<String> details = new ArrayList<>();
-      BuildListener listener = e -> {
-        if (e instanceof BuildEvent.Detail d) {
-          details.add(d.message());
-        }
-      };
-      JavaChoice choice = JavaChoice.raiseForLinks(new JavaChoice(17, "lowest"), dev.hermit.app.EntryClasses.of(app),
-          dev.hermit.links.AppClasses.reader(app.classPath()), Jdk.running(), v -> {
-            asked.add(v);
-            return null;
-          }, listener);
-      assertEquals(17, choice.version());
+      Raised r = raiseFrom17(classes);
+      assertEquals(17, r.choice().version());
       if (holder.contains("Java24")) {
-        assertEquals(List.of(), asked, "no later JDK asked for: " + details);
-        assertTrue(details.stream().anyMatch(d -> d.contains("come only from classes named for a later Java ("
-            + holder + ")")), details.toString());
+        assertEquals(List.of(), r.asked(), "no later JDK asked for: " + r.details());
+        assertTrue(r.details().stream().anyMatch(d -> d.contains("come only from classes named for a later Java ("
+            + holder + ")")), r.details().toString());
       } else {
-        assertTrue(asked.contains(21), "another name asks for later Javas: " + asked + " " + details);
+        assertTrue(r.asked().contains(21), "another name asks for later Javas: " + r);
       }
     }
   }
