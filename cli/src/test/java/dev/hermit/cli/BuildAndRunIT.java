@@ -195,7 +195,7 @@ class BuildAndRunIT {
     Proc wrong = Hermit.run("build", "--main", "other/com.acme.Main", "--class-path",
         lib.resolve("greeter-1.0.jar").toString(), "-o", dir.resolve("never").toString());
     assertEquals(1, wrong.code(), wrong.toString());
-    assertTrue(wrong.err().contains("--main other/com.acme.Main runs the module other, which no jar of the class path "
+    assertTrue(wrong.err().contains("the main class other/com.acme.Main is in the module other, which no jar of the class path "
         + "is (by its module-info.class, its Automatic-Module-Name or its file name, as java -p names them); they are "
         + "greeter"), wrong.err());
   }

@@ -101,19 +101,8 @@ public final class InputResolver {
         // (NoSuchFileException: quarkus/quarkus-application.dat)
         return checked(QuarkusApp.resolve(entries.get(0), main, ClassPathEntries.mainAttributes(entries.get(0))));
       }
-      int slash = main.indexOf('/');
-      if (slash > 0) { // MODULE/CLASS, as java -m takes it: the class path is the module path
-        String module = main.substring(0, slash);
-        String mainClass = main.substring(slash + 1);
-        java.util.Set<String> declared = ModuleInfo.declared(entries);
-        if (!declared.contains(module)) {
-          throw new InputException("--main " + main + " runs the module " + module + ", which no jar of the class path"
-              + " is (by its module-info.class, its Automatic-Module-Name or its file name, as java -p names them)"
-              + (declared.isEmpty() ? "" : "; they are " + String.join(", ", declared)), Setting.MAIN_CLASS, main);
-        }
-        AppInput app = checked(fromClassPath(simpleName(mainClass).toLowerCase(Locale.ROOT), mainClass, entries));
-        return new AppInput(app.name(), app.mainClass(), null, app.treeClassPath(), app.files(), app.classPath(),
-            app.manifestAttributes(), app.libraryPath(), app.jvmOptions(), main);
+      if (main.indexOf('/') > 0) {
+        return asModule(main, entries);
       }
       return checked(fromClassPath(simpleName(main).toLowerCase(Locale.ROOT), main, entries));
     }
@@ -512,13 +501,33 @@ public final class InputResolver {
         ClassPathEntries.mainAttributes(jar));
   }
 
+  /**
+   * {@code MODULE/CLASS}, as {@code java -m} takes it: the class path is the module path, and one of its entries must
+   * be that module as {@code java -p} names them.
+   */
+  private AppInput asModule(String main, List<Path> entries) {
+    int slash = main.indexOf('/');
+    String module = main.substring(0, slash);
+    String mainClass = main.substring(slash + 1);
+    java.util.Set<String> declared = ModuleInfo.declared(entries);
+    if (!declared.contains(module)) {
+      throw new InputException("the main class " + main + " is in the module " + module + ", which no jar of the class path"
+          + " is (by its module-info.class, its Automatic-Module-Name or its file name, as java -p names them)"
+          + (declared.isEmpty() ? "" : "; they are " + String.join(", ", declared)), Setting.MAIN_CLASS, main);
+    }
+    AppInput app = checked(fromClassPath(simpleName(mainClass).toLowerCase(Locale.ROOT), mainClass, entries));
+    return new AppInput(app.name(), app.mainClass(), null, app.treeClassPath(), app.files(), app.classPath(),
+        app.manifestAttributes(), app.libraryPath(), app.jvmOptions(), main);
+  }
+
   private AppInput fromJar(Path jar, String main, List<String> classPath) {
     Map<String, String> attributes = ClassPathEntries.mainAttributes(jar);
     String name = stem(jar.getFileName().toString());
     if (main != null) {
       List<Path> cp = new ArrayList<>(List.of(jar));
       cp.addAll(expandAll(classPath));
-      return fromClassPath(name, main, cp);
+      // the Maven plugin's <mainClass>MODULE/CLASS</mainClass>: its jar and dependencies are the module path
+      return main.indexOf('/') > 0 ? asModule(main, cp) : fromClassPath(name, main, cp);
     }
     if (!classPath.isEmpty()) {
       throw new InputException("a class path is ignored by 'java -jar'; to run " + jar.getFileName()
