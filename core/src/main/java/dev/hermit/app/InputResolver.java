@@ -644,6 +644,21 @@ public final class InputResolver {
    * named in a warning with what to give instead.
    */
   private List<String> scriptOptions(Path dir, StartScripts scripts, List<String> given) {
+    // Scripts of other shapes (Qpid's qpid-run, Tomcat's catalina.sh) write their options among their own lines:
+    // named, not carried (they mix the JVM's options with variables only the script knows), once for all scripts
+    java.util.Set<String> literal = new java.util.LinkedHashSet<>();
+    List<String> writers = new ArrayList<>();
+    scripts.literalOptions().forEach((script, options) -> {
+      List<String> missing = options.stream().filter(o -> !given.contains(o)).toList();
+      if (!missing.isEmpty() && literal.addAll(missing)) {
+        writers.add(dir.relativize(script).toString());
+      }
+    });
+    if (!literal.isEmpty()) {
+      warn.accept(String.join(", ", writers) + " pass" + (writers.size() == 1 ? "es" : "") + " JVM options that are not "
+          + "carried: " + String.join(" ", literal) + ": give those the app needs with -J, one each ("
+          + HOME_IN_OUTPUT + " is the distribution's home in the output)");
+    }
     Map<Path, java.util.Optional<List<String>>> parsed = new LinkedHashMap<>();
     scripts.jvmOptions().forEach((script, value) -> parsed.put(script, StartScripts.options(value)
         .map(o -> o.stream().map(x -> x.replace("${APP_HOME}", HOME_IN_OUTPUT).replace("$APP_HOME", HOME_IN_OUTPUT))

@@ -34,9 +34,11 @@ import java.util.regex.Pattern;
  *     plexus-classworlds its script runs)
  * @param module what a script that runs the app as a module names ({@code --module app/com.acme.Main}, as Gradle's
  *     for a modular app), if one does
+ * @param literalOptions per script without Gradle's variable, the JVM options written in it ({@code -Xmx512m},
+ *     {@code -XX:+UseG1GC}, {@code -Dqpid.home=...}, {@code --add-opens ...}: Qpid's, Tomcat's), outside comments
  */
 record StartScripts(List<String> jarsInOrder, List<String> words, Map<Path, String> jvmOptions, Set<String> jarDirs,
-    Optional<String> module) {
+    Optional<String> module, Map<Path, List<String>> literalOptions) {
   /** Larger files in bin/ are not start scripts (a native launcher, a bundled tool). */
   private static final long MAX_SCRIPT = 1 << 20;
   /** A jar's file name at the end of a path (the caller keeps those in lib/): {@code $APP_HOME/lib/a.jar}. */
@@ -50,6 +52,10 @@ record StartScripts(List<String> jarsInOrder, List<String> words, Map<Path, Stri
   private static final Pattern MODULE_MAIN = Pattern.compile(
       "(?<![\\w-])(?:--module|-m)[ =]+\"?([\\w.]+/([A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)*))");
   private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
+  /** A JVM option as scripts write them: heap and stack sizes, -XX flags, system properties, module openings. */
+  private static final Pattern JVM_OPTION = Pattern.compile("(?<![\\w$-])(-Xm[sx][0-9]+[kKmMgG]?|-Xss[0-9]+[kKmMgG]?"
+      + "|-XX:[+-]?[A-Za-z][\\w]*(?:=[^\\s\"';]+)?|-D[A-Za-z][\\w.-]*(?:=[^\\s\"';]*)?"
+      + "|--add-(?:opens|exports)[ =][\\w.]+/[\\w.]+=[\\w.,-]+)");
 
   static StartScripts read(Path bin) {
     List<Path> scripts = new ArrayList<>();
@@ -60,7 +66,7 @@ record StartScripts(List<String> jarsInOrder, List<String> words, Map<Path, Stri
         }
       }
     } catch (NoSuchFileException | NotDirectoryException e) {
-      return new StartScripts(List.of(), List.of(), Map.of(), Set.of(), Optional.empty());
+      return new StartScripts(List.of(), List.of(), Map.of(), Set.of(), Optional.empty(), Map.of());
     } catch (IOException e) {
       throw new HermitException("cannot list " + bin + ": " + e.getMessage());
     }
@@ -69,6 +75,7 @@ record StartScripts(List<String> jarsInOrder, List<String> words, Map<Path, Stri
     Set<String> words = new LinkedHashSet<>();
     Set<String> dirs = new LinkedHashSet<>();
     Map<Path, String> options = new LinkedHashMap<>();
+    Map<Path, List<String>> literal = new LinkedHashMap<>();
     String module = null;
     for (Path script : scripts) {
       String text;
@@ -99,10 +106,21 @@ record StartScripts(List<String> jarsInOrder, List<String> words, Map<Path, Stri
         if (!value.isBlank()) {
           options.put(script, value);
         }
+      } else {
+        Set<String> found = new LinkedHashSet<>();
+        text.lines().filter(l -> !l.strip().startsWith("#") && !l.strip().toLowerCase(java.util.Locale.ROOT)
+            .startsWith("rem ") && !l.contains("echo")).forEach(l -> {
+              for (Matcher m = JVM_OPTION.matcher(l); m.find(); ) {
+                found.add(m.group(1));
+              }
+            });
+        if (!found.isEmpty()) {
+          literal.put(script, List.copyOf(found));
+        }
       }
     }
     return new StartScripts(List.copyOf(jars), List.copyOf(words), options, Set.copyOf(dirs),
-        Optional.ofNullable(module));
+        Optional.ofNullable(module), literal);
   }
 
   /**

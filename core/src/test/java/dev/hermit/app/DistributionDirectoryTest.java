@@ -170,6 +170,31 @@ class DistributionDirectoryTest {
     assertEquals("greeter/com.acme.Main", resolve(null, List.of()).module());
   }
 
+  /**
+   * A script of another shape writes its JVM options among its own lines (Qpid's qpid-run: heap, direct memory, the
+   * collector, its home as a property): the build names them, where they were dropped without a word (the broker
+   * then took a quarter of the machine's memory for its heap); comments and echoes are not options, and an option
+   * given already is not named.
+   */
+  @Test
+  void optionsWrittenInAnotherShapeOfScriptAreNamed() throws IOException {
+    Files.writeString(app.resolve("bin/greeter"), """
+        #!/bin/sh
+        # -Xmx99m in a comment is no option
+        echo "usage: set -Dnot.this=1"
+        JAVA_MEM="-Xmx512m -XX:MaxDirectMemorySize=1536m"
+        JAVA_GC="-XX:+UseG1GC"
+        exec java $JAVA_MEM $JAVA_GC -DGREETER_HOME="$GREETER_HOME" --add-opens java.base/java.lang=ALL-UNNAMED \\
+          -cp "$GREETER_HOME/lib/greeter-1.0.jar:$GREETER_HOME/lib/words-2.0.jar:$GREETER_HOME/lib/a-words-1.0.jar" \\
+          com.acme.Main "$@"
+        """);
+    AppInput in = resolve(null, List.of("-XX:+UseG1GC"));
+    assertEquals("com.acme.Main", in.mainClass());
+    assertEquals(List.of("bin/greeter passes JVM options that are not carried: -Xmx512m -XX:MaxDirectMemorySize=1536m "
+        + "-DGREETER_HOME= --add-opens java.base/java.lang=ALL-UNNAMED: give those the app needs with -J, one each "
+        + "(${HERMIT_ROOT}/app/home is the distribution's home in the output)"), warnings);
+  }
+
   @Test
   void sbtNativePackagersScriptToo() throws IOException {
     Files.writeString(app.resolve("bin/greeter"), """
