@@ -301,4 +301,31 @@ class BuildErrorsIT {
       assertEquals(List.of(), s.toList(), "nothing left: " + Files.readString(dir.resolve("stopped.log")));
     }
   }
+
+  /**
+   * An output that is the input jar (or a jar its Class-Path names) is refused before any work: the executable was
+   * renamed over the jar, the build then failed reading it ("zip END header not found"), and the jar was lost.
+   */
+  @Test
+  void anOutputThatIsAnInputIsRefusedAndTheInputKept() throws IOException {
+    Path jar = dir.resolve("app.jar");
+    Manifest m = new Manifest();
+    m.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+    m.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, "Main");
+    m.getMainAttributes().put(java.util.jar.Attributes.Name.CLASS_PATH, "lib.jar");
+    try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out, m)) {
+      j.putNextEntry(new java.util.jar.JarEntry("Main.class"));
+      j.write(new byte[] {(byte) 0xca, (byte) 0xfe, (byte) 0xba, (byte) 0xbe});
+    }
+    Path lib = Files.write(dir.resolve("lib.jar"), Files.readAllBytes(jar));
+    byte[] before = Files.readAllBytes(jar);
+    Proc p = Hermit.run("build", jar.toString(), "-o", jar.toString());
+    assertEquals(1, p.code(), p.toString());
+    assertTrue(p.err().contains("hermit: output " + jar + " is the input: writing it would destroy app.jar; name "
+        + "another output"), p.err());
+    assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(jar)), "the input is as it was");
+    Proc q = Hermit.run("build", jar.toString(), "-o", lib.toString());
+    assertEquals(1, q.code(), q.toString());
+    assertTrue(q.err().contains("is one of the app's inputs: writing it would destroy lib.jar"), q.err());
+  }
 }

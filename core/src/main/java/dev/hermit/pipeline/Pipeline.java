@@ -132,6 +132,7 @@ public final class Pipeline {
           .raisingTo(releaseGiven ? List.of() : SdkSpec.javaVersions())
           .resolve(request.input(), request.mainClass(), request.classPath(), request.jvmOptions());
       listener.detail("main class " + app.mainClass() + (app.launchJar() != null ? ", run as java -jar " + app.launchJar() : ""));
+      refuseOutputOverInput(outputPath(request, app), request.input(), app);
       // the app's own options (a distribution's start scripts) first: the user's -J come after and win
       List<String> options = new ArrayList<>(app.jvmOptions());
       options.addAll(request.jvmOptions());
@@ -513,6 +514,26 @@ public final class Pipeline {
     listener.detail("fonts for java.desktop: " + String.join(", ", found.fonts().get().faces().keySet())
         + ", with " + String.join(", ", found.fonts().get().libraries().keySet()));
     return found.fonts().get();
+  }
+
+  /**
+   * An output that is one of the app's inputs (-o app.jar for app.jar, or a jar its Class-Path names) would be
+   * renamed over it before the build reads it a last time: the jar was lost and the build failed ("zip END header
+   * not found"). Refused before any work.
+   */
+  private static void refuseOutputOverInput(Path out, Path input, AppInput app) throws IOException {
+    List<Path> inputs = new ArrayList<>(app.files().keySet());
+    if (input != null) {
+      inputs.add(input);
+    }
+    for (Path in : inputs) {
+      Path abs = in.toAbsolutePath().normalize();
+      if (abs.equals(out) || Files.exists(out) && Files.exists(abs) && Files.isSameFile(abs, out)) {
+        throw new InputException("output " + out + " is " + (abs.equals(input == null ? null
+            : input.toAbsolutePath().normalize()) ? "the input" : "one of the app's inputs") + ": writing it would "
+            + "destroy " + in.getFileName() + "; name another output", Setting.OUTPUT, out);
+      }
+    }
   }
 
   /** The output's path: the request's, else named after the app ({@code app} may be null when the request names one). */
