@@ -250,6 +250,13 @@ public final class JLinkCache {
         tmp = null;
       } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
         return Optional.empty(); // another build stored the same entry first
+      } catch (java.nio.file.FileSystemException e) {
+        if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+          // another build stored it first (rename(2) onto its directory: "Directory not empty"); it serves the next
+          // build as this one's would have: no warning that the cache "cannot be written"
+          return Optional.empty();
+        }
+        throw e;
       }
       evict(root);
     } catch (IOException | RuntimeException e) {

@@ -26,7 +26,7 @@ class JLinkCacheTest {
   final Target host = Target.host().orElseThrow();
 
   /** A finish that records its calls and changes the image as the build's strip would. */
-  static final class Marker implements JLinkCache.Finish {
+  static class Marker implements JLinkCache.Finish {
     int calls;
 
     @Override
@@ -123,6 +123,31 @@ class JLinkCacheTest {
         why.toString());
     assertTrue(Files.isExecutable(dir.resolve("a/bin/java")), "linked all the same");
     assertEquals("a file where the cache would be", Files.readString(notADirectory), "nothing written over it");
+  }
+
+  /**
+   * Two builds linking the same runtime into an empty cache: the second to store finds the first's entry there
+   * (rename onto a full directory: "Directory not empty") and takes it as stored, where it warned that the cache
+   * "cannot be written" and to point HERMIT_JLINK_CACHE elsewhere.
+   */
+  @Test
+  void losingTheRaceToStoreAnEntryIsNoProblem() throws IOException {
+    assumeTrue(jdk.hasJmods(), "SKIPPED LOUDLY: the running JDK has no jmods");
+    Path cache = dir.resolve("cache");
+    Marker rival = new Marker() {
+      @Override
+      public long apply(Path image) throws IOException {
+        // the other build's entry lands while this one finishes its link
+        Path entry = cache.resolve(JLinkCache.key(jdk, host, Set.of("java.base"), List.of(), null, this, false));
+        Files.createDirectories(entry);
+        Files.writeString(entry.resolve("files"), "the other build's\n");
+        return super.apply(image);
+      }
+    };
+    JLinkCache.Linked linked = JLinkCache.link(jdk, host, Set.of("java.base"), List.of(), dir.resolve("a"), false,
+        cache, null, rival, false);
+    assertEquals(Optional.empty(), linked.cacheProblem());
+    assertTrue(Files.isExecutable(dir.resolve("a/bin/java")), "this build's link is used");
   }
 
   private static void flipByte(Path f) {
