@@ -104,6 +104,44 @@ class BuildAndRunIT {
   }
 
   /**
+   * A launcher jar at the top of its home, which it finds beside itself at run time (Jetty's start.jar: jetty.home
+   * is start.jar's directory, its modules and lib/ below): the directory is packed whole, so the output's jar finds
+   * its configuration and loads its jars as in the directory. Packed alone it found neither ("Unknown modules").
+   */
+  @Test
+  void aLauncherJarFindsItsHomeBesideItself() throws IOException {
+    Path home = Files.createDirectories(dir.resolve("launcher-home"));
+    Path src = Files.createDirectories(dir.resolve("launcher-src"));
+    Files.writeString(src.resolve("Start.java"), """
+        import java.nio.file.*;
+        public class Start {
+          public static void main(String[] a) throws Exception {
+            Path home = Path.of(Start.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
+            try (var loader = new java.net.URLClassLoader(new java.net.URL[] {
+                home.resolve("lib/ext/hello.jar").toUri().toURL()})) {
+              Object hi = loader.loadClass("Hello").getMethod("hi").invoke(null);
+              System.out.println(Files.readString(home.resolve("etc/greeting.txt")).strip() + " " + hi);
+            }
+          }
+        }""");
+    Files.writeString(src.resolve("Hello.java"), "public class Hello { public static String hi() { return \"from lib\"; } }");
+    Path classes = Files.createDirectories(dir.resolve("launcher-classes"));
+    assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-d",
+        classes.toString(), src.resolve("Start.java").toString(), src.resolve("Hello.java").toString()));
+    String jarTool = Path.of(System.getProperty("java.home"), "bin", "jar").toString();
+    Files.createDirectories(home.resolve("lib/ext"));
+    Proc j1 = Proc.run(List.of(jarTool, "cfe", home.resolve("start.jar").toString(), "Start", "-C", classes.toString(),
+        "Start.class"), Proc.HOST, null, dir);
+    Proc j2 = Proc.run(List.of(jarTool, "cf", home.resolve("lib/ext/hello.jar").toString(), "-C", classes.toString(),
+        "Hello.class"), Proc.HOST, null, dir);
+    assertEquals(0, j1.code() + j2.code(), j1 + " " + j2);
+    Files.writeString(Files.createDirectories(home.resolve("etc")).resolve("greeting.txt"), "configured\n");
+    Path exe = Hermit.build(dir.resolve("launcher"), home.toString());
+    Proc p = Proc.run(List.of(exe.toString()), env(), null, dir);
+    assertEquals("configured from lib\n", p.out(), p.toString());
+  }
+
+  /**
    * An application's distribution as Gradle's installDist lays it out (lib/ without an executable jar, bin/ with
    * the start script that names the main class and the class path's order): built as a directory, it runs, with
    * the JVM options the script passes and the files beside lib/ where they name them ($APP_HOME).

@@ -194,6 +194,11 @@ public final class InputResolver {
     String name = dir.getFileName() == null ? "app" : dir.getFileName().toString();
     if (jars.size() == 1 && sources.isEmpty()) {
       AppInput a = fromJar(jars.get(0), main, classPath);
+      AppInput home = asJarHome(a, dir);
+      if (home != null) {
+        return new AppInput(name, home.mainClass(), home.launchJar(), home.treeClassPath(), home.files(),
+            home.classPath(), home.manifestAttributes());
+      }
       // java -jar loads only what the jar's Class-Path names: jars beside it that it does not name stay out, as
       // there, which a directory of modular jars (run with java -p DIR -m app) lost without a word
       List<String> left = beside.stream().filter(p -> !a.classPath().contains(p))
@@ -686,6 +691,56 @@ public final class InputResolver {
               .orElse("with -J, one each (" + HOME_IN_OUTPUT + " is the distribution's home in the output)"));
     });
     return List.of();
+  }
+
+  /**
+   * A directory whose one executable jar finds its jars below itself at run time (Jetty's start.jar and its
+   * jetty-home: lib/, modules/, etc/), packed whole as the jar's home ({@value #DISTRIBUTION_HOME}), so that the jar
+   * finds them beside itself in the output as it does in the directory; it was packed alone ("Unknown modules"),
+   * with a hint that built the same. Only where jars below it are not on its Class-Path (those it names are the
+   * app's already), and where everything the app takes lies in the directory; else null.
+   */
+  private AppInput asJarHome(AppInput app, Path dir) {
+    if (app.files().keySet().stream().anyMatch(p -> !p.toAbsolutePath().normalize().startsWith(dir))) {
+      return null;
+    }
+    List<Path> below = new ArrayList<>();
+    try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+      walk.filter(p -> !p.equals(dir) && java.util.stream.StreamSupport.stream(dir.relativize(p).spliterator(), false)
+              .noneMatch(c -> c.toString().startsWith(".")) // hidden files and directories stay out
+          && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).sorted().forEach(below::add);
+    } catch (IOException e) {
+      throw new HermitException("cannot list " + dir + ": " + e.getMessage());
+    }
+    boolean jarsBelowUnnamed = below.stream().anyMatch(p -> p.getParent() != null && !p.getParent().equals(dir)
+        && p.getFileName().toString().endsWith(".jar") && !app.files().containsKey(p));
+    if (!jarsBelowUnnamed) {
+      return null;
+    }
+    Map<String, String> moved = new java.util.HashMap<>();
+    Map<Path, String> files = new LinkedHashMap<>();
+    long bytes = 0;
+    for (Path p : below) {
+      try {
+        if (Files.isExecutable(p) && dev.hermit.payload.PayloadReader.isHermitExecutable(p)) {
+          continue; // an earlier output written into the directory
+        }
+        bytes += Files.size(p);
+      } catch (IOException e) {
+        throw new HermitException("cannot read " + p + ": " + e.getMessage());
+      }
+      String at = DISTRIBUTION_HOME + "/" + dir.relativize(p).toString();
+      if (app.files().containsKey(p)) {
+        moved.put(app.files().get(p), at);
+      }
+      files.put(p, at);
+    }
+    detail.accept(dir + " holds one executable jar and jars below it that its Class-Path does not name (a home it "
+        + "loads from at run time, as Jetty's start.jar does): packed whole, " + files.size() + " files, "
+        + String.format(Locale.ROOT, "%.1f MB", bytes / 1e6));
+    return new AppInput(app.name(), app.mainClass(), app.launchJar() == null ? null : moved.get(app.launchJar()),
+        app.treeClassPath().stream().map(t -> moved.getOrDefault(t, t)).toList(), files, app.classPath(),
+        app.manifestAttributes(), app.libraryPath(), app.jvmOptions(), app.module());
   }
 
   /**

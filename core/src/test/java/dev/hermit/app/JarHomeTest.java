@@ -1,0 +1,82 @@
+package dev.hermit.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A directory with one executable jar: packed whole as the jar's home where jars below it are not on its Class-Path
+ * (Jetty's start.jar loads lib/ at run time); the jar and what its Class-Path names otherwise (Maven's target/ with
+ * the dependencies its manifest lists in lib/).
+ */
+class JarHomeTest {
+  @TempDir Path dir;
+
+  private Path classes() throws IOException {
+    Path src = Files.writeString(Files.createDirectories(dir.resolve("src/s")).resolve("Start.java"),
+        "package s; public class Start { public static void main(String[] a) {} }");
+    Path out = dir.resolve("classes");
+    assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", out.toString(), src.toString()));
+    return out;
+  }
+
+  private static void jar(Path jar, String classPath, Path mainClass) throws IOException {
+    Manifest m = new Manifest();
+    m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    if (mainClass != null) {
+      m.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "s.Start");
+    }
+    if (classPath != null) {
+      m.getMainAttributes().put(Attributes.Name.CLASS_PATH, classPath);
+    }
+    Files.createDirectories(jar.getParent());
+    try (OutputStream o = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(o, m)) {
+      if (mainClass != null) {
+        j.putNextEntry(new JarEntry("s/Start.class"));
+        j.write(Files.readAllBytes(mainClass));
+      }
+    }
+  }
+
+  @Test
+  void aLauncherWithItsHomeIsPackedWhole() throws IOException {
+    Path home = Files.createDirectories(dir.resolve("jetty-home"));
+    jar(home.resolve("start.jar"), null, classes().resolve("s/Start.class"));
+    jar(home.resolve("lib/jetty-server.jar"), null, null);
+    jar(home.resolve("lib/ee10/jetty-ee10-webapp.jar"), null, null);
+    Files.writeString(Files.createDirectories(home.resolve("modules")).resolve("server.mod"), "[depend]\n");
+    Files.writeString(Files.createDirectories(home.resolve(".git")).resolve("HEAD"), "hidden");
+    List<String> details = new ArrayList<>();
+    AppInput app = new InputResolver(Files.createDirectories(dir.resolve("work")), 17, w -> {}).details(details::add)
+        .resolve(home, null, List.of());
+    assertEquals("app/home/start.jar", app.launchJar());
+    assertEquals(List.of("app/home/lib/ee10/jetty-ee10-webapp.jar", "app/home/lib/jetty-server.jar",
+        "app/home/modules/server.mod", "app/home/start.jar"), app.files().values().stream().sorted().toList());
+    assertTrue(details.stream().anyMatch(d -> d.contains("packed whole, 4 files")), details.toString());
+  }
+
+  @Test
+  void jarsItsClassPathNamesMakeNoHome() throws IOException {
+    Path target = Files.createDirectories(dir.resolve("target"));
+    jar(target.resolve("lib/dep-1.0.jar"), null, null);
+    jar(target.resolve("app-1.0.jar"), "lib/dep-1.0.jar", classes().resolve("s/Start.class"));
+    Files.writeString(Files.createDirectories(target.resolve("classes")).resolve("app.properties"), "x=1");
+    AppInput app = new InputResolver(Files.createDirectories(dir.resolve("work")), 17, w -> {})
+        .resolve(target, null, List.of());
+    assertEquals("app/app-1.0.jar", app.launchJar());
+    assertEquals(List.of("app/app-1.0.jar", "app/lib/dep-1.0.jar"), app.files().values().stream().sorted().toList());
+  }
+}
