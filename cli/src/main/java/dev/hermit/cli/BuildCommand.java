@@ -328,6 +328,9 @@ final class BuildCommand implements Callable<Integer> {
       });
     }
     dev.hermit.oci.ImageResult written = image.write(results);
+    if (written != null) {
+      written.warnings().forEach(w -> err.println("hermit: warning: " + w));
+    }
     if (written != null && !quiet) {
       err.printf("[%5.1fs] wrote image %s (%s, %s, %.1f MB; latest is %s)%n", (System.nanoTime() - start) / 1e9,
           written.destination(), written.archive() ? "oci-archive" : "OCI layout",

@@ -10,8 +10,10 @@ import java.util.List;
  *     image index of a multi-platform one
  * @param manifests each platform's manifest digest, in the order of the request's platforms
  */
-public record ImageResult(Path destination, boolean archive, String reference, List<String> manifests, long size) {
+public record ImageResult(Path destination, boolean archive, String reference, List<String> manifests, long size,
+    List<String> warnings) {
   public ImageResult {
     manifests = List.copyOf(manifests);
+    warnings = List.copyOf(warnings);
   }
 }

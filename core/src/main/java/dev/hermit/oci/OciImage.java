@@ -110,7 +110,8 @@ public final class OciImage {
         }
         Files.move(staging, destination, StandardCopyOption.ATOMIC_MOVE);
       }
-      return new ImageResult(destination, request.archive(), layout.reference, layout.manifests, size);
+      return new ImageResult(destination, request.archive(), layout.reference, layout.manifests, size,
+          untimedApp(request));
     } finally {
       if (Files.exists(staging)) {
         FileTrees.delete(staging);
@@ -119,6 +120,28 @@ public final class OciImage {
   }
 
   private record Layout(String reference, List<String> manifests) {}
+
+  /**
+   * An unpacked image's app files with the time 0: the jars record no build time (reproducible jars' 1980) and no
+   * SOURCE_DATE_EPOCH was given. Spring Boot then serves static files with no Last-Modified and answers every
+   * If-Modified-Since with 304: a browser keeps an earlier version's files after an upgrade. Said, with the remedy.
+   */
+  private static List<String> untimedApp(ImageRequest request) throws IOException {
+    if (request.layout() != ImageRequest.Layout.UNPACKED || request.created().isPresent()) {
+      return List.of();
+    }
+    for (ImagePlatform p : request.platforms()) {
+      try (dev.hermit.payload.PayloadReader r = dev.hermit.payload.PayloadReader.open(p.executable())) {
+        if (r.manifest().mtime() < 0) {
+          return List.of("the app's files in the image have the time 0: its jars record no build time (all 1980, as "
+              + "reproducible jars have) and SOURCE_DATE_EPOCH is not set; a server that answers If-Modified-Since "
+              + "from a file's time (Spring Boot's static resources) then answers 304 even after an upgrade: set "
+              + "SOURCE_DATE_EPOCH (e.g. to the commit's time, git log -1 --format=%ct)");
+        }
+      }
+    }
+    return List.of();
+  }
 
   /** A directory (name ending in '/', no content) or a small file of a layer, outside the executable. */
   record Entry(String name, int mode, byte[] content) {

@@ -157,6 +157,34 @@ class OciImageTest {
     assertFalse(Files.exists(dir.resolve("unpacked-bad")), "no half-written image");
   }
 
+  /**
+   * An unpacked image of an app whose jars record no build time, with no SOURCE_DATE_EPOCH, has app files of time 0,
+   * with which Spring Boot answers every If-Modified-Since with 304: the result says so; an app time or a creation
+   * time given, it does not.
+   */
+  @Test
+  void anUnpackedImageOfAnUntimedAppWithoutACreationTimeIsWarnedOf() throws Exception {
+    for (long appTime : new long[] {-1, 1_764_000_000L}) {
+      dev.hermit.payload.Manifest manifest = new dev.hermit.payload.Manifest("${HERMIT_ROOT}/rt/bin/java",
+          List.of("java", "-jar", "${HERMIT_ROOT}/app/app.jar"), List.of(), null).withMtime(appTime);
+      Path exe = dir.resolve("timed-" + appTime);
+      try (java.io.OutputStream out = Files.newOutputStream(exe)) {
+        out.write("pretend launcher\n".getBytes(UTF_8));
+        dev.hermit.payload.PayloadWriter.write(out, manifest, List.of(dev.hermit.payload.TreeEntry.directory("app"),
+            dev.hermit.payload.TreeEntry.file("app/app.jar", 0644, "jar".getBytes(UTF_8))),
+            dev.hermit.payload.Codec.STORED);
+      }
+      for (Optional<Instant> created : List.of(Optional.<Instant>empty(), Optional.of(EPOCH))) {
+        ImageResult r = OciImage.write(new ImageRequest(dir.resolve("timed-img-" + appTime + created.isPresent()),
+            List.of(new ImagePlatform(AMD64, exe)), "/app", Map.of(), created, ImageRequest.Layout.UNPACKED));
+        boolean warned = appTime < 0 && created.isEmpty();
+        assertEquals(warned, !r.warnings().isEmpty(), appTime + " " + created + ": " + r.warnings());
+        assertTrue(r.warnings().stream().allMatch(w -> w.contains("have the time 0") && w.contains("SOURCE_DATE_EPOCH")),
+            r.warnings().toString());
+      }
+    }
+  }
+
   @Test
   void onePlatformLayoutIsConsistentAndHoldsTheExecutableAndTmp() throws Exception {
     Path out = dir.resolve("one");

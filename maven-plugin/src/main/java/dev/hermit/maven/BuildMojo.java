@@ -292,6 +292,7 @@ public final class BuildMojo extends AbstractMojo {
     }
     if (image != null) {
       ImageResult written = failOn("<image>", () -> writeImage(results, created));
+      written.warnings().forEach(w -> getLog().warn("hermit: " + w));
       getLog().info(String.format("hermit: wrote image %s (%s, latest is %s)", written.destination(),
           written.archive() ? "oci-archive" : "OCI layout", written.reference()));
     }
