@@ -159,6 +159,20 @@ public final class AppTime {
     return b.flip();
   }
 
+  /**
+   * A warning when the app's time is more than a day after {@code now} (a day's slack: MS-DOS times carry no zone):
+   * every extracted file gets it, so a server answering If-Modified-Since from it answers 304 to every later build
+   * until then.
+   */
+  public static java.util.Optional<String> future(long appTime, long now) {
+    if (appTime <= now + 86_400) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of("the newest entry time in the app's jars, " + java.time.Instant.ofEpochSecond(appTime)
+        + ", is in the future: every extracted file gets it, and a server answering If-Modified-Since from it (Spring "
+        + "Boot's static resources) answers 304 to every later build until then; rebuild the jar that holds it");
+  }
+
   private static boolean isZip(Path f) {
     String n = f.getFileName().toString();
     return n.endsWith(".jar") || n.endsWith(".war") || n.endsWith(".zip") || n.endsWith(".ear");

@@ -327,12 +327,7 @@ public final class Pipeline {
       }
       // the app's build time for every extracted file (AppTime): none when its jars record none
       long appTime = AppTime.of(app.files().keySet()).orElse(-1);
-      if (appTime > System.currentTimeMillis() / 1000 + 86_400) { // a day's slack: MS-DOS times carry no zone
-        listener.warn("the newest entry time in the app's jars, " + java.time.Instant.ofEpochSecond(appTime)
-            + ", is in the future: every extracted file gets it, and a server answering If-Modified-Since from it "
-            + "(Spring Boot's static resources) answers 304 to every later build until then; rebuild the jar that "
-            + "holds it");
-      }
+      AppTime.future(appTime, System.currentTimeMillis() / 1000).ifPresent(listener::warn);
       Manifest manifest = manifest(app, start, jvmOptions, cds, jdk.featureVersion(), appTime,
           BuildInfos.of(target, jdk, choice, app, modules, locales.forJlink(), jvmOptions, request.codec(),
               request.packing(), runtime,

@@ -113,4 +113,13 @@ class AppTimeTest {
     Path broken = Files.write(dir.resolve("broken.jar"), new byte[] {'P', 'K', 3, 4, 0});
     assertEquals(OptionalLong.empty(), AppTime.of(List.of(broken)), "no time from what is not a zip");
   }
+
+  @Test
+  void aTimeMoreThanADayAheadIsWarnedOf() {
+    long now = BUILT_UTC;
+    assertEquals(java.util.Optional.empty(), AppTime.future(now + 86_400, now), "a zone's difference is no warning");
+    assertEquals(java.util.Optional.empty(), AppTime.future(-1, now));
+    String w = AppTime.future(now + 86_401, now).orElseThrow();
+    assertEquals(true, w.startsWith("the newest entry time in the app's jars, 2026-12-01T14:15:17Z, is in the future"), w);
+  }
 }
