@@ -1290,6 +1290,26 @@ got=$(HERMIT_CDS=off HERMIT_CACHE_DIR="$work/mtime0c" "$work/mtime0" 2>&1); rc=$
 [ $rc = 0 ] && [ "$(stat -c %Y "$work/mtime0c/$ENTRY/data/f.txt")" = 2147483647 ] \
   && pass "MTIME: 2^31-1, the largest, is set" || fail "MTIME: 2^31-1" "rc=$rc $got"
 
+# ---------------------------------------------------------------------------------------------------------- PID 1
+# As process 1 (a container's entrypoint without an init) a first run seals its entry itself: a detached sealer
+# would be re-parented to the program, which never reaps it (a zombie for the container's life). The program lists
+# its children with a shell builtin (no child of its own).
+{ printf HTR1; tree_entry 1 493 bin
+  tree_entry 2 493 bin/kids "$(printf '#!/bin/sh\nf=/proc/$$/task/$$/children\n[ -r "$f" ] || { echo nofile; exit 0; }\nread -r k <"$f"\necho "pid:$$ children:[$k]"\n')"
+  tree_entry 0 0 ''; } >"$work/pid1.tree"
+write_payload "$work/pid1.payload" "$work/pid1.tree" '1=${HERMIT_ROOT}/bin/kids' '2=kids'
+mk pid1 "${host#linux-}" "$work/pid1.payload"
+if [ "$(id -u)" = 0 ] && unshare --pid --fork --mount-proc true 2>/dev/null; then
+  got=$(HERMIT_CACHE_DIR="$work/pid1c" unshare --pid --fork --mount-proc "$work/pid1" 2>&1); rc=$?
+  if [ "$got" = nofile ]; then skip "PID 1: no zombie sealer" "this kernel has no /proc/PID/task/TID/children"
+  else
+    [ $rc = 0 ] && [ "$got" = "pid:1 children:[]" ] && payload_info "$work/pid1.payload" \
+      && [ -f "$work/pid1c/$ENTRY/.hermit-complete" ] \
+      && pass "PID 1: a first run seals its entry itself, leaving the program no child (a zombie sealer before)" \
+      || fail "PID 1: a first run's sealer" "rc=$rc $got"
+  fi
+else skip "PID 1: no zombie sealer" "needs root and unshare --pid"; fi
+
 # The mutation loop: seeded, so a failure reproduces; ZSTD_FUZZ_ITERATIONS makes a longer run. A crash leaves its
 # input in $work/fuzz-last.zst: it becomes a fixture in test/zstd-fixtures/ (decoded once here on every run).
 fz="$work/zstd_fuzz"

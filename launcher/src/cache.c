@@ -569,7 +569,9 @@ const char *cache_prepare(const struct payload *p, long mtime, char **envp) {
         hash_end(c, rootfd); /* before the rename, and before any other verdict on the tree */
         int later = 0;
 #ifdef HAVE_FORK
-        later = !c->unsealed;
+        /* As process 1 (a container's entrypoint) the sealer would be re-parented to the program, which never reaps
+         * it: a zombie for the container's life. Sealed here then, as an interrupted run's entry is. */
+        later = !c->unsealed && sys_getpid() != 1;
 #endif
         if (!rc && !later) { /* sealed before the rename: the entry appears complete */
             long e = seal(c, (int)tmpfd, -1);
