@@ -106,7 +106,7 @@ record StartScripts(List<String> jarsInOrder, List<String> words, Map<Path, Stri
         if (!value.isBlank()) {
           options.put(script, value);
         }
-      } else {
+      } else if (!text.contains("DEFAULT_JVM_OPTS")) { // Gradle's Windows script sets it as `set DEFAULT_JVM_OPTS=`
         Set<String> found = new LinkedHashSet<>();
         text.lines().filter(l -> !l.strip().startsWith("#") && !l.strip().toLowerCase(java.util.Locale.ROOT)
             .startsWith("rem ") && !l.contains("echo")).forEach(l -> {

@@ -72,8 +72,9 @@ class DistributionDirectoryTest {
         """);
     Files.writeString(app.resolve("bin/greeter.bat"), """
         @rem greeter startup script for Windows
+        set DEFAULT_JVM_OPTS="-Xmx64m" "-Dgreeting.style=short"
         set CLASSPATH=%APP_HOME%\\lib\\greeter-1.0.jar;%APP_HOME%\\lib\\words-2.0.jar;%APP_HOME%\\lib\\a-words-1.0.jar
-        "%JAVA_EXE%" %DEFAULT_JVM_OPTS% %JAVA_OPTS% %GREETER_OPTS%  -classpath "%CLASSPATH%" com.acme.Main %*
+        "%JAVA_EXE%" %DEFAULT_JVM_OPTS% %JAVA_OPTS% %GREETER_OPTS%  "-Dorg.gradle.appname=%APP_BASE_NAME%" -classpath "%CLASSPATH%" com.acme.Main %*
         """);
 
     AppInput in = resolve(null, List.of());
