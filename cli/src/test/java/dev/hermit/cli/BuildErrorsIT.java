@@ -328,4 +328,15 @@ class BuildErrorsIT {
     assertEquals(1, q.code(), q.toString());
     assertTrue(q.err().contains("is one of the app's inputs: writing it would destroy lib.jar"), q.err());
   }
+
+  /**
+   * An output where no file can be made (/proc) fails naming the output, not the temporary file beside it that the
+   * user never sees (".hermit-app.NNN.tmp").
+   */
+  @Test
+  void anOutputWhereNoFileCanBeMadeIsNamed() {
+    Proc p = Hermit.run("build", Hermit.REPO.resolve("examples/hello").toString(), "-o", "/proc/hermit-test-output");
+    assertEquals(1, p.code(), p.toString());
+    assertTrue(p.err().contains("/proc/hermit-test-output") && !p.err().contains(".tmp"), p.err());
+  }
 }

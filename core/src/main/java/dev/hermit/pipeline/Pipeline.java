@@ -600,6 +600,14 @@ public final class Pipeline {
       return packed;
     } catch (IOException e) {
       if (e instanceof FileSystemException f && f.getFile() != null) {
+        Path file = Path.of(f.getFile());
+        if (output.getParent().equals(file.getParent())
+            && file.getFileName().toString().startsWith("." + output.getFileName() + ".")) {
+          // the temporary file beside the output, which the user never sees: name the output
+          throw new FileSystemException(output.toString(), null, f.getReason() != null ? f.getReason()
+              : e instanceof java.nio.file.AccessDeniedException ? "Permission denied"
+              : e instanceof NoSuchFileException ? "cannot create files there" : e.getClass().getSimpleName());
+        }
         throw e;
       }
       // a failed write() names no file ("No space left on device"): say which one
