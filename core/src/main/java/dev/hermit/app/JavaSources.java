@@ -37,19 +37,15 @@ final class JavaSources {
    */
   /**
    * The annotation processors the jars register (META-INF/services) and hold, which javac runs when it compiles
-   * against them. One whose class no jar holds is left out (see {@link #absentProcessors}).
+   * against them. One whose class no jar holds is left out (compileToJar names it).
    */
   static List<String> processorsIn(List<Path> jars) {
-    return registeredProcessors(jars).entrySet().stream().filter(e -> e.getValue()).map(Map.Entry::getKey).toList();
+    return held(registeredProcessors(jars), true);
   }
 
-  /**
-   * Processors a jar registers whose class none of the jars holds: javac stops at the first ("Bad service
-   * configuration file ... Provider org.eclipse.sisu.space.SisuIndexAPT6 not found", kotlin-main-kts's
-   * dependencies). The compile names the others explicitly, so that it goes on without them.
-   */
-  static List<String> absentProcessors(List<Path> jars) {
-    return registeredProcessors(jars).entrySet().stream().filter(e -> !e.getValue()).map(Map.Entry::getKey).toList();
+  /** The registered processors one of the jars holds ({@code held}), or none holds. */
+  private static List<String> held(Map<String, Boolean> registered, boolean held) {
+    return registered.entrySet().stream().filter(e -> e.getValue() == held).map(Map.Entry::getKey).toList();
   }
 
   /** Every registered processor, in the jars' order, and whether one of the jars holds its class. */
@@ -101,9 +97,13 @@ final class JavaSources {
         // into the jar; the generated sources stay out of it.
         String path = String.join(java.io.File.pathSeparator, libs.stream().map(p -> p.toAbsolutePath().toString()).toList());
         options.addAll(List.of("-cp", path, "--processor-path", path));
-        List<String> absent = absentProcessors(libs);
+        // A processor a jar registers but none holds stops javac at its start ("Bad service configuration file
+        // ... Provider org.eclipse.sisu.space.SisuIndexAPT6 not found", kotlin-main-kts's dependencies): the
+        // others are named to javac explicitly, so that it goes on without it
+        Map<String, Boolean> registered = registeredProcessors(libs);
+        List<String> absent = held(registered, false);
         if (!absent.isEmpty()) {
-          List<String> held = processorsIn(libs);
+          List<String> held = held(registered, true);
           warn.accept("the libraries register annotation processors whose classes none of them holds, which javac "
               + "stops at (\"Bad service configuration file\"): " + String.join(", ", absent) + "; compiled with "
               + (held.isEmpty() ? "no annotation processor" : "the others only: " + String.join(", ", held)));

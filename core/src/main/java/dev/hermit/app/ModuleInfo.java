@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a {@code module-info.class} declares: its module's name, and the names in its Module attribute's requires
- * table (JVMS 4.7.25). Bytes that are no module declaration give none.
+ * What a {@code module-info.class} declares: the names in its Module attribute's requires table (JVMS 4.7.25);
+ * bytes that are no module declaration give none. And the modules {@code java -p} finds in jars.
  */
 final class ModuleInfo {
   private ModuleInfo() {}
@@ -18,16 +18,6 @@ final class ModuleInfo {
       return names.isEmpty() ? names : names.subList(1, names.size());
     } catch (BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException e) {
       return List.of();
-    }
-  }
-
-  /** The module a {@code module-info.class} declares, or null. */
-  static String name(byte[] bytes) {
-    try {
-      List<String> names = read(ByteBuffer.wrap(bytes));
-      return names.isEmpty() ? null : names.get(0);
-    } catch (BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException e) {
-      return null;
     }
   }
 

@@ -132,7 +132,8 @@ public final class Pipeline {
           .raisingTo(releaseGiven ? List.of() : SdkSpec.javaVersions())
           .resolve(request.input(), request.mainClass(), request.classPath(), request.jvmOptions());
       listener.detail("main class " + app.mainClass() + (app.launchJar() != null ? ", run as java -jar " + app.launchJar() : ""));
-      refuseOutputOverInput(outputPath(request, app), request.input(), app);
+      Path output = outputPath(request, app);
+      refuseOutputOverInput(output, request.input(), app);
       // the app's own options (a distribution's start scripts) first: the user's -J come after and win
       List<String> options = new ArrayList<>(app.jvmOptions());
       options.addAll(request.jvmOptions());
@@ -295,7 +296,6 @@ public final class Pipeline {
       // the trust java has on this machine: a host build's JDK (a cross build's is another platform's)
       String cacerts = Trust.addTo(tree, request.cacerts(), image, target.isHost() ? jdk.home() : null,
           modules.usesTls(), listener);
-      Path output = outputPath(request, app);
       for (Map.Entry<Path, String> f : app.files().entrySet()) {
         if (Files.isDirectory(f.getKey())) {
           ClassPathDirectories.addTo(tree, f.getValue(), f.getKey(), output, listener);
