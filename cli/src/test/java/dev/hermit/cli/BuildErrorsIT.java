@@ -84,7 +84,8 @@ class BuildErrorsIT {
         Hermit.REPO.resolve("examples/hello").toString()), Proc.HOST, null, null);
     assertEquals(1, p.code(), p.toString());
     assertTrue(p.err().startsWith("hermit: ") && p.err().strip().lines().count() == 1, p.toString());
-    assertTrue(p.err().contains("cannot write " + full.resolve("hello") + ": No space left on device"), p.toString());
+    assertTrue(p.err().contains("cannot write output " + full.resolve("hello") + ": No space left on device"),
+        p.toString());
     assertEquals("", p.out(), "the full directory must be left empty: " + p);
   }
 
@@ -249,6 +250,11 @@ class BuildErrorsIT {
   void anUnknownTargetIsAUsageError() throws IOException {
     assertFails(2, "unknown target 'plan9/mips'", Hermit.REPO.resolve("examples/hello").toString(),
         "--target", "plan9/mips");
+    // the environment's too (HERMIT_OS alone built for the host)
+    Proc env = Hermit.runJar(java.util.Map.of("HERMIT_OS", "plan9", "PATH", System.getenv("PATH")), dir, "build",
+        Hermit.REPO.resolve("examples/hello").toString(), "-o", dir.resolve("plan9").toString());
+    assertEquals(2, env.code(), env.toString());
+    assertTrue(env.err().contains("(from the environment: HERMIT_OS=plan9; --target overrides it)"), env.err());
   }
 
   @Test
@@ -277,28 +283,83 @@ class BuildErrorsIT {
   @Test
   void aBuildStoppedWhileWritingLeavesNoTemporaryFile() throws Exception {
     Path out = Files.createDirectories(dir.resolve("stopped"));
+    Path scratch = Files.createDirectories(dir.resolve("stopped-tmp"));
+    stopBuildWhenItHas(out, scratch, "stopped", () -> {
+      try (java.util.stream.Stream<Path> s = Files.list(out)) {
+        return s.anyMatch(p -> p.getFileName().toString().endsWith(".tmp"));
+      }
+    });
+    try (java.util.stream.Stream<Path> s = Files.list(out); java.util.stream.Stream<Path> t = Files.list(scratch)) {
+      assertEquals(List.of(), s.toList(), "nothing left: " + Files.readString(dir.resolve("stopped.log")));
+      assertEquals(List.of(), t.toList(), "no scratch tree left: " + Files.readString(dir.resolve("stopped.log")));
+    }
+  }
+
+  /**
+   * A build stopped (SIGTERM to hermit alone) while jlink writes the runtime into its scratch tree: the tree, tens
+   * of MB in the temporary directory, stayed (a tester's two kills left 68 MB); jlink is stopped and the tree deleted.
+   */
+  @Test
+  void aBuildStoppedWhileLinkingLeavesNoScratchTree() throws Exception {
+    Path out = Files.createDirectories(dir.resolve("stopped-linking"));
+    Path scratch = Files.createDirectories(dir.resolve("stopped-linking-tmp"));
+    stopBuildWhenItHas(out, scratch, "stopped-linking", () -> {
+      try (java.util.stream.Stream<Path> s = Files.walk(scratch, 3)) {
+        return s.anyMatch(p -> p.getFileName().toString().equals("rt") && p.getParent().getFileName().toString()
+            .startsWith("hermit-build-")); // jlink's output directory
+      }
+    });
+    Thread.sleep(300); // jlink well into its writing
+    try (java.util.stream.Stream<Path> s = Files.list(out); java.util.stream.Stream<Path> t = Files.list(scratch)) {
+      assertEquals(List.of(), s.toList(), "no output: " + Files.readString(dir.resolve("stopped-linking.log")));
+      assertEquals(List.of(), t.toList(), "no scratch tree: " + Files.readString(dir.resolve("stopped-linking.log")));
+    }
+  }
+
+  /** Runs a build of hello as its own process, and sends it SIGTERM once {@code reached} holds; waits for its end. */
+  private void stopBuildWhenItHas(Path out, Path scratch, String name,
+      java.util.concurrent.Callable<Boolean> reached) throws Exception {
     List<String> command = new java.util.ArrayList<>(List.of(Hermit.javaBin()));
     command.addAll(Hermit.BUILD_JVM);
-    command.addAll(List.of("-jar", System.getProperty("hermit.jar"), "build",
+    command.addAll(List.of("-Djava.io.tmpdir=" + scratch, "-jar", System.getProperty("hermit.jar"), "build",
         Hermit.REPO.resolve("examples/hello").toString(), "-o", out.resolve("app").toString()));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("stopped.log").toFile());
-    pb.environment().put("HERMIT_JLINK_CACHE", "off"); // every runtime frame compressed afresh: seconds of writing
+        .redirectOutput(dir.resolve(name + ".log").toFile());
+    pb.environment().put("HERMIT_JLINK_CACHE", "off"); // linked afresh, every runtime frame compressed afresh
     Process build = pb.start();
-    Path tmp = null;
-    for (long end = System.nanoTime() + 180_000_000_000L; tmp == null && build.isAlive() && System.nanoTime() < end; ) {
-      try (java.util.stream.Stream<Path> s = Files.list(out)) {
-        tmp = s.filter(p -> p.getFileName().toString().endsWith(".tmp")).findFirst().orElse(null);
-      }
-      if (tmp == null) {
+    boolean seen = false;
+    for (long end = System.nanoTime() + 180_000_000_000L; !seen && build.isAlive() && System.nanoTime() < end; ) {
+      seen = reached.call();
+      if (!seen) {
         Thread.sleep(10);
       }
     }
-    assertTrue(tmp != null, "the build wrote no temporary file while it ran: " + Files.readString(dir.resolve("stopped.log")));
+    assertTrue(seen, "the build never got there: " + Files.readString(dir.resolve(name + ".log")));
     build.destroy(); // SIGTERM
     assertTrue(build.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
-    try (java.util.stream.Stream<Path> s = Files.list(out)) {
-      assertEquals(List.of(), s.toList(), "nothing left: " + Files.readString(dir.resolve("stopped.log")));
+  }
+
+  /**
+   * An output that exists and is not a regular file (a device, a FIFO) is refused before any work: the executable
+   * was renamed over it, so {@code -o /dev/null} as root replaced the machine's /dev/null with a 13 MB file.
+   */
+  @Test
+  void anOutputThatIsADeviceOrAFifoIsRefusedAndLeftAsItIs() throws Exception {
+    Path fifo = dir.resolve("fifo");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+    List<Path> outputs = new java.util.ArrayList<>(List.of(fifo));
+    if (Proc.isRoot()) { // a null device of the test's own: were it replaced, nothing of the machine's is lost
+      Path device = dir.resolve("null");
+      assertEquals(0, new ProcessBuilder("mknod", device.toString(), "c", "1", "3").start().waitFor());
+      outputs.add(device);
+    }
+    for (Path out : outputs) {
+      Proc p = Hermit.run("build", Hermit.REPO.resolve("examples/hello").toString(), "-o", out.toString());
+      assertEquals(1, p.code(), p.toString());
+      assertTrue(p.err().contains("hermit: output " + out + " is not a regular file"), p.err());
+      assertFalse(p.err().contains("resolving inputs"), "refused first: " + p.err());
+      assertTrue(Files.readAttributes(out, java.nio.file.attribute.BasicFileAttributes.class).isOther(),
+          out + " is as it was");
     }
   }
 

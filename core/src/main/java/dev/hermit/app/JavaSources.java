@@ -288,38 +288,43 @@ final class JavaSources {
     cmd.add("-J-Duser.language=en");
     cmd.add("@" + argFile);
     Process p = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true).start();
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    dev.hermit.StopCleanup.started(p); // it writes classes into the build's scratch tree
+    String out;
+    int code;
     try {
-      int code = p.waitFor();
-      // javac's layout: "FILE:LINE: error: MESSAGE", the source line, a caret, then indented detail ("symbol: ...")
-      java.util.regex.Pattern header = java.util.regex.Pattern.compile("^(.*?):([0-9]+): (error|warning): (.*)$");
-      List<String> errors = new ArrayList<>();
-      List<String> warnings = new ArrayList<>();
-      java.util.regex.Matcher at = null; // the current diagnostic's header
-      StringBuilder text = new StringBuilder();
-      for (String line : out.lines().toList()) {
-        java.util.regex.Matcher m = header.matcher(line);
-        if (m.matches()) {
-          add(at, text, base, errors, warnings);
-          at = m;
-          text.setLength(0);
-          text.append(m.group(4));
-        } else if (at != null && line.matches("^\\s+(symbol|location|required|found|reason)\\b.*")) {
-          text.append('\n').append(line);
-        }
-      }
-      add(at, text, base, errors, warnings);
-      if (code != 0) {
-        String first = !errors.isEmpty() ? errors(errors)
-            : out.isBlank() ? "javac failed with no message" : out.lines().findFirst().orElse("");
-        throw new InputException("compilation failed (the javac of Java " + release + "): " + first, null, null);
-      }
-      return warnings;
+      p.getOutputStream().close();
+      out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      code = p.waitFor();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new HermitException("interrupted while compiling with the javac of Java " + release);
+    } finally {
+      dev.hermit.StopCleanup.ended(p);
     }
+    // javac's layout: "FILE:LINE: error: MESSAGE", the source line, a caret, then indented detail ("symbol: ...")
+    java.util.regex.Pattern header = java.util.regex.Pattern.compile("^(.*?):([0-9]+): (error|warning): (.*)$");
+    List<String> errors = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    java.util.regex.Matcher at = null; // the current diagnostic's header
+    StringBuilder text = new StringBuilder();
+    for (String line : out.lines().toList()) {
+      java.util.regex.Matcher m = header.matcher(line);
+      if (m.matches()) {
+        add(at, text, base, errors, warnings);
+        at = m;
+        text.setLength(0);
+        text.append(m.group(4));
+      } else if (at != null && line.matches("^\\s+(symbol|location|required|found|reason)\\b.*")) {
+        text.append('\n').append(line);
+      }
+    }
+    add(at, text, base, errors, warnings);
+    if (code != 0) {
+      String first = !errors.isEmpty() ? errors(errors)
+          : out.isBlank() ? "javac failed with no message" : out.lines().findFirst().orElse("");
+      throw new InputException("compilation failed (the javac of Java " + release + "): " + first, null, null);
+    }
+    return warnings;
   }
 
   /** A diagnostic of javac's output (its header matched, its detail lines in {@code text}) to its list. */

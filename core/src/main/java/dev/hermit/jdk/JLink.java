@@ -216,9 +216,14 @@ public final class JLink {
       pb.environment().put("TZ", "UTC");
       pb.environment().put("LC_ALL", "C");
       Process p = pb.start();
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      p.getInputStream().transferTo(out);
-      return new Result(p.waitFor(), out.toString(StandardCharsets.UTF_8));
+      dev.hermit.StopCleanup.started(p); // it writes the runtime into the build's scratch tree
+      try {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        p.getInputStream().transferTo(out);
+        return new Result(p.waitFor(), out.toString(StandardCharsets.UTF_8));
+      } finally {
+        dev.hermit.StopCleanup.ended(p);
+      }
     } catch (IOException e) {
       throw new HermitException("cannot run " + exe + " (is it a JDK for another platform?): " + e.getMessage());
     } catch (InterruptedException e) {

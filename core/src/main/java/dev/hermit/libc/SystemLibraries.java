@@ -48,7 +48,7 @@ public record SystemLibraries(String loaderName, String interpreter, Path loader
         }
       }
     } catch (IOException e) {
-      throw new HermitException("cannot read the runtime image: " + e.getMessage());
+      throw new HermitException("cannot read the runtime image: " + e.getMessage(), e);
     }
     if (interpreter == null) {
       throw new HermitException("no executable in the runtime names a dynamic loader (PT_INTERP)");

@@ -456,6 +456,19 @@ public final class BuildRequest {
         throw new dev.hermit.InputException("a class path needs a main class to say which class to run",
             dev.hermit.Setting.MAIN_CLASS, null);
       }
+      if (mainClass != null && !isClassName(mainClass)) {
+        throw new dev.hermit.InputException("main class '" + mainClass + "' is not a class name: give one such as "
+            + "com.example.Main (or MODULE/CLASS for a module's)", dev.hermit.Setting.MAIN_CLASS, mainClass);
+      }
+      if (java != null && !dev.hermit.provision.SdkSpec.javaVersions().contains(java)) {
+        throw new dev.hermit.InputException("Java " + java + " is not one of hermit's runtimes: Java " + String.join(
+            ", ", dev.hermit.provision.SdkSpec.javaVersions().stream().map(String::valueOf).toList()),
+            dev.hermit.Setting.JAVA, java);
+      }
+      if (jdkSha256 != null && !jdkSha256.matches("[0-9a-fA-F]{64}")) {
+        throw new dev.hermit.InputException("the JDK archive's SHA-256 '" + jdkSha256 + "' is not 64 hex digits",
+            dev.hermit.Setting.JDK_SHA256, jdkSha256);
+      }
       if (target == null) {
         throw new dev.hermit.TargetException("this host is not a platform hermit knows; name the target platform",
             dev.hermit.Setting.TARGET, null);
@@ -472,6 +485,23 @@ public final class BuildRequest {
       Objects.requireNonNull(libc, "libc");
       Objects.requireNonNull(natives, "natives");
       return new BuildRequest(this);
+    }
+
+    /** A binary class name as java takes it, optionally after its module's name and a '/': dotted identifiers. */
+    private static boolean isClassName(String name) {
+      int slash = name.indexOf('/');
+      return (slash < 0 || dottedIdentifiers(name.substring(0, slash)))
+          && dottedIdentifiers(name.substring(slash + 1));
+    }
+
+    private static boolean dottedIdentifiers(String s) {
+      for (String part : s.split("\\.", -1)) {
+        if (part.isEmpty() || !Character.isJavaIdentifierStart(part.codePointAt(0))
+            || !part.codePoints().allMatch(Character::isJavaIdentifierPart)) {
+          return false;
+        }
+      }
+      return true;
     }
 
     /**

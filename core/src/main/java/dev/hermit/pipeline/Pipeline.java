@@ -68,9 +68,31 @@ public final class Pipeline {
 
   public static BuildResult run(BuildRequest request, BuildListener events) {
     StepClock listener = new StepClock(events);
-    BuildResult result = build(request, listener);
+    BuildResult result;
+    try {
+      result = build(request, listener);
+    } catch (HermitException | java.io.UncheckedIOException e) {
+      throw interruptedOr(e);
+    }
     listener.finish();
     return result;
+  }
+
+  /**
+   * An interrupted build thread meets a file channel closed under it, which the JDK says with no message
+   * ("cannot read the runtime image: null"): an interrupted build says that it was interrupted.
+   */
+  private static RuntimeException interruptedOr(RuntimeException e) {
+    if (Thread.currentThread().isInterrupted()) { // the channel's exception sets it; not every wrapper keeps a cause
+      return new HermitException("the build was interrupted", e);
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.nio.channels.ClosedByInterruptException || t instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+        return new HermitException("the build was interrupted", e);
+      }
+    }
+    return e;
   }
 
   private static BuildResult build(BuildRequest request, BuildListener listener) {
@@ -123,6 +145,7 @@ public final class Pipeline {
     try {
       work = request.tempDirectory() == null ? Files.createTempDirectory("hermit-build-")
           : Files.createTempDirectory(Files.createDirectories(request.tempDirectory()), "hermit-build-");
+      dev.hermit.StopCleanup.scratch(work); // a build stopped by a signal deletes it too
       listener.step(Step.RESOLVING_INPUTS, "resolving inputs");
       int release = request.java() != null ? request.java() : given != null ? given.featureVersion()
           : SdkSpec.javaVersions().get(0);
@@ -344,6 +367,9 @@ public final class Pipeline {
           ? Path.of(f.getFile()) : null, e);
     } finally {
       FileTrees.deleteQuietly(work); // a leftover scratch directory is harmless
+      if (work != null) {
+        dev.hermit.StopCleanup.done(work);
+      }
     }
   }
 
@@ -545,6 +571,10 @@ public final class Pipeline {
     if (Files.isDirectory(out)) {
       throw new InputException("output " + out + " is a directory: name a file", Setting.OUTPUT, out);
     }
+    if (Files.exists(out) && !Files.isRegularFile(out)) { // the output is renamed over what is there
+      throw new InputException("output " + out + " is not a regular file (a device, a pipe or a socket), which "
+          + "the executable would replace: name a file", Setting.OUTPUT, out);
+    }
     // missing directories are made when the output is written, as go build -o does; a file in their place is not
     for (Path dir = out.getParent(); dir != null && !Files.isDirectory(dir); dir = dir.getParent()) {
       if (Files.exists(dir)) {
@@ -586,7 +616,7 @@ public final class Pipeline {
     boolean done = false;
     try {
       tmp = Files.createTempFile(output.getParent(), "." + output.getFileName() + ".", ".tmp");
-      TempFiles.writing(tmp); // a build stopped by a signal deletes it too
+      dev.hermit.StopCleanup.writing(tmp); // a build stopped by a signal deletes it too
       PayloadWriter.Packed packed;
       try (OutputStream out = new BufferedOutputStream(new ProgressStream(Files.newOutputStream(tmp), listener),
           1 << 16)) {
@@ -601,20 +631,17 @@ public final class Pipeline {
     } catch (IOException e) {
       if (e instanceof FileSystemException f && f.getFile() != null) {
         Path file = Path.of(f.getFile());
-        if (output.getParent().equals(file.getParent())
-            && file.getFileName().toString().startsWith("." + output.getFileName() + ".")) {
-          // the temporary file beside the output, which the user never sees: name the output
-          throw new FileSystemException(output.toString(), null, f.getReason() != null ? f.getReason()
-              : e instanceof java.nio.file.AccessDeniedException ? "Permission denied"
-              : e instanceof NoSuchFileException ? "cannot create files there" : e.getClass().getSimpleName());
+        if (!(output.getParent().equals(file.getParent())
+            && file.getFileName().toString().startsWith("." + output.getFileName() + "."))) {
+          throw e;
         }
-        throw e;
+        // the temporary file beside the output, which the user never sees: the output is named instead
       }
-      // a failed write() names no file ("No space left on device"): say which one
-      throw new IOException("cannot write " + output + ": " + e.getMessage(), e);
+      // a failed write() names no file ("No space left on device"): the output is named, as the file at fault
+      throw new IOFailureException("cannot write output " + output + ": " + reason(e), output, e);
     } finally {
       if (tmp != null) {
-        TempFiles.done(tmp);
+        dev.hermit.StopCleanup.done(tmp);
       }
       if (!done) {
         if (tmp != null) {
@@ -629,6 +656,15 @@ public final class Pipeline {
         }
       }
     }
+  }
+
+  /** Why writing failed, without the file's name (the caller names the file the user knows). */
+  private static String reason(IOException e) {
+    if (e instanceof FileSystemException f) {
+      return f.getReason() != null ? f.getReason() : e instanceof AccessDeniedException ? "permission denied"
+          : e instanceof NoSuchFileException ? "cannot create files there" : e.getClass().getSimpleName();
+    }
+    return e.getMessage() == null ? e.toString() : e.getMessage();
   }
 
   private static String describe(IOException e) {
