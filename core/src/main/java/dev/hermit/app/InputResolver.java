@@ -772,9 +772,46 @@ public final class InputResolver {
       detail.accept("carried as the distribution's home (" + HOME_IN_OUTPUT + ") beside lib/: "
           + String.join(", ", beside));
     }
+    libResources(dir.resolve("lib"), files);
     return new AppInput(app.name(), app.mainClass(), app.launchJar(),
         app.treeClassPath().stream().map(t -> moved.getOrDefault(t, t)).toList(), files, app.classPath(),
         app.manifestAttributes(), app.libraryPath(), options, module);
+  }
+
+  /**
+   * What else a distribution's lib/ holds, below the class path's jars: JRuby's Ruby library (lib/ruby, 1,300 .rb
+   * files and the jars a require loads by path), data files a library reads beside its jar. Packed where they were,
+   * under the home, in {@code files}. Not lib/'s own jars, which are the class path (one a script leaves off stays
+   * off), nor native libraries, which {@link #withLibraryNatives} takes for the target, nor hidden files.
+   */
+  private void libResources(Path lib, Map<Path, String> files) {
+    if (!Files.isDirectory(lib)) {
+      return;
+    }
+    int count = 0;
+    long bytes = 0;
+    java.util.Set<String> where = new java.util.TreeSet<>();
+    try (java.util.stream.Stream<Path> s = Files.walk(lib)) {
+      for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+        Path rel = lib.relativize(p);
+        boolean hidden = java.util.stream.StreamSupport.stream(rel.spliterator(), false)
+            .anyMatch(c -> c.toString().startsWith("."));
+        boolean classPathJar = rel.getNameCount() == 1 && rel.toString().toLowerCase(Locale.ROOT).endsWith(".jar");
+        if (hidden || classPathJar || files.containsKey(p) || isNative(p)) {
+          continue;
+        }
+        files.put(p, DISTRIBUTION_HOME + "/lib/" + rel.toString().replace('\\', '/'));
+        count++;
+        bytes += Files.size(p);
+        where.add("lib/" + (rel.getNameCount() > 1 ? rel.getName(0) + "/" : rel.toString()));
+      }
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw new HermitException("cannot list " + lib + ": " + e.getMessage());
+    }
+    if (count > 0) {
+      detail.accept("carried in the distribution's home with its jars: " + count + " other files of lib/ ("
+          + String.format(Locale.ROOT, "%.1f MB", bytes / 1e6) + "): " + String.join(", ", where));
+    }
   }
 
   private AppInput fromClassPath(String name, String main, List<Path> entries) {

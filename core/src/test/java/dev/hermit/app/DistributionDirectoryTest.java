@@ -1,6 +1,7 @@
 package dev.hermit.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -116,6 +117,31 @@ class DistributionDirectoryTest {
     assertEquals("app/home/README.md", in.files().get(app.resolve("README.md")));
     assertTrue(in.files().keySet().stream().noneMatch(p -> p.startsWith(app.resolve("bin"))), in.files().toString());
     assertEquals("app/home/conf", in.treeClassPath().get(in.treeClassPath().size() - 1), "--class-path's, last");
+  }
+
+  /**
+   * lib/'s other files come along where they were: JRuby's home lost lib/ruby (its Ruby library, jars a require
+   * loads by path), so `require "json"` failed in the output. lib/'s own jars stay the class path's.
+   */
+  @Test
+  void theOtherFilesOfLibComeAlongInTheHome() throws IOException {
+    Files.createDirectories(app.resolve("lib/ruby/stdlib/json/ext"));
+    Files.writeString(app.resolve("lib/ruby/stdlib/json.rb"), "require 'json/ext'\n");
+    Files.write(app.resolve("lib/ruby/stdlib/json/ext/parser.jar"), new byte[] {'P', 'K', 5, 6});
+    Files.writeString(app.resolve("lib/words.dat"), "hi\n");
+    Files.writeString(app.resolve("lib/.hidden"), "x\n");
+    Files.writeString(app.resolve("bin/greeter"), """
+        #!/bin/sh
+        CLASSPATH=$APP_HOME/lib/greeter-1.0.jar:$APP_HOME/lib/words-2.0.jar
+        exec "$JAVACMD" -classpath "$CLASSPATH" com.acme.Main "$@"
+        """);
+    AppInput in = resolve(null, List.of());
+    assertEquals("app/home/lib/ruby/stdlib/json.rb", in.files().get(app.resolve("lib/ruby/stdlib/json.rb")));
+    assertEquals("app/home/lib/ruby/stdlib/json/ext/parser.jar",
+        in.files().get(app.resolve("lib/ruby/stdlib/json/ext/parser.jar")));
+    assertEquals("app/home/lib/words.dat", in.files().get(app.resolve("lib/words.dat")));
+    assertFalse(in.files().containsKey(app.resolve("lib/.hidden")));
+    assertFalse(in.classPath().contains(app.resolve("lib/ruby/stdlib/json/ext/parser.jar")), "not on the class path");
   }
 
   /** Options a script computes, or scripts that differ, are named with what to give instead: not guessed. */
