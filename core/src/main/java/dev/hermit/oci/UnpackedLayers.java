@@ -25,7 +25,8 @@ import java.util.List;
  *
  * <p>Two layers, so that a new version of an app that keeps its runtime pushes and pulls only the second:
  * <ol>
- *   <li>the base files (OciImage.BASE_DIRS) and the tree without {@code app/}: the runtime and its C library;
+ *   <li>the base files (OciImage.BASE_DIRS) and the tree without {@code app/}: the runtime and its C library,
+ *       dated 0;
  *   <li>{@code /hermit/app/} (the app's jars) and the entrypoint launcher, with the app's build time (the
  *       executable's MTIME) where it has one, as an extracting launcher gives them.
  * </ol>
@@ -65,9 +66,10 @@ final class UnpackedLayers {
     entrypoint.write(launcher);
     PayloadWriter.write(entrypoint, inPlace, List.of(), Codec.STORED);
 
-    Blobs.Layer runtime = blobs.putLayer(OciImage.LAYER, tar -> tree(tar, exe, mtime, false, base));
+    // the runtime layer's files are dated 0 whatever SOURCE_DATE_EPOCH says: a new version of the app, built at
+    // another commit's time, then shares the layer byte for byte (with the commit's time it was pushed again)
+    Blobs.Layer runtime = blobs.putLayer(OciImage.LAYER, tar -> tree(tar, exe, 0, false, base));
     List<OciImage.Entry> start = List.of(new OciImage.Entry(name, 0755, entrypoint.toByteArray()));
-    // the runtime layer keeps the image's time, so that a new build of the app shares it
     Blobs.Layer app = blobs.putLayer(OciImage.LAYER, tar -> tree(tar, exe, appTime, true, start));
     return List.of(runtime, app);
   }
