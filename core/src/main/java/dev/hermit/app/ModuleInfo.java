@@ -6,11 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a {@code module-info.class} declares: the names in its Module attribute's requires table (JVMS 4.7.25);
+ * What a {@code module-info.class} declares: the names in its Module attribute's requires table (JVMS 4.7.25)
+ * that a run needs (not {@code requires static});
  * bytes that are no module declaration give none. And the modules {@code java -p} finds in jars.
  */
 final class ModuleInfo {
   private ModuleInfo() {}
+
+  private static final int ACC_STATIC_PHASE = 0x0040;
 
   static List<String> requires(byte[] bytes) {
     try {
@@ -94,9 +97,12 @@ final class ModuleInfo {
       out.add(self < count ? utf8[moduleName[self]] : null); // the module's own name first
       for (int i = 0; i < n; i++) {
         int module = Short.toUnsignedInt(b.getShort());
-        b.position(b.position() + 4); // requires_flags, requires_version_index
+        int flags = Short.toUnsignedInt(b.getShort());
+        b.getShort(); // requires_version_index
         String required = module < count ? utf8[moduleName[module]] : null;
-        if (required != null) {
+        // "requires static" (ACC_STATIC_PHASE) is for compiling only: java resolves it only when another module
+        // needs it (an annotations jar's java.desktop brought the AWT libraries and fonts into a 20 MB client)
+        if (required != null && (flags & ACC_STATIC_PHASE) == 0) {
           out.add(required);
         }
       }

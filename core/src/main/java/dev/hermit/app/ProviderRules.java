@@ -275,6 +275,11 @@ final class ProviderRules {
     r.add(why.containsKey("java.management") && SERVER_SOCKETS.stream().anyMatch(scan::refersTo),
         "jdk.management.agent", "the app is a service (it listens on a socket) that uses JMX (java.management): "
             + "-Dcom.sun.management.jmxremote.port in JAVA_TOOL_OPTIONS opens remote JMX in it, as under java");
+    // and over that remote JMX, Mission Control starts flight recordings through the FlightRecorder MBean, which
+    // lives in jdk.management.jfr: without it the domain is missing, silently (0.1 MB)
+    r.add(why.containsKey("java.management") && SERVER_SOCKETS.stream().anyMatch(scan::refersTo),
+        "jdk.management.jfr", "the app is a service that uses JMX: a monitor on its remote JMX (Mission Control) "
+            + "controls flight recordings through the FlightRecorder MBean, as under java");
     // A JMX bridge or exporter (Jolokia, the Prometheus JMX exporter) serves whatever MBeans the platform server
     // holds, which under a JDK include the flight recorder's (jdk.management.jfr): queries of the platform server
     // are the sign. Without it a monitor's FlightRecorder MBean is not found, silently.

@@ -349,7 +349,8 @@ class ModuleAnalyzerTest {
     Path src = Files.createTempDirectory(dir, "modsrc");
     Path out = Files.createTempDirectory(dir, "modclasses");
     Files.createDirectories(src.resolve("a"));
-    Files.writeString(src.resolve("module-info.java"), "module app { requires jdk.httpserver; requires java.logging; }");
+    Files.writeString(src.resolve("module-info.java"),
+        "module app { requires jdk.httpserver; requires java.logging; requires static java.desktop; }");
     Files.writeString(src.resolve("a/Main.java"), """
         package a;
         public class Main {
@@ -364,6 +365,9 @@ class ModuleAnalyzerTest {
     ModuleDecision d = decide(jar);
     assertTrue(d.modules().containsAll(Set.of("jdk.httpserver", "java.logging")), d.modules().toString());
     assertReason(d, "jdk.httpserver", "modular.jar!/module-info.class requires it");
+    // "requires static" is for compiling: java resolves it only when another module needs it (an annotations
+    // jar's java.desktop brought the AWT libraries and fonts into a 20 MB MQTT client)
+    assertFalse(d.modules().contains("java.desktop"), d.modules().toString());
   }
 
   /** A service gets the flight recorder, so that jcmd PID JFR.start works in it; a client does not. */
@@ -403,6 +407,8 @@ class ModuleAnalyzerTest {
           }
         }"""), Map.of());
     assertReason(decide(service), "jdk.management.agent", "the app is a service (it listens on a socket) that uses JMX");
+    // and Mission Control on that remote JMX finds the FlightRecorder MBean (its domain was missing)
+    assertReason(decide(service), "jdk.management.jfr", "the app is a service that uses JMX");
     Path plain = jar("plainservice.jar", Map.of("a/Main.java", """
         package a;
         public class Main {
@@ -419,6 +425,7 @@ class ModuleAnalyzerTest {
           }
         }"""), Map.of());
     assertFalse(decide(tool).modules().contains("jdk.management.agent"));
+    assertFalse(decide(tool).modules().contains("jdk.management.jfr"));
   }
 
   /** PKCS#11 and SASL's Kerberos mechanism are providers found by name: the names bring their modules. */
