@@ -189,6 +189,11 @@ final class BuildCommand implements Callable<Integer> {
           + "--sysroot is given (default: $HERMIT_DEBIAN_MIRROR, else the host's apt sources; docs/PROVISIONING.md)")
   String mirror;
 
+  @Option(names = "--offline",
+      description = "never download: take other platforms' JDKs and C libraries from the SDK cache only, and fail "
+          + "naming what it lacks (fill it with one online build, or hermit sdk fetch)")
+  boolean offline;
+
   @Option(names = "--sdk-lock", paramLabel = "FILE",
       description = "pin the Debian packages fetched for another platform: FILE is written when it does not pin "
           + "this target yet, and obeyed when it does (e.g. hermit-sdk.lock; docs/PROVISIONING.md)")
@@ -362,7 +367,7 @@ final class BuildCommand implements Callable<Integer> {
         .addModules(addModules).modulesFor(modulesFor).locales(locales).modules(modules).codec(codec(codec)).packing(packing()).allowMissing(allowMissing).bundleLibraries(bundleLibraries)
         .libc(libc()).sysroot(sysroot).cacerts(cacerts).cds(cdsMode()).natives(natives())
         .strictLinks(strictLinks).keepSymbols(keepSymbols).jdkLineNumbers(jdkLineNumbers)
-        .mirror(Env.mirror(mirror)).hostJdk(Env.javaHome()).caches(Env.caches())
+        .mirror(Env.mirror(mirror)).offline(offline).hostJdk(Env.javaHome()).caches(Env.caches())
         .sdkLock(sdkLock).jdkSha256(jdkSha256())
         .build();
     BuildResult result = build(request, listener);

@@ -257,6 +257,24 @@ class BuildErrorsIT {
     assertTrue(env.err().contains("(from the environment: HERMIT_OS=plan9; --target overrides it)"), env.err());
   }
 
+  /** --offline: a target whose SDK the cache lacks is named, never downloaded; nothing is written. */
+  @Test
+  void anOfflineBuildNamesTheSdkTheCacheLacks() throws IOException {
+    Path sdks = Files.createDirectories(dir.resolve("offline-sdks"));
+    Proc p = Hermit.runJar(java.util.Map.of("HERMIT_SDK_DIR", sdks.toString(), "PATH", System.getenv("PATH")), dir,
+        "build", Hermit.REPO.resolve("examples/hello").toString(), "--target", "linux/s390x", "--offline", "-o",
+        dir.resolve("offline").toString());
+    assertEquals(1, p.code(), p.toString());
+    assertTrue(p.err().contains("hermit: the build is offline, and the SDK cache " + sdks + " lacks Debian bookworm's "
+        + "packages for Java 17 on linux/s390x (openjdk-17-jdk-headless, libc6"), p.err());
+    assertFalse(p.err().contains("downloading") || p.err().contains("verifying"), "nothing fetched: " + p.err());
+    assertFalse(Files.exists(dir.resolve("offline")));
+    try (java.util.stream.Stream<Path> s = Files.list(sdks)) {
+      assertTrue(s.noneMatch(f -> f.getFileName().toString().startsWith("bookworm-s390x-5")
+          && Files.isDirectory(f)), "no SDK made");
+    }
+  }
+
   @Test
   void aJdkForAnotherPlatform() throws IOException {
     String other = Runners.foreign().id();

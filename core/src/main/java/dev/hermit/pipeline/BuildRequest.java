@@ -45,6 +45,7 @@ public final class BuildRequest {
   private final boolean keepSymbols;
   private final boolean jdkLineNumbers;
   private final String mirror;
+  private final boolean offline;
   private final Path sdkLock;
   private final String jdkSha256;
   private final Integer java;
@@ -78,6 +79,7 @@ public final class BuildRequest {
     this.keepSymbols = b.keepSymbols;
     this.jdkLineNumbers = b.jdkLineNumbers;
     this.mirror = b.mirror;
+    this.offline = b.offline;
     this.sdkLock = b.sdkLock;
     this.jdkSha256 = b.jdkSha256;
     this.java = b.java;
@@ -125,6 +127,11 @@ public final class BuildRequest {
   /** The Debian mirror to fetch a target's JDK and C library from; null: the host's apt sources. */
   public String mirror() {
     return mirror;
+  }
+
+  /** Whether the build may only take SDKs from the cache, never download (Maven's -o); default false. */
+  public boolean offline() {
+    return offline;
   }
 
   /** The SDK lock file pinning the fetched Debian packages (docs/PROVISIONING.md); null: none. */
@@ -271,6 +278,7 @@ public final class BuildRequest {
     private NativeMode natives = NativeMode.AUTO;
     private final Set<String> allowMissing = new LinkedHashSet<>();
     private String mirror;
+    private boolean offline;
     private Path sdkLock;
     private String jdkSha256;
     private Integer java;
@@ -316,6 +324,11 @@ public final class BuildRequest {
 
     public Builder mirror(String v) {
       mirror = v;
+      return this;
+    }
+
+    public Builder offline(boolean v) {
+      offline = v;
       return this;
     }
 

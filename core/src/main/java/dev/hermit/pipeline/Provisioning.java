@@ -62,7 +62,8 @@ public final class Provisioning {
           + "is: Debian's Java " + java + " for " + target.id() + " does not; give a Java " + java + " JDK for this "
           + "host", (Path) null);
     }
-    return fetch(request.caches(), target, java, request.mirror(), request.sdkLock(), listener);
+    return fetch(request.caches(), SdkSpec.of(target, java), request.mirror(), request.sdkLock(), request.offline(),
+        listener);
   }
 
   /**
@@ -76,7 +77,7 @@ public final class Provisioning {
    */
   public static Sdk fetch(Caches caches, Target target, int java, String mirror, Path sdkLock,
       BuildListener listener) {
-    return fetch(caches, SdkSpec.of(target, java), mirror, sdkLock, listener);
+    return fetch(caches, SdkSpec.of(target, java), mirror, sdkLock, false, listener);
   }
 
   /**
@@ -90,7 +91,7 @@ public final class Provisioning {
     }
     listener.step(Step.PROVISIONING, "java.desktop: adding the X11, sound, image and font libraries it loads, and "
         + "fonts, from Debian " + sdk.suite());
-    return fetch(request.caches(), desktop, request.mirror(), request.sdkLock(), listener);
+    return fetch(request.caches(), desktop, request.mirror(), request.sdkLock(), request.offline(), listener);
   }
 
   /**
@@ -113,10 +114,11 @@ public final class Provisioning {
         + String.join(", ", sonames)
         + ": adding " + String.join(", ", more.packages().subList(have.size(), more.packages().size()).stream()
             .map(SdkSpec::describe).toList()) + " from Debian " + sdk.suite());
-    return fetch(request.caches(), more, request.mirror(), request.sdkLock(), listener);
+    return fetch(request.caches(), more, request.mirror(), request.sdkLock(), request.offline(), listener);
   }
 
-  private static Sdk fetch(Caches caches, SdkSpec spec, String mirror, Path sdkLock, BuildListener listener) {
+  private static Sdk fetch(Caches caches, SdkSpec spec, String mirror, Path sdkLock, boolean offline,
+      BuildListener listener) {
     spec.knownMissing().ifPresent(why -> {
       throw new TargetException(why + ": build it for another Java version, or give a JDK and a sysroot for it",
           Setting.JAVA, Integer.toString(spec.java()));
@@ -129,7 +131,7 @@ public final class Provisioning {
     List<DebPackage> pins = locked.stream().filter(p -> names.contains(p.name())).toList();
     Sdk sdk = new Provisioner(caches.sdk(), mirror, what -> listener.step(Step.PROVISIONING, what),
         listener::warn).progress((what, done, total) -> listener.progress(Step.PROVISIONING, done, total))
-        .provision(spec, pins);
+        .offline(offline).provision(spec, pins);
     try {
       List<String> pinned = locked.stream().map(DebPackage::name).toList();
       List<DebPackage> added = sdk.packages().stream().filter(p -> !pinned.contains(p.name())).toList();

@@ -60,6 +60,7 @@ public final class Provisioner {
   private final Consumer<String> step;
   private final Consumer<String> warn;
   private Progress progress = Progress.NONE;
+  private boolean offline;
 
   /** How far a download or the unpacking is, for a front end that shows it as it goes (on a terminal). */
   public interface Progress {
@@ -91,6 +92,15 @@ public final class Provisioner {
     this.keys = keys;
     this.step = step;
     this.warn = warn;
+  }
+
+  /**
+   * Takes SDKs from the cache only: one it lacks (or must grow by packages) is refused, naming how to fetch it,
+   * where it would be downloaded (Maven's {@code -o}, the CLI's {@code --offline}).
+   */
+  public Provisioner offline(boolean v) {
+    this.offline = v;
+    return this;
   }
 
   /** Reports progress within steps to {@code p} as well as each step's line. */
@@ -255,6 +265,12 @@ public final class Provisioner {
   }
 
   private Sdk make(SdkSpec spec, Path dir, List<DebPackage> pins) throws IOException {
+    if (offline) {
+      throw new HermitException("the build is offline, and the SDK cache " + root + " lacks Debian "
+          + spec.suite() + "'s packages for Java " + spec.java() + " on " + spec.target().id() + " ("
+          + String.join(", ", spec.packages().stream().map(SdkSpec::describe).toList()) + "): run the build once "
+          + "online, and later offline builds take what it fetched from the cache");
+    }
     Fetcher fetch = new Fetcher(DebianMirror.choose(mirror, aptRoot));
     String arch = spec.target().debianArch();
     Release release = release(fetch, spec.suite());

@@ -62,6 +62,10 @@ public final class BuildMojo extends AbstractMojo {
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
   private MavenProject project;
 
+  /** Maven's -o: the build takes other platforms' SDKs from hermit's cache only, and fails naming one it lacks. */
+  @Parameter(defaultValue = "${session.offline}", readonly = true)
+  private boolean offline;
+
   @Component
   private MavenProjectHelper projectHelper;
 
@@ -192,7 +196,8 @@ public final class BuildMojo extends AbstractMojo {
   @Parameter(property = "hermit.skip", defaultValue = "false")
   private boolean skip;
 
-  @Parameter(defaultValue = "${project.build.directory}/hermit", readonly = true)
+  /** Where the executables are written, one per target: ARTIFACT-os-arch. */
+  @Parameter(property = "hermit.outputDirectory", defaultValue = "${project.build.directory}/hermit")
   private File outputDirectory;
 
   @Override
@@ -249,7 +254,7 @@ public final class BuildMojo extends AbstractMojo {
         .target(platform)
         .java(java).jdk(jdk == null ? null : jdk.toPath()).sysroot(sysroot == null ? null : sysroot.toPath())
         .jvmOptions(jvmOptions).natives(nativeMode).strictLinks(strictLinks).jdkLineNumbers(jdkLineNumbers)
-        .packing(packing).cds(cdsMode).libc(libcMode).cacerts(cacerts == null ? null : cacerts.toPath().toAbsolutePath()).mirror(mirror == null || mirror.isBlank() ? null : mirror.strip())
+        .packing(packing).cds(cdsMode).libc(libcMode).cacerts(cacerts == null ? null : cacerts.toPath().toAbsolutePath()).mirror(mirror == null || mirror.isBlank() ? null : mirror.strip()).offline(offline)
         .sdkLock(sdkLock == null ? null : sdkLock.toPath()).addModules(moduleSet)
         .modulesFor(modulesFor.stream().map(f -> f.toPath().toAbsolutePath()).toList())
         .bundleLibraries(commaList(bundleLibraries))
@@ -283,7 +288,7 @@ public final class BuildMojo extends AbstractMojo {
         }
       }
       throw new MojoFailureException("hermit: " + e.setting().flatMap(this::element).map(x -> x + ": ")
-          .orElse("") + e.getMessage(), e);
+          .orElse("") + MavenSpelling.of(e.getMessage()), e);
     } catch (IOException e) {
       throw new MojoExecutionException("hermit: " + e.getMessage(), e);
     }
@@ -422,7 +427,7 @@ public final class BuildMojo extends AbstractMojo {
       } else if (event instanceof BuildEvent.Detail d) {
         getLog().debug("hermit: " + d.message());
       } else if (event instanceof BuildEvent.Warning w) {
-        getLog().warn("hermit: " + w.message());
+        getLog().warn("hermit: " + MavenSpelling.of(w.message()));
       }
     });
   }

@@ -235,9 +235,9 @@ class BuildMojoIT {
   }
 
   /**
-   * Each setting a user can get wrong fails the build naming its element: nine modules of one reactor, each the
-   * greeter with one wrong setting in its properties (or its plugin configuration), built with --fail-at-end, so
-   * that one Maven run (2 CPU-seconds to start) reports all nine.
+   * Each setting a user can get wrong fails the build naming its element: ten modules of one reactor, each the
+   * greeter with one wrong setting in its properties (or its plugin configuration), built offline with
+   * --fail-at-end, so that one Maven run (2 CPU-seconds to start) reports all ten; an offline build fetches nothing.
    */
   @Test
   void eachWrongSettingNamesItsElement() throws IOException {
@@ -254,7 +254,7 @@ class BuildMojoIT {
         "<hermit.target>linux/amd64</hermit.target><hermit.targets>linux/arm64</hermit.targets>",
         "hermit: <target> and <targets>: set one of them"});
     wrong.put("bad-java", new String[] {"<hermit.java>11</hermit.java>",
-        "hermit: <java>: no runtime for Java 11: hermit fetches Java 17, 21, 25"});
+        "hermit: <java>: Java 11 is not one of hermit's runtimes: Java 17, 21, 25"});
     wrong.put("bad-cds", new String[] {"<hermit.cds>sometimes</hermit.cds>",
         "hermit: <cds>: unknown class-data sharing mode 'sometimes'"});
     wrong.put("bad-libc", new String[] {"<hermit.libc>musl</hermit.libc>",
@@ -264,6 +264,11 @@ class BuildMojoIT {
     wrong.put("bad-cacerts", new String[] {"<hermit.cacerts>pom.xml</hermit.cacerts>",
         "hermit: <cacerts>: the trust store " + root.resolve("bad-cacerts/pom.xml") + " is not a PKCS12 or JKS key "
             + "store"});
+    // Maven's -o (this run's): a target whose SDK the (empty) cache lacks is named, not downloaded
+    Path noSdks = root.resolve("no-sdks");
+    wrong.put("offline-cross", new String[] {"<hermit.target>linux/arm64</hermit.target>",
+        "hermit: the build is offline, and the SDK cache " + noSdks + " lacks Debian bookworm's packages for Java 17 "
+            + "on linux/arm64"});
     StringBuilder modules = new StringBuilder();
     for (Map.Entry<String, String[]> w : wrong.entrySet()) {
       Path module = root.resolve(w.getKey());
@@ -281,7 +286,8 @@ class BuildMojoIT {
           <groupId>dev.example</groupId><artifactId>wrong-settings</artifactId><version>1.0.0</version>
           <packaging>pom</packaging><modules>%s</modules></project>
         """.formatted(modules));
-    Mvn run = mvn(root, "--fail-at-end", "package", "-DskipTests");
+    Mvn run = mvn(Map.of("HERMIT_SDK_DIR", noSdks.toString()), root, "--offline", "--fail-at-end", "package",
+        "-DskipTests");
     assertFalse(run.code() == 0, run.out());
     for (Map.Entry<String, String[]> w : wrong.entrySet()) {
       assertTrue(run.out().contains("on project " + w.getKey() + ": " + w.getValue()[1]), w.getKey() + "\n"
