@@ -618,7 +618,8 @@ public final class InputResolver {
         return cf != null && cf.hasMain();
       }).toList();
       if (named.size() != 1) {
-        throw new InputException(dir + " holds " + cp.size() + " jars in lib/ and no executable jar, and "
+        throw new InputException(dir + " holds " + cp.size() + (cp.size() == 1 ? " jar" : " jars")
+            + " in lib/ and no executable jar, and "
             + (named.isEmpty() ? "no start script in bin/ names a main class of them"
                 : "its start scripts name several main classes (" + String.join(", ", named) + ")")
             + ": name the main class", Setting.MAIN_CLASS, dir);
@@ -653,8 +654,11 @@ public final class InputResolver {
     // named, not carried (they mix the JVM's options with variables only the script knows), once for all scripts
     java.util.Set<String> literal = new java.util.LinkedHashSet<>();
     List<String> writers = new ArrayList<>();
+    java.util.Set<String> givenKeys = new java.util.HashSet<>();
+    given.forEach(o -> givenKeys.add(optionKey(o)));
     scripts.literalOptions().forEach((script, options) -> {
-      List<String> missing = options.stream().filter(o -> !given.contains(o)).toList();
+      // one the user gave with -J is given, whatever its value (-Dcatalina.home=... for the script's $CATALINA_HOME)
+      List<String> missing = options.stream().filter(o -> !givenKeys.contains(optionKey(o))).toList();
       if (!missing.isEmpty() && literal.addAll(missing)) {
         writers.add(dir.relativize(script).toString());
       }
@@ -744,6 +748,66 @@ public final class InputResolver {
   }
 
   /**
+   * bin/'s files that are not scripts (Maven's bin/m2.conf, which its launcher reads by path): carried under the
+   * home, where the scripts' options name them. The scripts stay out: the output stands in for them.
+   */
+  private void binFiles(Path bin, Map<Path, String> files) {
+    if (!Files.isDirectory(bin)) {
+      return;
+    }
+    List<String> carried = new ArrayList<>();
+    try (java.util.stream.Stream<Path> s = Files.list(bin)) {
+      for (Path p : s.filter(f -> Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)).sorted().toList()) {
+        String n = p.getFileName().toString();
+        String lower = n.toLowerCase(Locale.ROOT);
+        if (n.startsWith(".") || files.containsKey(p) || lower.matches(".*\\.(bat|cmd|sh|ps1|exe|dll)")
+            || isScriptOrBinary(p)) {
+          continue;
+        }
+        files.put(p, DISTRIBUTION_HOME + "/bin/" + n);
+        carried.add(n);
+      }
+    } catch (IOException e) {
+      throw new HermitException("cannot list " + bin + ": " + e.getMessage());
+    }
+    if (!carried.isEmpty()) {
+      detail.accept("carried in the distribution's home with bin/'s scripts left out: bin/"
+          + String.join(", bin/", carried));
+    }
+  }
+
+  /** A file that starts with "#!" (a script), or holds a NUL in its first bytes (a program). */
+  private static boolean isScriptOrBinary(Path p) throws IOException {
+    byte[] head;
+    try (java.io.InputStream in = Files.newInputStream(p)) {
+      head = in.readNBytes(512);
+    }
+    if (head.length >= 2 && head[0] == '#' && head[1] == '!') {
+      return true;
+    }
+    for (byte b : head) {
+      if (b == 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** What a JVM option sets, without its value: -Dname, -XX:Name, -Xmx, --add-opens module/package. */
+  static String optionKey(String o) {
+    if (o.startsWith("-D") || o.startsWith("--add-")) {
+      int eq = o.indexOf('=', o.startsWith("--add-") ? o.indexOf('/') + 1 : 0);
+      return eq < 0 ? o : o.substring(0, eq);
+    }
+    if (o.startsWith("-XX:")) {
+      String flag = o.substring(4).replaceFirst("^[+-]", "");
+      int eq = flag.indexOf('=');
+      return "-XX:" + (eq < 0 ? flag : flag.substring(0, eq));
+    }
+    return o.startsWith("-Xm") || o.startsWith("-Xss") ? o.substring(0, o.startsWith("-Xss") ? 4 : 4) : o;
+  }
+
+  /**
    * A distribution packed as its home: its jars under {@value #DISTRIBUTION_HOME}/lib, where its files beside them
    * (a conf/ the app reads through {@code -Dapp.home=$APP_HOME}) are too; bin/'s scripts stay out, as hermit's
    * output stands in for them.
@@ -773,6 +837,7 @@ public final class InputResolver {
           + String.join(", ", beside));
     }
     libResources(dir.resolve("lib"), files);
+    binFiles(dir.resolve("bin"), files);
     return new AppInput(app.name(), app.mainClass(), app.launchJar(),
         app.treeClassPath().stream().map(t -> moved.getOrDefault(t, t)).toList(), files, app.classPath(),
         app.manifestAttributes(), app.libraryPath(), options, module);

@@ -54,8 +54,13 @@ record StartScripts(List<String> jarsInOrder, List<String> words, Map<Path, Stri
   private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
   /** A JVM option as scripts write them: heap and stack sizes, -XX flags, system properties, module openings. */
   private static final Pattern JVM_OPTION = Pattern.compile("(?<![\\w$-])(-Xm[sx][0-9]+[kKmMgG]?|-Xss[0-9]+[kKmMgG]?"
-      + "|-XX:[+-]?[A-Za-z][\\w]*(?:=[^\\s\"';]+)?|-D[A-Za-z][\\w.-]*(?:=[^\\s\"';]*)?"
+      + "|-XX:[+-]?[A-Za-z][\\w]*(?:=[^\\s\"';]+)?|-D[A-Za-z][\\w.-]*(?:=(?:\\\\?[\"'])*[^\\s\"';]*(?:\\\\?[\"'])*)?"
       + "|--add-(?:opens|exports)[ =][\\w.]+/[\\w.]+=[\\w.,-]+)");
+
+  private static boolean isWindowsScript(Path script) {
+    String n = script.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    return n.endsWith(".bat") || n.endsWith(".cmd");
+  }
 
   static StartScripts read(Path bin) {
     List<Path> scripts = new ArrayList<>();
@@ -106,12 +111,15 @@ record StartScripts(List<String> jarsInOrder, List<String> words, Map<Path, Stri
         if (!value.isBlank()) {
           options.put(script, value);
         }
-      } else if (!text.contains("DEFAULT_JVM_OPTS")) { // Gradle's Windows script sets it as `set DEFAULT_JVM_OPTS=`
+      } else if (!text.contains("DEFAULT_JVM_OPTS") && !isWindowsScript(script)) {
+        // (Gradle's Windows script sets it as `set DEFAULT_JVM_OPTS=`; a .bat or .cmd says what the shell script
+        // beside it says, in Windows' terms: %CATALINA_HOME%\bin, mingw-only openings)
         Set<String> found = new LinkedHashSet<>();
         text.lines().filter(l -> !l.strip().startsWith("#") && !l.strip().toLowerCase(java.util.Locale.ROOT)
             .startsWith("rem ") && !l.contains("echo")).forEach(l -> {
               for (Matcher m = JVM_OPTION.matcher(l); m.find(); ) {
-                found.add(m.group(1));
+                // the shell's quoting goes: catalina.sh writes -Dcatalina.home="\"$CATALINA_HOME\""
+                found.add(m.group(1).replaceAll("[\"'\\\\]", ""));
               }
             });
         if (!found.isEmpty()) {

@@ -115,8 +115,24 @@ class DistributionDirectoryTest {
         in.jvmOptions());
     assertEquals("app/home/conf", in.files().get(app.resolve("conf")));
     assertEquals("app/home/README.md", in.files().get(app.resolve("README.md")));
-    assertTrue(in.files().keySet().stream().noneMatch(p -> p.startsWith(app.resolve("bin"))), in.files().toString());
     assertEquals("app/home/conf", in.treeClassPath().get(in.treeClassPath().size() - 1), "--class-path's, last");
+    assertTrue(in.files().keySet().stream().noneMatch(p -> p.startsWith(app.resolve("bin"))), in.files().toString());
+  }
+
+  /** bin/'s files that are no scripts come along (Maven's launcher reads bin/m2.conf by path); the scripts do not. */
+  @Test
+  void binsFilesThatAreNoScriptsComeAlong() throws IOException {
+    Files.writeString(app.resolve("bin/greeter"), """
+        #!/bin/sh
+        CLASSPATH=$APP_HOME/lib/greeter-1.0.jar:$APP_HOME/lib/words-2.0.jar
+        exec "$JAVACMD" -Dclassworlds.conf="$APP_HOME/bin/m2.conf" -classpath "$CLASSPATH" com.acme.Main "$@"
+        """);
+    Files.writeString(app.resolve("bin/m2.conf"), "main is org.apache.maven.cli.MavenCli from plexus.core\n");
+    Files.writeString(app.resolve("bin/greeter.cmd"), "@echo off\r\n");
+    AppInput in = resolve(null, List.of());
+    assertEquals("app/home/bin/m2.conf", in.files().get(app.resolve("bin/m2.conf")));
+    assertFalse(in.files().containsKey(app.resolve("bin/greeter"))
+        || in.files().containsKey(app.resolve("bin/greeter.cmd")), in.files().toString());
   }
 
   /**
@@ -212,14 +228,20 @@ class DistributionDirectoryTest {
         JAVA_MEM="-Xmx512m -XX:MaxDirectMemorySize=1536m"
         JAVA_GC="-XX:+UseG1GC"
         exec java $JAVA_MEM $JAVA_GC -DGREETER_HOME="$GREETER_HOME" --add-opens java.base/java.lang=ALL-UNNAMED \\
+          -Dgreeter.base="\\"$GREETER_BASE\\"" \\
           -cp "$GREETER_HOME/lib/greeter-1.0.jar:$GREETER_HOME/lib/words-2.0.jar:$GREETER_HOME/lib/a-words-1.0.jar" \\
           com.acme.Main "$@"
         """);
-    AppInput in = resolve(null, List.of("-XX:+UseG1GC"));
+    // the Windows script says the same in Windows' terms: not listed
+    Files.writeString(app.resolve("bin/greeter.bat"), "set JAVA_OPTS=-Dgreeter.home=%GREETER_HOME% -Xmx256m\r\n");
+    // -Xmx1g given with -J stands for the script's -Xmx512m: not listed either
+    AppInput in = resolve(null, List.of("-XX:+UseG1GC", "-Xmx1g"));
     assertEquals("com.acme.Main", in.mainClass());
-    assertEquals(List.of("bin/greeter passes JVM options that are not carried: -Xmx512m -XX:MaxDirectMemorySize=1536m "
-        + "-DGREETER_HOME= --add-opens java.base/java.lang=ALL-UNNAMED: give those the app needs with -J, one each "
-        + "(${HERMIT_ROOT}/app/home is the distribution's home in the output)"), warnings);
+    // catalina.sh's quoting (-Dcatalina.home="\"$CATALINA_HOME\"") lost the value: the variable is named
+    assertEquals(List.of("bin/greeter passes JVM options that are not carried: -XX:MaxDirectMemorySize=1536m "
+        + "-DGREETER_HOME=$GREETER_HOME --add-opens java.base/java.lang=ALL-UNNAMED -Dgreeter.base=$GREETER_BASE: give "
+        + "those the app needs with -J, one each (${HERMIT_ROOT}/app/home is the distribution's home in the output)"),
+        warnings);
   }
 
   @Test
