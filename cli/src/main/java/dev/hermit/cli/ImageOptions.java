@@ -32,15 +32,26 @@ final class ImageOptions {
           + "file: /app is the executable byte for byte, one layer; each new container extracts it first"})
   String layout;
 
+  // read as words and split here: picocli's own map option said "Value for option option '--label' ..."
   @Option(names = "--label", paramLabel = "KEY=VALUE",
       description = {"a label of the --image (repeatable), e.g.", "org.opencontainers.image.source=URL"})
-  Map<String, String> labels = new LinkedHashMap<>();
+  List<String> labelArgs = new java.util.ArrayList<>();
+
+  private final Map<String, String> labels = new LinkedHashMap<>();
 
   private Optional<Instant> created = Optional.empty();
   private ImageRequest.Layout parsedLayout = ImageRequest.Layout.UNPACKED;
 
   /** Refuses what would fail after the build: a bad SOURCE_DATE_EPOCH, a destination holding something else. */
   void validate(CommandLine cmd) {
+    for (String l : labelArgs) {
+      int eq = l.indexOf('=');
+      if (eq <= 0) {
+        throw new CommandLine.ParameterException(cmd, "--label '" + l + "' is not KEY=VALUE (e.g. "
+            + "org.opencontainers.image.source=https://example.com/app)");
+      }
+      labels.put(l.substring(0, eq), l.substring(eq + 1));
+    }
     if (image == null) {
       if (!labels.isEmpty() || layout != null) {
         throw new CommandLine.ParameterException(cmd, (layout != null ? "--image-layout" : "--label")

@@ -306,6 +306,11 @@ class ImageIT {
     assertTrue(p.err().startsWith("hermit: --label is for --image, which is not given"), p.err());
     assertFalse(Files.exists(out));
     p = Hermit.run("build", Hermit.REPO.resolve("examples/hello").toString(), "-o", out.toString(),
+        "--image", dir.resolve("x").toString(), "--label", "novalue");
+    assertEquals(2, p.code(), p.toString());
+    assertTrue(p.err().startsWith("hermit: --label 'novalue' is not KEY=VALUE"), p.err()); // was "option option"
+    assertFalse(Files.exists(out));
+    p = Hermit.run("build", Hermit.REPO.resolve("examples/hello").toString(), "-o", out.toString(),
         "--image", dir.resolve("x").toString(), "--image-layout", "flat");
     assertEquals(2, p.code(), p.toString());
     assertTrue(p.err().startsWith("hermit: unknown image layout 'flat': use unpacked (the default) or file"), p.err());
