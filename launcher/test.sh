@@ -245,7 +245,8 @@ if command -v strace >/dev/null; then
   HERMIT_CACHE_DIR="$c" strace -qq -o "$work/warm.trace" "$S" >/dev/null 2>&1
   calls=$(awk 'NR > 1 && /^execve\(/ {exit} NR > 1 {sub(/\(.*/, ""); printf "%s ", $0}' "$work/warm.trace")
   n=$(wc -w <<<"$calls")
-  if grep -qE 'mkdirat|getdents|umask|rename' <<<"$calls" || [ "$n" -gt 20 ]; then
+  # the root's path is walked from "/": an openat, an fstat and a close for each of its components
+  if grep -qE 'mkdirat|getdents|umask|rename' <<<"$calls" || [ "$n" -gt $((20 + 3 * $(tr -cd / <<<"$c" | wc -c))) ]; then
     fail "warm path is a handful of syscalls" "$n: $calls"
   else pass "warm path is a handful of syscalls ($n before execve: $calls)"; fi
 else skip "warm path syscalls" "strace not installed"; fi
@@ -513,8 +514,52 @@ if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
   r=$(tmpcase 'mkdir -m 755 /tmp/hermit-0')
   [ "${r%%$'\n'*}" = 116 ] && grep -q 'accessible to other users' "$work/tmpcase.err" && pass "/tmp fallback: a 0755 dir is refused (116)" \
     || fail "/tmp fallback mode" "$r $(cat "$work/tmpcase.err")"
+
+  # Every root is walked from "/" (docs/FORMAT.md "Cache" 1). /var/tmp here is a fresh tmpfs, 0755 as /home is,
+  # holding sh (1777: shared, as /var/tmp and /dev/shm are), alice (uid 65534's home) and victim (root's, 0700):
+  # what another user planted is never followed into victim, nor is anything below alice's directory used. The
+  # fallback /tmp/hermit-0 is on a tmpfs too.
+  walkcase() { # walkcase SETUP AFTER VAR=VALUE...: prints the run's output, its exit code, victim's listing, AFTER's output
+    unshare -m --propagation private bash -c 'exec 3<"$S"; mount -t tmpfs -o mode=0755 tmpfs /var/tmp &&
+      mount -t tmpfs tmpfs /tmp && cat <&3 >/var/tmp/s && chmod 755 /var/tmp/s && mkdir -m 700 /var/tmp/victim &&
+      mkdir -m 1777 /var/tmp/sh && install -d -m 755 -o 65534 /var/tmp/alice && eval "$1" || exit 99
+      after="$2"; shift 2
+      env -u HOME -u XDG_CACHE_HOME -u HERMIT_CACHE_DIR "$@" /var/tmp/s 2>&1
+      echo "rc=$? victim=[$(ls -A /var/tmp/victim)]"; eval "$after"' _ "$@"
+  }
+  walk_ok() { # walk_ok NAME ROOT AFTER-OUTPUT SETUP AFTER VAR=VALUE...: the run used ROOT and left victim empty
+    local name="$1" root="$2" want_after="$3" got want; shift 3
+    got=$(walkcase "$@")
+    want=$(expected_output /var/tmp/s "$root/$ENTRY"; echo "rc=0 victim=[]"; [ -z "$want_after" ] || echo "$want_after")
+    [ "$got" = "$want" ] && pass "cache root walk: $name" || { fail "cache root walk: $name"; diff <(echo "$want") <(echo "$got") | head -8; }
+  }
+  plant='chown -h 65534' # what makes a symlink another user's
+  walk_ok "another user's symlink in a shared directory, as the root, is not followed" /tmp/hermit-0 "" \
+    "ln -s /var/tmp/victim /var/tmp/sh/hc && $plant /var/tmp/sh/hc" true HERMIT_CACHE_DIR=/var/tmp/sh/hc
+  walk_ok "another user's symlink in a shared directory, above the root, is not followed" /tmp/hermit-0 "" \
+    "ln -s /var/tmp/victim /var/tmp/sh/link && $plant /var/tmp/sh/link" true HERMIT_CACHE_DIR=/var/tmp/sh/link/hc
+  walk_ok "HOME in another user's directory: a .cache symlink of theirs is not followed" /tmp/hermit-0 "" \
+    "ln -s /var/tmp/victim /var/tmp/alice/.cache && $plant /var/tmp/alice/.cache" true HOME=/var/tmp/alice
+  walk_ok "HOME in another user's directory: nothing is created there" /tmp/hermit-0 "alice=[]" \
+    true 'echo "alice=[$(ls -A /var/tmp/alice)]"' HOME=/var/tmp/alice
+  walk_ok "XDG_CACHE_HOME below another user's directory is not used" /tmp/hermit-0 "alice=[]" \
+    true 'echo "alice=[$(ls -A /var/tmp/alice)]"' XDG_CACHE_HOME=/var/tmp/alice/c
+  walk_ok "a symlink of ours into a shared directory: what another user planted there is not followed" /tmp/hermit-0 "" \
+    "mkdir -m 755 /var/tmp/home && ln -s /var/tmp/sh/cache /var/tmp/home/.cache && ln -s /var/tmp/victim /var/tmp/sh/cache &&
+     $plant /var/tmp/sh/cache" true HOME=/var/tmp/home
+  walk_ok "a symlink of ours into a shared directory, to a directory of ours there: used" /var/tmp/home/.cache/hermit "" \
+    "mkdir -m 755 /var/tmp/home && ln -s /var/tmp/sh/cache /var/tmp/home/.cache && mkdir -m 700 /var/tmp/sh/cache" \
+    true HOME=/var/tmp/home
+  walk_ok "a root of ours in a shared directory: used, its missing directories created 0700" /var/tmp/sh/mine/a/b "700 700" \
+    "mkdir -m 700 /var/tmp/sh/mine" 'stat -c %a /var/tmp/sh/mine/a /var/tmp/sh/mine/a/b | tr "\n" " " | sed "s/ $//"; echo' \
+    HERMIT_CACHE_DIR=/var/tmp/sh/mine/a/b
+  walk_ok "a shared directory as the root is refused" /tmp/hermit-0 "sh=[]" \
+    true 'echo "sh=[$(ls -A /var/tmp/sh)]"' HERMIT_CACHE_DIR=/var/tmp/sh
+  walk_ok "a directory past a shared one that its group may write is refused" /tmp/hermit-0 "grp=[]" \
+    "mkdir -m 770 /var/tmp/sh/grp" 'echo "grp=[$(ls -A /var/tmp/sh/grp)]"' HERMIT_CACHE_DIR=/var/tmp/sh/grp/c
 else
-  for t in "read-only cache dir" "noexec cache dir" "no usable cache dir" "full cache disk" "/tmp fallback"; do
+  for t in "read-only cache dir" "noexec cache dir" "no usable cache dir" "full cache disk" "/tmp fallback" \
+    "cache root walk"; do
     skip "$t" "needs root and unshare -m (mount namespaces)"
   done
 fi
@@ -675,6 +720,12 @@ os.execve(fd, [sys.argv[2]], dict(a.split("=", 1) for a in sys.argv[3:]))' "$R" 
   [ $rc = 116 ] && grep -q 'symbolic link' <<<"$err" && pass "a tmp dir that is a symlink is refused (116)" \
     || fail "tmp dir symlink" "rc=$rc $err"
   rm "$R/c/tmp"
+  chown 65534 "$R/c" # the tree's parent is another user's: they could swap a tmp directory of ours for theirs
+  err=$(inroot -- /c/E/sub/tramp 2>&1 >/dev/null); rc=$?
+  [ $rc = 116 ] && grep -q '^hermit: no temporary directory: /tmp is not writable and /c is owned by another user' <<<"$err" \
+    && [ ! -e "$R/c/tmp" ] && pass "a tmp dir in another user's directory is neither made nor used (116)" \
+    || fail "tmp dir in another user's directory" "rc=$rc $err"
+  chown 0 "$R/c"
 
   # ${HERMIT_TMP} of an extracted (not in-place) executable: "tmp" beside the entry in the cache root
   { printf HTR1; tree_entry 1 $((8#755)) bin; tree_entry 2 $((8#755)) bin/t "$(printf '#!/bin/sh\necho "tmp:$1"')"

@@ -15,6 +15,19 @@ static const char *write_advice(const char *why) {
 
 #define MARKER ".hermit-complete"
 
+/* Opening a directory by its path without following what another user could have put there (docs/FORMAT.md
+ * "Cache" 1): the path is walked from "/" one component at a time, each opened relative to its parent's fd, so
+ * that the directory checked is the one used. */
+struct walk {
+    u32 euid;
+    int refused;           /* the path was refused (why), not failed with an errno */
+    const char *why;       /* why the walk failed: the errno's name, or the refusal */
+    char msg[PATH_MAX + 96]; /* a refusal with the directory's path before it */
+    char rest[PATH_MAX];   /* what is still to walk */
+    char at[PATH_MAX];     /* where the walk is: the physical path, for messages */
+    char link[PATH_MAX];
+};
+
 struct ctx {
     const struct payload *p;
     long mtime; /* the manifest's MTIME for the extracted files, or -1 */
@@ -32,6 +45,7 @@ struct ctx {
     char last[PATH_MAX]; /* the last candidate tried, for the error message */
     char msg[640];       /* why an extraction failed */
     char id[32];         /* this extraction's EXTRACTION_ID */
+    struct walk walk;    /* the walk to the candidate root (open_dir) */
 };
 
 /* Recursive delete below dirfd that never follows a symlink; directories are made writable first. */
@@ -418,44 +432,140 @@ static int candidate(struct ctx *c, char **envp, int i, int *strict) {
     return 1;
 }
 
-/* mkdir -p with mode 0700 for the components after path[keep]; errors surface when the root is opened. */
-static void mkdir_p(char *path, size_t keep) {
-    if (keep >= strlen(path)) return;
-    for (char *s = path + keep + 1;; s++) {
-        if (*s == '/' || *s == 0) {
-            char ch = *s;
-            *s = 0;
-            sys_mkdirat(AT_FDCWD, path, 0700);
-            *s = ch;
-            if (!ch) break;
-        }
-    }
+#define MAX_LINKS 40 /* the kernel's limit of symlinks followed in one lookup */
+
+/* Refuses the walk at w->at for `why`, which names that directory unless it is the `last` one, the one asked for
+ * (the caller names that); w->msg always names it. */
+static long refuse(struct walk *w, int last, const char *why) {
+    char *m = stpcpy_(w->msg, w->at[0] ? w->at : "/");
+    *m++ = ' ';
+    stpcpy_(m, why);
+    w->refused = 1;
+    w->why = last ? why : w->msg;
+    return -EPERM;
 }
 
-static long open_root(struct ctx *c, int strict) {
-    int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC | (strict ? O_NOFOLLOW : 0);
-    long fd = sys_openat(AT_FDCWD, c->root, flags, 0);
-    if (fd == -ENOENT) {
-        mkdir_p(c->root, c->keep);
-        fd = sys_openat(AT_FDCWD, c->root, flags, 0);
-    }
-    if (fd < 0) {
-        c->why = strict && (fd == -ELOOP || fd == -ENOTDIR) ? "is a symbolic link or not a directory" : errname(fd);
-        if (fd == -ENOENT && c->no_tmp) c->why = "there is no /tmp and it cannot be created";
-        return fd;
-    }
-    if (strict) {
-        struct hstat st;
-        const char *bad = NULL;
-        if (sys_fstat((int)fd, &st) < 0 || (st.mode & S_IFMT) != S_IFDIR) bad = "is not a directory";
-        else if (st.uid != c->euid) bad = "is owned by another user";
-        else if (st.mode & 077) bad = "is accessible to other users (needs mode 0700)";
-        if (bad) {
-            sys_close((int)fd);
-            c->why = bad;
-            return -EPERM;
+/* A directory the walk passes through (st, at w->at): refused when another user could rename what is below it
+ * (it is another user's, or all may write it without the sticky bit), or, past a shared one (`strict`), when it
+ * is not a real directory closed to group and others. Sets *shared when others may create names in it: sticky
+ * and writable by all (/tmp, /var/tmp, /dev/shm), or /tmp itself whatever its mode. */
+static long pass_dir(struct walk *w, const struct hstat *st, int strict, int *shared) {
+    if (st->uid != 0 && st->uid != w->euid) return refuse(w, 0, "is owned by another user");
+    if ((st->mode & 02) && !(st->mode & 01000)) return refuse(w, 0, "is writable by other users");
+    if (strict && (st->mode & 022)) return refuse(w, 0, "is writable by other users");
+    if ((st->mode & 02) || streq(w->at, "/tmp")) *shared = 1;
+    return 0;
+}
+
+/* The directory asked for: as pass_dir, and, when it lies past a shared directory, is itself one, or `own` asks,
+ * the user's own with no permission for group or others. */
+static long last_dir(struct walk *w, const struct hstat *st, int strict, int own) {
+    if (st->uid != 0 && st->uid != w->euid) return refuse(w, 1, "is owned by another user");
+    if (!(strict || own || (st->mode & 02))) return 0;
+    if (st->uid != w->euid) return refuse(w, 1, "is owned by another user");
+    if (st->mode & 077) return refuse(w, 1, "is accessible to other users (needs mode 0700)");
+    return 0;
+}
+
+/* A walk's directory fd (O_PATH for those it passes through, which may lack read permission, as the kernel's own
+ * walk needs only search permission) and its owner and mode: fstat takes an O_PATH fd from Linux 3.6 on, fstatat
+ * with AT_EMPTY_PATH from 2.6.39 on. */
+static long open_walked(int dirfd, const char *name, int final, struct hstat *st) {
+    long fd = sys_openat(dirfd, name, (final ? O_RDONLY : O_PATH) | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
+    long r = fd < 0 ? fd : sys_fstatat((int)fd, "", st, AT_EMPTY_PATH);
+    if (r < 0 && fd >= 0) sys_close((int)fd);
+    return r < 0 ? r : fd;
+}
+
+/* Opens directory `path` (absolute), walking it from "/". Until a shared directory (pass_dir) has been passed, a
+ * symlink is followed: read here, its target walked the same way. Past one, every component is opened with
+ * O_NOFOLLOW and must be a directory. A missing component that ends after byte `keep` of `path` is created, mode
+ * 0700. Returns the fd, or a negative errno with w->why (-EPERM for a refusal). */
+static long open_dir(struct walk *w, const char *path, size_t keep, int own) {
+    size_t olen = strlen(path), len = olen, orig = olen, p = 0, n = 0; /* rest's last `orig` bytes are path's */
+    struct hstat st;
+    int shared = 0, strict = 0, links = 0, readable = 1; /* whether fd was opened O_RDONLY, not O_PATH */
+    long fd = -1, r = 0;
+    w->refused = 0, w->why = NULL, w->at[0] = 0;
+    if (olen >= PATH_MAX || *path != '/') r = -ENAMETOOLONG;
+    else memcpy(w->rest, path, olen + 1);
+    if (r == 0) fd = r = open_walked(AT_FDCWD, "/", 1, &st);
+    while (r >= 0) {
+        char *rest = w->rest;
+        while (rest[p] == '/') p++;
+        if (!rest[p]) break;
+        size_t s = p, q;
+        while (rest[p] && rest[p] != '/') p++;
+        for (q = p; rest[q] == '/';) q++;
+        size_t c = p - s;
+        if (c == 1 && rest[s] == '.') continue;
+        int dotdot = c == 2 && rest[s] == '.' && rest[s + 1] == '.', mine = s >= len - orig; /* path's, not a link's */
+        int final = !rest[q], last = mine && final;
+        if ((r = pass_dir(w, &st, strict, &shared)) < 0) break;
+        int nofollow = shared || (own && last);
+        char save = rest[p];
+        rest[p] = 0;
+        long nfd = open_walked((int)fd, rest + s, final, &st);
+        if (nfd == -ENOENT && mine && !dotdot && p + olen - len > keep) {
+            long m = sys_mkdirat((int)fd, rest + s, 0700);
+            nfd = m < 0 && m != -EEXIST ? m : open_walked((int)fd, rest + s, final, &st);
         }
+        long k = -EINVAL; /* the symlink's length, when the component is one */
+        if (nfd == -ELOOP || nfd == -ENOTDIR) {
+            if (!nofollow) k = sys_readlinkat((int)fd, rest + s, w->link, PATH_MAX - 1);
+            nfd = nofollow || k == -EINVAL ? -ENOTDIR : k >= 0 ? -ELOOP : k;
+        }
+        rest[p] = save;
+        if (k >= 0) { /* a symlink before anything shared: its target takes the component's place */
+            size_t tail = len - p;
+            if (++links > MAX_LINKS) { r = -ELOOP; break; }
+            if ((size_t)k + tail >= PATH_MAX) { r = -ENAMETOOLONG; break; }
+            if (mine) orig = tail; /* what follows the target is path's */
+            memmove(rest + k, rest + p, tail + 1);
+            memcpy(rest, w->link, (size_t)k);
+            len = (size_t)k + tail;
+            p = 0;
+            if (w->link[0] == '/') {
+                sys_close((int)fd);
+                w->at[0] = 0, n = 0;
+                fd = r = open_walked(AT_FDCWD, "/", 1, &st);
+                readable = 1;
+            }
+            continue;
+        }
+        if (dotdot) {
+            while (n > 0 && w->at[--n] != '/') {}
+        } else if (n + 1 + c < PATH_MAX) {
+            w->at[n] = '/';
+            memcpy(w->at + n + 1, rest + s, c);
+            n += 1 + c;
+        }
+        w->at[n] = 0;
+        if (nfd < 0) {
+            r = nofollow && nfd == -ENOTDIR ? refuse(w, last, "is a symbolic link or not a directory") : nfd;
+            break;
+        }
+        sys_close((int)fd);
+        fd = nfd;
+        readable = final;
+        strict = shared;
     }
+    if (r >= 0) r = last_dir(w, &st, strict, own);
+    if (r >= 0 && !readable) { /* the path ended in "." (or a symlink's target did): the same directory, readable */
+        long rfd = sys_openat((int)fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+        sys_close((int)fd);
+        fd = r = rfd;
+    }
+    if (r >= 0) return fd;
+    if (fd >= 0) sys_close((int)fd);
+    if (!w->why) w->why = errname(r);
+    return r;
+}
+
+/* The candidate's root, walked as open_dir does; a root under /tmp must be the user's own (docs/FORMAT.md, Cache 1). */
+static long open_root(struct ctx *c, int strict) {
+    long fd = open_dir(&c->walk, c->root, c->keep, strict);
+    c->why = fd == -ENOENT && c->no_tmp ? "there is no /tmp and it cannot be created" : c->walk.why;
     return fd;
 }
 
@@ -506,7 +616,7 @@ const char *cache_prepare(const struct payload *p, long mtime, char **envp) {
     struct ctx *c = xalloc(sizeof *c);
     c->p = p;
     c->mtime = mtime;
-    c->euid = (u32)sys_geteuid();
+    c->euid = c->walk.euid = (u32)sys_geteuid();
     memcpy(c->entry, p->hex, 32);
     c->why = "no candidate directory";
 
@@ -626,10 +736,10 @@ const char *cache_prepare(const struct payload *p, long mtime, char **envp) {
 }
 
 /* ${HERMIT_TMP}: /tmp when the user may create files in it (an empty container has none), else "tmp" in the cache
- * root, the directory holding the entry (HERMIT_ROOT's parent), created 0700. Like a cache root under /tmp, an
- * existing one must be the user's own real directory closed to others: temporary file names are often guessable.
- * When it cannot be created (a read-only cache) its path is still given: the program fails only if it really
- * writes a temporary file, which most never do. */
+ * root, the directory holding the entry (HERMIT_ROOT's parent), created 0700. Like a cache root under /tmp, it
+ * must be the user's own real directory closed to others (temporary file names are often guessable), reached as a
+ * cache root is (open_dir). When it cannot be created (a read-only cache) its path is still given: the program
+ * fails only if it really writes a temporary file, which most never do. */
 const char *tmp_dir(const char *root) {
     if (sys_faccessat(AT_FDCWD, "/tmp/", W_OK | X_OK) == 0) return "/tmp";
     char *t = xalloc(PATH_MAX + 8);
@@ -637,17 +747,13 @@ const char *tmp_dir(const char *root) {
     while (d > 1 && root[d - 1] != '/') d--; /* "/cache/entry" -> "/cache/" */
     memcpy(t, root, d);
     stpcpy_(t + d, "tmp");
-    long r = sys_mkdirat(AT_FDCWD, t, 0700);
-    if (r < 0 && r != -EEXIST) return t;
-    long fd = sys_openat(AT_FDCWD, t, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0);
-    struct hstat st;
-    const char *bad = NULL;
-    if (fd < 0 || sys_fstat((int)fd, &st) < 0) bad = "is a symbolic link or not a directory";
-    else if (st.uid != (u32)sys_geteuid()) bad = "is owned by another user";
-    else if (st.mode & 077) bad = "is accessible to other users (needs mode 0700)";
+    struct walk *w = xalloc(sizeof *w);
+    w->euid = (u32)sys_geteuid();
+    long fd = open_dir(w, t, d, 1); /* only "tmp" itself is created */
     if (fd >= 0) sys_close((int)fd);
-    if (bad)
-        die(EXIT_NOCACHE, "no temporary directory: /tmp is not writable and ", t, " ", bad,
+    if (w->refused)
+        die(EXIT_NOCACHE, "no temporary directory: /tmp is not writable and ", w->msg,
             "; mount a writable /tmp, or set HERMIT_CACHE_DIR to a directory of your own");
+    xfree(w, sizeof *w);
     return t;
 }

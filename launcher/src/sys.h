@@ -42,6 +42,7 @@ typedef long ssize_t;
 #define O_EXCL 0200
 #define O_TRUNC 01000
 #define O_CLOEXEC 02000000
+#define O_PATH 010000000 /* the same on every arch hermit supports */
 
 #define PROT_READ 1
 #define PROT_WRITE 2
