@@ -93,6 +93,22 @@ class InspectCommandTest {
     assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), r.err());
   }
 
+  /**
+   * An ELF whose program headers cannot be read (here e_phnum PN_XNUM with no count in section 0) is refused with
+   * one line and exit 1: read as having none, it passed --require static and resolved as "not a dynamic executable".
+   */
+  @Test
+  void anElfWhoseProgramHeadersCannotBeReadIsExitCode1NotStatic() throws Exception {
+    byte[] bytes = Files.readAllBytes(Path.of("/bin/true"));
+    java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).putShort(56, (short) 0xffff);
+    Path bad = Files.write(tmp.resolve("true-xnum"), bytes);
+    Result r = run("--require", "static", "--require", "resolved", bad.toString());
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertEquals("", r.out());
+    assertEquals(1, r.err().lines().count(), r.err());
+    assertTrue(r.err().contains(": e_phnum is PN_XNUM (0xffff) but section header 0's sh_info"), r.err());
+  }
+
   /** A hermit executable whose copy stopped early: one line saying so and exit 1, not a healthy static program. */
   @Test
   void aHermitExecutableCutShortIsExitCode1() throws Exception {

@@ -1,6 +1,6 @@
 package dev.hermit.binary;
 
-import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -133,14 +133,75 @@ class MalformedInputTest {
     ByteBuffer.wrap(count).order(ByteOrder.LITTLE_ENDIAN).putShort(56, (short) 0xfffe); // e_phnum
     assertThrows(BinaryFormatException.class, () -> AnyReader.read(count));
 
-    byte[] xnum = base.clone();
-    ByteBuffer.wrap(xnum).order(ByteOrder.LITTLE_ENDIAN).putShort(56, (short) 0xffff); // PN_XNUM, sh0 has 0
-    assertDoesNotThrow(() -> AnyReader.read(xnum)); // zero program headers: a correct, if empty, answer
-
     byte[] cls = base.clone();
     cls[4] = 9;
     BinaryFormatException c = assertThrows(BinaryFormatException.class, () -> AnyReader.read(cls));
     assertTrue(c.offset() == 4 && c.getMessage().contains("ELF class 9"), c.getMessage());
+  }
+
+  /**
+   * Program headers that cannot be read refuse the file: read as none, a shared object with e_phnum PN_XNUM and no
+   * count in section 0 passed {@code --require static} and {@code resolved} as "not a dynamic executable" (readelf:
+   * "Too many program headers - 0xffff - the file is not that big").
+   */
+  @Test
+  void programHeadersThatCannotBeReadAreAnErrorNotAStaticFile() throws Exception {
+    refusesUnreadableProgramHeaders(Path.of("/usr/bin/true"));
+  }
+
+  @Test
+  void programHeadersThatCannotBeReadAreAnErrorInBigEndianAnd32BitFilesToo() throws Exception {
+    Path elf = TestCorpus.requireCorpus("elf");
+    refusesUnreadableProgramHeaders(elf.resolve("s390x/coreutils/bin/true"));
+    refusesUnreadableProgramHeaders(elf.resolve("armhf/coreutils/bin/true"));
+  }
+
+  private static void refusesUnreadableProgramHeaders(Path file) throws Exception {
+    byte[] base = Files.readAllBytes(file);
+    boolean is64 = base[4] == 2;
+    ByteOrder order = base[5] == 1 ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
+    int phoffAt = is64 ? 32 : 28;
+    int phnumAt = is64 ? 56 : 44;
+    ByteBuffer h = ByteBuffer.wrap(base).order(order);
+    assertTrue(h.getShort(16) == 2 || h.getShort(16) == 3, file + " is an executable or shared object");
+    long shoff = is64 ? h.getLong(40) : h.getInt(32) & 0xffffffffL;
+    int shInfoAt = (int) shoff + (is64 ? 44 : 28);
+    assertTrue(h.getInt(shInfoAt) == 0, file + ": section 0's sh_info is 0, as linkers leave it");
+
+    byte[] xnum = base.clone();
+    ByteBuffer.wrap(xnum).order(order).putShort(phnumAt, (short) 0xffff);
+    assertRefused(xnum, "e_phnum is PN_XNUM (0xffff) but section header 0's sh_info", shInfoAt);
+
+    byte[] atZero = base.clone();
+    putWord(ByteBuffer.wrap(atZero).order(order), phoffAt, is64, 0);
+    assertRefused(atZero, "e_phoff is 0 but e_phnum says", phoffAt);
+
+    byte[] none = base.clone();
+    ByteBuffer.wrap(none).order(order).putShort(phnumAt, (short) 0);
+    assertRefused(none, "with no program headers (e_phnum 0)", phnumAt);
+
+    byte[] past = base.clone();
+    putWord(ByteBuffer.wrap(past).order(order), phoffAt, is64, base.length - 8);
+    assertRefused(past, "program header table lies outside the file", base.length - 8);
+
+    // PN_XNUM with the real count in section 0's sh_info reads as the file itself
+    byte[] extended = base.clone();
+    ByteBuffer e = ByteBuffer.wrap(extended).order(order);
+    e.putInt(shInfoAt, h.getShort(phnumAt) & 0xffff).putShort(phnumAt, (short) 0xffff);
+    assertEquals(AnyReader.read(base), AnyReader.read(extended), file + " with PN_XNUM and the count in section 0");
+  }
+
+  private static void putWord(ByteBuffer b, int at, boolean is64, long value) {
+    if (is64) {
+      b.putLong(at, value);
+    } else {
+      b.putInt(at, (int) value);
+    }
+  }
+
+  private static void assertRefused(byte[] bytes, String message, long offset) {
+    BinaryFormatException e = assertThrows(BinaryFormatException.class, () -> AnyReader.read(bytes), message);
+    assertTrue(e.getMessage().contains(message) && e.offset() == offset, e.getMessage());
   }
 
   @Test

@@ -80,6 +80,15 @@ public final class ElfReader {
     if (phnum == PN_XNUM) {
       phnum = extendedPhnum(in, order, is64, shoff, shentsize);
     }
+    // A table that cannot be read must not read as "no program headers", which would make the file static.
+    if (phnum > 0 && phoff == 0) {
+      throw new BinaryFormatException("e_phoff is 0 but e_phnum says " + phnum + " program headers: the program"
+          + " header table cannot be read", is64 ? 32 : 28);
+    }
+    if (phnum == 0 && (type == ElfType.ET_EXEC || type == ElfType.ET_DYN)) {
+      throw new BinaryFormatException((type == ElfType.ET_EXEC ? "an executable" : "a shared object")
+          + " with no program headers (e_phnum 0): no loader can map it", is64 ? 56 : 44);
+    }
     List<ProgramHeader> phdrs = programHeaders(in, order, is64, phoff, phentsize, phnum);
     requireWhole(in, phdrs, shoff, is64 ? 40 : 32, shentsize, h.getShort(is64 ? 60 : 48) & 0xffff);
     Optional<String> interpreter = interpreter(in, order, phdrs);
@@ -126,7 +135,12 @@ public final class ElfReader {
           is64 ? 56 : 44);
     }
     ByteBuffer sh0 = in.read(shoff, shentsize, order, "section header 0");
-    return (int) Math.min(Integer.MAX_VALUE, u32(sh0, is64 ? 44 : 28));
+    long count = u32(sh0, is64 ? 44 : 28);
+    if (count == 0) {
+      throw new BinaryFormatException("e_phnum is PN_XNUM (0xffff) but section header 0's sh_info, which holds the"
+          + " real count, is 0: the program headers cannot be read", in.absolute(shoff + (is64 ? 44 : 28)));
+    }
+    return (int) Math.min(Integer.MAX_VALUE, count);
   }
 
   private static List<ProgramHeader> programHeaders(
