@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * A check for CI gates ({@code --require}): {@code static} (needs no loader and no library),
- * {@code resolved} (every library is found), {@code system-libs} (PE/Mach-O: only libraries of the OS),
+ * {@code resolved} (ELF: every library is found; PE and Mach-O libraries are not looked for, so they fail it),
+ * {@code system-libs} (PE/Mach-O: only libraries of the OS),
  * {@code glibc<=V} (needs no GLIBC symbol version newer than V; for a hermit executable that uses the target's
  * C library, the payload's needs count), {@code hermetic} (a hermit executable that needs nothing from the target).
  */
@@ -62,6 +63,10 @@ public final class Requirement {
         return Optional.of("not static: a " + report.format() + " file always loads system libraries"
             + " (the requirement system-libs allows that)");
       case "resolved":
+        if (report.elf().isEmpty()) { // nothing was looked for: passing would say "all found" of unknowns
+          return Optional.of("resolved applies to ELF files only: hermit does not look for a PE or Mach-O file's"
+              + " libraries (system-libs checks that they are all the OS's)");
+        }
         if (report.dependencies().isPresent() && !report.dependencies().get().missing().isEmpty()) {
           List<String> names = new ArrayList<>();
           report.dependencies().get().missing().forEach(d -> names.add(d.name()));
