@@ -1,5 +1,7 @@
 package dev.hermit.inspect;
 
+import dev.hermit.binary.NativeBinary;
+import dev.hermit.binary.elf.ElfFile;
 import dev.hermit.binary.elf.Linkage;
 import dev.hermit.binary.elf.MinimumVersions;
 import dev.hermit.binary.macho.MachOFile;
@@ -12,8 +14,9 @@ import java.util.Optional;
  * A check for CI gates ({@code --require}): {@code static} (needs no loader and no library),
  * {@code resolved} (ELF: every library is found; PE and Mach-O libraries are not looked for, so they fail it),
  * {@code system-libs} (PE/Mach-O: only libraries of the OS),
- * {@code glibc<=V} (needs no GLIBC symbol version newer than V; for a hermit executable that uses the target's
- * C library, the payload's needs count), {@code hermetic} (a hermit executable that needs nothing from the target).
+ * {@code glibc<=V} (ELF: linked against glibc or no C library, and needs no GLIBC symbol version newer than V;
+ * for a hermit executable that uses the target's C library, the payload's needs count), {@code hermetic} (a hermit
+ * executable that needs nothing from the target).
  */
 public final class Requirement {
   private final String text;
@@ -98,6 +101,10 @@ public final class Requirement {
         if (report.elf().isEmpty()) {
           return Optional.of("glibc<= applies to ELF files only");
         }
+        Optional<String> otherLibc = otherLibc(report.elf().get());
+        if (otherLibc.isPresent()) {
+          return otherLibc;
+        }
         String needed = report.elf().get().minimumVersions().get("GLIBC");
         String payload = report.hermit().flatMap(HermitPayload::hermeticity).filter(h -> !h.hermetic())
             .map(h -> h.minimumVersions().get("GLIBC")).orElse(null);
@@ -129,5 +136,33 @@ public final class Requirement {
       default:
         throw new IllegalStateException(kind);
     }
+  }
+
+  /**
+   * Why an ELF file is linked against a C library other than glibc, or empty: a musl object needs no GLIBC
+   * version, so {@code glibc<=} would pass it for a glibc system it cannot load on. A file that needs no C library
+   * (static) is not judged here.
+   */
+  private static Optional<String> otherLibc(ElfFile elf) {
+    Optional<NativeBinary> binary = NativeBinary.elf(elf);
+    if (binary.isEmpty()) {
+      return Optional.empty();
+    }
+    String evidence = elf.needed().stream().filter(n -> n.startsWith("libc.")).findFirst()
+        .or(elf::interpreter).map(n -> " (" + n + ")").orElse("");
+    switch (binary.get().libc()) {
+      case "musl":
+        return Optional.of("needs musl's C library, not glibc" + evidence);
+      case "bionic":
+        return Optional.of("needs Android's C library (bionic), not glibc" + evidence);
+      default:
+        break;
+    }
+    // FreeBSD's, Solaris's, ... C libraries name no GLIBC version; a file that needs one is glibc's after all
+    String os = binary.get().os();
+    if (!os.equals("linux") && elf.linkage() == Linkage.DYNAMIC && !elf.minimumVersions().containsKey("GLIBC")) {
+      return Optional.of("a " + os + " file" + evidence + ", not one linked against glibc");
+    }
+    return Optional.empty();
   }
 }
