@@ -1,6 +1,11 @@
 package dev.hermit.binary.pe;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -43,22 +48,43 @@ public record PeFile(
     return result;
   }
 
-  /** A small table of DLLs every Windows installation has; anything else must ship with the program. */
+  /**
+   * The modules every Windows 10 and 11 install has (listed, grouped and explained in
+   * {@code windows-system-dlls.txt} beside this class), and the API sets; anything else must ship with the program.
+   */
   public static final class SystemDlls {
-    private static final Set<String> NAMES = Set.of("advapi32.dll", "bcrypt.dll", "bcryptprimitives.dll",
-        "cfgmgr32.dll", "comctl32.dll", "comdlg32.dll", "crypt32.dll", "dbghelp.dll", "dnsapi.dll", "dwmapi.dll",
-        "gdi32.dll", "gdiplus.dll", "imm32.dll", "iphlpapi.dll", "kernel32.dll", "kernelbase.dll", "mpr.dll",
-        "msvcrt.dll", "mswsock.dll", "ncrypt.dll", "netapi32.dll", "normaliz.dll", "ntdll.dll", "ole32.dll",
-        "oleaut32.dll", "powrprof.dll", "psapi.dll", "rpcrt4.dll", "secur32.dll", "setupapi.dll", "shell32.dll",
-        "shlwapi.dll", "ucrtbase.dll", "user32.dll", "userenv.dll", "uxtheme.dll", "version.dll", "winhttp.dll",
-        "wininet.dll", "winmm.dll", "winspool.drv", "ws2_32.dll", "wsock32.dll", "wtsapi32.dll", "synchronization.dll",
-        "opengl32.dll", "d3d11.dll", "dxgi.dll", "wintrust.dll", "credui.dll", "sspicli.dll");
+    private static final String LIST = "windows-system-dlls.txt";
+    private static final Set<String> NAMES = load();
 
     private SystemDlls() {}
 
     public static boolean isSystem(String dll) {
       String name = dll.toLowerCase(Locale.ROOT);
       return NAMES.contains(name) || name.startsWith("api-ms-win-") || name.startsWith("ext-ms-");
+    }
+
+    /** The listed names, in lower case. */
+    public static Set<String> names() {
+      return NAMES;
+    }
+
+    private static Set<String> load() {
+      try (InputStream in = SystemDlls.class.getResourceAsStream(LIST)) {
+        if (in == null) {
+          throw new IllegalStateException("hermit is damaged: " + LIST + " is missing from its jar");
+        }
+        Set<String> names = new HashSet<>();
+        for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+          for (String name : line.replaceFirst("#.*", "").trim().split("\\s+")) {
+            if (!name.isEmpty()) {
+              names.add(name.toLowerCase(Locale.ROOT));
+            }
+          }
+        }
+        return Set.copyOf(names);
+      } catch (IOException e) {
+        throw new UncheckedIOException("hermit is damaged: cannot read " + LIST, e);
+      }
     }
   }
 }
