@@ -204,6 +204,46 @@ class MalformedInputTest {
     assertTrue(e.getMessage().contains(message) && e.offset() == offset, e.getMessage());
   }
 
+  /** e_shoff 2^64-1 was "cut short ... takes bytes 18446744073709551615 to 1791": an end that wrapped around. */
+  @Test
+  void aSectionHeaderOffsetNoFileReachesIsBeyondTheEndNotCutShort() throws Exception {
+    byte[] base = Files.readAllBytes(Path.of("/usr/bin/true"));
+    byte[] wrapped = base.clone();
+    ByteBuffer.wrap(wrapped).order(ByteOrder.LITTLE_ENDIAN).putLong(40, -1); // e_shoff
+    assertRefused(wrapped, "the section header table starts at byte 18446744073709551615, beyond the end of the file ("
+        + base.length + " bytes)", 40);
+    byte[] cut = java.util.Arrays.copyOf(base, base.length - 1); // the table ends the file: still cut short
+    assertRefused(cut, "the file is cut short: it has " + (base.length - 1) + " bytes, but its section header table"
+        + " takes bytes ", 40);
+  }
+
+  /** A section name is 8 bytes of anything: printed raw, its escape sequences reached the user's terminal. */
+  @Test
+  void aPeSectionNameIsPrintedWithItsNonPrintableBytesEscaped() throws Exception {
+    byte[] bytes = Files.readAllBytes(TestCorpus.requireCorpus("pe").resolve("hello-amd64.exe"));
+    ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    int pe = b.getInt(0x3c);
+    int table = pe + 24 + (b.getShort(pe + 20) & 0xffff);
+    b.put(table, new byte[] {'.', 't', 0x1b, '[', '3', '1', 'm', (byte) 0xe9});
+    b.putInt(table + 16, bytes.length); // SizeOfRawData past the end
+    BinaryFormatException e = assertThrows(BinaryFormatException.class, () -> AnyReader.read(bytes));
+    assertTrue(e.getMessage().contains("its section .t\\x1b[31m\\xe9 takes bytes "), e.getMessage());
+  }
+
+  /** A universal file's architecture of size 0 said "file size 0": the slice's, which the message now names. */
+  @Test
+  void anEmptyArchitectureOfAUniversalFileIsNamedWithItsOffsetAndSize() throws Exception {
+    byte[] bytes = Files.readAllBytes(TestCorpus.requireCorpus("macho").resolve("hello-universal"));
+    ByteBuffer b = ByteBuffer.wrap(bytes); // fat headers are big-endian
+    int offset = b.getInt(8 + 20 + 8);
+    b.putInt(8 + 20 + 12, 0); // architecture 1's size
+    String cpu = new dev.hermit.binary.macho.MachOCpu(b.getInt(8 + 20), b.getInt(8 + 20 + 4)).arch();
+    BinaryFormatException e = assertThrows(BinaryFormatException.class, () -> AnyReader.read(bytes));
+    assertTrue(e.getMessage().contains("lies outside architecture 1 (" + cpu + ") of the universal file")
+        && e.getMessage().contains("the slice is 0 bytes at byte " + offset + ")")
+        && !e.getMessage().contains("file size"), e.getMessage());
+  }
+
   @Test
   void machOLoadCommandOfSizeZeroIsAnErrorNotALoop() throws Exception {
     ByteBuffer b = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);

@@ -179,17 +179,12 @@ public final class ElfReader {
     for (int i = 0; i < phdrs.size(); i++) {
       ProgramHeader ph = phdrs.get(i);
       if (ph.type() == ProgramHeader.PT_LOAD && ph.fileSize() != 0 && !within(ph.offset(), ph.fileSize(), in.size())) {
-        throw new BinaryFormatException("the file is cut short: it has " + in.size() + " bytes, but its"
-            + " program header " + i + " (PT_LOAD) maps bytes " + Long.toUnsignedString(ph.offset()) + " to "
-            + Long.toUnsignedString(ph.offset() + ph.fileSize()) + " (a copy or download that did not finish?)",
-            ph.at());
+        throw in.pastTheEnd("program header " + i + " (PT_LOAD)", ph.offset(), ph.fileSize(), ph.at());
       }
     }
     long tableSize = (long) shentsize * Math.max(shnum, 1); // 0 sections with a table: the count is in section 0
     if (shoff != 0 && shentsize != 0 && !within(shoff, tableSize, in.size())) {
-      throw new BinaryFormatException("the file is cut short: it has " + in.size() + " bytes, but its section"
-          + " header table takes bytes " + Long.toUnsignedString(shoff) + " to " + Long.toUnsignedString(shoff
-          + tableSize) + " (a copy or download that did not finish?)", in.absolute(shoffField));
+      throw in.pastTheEnd("section header table", shoff, tableSize, in.absolute(shoffField));
     }
   }
 

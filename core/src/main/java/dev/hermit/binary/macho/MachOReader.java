@@ -67,8 +67,8 @@ public final class MachOReader {
       int at = i * entry;
       long offset = fat64 ? table.getLong(at + 8) : table.getInt(at + 8) & 0xffffffffL;
       long size = fat64 ? table.getLong(at + 16) : table.getInt(at + 12) & 0xffffffffL;
-      MachOFile file = thin(in.slice(offset, size, "architecture " + i + " of the universal file"));
       MachOCpu declared = new MachOCpu(table.getInt(at), table.getInt(at + 4));
+      MachOFile file = thin(in.slice(offset, size, "architecture " + i + " (" + declared + ") of the universal file"));
       if (declared.type() != file.cpu().type()) {
         throw new BinaryFormatException("universal table says " + declared + " but the slice holds "
             + file.cpu(), 8 + at);
@@ -166,10 +166,7 @@ public final class MachOReader {
     if (length != 0 && (offset < 0 || length < 0 || offset > in.size() || length > in.size() - offset)) {
       byte[] name = new byte[16];
       c.get(8, name);
-      throw new BinaryFormatException("the file is cut short: it has " + in.size() + " bytes, but its segment "
-          + new String(name, java.nio.charset.StandardCharsets.US_ASCII).replace("\0", "") + " takes bytes "
-          + Long.toUnsignedString(offset) + " to " + Long.toUnsignedString(offset + length)
-          + " (a copy or download that did not finish?)", where);
+      throw in.pastTheEnd("segment " + BinaryInput.printable(name), offset, length, where);
     }
   }
 

@@ -172,13 +172,16 @@ public final class PeReader {
         long rawSize = u32(table, i * 40 + 16);
         long rawPointer = u32(table, i * 40 + 20);
         if (rawSize != 0 && rawPointer + rawSize > in.size()) {
-          byte[] name = new byte[8];
-          table.get(i * 40, name);
-          throw new BinaryFormatException("the file is cut short: it has " + in.size() + " bytes, but its section "
-              + new String(name, StandardCharsets.UTF_8).replace("\0", "") + " takes bytes " + rawPointer + " to "
-              + (rawPointer + rawSize) + " (a copy or download that did not finish?)", tableOffset + i * 40L);
+          throw in.pastTheEnd("section " + name(i), rawPointer, rawSize, tableOffset + i * 40L);
         }
       }
+    }
+
+    /** Section {@code i}'s name, escaped: it is 8 bytes of anything, printed to a terminal. */
+    private String name(int i) {
+      byte[] name = new byte[8];
+      table.get(i * 40, name);
+      return BinaryInput.printable(name);
     }
 
     long offset(long rva, String what) throws BinaryFormatException {
@@ -199,11 +202,8 @@ public final class PeReader {
         long virtualSize = u32(table, i * 40 + 8);
         long address = u32(table, i * 40 + 12);
         if (rva >= address && rva - address < virtualSize) {
-          byte[] name = new byte[8];
-          table.get(i * 40, name);
           throw new BinaryFormatException(what + " at RVA 0x" + Long.toHexString(rva) + " lies in section "
-              + new String(name, StandardCharsets.UTF_8).replace("\0", "") + ", which has no bytes for it in the"
-              + " file (a debug-info file?)", tableOffset + i * 40L);
+              + name(i) + ", which has no bytes for it in the file (a debug-info file?)", tableOffset + i * 40L);
         }
       }
       throw new BinaryFormatException(
