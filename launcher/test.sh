@@ -1115,7 +1115,8 @@ else skip "split" "the zstd CLI is not installed (apt: zstd)"; fi
 # BuildAndRunIT checks the real JVM): with -XX:DumpLoadedClassList it writes the list, with -Xshare:dump it writes
 # the archive named by -XX:SharedArchiveFile (CDS_FAIL: writes hs_err_pid<N>.log into its working directory, as a
 # crashing JVM does, and exits 1; CDS_SLOW: takes 2 s; CDS_LAMBDA: the list holds a lambda proxy, on which the dump
-# crashes as JDK 17.0.15's does when its interface is in a signed jar), else prints its args.
+# crashes as JDK 17.0.15's does when its interface is in a signed jar), else prints its args. A dump also writes its
+# arguments, one a line, to dump.argv and the JVM's option variables it was given to dump.env, in its working directory.
 jvm_script() {
   printf '%s\n' '#!/bin/sh' 'for a in "$@"; do case "$a" in' \
     '-XX:DumpLoadedClassList=*) { echo java/lang/Object; [ -z "$CDS_LAMBDA" ] || echo "@lambda-proxy a/M run ()La/I;"' \
@@ -1123,6 +1124,7 @@ jvm_script() {
     '-XX:SharedClassListFile=*) list="${a#*=}" ;;' \
     '-XX:SharedArchiveFile=*) arch="${a#*=}" ;;' '-Xshare:dump) dump=1 ;; esac; done' \
     'if [ -n "$dump" ]; then [ -z "$CDS_SLOW" ] || sleep 2' \
+    '  printf "%s\n" "$@" >dump.argv; env | grep -E "^(JAVA_TOOL_OPTIONS|JDK_JAVA_OPTIONS|_JAVA_OPTIONS)=" | LC_ALL=C sort >dump.env' \
     '  [ -z "$CDS_FAIL" ] || { echo crash >"hs_err_pid$$.log"; exit 1; }' \
     '  ! grep -q "^@lambda-proxy" "$list" || { echo crash >"hs_err_pid$$.log"; echo partial >"$arch"; exit 134; }' \
     '  [ -z "$CDS_LAMBDA" ] || cp "$list" "${arch%/*}/dumped.lst"' \
@@ -1230,6 +1232,36 @@ if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
   [ $rc = 0 ] && [ "$got" = "$(printf 'arg:-Dx=1\narg:u')" ] && [ ! -e "$D" ] \
     && pass "CDS: a read-only cache runs without an archive, writes nothing" || fail "CDS: read-only cache" "rc=$rc $got"
 else skip "CDS: read-only cache" "needs root and unshare -m"; fi
+# The dumping JVM is given neither the options (baked ARGs, or in JAVA_TOOL_OPTIONS, JDK_JAVA_OPTIONS and
+# _JAVA_OPTIONS) that make a JVM write or act outside <entry>.cds (the run's gc log, which the dump's would replace,
+# an agent, which fails every dump, a debugger's port) nor, when such a variable has quotes, the variable; the
+# options the archive depends on (heap, GC) stay. The run itself gets every option.
+write_payload "$work/cdsopt.payload" "$work/cds.tree" '1=${HERMIT_ROOT}/bin/jvm' '2=jvm' '5=static' \
+  "2=-Xlog:gc*:file=$work/gc.log" '2=-XX:+UseSerialGC' '2=-javaagent:agent.jar' \
+  '2=-agentlib:jdwp=transport=dt_socket,server=y,address=5005' '2=-XX:ErrorFile=/x/hs_err.log' '2=-Dx=1'
+mk cdsopt "${host#linux-}" "$work/cdsopt.payload"
+saved_entry=$ENTRY; payload_info "$work/cdsopt.payload"; OE=$ENTRY; ENTRY=$saved_entry
+O="$work/cdso/$OE.cds"
+optrun() { # optrun VAR=VALUE...: a first run (fresh cache) with those variables, then waits for its dump
+  local i
+  rm -rf "$work/cdso"
+  env "$@" HERMIT_CACHE_DIR="$work/cdso" "$work/cdsopt" u 2>&1
+  for ((i = 0; i < 100; i++)); do flock -n "$O/lock" true 2>/dev/null && break; sleep 0.1; done
+}
+got=$(optrun JAVA_TOOL_OPTIONS='-Xmx64m -Xlog:gc:file=/x/gc.log' JDK_JAVA_OPTIONS=-javaagent:b.jar \
+  _JAVA_OPTIONS='-Dq="a b" -agentpath:/x.so')
+[ "$got" = "$(printf 'arg:%s\n' "-XX:DumpLoadedClassList=$O/classes.lst" "-Xlog:gc*:file=$work/gc.log" -XX:+UseSerialGC \
+  -javaagent:agent.jar -agentlib:jdwp=transport=dt_socket,server=y,address=5005 -XX:ErrorFile=/x/hs_err.log -Dx=1 u)" ] \
+  && [ "$(cat "$O/dump.argv" 2>&1)" = "$(printf '%s\n' -Xshare:dump "-XX:SharedClassListFile=$O/classes.lst" \
+    "-XX:SharedArchiveFile=$O/app.jsa.tmp" -XX:+UseSerialGC -Dx=1)" ] \
+  && [ "$(cat "$O/dump.env" 2>&1)" = "JAVA_TOOL_OPTIONS=-Xmx64m" ] && [ -s "$O/app.jsa" ] \
+  && pass "CDS: the dump gets no -Xlog, agent, ErrorFile option, baked or in the variables; the run gets them all" \
+  || fail "CDS: the dump's options" "run: $(tr '\n' ' ' <<<"$got") dump: $(tr '\n' ' ' <"$O/dump.argv") env: $(tr '\n' ' ' <"$O/dump.env")"
+got=$(optrun JAVA_TOOL_OPTIONS=$'-Xss1m\t-Dcom.sun.management.jmxremote.port=9999  -XX:StartFlightRecording -Xms8m' \
+  _JAVA_OPTIONS='-Dq="a b"' JDK_JAVA_OPTIONS='-Xrunjdwp:server=y -Xdebug')
+[ "$(cat "$O/dump.env" 2>&1)" = "$(printf '%s\n' 'JAVA_TOOL_OPTIONS=-Xss1m -Xms8m' '_JAVA_OPTIONS=-Dq="a b"')" ] \
+  && pass "CDS: the dump's option variables keep their other options (split at white space; one with quotes, kept whole)" \
+  || fail "CDS: the dump's option variables" "$(tr '\n' ' ' <"$O/dump.env")"
 # under HERMIT_EMULATOR the dump runs through the emulator as the program does (a foreign JVM cannot be exec'd
 # directly): a stand-in emulator logs what it is given and runs it
 printf '%s\n' '#!/bin/sh' 'echo "$*" >>"$EMU_LOG"' 'exec "$@"' >"$work/fake-emu" && chmod 755 "$work/fake-emu"

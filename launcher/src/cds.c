@@ -214,6 +214,80 @@ static int drop_lambda_proxies(int d) {
     return ok;
 }
 
+/* Options that make a JVM write or act outside its working directory (<entry>.cds) as it starts, or that make a
+ * dump fail: not given to the dumping JVM (docs/FORMAT.md "Class-data sharing" 4). None of them bears on whether
+ * the archive matches the run (the class path, module options, compressed oops and class pointers, the GC: those
+ * stay). A prefix of the option as the JVM reads it. */
+static const char *const OUTSIDE[] = {
+    "-Xlog",                 /* -Xlog:...:file=, -Xloggc: open (and rotate) their files at startup */
+    "-XX:LogFile=",          /* with LogVMOutput or LogCompilation */
+    "-XX:ErrorFile=",        /* a crash's hs_err file: in the working directory instead */
+    "-XX:HeapDumpPath=",     /* a heap dump on OutOfMemoryError: in the working directory instead */
+    "-XX:PerfDataSaveFile=", /* with PerfDataSaveToFile */
+    "-XX:OnError=", "-XX:OnOutOfMemoryError=", /* commands */
+    "-XX:StartFlightRecording", "-XX:FlightRecorderOptions", /* a recording, its repository and dump */
+    "-XX:DumpLoadedClassList",                             /* the user's own class list */
+    "-agentlib:", "-agentpath:", "-Xrun", "-Xdebug",       /* JVMTI agents: jdwp listens on its port */
+    "-javaagent:",           /* a dump with an agent fails: "Must enable AllowArchivingWithJavaAgent" */
+    "-Dcom.sun.management.", /* the management agent: JMX on its port */
+};
+
+static int acts_outside(const char *opt, size_t n) {
+    for (size_t i = 0; i < sizeof OUTSIDE / sizeof *OUTSIDE; i++) {
+        size_t k = strlen(OUTSIDE[i]);
+        if (n >= k && memcmp(opt, OUTSIDE[i], k) == 0) return 1;
+    }
+    return 0;
+}
+
+static int blank(char ch) { return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\v' || ch == '\f'; }
+
+/* An option variable for the dump ("NAME=" is its first klen bytes): itself when none of its options acts
+ * outside, else rebuilt from those that do not (the JVM splits it at white space), or NULL to leave it out: when
+ * none is left, and when it holds quotes (which group words into one option) and anything that might be one. */
+static char *dump_variable(char *e, size_t klen) {
+    const char *v = e + klen;
+    size_t n = strlen(v);
+    int quoted = memchr_(v, '"', n) || memchr_(v, '\'', n), out = 0;
+    for (size_t i = 0; i < n; i++)
+        if ((quoted || i == 0 || blank(v[i - 1])) && acts_outside(v + i, n - i)) out = 1;
+    if (!out) return e;
+    if (quoted) return NULL;
+    char *r = xalloc(klen + n + 1), *w = r + klen;
+    memcpy(r, e, klen);
+    for (size_t i = 0; i < n;) {
+        while (i < n && blank(v[i])) i++;
+        size_t s = i;
+        while (i < n && !blank(v[i])) i++;
+        if (i == s || acts_outside(v + s, i - s)) continue;
+        if (w > r + klen) *w++ = ' ';
+        memcpy(w, v + s, i - s);
+        w += i - s;
+    }
+    *w = 0;
+    return w > r + klen ? r : NULL;
+}
+
+/* The dump's command line (after av[0]: the program, or the emulator) and environment, in place: without the
+ * options that act outside <entry>.cds, in its arguments and in the variables the JVM and the java launcher read. */
+static void dump_vectors(char **av, char **ev) {
+    static const char *const vars[3] = {"JAVA_TOOL_OPTIONS=", "JDK_JAVA_OPTIONS=", "_JAVA_OPTIONS="};
+    int k = 1;
+    for (int i = 1; av[i]; i++)
+        if (!acts_outside(av[i], strlen(av[i]))) av[k++] = av[i];
+    av[k] = NULL;
+    k = 0;
+    for (int i = 0; ev[i]; i++) {
+        char *e = ev[i];
+        for (int j = 0; j < 3 && e; j++) {
+            size_t l = strlen(vars[j]);
+            if (memcmp(e, vars[j], l) == 0) e = dump_variable(e, l);
+        }
+        if (e) ev[k++] = e;
+    }
+    ev[k] = NULL;
+}
+
 /* The detached helper: waits for the recording JVM to exit, dumps, and publishes the archive atomically. */
 __attribute__((noreturn)) static void helper(struct cds *c, const char *path, char **av, char **ev) {
     int d = c->dirfd;
@@ -233,6 +307,7 @@ __attribute__((noreturn)) static void helper(struct cds *c, const char *path, ch
     struct hstat st;
     int ok = w >= 0 && sys_flock((int)w, LOCK_EX) == 0 && sys_fstat((int)w, &st) == 0 && st.size > 0;
     if (ok) {
+        dump_vectors(av, ev);
         ok = dump(path, av, ev);
         if (!ok && drop_lambda_proxies(d)) { /* once more without them, over what the failed one left */
             sys_unlinkat(d, ARCHIVE ".tmp", 0);
