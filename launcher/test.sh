@@ -641,6 +641,26 @@ ipcase "INPLACE names no directory" 118 '^hermit: cannot find the tree .*/ipf/su
 ipcase "the program is missing" 118 '^hermit: cannot execute .*/ipf/sub/bin/hello' "${ip_records[@]}" '4=.'
 ipcase "INPLACE with more components" 0 '^$' "${ip_records[@]}" '4=./../sub/..//'
 
+# An image's root is read-only and its /tmp may be too: ${HERMIT_TMP} is then tmp in HERMIT_CACHE_DIR (an in-place
+# run has no cache entry whose directory could hold it; it was /tmp itself, refused as "accessible to other users"),
+# and without one the launcher says to mount a /tmp or set it (116). The tree is copied out of $work, under /tmp.
+if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
+  iptmp() { # iptmp ENV...: the in-place run's output and exit code with a read-only /tmp
+    D="$D" unshare -m --propagation private bash -c 'mount -t tmpfs -o mode=0755 tmpfs /var/tmp &&
+      cp -a "$D" /var/tmp/D && mkdir -m 700 /var/tmp/c && mount -t tmpfs -o ro,mode=1777 tmpfs /tmp || exit 99
+      env "$@" /var/tmp/D/sub/tramp x 2>&1; echo "rc=$?"' _ "$@"
+  }
+  got=$(iptmp HERMIT_CACHE_DIR=/var/tmp/c)
+  grep -qx 'arg:tmp=/var/tmp/c/tmp' <<<"$got" && grep -qx 'rc=0' <<<"$got" \
+    && pass "in place, /tmp read-only: \${HERMIT_TMP} is HERMIT_CACHE_DIR/tmp" || fail "in place, /tmp read-only" "$got"
+  # the tree at the top, as an image's /hermit is (/mnt: a tmpfs over it, in the namespace)
+  got=$(D="$D" unshare -m --propagation private bash -c 'mount -t tmpfs -o mode=0755 tmpfs /mnt && cp -a "$D"/. /mnt/ &&
+      mount -t tmpfs -o ro,mode=1777 tmpfs /tmp || exit 99
+      env HERMIT_CACHE_DIR= /mnt/sub/tramp x 2>&1; echo "rc=$?"')
+  grep -qx 'rc=116' <<<"$got" && grep -q '^hermit: no temporary directory: /tmp is not writable; mount a writable /tmp' <<<"$got" \
+    && pass "in place, /tmp read-only, no HERMIT_CACHE_DIR: 116 naming both ways" || fail "in place, no /tmp, no cache" "$got"
+else skip "in place, /tmp read-only" "needs root and unshare -m"; fi
+
 # ---------------------------------------------------------------------------------------------------------- empty root
 # The launcher in an empty root (issue 4): a chroot in a new mount namespace holding only the executables, /bin/sh
 # and its libraries (the samples' programs are shell scripts), with no /proc, /dev or /tmp, and an environment

@@ -740,13 +740,27 @@ const char *cache_prepare(const struct payload *p, long mtime, char **envp) {
  * must be the user's own real directory closed to others (temporary file names are often guessable), reached as a
  * cache root is (open_dir). When it cannot be created (a read-only cache) its path is still given: the program
  * fails only if it really writes a temporary file, which most never do. */
-const char *tmp_dir(const char *root) {
-    if (sys_faccessat(AT_FDCWD, "/tmp/", W_OK | X_OK) == 0) return "/tmp";
+const char *tmp_dir(const char *root, const char *cache) {
+    long access = sys_faccessat(AT_FDCWD, "/tmp/", W_OK | X_OK);
+    if (access == 0) return "/tmp";
     char *t = xalloc(PATH_MAX + 8);
-    size_t d = strlen(root);
-    while (d > 1 && root[d - 1] != '/') d--; /* "/cache/entry" -> "/cache/" */
-    memcpy(t, root, d);
+    size_t d;
+    if (cache && *cache == '/' && strlen(cache) < PATH_MAX / 2) { /* in place: the user's cache directory */
+        d = strlen(cache);
+        while (d > 1 && cache[d - 1] == '/') d--;
+        memcpy(t, cache, d);
+        if (d > 1) t[d++] = '/';
+    } else {
+        d = strlen(root);
+        while (d > 1 && root[d - 1] != '/') d--; /* "/cache/entry" -> "/cache/" */
+        memcpy(t, root, d);
+    }
     stpcpy_(t + d, "tmp");
+    /* an in-place root at the top (an image's /hermit) falls back to /tmp itself: made 0700 where there is none
+     * (a bare root), but one that is there and not writable (a read-only root) is no fallback */
+    if (streq(t, "/tmp") && access != -ENOENT)
+        die(EXIT_NOCACHE, "no temporary directory: /tmp is not writable; mount a writable /tmp (a tmpfs), or set "
+                          "HERMIT_CACHE_DIR to a directory of your own, which then holds it");
     struct walk *w = xalloc(sizeof *w);
     w->euid = (u32)sys_geteuid();
     long fd = open_dir(w, t, d, 1); /* only "tmp" itself is created */

@@ -124,7 +124,7 @@ unsigned long auxv_get(char **envp, unsigned long type); /* an auxiliary vector 
 int rm_tree(int dirfd, const char *name); /* recursive delete, never follows symlinks */
 /* Finds or creates the extracted tree; returns its absolute path (HERMIT_ROOT). */
 const char *cache_prepare(const struct payload *p, long mtime, char **envp); /* mtime: MTIME, or -1 */
-const char *tmp_dir(const char *root); /* ${HERMIT_TMP} */
+const char *tmp_dir(const char *root, const char *cache); /* ${HERMIT_TMP}; cache: an in-place run's HERMIT_CACHE_DIR */
 
 /* path.c */
 long path_canonical(const char *in, char *out); /* realpath(3) without /proc; 0 or -errno */

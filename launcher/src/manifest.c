@@ -9,6 +9,7 @@ struct vars {
     const char *val[7];
     const char *root;
     char **envp;
+    int inplace; /* an in-place launcher: its root is no cache entry, so ${HERMIT_TMP} falls back to the user's cache */
 };
 static const char *const NAMES[7] = {"${HERMIT_ROOT}", "${HERMIT_EXE}", "${HERMIT_TMP}", "${HERMIT_LANGUAGE}",
                                      "${HERMIT_COUNTRY}", "${HERMIT_FORMAT_LANGUAGE}", "${HERMIT_FORMAT_COUNTRY}"};
@@ -58,7 +59,8 @@ static void locale_vars(struct vars *vs) {
 }
 
 static const char *var(struct vars *vs, int i) {
-    if (i == V_TMP && !vs->val[i]) vs->val[i] = tmp_dir(vs->root);
+    if (i == V_TMP && !vs->val[i])
+        vs->val[i] = tmp_dir(vs->root, vs->inplace ? getenv_(vs->envp, "HERMIT_CACHE_DIR") : NULL);
     if (i >= V_LANGUAGE && !vs->val[i]) locale_vars(vs);
     return vs->val[i];
 }
@@ -355,7 +357,7 @@ static char *vectors(const struct manifest *mf, struct vars *vs, const char *con
 }
 
 void manifest_exec(const struct manifest *mf, const char *root, const char *exe, char **argv, char **envp) {
-    struct vars vs = {{root, exe, NULL, NULL, NULL}, root, envp};
+    struct vars vs = {{root, exe, NULL, NULL, NULL}, root, envp, mf->inplace != NULL};
     struct cds cds = {0};
     cds.listfd = -1;
     if (mf->cds && !mf->inplace) cds_prepare(&cds, root, envp);
