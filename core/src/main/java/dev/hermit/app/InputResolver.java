@@ -861,8 +861,11 @@ public final class InputResolver {
         Path rel = lib.relativize(p);
         boolean hidden = java.util.stream.StreamSupport.stream(rel.spliterator(), false)
             .anyMatch(c -> c.toString().startsWith("."));
-        boolean classPathJar = rel.getNameCount() == 1 && rel.toString().toLowerCase(Locale.ROOT).endsWith(".jar");
-        if (hidden || classPathJar || files.containsKey(p) || isNative(p)) {
+        String lower = rel.toString().toLowerCase(Locale.ROOT);
+        boolean classPathJar = rel.getNameCount() == 1 && lower.endsWith(".jar");
+        // a class-data-sharing archive a run of the distribution left (JRuby's lib/jruby-java17.0.15.jsa, 5 MB) is
+        // bound to that machine's paths and JDK, and no part of the distribution
+        if (hidden || classPathJar || lower.endsWith(".jsa") || files.containsKey(p) || isNative(p)) {
           continue;
         }
         files.put(p, DISTRIBUTION_HOME + "/lib/" + rel.toString().replace('\\', '/'));

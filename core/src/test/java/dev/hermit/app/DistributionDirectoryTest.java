@@ -146,6 +146,7 @@ class DistributionDirectoryTest {
     Files.write(app.resolve("lib/ruby/stdlib/json/ext/parser.jar"), new byte[] {'P', 'K', 5, 6});
     Files.writeString(app.resolve("lib/words.dat"), "hi\n");
     Files.writeString(app.resolve("lib/.hidden"), "x\n");
+    Files.writeString(app.resolve("lib/jruby-java17.0.15.jsa"), "a run's class-data archive\n");
     Files.writeString(app.resolve("bin/greeter"), """
         #!/bin/sh
         CLASSPATH=$APP_HOME/lib/greeter-1.0.jar:$APP_HOME/lib/words-2.0.jar
@@ -157,6 +158,7 @@ class DistributionDirectoryTest {
         in.files().get(app.resolve("lib/ruby/stdlib/json/ext/parser.jar")));
     assertEquals("app/home/lib/words.dat", in.files().get(app.resolve("lib/words.dat")));
     assertFalse(in.files().containsKey(app.resolve("lib/.hidden")));
+    assertFalse(in.files().containsKey(app.resolve("lib/jruby-java17.0.15.jsa")), "bound to the machine it ran on");
     assertFalse(in.classPath().contains(app.resolve("lib/ruby/stdlib/json/ext/parser.jar")), "not on the class path");
   }
 
