@@ -588,11 +588,19 @@ public final class InputResolver {
       Path d = dir.resolve(other).normalize();
       if (!other.equals("lib") && d.startsWith(dir) && d.getNameCount() == dir.getNameCount() + 1 && hasJars(d)
           && extra.stream().noneMatch(p -> p.startsWith(d))) {
+        // the main class the scripts name among that directory's jars (Maven's: plexus-classworlds' Launcher)
+        List<Path> theirs = ClassPathEntries.expand(other + "/*", dir);
+        java.util.Set<String> classes = ClassPathEntries.classNames(theirs);
+        List<String> mains = scripts.words().stream().filter(classes::contains).filter(c -> {
+          ClassFile cf = ClassFile.parse(ClassPathEntries.findClass(theirs, c));
+          return cf != null && cf.hasMain();
+        }).toList();
+        String mainHint = mains.size() == 1 ? mains.get(0) : "CLASS";
         throw new InputException("the start scripts in " + dir.resolve("bin") + " also run the jars of " + d
             + ", not only those of lib/: a distribution is built from lib/ alone. Give the class path and main "
-            + "class the scripts start with, e.g. --main CLASS --class-path '" + d + "/*:" + dir.resolve("lib")
-            + "/*' (with the system properties they set, as -J-D...), or add " + d + "/* to --class-path",
-            Setting.INPUT, dir);
+            + "class the scripts start with, e.g. --main " + mainHint + " --class-path '" + d + "/*:"
+            + dir.resolve("lib") + "/*' (with the system properties they set, as -J-D...; " + HOME_IN_OUTPUT
+            + " is the distribution's home), or add " + d + "/* to --class-path", Setting.INPUT, dir);
       }
     }
     List<Path> cp = new ArrayList<>();
