@@ -812,7 +812,7 @@ public final class InputResolver {
       int eq = flag.indexOf('=');
       return "-XX:" + (eq < 0 ? flag : flag.substring(0, eq));
     }
-    return o.startsWith("-Xm") || o.startsWith("-Xss") ? o.substring(0, o.startsWith("-Xss") ? 4 : 4) : o;
+    return o.startsWith("-Xmx") || o.startsWith("-Xms") || o.startsWith("-Xss") ? o.substring(0, 4) : o;
   }
 
   /**
