@@ -1,5 +1,7 @@
 package dev.hermit.provision;
 
+import dev.hermit.HermitException;
+
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -115,6 +117,28 @@ final class CacheLock {
 
   interface IoAction {
     void run() throws IOException;
+  }
+
+  /**
+   * The cache could not be locked or written: said once, with the root and why, and how to give another one (a
+   * FileSystemException's own message holds the path again: "the SDK cache /x: /x: Read-only file system").
+   */
+  static HermitException unusable(Path root, IOException e) {
+    String why = String.valueOf(e.getMessage());
+    if (e instanceof java.nio.file.FileSystemException f) {
+      String where = f.getFile() == null || Path.of(f.getFile()).equals(root) ? "" : " (" + f.getFile() + ")";
+      if (f.getReason() != null) {
+        why = f.getReason() + where;
+      } else if (e instanceof java.nio.file.AccessDeniedException) {
+        why = "permission denied" + where;
+      } else if (e instanceof java.nio.file.FileAlreadyExistsException) {
+        why = "a file is in the way of a directory" + where;
+      } else {
+        why = e.getClass().getSimpleName() + where;
+      }
+    }
+    return new HermitException("cannot use the SDK cache " + root + ": " + why + "; set HERMIT_SDK_DIR to a "
+        + "directory you can write", e);
   }
 
   private static Path lockFile(Path root) {

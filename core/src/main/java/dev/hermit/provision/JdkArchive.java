@@ -66,7 +66,7 @@ public final class JdkArchive {
     try {
       CacheLock.holdShared(root);
     } catch (IOException e) {
-      throw new HermitException("the SDK cache " + root + ": " + e.getMessage(), e);
+      throw CacheLock.unusable(root, e);
     }
     boolean ok = false;
     try {

@@ -132,7 +132,7 @@ public final class Provisioner {
     try {
       CacheLock.holdShared(root);
     } catch (IOException e) {
-      throw new HermitException("the SDK cache " + root + ": " + e.getMessage(), e);
+      throw CacheLock.unusable(root, e);
     }
     boolean ok = false;
     try {
@@ -184,7 +184,7 @@ public final class Provisioner {
         }
       }
     } catch (IOException e) {
-      throw new HermitException("the SDK cache " + root + ": " + e.getMessage(), e);
+      throw CacheLock.unusable(root, e);
     }
   }
 

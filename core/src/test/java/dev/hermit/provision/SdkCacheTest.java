@@ -108,6 +108,22 @@ class SdkCacheTest {
     assertFalse(Files.exists(sdk.root()));
   }
 
+  /**
+   * A cache that cannot be used is said once, with why and the way out: it said "the SDK cache /x/sdk: /x/sdk:
+   * Read-only file system". (A file where the cache's directory would be; a read-only mount gives the same shape.)
+   */
+  @Test
+  void aCacheThatCannotBeMadeIsNamedOnceWithTheWayOut() throws IOException {
+    Path file = Files.writeString(dir.resolve("file"), "x");
+    Path root = file.resolve("sdk");
+    dev.hermit.HermitException e = org.junit.jupiter.api.Assertions.assertThrows(dev.hermit.HermitException.class,
+        () -> provisioner(root).provision(SMALL, List.of()));
+    assertTrue(e.getMessage().startsWith("cannot use the SDK cache " + root + ": "), e.getMessage());
+    assertTrue(e.getMessage().endsWith("; set HERMIT_SDK_DIR to a directory you can write"), e.getMessage());
+    assertEquals(1, e.getMessage().split(java.util.regex.Pattern.quote(root.toString()), -1).length - 1,
+        "the cache named once: " + e.getMessage());
+  }
+
   @Test
   void pruneWaitsForTheBuildUsingTheCache() throws Exception {
     Path cache = dir.resolve("sdk");
