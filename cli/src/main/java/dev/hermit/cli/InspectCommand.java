@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
         "",
         "Exit codes:",
         "  0   all files read (and every --require passed)",
-        "  1   a file could not be read or is malformed",
+        "  1   a file could not be read or is malformed, or a hermit executable was damaged after its build",
         "  2   usage error",
         "  3   a --require check failed"})
 public final class InspectCommand implements Callable<Integer> {
@@ -97,6 +97,12 @@ public final class InspectCommand implements Callable<Integer> {
         report.add(result);
       } else {
         text.print(result);
+      }
+      // Everything readable is shown first (what a damaged copy was built from helps), then the verdict.
+      if (result.hermit().isPresent() && !result.hermit().get().hashVerified()) {
+        err.println("hermit: " + file + ": the payload does not match the SHA-256 its build recorded: the file was"
+            + " damaged after it was built; copy it again or rebuild it");
+        failed = true;
       }
       for (Requirement requirement : requirements) {
         Optional<String> reason = requirement.check(result);

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -121,6 +122,30 @@ class InspectCommandTest {
     assertEquals(1, r.code(), r.out());
     assertEquals(1, r.err().lines().count(), r.err());
     assertTrue(r.err().contains(": a hermit executable for linux/amd64 cut short: "), r.err());
+  }
+
+  /** A byte changed after the build: the facts are still shown, then one line saying so, and exit 1. */
+  @Test
+  void aHermitExecutableDamagedAfterItsBuildIsExitCode1() throws Exception {
+    byte[] launcher = dev.hermit.launcher.Launchers.forTarget(dev.hermit.platform.Target.ALL.get(0));
+    byte[] payload = Files.readAllBytes(REPO.resolve("testdata/payload/sample-deflate.payload"));
+    Path intact = tmp.resolve("app");
+    Files.write(intact, launcher);
+    Files.write(intact, payload, java.nio.file.StandardOpenOption.APPEND);
+    assertEquals(0, run(intact.toString()).code());
+    payload[16] ^= 0x40; // inside the first frame, which the trailer's hash covers
+    Path damaged = tmp.resolve("app-damaged");
+    Files.write(damaged, launcher);
+    Files.write(damaged, payload, java.nio.file.StandardOpenOption.APPEND);
+    Result r = run(damaged.toString(), intact.toString());
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.out().contains("(MISMATCH: the file was damaged after it was built)"), r.out());
+    assertTrue(r.out().contains("\texec "), "the rest is still shown: " + r.out());
+    assertEquals(List.of("hermit: " + damaged + ": the payload does not match the SHA-256 its build recorded: the"
+        + " file was damaged after it was built; copy it again or rebuild it"), r.err().lines().toList());
+    Result json = run("--json", damaged.toString());
+    assertEquals(1, json.code());
+    JsonCheck.validate(json.out());
   }
 
   @Test
