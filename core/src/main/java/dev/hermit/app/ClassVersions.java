@@ -2,6 +2,7 @@ package dev.hermit.app;
 
 import dev.hermit.JdkException;
 import dev.hermit.HermitException;
+import dev.hermit.InputException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -349,15 +350,17 @@ public final class ClassVersions {
             while (entries.hasMoreElements()) {
               JarEntry e = entries.nextElement();
               if (isConfiguration(e.getName()) && e.getSize() <= CONFIGURATION_MAX) {
-                try (InputStream in = jar.getInputStream(e)) {
-                  text.accept(new String(in.readNBytes(CONFIGURATION_MAX), StandardCharsets.ISO_8859_1));
-                }
+                entry(e.getName(), () -> {
+                  try (InputStream in = jar.getInputStream(e)) {
+                    text.accept(new String(in.readNBytes(CONFIGURATION_MAX), StandardCharsets.ISO_8859_1));
+                  }
+                });
               }
             }
           }
         }
       } catch (IOException | UncheckedIOException e) {
-        throw new HermitException("cannot read " + p + " to check its class versions: " + e.getMessage());
+        throw unreadable(p, e);
       }
     }
   }
@@ -378,7 +381,7 @@ public final class ClassVersions {
           }
         }
       } catch (IOException | UncheckedIOException e) {
-        throw new HermitException("cannot read " + p + " to check its class versions: " + e.getMessage());
+        throw unreadable(p, e);
       }
     }
   }
@@ -407,13 +410,18 @@ public final class ClassVersions {
       String name = e.getName();
       names.add(name);
       if (isNestedLibrary(name)) {
-        try (InputStream in = jar.getInputStream(e)) {
-          nested(in.readAllBytes(), name + " in " + where, v);
-        }
+        byte[] nested = entry(name, () -> {
+          try (InputStream in = jar.getInputStream(e)) {
+            return in.readAllBytes();
+          }
+        });
+        entry(name, () -> nested(nested, name + " in " + where, v));
       } else if (counts(name, multiRelease)) {
-        try (InputStream in = jar.getInputStream(e)) {
-          v.visit(name, where, in);
-        }
+        entry(name, () -> {
+          try (InputStream in = jar.getInputStream(e)) {
+            v.visit(name, where, in);
+          }
+        });
       } else if (!multiRelease) {
         versioned.add(name);
       }
@@ -458,23 +466,71 @@ public final class ClassVersions {
         while (entries.hasMoreElements()) {
           JarEntry e = entries.nextElement();
           if (isServices(e.getName())) {
-            try (InputStream in = jar.getInputStream(e)) {
-              services(in, line);
-            }
+            entry(e.getName(), () -> {
+              try (InputStream in = jar.getInputStream(e)) {
+                services(in, line);
+              }
+            });
           } else if (isNestedLibrary(e.getName())) {
-            try (ZipInputStream zip = new ZipInputStream(jar.getInputStream(e))) {
-              for (ZipEntry n; (n = zip.getNextEntry()) != null; ) {
-                if (isServices(n.getName())) {
-                  services(zip, line);
+            entry(e.getName(), () -> {
+              try (ZipInputStream zip = new ZipInputStream(jar.getInputStream(e))) {
+                for (ZipEntry n; (n = zip.getNextEntry()) != null; ) {
+                  if (isServices(n.getName())) {
+                    services(zip, line);
+                  }
                 }
               }
-            }
+            });
           }
         }
       } catch (IOException e) {
-        throw new HermitException("cannot read " + p + " to check its class versions: " + e.getMessage());
+        throw unreadable(p, e);
       }
     }
+  }
+
+  /** Reading one entry: what the inflater or the CRC check rejects is that entry's damage, named with it. */
+  private interface EntryRead<T> {
+    T read() throws IOException;
+  }
+
+  private interface EntryWork {
+    void run() throws IOException;
+  }
+
+  private static <T> T entry(String name, EntryRead<T> read) throws IOException {
+    try {
+      return read.read();
+    } catch (java.util.zip.ZipException | java.io.EOFException e) {
+      throw e instanceof DamagedEntry ? e : new DamagedEntry(name, e);
+    }
+  }
+
+  private static void entry(String name, EntryWork work) throws IOException {
+    entry(name, () -> {
+      work.run();
+      return null;
+    });
+  }
+
+  /** An entry whose stored bytes do not decode: the jar's directory is whole, its data is not. */
+  private static final class DamagedEntry extends java.util.zip.ZipException {
+    private static final long serialVersionUID = 1L;
+    final String entry;
+
+    DamagedEntry(String entry, IOException cause) {
+      super(cause.getMessage());
+      this.entry = entry;
+      initCause(cause);
+    }
+  }
+
+  private static HermitException unreadable(Path p, Exception e) {
+    if (e instanceof DamagedEntry d) {
+      return new InputException("cannot read " + p + ": its entry " + d.entry + " is damaged (" + d.getMessage()
+          + "); build or download the jar again", null, p, d);
+    }
+    return new HermitException("cannot read " + p + " to check its class versions: " + e.getMessage());
   }
 
   private static boolean isServices(String name) {

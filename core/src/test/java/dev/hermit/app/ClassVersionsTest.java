@@ -115,6 +115,37 @@ class ClassVersionsTest {
         + "Java 21: link with a JDK 25 or newer", e.getMessage());
   }
 
+  /** A jar whose directory is whole but one entry's data is not: that entry is named, as bad input. */
+  @Test
+  void aDamagedEntryIsNamedWithItsJar() throws IOException {
+    byte[] bytes = jar(false, Map.of("a/Fine.class", java17, "a/Damaged.class", java17));
+    byte[] name = "a/Damaged.class".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    int header = indexOf(bytes, name) - 30; // the local header comes first, the central directory at the end
+    int data = header + 30 + u16(bytes, header + 26) + u16(bytes, header + 28);
+    bytes[data] |= 0x06; // deflate's block type 3, which does not exist: the inflater stops at once
+    Path p = file("damaged.jar", bytes);
+    dev.hermit.InputException e = assertThrows(dev.hermit.InputException.class, () -> check(p, 17));
+    assertEquals("cannot read " + p + ": its entry a/Damaged.class is damaged (invalid block type); build or"
+        + " download the jar again", e.getMessage());
+  }
+
+  private static int indexOf(byte[] in, byte[] what) {
+    outer:
+    for (int i = 0; i + what.length <= in.length; i++) {
+      for (int j = 0; j < what.length; j++) {
+        if (in[i + j] != what[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    throw new AssertionError("not found");
+  }
+
+  private static int u16(byte[] b, int at) {
+    return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8;
+  }
+
   @Test
   void versionDirectoriesCountOnlyInAMultiReleaseJarAndUpToTheRuntime() throws IOException {
     Map<String, byte[]> entries = Map.of("A.class", java17, "META-INF/versions/21/A.class", version(65, 0));
