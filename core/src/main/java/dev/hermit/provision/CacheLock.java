@@ -47,11 +47,13 @@ final class CacheLock {
     synchronized (HELD) {
       CacheLock held = HELD.get(file);
       if (held == null) {
-        FileChannel ch = open(file);
+        FileChannel ch = openShared(file);
         try {
-          held = new CacheLock(ch, ch.lock(0, Long.MAX_VALUE, true));
+          held = new CacheLock(ch, ch == null ? null : ch.lock(0, Long.MAX_VALUE, true));
         } catch (IOException | RuntimeException e) {
-          ch.close();
+          if (ch != null) {
+            ch.close();
+          }
           throw e;
         }
         HELD.put(file, held);
@@ -69,8 +71,10 @@ final class CacheLock {
       }
       HELD.remove(file);
       try {
-        held.lock.release();
-        held.channel.close();
+        if (held.channel != null) {
+          held.lock.release();
+          held.channel.close();
+        }
       } catch (IOException ignored) {
         // closing the channel releases the lock; the process ending does too
       }
@@ -143,6 +147,33 @@ final class CacheLock {
 
   private static Path lockFile(Path root) {
     return root.toAbsolutePath().normalize().resolve(NAME);
+  }
+
+  /**
+   * The lock file for a shared hold. A cache this process cannot write (a read-only mount, another user's) still
+   * serves the SDKs it holds: a shared lock needs only reading, and with no lock file at all, which only a writer
+   * could make, there is nothing to wait for (null). Whatever the build then lacks fails as it writes, named by
+   * {@link #unusable}.
+   */
+  private static FileChannel openShared(Path file) throws IOException {
+    try {
+      return open(file);
+    } catch (java.nio.file.FileSystemException e) {
+      if (!(e instanceof java.nio.file.AccessDeniedException) && !"Read-only file system".equals(e.getReason())) {
+        throw e;
+      }
+      return readOnly(file, e);
+    }
+  }
+
+  private static FileChannel readOnly(Path file, IOException cannotWrite) throws IOException {
+    if (Files.exists(file)) {
+      return FileChannel.open(file, StandardOpenOption.READ);
+    }
+    if (Files.isDirectory(file.getParent())) {
+      return null;
+    }
+    throw cannotWrite;
   }
 
   private static FileChannel open(Path file) throws IOException {
