@@ -483,8 +483,9 @@ if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
   err=$(ns 'exec 3<"$S"; mount -t tmpfs tmpfs /tmp && cat <&3 >/tmp/.s && chmod 755 /tmp/.s && mkdir -m 700 /tmp/ro &&
     mount --bind -o ro /tmp/ro /tmp/ro && ln -s /proc /tmp/hermit-0 &&
     env -u XDG_CACHE_HOME -u HOME HERMIT_CACHE_DIR=/tmp/ro /tmp/.s' 2>&1 >/dev/null); rc=$?
-  [ $rc = 116 ] && grep -q '^hermit: no usable cache directory' <<<"$err" && pass "no usable cache dir: 116" \
-    || fail "no usable cache dir" "rc=$rc err=$err"
+  # each candidate named with its reason, the one the user set first, not only the fallback seen last
+  [ $rc = 116 ] && grep -qx 'hermit: no usable cache directory (/tmp/ro: read-only file system; /tmp/hermit-0: is a symbolic link or not a directory); set HERMIT_CACHE_DIR to a writable directory' <<<"$err" \
+    && pass "no usable cache dir: 116 naming every candidate" || fail "no usable cache dir" "rc=$rc err=$err"
 
   # full disk: 117, and neither a temp dir nor an entry left behind
   mkdir -p "$work/full"

@@ -43,6 +43,8 @@ struct ctx {
     int no_tmp;        /* there was no /tmp and it could not be created */
     char root[PATH_MAX];
     char last[PATH_MAX]; /* the last candidate tried, for the error message */
+    char tried[640];     /* every refused candidate and why ("root: why; ..."), for 116's message */
+    int noexec;          /* a candidate was refused as a noexec mount */
     char msg[640];       /* why an extraction failed */
     char id[32];         /* this extraction's EXTRACTION_ID */
     struct walk walk;    /* the walk to the candidate root (open_dir) */
@@ -370,6 +372,18 @@ static const char NOEXEC[] = "is on a noexec mount, where programs cannot run"; 
 
 static int is_rofs(long err) { return err == -EROFS || err == -EACCES || err == -EPERM; }
 
+/* The candidate in c->last was refused for c->why: kept for 116, which names every one tried, not only the last
+ * (a read-only HERMIT_CACHE_DIR is the one the user meant to fix, a refused /tmp fallback the one seen last). */
+static void refused(struct ctx *c) {
+    char *w = c->tried + strlen(c->tried), *e = c->tried + sizeof c->tried - 4;
+    const char *parts[] = {w == c->tried ? "" : "; ", c->last, ": ", c->why};
+    for (int i = 0; i < 4; i++)
+        for (const char *s = parts[i]; *s && w < e; s++) *w++ = *s;
+    if (w == e) stpcpy_(w, "...");
+    else *w = 0;
+    if (c->why == NOEXEC) c->noexec = 1;
+}
+
 /* An empty root (a FROM scratch container) has no /tmp, and with no HOME either nothing could hold the cache.
  * Every system has a /tmp, sticky and open to all: the last candidate creates a missing one like that (when it
  * may: root in the container), and never changes an existing one. */
@@ -425,6 +439,7 @@ static int candidate(struct ctx *c, char **envp, int i, int *strict) {
     if (memchr_(c->root, ':', n)) { /* the JVM's library paths are ':'-separated: it cannot start from there */
         c->why = "its path holds a ':', which the JVM's library path cannot";
         memcpy(c->last, c->root, n + 1);
+        refused(c);
         return 0;
     }
     /* a root under /tmp must be ours alone (docs/FORMAT.md, Cache 1) */
@@ -625,11 +640,15 @@ const char *cache_prepare(const struct payload *p, long mtime, char **envp) {
         if (!candidate(c, envp, i, &strict)) continue;
         long rootfd = open_root(c, strict);
         memcpy(c->last, c->root, PATH_MAX);
-        if (rootfd < 0) continue;
+        if (rootfd < 0) {
+            refused(c);
+            continue;
+        }
         /* the runtime could not be executed from it (execve and PROT_EXEC mappings fail): neither use an entry
          * there nor write one, try the next candidate */
         if (sys_on_noexec((int)rootfd)) {
             c->why = NOEXEC;
+            refused(c);
             sys_close((int)rootfd);
             continue;
         }
@@ -658,6 +677,7 @@ const char *cache_prepare(const struct payload *p, long mtime, char **envp) {
         long r = sys_mkdirat((int)rootfd, c->tmpname, 0700);
         if (is_rofs(r)) {
             c->why = errname(r);
+            refused(c);
             sys_close((int)rootfd);
             continue;
         }
@@ -723,6 +743,7 @@ const char *cache_prepare(const struct payload *p, long mtime, char **envp) {
                 return entry_path(c);
             }
             c->why = "holds an unusable entry for this payload";
+            refused(c);
             sys_close((int)rootfd);
             continue;
         }
@@ -730,9 +751,9 @@ const char *cache_prepare(const struct payload *p, long mtime, char **envp) {
             "; set HERMIT_CACHE_DIR to another directory");
     }
     hash_end(c, -1);
-    die(EXIT_NOCACHE, "no usable cache directory (", c->last, ": ", c->why,
-        c->why == NOEXEC ? "); set HERMIT_CACHE_DIR to a writable directory on a file system mounted without noexec"
-                         : "); set HERMIT_CACHE_DIR to a writable directory");
+    die(EXIT_NOCACHE, "no usable cache directory (", c->tried[0] ? c->tried : c->why,
+        c->noexec ? "); set HERMIT_CACHE_DIR to a writable directory on a file system mounted without noexec"
+                  : "); set HERMIT_CACHE_DIR to a writable directory");
 }
 
 /* ${HERMIT_TMP}: /tmp when the user may create files in it (an empty container has none), else "tmp" in the cache
