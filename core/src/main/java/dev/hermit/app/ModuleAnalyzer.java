@@ -76,7 +76,8 @@ public final class ModuleAnalyzer {
               + "prints java's warning about incubator modules at its start, as java does)");
         }
       }
-      launcher = ProviderRules.isLauncher(scan) && isLauncherWithoutAgents(app, classPath);
+      launcher = ProviderRules.isLauncher(scan) && isLauncherWithoutAgents(app, classPath)
+          && mainEntryMakesTheLoader(app, classPath);
       ProviderRules.apply(app, scan, launcher, available, why);
       tls = ProviderRules.usesTls(scan);
       namedLocales = ProviderRules.namedLocales(scan);
@@ -126,6 +127,36 @@ public final class ModuleAnalyzer {
       return true;
     }
     return ProviderRules.isLauncher(ClassPathScan.of(classPath.stream().filter(p -> !agents.contains(p)).toList()));
+  }
+
+  /**
+   * Whether the class path entry holding the main class is itself a launcher: a library's own class loader
+   * (byte-buddy-agent makes one for Java 8's tools.jar) made a one-class app that attaches an agent a launcher, and
+   * gave it the whole JDK (42.7 MB against 13.9). Where no entry can be told to hold the main class, the whole class
+   * path counts, as before.
+   */
+  private static boolean mainEntryMakesTheLoader(AppInput app, List<Path> classPath) {
+    if (classPath.size() < 2 || app.mainClass() == null) {
+      return true;
+    }
+    String entry = app.mainClass().replace('.', '/') + ".class";
+    for (Path p : classPath) {
+      if (holds(p, entry)) {
+        return ProviderRules.isLauncher(ClassPathScan.of(List.of(p)));
+      }
+    }
+    return true;
+  }
+
+  private static boolean holds(Path classPathEntry, String entry) {
+    if (java.nio.file.Files.isDirectory(classPathEntry)) {
+      return java.nio.file.Files.isRegularFile(classPathEntry.resolve(entry));
+    }
+    try (java.util.jar.JarFile jar = new java.util.jar.JarFile(classPathEntry.toFile(), false)) {
+      return jar.getEntry(entry) != null;
+    } catch (java.io.IOException e) {
+      return false; // not a jar: the scan that follows names it
+    }
   }
 
   /** References, reflective names and JDK service interfaces, each mapped onto the module that holds it. */
