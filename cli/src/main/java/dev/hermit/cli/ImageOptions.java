@@ -1,6 +1,7 @@
 package dev.hermit.cli;
 
 import dev.hermit.HermitException;
+import dev.hermit.oci.ImageConfig;
 import dev.hermit.oci.ImageLabels;
 import dev.hermit.oci.ImagePlatform;
 import dev.hermit.oci.ImageRequest;
@@ -37,7 +38,23 @@ final class ImageOptions {
       description = {"a label of the --image (repeatable), e.g.", "org.opencontainers.image.source=URL"})
   List<String> labelArgs = new java.util.ArrayList<>();
 
+  @Option(names = "--image-user", paramLabel = "UID[:GID]",
+      description = {"the user the --image's containers run as: a uid or uid:gid (e.g. 10001, which Kubernetes' "
+          + "runAsNonRoot can verify), or root or nobody. Default: the runtime's, root"})
+  String user;
+
+  @Option(names = "--image-env", paramLabel = "NAME=VALUE",
+      description = {"an environment variable of the --image (repeatable), e.g. TZ=Europe/Paris or "
+          + "JAVA_TOOL_OPTIONS=-XX:MaxRAMPercentage=75"})
+  List<String> envArgs = new java.util.ArrayList<>();
+
+  @Option(names = "--image-port", paramLabel = "PORT[/tcp|/udp]",
+      description = {"a port the --image's service listens on (repeatable), for `docker run -P` and readers of the "
+          + "image; it publishes nothing itself"})
+  List<String> portArgs = new java.util.ArrayList<>();
+
   private final Map<String, String> labels = new LinkedHashMap<>();
+  private ImageConfig config = ImageConfig.NONE;
 
   private Optional<Instant> created = Optional.empty();
   private ImageRequest.Layout parsedLayout = ImageRequest.Layout.UNPACKED;
@@ -53,12 +70,16 @@ final class ImageOptions {
       labels.put(l.substring(0, eq), l.substring(eq + 1));
     }
     if (image == null) {
-      if (!labels.isEmpty() || layout != null) {
-        throw new CommandLine.ParameterException(cmd, (layout != null ? "--image-layout" : "--label")
-            + " is for --image, which is not given");
+      String given = layout != null ? "--image-layout" : !labels.isEmpty() ? "--label" : user != null ? "--image-user"
+          : !envArgs.isEmpty() ? "--image-env" : !portArgs.isEmpty() ? "--image-port" : null;
+      if (given != null) {
+        throw new CommandLine.ParameterException(cmd, given + " is for --image, which is not given");
       }
       return;
     }
+    config = new ImageConfig(Optional.ofNullable(user).map(u -> checked(cmd, "--image-user", ImageConfig::user, u)),
+        checked(cmd, "--image-env", ImageConfig::env, envArgs),
+        portArgs.stream().map(p -> checked(cmd, "--image-port", ImageConfig::port, p)).toList());
     if (layout != null) {
       try {
         parsedLayout = ImageRequest.Layout.parse(layout);
@@ -77,6 +98,15 @@ final class ImageOptions {
     OciImage.checkDestination(image);
   }
 
+  /** A value read by {@code read}, or the usage error naming the option: "--image-port '0' must be ...". */
+  private static <T, R> R checked(CommandLine cmd, String option, java.util.function.Function<T, R> read, T value) {
+    try {
+      return read.apply(value);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(cmd, option + " " + e.getMessage());
+    }
+  }
+
   /** Writes the image of finished builds (several: one multi-platform index); null when --image is not given. */
   ImageResult write(List<BuildResult> builds) {
     if (image == null) {
@@ -87,7 +117,7 @@ final class ImageOptions {
       all.putAll(labels);
       return OciImage.write(new ImageRequest(image, builds.stream()
           .map(b -> new ImagePlatform(b.target(), b.output())).toList(), ImageRequest.DEFAULT_ENTRYPOINT, all, created,
-          parsedLayout));
+          parsedLayout, config));
     } catch (IOException e) {
       throw new HermitException("cannot write the image " + image + ": " + e.getMessage(), e);
     }

@@ -187,18 +187,37 @@ class ImageIT {
   void theFileLayoutHoldsTheExecutableAsItIs() throws IOException {
     Path image = dir.resolve("file-image");
     Proc build = Hermit.run("build", jar.toString(), "-o", dir.resolve("greeter-file").toString(), "--image",
-        image.toString(), "--image-layout", "file", "-q");
+        image.toString(), "--image-layout", "file", "-q", "--image-user", "65534:65534", "--image-env", "HERMIT_CDS=on",
+        "--image-env", "TZ=Europe/Paris", "--image-env", "HERMIT_CDS=off", "--image-port", "8080",
+        "--image-port", "53/udp");
     assertEquals(0, build.code(), build.toString());
-    Path rootfs = unpack(image, dir.resolve("file-bundle"), "app", "etc", "root", "tmp");
+    // the config as a registry and `docker run -P` read it: User, Env (a name given twice keeps its last value), ports
+    Proc config = Proc.run(List.of("skopeo", "inspect", "--config", "oci:" + image + ":latest"), Proc.HOST, null, null);
+    assertEquals(0, config.code(), config.toString());
+    Map<?, ?> c = (Map<?, ?>) ((Map<?, ?>) JsonReader.parse(config.out())).get("config");
+    assertEquals("65534:65534", c.get("User"), config.out());
+    assertEquals(List.of("TZ=Europe/Paris", "HERMIT_CDS=off"), c.get("Env"), config.out());
+    assertEquals(List.of("53/udp", "8080/tcp"), new java.util.TreeSet<>(((Map<?, ?>) c.get("ExposedPorts")).keySet())
+        .stream().map(Object::toString).toList(), config.out());
+    Path bundle = dir.resolve("file-bundle");
+    Path rootfs = unpack(image, bundle, "app", "etc", "root", "tmp");
     assertArrayEquals(Files.readAllBytes(dir.resolve("greeter-file")), Files.readAllBytes(rootfs.resolve("app")));
     assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(rootfs.resolve("app"))));
+    Map<?, ?> process = (Map<?, ?>) ((Map<?, ?>) JsonReader.parse(Files.readString(bundle.resolve("config.json"))))
+        .get("process");
+    Map<?, ?> user = (Map<?, ?>) process.get("user");
+    assertEquals(List.of(65534, 65534), List.of(((Number) user.get("uid")).intValue(),
+        ((Number) user.get("gid")).intValue()), "umoci's runtime config runs the image's user: " + process);
+    assertTrue(((List<?>) process.get("env")).contains("HERMIT_CDS=off"), process.toString());
     assumeTrue(Proc.isRoot(), "SKIPPED LOUDLY: running the unpacked rootfs needs root (unshare -m, chroot)");
-    Proc run = Proc.run(List.of("unshare", "-m", "env", "-i", "HERMIT_CDS=off", "/usr/sbin/chroot", rootfs.toString(),
-        "/app"), Proc.HOST, null, null);
+    // as a runtime runs it: the image's user and environment
+    Proc run = Proc.run(List.of("unshare", "-m", "env", "-i", "HERMIT_CDS=off", "TZ=Europe/Paris", "/usr/sbin/chroot",
+        "--userspec=65534:65534", rootfs.toString(), "/app"), Proc.HOST, null, null);
     assertEquals(0, run.code(), run.toString());
-    assertEquals("greetings from /app in /, temp file /tmp true, user root home /root", run.out().strip(), run.toString());
+    assertEquals("greetings from /app in /, temp file /tmp true, user nobody home /nonexistent", run.out().strip(),
+        run.toString());
     // no HOME (env -i): the cache is /tmp/hermit-UID
-    assertTrue(Files.isDirectory(rootfs.resolve("tmp/hermit-0")), "the first start extracted into the cache");
+    assertTrue(Files.isDirectory(rootfs.resolve("tmp/hermit-65534")), "the first start extracted into the cache");
   }
 
   /** umoci's unpacking of the image's latest tag into a bundle; its rootfs, checked to hold exactly {@code top}. */
@@ -310,6 +329,21 @@ class ImageIT {
     assertEquals(2, p.code(), p.toString());
     assertTrue(p.err().startsWith("hermit: --label 'novalue' is not KEY=VALUE"), p.err()); // was "option option"
     assertFalse(Files.exists(out));
+    // the image's config: a user the image's /etc/passwd cannot name, a port out of range, an env word without '='
+    for (List<String> bad : List.of(List.of("--image-user", "app", "--image-user 'app' must be a uid or uid:gid"),
+        List.of("--image-port", "70000", "--image-port '70000' must be a number from 1 to 65535"),
+        List.of("--image-port", "80/http", "--image-port '80/http' must be"),
+        List.of("--image-env", "TZ", "--image-env 'TZ' is not NAME=VALUE"))) {
+      p = Hermit.run("build", Hermit.REPO.resolve("examples/hello").toString(), "-o", out.toString(),
+          "--image", dir.resolve("x").toString(), bad.get(0), bad.get(1));
+      assertEquals(2, p.code(), p.toString());
+      assertTrue(p.err().startsWith("hermit: " + bad.get(2)), p.err());
+      assertFalse(Files.exists(out));
+    }
+    p = Hermit.run("build", Hermit.REPO.resolve("examples/hello").toString(), "-o", out.toString(),
+        "--image-user", "10001");
+    assertEquals(2, p.code(), p.toString());
+    assertTrue(p.err().startsWith("hermit: --image-user is for --image, which is not given"), p.err());
     p = Hermit.run("build", Hermit.REPO.resolve("examples/hello").toString(), "-o", out.toString(),
         "--image", dir.resolve("x").toString(), "--image-layout", "flat");
     assertEquals(2, p.code(), p.toString());

@@ -22,10 +22,17 @@ import java.util.TreeMap;
  * @param created the image's creation time (for reproducible images, {@code SOURCE_DATE_EPOCH}); when empty, no
  *     time is written and the layer's files have mtime 0
  * @param layout whether the executables go in as they are or with their payload unpacked
+ * @param config the user the container runs as, its environment and the ports it exposes
  */
 public record ImageRequest(Path destination, List<ImagePlatform> platforms, String entrypoint,
-    Map<String, String> labels, Optional<Instant> created, Layout layout) {
+    Map<String, String> labels, Optional<Instant> created, Layout layout, ImageConfig config) {
   public static final String DEFAULT_ENTRYPOINT = "/app";
+
+  /** An image run as the runtime's default user (root), with no environment and no exposed ports. */
+  public ImageRequest(Path destination, List<ImagePlatform> platforms, String entrypoint, Map<String, String> labels,
+      Optional<Instant> created, Layout layout) {
+    this(destination, platforms, entrypoint, labels, created, layout, ImageConfig.NONE);
+  }
 
   /** How an executable goes into its image. */
   public enum Layout {
@@ -58,6 +65,7 @@ public record ImageRequest(Path destination, List<ImagePlatform> platforms, Stri
     labels = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(labels));
     Objects.requireNonNull(created, "created");
     Objects.requireNonNull(layout, "layout");
+    Objects.requireNonNull(config, "config");
     if (platforms.isEmpty()) {
       throw new HermitException("an image needs at least one platform");
     }

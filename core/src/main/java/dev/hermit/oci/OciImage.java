@@ -229,8 +229,18 @@ public final class OciImage {
     JsonWriter config = new JsonWriter().beginObject();
     request.created().ifPresent(t -> config.field("created", DateTimeFormatter.ISO_INSTANT.format(t)));
     platformFields(config, platform.target());
-    config.name("config").beginObject()
-        .stringArray("Entrypoint", List.of(request.entrypoint()))
+    config.name("config").beginObject();
+    request.config().user().ifPresent(u -> config.field("User", u));
+    if (!request.config().ports().isEmpty()) {
+      config.name("ExposedPorts").beginObject();
+      request.config().ports().forEach(p -> config.name(p).beginObject().endObject());
+      config.endObject();
+    }
+    if (!request.config().env().isEmpty()) {
+      config.stringArray("Env", request.config().env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+          .toList());
+    }
+    config.stringArray("Entrypoint", List.of(request.entrypoint()))
         .field("WorkingDir", "/");
     Map<String, String> labels = new TreeMap<>(request.labels());
     request.created().ifPresent(t -> labels.putIfAbsent(CREATED_LABEL, DateTimeFormatter.ISO_INSTANT.format(t)));

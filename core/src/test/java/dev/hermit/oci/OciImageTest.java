@@ -337,6 +337,48 @@ class OciImageTest {
     }
   }
 
+  /** User, Env and ExposedPorts as given (ports normalised, in order); none of them without a config. */
+  @Test
+  void theConfigCarriesTheUserTheEnvironmentAndThePorts() throws Exception {
+    Map<String, String> env = new java.util.LinkedHashMap<>();
+    env.put("TZ", "Europe/Paris");
+    env.put("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -Da=b=c");
+    ImageConfig given = new ImageConfig(Optional.of("10001:10001"), env, List.of("8080", "53/udp", "8080/tcp"));
+    assertEquals(List.of("8080/tcp", "53/udp"), given.ports());
+    Path out = dir.resolve("configured");
+    OciImage.write(new ImageRequest(out, List.of(new ImagePlatform(AMD64, amd64Exe)), "/app", Map.of(),
+        Optional.empty(), ImageRequest.Layout.FILE, given));
+    Map<String, Object> manifest = blobJson(out, list(json(out.resolve("index.json")).get("manifests")).get(0));
+    Map<String, Object> config = map(blobJson(out, map(manifest.get("config"))).get("config"));
+    assertEquals("10001:10001", config.get("User"));
+    assertEquals(List.of("TZ=Europe/Paris", "JAVA_TOOL_OPTIONS=-XX:MaxRAMPercentage=75 -Da=b=c"), config.get("Env"));
+    assertEquals(List.of("8080/tcp", "53/udp"), List.copyOf(map(config.get("ExposedPorts")).keySet()));
+    assertEquals(Map.of(), map(config.get("ExposedPorts")).get("53/udp"));
+
+    Path plain = dir.resolve("unconfigured");
+    OciImage.write(request(plain, List.of(new ImagePlatform(AMD64, amd64Exe)), Optional.empty()));
+    Map<String, Object> m = blobJson(plain, list(json(plain.resolve("index.json")).get("manifests")).get(0));
+    assertEquals(java.util.Set.of("Entrypoint", "WorkingDir", "Labels"),
+        map(blobJson(plain, map(m.get("config"))).get("config")).keySet());
+
+    for (String user : List.of("0", "root", "nobody:nobody", "65534:0", "4294967294")) {
+      assertEquals(user, ImageConfig.user(user));
+    }
+    for (String user : List.of("app", "1:2:3", "", "-1", "4294967295", "root:wheel")) {
+      HermitException e = assertThrows(HermitException.class,
+          () -> new ImageConfig(Optional.of(user), Map.of(), List.of()));
+      assertEquals("the image's user '" + user + "' must be a uid or uid:gid (e.g. 10001 or 10001:10001), or root or "
+          + "nobody: the image's /etc/passwd holds no other names", e.getMessage());
+    }
+    for (String port : List.of("0", "65536", "80/http", "http", "")) {
+      assertThrows(HermitException.class, () -> new ImageConfig(Optional.empty(), Map.of(), List.of(port)), port);
+    }
+    assertThrows(HermitException.class, () -> new ImageConfig(Optional.empty(), Map.of("A=B", "c"), List.of()));
+    assertThrows(IllegalArgumentException.class, () -> ImageConfig.env(List.of("=x")));
+    assertEquals(List.of("B", "A"), List.copyOf(ImageConfig.env(List.of("A=1", "B=2", "A=3")).keySet()),
+        "a name given again takes its last place and value");
+  }
+
   @Test
   void badRequestsAreRefusedWithOneLine() throws Exception {
     Path busy = Files.createDirectories(dir.resolve("busy"));

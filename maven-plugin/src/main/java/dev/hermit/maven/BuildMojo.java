@@ -4,6 +4,7 @@ import dev.hermit.HermitException;
 import dev.hermit.Setting;
 import dev.hermit.app.NativeMode;
 import dev.hermit.libc.LibcMode;
+import dev.hermit.oci.ImageConfig;
 import dev.hermit.oci.ImageLabels;
 import dev.hermit.oci.ImagePlatform;
 import dev.hermit.oci.ImageRequest;
@@ -136,6 +137,21 @@ public final class BuildMojo extends AbstractMojo {
   @Parameter
   private Map<String, String> labels = new LinkedHashMap<>();
 
+  /**
+   * The user the image's containers run as: a uid or uid:gid (e.g. 10001, which Kubernetes' runAsNonRoot can verify),
+   * or root or nobody. Default: the container runtime's, root.
+   */
+  @Parameter(property = "hermit.imageUser")
+  private String imageUser;
+
+  /** The image's environment variables, e.g. {@code <TZ>Europe/Paris</TZ>}. */
+  @Parameter
+  private Map<String, String> imageEnv = new LinkedHashMap<>();
+
+  /** Ports the image's service listens on, e.g. {@code <imagePort>8080</imagePort>} or {@code 53/udp}. */
+  @Parameter
+  private List<String> imagePorts = new ArrayList<>();
+
   /** The image's creation time, as Maven's reproducible builds set it; no time is written without it. */
   @Parameter(defaultValue = "${project.build.outputTimestamp}")
   private String outputTimestamp;
@@ -246,6 +262,9 @@ public final class BuildMojo extends AbstractMojo {
     if (image != null) {
       failOn("<image>", () -> OciImage.checkDestination(image.toPath()));
       failOn("<imageLayout>", () -> ImageRequest.Layout.parse(imageLayout));
+      failOn("<imageUser>", () -> imageConfig(imageUser, Map.of(), List.of()));
+      failOn("<imageEnv>", () -> imageConfig(null, imageEnv, List.of()));
+      failOn("<imagePorts>", () -> imageConfig(null, Map.of(), imagePorts));
     }
     List<String> classPath = inputs.classPath().stream().map(Path::toString).toList();
     // a request of its own per target: the targets are built on threads of their own, and a builder is not shared
@@ -314,7 +333,7 @@ public final class BuildMojo extends AbstractMojo {
       all.putAll(labels);
       return OciImage.write(new ImageRequest(image.toPath(), results.stream()
           .map(r -> new ImagePlatform(r.target(), r.output())).toList(), ImageRequest.DEFAULT_ENTRYPOINT, all, created,
-          ImageRequest.Layout.parse(imageLayout)));
+          ImageRequest.Layout.parse(imageLayout), imageConfig(imageUser, imageEnv, imagePorts)));
     } catch (IOException e) {
       throw new HermitException("cannot write " + image + ": " + e.getMessage(), e);
     }
@@ -472,6 +491,10 @@ public final class BuildMojo extends AbstractMojo {
   }
 
   /** Runs a step whose failures come from one configuration element, and names it. */
+  private static ImageConfig imageConfig(String user, Map<String, String> env, List<String> ports) {
+    return new ImageConfig(Optional.ofNullable(user), env == null ? Map.of() : env, ports == null ? List.of() : ports);
+  }
+
   private static <T> T failOn(String element, Step<T> step) throws MojoFailureException {
     try {
       return step.run();

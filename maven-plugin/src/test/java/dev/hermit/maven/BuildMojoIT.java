@@ -110,7 +110,8 @@ class BuildMojoIT {
     greeter = dir.resolve("greeter");
     copyTree(REPO.resolve("testdata/maven/greeter"), greeter);
     // a time zone with daylight-saving rules: the CLI pins UTC, a Maven JVM runs in the user's zone
-    built = mvn(Map.of("TZ", "Europe/Berlin"), greeter, "install", "-Dhermit.image=" + greeter.resolve("target/image"));
+    built = mvn(Map.of("TZ", "Europe/Berlin"), greeter, "install", "-Dhermit.image=" + greeter.resolve("target/image"),
+        "-Dhermit.imageUser=10001:10001");
     assertEquals(0, built.code(), built.out());
   }
 
@@ -163,6 +164,11 @@ class BuildMojoIT {
     assertEquals("1.0.0", labels.get("org.opencontainers.image.version"), labels.toString());
     assertEquals("https://example.test/greeter", labels.get("org.opencontainers.image.source"), labels.toString());
     assertEquals(List.of("/app"), ((Map<?, ?>) config.get("config")).get("Entrypoint"));
+    // the pom's <imageEnv> and <imagePorts>, the command line's hermit.imageUser
+    assertEquals("10001:10001", ((Map<?, ?>) config.get("config")).get("User"));
+    assertEquals(List.of("TZ=Europe/Paris"), ((Map<?, ?>) config.get("config")).get("Env"));
+    assertEquals(java.util.Set.of("8080/tcp"), ((Map<?, ?>) ((Map<?, ?>) config.get("config")).get("ExposedPorts"))
+        .keySet());
   }
 
   @Test
@@ -255,6 +261,9 @@ class BuildMojoIT {
         "hermit: <target> and <targets>: set one of them"});
     wrong.put("bad-java", new String[] {"<hermit.java>11</hermit.java>",
         "hermit: <java>: Java 11 is not one of hermit's runtimes: Java 17, 21, 25"});
+    wrong.put("bad-image-user", new String[] {"<hermit.image>target/img</hermit.image>"
+        + "<hermit.imageUser>app</hermit.imageUser>", "hermit: <imageUser>: the image's user 'app' must be a uid or "
+        + "uid:gid"});
     wrong.put("bad-cds", new String[] {"<hermit.cds>sometimes</hermit.cds>",
         "hermit: <cds>: unknown class-data sharing mode 'sometimes'"});
     wrong.put("bad-libc", new String[] {"<hermit.libc>musl</hermit.libc>",
