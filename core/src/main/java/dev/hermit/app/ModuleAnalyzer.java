@@ -98,6 +98,10 @@ public final class ModuleAnalyzer {
     for (String m : why.keySet()) {
       if (!available.contains(m)) {
         String message = "module " + m + " is not in the JDK at " + jdk.home();
+        if (m.startsWith("ALL-")) { // java's and jlink's keywords, which name no module of a runtime's own
+          message = m + " is a keyword of java's --add-modules, not a module a runtime can hold: name the modules"
+              + " (java.se is all of Java SE), or pass it to the JVM with -J--add-modules=" + m;
+        }
         if (only != null && only.contains(m) || add.contains(m)) {
           throw new InputException(message, only != null && only.contains(m) ? Setting.MODULES : Setting.ADD_MODULES, m);
         }

@@ -1201,6 +1201,17 @@ class ModuleAnalyzerTest {
     assertTrue(unknown.getMessage().startsWith("module jdk.nonexistent is not in the JDK at ")
         && unknown.getMessage().endsWith(", and the JVM option --add-modules jdk.nonexistent names it"),
         unknown.getMessage());
+
+    // java's keywords for --add-modules name no module: said so, with what to give instead
+    AppInput app = new AppInput("app", "a.Main", "app/app.jar", List.of(), Map.of(jar, "app/app.jar"), List.of(jar),
+        Map.of());
+    for (String keyword : List.of("ALL-MODULE-PATH", "ALL-SYSTEM")) {
+      InputException e = assertThrows(InputException.class, () -> new ModuleAnalyzer(Jdk.running(),
+          Files.createTempDirectory(dir, "work")).decide(app, null, Set.of(keyword), List.of()));
+      assertEquals(java.util.Optional.of(dev.hermit.Setting.ADD_MODULES), e.setting());
+      assertEquals(keyword + " is a keyword of java's --add-modules, not a module a runtime can hold: name the "
+          + "modules (java.se is all of Java SE), or pass it to the JVM with -J--add-modules=" + keyword, e.getMessage());
+    }
   }
 
   private static void assertReason(ModuleDecision d, String module, String part) {
