@@ -233,7 +233,7 @@ public final class Pipeline {
 
       int count = modules.modules().size();
       listener.step(Step.LINKING_RUNTIME, "linking a runtime with " + count + (count == 1 ? " module" : " modules")
-          + " from " + jdk);
+          + wholePlatform(modules) + " from " + jdk);
       Optional<String> symbolReader = request.keepSymbols() ? Optional.empty() : StripSymbols.readerIn(app,
           request.modulesFor());
       boolean strip = !request.keepSymbols() && symbolReader.isEmpty();
@@ -680,4 +680,15 @@ public final class Pipeline {
     return e.getMessage() == null ? e.toString() : e.getMessage();
   }
 
+
+  /**
+   * Why the runtime holds all of Java SE, when a rule decided it rather than the request: the size table then shows
+   * a runtime three times hello's, and without -v nothing said why (a compiler, a launcher, a script engine).
+   */
+  static String wholePlatform(ModuleDecision modules) {
+    return modules.reasons().stream().filter(r -> r.startsWith("java.se: "))
+        .map(r -> r.substring("java.se: ".length()).replaceFirst(", which may use any Java SE module$", ""))
+        .filter(r -> !r.equals("in the given module set") && !r.equals("added by the request"))
+        .map(r -> " (all of Java SE: " + r + ")").findFirst().orElse("");
+  }
 }
