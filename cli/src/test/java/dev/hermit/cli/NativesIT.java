@@ -251,6 +251,19 @@ class NativesIT {
     assertEquals(0, b.code(), b.toString());
     assertTrue(b.err().contains("bundled as asked (--bundle-library): libbz2.so, libbz2.so.1.0, libcrypto.so, "
         + "libcrypto.so.3, libssl.so, libssl.so.3\n"), b.err());
+    // one file per library, under its soname; the unversioned name links to it (each was a copy of its own)
+    Map<String, String> sys = new java.util.TreeMap<>();
+    try (dev.hermit.payload.PayloadReader r = dev.hermit.payload.PayloadReader.open(with)) {
+      r.walk((e, content) -> {
+        if (e.path().startsWith("rt/lib/sys/lib") && e.path().matches(".*/lib(bz2|crypto|ssl)\\.so.*")) {
+          sys.put(e.path().substring("rt/lib/sys/".length()), e.type() + (e.linkTarget() != null ? " " + e.linkTarget()
+              : ""));
+        }
+      });
+    }
+    assertEquals(Map.of("libbz2.so", "SYMLINK libbz2.so.1.0", "libbz2.so.1.0", "FILE", "libcrypto.so",
+        "SYMLINK libcrypto.so.3", "libcrypto.so.3", "FILE", "libssl.so", "SYMLINK libssl.so.3", "libssl.so.3", "FILE"),
+        sys);
     Proc host = Proc.run(List.of(with.toString()), Map.of("HERMIT_CACHE_DIR", dir.resolve("bz-cache").toString()),
         null, dir);
     assertEquals(0, host.code(), host.toString());

@@ -37,6 +37,7 @@ final class RequestedLibraries {
     if (sonames.isEmpty()) {
       return runtime;
     }
+    sonames = withCompanions(sonames);
     if (runtime.libraries() == null) {
       throw new InputException("--bundle-library needs the bundled C library: with --libc=system the target "
           + "provides its own libraries", Setting.BUNDLE_LIBRARIES, String.join(",", sonames));
@@ -117,6 +118,19 @@ final class RequestedLibraries {
     }
     listener.detail("bundled as asked (--bundle-library): " + String.join(", ", found.keySet()));
     return runtime.withLibraries(found);
+  }
+
+  /**
+   * The libraries asked for, and what the JDK loads beside one of them by name, which that library does not need:
+   * its GTK look and feel (libawt_xawt) opens libgthread-2.0.so.0 with GTK 3 or 2, and with GTK alone bundled it
+   * failed in an empty root ("InternalError: Unable to load native GTK libraries").
+   */
+  static Set<String> withCompanions(Set<String> sonames) {
+    Set<String> all = new java.util.LinkedHashSet<>(sonames);
+    if (sonames.contains("libgtk-3.so.0") || sonames.contains("libgtk-x11-2.0.so.0")) {
+      all.add("libgthread-2.0.so.0");
+    }
+    return all;
   }
 
   /**

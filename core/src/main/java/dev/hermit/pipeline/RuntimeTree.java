@@ -131,8 +131,17 @@ final class RuntimeTree {
       tree.add(dev.hermit.payload.TreeEntry.file("rt/" + program, 0755, trampoline(launcher, program)));
       tree.add(dev.hermit.payload.TreeEntry.symlink("rt/" + SYS + "/" + processName(program), libraries.loaderName()));
     }
+    // One file per library, under its longest name (libgtk-3.so.0, not libgtk-3.so); its other names (the
+    // unversioned one JNA looks for) link to it: each was a copy of its own, 8.5 MB more for GTK.
+    Map<Path, String> fileNames = new java.util.HashMap<>();
     for (Map.Entry<String, Path> lib : libraries.libraries().entrySet()) {
-      tree.add(dev.hermit.payload.TreeEntry.file("rt/" + SYS + "/" + lib.getKey(), 0755, lib.getValue().toRealPath()));
+      fileNames.merge(lib.getValue().toRealPath(), lib.getKey(), (a, b) -> a.length() >= b.length() ? a : b);
+    }
+    for (Map.Entry<String, Path> lib : libraries.libraries().entrySet()) {
+      String file = fileNames.get(lib.getValue().toRealPath());
+      tree.add(file.equals(lib.getKey())
+          ? dev.hermit.payload.TreeEntry.file("rt/" + SYS + "/" + file, 0755, lib.getValue().toRealPath())
+          : dev.hermit.payload.TreeEntry.symlink("rt/" + SYS + "/" + lib.getKey(), file));
     }
     if (locale != null) {
       // Named exactly as LC_ALL says, so glibc finds it first and never looks in the target's /usr/lib/locale.
