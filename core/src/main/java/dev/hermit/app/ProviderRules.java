@@ -99,7 +99,7 @@ final class ProviderRules {
       "org/apache/kafka/connect/runtime/isolation/DelegatingClassLoader", "io/trino/server/PluginManager",
       "org/apache/maven/plugin/internal/DefaultMavenPluginManager", "hudson/PluginManager",
       "org/elasticsearch/plugins/PluginsService", "org/opensearch/plugins/PluginsService", "jdk/jshell/",
-      "xsbt/boot/Boot", "dev/jbang/Main");
+      "xsbt/boot/Boot", "dev/jbang/Main", "org/pitest/mutationtest/commandline/MutationCoverageReport");
   /**
    * The JDK's development tools and what only they use: a language that runs code at run time (Groovy, Clojure,
    * JRuby, a script engine) gets every other jdk.* module, whose APIs its code may call by name (a Groovy script's
@@ -161,6 +161,9 @@ final class ProviderRules {
     m.put("org/junit/platform/console/ConsoleLauncher",
         "the JUnit Platform console launcher, whose tests load at run time from the class path it is given");
     m.put("org/testng/TestNG", "TestNG, whose tests load at run time from the class path it is given");
+    // PIT runs them in a JVM of its own (java.home's): its minion got NoClassDefFoundError: java/sql/Date
+    m.put("org/pitest/mutationtest/commandline/MutationCoverageReport", "PIT's command line, whose tests and the code"
+        + " they mutate load at run time, in a JVM of the runtime's, from the class path it is given");
     return m;
   }
 

@@ -801,7 +801,7 @@ class ModuleAnalyzerTest {
     // org.apache.karaf.main 4.4.10, pf4j 3.13.0, jboss-modules 2.1.6, connect-runtime 4.1.1, trino-main 476,
     // elasticsearch 8.17.0, opensearch 2.19.1,
     // junit-platform-console-standalone 1.14.1, testng 7.10.2, maven-core 3.9.9, jenkins-core 2.479,
-    // sbt-launch 1.10.7, jbang-cli 0.132.1)
+    // sbt-launch 1.10.7, jbang-cli 0.132.1, pitest-command-line 1.17.4)
     for (String framework : List.of("org/apache/felix/framework/Felix", "org/eclipse/osgi/internal/framework/"
         + "EquinoxContainer", "org/apache/karaf/main/Main", "org/pf4j/AbstractPluginManager",
         "org/jboss/modules/ModuleLoader",
@@ -809,7 +809,7 @@ class ModuleAnalyzerTest {
         "org/elasticsearch/plugins/PluginsService", "org/opensearch/plugins/PluginsService",
         "org/junit/platform/console/ConsoleLauncher", "org/testng/TestNG",
         "org/apache/maven/plugin/internal/DefaultMavenPluginManager", "hudson/PluginManager",
-        "xsbt/boot/Boot", "dev/jbang/Main")) {
+        "xsbt/boot/Boot", "dev/jbang/Main", "org/pitest/mutationtest/commandline/MutationCoverageReport")) {
       ModuleDecision d = decideWithStandIn(framework);
       assertTrue(d.modules().containsAll(Set.of("java.xml", "java.sql", "java.naming")), d.modules().toString());
       assertReason(d, "java.xml", "part of java.se");
