@@ -239,9 +239,19 @@ public final class InputResolver {
       return withLibraryNatives(fromDistribution(name, dir, scripts, main, classPath, jvmOptions), dir.resolve("lib"),
           DISTRIBUTION_HOME + "/lib");
     }
+    List<String> layers = SPRING_BOOT_LAYERS.stream().filter(l -> Files.isDirectory(dir.resolve(l))).toList();
+    if (layers.contains("application") && layers.size() > 1) {
+      throw new InputException(dir + " holds Spring Boot's layers (" + String.join("/, ", layers) + "/), which are "
+          + "one app only together: build the jar they were extracted from, or copy the layers into one directory, as"
+          + " a Dockerfile's COPY steps do, and build that", Setting.INPUT, dir);
+    }
     throw new InputException(dir + " holds neither an executable jar, .java files, an app's distribution (lib/*.jar)"
         + " nor an unpacked jar (META-INF/MANIFEST.MF with a Main-Class)", Setting.INPUT, dir);
   }
+
+  /** The directories of Spring Boot's {@code extract --layers}, in its order: each holds a part of the app. */
+  private static final List<String> SPRING_BOOT_LAYERS = List.of("dependencies", "spring-boot-loader",
+      "snapshot-dependencies", "application");
 
   /**
    * An unpacked executable jar (Spring Boot's {@code extract --launcher} layout, an unzipped fat jar): its

@@ -259,6 +259,25 @@ class DistributionDirectoryTest {
     assertEquals(List.of(), warnings);
   }
 
+  /**
+   * Spring Boot's {@code extract --layers --launcher}: four directories, each a part of one unpacked jar. It was "holds
+   * neither an executable jar ... nor an unpacked jar", which named nothing to do.
+   */
+  @Test
+  void springBootsLayersAreNamedWithWhatToBuildInstead() throws IOException {
+    Path layered = Files.createDirectories(dir.resolve("app-l"));
+    Files.createDirectories(layered.resolve("dependencies/BOOT-INF/lib"));
+    Files.createDirectories(layered.resolve("spring-boot-loader/org/springframework/boot/loader"));
+    Files.createDirectories(layered.resolve("snapshot-dependencies"));
+    Files.writeString(Files.createDirectories(layered.resolve("application/META-INF")).resolve("MANIFEST.MF"),
+        "Manifest-Version: 1.0\nMain-Class: org.springframework.boot.loader.launch.JarLauncher\n");
+    InputException e = assertThrows(InputException.class, () -> new InputResolver(
+        Files.createDirectories(dir.resolve("work")), 17, warnings::add).resolve(layered, null, List.of(), List.of()));
+    assertEquals(layered + " holds Spring Boot's layers (dependencies/, spring-boot-loader/, snapshot-dependencies/, "
+        + "application/), which are one app only together: build the jar they were extracted from, or copy the layers "
+        + "into one directory, as a Dockerfile's COPY steps do, and build that", e.getMessage());
+  }
+
   @Test
   void withoutAScriptTheMainClassIsAskedForAndThenTheJarsAreTheClassPath() throws IOException {
     InputException e = assertThrows(InputException.class, () -> resolve(null, List.of()));
