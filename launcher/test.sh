@@ -354,10 +354,12 @@ err=$(HERMIT_CACHE_DIR="$c" "$S" 2>&1 >/dev/null); rc=$?
 [ $rc = 118 ] && grep -q '^hermit: cannot execute' <<<"$err" && pass "execve failure: 118" \
   || fail "execve failure" "rc=$rc err=$err"
 
-# a file where the cache directory should be: falls back to the next candidate
+# a file where the cache directory should be (under /tmp, where each component must be a real directory): falls
+# back to the next candidate, saying so (stderr first: the launcher's line comes before the program's)
 touch "$work/afile"
 got=$(HERMIT_CACHE_DIR="$work/afile" XDG_CACHE_HOME="$work/xdg" "$S" 2>&1); rc=$?
-[ $rc = 0 ] && [ "$got" = "$(want_ok "$work/xdg/hermit")" ] && pass "cache dir is a file: falls back to XDG_CACHE_HOME" \
+[ $rc = 0 ] && [ "$got" = "hermit: warning: not using HERMIT_CACHE_DIR $work/afile (it is a symbolic link or not a directory); the cache goes to the next candidate (docs/FORMAT.md, \"Cache\")
+$(want_ok "$work/xdg/hermit")" ] && pass "cache dir is a file: falls back to XDG_CACHE_HOME, with a warning" \
   || fail "cache dir is a file" "rc=$rc $got"
 
 # 16 concurrent first runs: all succeed, one entry, no temp dirs
@@ -487,6 +489,15 @@ if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
   [ $rc = 116 ] && grep -qx 'hermit: no usable cache directory (/tmp/ro: read-only file system; /tmp/hermit-0: is a symbolic link or not a directory); set HERMIT_CACHE_DIR to a writable directory' <<<"$err" \
     && pass "no usable cache dir: 116 naming every candidate" || fail "no usable cache dir" "rc=$rc err=$err"
 
+  # HERMIT_CACHE_DIR refused as unsafe (0755 under /tmp, as `mkdir -p` makes it): the run goes on in the next
+  # candidate and says why once on stderr, where it used another directory without a word
+  got=$(ns 'exec 3<"$S"; mount -t tmpfs tmpfs /tmp && cat <&3 >/tmp/.s && chmod 755 /tmp/.s && mkdir -m 755 /tmp/hc &&
+    mkdir -m 700 /tmp/home && env -u XDG_CACHE_HOME HOME=/tmp/home HERMIT_CACHE_DIR=/tmp/hc /tmp/.s 2>&1 >/dev/null;
+    echo "rc=$? hc=[$(ls -A /tmp/hc)] home=[$(ls -A /tmp/home/.cache/hermit | grep -cE "^[0-9a-f]{32}$")]"' 2>&1); rc=$?
+  [ "$got" = "hermit: warning: not using HERMIT_CACHE_DIR /tmp/hc (it is accessible to other users (needs mode 0700)); the cache goes to the next candidate (docs/FORMAT.md, \"Cache\")
+rc=0 hc=[] home=[1]" ] && pass "HERMIT_CACHE_DIR refused as unsafe: a warning, the next candidate used" \
+    || fail "HERMIT_CACHE_DIR refused as unsafe" "rc=$rc $got"
+
   # full disk: 117, and neither a temp dir nor an entry left behind
   mkdir -p "$work/full"
   err=$(ns 'mount -t tmpfs -o size=64k,mode=0700 tmpfs "$work/full" && HERMIT_CACHE_DIR="$work/full" "$S" >/dev/null; rc=$?;
@@ -529,10 +540,16 @@ if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
       echo "rc=$? victim=[$(ls -A /var/tmp/victim)]"; eval "$after"' _ "$@"
   }
   walk_ok() { # walk_ok NAME ROOT AFTER-OUTPUT SETUP AFTER VAR=VALUE...: the run used ROOT and left victim empty
-    local name="$1" root="$2" want_after="$3" got want; shift 3
+    local name="$1" root="$2" want_after="$3" got want set="" a warned; shift 3
+    for a in "$@"; do case "$a" in HERMIT_CACHE_DIR=*) set="${a#HERMIT_CACHE_DIR=}";; esac; done
     got=$(walkcase "$@")
+    # a HERMIT_CACHE_DIR passed over is named once on stderr (the launcher's line, before the program's output)
+    warned=$(grep -c "^hermit: warning: not using HERMIT_CACHE_DIR $set (" <<<"$got")
+    got=$(grep -v '^hermit: warning: ' <<<"$got")
     want=$(expected_output /var/tmp/s "$root/$ENTRY"; echo "rc=0 victim=[]"; [ -z "$want_after" ] || echo "$want_after")
-    [ "$got" = "$want" ] && pass "cache root walk: $name" || { fail "cache root walk: $name"; diff <(echo "$want") <(echo "$got") | head -8; }
+    [ "$got" = "$want" ] && [ "$warned" = "$([ -n "$set" ] && [ "$set" != "$root" ] && echo 1 || echo 0)" ] \
+      && pass "cache root walk: $name" \
+      || { fail "cache root walk: $name" "warned=$warned"; diff <(echo "$want") <(echo "$got") | head -8; }
   }
   plant='chown -h 65534' # what makes a symlink another user's
   walk_ok "another user's symlink in a shared directory, as the root, is not followed" /tmp/hermit-0 "" \

@@ -642,6 +642,12 @@ const char *cache_prepare(const struct payload *p, long mtime, char **envp) {
         memcpy(c->last, c->root, PATH_MAX);
         if (rootfd < 0) {
             refused(c);
+            /* HERMIT_CACHE_DIR refused as unsafe (a mkdir -p under /tmp gives 0755): the user set it, and the run
+             * would otherwise use another directory without a word. A read-only one is passed over in silence, as
+             * an image's prepared cache is meant to be. */
+            if (i == 0 && c->walk.refused)
+                warn("not using HERMIT_CACHE_DIR ", c->root, c->why[0] == 'i' && c->why[1] == 's' ? " (it " : " (",
+                     c->why, "); the cache goes to the next candidate (docs/FORMAT.md, \"Cache\")");
             continue;
         }
         /* the runtime could not be executed from it (execve and PROT_EXEC mappings fail): neither use an entry

@@ -32,6 +32,9 @@ void xfree(void *p, size_t n);
 /* Prints "hermit: " and the strings (up to a NULL) as one line on stderr, then exits with `code`. */
 __attribute__((noreturn)) void die_(int code, ...);
 #define die(code, ...) die_((code), __VA_ARGS__, (const char *)0)
+/* The same line after "hermit: warning: ", and the run goes on: for what the user set and the launcher passed over. */
+void warn_(int unused, ...);
+#define warn(...) warn_(0, __VA_ARGS__, (const char *)0)
 const char *getenv_(char **envp, const char *key);
 int env_sets(char **envp, const char *opt, size_t n);
 

@@ -115,17 +115,29 @@ void *xalloc(size_t n) {
 
 void xfree(void *p, size_t n) { sys_munmap(p, n); }
 
-void die_(int code, ...) {
+/* One line on stderr: the prefix, then the strings up to a NULL, newlines in them made spaces. */
+static void say(const char *prefix, __builtin_va_list ap) {
     char line[768];
-    char *e = line + sizeof line - 2, *w = stpcpy_(line, "hermit: ");
-    __builtin_va_list ap;
-    __builtin_va_start(ap, code);
+    char *e = line + sizeof line - 2, *w = stpcpy_(line, prefix);
     for (const char *s; (s = __builtin_va_arg(ap, const char *));)
         for (; *s && w < e; s++) *w++ = (*s == '\n') ? ' ' : *s;
-    __builtin_va_end(ap);
     *w++ = '\n';
     sys_write(2, line, (size_t)(w - line));
+}
+
+void die_(int code, ...) {
+    __builtin_va_list ap;
+    __builtin_va_start(ap, code);
+    say("hermit: ", ap);
+    __builtin_va_end(ap);
     sys_exit(code);
+}
+
+void warn_(int unused, ...) {
+    __builtin_va_list ap;
+    __builtin_va_start(ap, unused);
+    say("hermit: warning: ", ap);
+    __builtin_va_end(ap);
 }
 
 const char *getenv_(char **envp, const char *key) {
