@@ -113,11 +113,8 @@ class InspectCommandTest {
   /** A hermit executable whose copy stopped early: one line saying so and exit 1, not a healthy static program. */
   @Test
   void aHermitExecutableCutShortIsExitCode1() throws Exception {
-    byte[] launcher = dev.hermit.launcher.Launchers.forTarget(dev.hermit.platform.Target.ALL.get(0));
     byte[] payload = Files.readAllBytes(REPO.resolve("testdata/payload/sample-deflate.payload"));
-    Path cut = tmp.resolve("app-cut");
-    Files.write(cut, launcher);
-    Files.write(cut, java.util.Arrays.copyOf(payload, payload.length / 2), java.nio.file.StandardOpenOption.APPEND);
+    Path cut = withLauncher("app-cut", java.util.Arrays.copyOf(payload, payload.length / 2));
     Result r = run(cut.toString());
     assertEquals(1, r.code(), r.out());
     assertEquals(1, r.err().lines().count(), r.err());
@@ -127,16 +124,11 @@ class InspectCommandTest {
   /** A byte changed after the build: the facts are still shown, then one line saying so, and exit 1. */
   @Test
   void aHermitExecutableDamagedAfterItsBuildIsExitCode1() throws Exception {
-    byte[] launcher = dev.hermit.launcher.Launchers.forTarget(dev.hermit.platform.Target.ALL.get(0));
     byte[] payload = Files.readAllBytes(REPO.resolve("testdata/payload/sample-deflate.payload"));
-    Path intact = tmp.resolve("app");
-    Files.write(intact, launcher);
-    Files.write(intact, payload, java.nio.file.StandardOpenOption.APPEND);
+    Path intact = withLauncher("app", payload);
     assertEquals(0, run(intact.toString()).code());
-    payload[16] ^= 0x40; // inside the first frame, which the trailer's hash covers
-    Path damaged = tmp.resolve("app-damaged");
-    Files.write(damaged, launcher);
-    Files.write(damaged, payload, java.nio.file.StandardOpenOption.APPEND);
+    payload[16] ^= 0x40; // in the manifest (the program's path), which the payload's SHA-256 covers
+    Path damaged = withLauncher("app-damaged", payload);
     Result r = run(damaged.toString(), intact.toString());
     assertEquals(1, r.code(), r.err());
     assertTrue(r.out().contains("(MISMATCH: the file was damaged after it was built)"), r.out());
@@ -258,6 +250,14 @@ class InspectCommandTest {
     JsonCheck.validate(json.out());
     assertTrue(json.out().contains("\"info\": null"), json.out());
     assertTrue(json.out().contains("\"info_problem\": \"the build information has no runtime\""), json.out());
+  }
+
+  /** The amd64 launcher followed by {@code payload}, as a hermit executable is laid out. */
+  private Path withLauncher(String name, byte[] payload) throws java.io.IOException {
+    Path exe = tmp.resolve(name);
+    Files.write(exe, dev.hermit.launcher.Launchers.forTarget(dev.hermit.platform.Target.ALL.get(0)));
+    Files.write(exe, payload, java.nio.file.StandardOpenOption.APPEND);
+    return exe;
   }
 
   /** Skips (loudly) when the corpus is missing; fails instead under HERMIT_CORPUS_REQUIRED=1 (CI). */
