@@ -22,6 +22,8 @@ import dev.hermit.pipeline.TargetBuilds;
 import dev.hermit.platform.Target;
 import java.io.File;
 import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -35,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.jar.JarFile;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.AbstractMojo;
@@ -212,6 +215,10 @@ public final class BuildMojo extends AbstractMojo {
   @Parameter(property = "hermit.skip", defaultValue = "false")
   private boolean skip;
 
+  /** Build even when the outputs are up to date (the same settings and input files as when they were written). */
+  @Parameter(property = "hermit.force", defaultValue = "false")
+  private boolean force;
+
   /** Where the executables are written, one per target: ARTIFACT-os-arch. */
   @Parameter(property = "hermit.outputDirectory", defaultValue = "${project.build.directory}/hermit")
   private File outputDirectory;
@@ -282,10 +289,27 @@ public final class BuildMojo extends AbstractMojo {
         .caches(Caches.fromEnvironment(System.getenv(), Path.of(System.getProperty("user.home"))))
         .build();
     Path outputs = outputDirectory.toPath();
+    UpToDate upToDate;
+    try {
+      upToDate = new UpToDate(outputs, buildInputs(jar, inputs, main, classPath));
+    } catch (IOException e) {
+      throw new MojoExecutionException("hermit: cannot read the build's inputs: " + e.getMessage(), e);
+    }
+    Optional<List<Path>> done = force ? Optional.empty() : upToDate.outputs();
+    if (done.isPresent()) {
+      for (Target platform : platforms) {
+        Path output = outputs.resolve(project.getArtifactId() + "-" + platform.fileName());
+        projectHelper.attachArtifact(project, TYPE, platform.fileName(), output.toFile());
+      }
+      getLog().info("hermit: up to date: " + String.join(", ", done.get().stream().map(Path::toString).toList())
+          + " (the same settings and input files; -Dhermit.force=true builds anyway)");
+      return;
+    }
     boolean made = !Files.isDirectory(outputs);
     List<BuildResult> results;
     try {
       Files.createDirectories(outputs);
+      upToDate.forget();
       // several targets are built at once, their log lines in target order (TargetBuilds), as the CLI does
       results = TargetBuilds.run(platforms, platforms.size() == 1 ? 1 : jobs(), (platform, lane) -> {
         BuildRequest request = requestFor.apply(platform,
@@ -314,12 +338,73 @@ public final class BuildMojo extends AbstractMojo {
     for (BuildResult result : results) {
       projectHelper.attachArtifact(project, TYPE, result.target().fileName(), result.output().toFile());
     }
+    List<Path> written = new ArrayList<>(results.stream().map(BuildResult::output).toList());
     if (image != null) {
-      ImageResult written = failOn("<image>", () -> writeImage(results, created));
-      written.warnings().forEach(w -> getLog().warn("hermit: " + w));
-      getLog().info(String.format("hermit: wrote image %s (%s, latest is %s)", written.destination(),
-          written.archive() ? "oci-archive" : "OCI layout", written.reference()));
+      ImageResult imageResult = failOn("<image>", () -> writeImage(results, created));
+      imageResult.warnings().forEach(w -> getLog().warn("hermit: " + w));
+      getLog().info(String.format("hermit: wrote image %s (%s, latest is %s)", imageResult.destination(),
+          imageResult.archive() ? "oci-archive" : "OCI layout", imageResult.reference()));
+      written.add(imageResult.destination());
     }
+    try {
+      upToDate.record(written);
+    } catch (IOException e) {
+      getLog().warn("hermit: cannot record the build's inputs in " + outputs + " (" + e.getMessage()
+          + "): the next build runs again");
+    }
+  }
+
+  /** Fields of this mojo that are no setting of the build: Maven's objects, and whether to build at all. */
+  private static final Set<String> NOT_SETTINGS = Set.of("project", "projectHelper", "skip", "force");
+
+  /**
+   * What the outputs follow from, as one text for {@link UpToDate}: every setting (this mojo's fields, so that a
+   * setting added later counts without a word here), the input files, hermit's own jars, the JDK Maven runs on
+   * (a host build links it) and the environment variables hermit reads.
+   */
+  private String buildInputs(Path jar, ProjectJar inputs, String main, List<String> classPath) throws IOException {
+    StringBuilder t = new StringBuilder();
+    for (Field f : BuildMojo.class.getDeclaredFields()) {
+      if (Modifier.isStatic(f.getModifiers()) || NOT_SETTINGS.contains(f.getName())) {
+        continue;
+      }
+      try {
+        t.append(f.getName()).append('=').append(f.get(this)).append('\n');
+      } catch (IllegalAccessException e) {
+        throw new IllegalStateException(e); // its own fields
+      }
+    }
+    t.append("artifactId=").append(project.getArtifactId()).append("\nversion=").append(project.getVersion())
+        .append("\nmain=").append(main).append('\n');
+    t.append(UpToDate.describe(jar)).append('\n');
+    if (inputs.input() != null) {
+      t.append(UpToDate.describe(inputs.input())).append('\n');
+    }
+    for (String entry : classPath) {
+      t.append(UpToDate.describe(Path.of(entry))).append('\n');
+    }
+    for (File f : new File[] {cacerts, sdkLock}) {
+      if (f != null) {
+        t.append(UpToDate.describe(f.toPath())).append('\n');
+      }
+    }
+    for (File f : modulesFor) {
+      t.append(UpToDate.describe(f.toPath())).append('\n');
+    }
+    for (Class<?> c : List.of(BuildMojo.class, Pipeline.class)) { // the plugin's jar and core's
+      t.append(UpToDate.describe(Path.of(c.getProtectionDomain().getCodeSource().getLocation().getPath())))
+          .append('\n');
+    }
+    Path javaHome = Path.of(System.getProperty("java.home"));
+    t.append("java.home=").append(javaHome).append(' ').append(UpToDate.describe(javaHome.resolve("release")))
+        .append('\n');
+    new TreeMap<>(System.getenv()).forEach((k, v) -> {
+      if (k.startsWith("HERMIT_") || k.equals("SOURCE_DATE_EPOCH") || k.equals("JAVA_HOME")
+          || k.equals("XDG_CACHE_HOME")) {
+        t.append("env ").append(k).append('=').append(v).append('\n');
+      }
+    });
+    return t.toString();
   }
 
   /** One image; several targets make a multi-platform image (one index, one manifest per platform). */

@@ -110,9 +110,18 @@ class BuildMojoIT {
     greeter = dir.resolve("greeter");
     copyTree(REPO.resolve("testdata/maven/greeter"), greeter);
     // a time zone with daylight-saving rules: the CLI pins UTC, a Maven JVM runs in the user's zone
-    built = mvn(Map.of("TZ", "Europe/Berlin"), greeter, "install", "-Dhermit.image=" + greeter.resolve("target/image"),
-        "-Dhermit.imageUser=10001:10001");
+    String[] args = {"install", "-Dhermit.image=" + greeter.resolve("target/image"), "-Dhermit.imageUser=10001:10001"};
+    built = mvn(Map.of("TZ", "Europe/Berlin"), greeter, args);
     assertEquals(0, built.code(), built.out());
+    // the same build again: nothing changed, so nothing is packed again, and the outputs stay as they were
+    Path exe = greeter.resolve("target/hermit/greeter-linux-amd64");
+    java.nio.file.attribute.FileTime written = Files.getLastModifiedTime(exe);
+    Mvn again = mvn(Map.of("TZ", "Europe/Berlin"), greeter, args);
+    assertEquals(0, again.code(), again.out());
+    assertTrue(again.out().contains("hermit: up to date: " + exe + ", " + greeter.resolve("target/image")
+        + " (the same settings and input files; -Dhermit.force=true builds anyway)"), again.out());
+    assertFalse(again.out().contains("hermit: wrote"), again.out());
+    assertEquals(written, Files.getLastModifiedTime(exe));
   }
 
   @Test
