@@ -152,6 +152,8 @@ final class ClassPathEntries {
             if (e != null) {
               try (InputStream in = j.getInputStream(e)) {
                 return in.readAllBytes();
+              } catch (ZipException | java.io.EOFException damaged) {
+                throw damagedEntry(p, e.getName(), damaged);
               }
             }
           }
@@ -161,6 +163,16 @@ final class ClassPathEntries {
       }
     }
     return null;
+  }
+
+  /**
+   * A jar whose directory is whole but one entry's stored bytes do not decode (the inflater or the CRC check
+   * refuses them): bad input, named with the entry, where the zip library's words alone ("invalid code lengths set")
+   * named neither.
+   */
+  static InputException damagedEntry(Path jar, String entry, IOException e) {
+    return new InputException("cannot read " + jar + ": its entry " + entry + " is damaged (" + e.getMessage()
+        + "); build or download the jar again", null, jar, e);
   }
 
   /** The names of the classes in these jars and directories ({@code com.acme.Main}), from their entry lists alone. */

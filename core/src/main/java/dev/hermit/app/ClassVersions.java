@@ -2,7 +2,6 @@ package dev.hermit.app;
 
 import dev.hermit.JdkException;
 import dev.hermit.HermitException;
-import dev.hermit.InputException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -527,8 +526,7 @@ public final class ClassVersions {
 
   private static HermitException unreadable(Path p, Exception e) {
     if (e instanceof DamagedEntry d) {
-      return new InputException("cannot read " + p + ": its entry " + d.entry + " is damaged (" + d.getMessage()
-          + "); build or download the jar again", null, p, d);
+      return ClassPathEntries.damagedEntry(p, d.entry, d);
     }
     return new HermitException("cannot read " + p + " to check its class versions: " + e.getMessage());
   }

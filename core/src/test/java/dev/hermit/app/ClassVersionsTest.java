@@ -124,9 +124,12 @@ class ClassVersionsTest {
     int data = header + 30 + u16(bytes, header + 26) + u16(bytes, header + 28);
     bytes[data] |= 0x06; // deflate's block type 3, which does not exist: the inflater stops at once
     Path p = file("damaged.jar", bytes);
-    dev.hermit.InputException e = assertThrows(dev.hermit.InputException.class, () -> check(p, 17));
-    assertEquals("cannot read " + p + ": its entry a/Damaged.class is damaged (invalid block type); build or"
-        + " download the jar again", e.getMessage());
+    String says = "cannot read " + p + ": its entry a/Damaged.class is damaged (invalid block type); build or"
+        + " download the jar again";
+    assertEquals(says, assertThrows(dev.hermit.InputException.class, () -> check(p, 17)).getMessage());
+    // the same when it is the main class, which the input's resolution reads first
+    assertEquals(says, assertThrows(dev.hermit.InputException.class,
+        () -> ClassPathEntries.findClass(List.of(p), "a.Damaged")).getMessage());
   }
 
   private static int indexOf(byte[] in, byte[] what) {
