@@ -74,6 +74,30 @@ final class JavaSources {
     return names;
   }
 
+  /**
+   * The root of the source tree a single file belongs to: its directory, less the directories its package declaration
+   * names (src/com/acme/Main.java in package com.acme: src), where `java Main.java` looks for the other classes it
+   * uses (JEP 458). A file whose directories do not match its package is its own root.
+   */
+  static Path sourceRoot(Path source) throws IOException {
+    Path dir = source.toAbsolutePath().normalize().getParent();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\\s*package\\s+([\\w.]+)\\s*;")
+        .matcher(Files.readString(source, java.nio.charset.StandardCharsets.UTF_8)
+            .replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("//[^\n]*", ""));
+    if (!m.find()) {
+      return dir;
+    }
+    Path root = dir;
+    String[] parts = m.group(1).split("\\.");
+    for (int i = parts.length - 1; i >= 0; i--) {
+      if (root == null || root.getFileName() == null || !root.getFileName().toString().equals(parts[i])) {
+        return dir;
+      }
+      root = root.getParent();
+    }
+    return root == null ? dir : root;
+  }
+
   static String compileToJar(List<Path> sources, List<Path> libs, String main, int release, Path work, Path jar,
       String preferredMain, List<String> libClassPath, Supplier<List<String>> newerJavac, Map<String, Path> resources,
       java.util.function.Consumer<String> warn, Path base, boolean preview) {
@@ -87,6 +111,9 @@ final class JavaSources {
           "-parameters", "-d", classes.toString(), "-s", generated.toString(), "-implicit:class"));
       if (preview) { // the app runs with --enable-preview (-J): its sources may use the release's preview features
         options.add("--enable-preview");
+      }
+      if (sources.size() == 1) { // as `java Main.java` since 22 (JEP 458): the classes it uses from its source tree
+        options.addAll(List.of("-sourcepath", sourceRoot(sources.get(0)).toString()));
       }
       if (libs.isEmpty()) {
         options.add("-proc:none");

@@ -51,6 +51,34 @@ class SourceDirectoryTest {
   }
 
   /**
+   * One source file given, as {@code java Main.java} runs it since Java 22 (JEP 458): the classes it uses from its
+   * source tree compile with it, the tree's root found from its package; the tree's other files, which it does not
+   * use, are not compiled (one here does not compile). It was "cannot find symbol: Helper".
+   */
+  @Test
+  void aSourceFileGetsTheClassesItUsesFromItsSourceTree() throws IOException {
+    Path root = Files.createDirectories(dir.resolve("tree"));
+    Path main = Files.writeString(Files.createDirectories(root.resolve("app")).resolve("Main.java"),
+        "package app; public class Main { public static void main(String[] a) {"
+            + " System.out.println(Helper.name() + util.Util.twice(21)); } }");
+    Files.writeString(root.resolve("app/Helper.java"), "package app; class Helper { static String name() {"
+        + " return \"helper \"; } }");
+    Files.writeString(Files.createDirectories(root.resolve("util")).resolve("Util.java"),
+        "package util; public class Util { public static int twice(int x) { return 2 * x; } }");
+    Files.writeString(root.resolve("util/Broken.java"), "package util; class Broken { not java }");
+    assertEquals(root.toAbsolutePath(), JavaSources.sourceRoot(main));
+    AppInput in = new InputResolver(Files.createDirectories(dir.resolve("work-tree")), 17, w -> {})
+        .resolve(main, null, List.of(), List.of());
+    assertEquals("app.Main", in.mainClass());
+    java.util.Set<String> names = ClassPathEntries.classNames(in.classPath());
+    assertTrue(names.containsAll(java.util.Set.of("app.Main", "app.Helper", "util.Util")), names.toString());
+    assertTrue(!names.contains("util.Broken"), names.toString());
+    // a file whose directories do not match its package is its own root
+    Path loose = Files.writeString(dir.resolve("Loose.java"), "package far.away; class Loose {}");
+    assertEquals(dir.toAbsolutePath(), JavaSources.sourceRoot(loose));
+  }
+
+  /**
    * A jar of lib/ whose javac plugin is compiled for a newer Java than the javac (Error Prone 2.53 under JDK 17's):
    * javac crashes loading it and reports no diagnostic; the message names the crash, not "no error message".
    */
