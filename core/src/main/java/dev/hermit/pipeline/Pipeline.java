@@ -287,7 +287,8 @@ public final class Pipeline {
               roundListener);
           natives = natives.withRuntime(
               RequestedLibraries.add(request.bundleLibraries(), natives.runtime(), sysroot,
-                  target.isHost() && request.sysroot() == null, roundListener));
+                  target.isHost() && request.sysroot() == null, roundListener)
+                  .withFontsForFontconfig(sysroot, roundListener));
           said.forEach(listener::event);
           break;
         } catch (AppNatives.MissingLibraries e) {

@@ -72,6 +72,31 @@ final class RuntimeTree {
         libraries.loader(), all), locale, fonts, cxxRuntime);
   }
 
+  /**
+   * The same runtime with fonts for a library the app's natives bring that draws text through fontconfig (Skija's
+   * libskija.so needs libfontconfig.so.1), when java.desktop brought none: fontconfig then found no configuration in
+   * an empty root, and text was left out of the drawing without an error. Unchanged when there is nothing to do.
+   */
+  RuntimeTree withFontsForFontconfig(Path sysroot, BuildListener listener) throws IOException {
+    Path fontconfig = libraries == null || fonts != null ? null : libraries.libraries().get(Fonts.FONTCONFIG);
+    if (fontconfig == null) {
+      return this;
+    }
+    Fonts.Lookup found = Fonts.find(sysroot != null ? sysroot : Path.of("/"),
+        dev.hermit.binary.elf.ElfReader.read(fontconfig.toRealPath()), libraries.libraries().keySet());
+    if (found.fonts().isEmpty()) {
+      listener.warn("the app's natives draw text through " + Fonts.FONTCONFIG + ", but " + found.missing()
+          + ": text will be missing where the target has no fonts (an empty root)");
+      return this;
+    }
+    listener.detail("fonts for the app's natives (they load " + Fonts.FONTCONFIG + "): "
+        + String.join(", ", found.fonts().get().faces().keySet()));
+    Map<String, Path> all = new java.util.TreeMap<>(libraries.libraries());
+    all.putAll(found.fonts().get().libraries());
+    return new RuntimeTree(mode, new SystemLibraries(libraries.loaderName(), libraries.interpreter(),
+        libraries.loader(), all), locale, found.fonts().get(), cxxRuntime);
+  }
+
   /** The same runtime with another build of hermit's C++ runtime in place of the image's. */
   RuntimeTree withCxxRuntime(byte[] runtime) {
     return new RuntimeTree(mode, libraries, locale, fonts, runtime);
