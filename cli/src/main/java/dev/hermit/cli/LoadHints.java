@@ -66,12 +66,14 @@ final class LoadHints {
   }
 
   /**
-   * libNAME.so.N (a soname: one version number) in the library directories or their arch subdirectories; a name
+   * libNAME.so.N or libNAME.so.N.M (a soname: one version number, or two as Debian's libpcap.so.0.8) in the library
+   * directories or their arch subdirectories, the shortest first (libfoo.so.1 before the file libfoo.so.1.2); a name
    * with its version (libz.so.1) is looked for as it is.
    */
   static Optional<Path> find(String name, List<Path> dirs) {
     String base = name.startsWith("lib") || name.contains(".so") ? name : "lib" + name + ".so";
-    Pattern soname = Pattern.compile(Pattern.quote(base) + (base.matches(".*\\.so\\.[0-9.]+") ? "" : "\\.[0-9]+"));
+    Pattern soname = Pattern.compile(Pattern.quote(base)
+        + (base.matches(".*\\.so\\.[0-9.]+") ? "" : "\\.[0-9]+(\\.[0-9]+)?"));
     for (Path dir : dirs) {
       if (!Files.isDirectory(dir)) {
         continue;

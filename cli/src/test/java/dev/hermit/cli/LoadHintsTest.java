@@ -27,6 +27,18 @@ class LoadHintsTest {
         + "; build with --bundle-library libtesseract.so.5 to carry it (with what it needs)"), h.toString());
   }
 
+  /** Debian's libpcap0.8: a soname of two numbers, beside its file of three. It said "install it here". */
+  @Test
+  void aSonameOfTwoNumbersIsFoundToo() throws IOException {
+    Path lib = Files.createDirectories(dir.resolve("usr/lib/x86_64-linux-gnu"));
+    Files.writeString(lib.resolve("libpcap.so.0.8"), "");
+    Files.writeString(lib.resolve("libpcap.so.1.10.3"), "");
+    Optional<String> h = LoadHints.forOutput(List.of("java.lang.UnsatisfiedLinkError: Unable to load library 'pcap':"),
+        List.of(dir.resolve("usr/lib")));
+    assertTrue(h.orElseThrow().endsWith("this machine has " + lib.resolve("libpcap.so.0.8")
+        + "; build with --bundle-library libpcap.so.0.8 to carry it (with what it needs)"), h.toString());
+  }
+
   @Test
   void aLibraryNotHereIsToBeInstalledAndOtherOutputHasNoHint() {
     Optional<String> h = LoadHints.forOutput(List.of("java.lang.UnsatisfiedLinkError: Unable to load library "
