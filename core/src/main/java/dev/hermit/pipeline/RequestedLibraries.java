@@ -116,6 +116,9 @@ final class RequestedLibraries {
         found.put(bare, found.get(soname));
       }
     }
+    if (found.isEmpty()) { // all of it carried already
+      return runtime;
+    }
     listener.detail("bundled as asked (--bundle-library): " + String.join(", ", found.keySet()));
     return runtime.withLibraries(found);
   }
