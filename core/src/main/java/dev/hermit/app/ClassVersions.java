@@ -597,7 +597,11 @@ public final class ClassVersions {
 
   /** The version of a class file; null for an entry that is not one (the JVM would never define it). */
   private static Offender header(String name, String where, InputStream in) throws IOException {
-    byte[] h = in.readNBytes(8);
+    return header(name, where, in.readNBytes(8));
+  }
+
+  /** The version in a class file's first bytes (8 are enough); null when they are not a class file's. */
+  static Offender header(String name, String where, byte[] h) {
     if (h.length < 8 || (h[0] & 0xff) != 0xCA || (h[1] & 0xff) != 0xFE || (h[2] & 0xff) != 0xBA
         || (h[3] & 0xff) != 0xBE) {
       return null;

@@ -946,8 +946,8 @@ public final class InputResolver {
     // A class compiled for Java 21 or later may have only the main method Java 25 launches (JEP 512: void main(),
     // an instance one), and the runtime is then chosen from its class file: it was refused here, before that, for
     // the default Java 17, where `java -jar` on 25 runs it.
-    int major = bytes.length > 8 ? (bytes[6] & 0xff) << 8 | bytes[7] & 0xff : 0;
-    boolean launchable = cf != null && cf.hasLaunchableMain() && major >= 65;
+    ClassVersions.Offender version = ClassVersions.header(app.mainClass(), "", bytes);
+    boolean launchable = cf != null && cf.hasLaunchableMain() && version != null && version.major() >= 65;
     if (release < 21 && cf != null && !cf.hasMain() && !launchable) {
       throw new InputException("main class " + app.mainClass() + " has no public static void main(String[])", Setting.MAIN_CLASS, app.mainClass());
     }

@@ -143,24 +143,12 @@ public final class ModuleAnalyzer {
     if (classPath.size() < 2 || app.mainClass() == null) {
       return true;
     }
-    String entry = app.mainClass().replace('.', '/') + ".class";
     for (Path p : classPath) {
-      if (holds(p, entry)) {
+      if (ClassPathEntries.findClass(List.of(p), app.mainClass()) != null) {
         return ProviderRules.isLauncher(ClassPathScan.of(List.of(p)));
       }
     }
     return true;
-  }
-
-  private static boolean holds(Path classPathEntry, String entry) {
-    if (java.nio.file.Files.isDirectory(classPathEntry)) {
-      return java.nio.file.Files.isRegularFile(classPathEntry.resolve(entry));
-    }
-    try (java.util.jar.JarFile jar = new java.util.jar.JarFile(classPathEntry.toFile(), false)) {
-      return jar.getEntry(entry) != null;
-    } catch (java.io.IOException e) {
-      return false; // not a jar: the scan that follows names it
-    }
   }
 
   /** References, reflective names and JDK service interfaces, each mapped onto the module that holds it. */

@@ -91,10 +91,8 @@ final class RuntimeTree {
     }
     listener.detail("fonts for the app's natives (they load " + Fonts.FONTCONFIG + "): "
         + String.join(", ", found.fonts().get().faces().keySet()));
-    Map<String, Path> all = new java.util.TreeMap<>(libraries.libraries());
-    all.putAll(found.fonts().get().libraries());
-    return new RuntimeTree(mode, new SystemLibraries(libraries.loaderName(), libraries.interpreter(),
-        libraries.loader(), all), locale, found.fonts().get(), cxxRuntime);
+    return new RuntimeTree(mode, withLibraries(found.fonts().get().libraries()).libraries, locale,
+        found.fonts().get(), cxxRuntime);
   }
 
   /** The same runtime with another build of hermit's C++ runtime in place of the image's. */
@@ -158,16 +156,15 @@ final class RuntimeTree {
     }
     // One file per library, under its longest name (libgtk-3.so.0, not libgtk-3.so); its other names (the
     // unversioned one JNA looks for) link to it: each was a copy of its own, 8.5 MB more for GTK.
+    Map<String, Path> real = new java.util.TreeMap<>();
     Map<Path, String> fileNames = new java.util.HashMap<>();
     for (Map.Entry<String, Path> lib : libraries.libraries().entrySet()) {
-      fileNames.merge(lib.getValue().toRealPath(), lib.getKey(), (a, b) -> a.length() >= b.length() ? a : b);
+      real.put(lib.getKey(), lib.getValue().toRealPath());
+      fileNames.merge(real.get(lib.getKey()), lib.getKey(), (a, b) -> a.length() >= b.length() ? a : b);
     }
-    for (Map.Entry<String, Path> lib : libraries.libraries().entrySet()) {
-      String file = fileNames.get(lib.getValue().toRealPath());
-      tree.add(file.equals(lib.getKey())
-          ? dev.hermit.payload.TreeEntry.file("rt/" + SYS + "/" + file, 0755, lib.getValue().toRealPath())
-          : dev.hermit.payload.TreeEntry.symlink("rt/" + SYS + "/" + lib.getKey(), file));
-    }
+    real.forEach((name, file) -> tree.add(fileNames.get(file).equals(name)
+        ? dev.hermit.payload.TreeEntry.file("rt/" + SYS + "/" + name, 0755, file)
+        : dev.hermit.payload.TreeEntry.symlink("rt/" + SYS + "/" + name, fileNames.get(file))));
     if (locale != null) {
       // Named exactly as LC_ALL says, so glibc finds it first and never looks in the target's /usr/lib/locale.
       tree.tree("rt/" + SYS + "/locale/" + LOCALE, locale);

@@ -298,8 +298,7 @@ public final class BuildMojo extends AbstractMojo {
     Optional<List<Path>> done = force ? Optional.empty() : upToDate.outputs();
     if (done.isPresent()) {
       for (Target platform : platforms) {
-        Path output = outputs.resolve(project.getArtifactId() + "-" + platform.fileName());
-        projectHelper.attachArtifact(project, TYPE, platform.fileName(), output.toFile());
+        projectHelper.attachArtifact(project, TYPE, platform.fileName(), output(platform).toFile());
       }
       getLog().info("hermit: up to date: " + String.join(", ", done.get().stream().map(Path::toString).toList())
           + " (the same settings and input files; -Dhermit.force=true builds anyway)");
@@ -312,8 +311,7 @@ public final class BuildMojo extends AbstractMojo {
       upToDate.forget();
       // several targets are built at once, their log lines in target order (TargetBuilds), as the CLI does
       results = TargetBuilds.run(platforms, platforms.size() == 1 ? 1 : jobs(), (platform, lane) -> {
-        BuildRequest request = requestFor.apply(platform,
-            outputs.resolve(project.getArtifactId() + "-" + platform.fileName()));
+        BuildRequest request = requestFor.apply(platform, output(platform));
         BuildResult result = Pipeline.run(request, listener(lane));
         lane.emit(() -> {
           getLog().info(String.format("hermit: wrote %s (%s, %.1f MB)", result.output(), result.target().id(),
@@ -352,6 +350,11 @@ public final class BuildMojo extends AbstractMojo {
       getLog().warn("hermit: cannot record the build's inputs in " + outputs + " (" + e.getMessage()
           + "): the next build runs again");
     }
+  }
+
+  /** Where a target's executable goes: ARTIFACT-os-arch in the output directory. */
+  private Path output(Target platform) {
+    return outputDirectory.toPath().resolve(project.getArtifactId() + "-" + platform.fileName());
   }
 
   /** Fields of this mojo that are no setting of the build: Maven's objects, and whether to build at all. */
@@ -575,11 +578,11 @@ public final class BuildMojo extends AbstractMojo {
     T run();
   }
 
-  /** Runs a step whose failures come from one configuration element, and names it. */
   private static ImageConfig imageConfig(String user, Map<String, String> env, List<String> ports) {
     return new ImageConfig(Optional.ofNullable(user), env == null ? Map.of() : env, ports == null ? List.of() : ports);
   }
 
+  /** Runs a step whose failures come from one configuration element, and names it. */
   private static <T> T failOn(String element, Step<T> step) throws MojoFailureException {
     try {
       return step.run();
