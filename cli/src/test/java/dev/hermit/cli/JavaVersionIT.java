@@ -211,6 +211,47 @@ class JavaVersionIT {
     assertEquals("hello from a Java 21 jar on Java 21\n", run.out(), run.toString());
   }
 
+  /**
+   * Sources calling Java 21's API (virtual threads, List.getFirst) built without --java by a hermit on Java 17:
+   * javac --release 17 says only "cannot find symbol"; hermit compiles them for the Java that has the API, as it
+   * chooses the runtime's Java for a jar's class files.
+   */
+  @Test
+  void sourcesCallingJava21ApiCompileForJava21WithoutBeingAsked() throws IOException {
+    assumeTrue(Runtime.version().feature() < 21, "SKIPPED LOUDLY: hermit runs on Java "
+        + Runtime.version().feature() + " here, so its own javac has Java 21's API");
+    try {
+      DebianMirror.choose(System.getenv("HERMIT_DEBIAN_MIRROR"), Path.of("/"));
+    } catch (HermitException e) {
+      assumeTrue(false, "SKIPPED LOUDLY: " + e.getMessage());
+    }
+    Path src = Files.writeString(Files.createDirectories(dir.resolve("virtual")).resolve("Main.java"), """
+        import java.util.*;
+        public class Main {
+          public static void main(String[] args) throws Exception {
+            List<String> names = new ArrayList<>(List.of("first", "second"));
+            Thread t = Thread.ofVirtual().start(() -> System.out.println(names.getFirst() + " on a virtual thread: "
+                + Thread.currentThread().isVirtual() + ", Java " + Runtime.version().feature()));
+            t.join();
+          }
+        }
+        """);
+    Path exe = dir.resolve("virtual-app");
+    Proc build = Hermit.run("build", src.toString(), "-v", "-o", exe.toString());
+    assertEquals(0, build.code(), build.toString());
+    assertTrue(build.err().contains("compiling for Java 17 failed: java.lang.Thread.ofVirtual is in Java 21: compiling "
+        + "for Java 21\n"), build.err());
+    assertTrue(build.err().contains("] Java 21: the lowest of 17, 21, 25 that loads the app's classes"), build.err());
+    Proc run = Proc.run(List.of(exe.toString()), Map.of("HERMIT_CACHE_DIR", dir.resolve("cache").toString()), null,
+        dir);
+    assertEquals("first on a virtual thread: true, Java 21\n", run.out(), run.toString());
+
+    // asked for Java 17, it is not raised: the message says which Java has what javac missed
+    Proc asked = Hermit.run("build", src.toString(), "--java", "17", "-o", dir.resolve("asked17").toString());
+    assertEquals(1, asked.code(), asked.toString());
+    assertTrue(asked.err().contains("(java.lang.Thread.ofVirtual is in Java 21: build with --java 21)"), asked.err());
+  }
+
   @Test
   void sourcesForJava21CompileWithAJava21Javac() throws IOException {
     assumeTrue(Runtime.version().feature() < 21, "SKIPPED LOUDLY: hermit runs on Java "

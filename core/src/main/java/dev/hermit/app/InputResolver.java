@@ -478,20 +478,36 @@ public final class InputResolver {
       mainClass = JavaSources.compileToJar(sources, libs, main, release, work, jar, preferred, libNames,
           () -> newerJavac.apply(release), resources, warn, base, preview);
     } catch (InputException e) {
-      List<ClassVersions.Offender> tooNew = ClassVersions.unloadable(libs, release);
+      // Retried for a newer Java, as the runtime's version is the lowest that loads the app's classes: the lowest
+      // that loads the jars compiled against, and that has the JDK API the sources call (javac --release 17 says
+      // only "cannot find symbol" for Thread.ofVirtual)
+      List<String> why = new ArrayList<>();
       int needed = release;
+      List<ClassVersions.Offender> tooNew = ClassVersions.unloadable(libs, release);
       for (int v : tooNew.isEmpty() ? List.<Integer>of() : raiseTo) {
         if (v > release && ClassVersions.unloadable(libs, v).isEmpty()) {
+          ClassVersions.Offender first = tooNew.get(0);
+          why.add(first.where() + " needs Java " + first.javaVersion() + " (" + first.className() + ")");
           needed = v;
           break;
+        }
+      }
+      NewerApis.Need api = e instanceof JavaSources.CompileFailure f ? f.newerApi : null;
+      if (api != null && !api.preview()) { // a preview API needs -J--enable-preview too: the message says so
+        for (int v : raiseTo) {
+          if (v >= api.java()) {
+            why.add(api.api() + " is in Java " + api.java());
+            needed = Math.max(needed, v);
+            break;
+          }
         }
       }
       if (needed == release) {
         throw e;
       }
-      ClassVersions.Offender first = tooNew.get(0);
-      detail.accept("compiling for Java " + release + " failed (" + e.getMessage() + ") and " + first.where()
-          + " needs Java " + first.javaVersion() + " (" + first.className() + "): compiling for Java " + needed);
+      // javac's errors are named where they may be other than "cannot find symbol" for the API named
+      detail.accept("compiling for Java " + release + " failed" + (tooNew.isEmpty() ? ": "
+          : " (" + e.getMessage() + ") and ") + String.join(", and ", why) + ": compiling for Java " + needed);
       int v = needed;
       Path retry = work.resolve("java-" + v); // its own classes: none of the failed attempt's come along
       mainClass = JavaSources.compileToJar(sources, libs, main, v, retry, jar, preferred, libNames,

@@ -243,6 +243,17 @@ final class JavaSources {
     return e;
   }
 
+  /** Sources that do not compile; {@code newerApi}: the newer Java's API they use, when that is what javac missed. */
+  static final class CompileFailure extends InputException {
+    private static final long serialVersionUID = 1L;
+    final transient NewerApis.Need newerApi;
+
+    CompileFailure(String message, NewerApis.Need newerApi) {
+      super(message, null, null);
+      this.newerApi = newerApi;
+    }
+  }
+
   /** How many of javac's errors a failed build's message names, and how many warnings it prints. */
   private static final int MAX_LISTED = 10;
 
@@ -295,7 +306,9 @@ final class JavaSources {
             .filter(l -> l.matches("^[a-z][\\w.$]*(Error|Exception)\\b.*")).findFirst()
             .map(l -> "javac crashed: " + l).orElse("javac reported no error message") : errors(errors);
         // no option to name: the sources are what to change
-        throw new InputException("compilation failed: " + first + newerJavaHint(diagnostics, release), null, null);
+        NewerApis.Need api = NewerApis.needed(errors, release).orElse(null);
+        throw new CompileFailure("compilation failed: " + first
+            + (api != null ? " (" + api.hint() + ")" : newerJavaHint(diagnostics, release)), api);
       }
       return warnings;
     }
@@ -349,7 +362,9 @@ final class JavaSources {
     if (code != 0) {
       String first = !errors.isEmpty() ? errors(errors)
           : out.isBlank() ? "javac failed with no message" : out.lines().findFirst().orElse("");
-      throw new InputException("compilation failed (the javac of Java " + release + "): " + first, null, null);
+      NewerApis.Need api = NewerApis.needed(errors, release).orElse(null);
+      throw new CompileFailure("compilation failed (the javac of Java " + release + "): " + first
+          + (api != null ? " (" + api.hint() + ")" : ""), api);
     }
     return warnings;
   }
