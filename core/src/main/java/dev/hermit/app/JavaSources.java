@@ -363,8 +363,9 @@ final class JavaSources {
       String first = !errors.isEmpty() ? errors(errors)
           : out.isBlank() ? "javac failed with no message" : out.lines().findFirst().orElse("");
       NewerApis.Need api = NewerApis.needed(errors, release).orElse(null);
+      boolean preview = errors.stream().anyMatch(e -> PREVIEW_DISABLED.matcher(e).find());
       throw new CompileFailure("compilation failed (the javac of Java " + release + "): " + first
-          + (api != null ? " (" + api.hint() + ")" : ""), api);
+          + (api != null ? " (" + api.hint() + ")" : preview ? " (" + PREVIEW_HINT.formatted(release) + ")" : ""), api);
     }
     return warnings;
   }
@@ -396,9 +397,22 @@ final class JavaSources {
     // "class, interface, enum, or record expected" at a method outside a class: a compact source file (Java 25)
     boolean compact = code.equals("compiler.err.expected4") || code.contains("implicit.class")
         || code.contains("unnamed.class");
-    return newer && release < 25 ? " (if these sources are for a newer Java than " + release + ", build with --java "
-        + (release < 21 && !compact ? "21 or --java 25" : "25") + ")" : "";
+    List<String> hints = new ArrayList<>();
+    if (newer && release < 25) {
+      hints.add("if these sources are for a newer Java than " + release + ", build with --java "
+          + (release < 21 && !compact ? "21 or --java 25" : "25"));
+    }
+    if (code.contains("preview")) { // javac's own hint names --enable-preview, which goes to hermit as -J
+      hints.add(PREVIEW_HINT.formatted(release));
+    }
+    return hints.isEmpty() ? "" : " (" + String.join("; ", hints) + ")";
   }
+
+  private static final String PREVIEW_HINT =
+      "to use Java %d's preview features, build with -J--enable-preview, which the output then runs with";
+  /** javac's English for a preview feature or API used without --enable-preview. */
+  private static final java.util.regex.Pattern PREVIEW_DISABLED =
+      java.util.regex.Pattern.compile("(is|are) a preview (feature|API) and (is|are) disabled by default");
 
   private static String describe(List<Path> sources) {
     return sources.size() == 1 ? sources.get(0).getFileName().toString() : sources.size() + " source files";
