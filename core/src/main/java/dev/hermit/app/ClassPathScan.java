@@ -65,6 +65,13 @@ public record ClassPathScan(Map<String, String> references, Map<String, String> 
     return c.result();
   }
 
+  /** The same scan with more strings (each to where it was found), as if a class held them. */
+  ClassPathScan withStrings(Map<String, String> more) {
+    Map<String, String> all = new LinkedHashMap<>(strings);
+    more.forEach(all::putIfAbsent);
+    return new ClassPathScan(references, all, memberRefs, services, defined, signatures, requires);
+  }
+
   /** Whether any referenced class starts with this internal-name prefix ({@code javax/net/ssl/}). */
   public boolean refersTo(String prefix) {
     for (String r : references.keySet()) {

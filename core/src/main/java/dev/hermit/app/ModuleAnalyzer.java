@@ -62,7 +62,7 @@ public final class ModuleAnalyzer {
       only.forEach(m -> why.putIfAbsent(m, "in the given module set"));
       tls = only.contains("jdk.crypto.ec") || only.contains("java.net.http");
     } else {
-      ClassPathScan scan = ClassPathScan.of(classPath);
+      ClassPathScan scan = ClassPathScan.of(classPath).withStrings(ConfigStrings.of(app, jvmOptions));
       fromScan(scan, jdkClasses, why);
       // An incubator module is resolved only when asked for (--add-modules at run time): named by the classes alone
       // it was linked and never readable ("NoClassDefFoundError: jdk/incubator/vector/Vector", as under java), and
@@ -86,9 +86,13 @@ public final class ModuleAnalyzer {
       why.putIfAbsent(m, "added by the request");
     }
     forOptions.forEach(why::putIfAbsent);
+    List<String> resolvedByOption = new ArrayList<>();
     JvmOptionModules.opened(jvmOptions).forEach((m, reason) -> {
-      if (available.contains(m)) {
-        why.putIfAbsent(m, reason);
+      if (available.contains(m) && why.putIfAbsent(m, reason) == null && !forOptions.containsKey(m)) {
+        byte[] info = JdkClasses.moduleInfo(jdk, m);
+        if (info != null && !ModuleInfo.exportsToAll(info)) { // a full JDK resolves it for jdk.attach, which needs it
+          resolvedByOption.add(m);
+        }
       }
     });
     why.putIfAbsent("java.base", "always");
@@ -113,7 +117,8 @@ public final class ModuleAnalyzer {
     }
     List<String> reasons = new ArrayList<>(notes);
     why.forEach((m, r) -> reasons.add(m + ": " + r));
-    return new ModuleDecision(new TreeSet<>(why.keySet()), reasons, tls, launcher, warnings, namedLocales);
+    return new ModuleDecision(new TreeSet<>(why.keySet()), reasons, tls, launcher, warnings, namedLocales,
+        resolvedByOption);
   }
 
   /**

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * What a {@code module-info.class} declares: the names in its Module attribute's requires table (JVMS 4.7.25)
- * that a run needs (not {@code requires static});
+ * that a run needs (not {@code requires static}), and whether it exports a package to everyone;
  * bytes that are no module declaration give none. And the modules {@code java -p} finds in jars.
  */
 final class ModuleInfo {
@@ -17,11 +17,26 @@ final class ModuleInfo {
 
   static List<String> requires(byte[] bytes) {
     try {
-      List<String> names = read(ByteBuffer.wrap(bytes));
+      List<String> names = read(ByteBuffer.wrap(bytes), null);
       return names.isEmpty() ? names : names.subList(1, names.size());
     } catch (BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException e) {
       return List.of();
     }
+  }
+
+  /**
+   * Whether the module exports a package to everyone: java resolves such a system module for an app on the class
+   * path by itself (it is a default root); one that exports only to named modules (jdk.internal.jvmstat) is
+   * resolved only when a resolved module requires it, or when --add-modules names it.
+   */
+  static boolean exportsToAll(byte[] bytes) {
+    boolean[] toAll = new boolean[1];
+    try {
+      read(ByteBuffer.wrap(bytes), toAll);
+    } catch (BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException e) {
+      return false;
+    }
+    return toAll[0];
   }
 
   /**
@@ -43,7 +58,8 @@ final class ModuleInfo {
     return out;
   }
 
-  private static List<String> read(ByteBuffer b) {
+  /** The module's name and what it requires; {@code toAll}, when given, says whether it exports to everyone. */
+  private static List<String> read(ByteBuffer b, boolean[] toAll) {
     if (b.getInt() != 0xCAFEBABE) {
       return List.of();
     }
@@ -104,6 +120,15 @@ final class ModuleInfo {
         // needs it (an annotations jar's java.desktop brought the AWT libraries and fonts into a 20 MB client)
         if (required != null && (flags & ACC_STATIC_PHASE) == 0) {
           out.add(required);
+        }
+      }
+      if (toAll != null) {
+        int exports = Short.toUnsignedInt(b.getShort());
+        for (int i = 0; i < exports; i++) {
+          b.getInt(); // exports_index, exports_flags
+          int to = Short.toUnsignedInt(b.getShort());
+          toAll[0] |= to == 0;
+          skip(b, 2 * to);
         }
       }
       return out;

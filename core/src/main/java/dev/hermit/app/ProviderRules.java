@@ -17,6 +17,11 @@ import java.util.stream.Collectors;
  * uses what the module serves. docs/MODULES.md lists them.
  */
 final class ProviderRules {
+  /** The JDK's security providers outside java.base, by name, and their modules (JDK 17 to 25 alike). */
+  private static final Map<String, String> PROVIDERS = new java.util.TreeMap<>(Map.of("SunEC", "jdk.crypto.ec", "SunJGSS",
+      "java.security.jgss", "SunSASL", "java.security.sasl", "XMLDSig", "java.xml.crypto", "SunPCSC", "java.smartcardio",
+      "JdkLDAP", "java.naming", "JdkSASL", "jdk.security.jgss"));
+
   /** The JDK's ways to listen for connections: what a service's classes name. */
   private static final List<String> SERVER_SOCKETS = List.of("java/net/ServerSocket",
       "java/nio/channels/ServerSocketChannel", "java/nio/channels/AsynchronousServerSocketChannel",
@@ -227,6 +232,11 @@ final class ProviderRules {
     // Sasl.createSaslClient returns null without it.
     r.add(scan.hasString(Set.of("sunpkcs11", "pkcs11")), "jdk.crypto.cryptoki",
         "the app names the PKCS#11 provider or key store (SunPKCS11), which is looked up by name");
+    // The JDK's other providers by their names (a java.security override's security.provider.N, read with the
+    // app's strings, or Security.getProvider): each in a module of its own, and without it silently absent from
+    // the list, where the provider that takes its place can change what the app gets
+    PROVIDERS.forEach((name, module) -> r.add(scan.hasString(Set.of(name.toLowerCase(java.util.Locale.ROOT))),
+        module, "the app names the security provider " + name + ", which is looked up by name"));
     r.add(scan.hasString(Set.of("gssapi")) && (scan.refersTo("javax/security/sasl/") || why.containsKey("java.naming")),
         "jdk.security.jgss", "the app names the GSSAPI (Kerberos) mechanism of SASL, which is looked up by name");
     // Documents that name their own encoding: an XML declaration (<?xml encoding="windows-1256"?>: "Unsupported

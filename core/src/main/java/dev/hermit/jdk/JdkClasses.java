@@ -84,6 +84,29 @@ public final class JdkClasses {
     }
   }
 
+  /** A module's {@code module-info.class}, from the JDK's jmods or its image; null when it has no such module. */
+  public static byte[] moduleInfo(Jdk jdk, String module) {
+    try {
+      if (jdk.hasJmods()) {
+        Path jmod = jdk.jmods().resolve(module + ".jmod");
+        if (!Files.isRegularFile(jmod)) {
+          return null;
+        }
+        try (ZipFile z = new ZipFile(jmod.toFile())) {
+          ZipEntry e = z.getEntry("classes/module-info.class");
+          return e == null ? null : z.getInputStream(e).readAllBytes();
+        }
+      }
+      try (FileSystem jrt = FileSystems.newFileSystem(URI.create("jrt:/"), Map.of("java.home", jdk.home().toString()))) {
+        Path info = jrt.getPath("/modules", module, "module-info.class");
+        return Files.isRegularFile(info) ? Files.readAllBytes(info) : null;
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new HermitException("cannot read the module " + module + " of the JDK at " + jdk.home() + ": "
+          + e.getMessage());
+    }
+  }
+
   /** The module of a class ({@code java/util/Map$Entry}), or null when the JDK has no such class. */
   public String moduleOfClass(String internalName) {
     return classModule.get(internalName);

@@ -218,6 +218,13 @@ public final class Pipeline {
           request.modules(), addModules, jvmOptions);
       modules.reasons().forEach(listener::detail);
       modules.warnings().forEach(listener::warn);
+      if (!modules.resolvedByOption().isEmpty()) {
+        String names = String.join(",", modules.resolvedByOption());
+        listener.detail("JVM option --add-modules=" + names + ": the options open " + names + ", which java resolves "
+            + "only when a module that needs it is resolved (a full JDK's jdk.attach)");
+        jvmOptions = new ArrayList<>(jvmOptions);
+        jvmOptions.add("--add-modules=" + names);
+      }
       listener.detail("modules: " + String.join(",", modules.modules()));
       LauncherJars.warnOfJarsLeftBehind(app, modules.launcher(), listener);
       locales.uncoveredWarning(modules.namedLocales()).ifPresent(listener::warn);

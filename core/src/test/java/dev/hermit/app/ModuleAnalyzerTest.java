@@ -1194,6 +1194,11 @@ class ModuleAnalyzerTest {
     assertEquals(Set.of("java.base", "jdk.internal.jvmstat", "java.management"), opened.modules());
     assertReason(opened, "jdk.internal.jvmstat", "the JVM option --add-opens jdk.internal.jvmstat/sun.jvmstat.monitor="
         + "ALL-UNNAMED names it");
+    // linked, jdk.internal.jvmstat is still not resolved at start: it exports to named modules only, and java
+    // resolves it only for a module that requires it (a full JDK's jdk.attach). java.management exports to all.
+    assertEquals(List.of("jdk.internal.jvmstat"), opened.resolvedByOption());
+    assertEquals(List.of(), decide(jar, null, List.of("--add-opens=java.base/java.lang=ALL-UNNAMED",
+        "--add-exports=java.management/sun.management=ALL-UNNAMED")).resolvedByOption());
 
     InputException unknown = assertThrows(InputException.class,
         () -> decide(jar, null, List.of("--add-modules=jdk.nonexistent")));
@@ -1217,6 +1222,41 @@ class ModuleAnalyzerTest {
   private static void assertReason(ModuleDecision d, String module, String part) {
     assertTrue(d.reasons().stream().anyMatch(r -> r.startsWith(module + ": ") && r.contains(part)),
         module + " should be there because of '" + part + "': " + d.reasons());
+  }
+
+  /**
+   * What configures the JDK outside the classes names modules as the classes' strings do: a JNDI factory or provider
+   * URL in the class path's jndi.properties or a -D option ("Cannot instantiate class:
+   * com.sun.jndi.dns.DnsContextFactory" without jdk.naming.dns), and the providers of a java.security override the
+   * output carries (SunPKCS11 was silently missing from the list, and "SHA-1 not available" followed).
+   */
+  @Test
+  void configurationOutsideTheClassesNamesModules() throws IOException {
+    String lookup = "package a; public class Main { public static void main(String[] x) throws Exception {"
+        + " System.out.println(new javax.naming.directory.InitialDirContext().getAttributes(\"example.com\")); } }";
+    Path jndi = jar("jndi.jar", Map.of("a/Main.java", lookup), Map.of("jndi.properties",
+        "java.naming.factory.initial=com.sun.jndi.dns.DnsContextFactory\njava.naming.provider.url=dns://127.0.0.1:1\n"));
+    ModuleDecision fromResource = decide(jndi);
+    assertTrue(fromResource.modules().contains("jdk.naming.dns"), fromResource.modules().toString());
+    assertReason(fromResource, "jdk.naming.dns", "jndi.jar!/jndi.properties names the class "
+        + "com.sun.jndi.dns.DnsContextFactory in a string (reflection or a service lookup)");
+    Path plain = jar("plain.jar", Map.of("a/Main.java", lookup), Map.of());
+    assertTrue(!decide(plain).modules().contains("jdk.naming.dns"), "nothing names the DNS provider");
+    assertTrue(decide(plain, null, List.of("-Djava.naming.factory.initial=com.sun.jndi.dns.DnsContextFactory"))
+        .modules().contains("jdk.naming.dns"), "the factory given as a JVM option");
+
+    Path security = Files.writeString(dir.resolve("p11.security"),
+        "security.provider.1=SunPKCS11 /etc/p11.cfg\nsecurity.provider.2=XMLDSig\n");
+    Path app = jar("signer.jar", Map.of("a/Main.java", "package a; public class Main { public static void main("
+        + "String[] x) throws Exception { System.out.println(java.security.Signature.getInstance(\"SHA256withECDSA\")"
+        + "); } }"), Map.of());
+    AppInput carried = new AppInput("app", "a.Main", "app/app.jar", List.of(), Map.of(app, "app/app.jar", security,
+        "app/jvm/p11.security"), List.of(app), Map.of());
+    ModuleDecision d = new ModuleAnalyzer(Jdk.running(), Files.createTempDirectory(dir, "work")).decide(carried, null,
+        Set.of(), List.of("-Djava.security.properties=${HERMIT_ROOT}/app/jvm/p11.security"));
+    assertTrue(d.modules().containsAll(Set.of("jdk.crypto.cryptoki", "java.xml.crypto")), d.modules().toString());
+    assertReason(d, "java.xml.crypto", "the app names the security provider XMLDSig, which is looked up by name");
+    assertTrue(!decide(app).modules().contains("jdk.crypto.cryptoki"), "without the override, no PKCS#11");
   }
 
   private ModuleDecision decide(Path jar) throws IOException {
