@@ -884,6 +884,7 @@ if "$CC" --target="$htriple" "${CFLAGS[@]}" "${LDFLAGS[@]}" $hextra -o "$work/lo
   write_payload "$work/locale.payload" "$work/locale.tree" '1=${HERMIT_ROOT}/bin/echo' '2=argv0' \
     '2=-Duser.language=${HERMIT_LANGUAGE}' '2=-Duser.country=${HERMIT_COUNTRY}' '2=-Djava.io.tmpdir=${HERMIT_TMP}' \
     '2=-Duser.language.format=${HERMIT_FORMAT_LANGUAGE}' '2=-Duser.country.format=${HERMIT_FORMAT_COUNTRY}' \
+    '2=-Duser.script=${HERMIT_SCRIPT}' '2=-Duser.script.format=${HERMIT_FORMAT_SCRIPT}' \
     '3=LOCPATH=${HERMIT_ROOT}/locale' '3=LC_ALL=C.UTF-8' '3=ECHO_ENV=manifest' '3=ECHO_VARS=LC_ALL,LOCPATH,LANG'
   payload_info "$work/locale.payload"
   mk locale "${host#linux-}" "$work/locale.payload"
@@ -941,6 +942,19 @@ CASES
   [ "$got" = "language:de country:DE |language:de country:DE |country:GB |||country:DE " ] \
     && pass "locale: numbers and dates in LC_CTYPE's locale where it differs from LC_MESSAGES' (user.*.format)" \
     || fail "locale: the format locale" "$got"
+  # _JAVA_OPTIONS, which the JVM reads after the command line: a user.language there is the user's too, and the
+  # JDK then sets no user.language.format
+  got="$(formats LANG=de_DE.UTF-8 LC_MESSAGES=en_US.UTF-8 '_JAVA_OPTIONS=-Duser.language=fr -Duser.country=FR')"
+  [ "$got" = "" ] && pass "locale: a user.language or user.country in _JAVA_OPTIONS gets no format option either" \
+    || fail "locale: the user's _JAVA_OPTIONS" "$got"
+  # the script a modifier names, as a JDK maps glibc's (Serbian in Latin letters), the format locale's where it differs
+  scripts() { env -i HERMIT_CACHE_DIR="$lc" "$@" "$work/locale" | sed -n 's/^argv\[[0-9]*\]=-Duser\.script\(\.format\)\{0,1\}=/script\1:/p' | tr '\n' ' '; }
+  got="$(scripts LANG=sr_RS.UTF-8@latin)|$(scripts LC_ALL=uz_UZ.UTF-8@cyrillic)|$(scripts LANG=ks_IN@devanagari)|$(\
+    scripts LANG=tt_RU.UTF-8@iqtelif)|$(scripts LANG=de_DE.UTF-8@euro)|$(scripts LANG=ca_ES.UTF-8@valencia)|$(\
+    scripts LANG=sr_RS.UTF-8@latin LC_MESSAGES=sr_RS.UTF-8)|$(scripts LANG=C.UTF-8)"
+  [ "$got" = "script:Latn |script:Cyrl |script:Deva |script:Latn |||script.format:Latn |" ] \
+    && pass "locale: a modifier's script (@latin, @cyrillic, @devanagari, @iqtelif) as user.script, as a JDK maps it" \
+    || fail "locale: the script of a modifier" "$got"
 else
   fail "locale" "cannot build test/argv_echo.c for $host"
 fi
@@ -1203,6 +1217,16 @@ got2=$(HERMIT_CACHE_DIR="$work/cdsc2" JAVA_TOOL_OPTIONS=-Xshare:on "$work/cds" u
 [ "$got" = "$base|$base" ] && [ "$got2" = "$(printf 'arg:-Dx=1\narg:u')" ] && [ ! -e "$work/cdsc2/$CE.cds/classes.lst" ] \
   && pass "CDS: -Xshare:on or -XX:ArchiveClassesAtExit in the environment get our archive as their base, alone" \
   || fail "CDS: a base archive for the user's -Xshare:on" "$got / $got2"
+# the same for a run whose environment records its own class list (ours, later on the command line, would win), or
+# changes what an archive must be dumped with (ZGC: no compressed oops): recorded, its archive would be the one
+# every later run maps, and the JVM would skip it, silently, in the runs without those options
+got="$(JAVA_TOOL_OPTIONS=-XX:DumpLoadedClassList=/mine.lst cdsrun)|$(_JAVA_OPTIONS='-Xss1m -XX:+UseZGC' cdsrun)"
+got2="$(HERMIT_CACHE_DIR="$work/cdsc3" JAVA_TOOL_OPTIONS=-XX:DumpLoadedClassList=/mine.lst "$work/cds" u 2>&1)|$(\
+  HERMIT_CACHE_DIR="$work/cdsc3" JDK_JAVA_OPTIONS=-XX:-UseCompressedOops "$work/cds" u 2>&1)"
+[ "$got" = "$base|$base" ] && [ "$got2" = "$(printf 'arg:-Dx=1\narg:u|arg:-Dx=1\narg:u')" ] \
+  && [ ! -e "$work/cdsc3/$CE.cds/classes.lst" ] \
+  && pass "CDS: a run with its own class list, ZGC or no compressed oops in the environment records nothing" \
+  || fail "CDS: no recording for a reshaped run" "$got / $got2"
 # the user's own class-data sharing in JAVA_TOOL_OPTIONS or JDK_JAVA_OPTIONS wins, as under java: no option of ours
 got="$(JAVA_TOOL_OPTIONS=-Xshare:off cdsrun)|$(JDK_JAVA_OPTIONS='-Xss1m -XX:SharedArchiveFile=/mine.jsa' cdsrun)"
 [ "$got" = "$(printf 'arg:-Dx=1\narg:u|arg:-Dx=1\narg:u')" ] \

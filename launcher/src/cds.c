@@ -88,6 +88,18 @@ static void use_archive(struct cds *c) {
     c->opt[c->n++] = "-Xshare:auto"; /* an archive the JVM rejects is skipped, silently */
 }
 
+/* Whether the option variables change what an archive must have been dumped with (compressed oops and class
+ * pointers, object alignment; ZGC has no compressed oops): a run so shaped records nothing, else its archive would
+ * be the one every later run maps, and the JVM would skip it, silently, in each run without those options. The
+ * app's own options (-J) shape every run alike and record as they are. */
+static int reshapes(char **envp) {
+    static const char *const opts[] = {"-XX:+UseZGC", "-XX:-UseCompressedOops", "-XX:-UseCompressedClassPointers",
+                                       "-XX:ObjectAlignmentInBytes"};
+    for (size_t i = 0; i < sizeof opts / sizeof *opts; i++)
+        if (env_sets(envp, opts[i], strlen(opts[i]))) return 1;
+    return 0;
+}
+
 void cds_prepare(struct cds *c, const char *root, char **envp) {
     memset(c, 0, sizeof *c);
     c->dirfd = c->lockfd = c->listfd = -1;
@@ -96,7 +108,9 @@ void cds_prepare(struct cds *c, const char *root, char **envp) {
     /* the user's own class-data sharing (-Xshare:off to rule it out, an archive of theirs) wins, as under java;
      * -Xshare:on and -XX:ArchiveClassesAtExit need a base archive, which under java is the JDK's default one and
      * here is ours, when there is one: those runs get it and nothing else (no -Xshare:auto, no recording) */
-    int base_only = env_sets(envp, "-Xshare:on", 10) || env_sets(envp, "-XX:ArchiveClassesAtExit", 24);
+    int base_only = env_sets(envp, "-Xshare:on", 10) || env_sets(envp, "-XX:ArchiveClassesAtExit", 24) ||
+                    env_sets(envp, "-XX:DumpLoadedClassList", 23) /* theirs would lose to the recording's */ ||
+                    reshapes(envp);
     if ((env_sets(envp, "-Xshare:", 8) && !env_sets(envp, "-Xshare:on", 10)) ||
         env_sets(envp, "-XX:SharedArchiveFile", 21) || env_sets(envp, "-XX:+AutoCreateSharedArchive", 28))
         return;

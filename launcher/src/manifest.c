@@ -6,26 +6,40 @@ enum { TAG_EXEC = 1, TAG_ARG = 2, TAG_ENV = 3, TAG_INPLACE = 4, TAG_CDS = 5, TAG
 
 /* The template variables; HERMIT_TMP is looked up only when a template names it (it may create a directory). */
 struct vars {
-    const char *val[7];
+    const char *val[9];
     const char *root;
     char **envp;
     int inplace; /* an in-place launcher: its root is no cache entry, so ${HERMIT_TMP} falls back to the user's cache */
 };
-static const char *const NAMES[7] = {"${HERMIT_ROOT}", "${HERMIT_EXE}", "${HERMIT_TMP}", "${HERMIT_LANGUAGE}",
-                                     "${HERMIT_COUNTRY}", "${HERMIT_FORMAT_LANGUAGE}", "${HERMIT_FORMAT_COUNTRY}"};
-enum { V_TMP = 2, V_LANGUAGE = 3, V_COUNTRY = 4, V_FORMAT_LANGUAGE = 5, V_FORMAT_COUNTRY = 6, N_VARS = 7 };
+static const char *const NAMES[9] = {"${HERMIT_ROOT}", "${HERMIT_EXE}", "${HERMIT_TMP}", "${HERMIT_LANGUAGE}",
+                                     "${HERMIT_COUNTRY}", "${HERMIT_FORMAT_LANGUAGE}", "${HERMIT_FORMAT_COUNTRY}",
+                                     "${HERMIT_SCRIPT}", "${HERMIT_FORMAT_SCRIPT}"};
+enum {
+    V_TMP = 2, V_LANGUAGE = 3, V_COUNTRY = 4, V_FORMAT_LANGUAGE = 5, V_FORMAT_COUNTRY = 6, V_SCRIPT = 7,
+    V_FORMAT_SCRIPT = 8, N_VARS = 9
+};
 
 static int lower(char c) { return c >= 'a' && c <= 'z'; }
 static int upper(char c) { return c >= 'A' && c <= 'Z'; }
 static int digit(char c) { return c >= '0' && c <= '9'; }
 static int ends_part(char c) { return c == 0 || c == '.' || c == '@'; }
 
-/* The language and country of the locale the environment asks for in a category (LC_ALL, else the category's
- * variable, else LANG: the first that is set and not empty, as the C library picks it), from
+/* The script a locale's modifier names, as the JDK maps glibc's (sr_RS.UTF-8@latin: Serbian in Latin letters);
+ * others (@euro, @valencia) name none. */
+static const char *modifier_script(const char *m) {
+    static const char *const map[4][2] = {{"latin", "Latn"}, {"cyrillic", "Cyrl"}, {"devanagari", "Deva"},
+                                          {"iqtelif", "Latn"}};
+    for (int i = 0; i < 4; i++)
+        if (streq(m, map[i][0])) return map[i][1];
+    return "";
+}
+
+/* The language, country and script of the locale the environment asks for in a category (LC_ALL, else the
+ * category's variable, else LANG: the first that is set and not empty, as the C library picks it), from
  * "ll[_CC][.codeset][@modifier]"; else "en" and "US", as the JDK takes C, POSIX and a locale the C library lacks,
  * but "en" and "" for C.UTF-8, as the JDK does. A bundled C library carries C.UTF-8 only, so the JVM would
  * otherwise take every locale for English. */
-static void parse_locale(char **envp, const char *category, char *language, char *country) {
+static void parse_locale(char **envp, const char *category, char *language, char *country, const char **script) {
     const char *const keys[3] = {"LC_ALL", category, "LANG"};
     const char *v = NULL;
     for (int i = 0; i < 3 && !(v && *v); i++) v = getenv_(envp, keys[i]);
@@ -37,9 +51,13 @@ static void parse_locale(char **envp, const char *category, char *language, char
         else if (v[l] == '_' && digit(cc[0]) && digit(cc[1]) && digit(cc[2]) && ends_part(cc[3])) c = 3;
         memcpy(language, v, l);
         memcpy(country, cc, c);
+        const char *at = v + l;
+        while (*at && *at != '@') at++;
+        *script = *at ? modifier_script(at + 1) : "";
     } else { /* as the JDK reads C and POSIX (and no locale, or one the C library lacks): en_US; C.UTF-8: en */
         memcpy(language, "en", l = 2);
         if (!(v && v[0] == 'C' && v[1] == '.')) memcpy(country, "US", c = 2);
+        *script = "";
     }
     language[l] = 0, country[c] = 0;
 }
@@ -50,12 +68,14 @@ static void parse_locale(char **envp, const char *category, char *language, char
  * so that the ARG that names them is left out (default_left_out), as the JDK then sets no user.*.format. */
 static void locale_vars(struct vars *vs) {
     static char language[4], country[4], flanguage[4], fcountry[4];
-    parse_locale(vs->envp, "LC_MESSAGES", language, country);
-    parse_locale(vs->envp, "LC_CTYPE", flanguage, fcountry);
+    const char *script, *fscript;
+    parse_locale(vs->envp, "LC_MESSAGES", language, country, &script);
+    parse_locale(vs->envp, "LC_CTYPE", flanguage, fcountry, &fscript);
     if (streq(flanguage, language)) flanguage[0] = 0;
     if (streq(fcountry, country)) fcountry[0] = 0;
-    vs->val[V_LANGUAGE] = language, vs->val[V_COUNTRY] = country;
-    vs->val[V_FORMAT_LANGUAGE] = flanguage, vs->val[V_FORMAT_COUNTRY] = fcountry;
+    if (streq(fscript, script)) fscript = "";
+    vs->val[V_LANGUAGE] = language, vs->val[V_COUNTRY] = country, vs->val[V_SCRIPT] = script;
+    vs->val[V_FORMAT_LANGUAGE] = flanguage, vs->val[V_FORMAT_COUNTRY] = fcountry, vs->val[V_FORMAT_SCRIPT] = fscript;
 }
 
 static const char *var(struct vars *vs, int i) {

@@ -147,11 +147,13 @@ const char *getenv_(char **envp, const char *key) {
     return NULL;
 }
 
-/* Whether JAVA_TOOL_OPTIONS or JDK_JAVA_OPTIONS holds `opt` (n bytes, e.g. "-Dname=" or "-Xshare:"): the JVM reads
- * both before the command line, so an option of the launcher's for the same setting would override the user's. */
+/* Whether JAVA_TOOL_OPTIONS, JDK_JAVA_OPTIONS or _JAVA_OPTIONS holds `opt` (n bytes, e.g. "-Dname=" or
+ * "-Xshare:"): the JVM reads the first two before the command line, so an option of the launcher's for the same
+ * setting would override the user's; the third after it, where the user's wins, but what the launcher derives from
+ * its own (user.language's format, a class list recorded) must then step aside all the same. */
 int env_sets(char **envp, const char *opt, size_t n) {
-    static const char *const vars[2] = {"JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS"};
-    for (int i = 0; i < 2; i++) {
+    static const char *const vars[3] = {"JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS"};
+    for (int i = 0; i < 3; i++) {
         const char *v = getenv_(envp, vars[i]);
         for (size_t left = v ? strlen(v) : 0; left >= n; v++, left--)
             if (memcmp(v, opt, n) == 0) return 1;

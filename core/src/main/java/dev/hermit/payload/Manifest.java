@@ -12,7 +12,8 @@ import java.util.List;
  * Values may use {@code ${HERMIT_ROOT}} (the extracted tree), {@code ${HERMIT_EXE}} (the executable itself) and
  * {@code ${HERMIT_TMP}} (a writable temporary directory), {@code ${HERMIT_LANGUAGE}} and {@code ${HERMIT_COUNTRY}}
  * (those of the locale the environment asks for: LC_ALL, LC_MESSAGES or LANG), {@code ${HERMIT_FORMAT_LANGUAGE}} and
- * {@code ${HERMIT_FORMAT_COUNTRY}} (LC_CTYPE's where they differ, else empty). {@code info} is build information for
+ * {@code ${HERMIT_FORMAT_COUNTRY}} (LC_CTYPE's where they differ, else empty), {@code ${HERMIT_SCRIPT}} and
+ * {@code ${HERMIT_FORMAT_SCRIPT}} (the script a locale's modifier names, as in sr_RS.UTF-8@latin). {@code info} is build information for
  * {@code hermit inspect}; the launcher ignores it. {@code inPlace}, when not null, makes the launcher a trampoline:
  * nothing is extracted and the root is that path relative to the executable's directory. {@code cds}, when not
  * null, is a CDS record (the mode {@link #CDS_STATIC}) placed before {@code args.get(cdsAt)} (or after the last
@@ -32,6 +33,9 @@ public record Manifest(String exec, List<String> args, List<String> env, String 
   /** The format locale's language and country where they differ from the display locale's, else empty. */
   public static final String FORMAT_LANGUAGE = "${HERMIT_FORMAT_LANGUAGE}";
   public static final String FORMAT_COUNTRY = "${HERMIT_FORMAT_COUNTRY}";
+  /** The script a locale's modifier names (@latin: Latn), else empty; the format locale's where it differs. */
+  public static final String SCRIPT = "${HERMIT_SCRIPT}";
+  public static final String FORMAT_SCRIPT = "${HERMIT_FORMAT_SCRIPT}";
 
   static final byte[] MAGIC = "HMF1".getBytes(StandardCharsets.US_ASCII);
   static final int EXEC = 1;

@@ -475,10 +475,12 @@ public final class Pipeline {
       // and country of the locale the environment asks for instead, as a JDK on a host with that locale has.
       args.add("-Duser.language=" + Manifest.LANGUAGE);
       args.add("-Duser.country=" + Manifest.COUNTRY);
+      args.add("-Duser.script=" + Manifest.SCRIPT); // left out unless the locale names one (sr_RS.UTF-8@latin)
       // numbers and dates in LC_CTYPE's locale where it differs from LC_MESSAGES' (the launcher leaves these out
       // when it does not), as a JDK reads them
       args.add("-Duser.language.format=" + Manifest.FORMAT_LANGUAGE);
       args.add("-Duser.country.format=" + Manifest.FORMAT_COUNTRY);
+      args.add("-Duser.script.format=" + Manifest.FORMAT_SCRIPT);
     }
     args.add("-Dhermit.executable=" + Manifest.EXE);
     args.add("-Djava.io.tmpdir=" + Manifest.TMP);
