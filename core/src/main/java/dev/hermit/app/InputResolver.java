@@ -829,6 +829,8 @@ public final class InputResolver {
 
   /** What a JVM option sets, without its value: -Dname, -XX:Name, -Xmx, --add-opens module/package. */
   static String optionKey(String o) {
+    // java's two spellings of the module options, --add-opens M/P=T and --add-opens=M/P=T, are one option
+    o = o.replaceFirst("^(--add-[a-z-]+) +", "$1=");
     if (o.startsWith("-D") || o.startsWith("--add-")) {
       int eq = o.indexOf('=', o.startsWith("--add-") ? o.indexOf('/') + 1 : 0);
       return eq < 0 ? o : o.substring(0, eq);

@@ -31,9 +31,33 @@ final class LibrarySearchPath {
       }
       return options;
     }
-    String option = OPTION + app.libraryPath().stream().map(d -> ":" + Manifest.ROOT + "/" + d)
+    String option = OPTION + directories(app).stream().map(d -> ":" + Manifest.ROOT + "/" + d)
         .collect(java.util.stream.Collectors.joining());
     listener.detail("java.library.path: " + option + " (not the target's system directories)");
     return BakedOptions.prepend(option, options);
+  }
+
+  /**
+   * The app's library directories that still hold a file once the natives step has taken other platforms' out
+   * (Maven's lib/jansi-native/Windows/x86 held DLLs only, and stayed on the path): one that does not is no place to
+   * search. A directory the files do not map is kept.
+   */
+  static List<String> directories(AppInput app) {
+    return app.libraryPath().stream().filter(d -> holdsFiles(app, d)).toList();
+  }
+
+  private static boolean holdsFiles(AppInput app, String treeDir) {
+    for (java.util.Map.Entry<java.nio.file.Path, String> f : app.files().entrySet()) {
+      String at = f.getValue();
+      if (treeDir.equals(at) || treeDir.startsWith(at + "/")) {
+        java.nio.file.Path dir = treeDir.equals(at) ? f.getKey() : f.getKey().resolve(treeDir.substring(at.length() + 1));
+        try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.list(dir)) {
+          return s.anyMatch(java.nio.file.Files::isRegularFile);
+        } catch (java.io.IOException e) {
+          return false; // no such directory: all its natives were dropped
+        }
+      }
+    }
+    return true;
   }
 }

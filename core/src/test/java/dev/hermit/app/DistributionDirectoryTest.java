@@ -244,6 +244,12 @@ class DistributionDirectoryTest {
         + "-DGREETER_HOME=$GREETER_HOME --add-opens java.base/java.lang=ALL-UNNAMED -Dgreeter.base=$GREETER_BASE: give "
         + "those the app needs with -J, one each (${HERMIT_ROOT}/app/home is the distribution's home in the output)"),
         warnings);
+
+    // given with -J in java's other spelling (--add-opens=M/P=...), the script's --add-opens M/P=... is given too
+    warnings.clear();
+    resolve(null, List.of("-XX:+UseG1GC", "-Xmx1g", "-XX:MaxDirectMemorySize=1g", "-DGREETER_HOME=/opt",
+        "-Dgreeter.base=/var", "--add-opens=java.base/java.lang=ALL-UNNAMED"));
+    assertEquals(List.of(), warnings);
   }
 
   @Test
