@@ -164,13 +164,7 @@ class JavaVersionIT {
    */
   @Test
   void sourcesAgainstAJarForJava21CompileForJava21WithoutBeingAsked() throws IOException {
-    assumeTrue(Runtime.version().feature() < 21, "SKIPPED LOUDLY: hermit runs on Java "
-        + Runtime.version().feature() + " here, so its own javac reads Java 21 class files");
-    try {
-      DebianMirror.choose(System.getenv("HERMIT_DEBIAN_MIRROR"), Path.of("/"));
-    } catch (HermitException e) {
-      assumeTrue(false, "SKIPPED LOUDLY: " + e.getMessage());
-    }
+    assumeJava17WithAMirror("its own javac reads Java 21 class files");
     // a library compiled for Java 21 (class file major 65), as Error Prone 2.53 or Closure Compiler are: JDK 17's
     // javac cannot read it ("class file has wrong version 65.0, should be 61.0")
     Path libSrc = Files.createDirectories(dir.resolve("libsrc/greet"));
@@ -218,13 +212,7 @@ class JavaVersionIT {
    */
   @Test
   void sourcesCallingJava21ApiCompileForJava21WithoutBeingAsked() throws IOException {
-    assumeTrue(Runtime.version().feature() < 21, "SKIPPED LOUDLY: hermit runs on Java "
-        + Runtime.version().feature() + " here, so its own javac has Java 21's API");
-    try {
-      DebianMirror.choose(System.getenv("HERMIT_DEBIAN_MIRROR"), Path.of("/"));
-    } catch (HermitException e) {
-      assumeTrue(false, "SKIPPED LOUDLY: " + e.getMessage());
-    }
+    assumeJava17WithAMirror("its own javac has Java 21's API");
     Path src = Files.writeString(Files.createDirectories(dir.resolve("virtual")).resolve("Main.java"), """
         import java.util.*;
         public class Main {
@@ -254,13 +242,7 @@ class JavaVersionIT {
 
   @Test
   void sourcesForJava21CompileWithAJava21Javac() throws IOException {
-    assumeTrue(Runtime.version().feature() < 21, "SKIPPED LOUDLY: hermit runs on Java "
-        + Runtime.version().feature() + " here, so its own javac compiles Java 21 sources");
-    try {
-      DebianMirror.choose(System.getenv("HERMIT_DEBIAN_MIRROR"), Path.of("/"));
-    } catch (HermitException e) {
-      assumeTrue(false, "SKIPPED LOUDLY: " + e.getMessage());
-    }
+    assumeJava17WithAMirror("its own javac compiles Java 21 sources");
     Path src = Files.writeString(dir.resolve("Shapes.java"), """
         public class Shapes {
           record Point(int x, int y) {}
@@ -351,5 +333,16 @@ class JavaVersionIT {
     Proc run = CrossIT.runHere(dev.hermit.platform.Target.parse("linux/arm64"), exe, dir.resolve("cache"), dir);
     assertEquals(0, run.code(), run.toString());
     assertTrue(run.out().startsWith("Java 21 [b, a] 1<2 on aarch64"), run.toString());
+  }
+
+  /** Sources for Java 21 on a hermit that runs on Java 17, compiled with Debian's javac: skipped loudly elsewhere. */
+  private static void assumeJava17WithAMirror(String otherwise) {
+    assumeTrue(Runtime.version().feature() < 21, "SKIPPED LOUDLY: hermit runs on Java " + Runtime.version().feature()
+        + " here, so " + otherwise);
+    try {
+      DebianMirror.choose(System.getenv("HERMIT_DEBIAN_MIRROR"), Path.of("/"));
+    } catch (HermitException e) {
+      assumeTrue(false, "SKIPPED LOUDLY: " + e.getMessage());
+    }
   }
 }
