@@ -147,9 +147,12 @@ public final class BuildMojo extends AbstractMojo {
   @Parameter(property = "hermit.imageUser")
   private String imageUser;
 
-  /** The image's environment variables, e.g. {@code <TZ>Europe/Paris</TZ>}. */
+  /**
+   * The image's environment variables, e.g. {@code <TZ>Europe/Paris</TZ>}, in the pom's order (declared as a
+   * LinkedHashMap: for a Map, Maven makes a TreeMap, which sorts them).
+   */
   @Parameter
-  private Map<String, String> imageEnv = new LinkedHashMap<>();
+  private LinkedHashMap<String, String> imageEnv = new LinkedHashMap<>();
 
   /** Ports the image's service listens on, e.g. {@code <imagePort>8080</imagePort>} or {@code 53/udp}. */
   @Parameter

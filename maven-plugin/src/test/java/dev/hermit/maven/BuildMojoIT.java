@@ -175,7 +175,8 @@ class BuildMojoIT {
     assertEquals(List.of("/app"), ((Map<?, ?>) config.get("config")).get("Entrypoint"));
     // the pom's <imageEnv> and <imagePorts>, the command line's hermit.imageUser
     assertEquals("10001:10001", ((Map<?, ?>) config.get("config")).get("User"));
-    assertEquals(List.of("TZ=Europe/Paris"), ((Map<?, ?>) config.get("config")).get("Env"));
+    assertEquals(List.of("TZ=Europe/Paris", "APP_MODE=demo"), ((Map<?, ?>) config.get("config")).get("Env"),
+        "in the pom's order");
     assertEquals(java.util.Set.of("8080/tcp"), ((Map<?, ?>) ((Map<?, ?>) config.get("config")).get("ExposedPorts"))
         .keySet());
   }
