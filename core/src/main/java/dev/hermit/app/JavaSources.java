@@ -264,7 +264,10 @@ final class JavaSources {
   static String oneLine(Path base, Path file, long line, String message) {
     String where = file == null ? "" : (base != null && file.toAbsolutePath().startsWith(base)
         ? base.relativize(file.toAbsolutePath()).toString() : file.getFileName().toString()) + ":" + line + ": ";
-    List<String> lines = message.lines().map(l -> l.strip().replaceAll("\\s+", " ")).filter(l -> !l.isEmpty()).toList();
+    // a detail line javac writes in parentheses itself ("(use --enable-preview to enable preview APIs)") is not
+    // put in a second pair
+    List<String> lines = message.lines().map(l -> l.strip().replaceAll("\\s+", " "))
+        .map(l -> l.matches("\\([^()]*\\)") ? l.substring(1, l.length() - 1) : l).filter(l -> !l.isEmpty()).toList();
     return where + (lines.isEmpty() ? "" : lines.get(0)) + (lines.size() > 1
         ? " (" + String.join("; ", lines.subList(1, lines.size())) + ")" : "");
   }

@@ -42,6 +42,9 @@ class SourceDirectoryTest {
     InputException e = assertThrows(InputException.class, () -> new InputResolver(
         Files.createDirectories(dir.resolve("work-1")), 17, w -> {}).resolve(app, null, List.of(), List.of()));
     assertTrue(e.getMessage().contains("preview"), e.getMessage());
+    // javac's own detail line, in parentheses already, gets no second pair
+    assertTrue(e.getMessage().contains(" (use --enable-preview to enable patterns in switch statements) ("),
+        e.getMessage());
     // javac's own hint names --enable-preview, a java option, which hermit takes as -J; and the feature is final in 21
     assertTrue(e.getMessage().endsWith(" (if these sources are for a newer Java than 17, build with --java 21 or "
         + "--java 25; to use Java 17's preview features, build with -J--enable-preview, which the output then runs "
