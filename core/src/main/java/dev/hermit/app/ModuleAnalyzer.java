@@ -58,11 +58,12 @@ public final class ModuleAnalyzer {
     List<String> warnings = new ArrayList<>();
     Map<String, String> forOptions = JvmOptionModules.of(jvmOptions);
     Map<String, String> namedLocales = Map.of();
+    ClassPathScan scan = null; // none for a module set given
     if (only != null) {
       only.forEach(m -> why.putIfAbsent(m, "in the given module set"));
       tls = only.contains("jdk.crypto.ec") || only.contains("java.net.http");
     } else {
-      ClassPathScan scan = ClassPathScan.of(classPath).withStrings(ConfigStrings.of(app, jvmOptions));
+      scan = ClassPathScan.of(classPath).withStrings(ConfigStrings.of(app, jvmOptions));
       fromScan(scan, jdkClasses, why);
       // An incubator module is resolved only when asked for (--add-modules at run time): named by the classes alone
       // it was linked and never readable ("NoClassDefFoundError: jdk/incubator/vector/Vector", as under java), and
@@ -86,15 +87,13 @@ public final class ModuleAnalyzer {
       why.putIfAbsent(m, "added by the request");
     }
     forOptions.forEach(why::putIfAbsent);
-    List<String> resolvedByOption = new ArrayList<>();
-    JvmOptionModules.opened(jvmOptions).forEach((m, reason) -> {
-      if (available.contains(m) && why.putIfAbsent(m, reason) == null && !forOptions.containsKey(m)) {
-        byte[] info = JdkClasses.moduleInfo(jdk, m);
-        if (info != null && !ModuleInfo.exportsToAll(info)) { // a full JDK resolves it for jdk.attach, which needs it
-          resolvedByOption.add(m);
-        }
+    Map<String, String> opened = JvmOptionModules.opened(jvmOptions);
+    opened.forEach((m, reason) -> {
+      if (available.contains(m)) {
+        why.putIfAbsent(m, reason);
       }
     });
+    List<String> notRoots = notResolvedByItself(why.keySet(), opened.keySet(), forOptions.keySet(), scan, jdkClasses);
     why.putIfAbsent("java.base", "always");
     if (why.containsKey("java.se")) { // named, so that what depends on a member sees it (java.desktop's libraries)
       JAVA_SE.stream().filter(available::contains).forEach(m -> why.putIfAbsent(m, "part of java.se"));
@@ -118,7 +117,34 @@ public final class ModuleAnalyzer {
     List<String> reasons = new ArrayList<>(notes);
     why.forEach((m, r) -> reasons.add(m + ": " + r));
     return new ModuleDecision(new TreeSet<>(why.keySet()), reasons, tls, launcher, warnings, namedLocales,
-        resolvedByOption);
+        notRoots);
+  }
+
+  /**
+   * The chosen modules whose classes the app uses (its classes or strings name one, or an --add-opens or
+   * --add-exports opens one) but which java would not resolve in this runtime by itself: they export to named
+   * modules only, so they are no root (jdk.internal.jvmstat), and the full JDK resolves them only because one of
+   * its roots requires them (jdk.attach), which the runtime lacks. Linked alone, such a module stays unresolved:
+   * "Unknown module" at every start, ClassNotFoundException for its classes. A module --add-modules names already
+   * is left out.
+   */
+  private List<String> notResolvedByItself(java.util.Set<String> chosen, java.util.Set<String> opened,
+      java.util.Set<String> added, ClassPathScan scan, JdkClasses jdkClasses) {
+    java.util.Set<String> named = new TreeSet<>(opened);
+    if (scan != null) {
+      scan.references().keySet().forEach(r -> named.add(String.valueOf(jdkClasses.moduleOfClass(r))));
+      scan.strings().keySet().forEach(s -> named.add(String.valueOf(jdkClasses.moduleOfClass(s.replace('.', '/')))));
+    }
+    List<String> out = new ArrayList<>();
+    for (String m : chosen) {
+      if (named.contains(m) && !added.contains(m) && !m.equals("java.se")) {
+        byte[] info = JdkClasses.moduleInfo(jdk, m);
+        if (info != null && !ModuleInfo.exportsToAll(info)) {
+          out.add(m);
+        }
+      }
+    }
+    return out;
   }
 
   /**

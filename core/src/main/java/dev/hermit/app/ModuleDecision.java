@@ -13,14 +13,15 @@ import java.util.SortedSet;
  * @param warnings what the user should know of the choice (an incubator module the classes name, left out)
  * @param namedLocales the Locale constants the classes name beyond English, by language ({@code JAPANESE} as
  *     {@code ja}): what {@code --locales} must cover for the app to format as it asks
- * @param resolvedByOption modules linked because a JVM option opens or exports them that java would not resolve by
- *     itself (they export to named modules only: jdk.internal.jvmstat): the runtime must name them with
- *     {@code --add-modules}, else the JVM warns "Unknown module" at every start, as no full JDK does
+ * @param notRoots modules the app uses (names a class of, or opens with an option) that java would not resolve in
+ *     the runtime by itself (they export to named modules only: jdk.internal.jvmstat, which the full JDK resolves
+ *     for jdk.attach): the runtime must name them with {@code --add-modules}, else "Unknown module" at every start
+ *     and ClassNotFoundException for their classes, as under no full JDK
  */
 public record ModuleDecision(SortedSet<String> modules, List<String> reasons, boolean usesTls, boolean launcher,
-    List<String> warnings, java.util.Map<String, String> namedLocales, List<String> resolvedByOption) {
+    List<String> warnings, java.util.Map<String, String> namedLocales, List<String> notRoots) {
   public ModuleDecision {
-    resolvedByOption = List.copyOf(resolvedByOption);
+    notRoots = List.copyOf(notRoots);
     modules = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(modules));
     reasons = List.copyOf(reasons);
     warnings = List.copyOf(warnings);

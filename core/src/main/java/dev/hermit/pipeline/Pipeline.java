@@ -218,9 +218,9 @@ public final class Pipeline {
           request.modules(), addModules, jvmOptions);
       modules.reasons().forEach(listener::detail);
       modules.warnings().forEach(listener::warn);
-      if (!modules.resolvedByOption().isEmpty()) {
-        String names = String.join(",", modules.resolvedByOption());
-        listener.detail("JVM option --add-modules=" + names + ": the options open " + names + ", which java resolves "
+      if (!modules.notRoots().isEmpty()) {
+        String names = String.join(",", modules.notRoots());
+        listener.detail("JVM option --add-modules=" + names + ": the app uses " + names + ", which java resolves "
             + "only when a module that needs it is resolved (a full JDK's jdk.attach)");
         jvmOptions = new ArrayList<>(jvmOptions);
         jvmOptions.add("--add-modules=" + names);

@@ -1196,9 +1196,17 @@ class ModuleAnalyzerTest {
         + "ALL-UNNAMED names it");
     // linked, jdk.internal.jvmstat is still not resolved at start: it exports to named modules only, and java
     // resolves it only for a module that requires it (a full JDK's jdk.attach). java.management exports to all.
-    assertEquals(List.of("jdk.internal.jvmstat"), opened.resolvedByOption());
+    assertEquals(List.of("jdk.internal.jvmstat"), opened.notRoots());
+    // the same when the app names one of its classes too (the module was chosen for that first), or only that
+    Path monitor = jar("monitor.jar", Map.of("a/Main.java", "package a; public class Main { public static void main("
+        + "String[] x) throws Exception { Class.forName(\"sun.jvmstat.monitor.MonitoredHost\"); } }"), Map.of());
+    assertEquals(List.of("jdk.internal.jvmstat"), decide(monitor, null, List.of(
+        "--add-opens=jdk.internal.jvmstat/sun.jvmstat.monitor=ALL-UNNAMED")).notRoots());
+    assertEquals(List.of("jdk.internal.jvmstat"), decide(monitor).notRoots());
+    assertEquals(List.of(), decide(monitor, null, List.of("--add-modules=jdk.internal.jvmstat")).notRoots(),
+        "named by --add-modules already");
     assertEquals(List.of(), decide(jar, null, List.of("--add-opens=java.base/java.lang=ALL-UNNAMED",
-        "--add-exports=java.management/sun.management=ALL-UNNAMED")).resolvedByOption());
+        "--add-exports=java.management/sun.management=ALL-UNNAMED")).notRoots());
 
     InputException unknown = assertThrows(InputException.class,
         () -> decide(jar, null, List.of("--add-modules=jdk.nonexistent")));
