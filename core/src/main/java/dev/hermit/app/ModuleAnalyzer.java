@@ -137,7 +137,8 @@ public final class ModuleAnalyzer {
     }
     List<String> out = new ArrayList<>();
     for (String m : chosen) {
-      if (named.contains(m) && !added.contains(m) && !m.equals("java.se")) {
+      // java.* modules (the standard ones) each export to everyone, java.se being java's root itself: not read
+      if (named.contains(m) && !added.contains(m) && !m.startsWith("java.")) {
         byte[] info = JdkClasses.moduleInfo(jdk, m);
         if (info != null && !ModuleInfo.exportsToAll(info)) {
           out.add(m);
