@@ -505,7 +505,7 @@ public final class InputResolver {
       if (needed == release) {
         throw e;
       }
-      // javac's errors are named where they may be other than "cannot find symbol" for the API named
+      // javac's own errors are named where a jar's version is among the reasons ("class file has wrong version")
       detail.accept("compiling for Java " + release + " failed" + (tooNew.isEmpty() ? ": "
           : " (" + e.getMessage() + ") and ") + String.join(", and ", why) + ": compiling for Java " + needed);
       int v = needed;
