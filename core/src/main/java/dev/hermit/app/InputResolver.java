@@ -389,8 +389,6 @@ public final class InputResolver {
         && dev.hermit.binary.NativeBinary.identify(Files.readAllBytes(p)).isPresent();
   }
 
-  private static final java.util.regex.Pattern PACKAGE = java.util.regex.Pattern.compile(
-      "^\\s*package\\s+([\\p{javaJavaIdentifierPart}.]+)\\s*;", java.util.regex.Pattern.MULTILINE);
   /** Resources beside the sources above this many bytes are named in a warning: a data file packed by mistake. */
   private static final long RESOURCES_WARNED = 10_000_000;
 
@@ -446,26 +444,14 @@ public final class InputResolver {
     return found;
   }
 
-  /** The directory a source's package starts from: its own, less the package's directories where they match. */
+  /** The directory a source's package starts from (JavaSources.sourceRoot); an unreadable one's own directory. */
   private static Path sourceRoot(Path source) {
-    Path parent = source.toAbsolutePath().getParent();
     try {
-      java.util.regex.Matcher m = PACKAGE.matcher(Files.readString(source));
-      if (m.find()) {
-        String[] parts = m.group(1).split("\\.");
-        Path p = parent;
-        for (int i = parts.length - 1; i >= 0 && p != null; i--) {
-          if (p.getFileName() == null || !p.getFileName().toString().equals(parts[i])) {
-            return parent; // not laid out by package: javac compiles it all the same
-          }
-          p = p.getParent();
-        }
-        return p == null ? parent : p;
-      }
+      return JavaSources.sourceRoot(source);
     } catch (IOException | java.io.UncheckedIOException e) {
       // unreadable or not UTF-8: javac will say so; its directory is as good a root as any
+      return source.toAbsolutePath().normalize().getParent();
     }
-    return parent;
   }
 
   private AppInput fromSources(String name, List<Path> sources, List<Path> libs, String main, String preferred,

@@ -81,9 +81,10 @@ final class JavaSources {
    */
   static Path sourceRoot(Path source) throws IOException {
     Path dir = source.toAbsolutePath().normalize().getParent();
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\\s*package\\s+([\\w.]+)\\s*;")
-        .matcher(Files.readString(source, java.nio.charset.StandardCharsets.UTF_8)
-            .replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("//[^\n]*", ""));
+    String text = Files.readString(source, java.nio.charset.StandardCharsets.UTF_8)
+        .replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("//[^\n]*", ""); // a package line in a comment is none
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("(?m)^\\s*package\\s+([\\p{javaJavaIdentifierPart}.]+)\\s*;").matcher(text);
     if (!m.find()) {
       return dir;
     }
