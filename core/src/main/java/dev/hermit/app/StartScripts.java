@@ -107,8 +107,8 @@ record StartScripts(List<String> jarsInOrder, List<String> words, Map<Path, Stri
       }
       Matcher opts = DEFAULT_JVM_OPTS.matcher(text);
       if (opts.find()) {
-        String value = unquote(opts.group(1).strip());
-        if (!value.isBlank()) {
+        String value = assigned(opts.group(1).strip());
+        if (!value.isBlank() && !value.equals("\"\"")) { // Gradle's template writes '""' for no options
           options.put(script, value);
         }
       } else if (!text.contains("DEFAULT_JVM_OPTS") && !isWindowsScript(script)) {
@@ -145,10 +145,55 @@ record StartScripts(List<String> jarsInOrder, List<String> words, Map<Path, Stri
     return !out.isEmpty() && again.equals(value) ? Optional.of(out) : Optional.empty();
   }
 
-  private static String unquote(String v) {
-    if (v.length() >= 2 && (v.startsWith("'") && v.endsWith("'") || v.startsWith("\"") && v.endsWith("\""))) {
-      v = v.substring(1, v.length() - 1);
+  /**
+   * The value a shell assignment's right-hand side gives, its quotes taken away as the shell takes them, with
+   * {@code $APP_HOME} and other expansions left as written: Gradle's {@code '"-Xmx64m" "-Dmode=prod"'}, and the
+   * splice that the usual answer to "APP_HOME in applicationDefaultJvmArgs" writes into the script,
+   * {@code '"-Djava.library.path='"$APP_HOME"'/lib"'}. The text as it is when it runs a command or its quotes do
+   * not close.
+   */
+  static String assigned(String rhs) {
+    StringBuilder out = new StringBuilder();
+    int i = 0;
+    while (i < rhs.length()) {
+      char c = rhs.charAt(i);
+      if (c == '\'') {
+        int end = rhs.indexOf('\'', i + 1);
+        if (end < 0) {
+          return rhs;
+        }
+        out.append(rhs, i + 1, end);
+        i = end + 1;
+      } else if (c == '"') {
+        int j = i + 1;
+        for (; j < rhs.length() && rhs.charAt(j) != '"'; j++) {
+          char d = rhs.charAt(j);
+          if (d == '`' || d == '$' && j + 1 < rhs.length() && rhs.charAt(j + 1) == '(') {
+            return rhs;
+          }
+          // inside double quotes a backslash escapes only these
+          if (d == '\\' && j + 1 < rhs.length() && "$`\"\\".indexOf(rhs.charAt(j + 1)) >= 0) {
+            j++;
+            d = rhs.charAt(j);
+          }
+          out.append(d);
+        }
+        if (j >= rhs.length()) {
+          return rhs;
+        }
+        i = j + 1;
+      } else if (c == '\\' && i + 1 < rhs.length()) {
+        out.append(rhs.charAt(i + 1));
+        i += 2;
+      } else if (c == '`' || c == '$' && i + 1 < rhs.length() && rhs.charAt(i + 1) == '(') {
+        return rhs;
+      } else if (Character.isWhitespace(c) || c == ';') {
+        break; // the word ends: a comment, or the next command, follows
+      } else {
+        out.append(c);
+        i++;
+      }
     }
-    return v.equals("\"\"") || v.equals("''") ? "" : v;
+    return out.toString();
   }
 }

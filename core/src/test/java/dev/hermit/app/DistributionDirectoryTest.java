@@ -119,6 +119,48 @@ class DistributionDirectoryTest {
     assertTrue(in.files().keySet().stream().noneMatch(p -> p.startsWith(app.resolve("bin"))), in.files().toString());
   }
 
+  /**
+   * The script of a Gradle build that puts {@code $APP_HOME} into its JVM options the usual way (the build's
+   * {@code startScripts} replaces a marker with {@code '"$APP_HOME"'}) splices quotes: the options are still
+   * carried, with the home in the output. Before, they were named as not carried. Gradle's {@code '""'}, no options,
+   * gives none and no warning.
+   */
+  @Test
+  void aScriptSplicingAppHomeIntoItsOptionsHasThemCarried() throws IOException {
+    Files.writeString(app.resolve("bin/greeter"), """
+        #!/bin/sh
+        DEFAULT_JVM_OPTS='"-Djava.library.path='"$APP_HOME"'/lib" "-Dlog.dir='"${APP_HOME}"'/logs" "-Xmx64m"'
+        CLASSPATH=$APP_HOME/lib/greeter-1.0.jar:$APP_HOME/lib/words-2.0.jar
+        exec "$JAVACMD" $DEFAULT_JVM_OPTS -classpath "$CLASSPATH" com.acme.Main "$@"
+        """);
+    AppInput in = resolve(null, List.of());
+    assertEquals(List.of(), warnings);
+    assertEquals(List.of("-Djava.library.path=${HERMIT_ROOT}/app/home/lib", "-Dlog.dir=${HERMIT_ROOT}/app/home/logs",
+        "-Xmx64m"), in.jvmOptions());
+
+    Files.writeString(app.resolve("bin/greeter"), """
+        #!/bin/sh
+        DEFAULT_JVM_OPTS='""'
+        CLASSPATH=$APP_HOME/lib/greeter-1.0.jar:$APP_HOME/lib/words-2.0.jar
+        exec "$JAVACMD" $DEFAULT_JVM_OPTS -classpath "$CLASSPATH" com.acme.Main "$@"
+        """);
+    assertEquals(List.of(), resolve(null, List.of()).jvmOptions());
+    assertEquals(List.of(), warnings);
+  }
+
+  /** A shell assignment's value as the shell gives it, expansions left as written; the text itself if it runs code. */
+  @Test
+  void anAssignmentsValueIsReadAsTheShellReadsIt() {
+    assertEquals("\"-Xmx64m\" \"-Dmode=prod\"", StartScripts.assigned("'\"-Xmx64m\" \"-Dmode=prod\"'"));
+    assertEquals("\"-Dp=$APP_HOME/lib\"", StartScripts.assigned("'\"-Dp='\"$APP_HOME\"'/lib\"'"));
+    assertEquals("-Da=b c", StartScripts.assigned("\"-Da=b c\""));
+    assertEquals("-Da=\"q\"", StartScripts.assigned("\"-Da=\\\"q\\\"\""), "an escaped quote inside double quotes");
+    assertEquals("-Xmx1g", StartScripts.assigned("-Xmx1g # the heap"), "a comment after the word");
+    assertEquals("-Xmx1g", StartScripts.assigned("-Xmx1g; export DEFAULT_JVM_OPTS"));
+    assertEquals("\"$(opts)\"", StartScripts.assigned("\"$(opts)\""), "a command substitution: as written");
+    assertEquals("'-Xmx1g", StartScripts.assigned("'-Xmx1g"), "an open quote: as written");
+  }
+
   /** bin/'s files that are no scripts come along (Maven's launcher reads bin/m2.conf by path); the scripts do not. */
   @Test
   void binsFilesThatAreNoScriptsComeAlong() throws IOException {
