@@ -10,11 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -26,11 +27,13 @@ import java.util.stream.Stream;
  * it refers to, the string constants that look like qualified class or package names, the JDK-looking members it
  * uses, the service interfaces its {@code META-INF/services} files provide, the classes it defines, and the kinds of
  * key its signed jars are signed with ({@code META-INF/NAME.RSA}, {@code .DSA}, {@code .EC}), and the modules its
- * {@code module-info.class} files require. Each name
- * maps to the first place that used it, in class-path order, so that reasons are stable from build to build.
+ * {@code module-info.class} files require. Each name maps to the first place that used it, in class-path order
+ * ("{@code a.Main (app.jar)}"; a defined class to its jar), so that reasons name it and are stable from build to
+ * build.
  */
-public record ClassPathScan(Map<String, String> references, Map<String, String> strings, Set<String> memberRefs,
-    Map<String, String> services, Set<String> defined, Map<String, String> signatures, Map<String, String> requires) {
+public record ClassPathScan(Map<String, String> references, Map<String, String> strings,
+    Map<String, String> memberRefs, Map<String, String> services, Map<String, String> defined,
+    Map<String, String> signatures, Map<String, String> requires) {
 
   /** A dotted or slashed qualified name: what {@code Class.forName} or a package check is given. */
   private static final Pattern QUALIFIED = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*([./][A-Za-z_$][A-Za-z0-9_$]*)+");
@@ -41,16 +44,16 @@ public record ClassPathScan(Map<String, String> references, Map<String, String> 
   public ClassPathScan {
     references = Collections.unmodifiableMap(references);
     strings = Collections.unmodifiableMap(strings);
-    memberRefs = Collections.unmodifiableSet(memberRefs);
+    memberRefs = Collections.unmodifiableMap(memberRefs);
     services = Collections.unmodifiableMap(services);
-    defined = Collections.unmodifiableSet(defined);
+    defined = Collections.unmodifiableMap(defined);
     signatures = Collections.unmodifiableMap(signatures);
     requires = Collections.unmodifiableMap(requires);
   }
 
   public static ClassPathScan of(List<Path> classPath) {
-    Collector c = new Collector(new LinkedHashMap<>(), new LinkedHashMap<>(), new TreeSet<>(), new LinkedHashMap<>(),
-        new HashSet<>(), new LinkedHashMap<>(), new LinkedHashMap<>());
+    Collector c = new Collector(new LinkedHashMap<>(), new LinkedHashMap<>(), new TreeMap<>(), new LinkedHashMap<>(),
+        new HashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>());
     for (Path p : classPath) {
       try {
         if (Files.isDirectory(p)) {
@@ -74,17 +77,25 @@ public record ClassPathScan(Map<String, String> references, Map<String, String> 
 
   /** Whether any referenced class starts with this internal-name prefix ({@code javax/net/ssl/}). */
   public boolean refersTo(String prefix) {
-    for (String r : references.keySet()) {
-      if (r.startsWith(prefix)) {
-        return true;
+    return referrer(prefix) != null;
+  }
+
+  /**
+   * The first class, in class-path order, that refers to a class starting with this prefix, as "{@code a.Main
+   * (app.jar)}"; null if none does.
+   */
+  public String referrer(String prefix) {
+    for (Map.Entry<String, String> r : references.entrySet()) {
+      if (r.getKey().startsWith(prefix)) {
+        return r.getValue();
       }
     }
-    return false;
+    return null;
   }
 
   /** Whether a class of this internal name ({@code bsh/Interpreter}) is on the class path itself. */
   public boolean defines(String className) {
-    return defined.contains(className);
+    return defined.containsKey(className);
   }
 
   /** Whether any string constant equals one of these, ignoring case. */
@@ -97,9 +108,9 @@ public record ClassPathScan(Map<String, String> references, Map<String, String> 
     return false;
   }
 
-  private record Collector(Map<String, String> references, Map<String, String> strings, Set<String> memberRefs,
-      Map<String, String> services, Set<String> defined, Map<String, String> signatures,
-      Map<String, String> requires) {
+  private record Collector(Map<String, String> references, Map<String, String> strings,
+      Map<String, String> memberRefs, Map<String, String> services, Map<String, String> defined,
+      Map<String, String> signatures, Map<String, String> requires) {
 
     void directory(Path dir) throws IOException {
       try (Stream<Path> s = Files.walk(dir)) {
@@ -176,7 +187,7 @@ public record ClassPathScan(Map<String, String> references, Map<String, String> 
       if (cf == null) {
         return;
       }
-      defined.add(cf.name());
+      defined.putIfAbsent(cf.name(), where);
       String from = cf.name().replace('/', '.') + " (" + where + ")";
       for (String r : new TreeSet<>(cf.referencedClasses())) {
         if (!IgnoredReferences.reference(cf.name(), r)) {
@@ -194,7 +205,7 @@ public record ClassPathScan(Map<String, String> references, Map<String, String> 
       }
       for (String m : cf.memberRefs()) {
         if (JDK_PREFIXES.stream().anyMatch(m::startsWith) && !IgnoredReferences.reference(cf.name(), m)) {
-          memberRefs.add(m);
+          memberRefs.putIfAbsent(m, from);
         }
       }
     }

@@ -50,7 +50,7 @@ final class ProviderRules {
   /** The Locale constants the classes name beyond English, each with its language: {@code JAPANESE=ja}. */
   static Map<String, String> namedLocales(ClassPathScan scan) {
     Map<String, String> out = new java.util.TreeMap<>();
-    for (String m : scan.memberRefs()) {
+    for (String m : scan.memberRefs().keySet()) {
       String field = m.startsWith("java/util/Locale.") ? m.substring("java/util/Locale.".length()) : "";
       if (LOCALE_LANGUAGES.containsKey(field)) {
         out.put(field, LOCALE_LANGUAGES.get(field));
@@ -192,16 +192,16 @@ final class ProviderRules {
     // TLS and EC keys reached without naming either (Java 17's SunEC is not in java.base): a URL from the command
     // line (URL.openStream of an https URL failed at the handshake, "handshake_failure", against an EC-only
     // server), an ldaps:// JNDI URL, an EC key in a key store (KeyStoreLoginModule: "EC KeyFactory not available")
-    r.add(scan.memberRefs().contains("java/net/URL.openStream") || scan.memberRefs().contains("java/net/URL.openConnection"),
+    r.add(scan.memberRefs().containsKey("java/net/URL.openStream") || scan.memberRefs().containsKey("java/net/URL.openConnection"),
         "jdk.crypto.ec", "the app opens URLs (java.net.URL), which may be https; most servers negotiate "
             + "elliptic-curve ciphers");
     // The JDK opens URLs itself for what it is handed: a parser's or transformer's system ID, an external DTD or
     // schema (DocumentBuilder.parse("https://...") failed at the handshake), an image or a sound read from a URL
     r.add(scan.refersTo("javax/xml/parsers/") || scan.refersTo("javax/xml/transform/")
         || scan.refersTo("javax/xml/validation/") || scan.refersTo("javax/xml/stream/")
-        || scan.refersTo("org/xml/sax/XMLReader") || scan.memberRefs().contains("javax/imageio/ImageIO.read")
-        || scan.memberRefs().contains("java/awt/Toolkit.getImage")
-        || scan.memberRefs().contains("javax/sound/sampled/AudioSystem.getAudioInputStream"), "jdk.crypto.ec",
+        || scan.refersTo("org/xml/sax/XMLReader") || scan.memberRefs().containsKey("javax/imageio/ImageIO.read")
+        || scan.memberRefs().containsKey("java/awt/Toolkit.getImage")
+        || scan.memberRefs().containsKey("javax/sound/sampled/AudioSystem.getAudioInputStream"), "jdk.crypto.ec",
         "the app reads XML, images or sound, which the JDK fetches itself from the URLs it is given (a system ID, an "
             + "external DTD or schema), https among them; most servers negotiate elliptic-curve ciphers");
     r.add(scan.refersTo("javax/naming/directory/") || scan.refersTo("javax/naming/ldap/"), "jdk.crypto.ec",
@@ -250,22 +250,22 @@ final class ProviderRules {
         "the app reads mail, whose parts name their own charset, which may be one only jdk.charsets provides");
     r.add(scan.hasString(EXTENDED_CHARSETS), "jdk.charsets",
         "the app names a charset that only jdk.charsets provides (" + firstMatch(scan, EXTENDED_CHARSETS) + ")");
-    String locale = scan.memberRefs().stream().filter(m -> m.startsWith("java/util/Locale."))
-        .map(m -> m.substring("java/util/Locale.".length()))
-        .filter(f -> f.equals(f.toUpperCase(Locale.ROOT)) && !ENGLISH_LOCALES.contains(f)).findFirst().orElse(null);
-    r.add(locale != null, "jdk.localedata", "the app formats for a non-English locale (Locale." + locale + ")");
+    String locale = scan.memberRefs().keySet().stream().filter(m -> m.startsWith("java/util/Locale."))
+        .filter(m -> {
+          String f = m.substring("java/util/Locale.".length());
+          return f.equals(f.toUpperCase(Locale.ROOT)) && !ENGLISH_LOCALES.contains(f);
+        }).findFirst().orElse(null);
+    r.add(locale != null, "jdk.localedata", "the app formats for a non-English locale (" + uses(scan, locale) + ")");
     // A locale parsed from a tag at run time (a command-line option, an Accept-Language header) is as likely to be
     // fr-FR as en-US: without jdk.localedata it formats in English, silently.
-    String byTag = LOCALE_BY_TAG.stream().filter(scan.memberRefs()::contains).findFirst().orElse(null);
-    r.add(byTag != null, "jdk.localedata", "the app picks locales by tag at run time ("
-        + (byTag == null ? "" : byTag.replace("java/util/", "").replace('/', '.')) + ")");
+    String byTag = LOCALE_BY_TAG.stream().filter(scan.memberRefs()::containsKey).findFirst().orElse(null);
+    r.add(byTag != null, "jdk.localedata", "the app picks locales by tag at run time (" + uses(scan, byTag) + ")");
     // An XSLT stylesheet names its languages itself: xsl:sort lang="sv" collates with Swedish rules and xsl:number
     // lang= counts in that language, through jdk.localedata (without it, English order, silently). Only the calls
     // that compile a stylesheet count: newTransformer() without one, the identity copy, takes no language.
-    String xslt = STYLESHEETS.stream().filter(scan.memberRefs()::contains).findFirst()
-        .map(m -> m.substring(0, m.indexOf('('))).map(m -> m.substring(m.lastIndexOf('/') + 1)).orElse(null);
-    r.add(xslt != null, "jdk.localedata", "the app runs XSLT stylesheets (" + xslt + "), whose xsl:sort and "
-        + "xsl:number take their language (lang) from the stylesheet at run time");
+    String xslt = STYLESHEETS.stream().filter(scan.memberRefs()::containsKey).findFirst().orElse(null);
+    r.add(xslt != null, "jdk.localedata", "the app runs XSLT stylesheets (" + uses(scan, xslt) + "), whose xsl:sort "
+        + "and xsl:number take their language (lang) from the stylesheet at run time");
     r.add(why.containsKey("java.naming") && scan.strings().keySet().stream().anyMatch(s -> s.startsWith("dns:")),
         "jdk.naming.dns", "the app looks up dns: names through JNDI");
     // JNDI finds the rmi: URL context by scheme in jdk.naming.rmi, and a JMX client or server's standard address
@@ -285,12 +285,18 @@ final class ProviderRules {
     // JAVA_TOOL_OPTIONS, set where it runs, stops the JVM at its start without this module ("Module
     // jdk.management.agent not found": a Hazelcast member never came up), where under java it opens the port.
     // 0.8 MB compressed, only for services that have java.management already.
-    r.add(why.containsKey("java.management") && SERVER_SOCKETS.stream().anyMatch(scan::refersTo),
-        "jdk.management.agent", "the app is a service (it listens on a socket) that uses JMX (java.management): "
-            + "-Dcom.sun.management.jmxremote.port in JAVA_TOOL_OPTIONS opens remote JMX in it, as under java");
+    // (the class that listens named: an app that is no service can leave these out with --modules)
+    String listens = SERVER_SOCKETS.stream().map(c -> {
+      String where = scan.referrer(c);
+      return where == null ? null : where + " uses " + c.replace('/', '.');
+    }).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    r.add(why.containsKey("java.management") && listens != null,
+        "jdk.management.agent", "the app is a service (it listens on a socket: " + listens + ") that uses JMX "
+            + "(java.management): -Dcom.sun.management.jmxremote.port in JAVA_TOOL_OPTIONS opens remote JMX in it, "
+            + "as under java");
     // and over that remote JMX, Mission Control starts flight recordings through the FlightRecorder MBean, which
     // lives in jdk.management.jfr: without it the domain is missing, silently (0.1 MB)
-    r.add(why.containsKey("java.management") && SERVER_SOCKETS.stream().anyMatch(scan::refersTo),
+    r.add(why.containsKey("java.management") && listens != null,
         "jdk.management.jfr", "the app is a service that uses JMX: a monitor on its remote JMX (Mission Control) "
             + "controls flight recordings through the FlightRecorder MBean, as under java");
     // A JMX bridge or exporter (Jolokia, the Prometheus JMX exporter) serves whatever MBeans the platform server
@@ -298,21 +304,21 @@ final class ProviderRules {
     // are the sign. Without it a monitor's FlightRecorder MBean is not found, silently.
     // A service (it listens on a socket) runs long, and its operators profile it where it runs: `jcmd PID JFR.start`
     // needs the flight recorder's module in the runtime ("Module jdk.jfr not found"), 0.3 MB.
-    r.add(SERVER_SOCKETS.stream().anyMatch(scan::refersTo), "jdk.jfr", "the app listens on a socket (a service): "
+    r.add(listens != null, "jdk.jfr", "the app listens on a socket (a service: " + listens + "): "
         + "jcmd PID JFR.start starts a flight recording in it, as under java");
-    boolean queries = PLATFORM_QUERIES.stream().anyMatch(scan.memberRefs()::contains);
-    r.add(queries && scan.memberRefs().contains("java/lang/management/ManagementFactory.getPlatformMBeanServer"),
+    boolean queries = PLATFORM_QUERIES.stream().anyMatch(scan.memberRefs()::containsKey);
+    r.add(queries && scan.memberRefs().containsKey("java/lang/management/ManagementFactory.getPlatformMBeanServer"),
         "jdk.management.jfr", "the app queries the platform MBean server (a JMX bridge or exporter serves every "
             + "MBean, the flight recorder's among them)");
-    r.add(scan.memberRefs().contains("java/util/random/RandomGenerator.of")
-        || scan.memberRefs().contains("java/util/random/RandomGeneratorFactory.of")
-        || scan.memberRefs().contains("java/util/random/RandomGeneratorFactory.all"),
+    r.add(scan.memberRefs().containsKey("java/util/random/RandomGenerator.of")
+        || scan.memberRefs().containsKey("java/util/random/RandomGeneratorFactory.of")
+        || scan.memberRefs().containsKey("java/util/random/RandomGeneratorFactory.all"),
         "jdk.random", "the app looks up random generators by name");
-    r.add(scan.memberRefs().contains("javax/tools/ToolProvider.getSystemJavaCompiler"), "jdk.compiler",
+    r.add(scan.memberRefs().containsKey("javax/tools/ToolProvider.getSystemJavaCompiler"), "jdk.compiler",
         "the app asks for the system Java compiler (javax.tools.ToolProvider)");
-    r.add(scan.memberRefs().contains("javax/tools/ToolProvider.getSystemDocumentationTool"), "jdk.javadoc",
+    r.add(scan.memberRefs().containsKey("javax/tools/ToolProvider.getSystemDocumentationTool"), "jdk.javadoc",
         "the app asks for the system documentation tool (javax.tools.ToolProvider)");
-    boolean findsTools = scan.memberRefs().contains("java/util/spi/ToolProvider.findFirst");
+    boolean findsTools = scan.memberRefs().containsKey("java/util/spi/ToolProvider.findFirst");
     new java.util.TreeMap<>(TOOLS).forEach((tool, module) -> r.add(findsTools && scan.strings().containsKey(tool),
         module, "the app runs the JDK's " + tool + " tool by name (java.util.spi.ToolProvider.findFirst)"));
     // Code compiled or evaluated at run time (a JSP, a script, a .kt file, the JDK types PMD resolves) may name any
@@ -321,10 +327,12 @@ final class ProviderRules {
     // interpreter, and an app without bsh.jar would get all of Java SE for it.
     java.util.Optional<String> known = RUNTIME_CODE.keySet().stream()
         .filter(c -> c.endsWith("/") ? scan.refersTo(c) : scan.defines(c)).findFirst();
-    String javac = scan.memberRefs().contains("javax/tools/ToolProvider.getSystemJavaCompiler")
+    String javac = scan.memberRefs().containsKey("javax/tools/ToolProvider.getSystemJavaCompiler")
         || scan.refersTo("com/sun/tools/javac/api/JavacTool") ? "the system Java compiler (javax.tools)"
         : findsTools && scan.strings().containsKey("javac") ? "javac, through java.util.spi.ToolProvider" : null;
-    String runtimeCode = known.map(RUNTIME_CODE::get)
+    // (with the jar that has it: a user who finds the compiler there by accident can leave it out, or pin --modules)
+    String runtimeCode = known.map(c -> RUNTIME_CODE.get(c) + ", in " + (c.endsWith("/") ? scan.referrer(c)
+            : scan.defined().get(c)))
         .or(() -> java.util.Optional.ofNullable(scan.services().get(SCRIPT_ENGINE))
             .map(where -> "a script engine, " + where + ", whose scripts may call any Java API"))
         .orElse(javac);
@@ -389,8 +397,8 @@ final class ProviderRules {
   /** A launcher jar: a handful of classes that load the application's jars through a URLClassLoader at run time. */
   static boolean isLauncher(ClassPathScan scan) {
     return scan.defined().size() <= LAUNCHER_CLASSES
-        && (scan.memberRefs().contains("java/net/URLClassLoader.<init>")
-            || scan.memberRefs().contains("java/net/URLClassLoader.newInstance"));
+        && (scan.memberRefs().containsKey("java/net/URLClassLoader.<init>")
+            || scan.memberRefs().containsKey("java/net/URLClassLoader.newInstance"));
   }
 
   private record Rule(Set<String> available, Map<String, String> why) {
@@ -399,6 +407,17 @@ final class ProviderRules {
         why.putIfAbsent(module, reason);
       }
     }
+  }
+
+  /**
+   * A JDK member the app uses, short, and the class that uses it first: {@code Locale.GERMAN, in a.Main (app.jar)}.
+   */
+  private static String uses(ClassPathScan scan, String member) {
+    if (member == null) {
+      return "";
+    }
+    String name = member.indexOf('(') < 0 ? member : member.substring(0, member.indexOf('('));
+    return name.substring(name.lastIndexOf('/') + 1) + ", in " + scan.memberRefs().get(member);
   }
 
   private static String firstMatch(ClassPathScan scan, Set<String> lowerCase) {

@@ -51,7 +51,7 @@ class ModuleAnalyzerTest {
     assertFalse(d.modules().contains("java.desktop"), d.modules().toString());
     assertReason(d, "java.sql", "names the class java.sql.DriverManager");
     assertReason(d, "java.compiler", "provides the JDK service javax.annotation.processing.Processor");
-    assertReason(d, "jdk.localedata", "Locale.GERMAN");
+    assertReason(d, "jdk.localedata", "the app formats for a non-English locale (Locale.GERMAN, in a.Main (app.jar))");
     assertReason(d, "jdk.charsets", "ISO-2022-CN");
   }
 
@@ -145,7 +145,7 @@ class ModuleAnalyzerTest {
         }"""), Map.of());
     ModuleDecision d = decide(byTag);
     assertTrue(d.modules().contains("jdk.localedata"), d.modules().toString());
-    assertReason(d, "jdk.localedata", "picks locales by tag at run time (Locale.forLanguageTag)");
+    assertReason(d, "jdk.localedata", "picks locales by tag at run time (Locale.forLanguageTag, in a.Main (tag.jar))");
 
     Path english = jar("english.jar", Map.of("a/Main.java", """
         package a;
@@ -175,7 +175,7 @@ class ModuleAnalyzerTest {
         }"""), Map.of());
     ModuleDecision d = decide(xslt);
     assertTrue(d.modules().contains("jdk.localedata"), d.modules().toString());
-    assertReason(d, "jdk.localedata", "runs XSLT stylesheets (TransformerFactory.newTransformer), whose xsl:sort");
+    assertReason(d, "jdk.localedata", "runs XSLT stylesheets (TransformerFactory.newTransformer, in a.Main (xslt.jar)), whose xsl:sort");
 
     Path templates = jar("templates.jar", Map.of("a/Main.java", """
         package a;
@@ -186,7 +186,7 @@ class ModuleAnalyzerTest {
             System.out.println(f.newTemplatesHandler());
           }
         }"""), Map.of());
-    assertReason(decide(templates), "jdk.localedata", "runs XSLT stylesheets (SAXTransformerFactory.newTemplatesHandler)");
+    assertReason(decide(templates), "jdk.localedata", "runs XSLT stylesheets (SAXTransformerFactory.newTemplatesHandler, in a.Main (templates.jar))");
 
     Path identity = jar("identity.jar", Map.of("a/Main.java", """
         package a;
@@ -380,7 +380,7 @@ class ModuleAnalyzerTest {
             try (var s = new java.net.ServerSocket(0)) { System.out.println(s.getLocalPort()); }
           }
         }"""), Map.of());
-    assertReason(decide(server), "jdk.jfr", "the app listens on a socket");
+    assertReason(decide(server), "jdk.jfr", "the app listens on a socket (a service: a.Main (server.jar) uses java.net.ServerSocket)");
     Path client = jar("client.jar", Map.of("a/Main.java", """
         package a;
         public class Main {
@@ -406,7 +406,7 @@ class ModuleAnalyzerTest {
             try (var s = new java.net.ServerSocket(0)) { System.out.println(s.getLocalPort()); }
           }
         }"""), Map.of());
-    assertReason(decide(service), "jdk.management.agent", "the app is a service (it listens on a socket) that uses JMX");
+    assertReason(decide(service), "jdk.management.agent", "the app is a service (it listens on a socket: a.Main (jmxservice.jar) uses java.net.ServerSocket) that uses JMX");
     // and Mission Control on that remote JMX finds the FlightRecorder MBean (its domain was missing)
     assertReason(decide(service), "jdk.management.jfr", "the app is a service that uses JMX");
     Path plain = jar("plainservice.jar", Map.of("a/Main.java", """
@@ -782,13 +782,13 @@ class ModuleAnalyzerTest {
         }"""), Map.of());
     ModuleDecision d = decide(jar);
     assertTrue(d.modules().contains("java.se"), d.modules().toString());
-    assertReason(d, "java.se", "compiles or runs code at run time (Clojure)");
+    assertReason(d, "java.se", "compiles or runs code at run time (Clojure, in scripts.jar)");
     // its members are named too: what depends on one (java.desktop's libraries, fonts) must see it
     assertTrue(d.modules().containsAll(Set.of("java.desktop", "java.sql", "java.sql.rowset", "java.scripting")),
         d.modules().toString());
     assertReason(d, "java.desktop", "part of java.se");
     // and the locales: a script's Locale.GERMANY formats in English without jdk.localedata (Janino, BeanShell)
-    assertReason(d, "jdk.localedata", "compiles or runs code at run time (Clojure), which may format for any locale");
+    assertReason(d, "jdk.localedata", "compiles or runs code at run time (Clojure, in scripts.jar), which may format for any locale");
   }
 
   /**
@@ -1092,7 +1092,7 @@ class ModuleAnalyzerTest {
         }"""), Map.of());
     ModuleDecision d = decide(jar);
     assertTrue(d.modules().containsAll(Set.of("java.se", "java.sql")), d.modules().toString());
-    assertReason(d, "java.se", "compiles or runs code at run time (the Scala 3 compiler)");
+    assertReason(d, "java.se", "compiles or runs code at run time (the Scala 3 compiler, in dotty.jar)");
   }
 
   /**
