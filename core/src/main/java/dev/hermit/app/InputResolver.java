@@ -114,7 +114,10 @@ public final class InputResolver {
       return checked(fromDirectory(input.toAbsolutePath().normalize(), main, classPath, jvmOptions));
     }
     if (file.endsWith(".java")) {
-      return checked(fromSources(stem(file), List.of(input), List.of(), main, stem(file), Map.of(),
+      // `java -cp 'lib/*' Hello.java`: the class path's jars are compiled against and packed beside the class
+      List<Path> libs = new ArrayList<>();
+      addClassPathJars(libs, new java.util.HashSet<>(), classPath, "a .java file");
+      return checked(fromSources(stem(file), List.of(input), libs, main, stem(file), Map.of(),
           input.toAbsolutePath().getParent()));
     }
     String lower = file.toLowerCase(Locale.ROOT);
@@ -216,16 +219,7 @@ public final class InputResolver {
       List<Path> libs = new ArrayList<>(hasJars(dir.resolve("lib")) ? ClassPathEntries.expand("lib/*", dir) : List.of());
       java.util.Set<Path> names = new java.util.HashSet<>(libs.stream().map(Path::getFileName).toList());
       beside.stream().filter(j -> !names.contains(j.getFileName())).forEach(libs::add);
-      for (Path p : expandAll(classPath)) { // --class-path: more libraries, after those of the directory
-        if (!Files.isRegularFile(p)) {
-          throw new InputException("--class-path " + p + ": with a directory of sources the class path takes jars "
-              + "(compiled against and packed beside the sources' jar); put classes in a jar, or their sources "
-              + "with the others", Setting.CLASS_PATH, p.toString());
-        }
-        if (names.add(p.getFileName()) && !libs.contains(p)) {
-          libs.add(p);
-        }
-      }
+      addClassPathJars(libs, names, classPath, "a directory of sources"); // after those of the directory
       return withLibraryNatives(fromSources(name, sources, libs, main, null, resources(dir, sources),
           dir.toAbsolutePath()),
           dir.resolve("lib"), "app/lib");
@@ -451,6 +445,23 @@ public final class InputResolver {
     } catch (IOException | java.io.UncheckedIOException e) {
       // unreadable or not UTF-8: javac will say so; its directory is as good a root as any
       return source.toAbsolutePath().normalize().getParent();
+    }
+  }
+
+  /**
+   * {@code --class-path}'s jars as libraries of sources, after {@code libs}: compiled against and packed beside the
+   * sources' jar, a file name already there kept as it is (a name in lib/ wins). Classes must come in a jar.
+   */
+  private void addClassPathJars(List<Path> libs, java.util.Set<Path> names, List<String> classPath, String what) {
+    for (Path p : expandAll(classPath)) {
+      if (!Files.isRegularFile(p)) {
+        throw new InputException("--class-path " + p + ": with " + what + " the class path takes jars (compiled "
+            + "against and packed beside the sources' jar); put classes in a jar, or their sources with the others",
+            Setting.CLASS_PATH, p.toString());
+      }
+      if (names.add(p.getFileName()) && !libs.contains(p)) {
+        libs.add(p);
+      }
     }
   }
 

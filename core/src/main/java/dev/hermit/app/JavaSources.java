@@ -292,8 +292,16 @@ final class JavaSources {
     // message, not printed over the build's lines
     java.io.StringWriter other = new java.io.StringWriter();
     try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT, null)) {
-      boolean ok = javac.getTask(other, files, diagnostics, options, null,
-          files.getJavaFileObjectsFromPaths(sources)).call();
+      boolean ok;
+      try {
+        ok = javac.getTask(other, files, diagnostics, options, null, files.getJavaFileObjectsFromPaths(sources))
+            .call();
+      } catch (RuntimeException e) { // javax.tools: user code (an annotation processor) threw, e's cause
+        if (e.getCause() == null) {
+          throw e;
+        }
+        throw new CompileFailure("compilation failed: " + processorFailed(e.getCause()), null);
+      }
       List<String> errors = new ArrayList<>();
       List<String> warnings = new ArrayList<>();
       for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
@@ -365,13 +373,60 @@ final class JavaSources {
     add(at, text, base, errors, warnings);
     if (code != 0) {
       String first = !errors.isEmpty() ? errors(errors)
-          : out.isBlank() ? "javac failed with no message" : out.lines().findFirst().orElse("");
+          : out.isBlank() ? "javac failed with no message" : fileless(out.lines().toList());
       NewerApis.Need api = NewerApis.needed(errors, release).orElse(null);
       boolean preview = errors.stream().anyMatch(e -> PREVIEW_DISABLED.matcher(e).find());
       throw new CompileFailure("compilation failed (the javac of Java " + release + "): " + first
           + (api != null ? " (" + api.hint() + ")" : preview ? " (" + PREVIEW_HINT.formatted(release) + ")" : ""), api);
     }
     return warnings;
+  }
+
+  /** Classes of the JDK, not of a processor: a stack trace's frames in them do not say whose code failed. */
+  private static boolean jdkClass(String c) {
+    return c.startsWith("java.") || c.startsWith("javax.") || c.startsWith("jdk.") || c.startsWith("sun.")
+        || c.startsWith("com.sun.");
+  }
+
+  /**
+   * What an annotation processor threw, in one line: the exception, where in the processor's classes (the first
+   * frame outside the JDK), and its root cause, as javac's stack trace shows them. An older Lombok under a newer
+   * javac fails in its initializer ("NoSuchFieldException: com.sun.tools.javac.code.TypeTag :: UNKNOWN").
+   */
+  static String processorFailed(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String in = java.util.Arrays.stream(t.getStackTrace()).map(StackTraceElement::getClassName)
+        .filter(c -> !jdkClass(c)).findFirst().map(c -> " in " + c).orElse("");
+    return "an annotation processor of the libraries threw an exception" + in + ": " + t
+        + (root != t ? "; caused by " + root : "");
+  }
+
+  /**
+   * The message of a javac run that failed without a FILE:LINE error: javac's own "error: ..." line (an invalid
+   * flag, a processor's crash, whose exception and root cause follow in its stack trace), else the first line that
+   * is not the JVM's (a newer JDK warns about sun.misc.Unsafe for an old Lombok before javac says anything).
+   */
+  static String fileless(List<String> lines) {
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).contains("An annotation processor threw an uncaught exception")) {
+        String thrown = lines.stream().skip(i + 1)
+            .filter(l -> l.matches("^[a-z][\\w.$]*(Error|Exception|Throwable)\\b.*")).findFirst().orElse("an exception");
+        String in = lines.stream().skip(i + 1).map(String::strip).filter(l -> l.startsWith("at ") && l.contains("("))
+            .map(l -> l.substring(3, l.indexOf('('))) // "at p.Boom.process(Boom.java:10)": p.Boom.process
+            .map(m -> m.substring(0, Math.max(0, m.lastIndexOf('.'))))
+            .filter(c -> !c.isEmpty() && !jdkClass(c)).findFirst().map(c -> " in " + c).orElse("");
+        String root = lines.stream().filter(l -> l.startsWith("Caused by: ")).reduce((a, b) -> b)
+            .map(l -> "; caused by " + l.substring("Caused by: ".length())).orElse("");
+        return "an annotation processor of the libraries threw an exception" + in + ": " + thrown + root;
+      }
+    }
+    return lines.stream().filter(l -> l.startsWith("error: ")).findFirst().map(l -> l.substring("error: ".length()))
+        .or(() -> lines.stream().filter(l -> !l.isBlank() && !l.startsWith("WARNING:") && !l.startsWith("Picked up ")
+            && !l.startsWith("Note: ")).findFirst())
+        .orElse("javac failed with no message");
   }
 
   /** A diagnostic of javac's output (its header matched, its detail lines in {@code text}) to its list. */

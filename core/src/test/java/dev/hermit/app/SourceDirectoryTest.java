@@ -229,6 +229,119 @@ class SourceDirectoryTest {
   }
 
   /**
+   * --class-path with one .java file, as {@code java -cp 'lib/*' Main.java} runs it: its jars are compiled against
+   * and packed beside the class. They were ignored, and the build stopped at "package a does not exist".
+   */
+  @Test
+  void theClassPathGivenWithASourceFileIsCompiledAgainstAndPacked() throws IOException {
+    Path classes = Files.createDirectories(dir.resolve("classes-1"));
+    Path src = Files.createDirectories(dir.resolve("src-1/a"));
+    Files.writeString(src.resolve("Greeter.java"), "package a; public class Greeter { public static String hi() { return \"hi\"; } }");
+    assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
+        src.resolve("Greeter.java").toString()));
+    Path lib = Files.createDirectories(dir.resolve("single/lib"));
+    jar(lib.resolve("greeter.jar"), classes, "a/Greeter.class", null);
+    Path main = Files.writeString(dir.resolve("single/Hello.java"),
+        "public class Hello { public static void main(String[] x) { System.out.println(a.Greeter.hi()); } }");
+    InputResolver resolver = new InputResolver(Files.createDirectories(dir.resolve("work-single")), 17, w -> {});
+
+    AppInput in = resolver.resolve(main, null, List.of(lib + "/*"));
+    assertEquals("Hello", in.mainClass());
+    assertEquals(List.of(lib.resolve("greeter.jar")), in.classPath().subList(1, in.classPath().size()));
+    assertEquals("app/lib/greeter.jar", in.files().get(lib.resolve("greeter.jar")));
+
+    InputException e = assertThrows(InputException.class, () -> resolver.resolve(main, null,
+        List.of(classes.toString())));
+    assertTrue(e.getMessage().startsWith("--class-path " + classes + ": with a .java file the class path takes jars"),
+        e.getMessage());
+  }
+
+  /**
+   * An annotation processor of the libraries that throws stops the build with what it threw, where, and why: hermit
+   * compiling in-process said "internal error: java.lang.RuntimeException" and asked for a bug report.
+   */
+  @Test
+  void aProcessorThatThrowsIsNamedWithWhatItThrew() throws IOException {
+    Path app = processorApp("boom-17");
+    InputException e = assertThrows(InputException.class, () -> new InputResolver(
+        Files.createDirectories(dir.resolve("work-boom-17")), 17, w -> {}).resolve(app, null, List.of(), List.of()));
+    assertEquals("compilation failed: " + BOOM, e.getMessage());
+  }
+
+  /**
+   * The same under a newer Java's javac, run as a process: its message came from its first line, which was the JVM's
+   * warning about sun.misc.Unsafe (an old Lombok under Java 25's javac), not the processor's failure.
+   */
+  @Test
+  void aProcessorThatThrowsUnderANewerJavacIsNamedWithWhatItThrew() throws IOException {
+    Path jdk25 = null;
+    try (java.util.stream.Stream<Path> jdks = Files.list(Path.of("/usr/lib/jvm"))) {
+      for (Path j : jdks.sorted().toList()) {
+        Path release = j.resolve("release");
+        if (Files.isExecutable(j.resolve("bin/javac")) && Files.isRegularFile(release)
+            && Files.readString(release).contains("JAVA_VERSION=\"25")) {
+          jdk25 = j;
+        }
+      }
+    } catch (java.nio.file.NoSuchFileException e) {
+      // no /usr/lib/jvm
+    }
+    assumeTrue(jdk25 != null, "needs a Java 25 JDK in /usr/lib/jvm (this machine kind has Temurin 25 there)");
+    Path app = processorApp("boom-25");
+    String javac = jdk25.resolve("bin/javac").toString();
+    InputException e = assertThrows(InputException.class, () -> new InputResolver(
+        Files.createDirectories(dir.resolve("work-boom-25")), 25, w -> {}, v -> List.of(javac))
+        .resolve(app, null, List.of(), List.of()));
+    assertEquals("compilation failed (the javac of Java 25): " + BOOM, e.getMessage());
+  }
+
+  private static final String BOOM = "an annotation processor of the libraries threw an exception in p.Boom: "
+      + "java.lang.IllegalStateException: boom in the processor; caused by java.lang.ClassNotFoundException: "
+      + "no.such.Thing";
+
+  /** An app whose lib/ holds a processor that touches sun.misc.Unsafe (a newer JVM warns), then throws. */
+  private Path processorApp(String name) throws IOException {
+    Path src = Files.createDirectories(dir.resolve(name + "-src/p"));
+    Files.writeString(src.resolve("Boom.java"), """
+        package p;
+        import java.util.Set;
+        import javax.annotation.processing.*;
+        import javax.lang.model.SourceVersion;
+        import javax.lang.model.element.TypeElement;
+        @SupportedAnnotationTypes("*")
+        public class Boom extends AbstractProcessor {
+          long x;
+          @Override public SourceVersion getSupportedSourceVersion() { return SourceVersion.latestSupported(); }
+          @Override public boolean process(Set<? extends TypeElement> a, RoundEnvironment r) {
+            try {
+              var f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+              f.setAccessible(true);
+              ((sun.misc.Unsafe) f.get(null)).objectFieldOffset(Boom.class.getDeclaredField("x"));
+              Class.forName("no.such.Thing");
+            } catch (ReflectiveOperationException e) {
+              throw new IllegalStateException("boom in the processor", e);
+            }
+            return false;
+          }
+        }""");
+    Path classes = Files.createDirectories(dir.resolve(name + "-classes"));
+    assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-d",
+        classes.toString(), src.resolve("Boom.java").toString()));
+    Path app = Files.createDirectories(dir.resolve(name));
+    Path lib = Files.createDirectories(app.resolve("lib"));
+    Manifest m = new Manifest();
+    m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    try (OutputStream out = Files.newOutputStream(lib.resolve("boom.jar")); JarOutputStream j = new JarOutputStream(out, m)) {
+      j.putNextEntry(new JarEntry("p/Boom.class"));
+      j.write(Files.readAllBytes(classes.resolve("p/Boom.class")));
+      j.putNextEntry(new JarEntry("META-INF/services/javax.annotation.processing.Processor"));
+      j.write("p.Boom\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    Files.writeString(app.resolve("Main.java"), "public class Main { public static void main(String[] a) {} }");
+    return app;
+  }
+
+  /**
    * A source tree compiles as one: packages in subdirectories, none of lib/ or a hidden directory, and no module
    * declaration (whose requires would find no module on the class path).
    */
