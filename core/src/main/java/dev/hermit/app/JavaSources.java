@@ -117,7 +117,10 @@ final class JavaSources {
         options.addAll(List.of("-sourcepath", sourceRoot(sources.get(0)).toString()));
       }
       if (libs.isEmpty()) {
-        options.add("-proc:none");
+        // An empty class path of its own: javac's default is the running JVM's (hermit's jar: picocli, xz, zstd
+        // compiled against, then NoClassDefFoundError in the output) or CLASSPATH, else the working directory
+        options.addAll(List.of("-cp", Files.createDirectories(work.resolve("no-class-path")).toString(),
+            "-proc:none"));
       } else {
         // The libraries' annotation processors run, as `javac -cp 'lib/*'` runs them up to JDK 22 (JMH's benchmark
         // list, Lombok, Dagger, Micronaut's injection): named as the processor path, so that JDK 23's javac, which

@@ -257,6 +257,19 @@ class SourceDirectoryTest {
   }
 
   /**
+   * Sources compile against their own libraries only, not the classes of the JVM that runs hermit (its jar's
+   * picocli, xz and zstd): a source naming one built, and its output then stopped at NoClassDefFoundError.
+   */
+  @Test
+  void sourcesDoNotSeeTheClassesHermitRunsWith() throws IOException {
+    Path main = Files.writeString(Files.createDirectories(dir.resolve("leak")).resolve("Hello.java"),
+        "public class Hello { public static void main(String[] a) { System.out.println(dev.hermit.app.InputResolver.class); } }");
+    InputException e = assertThrows(InputException.class, () -> new InputResolver(
+        Files.createDirectories(dir.resolve("work-leak")), 17, w -> {}).resolve(main, null, List.of(), List.of()));
+    assertTrue(e.getMessage().contains("package dev.hermit.app does not exist"), e.getMessage());
+  }
+
+  /**
    * An annotation processor of the libraries that throws stops the build with what it threw, where, and why: hermit
    * compiling in-process said "internal error: java.lang.RuntimeException" and asked for a bug report.
    */
