@@ -27,6 +27,12 @@ final class ProviderRules {
       "java/nio/channels/ServerSocketChannel", "java/nio/channels/AsynchronousServerSocketChannel",
       "com/sun/net/httpserver/HttpServer");
 
+  /** The calls that open a server socket: which class of an app listens. */
+  private static final List<String> LISTENS = List.of("java/net/ServerSocket.<init>",
+      "java/nio/channels/ServerSocketChannel.open", "java/nio/channels/AsynchronousServerSocketChannel.open",
+      "java/nio/channels/spi/SelectorProvider.openServerSocketChannel", "javax/net/ServerSocketFactory.createServerSocket",
+      "com/sun/net/httpserver/HttpServer.create");
+
   /** Queries of an MBean server for names or MBeans: how a JMX bridge finds what to serve. */
   private static final List<String> PLATFORM_QUERIES = List.of("javax/management/MBeanServer.queryNames",
       "javax/management/MBeanServer.queryMBeans", "javax/management/MBeanServerConnection.queryNames",
@@ -285,11 +291,7 @@ final class ProviderRules {
     // JAVA_TOOL_OPTIONS, set where it runs, stops the JVM at its start without this module ("Module
     // jdk.management.agent not found": a Hazelcast member never came up), where under java it opens the port.
     // 0.8 MB compressed, only for services that have java.management already.
-    // (the class that listens named: an app that is no service can leave these out with --modules)
-    String listens = SERVER_SOCKETS.stream().map(c -> {
-      String where = scan.referrer(c);
-      return where == null ? null : where + " uses " + c.replace('/', '.');
-    }).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    String listens = listener(scan);
     r.add(why.containsKey("java.management") && listens != null,
         "jdk.management.agent", "the app is a service (it listens on a socket: " + listens + ") that uses JMX "
             + "(java.management): -Dcom.sun.management.jmxremote.port in JAVA_TOOL_OPTIONS opens remote JMX in it, "
@@ -327,9 +329,12 @@ final class ProviderRules {
     // interpreter, and an app without bsh.jar would get all of Java SE for it.
     java.util.Optional<String> known = RUNTIME_CODE.keySet().stream()
         .filter(c -> c.endsWith("/") ? scan.refersTo(c) : scan.defines(c)).findFirst();
-    String javac = scan.memberRefs().containsKey("javax/tools/ToolProvider.getSystemJavaCompiler")
-        || scan.refersTo("com/sun/tools/javac/api/JavacTool") ? "the system Java compiler (javax.tools)"
-        : findsTools && scan.strings().containsKey("javac") ? "javac, through java.util.spi.ToolProvider" : null;
+    String javacWhere = scan.memberRefs().containsKey("javax/tools/ToolProvider.getSystemJavaCompiler")
+        ? scan.memberRefs().get("javax/tools/ToolProvider.getSystemJavaCompiler")
+        : scan.referrer("com/sun/tools/javac/api/JavacTool");
+    String javac = javacWhere != null ? "the system Java compiler (javax.tools), in " + javacWhere
+        : findsTools && scan.strings().containsKey("javac") ? "javac, through java.util.spi.ToolProvider, in "
+            + scan.memberRefs().get("java/util/spi/ToolProvider.findFirst") : null;
     // (with the jar that has it: a user who finds the compiler there by accident can leave it out, or pin --modules)
     String runtimeCode = known.map(c -> RUNTIME_CODE.get(c) + ", in " + (c.endsWith("/") ? scan.referrer(c)
             : scan.defined().get(c)))
@@ -407,6 +412,26 @@ final class ProviderRules {
         why.putIfAbsent(module, reason);
       }
     }
+  }
+
+  /**
+   * Which class makes the app a service, for the reasons, or null when none names a server socket: one that opens
+   * one before one that merely names the type, as commons-io's closeQuietly(ServerSocket) does (a user reading the
+   * reason can leave the service's modules out with --modules when the app serves nothing).
+   */
+  private static String listener(ClassPathScan scan) {
+    if (SERVER_SOCKETS.stream().noneMatch(scan::refersTo)) {
+      return null;
+    }
+    for (String m : LISTENS) {
+      if (scan.memberRefs().containsKey(m)) {
+        String owner = m.substring(m.lastIndexOf('/') + 1, m.indexOf('.'));
+        String name = m.substring(m.indexOf('.') + 1);
+        return scan.memberRefs().get(m) + " calls " + (name.equals("<init>") ? "new " + owner : owner + "." + name);
+      }
+    }
+    String type = SERVER_SOCKETS.stream().filter(scan::refersTo).findFirst().orElseThrow();
+    return scan.referrer(type) + " uses " + type.replace('/', '.');
   }
 
   /**

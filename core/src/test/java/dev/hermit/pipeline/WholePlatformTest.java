@@ -28,7 +28,7 @@ class WholePlatformTest {
     Path compiles = jar("compiles", "public class Main { public static void main(String[] a) {"
         + " System.out.println(javax.tools.ToolProvider.getSystemJavaCompiler()); } }");
     assertEquals(" (all of Java SE: the app compiles or runs code at run time (the system Java compiler"
-        + " (javax.tools)))", Pipeline.wholePlatform(decide(compiles, null)));
+        + " (javax.tools), in Main (compiles.jar)))", Pipeline.wholePlatform(decide(compiles, null)));
     Path plain = jar("plain", "public class Main { public static void main(String[] a) {"
         + " System.out.println(java.util.logging.Logger.getGlobal()); } }");
     assertEquals("", Pipeline.wholePlatform(decide(plain, null)), "a runtime of what the classes name");
