@@ -14,9 +14,11 @@ import java.util.Set;
  * @param strings the values of its {@code CONSTANT_String} entries: class and package names used by reflection
  * @param memberRefs the fields and methods it uses, as {@code owner.name} (e.g. {@code java/util/Locale.GERMAN}); for
  *     the owners in {@link #DESCRIBED} also with the descriptor
+ * @param invisibleAnnotation it is an annotation type not retained at run time ({@code @Retention(CLASS)}, the
+ *     default): the JVM never loads it for the classes it annotates
  */
 public record ClassFile(String name, Set<String> referencedClasses, boolean hasMain, boolean hasLaunchableMain,
-    Set<String> strings, Set<String> memberRefs) {
+    Set<String> strings, Set<String> memberRefs, boolean invisibleAnnotation) {
   /** Owners whose member references are also recorded with their descriptor ({@code owner.name(args)ret}). */
   static final String DESCRIBED = "javax/xml/transform/";
 
@@ -78,7 +80,7 @@ public record ClassFile(String name, Set<String> referencedClasses, boolean hasM
         default -> throw new IllegalArgumentException("constant pool tag " + tag);
       }
     }
-    b.getShort();
+    int classAccess = Short.toUnsignedInt(b.getShort());
     String thisName = utf8[classIndex[Short.toUnsignedInt(b.getShort())]];
     b.getShort();
     int interfaces = Short.toUnsignedInt(b.getShort());
@@ -144,7 +146,12 @@ public record ClassFile(String name, Set<String> referencedClasses, boolean hasM
         }
       }
     }
-    return new ClassFile(thisName, Set.copyOf(refs), main, launchable, Set.copyOf(strings), Set.copyOf(members));
+    // ACC_ANNOTATION, without @Retention(RUNTIME): its constant pool names Retention and the constant RUNTIME
+    java.util.List<String> names = java.util.Arrays.asList(utf8);
+    boolean invisible = (classAccess & 0x2000) != 0
+        && !(names.contains("Ljava/lang/annotation/Retention;") && names.contains("RUNTIME"));
+    return new ClassFile(thisName, Set.copyOf(refs), main, launchable, Set.copyOf(strings), Set.copyOf(members),
+        invisible);
   }
 
   private static void skipMembers(ByteBuffer b, String[] utf8, Set<String> refs) {

@@ -515,13 +515,20 @@ public final class InputResolver {
     detail.accept("compiled " + sources.size() + (sources.size() == 1 ? " source file" : " source files") + " for Java "
         + compiledFor + (libs.isEmpty() ? "" : " against " + libs.size() + (libs.size() == 1 ? " jar" : " jars"))
         + (processors.isEmpty() ? "" : "; annotation processors of those jars ran: " + String.join(", ", processors)));
+    List<Path> compileOnly = processors.isEmpty() ? List.of() : JavaSources.compileOnly(jar, libs);
+    if (!compileOnly.isEmpty()) {
+      detail.accept("not packed, as javac alone uses them (annotation processors that no class of the app names): "
+          + String.join(", ", compileOnly.stream().map(p -> p.getFileName().toString()).toList()));
+    }
     Map<Path, String> files = new LinkedHashMap<>();
     files.put(jar, "app/" + name + ".jar");
-    for (Path lib : libs) {
-      files.put(lib, "app/lib/" + lib.getFileName());
-    }
     List<Path> cp = new ArrayList<>(List.of(jar));
-    cp.addAll(libs);
+    for (Path lib : libs) {
+      if (!compileOnly.contains(lib)) {
+        files.put(lib, "app/lib/" + lib.getFileName());
+        cp.add(lib);
+      }
+    }
     // Run with every jar named on the class path, as `java -cp 'lib/*:.'` would, not as `java -jar` with the
     // libraries in Class-Path: apps that scan java.class.path for classes (Weka's class discovery, the Reflections
     // library, JUnit's launcher) see only the jars it names.

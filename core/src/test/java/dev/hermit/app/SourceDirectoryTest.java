@@ -270,6 +270,62 @@ class SourceDirectoryTest {
   }
 
   /**
+   * A jar in lib/ that only serves javac (it registers an annotation processor and nothing else, and no class of
+   * the app names its classes) is compiled with but not packed, as a build tool's processor path holds it: Lombok
+   * brought jdk.compiler and more into the runtime. Named by the app (Lombok's @SneakyThrows calls lombok.Lombok), or
+   * with the app compiling code at run time itself, it is packed as before.
+   */
+  @Test
+  void aJarThatOnlyServesJavacIsNotPacked() throws IOException {
+    Path quiet = dir.resolve("quiet.jar");
+    processorJar(quiet, "Quiet", "return false;");
+    Path app = Files.createDirectories(dir.resolve("processed"));
+    Path lib = Files.createDirectories(app.resolve("lib"));
+    Files.copy(quiet, lib.resolve("quiet.jar"));
+    Files.writeString(app.resolve("Main.java"), "public class Main { public static void main(String[] a) {} }");
+    AppInput in = new InputResolver(Files.createDirectories(dir.resolve("work-p1")), 17, w -> {})
+        .resolve(app, null, List.of(), List.of());
+    assertEquals(1, in.classPath().size(), in.classPath().toString());
+    assertTrue(!in.files().containsKey(lib.resolve("quiet.jar")), in.files().toString());
+
+    // an annotation of its the JVM never loads (CLASS-retained, as Lombok's @lombok.Generated) names no need
+    Path annotations = Files.createDirectories(dir.resolve("annotations-src/p"));
+    Files.writeString(annotations.resolve("Mark.java"), "package p; public @interface Mark {}");
+    Files.writeString(annotations.resolve("Kept.java"), "package p; @java.lang.annotation.Retention("
+        + "java.lang.annotation.RetentionPolicy.RUNTIME) public @interface Kept {}");
+    Path annotationClasses = Files.createDirectories(dir.resolve("annotations-classes"));
+    assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", annotationClasses.toString(),
+        annotations.resolve("Mark.java").toString(), annotations.resolve("Kept.java").toString()));
+    try (java.nio.file.FileSystem zip = java.nio.file.FileSystems.newFileSystem(lib.resolve("quiet.jar"))) {
+      for (String c : List.of("p/Mark.class", "p/Kept.class")) {
+        Files.copy(annotationClasses.resolve(c), zip.getPath(c));
+      }
+    }
+    Files.writeString(app.resolve("Main.java"), "@p.Mark public class Main { public static void main(String[] a) {} }");
+    in = new InputResolver(Files.createDirectories(dir.resolve("work-p4")), 17, w -> {})
+        .resolve(app, null, List.of(), List.of());
+    assertEquals(1, in.classPath().size(), "a CLASS-retained annotation: " + in.classPath());
+    Files.writeString(app.resolve("Main.java"), "@p.Kept public class Main { public static void main(String[] a) {} }");
+    in = new InputResolver(Files.createDirectories(dir.resolve("work-p5")), 17, w -> {})
+        .resolve(app, null, List.of(), List.of());
+    assertEquals(List.of(lib.resolve("quiet.jar")), in.classPath().subList(1, in.classPath().size()),
+        "a RUNTIME-retained one");
+
+    Files.writeString(app.resolve("Main.java"), "public class Main { public static void main(String[] a) {"
+        + " System.out.println(p.Quiet.class); } }");
+    in = new InputResolver(Files.createDirectories(dir.resolve("work-p2")), 17, w -> {})
+        .resolve(app, null, List.of(), List.of());
+    assertEquals(List.of(lib.resolve("quiet.jar")), in.classPath().subList(1, in.classPath().size()), "named");
+
+    Files.writeString(app.resolve("Main.java"), "public class Main { public static void main(String[] a) {"
+        + " System.out.println(javax.tools.ToolProvider.getSystemJavaCompiler()); } }");
+    in = new InputResolver(Files.createDirectories(dir.resolve("work-p3")), 17, w -> {})
+        .resolve(app, null, List.of(), List.of());
+    assertEquals(List.of(lib.resolve("quiet.jar")), in.classPath().subList(1, in.classPath().size()),
+        "the app's own javac may run it");
+  }
+
+  /**
    * An annotation processor of the libraries that throws stops the build with what it threw, where, and why: hermit
    * compiling in-process said "internal error: java.lang.RuntimeException" and asked for a bug report.
    */
@@ -314,44 +370,50 @@ class SourceDirectoryTest {
 
   /** An app whose lib/ holds a processor that touches sun.misc.Unsafe (a newer JVM warns), then throws. */
   private Path processorApp(String name) throws IOException {
+    Path app = Files.createDirectories(dir.resolve(name));
+    Path lib = Files.createDirectories(app.resolve("lib"));
+    processorJar(lib.resolve("boom.jar"), "Boom", """
+        try {
+          var f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
+          f.setAccessible(true);
+          ((sun.misc.Unsafe) f.get(null)).objectFieldOffset(Boom.class.getDeclaredField("x"));
+          Class.forName("no.such.Thing");
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalStateException("boom in the processor", e);
+        }
+        return false;""");
+    Files.writeString(app.resolve("Main.java"), "public class Main { public static void main(String[] a) {} }");
+    return app;
+  }
+
+  /** A jar registering one annotation processor, p.NAME, whose process method is {@code body}. */
+  private void processorJar(Path jar, String name, String body) throws IOException {
     Path src = Files.createDirectories(dir.resolve(name + "-src/p"));
-    Files.writeString(src.resolve("Boom.java"), """
+    Files.writeString(src.resolve(name + ".java"), """
         package p;
         import java.util.Set;
         import javax.annotation.processing.*;
         import javax.lang.model.SourceVersion;
         import javax.lang.model.element.TypeElement;
         @SupportedAnnotationTypes("*")
-        public class Boom extends AbstractProcessor {
+        public class NAME extends AbstractProcessor {
           long x;
           @Override public SourceVersion getSupportedSourceVersion() { return SourceVersion.latestSupported(); }
           @Override public boolean process(Set<? extends TypeElement> a, RoundEnvironment r) {
-            try {
-              var f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
-              f.setAccessible(true);
-              ((sun.misc.Unsafe) f.get(null)).objectFieldOffset(Boom.class.getDeclaredField("x"));
-              Class.forName("no.such.Thing");
-            } catch (ReflectiveOperationException e) {
-              throw new IllegalStateException("boom in the processor", e);
-            }
-            return false;
+            BODY
           }
-        }""");
+        }""".replace("NAME", name).replace("BODY", body));
     Path classes = Files.createDirectories(dir.resolve(name + "-classes"));
     assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-d",
-        classes.toString(), src.resolve("Boom.java").toString()));
-    Path app = Files.createDirectories(dir.resolve(name));
-    Path lib = Files.createDirectories(app.resolve("lib"));
+        classes.toString(), src.resolve(name + ".java").toString()));
     Manifest m = new Manifest();
     m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-    try (OutputStream out = Files.newOutputStream(lib.resolve("boom.jar")); JarOutputStream j = new JarOutputStream(out, m)) {
-      j.putNextEntry(new JarEntry("p/Boom.class"));
-      j.write(Files.readAllBytes(classes.resolve("p/Boom.class")));
+    try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out, m)) {
+      j.putNextEntry(new JarEntry("p/" + name + ".class"));
+      j.write(Files.readAllBytes(classes.resolve("p/" + name + ".class")));
       j.putNextEntry(new JarEntry("META-INF/services/javax.annotation.processing.Processor"));
-      j.write("p.Boom\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      j.write(("p." + name + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
-    Files.writeString(app.resolve("Main.java"), "public class Main { public static void main(String[] a) {} }");
-    return app;
   }
 
   /**
@@ -516,7 +578,8 @@ class SourceDirectoryTest {
     AppInput in = new InputResolver(Files.createDirectories(dir.resolve("proc-work")), 17, w -> {})
         .details(details::add).resolve(app.getParent(), null, List.of());
     assertEquals(List.of("compiled 1 source file for Java 17 against 1 jar; annotation processors of those jars ran: "
-        + "p.Gen"), details, "-v says what was compiled and which processors ran");
+        + "p.Gen", "not packed, as javac alone uses them (annotation processors that no class of the app names): "
+        + "gen.jar"), details, "-v says what was compiled, which processors ran and what serves javac only");
     // directories have entries, as the jar tool writes them: getResource("META-INF/") and a framework's lookup of
     // a directory of generated files (Micronaut's bean references) find them
     try (java.util.jar.JarFile built = new java.util.jar.JarFile(in.classPath().get(0).toFile())) {
