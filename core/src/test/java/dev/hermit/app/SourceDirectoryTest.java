@@ -206,11 +206,7 @@ class SourceDirectoryTest {
   @Test
   void theClassPathGivenWithASourceDirectoryAddsItsJars() throws IOException {
     Path app = Files.createDirectories(dir.resolve("app"));
-    Path classes = Files.createDirectories(dir.resolve("classes"));
-    Path src = Files.createDirectories(dir.resolve("src/a"));
-    Files.writeString(src.resolve("Greeter.java"), "package a; public class Greeter { public static String hi() { return \"hi\"; } }");
-    assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
-        src.resolve("Greeter.java").toString()));
+    Path classes = greeterClasses("classes");
     Path extra = Files.createDirectories(dir.resolve("elsewhere")).resolve("extra.jar");
     jar(extra, classes, "a/Greeter.class", null);
     Files.writeString(app.resolve("Main.java"),
@@ -234,11 +230,7 @@ class SourceDirectoryTest {
    */
   @Test
   void theClassPathGivenWithASourceFileIsCompiledAgainstAndPacked() throws IOException {
-    Path classes = Files.createDirectories(dir.resolve("classes-1"));
-    Path src = Files.createDirectories(dir.resolve("src-1/a"));
-    Files.writeString(src.resolve("Greeter.java"), "package a; public class Greeter { public static String hi() { return \"hi\"; } }");
-    assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
-        src.resolve("Greeter.java").toString()));
+    Path classes = greeterClasses("classes-1");
     Path lib = Files.createDirectories(dir.resolve("single/lib"));
     jar(lib.resolve("greeter.jar"), classes, "a/Greeter.class", null);
     Path main = Files.writeString(dir.resolve("single/Hello.java"),
@@ -483,7 +475,6 @@ class SourceDirectoryTest {
     }
   }
 
-  /** A build tool's project is not a source tree (its tests would compile without their libraries): hermit says so. */
   /**
    * An unpacked jar (Spring Boot's extract --launcher layout, an unzipped fat jar) is run as {@code java -cp DIR
    * MAIN} with its manifest's Main-Class; a directory with nothing to build says what it takes.
@@ -511,6 +502,7 @@ class SourceDirectoryTest {
         e.getMessage());
   }
 
+  /** A build tool's project is not a source tree (its tests would compile without their libraries): hermit says so. */
   @Test
   void aMavenOrGradleProjectIsNotTakenForASourceTree() throws IOException {
     for (String build : List.of("pom.xml", "build.gradle.kts")) {
@@ -669,6 +661,16 @@ class SourceDirectoryTest {
             null, List.of()));
     org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("build with --java 21 or --java 25)"),
         e.getMessage());
+  }
+
+  /** A directory (under the test's) holding a.Greeter, compiled: {@code Greeter.hi()} says "hi". */
+  private Path greeterClasses(String name) throws IOException {
+    Path classes = Files.createDirectories(dir.resolve(name));
+    Path src = Files.createDirectories(dir.resolve(name + "-src/a"));
+    Files.writeString(src.resolve("Greeter.java"), "package a; public class Greeter { public static String hi() { return \"hi\"; } }");
+    assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
+        src.resolve("Greeter.java").toString()));
+    return classes;
   }
 
   private static void jar(Path jar, Path classes, String entry, String mainClass) throws IOException {
