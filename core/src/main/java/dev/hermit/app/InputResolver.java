@@ -279,9 +279,15 @@ public final class InputResolver {
 
   /**
    * A Maven or Gradle project's directory is not a source tree: its tests, its generated sources and its
-   * dependencies are the build tool's to put together. Says what to build instead.
+   * dependencies are the build tool's to put together. Says what to build instead. A build file beside sources
+   * laid out as packages, with no src/main or src/test, is no such project: they compile as with a .java file
+   * beside it (a pom.xml that fetched lib/ with dependency:copy-dependencies).
    */
   private static void refuseProject(Path dir) {
+    if (!Files.isDirectory(dir.resolve("src/main")) && !Files.isDirectory(dir.resolve("src/test"))
+        && !sourceTree(dir).isEmpty()) {
+      return;
+    }
     String tool = Files.isRegularFile(dir.resolve("pom.xml")) ? "Maven"
         : Files.isRegularFile(dir.resolve("build.gradle")) || Files.isRegularFile(dir.resolve("build.gradle.kts"))
             ? "Gradle" : null;

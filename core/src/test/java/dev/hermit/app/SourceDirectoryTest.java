@@ -518,6 +518,13 @@ class SourceDirectoryTest {
               : "is a Gradle project: build its distribution (gradle installDist"),
           e.getMessage());
     }
+    // a pom.xml beside sources laid out as packages, no src/main or src/test (one that fetched lib/): sources, as
+    // with a .java file beside it; it was refused, with advice (mvn package) that built an empty jar
+    Path quick = Files.createDirectories(dir.resolve("quick/p"));
+    Files.writeString(quick.getParent().resolve("pom.xml"), "<project/>");
+    Files.writeString(quick.resolve("Main.java"), "package p; public class Main { public static void main(String[] a) {} }");
+    assertEquals("p.Main", new InputResolver(Files.createDirectories(dir.resolve("work-quick")), 17, w -> {})
+        .resolve(quick.getParent(), null, List.of()).mainClass());
   }
 
   /**
