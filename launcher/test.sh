@@ -1165,8 +1165,8 @@ else skip "split" "the zstd CLI is not installed (apt: zstd)"; fi
 # ---------------------------------------------------------------------------------------------------------- CDS
 # Class-data sharing (record CDS, docs/FORMAT.md): bin/jvm does with the options what the JVM does (the IT
 # BuildAndRunIT checks the real JVM): with -XX:DumpLoadedClassList it writes the list, with -Xshare:dump it writes
-# the archive named by -XX:SharedArchiveFile (CDS_FAIL: writes hs_err_pid<N>.log into its working directory, as a
-# crashing JVM does, and exits 1; CDS_SLOW: takes 2 s; CDS_LAMBDA: the list holds a lambda proxy, on which the dump
+# the archive named by -XX:SharedArchiveFile (CDS_FAIL: writes its crash report as a crashing JVM does, to stderr
+# with -XX:+ErrorFileToStderr, else to hs_err_pid<N>.log in its working directory, and exits 1; CDS_SLOW: takes 2 s; CDS_LAMBDA: the list holds a lambda proxy, on which the dump
 # crashes as JDK 17.0.15's does when its interface is in a signed jar), else prints its args. A dump also writes its
 # arguments, one a line, to dump.argv and the JVM's option variables it was given to dump.env, in its working directory.
 jvm_script() {
@@ -1174,11 +1174,12 @@ jvm_script() {
     '-XX:DumpLoadedClassList=*) { echo java/lang/Object; [ -z "$CDS_LAMBDA" ] || echo "@lambda-proxy a/M run ()La/I;"' \
     '  echo java/lang/String; } >"${a#*=}" ;;' \
     '-XX:SharedClassListFile=*) list="${a#*=}" ;;' \
-    '-XX:SharedArchiveFile=*) arch="${a#*=}" ;;' '-Xshare:dump) dump=1 ;; esac; done' \
+    '-XX:SharedArchiveFile=*) arch="${a#*=}" ;;' '-Xshare:dump) dump=1 ;;' \
+    '-XX:+ErrorFileToStderr) report=/dev/stderr ;; esac; done' \
     'if [ -n "$dump" ]; then [ -z "$CDS_SLOW" ] || sleep 2' \
     '  printf "%s\n" "$@" >dump.argv; env | grep -E "^(JAVA_TOOL_OPTIONS|JDK_JAVA_OPTIONS|_JAVA_OPTIONS)=" | LC_ALL=C sort >dump.env' \
-    '  [ -z "$CDS_FAIL" ] || { echo crash >"hs_err_pid$$.log"; exit 1; }' \
-    '  ! grep -q "^@lambda-proxy" "$list" || { echo crash >"hs_err_pid$$.log"; echo partial >"$arch"; exit 134; }' \
+    '  [ -z "$CDS_FAIL" ] || { echo crash >"${report:-hs_err_pid$$.log}"; exit 1; }' \
+    '  ! grep -q "^@lambda-proxy" "$list" || { echo crash >"${report:-hs_err_pid$$.log}"; echo partial >"$arch"; exit 134; }' \
     '  [ -z "$CDS_LAMBDA" ] || cp "$list" "${arch%/*}/dumped.lst"' \
     '  head -c 6000 /dev/zero | tr "\0" A >"$arch"; echo dumped; exit 0; fi' \
     'for a in "$@"; do echo "arg:$a"; done'
@@ -1245,8 +1246,8 @@ got=$(cd "$work/cds-cwd" && CDS_FAIL=1 cdsrun); cdswait
 [ "$got" = "$rec" ] && [ -e "$D/failed" ] && [ ! -e "$D/app.jsa" ] && [ "$(ls "$D" | grep -c tmp)" = 0 ] \
   && [ "$(cdsrun)" = "$(printf 'arg:-Dx=1\narg:u')" ] \
   && pass "CDS: a failed dump leaves no archive, and later runs neither record nor retry" || fail "CDS: failed dump" "$got"
-[ -z "$(ls -A "$work/cds-cwd")" ] && ls "$D" | grep -q '^hs_err_pid' \
-  && pass "CDS: what the dumping JVM writes by relative path (a crash's hs_err file) goes into <entry>.cds, not the run's directory" \
+[ -z "$(ls -A "$work/cds-cwd")" ] && ! ls "$D" | grep -q '^hs_err_pid' && grep -qx crash "$D/dump.log" \
+  && pass "CDS: a crashing dump's report goes into <entry>.cds/dump.log (-XX:+ErrorFileToStderr), not a file of its own, nor the run's directory" \
   || fail "CDS: the dump's working directory" "run's directory: $(ls -A "$work/cds-cwd" | tr '\n' ' '); $D: $(ls -A "$D" | tr '\n' ' ')"
 rm -rf "$work/cdsc"
 got=$(CDS_LAMBDA=1 cdsrun); cdswait
@@ -1315,7 +1316,7 @@ got=$(optrun JAVA_TOOL_OPTIONS='-Xmx64m -Xlog:gc:file=/x/gc.log' JDK_JAVA_OPTION
 [ "$got" = "$(printf 'arg:%s\n' "-XX:DumpLoadedClassList=$O/classes.lst" "-Xlog:gc*:file=$work/gc.log" -XX:+UseSerialGC \
   -javaagent:agent.jar -agentlib:jdwp=transport=dt_socket,server=y,address=5005 -XX:ErrorFile=/x/hs_err.log -Dx=1 u)" ] \
   && [ "$(cat "$O/dump.argv" 2>&1)" = "$(printf '%s\n' -Xshare:dump "-XX:SharedClassListFile=$O/classes.lst" \
-    "-XX:SharedArchiveFile=$O/app.jsa.tmp" -XX:+UseSerialGC -Dx=1)" ] \
+    "-XX:SharedArchiveFile=$O/app.jsa.tmp" -XX:+ErrorFileToStderr -XX:+UseSerialGC -Dx=1)" ] \
   && [ "$(cat "$O/dump.env" 2>&1)" = "JAVA_TOOL_OPTIONS=-Xmx64m" ] && [ -s "$O/app.jsa" ] \
   && pass "CDS: the dump gets no -Xlog, agent, ErrorFile option, baked or in the variables; the run gets them all" \
   || fail "CDS: the dump's options" "run: $(tr '\n' ' ' <<<"$got") dump: $(tr '\n' ' ' <"$O/dump.argv") env: $(tr '\n' ' ' <"$O/dump.env")"

@@ -175,6 +175,9 @@ void cds_prepare(struct cds *c, const char *root, char **envp) {
     c->dump[0] = "-Xshare:dump";
     c->dump[1] = join("-XX:SharedClassListFile=", c->dir, "/" LIST);
     c->dump[2] = join("-XX:SharedArchiveFile=", c->dir, "/" ARCHIVE ".tmp");
+    /* a crash's report into dump.log (the helper's stderr), never a file of its own: with <dir> gone (the cache
+     * deleted while it dumps) HotSpot writes hs_err_pid<N>.log into /tmp instead */
+    c->dump[3] = "-XX:+ErrorFileToStderr";
 #else
     sys_close((int)dfd);
 #endif

@@ -138,7 +138,7 @@ const char *inplace_root(const char *exe, const u8 *rel, size_t len); /* dies wi
 struct cds {
     int n;             /* options for the place of the CDS record: use the archive, or record the class list */
     const char *opt[2];
-    const char *dump[3]; /* the dump's options, when this run records (listfd >= 0) */
+    const char *dump[4]; /* the dump's options, when this run records (listfd >= 0) */
     const char *dir;
     int dirfd, lockfd, listfd;
     char id[64]; /* the cache entry's extraction (inode, ctime): what the archive and a failure were made for */

@@ -387,7 +387,7 @@ void manifest_exec(const struct manifest *mf, const char *root, const char *exe,
     const char *emu = getenv_(envp, "HERMIT_EMULATOR");
     if (cds.listfd >= 0) { /* this run records the classes it loads; the dump runs the same JVM after it */
         char **dav, **dev;
-        char *dpath = vectors(mf, &vs, cds.dump, 3, home, NULL, envp, &dav, &dev);
+        char *dpath = vectors(mf, &vs, cds.dump, 4, home, NULL, envp, &dav, &dev);
         if (emu && *emu) { /* through the emulator too, as exec_emulated runs the program: [emu, path, ARG 1..] */
             dav[-1] = (char *)emu, dav[0] = dpath;
             cds_spawn(&cds, emu, dav - 1, dev);
