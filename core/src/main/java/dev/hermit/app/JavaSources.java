@@ -45,26 +45,23 @@ final class JavaSources {
 
   /**
    * The jars of {@code libs} that serve javac only, as a build tool's processor path holds them (Maven's
-   * annotationProcessorPaths, Gradle's annotationProcessor): each registers annotation processors and no other
-   * service, and no class of the app's jar or of the other libraries names one of its classes (Lombok's
-   * {@code @SneakyThrows} calls {@code lombok.Lombok}, which keeps Lombok). Packed, Lombok's classes brought
-   * jdk.compiler and more into the runtime (21.6 MB against 13.4 for the same app). None when the app compiles code
-   * at run time itself: its javac may run them.
+   * annotationProcessorPaths, Gradle's annotationProcessor): each registers annotation processors and no service
+   * another jar could look up, and no class of the app's jar or of the other libraries names one of its classes but
+   * through an annotation the JVM never loads (Lombok 1.18.30's {@code @SneakyThrows} calls {@code lombok.Lombok},
+   * which keeps that Lombok). Packed, Lombok's classes brought jdk.compiler and more into the runtime (21.6 MB
+   * against 13.3 for the same app). None when the app compiles code at run time itself: its javac may run them.
    */
   static List<Path> compileOnly(Path appJar, List<Path> libs) {
     Map<Path, java.util.Set<String>> classes = new java.util.LinkedHashMap<>();
+    classes.put(appJar, ClassPathEntries.classNames(List.of(appJar)));
     for (Path p : libs) {
       classes.put(p, ClassPathEntries.classNames(List.of(p)));
     }
-    java.util.Set<String> appClasses = ClassPathEntries.classNames(List.of(appJar));
     List<Path> candidates = new ArrayList<>();
     for (Path jar : libs) {
-      java.util.Set<String> elsewhere = new java.util.HashSet<>(appClasses);
-      classes.forEach((other, names) -> {
-        if (!other.equals(jar)) {
-          elsewhere.addAll(names);
-        }
-      });
+      // a service interface of another jar's, or the app's: that code may look it up
+      java.util.function.Predicate<String> elsewhere = name -> classes.entrySet().stream()
+          .anyMatch(e -> !e.getKey().equals(jar) && e.getValue().contains(name));
       if (servesJavacOnly(jar, elsewhere)) {
         candidates.add(jar);
       }
@@ -96,9 +93,9 @@ final class JavaSources {
   /**
    * A jar that registers annotation processors and no service anything else could look up: its other services'
    * interfaces are its own (Lombok registers lombok.core.LombokApp and a dozen more for its own loader), not the
-   * JDK's nor a class of {@code elsewhere} (the app's and the other libraries' classes).
+   * JDK's nor {@code elsewhere} (a class of the app's or of another library).
    */
-  private static boolean servesJavacOnly(Path jar, java.util.Set<String> elsewhere) {
+  private static boolean servesJavacOnly(Path jar, java.util.function.Predicate<String> elsewhere) {
     if (!Files.isRegularFile(jar)) {
       return false;
     }
@@ -108,7 +105,7 @@ final class JavaSources {
           .filter(n -> n.startsWith("META-INF/services/") && n.length() > "META-INF/services/".length())
           .map(n -> n.substring("META-INF/services/".length())).toList();
       return services.contains(processor) && services.stream().allMatch(s -> s.equals(processor)
-          || !jdkClass(s) && !elsewhere.contains(s));
+          || !jdkClass(s) && !elsewhere.test(s));
     } catch (IOException e) {
       return false;
     }
