@@ -284,22 +284,21 @@ public final class InputResolver {
    * beside it (a pom.xml that fetched lib/ with dependency:copy-dependencies).
    */
   private static void refuseProject(Path dir) {
-    if (!Files.isDirectory(dir.resolve("src/main")) && !Files.isDirectory(dir.resolve("src/test"))
-        && !sourceTree(dir).isEmpty()) {
-      return;
-    }
     String tool = Files.isRegularFile(dir.resolve("pom.xml")) ? "Maven"
         : Files.isRegularFile(dir.resolve("build.gradle")) || Files.isRegularFile(dir.resolve("build.gradle.kts"))
             ? "Gradle" : null;
+    // (the tree walked only for a build file: every distribution without one comes through here)
+    if (tool == null || !Files.isDirectory(dir.resolve("src/main")) && !Files.isDirectory(dir.resolve("src/test"))
+        && !sourceTree(dir).isEmpty()) {
+      return;
+    }
     if ("Gradle".equals(tool)) {
       throw new InputException(dir + " is a Gradle project: build its distribution (gradle installDist, with the "
           + "application plugin) and give hermit the directory it makes (build/install/NAME)", Setting.INPUT, dir);
     }
-    if (tool != null) {
-      throw new InputException(dir + " is a Maven project: build its jar (mvn package) and give hermit the jar (with "
-          + "--class-path for its dependencies), or add hermit's Maven plugin to the project (docs/MAVEN.md)",
-          Setting.INPUT, dir);
-    }
+    throw new InputException(dir + " is a Maven project: build its jar (mvn package) and give hermit the jar (with "
+        + "--class-path for its dependencies), or add hermit's Maven plugin to the project (docs/MAVEN.md)",
+        Setting.INPUT, dir);
   }
 
   /** The directories under {@code dir}, three levels deep at most, named as one of {@code names} and holding jars. */
