@@ -140,6 +140,10 @@ final class ProviderRules {
     m.put("net/sourceforge/pmd/lang/java/types/TypeSystem", "PMD, which resolves JDK types");
     m.put("edu/umd/cs/findbugs/FindBugs2", "SpotBugs, which reads JDK classes");
     m.put("com/tngtech/archunit/core/importer/ClassFileImporter", "ArchUnit, which reads JDK classes");
+    // its ReflectionTypeSolver resolves the JDK types of the source it reads by reflection on the runtime: a
+    // java.sql.Connection in that source stayed an UnsolvedSymbolException, silently
+    m.put("com/github/javaparser/symbolsolver/resolution/typesolvers/ReflectionTypeSolver",
+        "JavaParser's symbol solver, which resolves JDK types");
     // decompilers resolve the JDK types the code they decompile names (casts, try-with-resources) from the runtime
     m.put("org/benf/cfr/reader/state/ClassFileSourceImpl", "CFR, which reads JDK classes");
     m.put("org/jetbrains/java/decompiler/struct/StructContext", "Fernflower or Vineflower, which reads JDK classes");
