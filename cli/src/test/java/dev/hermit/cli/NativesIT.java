@@ -76,6 +76,48 @@ class NativesIT {
   }
 
   /**
+   * A JNI library that uses a symbol no library of the output defines (RocksDB's riscv64 build uses libatomic's
+   * {@code __atomic_exchange_1} without naming libatomic as a need): the build names the library and the symbol, and
+   * the output fails where it loads the library, with the loader's words, as the warning says.
+   */
+  @Test
+  void aNativeUsingASymbolNoLibraryDefinesIsNamedByTheBuild() throws Exception {
+    Path src = Files.createDirectories(dir.resolve("unbound-app"));
+    Path lib = Files.createDirectories(src.resolve("lib"));
+    Files.writeString(src.resolve("Main.java"), """
+        public class Main {
+          public static void main(String[] args) {
+            try {
+              System.loadLibrary("unbound");
+              System.out.println("loaded");
+            } catch (UnsatisfiedLinkError e) {
+              System.out.println(e.getMessage());
+            }
+          }
+        }
+        """);
+    // its address taken, the symbol is bound as the library loads (a call alone binds at the first call)
+    Path c = Files.writeString(lib.resolve("unbound.c"), "void hermit_nowhere(void);\n"
+        + "void (*hermit_at)(void) = hermit_nowhere;\nint hermit_defined(void) { return 1; }\n");
+    Proc cc = Proc.run(List.of("clang", "-shared", "-fPIC", "-o", lib.resolve("libunbound.so").toString(),
+        c.toString()), Proc.HOST, null, lib);
+    assumeTrue(cc.code() != 127 && !cc.err().contains("No such file"), "SKIPPED LOUDLY: clang is not installed");
+    assertEquals(0, cc.code(), cc.toString());
+    Files.delete(c);
+
+    Path exe = dir.resolve("unbound-app-out");
+    Proc build = Hermit.run("build", src.toString(), "-o", exe.toString());
+    assertEquals(0, build.code(), build.toString());
+    assertTrue(build.err().contains("hermit: warning: lib!/libunbound.so uses a symbol that neither it, the libraries "
+        + "it needs nor the JVM's define: hermit_nowhere. Where the app loads it (or first calls one of them) it fails "
+        + "with \"undefined symbol\", as under java\n"), build.err());
+    Proc host = Proc.run(List.of(exe.toString()), Map.of("HERMIT_CACHE_DIR", dir.resolve("unbound-cache").toString()),
+        null, dir);
+    assertEquals(0, host.code(), host.toString());
+    assertTrue(host.out().contains("libunbound.so: undefined symbol: hermit_nowhere"), host.toString());
+  }
+
+  /**
    * A source directory whose lib/ holds a JNI library beside the jars (as sqlite4java's is shipped): the library is
    * packed beside the jars and its directory is on java.library.path, so {@code System.loadLibrary} finds it on the
    * host and in an empty root, as {@code java -Djava.library.path=lib -cp 'lib/*:.'} would.

@@ -1,0 +1,177 @@
+package dev.hermit.pipeline;
+
+import dev.hermit.app.NativeScan;
+import dev.hermit.binary.elf.DynamicNames;
+import dev.hermit.libc.SystemLibraries;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * The symbols an app's native library leaves for the loader to find that nothing in its reach defines, as a linker
+ * would name them: the loader binds each when the library loads (a function at its first call, where it binds
+ * lazily), and where nothing defines it the app fails there ("undefined symbol: __atomic_exchange_1"), under
+ * {@code java} too. RocksDB's riscv64 library uses GCC's atomic operations without naming libatomic as a need.
+ *
+ * <p>The reach is the loader's for a JNI library (the JVM opens it with RTLD_LOCAL): the library and what it needs,
+ * transitively, and the process's global scope, the JVM's launcher and libjvm.so with what they need. Another
+ * library the output carries that defines a symbol does not count, unless one of those needs it: libatomic bundled
+ * for the desktop's libraries loads with them, not before the app's.
+ */
+final class UnboundSymbols {
+  private UnboundSymbols() {}
+
+  /** The most symbols a warning names per library. */
+  static final int SHOWN = 6;
+
+  /** The programs and libraries of the runtime image the JVM's process starts with: its global scope's roots. */
+  static final List<String> GLOBAL = List.of("bin/java", "lib/server/libjvm.so");
+
+  /** A native of the app: what to call it, the names a need finds it by (file name, soname), and its bytes. */
+  record Native(String display, Set<String> names, byte[] elf) {}
+
+  /** Warns for each loaded native that uses symbols nothing in its reach defines. */
+  static void warn(List<AppNatives.Located> loaded, RuntimeTree runtime, Path image, BuildListener listener)
+      throws IOException {
+    if (loaded.isEmpty() || runtime.libraries() == null) {
+      return; // with the target's own C library, its libraries are the target's affair
+    }
+    List<Native> natives = new ArrayList<>();
+    for (AppNatives.Located l : loaded) {
+      if (!l.library().path().contains("!/")) { // a jar inside a class-path directory is packed as it is
+        Set<String> names = new HashSet<>(Set.of(l.library().fileName()));
+        l.library().binary().soname().ifPresent(names::add);
+        natives.add(new Native(l.element().getFileName() + "!/" + l.library().path(), names,
+            NativeScan.read(l.element(), l.library().path())));
+      }
+    }
+    SystemLibraries libraries = runtime.libraries();
+    Map<String, Path> byName = new HashMap<>(libraries.libraries());
+    byName.put(libraries.loaderName(), libraries.loader());
+    List<Path> global = new ArrayList<>(List.of(libraries.loader()));
+    try (Stream<Path> s = Files.walk(image)) {
+      for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+        byName.putIfAbsent(p.getFileName().toString(), p);
+        if (GLOBAL.contains(image.relativize(p).toString())) {
+          global.add(p);
+        }
+      }
+    }
+    find(natives, byName, global).forEach((lib, symbols) -> listener.warn(message(lib, symbols)));
+  }
+
+  /**
+   * Each native's undefined symbols (but weak ones) that nothing in its reach defines, sorted, for the natives that
+   * have any. A need is found among the natives first, then in {@code byName}; one found nowhere adds nothing (the
+   * build names missing libraries before this). Files that are not ELF objects with dynamic symbols define nothing.
+   *
+   * @param global the roots of the process's global scope, followed through their needs as a native's are
+   */
+  static Map<String, List<String>> find(List<Native> natives, Map<String, Path> byName, List<Path> global)
+      throws IOException {
+    Reader reader = new Reader(natives, byName);
+    Map<String, List<String>> unbound = new LinkedHashMap<>();
+    for (Native n : natives) {
+      Set<String> left = new TreeSet<>();
+      for (DynamicNames.Symbol s : reader.symbols(n)) {
+        if (!s.defined() && !s.weak() && !s.name().isEmpty()) {
+          left.add(s.name());
+        }
+      }
+      reader.defineAway(left, List.of(n));
+      reader.defineAway(left, global);
+      if (!left.isEmpty()) {
+        unbound.put(n.display(), List.copyOf(left));
+      }
+    }
+    return unbound;
+  }
+
+  /** Reads each file's dynamic names once, and follows needs breadth first as the loader searches them. */
+  private static final class Reader {
+    private final Map<String, Native> natives = new HashMap<>();
+    private final Map<String, Path> byName;
+    private final Map<Object, DynamicNames> read = new HashMap<>();
+
+    Reader(List<Native> natives, Map<String, Path> byName) {
+      natives.forEach(n -> n.names().forEach(name -> this.natives.putIfAbsent(name, n)));
+      this.byName = byName;
+    }
+
+    /** Takes out of {@code left} what the roots and everything they need define; stops once nothing is left. */
+    void defineAway(Set<String> left, List<?> roots) throws IOException {
+      Deque<Object> queue = new ArrayDeque<>(roots);
+      Set<Object> seen = new HashSet<>(roots);
+      while (!queue.isEmpty() && !left.isEmpty()) {
+        Object file = queue.poll();
+        DynamicNames names = names(file);
+        if (names == null) {
+          continue;
+        }
+        for (DynamicNames.Symbol s : names.symbols()) {
+          if (s.defined()) {
+            left.remove(s.name());
+          }
+        }
+        for (String need : names.needed()) {
+          Object found = natives.containsKey(need) ? natives.get(need) : byName.get(need);
+          if (found != null && seen.add(found)) {
+            queue.add(found);
+          }
+        }
+      }
+    }
+
+    List<DynamicNames.Symbol> symbols(Native n) throws IOException {
+      DynamicNames names = names(n);
+      return names == null ? List.of() : names.symbols();
+    }
+
+    /** A native's or a file's dynamic names; null when it has none this reader follows. */
+    private DynamicNames names(Object file) throws IOException {
+      if (read.containsKey(file)) {
+        return read.get(file);
+      }
+      DynamicNames names = null;
+      if (file instanceof Native n) {
+        names = parse(n.elf());
+      } else if (file instanceof Path p && SystemLibraries.isElf(p)) {
+        names = parse(Files.readAllBytes(p.toRealPath()));
+      }
+      read.put(file, names);
+      return names;
+    }
+  }
+
+  private static DynamicNames parse(byte[] elf) {
+    try {
+      return DynamicNames.read(elf);
+    } catch (IllegalArgumentException e) {
+      return null; // no dynamic symbols, or tables this reader does not follow: nothing to say of it
+    }
+  }
+
+  /** The warning for one library, with what is known of where its symbols come from. */
+  static String message(String lib, List<String> symbols) {
+    String names = String.join(", ", symbols.subList(0, Math.min(SHOWN, symbols.size())))
+        + (symbols.size() > SHOWN ? " and " + (symbols.size() - SHOWN) + " more" : "");
+    String hint = symbols.stream().anyMatch(s -> s.startsWith("__atomic_"))
+        ? ". The __atomic_ functions are GCC's libatomic (libatomic.so.1, Debian's libatomic1), which the library does"
+            + " not name as a need"
+        : "";
+    return lib + " uses " + (symbols.size() == 1 ? "a symbol" : symbols.size() + " symbols") + " that neither it, the"
+        + " libraries it needs nor the JVM's define: " + names + ". Where the app loads it (or first calls one of them)"
+        + " it fails with \"undefined symbol\", as under java" + hint;
+  }
+}
