@@ -26,6 +26,7 @@ public final class ModuleAnalyzer {
   static final int PACKAGE_TABLE = 5;
   private final Jdk jdk;
   private final Path work;
+  private java.util.Set<String> defaultResolved; // java's boot layer for a class-path app, read when first needed
 
   /** @param work a private scratch directory (nested jars are unpacked there for analysis) */
   public ModuleAnalyzer(Jdk jdk, Path work) {
@@ -141,7 +142,14 @@ public final class ModuleAnalyzer {
       if (named.contains(m) && !added.contains(m) && !m.startsWith("java.")) {
         byte[] info = JdkClasses.moduleInfo(jdk, m);
         if (info != null && !ModuleInfo.exportsToAll(info)) {
-          out.add(m);
+          // only what the full JDK resolves by itself: java leaves jdk.internal.vm.ci out of its boot layer (Truffle
+          // then says "JVMCI is not enabled"), and --add-modules would make the output see a module java does not
+          if (defaultResolved == null) {
+            defaultResolved = DefaultResolution.of(jdk, jdkClasses.modules());
+          }
+          if (defaultResolved.contains(m)) {
+            out.add(m);
+          }
         }
       }
     }

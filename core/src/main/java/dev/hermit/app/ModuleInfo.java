@@ -14,14 +14,30 @@ final class ModuleInfo {
   private ModuleInfo() {}
 
   private static final int ACC_STATIC_PHASE = 0x0040;
+  /** ModuleResolution's flag for a module java leaves out of its default roots (the incubator modules). */
+  private static final int DO_NOT_RESOLVE_BY_DEFAULT = 0x0001;
+
+  /**
+   * A module declaration as java's resolution reads it: the modules a run needs, whether it exports a package to
+   * everyone, the services it uses and provides (internal names), and whether java leaves it out of its default
+   * roots (ModuleResolution's DO_NOT_RESOLVE_BY_DEFAULT).
+   */
+  record Declaration(String name, List<String> requires, boolean exportsToAll, List<String> uses,
+      List<String> provides, boolean notResolvedByDefault) {}
+
+  /** The declaration in these bytes; null when they hold none. */
+  static Declaration declaration(byte[] bytes) {
+    try {
+      Declaration d = parse(ByteBuffer.wrap(bytes));
+      return d == null || d.name() == null ? null : d;
+    } catch (BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException e) {
+      return null;
+    }
+  }
 
   static List<String> requires(byte[] bytes) {
-    try {
-      List<String> names = read(ByteBuffer.wrap(bytes), null);
-      return names.isEmpty() ? names : names.subList(1, names.size());
-    } catch (BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException e) {
-      return List.of();
-    }
+    Declaration d = declaration(bytes);
+    return d == null ? List.of() : d.requires();
   }
 
   /**
@@ -30,13 +46,8 @@ final class ModuleInfo {
    * resolved only when a resolved module requires it, or when --add-modules names it.
    */
   static boolean exportsToAll(byte[] bytes) {
-    boolean[] toAll = new boolean[1];
-    try {
-      read(ByteBuffer.wrap(bytes), toAll);
-    } catch (BufferUnderflowException | IllegalArgumentException | IndexOutOfBoundsException e) {
-      return false;
-    }
-    return toAll[0];
+    Declaration d = declaration(bytes);
+    return d != null && d.exportsToAll();
   }
 
   /**
@@ -58,15 +69,15 @@ final class ModuleInfo {
     return out;
   }
 
-  /** The module's name and what it requires; {@code toAll}, when given, says whether it exports to everyone. */
-  private static List<String> read(ByteBuffer b, boolean[] toAll) {
+  /** The Module attribute and ModuleResolution of a class file; null when it has no Module attribute. */
+  private static Declaration parse(ByteBuffer b) {
     if (b.getInt() != 0xCAFEBABE) {
-      return List.of();
+      return null;
     }
     b.getInt(); // minor, major
     int count = Short.toUnsignedInt(b.getShort());
     String[] utf8 = new String[count];
-    int[] moduleName = new int[count];
+    int[] named = new int[count]; // CONSTANT_Module and CONSTANT_Class: the index of their name
     for (int i = 1; i < count; i++) {
       int tag = b.get() & 0xff;
       switch (tag) {
@@ -75,8 +86,8 @@ final class ModuleInfo {
           b.get(s);
           utf8[i] = ClassFile.modifiedUtf8(s);
         }
-        case 19 -> moduleName[i] = Short.toUnsignedInt(b.getShort());
-        case 7, 8, 16, 20 -> b.getShort();
+        case 7, 19 -> named[i] = Short.toUnsignedInt(b.getShort());
+        case 8, 16, 20 -> b.getShort();
         case 3, 4, 9, 10, 11, 12, 17, 18 -> b.getInt();
         case 5, 6 -> {
           b.getLong();
@@ -89,6 +100,7 @@ final class ModuleInfo {
         default -> throw new IllegalArgumentException("constant pool tag " + tag);
       }
     }
+    java.util.function.IntFunction<String> name = i -> i > 0 && i < count && named[i] < count ? utf8[named[i]] : null;
     b.position(b.position() + 6); // access flags, this_class, super_class
     skip(b, 2 * Short.toUnsignedInt(b.getShort())); // interfaces
     for (int members = 0; members < 2; members++) { // fields, methods: none in a module declaration, but allowed
@@ -98,42 +110,71 @@ final class ModuleInfo {
         ClassFile.skipAttributes(b);
       }
     }
+    Declaration module = null;
+    boolean notByDefault = false;
     int attributes = Short.toUnsignedInt(b.getShort());
     for (int a = 0; a < attributes; a++) {
-      String name = utf8[Short.toUnsignedInt(b.getShort())];
+      String attribute = utf8[Short.toUnsignedInt(b.getShort())];
       int length = b.getInt();
-      if (!"Module".equals(name)) {
-        skip(b, length);
-        continue;
+      int end = b.position() + length;
+      if ("ModuleResolution".equals(attribute)) {
+        notByDefault = (Short.toUnsignedInt(b.getShort()) & DO_NOT_RESOLVE_BY_DEFAULT) != 0;
+      } else if ("Module".equals(attribute)) {
+        module = module(b, name);
       }
-      int self = Short.toUnsignedInt(b.getShort());
-      b.position(b.position() + 4); // module_flags, module_version_index
-      int n = Short.toUnsignedInt(b.getShort());
-      List<String> out = new ArrayList<>();
-      out.add(self < count ? utf8[moduleName[self]] : null); // the module's own name first
-      for (int i = 0; i < n; i++) {
-        int module = Short.toUnsignedInt(b.getShort());
-        int flags = Short.toUnsignedInt(b.getShort());
-        b.getShort(); // requires_version_index
-        String required = module < count ? utf8[moduleName[module]] : null;
-        // "requires static" (ACC_STATIC_PHASE) is for compiling only: java resolves it only when another module
-        // needs it (an annotations jar's java.desktop brought the AWT libraries and fonts into a 20 MB client)
-        if (required != null && (flags & ACC_STATIC_PHASE) == 0) {
-          out.add(required);
-        }
-      }
-      if (toAll != null) {
-        int exports = Short.toUnsignedInt(b.getShort());
-        for (int i = 0; i < exports; i++) {
-          b.getInt(); // exports_index, exports_flags
-          int to = Short.toUnsignedInt(b.getShort());
-          toAll[0] |= to == 0;
-          skip(b, 2 * to);
-        }
-      }
-      return out;
+      b.position(end);
     }
-    return List.of();
+    return module == null ? null : new Declaration(module.name(), module.requires(), module.exportsToAll(),
+        module.uses(), module.provides(), notByDefault);
+  }
+
+  /** The Module attribute's tables (JVMS 4.7.25), from its module_name_index on. */
+  private static Declaration module(ByteBuffer b, java.util.function.IntFunction<String> name) {
+    String self = name.apply(Short.toUnsignedInt(b.getShort()));
+    b.position(b.position() + 4); // module_flags, module_version_index
+    List<String> requires = new ArrayList<>();
+    int n = Short.toUnsignedInt(b.getShort());
+    for (int i = 0; i < n; i++) {
+      String required = name.apply(Short.toUnsignedInt(b.getShort()));
+      int flags = Short.toUnsignedInt(b.getShort());
+      b.getShort(); // requires_version_index
+      // "requires static" (ACC_STATIC_PHASE) is for compiling only: java resolves it only when another module
+      // needs it (an annotations jar's java.desktop brought the AWT libraries and fonts into a 20 MB client)
+      if (required != null && (flags & ACC_STATIC_PHASE) == 0) {
+        requires.add(required);
+      }
+    }
+    boolean toAll = false;
+    int exports = Short.toUnsignedInt(b.getShort());
+    for (int i = 0; i < exports; i++) {
+      b.getInt(); // exports_index, exports_flags
+      int to = Short.toUnsignedInt(b.getShort());
+      toAll |= to == 0;
+      skip(b, 2 * to);
+    }
+    int opens = Short.toUnsignedInt(b.getShort());
+    for (int i = 0; i < opens; i++) {
+      b.getInt(); // opens_index, opens_flags
+      skip(b, 2 * Short.toUnsignedInt(b.getShort()));
+    }
+    List<String> uses = new ArrayList<>();
+    int usesCount = Short.toUnsignedInt(b.getShort());
+    for (int i = 0; i < usesCount; i++) {
+      String service = name.apply(Short.toUnsignedInt(b.getShort()));
+      if (service != null) {
+        uses.add(service);
+      }
+    }
+    List<String> provides = new ArrayList<>();
+    int providesCount = Short.toUnsignedInt(b.getShort());
+    for (int i = 0; i < providesCount; i++) {
+      String service = name.apply(Short.toUnsignedInt(b.getShort()));
+      if (service != null) {
+        provides.add(service);
+      }
+      skip(b, 2 * Short.toUnsignedInt(b.getShort())); // the implementations
+    }
+    return new Declaration(self, List.copyOf(requires), toAll, List.copyOf(uses), List.copyOf(provides), false);
   }
 
   private static void skip(ByteBuffer b, int n) {

@@ -1276,6 +1276,21 @@ class ModuleAnalyzerTest {
     assertTrue(!decide(app).modules().contains("jdk.crypto.cryptoki"), "without the override, no PKCS#11");
   }
 
+  /**
+   * A module the full JDK does not resolve for a class-path app either is not named with --add-modules: java leaves
+   * jdk.internal.vm.ci out of its boot layer (nothing it resolves requires it), and Truffle says "JVMCI is not
+   * enabled" there, where with the module it asked for optimizations.
+   */
+  @Test
+  void aModuleJavaDoesNotResolveByItselfIsNotAdded() throws IOException {
+    Path jvmci = jar("jvmci.jar", Map.of("a/Main.java", "package a; public class Main { public static void main("
+        + "String[] x) throws Exception { Class.forName(\"jdk.vm.ci.runtime.JVMCI\"); } }"), Map.of());
+    ModuleDecision d = decide(jvmci);
+    org.junit.jupiter.api.Assumptions.assumeTrue(d.modules().contains("jdk.internal.vm.ci"),
+        "SKIPPED LOUDLY: this JDK has no jdk.internal.vm.ci");
+    assertEquals(List.of(), d.notRoots());
+  }
+
   private ModuleDecision decide(Path jar) throws IOException {
     return decide(jar, null, List.of());
   }
