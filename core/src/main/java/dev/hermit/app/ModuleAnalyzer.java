@@ -71,16 +71,20 @@ public final class ModuleAnalyzer {
       // asking for it at run time prints java's incubator warning on every start, which an app's output must not
       // gain unasked. Left out, and the user told what to give. (A rule that gives the whole JDK, to a compiler,
       // keeps them: code it compiles may ask for them.)
+      Map<String, String> incubators = new java.util.LinkedHashMap<>();
       for (String m : List.copyOf(why.keySet())) {
         if (m.startsWith(INCUBATOR) && !add.contains(m) && !forOptions.containsKey(m)) {
-          warnings.add("the app's classes refer to " + m + " (" + why.remove(m) + "), an incubator module, which "
-              + "java resolves only when asked: left out. To use it, give -J--add-modules=" + m + " (the output then "
-              + "prints java's warning about incubator modules at its start, as java does)");
+          incubators.put(m, why.remove(m));
         }
       }
       launcher = ProviderRules.isLauncher(scan) && isLauncherWithoutAgents(app, classPath)
           && mainEntryMakesTheLoader(app, classPath);
       ProviderRules.apply(app, scan, launcher, available, why);
+      // a rule may link it all the same (a script engine gets every jdk.* module): then it is there, unresolved
+      incubators.forEach((m, reason) -> warnings.add("the app's classes refer to " + m + " (" + reason + "), an "
+          + "incubator module, which java resolves only when asked: " + (why.containsKey(m) ? "linked (" + why.get(m)
+          + "), but not resolved" : "left out") + ". To use it, give -J--add-modules=" + m + " (the output then "
+          + "prints java's warning about incubator modules at its start, as java does)"));
       tls = ProviderRules.usesTls(scan);
       namedLocales = ProviderRules.namedLocales(scan);
     }

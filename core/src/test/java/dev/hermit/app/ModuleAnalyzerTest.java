@@ -337,6 +337,22 @@ class ModuleAnalyzerTest {
         }"""), Map.of()));
     assertTrue(compiler.modules().contains("jdk.incubator.vector"), compiler.modules().toString());
     assertEquals(List.of(), compiler.warnings());
+
+    // a script engine gets every jdk.* module, incubators too: linked then, but still not resolved unless asked,
+    // and the warning says so rather than "left out" (ArcadeDB's polyglot engine beside Lucene's vector code)
+    ModuleDecision engine = decide(jar("engine.jar", Map.of("a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] args) throws Exception {
+            System.out.println(Class.forName("jdk.incubator.vector.IntVector"));
+          }
+        }"""), Map.of("META-INF/services/javax.script.ScriptEngineFactory", "a.Engine\n")));
+    assertTrue(engine.modules().contains("jdk.incubator.vector"), engine.modules().toString());
+    assertEquals(1, engine.warnings().size(), engine.warnings().toString());
+    assertTrue(engine.warnings().get(0).contains("an incubator module, which java resolves only when asked: linked ("
+        + "the app compiles or runs code at run time"), engine.warnings().get(0));
+    assertTrue(engine.warnings().get(0).contains("), but not resolved. To use it, give -J--add-modules="
+        + "jdk.incubator.vector"), engine.warnings().get(0));
   }
 
   /**
