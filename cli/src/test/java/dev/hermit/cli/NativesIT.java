@@ -76,15 +76,31 @@ class NativesIT {
   }
 
   /**
+   * A source directory NAME holding {@code main} as Main.java and, beside the jars a lib/ would hold, the JNI library
+   * lib/libLIB.so compiled by clang from {@code c} (the C file not kept); the test is skipped, loudly, without clang.
+   */
+  static Path appWithLibrary(String name, String main, String lib, String c) throws IOException {
+    Path src = Files.createDirectories(dir.resolve(name));
+    Path libs = Files.createDirectories(src.resolve("lib"));
+    Files.writeString(src.resolve("Main.java"), main);
+    Path source = Files.writeString(libs.resolve(lib + ".c"), c);
+    Proc cc = Proc.run(List.of("clang", "-shared", "-fPIC", "-o", libs.resolve("lib" + lib + ".so").toString(),
+        source.toString()), Proc.HOST, null, libs);
+    assumeTrue(cc.code() != 127 && !cc.err().contains("No such file"), "SKIPPED LOUDLY: clang is not installed");
+    assertEquals(0, cc.code(), cc.toString());
+    Files.delete(source);
+    return src;
+  }
+
+  /**
    * A JNI library that uses a symbol no library of the output defines (RocksDB's riscv64 build uses libatomic's
    * {@code __atomic_exchange_1} without naming libatomic as a need): the build names the library and the symbol, and
    * the output fails where it loads the library, with the loader's words, as the warning says.
    */
   @Test
   void aNativeUsingASymbolNoLibraryDefinesIsNamedByTheBuild() throws Exception {
-    Path src = Files.createDirectories(dir.resolve("unbound-app"));
-    Path lib = Files.createDirectories(src.resolve("lib"));
-    Files.writeString(src.resolve("Main.java"), """
+    // its address taken, the symbol is bound as the library loads (a call alone binds at the first call)
+    Path src = appWithLibrary("unbound-app", """
         public class Main {
           public static void main(String[] args) {
             try {
@@ -95,15 +111,8 @@ class NativesIT {
             }
           }
         }
-        """);
-    // its address taken, the symbol is bound as the library loads (a call alone binds at the first call)
-    Path c = Files.writeString(lib.resolve("unbound.c"), "void hermit_nowhere(void);\n"
-        + "void (*hermit_at)(void) = hermit_nowhere;\nint hermit_defined(void) { return 1; }\n");
-    Proc cc = Proc.run(List.of("clang", "-shared", "-fPIC", "-o", lib.resolve("libunbound.so").toString(),
-        c.toString()), Proc.HOST, null, lib);
-    assumeTrue(cc.code() != 127 && !cc.err().contains("No such file"), "SKIPPED LOUDLY: clang is not installed");
-    assertEquals(0, cc.code(), cc.toString());
-    Files.delete(c);
+        """, "unbound", "void hermit_nowhere(void);\nvoid (*hermit_at)(void) = hermit_nowhere;\n"
+        + "int hermit_defined(void) { return 1; }\n");
 
     Path exe = dir.resolve("unbound-app-out");
     Proc build = Hermit.run("build", src.toString(), "-o", exe.toString());
@@ -124,9 +133,7 @@ class NativesIT {
    */
   @Test
   void aLibraryInLibBesideTheJarsIsPackedAndOnTheLibraryPath() throws Exception {
-    Path src = Files.createDirectories(dir.resolve("libdir-app"));
-    Path lib = Files.createDirectories(src.resolve("lib"));
-    Files.writeString(src.resolve("Main.java"), """
+    Path src = appWithLibrary("libdir-app", """
         public class Main {
           static native int answer();
           public static void main(String[] args) {
@@ -134,13 +141,7 @@ class NativesIT {
             System.out.println("answer " + answer());
           }
         }
-        """);
-    Path c = Files.writeString(lib.resolve("answer.c"), "int Java_Main_answer(void *env, void *cls) { return 42; }\n");
-    Proc cc = Proc.run(List.of("clang", "-shared", "-fPIC", "-o", lib.resolve("libanswer.so").toString(), c.toString()),
-        Proc.HOST, null, lib);
-    assumeTrue(cc.code() != 127 && !cc.err().contains("No such file"), "SKIPPED LOUDLY: clang is not installed");
-    assertEquals(0, cc.code(), cc.toString());
-    Files.delete(c);
+        """, "answer", "int Java_Main_answer(void *env, void *cls) { return 42; }\n");
 
     Path exe = dir.resolve("libdir-app-out");
     Proc build = Hermit.run("build", src.toString(), "-o", exe.toString(), "-v");
