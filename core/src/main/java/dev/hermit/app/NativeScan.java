@@ -207,7 +207,7 @@ public record NativeScan(String name, List<Library> libraries, List<NativeClass>
       } else if (NativeBinary.mayBe(head)) {
         byte[] all = concat(head, in);
         Optional<NativeBinary> b = NativeBinary.identify(all);
-        b.ifPresent(binary -> libraries.add(new Library(prefix + name, all.length, binary)));
+        b.ifPresent(binary -> libraries.add(new Library(prefix + name, all.length, binary.withPathHint(name))));
       } else if (withClasses && name.endsWith(".class") && head.length == 8 && (head[0] & 0xff) == 0xca
           && (head[1] & 0xff) == 0xfe) {
         List<String> how = ClassFile.nativeCode(concat(head, in));

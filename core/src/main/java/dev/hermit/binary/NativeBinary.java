@@ -12,6 +12,7 @@ import dev.hermit.binary.pe.PeReader;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -130,6 +131,31 @@ public record NativeBinary(BinaryFormat format, String os, String arch, String l
     }
     return Optional.of(new NativeBinary(BinaryFormat.ELF, os, elf.arch(), libc, needed,
         elf.dynamic().flatMap(d -> d.soname()), elf));
+  }
+
+  /** Another OS than Linux, by a word of a library's path (lib/amd64-DragonFlyBSD-clang/jni/...), lowercase. */
+  private static final Map<String, String> OS_WORDS = Map.ofEntries(Map.entry("freebsd", "freebsd"),
+      Map.entry("dragonflybsd", "dragonfly"), Map.entry("dragonfly", "dragonfly"), Map.entry("openbsd", "openbsd"),
+      Map.entry("netbsd", "netbsd"), Map.entry("sunos", "solaris"), Map.entry("solaris", "solaris"),
+      Map.entry("darwin", "darwin"), Map.entry("macos", "darwin"), Map.entry("osx", "darwin"),
+      Map.entry("windows", "windows"), Map.entry("android", "android"), Map.entry("aix", "aix"));
+
+  /**
+   * This library as its path names it, where its bytes say nothing of its OS: an ELF file that needs no library,
+   * names no loader and no symbol version, and carries no OS note is taken for Linux, yet junixsocket's DragonFly
+   * build (lib/amd64-DragonFlyBSD-clang/jni/...) is such a file. A word of the path that names another OS decides.
+   */
+  public NativeBinary withPathHint(String path) {
+    if (format != BinaryFormat.ELF || !os.equals("linux") || !libc.isEmpty() || !needed.isEmpty()) {
+      return this;
+    }
+    for (String word : path.toLowerCase(Locale.ROOT).split("[^a-z0-9]+")) {
+      String named = OS_WORDS.get(word);
+      if (named != null) {
+        return new NativeBinary(format, named, arch, libc, needed, soname, elf);
+      }
+    }
+    return this;
   }
 
   static NativeBinary pe(PeFile pe) {

@@ -73,8 +73,9 @@ final class UnboundSymbols {
 
   /**
    * Each native's undefined symbols (but weak ones) that nothing in its reach defines, sorted, for the natives that
-   * have any. A need is found among the natives first, then in {@code byName}; one found nowhere adds nothing (the
-   * build names missing libraries before this). Files that are not ELF objects with dynamic symbols define nothing.
+   * have any. A need is found among the natives first, then in {@code byName}; a native with a need found nowhere is
+   * not named (the build names missing libraries before this). Files that are not ELF objects with dynamic symbols
+   * define nothing.
    *
    * @param global the roots of the process's global scope, followed through their needs as a native's are
    */
@@ -89,9 +90,11 @@ final class UnboundSymbols {
           left.add(s.name());
         }
       }
-      reader.defineAway(left, List.of(n));
+      // a need found nowhere (let through by --allow-missing: JavaCPP links its own copy under that name at run time)
+      // may define any of them, and its absence is named already
+      boolean reachKnown = reader.defineAway(left, List.of(n));
       reader.defineAway(left, global);
-      if (!left.isEmpty()) {
+      if (!left.isEmpty() && reachKnown) {
         unbound.put(n.display(), List.copyOf(left));
       }
     }
@@ -109,10 +112,14 @@ final class UnboundSymbols {
       this.byName = byName;
     }
 
-    /** Takes out of {@code left} what the roots and everything they need define; stops once nothing is left. */
-    void defineAway(Set<String> left, List<?> roots) throws IOException {
+    /**
+     * Takes out of {@code left} what the roots and everything they need define; stops once nothing is left. False
+     * when a need on the way was found nowhere.
+     */
+    boolean defineAway(Set<String> left, List<?> roots) throws IOException {
       Deque<Object> queue = new ArrayDeque<>(roots);
       Set<Object> seen = new HashSet<>(roots);
+      boolean allFound = true;
       while (!queue.isEmpty() && !left.isEmpty()) {
         Object file = queue.poll();
         DynamicNames names = names(file);
@@ -126,11 +133,14 @@ final class UnboundSymbols {
         }
         for (String need : names.needed()) {
           Object found = natives.containsKey(need) ? natives.get(need) : byName.get(need);
-          if (found != null && seen.add(found)) {
+          if (found == null) {
+            allFound = false;
+          } else if (seen.add(found)) {
             queue.add(found);
           }
         }
       }
+      return allFound;
     }
 
     List<DynamicNames.Symbol> symbols(Native n) throws IOException {
@@ -171,7 +181,8 @@ final class UnboundSymbols {
             + " not name as a need"
         : "";
     return lib + " uses " + (symbols.size() == 1 ? "a symbol" : symbols.size() + " symbols") + " that neither it, the"
-        + " libraries it needs nor the JVM's define: " + names + ". Where the app loads it (or first calls one of them)"
-        + " it fails with \"undefined symbol\", as under java" + hint;
+        + " libraries it needs nor the JVM's define: " + names + ". Where the app loads it, the load fails (\"undefined"
+        + " symbol\"), or, where the loader binds a function at its first call, the process ends there (\"symbol lookup"
+        + " error\"), as under java" + hint;
   }
 }

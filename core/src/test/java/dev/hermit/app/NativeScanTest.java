@@ -62,6 +62,46 @@ class NativeScanTest {
     assertTrue(s.classes().isEmpty(), "classes only when asked for");
   }
 
+  /**
+   * A library whose bytes say nothing of its OS (no needs, no loader, no symbol versions, no OS note: junixsocket's
+   * DragonFly build) goes by a word of its path that names another OS; with none, it stays Linux's.
+   */
+  @Test
+  void aLibraryWithoutSignsOfItsOsGoesByItsPath() throws Exception {
+    Path c = Files.writeString(dir.resolve("x.c"), "int getpeereid(int, void *, void *);\n"
+        + "int peer(void) { return getpeereid(0, 0, 0); }\n");
+    Path so = dir.resolve("libx.so");
+    Process cc = new ProcessBuilder("clang", "-shared", "-fPIC", "-nostdlib", "-o", so.toString(), c.toString())
+        .redirectErrorStream(true).start();
+    String out = new String(cc.getInputStream().readAllBytes());
+    org.junit.jupiter.api.Assumptions.assumeTrue(cc.waitFor() != 127, "SKIPPED LOUDLY: clang is not installed");
+    assertEquals(0, cc.waitFor(), out);
+    Path jar = dir.resolve("natives.jar");
+    try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(jar))) {
+      for (String path : List.of("lib/amd64-DragonFlyBSD-clang/jni/libx.so", "lib/amd64-Linux-clang/jni/libx.so",
+          "lib/x86_64-MacOSX-clang/jni/libx.so")) {
+        z.putNextEntry(new ZipEntry(path));
+        z.write(Files.readAllBytes(so));
+      }
+    }
+    Map<String, String> p = platforms(NativeScan.jar("natives", jar, false));
+    assertEquals("dragonfly/amd64", p.get("lib/amd64-DragonFlyBSD-clang/jni/libx.so"));
+    assertEquals("linux/amd64", p.get("lib/amd64-Linux-clang/jni/libx.so"));
+    assertEquals("linux/amd64", p.get("lib/x86_64-MacOSX-clang/jni/libx.so"), "a word, not a part of one");
+    // a library that needs glibc is Linux's whatever its path says
+    NativeScan java = NativeScan.jar("j", zipOf("freebsd/java", JAVA), false);
+    assertEquals("linux/amd64 glibc", platforms(java).get("freebsd/java"));
+  }
+
+  private Path zipOf(String path, Path file) throws IOException {
+    Path jar = dir.resolve(path.replace('/', '-') + ".jar");
+    try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(jar))) {
+      z.putNextEntry(new ZipEntry(path));
+      z.write(Files.readAllBytes(file));
+    }
+    return jar;
+  }
+
   @Test
   void tellsGlibcMuslAndBionicApartInSqliteJdbc() throws IOException {
     Map<String, String> p = platforms(NativeScan.jar("sqlite", NativeJars.SQLITE, false));
