@@ -697,9 +697,12 @@ public final class Pipeline {
    * a runtime three times hello's, and without -v nothing said why (a compiler, a launcher, a script engine).
    */
   static String wholePlatform(ModuleDecision modules) {
+    // the JDK's own modules beside Java SE's (a compiler's or a script engine's rule gives them too; -v says why)
+    long others = modules.modules().stream().filter(m -> !m.startsWith("java.")).count();
+    String what = others == 0 ? "all of Java SE" : "all of Java SE and " + others + " of the JDK's other modules";
     return modules.reasons().stream().filter(r -> r.startsWith("java.se: "))
         .map(r -> r.substring("java.se: ".length()).replaceFirst(", which may use any Java SE module$", ""))
         .filter(r -> !r.equals("in the given module set") && !r.equals("added by the request"))
-        .map(r -> " (all of Java SE: " + r + ")").findFirst().orElse("");
+        .map(r -> " (" + what + ": " + r + ")").findFirst().orElse("");
   }
 }
