@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.tukaani.xz.XZInputStream;
 
@@ -15,15 +16,21 @@ import org.tukaani.xz.XZInputStream;
 final class DebArchive {
   private DebArchive() {}
 
-  static void extract(Path deb, Path root) throws IOException {
-    extract(deb, root, XzProgram.available());
+  /** Unpacks the package's files into {@code root}; returns the alternatives its postinst installs. */
+  static List<Alternatives> extract(Path deb, Path root) throws IOException {
+    return extract(deb, root, XzProgram.available());
   }
 
   /** @param xzProgram decode data.tar.xz with the xz program rather than in Java */
-  static void extract(Path deb, Path root, boolean xzProgram) throws IOException {
+  static List<Alternatives> extract(Path deb, Path root, boolean xzProgram) throws IOException {
+    List<Alternatives> alternatives = List.of();
     try (InputStream in = new BufferedInputStream(Files.newInputStream(deb), 1 << 16)) {
       ArReader ar = new ArReader(in);
       for (String name; (name = ar.next()) != null; ) {
+        if (name.startsWith("control.tar")) {
+          alternatives = Alternatives.parse(postinst(name, ar.member(), root));
+          continue;
+        }
         if (!name.startsWith("data.tar")) {
           continue;
         }
@@ -32,7 +39,7 @@ final class DebArchive {
             new TarExtractor(root).extract(new BufferedInputStream(xz.output(), 1 << 16));
             xz.finish();
           }
-          return;
+          return alternatives;
         }
         InputStream data = switch (name) {
           case "data.tar.xz" -> new XZInputStream(ar.member());
@@ -42,9 +49,31 @@ final class DebArchive {
           default -> throw new IOException(deb.getFileName() + " holds " + name + ", which hermit cannot unpack");
         };
         new TarExtractor(root).extract(new BufferedInputStream(data, 1 << 16));
-        return;
+        return alternatives;
       }
       throw new IOException(deb.getFileName() + " has no data.tar member");
+    }
+  }
+
+  /** The postinst of a control archive (unpacked beside {@code root}, then removed), or "" when it has none. */
+  private static String postinst(String name, InputStream member, Path root) throws IOException {
+    InputStream control = switch (name) {
+      case "control.tar.xz" -> new XZInputStream(member);
+      case "control.tar.gz" -> new GZIPInputStream(member, 1 << 16);
+      case "control.tar" -> member;
+      default -> null; // another codec: no alternatives read, as before
+    };
+    if (control == null) {
+      return "";
+    }
+    Path dir = Files.createTempDirectory(root, ".control"); // in the tree being unpacked, which a failure removes
+    try {
+      new TarExtractor(dir).extract(new BufferedInputStream(control, 1 << 16));
+      Path script = dir.resolve("postinst");
+      return Files.isRegularFile(script, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+          ? Files.readString(script, java.nio.charset.StandardCharsets.ISO_8859_1) : "";
+    } finally {
+      dev.hermit.FileTrees.delete(dir);
     }
   }
 }

@@ -353,16 +353,19 @@ public final class Provisioner {
               + p.sha256() + "); deleted it, the next build downloads it again");
         }
       }
+      List<Alternatives> alternatives = new ArrayList<>();
       for (DebPackage p : unpack) {
         Path deb = debs.resolve(p.cacheName());
         try {
-          DebArchive.extract(deb, tmp);
+          alternatives.addAll(DebArchive.extract(deb, tmp));
         } catch (IOException e) {
           throw new HermitException("cannot unpack " + deb + ": " + e.getMessage(), e);
         }
         done += p.size();
         progress.bytes(unpacking, done, total);
       }
+      // a cached base's links stay (a package added later with a higher priority for one of them does not win)
+      Alternatives.link(tmp, alternatives);
       mergedUsrLinks(tmp);
       writeRelease(tmp.resolve(spec.jdkPath()));
       StringBuilder manifest = new StringBuilder("# hermit SDK: Debian " + spec.suite() + " " + arch + " from "

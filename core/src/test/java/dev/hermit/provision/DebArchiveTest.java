@@ -54,6 +54,33 @@ class DebArchiveTest {
     }
   }
 
+  /**
+   * libblas3 ships its library in blas/ and makes the loader's name for it in its postinst (update-alternatives):
+   * the unpacking returns that alternative, and the link made from it finds the library.
+   */
+  @Test
+  void theAlternativesAPackageInstallsAreReturnedAndLinked() throws IOException {
+    Path corpus = TestCorpus.requireCorpus("deb");
+    Path deb;
+    try (Stream<Path> s = Files.list(corpus)) {
+      deb = s.filter(p -> p.getFileName().toString().matches("libblas3_.*_arm64\\.deb")).findFirst()
+          .orElseThrow(() -> new AssertionError("no libblas3 arm64 package in " + corpus));
+    }
+    Path tree = Files.createDirectories(dir.resolve("blas"));
+    List<Alternatives> alternatives = DebArchive.extract(deb, tree);
+    Alternatives blas = new Alternatives("/usr/lib/aarch64-linux-gnu/libblas.so.3",
+        "/usr/lib/aarch64-linux-gnu/blas/libblas.so.3", alternatives.get(0).priority());
+    assertTrue(alternatives.contains(blas), alternatives.toString());
+    Path link = tree.resolve("usr/lib/aarch64-linux-gnu/libblas.so.3");
+    assertFalse(Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS), "the package does not ship it");
+    try (Stream<Path> s = Files.list(tree)) {
+      assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith(".control")), "the control files are gone");
+    }
+    Alternatives.link(tree, alternatives);
+    assertEquals(Path.of("blas/libblas.so.3"), Files.readSymbolicLink(link));
+    assertTrue(Files.isRegularFile(link), "it finds the library");
+  }
+
   private static List<Path> debs() throws IOException {
     Path corpus = TestCorpus.requireCorpus("deb");
     try (Stream<Path> s = Files.list(corpus)) {
