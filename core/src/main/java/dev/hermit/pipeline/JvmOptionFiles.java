@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Files that baked-in JVM options name: a {@code -javaagent:} jar, a logging configuration and the JDK's security
- * configuration files (JAAS, Kerberos, extra security properties). The output must run
+ * Files that baked-in JVM options name: a {@code -javaagent:} jar, a logging configuration, the JDK's security
+ * configuration files (JAAS, Kerberos, extra security properties) and a TLS trust store. The output must run
  * where they do not exist, so each one that exists here is carried in the tree (under {@code app/jvm/}) and the
  * option rewritten to its path in the extracted tree. Without this, {@code -J-javaagent:agent.jar} built fine and
  * the output's JVM did not start anywhere but in the build's directory ("Error opening zip file").
@@ -33,8 +33,14 @@ final class JvmOptionFiles {
    */
   private static final List<String> SECURITY_PROPERTIES = List.of("java.security.auth.login.config",
       "java.security.krb5.conf", "java.security.properties");
-  private static final List<String> CONFIG_PROPERTIES = java.util.stream.Stream.concat(LOGGING_PROPERTIES.stream(),
-      SECURITY_PROPERTIES.stream()).toList();
+  /**
+   * The trust store TLS reads in place of the runtime's cacerts: a build's own CA left behind on the build host made
+   * the output fall back to the JDK's roots, silently, wherever else it ran ("PKIX path building failed"). Its
+   * certificates are public; a key store (private keys) stays a path on the machine that runs the output.
+   */
+  private static final List<String> TLS_PROPERTIES = List.of("javax.net.ssl.trustStore");
+  private static final List<String> CONFIG_PROPERTIES = java.util.stream.Stream.of(LOGGING_PROPERTIES,
+      SECURITY_PROPERTIES, TLS_PROPERTIES).flatMap(List::stream).toList();
 
   record Result(List<String> options, AppInput app) {}
 
@@ -77,7 +83,7 @@ final class JvmOptionFiles {
         value = value.substring(replace.length());
         // a URL or classpath: reference, a list, a template, or nothing here: the app's own affair
         boolean plain = !value.isEmpty() && !value.contains("${") && !value.contains(",")
-            && !value.matches("[A-Za-z][A-Za-z0-9+.-]+:.*");
+            && !value.matches("[A-Za-z][A-Za-z0-9+.-]+:.*") && !value.equals("NONE"); // NONE: a PKCS#11 token's
         Path file = plain ? Path.of(value).toAbsolutePath().normalize() : null;
         if (file != null && Files.isRegularFile(file)) {
           String at = place(file, used);

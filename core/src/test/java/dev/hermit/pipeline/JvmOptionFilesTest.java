@@ -83,4 +83,22 @@ class JvmOptionFilesTest {
         + "the output reads /etc/app/extra.security on the machine it runs on, as java would where it is missing"),
         warnings);
   }
+
+  /**
+   * A trust store given with -J travels too: left on the build host, the output fell back to the runtime's cacerts
+   * wherever else it ran, silently ("PKIX path building failed" for the app's own CA). A key store, which holds
+   * private keys, stays a path of the machine that runs the output; NONE (a PKCS#11 token's) is no file.
+   */
+  @Test
+  void aTrustStoreIsCarriedAndAKeyStoreIsNot() throws IOException {
+    Path trust = Files.writeString(dir.resolve("trust.jks"), "a store");
+    Path keys = Files.writeString(dir.resolve("keys.p12"), "private keys");
+    JvmOptionFiles.Result r = JvmOptionFiles.carry(List.of("-Djavax.net.ssl.trustStore=" + trust,
+        "-Djavax.net.ssl.keyStore=" + keys, "-Djavax.net.ssl.trustStore=NONE"), app, listener);
+    assertEquals(List.of("-Djavax.net.ssl.trustStore=${HERMIT_ROOT}/app/jvm/trust.jks",
+        "-Djavax.net.ssl.keyStore=" + keys, "-Djavax.net.ssl.trustStore=NONE"), r.options());
+    assertEquals("app/jvm/trust.jks", r.app().files().get(trust));
+    assertEquals(null, r.app().files().get(keys));
+    assertEquals(List.of(), warnings);
+  }
 }
