@@ -21,13 +21,12 @@ final class DefaultResolution {
 
   static Set<String> of(Jdk jdk, Set<String> modules) {
     Map<String, ModuleInfo.Declaration> declared = new HashMap<>();
-    for (String m : modules) {
-      byte[] info = JdkClasses.moduleInfo(jdk, m);
-      ModuleInfo.Declaration d = info == null ? null : ModuleInfo.declaration(info);
+    JdkClasses.moduleInfos(jdk, modules).forEach((m, info) -> {
+      ModuleInfo.Declaration d = ModuleInfo.declaration(info);
       if (d != null) {
         declared.put(m, d);
       }
-    }
+    });
     return of(declared);
   }
 

@@ -84,6 +84,34 @@ public final class JdkClasses {
     }
   }
 
+  /**
+   * The {@code module-info.class} of each of these modules the JDK has, by name: its image's file system opened once
+   * for all of them (a JDK without jmods), rather than once a module.
+   */
+  public static Map<String, byte[]> moduleInfos(Jdk jdk, java.util.Collection<String> modules) {
+    Map<String, byte[]> out = new java.util.TreeMap<>();
+    if (jdk.hasJmods()) {
+      for (String m : modules) {
+        byte[] info = moduleInfo(jdk, m);
+        if (info != null) {
+          out.put(m, info);
+        }
+      }
+      return out;
+    }
+    try (FileSystem jrt = FileSystems.newFileSystem(URI.create("jrt:/"), Map.of("java.home", jdk.home().toString()))) {
+      for (String m : modules) {
+        Path info = jrt.getPath("/modules", m, "module-info.class");
+        if (Files.isRegularFile(info)) {
+          out.put(m, Files.readAllBytes(info));
+        }
+      }
+      return out;
+    } catch (IOException | RuntimeException e) {
+      throw new HermitException("cannot read the modules of the JDK at " + jdk.home() + ": " + e.getMessage());
+    }
+  }
+
   /** A module's {@code module-info.class}, from the JDK's jmods or its image; null when it has no such module. */
   public static byte[] moduleInfo(Jdk jdk, String module) {
     try {

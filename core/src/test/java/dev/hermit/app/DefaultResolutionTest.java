@@ -18,8 +18,20 @@ class DefaultResolutionTest {
   /** The running JDK's java says which modules it resolves (--show-module-resolution): the same set. */
   @Test
   void agreesWithJavasOwnResolution() throws Exception {
-    Jdk jdk = Jdk.running();
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    assertAgrees(Jdk.running());
+  }
+
+  /** A newer JDK without jmods (Temurin's), read through its image's file system: the same set as its java's. */
+  @Test
+  void agreesForAJdkWithoutJmods() throws Exception {
+    Jdk newer = dev.hermit.links.LinkCheckTest.newerInstalledJdk();
+    org.junit.jupiter.api.Assumptions.assumeTrue(newer != null && !newer.hasJmods(),
+        "SKIPPED LOUDLY: no newer JDK without jmods under /usr/lib/jvm");
+    assertAgrees(newer);
+  }
+
+  private static void assertAgrees(Jdk jdk) throws Exception {
+    Process p = new ProcessBuilder(jdk.home().resolve("bin/java").toString(),
         "--show-module-resolution", "-version").redirectErrorStream(true).start();
     Set<String> java = new TreeSet<>();
     for (String line : new String(p.getInputStream().readAllBytes()).split("\n")) {

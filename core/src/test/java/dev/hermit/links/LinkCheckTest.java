@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * by its javac: references to JDK classes and members that do not exist are made by renaming stand-in classes in
  * the compiled constant pools (ClassPatch), so the test needs no second JDK.
  */
-class LinkCheckTest {
+public class LinkCheckTest {
   static final int FEATURE = Runtime.version().feature();
   @TempDir static Path dir;
   static Path classPath;
@@ -301,7 +301,7 @@ class LinkCheckTest {
   }
 
   /** A JDK newer than the one running the tests, installed on this machine (Temurin's under /usr/lib/jvm). */
-  static Jdk newerInstalledJdk() throws IOException {
+  public static Jdk newerInstalledJdk() throws IOException {
     try (var homes = Files.list(Path.of("/usr/lib/jvm"))) {
       for (Path home : homes.sorted().toList()) {
         if (Files.isRegularFile(home.resolve("release")) && Files.isRegularFile(home.resolve("lib/modules"))) {
