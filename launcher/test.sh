@@ -111,21 +111,22 @@ for e in ${HERMIT_TEST_EMULATE:+${HERMIT_TEST_EMULATE//,/ }}; do # a misspelt ta
     || { echo "FAIL HERMIT_TEST_EMULATE names no target: $e"; echo "0 passed, 1 failed"; exit 1; }
 done
 declare -A RUNNER # target -> "" (native) or the qemu program
+declare -A KERNEL_RUNS # target -> 1 where the kernel runs its programs itself (forced under qemu or not)
 for t in "${TARGETS[@]}"; do
   read -r name _ <<<"$t"
   [ -f "$out/$name" ] || continue # the static checks below fail it
   q=$(qemu_for "$name")
+  "$out/$name" >/dev/null 2>"$work/probe.err"; rc=$?
+  if [ $rc = 113 ] && grep -q '^hermit: ' "$work/probe.err"; then
+    RUNNER[$name]="" why="probe exit 113"
+  elif grep -qi 'exec format error' "$work/probe.err"; then
+    RUNNER[$name]=$q why="probe: exec format error"
+  else # the kernel ran it: whatever went wrong is the launcher's, for the tests below to report
+    RUNNER[$name]="" why="probe exit $rc, not 113: $(head -c 200 "$work/probe.err" | tr '\n' ' ')"
+  fi
+  [ -n "${RUNNER[$name]}" ] || KERNEL_RUNS[$name]=1
   if forced_emulation "$name"; then
-    RUNNER[$name]=$q why="forced by HERMIT_TEST_EMULATE"
-  else
-    "$out/$name" >/dev/null 2>"$work/probe.err"; rc=$?
-    if [ $rc = 113 ] && grep -q '^hermit: ' "$work/probe.err"; then
-      RUNNER[$name]="" why="probe exit 113"
-    elif grep -qi 'exec format error' "$work/probe.err"; then
-      RUNNER[$name]=$q why="probe: exec format error"
-    else # the kernel ran it: whatever went wrong is the launcher's, for the tests below to report
-      RUNNER[$name]="" why="probe exit $rc, not 113: $(head -c 200 "$work/probe.err" | tr '\n' ' ')"
-    fi
+    RUNNER[$name]=$q why="forced by HERMIT_TEST_EMULATE; $why"
   fi
   echo "runner $name: ${RUNNER[$name]:-native} ($why)"
 done
@@ -838,7 +839,15 @@ for t in "${TARGETS[@]}"; do
   [ $rc = 0 ] && [ "$got" = "$want" ] \
     && pass "emulator $name: HERMIT_EMULATOR=$(basename "$q") ${run[*]:-(native)} app runs the program, args and env pass" \
     || { fail "emulator $name" "rc=$rc"; diff <(echo "$want") <(echo "$got") | head; }
-  if [ -n "${RUNNER[$name]}" ]; then
+  if [ -n "${RUNNER[$name]}" ] && [ -n "${KERNEL_RUNS[$name]-}" ]; then
+    # forced under qemu on a kernel that runs this arch: qemu hands the launcher's execve to the kernel, which
+    # runs the program itself, as it would for any program of this arch
+    e=$(HERMIT_CACHE_DIR="$cache" "${run[@]}" "$work/emu-$name" 2>&1); rc=$?
+    [ $rc = 0 ] && [ "$e" = "$(printf '%s\n' 'argv[0]=manifest-argv0' 'argv[1]=--from-manifest' \
+      "ECHO_ENV=root=$cache/$ENTRY" 'HERMIT_EMULATOR=-')" ] \
+      && pass "emulator $name: without HERMIT_EMULATOR, under a forced qemu on a kernel that runs $name: the kernel runs the program" \
+      || fail "emulator $name: without HERMIT_EMULATOR (forced qemu)" "rc=$rc $e"
+  elif [ -n "${RUNNER[$name]}" ]; then
     e=$(HERMIT_CACHE_DIR="$cache" "${run[@]}" "$work/emu-$name" 2>&1); rc=$?
     [ $rc = 118 ] && grep -q '^hermit: cannot execute .*exec format error: .* set HERMIT_EMULATOR to the emulator' <<<"$e" \
       && pass "emulator $name: without HERMIT_EMULATOR, under qemu without binfmt_misc: 118, the message names HERMIT_EMULATOR" \
