@@ -839,19 +839,20 @@ for t in "${TARGETS[@]}"; do
   [ $rc = 0 ] && [ "$got" = "$want" ] \
     && pass "emulator $name: HERMIT_EMULATOR=$(basename "$q") ${run[*]:-(native)} app runs the program, args and env pass" \
     || { fail "emulator $name" "rc=$rc"; diff <(echo "$want") <(echo "$got") | head; }
-  if [ -n "${RUNNER[$name]}" ] && [ -n "${KERNEL_RUNS[$name]-}" ]; then
-    # forced under qemu on a kernel that runs this arch: qemu hands the launcher's execve to the kernel, which
-    # runs the program itself, as it would for any program of this arch
+  if [ -n "${RUNNER[$name]}" ]; then
     e=$(HERMIT_CACHE_DIR="$cache" "${run[@]}" "$work/emu-$name" 2>&1); rc=$?
-    [ $rc = 0 ] && [ "$e" = "$(printf '%s\n' 'argv[0]=manifest-argv0' 'argv[1]=--from-manifest' \
-      "ECHO_ENV=root=$cache/$ENTRY" 'HERMIT_EMULATOR=-')" ] \
-      && pass "emulator $name: without HERMIT_EMULATOR, under a forced qemu on a kernel that runs $name: the kernel runs the program" \
-      || fail "emulator $name: without HERMIT_EMULATOR (forced qemu)" "rc=$rc $e"
-  elif [ -n "${RUNNER[$name]}" ]; then
-    e=$(HERMIT_CACHE_DIR="$cache" "${run[@]}" "$work/emu-$name" 2>&1); rc=$?
-    [ $rc = 118 ] && grep -q '^hermit: cannot execute .*exec format error: .* set HERMIT_EMULATOR to the emulator' <<<"$e" \
-      && pass "emulator $name: without HERMIT_EMULATOR, under qemu without binfmt_misc: 118, the message names HERMIT_EMULATOR" \
-      || fail "emulator $name: without HERMIT_EMULATOR" "rc=$rc $e"
+    if [ -n "${KERNEL_RUNS[$name]-}" ]; then
+      # forced under qemu on a kernel that runs this arch: qemu hands the launcher's execve to the kernel, which
+      # runs the program itself, as it would for any program of this arch
+      [ $rc = 0 ] && [ "$e" = "$(printf '%s\n' 'argv[0]=manifest-argv0' 'argv[1]=--from-manifest' \
+        "ECHO_ENV=root=$cache/$ENTRY" 'HERMIT_EMULATOR=-')" ] \
+        && pass "emulator $name: without HERMIT_EMULATOR, under a forced qemu on a kernel that runs $name: the kernel runs the program" \
+        || fail "emulator $name: without HERMIT_EMULATOR (forced qemu)" "rc=$rc $e"
+    else
+      [ $rc = 118 ] && grep -q '^hermit: cannot execute .*exec format error: .* set HERMIT_EMULATOR to the emulator' <<<"$e" \
+        && pass "emulator $name: without HERMIT_EMULATOR, under qemu without binfmt_misc: 118, the message names HERMIT_EMULATOR" \
+        || fail "emulator $name: without HERMIT_EMULATOR" "rc=$rc $e"
+    fi
   fi
 done
 # faults (the host's launcher): an emulator that cannot be executed is 118 with one line; a bare name is refused
