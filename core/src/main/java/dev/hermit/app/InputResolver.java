@@ -226,7 +226,8 @@ public final class InputResolver {
     }
     if (jars.size() > 1) {
       throw new InputException(dir + " holds several executable jars (" + String.join(", ",
-          jars.stream().map(p -> p.getFileName().toString()).toList()) + "); name the one to build", Setting.INPUT, dir);
+          jars.stream().map(p -> p.getFileName().toString()).toList()) + "); name the one to build"
+          + classPathHint(dir, beside, main), Setting.INPUT, dir);
     }
     if (hasJars(dir.resolve("lib"))) {
       // scripts were read above: no sources and no executable jar lead here
@@ -240,7 +241,14 @@ public final class InputResolver {
           + " a Dockerfile's COPY steps do, and build that", Setting.INPUT, dir);
     }
     throw new InputException(dir + " holds neither an executable jar, .java files, an app's distribution (lib/*.jar)"
-        + " nor an unpacked jar (META-INF/MANIFEST.MF with a Main-Class)", Setting.INPUT, dir);
+        + " nor an unpacked jar (META-INF/MANIFEST.MF with a Main-Class)" + classPathHint(dir, beside, main),
+        Setting.INPUT, dir);
+  }
+
+  /** For a directory whose jars are not one app as it stands: the build that runs them all, as java -cp 'DIR/*'. */
+  private static String classPathHint(Path dir, List<Path> jars, String main) {
+    return jars.isEmpty() ? "" : "; or, to run its jars on one class path as java -cp '" + dir + "/*' does: hermit "
+        + "build --class-path '" + dir + "/*' --main " + (main == null ? "CLASS" : main);
   }
 
   /** The directories of Spring Boot's {@code extract --layers}, in its order: each holds a part of the app. */

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import dev.hermit.InputException;
 import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -78,5 +79,34 @@ class JarHomeTest {
         .resolve(target, null, List.of());
     assertEquals("app/app-1.0.jar", app.launchJar());
     assertEquals(List.of("app/app-1.0.jar", "app/lib/dep-1.0.jar"), app.files().values().stream().sorted().toList());
+  }
+
+  /**
+   * Jars that are not one app as they stand (several executable ones; none, and no sources or lib/): the error
+   * names the build that runs them all on one class path, with the user's --main where given.
+   */
+  @Test
+  void jarsThatAreNotOneAppAsTheyStandGetTheClassPathBuildNamed() throws IOException {
+    Path several = Files.createDirectories(dir.resolve("several"));
+    jar(several.resolve("a.jar"), null, classes().resolve("s/Start.class"));
+    jar(several.resolve("b.jar"), null, classes().resolve("s/Start.class"));
+    InputResolver resolver = new InputResolver(Files.createDirectories(dir.resolve("work")), 17, w -> {});
+    InputException e = org.junit.jupiter.api.Assertions.assertThrows(InputException.class,
+        () -> resolver.resolve(several, "s.Start", List.of()));
+    assertEquals(several + " holds several executable jars (a.jar, b.jar); name the one to build; or, to run its jars"
+        + " on one class path as java -cp '" + several + "/*' does: hermit build --class-path '" + several
+        + "/*' --main s.Start", e.getMessage());
+
+    Path plain = Files.createDirectories(dir.resolve("plain"));
+    jar(plain.resolve("lib-a.jar"), null, null);
+    e = org.junit.jupiter.api.Assertions.assertThrows(InputException.class,
+        () -> resolver.resolve(plain, null, List.of()));
+    assertTrue(e.getMessage().endsWith("; or, to run its jars on one class path as java -cp '" + plain
+        + "/*' does: hermit build --class-path '" + plain + "/*' --main CLASS"), e.getMessage());
+
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    e = org.junit.jupiter.api.Assertions.assertThrows(InputException.class,
+        () -> resolver.resolve(empty, null, List.of()));
+    assertTrue(!e.getMessage().contains("class path"), "no jars, no class path to name: " + e.getMessage());
   }
 }
