@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -431,7 +432,9 @@ final class BuildCommand implements Callable<Integer> {
         List<String> tail = messages.subList(Math.max(0, messages.size() - STDERR_LINES), messages.size());
         tail.forEach(line -> err.println("  | " + line));
       }
-      LoadHints.forOutput(run.stderr(), LoadHints.LIBRARY_DIRS).ifPresent(h -> err.println("hermit: hint: " + h));
+      LoadHints.forOutput(run.stderr(), LoadHints.LIBRARY_DIRS)
+          .or(() -> run.where() == SmokeCheck.Where.EMPTY_ROOT ? LoadHints.forProgram(run.stderr()) : Optional.empty())
+          .ifPresent(h -> err.println("hermit: hint: " + h));
       err.flush();
       return EXIT_CHECK_FAILED;
     }

@@ -65,6 +65,37 @@ final class LoadHints {
     return Optional.empty();
   }
 
+  /** Java's words for a process it could not start (ProcessBuilder, Runtime.exec): its program and the errno. */
+  private static final Pattern PROGRAM = Pattern.compile("Cannot run program \"([^\"]+)\"(?: \\(in directory [^)]*\\))?:"
+      + " error=(\\d+)");
+
+  /**
+   * A hint for a run in an empty root that could not start a program (error=2, "No such file or directory"), or
+   * empty: a scratch root has no programs, and a program the app carries or unpacks itself (embedded Postgres's
+   * initdb) is started by the kernel through the loader it names and runs on the target's C library, which the
+   * root lacks too (the bundled ones serve the JVM's process only). The runtime's own tools are not such programs.
+   */
+  static Optional<String> forProgram(List<String> lines) {
+    for (String line : lines) {
+      Matcher m = PROGRAM.matcher(line);
+      if (!m.find() || !m.group(2).equals("2")) {
+        continue;
+      }
+      String program = m.group(1);
+      if (!program.contains("/")) {
+        return Optional.of("the app starts the program '" + program + "', and an empty root has none (no shell, no "
+            + "commands); give the image a base that has it (busybox has the usual commands), as docs/HERMETIC.md "
+            + "says (\"No /bin/sh\")");
+      }
+      if (!program.matches(".*/rt/bin/[^/]+")) {
+        return Optional.of("the app starts " + program + ", a program that needs its loader and C library from the "
+            + "root (the bundled ones serve the JVM only), which an empty root does not have; give the image a base "
+            + "with a C library, as docs/HERMETIC.md says (\"No programs of the target\")");
+      }
+    }
+    return Optional.empty();
+  }
+
   /**
    * libNAME.so.N or libNAME.so.N.M (a soname: one version number, or two as Debian's libpcap.so.0.8) in the library
    * directories or their arch subdirectories, the shortest first (libfoo.so.1 before the file libfoo.so.1.2); a name

@@ -84,4 +84,27 @@ class LoadHintsTest {
     assertTrue(absent.orElseThrow().contains("output runs: install it here, then build with --bundle-library "
         + "/opt/hsm/libx.so"), absent.toString());
   }
+
+  /**
+   * A program an app starts in an empty root: one it names (chmod, sh) is not there at all; one it carries or unpacks
+   * (embedded Postgres's initdb) lacks its loader and C library. Only "No such file or directory" gets the hint, and
+   * not for the runtime's own tools.
+   */
+  @Test
+  void aProgramTheEmptyRootCannotStartIsNamedWithWhatItLacks() {
+    Optional<String> named = LoadHints.forProgram(List.of("java.io.IOException: Cannot run program \"chmod\": error=2,"
+        + " No such file or directory"));
+    assertEquals(Optional.of("the app starts the program 'chmod', and an empty root has none (no shell, no commands);"
+        + " give the image a base that has it (busybox has the usual commands), as docs/HERMETIC.md says (\"No "
+        + "/bin/sh\")"), named);
+    Optional<String> carried = LoadHints.forProgram(List.of("Caused by: java.io.IOException: Cannot run program "
+        + "\"/tmp/embedded-pg/PG-1/bin/initdb\" (in directory \"/work\"): error=2, No such file or directory"));
+    assertTrue(carried.orElseThrow().startsWith("the app starts /tmp/embedded-pg/PG-1/bin/initdb, a program that "
+        + "needs its loader and C library from the root"), carried.toString());
+    assertEquals(Optional.empty(), LoadHints.forProgram(List.of("Cannot run program \"/x/rt/bin/javac\": error=2, "
+        + "No such file or directory")), "the runtime's own tool");
+    assertEquals(Optional.empty(), LoadHints.forProgram(List.of("Cannot run program \"/opt/x\": error=13, "
+        + "Permission denied")), "another errno");
+    assertEquals(Optional.empty(), LoadHints.forProgram(List.of("Exception in thread \"main\" java.lang.Error")));
+  }
 }
