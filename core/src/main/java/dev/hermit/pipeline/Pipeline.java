@@ -327,7 +327,7 @@ public final class Pipeline {
       runtime.addTo(tree, image, launcher);
       // the trust java has on this machine: a host build's JDK (a cross build's is another platform's)
       String cacerts = Trust.addTo(tree, request.cacerts(), image, target.isHost() ? jdk.home() : null,
-          modules.usesTls(), listener);
+          modules.usesTls(), jvmOptions, listener);
       for (Map.Entry<Path, String> f : app.files().entrySet()) {
         if (Files.isDirectory(f.getKey())) {
           ClassPathDirectories.addTo(tree, f.getValue(), f.getKey(), output, listener);

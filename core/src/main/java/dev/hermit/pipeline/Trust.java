@@ -23,13 +23,16 @@ final class Trust {
    * on this machine trusts more: Debian's JDK reads the system's store (its lib/security/cacerts links to
    * /etc/ssl/certs/java/cacerts), which holds Mozilla's roots and the CAs the machine added, a TLS-inspecting
    * proxy's among them; HTTPS that java trusts here then fails in the output. Only for an app that uses TLS: reading
-   * the two stores costs a cold build about a quarter of a second.
+   * the two stores costs a cold build about a quarter of a second. Nor when the JVM options name the trust store
+   * ({@code -Djavax.net.ssl.trustStore}, carried in the output): then neither store is the one used.
    */
-  static String addTo(TreeBuilder tree, Path cacerts, Path image, Path hostJdk, boolean tls, BuildListener listener)
-      throws IOException {
+  static String addTo(TreeBuilder tree, Path cacerts, Path image, Path hostJdk, boolean tls, List<String> jvmOptions,
+      BuildListener listener) throws IOException {
     if (cacerts == null) {
       Path own = image.resolve("lib/security/cacerts");
-      java.util.Set<String> shipped = tls && Files.isRegularFile(own) ? certificates(own) : java.util.Set.of();
+      boolean named = jvmOptions.stream().anyMatch(o -> o.startsWith("-Djavax.net.ssl.trustStore="));
+      java.util.Set<String> shipped = tls && !named && Files.isRegularFile(own) ? certificates(own)
+          : java.util.Set.of();
       Path here = hostJdk == null ? null : hostJdk.resolve("lib/security/cacerts");
       if (here != null && Files.isRegularFile(here) && !shipped.isEmpty()) {
         java.util.Set<String> trusted = certificates(here);

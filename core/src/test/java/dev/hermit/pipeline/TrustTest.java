@@ -45,7 +45,8 @@ class TrustTest {
         details.add(d.message());
       }
     };
-    String source = Trust.addTo(new TreeBuilder(), null, image, host.getParent().getParent().getParent(), true, listener);
+    Path hostJdk = host.getParent().getParent().getParent();
+    String source = Trust.addTo(new TreeBuilder(), null, image, hostJdk, true, List.of(), listener);
     int shipped = aliases.size() - 3;
     assertEquals("the JDK's jmods (java.base's lib/security/cacerts)", source);
     assertEquals(List.of("the runtime trusts the JDK's own " + shipped + " root certificates; java on this machine "
@@ -53,12 +54,16 @@ class TrustTest {
         + " ships that store)"), warnings);
 
     warnings.clear();
-    Trust.addTo(new TreeBuilder(), null, image, host.getParent().getParent().getParent(), false, listener);
+    Trust.addTo(new TreeBuilder(), null, image, hostJdk, true, List.of("-Djavax.net.ssl.trustStore=/etc/app/trust.p12"),
+        listener);
+    assertEquals(List.of(), warnings, "a trust store of the user's (-J): neither store is used");
+    Trust.addTo(new TreeBuilder(), null, image, hostJdk, false, List.of(), listener);
     assertEquals(List.of(), warnings, "no TLS: the stores are not read");
 
-    Trust.addTo(new TreeBuilder(), null, image, null, true, listener); // a cross build: java here is another platform's
+    // a cross build: java here is another platform's
+    Trust.addTo(new TreeBuilder(), null, image, null, true, List.of(), listener);
     store(image.resolve("lib/security/cacerts"), all, List.of());
-    Trust.addTo(new TreeBuilder(), null, image, host.getParent().getParent().getParent(), true, listener); // the same
+    Trust.addTo(new TreeBuilder(), null, image, hostJdk, true, List.of(), listener); // the same
     assertEquals(List.of(), warnings);
     assertEquals(List.of(), details);
   }
