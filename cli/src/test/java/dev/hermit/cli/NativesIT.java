@@ -128,6 +128,39 @@ class NativesIT {
   }
 
   /**
+   * A JNI library that calls libatomic's functions without naming libatomic as a need (RocksDB's riscv64 build does;
+   * here {@code __atomic_load} of a 24-byte struct, which no CPU does lock-free): the build bundles libatomic and has
+   * the loader load it before the JVM, so the library finds them, on the host and in an empty root, where under
+   * {@code java} it ends with "symbol lookup error" unless started with {@code LD_PRELOAD=libatomic.so.1}.
+   */
+  @Test
+  void aNativeUsingLibatomicWithoutNamingItGetsItPreloaded() throws Exception {
+    Path src = appWithLibrary("atomic-app", """
+        public class Main {
+          static native int value();
+          public static void main(String[] args) {
+            System.loadLibrary("atomicuser");
+            System.out.println("value " + value());
+          }
+        }
+        """, "atomicuser", "typedef struct { long a, b, c; } big;\nstatic big shared = {1, 2, 39};\n"
+        + "int Java_Main_value(void *env, void *cls) { big out; __atomic_load(&shared, &out, __ATOMIC_SEQ_CST);"
+        + " return (int) (out.a + out.b + out.c); }\n");
+    Path exe = dir.resolve("atomic-app-out");
+    Proc build = Hermit.run("build", src.toString(), "-o", exe.toString(), "-v");
+    assertEquals(0, build.code(), build.toString());
+    assertTrue(build.err().contains("libatomic.so.1 preloaded (bundled, and loaded before the JVM): "
+        + "lib!/libatomicuser.so uses its __atomic_ functions without naming it as a need"), build.err());
+    assertTrue(!build.err().contains("hermit: warning: lib!/libatomicuser.so"), build.err());
+    Proc host = Proc.run(List.of(exe.toString()), Map.of("HERMIT_CACHE_DIR", dir.resolve("atomic-cache").toString()),
+        null, dir);
+    assertEquals("value 42\n", host.out(), host.toString());
+    assumeTrue(Proc.isRoot(), "SKIPPED LOUDLY: chroot and unshare need root");
+    Proc root = HermeticIT.inRoot(Files.createDirectories(dir.resolve("root-atomic")), exe, false, false, false);
+    assertEquals("value 42\n", root.out(), root.toString());
+  }
+
+  /**
    * A source directory whose lib/ holds a JNI library beside the jars (as sqlite4java's is shipped): the library is
    * packed beside the jars and its directory is on java.library.path, so {@code System.loadLibrary} finds it on the
    * host and in an empty root, as {@code java -Djava.library.path=lib -cp 'lib/*:.'} would.

@@ -296,6 +296,16 @@ public final class Pipeline {
               RequestedLibraries.add(request.bundleLibraries(), natives.runtime(), sysroot,
                   target.isHost() && request.sysroot() == null, roundListener)
                   .withFontsForFontconfig(sysroot, roundListener));
+          if (UnboundSymbols.wantsLibatomic(natives.loaded(), natives.runtime(), image)) {
+            try {
+              natives = natives.withRuntime(RequestedLibraries.add(Set.of(UnboundSymbols.LIBATOMIC),
+                  natives.runtime(), sysroot, target.isHost() && request.sysroot() == null, roundListener));
+            } catch (AppNatives.MissingLibraries e) {
+              if (sdk != null) {
+                throw e; // a fetched SDK grows by Debian's libatomic1
+              } // this machine or a sysroot without it: the native's symbols are named as unbound (UnboundSymbols)
+            }
+          }
           said.forEach(listener::event);
           break;
         } catch (AppNatives.MissingLibraries e) {
@@ -322,7 +332,8 @@ public final class Pipeline {
       runtime = JnaSearchPath.withGlibcStubs(app, natives.runtime(), sysroot, listener);
       runtime = JnaSearchPath.withDispatch(natives.loaded(), runtime, work, listener);
       runtime = CxxNatives.add(natives.loaded(), runtime, image, sysroot, target, listener);
-      UnboundSymbols.warn(natives.loaded(), runtime, image, listener);
+      runtime = UnboundSymbols.check(natives.loaded(), runtime, image, sysroot,
+          target.isHost() && request.sysroot() == null, listener);
       TreeBuilder tree = new TreeBuilder();
       runtime.addTo(tree, image, launcher);
       // the trust java has on this machine: a host build's JDK (a cross build's is another platform's)

@@ -41,17 +41,21 @@ final class RuntimeTree {
   private final Fonts fonts;
   /** hermit's C++ runtime to pack in place of the image's (CxxNatives), or null. */
   private final byte[] cxxRuntime;
+  /** Bundled libraries the loader loads before the JVM (its --preload), by name in rt/lib/sys. */
+  private final List<String> preload;
 
-  private RuntimeTree(LibcMode mode, SystemLibraries libraries, Path locale, Fonts fonts, byte[] cxxRuntime) {
+  private RuntimeTree(LibcMode mode, SystemLibraries libraries, Path locale, Fonts fonts, byte[] cxxRuntime,
+      List<String> preload) {
     this.mode = mode;
     this.libraries = libraries;
     this.locale = locale;
     this.fonts = fonts;
     this.cxxRuntime = cxxRuntime;
+    this.preload = List.copyOf(preload);
   }
 
   static RuntimeTree system() {
-    return new RuntimeTree(LibcMode.SYSTEM, null, null, null, null);
+    return new RuntimeTree(LibcMode.SYSTEM, null, null, null, null, List.of());
   }
 
   /** @param fonts fonts and fontconfig for java.desktop, or null */
@@ -61,7 +65,7 @@ final class RuntimeTree {
       all.putAll(fonts.libraries());
       libraries = new SystemLibraries(libraries.loaderName(), libraries.interpreter(), libraries.loader(), all);
     }
-    return new RuntimeTree(LibcMode.BUNDLED, libraries, locale, fonts, null);
+    return new RuntimeTree(LibcMode.BUNDLED, libraries, locale, fonts, null, List.of());
   }
 
   /** The same runtime with more bundled libraries (what the app's natives need), beside the others. */
@@ -69,7 +73,27 @@ final class RuntimeTree {
     Map<String, Path> all = new java.util.TreeMap<>(libraries.libraries());
     all.putAll(more);
     return new RuntimeTree(mode, new SystemLibraries(libraries.loaderName(), libraries.interpreter(),
-        libraries.loader(), all), locale, fonts, cxxRuntime);
+        libraries.loader(), all), locale, fonts, cxxRuntime, preload);
+  }
+
+  /**
+   * The same runtime with a bundled library loaded before the JVM, into the process's global scope (the loader's
+   * {@code --preload}, glibc 2.30 and later): for a JNI library that uses its symbols without naming it as a need.
+   * Unlike LD_PRELOAD, it reaches no other process.
+   */
+  RuntimeTree withPreload(String soname) {
+    if (!libraries.libraries().containsKey(soname)) {
+      throw new IllegalArgumentException(soname + " is not bundled");
+    }
+    List<String> all = new ArrayList<>(preload);
+    all.add(soname);
+    return new RuntimeTree(mode, libraries, locale, fonts, cxxRuntime, all);
+  }
+
+  /** Whether the bundled loader takes {@code --preload} (glibc 2.30 added it; its usage text names the option). */
+  boolean loaderPreloads() throws IOException {
+    return libraries != null && new String(Files.readAllBytes(libraries.loader().toRealPath()),
+        java.nio.charset.StandardCharsets.ISO_8859_1).contains("--preload");
   }
 
   /**
@@ -92,12 +116,12 @@ final class RuntimeTree {
     listener.detail("fonts for the app's natives (they load " + Fonts.FONTCONFIG + "): "
         + String.join(", ", found.fonts().get().faces().keySet()));
     return new RuntimeTree(mode, withLibraries(found.fonts().get().libraries()).libraries, locale,
-        found.fonts().get(), cxxRuntime);
+        found.fonts().get(), cxxRuntime, preload);
   }
 
   /** The same runtime with another build of hermit's C++ runtime in place of the image's. */
   RuntimeTree withCxxRuntime(byte[] runtime) {
-    return new RuntimeTree(mode, libraries, locale, fonts, runtime);
+    return new RuntimeTree(mode, libraries, locale, fonts, runtime, preload);
   }
 
   LibcMode mode() {
@@ -118,8 +142,12 @@ final class RuntimeTree {
 
   private Start startThroughLoader(String rt, String program) {
     String libraryPath = String.join(":", rt + "/" + SYS, rt + "/lib", rt + "/lib/server");
-    List<String> prefix = List.of(rt + "/" + program, "--library-path", libraryPath,
-        "--argv0", rt + "/" + program, rt + "/" + program + ".real");
+    List<String> prefix = new ArrayList<>(List.of(rt + "/" + program, "--library-path", libraryPath));
+    if (!preload.isEmpty()) {
+      prefix.addAll(List.of("--preload", String.join(":", preload.stream().map(n -> rt + "/" + SYS + "/" + n)
+          .toList())));
+    }
+    prefix.addAll(List.of("--argv0", rt + "/" + program, rt + "/" + program + ".real"));
     List<String> env = new ArrayList<>();
     if (locale != null) {
       env.addAll(List.of("LOCPATH=" + rt + "/" + SYS + "/locale", "LC_ALL=" + LOCALE));

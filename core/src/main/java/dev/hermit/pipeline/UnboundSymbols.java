@@ -41,12 +41,75 @@ final class UnboundSymbols {
   /** A native of the app: what to call it, the names a need finds it by (file name, soname), and its bytes. */
   record Native(String display, Set<String> names, byte[] elf) {}
 
-  /** Warns for each loaded native that uses symbols nothing in its reach defines. */
-  static void warn(List<AppNatives.Located> loaded, RuntimeTree runtime, Path image, BuildListener listener)
-      throws IOException {
+  /** GCC's atomic operations library: a native that calls __atomic_ functions needs it, and may not say so. */
+  static final String LIBATOMIC = "libatomic.so.1";
+
+  /**
+   * Warns for each loaded native that uses symbols nothing in its reach defines; where libatomic defines all of a
+   * native's (RocksDB on riscv64), the runtime instead carries it and its loader loads it before the JVM, so the
+   * native finds them in the process's global scope, as {@code LD_PRELOAD=libatomic.so.1 java} does. Returns the
+   * runtime, with libatomic preloaded or as it was.
+   *
+   * @param sysroot where the target's libraries are (null: this machine), for libatomic
+   * @param thisMachine a build for this machine (RequestedLibraries)
+   */
+  static RuntimeTree check(List<AppNatives.Located> loaded, RuntimeTree runtime, Path image, Path sysroot,
+      boolean thisMachine, BuildListener listener) throws IOException {
     if (loaded.isEmpty() || runtime.libraries() == null) {
-      return; // with the target's own C library, its libraries are the target's affair
+      return runtime; // with the target's own C library, its libraries are the target's affair
     }
+    List<Native> natives = natives(loaded);
+    Map<String, List<String>> unbound = find(natives, byName(runtime, image), global(runtime, image));
+    boolean atomic = unbound.values().stream().anyMatch(s -> s.stream().allMatch(n -> n.startsWith("__atomic_")));
+    String notPreloaded = "";
+    if (atomic) {
+      RuntimeTree with = null;
+      try {
+        with = runtime.loaderPreloads() ? RequestedLibraries.add(Set.of(LIBATOMIC), runtime, sysroot, thisMachine,
+            e -> { }) : null;
+        notPreloaded = with == null ? "the bundled loader is older than glibc 2.30, which can preload it" : "";
+      } catch (dev.hermit.HermitException e) {
+        notPreloaded = "it could not be bundled: " + e.getMessage();
+      }
+      if (with != null) {
+        List<Path> global = global(with, image);
+        global.add(with.libraries().libraries().get(LIBATOMIC));
+        Map<String, List<String>> left = find(natives, byName(with, image), global);
+        List<String> answered = unbound.keySet().stream().filter(n -> !left.containsKey(n)).toList();
+        if (!answered.isEmpty()) {
+          listener.detail(LIBATOMIC + " preloaded (bundled, and loaded before the JVM): " + String.join(", ", answered)
+              + " use" + (answered.size() == 1 ? "s" : "") + " its __atomic_ functions without naming it as a need");
+          runtime = with.withPreload(LIBATOMIC);
+          unbound = left;
+        }
+      }
+    }
+    for (Map.Entry<String, List<String>> e : unbound.entrySet()) {
+      listener.warn(message(e.getKey(), e.getValue(), notPreloaded));
+    }
+    return runtime;
+  }
+
+  /**
+   * Whether a native uses only libatomic's functions among the symbols nothing in its reach defines, and the runtime
+   * does not carry libatomic yet: the build then asks for it as for a native's need, which grows a fetched SDK by
+   * Debian's libatomic1 (riscv64's base set lacks it), and {@link #check} preloads it.
+   */
+  static boolean wantsLibatomic(List<AppNatives.Located> loaded, RuntimeTree runtime, Path image) throws IOException {
+    if (loaded.isEmpty() || runtime.libraries() == null || runtime.libraries().libraries().containsKey(LIBATOMIC)) {
+      return false;
+    }
+    List<Native> natives = natives(loaded);
+    boolean any = false;
+    for (Native n : natives) { // most apps: no native names an __atomic_ function, and nothing more is read
+      DynamicNames names = parse(n.elf());
+      any |= names != null && names.symbols().stream().anyMatch(s -> !s.defined() && s.name().startsWith("__atomic_"));
+    }
+    return any && runtime.loaderPreloads() && find(natives, byName(runtime, image), global(runtime, image)).values()
+        .stream().anyMatch(s -> s.stream().allMatch(n -> n.startsWith("__atomic_")));
+  }
+
+  private static List<Native> natives(List<AppNatives.Located> loaded) throws IOException {
     List<Native> natives = new ArrayList<>();
     for (AppNatives.Located l : loaded) {
       if (!l.library().path().contains("!/")) { // a jar inside a class-path directory is packed as it is
@@ -56,19 +119,27 @@ final class UnboundSymbols {
             NativeScan.read(l.element(), l.library().path())));
       }
     }
+    return natives;
+  }
+
+  /** The runtime's libraries and the image's files by name, as a need finds them. */
+  private static Map<String, Path> byName(RuntimeTree runtime, Path image) throws IOException {
     SystemLibraries libraries = runtime.libraries();
     Map<String, Path> byName = new HashMap<>(libraries.libraries());
     byName.put(libraries.loaderName(), libraries.loader());
-    List<Path> global = new ArrayList<>(List.of(libraries.loader()));
     try (Stream<Path> s = Files.walk(image)) {
       for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
         byName.putIfAbsent(p.getFileName().toString(), p);
-        if (GLOBAL.contains(image.relativize(p).toString())) {
-          global.add(p);
-        }
       }
     }
-    find(natives, byName, global).forEach((lib, symbols) -> listener.warn(message(lib, symbols)));
+    return byName;
+  }
+
+  /** The roots of the process's global scope: the loader, the JVM's launcher and libjvm.so. */
+  private static List<Path> global(RuntimeTree runtime, Path image) {
+    List<Path> global = new ArrayList<>(List.of(runtime.libraries().loader()));
+    GLOBAL.stream().map(image::resolve).filter(Files::isRegularFile).forEach(global::add);
+    return global;
   }
 
   /**
@@ -172,13 +243,17 @@ final class UnboundSymbols {
     }
   }
 
-  /** The warning for one library, with what is known of where its symbols come from. */
-  static String message(String lib, List<String> symbols) {
+  /**
+   * The warning for one library, with what is known of where its symbols come from.
+   *
+   * @param notPreloaded why libatomic was not preloaded for it, or ""
+   */
+  static String message(String lib, List<String> symbols, String notPreloaded) {
     String names = String.join(", ", symbols.subList(0, Math.min(SHOWN, symbols.size())))
         + (symbols.size() > SHOWN ? " and " + (symbols.size() - SHOWN) + " more" : "");
     String hint = symbols.stream().anyMatch(s -> s.startsWith("__atomic_"))
         ? ". The __atomic_ functions are GCC's libatomic (libatomic.so.1, Debian's libatomic1), which the library does"
-            + " not name as a need"
+            + " not name as a need" + (notPreloaded.isEmpty() ? "" : "; it was not preloaded: " + notPreloaded)
         : "";
     return lib + " uses " + (symbols.size() == 1 ? "a symbol" : symbols.size() + " symbols") + " that neither it, the"
         + " libraries it needs nor the JVM's define: " + names + ". Where the app loads it, the load fails (\"undefined"

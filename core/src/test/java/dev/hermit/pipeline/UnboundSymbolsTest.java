@@ -93,13 +93,16 @@ class UnboundSymbolsTest {
   @Test
   void theMessageNamesTheLibraryTheSymbolsAndLibatomicForItsOwn() {
     String m = UnboundSymbols.message("r.jar!/librocksdbjni-linux-riscv64.so", List.of("__atomic_compare_exchange_1",
-        "__atomic_exchange_1"));
+        "__atomic_exchange_1"), "");
     assertTrue(m.startsWith("r.jar!/librocksdbjni-linux-riscv64.so uses 2 symbols that neither it, the libraries it "
         + "needs nor the JVM's define: __atomic_compare_exchange_1, __atomic_exchange_1. Where the app loads it"), m);
     assertTrue(m.endsWith("The __atomic_ functions are GCC's libatomic (libatomic.so.1, Debian's libatomic1), which "
         + "the library does not name as a need"), m);
+    assertTrue(UnboundSymbols.message("x!/libx.so", List.of("__atomic_load"), "the bundled loader is older than glibc "
+        + "2.30, which can preload it").endsWith("which the library does not name as a need; it was not preloaded: the "
+        + "bundled loader is older than glibc 2.30, which can preload it"));
     List<String> many = List.of("a", "b", "c", "d", "e", "f", "g", "h");
-    String cut = UnboundSymbols.message("x!/libx.so", many);
+    String cut = UnboundSymbols.message("x!/libx.so", many, "");
     assertTrue(cut.contains("uses 8 symbols that neither it, the libraries it needs nor the JVM's define: a, b, c, d, "
         + "e, f and 2 more. "), cut);
     assertTrue(!cut.contains("libatomic"), cut);
