@@ -298,8 +298,14 @@ public final class Pipeline {
                   .withFontsForFontconfig(sysroot, roundListener));
           if (UnboundSymbols.wantsLibatomic(natives.loaded(), natives.runtime(), image)) {
             try {
+              // its own line comes when it is preloaded, not RequestedLibraries' "as asked (--bundle-library)"
+              BuildListener noDetails = ev -> {
+                if (!(ev instanceof BuildEvent.Detail)) {
+                  roundListener.event(ev);
+                }
+              };
               natives = natives.withRuntime(RequestedLibraries.add(Set.of(UnboundSymbols.LIBATOMIC),
-                  natives.runtime(), sysroot, target.isHost() && request.sysroot() == null, roundListener));
+                  natives.runtime(), sysroot, target.isHost() && request.sysroot() == null, noDetails));
             } catch (AppNatives.MissingLibraries e) {
               if (sdk != null) {
                 throw e; // a fetched SDK grows by Debian's libatomic1
