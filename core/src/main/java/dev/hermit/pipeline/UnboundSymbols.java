@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * The symbols an app's native library leaves for the loader to find that nothing in its reach defines, as a linker
  * would name them: the loader binds each when the library loads (a function at its first call, where it binds
  * lazily), and where nothing defines it the app fails there ("undefined symbol: __atomic_exchange_1"), under
- * {@code java} too. RocksDB's riscv64 library uses GCC's atomic operations without naming libatomic as a need.
+ * {@code java} too. RocksDB's riscv64 library uses GCC's atomic operations without naming libatomic as a need: for
+ * such a library the output carries libatomic and preloads it ({@link #check}) rather than warn.
  *
  * <p>The reach is the loader's for a JNI library (the JVM opens it with RTLD_LOCAL): the library and what it needs,
  * transitively, and the process's global scope, the JVM's launcher and libjvm.so with what they need. Another
