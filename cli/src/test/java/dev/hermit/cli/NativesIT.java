@@ -79,6 +79,19 @@ class NativesIT {
    * A source directory NAME holding {@code main} as Main.java and, beside the jars a lib/ would hold, the JNI library
    * lib/libLIB.so compiled by clang from {@code c} (the C file not kept); the test is skipped, loudly, without clang.
    */
+  /** A Main that loads the JNI library {@code lib} and prints "METHOD N", N what its native int METHOD() returns. */
+  static String printingNative(String lib, String method) {
+    return """
+        public class Main {
+          static native int %2$s();
+          public static void main(String[] args) {
+            System.loadLibrary("%1$s");
+            System.out.println("%2$s " + %2$s());
+          }
+        }
+        """.formatted(lib, method);
+  }
+
   static Path appWithLibrary(String name, String main, String lib, String c) throws IOException {
     Path src = Files.createDirectories(dir.resolve(name));
     Path libs = Files.createDirectories(src.resolve("lib"));
@@ -135,15 +148,7 @@ class NativesIT {
    */
   @Test
   void aNativeUsingLibatomicWithoutNamingItGetsItPreloaded() throws Exception {
-    Path src = appWithLibrary("atomic-app", """
-        public class Main {
-          static native int value();
-          public static void main(String[] args) {
-            System.loadLibrary("atomicuser");
-            System.out.println("value " + value());
-          }
-        }
-        """, "atomicuser", "typedef struct { long a, b, c; } big;\nstatic big shared = {1, 2, 39};\n"
+    Path src = appWithLibrary("atomic-app", printingNative("atomicuser", "value"), "atomicuser", "typedef struct { long a, b, c; } big;\nstatic big shared = {1, 2, 39};\n"
         + "int Java_Main_value(void *env, void *cls) { big out; __atomic_load(&shared, &out, __ATOMIC_SEQ_CST);"
         + " return (int) (out.a + out.b + out.c); }\n");
     Path exe = dir.resolve("atomic-app-out");
@@ -168,15 +173,7 @@ class NativesIT {
    */
   @Test
   void aLibraryInLibBesideTheJarsIsPackedAndOnTheLibraryPath() throws Exception {
-    Path src = appWithLibrary("libdir-app", """
-        public class Main {
-          static native int answer();
-          public static void main(String[] args) {
-            System.loadLibrary("answer");
-            System.out.println("answer " + answer());
-          }
-        }
-        """, "answer", "int Java_Main_answer(void *env, void *cls) { return 42; }\n");
+    Path src = appWithLibrary("libdir-app", printingNative("answer", "answer"), "answer", "int Java_Main_answer(void *env, void *cls) { return 42; }\n");
 
     Path exe = dir.resolve("libdir-app-out");
     Proc build = Hermit.run("build", src.toString(), "-o", exe.toString(), "-v");
