@@ -50,6 +50,10 @@ final class InspectText {
     h.info().ifPresent(info -> info.toMap().forEach((k, v) -> rows(k, v, rows)));
     h.infoProblem().ifPresent(p -> rows.add(new String[] {"info", p}));
     rows.add(new String[] {"exec", h.exec()});
+    int preload = h.args().indexOf("--preload"); // the loader's: libatomic for a native that uses it unnamed
+    if (preload >= 0 && preload + 1 < h.args().size()) {
+      rows.add(new String[] {"preload", h.args().get(preload + 1) + " (the loader loads it before the JVM)"});
+    }
     h.fileTime().ifPresent(t -> rows.add(new String[] {"fileTime", java.time.Instant.ofEpochSecond(t)
         + " (the app's build time, from its jars: every extracted file has it)"}));
     h.hermeticity().ifPresent(x -> natives(x, rows));

@@ -17,20 +17,26 @@ import java.util.List;
 final class Trust {
   private Trust() {}
 
+  private static final String TRUST_STORE = "-Djavax.net.ssl.trustStore=";
+
   /**
    * Replaces the runtime's cacerts with {@code cacerts} when given; returns where the trust store comes from. Without
    * one, the runtime keeps the store jlink copied from the jmods (OpenJDK's roots), and a host build says when java
    * on this machine trusts more: Debian's JDK reads the system's store (its lib/security/cacerts links to
    * /etc/ssl/certs/java/cacerts), which holds Mozilla's roots and the CAs the machine added, a TLS-inspecting
    * proxy's among them; HTTPS that java trusts here then fails in the output. Only for an app that uses TLS: reading
-   * the two stores costs a cold build about a quarter of a second. Nor when the JVM options name the trust store
-   * ({@code -Djavax.net.ssl.trustStore}, carried in the output): then neither store is the one used.
+   * the two stores costs a cold build about a quarter of a second. Nor when the JVM options name a trust store the
+   * output carries ({@code -Djavax.net.ssl.trustStore}, JvmOptionFiles): then neither store is the one used.
    */
   static String addTo(TreeBuilder tree, Path cacerts, Path image, Path hostJdk, boolean tls, List<String> jvmOptions,
       BuildListener listener) throws IOException {
     if (cacerts == null) {
       Path own = image.resolve("lib/security/cacerts");
-      boolean named = jvmOptions.stream().anyMatch(o -> o.startsWith("-Djavax.net.ssl.trustStore="));
+      // a store the output carries (JvmOptionFiles), or NONE (a PKCS#11 token's); an empty or a missing file's
+      // value makes the JDK fall back to cacerts, which the warning is about
+      boolean named = jvmOptions.stream().filter(o -> o.startsWith(TRUST_STORE))
+          .map(o -> o.substring(TRUST_STORE.length()))
+          .anyMatch(v -> v.startsWith(dev.hermit.payload.Manifest.ROOT + "/") || v.equals("NONE"));
       java.util.Set<String> shipped = tls && !named && Files.isRegularFile(own) ? certificates(own)
           : java.util.Set.of();
       Path here = hostJdk == null ? null : hostJdk.resolve("lib/security/cacerts");

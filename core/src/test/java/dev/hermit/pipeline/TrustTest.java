@@ -54,9 +54,15 @@ class TrustTest {
         + " ships that store)"), warnings);
 
     warnings.clear();
-    Trust.addTo(new TreeBuilder(), null, image, hostJdk, true, List.of("-Djavax.net.ssl.trustStore=/etc/app/trust.p12"),
-        listener);
-    assertEquals(List.of(), warnings, "a trust store of the user's (-J): neither store is used");
+    Trust.addTo(new TreeBuilder(), null, image, hostJdk, true,
+        List.of("-Djavax.net.ssl.trustStore=${HERMIT_ROOT}/app/trust.p12"), listener);
+    assertEquals(List.of(), warnings, "a trust store of the user's the output carries (-J): neither store is used");
+    for (String value : List.of("", "/nowhere/trust.p12")) { // the JDK falls back to cacerts: the warning stands
+      Trust.addTo(new TreeBuilder(), null, image, hostJdk, true, List.of("-Djavax.net.ssl.trustStore=" + value),
+          listener);
+      assertEquals(1, warnings.size(), value + ": " + warnings);
+      warnings.clear();
+    }
     Trust.addTo(new TreeBuilder(), null, image, hostJdk, false, List.of(), listener);
     assertEquals(List.of(), warnings, "no TLS: the stores are not read");
 
