@@ -158,12 +158,13 @@ class NativesIT {
         + "lib!/libatomicuser.so uses its __atomic_ functions without naming it as a need"), build.err());
     assertTrue(!build.err().contains("hermit: warning: lib!/libatomicuser.so")
         && !build.err().contains("as asked (--bundle-library)"), build.err());
-    Proc host = Proc.run(List.of(exe.toString()), Map.of("HERMIT_CACHE_DIR", dir.resolve("atomic-cache").toString()),
+    // a cache directory with a space in its path: the loader's preload list is split at spaces
+    Proc host = Proc.run(List.of(exe.toString()), Map.of("HERMIT_CACHE_DIR", dir.resolve("atomic cache").toString()),
         null, dir);
     assertEquals("value 42\n", host.out(), host.toString());
     Proc inspect = Hermit.run("inspect", exe.toString());
-    assertTrue(inspect.out().contains("\tpreload             ${HERMIT_ROOT}/rt/lib/sys/libatomic.so.1 (the loader "
-        + "loads it before the JVM)\n"), inspect.out());
+    assertTrue(inspect.out().contains("\tpreload             libatomic.so.1 (the loader loads it before the JVM)\n"),
+        inspect.out());
     assumeTrue(Proc.isRoot(), "SKIPPED LOUDLY: chroot and unshare need root");
     Proc root = HermeticIT.inRoot(Files.createDirectories(dir.resolve("root-atomic")), exe, false, false, false);
     assertEquals("value 42\n", root.out(), root.toString());

@@ -144,8 +144,9 @@ final class RuntimeTree {
     String libraryPath = String.join(":", rt + "/" + SYS, rt + "/lib", rt + "/lib/server");
     List<String> prefix = new ArrayList<>(List.of(rt + "/" + program, "--library-path", libraryPath));
     if (!preload.isEmpty()) {
-      prefix.addAll(List.of("--preload", String.join(":", preload.stream().map(n -> rt + "/" + SYS + "/" + n)
-          .toList())));
+      // by name, found first in the library path's rt/lib/sys: the loader splits the list at spaces too, and the
+      // cache directory's path may hold one
+      prefix.addAll(List.of("--preload", String.join(":", preload)));
     }
     prefix.addAll(List.of("--argv0", rt + "/" + program, rt + "/" + program + ".real"));
     List<String> env = new ArrayList<>();
