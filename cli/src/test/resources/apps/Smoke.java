@@ -33,6 +33,19 @@ public class Smoke {
         f.setAccessible(true);
         System.out.println(((sun.misc.Unsafe) f.get(null)).getLong(0L));
       }
+      // Where Java puts the user's home: an app's cache goes there.
+      case "home" -> {
+        Path cache = Files.createDirectories(Path.of(System.getProperty("user.home"), ".cache", "smoke"));
+        System.out.println("user.home: " + System.getProperty("user.home") + ", cache " + Files.isDirectory(cache));
+      }
+      // Starts a program of the host's, and goes on without it where there is none, as protoc-jar's main does.
+      case "program" -> {
+        try {
+          System.out.println("program exited " + new ProcessBuilder("/bin/true").start().waitFor());
+        } catch (java.io.IOException e) {
+          System.err.println("smoke: " + e.getMessage());
+        }
+      }
       // A long stack trace with a cause: its message lines must survive the check's short stderr tail.
       case "deep" -> deep(40);
       default -> throw new IllegalArgumentException(args[0]);

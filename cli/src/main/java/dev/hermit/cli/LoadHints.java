@@ -88,9 +88,9 @@ final class LoadHints {
             + "says (\"No /bin/sh\")");
       }
       if (!program.matches(".*/rt/bin/[^/]+")) {
-        return Optional.of("the app starts " + program + ", a program that needs its loader and C library from the "
-            + "root (the bundled ones serve the JVM only), which an empty root does not have; give the image a base "
-            + "with a C library, as docs/HERMETIC.md says (\"No programs of the target\")");
+        return Optional.of("the app starts " + program + ", a program that an empty root does not have, or whose "
+            + "loader and C library it does not have (the bundled ones serve the JVM only); give the image a base "
+            + "with it and a C library, as docs/HERMETIC.md says (\"No programs of the target\")");
       }
     }
     return Optional.empty();

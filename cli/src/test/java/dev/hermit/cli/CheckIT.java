@@ -149,6 +149,39 @@ class CheckIT {
         + "/usr/lib/os-release"), p.toString());
   }
 
+  /**
+   * The empty root's run gets HOME=/, as Docker gives a user its image does not name: without HOME, Java's user.home
+   * is "?", a relative path, and an app's cache went into the working directory, which is the user's own, bound in.
+   */
+  @Test
+  void theEmptyRootsHomeIsTheRoot() throws IOException {
+    assumeEmptyRoot();
+    Path work = Files.createDirectories(dir.resolve("home-work"));
+    Map<String, String> env = new java.util.HashMap<>(Proc.HOST);
+    env.put("HOME", Files.createDirectories(dir.resolve("home-home")).toString()); // the host run's
+    Proc p = Hermit.runJar(env, work, "build", src.toString(), "-o", dir.resolve("home").toString(), "-v",
+        "--check", "--", "home");
+    assertEquals(0, p.code(), p.toString());
+    assertTrue(p.err().contains("stdout: user.home: /, cache true\n"), p.toString());
+    try (Stream<Path> s = Files.list(work)) {
+      assertEquals(List.of(), s.toList(), "the run in the empty root wrote nothing into the working directory");
+    }
+  }
+
+  /**
+   * A run that could not start a program in the empty root, and went on without it (protoc-jar's main catches the
+   * failure, exits 0 and has made nothing), passes with a warning naming the program and what the root lacks.
+   */
+  @Test
+  void aProgramTheEmptyRootCannotStartIsNamedThoughTheRunPasses() {
+    assumeEmptyRoot();
+    Proc p = build("program", "--check", "--", "program");
+    assertEquals(0, p.code(), p.toString());
+    assertTrue(p.err().contains("hermit: warning: the check passed in an empty root, but there the app could not "
+        + "start a program it started on the host (Cannot run program \"/bin/true\": error=2): the app starts "
+        + "/bin/true, a program that an empty root does not have"), p.toString());
+  }
+
   /** The build's output without javac's warnings about the smoke program's sources (sun.misc.Unsafe). */
   private static String withoutJavac(String err) {
     return err.lines().filter(l -> !l.startsWith("hermit: warning: javac: ")).map(l -> l + "\n")
