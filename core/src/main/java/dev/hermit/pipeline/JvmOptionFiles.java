@@ -39,8 +39,17 @@ final class JvmOptionFiles {
    * certificates are public; a key store (private keys) stays a path on the machine that runs the output.
    */
   private static final List<String> TLS_PROPERTIES = List.of("javax.net.ssl.trustStore");
+  /**
+   * The configuration file of an agent the output carries: OpenTelemetry's, Elastic APM's, Datadog's. Left a path of
+   * the build host, the agent fell back to its defaults elsewhere (OpenTelemetry exporting to localhost:4318).
+   */
+  private static final List<String> AGENT_PROPERTIES = List.of("otel.javaagent.configuration-file",
+      "elastic.apm.config_file", "dd.trace.config");
   private static final List<String> CONFIG_PROPERTIES = java.util.stream.Stream.of(LOGGING_PROPERTIES,
-      SECURITY_PROPERTIES, TLS_PROPERTIES).flatMap(List::stream).toList();
+      SECURITY_PROPERTIES, TLS_PROPERTIES, AGENT_PROPERTIES).flatMap(List::stream).toList();
+  /** An agent option whose value is a file the agent writes: never carried (JaCoCo's destfile, async-profiler's file). */
+  private static final Set<String> AGENT_OUTPUTS = Set.of("destfile", "file", "filename", "log", "logfile", "output",
+      "out", "dumpfile", "classdumpdir");
 
   record Result(List<String> options, AppInput app) {}
 
@@ -121,11 +130,18 @@ final class JvmOptionFiles {
     StringBuilder out = new StringBuilder();
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("[^=:,;]+").matcher(rest);
     int last = 0;
+    String key = null; // the part before an '=': what this part is the value of
     while (m.find()) {
       out.append(rest, last, m.start());
       String part = m.group();
+      boolean value = m.start() > 0 && rest.charAt(m.start() - 1) == '=';
       Path file = part.contains("${") || part.isBlank() ? null : Path.of(part).toAbsolutePath().normalize();
-      if (file != null && part.contains(".") && Files.isRegularFile(file)) {
+      if (value && key != null && AGENT_OUTPUTS.contains(key.strip().toLowerCase(java.util.Locale.ROOT))) {
+        // a file the agent writes (JaCoCo's destfile=jacoco.exec, left by a run under java): carried, the output
+        // wrote its coverage into the cache entry's copy, and the working directory got none
+        listener.detail("-javaagent option " + key + "=" + part + ": a file the agent writes, kept as given");
+        out.append(part);
+      } else if (file != null && part.contains(".") && Files.isRegularFile(file)) {
         String at = files.containsKey(file) ? files.get(file) : place(file, used);
         files.put(file, at);
         listener.detail("-javaagent option " + part + ": carried as " + at);
@@ -133,6 +149,7 @@ final class JvmOptionFiles {
       } else {
         out.append(part);
       }
+      key = m.end() < rest.length() && rest.charAt(m.end()) == '=' ? part : null;
       last = m.end();
     }
     return out.append(rest.substring(last)).toString();

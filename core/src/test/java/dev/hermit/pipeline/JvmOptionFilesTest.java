@@ -65,6 +65,24 @@ class JvmOptionFilesTest {
   }
 
   /**
+   * A file an agent writes is not carried, though a run under java left it here: JaCoCo's coverage went into the
+   * cache entry's copy of jacoco.exec, and the working directory got none. An agent's configuration file named by
+   * its property (OpenTelemetry's) is carried, as a logging configuration is.
+   */
+  @Test
+  void aFileAnAgentWritesStaysAsGivenAndItsConfigurationIsCarried() throws IOException {
+    Path agent = Files.writeString(dir.resolve("jacocoagent.jar"), "not read here");
+    Path exec = Files.writeString(dir.resolve("jacoco.exec"), "coverage of an earlier run");
+    Path otel = Files.writeString(dir.resolve("otel.properties"), "otel.traces.exporter=logging\n");
+    JvmOptionFiles.Result r = JvmOptionFiles.carry(List.of("-javaagent:" + agent + "=destfile=" + exec
+        + ",append=false", "-Dotel.javaagent.configuration-file=" + otel), app, listener);
+    assertEquals(List.of("-javaagent:${HERMIT_ROOT}/app/jvm/jacocoagent.jar=destfile=" + exec + ",append=false",
+        "-Dotel.javaagent.configuration-file=${HERMIT_ROOT}/app/jvm/otel.properties"), r.options());
+    assertEquals(null, r.app().files().get(exec));
+    assertEquals("app/jvm/otel.properties", r.app().files().get(otel));
+  }
+
+  /**
    * The JDK's security configuration files travel as logging configurations do: a JAAS login configuration given
    * relative to the build's directory was read only there ("jaas.conf (No such file or directory)"). The "==" form,
    * which replaces the JDK's own, keeps its meaning.
