@@ -78,7 +78,8 @@ final class InspectText {
       }
       dev.hermit.binary.NativeBinary b = n.library().binary();
       rows.add(new String[] {"native", "  " + n.library().path() + "  " + b.platform()
-          + (n.loads() ? " (loads into the runtime)" : " (another platform: never loaded)")
+          + (n.loads() && b.isProgram() ? " (a program the app may start: it runs on the target's loader and C library)"
+              : n.loads() ? " (loads into the runtime)" : " (another platform: never loaded)")
           + (b.needed().isEmpty() ? "" : "  needs " + String.join(" ", b.needed()))});
     }
   }

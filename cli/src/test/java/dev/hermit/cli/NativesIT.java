@@ -201,11 +201,11 @@ class NativesIT {
     Path src = Files.createDirectories(dir.resolve("program-app"));
     Files.writeString(src.resolve("Main.java"), "public class Main { public static void main(String[] a) {} }");
     Path lib = Files.createDirectories(src.resolve("lib"));
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java"); // a program of this host, with PT_INTERP
+    Path program = Path.of(System.getProperty("java.home"), "bin", "java"); // a program of this host, with PT_INTERP
     try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(
         lib.resolve("embedded-tool-1.0.jar")))) {
       z.putNextEntry(new java.util.zip.ZipEntry("bin/tool-server"));
-      z.write(Files.readAllBytes(java));
+      z.write(Files.readAllBytes(program));
     }
     Proc build = Hermit.run("build", src.toString(), "-o", dir.resolve("program-out").toString(), "-v");
     assertEquals(0, build.code(), build.toString());
@@ -216,6 +216,18 @@ class NativesIT {
         + "the target's own loader and C library, not the bundled ones, so where the target has none (an empty root, "
         + "FROM scratch) it cannot start\n"), build.err());
     assertFalse(build.err().contains("bundled for them"), "nothing bundled for a program: " + build.err());
+    // inspect says the same: a program, whose loader and libraries are the target's, and the glibc it needs is its
+    // own need (the bundled libraries' need of the bundled glibc is not the target's)
+    Proc inspect = Hermit.run("inspect", dir.resolve("program-out").toString());
+    assertTrue(inspect.out().contains("bin/tool-server  linux/amd64 glibc (a program the app may start: it runs on "
+        + "the target's loader and C library)"), inspect.out());
+    java.util.regex.Matcher hermetic = java.util.regex.Pattern.compile("\thermetic +no: needs from the target "
+        + "/lib64/ld-linux-x86-64.so.2 \\(1 file\\), .*; the target needs glibc >= (\\S+)\n").matcher(inspect.out());
+    assertTrue(hermetic.find(), inspect.out());
+    String javaNeeds = java.util.Arrays.stream(Proc.run(List.of("readelf", "-V", program.toString()), Proc.HOST, null, null)
+        .out().split("\\s+")).filter(w -> w.startsWith("GLIBC_2.")).map(w -> w.substring(6))
+        .max(java.util.Comparator.comparing(Runtime.Version::parse)).orElseThrow();
+    assertEquals(javaNeeds, hermetic.group(1), "the program's own glibc need: " + inspect.out());
   }
 
   /**

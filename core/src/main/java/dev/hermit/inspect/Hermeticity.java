@@ -139,8 +139,19 @@ public record Hermeticity(boolean hermetic, String loader, List<Missing> missing
       inJars.add(n.library().fileName());
       n.library().binary().soname().ifPresent(inJars::add);
     }
+    // what the target's C library must answer: all of it with the target's libc, only its programs' with a bundled one
+    List<VersionNeed> fromTarget = loader.equals(exec) ? new ArrayList<>() : needs;
     for (JarNative n : natives) {
       if (!n.loads()) {
+        continue;
+      }
+      if (n.library().binary().isProgram()) {
+        // a program the app starts as a process (protoc, redis-server): the kernel starts it through its own loader,
+        // and it runs on the target's libraries, never the bundled ones
+        ElfFile elf = n.library().binary().elf();
+        elf.interpreter().ifPresent(i -> missing.add(new Missing(i, n.where())));
+        n.library().binary().needed().forEach(needed -> missing.add(new Missing(needed, n.where())));
+        fromTarget.addAll(elf.versionNeeds());
         continue;
       }
       // Extracted to a temporary directory and loaded by path: its needs resolve through the loader's library path,
@@ -153,7 +164,7 @@ public record Hermeticity(boolean hermetic, String loader, List<Missing> missing
         }
       }
     }
-    return new Hermeticity(missing.isEmpty(), loader, missing, MinimumVersions.of(needs), natives);
+    return new Hermeticity(missing.isEmpty(), loader, missing, MinimumVersions.of(fromTarget), natives);
   }
 
   /** The natives of the payload's jars, each marked with whether it loads into the runtime's {@code bin/java}. */
