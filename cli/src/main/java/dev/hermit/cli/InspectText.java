@@ -95,6 +95,15 @@ final class InspectText {
     }
     List<String> items = new ArrayList<>();
     users.forEach((lib, n) -> items.add(lib + " (" + n + (n == 1 ? " file)" : " files)")));
+    if (!x.loader().startsWith("/")) {
+      // the C library is the payload's: what the target must have is only what the app's programs need (protoc-jar's
+      // protoc runs on the target's), not the bundled libraries' need of the bundled glibc
+      String programs = x.natives().stream().filter(n -> n.loads() && n.library().binary().isProgram())
+          .map(n -> n.library().binary().elf().minimumVersions().get("GLIBC")).filter(java.util.Objects::nonNull)
+          .max(dev.hermit.binary.elf.MinimumVersions::compare).orElse(null);
+      return "no: needs from the target " + String.join(", ", items)
+          + (programs != null ? "; its programs need glibc >= " + programs : "");
+    }
     String glibc = x.minimumVersions().get("GLIBC");
     return "no: needs from the target " + String.join(", ", items)
         + (glibc != null ? "; the target needs glibc >= " + glibc : "");

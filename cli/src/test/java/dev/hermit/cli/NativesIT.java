@@ -222,7 +222,7 @@ class NativesIT {
     assertTrue(inspect.out().contains("bin/tool-server  linux/amd64 glibc (a program the app may start: it runs on "
         + "the target's loader and C library)"), inspect.out());
     java.util.regex.Matcher hermetic = java.util.regex.Pattern.compile("\thermetic +no: needs from the target "
-        + "/lib64/ld-linux-x86-64.so.2 \\(1 file\\), .*; the target needs glibc >= (\\S+)\n").matcher(inspect.out());
+        + "/lib64/ld-linux-x86-64.so.2 \\(1 file\\), .*; its programs need glibc >= (\\S+)\n").matcher(inspect.out());
     assertTrue(hermetic.find(), inspect.out());
     String javaNeeds = java.util.Arrays.stream(Proc.run(List.of("readelf", "-V", program.toString()), Proc.HOST, null, null)
         .out().split("\\s+")).filter(w -> w.startsWith("GLIBC_2.")).map(w -> w.substring(6))

@@ -139,8 +139,6 @@ public record Hermeticity(boolean hermetic, String loader, List<Missing> missing
       inJars.add(n.library().fileName());
       n.library().binary().soname().ifPresent(inJars::add);
     }
-    // what the target's C library must answer: all of it with the target's libc, only its programs' with a bundled one
-    List<VersionNeed> fromTarget = loader.equals(exec) ? new ArrayList<>() : needs;
     for (JarNative n : natives) {
       if (!n.loads()) {
         continue;
@@ -151,7 +149,7 @@ public record Hermeticity(boolean hermetic, String loader, List<Missing> missing
         ElfFile elf = n.library().binary().elf();
         elf.interpreter().ifPresent(i -> missing.add(new Missing(i, n.where())));
         n.library().binary().needed().forEach(needed -> missing.add(new Missing(needed, n.where())));
-        fromTarget.addAll(elf.versionNeeds());
+        needs.addAll(elf.versionNeeds());
         continue;
       }
       // Extracted to a temporary directory and loaded by path: its needs resolve through the loader's library path,
@@ -164,7 +162,7 @@ public record Hermeticity(boolean hermetic, String loader, List<Missing> missing
         }
       }
     }
-    return new Hermeticity(missing.isEmpty(), loader, missing, MinimumVersions.of(fromTarget), natives);
+    return new Hermeticity(missing.isEmpty(), loader, missing, MinimumVersions.of(needs), natives);
   }
 
   /** The natives of the payload's jars, each marked with whether it loads into the runtime's {@code bin/java}. */
