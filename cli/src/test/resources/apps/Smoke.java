@@ -35,7 +35,7 @@ public class Smoke {
       }
       // Where Java puts the user's home: an app's cache goes there.
       case "home" -> {
-        Path cache = Files.createDirectories(Path.of(System.getProperty("user.home"), ".cache", "smoke"));
+        Path cache = Files.createDirectories(Path.of(System.getProperty("user.home"), ".cache", "hermit-check-smoke"));
         System.out.println("user.home: " + System.getProperty("user.home") + ", cache " + Files.isDirectory(cache));
       }
       // Starts a program of the host's, and goes on without it where there is none, as protoc-jar's main does.

@@ -413,6 +413,14 @@ final class BuildCommand implements Callable<Integer> {
     for (SmokeCheck.Run run : report.runs()) {
       if (run.passed()) {
         listener.detail(String.format("check passed %s in %.1fs", run.where(), run.took().toMillis() / 1e3));
+        boolean onHostToo = report.runs().stream()
+            .anyMatch(r -> r.where() == SmokeCheck.Where.HOST && r.programNotStarted() != null);
+        if (run.where() == SmokeCheck.Where.EMPTY_ROOT && run.programNotStarted() != null && !onHostToo) {
+          // the app went on without it (protoc-jar's main catches the failure and exits 0, having made nothing)
+          listener.warn("the check passed in an empty root, but there the app could not start a program it started "
+              + "on the host (" + run.programNotStarted() + ")" + LoadHints.forProgram(List.of(
+                  run.programNotStarted() + ", No such file or directory")).map(h -> ": " + h).orElse(""));
+        }
         continue;
       }
       String why = run.timedOut()

@@ -45,6 +45,8 @@ public final class SmokeCheck {
       + "|Error occurred during initialization of boot layer");
   /** The signal line of the JVM's fatal error report ("#  SIGSEGV (0xb) at pc=0x..., pid=1, tid=9"). */
   static final Pattern FATAL_SIGNAL = Pattern.compile("^#\\s+(SIG[A-Z]+) \\(0x[0-9a-f]+\\) at pc=");
+  /** What Java says when it cannot start a program (ProcessBuilder, Runtime.exec). */
+  static final Pattern PROGRAM_NOT_STARTED = Pattern.compile("Cannot run program \"[^\"]+\".*: error=\\d+");
   /** The environment of a container with no image config: PATH only (Docker's default). */
   static final String CONTAINER_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
   private static final int TAIL = 200;
@@ -74,9 +76,11 @@ public final class SmokeCheck {
    * @param crash the signal and problematic frame of the JVM's fatal error report (printed on standard output, so
    *     not in {@code stderr}), or null: a crash in the empty root, where the JVM is PID 1, ends with glibc's abort
    *     falling back to exit code 127, which alone reads like "command not found"
+   * @param programNotStarted the first line saying a program could not be started, or null: an app may go on (and
+   *     pass) without it
    */
   public record Run(Where where, int exitCode, boolean timedOut, String linkageError, List<String> stderr,
-      Duration took, String crash) {
+      Duration took, String crash, String programNotStarted) {
     public boolean passed() {
       return !timedOut && exitCode == 0 && linkageError == null;
     }
@@ -237,7 +241,9 @@ public final class SmokeCheck {
       listener.step(BuildEvent.Step.CHECKING_OUTPUT, "checking: running " + describe() + " " + Where.EMPTY_ROOT
           + (workDir.isEmpty() ? "" : " (working directory " + workDir + ")"));
       List<String> command = new ArrayList<>(unshare);
-      command.addAll(List.of(mounts + "exec env -i HERMIT_CDS=off " + emulated + "PATH=" + CONTAINER_PATH
+      // HOME=/ as Docker gives a user its image does not name: without HOME, Java's user.home is "?", a relative
+      // path, and an app's ~/.cache went into the working directory, which is the user's own, bound in
+      command.addAll(List.of(mounts + "exec env -i HERMIT_CDS=off " + emulated + "HOME=/ PATH=" + CONTAINER_PATH
           + " unshare --root=\"$r\" --wd=\"${w:-/}\" " + (emulator == null ? "" : "\"/" + emulator.getFileName()
           + "\" ") + "\"/$0\" \"$@\"", name, root.toString(), workDir));
       command.addAll(args);
@@ -308,13 +314,15 @@ public final class SmokeCheck {
     e.tail.forEach(line -> listener.detail("stderr: " + line));
     String linkage = e.linkage != null ? e.linkage : o.linkage;
     String crash = o.crash != null ? o.crash : e.crash;
-    return new Run(where, exited ? p.exitValue() : -1, !exited, linkage, List.copyOf(e.tail), took, crash);
+    String program = e.program != null ? e.program : o.program;
+    return new Run(where, exited ? p.exitValue() : -1, !exited, linkage, List.copyOf(e.tail), took, crash, program);
   }
 
   /** The last lines of a stream and the first that shows a linkage error. */
   private static final class Lines {
     final Deque<String> tail = new ArrayDeque<>();
     String linkage;
+    String program;
     /** From the JVM's fatal error report: "SIGSEGV (0xb) at pc=...", then the line after "# Problematic frame:". */
     String crash;
     private String signal;
@@ -327,6 +335,10 @@ public final class SmokeCheck {
           for (String line; (line = r.readLine()) != null; ) {
             if (l.linkage == null && LINKAGE_ERROR.matcher(line).find()) {
               l.linkage = line.strip();
+            }
+            java.util.regex.Matcher program = PROGRAM_NOT_STARTED.matcher(line);
+            if (l.program == null && program.find()) {
+              l.program = program.group();
             }
             if (l.crash == null) {
               java.util.regex.Matcher m = FATAL_SIGNAL.matcher(line);
