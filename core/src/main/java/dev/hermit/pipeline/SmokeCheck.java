@@ -100,7 +100,8 @@ public final class SmokeCheck {
   /**
    * Where an emulated run keeps its cache: qemu-user gives a 32-bit program ext4's 64-bit directory offsets, which
    * its JDK cannot take ("Value too large for defined data type" listing rt/lib, an arm/v7 output's first TLS use),
-   * while real 32-bit hardware has no such limit; tmpfs offsets are small. The empty root's /tmp is a tmpfs then.
+   * while real 32-bit hardware has no such limit; tmpfs offsets are small. The empty root's /tmp and /.cache (its
+   * HOME is /, so the launcher's cache is /.cache/hermit) are tmpfs then.
    */
   private static final Path SHM = Path.of("/dev/shm");
   /** qemu-user for an output of another platform, or null: its launcher execs the runtime through it too. */
@@ -215,7 +216,8 @@ public final class SmokeCheck {
       // file store (Files.getFileStore, which disk-space health checks call) among the mounts /proc/self/mounts
       // lists, where a plain directory as the root is none ("Mount point not found").
       String mounts = "set -e; r=\"$1\"; w=\"$2\"; shift 2; chmod 1777 \"$r/tmp\"; mount --bind \"$r\" \"$r\"; "
-          + (emulator == null ? "" : "mount -t tmpfs -o mode=1777 tmpfs \"$r/tmp\"; ")
+          + (emulator == null ? "" : "mount -t tmpfs -o mode=1777 tmpfs \"$r/tmp\"; mkdir -p \"$r/.cache\"; "
+              + "mount -t tmpfs -o mode=0755 tmpfs \"$r/.cache\"; ")
           + "mount -t proc proc \"$r/proc\"; mount --rbind /dev \"$r/dev\"; "
           // a read-only sysfs, as container runtimes mount (OSHI lists disks there); not in every user namespace
           + "mkdir -p \"$r/sys\"; mount -t sysfs -o ro,nosuid,nodev,noexec sysfs \"$r/sys\" 2>/dev/null || true; "
