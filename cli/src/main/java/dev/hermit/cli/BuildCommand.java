@@ -418,8 +418,8 @@ final class BuildCommand implements Callable<Integer> {
         if (run.where() == SmokeCheck.Where.EMPTY_ROOT && run.programNotStarted() != null && !onHostToo) {
           // the app went on without it (protoc-jar's main catches the failure and exits 0, having made nothing)
           listener.warn("the check passed in an empty root, but there the app could not start a program it started "
-              + "on the host (" + run.programNotStarted() + ")" + LoadHints.forProgram(List.of(
-                  run.programNotStarted() + ", No such file or directory")).map(h -> ": " + h).orElse(""));
+              + "on the host (" + run.programNotStarted() + ")"
+              + LoadHints.forProgram(List.of(run.programNotStarted())).map(h -> ": " + h).orElse(""));
         }
         continue;
       }

@@ -65,10 +65,6 @@ final class LoadHints {
     return Optional.empty();
   }
 
-  /** Java's words for a process it could not start (ProcessBuilder, Runtime.exec): its program and the errno. */
-  private static final Pattern PROGRAM = Pattern.compile("Cannot run program \"([^\"]+)\"(?: \\(in directory [^)]*\\))?:"
-      + " error=(\\d+)");
-
   /**
    * A hint for a run in an empty root that could not start a program (error=2, "No such file or directory"), or
    * empty: a scratch root has no programs, and a program the app carries or unpacks itself (embedded Postgres's
@@ -77,7 +73,7 @@ final class LoadHints {
    */
   static Optional<String> forProgram(List<String> lines) {
     for (String line : lines) {
-      Matcher m = PROGRAM.matcher(line);
+      Matcher m = dev.hermit.pipeline.SmokeCheck.PROGRAM_NOT_STARTED.matcher(line);
       if (!m.find() || !m.group(2).equals("2")) {
         continue;
       }

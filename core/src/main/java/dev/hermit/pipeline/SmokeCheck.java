@@ -45,8 +45,9 @@ public final class SmokeCheck {
       + "|Error occurred during initialization of boot layer");
   /** The signal line of the JVM's fatal error report ("#  SIGSEGV (0xb) at pc=0x..., pid=1, tid=9"). */
   static final Pattern FATAL_SIGNAL = Pattern.compile("^#\\s+(SIG[A-Z]+) \\(0x[0-9a-f]+\\) at pc=");
-  /** What Java says when it cannot start a program (ProcessBuilder, Runtime.exec). */
-  static final Pattern PROGRAM_NOT_STARTED = Pattern.compile("Cannot run program \"[^\"]+\".*: error=\\d+");
+  /** What Java says when it cannot start a program (ProcessBuilder, Runtime.exec): the program, then the errno. */
+  public static final Pattern PROGRAM_NOT_STARTED = Pattern.compile("Cannot run program \"([^\"]+)\""
+      + "(?: \\(in directory [^)]*\\))?: error=(\\d+)");
   /** The environment of a container with no image config: PATH only (Docker's default). */
   static final String CONTAINER_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
   private static final int TAIL = 200;
