@@ -338,8 +338,7 @@ public final class Pipeline {
       runtime = JnaSearchPath.withGlibcStubs(app, natives.runtime(), sysroot, listener);
       runtime = JnaSearchPath.withDispatch(natives.loaded(), runtime, work, listener);
       runtime = CxxNatives.add(natives.loaded(), runtime, image, sysroot, target, listener);
-      runtime = UnboundSymbols.check(natives.loaded(), runtime, image, sysroot,
-          target.isHost() && request.sysroot() == null, listener);
+      runtime = UnboundSymbols.check(natives.loaded(), runtime, image, sysroot, listener);
       TreeBuilder tree = new TreeBuilder();
       runtime.addTo(tree, image, launcher);
       // the trust java has on this machine: a host build's JDK (a cross build's is another platform's)

@@ -48,14 +48,14 @@ final class UnboundSymbols {
   /**
    * Warns for each loaded native that uses symbols nothing in its reach defines; where libatomic defines all of a
    * native's (RocksDB on riscv64), the runtime instead carries it and its loader loads it before the JVM, so the
-   * native finds them in the process's global scope, as {@code LD_PRELOAD=libatomic.so.1 java} does. Returns the
-   * runtime, with libatomic preloaded or as it was.
+   * native finds them in the process's global scope, as {@code LD_PRELOAD=libatomic.so.1 java} does (the build
+   * bundled it in the natives' rounds, {@link #wantsLibatomic}). Returns the runtime, with libatomic preloaded or as
+   * it was.
    *
-   * @param sysroot where the target's libraries are (null: this machine), for libatomic
-   * @param thisMachine a build for this machine (RequestedLibraries)
+   * @param sysroot where the target's libraries are (null: this machine), to say where libatomic is missing
    */
   static RuntimeTree check(List<AppNatives.Located> loaded, RuntimeTree runtime, Path image, Path sysroot,
-      boolean thisMachine, BuildListener listener) throws IOException {
+      BuildListener listener) throws IOException {
     if (loaded.isEmpty() || runtime.libraries() == null) {
       return runtime; // with the target's own C library, its libraries are the target's affair
     }
@@ -64,23 +64,21 @@ final class UnboundSymbols {
     boolean atomic = unbound.values().stream().anyMatch(s -> s.stream().allMatch(n -> n.startsWith("__atomic_")));
     String notPreloaded = "";
     if (atomic) {
-      RuntimeTree with = null;
-      try {
-        with = runtime.loaderPreloads() ? RequestedLibraries.add(Set.of(LIBATOMIC), runtime, sysroot, thisMachine,
-            e -> { }) : null;
-        notPreloaded = with == null ? "the bundled loader is older than glibc 2.30, which can preload it" : "";
-      } catch (dev.hermit.HermitException e) {
-        notPreloaded = "it could not be bundled: " + e.getMessage();
-      }
-      if (with != null) {
-        List<Path> global = global(with, image);
-        global.add(with.libraries().libraries().get(LIBATOMIC));
-        Map<String, List<String>> left = find(natives, byName(with, image), global);
+      // bundled already where it can be: for a native that wants it (wantsLibatomic), or for the desktop's libraries
+      Path lib = runtime.libraries().libraries().get(LIBATOMIC);
+      if (!runtime.loaderPreloads()) {
+        notPreloaded = "the bundled loader is older than glibc 2.30, which can preload it";
+      } else if (lib == null) {
+        notPreloaded = (sysroot == null ? "this machine" : "the sysroot " + sysroot) + " has no " + LIBATOMIC;
+      } else {
+        List<Path> global = global(runtime, image);
+        global.add(lib);
+        Map<String, List<String>> left = find(natives, byName(runtime, image), global);
         List<String> answered = unbound.keySet().stream().filter(n -> !left.containsKey(n)).toList();
         if (!answered.isEmpty()) {
           listener.detail(LIBATOMIC + " preloaded (bundled, and loaded before the JVM): " + String.join(", ", answered)
               + " use" + (answered.size() == 1 ? "s" : "") + " its __atomic_ functions without naming it as a need");
-          runtime = with.withPreload(LIBATOMIC);
+          runtime = runtime.withPreload(LIBATOMIC);
           unbound = left;
         }
       }
