@@ -246,8 +246,9 @@ if command -v strace >/dev/null; then
   HERMIT_CACHE_DIR="$c" strace -qq -o "$work/warm.trace" "$S" >/dev/null 2>&1
   calls=$(awk 'NR > 1 && /^execve\(/ {exit} NR > 1 {sub(/\(.*/, ""); printf "%s ", $0}' "$work/warm.trace")
   n=$(wc -w <<<"$calls")
-  # the root's path is walked from "/": an openat, an fstat and a close for each of its components
-  if grep -qE 'mkdirat|getdents|umask|rename' <<<"$calls" || [ "$n" -gt $((20 + 3 * $(tr -cd / <<<"$c" | wc -c))) ]; then
+  # the root's path is walked from "/": an openat, an fstat and a close for each of its components; the first two
+  # calls probe fds 0-2
+  if grep -qE 'mkdirat|getdents|umask|rename' <<<"$calls" || [ "$n" -gt $((22 + 3 * $(tr -cd / <<<"$c" | wc -c))) ]; then
     fail "warm path is a handful of syscalls" "$n: $calls"
   else pass "warm path is a handful of syscalls ($n before execve: $calls)"; fi
 else skip "warm path syscalls" "strace not installed"; fi
@@ -257,6 +258,20 @@ e=$( (ulimit -n 6; HERMIT_CACHE_DIR="$work/c-nofile" "$S" 2>&1 >/dev/null) ); rc
 [ $rc = 117 ] && [ "$(wc -l <<<"$e")" = 1 ] && grep -q 'too many open files); raise the limit on open files (ulimit -n)' <<<"$e" \
   && [ ! -e "$work/c-nofile/$ENTRY" ] \
   && pass "ulimit -n 6: 117, one line naming the open-file limit, no entry left" || fail "ulimit -n 6" "rc=$rc $e"
+# limits that let the extraction start and fail it midway leave no temporary directory either (FORMAT.md "Cache")
+left=""
+for n in 8 9 10 11 12; do
+  rm -rf "$work/c-nofile"; (ulimit -n $n; HERMIT_CACHE_DIR="$work/c-nofile" "$S" >/dev/null 2>&1)
+  [ -z "$(ls -A "$work/c-nofile" 2>/dev/null | grep -v "^$ENTRY\$")" ] || left+=" -n $n: $(ls -A "$work/c-nofile" | tr '\n' ' ')"
+done
+[ -z "$left" ] && pass "ulimit -n 8 to 12: a run that fails leaves no temporary directory" || fail "ulimit -n 8-12" "$left"
+# a file size limit below a file of the tree (ulimit -f, 1 KiB blocks; big.bin is larger) fails the write instead of
+# killing the run with SIGXFSZ: 117, one line naming the limit, nothing left; the program then gets SIGXFSZ as given
+e=$( (ulimit -f 8; HERMIT_CACHE_DIR="$work/c-fsize" "$S" 2>&1 >/dev/null) ); rc=$?
+[ $rc = 117 ] && [ "$(wc -l <<<"$e")" = 1 ] && grep -q 'file too large); raise the file size limit (ulimit -f)' <<<"$e" \
+  && [ -z "$(ls -A "$work/c-fsize" 2>/dev/null)" ] \
+  && pass "ulimit -f 8: 117, one line naming the file size limit, nothing left" \
+  || fail "ulimit -f 8" "rc=$rc $e / $(ls -A "$work/c-fsize" 2>/dev/null | tr '\n' ' ')"
 
 # a cache root whose path holds ':' cannot serve (the JVM's library paths are ':'-separated: "Unable to load jimage
 # library" from one): the next candidate does
@@ -576,6 +591,15 @@ rc=0 hc=[] home=[1]" ] && pass "HERMIT_CACHE_DIR refused as unsafe: a warning, t
     true 'echo "sh=[$(ls -A /var/tmp/sh)]"' HERMIT_CACHE_DIR=/var/tmp/sh
   walk_ok "a directory past a shared one that its group may write is refused" /tmp/hermit-0 "grp=[]" \
     "mkdir -m 770 /var/tmp/sh/grp" 'echo "grp=[$(ls -A /var/tmp/sh/grp)]"' HERMIT_CACHE_DIR=/var/tmp/sh/grp/c
+  # A group's members may rename what is in a directory their group may write (a 2775 /usr/local and group staff):
+  # during a run they could swap the entry for a tree of their own, whose libraries the JVM then opens.
+  walk_ok "a root its group may write is refused" /tmp/hermit-0 "grp=[]" \
+    "mkdir -m 2775 /var/tmp/grp && chgrp 65534 /var/tmp/grp" 'echo "grp=[$(ls -A /var/tmp/grp)]"' \
+    HERMIT_CACHE_DIR=/var/tmp/grp
+  walk_ok "a directory above the root that its group may write is refused" /tmp/hermit-0 "grp=[]" \
+    "mkdir -m 775 /var/tmp/grp" 'echo "grp=[$(ls -A /var/tmp/grp)]"' HERMIT_CACHE_DIR=/var/tmp/grp/c
+  walk_ok "a sticky directory its group may write is shared: a root of ours in it is used" /var/tmp/gs/mine "" \
+    "mkdir -m 1770 /var/tmp/gs && mkdir -m 700 /var/tmp/gs/mine" true HERMIT_CACHE_DIR=/var/tmp/gs/mine
 else
   for t in "read-only cache dir" "noexec cache dir" "no usable cache dir" "full cache disk" "/tmp fallback" \
     "cache root walk"; do
@@ -639,6 +663,7 @@ got=$(PATH="$D/sub:$PATH" tramp x 2>&1) && [ "$got" = "$want" ] && pass "in plac
 if command -v strace >/dev/null; then
   strace -qq -o "$work/ip.trace" "$D/sub/tramp" >/dev/null 2>&1
   calls=$(awk 'NR > 1 && /^execve\(/ {exit} NR > 1 {sub(/\(.*/, ""); printf "%s ", $0}' "$work/ip.trace")
+  calls=${calls#openat close } # the probe of fds 0-2 (an O_PATH "/", closed: none was closed)
   # one openat (this file), then a readlinkat per component of the root's path, the /tmp check, the execve
   if grep -qE 'mkdirat|getdents|umask|rename|geteuid|read |openat.*openat' <<<"$calls" || [ "$(wc -w <<<"$calls")" -gt 24 ]; then
     fail "in place: no cache lookup, nothing read, a few syscalls" "$calls"
@@ -1191,7 +1216,9 @@ jvm_script() {
     '  [ -z "$CDS_FAIL" ] || { echo crash >"${report:-hs_err_pid$$.log}"; exit 1; }' \
     '  ! grep -q "^@lambda-proxy" "$list" || { echo crash >"${report:-hs_err_pid$$.log}"; echo partial >"$arch"; exit 134; }' \
     '  [ -z "$CDS_LAMBDA" ] || cp "$list" "${arch%/*}/dumped.lst"' \
+    '  [ -z "$CDS_KEEPLIST" ] || cp "$list" "${arch%/*}/given.lst"' \
     '  head -c 6000 /dev/zero | tr "\0" A >"$arch"; echo dumped; exit 0; fi' \
+    '[ -z "$SHOW_SIGIGN" ] || grep "^SigIgn:" /proc/self/status' \
     'for a in "$@"; do echo "arg:$a"; done'
 }
 { printf HTR1; tree_entry 1 493 bin; tree_entry 2 493 bin/jvm "$(jvm_script)"; tree_entry 0 0 ''; } >"$work/cds.tree"
@@ -1279,6 +1306,24 @@ start=$(date +%s%N); got=$(CDS_SLOW=1 cdsrun); took=$((($(date +%s%N) - start) /
 rm -rf "$work/cdsc"
 got=$(HERMIT_CDS=off cdsrun); [ "$got" = "$(printf 'arg:-Dx=1\narg:u')" ] && [ ! -e "$D" ] \
   && pass "CDS: HERMIT_CDS=off adds no option and writes nothing" || fail "CDS: HERMIT_CDS=off" "$got"
+# a run started with fds 0-2 closed: the launcher's own descriptors (the list's, kept for the JVM; the helper's
+# directory) must not take their numbers, or the app's output goes into the class list and the dump fails
+rm -rf "$work/cdsc"
+(CDS_KEEPLIST=1 HERMIT_CACHE_DIR="$work/cdsc" "$work/cds" u <&- >&- 2>&-); cdswait
+[ -s "$D/app.jsa" ] && [ "$(cat "$D/given.lst" 2>&1)" = "$(printf 'java/lang/Object\njava/lang/String')" ] \
+  && [ "$(cdsrun)" = "$use" ] \
+  && pass "CDS: a first run with stdin, stdout and stderr closed records only classes, and its archive is made" \
+  || fail "CDS: fds 0-2 closed" "$(ls -A "$D" | tr '\n' ' ') / $(cat "$D/given.lst" 2>&1 | head -3)"
+rm -rf "$work/cdsc"
+(CDS_KEEPLIST=1 HERMIT_CACHE_DIR="$work/cdsc" "$work/cds" u <&-) >/dev/null 2>&1; cdswait
+[ -s "$D/app.jsa" ] && pass "CDS: a first run with stdin closed gets its archive" \
+  || fail "CDS: stdin closed" "$(ls -A "$D" | tr '\n' ' ')"
+# a cold run ignores SIGXFSZ for its own writes; the program gets the disposition the launcher was given
+xfsz() { local l; l=$(grep "^SigIgn:"); (( 16#${l##*[[:space:]]} & 0x1000000 )) && echo ignored || echo default; }
+coldsig() { rm -rf "$work/cdsx"; SHOW_SIGIGN=1 HERMIT_CDS=off HERMIT_CACHE_DIR="$work/cdsx" "$work/cds" u 2>&1 | xfsz; }
+got="$(coldsig)|$(trap '' XFSZ; coldsig)"
+[ "$got" = "default|ignored" ] && pass "SIGXFSZ reaches the program as the launcher was given it (default, ignored)" \
+  || fail "SIGXFSZ restored for the program" "$got"
 # 8 concurrent first runs, 20 times over: every run runs, one records, one archive (a race that let a second run
 # record, in 1 of 4 rounds, was caught this way)
 bad=""

@@ -2,14 +2,19 @@
  * and rename it into place. Every path below a root is opened relative to the root's fd. */
 #include "hermit.h"
 
+static int mentions(const char *s, const char *what) {
+    size_t n = strlen(what);
+    for (size_t left = s ? strlen(s) : 0; left >= n; s++, left--)
+        if (memcmp(s, what, n) == 0) return 1;
+    return 0;
+}
+
 /* What to do about a failed write into the cache: usually room, but a low open-file limit (ulimit -n) fails the
- * same calls, and freeing space would not help it. */
+ * same calls, and a file size limit (ulimit -f) fails a large file wherever the cache is. */
 static const char *write_advice(const char *why) {
-    static const char emfile[] = "too many open files";
-    size_t n = sizeof emfile - 1;
-    for (size_t left = why ? strlen(why) : 0; left >= n; why++, left--)
-        if (memcmp(why, emfile, n) == 0)
-            return "; raise the limit on open files (ulimit -n), or set HERMIT_CACHE_DIR to another directory";
+    if (mentions(why, errname(-EMFILE)))
+        return "; raise the limit on open files (ulimit -n), or set HERMIT_CACHE_DIR to another directory";
+    if (mentions(why, errname(-EFBIG))) return "; raise the file size limit (ulimit -f)";
     return "; free space, or set HERMIT_CACHE_DIR to another directory";
 }
 
@@ -461,22 +466,23 @@ static long refuse(struct walk *w, int last, const char *why) {
 }
 
 /* A directory the walk passes through (st, at w->at): refused when another user could rename what is below it
- * (it is another user's, or all may write it without the sticky bit), or, past a shared one (`strict`), when it
- * is not a real directory closed to group and others. Sets *shared when others may create names in it: sticky
- * and writable by all (/tmp, /var/tmp, /dev/shm), or /tmp itself whatever its mode. */
+ * (it is another user's, or its group or all may write it without the sticky bit: a group has members we cannot
+ * vouch for, as OpenSSH's StrictModes holds), or, past a shared one (`strict`), when it is not a real directory
+ * closed to group and others. Sets *shared when others may create names in it: sticky and writable by group or
+ * all (/tmp, /var/tmp, /dev/shm), or /tmp itself whatever its mode. */
 static long pass_dir(struct walk *w, const struct hstat *st, int strict, int *shared) {
     if (st->uid != 0 && st->uid != w->euid) return refuse(w, 0, "is owned by another user");
-    if ((st->mode & 02) && !(st->mode & 01000)) return refuse(w, 0, "is writable by other users");
+    if ((st->mode & 022) && !(st->mode & 01000)) return refuse(w, 0, "is writable by other users");
     if (strict && (st->mode & 022)) return refuse(w, 0, "is writable by other users");
-    if ((st->mode & 02) || streq(w->at, "/tmp")) *shared = 1;
+    if ((st->mode & 022) || streq(w->at, "/tmp")) *shared = 1;
     return 0;
 }
 
-/* The directory asked for: as pass_dir, and, when it lies past a shared directory, is itself one, or `own` asks,
- * the user's own with no permission for group or others. */
+/* The directory asked for: as pass_dir, and, when it lies past a shared directory, its group or others may write
+ * it, or `own` asks, the user's own with no permission for group or others. */
 static long last_dir(struct walk *w, const struct hstat *st, int strict, int own) {
     if (st->uid != 0 && st->uid != w->euid) return refuse(w, 1, "is owned by another user");
-    if (!(strict || own || (st->mode & 02))) return 0;
+    if (!(strict || own || (st->mode & 022))) return 0;
     if (st->uid != w->euid) return refuse(w, 1, "is owned by another user");
     if (st->mode & 077) return refuse(w, 1, "is accessible to other users (needs mode 0700)");
     return 0;
@@ -680,6 +686,7 @@ const char *cache_prepare(const struct payload *p, long mtime, char **envp) {
         clean_stale(c, (int)rootfd);
         /* an entry a killed run left unsealed goes; this run then seals before its rename, in the foreground */
         if (c->unsealed) remove_unsealed(c, (int)rootfd);
+        xfsz_ignore();
         long r = sys_mkdirat((int)rootfd, c->tmpname, 0700);
         if (is_rofs(r)) {
             c->why = errname(r);

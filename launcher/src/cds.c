@@ -188,6 +188,7 @@ void cds_prepare(struct cds *c, const char *root, char **envp) {
 static int dump(const char *path, char **av, char **ev) {
     long pid = sys_fork();
     if (pid == 0) {
+        process_restore();
         sys_execve(path, av, ev);
         sys_exit(127);
     }

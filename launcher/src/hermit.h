@@ -37,6 +37,12 @@ void warn_(int unused, ...);
 #define warn(...) warn_(0, __VA_ARGS__, (const char *)0)
 const char *getenv_(char **envp, const char *key);
 int env_sets(char **envp, const char *opt, size_t n);
+/* What the launcher's own work needs of the process it was given (main.c): fds 0-2 held while closed; SIGXFSZ
+ * ignored while it extracts, so a file size limit fails a write instead of killing the run; process_restore puts
+ * SIGXFSZ back for execve. */
+void process_hold(void);
+void xfsz_ignore(void);
+void process_restore(void);
 
 static inline u16 le16(const u8 *p) { return (u16)(p[0] | p[1] << 8); }
 static inline u32 le32(const u8 *p) { return (u32)p[0] | (u32)p[1] << 8 | (u32)p[2] << 16 | (u32)p[3] << 24; }

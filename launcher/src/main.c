@@ -5,9 +5,37 @@
 
 ARCH_START
 
+static long xfsz_given[KSIGACTION_LONGS]; /* SIGXFSZ's disposition as the launcher was started with it */
+static int xfsz_changed;
+
+/* A caller may start the launcher with fds 0-2 closed (`app <&- >&-`): its own first files would then take those
+ * numbers, and a message for stderr, or the app's stdout, would go into the cache. Each closed one is held by an
+ * O_PATH descriptor of "/" (reads and writes fail with EBADF, as on a closed fd) that execve closes (O_CLOEXEC):
+ * the program starts with them closed, as under java. Two syscalls when none is closed (the warm path counts). */
+void process_hold(void) {
+    long fd;
+    do fd = sys_openat(AT_FDCWD, "/", O_PATH | O_CLOEXEC, 0);
+    while (fd >= 0 && fd < 3);
+    if (fd >= 0) sys_close((int)fd);
+}
+
+/* A file size limit (ulimit -f) smaller than a file of the tree would kill a cold run with SIGXFSZ, its temporary
+ * directory left behind and no word why: ignored while it extracts, the write fails with EFBIG, reported as a full
+ * disk is. */
+void xfsz_ignore(void) {
+    long ignore[KSIGACTION_LONGS] = {1}; /* SIG_IGN */
+    xfsz_changed = sys_rt_sigaction(SIGXFSZ, ignore, xfsz_given) == 0;
+}
+
+/* Before any execve: SIGXFSZ as it was given (an ignored disposition survives execve). */
+void process_restore(void) {
+    if (xfsz_changed) sys_rt_sigaction(SIGXFSZ, xfsz_given, NULL);
+}
+
 __attribute__((noreturn, used)) void hermit_main(long *sp) {
     int argc = (int)sp[0];
     char **argv = (char **)(sp + 1), **envp = argv + argc + 1;
+    process_hold();
     const char *exe = self_path(argv, envp);
 
     long fd = sys_openat(AT_FDCWD, "/proc/self/exe", O_RDONLY | O_CLOEXEC, 0);

@@ -240,6 +240,7 @@ __attribute__((noreturn)) static void exec_emulated(const char *emu, char *path,
             "HERMIT_EMULATOR=$(command -v ", emu, ")");
     vec[0] = (char *)emu;
     vec[1] = path;
+    process_restore();
     long r = sys_execve(emu, vec, ev);
     die(EXIT_EXEC, "cannot execute the emulator HERMIT_EMULATOR=", emu, ": ", errname(r),
         "; set HERMIT_EMULATOR to an emulator's full path, or unset it to run the program directly");
@@ -396,6 +397,7 @@ void manifest_exec(const struct manifest *mf, const char *root, const char *exe,
         }
     }
     if (emu && *emu) exec_emulated(emu, path, av - 1, ev);
+    process_restore();
     long r2 = sys_execve(path, av, ev);
     if (r2 == -ENOENT) explain_missing_interpreter(path);
     if (r2 == -EACCES)

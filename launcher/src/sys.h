@@ -72,6 +72,7 @@ typedef long ssize_t;
 #define EIO 5
 #define E2BIG 7
 #define ENOEXEC 8
+#define EBADF 9
 #define ENOMEM 12
 #define EACCES 13
 #define EEXIST 17
@@ -136,6 +137,13 @@ static inline long sys_getcwd(char *buf, size_t n) { return SC(NR_getcwd, buf, n
 static inline long sys_getpid(void) { return SC(NR_getpid, 0, 0, 0, 0, 0, 0); }
 static inline long sys_geteuid(void) { return SC(NR_geteuid, 0, 0, 0, 0, 0, 0); }
 static inline long sys_kill(long pid, int sig) { return SC(NR_kill, pid, sig, 0, 0, 0, 0); }
+/* rt_sigaction with the kernel's struct sigaction, whose first member is the handler on every arch we build for (the
+ * rest, flags, restorer and mask, in an order that differs, stay as given: zero, or what the kernel returned). */
+#define SIGXFSZ 25
+#define KSIGACTION_LONGS 6 /* covers the largest layout: 32-bit's handler, flags, restorer and 64-bit mask */
+static inline long sys_rt_sigaction(int sig, const long *act, long *old) {
+    return SC(NR_rt_sigaction, sig, act, old, 8, 0, 0); /* sigsetsize: 64 signals */
+}
 static inline long sys_execve(const char *path, char *const *argv, char *const *envp) {
     return SC(NR_execve, path, argv, envp, 0, 0, 0);
 }

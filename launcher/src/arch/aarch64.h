@@ -17,6 +17,7 @@
 #define NR_dup3 24
 #define NR_setpriority 140
 #define NR_fchdir 50
+#define NR_rt_sigaction 134
 #define NR_openat 56
 #define NR_close 57
 #define NR_getdents64 61

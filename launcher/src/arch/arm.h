@@ -35,6 +35,7 @@
 #define NR_dup3 358
 #define NR_setpriority 97
 #define NR_fchdir 133
+#define NR_rt_sigaction 174
 #define NR_openat 322
 #define NR_mkdirat 323
 #define NR_fstatat 327 /* fstatat64 */

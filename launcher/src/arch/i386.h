@@ -35,6 +35,7 @@
 #define NR_dup3 330
 #define NR_setpriority 97
 #define NR_fchdir 133
+#define NR_rt_sigaction 174
 #define NR_openat 295
 #define NR_mkdirat 296
 #define NR_fstatat 300 /* fstatat64 */

@@ -34,6 +34,7 @@
 #define NR_dup3 316
 #define NR_setpriority 97
 #define NR_fchdir 133
+#define NR_rt_sigaction 173
 #define NR_openat 286
 #define NR_mkdirat 287
 #define NR_fstatat 291 /* newfstatat */

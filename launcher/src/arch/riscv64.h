@@ -13,6 +13,7 @@
 #define NR_dup3 24
 #define NR_setpriority 140
 #define NR_fchdir 50
+#define NR_rt_sigaction 134
 #define NR_flock 32
 #define NR_mkdirat 34
 #define NR_unlinkat 35

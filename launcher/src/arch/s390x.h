@@ -34,6 +34,7 @@
 #define NR_dup3 326
 #define NR_setpriority 97
 #define NR_fchdir 133
+#define NR_rt_sigaction 174
 #define ARCH_CLONE_STACK_FIRST /* clone(stack, flags, ...) */
 #define NR_openat 288
 #define NR_mkdirat 289

@@ -32,6 +32,7 @@
 #define NR_dup3 292
 #define NR_setpriority 141
 #define NR_fchdir 81
+#define NR_rt_sigaction 13
 #define NR_openat 257
 #define NR_mkdirat 258
 #define NR_fstatat 262 /* newfstatat */
