@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.spi.ToolProvider;
 
 /**
@@ -151,10 +152,30 @@ public final class JLink {
     }
   }
 
-  /** A runtime image's JVM: the server VM's, else the client VM's (Debian's i386 JDK has both). */
+  /** The VMs a JDK may ship, in the order {@code java} prefers them (Debian's i386 JDK has server and client). */
+  static final List<String> VMS = List.of("server", "client", "zero", "minimal");
+
+  /**
+   * A runtime image's JVM: the first of {@link #VMS} it has (Debian trixie's armhf Java 25 has only Zero, an
+   * interpreter); the server VM's path when it has none.
+   */
   public static Path libjvm(Path image) {
-    Path server = image.resolve("lib/server/libjvm.so");
-    return Files.isRegularFile(server) ? server : image.resolve("lib/client/libjvm.so");
+    return VMS.stream().map(vm -> image.resolve("lib/" + vm + "/libjvm.so")).filter(Files::isRegularFile).findFirst()
+        .orElse(image.resolve("lib/server/libjvm.so"));
+  }
+
+  /**
+   * A warning for a runtime whose JVM is Zero, an interpreter with no JIT compiler (Debian trixie's only VM for
+   * armhf Java 25): it runs, many times slower than a server VM would.
+   */
+  public static Optional<String> zeroVmWarning(Path image, Target target, Jdk jdk) {
+    if (!libjvm(image).getParent().getFileName().toString().equals("zero")) {
+      return Optional.empty();
+    }
+    return Optional.of("the runtime's JVM is the Zero VM of " + jdk.runtimeVersion() + " for " + target.id()
+        + ", an interpreter with no JIT compiler: the app runs, many times slower than on a server VM"
+        + (target.id().equals("linux/arm/v7") ? " (Debian's Java 17 and 21 for " + target.id() + " have one: --java "
+        + "21)" : " (a JDK with one: --jdk)"));
   }
 
   public static int elfMachine(Path file) {

@@ -77,7 +77,7 @@ public final class Jdk {
           : Optional.empty();
     }
     // jlink's images write no OS_ARCH: the JVM library tells.
-    int machine = JLink.elfMachine(home.resolve("lib/server/libjvm.so"));
+    int machine = JLink.elfMachine(JLink.libjvm(home));
     return Target.ALL.stream().filter(t -> t.elfMachine() == machine).findFirst();
   }
 

@@ -252,6 +252,7 @@ public final class Pipeline {
           + "directory, or set it to off"));
       // the runtime as linked: in the jlink cache's entry (read, never written) or in the build's scratch directory
       Path image = linked.image();
+      JLink.zeroVmWarning(image, target, jdk).ifPresent(listener::warn);
       if (symbolReader.isPresent()) {
         listener.detail("kept the runtime's static symbol tables: the app's " + symbolReader.get() + " reads them");
       } else if (strip) {

@@ -45,7 +45,8 @@ public record SizeReport(List<PartSize> parts, long appNatives) {
     if (p.endsWith(".jsa")) {
       return CDS;
     }
-    if (p.startsWith("rt/lib/server/") || p.startsWith("rt/lib/client/") || p.startsWith("rt/lib/minimal/")) {
+    if (p.startsWith("rt/lib/server/") || p.startsWith("rt/lib/client/") || p.startsWith("rt/lib/zero/")
+        || p.startsWith("rt/lib/minimal/")) {
       return JVM;
     }
     if (p.startsWith("rt/" + RuntimeTree.SYS + "/locale/")) {

@@ -2,6 +2,7 @@ package dev.hermit.pipeline;
 
 import dev.hermit.app.NativeScan;
 import dev.hermit.binary.elf.DynamicNames;
+import dev.hermit.jdk.JLink;
 import dev.hermit.libc.SystemLibraries;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,9 +36,6 @@ final class UnboundSymbols {
 
   /** The most symbols a warning names per library. */
   static final int SHOWN = 6;
-
-  /** The programs and libraries of the runtime image the JVM's process starts with: its global scope's roots. */
-  static final List<String> GLOBAL = List.of("bin/java", "lib/server/libjvm.so");
 
   /** A native of the app: what to call it, the names a need finds it by (file name, soname), and its bytes. */
   record Native(String display, Set<String> names, byte[] elf) {}
@@ -137,7 +135,7 @@ final class UnboundSymbols {
   /** The roots of the process's global scope: the loader, the JVM's launcher and libjvm.so. */
   private static List<Path> global(RuntimeTree runtime, Path image) {
     List<Path> global = new ArrayList<>(List.of(runtime.libraries().loader()));
-    GLOBAL.stream().map(image::resolve).filter(Files::isRegularFile).forEach(global::add);
+    Stream.of(image.resolve("bin/java"), JLink.libjvm(image)).filter(Files::isRegularFile).forEach(global::add);
     return global;
   }
 
