@@ -199,8 +199,9 @@ public record ClassPathScan(Map<String, String> references, Map<String, String> 
       for (String s : named) {
         if (s.length() < 200 && QUALIFIED.matcher(s).matches()) {
           strings.putIfAbsent(s, from);
-        } else if (s.length() < 40) {
-          strings.putIfAbsent(s, from); // short words: charset names, algorithm names, URL schemes
+        } else if (s.length() < 40 || s.startsWith("com.sun.management:type=")) {
+          // short words: charset names, algorithm names, URL schemes; the JDK's MBeans' ObjectNames
+          strings.putIfAbsent(s, from);
         }
       }
       for (String m : cf.memberRefs()) {

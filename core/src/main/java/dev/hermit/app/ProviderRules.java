@@ -18,6 +18,8 @@ import java.util.stream.Collectors;
  */
 final class ProviderRules {
   /** The JDK's security providers outside java.base, by name, and their modules (JDK 17 to 25 alike). */
+  static final String DIAGNOSTIC_COMMAND = "com.sun.management:type=DiagnosticCommand";
+
   private static final Map<String, String> PROVIDERS = new java.util.TreeMap<>(Map.of("SunEC", "jdk.crypto.ec", "SunJGSS",
       "java.security.jgss", "SunSASL", "java.security.sasl", "XMLDSig", "java.xml.crypto", "SunPCSC", "java.smartcardio",
       "JdkLDAP", "java.naming", "JdkSASL", "jdk.security.jgss"));
@@ -312,10 +314,28 @@ final class ProviderRules {
     // needs the flight recorder's module in the runtime ("Module jdk.jfr not found"), 0.3 MB.
     r.add(listens != null, "jdk.jfr", "the app listens on a socket (a service: " + listens + "): "
         + "jcmd PID JFR.start starts a flight recording in it, as under java");
+    // JMH's flight recorder profiler (-prof jfr) starts and dumps a recording in each fork with java.home's
+    // bin/jcmd: without it "Cannot find jcmd anywhere", where the other profilers run
+    boolean jmhJfr = scan.defines("org/openjdk/jmh/profile/JavaFlightRecorderProfiler");
+    for (String m : List.of("jdk.jcmd", "jdk.jfr")) {
+      r.add(jmhJfr, m, "the app is JMH benchmarks, whose -prof jfr drives its forks' recordings with bin/jcmd");
+    }
     boolean queries = PLATFORM_QUERIES.stream().anyMatch(scan.memberRefs()::containsKey);
-    r.add(queries && scan.memberRefs().containsKey("java/lang/management/ManagementFactory.getPlatformMBeanServer"),
-        "jdk.management.jfr", "the app queries the platform MBean server (a JMX bridge or exporter serves every "
-            + "MBean, the flight recorder's among them)");
+    boolean bridge = queries
+        && scan.memberRefs().containsKey("java/lang/management/ManagementFactory.getPlatformMBeanServer");
+    r.add(bridge, "jdk.management.jfr", "the app queries the platform MBean server (a JMX bridge or exporter serves "
+        + "every MBean, the flight recorder's among them)");
+    // The DiagnosticCommand MBean (jcmd's commands over JMX: Thread.print, GC.class_histogram) is built from every
+    // command the JVM registers, the flight recorder's among them: without jdk.jfr it holds one operation,
+    // jfrConfigure, and threadPrint is "not found" (java --limit-modules does the same), 0.3 MB.
+    String diagnostic = scan.strings().containsKey(DIAGNOSTIC_COMMAND) ? "\"" + DIAGNOSTIC_COMMAND + "\""
+        : scan.refersTo("com/sun/management/DiagnosticCommandMBean") ? "com.sun.management.DiagnosticCommandMBean"
+        : null;
+    r.add(diagnostic != null || bridge && why.containsKey("jdk.management"), "jdk.jfr", diagnostic != null
+        ? "the app calls the DiagnosticCommand MBean (" + diagnostic + "), whose operations are only all there with "
+            + "the flight recorder's module"
+        : "the app queries the platform MBean server, whose DiagnosticCommand MBean has all its operations only with "
+            + "the flight recorder's module");
     r.add(scan.memberRefs().containsKey("java/util/random/RandomGenerator.of")
         || scan.memberRefs().containsKey("java/util/random/RandomGeneratorFactory.of")
         || scan.memberRefs().containsKey("java/util/random/RandomGeneratorFactory.all"),

@@ -271,6 +271,57 @@ class ModuleAnalyzerTest {
     ModuleDecision d = decide(own);
     assertTrue(d.modules().contains("jdk.management"), d.modules().toString());
     assertFalse(d.modules().contains("jdk.management.jfr"), d.reasons().toString());
+    assertFalse(d.modules().contains("jdk.jfr"), d.reasons().toString());
+    // the bridge serves the DiagnosticCommand MBean too, whole only with the flight recorder's module
+    assertReason(decide(bridge), "jdk.jfr", "the app queries the platform MBean server, whose DiagnosticCommand");
+  }
+
+  /** JMH's -prof jfr runs java.home's bin/jcmd in each fork: its benchmarks get jdk.jcmd and jdk.jfr. */
+  @Test
+  void jmhBenchmarksGetJcmdForTheirFlightRecorderProfiler() throws IOException {
+    Map<String, String> jmh = Map.of("org/openjdk/jmh/profile/JavaFlightRecorderProfiler.java", """
+        package org.openjdk.jmh.profile;
+        public class JavaFlightRecorderProfiler {}""", "a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] args) { System.out.println(args.length); }
+        }""");
+    ModuleDecision d = decide(jar("benchmarks.jar", jmh, Map.of()));
+    assertReason(d, "jdk.jcmd", "the app is JMH benchmarks, whose -prof jfr");
+    assertReason(d, "jdk.jfr", "the app is JMH benchmarks, whose -prof jfr");
+  }
+
+  /**
+   * The DiagnosticCommand MBean (jcmd's commands over JMX) holds one operation, jfrConfigure, in a runtime without
+   * jdk.jfr (as under java --limit-modules): an app calling its threadPrint got "NoSuchMethodException". By its
+   * ObjectName, or by its interface.
+   */
+  @Test
+  void theDiagnosticCommandMBeanBringsTheFlightRecordersModule() throws IOException {
+    Path byName = jar("dump.jar", Map.of("a/Main.java", """
+        package a;
+        import javax.management.*;
+        public class Main {
+          public static void main(String[] args) throws Exception {
+            System.out.println(java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(
+                new ObjectName("com.sun.management:type=DiagnosticCommand"), "threadPrint",
+                new Object[] {new String[0]}, new String[] {String[].class.getName()}));
+          }
+        }"""), Map.of());
+    assertReason(decide(byName), "jdk.jfr", "the app calls the DiagnosticCommand MBean "
+        + "(\"com.sun.management:type=DiagnosticCommand\")");
+    Path byType = jar("type.jar", Map.of("a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] args) throws Exception {
+            System.out.println(java.lang.management.ManagementFactory.getPlatformMXBean(
+                com.sun.management.HotSpotDiagnosticMXBean.class).getVMOption("MaxHeapSize"));
+            Class<?> c = com.sun.management.DiagnosticCommandMBean.class;
+            System.out.println(c);
+          }
+        }"""), Map.of());
+    assertReason(decide(byType), "jdk.jfr", "the app calls the DiagnosticCommand MBean "
+        + "(com.sun.management.DiagnosticCommandMBean)");
   }
 
   /**
