@@ -196,6 +196,22 @@ public final class InputResolver {
     beside.sort(null);
     String name = dir.getFileName() == null ? "app" : dir.getFileName().toString();
     if (jars.size() == 1 && sources.isEmpty()) {
+      // the one executable jar at the top may not be what bin/'s scripts run (ActiveMQ's activemq-all, a client's
+      // all-in-one jar, where bin/activemq runs -jar bin/activemq.jar): built as the scripts run the app
+      StartScripts bin = StartScripts.read(dir.resolve("bin"));
+      Path scripted = scriptedJar(dir, jars.get(0), bin);
+      if (scripted != null) {
+        AppInput a = fromJar(scripted, main, classPath);
+        AppInput home = asJarHome(a, dir);
+        if (home != null) {
+          detail.accept(dir.resolve("bin") + "'s start scripts run " + dir.relativize(scripted) + ", not "
+              + jars.get(0).getFileName() + ": built as they run it, java -jar " + dir.relativize(scripted)
+              + " with the directory as its home");
+          List<String> options = scriptOptions(dir, bin, jvmOptions); // named in a warning when not carried
+          return new AppInput(name, home.mainClass(), home.launchJar(), home.treeClassPath(), home.files(),
+              home.classPath(), home.manifestAttributes(), home.libraryPath(), options, home.module());
+        }
+      }
       AppInput a = fromJar(jars.get(0), main, classPath);
       AppInput home = asJarHome(a, dir);
       if (home != null) {
@@ -746,6 +762,28 @@ public final class InputResolver {
               .orElse("with -J, one each (" + HOME_IN_OUTPUT + " is the distribution's home in the output)"));
     });
     return List.of();
+  }
+
+  /**
+   * The executable jar below {@code dir} that its start scripts run (ActiveMQ's bin/activemq runs
+   * {@code -jar bin/activemq.jar}, a launcher that loads lib/ itself), when the scripts do not name {@code top}, the
+   * one executable jar at the top; null when they name it, name no other that is executable, or several.
+   */
+  private static Path scriptedJar(Path dir, Path top, StartScripts scripts) {
+    if (scripts.jarsInOrder().contains(top.getFileName().toString())) {
+      return null;
+    }
+    java.util.Set<Path> found = new java.util.LinkedHashSet<>();
+    for (String d : scripts.jarDirs()) {
+      for (String jar : scripts.jarsInOrder()) {
+        Path p = dir.resolve(d).resolve(jar).normalize();
+        if (p.startsWith(dir) && !p.getParent().equals(dir) && Files.isRegularFile(p)
+            && ClassPathEntries.mainAttributes(p).containsKey(Attributes.Name.MAIN_CLASS.toString())) {
+          found.add(p);
+        }
+      }
+    }
+    return found.size() == 1 ? found.iterator().next() : null;
   }
 
   /**

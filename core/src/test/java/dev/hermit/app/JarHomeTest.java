@@ -69,6 +69,37 @@ class JarHomeTest {
     assertTrue(details.stream().anyMatch(d -> d.contains("packed whole, 4 files")), details.toString());
   }
 
+  /**
+   * ActiveMQ's distribution: an all-in-one client jar at the top (executable), while bin/activemq runs
+   * {@code -jar bin/activemq.jar}, which loads lib/ itself. The top jar was built, silently, and the broker never
+   * started; what the script runs is built now, with the directory as its home, and its options are named.
+   */
+  @Test
+  void theJarTheStartScriptsRunWinsOverAnotherExecutableJarAtTheTop() throws IOException {
+    Path home = Files.createDirectories(dir.resolve("activemq"));
+    Path start = classes().resolve("s/Start.class");
+    jar(home.resolve("activemq-all.jar"), null, start);
+    jar(home.resolve("bin/activemq.jar"), null, start);
+    jar(home.resolve("lib/activemq-broker.jar"), null, null);
+    Files.writeString(home.resolve("bin/activemq"), "#!/bin/sh\nH=$(cd \"$(dirname \"$0\")/..\" && pwd)\n"
+        + "exec java -Dactivemq.home=\"$H\" -jar \"$H/bin/activemq.jar\" \"$@\"\n");
+    List<String> details = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    AppInput app = new InputResolver(Files.createDirectories(dir.resolve("work")), 17, warnings::add)
+        .details(details::add).resolve(home, null, List.of());
+    assertEquals("app/home/bin/activemq.jar", app.launchJar());
+    assertTrue(app.files().containsValue("app/home/lib/activemq-broker.jar"), app.files().toString());
+    assertTrue(details.stream().anyMatch(d -> d.contains("bin's start scripts run bin/activemq.jar, not "
+        + "activemq-all.jar: built as they run it")), details.toString());
+    assertTrue(warnings.stream().anyMatch(w -> w.startsWith("bin/activemq passes JVM options that are not carried: "
+        + "-Dactivemq.home=$H")), warnings.toString());
+
+    // scripts that run the top jar keep it
+    Files.writeString(home.resolve("bin/activemq"), "#!/bin/sh\nexec java -jar \"$H/activemq-all.jar\" \"$@\"\n");
+    AppInput top = new InputResolver(dir.resolve("work"), 17, w -> {}).resolve(home, null, List.of());
+    assertEquals("app/home/activemq-all.jar", top.launchJar());
+  }
+
   @Test
   void jarsItsClassPathNamesMakeNoHome() throws IOException {
     Path target = Files.createDirectories(dir.resolve("target"));
