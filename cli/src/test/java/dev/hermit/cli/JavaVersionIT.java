@@ -276,6 +276,18 @@ class JavaVersionIT {
     Proc run = Proc.run(List.of(exe.toString()), Map.of("HERMIT_CACHE_DIR", dir.resolve("cache").toString()), null,
         dir);
     assertEquals("Java 21: 42\n", run.out(), run.toString());
+
+    // Java 21's preview of an unnamed class with an instance main (JEP 445), as java --enable-preview --source 21
+    // runs it: it was "no class in Hello.java declares public static void main(String[])"
+    Path unnamed = Files.writeString(Files.createDirectories(dir.resolve("unnamed")).resolve("Hello.java"),
+        "void main() {\n  System.out.println(\"unnamed on \" + Runtime.version().feature());\n}\n");
+    Path hello = dir.resolve("unnamed-hello");
+    Proc preview = Hermit.run("build", unnamed.toString(), "--java", "21", "-J--enable-preview", "-o",
+        hello.toString());
+    assertEquals(0, preview.code(), preview.toString());
+    Proc ran = Proc.run(List.of(hello.toString()), Map.of("HERMIT_CACHE_DIR", dir.resolve("cache").toString()), null,
+        dir);
+    assertEquals("unnamed on 21\n", ran.out(), ran.toString());
   }
 
   @Test

@@ -228,7 +228,9 @@ final class JavaSources {
     try (Stream<Path> all = Files.walk(classes)) {
       for (Path p : all.filter(f -> f.toString().endsWith(".class")).sorted().toList()) {
         ClassFile cf = ClassFile.parse(Files.readAllBytes(p));
-        if (cf != null && (cf.hasMain() || release >= 25 && cf.hasLaunchableMain())) { // JEP 512: void main()
+        // JEP 512's void main() in 25; a preview in 21 to 24 (JEP 445 and its successors), as java --enable-preview
+        // launches it there
+        if (cf != null && (cf.hasMain() || (release >= 25 || preview && release >= 21) && cf.hasLaunchableMain())) {
           mains.add(cf.name().replace('/', '.'));
         }
       }
