@@ -169,6 +169,11 @@ public final class InputResolver {
     // a distribution's start scripts run its jars: .java files deeper down are its examples (Karaf's examples/),
     // not the app, which compiled as sources stopped at "duplicate class"
     StartScripts scripts = sources.isEmpty() && jars.isEmpty() ? StartScripts.read(dir.resolve("bin")) : null;
+    AppInput scripted = scripts == null ? null : fromScriptedJar(dir.getFileName() == null ? "app"
+        : dir.getFileName().toString(), dir, null, scripts, main, classPath, jvmOptions);
+    if (scripted != null) {
+      return scripted;
+    }
     if (scripts != null && !scripts.jarDirs().isEmpty()) {
       if (!hasJars(dir.resolve("lib"))) {
         List<Path> runs = jarDirectories(dir, scripts.jarDirs());
@@ -198,19 +203,10 @@ public final class InputResolver {
     if (jars.size() == 1 && sources.isEmpty()) {
       // the one executable jar at the top may not be what bin/'s scripts run (ActiveMQ's activemq-all, a client's
       // all-in-one jar, where bin/activemq runs -jar bin/activemq.jar): built as the scripts run the app
-      StartScripts bin = StartScripts.read(dir.resolve("bin"));
-      Path scripted = scriptedJar(dir, jars.get(0), bin);
-      if (scripted != null) {
-        AppInput a = fromJar(scripted, main, classPath);
-        AppInput home = asJarHome(a, dir);
-        if (home != null) {
-          detail.accept(dir.resolve("bin") + "'s start scripts run " + dir.relativize(scripted) + ", not "
-              + jars.get(0).getFileName() + ": built as they run it, java -jar " + dir.relativize(scripted)
-              + " with the directory as its home");
-          List<String> options = scriptOptions(dir, bin, jvmOptions); // named in a warning when not carried
-          return new AppInput(name, home.mainClass(), home.launchJar(), home.treeClassPath(), home.files(),
-              home.classPath(), home.manifestAttributes(), home.libraryPath(), options, home.module());
-        }
+      AppInput run = fromScriptedJar(name, dir, jars.get(0), StartScripts.read(dir.resolve("bin")), main, classPath,
+          jvmOptions);
+      if (run != null) {
+        return run;
       }
       AppInput a = fromJar(jars.get(0), main, classPath);
       AppInput home = asJarHome(a, dir);
@@ -765,17 +761,33 @@ public final class InputResolver {
   }
 
   /**
-   * The executable jar below {@code dir} that its start scripts run (ActiveMQ's bin/activemq runs
-   * {@code -jar bin/activemq.jar}, a launcher that loads lib/ itself), when the scripts do not name {@code top}, the
-   * one executable jar at the top; null when they name it, name no other that is executable, or several.
+   * The app as {@code dir}'s start scripts run it when they run an executable jar below it with {@code -jar}
+   * (ActiveMQ's bin/activemq: {@code -jar bin/activemq.jar}, a launcher that loads lib/ itself): that jar, the
+   * directory its home, the scripts' options named; null when they run no such jar (or several), or name
+   * {@code top}, the one executable jar at the top (null for none), which is then the app.
    */
+  private AppInput fromScriptedJar(String name, Path dir, Path top, StartScripts scripts, String main,
+      List<String> classPath, List<String> jvmOptions) {
+    Path scripted = scriptedJar(dir, top, scripts);
+    AppInput home = scripted == null ? null : asJarHome(fromJar(scripted, main, classPath), dir);
+    if (home == null) {
+      return null;
+    }
+    detail.accept(dir.resolve("bin") + "'s start scripts run " + dir.relativize(scripted)
+        + (top == null ? "" : ", not " + top.getFileName()) + ": built as they run it, java -jar "
+        + dir.relativize(scripted) + " with the directory as its home");
+    List<String> options = scriptOptions(dir, scripts, jvmOptions); // named in a warning when not carried
+    return new AppInput(name, home.mainClass(), home.launchJar(), home.treeClassPath(), home.files(),
+        home.classPath(), home.manifestAttributes(), home.libraryPath(), options, home.module());
+  }
+
   private static Path scriptedJar(Path dir, Path top, StartScripts scripts) {
-    if (scripts.jarsInOrder().contains(top.getFileName().toString())) {
+    if (top != null && scripts.jarsInOrder().contains(top.getFileName().toString())) {
       return null;
     }
     java.util.Set<Path> found = new java.util.LinkedHashSet<>();
     for (String d : scripts.jarDirs()) {
-      for (String jar : scripts.jarsInOrder()) {
+      for (String jar : scripts.jarsRun()) {
         Path p = dir.resolve(d).resolve(jar).normalize();
         if (p.startsWith(dir) && !p.getParent().equals(dir) && Files.isRegularFile(p)
             && ClassPathEntries.mainAttributes(p).containsKey(Attributes.Name.MAIN_CLASS.toString())) {

@@ -36,9 +36,11 @@ import java.util.regex.Pattern;
  *     for a modular app), if one does
  * @param literalOptions per script without Gradle's variable, the JVM options written in it ({@code -Xmx512m},
  *     {@code -XX:+UseG1GC}, {@code -Dqpid.home=...}, {@code --add-opens ...}: Qpid's, Tomcat's), outside comments
+ * @param jarsRun file names of the jars the scripts run with {@code -jar} (ActiveMQ's {@code -jar
+ *     "$ACTIVEMQ_HOME/bin/activemq.jar"})
  */
 record StartScripts(List<String> jarsInOrder, List<String> words, Map<Path, String> jvmOptions, Set<String> jarDirs,
-    Optional<String> module, Map<Path, List<String>> literalOptions) {
+    Optional<String> module, Map<Path, List<String>> literalOptions, Set<String> jarsRun) {
   /** Larger files in bin/ are not start scripts (a native launcher, a bundled tool). */
   private static final long MAX_SCRIPT = 1 << 20;
   /** A jar's file name at the end of a path (the caller keeps those in lib/): {@code $APP_HOME/lib/a.jar}. */
@@ -52,6 +54,9 @@ record StartScripts(List<String> jarsInOrder, List<String> words, Map<Path, Stri
   private static final Pattern MODULE_MAIN = Pattern.compile(
       "(?<![\\w-])(?:--module|-m)[ =]+\"?([\\w.]+/([A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)*))");
   private static final Pattern QUOTED = Pattern.compile("\"([^\"]*)\"");
+  /** {@code -jar PATH.jar}, the path quoted or not, as shell and Windows scripts write it: its file name. */
+  private static final Pattern RUNS_JAR = Pattern.compile(
+      "(?<![\\w-])-jar\\s+(?:\\\\?[\"'])?[^\\s\"']*?([^/\\\\\\s\"'$%]+\\.jar)(?![\\w.-])");
   /** A JVM option as scripts write them: heap and stack sizes, -XX flags, system properties, module openings. */
   private static final Pattern JVM_OPTION = Pattern.compile("(?<![\\w$-])(-Xm[sx][0-9]+[kKmMgG]?|-Xss[0-9]+[kKmMgG]?"
       + "|-XX:[+-]?[A-Za-z][\\w]*(?:=[^\\s\"';]+)?|-D[A-Za-z][\\w.-]*(?:=(?:\\\\?[\"'])*[^\\s\"';]*(?:\\\\?[\"'])*)?"
@@ -71,7 +76,7 @@ record StartScripts(List<String> jarsInOrder, List<String> words, Map<Path, Stri
         }
       }
     } catch (NoSuchFileException | NotDirectoryException e) {
-      return new StartScripts(List.of(), List.of(), Map.of(), Set.of(), Optional.empty(), Map.of());
+      return new StartScripts(List.of(), List.of(), Map.of(), Set.of(), Optional.empty(), Map.of(), Set.of());
     } catch (IOException e) {
       throw new HermitException("cannot list " + bin + ": " + e.getMessage());
     }
@@ -79,6 +84,7 @@ record StartScripts(List<String> jarsInOrder, List<String> words, Map<Path, Stri
     Set<String> jars = new LinkedHashSet<>();
     Set<String> words = new LinkedHashSet<>();
     Set<String> dirs = new LinkedHashSet<>();
+    Set<String> run = new LinkedHashSet<>();
     Map<Path, String> options = new LinkedHashMap<>();
     Map<Path, List<String>> literal = new LinkedHashMap<>();
     String module = null;
@@ -97,6 +103,9 @@ record StartScripts(List<String> jarsInOrder, List<String> words, Map<Path, Stri
       }
       for (Matcher m = JAR_DIR.matcher(text); m.find(); ) {
         dirs.add(m.group(1));
+      }
+      for (Matcher m = RUNS_JAR.matcher(text); m.find(); ) {
+        run.add(m.group(1));
       }
       for (Matcher m = MODULE_MAIN.matcher(text); m.find(); ) {
         module = module == null ? m.group(1) : module;
@@ -128,7 +137,7 @@ record StartScripts(List<String> jarsInOrder, List<String> words, Map<Path, Stri
       }
     }
     return new StartScripts(List.copyOf(jars), List.copyOf(words), options, Set.copyOf(dirs),
-        Optional.ofNullable(module), literal);
+        Optional.ofNullable(module), literal, Set.copyOf(run));
   }
 
   /**

@@ -94,10 +94,24 @@ class JarHomeTest {
     assertTrue(warnings.stream().anyMatch(w -> w.startsWith("bin/activemq passes JVM options that are not carried: "
         + "-Dactivemq.home=$H")), warnings.toString());
 
+    // without the jar at the top, the same: it was "the start scripts also run the jars of bin/" with a class path
+    // to give (bin/*:lib/*) that ActiveMQ's launcher refuses
+    Files.delete(home.resolve("activemq-all.jar"));
+    AppInput alone = new InputResolver(dir.resolve("work"), 17, w -> {}).resolve(home, null, List.of());
+    assertEquals("app/home/bin/activemq.jar", alone.launchJar());
+
     // scripts that run the top jar keep it
+    jar(home.resolve("activemq-all.jar"), null, start);
     Files.writeString(home.resolve("bin/activemq"), "#!/bin/sh\nexec java -jar \"$H/activemq-all.jar\" \"$@\"\n");
     AppInput top = new InputResolver(dir.resolve("work"), 17, w -> {}).resolve(home, null, List.of());
     assertEquals("app/home/activemq-all.jar", top.launchJar());
+
+    // a jar on the scripts' class path, not run with -jar, is no such jar (Maven's boot/plexus-classworlds)
+    Files.delete(home.resolve("activemq-all.jar"));
+    Files.writeString(home.resolve("bin/activemq"), "#!/bin/sh\nexec java -cp \"$H/bin/activemq.jar\" s.Start\n");
+    InputException e = org.junit.jupiter.api.Assertions.assertThrows(InputException.class,
+        () -> new InputResolver(dir.resolve("work"), 17, w -> {}).resolve(home, null, List.of()));
+    assertTrue(e.getMessage().contains("also run the jars of"), e.getMessage());
   }
 
   @Test
