@@ -58,9 +58,12 @@ class BusyTextTest {
     Path exe = script();
     FileChannel writer = FileChannel.open(exe, StandardOpenOption.WRITE);
     AtomicInteger tries = new AtomicInteger();
+    // the writer closes once the first start was refused (not after a time, which a loaded machine may exceed
+    // before the first start), or after 10 s when none is: then the assertion below says so
+    java.util.concurrent.CountDownLatch refused = new java.util.concurrent.CountDownLatch(1);
     Thread closer = new Thread(() -> {
       try {
-        Thread.sleep(25);
+        refused.await(10, java.util.concurrent.TimeUnit.SECONDS);
         writer.close();
       } catch (IOException | InterruptedException e) {
         throw new AssertionError(e);
@@ -69,7 +72,12 @@ class BusyTextTest {
     closer.start();
     Process p = BusyText.retry(() -> {
       tries.incrementAndGet();
-      return new ProcessBuilder(exe.toString()).start();
+      try {
+        return new ProcessBuilder(exe.toString()).start();
+      } catch (IOException e) {
+        refused.countDown();
+        throw e;
+      }
     }, x -> false);
     closer.join();
     assertEquals("ran\n", new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
