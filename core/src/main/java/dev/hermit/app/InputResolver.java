@@ -175,6 +175,12 @@ public final class InputResolver {
       return scripted;
     }
     if (scripts != null && !scripts.jarDirs().isEmpty()) {
+      if (!hasJars(dir.resolve("lib")) && main != null && !classPath.isEmpty()) {
+        // what the message below asks for, given (Karaf's --main org.apache.karaf.main.Main --class-path
+        // 'lib/boot/*'): the directory is the home, as a distribution's; the same message came back before
+        return withLibraryNatives(fromDistribution(dir.getFileName() == null ? "app" : dir.getFileName().toString(),
+            dir, scripts, main, classPath, jvmOptions), dir.resolve("lib"), DISTRIBUTION_HOME + "/lib");
+      }
       if (!hasJars(dir.resolve("lib"))) {
         List<Path> runs = jarDirectories(dir, scripts.jarDirs());
         String example = runs.isEmpty() ? "DIR" : runs.get(0).toString();
@@ -634,7 +640,7 @@ public final class InputResolver {
    */
   private AppInput fromDistribution(String name, Path dir, StartScripts scripts, String main, List<String> classPath,
       List<String> given) {
-    List<Path> libs = ClassPathEntries.expand("lib/*", dir);
+    List<Path> libs = hasJars(dir.resolve("lib")) ? ClassPathEntries.expand("lib/*", dir) : List.of();
     List<Path> extra = expandAll(classPath); // --class-path: after lib/'s jars
     // A script that runs jars of another directory (Maven's bin/mvn runs plexus-classworlds from boot/, which
     // reads bin/m2.conf at run time to load lib/) is a launcher hermit cannot stand in for: an output of lib/

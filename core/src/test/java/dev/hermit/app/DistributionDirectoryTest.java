@@ -441,6 +441,13 @@ class DistributionDirectoryTest {
     assertEquals(app + " is an app's distribution whose start scripts (" + app.resolve("bin") + ") run jars that lib/ "
         + "does not hold (lib/boot/): give the main class and class path they start with, e.g. --main CLASS "
         + "--class-path '" + boot + "/*' (with the system properties they set, as -J-D...)", e.getMessage());
+
+    // given them, the directory is the app's home: the same message came back before (Karaf)
+    AppInput in = new InputResolver(Files.createDirectories(dir.resolve("work-given")), 17, warnings::add).resolve(app,
+        "com.acme.Main", List.of(boot + "/*"), List.of());
+    assertEquals("com.acme.Main", in.mainClass());
+    assertTrue(in.files().containsValue("app/home/lib/boot/greeter-1.0.jar"), in.files().toString());
+    assertTrue(in.files().containsValue("app/home/examples"), in.files().toString());
   }
 
   private static void jar(Path jar, Path classes, String entry) throws IOException {
