@@ -43,7 +43,9 @@ public record AppInput(
     treeClassPath = List.copyOf(treeClassPath);
     files = Collections.unmodifiableMap(new LinkedHashMap<>(files));
     classPath = List.copyOf(classPath);
-    manifestAttributes = Collections.unmodifiableMap(new TreeMap<>(manifestAttributes));
+    TreeMap<String, String> attributes = new TreeMap<>(String.CASE_INSENSITIVE_ORDER); // names in any case, as java
+    attributes.putAll(manifestAttributes);
+    manifestAttributes = Collections.unmodifiableMap(attributes);
   }
 
   /** An app with no directories of its own on {@code java.library.path}. */

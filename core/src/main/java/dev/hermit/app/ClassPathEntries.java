@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +34,10 @@ final class ClassPathEntries {
       Path p = base.resolve(element).normalize();
       if (!Files.exists(p)) {
         throw new InputException("class path entry " + element + " does not exist", Setting.CLASS_PATH, element);
+      }
+      if (!Files.isRegularFile(p) && !Files.isDirectory(p)) { // a FIFO would block the build for ever
+        throw new InputException("class path entry " + element + " is neither a file nor a directory (a FIFO, a "
+            + "device?)", Setting.CLASS_PATH, element);
       }
       return List.of(p);
     }
@@ -65,10 +68,13 @@ final class ClassPathEntries {
     return found;
   }
 
-  /** The main attributes of a jar; a file that is not a readable jar is a user error naming it. */
+  /**
+   * The main attributes of a jar, by name in any case (as the JAR specification has it, and java reads
+   * {@code main-class:}); a file that is not a readable jar is a user error naming it.
+   */
   static Map<String, String> mainAttributes(Path jar) {
     try (JarFile j = new JarFile(jar.toFile())) {
-      Map<String, String> m = new HashMap<>();
+      Map<String, String> m = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
       if (j.getManifest() != null) {
         for (Map.Entry<Object, Object> e : j.getManifest().getMainAttributes().entrySet()) {
           m.put(e.getKey().toString(), e.getValue().toString());
@@ -108,7 +114,8 @@ final class ClassPathEntries {
           continue;
         }
         Path dep = j.getParent().resolve(decode(url)).normalize();
-        if (!Files.exists(dep)) {
+        // nor is a FIFO's or a device's (java opens one only if a class is looked up past what it found before)
+        if (!Files.isRegularFile(dep) && !Files.isDirectory(dep)) {
           missing.computeIfAbsent(j.getFileName().toString(), k -> new LinkedHashSet<>()).add(url);
           continue;
         }

@@ -109,6 +109,10 @@ public final class InputResolver {
     if (!Files.exists(input)) {
       throw new InputException(input + " does not exist", Setting.INPUT, input);
     }
+    if (!Files.isRegularFile(input) && !Files.isDirectory(input)) { // reading a FIFO would block for ever
+      throw new InputException(input + " is neither a file nor a directory (a FIFO, a device?): build a jar, a .java "
+          + "file or a directory", Setting.INPUT, input);
+    }
     String file = input.getFileName() == null ? input.toString() : input.getFileName().toString();
     if (Files.isDirectory(input)) {
       return checked(fromDirectory(input.toAbsolutePath().normalize(), main, classPath, jvmOptions));

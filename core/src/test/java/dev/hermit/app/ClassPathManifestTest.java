@@ -67,6 +67,61 @@ class ClassPathManifestTest {
         + "but finds it if it appears later; the output never will)"), warnings, "only what nothing supplies");
   }
 
+  /**
+   * Attribute names in any case, as the JAR specification says and java reads them: {@code main-class:} and
+   * {@code class-path:} were "no Main-Class in its manifest" and a Class-Path left out.
+   */
+  @Test
+  void manifestAttributeNamesAreReadInAnyCase() throws IOException {
+    Path src = Files.writeString(Files.createDirectories(dir.resolve("src/p")).resolve("Main.java"),
+        "package p; public class Main { public static void main(String[] a) {} }");
+    assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d",
+        dir.resolve("classes").toString(), src.toString()));
+    Manifest m = new Manifest();
+    m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    m.getMainAttributes().put(new Attributes.Name("main-class"), "p.Main");
+    m.getMainAttributes().put(new Attributes.Name("CLASS-PATH"), "dep.jar");
+    Path app = dir.resolve("app.jar");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(app), m)) {
+      out.putNextEntry(new java.util.jar.JarEntry("p/Main.class"));
+      out.write(Files.readAllBytes(dir.resolve("classes/p/Main.class")));
+    }
+    jar(dir.resolve("dep.jar"), "", null);
+    AppInput in = new InputResolver(Files.createDirectories(dir.resolve("work")), 17, w -> {}).resolve(app, null,
+        List.of());
+    assertEquals("p.Main", in.mainClass());
+    assertEquals(List.of(app, dir.resolve("dep.jar")), in.classPath());
+    assertEquals("p.Main", in.manifestAttributes().get("Main-Class"));
+  }
+
+  /** A FIFO where a jar is expected blocked the build for ever: as the input or a class path entry it is refused. */
+  @Test
+  void aFifoIsRefusedOrSkippedNeverRead() throws Exception {
+    Path fifo = dir.resolve("in.jar");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+    Path src = Files.writeString(Files.createDirectories(dir.resolve("src/p")).resolve("Main.java"),
+        "package p; public class Main { public static void main(String[] a) {} }");
+    assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d",
+        dir.resolve("classes").toString(), src.toString()));
+    Path app = dir.resolve("app.jar");
+    jar(app, "in.jar", dir.resolve("classes/p/Main.class"));
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> {
+      InputResolver r = new InputResolver(Files.createDirectories(dir.resolve("work")), 17, w -> {});
+      dev.hermit.InputException input = org.junit.jupiter.api.Assertions.assertThrows(dev.hermit.InputException.class,
+          () -> r.resolve(fifo, null, List.of()));
+      assertEquals(fifo + " is neither a file nor a directory (a FIFO, a device?): build a jar, a .java file or a "
+          + "directory", input.getMessage());
+      dev.hermit.InputException entry = org.junit.jupiter.api.Assertions.assertThrows(dev.hermit.InputException.class,
+          () -> r.resolve(null, "p.Main", List.of(app.toString(), fifo.toString())));
+      org.junit.jupiter.api.Assertions.assertTrue(entry.getMessage().contains("is neither a file nor a directory"),
+          entry.getMessage());
+      // named by a manifest's Class-Path, it is skipped, as a missing entry is
+      AppInput in = new InputResolver(Files.createDirectories(dir.resolve("work2")), 17, w -> {}).resolve(null,
+          "p.Main", List.of(app.toString()));
+      assertEquals(List.of(app), in.classPath());
+    });
+  }
+
   private static void jar(Path file, String classPath, Path mainClass) throws IOException {
     Manifest m = new Manifest();
     m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
