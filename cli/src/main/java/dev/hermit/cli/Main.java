@@ -39,7 +39,38 @@ public final class Main implements Runnable {
     // zone with daylight-saving rules spins more of them (reading jar entry times): pin the zone so the same
     // inputs give the same bytes on every build machine.
     java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("UTC"));
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    Stdout stdout = new Stdout();
+    PrintWriter out = new PrintWriter(stdout, true);
+    int code = run(args, out, new PrintWriter(System.err, true));
+    out.flush();
+    // `hermit inspect --json app > report.json` on a full disk: the report is lost, which exit 0 would hide (as ls
+    // says "write error"); a reader that went away (| head) is no error of ours
+    if (stdout.failed != null && !String.valueOf(stdout.failed.getMessage()).contains("Broken pipe") && code == 0) {
+      System.err.println("hermit: cannot write to standard output (" + stdout.failed.getMessage() + ")");
+      code = 1;
+    }
+    System.exit(code);
+  }
+
+  /** Standard output that keeps the first write error, which a PrintWriter only flags. */
+  private static final class Stdout extends java.io.OutputStream {
+    private final java.io.OutputStream fd = new java.io.FileOutputStream(java.io.FileDescriptor.out);
+    java.io.IOException failed;
+
+    @Override
+    public void write(int b) throws java.io.IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws java.io.IOException {
+      try {
+        fd.write(b, off, len);
+      } catch (java.io.IOException e) {
+        failed = failed == null ? e : failed;
+        throw e;
+      }
+    }
   }
 
   public static int run(String[] args, PrintWriter out, PrintWriter err) {

@@ -3,6 +3,7 @@ package dev.hermit.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -41,6 +42,20 @@ class BuildErrorsIT {
     try (var s = Files.list(dir)) {
       assertTrue(s.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")), "no temp file may be left");
     }
+  }
+
+  /**
+   * What hermit prints on standard output (inspect's report, --version) that cannot be written (a full disk) is an
+   * error, as ls says "write error": it was lost with exit 0.
+   */
+  @Test
+  void aStandardOutputThatCannotBeWrittenIsAnError() throws Exception {
+    assumeTrue(Files.exists(Path.of("/dev/full")), "SKIPPED LOUDLY: no /dev/full");
+    Process p = new ProcessBuilder(Hermit.javaBin(), "-jar", System.getProperty("hermit.jar"), "inspect", "--json",
+        Hermit.javaBin()).redirectOutput(new java.io.File("/dev/full")).start();
+    String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(1, p.waitFor(), err);
+    assertEquals("hermit: cannot write to standard output (No space left on device)\n", err);
   }
 
   /** --pack and HERMIT_PACK take small or fast; anything else is a usage error naming where it came from. */
