@@ -23,6 +23,15 @@ public final class StopCleanup {
   private static final Set<Path> TREES = ConcurrentHashMap.newKeySet();
   private static final Set<Process> CHILDREN = ConcurrentHashMap.newKeySet();
   private static volatile boolean hooked;
+  private static volatile boolean stopping;
+
+  /**
+   * Whether the JVM is stopping (a signal) and this cleanup has begun: a build's failure now (jlink killed, its
+   * scratch tree deleted under it) is the stop's doing, and no error of the build's to report.
+   */
+  public static boolean stopping() {
+    return stopping;
+  }
 
   /** {@code file} is being written: delete it if the JVM stops before {@link #done}. */
   public static void writing(Path file) {
@@ -65,6 +74,7 @@ public final class StopCleanup {
   }
 
   private static void cleanUp() {
+    stopping = true;
     // a child writing into the tree would refill it behind the deletion: stopped first (a Ctrl-C in a terminal
     // reaches it anyway; a SIGTERM to hermit alone does not)
     for (Process p : CHILDREN) {

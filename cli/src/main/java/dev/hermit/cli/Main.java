@@ -78,6 +78,18 @@ public final class Main implements Runnable {
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      // Stopped by a signal (Ctrl-C reaches jlink too, which may end before this JVM's hooks start): what failed
+      // after it (jlink killed, the scratch tree deleted) is no error to show. A failure waits a moment for them.
+      if (!dev.hermit.StopCleanup.stopping()) {
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      if (dev.hermit.StopCleanup.stopping()) {
+        return 130;
+      }
       boolean trace = parsed.originalArgs().contains("--stacktrace");
       if (e instanceof HermitException h) {
         cmd.getErr().println("hermit: " + OptionHints.message(h));
