@@ -166,7 +166,7 @@ public final class JLink {
 
   /**
    * A warning for a runtime whose JVM is Zero, an interpreter with no JIT compiler (Debian trixie's only VM for
-   * armhf Java 25): it runs, many times slower than a server VM would.
+   * armhf and i386 Java 25): it runs, many times slower than a server VM would.
    */
   public static Optional<String> zeroVmWarning(Path image, Target target, Jdk jdk) {
     if (!libjvm(image).getParent().getFileName().toString().equals("zero")) {
@@ -174,8 +174,8 @@ public final class JLink {
     }
     return Optional.of("the runtime's JVM is the Zero VM of " + jdk.runtimeVersion() + " for " + target.id()
         + ", an interpreter with no JIT compiler: the app runs, many times slower than on a server VM"
-        + (target.id().equals("linux/arm/v7") ? " (Debian's Java 17 and 21 for " + target.id() + " have one: --java "
-        + "21)" : " (a JDK with one: --jdk)"));
+        + (List.of("linux/arm/v7", "linux/386").contains(target.id()) ? " (Debian's Java 17 and 21 for "
+        + target.id() + " have one: --java 21)" : " (a JDK with one: --jdk)"));
   }
 
   public static int elfMachine(Path file) {

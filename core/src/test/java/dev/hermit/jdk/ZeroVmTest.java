@@ -40,6 +40,9 @@ class ZeroVmTest {
     String warning = JLink.zeroVmWarning(image, ARM, jdk).orElseThrow();
     assertTrue(warning.startsWith("the runtime's JVM is the Zero VM of 25.0.5+8 for linux/arm/v7, an interpreter"
         + " with no JIT compiler") && warning.endsWith("--java 21)"), warning);
+    // i386's Java 25 is Zero too, and its Java 21 a server VM
+    assertTrue(JLink.zeroVmWarning(image, Target.parse("linux/386"), jdk).orElseThrow().endsWith(
+        "(Debian's Java 17 and 21 for linux/386 have one: --java 21)"));
   }
 
   @Test
