@@ -170,6 +170,19 @@ public final class InputResolver {
         return exploded;
       }
     }
+    // a Quarkus app's distribution (Keycloak's: bin/kc.sh runs -cp lib/quarkus-run.jar QuarkusEntryPoint), whose
+    // runner's main class lives in a jar its Class-Path names: its fast-jar layout, as the runner itself builds;
+    // it was "no start script names a main class", and with --main a runtime of the boot jars' 9 modules
+    Path runner = dir.resolve("lib/quarkus-run.jar");
+    if (sources.isEmpty() && jars.isEmpty() && Files.isRegularFile(runner)) {
+      Map<String, String> attributes = ClassPathEntries.mainAttributes(runner);
+      String entry = main != null ? main : attributes.getOrDefault(Attributes.Name.MAIN_CLASS.toString(), "").trim();
+      if (QuarkusApp.isRunner(runner, entry)) {
+        detail.accept(dir + " is a Quarkus app's distribution: built from " + dir.relativize(runner) + ", its "
+            + "fast-jar layout, as java -jar runs it");
+        return QuarkusApp.resolve(runner, entry, attributes);
+      }
+    }
     // a distribution's start scripts run its jars: .java files deeper down are its examples (Karaf's examples/),
     // not the app, which compiled as sources stopped at "duplicate class"
     StartScripts scripts = sources.isEmpty() && jars.isEmpty() ? StartScripts.read(dir.resolve("bin")) : null;

@@ -56,6 +56,20 @@ class QuarkusAppTest {
     assertTrue(asClassPath.files().containsValue("app/" + QuarkusApp.INDEX), asClassPath.files().toString());
     assertEquals("app/quarkus-run.jar", asClassPath.launchJar());
     assertEquals(QuarkusApp.ENTRY_POINT, asClassPath.mainClass());
+
+    // a distribution holding it as lib/ (Keycloak's: bin/kc.sh runs -cp lib/quarkus-run.jar): the same app, with
+    // or without --main; it was "no start script in bin/ names a main class", and with --main the boot jars alone
+    Path dist = Files.createDirectories(dir.resolve("keycloak"));
+    Files.move(app, dist.resolve("lib"));
+    Files.createDirectories(dist.resolve("bin"));
+    Files.writeString(dist.resolve("bin/kc.sh"), "#!/bin/bash\nexec java -cp \"$DIRNAME/../lib/quarkus-run.jar\" "
+        + QuarkusApp.ENTRY_POINT + " \"$@\"\n");
+    for (String main : java.util.Arrays.asList(null, QuarkusApp.ENTRY_POINT)) {
+      AppInput asDist = resolver.resolve(dist, main, List.of());
+      assertEquals("app/quarkus-run.jar", asDist.launchJar());
+      assertEquals(asJar.files().values().stream().sorted().toList(),
+          asDist.files().values().stream().sorted().toList());
+    }
   }
 
   private static void jar(Path file, String mainClass) throws IOException {
