@@ -20,10 +20,7 @@ class ClassPathManifestTest {
   @Test
   void aJarReachedTwiceIsOnTheClassPathOnceAndItsMissingEntrySaidOnce() throws IOException {
     Path lib = Files.createDirectories(dir.resolve("lib"));
-    Path src = Files.writeString(Files.createDirectories(dir.resolve("src/p")).resolve("Main.java"),
-        "package p; public class Main { public static void main(String[] a) {} }");
-    assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d",
-        dir.resolve("classes").toString(), src.toString()));
+    compileMain();
     jar(lib.resolve("a.jar"), "b.jar missing-a.jar missing-c.jar", dir.resolve("classes/p/Main.class"));
     jar(lib.resolve("b.jar"), "missing-b.jar", null);
     List<String> warnings = new ArrayList<>();
@@ -51,10 +48,7 @@ class ClassPathManifestTest {
    */
   @Test
   void classPathEntriesTheClassPathSuppliesByNameAreNotMissing() throws IOException {
-    Path src = Files.writeString(Files.createDirectories(dir.resolve("src/p")).resolve("Main.java"),
-        "package p; public class Main { public static void main(String[] a) {} }");
-    assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d",
-        dir.resolve("classes").toString(), src.toString()));
+    compileMain();
     Path target = Files.createDirectories(dir.resolve("target"));
     jar(target.resolve("app-1.0.jar"), "lib/dep-1.0.jar gone-2.0.jar", dir.resolve("classes/p/Main.class"));
     Path repo = Files.createDirectories(dir.resolve("repo/dep/1.0"));
@@ -73,10 +67,7 @@ class ClassPathManifestTest {
    */
   @Test
   void manifestAttributeNamesAreReadInAnyCase() throws IOException {
-    Path src = Files.writeString(Files.createDirectories(dir.resolve("src/p")).resolve("Main.java"),
-        "package p; public class Main { public static void main(String[] a) {} }");
-    assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d",
-        dir.resolve("classes").toString(), src.toString()));
+    compileMain();
     Manifest m = new Manifest();
     m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
     m.getMainAttributes().put(new Attributes.Name("main-class"), "p.Main");
@@ -99,10 +90,7 @@ class ClassPathManifestTest {
   void aFifoIsRefusedOrSkippedNeverRead() throws Exception {
     Path fifo = dir.resolve("in.jar");
     assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
-    Path src = Files.writeString(Files.createDirectories(dir.resolve("src/p")).resolve("Main.java"),
-        "package p; public class Main { public static void main(String[] a) {} }");
-    assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d",
-        dir.resolve("classes").toString(), src.toString()));
+    compileMain();
     Path app = dir.resolve("app.jar");
     jar(app, "in.jar", dir.resolve("classes/p/Main.class"));
     org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> {
@@ -120,6 +108,14 @@ class ClassPathManifestTest {
           "p.Main", List.of(app.toString()));
       assertEquals(List.of(app), in.classPath());
     });
+  }
+
+  /** p.Main, compiled into classes/. */
+  private void compileMain() throws IOException {
+    Path src = Files.writeString(Files.createDirectories(dir.resolve("src/p")).resolve("Main.java"),
+        "package p; public class Main { public static void main(String[] a) {} }");
+    assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d",
+        dir.resolve("classes").toString(), src.toString()));
   }
 
   private static void jar(Path file, String classPath, Path mainClass) throws IOException {
