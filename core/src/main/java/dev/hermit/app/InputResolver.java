@@ -170,6 +170,7 @@ public final class InputResolver {
         return exploded;
       }
     }
+    String name = dir.getFileName() == null ? "app" : dir.getFileName().toString();
     // a Quarkus app's distribution (Keycloak's: bin/kc.sh runs -cp lib/quarkus-run.jar QuarkusEntryPoint), whose
     // runner's main class lives in a jar its Class-Path names: its fast-jar layout, as the runner itself builds;
     // it was "no start script names a main class", and with --main a runtime of the boot jars' 9 modules
@@ -186,8 +187,8 @@ public final class InputResolver {
     // a distribution's start scripts run its jars: .java files deeper down are its examples (Karaf's examples/),
     // not the app, which compiled as sources stopped at "duplicate class"
     StartScripts scripts = sources.isEmpty() && jars.isEmpty() ? StartScripts.read(dir.resolve("bin")) : null;
-    AppInput scripted = scripts == null ? null : fromScriptedJar(dir.getFileName() == null ? "app"
-        : dir.getFileName().toString(), dir, null, scripts, main, classPath, jvmOptions);
+    AppInput scripted = scripts == null ? null : fromScriptedJar(name, dir, null, scripts, main, classPath,
+        jvmOptions);
     if (scripted != null) {
       return scripted;
     }
@@ -195,8 +196,8 @@ public final class InputResolver {
       if (!hasJars(dir.resolve("lib")) && main != null && !classPath.isEmpty()) {
         // what the message below asks for, given (Karaf's --main org.apache.karaf.main.Main --class-path
         // 'lib/boot/*'): the directory is the home, as a distribution's; the same message came back before
-        return withLibraryNatives(fromDistribution(dir.getFileName() == null ? "app" : dir.getFileName().toString(),
-            dir, scripts, main, classPath, jvmOptions), dir.resolve("lib"), DISTRIBUTION_HOME + "/lib");
+        return withLibraryNatives(fromDistribution(name, dir, scripts, main, classPath, jvmOptions), dir.resolve("lib"),
+            DISTRIBUTION_HOME + "/lib");
       }
       if (!hasJars(dir.resolve("lib"))) {
         List<Path> runs = jarDirectories(dir, scripts.jarDirs());
@@ -222,7 +223,6 @@ public final class InputResolver {
     }
     jars.sort(null);
     beside.sort(null);
-    String name = dir.getFileName() == null ? "app" : dir.getFileName().toString();
     if (jars.size() == 1 && sources.isEmpty()) {
       // the one executable jar at the top may not be what bin/'s scripts run (ActiveMQ's activemq-all, a client's
       // all-in-one jar, where bin/activemq runs -jar bin/activemq.jar): built as the scripts run the app
