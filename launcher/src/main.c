@@ -24,7 +24,8 @@ void process_hold(void) {
  * disk is. */
 void xfsz_ignore(void) {
     long ignore[KSIGACTION_LONGS] = {1}; /* SIG_IGN */
-    xfsz_changed = sys_rt_sigaction(SIGXFSZ, ignore, xfsz_given) == 0;
+    if (!xfsz_changed) /* once: a second candidate root must not take our SIG_IGN for the one given */
+        xfsz_changed = sys_rt_sigaction(SIGXFSZ, ignore, xfsz_given) == 0;
 }
 
 /* Before any execve: SIGXFSZ as it was given (an ignored disposition survives execve). */
