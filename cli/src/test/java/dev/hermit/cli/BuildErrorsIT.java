@@ -58,6 +58,30 @@ class BuildErrorsIT {
     assertEquals("hermit: cannot write to standard output (No space left on device)\n", err);
   }
 
+  /**
+   * A full temporary directory while jlink writes the runtime: the message names where (jlink's own, "No space left
+   * on device", names no place) and what to do; nothing is left there.
+   */
+  @Test
+  void aFullTemporaryDirectoryDuringTheLinkIsNamed() throws Exception {
+    assumeTrue(Proc.isRoot(), "SKIPPED LOUDLY: a small tmpfs needs root (unshare -m, mount)");
+    Path small = Files.createDirectories(dir.resolve("small-tmp"));
+    String script = "mount -t tmpfs -o size=4m tmpfs \"$1\" || exit 99; \"$2\" -Djava.io.tmpdir=\"$1\" -jar \"$3\""
+        + " build \"$4\" -o \"$5\" -q; rc=$?; echo \"left:$(ls -A \"$1\")\"; exit $rc";
+    ProcessBuilder pb = new ProcessBuilder("unshare", "-m", "--propagation", "private", "sh", "-c", script, "sh",
+        small.toString(), Hermit.javaBin(), System.getProperty("hermit.jar"),
+        Hermit.REPO.resolve("examples/hello").toString(), dir.resolve("full-tmp-app").toString());
+    pb.environment().put("HERMIT_JLINK_CACHE", "off"); // linked here, not taken from the cache
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(1, p.waitFor(), err);
+    assertTrue(err.startsWith("hermit: no space left on device for the linked runtime in " + small + "/hermit-build-")
+        && err.contains("JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=DIR"), err);
+    assertEquals("left:\n", out, "nothing left in the temporary directory");
+    assertFalse(Files.exists(dir.resolve("full-tmp-app")));
+  }
+
   /** --pack and HERMIT_PACK take small or fast; anything else is a usage error naming where it came from. */
   @Test
   void anUnknownPackingIsAUsageError() {

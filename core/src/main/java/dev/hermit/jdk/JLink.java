@@ -130,6 +130,11 @@ public final class JLink {
         throw new InputException("no locale of the JDK matches " + String.join(",", locales) + " (jlink: "
             + firstLine(why).replaceFirst("^Error: ", "") + ")", Setting.LOCALES, String.join(",", locales));
       }
+      if (why.contains("No space left on device")) { // jlink's words name no place: the runtime's is said
+        throw new HermitException("no space left on device for the linked runtime in " + output.getParent()
+            + " (the build's scratch directory, in java.io.tmpdir): free space there, or give hermit's JVM another, "
+            + "e.g. JAVA_TOOL_OPTIONS=-Djava.io.tmpdir=DIR (jlink: " + firstLine(why) + ")");
+      }
       throw new HermitException("jlink failed (exit " + r.code + "): " + firstLine(why));
     }
     checkPlatform(output, target, jdk);

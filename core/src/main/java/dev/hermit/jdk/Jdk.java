@@ -24,8 +24,11 @@ public final class Jdk {
   public static Jdk at(Path home) {
     Path dir = home.toAbsolutePath().normalize();
     Path file = dir.resolve("release");
-    if (!Files.isDirectory(dir)) {
+    if (!Files.exists(dir)) {
       throw new JdkException("JDK directory " + dir + " does not exist", dir);
+    }
+    if (!Files.isDirectory(dir)) { // --jdk /dev/null, a FIFO: "does not exist" said before
+      throw new JdkException(dir + " is neither a JDK's directory nor a JDK archive (.tar.gz, .tgz, .zip)", dir);
     }
     if (!Files.isRegularFile(file)) {
       throw new JdkException(dir + " is not a JDK: it has no 'release' file", dir);
