@@ -3,6 +3,7 @@ package dev.hermit.cli;
 import dev.hermit.HermitException;
 import dev.hermit.Version;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -106,7 +107,7 @@ public final class Main implements Runnable {
     });
     cli.setParameterExceptionHandler((e, a) -> {
       CommandLine cmd = e.getCommandLine();
-      cmd.getErr().println("hermit: " + e.getMessage());
+      cmd.getErr().println("hermit: " + unknownCommand(e).orElse(e.getMessage()));
       cmd.getErr().println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
       cmd.getErr().flush();
       return 2;
@@ -120,6 +121,24 @@ public final class Main implements Runnable {
       err.flush();
       return 1;
     }
+  }
+
+  /**
+   * A first word that is no command ({@code hermit biuld app.jar}) said as such, with the commands and picocli's
+   * nearest match, where picocli says "Unmatched arguments from index 0".
+   */
+  static java.util.Optional<String> unknownCommand(CommandLine.ParameterException e) {
+    if (!(e instanceof CommandLine.UnmatchedArgumentException u) || u.getCommandLine().getSubcommands().isEmpty()
+        || u.getUnmatched().isEmpty() || u.getUnmatched().get(0).startsWith("-")) {
+      return java.util.Optional.empty();
+    }
+    List<String> commands = u.getCommandLine().getSubcommands().keySet().stream().toList();
+    List<String> near = u.getSuggestions().stream().filter(commands::contains).toList();
+    String of = u.getCommandLine().getCommandSpec().qualifiedName();
+    return java.util.Optional.of("unknown command '" + u.getUnmatched().get(0) + "'"
+        + (of.equals("hermit") ? "" : " of " + of)
+        + (near.isEmpty() ? "" : "; did you mean " + String.join(" or ", near) + "?") + " (commands: "
+        + String.join(", ", commands) + ")");
   }
 
   /** hermit's commands as picocli models them, with the help texts the annotations cannot give. */

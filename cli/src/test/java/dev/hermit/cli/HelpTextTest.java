@@ -119,6 +119,21 @@ class HelpTextTest {
     }
   }
 
+  /** A first word that is no command is said as such, with the nearest command (picocli: "Unmatched argument"). */
+  @Test
+  void anUnknownCommandIsNamedWithTheNearestOne() {
+    Rendered top = hermit("biuld", "app.jar");
+    assertEquals(2, top.code(), top.err());
+    assertTrue(top.err().startsWith("hermit: unknown command 'biuld'; did you mean build? (commands: build, inspect,"),
+        top.err());
+    Rendered sdk = hermit("sdk", "fecth");
+    assertEquals(2, sdk.code(), sdk.err());
+    assertTrue(sdk.err().startsWith("hermit: unknown command 'fecth' of hermit sdk; did you mean fetch? (commands: "),
+        sdk.err());
+    Rendered none = hermit("nosuch");
+    assertTrue(none.err().startsWith("hermit: unknown command 'nosuch' (commands: "), none.err());
+  }
+
   @TestFactory
   Stream<DynamicTest> everyCommandsHelpIsCleanAndTeaches() {
     return commandPaths().stream().map(path -> DynamicTest.dynamicTest(name(path) + " --help", () -> {
