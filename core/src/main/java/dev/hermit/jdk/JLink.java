@@ -158,7 +158,7 @@ public final class JLink {
   }
 
   /** The VMs a JDK may ship, in the order {@code java} prefers them (Debian's i386 JDK has server and client). */
-  static final List<String> VMS = List.of("server", "client", "zero", "minimal");
+  public static final List<String> VMS = List.of("server", "client", "zero", "minimal");
 
   /**
    * A runtime image's JVM: the first of {@link #VMS} it has (Debian trixie's armhf Java 25 has only Zero, an

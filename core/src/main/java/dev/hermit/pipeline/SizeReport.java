@@ -45,8 +45,7 @@ public record SizeReport(List<PartSize> parts, long appNatives) {
     if (p.endsWith(".jsa")) {
       return CDS;
     }
-    if (p.startsWith("rt/lib/server/") || p.startsWith("rt/lib/client/") || p.startsWith("rt/lib/zero/")
-        || p.startsWith("rt/lib/minimal/")) {
+    if (dev.hermit.jdk.JLink.VMS.stream().anyMatch(vm -> p.startsWith("rt/lib/" + vm + "/"))) {
       return JVM;
     }
     if (p.startsWith("rt/" + RuntimeTree.SYS + "/locale/")) {
