@@ -291,6 +291,10 @@ final class BuildCommand implements Callable<Integer> {
     if (input == null && main == null) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--class-path needs --main to say which class to run");
     }
+    if (output != null && output.toString().isEmpty()) { // Path.of("") is the working directory, not a file
+      throw new CommandLine.ParameterException(spec.commandLine(), "-o names no file (an empty argument): name the "
+          + "executable to write, or leave -o out for the app's name in the current directory");
+    }
     image.validate(spec.commandLine());
     // a wrong value is a usage error before any build starts, not one per target's build
     java();

@@ -261,6 +261,15 @@ class BuildErrorsIT {
     assertFalse(p.err().contains("resolving inputs") || p.err().contains("linking"), "refused first: " + p.err());
   }
 
+  /** An empty -o (a script's unset variable) names no file; it was taken as the working directory. */
+  @Test
+  void anEmptyOutputNameIsAUsageError() {
+    Proc p = Hermit.run("build", Hermit.REPO.resolve("examples/hello").toString(), "-o", "");
+    assertEquals(2, p.code(), p.toString());
+    assertTrue(p.err().contains("hermit: -o names no file (an empty argument)"), p.err());
+    assertFalse(p.err().contains("is a directory") || p.err().contains("resolving inputs"), p.err());
+  }
+
   /** A file where the output's directory would be made is refused before any work is done, naming that file. */
   @Test
   void anOutputUnderAFileIsRefusedFirst() throws IOException {

@@ -115,6 +115,11 @@ final class ClassPathEntries {
         }
         Path dep = j.getParent().resolve(decode(url)).normalize();
         // nor is a FIFO's or a device's (java opens one only if a class is looked up past what it found before)
+        if (Files.exists(dep) && !Files.isRegularFile(dep) && !Files.isDirectory(dep)) {
+          warn.accept("Class-Path entry '" + url + "' of " + j.getFileName() + " is neither a jar nor a directory "
+              + "(a pipe, a socket or a device); skipped");
+          continue;
+        }
         if (!Files.isRegularFile(dep) && !Files.isDirectory(dep)) {
           missing.computeIfAbsent(j.getFileName().toString(), k -> new LinkedHashSet<>()).add(url);
           continue;

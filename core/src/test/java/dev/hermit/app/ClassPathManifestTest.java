@@ -103,10 +103,13 @@ class ClassPathManifestTest {
           () -> r.resolve(null, "p.Main", List.of(app.toString(), fifo.toString())));
       org.junit.jupiter.api.Assertions.assertTrue(entry.getMessage().contains("is neither a file nor a directory"),
           entry.getMessage());
-      // named by a manifest's Class-Path, it is skipped, as a missing entry is
-      AppInput in = new InputResolver(Files.createDirectories(dir.resolve("work2")), 17, w -> {}).resolve(null,
+      // named by a manifest's Class-Path, it is skipped, as a missing entry is, with a warning that says what it is
+      List<String> warnings = new java.util.ArrayList<>();
+      AppInput in = new InputResolver(Files.createDirectories(dir.resolve("work2")), 17, warnings::add).resolve(null,
           "p.Main", List.of(app.toString()));
       assertEquals(List.of(app), in.classPath());
+      assertEquals(List.of("Class-Path entry 'in.jar' of app.jar is neither a jar nor a directory (a pipe, a socket "
+          + "or a device); skipped"), warnings);
     });
   }
 
