@@ -24,6 +24,21 @@ final class ProviderRules {
       "java.security.jgss", "SunSASL", "java.security.sasl", "XMLDSig", "java.xml.crypto", "SunPCSC", "java.smartcardio",
       "JdkLDAP", "java.naming", "JdkSASL", "jdk.security.jgss"));
 
+  /**
+   * Kerberos settings, lower case, as the app's strings or its JVM options name them (ConfigStrings keeps a -D's
+   * property name as well as its value).
+   */
+  private static final List<String> KERBEROS_SETTINGS = List.of("java.security.krb5.conf", "java.security.krb5.realm",
+      "java.security.krb5.kdc", "javax.security.auth.usesubjectcredsonly", "sun.security.jgss.native");
+
+  /**
+   * What checks certificates' revocation: the classes that configure it (PKIXParameters, revocation on by default,
+   * comes with every CertPathValidator) and the properties that turn CRL fetching on, lower case.
+   */
+  private static final List<String> REVOCATION = List.of("java/security/cert/PKIXRevocationChecker",
+      "java/security/cert/LDAPCertStoreParameters", "javax/net/ssl/CertPathTrustManagerParameters",
+      "com.sun.security.enablecrldp", "com.sun.net.ssl.checkrevocation");
+
   /** The JDK's ways to listen for connections: what a service's classes name. */
   private static final List<String> SERVER_SOCKETS = List.of("java/net/ServerSocket",
       "java/nio/channels/ServerSocketChannel", "java/nio/channels/AsynchronousServerSocketChannel",
@@ -238,6 +253,24 @@ final class ProviderRules {
     r.add(jaas, "jdk.security.auth",
         "the app logs in through JAAS (javax.security.auth.login); the JDK's login modules, named in a "
             + "configuration file, live in jdk.security.auth");
+    // GSS-API's Kerberos logs in by itself where no Subject holds the app's credentials (useSubjectCredsOnly=false;
+    // HTTP's Negotiate, which java.base loads from java.security.jgss by name when a server asks for it), through the
+    // JDK's Krb5LoginModule: HttpURLConnection got a 401 where java got 200, "No LoginModule found" under it.
+    // Kerberos settings among the strings or JVM options (-Djava.security.krb5.conf) say the app authenticates so.
+    String kerberos = KERBEROS_SETTINGS.stream().filter(s -> scan.hasString(Set.of(s))).findFirst().orElse(null);
+    r.add(scan.refersTo("org/ietf/jgss/") || kerberos != null, "jdk.security.auth", (kerberos != null
+        ? "the app or its JVM options configure Kerberos (" + kerberos + ")" : "the app uses GSS-API (org.ietf.jgss)")
+        + ", which logs in through the JDK's Krb5LoginModule (jdk.security.auth, with java.security.jgss) when no "
+        + "Subject holds the credentials, as for HTTP's Negotiate");
+    // Revocation checks fetch a certificate's CRL from its distribution points (com.sun.security.enableCRLDP), an
+    // ldap:// one through the LDAP CertStore java.base finds by name in java.naming: without it, "Could not determine
+    // revocation status", and a SOFT_FAIL checker accepted a revoked certificate java rejects.
+    String revocation = REVOCATION.stream().filter(c -> c.contains("/") ? scan.refersTo(c) : scan.hasString(Set.of(c)))
+        .findFirst().orElse(scan.hasString(Set.of("ldap")) && scan.memberRefs().containsKey(
+            "java/security/cert/CertStore.getInstance") ? "CertStore.getInstance(\"LDAP\")" : null);
+    r.add(revocation != null, "java.naming", "the app checks certificates' revocation (" + (revocation == null ? ""
+        : revocation.replace('/', '.')) + "), whose CRLs at ldap:// distribution points the JDK's LDAP CertStore "
+        + "fetches, from java.naming");
     // Providers found by name: PKCS#11 (an HSM, a smart card, NSS) is Security.getProvider("SunPKCS11") or
     // KeyStore.getInstance("PKCS11"), null and KeyStoreException without jdk.crypto.cryptoki; Kerberos over SASL
     // (an LDAP bind, Kafka's or ZooKeeper's sasl.mechanism=GSSAPI) is a mechanism jdk.security.jgss provides, and

@@ -801,6 +801,70 @@ class ModuleAnalyzerTest {
     assertReason(d, "jdk.crypto.ec", "JAAS's KeyStoreLoginModule may");
   }
 
+  /**
+   * HttpURLConnection's Negotiate (Kerberos) login, which java.base loads from java.security.jgss by name and which
+   * logs in through jdk.security.auth's Krb5LoginModule: a 401 where java got 200. Kerberos settings among the JVM
+   * options say the app authenticates so; GSS-API in the classes does too.
+   */
+  @Test
+  void kerberosSettingsOrGssApiBringTheJdksKerberosLogin() throws IOException {
+    Path http = jar("http.jar", Map.of("a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] a) throws Exception {
+            java.net.HttpURLConnection c = (java.net.HttpURLConnection) new java.net.URL(a[0]).openConnection();
+            System.out.println(c.getResponseCode());
+          }
+        }"""), Map.of());
+    assertFalse(decide(http).modules().contains("jdk.security.auth"), "plain HTTP: " + decide(http).modules());
+    for (String option : List.of("-Djava.security.krb5.conf=${HERMIT_ROOT}/app/krb5.conf",
+        "-Djavax.security.auth.useSubjectCredsOnly=false")) {
+      ModuleDecision d = decide(http, null, List.of(option));
+      assertTrue(d.modules().contains("jdk.security.auth"), option + ": " + d.modules()); // (it requires jgss)
+      assertReason(d, "jdk.security.auth", "configure Kerberos");
+    }
+    Path gss = jar("gss.jar", Map.of("a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] a) throws Exception {
+            System.out.println(org.ietf.jgss.GSSManager.getInstance().createName(a[0], null));
+          }
+        }"""), Map.of());
+    ModuleDecision d = decide(gss);
+    assertTrue(d.modules().contains("jdk.security.auth"), d.modules().toString());
+    assertReason(d, "jdk.security.auth", "GSS-API");
+  }
+
+  /**
+   * A CRL at an ldap:// distribution point is fetched through the LDAP CertStore, in java.naming, which java.base
+   * finds by name: without it a SOFT_FAIL revocation checker accepted a revoked certificate that java rejects.
+   */
+  @Test
+  void revocationChecksGetTheLdapCertStore() throws IOException {
+    Path plain = jar("plain.jar", Map.of("a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] a) throws Exception {
+            System.out.println(java.security.cert.CertificateFactory.getInstance("X.509"));
+          }
+        }"""), Map.of());
+    assertFalse(decide(plain).modules().contains("java.naming"), decide(plain).modules().toString());
+    Map<String, String> sources = Map.of(
+        "checker", "((java.security.cert.PKIXRevocationChecker) java.security.cert.CertPathValidator"
+            + ".getInstance(\"PKIX\").getRevocationChecker()).getOptions()",
+        "store", "java.security.cert.CertStore.getInstance(\"LDAP\", null)",
+        "property", "System.setProperty(\"com.sun.security.enableCRLDP\", \"true\")");
+    for (Map.Entry<String, String> e : sources.entrySet()) {
+      Path jar = jar(e.getKey() + ".jar", Map.of("a/Main.java", "package a;\npublic class Main {\n"
+          + "  public static void main(String[] a) throws Exception { System.out.println(" + e.getValue() + "); }\n}"),
+          Map.of());
+      ModuleDecision d = decide(jar);
+      assertTrue(d.modules().contains("java.naming"), e.getKey() + ": " + d.modules());
+      assertReason(d, "java.naming", "revocation");
+    }
+    assertTrue(decide(plain, null, List.of("-Dcom.sun.net.ssl.checkRevocation=true")).modules().contains("java.naming"));
+  }
+
   /** A jar inside a class-path directory (Maven's lib/ under its home, loaded by classworlds) is read too. */
   @Test
   void aJarInAClassPathDirectoryIsReadToo() throws IOException {
