@@ -241,7 +241,8 @@ final class BuildCommand implements Callable<Integer> {
 
   @Option(names = "--jdk-line-numbers",
       description = "keep the JDK classes' line numbers, so that stack traces read Integer.java:668 as under java "
-          + "rather than Unknown Source (about 2 MB larger). The app's own classes always keep theirs")
+          + "rather than Unknown Source (about 2 MB larger), and their parameter names, which a compiler in the app "
+          + "may copy into what it writes (delombok, javac -parameters). The app's own classes always keep theirs")
   boolean jdkLineNumbers;
 
   @Option(names = "--codec", paramLabel = "CODEC", description = "payload compression: zstd (default), deflate or stored")

@@ -156,14 +156,15 @@ public record ClassPathScan(Map<String, String> references, Map<String, String> 
     }
 
     /**
-     * A class file: {@code .class}, or {@code .classdata} or {@code .esclazz}, the names under which Java agents hide
-     * the classes their own class loader defines from the application's (the OpenTelemetry agent keeps 13,000 under
-     * {@code inst/}, Elastic APM's under {@code agent/}; they use java.management and more, which nothing else of
-     * them names). Bytes that are no class file are skipped.
+     * A class file: {@code .class}, or {@code .classdata}, {@code .esclazz} or {@code .SCL.lombok}, the names under
+     * which Java agents and tools hide the classes their own class loader defines from the application's (the
+     * OpenTelemetry agent keeps 13,000 under {@code inst/}, Elastic APM's under {@code agent/}; Lombok 789 of its 968,
+     * delombok's javac host among them, whose runtime was 7 modules: sources naming java.sql did not resolve). They
+     * use java.management, javac and more, which nothing else of them names. Bytes that are no class file are skipped.
      */
     private static boolean isClass(String name) {
       return name.endsWith(".class") && !name.endsWith("module-info.class") || name.endsWith(".classdata")
-          || name.endsWith(".esclazz");
+          || name.endsWith(".esclazz") || name.endsWith(".SCL.lombok");
     }
 
     /**

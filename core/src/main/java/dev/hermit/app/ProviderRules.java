@@ -39,6 +39,13 @@ final class ProviderRules {
       "java/security/cert/LDAPCertStoreParameters", "javax/net/ssl/CertPathTrustManagerParameters",
       "com.sun.security.enablecrldp", "com.sun.net.ssl.checkrevocation");
 
+  /**
+   * javac's own compiler driven past parsing: entering or attributing trees resolves them against the platform's
+   * classes, as delombok does with the sources it is given (parsing alone, google-java-format's, resolves nothing).
+   */
+  private static final List<String> JAVAC_ENTERS = List.of("com/sun/tools/javac/main/JavaCompiler.enterTrees",
+      "com/sun/tools/javac/main/JavaCompiler.attribute", "com/sun/tools/javac/main/JavaCompiler.compile");
+
   /** The JDK's ways to listen for connections: what a service's classes name. */
   private static final List<String> SERVER_SOCKETS = List.of("java/net/ServerSocket",
       "java/nio/channels/ServerSocketChannel", "java/nio/channels/AsynchronousServerSocketChannel",
@@ -389,7 +396,10 @@ final class ProviderRules {
     String javacWhere = scan.memberRefs().containsKey("javax/tools/ToolProvider.getSystemJavaCompiler")
         ? scan.memberRefs().get("javax/tools/ToolProvider.getSystemJavaCompiler")
         : scan.referrer("com/sun/tools/javac/api/JavacTool");
+    String entersWhere = JAVAC_ENTERS.stream().map(scan.memberRefs()::get).filter(java.util.Objects::nonNull)
+        .findFirst().orElse(null);
     String javac = javacWhere != null ? "the system Java compiler (javax.tools), in " + javacWhere
+        : entersWhere != null ? "javac's compiler (com.sun.tools.javac.main), in " + entersWhere
         : findsTools && scan.strings().containsKey("javac") ? "javac, through java.util.spi.ToolProvider, in "
             + scan.memberRefs().get("java/util/spi/ToolProvider.findFirst") : null;
     // (with the jar that has it: a user who finds the compiler there by accident can leave it out, or pin --modules)

@@ -1014,6 +1014,32 @@ class ModuleAnalyzerTest {
   }
 
   /**
+   * Lombok keeps 789 of its classes as SCL.lombok/**.SCL.lombok entries, which its own class loader defines:
+   * delombok's javac host among them, which enters the sources it is given into javac and so resolves them against
+   * the platform's classes. Unread, its runtime was 7 modules, and sources naming java.sql did not resolve.
+   */
+  @Test
+  void classesHiddenAsLombokDoesAreReadAndJavacEnteringTreesCompiles() throws IOException {
+    Path hidden = compile(Map.of("a/Delombok.java", """
+        package a;
+        public class Delombok {
+          public static Object run() {
+            return com.sun.tools.javac.main.JavaCompiler.instance(new com.sun.tools.javac.util.Context())
+                .enterTrees(com.sun.tools.javac.util.List.nil());
+          }
+        }"""), "--add-exports", "jdk.compiler/com.sun.tools.javac.main=ALL-UNNAMED", "--add-exports",
+        "jdk.compiler/com.sun.tools.javac.util=ALL-UNNAMED");
+    Path main = compile(Map.of("a/Main.java", "package a; public class Main { public static void main(String[] a) "
+        + "throws Exception { Class.forName(\"a.Delombok\"); } }"));
+    Path jar = dir.resolve("lombok.jar");
+    writeJar(jar, main, Map.of(), Map.of("SCL.lombok/a/Delombok.SCL.lombok", hidden.resolve("a/Delombok.class")), "");
+    ModuleDecision d = decide(jar);
+    assertTrue(d.modules().containsAll(Set.of("jdk.compiler", "java.se", "jdk.httpserver")), d.modules().toString());
+    assertReason(d, "java.se", "the app compiles or runs code at run time (javac's compiler "
+        + "(com.sun.tools.javac.main), in a.Delombok (lombok.jar))");
+  }
+
+  /**
    * A launcher jar that loads the application from elsewhere through a URLClassLoader (ActiveMQ Artemis's
    * artemis-boot.jar, one class, loads $ARTEMIS_HOME/lib/*.jar): the scan sees none of what runs, so the runtime is
    * the whole JDK; its runtime was java.base alone, and every command failed. An app of more classes than a
@@ -1445,9 +1471,14 @@ class ModuleAnalyzerTest {
   }
 
   private Path compile(Map<String, String> sources) throws IOException {
+    return compile(sources, "--release", "17");
+  }
+
+  private Path compile(Map<String, String> sources, String... options) throws IOException {
     Path src = Files.createTempDirectory(dir, "src");
     Path out = Files.createTempDirectory(dir, "classes");
-    List<String> args = new ArrayList<>(List.of("-d", out.toString(), "--release", "17"));
+    List<String> args = new ArrayList<>(List.of("-d", out.toString()));
+    args.addAll(List.of(options));
     for (Map.Entry<String, String> s : sources.entrySet()) {
       Path f = src.resolve(s.getKey());
       Files.createDirectories(f.getParent());
