@@ -127,13 +127,22 @@ public final class ClassVersions {
       this.classPath = List.copyOf(classPath);
     }
 
-    /** Reads the first 8 bytes of every class file on the class path (nested library jars included). */
+    /**
+     * Reads the first 8 bytes of every class file on the class path (nested library jars included) that a run on
+     * the class path loads: not a module-info.class, which java reads only from the module path (vnu.jar's, compiled
+     * for Java 25 beside classes for 11, made every build Java 25's, and {@code --java 17} was refused).
+     */
     public static Headers read(List<Path> classPath) {
+      return read(classPath, false);
+    }
+
+    /** {@link #read(List)}, for a run on the module path ({@code java -p PATH -m MODULE}) when {@code modules}. */
+    public static Headers read(List<Path> classPath, boolean modules) {
       Headers h = new Headers(classPath);
       ClassVersions reader = new ClassVersions(Integer.MAX_VALUE);
       reader.walk(classPath, (name, where, in) -> {
         Offender o = header(name, where, in);
-        if (o != null) {
+        if (o != null && (modules || !o.internalName().equals("module-info"))) {
           h.classes.add(new Versioned(o, release(name)));
         }
       });

@@ -164,7 +164,7 @@ public final class Pipeline {
       app = carried.app();
       List<String> jvmOptions = carried.options();
       // Each read of the app's classes inflates every one of them: these are read once and asked again
-      ClassVersions.Headers headers = ClassVersions.Headers.read(app.classPath());
+      ClassVersions.Headers headers = ClassVersions.Headers.read(app.classPath(), app.module() != null);
       IntFunction<AppClasses> appClasses = AppClasses.reader(app.classPath());
       List<String> entries = EntryClasses.of(app); // the main class, and what its launcher loads by name
       JavaChoice choice = JavaChoice.choose(request, given, entries, headers, target);

@@ -325,6 +325,20 @@ class ClassVersionsTest {
         + "class refers to: left in, as a Java 17 runtime loads them only if the app asks for them by name"), warnings);
   }
 
+  /**
+   * On the class path java never reads a module-info.class (vnu.jar's is compiled for Java 25, its classes for 11,
+   * and java 17 -jar runs it): it neither refuses a runtime nor counts as a class left in.
+   */
+  @Test
+  void aModuleInfoCountsOnlyOnTheModulePath() throws IOException {
+    Path module = file("vnu.jar", jar(false, Map.of("A.class", java17, "module-info.class", version(69, 0))));
+    List<String> warnings = new java.util.ArrayList<>();
+    assertNull(refusal(module, "A", 17, warnings));
+    assertEquals(List.of(), warnings);
+    assertEquals(List.of(), ClassVersions.unloadable(List.of(module), 17));
+    assertEquals(1, ClassVersions.Headers.read(List.of(module), true).tooNew(17).size());
+  }
+
   @Test
   void tooNewClassesThatAreLoadedAnywayAreRefused() throws IOException {
     List<String> warnings = new java.util.ArrayList<>();
@@ -334,7 +348,10 @@ class ClassVersionsTest {
         "META-INF/services/java.sql.Driver", "# a driver\np.Impl\n".getBytes())));
     assertTrue(refusal(service, "A", 17, warnings).startsWith("p/Impl.class in svc.jar"), "named as a service");
     Path module = file("mod.jar", jar(false, Map.of("A.class", java17, "module-info.class", version(69, 0))));
-    assertTrue(refusal(module, "A", 17, warnings).startsWith("module-info.class in mod.jar"));
+    ClassVersions.TooNewException onModulePath = org.junit.jupiter.api.Assertions.assertThrows(
+        ClassVersions.TooNewException.class, () -> ClassVersions.requireLoadable(ClassVersions.Headers.read(
+            List.of(module), true), List.of("A"), 17, warnings::add));
+    assertTrue(onModulePath.getMessage().startsWith("module-info.class in mod.jar"), onModulePath.getMessage());
     Path main = file("main.jar", jar(false, Map.of("x/Main.class", version(69, 0))));
     assertTrue(refusal(main, "x.Main", 17, warnings).startsWith("x/Main.class in main.jar"));
     assertEquals(List.of(), warnings);
