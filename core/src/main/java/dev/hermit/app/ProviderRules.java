@@ -46,6 +46,10 @@ final class ProviderRules {
   private static final List<String> JAVAC_ENTERS = List.of("com/sun/tools/javac/main/JavaCompiler.enterTrees",
       "com/sun/tools/javac/main/JavaCompiler.attribute", "com/sun/tools/javac/main/JavaCompiler.compile");
 
+  /** Saxon's compilers of stylesheets and queries (s9api), which its own command lines use in place of JAXP. */
+  private static final List<String> SAXON_COMPILERS = List.of("net/sf/saxon/s9api/XsltCompiler",
+      "net/sf/saxon/s9api/XQueryCompiler");
+
   /** The JDK's ways to listen for connections: what a service's classes name. */
   private static final List<String> SERVER_SOCKETS = List.of("java/net/ServerSocket",
       "java/nio/channels/ServerSocketChannel", "java/nio/channels/AsynchronousServerSocketChannel",
@@ -318,6 +322,12 @@ final class ProviderRules {
     String xslt = STYLESHEETS.stream().filter(scan.memberRefs()::containsKey).findFirst().orElse(null);
     r.add(xslt != null, "jdk.localedata", "the app runs XSLT stylesheets (" + uses(scan, xslt) + "), whose xsl:sort "
         + "and xsl:number take their language (lang) from the stylesheet at run time");
+    // Saxon's own API (s9api), which its command lines (net.sf.saxon.Transform, Query) use instead of JAXP: a
+    // stylesheet's or query's collation (UCA?lang=sv) and format-date languages, English without, silently
+    String saxon = SAXON_COMPILERS.stream().filter(scan::refersTo).findFirst().orElse(null);
+    r.add(saxon != null, "jdk.localedata", "the app compiles XSLT or XQuery with Saxon (" + (saxon == null ? ""
+        : saxon.replace('/', '.') + ", in " + scan.referrer(saxon)) + "), whose collations and format-date take "
+        + "their language from the stylesheet or query at run time");
     r.add(why.containsKey("java.naming") && scan.strings().keySet().stream().anyMatch(s -> s.startsWith("dns:")),
         "jdk.naming.dns", "the app looks up dns: names through JNDI");
     // JNDI finds the rmi: URL context by scheme in jdk.naming.rmi, and a JMX client or server's standard address

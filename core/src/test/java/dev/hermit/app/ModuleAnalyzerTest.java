@@ -187,6 +187,13 @@ class ModuleAnalyzerTest {
           }
         }"""), Map.of());
     assertReason(decide(templates), "jdk.localedata", "runs XSLT stylesheets (SAXTransformerFactory.newTemplatesHandler, in a.Main (templates.jar))");
+    // Saxon's command lines (net.sf.saxon.Transform, Query) compile through its s9api, not JAXP: sorted with
+    // collation UCA?lang=sv, "Äpfel,apple,öl,zebra" where java gives "apple,zebra,Äpfel,öl"
+    for (String compiler : List.of("net/sf/saxon/s9api/XsltCompiler", "net/sf/saxon/s9api/XQueryCompiler")) {
+      ModuleDecision saxon = decideWithStandIn(compiler);
+      assertTrue(saxon.modules().contains("jdk.localedata"), compiler + ": " + saxon.modules());
+      assertReason(saxon, "jdk.localedata", "compiles XSLT or XQuery with Saxon (" + compiler.replace('/', '.'));
+    }
 
     Path identity = jar("identity.jar", Map.of("a/Main.java", """
         package a;
