@@ -1,6 +1,7 @@
 package dev.hermit.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -82,6 +83,54 @@ class JarManifestIT {
     Proc p = Proc.run(List.of(exe.toString()), Map.of("HERMIT_CACHE_DIR", dir.resolve("cache").toString()), null, dir);
     assertEquals(0, p.code(), p.toString());
     assertEquals("agent: loaded\ndep: from lib/dep.jar\nopened: true\nversion: java 17\n", p.out());
+  }
+
+  /**
+   * Debian's jars name their dependencies by absolute path (Class-Path: /usr/share/java/commons-lang3.jar): they
+   * were left out with a warning, so pdftk, Checkstyle and PlantUML ran on the build machine, reading its files,
+   * and failed in a container with ClassNotFoundException. They are packed now and the output reads its own copies:
+   * the run below happens after the originals are gone.
+   */
+  @Test
+  void jarsNamedByAbsolutePathArePackedAndReadFromTheOutput() throws IOException {
+    Path depClasses = dir.resolve("dep-classes");
+    javac(depClasses, 11, null, SRC.resolve("Dep.java"));
+    Manifest plain = new Manifest();
+    plain.getMainAttributes().putValue("Manifest-Version", "1.0");
+    Path shared = Files.createDirectories(dir.resolve("usr/share/java dir")); // a space: %20 in a URL
+    jar(shared.resolve("dep.jar"), plain, depClasses, "");
+    Path classes = dir.resolve("classes");
+    Files.createDirectories(classes);
+    Files.writeString(classes.resolve("Main.java"), "public class Main { public static void main(String[] a) "
+        + "throws Exception { System.out.println(Class.forName(\"dep.Dep\").getMethod(\"greet\").invoke(null)); } }");
+    javac(classes, 11, null, classes.resolve("Main.java"));
+    Files.delete(classes.resolve("Main.java"));
+    Manifest m = new Manifest();
+    m.getMainAttributes().putValue("Manifest-Version", "1.0");
+    m.getMainAttributes().putValue("Main-Class", "Main");
+    m.getMainAttributes().putValue("Class-Path", shared.resolve("dep.jar").toUri().toString());
+    Path app = Files.createDirectories(dir.resolve("usr/share/app"));
+    jar(app.resolve("app.jar"), m, classes, "");
+    Proc java = Proc.run(List.of(Path.of(System.getProperty("java.home"), "bin/java").toString(), "-jar",
+        app.resolve("app.jar").toString()), Proc.HOST, null, dir);
+    assertEquals("from lib/dep.jar\n", java.out(), java.toString());
+
+    Proc build = Hermit.run("build", app.resolve("app.jar").toString(), "-o", dir.resolve("app-out").toString(),
+        "--pack=fast");
+    assertEquals(0, build.code(), build.toString());
+    assertFalse(build.err().contains("warning"), build.err());
+    // the plain-path spelling too, with the jar on the class path given
+    m.getMainAttributes().putValue("Class-Path", shared.resolve("dep.jar").toString().replace(" ", "%20"));
+    jar(app.resolve("app2.jar"), m, classes, "");
+    Proc given = Hermit.run("build", "--main", "Main", "--class-path", app.resolve("app2.jar").toString(), "-o",
+        dir.resolve("app2-out").toString(), "--pack=fast");
+    assertEquals(0, given.code(), given.toString());
+    Hermit.deleteTree(dir.resolve("usr/share/java dir"));
+    for (String exe : List.of("app-out", "app2-out")) {
+      Proc p = Proc.run(List.of(dir.resolve(exe).toString()), Map.of("HERMIT_CACHE_DIR",
+          dir.resolve("cache").toString(), "HERMIT_CDS", "off"), null, dir);
+      assertEquals("from lib/dep.jar\n", p.out(), exe + ": " + p);
+    }
   }
 
   @Test

@@ -109,11 +109,23 @@ final class ClassPathEntries {
         if (url.isEmpty()) {
           continue;
         }
-        if (url.contains(":") || url.startsWith("/")) {
-          warn.accept("Class-Path entry '" + url + "' of " + j.getFileName() + " is absolute; it is not packed");
+        Path dep;
+        if (url.startsWith("/") || url.startsWith("file:")) {
+          // Debian's jars name their dependencies so (Class-Path: /usr/share/java/commons-lang3.jar): packed as any
+          // other, the output's copy of the jar naming it by a relative path (AbsoluteClassPath)
+          dep = absolute(url);
+          if (dep == null) {
+            warn.accept("Class-Path entry '" + url + "' of " + j.getFileName() + " is not a file path; it is not "
+                + "packed");
+            continue;
+          }
+        } else if (url.contains(":")) {
+          warn.accept("Class-Path entry '" + url + "' of " + j.getFileName() + " is a URL (" + url.substring(0,
+              url.indexOf(':')) + "), not a file; it is not packed");
           continue;
+        } else {
+          dep = j.getParent().resolve(decode(url)).normalize();
         }
-        Path dep = j.getParent().resolve(decode(url)).normalize();
         // nor is a FIFO's or a device's (java opens one only if a class is looked up past what it found before)
         if (Files.exists(dep) && !Files.isRegularFile(dep) && !Files.isDirectory(dep)) {
           warn.accept("Class-Path entry '" + url + "' of " + j.getFileName() + " is neither a jar nor a directory "
@@ -209,6 +221,16 @@ final class ClassPathEntries {
       }
     }
     return names;
+  }
+
+  /** The file an absolute Class-Path entry names ({@code /a/b.jar} or {@code file:/a/b.jar}), or null. */
+  public static Path absolute(String url) {
+    try {
+      return url.startsWith("file:") ? Path.of(java.net.URI.create(url)).normalize()
+          : Path.of(decode(url)).normalize();
+    } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+      return null; // file://host/..., or not a URI at all
+    }
   }
 
   private static String decode(String url) {

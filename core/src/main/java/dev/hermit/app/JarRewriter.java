@@ -24,7 +24,8 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Writes a copy of a jar without some entries, descending into nested jars ({@code BOOT-INF/lib/x.jar!/path}).
+ * Writes a copy of a jar without some entries, descending into nested jars ({@code BOOT-INF/lib/x.jar!/path}), or
+ * with one entry's content replaced.
  * The copy is deterministic: the same entry order and compression method (Spring Boot needs its nested jars
  * stored), every entry with the same fixed time and no extra fields, so the same input gives the same bytes.
  *
@@ -42,16 +43,27 @@ public final class JarRewriter {
   public record Result(int removed, List<String> unsigned) {}
 
   private final Set<String> drop;
+  /** Entries whose content is replaced, by path (top level only). */
+  private final java.util.Map<String, byte[]> replace;
   private final List<String> unsigned = new ArrayList<>();
   private int removed;
 
-  private JarRewriter(Set<String> drop) {
+  private JarRewriter(Set<String> drop, java.util.Map<String, byte[]> replace) {
     this.drop = drop;
+    this.replace = replace;
+  }
+
+  /** Copies {@code in} to {@code out} with the content of the entry {@code name} replaced (a manifest). */
+  public static Result replacing(Path in, Path out, String name, byte[] content) throws IOException {
+    return rewrite(new JarRewriter(Set.of(), java.util.Map.of(name, content)), in, out);
   }
 
   /** Copies {@code in} to {@code out} without the entries in {@code drop} (paths as {@link NativeScan} gives them). */
   public static Result without(Path in, Path out, Set<String> drop) throws IOException {
-    JarRewriter r = new JarRewriter(drop);
+    return rewrite(new JarRewriter(drop, java.util.Map.of()), in, out);
+  }
+
+  private static Result rewrite(JarRewriter r, Path in, Path out) throws IOException {
     String name = in.getFileName().toString();
     try (FileChannel ch = FileChannel.open(in); OutputStream o = new BufferedOutputStream(Files.newOutputStream(out),
         1 << 16)) {
@@ -97,6 +109,7 @@ public final class JarRewriter {
       switch (fate) {
         case DROP -> removed++;
         case REWRITE -> kept.add(stored(e, rewriteNested(path, path + "!/", contentOf(e))));
+        case REPLACE -> kept.add(stored(e, replace.get(path)));
         case KEEP -> kept.add(e);
       }
       changed |= fate != Fate.KEEP;
@@ -131,12 +144,18 @@ public final class JarRewriter {
     return nested.toByteArray();
   }
 
-  private enum Fate { KEEP, DROP, REWRITE }
+  private enum Fate { KEEP, DROP, REWRITE, REPLACE }
 
-  /** What becomes of the entry at {@code path}: kept, dropped, or a nested jar rewritten without some of its own. */
+  /**
+   * What becomes of the entry at {@code path}: kept, dropped, replaced, or a nested jar rewritten without some of
+   * its own.
+   */
   private Fate fate(String path) {
     if (drop.contains(path)) {
       return Fate.DROP;
+    }
+    if (replace.containsKey(path)) {
+      return Fate.REPLACE;
     }
     String inner = path + "!/";
     return drop.stream().anyMatch(d -> d.startsWith(inner)) ? Fate.REWRITE : Fate.KEEP;
@@ -229,6 +248,7 @@ public final class JarRewriter {
           write(path, path + "!/", readNested(e.content()), nested);
           kept.add(new Entry(e.name(), e.method(), nested.toByteArray()));
         }
+        case REPLACE -> kept.add(new Entry(e.name(), e.method(), replace.get(path)));
         case KEEP -> kept.add(e);
       }
       changed |= fate != Fate.KEEP;

@@ -227,6 +227,8 @@ public final class Pipeline {
       }
       listener.detail("modules: " + String.join(",", modules.modules()));
       LauncherJars.warnOfJarsLeftBehind(app, modules.launcher(), listener);
+      app = dev.hermit.app.AbsoluteClassPath.relativize(app, work.resolve("class-path"), listener::warn,
+          listener::detail);
       locales.uncoveredWarning(modules.namedLocales()).ifPresent(listener::warn);
       if (!locales.forJlink().isEmpty()) {
         listener.detail("locales: English and " + String.join(",", locales.forJlink()) + " (--locales; the rest of "
