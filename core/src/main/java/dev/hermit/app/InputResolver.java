@@ -881,7 +881,8 @@ public final class InputResolver {
     }
     List<String> carried = new ArrayList<>();
     try (java.util.stream.Stream<Path> s = Files.list(bin)) {
-      for (Path p : s.filter(f -> Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)).sorted().toList()) {
+      // (a link to a file counts: Debian's bin/m2.conf is one to /etc/maven/m2.conf)
+      for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
         String n = p.getFileName().toString();
         String lower = n.toLowerCase(Locale.ROOT);
         if (n.startsWith(".") || files.containsKey(p) || lower.matches(".*\\.(bat|cmd|sh|ps1|exe|dll)")

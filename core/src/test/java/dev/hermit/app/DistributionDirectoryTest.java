@@ -102,6 +102,9 @@ class DistributionDirectoryTest {
     Files.createDirectories(app.resolve("conf"));
     Files.writeString(app.resolve("conf/greeter.properties"), "greeting=hello\n");
     Files.writeString(app.resolve("README.md"), "the greeter\n");
+    // a file of bin/ that is a link (Debian's bin/m2.conf -> /etc/maven/m2.conf) comes along too
+    Path etc = Files.writeString(Files.createDirectories(dir.resolve("etc")).resolve("greeter.conf"), "words=2\n");
+    Files.createSymbolicLink(app.resolve("bin/greeter.conf"), etc);
     Files.writeString(app.resolve("bin/greeter"), """
         #!/bin/sh
         DEFAULT_JVM_OPTS='"-Dgreeter.home=$APP_HOME" "-Dgreeter.conf=${APP_HOME}/conf"'
@@ -116,7 +119,9 @@ class DistributionDirectoryTest {
     assertEquals("app/home/conf", in.files().get(app.resolve("conf")));
     assertEquals("app/home/README.md", in.files().get(app.resolve("README.md")));
     assertEquals("app/home/conf", in.treeClassPath().get(in.treeClassPath().size() - 1), "--class-path's, last");
-    assertTrue(in.files().keySet().stream().noneMatch(p -> p.startsWith(app.resolve("bin"))), in.files().toString());
+    assertTrue(in.files().keySet().stream().filter(p -> p.startsWith(app.resolve("bin")))
+        .allMatch(p -> p.equals(app.resolve("bin/greeter.conf"))), in.files().toString());
+    assertEquals("app/home/bin/greeter.conf", in.files().get(app.resolve("bin/greeter.conf")));
   }
 
   /**
