@@ -129,7 +129,45 @@ public final class InputResolver {
       return checked(fromJar(input.toAbsolutePath().normalize(), main, classPath));
     }
     throw new InputException("cannot build " + input + ": expected an executable .jar or .war, a .java file or a "
-        + "directory" + archiveHint(lower), Setting.INPUT, input);
+        + "directory" + archiveHint(lower) + scriptHint(input), Setting.INPUT, input);
+  }
+
+  private static final java.util.regex.Pattern SCRIPT_RUNS_JAR = java.util.regex.Pattern.compile("(?m)-jar\\s+[\"']?([^\\s\"';]+\\.jar)");
+  /** Debian's java-wrappers: {@code find_jars a b} puts /usr/share/java/a.jar, b.jar on the class path. */
+  private static final java.util.regex.Pattern FIND_JARS = java.util.regex.Pattern.compile("(?m)^\\s*find_jars\\s+([^\\n#]+)");
+  private static final java.util.regex.Pattern RUN_JAVA = java.util.regex.Pattern.compile("(?m)^\\s*run_java\\s+(?:-\\S+\\s+)*([\\w$]+(?:\\.[\\w$]+)+)");
+
+  /**
+   * A start script given as the input (Debian's /usr/bin/checkstyle): what to build in its place, read from the
+   * java command it runs, where that is plain.
+   */
+  private static String scriptHint(Path input) {
+    String text;
+    try (java.io.InputStream in = Files.newInputStream(input)) {
+      byte[] head = in.readNBytes(64 * 1024);
+      if (head.length < 2 || head[0] != '#' || head[1] != '!') {
+        return "";
+      }
+      text = new String(head, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+    String hint = "; " + input.getFileName() + " is a start script, which hermit reads only in a distribution's bin/:"
+        + " build what it runs";
+    java.util.regex.Matcher jar = SCRIPT_RUNS_JAR.matcher(text);
+    if (jar.find() && !jar.group(1).contains("$")) {
+      return hint + " (it runs -jar " + jar.group(1) + ": hermit build " + jar.group(1) + ")";
+    }
+    java.util.regex.Matcher jars = FIND_JARS.matcher(text);
+    java.util.regex.Matcher main = RUN_JAVA.matcher(text);
+    if (jars.find() && main.find()) {
+      List<String> cp = new ArrayList<>();
+      for (String j : jars.group(1).trim().split("\\s+")) {
+        cp.add(j.startsWith("/") ? j : "/usr/share/java/" + (j.endsWith(".jar") ? j : j + ".jar"));
+      }
+      return hint + ": --main " + main.group(1) + " --class-path " + String.join(":", cp);
+    }
+    return hint + ": the jar it runs, or --main and --class-path from its java command";
   }
 
   /**

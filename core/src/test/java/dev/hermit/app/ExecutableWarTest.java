@@ -55,5 +55,21 @@ class ExecutableWarTest {
     e = assertThrows(InputException.class, () -> resolver.resolve(other, null, List.of()));
     assertTrue(e.getMessage().endsWith("expected an executable .jar or .war, a .java file or a directory"),
         e.getMessage());
+    // a start script (Debian's /usr/bin/checkstyle, /usr/bin/jython): what to build in its place, from its command
+    Path wrapper = Files.writeString(dir.resolve("checkstyle"), """
+        #!/bin/sh
+        . /usr/lib/java-wrappers/java-wrappers.sh
+        find_jars antlr4-runtime commons-cli checkstyle
+        run_java com.puppycrawl.tools.checkstyle.Main "$@"
+        """);
+    e = assertThrows(InputException.class, () -> resolver.resolve(wrapper, null, List.of()));
+    assertTrue(e.getMessage().endsWith("checkstyle is a start script, which hermit reads only in a distribution's "
+        + "bin/: build what it runs: --main com.puppycrawl.tools.checkstyle.Main --class-path "
+        + "/usr/share/java/antlr4-runtime.jar:/usr/share/java/commons-cli.jar:/usr/share/java/checkstyle.jar"),
+        e.getMessage());
+    Path jython = Files.writeString(dir.resolve("jython"), "#!/bin/sh\nexec java -Xss2m -jar /usr/share/java/jython.jar \"$@\"\n");
+    e = assertThrows(InputException.class, () -> resolver.resolve(jython, null, List.of()));
+    assertTrue(e.getMessage().endsWith("(it runs -jar /usr/share/java/jython.jar: hermit build "
+        + "/usr/share/java/jython.jar)"), e.getMessage());
   }
 }
