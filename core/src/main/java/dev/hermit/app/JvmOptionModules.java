@@ -32,6 +32,9 @@ final class JvmOptionModules {
       } else if (o.startsWith("-Djava.util.logging.config.")) {
         // without java.logging, System.Logger is the JDK's simple console logger, which never reads the file
         why.putIfAbsent("java.logging", because);
+      } else if (localeOtherThanEnglish(o)) {
+        // -Duser.language=de baked in: every run formats in German under java, in English without the locale data
+        why.putIfAbsent("jdk.localedata", "the JVM option " + o + " sets a locale whose data java.base lacks");
       } else if (o.startsWith("-javaagent:")) {
         why.putIfAbsent("java.instrument", because);
       } else if (o.startsWith("--add-modules=") || o.equals("--add-modules") && i + 1 < options.size()) {
@@ -44,6 +47,21 @@ final class JvmOptionModules {
       }
     }
     return why;
+  }
+
+  /** {@code -Duser.language=X} (or .country, .region, .script, .variant, their .format and .display forms) beyond en_US. */
+  private static boolean localeOtherThanEnglish(String o) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+        "-Duser\\.(language|country|region|script|variant)(?:\\.format|\\.display)?=(.*)").matcher(o);
+    if (!m.matches() || m.group(2).isBlank()) {
+      return false;
+    }
+    String v = m.group(2).strip();
+    return switch (m.group(1)) {
+      case "language" -> !v.equalsIgnoreCase("en");
+      case "country", "region" -> !v.equalsIgnoreCase("US");
+      default -> true;
+    };
   }
 
   /**

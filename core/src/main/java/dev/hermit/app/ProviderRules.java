@@ -94,7 +94,11 @@ final class ProviderRules {
   }
 
   /** Locale factories that take a language tag or code chosen at run time. */
-  private static final List<String> LOCALE_BY_TAG = List.of("java/util/Locale.forLanguageTag", "java/util/Locale.of");
+  private static final List<String> LOCALE_BY_TAG = List.of("java/util/Locale.forLanguageTag", "java/util/Locale.of",
+      // an Accept-Language header matched against the available locales (Locale.lookup over LanguageRange.parse):
+      // with java.base's, English and root, every header chose English
+      "java/util/Locale$LanguageRange.parse", "java/util/Locale.lookup", "java/util/Locale.filter",
+      "java/util/Locale.lookupTag", "java/util/Locale.filterTags");
   /** The javax.xml.transform calls that compile a stylesheet (descriptors recorded by ClassFile for this package). */
   private static final List<String> STYLESHEETS = List.of(
       "javax/xml/transform/TransformerFactory.newTemplates(Ljavax/xml/transform/Source;)Ljavax/xml/transform/Templates;",
@@ -319,6 +323,10 @@ final class ProviderRules {
     // An XSLT stylesheet names its languages itself: xsl:sort lang="sv" collates with Swedish rules and xsl:number
     // lang= counts in that language, through jdk.localedata (without it, English order, silently). Only the calls
     // that compile a stylesheet count: newTransformer() without one, the identity copy, takes no language.
+    // A FreeMarker template sets its own locale (<#setting locale="de_DE">), which the engine makes from that string
+    r.add(scan.defines("freemarker/template/Configuration"), "jdk.localedata", "the app renders FreeMarker templates ("
+        + scan.defined().get("freemarker/template/Configuration") + "), which set their own locale (<#setting locale=...>)"
+        + " at run time");
     String xslt = STYLESHEETS.stream().filter(scan.memberRefs()::containsKey).findFirst().orElse(null);
     r.add(xslt != null, "jdk.localedata", "the app runs XSLT stylesheets (" + uses(scan, xslt) + "), whose xsl:sort "
         + "and xsl:number take their language (lang) from the stylesheet at run time");

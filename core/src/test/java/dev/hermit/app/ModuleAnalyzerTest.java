@@ -155,6 +155,37 @@ class ModuleAnalyzerTest {
           }
         }"""), Map.of());
     assertFalse(decide(english).modules().contains("jdk.localedata"), decide(english).modules().toString());
+    // the same locale from an option baked in: -Duser.language=de, not -Duser.language=en
+    assertTrue(decide(english, null, List.of("-Duser.language=de")).modules().contains("jdk.localedata"));
+    assertTrue(decide(english, null, List.of("-Duser.country=GB")).modules().contains("jdk.localedata"));
+    assertFalse(decide(english, null, List.of("-Duser.language=en", "-Duser.country=US")).modules()
+        .contains("jdk.localedata"));
+    assertReason(decide(english, null, List.of("-Duser.language.format=de")), "jdk.localedata",
+        "the JVM option -Duser.language.format=de sets a locale whose data java.base lacks");
+  }
+
+  /**
+   * An Accept-Language header matched with the JDK's own API (Locale.lookup over LanguageRange.parse): matched
+   * against java.base's available locales, English and root, every header chose English. A FreeMarker template
+   * sets its own locale (<#setting locale="de_DE">), from the string.
+   */
+  @Test
+  void acceptLanguageMatchingAndTemplatesThatSetTheirLocaleBringTheLocaleData() throws IOException {
+    Path lookup = jar("lookup.jar", Map.of("a/Main.java", """
+        package a;
+        import java.util.*;
+        public class Main {
+          public static void main(String[] args) {
+            System.out.println(Locale.lookup(Locale.LanguageRange.parse(args[0]),
+                Arrays.asList(Locale.getAvailableLocales())));
+          }
+        }"""), Map.of());
+    ModuleDecision d = decide(lookup);
+    assertTrue(d.modules().contains("jdk.localedata"), d.modules().toString());
+    assertReason(d, "jdk.localedata", "picks locales by tag at run time (");
+    ModuleDecision freemarker = decideWithStandIn("freemarker/template/Configuration");
+    assertTrue(freemarker.modules().contains("jdk.localedata"), freemarker.modules().toString());
+    assertReason(freemarker, "jdk.localedata", "renders FreeMarker templates");
   }
 
   /**
