@@ -946,7 +946,7 @@ public final class InputResolver {
       head = in.readNBytes(512);
     }
     if (head.length >= 2 && head[0] == '#' && head[1] == '!') {
-      return true;
+      return shellScript(new String(head, java.nio.charset.StandardCharsets.ISO_8859_1));
     }
     for (byte b : head) {
       if (b == 0) {
@@ -954,6 +954,24 @@ public final class InputResolver {
       }
     }
     return false;
+  }
+
+  private static final java.util.Set<String> SHELLS = java.util.Set.of("sh", "bash", "dash", "ksh", "zsh", "ash", "mksh", "busybox");
+
+  /**
+   * Whether a {@code #!} file is a start script, which the output stands in for: one a shell runs. Another
+   * interpreter's program is the app's own (JRuby's bin/gem, bundle and rake: #!/usr/bin/env jruby, which
+   * {@code jruby -S gem} runs from bin/): "No such file or directory -- gem" when it was left out.
+   */
+  private static boolean shellScript(String head) {
+    String line = head.lines().findFirst().orElse("").substring(2).strip();
+    String[] words = line.split("\\s+");
+    String interpreter = words[0].substring(words[0].lastIndexOf('/') + 1);
+    if (interpreter.equals("env")) {
+      interpreter = java.util.Arrays.stream(words).skip(1).filter(w -> !w.startsWith("-") && !w.contains("="))
+          .findFirst().orElse("sh");
+    }
+    return interpreter.isEmpty() || SHELLS.contains(interpreter);
   }
 
   /** What a JVM option sets, without its value: -Dname, -XX:Name, -Xmx, --add-opens module/package. */

@@ -105,6 +105,9 @@ class DistributionDirectoryTest {
     // a file of bin/ that is a link (Debian's bin/m2.conf -> /etc/maven/m2.conf) comes along too
     Path etc = Files.writeString(Files.createDirectories(dir.resolve("etc")).resolve("greeter.conf"), "words=2\n");
     Files.createSymbolicLink(app.resolve("bin/greeter.conf"), etc);
+    // and a program of another interpreter, which the app runs from bin/ (JRuby's bin/gem: jruby -S gem)
+    Files.writeString(app.resolve("bin/gem"), "#!/usr/bin/env jruby\nrequire 'rubygems'\n");
+    Files.writeString(app.resolve("bin/helper"), "#!/usr/bin/env bash\nexec true\n"); // a shell's: left out
     Files.writeString(app.resolve("bin/greeter"), """
         #!/bin/sh
         DEFAULT_JVM_OPTS='"-Dgreeter.home=$APP_HOME" "-Dgreeter.conf=${APP_HOME}/conf"'
@@ -120,8 +123,10 @@ class DistributionDirectoryTest {
     assertEquals("app/home/README.md", in.files().get(app.resolve("README.md")));
     assertEquals("app/home/conf", in.treeClassPath().get(in.treeClassPath().size() - 1), "--class-path's, last");
     assertTrue(in.files().keySet().stream().filter(p -> p.startsWith(app.resolve("bin")))
-        .allMatch(p -> p.equals(app.resolve("bin/greeter.conf"))), in.files().toString());
+        .allMatch(p -> p.equals(app.resolve("bin/greeter.conf")) || p.equals(app.resolve("bin/gem"))),
+        in.files().toString());
     assertEquals("app/home/bin/greeter.conf", in.files().get(app.resolve("bin/greeter.conf")));
+    assertEquals("app/home/bin/gem", in.files().get(app.resolve("bin/gem")));
   }
 
   /**
