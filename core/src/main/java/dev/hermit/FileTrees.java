@@ -44,4 +44,40 @@ public final class FileTrees {
       // left for the next eviction or the system's temp cleaning
     }
   }
+
+  /**
+   * Every path below {@code dir} (itself a link or not), sorted, links to directories followed as java follows
+   * them (Debian's /usr/share/maven/conf is a link to /etc/maven: it came through empty); a link back to a
+   * directory above it is not walked again.
+   */
+  public static java.util.List<Path> walkFollowingLinks(Path dir) throws IOException {
+    java.util.List<Path> out = new java.util.ArrayList<>();
+    Files.walkFileTree(dir, java.util.EnumSet.of(java.nio.file.FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+        new java.nio.file.SimpleFileVisitor<>() {
+          @Override
+          public java.nio.file.FileVisitResult preVisitDirectory(Path d,
+              java.nio.file.attribute.BasicFileAttributes a) {
+            if (!d.equals(dir)) {
+              out.add(d);
+            }
+            return java.nio.file.FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public java.nio.file.FileVisitResult visitFile(Path f, java.nio.file.attribute.BasicFileAttributes a) {
+            out.add(f);
+            return java.nio.file.FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public java.nio.file.FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
+            if (e instanceof java.nio.file.FileSystemLoopException || !Files.exists(f)) {
+              return java.nio.file.FileVisitResult.CONTINUE; // a loop, or a dangling link: nothing to carry
+            }
+            throw e;
+          }
+        });
+    out.sort(null);
+    return out;
+  }
 }

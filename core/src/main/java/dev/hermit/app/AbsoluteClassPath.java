@@ -15,17 +15,18 @@ import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
 /**
- * Jars whose manifest names others by absolute path, as Debian's do ({@code Class-Path:
- * /usr/share/java/commons-lang3.jar}): the build packs those jars (ClassPathEntries), but the output's JVM would
- * look for them where they were, which a container does not have (pdftk, Checkstyle, PlantUML: ClassNotFoundException
- * in an empty root, though they ran on the build machine). The packed copy of such a jar names them instead by their
- * path relative to it in the output, which is also where they are relative to it on this machine; every other entry
- * is kept as it is.
+ * Jars whose manifest names others where the output does not hold them. By absolute path, as Debian's do
+ * ({@code Class-Path: /usr/share/java/commons-lang3.jar}): the build packs those jars (ClassPathEntries), but the
+ * output's JVM would look for them where they were, which a container does not have (pdftk, Checkstyle, PlantUML:
+ * ClassNotFoundException in an empty root, though they ran on the build machine). Or by a relative path the output's
+ * layout does not keep: a jar packed as a home's ({@code app/home/start.jar}) whose jars are outside it, one found
+ * beside a link's target (Tomcat's). The packed copy of such a jar names them by their path relative to it in the
+ * output; entries the layout keeps are left as they are, and a jar with none other is packed as it is.
  */
 public final class AbsoluteClassPath {
   private AbsoluteClassPath() {}
 
-  /** The app with each jar that names a packed jar by absolute path replaced by a copy naming it relatively. */
+  /** The app with each jar whose Class-Path misses what the output packs replaced by a copy naming it there. */
   public static AppInput relativize(AppInput app, Path work, Consumer<String> warn, Consumer<String> detail) {
     Map<Path, String> files = new LinkedHashMap<>(app.files());
     int n = 0;
@@ -37,19 +38,23 @@ public final class AbsoluteClassPath {
       try {
         Manifest manifest = manifest(jar);
         String cp = manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.CLASS_PATH);
-        if (cp == null || !(cp.contains(" /") || cp.startsWith("/") || cp.contains("file:"))) {
+        if (cp == null || cp.isBlank()) {
           continue;
         }
         List<String> urls = new ArrayList<>();
         boolean changed = false;
         for (String url : cp.trim().split("\\s+")) {
-          Path dep = url.startsWith("/") || url.startsWith("file:") ? ClassPathEntries.absolute(url) : null;
+          boolean absolute = url.startsWith("/") || url.startsWith("file:");
+          Path dep = absolute ? ClassPathEntries.absolute(url) : url.contains(":") ? null
+              : ClassPathEntries.besideRealJar(jar, url);
           String tree = dep == null ? null : app.files().get(dep);
-          if (tree == null) {
-            urls.add(url); // relative, or not packed (it does not exist: java skips it there too)
+          String there = tree == null ? null : relativeUrl(f.getValue(), tree);
+          if (there == null || !absolute && Path.of(f.getValue()).resolveSibling(decoded(url)).normalize()
+              .equals(Path.of(tree))) {
+            urls.add(url); // where the layout keeps it, or not packed (missing: java skips it there too)
             continue;
           }
-          urls.add(relativeUrl(f.getValue(), tree));
+          urls.add(there);
           changed = true;
         }
         if (!changed) {
@@ -64,13 +69,17 @@ public final class AbsoluteClassPath {
             + "absolute entries were made relative to where the output holds them"));
         Files.setLastModifiedTime(copy, Files.getLastModifiedTime(jar)); // the app's build time stays its own
         files = replaceKey(files, jar, copy);
-        detail.accept(jar.getFileName() + ": its Class-Path names " + (urls.size() == 1 ? "a jar" : "jars")
-            + " by absolute path; they are packed, and its copy names them where the output holds them");
+        detail.accept(jar.getFileName() + ": its Class-Path names jars where the output does not hold them (by "
+            + "absolute path, or outside its layout); its copy names them where it does");
       } catch (IOException e) {
         throw new HermitException("cannot rewrite the Class-Path of " + jar + ": " + e.getMessage());
       }
     }
     return n == 0 ? app : app.withFiles(files);
+  }
+
+  private static String decoded(String url) {
+    return java.net.URLDecoder.decode(url.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static Manifest manifest(Path jar) throws IOException {

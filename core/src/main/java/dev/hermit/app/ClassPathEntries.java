@@ -124,7 +124,7 @@ final class ClassPathEntries {
               url.indexOf(':')) + "), not a file; it is not packed");
           continue;
         } else {
-          dep = j.getParent().resolve(decode(url)).normalize();
+          dep = besideRealJar(j, url);
         }
         // nor is a FIFO's or a device's (java opens one only if a class is looked up past what it found before)
         if (Files.exists(dep) && !Files.isRegularFile(dep) && !Files.isDirectory(dep)) {
@@ -221,6 +221,27 @@ final class ClassPathEntries {
       }
     }
     return names;
+  }
+
+  /**
+   * Where a relative Class-Path entry of {@code jar} is: beside it, as java looks; else, for a jar that is a link,
+   * beside the file it links to, as Tomcat's loader looks (it takes lib/'s jars by their real paths: Debian's
+   * lib/jasper.jar links to /usr/share/java/tomcat10-jasper.jar, whose eclipse-jdt-core.jar is beside that, and
+   * JSPs compiled under java; the output had no compiler).
+   */
+  public static Path besideRealJar(Path jar, String url) {
+    Path dep = jar.getParent().resolve(decode(url)).normalize();
+    if (!Files.exists(dep) && Files.isSymbolicLink(jar)) {
+      try {
+        Path real = jar.toRealPath().getParent().resolve(decode(url)).normalize();
+        if (Files.exists(real)) {
+          return real;
+        }
+      } catch (IOException e) {
+        return dep; // a dangling link: the entry is missing as java finds it
+      }
+    }
+    return dep;
   }
 
   /** The file an absolute Class-Path entry names ({@code /a/b.jar} or {@code file:/a/b.jar}), or null. */

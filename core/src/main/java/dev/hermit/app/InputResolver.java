@@ -864,17 +864,14 @@ public final class InputResolver {
    * jetty-home: lib/, modules/, etc/), packed whole as the jar's home ({@value #DISTRIBUTION_HOME}), so that the jar
    * finds them beside itself in the output as it does in the directory; it was packed alone ("Unknown modules"),
    * with a hint that built the same. Only where jars below it are not on its Class-Path (those it names are the
-   * app's already), and where everything the app takes lies in the directory; else null.
+   * app's already); else null.
    */
   private AppInput asJarHome(AppInput app, Path dir) {
-    if (app.files().keySet().stream().anyMatch(p -> !p.toAbsolutePath().normalize().startsWith(dir))) {
-      return null;
-    }
     List<Path> below = new ArrayList<>();
-    try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
-      walk.filter(p -> !p.equals(dir) && java.util.stream.StreamSupport.stream(dir.relativize(p).spliterator(), false)
-              .noneMatch(c -> c.toString().startsWith(".")) // hidden files and directories stay out
-          && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)).sorted().forEach(below::add);
+    try { // links followed, as the jar follows them (Debian's jetty9 home: lib/'s jars and etc/ are links)
+      dev.hermit.FileTrees.walkFollowingLinks(dir).stream().filter(p -> java.util.stream.StreamSupport.stream(
+              dir.relativize(p).spliterator(), false).noneMatch(c -> c.toString().startsWith(".")) // hidden: out
+          && Files.isRegularFile(p)).forEach(below::add);
     } catch (IOException e) {
       throw new HermitException("cannot list " + dir + ": " + e.getMessage());
     }
@@ -885,6 +882,13 @@ public final class InputResolver {
     }
     Map<String, String> moved = new java.util.HashMap<>();
     Map<Path, String> files = new LinkedHashMap<>();
+    // what its Class-Path takes from outside the directory (Debian's start.jar names /usr/share/java/jetty9-util.jar)
+    // stays where it was packed; the jar's copy names it there (AbsoluteClassPath)
+    app.files().forEach((p, t) -> {
+      if (!p.toAbsolutePath().normalize().startsWith(dir)) {
+        files.put(p, t);
+      }
+    });
     long bytes = 0;
     for (Path p : below) {
       try {

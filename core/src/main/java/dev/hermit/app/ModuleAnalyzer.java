@@ -78,7 +78,7 @@ public final class ModuleAnalyzer {
         }
       }
       launcher = ProviderRules.isLauncher(scan) && isLauncherWithoutAgents(app, classPath)
-          && mainEntryMakesTheLoader(app, classPath);
+          && mainEntryMakesTheLoader(app, classPath) || runsFromItsHome(app);
       ProviderRules.apply(app, scan, launcher, available, why);
       // a rule may link it all the same (a script engine gets every jdk.* module): then it is there, unresolved
       incubators.forEach((m, reason) -> warnings.add("the app's classes refer to " + m + " (" + reason + "), an "
@@ -175,6 +175,15 @@ public final class ModuleAnalyzer {
       return true;
     }
     return ProviderRules.isLauncher(ClassPathScan.of(classPath.stream().filter(p -> !agents.contains(p)).toList()));
+  }
+
+  /**
+   * Whether the app is a jar packed with its home because it loads jars below it at run time (Jetty's start.jar,
+   * ActiveMQ's bin/activemq.jar): a launcher, however many classes its own Class-Path brings (Debian's start.jar
+   * names jetty-util, 600 classes, and its runtime lacked java.instrument for a web app's deployment).
+   */
+  private static boolean runsFromItsHome(AppInput app) {
+    return app.launchJar() != null && app.launchJar().startsWith(InputResolver.DISTRIBUTION_HOME + "/");
   }
 
   /**

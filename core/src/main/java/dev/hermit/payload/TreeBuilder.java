@@ -42,7 +42,7 @@ public final class TreeBuilder {
   /** Adds a directory from disk as {@link #tree(String, Path)} does, the files {@code keep} refuses left out. */
   public TreeBuilder tree(String prefix, Path dir, Predicate<Path> keep) throws IOException {
     directory(prefix);
-    for (Path p : walk(dir)) {
+    for (Path p : dev.hermit.FileTrees.walkFollowingLinks(dir)) {
       String path = prefix + "/" + dir.relativize(p).toString().replace('\\', '/');
       if (Files.isDirectory(p)) {
         directory(path);
@@ -53,41 +53,6 @@ public final class TreeBuilder {
     return this;
   }
 
-  /**
-   * Every path below {@code dir} (itself a link or not), sorted, links to directories followed as java follows
-   * them (Debian's /usr/share/maven/conf is a link to /etc/maven: it came through empty); a link back to a
-   * directory above it is not walked again.
-   */
-  private static List<Path> walk(Path dir) throws IOException {
-    List<Path> out = new ArrayList<>();
-    Files.walkFileTree(dir, java.util.EnumSet.of(java.nio.file.FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
-        new java.nio.file.SimpleFileVisitor<>() {
-          @Override
-          public java.nio.file.FileVisitResult preVisitDirectory(Path d,
-              java.nio.file.attribute.BasicFileAttributes a) {
-            if (!d.equals(dir)) {
-              out.add(d);
-            }
-            return java.nio.file.FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public java.nio.file.FileVisitResult visitFile(Path f, java.nio.file.attribute.BasicFileAttributes a) {
-            out.add(f);
-            return java.nio.file.FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public java.nio.file.FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
-            if (e instanceof java.nio.file.FileSystemLoopException || !Files.exists(f)) {
-              return java.nio.file.FileVisitResult.CONTINUE; // a loop, or a dangling link: nothing to carry
-            }
-            throw e;
-          }
-        });
-    out.sort(null);
-    return out;
-  }
 
   public List<TreeEntry> entries() {
     return new ArrayList<>(entries.values());

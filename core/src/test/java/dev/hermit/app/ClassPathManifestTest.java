@@ -113,6 +113,26 @@ class ClassPathManifestTest {
     });
   }
 
+  /**
+   * A jar that is a link (Debian's tomcat10 lib/jasper.jar -> /usr/share/java/tomcat10-jasper.jar) whose Class-Path
+   * names a jar beside its target, not beside the link: Tomcat's loader looks there, and JSPs compiled under java;
+   * the output had no compiler ("No Java compiler available").
+   */
+  @Test
+  void aLinkedJarsClassPathIsFoundBesideItsTargetToo() throws Exception {
+    compileMain();
+    Path share = Files.createDirectories(dir.resolve("share/java"));
+    jar(share.resolve("jasper.jar"), "jdt.jar", dir.resolve("classes/p/Main.class"));
+    jar(share.resolve("jdt.jar"), "", null);
+    Path lib = Files.createDirectories(dir.resolve("tomcat/lib"));
+    Files.createSymbolicLink(lib.resolve("jasper.jar"), share.resolve("jasper.jar"));
+    List<String> warnings = new java.util.ArrayList<>();
+    AppInput in = new InputResolver(Files.createDirectories(dir.resolve("work")), 17, warnings::add).resolve(null,
+        "p.Main", List.of(lib.resolve("jasper.jar").toString()));
+    assertEquals(List.of(lib.resolve("jasper.jar"), share.resolve("jdt.jar")), in.classPath());
+    assertEquals(List.of(), warnings);
+  }
+
   /** p.Main, compiled into classes/. */
   private void compileMain() throws IOException {
     Path src = Files.writeString(Files.createDirectories(dir.resolve("src/p")).resolve("Main.java"),

@@ -70,6 +70,35 @@ class JarHomeTest {
   }
 
   /**
+   * Debian's jetty9 home: start.jar and lib/'s jars are links into /usr/share/java, and start.jar's Class-Path names
+   * /usr/share/java/jetty9-util.jar by absolute path. The links kept it from being a home (only start.jar and
+   * jetty-util were packed: "Unknown module='deploy'"), and so did a jar its Class-Path takes from outside it. Now
+   * the home is packed whole through its links, what it takes from outside stays where it was packed, and the jar
+   * launched from its home is a launcher (the whole JDK), however many classes its Class-Path brings.
+   */
+  @Test
+  void aHomeOfLinksWithAJarFromOutsideIsPackedWholeAndALauncher() throws IOException {
+    Path shared = Files.createDirectories(dir.resolve("usr/share/java"));
+    jar(shared.resolve("jetty9-util.jar"), null, null);
+    jar(shared.resolve("jetty9-start.jar"), shared.resolve("jetty9-util.jar").toString(),
+        classes().resolve("s/Start.class"));
+    jar(shared.resolve("jetty9-server.jar"), null, null);
+    Path home = Files.createDirectories(dir.resolve("usr/share/jetty9/lib"));
+    Files.createSymbolicLink(home.resolve("jetty-server.jar"), Path.of("../../java/jetty9-server.jar"));
+    Files.createSymbolicLink(home.getParent().resolve("start.jar"), Path.of("../java/jetty9-start.jar"));
+    AppInput app = new InputResolver(Files.createDirectories(dir.resolve("work")), 17, w -> {})
+        .resolve(home.getParent(), null, List.of());
+    assertEquals("app/home/start.jar", app.launchJar());
+    assertEquals(List.of("app/home/lib/jetty-server.jar", "app/home/start.jar", "app/java/jetty9-util.jar"),
+        app.files().values().stream().sorted().toList());
+    ModuleDecision d = new ModuleAnalyzer(dev.hermit.jdk.Jdk.running(), Files.createDirectories(dir.resolve("w2")))
+        .decide(app, null, java.util.Set.of(), List.of());
+    assertTrue(d.modules().contains("java.se"), d.modules().toString());
+    assertTrue(d.reasons().stream().anyMatch(r -> r.contains("a jar that loads the jars of its home at run time")),
+        d.reasons().toString());
+  }
+
+  /**
    * ActiveMQ's distribution: an all-in-one client jar at the top (executable), while bin/activemq runs
    * {@code -jar bin/activemq.jar}, which loads lib/ itself. The top jar was built, silently, and the broker never
    * started; what the script runs is built now, with the directory as its home, and its options are named.
