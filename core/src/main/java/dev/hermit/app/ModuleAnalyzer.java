@@ -122,7 +122,42 @@ public final class ModuleAnalyzer {
     List<String> reasons = new ArrayList<>(notes);
     why.forEach((m, r) -> reasons.add(m + ": " + r));
     return new ModuleDecision(new TreeSet<>(why.keySet()), reasons, tls, launcher, warnings, namedLocales,
-        notRoots);
+        notRoots, scan == null ? Map.of() : hostJni(scan, HOST_JNI_DIRS));
+  }
+
+  private static final java.util.regex.Pattern VERSIONED = java.util.regex.Pattern.compile("(.{3,}[-_])[0-9]+(\\.[0-9]+)*");
+
+  /** Debian's directories of JNI libraries packaged apart from their jars, on its JDK's java.library.path. */
+  static final List<Path> HOST_JNI_DIRS = List.of(Path.of("/usr/lib/jni"), Path.of("/usr/lib/x86_64-linux-gnu/jni"),
+      Path.of("/usr/lib/aarch64-linux-gnu/jni"), Path.of("/usr/lib/arm-linux-gnueabihf/jni"),
+      Path.of("/usr/lib/i386-linux-gnu/jni"), Path.of("/usr/lib/powerpc64le-linux-gnu/jni"),
+      Path.of("/usr/lib/s390x-linux-gnu/jni"), Path.of("/usr/lib/riscv64-linux-gnu/jni"));
+
+  /**
+   * The libraries of these directories that the app loads by name ({@code System.loadLibrary("snappyjava")}, its
+   * name a string of the app's classes), by that name: java finds them on its library path, and the output, which
+   * searches only its own, did not (snappy-java fell back to pure Java, and failed; Jython had no os.getpid).
+   */
+  static Map<String, Path> hostJni(ClassPathScan scan, List<Path> dirs) {
+    Map<String, Path> out = new TreeMap<>();
+    for (Path d : dirs) {
+      try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(d)) {
+        for (Path lib : s.sorted().toList()) {
+          String f = lib.getFileName().toString();
+          if (f.startsWith("lib") && f.endsWith(".so") && f.length() > 6 && java.nio.file.Files.isRegularFile(lib)) {
+            String name = f.substring(3, f.length() - 3);
+            // a versioned name the app builds from a constant and its version (jffi's "jffi-" + "1.2")
+            java.util.regex.Matcher versioned = VERSIONED.matcher(name);
+            if (scan.strings().containsKey(name) || versioned.matches() && scan.strings().containsKey(versioned.group(1))) {
+              out.putIfAbsent(name, lib);
+            }
+          }
+        }
+      } catch (java.io.IOException | java.io.UncheckedIOException e) {
+        // no such directory here: nothing packaged so
+      }
+    }
+    return out;
   }
 
   /**

@@ -17,11 +17,15 @@ import java.util.SortedSet;
  *     the runtime by itself (they export to named modules only: jdk.internal.jvmstat, which the full JDK resolves
  *     for jdk.attach): the runtime must name them with {@code --add-modules}, else "Unknown module" at every start
  *     and ClassNotFoundException for their classes, as under no full JDK
+ * @param hostJni JNI libraries of this machine's JNI directories (Debian keeps snappy-java's, jffi's and JNA's in
+ *     /usr/lib/x86_64-linux-gnu/jni, outside their jars) whose load names the app's strings hold
  */
 public record ModuleDecision(SortedSet<String> modules, List<String> reasons, boolean usesTls, boolean launcher,
-    List<String> warnings, java.util.Map<String, String> namedLocales, List<String> notRoots) {
+    List<String> warnings, java.util.Map<String, String> namedLocales, List<String> notRoots,
+    java.util.Map<String, java.nio.file.Path> hostJni) {
   public ModuleDecision {
     notRoots = List.copyOf(notRoots);
+    hostJni = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(hostJni));
     modules = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(modules));
     reasons = List.copyOf(reasons);
     warnings = List.copyOf(warnings);

@@ -296,8 +296,8 @@ public final class Pipeline {
           natives = AppNatives.decide(request.natives(), app, image, runtime, sysroot, work, request.allowMissing(),
               roundListener);
           natives = natives.withRuntime(
-              RequestedLibraries.add(request.bundleLibraries(), natives.runtime(), sysroot,
-                  target.isHost() && request.sysroot() == null, roundListener)
+              RequestedLibraries.add(withHostJni(request, target, modules, natives.runtime(), roundListener),
+                  natives.runtime(), sysroot, target.isHost() && request.sysroot() == null, roundListener)
                   .withFontsForFontconfig(sysroot, roundListener));
           if (UnboundSymbols.wantsLibatomic(natives.loaded(), natives.runtime(), image)) {
             try {
@@ -406,6 +406,33 @@ public final class Pipeline {
    * Debian's answer alone named no way out. What needs it, and the two ways on: the library from the target at run
    * time, or a sysroot that has it.
    */
+  /**
+   * The libraries to bundle: those asked for, and for a build for this machine the JNI libraries of its JNI
+   * directories that the app loads by name (ModuleDecision#hostJni), as java finds them there; a cross build is
+   * told of them, as the target's are another machine's.
+   */
+  private static Set<String> withHostJni(BuildRequest request, Target target, ModuleDecision modules,
+      RuntimeTree runtime, BuildListener listener) {
+    if (modules.hostJni().isEmpty() || request.natives() == NativeMode.NONE || runtime.libraries() == null) {
+      return request.bundleLibraries();
+    }
+    Set<String> all = new java.util.LinkedHashSet<>(request.bundleLibraries());
+    modules.hostJni().forEach((name, lib) -> {
+      if (request.bundleLibraries().stream().anyMatch(b -> b.endsWith("/" + lib.getFileName()))) {
+        return;
+      }
+      if (target.isHost() && request.sysroot() == null) {
+        all.add(lib.toString());
+        listener.detail("bundled " + lib + ": the app loads " + name + " by name, which java finds there, in "
+            + "this machine's JNI directory (Debian keeps such libraries apart from their jars)");
+      } else {
+        listener.warn("the app loads " + name + " by name, which java on this machine finds as " + lib + ", apart "
+            + "from its jar; for " + target + " give the target's own: --bundle-library PATH");
+      }
+    });
+    return all;
+  }
+
   private static TargetException notInDebian(HermitException debian, AppNatives.MissingLibraries e) {
     String sonames = String.join(",", new java.util.TreeSet<>(e.sonames()));
     boolean asked = e.setting().orElse(null) == Setting.BUNDLE_LIBRARIES;

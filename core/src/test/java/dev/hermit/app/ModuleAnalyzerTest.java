@@ -903,6 +903,31 @@ class ModuleAnalyzerTest {
     assertTrue(decide(plain, null, List.of("-Dcom.sun.net.ssl.checkRevocation=true")).modules().contains("java.naming"));
   }
 
+  /**
+   * Debian keeps snappy-java's and jffi's JNI libraries in /usr/lib/x86_64-linux-gnu/jni, apart from their jars,
+   * where java's library path finds them: the ones the app loads by name (or by a name and a version, jffi's
+   * "jffi-" + "1.2") are this machine's to bundle; the output had none, and snappy and Jython's os.getpid failed.
+   */
+  @Test
+  void jniLibrariesKeptApartFromTheirJarsAreFoundByTheNamesTheAppLoads() throws IOException {
+    Path jni = Files.createDirectories(dir.resolve("usr/lib/x86_64-linux-gnu/jni"));
+    for (String f : List.of("libsnappyjava.so", "libjffi-1.2.so", "libatk-wrapper.so", "libnotjni.so.1")) {
+      Files.writeString(jni.resolve(f), "");
+    }
+    Path jar = jar("loads.jar", Map.of("a/Main.java", """
+        package a;
+        public class Main {
+          public static void main(String[] a) {
+            System.loadLibrary("snappyjava");
+            System.loadLibrary(new StringBuilder("jffi-").append(a[0]).toString()); // as jffi, built for Java 8
+          }
+        }"""), Map.of());
+    Map<String, Path> found = ModuleAnalyzer.hostJni(ClassPathScan.of(List.of(jar)), List.of(jni,
+        dir.resolve("missing")));
+    assertEquals(Map.of("snappyjava", jni.resolve("libsnappyjava.so"), "jffi-1.2", jni.resolve("libjffi-1.2.so")),
+        found);
+  }
+
   /** A jar inside a class-path directory (Maven's lib/ under its home, loaded by classworlds) is read too. */
   @Test
   void aJarInAClassPathDirectoryIsReadToo() throws IOException {
