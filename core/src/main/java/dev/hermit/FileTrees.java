@@ -45,20 +45,41 @@ public final class FileTrees {
     }
   }
 
+  /** Where a link to a directory is not followed: the system's own trees, never an app's. */
+  private static final java.util.List<Path> SYSTEM_TREES = java.util.List.of(Path.of("/proc"), Path.of("/sys"),
+      Path.of("/dev"), Path.of("/run"));
+
   /**
    * Every path below {@code dir} (itself a link or not), sorted, links to directories followed as java follows
-   * them (Debian's /usr/share/maven/conf is a link to /etc/maven: it came through empty); a link back to a
-   * directory above it is not walked again.
+   * them (Debian's /usr/share/maven/conf is a link to /etc/maven: it came through empty). Each link followed is
+   * told to {@code notes}, with where it leads, as what it holds is this machine's; not followed, and told: a link
+   * to a directory above (a loop, or /), or into /proc, /sys, /dev or /run. What a followed link holds that cannot
+   * be read is left out and told (a logs link to a 0700 /var/log/APP); elsewhere it fails the walk.
    */
-  public static java.util.List<Path> walkFollowingLinks(Path dir) throws IOException {
+  public static java.util.List<Path> walkFollowingLinks(Path dir, java.util.function.Consumer<String> notes)
+      throws IOException {
     java.util.List<Path> out = new java.util.ArrayList<>();
+    java.util.List<Path> followed = new java.util.ArrayList<>();
+    Path top = dir.toRealPath();
     Files.walkFileTree(dir, java.util.EnumSet.of(java.nio.file.FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
         new java.nio.file.SimpleFileVisitor<>() {
           @Override
           public java.nio.file.FileVisitResult preVisitDirectory(Path d,
-              java.nio.file.attribute.BasicFileAttributes a) {
-            if (!d.equals(dir)) {
-              out.add(d);
+              java.nio.file.attribute.BasicFileAttributes a) throws IOException {
+            if (d.equals(dir)) {
+              return java.nio.file.FileVisitResult.CONTINUE;
+            }
+            out.add(d);
+            if (Files.isSymbolicLink(d)) {
+              Path real = d.toRealPath();
+              String name = dir.relativize(d).toString();
+              if (top.startsWith(real) || SYSTEM_TREES.stream().anyMatch(real::startsWith)) {
+                notes.accept(name + " is a link to " + real + ", which is not followed (" + (top.startsWith(real)
+                    ? "a directory above it" : "the system's") + ")");
+                return java.nio.file.FileVisitResult.SKIP_SUBTREE;
+              }
+              followed.add(d);
+              notes.accept(name + " is a link to " + real + ": what it holds on this machine is packed");
             }
             return java.nio.file.FileVisitResult.CONTINUE;
           }
@@ -73,6 +94,11 @@ public final class FileTrees {
           public java.nio.file.FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
             if (e instanceof java.nio.file.FileSystemLoopException || !Files.exists(f)) {
               return java.nio.file.FileVisitResult.CONTINUE; // a loop, or a dangling link: nothing to carry
+            }
+            if (e instanceof java.nio.file.AccessDeniedException
+                && (Files.isSymbolicLink(f) || followed.stream().anyMatch(f::startsWith))) {
+              notes.accept(dir.relativize(f) + " cannot be read (" + e.getMessage() + "): left out");
+              return java.nio.file.FileVisitResult.CONTINUE;
             }
             throw e;
           }

@@ -102,18 +102,23 @@ class JarManifestIT {
     Path classes = dir.resolve("classes");
     Files.createDirectories(classes);
     Files.writeString(classes.resolve("Main.java"), "public class Main { public static void main(String[] a) "
-        + "throws Exception { System.out.println(Class.forName(\"dep.Dep\").getMethod(\"greet\").invoke(null)); } }");
+        + "throws Exception { System.out.println(Class.forName(\"dep.Dep\").getMethod(\"greet\").invoke(null));"
+        + " var r = Main.class.getResourceAsStream(\"/greeting.txt\");"
+        + " if (r != null) System.out.print(new String(r.readAllBytes())); } }");
     javac(classes, 11, null, classes.resolve("Main.java"));
     Files.delete(classes.resolve("Main.java"));
     Manifest m = new Manifest();
     m.getMainAttributes().putValue("Manifest-Version", "1.0");
     m.getMainAttributes().putValue("Main-Class", "Main");
-    m.getMainAttributes().putValue("Class-Path", shared.resolve("dep.jar").toUri().toString());
+    // a directory named by absolute path keeps its slash (java reads an entry without one as a jar)
+    Path confDir = Files.createDirectories(dir.resolve("usr/share/conf"));
+    Files.writeString(confDir.resolve("greeting.txt"), "from a directory\n");
+    m.getMainAttributes().putValue("Class-Path", shared.resolve("dep.jar").toUri() + " " + confDir.toUri());
     Path app = Files.createDirectories(dir.resolve("usr/share/app"));
     jar(app.resolve("app.jar"), m, classes, "");
     Proc java = Proc.run(List.of(Path.of(System.getProperty("java.home"), "bin/java").toString(), "-jar",
         app.resolve("app.jar").toString()), Proc.HOST, null, dir);
-    assertEquals("from lib/dep.jar\n", java.out(), java.toString());
+    assertEquals("from lib/dep.jar\nfrom a directory\n", java.out(), java.toString());
 
     Proc build = Hermit.run("build", app.resolve("app.jar").toString(), "-o", dir.resolve("app-out").toString(),
         "--pack=fast");
@@ -126,10 +131,11 @@ class JarManifestIT {
         dir.resolve("app2-out").toString(), "--pack=fast");
     assertEquals(0, given.code(), given.toString());
     Hermit.deleteTree(dir.resolve("usr/share/java dir"));
+    Hermit.deleteTree(confDir);
     for (String exe : List.of("app-out", "app2-out")) {
       Proc p = Proc.run(List.of(dir.resolve(exe).toString()), Map.of("HERMIT_CACHE_DIR",
           dir.resolve("cache").toString(), "HERMIT_CDS", "off"), null, dir);
-      assertEquals("from lib/dep.jar\n", p.out(), exe + ": " + p);
+      assertEquals("from lib/dep.jar\n" + (exe.equals("app-out") ? "from a directory\n" : ""), p.out(), exe + ": " + p);
     }
   }
 

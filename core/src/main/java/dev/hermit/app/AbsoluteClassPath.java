@@ -54,8 +54,8 @@ public final class AbsoluteClassPath {
             urls.add(url); // where the layout keeps it, or not packed (missing: java skips it there too)
             continue;
           }
-          urls.add(there);
-          changed = true;
+          urls.add(url.endsWith("/") ? there + "/" : there); // a directory's entry keeps its slash: java reads
+          changed = true;                                     // an entry without one as a jar
         }
         if (!changed) {
           continue;

@@ -39,7 +39,6 @@ final class ConfigStrings {
       }
       String property = o.substring(2, eq);
       String value = o.substring(eq + 1).replaceFirst("^=", ""); // java.security.properties==FILE replaces
-      words.putIfAbsent(property, "the JVM option " + o); // -Djava.security.krb5.conf=... says Kerberos
       words(value, "the JVM option " + o, words);
       if (FILE_PROPERTIES.contains(property) && value.startsWith(ROOT)) { // carried: its file here
         String inTree = value.substring(ROOT.length());

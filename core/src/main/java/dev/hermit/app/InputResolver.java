@@ -152,6 +152,12 @@ public final class InputResolver {
     } catch (IOException e) {
       return "";
     }
+    Path dist = input.toAbsolutePath().getParent();
+    if (dist != null && dist.getFileName() != null && dist.getFileName().toString().equals("bin")
+        && dist.getParent() != null && Files.isDirectory(dist.getParent().resolve("lib"))) {
+      return "; " + input.getFileName() + " is the start script of the distribution " + dist.getParent()
+          + ": hermit build " + dist.getParent();
+    }
     String hint = "; " + input.getFileName() + " is a start script, which hermit reads only in a distribution's bin/:"
         + " build what it runs";
     java.util.regex.Matcher jar = SCRIPT_RUNS_JAR.matcher(text);
@@ -869,7 +875,7 @@ public final class InputResolver {
   private AppInput asJarHome(AppInput app, Path dir) {
     List<Path> below = new ArrayList<>();
     try { // links followed, as the jar follows them (Debian's jetty9 home: lib/'s jars and etc/ are links)
-      dev.hermit.FileTrees.walkFollowingLinks(dir).stream().filter(p -> java.util.stream.StreamSupport.stream(
+      dev.hermit.FileTrees.walkFollowingLinks(dir, note -> warn.accept(dir.getFileName() + "/" + note)).stream().filter(p -> java.util.stream.StreamSupport.stream(
               dir.relativize(p).spliterator(), false).noneMatch(c -> c.toString().startsWith(".")) // hidden: out
           && Files.isRegularFile(p)).forEach(below::add);
     } catch (IOException e) {

@@ -32,6 +32,13 @@ final class JvmOptionModules {
       } else if (o.startsWith("-Djava.util.logging.config.")) {
         // without java.logging, System.Logger is the JDK's simple console logger, which never reads the file
         why.putIfAbsent("java.logging", because);
+      } else if (KERBEROS.stream().anyMatch(k -> o.startsWith("-D" + k + "="))) {
+        // HTTP's Negotiate and GSS-API without a Subject log in through the JDK's Krb5LoginModule: a 401 without
+        why.putIfAbsent("jdk.security.auth", because + ": Kerberos logs in through the JDK's Krb5LoginModule");
+      } else if (REVOCATION.stream().anyMatch(k -> o.startsWith("-D" + k + "="))) {
+        // CRLs at ldap:// distribution points come through java.naming's LDAP CertStore, found by name
+        why.putIfAbsent("java.naming", because + ": revocation checks fetch CRLs at ldap:// distribution points "
+            + "through the LDAP CertStore");
       } else if (localeOtherThanEnglish(o)) {
         // -Duser.language=de baked in: every run formats in German under java, in English without the locale data
         why.putIfAbsent("jdk.localedata", "the JVM option " + o + " sets a locale whose data java.base lacks");
@@ -48,6 +55,12 @@ final class JvmOptionModules {
     }
     return why;
   }
+
+  /** System properties that set Kerberos up (ProviderRules reads the same names among the app's strings). */
+  static final List<String> KERBEROS = List.of("java.security.krb5.conf", "java.security.krb5.realm",
+      "java.security.krb5.kdc", "javax.security.auth.useSubjectCredsOnly", "sun.security.jgss.native");
+  /** System properties that turn revocation checks with CRL fetching on. */
+  static final List<String> REVOCATION = List.of("com.sun.net.ssl.checkRevocation", "com.sun.security.enableCRLDP");
 
   /** {@code -Duser.language=X} (or .country, .region, .script, .variant, their .format and .display forms) beyond en_US. */
   private static boolean localeOtherThanEnglish(String o) {

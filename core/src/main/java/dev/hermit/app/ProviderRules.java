@@ -24,12 +24,9 @@ final class ProviderRules {
       "java.security.jgss", "SunSASL", "java.security.sasl", "XMLDSig", "java.xml.crypto", "SunPCSC", "java.smartcardio",
       "JdkLDAP", "java.naming", "JdkSASL", "jdk.security.jgss"));
 
-  /**
-   * Kerberos settings, lower case, as the app's strings or its JVM options name them (ConfigStrings keeps a -D's
-   * property name as well as its value).
-   */
-  private static final List<String> KERBEROS_SETTINGS = List.of("java.security.krb5.conf", "java.security.krb5.realm",
-      "java.security.krb5.kdc", "javax.security.auth.usesubjectcredsonly", "sun.security.jgss.native");
+  /** Kerberos settings, lower case, as the app's strings name them (its -D options: JvmOptionModules). */
+  private static final List<String> KERBEROS_SETTINGS = JvmOptionModules.KERBEROS.stream()
+      .map(k -> k.toLowerCase(Locale.ROOT)).toList();
 
   /**
    * What checks certificates' revocation: the classes that configure it (PKIXParameters, revocation on by default,
@@ -274,7 +271,7 @@ final class ProviderRules {
     // Kerberos settings among the strings or JVM options (-Djava.security.krb5.conf) say the app authenticates so.
     String kerberos = KERBEROS_SETTINGS.stream().filter(s -> scan.hasString(Set.of(s))).findFirst().orElse(null);
     r.add(scan.refersTo("org/ietf/jgss/") || kerberos != null, "jdk.security.auth", (kerberos != null
-        ? "the app or its JVM options configure Kerberos (" + kerberos + ")" : "the app uses GSS-API (org.ietf.jgss)")
+        ? "the app configures Kerberos (" + kerberos + ")" : "the app uses GSS-API (org.ietf.jgss)")
         + ", which logs in through the JDK's Krb5LoginModule (jdk.security.auth, with java.security.jgss) when no "
         + "Subject holds the credentials, as for HTTP's Negotiate");
     // Revocation checks fetch a certificate's CRL from its distribution points (com.sun.security.enableCRLDP), an

@@ -41,8 +41,14 @@ public final class TreeBuilder {
 
   /** Adds a directory from disk as {@link #tree(String, Path)} does, the files {@code keep} refuses left out. */
   public TreeBuilder tree(String prefix, Path dir, Predicate<Path> keep) throws IOException {
+    return tree(prefix, dir, keep, note -> { });
+  }
+
+  /** {@link #tree(String, Path, Predicate)}, telling {@code notes} of the links it follows or not. */
+  public TreeBuilder tree(String prefix, Path dir, Predicate<Path> keep, java.util.function.Consumer<String> notes)
+      throws IOException {
     directory(prefix);
-    for (Path p : dev.hermit.FileTrees.walkFollowingLinks(dir)) {
+    for (Path p : dev.hermit.FileTrees.walkFollowingLinks(dir, notes)) {
       String path = prefix + "/" + dir.relativize(p).toString().replace('\\', '/');
       if (Files.isDirectory(p)) {
         directory(path);

@@ -30,7 +30,7 @@ final class ClassPathDirectories {
           return false;
         }
         return true;
-      });
+      }, note -> listener.warn(dir.getFileName() + "/" + note));
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }

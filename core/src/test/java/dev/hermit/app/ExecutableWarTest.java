@@ -71,5 +71,11 @@ class ExecutableWarTest {
     e = assertThrows(InputException.class, () -> resolver.resolve(jython, null, List.of()));
     assertTrue(e.getMessage().endsWith("(it runs -jar /usr/share/java/jython.jar: hermit build "
         + "/usr/share/java/jython.jar)"), e.getMessage());
+    // a distribution's own script: the distribution is what to build
+    Path dist = Files.createDirectories(dir.resolve("greet/lib")).getParent();
+    Path script = Files.writeString(Files.createDirectories(dist.resolve("bin")).resolve("greet"), "#!/bin/sh\n");
+    e = assertThrows(InputException.class, () -> resolver.resolve(script, null, List.of()));
+    assertTrue(e.getMessage().endsWith("greet is the start script of the distribution " + dist + ": hermit build "
+        + dist), e.getMessage());
   }
 }

@@ -859,8 +859,12 @@ class ModuleAnalyzerTest {
         "-Djavax.security.auth.useSubjectCredsOnly=false")) {
       ModuleDecision d = decide(http, null, List.of(option));
       assertTrue(d.modules().contains("jdk.security.auth"), option + ": " + d.modules()); // (it requires jgss)
-      assertReason(d, "jdk.security.auth", "configure Kerberos");
+      assertReason(d, "jdk.security.auth", "Kerberos logs in through the JDK's Krb5LoginModule");
     }
+    // a property's name is no word of the app's: -Dsun.java2d.opengl=false named the package sun.java2d.opengl and
+    // brought java.desktop (12 MB) to a hello
+    assertFalse(decide(http, null, List.of("-Dsun.java2d.opengl=false", "-Djava.util.prefs.PreferencesFactory=x"))
+        .modules().stream().anyMatch(m -> m.equals("java.desktop") || m.equals("java.prefs")));
     Path gss = jar("gss.jar", Map.of("a/Main.java", """
         package a;
         public class Main {

@@ -1,6 +1,7 @@
 package dev.hermit.payload;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,14 +29,27 @@ class TreeBuilderTest {
     Files.createDirectories(home.resolve("bin"));
     Files.createSymbolicLink(home.resolve("bin/m2.conf"), etc.resolve("m2.conf"));
     Files.createSymbolicLink(home.resolve("bin/up"), home); // a loop
+    Files.createSymbolicLink(home.resolve("bin/usr"), dir.resolve("usr")); // above it, as a link to / is
     Files.createSymbolicLink(home.resolve("gone"), dir.resolve("nothing"));
+    Path secret = Files.createDirectories(dir.resolve("var/log/app"));
+    Files.writeString(secret.resolve("app.log"), "private");
+    Files.createSymbolicLink(home.resolve("logs"), secret);
+    secret.toFile().setReadable(false, false); // as a 0700 directory of another user's is to this build
+    boolean readable = Files.isReadable(secret) && Files.isExecutable(secret); // root reads it all the same
+    java.util.List<String> notes = new java.util.ArrayList<>();
     Map<String, String> tree = new TreeMap<>();
-    for (TreeEntry e : new TreeBuilder().tree("app/home", home).entries()) {
+    for (TreeEntry e : new TreeBuilder().tree("app/home", home, p -> true, notes::add).entries()) {
       tree.put(e.path(), e.type() == TreeEntry.Type.FILE ? Files.readString(e.source()) : e.type().toString());
     }
+    tree.remove("app/home/logs/app.log"); // root reads what another user could not
     assertEquals(Map.of("app", "DIRECTORY", "app/home", "DIRECTORY", "app/home/bin", "DIRECTORY", "app/home/bin/m2.conf",
-        "main is org.apache.maven.cli.MavenCli from plexus.core", "app/home/conf", "DIRECTORY",
-        "app/home/conf/m2.conf", "main is org.apache.maven.cli.MavenCli from plexus.core",
-        "app/home/conf/settings.xml", "<settings/>"), tree);
+        "main is org.apache.maven.cli.MavenCli from plexus.core", "app/home/bin/usr", "DIRECTORY", "app/home/conf",
+        "DIRECTORY", "app/home/conf/m2.conf", "main is org.apache.maven.cli.MavenCli from plexus.core",
+        "app/home/conf/settings.xml", "<settings/>", "app/home/logs", "DIRECTORY"), tree);
+    assertTrue(notes.contains("conf is a link to " + etc.toRealPath() + ": what it holds on this machine is packed"),
+        notes.toString());
+    assertTrue(notes.contains("bin/usr is a link to " + dir.resolve("usr").toRealPath() + ", which is not followed (a "
+        + "directory above it)"), notes.toString());
+    assertTrue(readable || notes.stream().anyMatch(n -> n.startsWith("logs cannot be read")), notes.toString());
   }
 }
