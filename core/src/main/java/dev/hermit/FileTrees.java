@@ -61,6 +61,16 @@ public final class FileTrees {
     java.util.List<Path> out = new java.util.ArrayList<>();
     java.util.List<Path> followed = new java.util.ArrayList<>();
     Path top = dir.toRealPath();
+    if (Files.isSymbolicLink(dir)) { // the walk's start is a link itself (a distribution's rootfs -> /)
+      Path above = dir.toAbsolutePath().getParent() == null ? top : dir.toAbsolutePath().getParent().toRealPath();
+      if (above.startsWith(top) || SYSTEM_TREES.stream().anyMatch(top::startsWith)) {
+        notes.accept(dir.getFileName() + " is a link to " + top + ", which is not followed (" + (above.startsWith(top)
+            ? "a directory above it" : "the system's") + ")");
+        return out;
+      }
+      followed.add(dir);
+      notes.accept(dir.getFileName() + " is a link to " + top + ": what it holds on this machine is packed");
+    }
     Files.walkFileTree(dir, java.util.EnumSet.of(java.nio.file.FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
         new java.nio.file.SimpleFileVisitor<>() {
           @Override

@@ -30,7 +30,7 @@ final class ClassPathDirectories {
           return false;
         }
         return true;
-      }, note -> listener.warn(dir.getFileName() + "/" + note));
+      }, note -> listener.warn(note.startsWith(dir.getFileName() + " ") ? note : dir.getFileName() + "/" + note));
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -51,5 +52,12 @@ class TreeBuilderTest {
     assertTrue(notes.contains("bin/usr is a link to " + dir.resolve("usr").toRealPath() + ", which is not followed (a "
         + "directory above it)"), notes.toString());
     assertTrue(readable || notes.stream().anyMatch(n -> n.startsWith("logs cannot be read")), notes.toString());
+    // a directory of the app that is itself a link to / (a distribution's rootfs): its walk stops there
+    Files.createSymbolicLink(home.resolve("rootfs"), Path.of("/"));
+    notes.clear();
+    List<TreeEntry> rootfs = new TreeBuilder().tree("app/home/rootfs", home.resolve("rootfs"), p -> true, notes::add)
+        .entries();
+    assertEquals(List.of("app", "app/home", "app/home/rootfs"), rootfs.stream().map(TreeEntry::path).sorted().toList());
+    assertEquals(List.of("rootfs is a link to /, which is not followed (a directory above it)"), notes);
   }
 }
