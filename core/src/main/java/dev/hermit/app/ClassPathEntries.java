@@ -112,7 +112,7 @@ final class ClassPathEntries {
         Path dep;
         if (url.startsWith("/") || url.startsWith("file:")) {
           // Debian's jars name their dependencies so (Class-Path: /usr/share/java/commons-lang3.jar): packed as any
-          // other, the output's copy of the jar naming it by a relative path (AbsoluteClassPath)
+          // other, the output's copy of the jar naming it by a relative path (ClassPathRelinker)
           dep = absolute(url);
           if (dep == null) {
             warn.accept("Class-Path entry '" + url + "' of " + j.getFileName() + " is not a file path; it is not "
@@ -254,7 +254,7 @@ final class ClassPathEntries {
     }
   }
 
-  private static String decode(String url) {
+  static String decode(String url) {
     return java.net.URLDecoder.decode(url.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
   }
 }

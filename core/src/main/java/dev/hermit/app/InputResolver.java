@@ -889,7 +889,7 @@ public final class InputResolver {
     Map<String, String> moved = new java.util.HashMap<>();
     Map<Path, String> files = new LinkedHashMap<>();
     // what its Class-Path takes from outside the directory (Debian's start.jar names /usr/share/java/jetty9-util.jar)
-    // stays where it was packed; the jar's copy names it there (AbsoluteClassPath)
+    // stays where it was packed; the jar's copy names it there (ClassPathRelinker)
     app.files().forEach((p, t) -> {
       if (!p.toAbsolutePath().normalize().startsWith(dir)) {
         files.put(p, t);

@@ -227,7 +227,7 @@ public final class Pipeline {
       }
       listener.detail("modules: " + String.join(",", modules.modules()));
       LauncherJars.warnOfJarsLeftBehind(app, modules.launcher(), listener);
-      app = dev.hermit.app.AbsoluteClassPath.relativize(app, work.resolve("class-path"), listener::warn,
+      app = dev.hermit.app.ClassPathRelinker.relativize(app, work.resolve("class-path"), listener::warn,
           listener::detail);
       locales.uncoveredWarning(modules.namedLocales()).ifPresent(listener::warn);
       if (!locales.forJlink().isEmpty()) {
@@ -296,7 +296,7 @@ public final class Pipeline {
           natives = AppNatives.decide(request.natives(), app, image, runtime, sysroot, work, request.allowMissing(),
               roundListener);
           natives = natives.withRuntime(
-              RequestedLibraries.add(withHostJni(request, target, modules, natives.runtime(), roundListener),
+              RequestedLibraries.add(withHostJni(request, target, modules, natives, roundListener),
                   natives.runtime(), sysroot, target.isHost() && request.sysroot() == null, roundListener)
                   .withFontsForFontconfig(sysroot, roundListener));
           if (UnboundSymbols.wantsLibatomic(natives.loaded(), natives.runtime(), image)) {
@@ -402,37 +402,35 @@ public final class Pipeline {
   }
 
   /**
-   * Debian has no package of a library the app's natives need (pigpio, which Raspberry Pi users build from source):
-   * Debian's answer alone named no way out. What needs it, and the two ways on: the library from the target at run
-   * time, or a sysroot that has it.
-   */
-  /**
-   * The libraries to bundle: those asked for, and for a build for this machine the JNI libraries of its JNI
-   * directories that the app loads by name (ModuleDecision#hostJni), as java finds them there; a cross build is
-   * told of them, as the target's are another machine's.
+   * The libraries to bundle: those asked for, and, for a build for this machine, the JNI libraries of its JNI
+   * directories that the app loads by name (ModuleDecision#hostJni) and carries no copy of, as java finds them
+   * there. A cross build takes none: the target's are another machine's, and its jars carry theirs.
    */
   private static Set<String> withHostJni(BuildRequest request, Target target, ModuleDecision modules,
-      RuntimeTree runtime, BuildListener listener) {
-    if (modules.hostJni().isEmpty() || request.natives() == NativeMode.NONE || runtime.libraries() == null) {
+      AppNatives.Outcome natives, BuildListener listener) {
+    if (modules.hostJni().isEmpty() || request.natives() == NativeMode.NONE || natives.runtime().libraries() == null
+        || !target.isHost() || request.sysroot() != null) {
       return request.bundleLibraries();
     }
+    Set<String> carried = new java.util.HashSet<>();
+    natives.loaded().forEach(l -> carried.add(l.library().fileName()));
     Set<String> all = new java.util.LinkedHashSet<>(request.bundleLibraries());
     modules.hostJni().forEach((name, lib) -> {
-      if (request.bundleLibraries().stream().anyMatch(b -> b.endsWith("/" + lib.getFileName()))) {
-        return;
-      }
-      if (target.isHost() && request.sysroot() == null) {
+      String file = lib.getFileName().toString();
+      if (!carried.contains(file) && request.bundleLibraries().stream().noneMatch(b -> b.endsWith("/" + file))) {
         all.add(lib.toString());
         listener.detail("bundled " + lib + ": the app loads " + name + " by name, which java finds there, in "
             + "this machine's JNI directory (Debian keeps such libraries apart from their jars)");
-      } else {
-        listener.warn("the app loads " + name + " by name, which java on this machine finds as " + lib + ", apart "
-            + "from its jar; for " + target + " give the target's own: --bundle-library PATH");
       }
     });
     return all;
   }
 
+  /**
+   * Debian has no package of a library the app's natives need (pigpio, which Raspberry Pi users build from source):
+   * Debian's answer alone named no way out. What needs it, and the two ways on: the library from the target at run
+   * time, or a sysroot that has it.
+   */
   private static TargetException notInDebian(HermitException debian, AppNatives.MissingLibraries e) {
     String sonames = String.join(",", new java.util.TreeSet<>(e.sonames()));
     boolean asked = e.setting().orElse(null) == Setting.BUNDLE_LIBRARIES;

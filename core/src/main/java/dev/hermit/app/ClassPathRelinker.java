@@ -23,8 +23,8 @@ import java.util.jar.Manifest;
  * beside a link's target (Tomcat's). The packed copy of such a jar names them by their path relative to it in the
  * output; entries the layout keeps are left as they are, and a jar with none other is packed as it is.
  */
-public final class AbsoluteClassPath {
-  private AbsoluteClassPath() {}
+public final class ClassPathRelinker {
+  private ClassPathRelinker() {}
 
   /** The app with each jar whose Class-Path misses what the output packs replaced by a copy naming it there. */
   public static AppInput relativize(AppInput app, Path work, Consumer<String> warn, Consumer<String> detail) {
@@ -49,7 +49,7 @@ public final class AbsoluteClassPath {
               : ClassPathEntries.besideRealJar(jar, url);
           String tree = dep == null ? null : app.files().get(dep);
           String there = tree == null ? null : relativeUrl(f.getValue(), tree);
-          if (there == null || !absolute && Path.of(f.getValue()).resolveSibling(decoded(url)).normalize()
+          if (there == null || !absolute && Path.of(f.getValue()).resolveSibling(ClassPathEntries.decode(url)).normalize()
               .equals(Path.of(tree))) {
             urls.add(url); // where the layout keeps it, or not packed (missing: java skips it there too)
             continue;
@@ -65,8 +65,8 @@ public final class AbsoluteClassPath {
         manifest.write(bytes);
         Path copy = Files.createDirectories(work.resolve(String.valueOf(++n))).resolve(jar.getFileName());
         JarRewriter.Result r = JarRewriter.replacing(jar, copy, JarFile.MANIFEST_NAME, bytes.toByteArray());
-        r.unsigned().forEach(j -> warn.accept(j + " was signed; its signature is removed, as its Class-Path's "
-            + "absolute entries were made relative to where the output holds them"));
+        r.unsigned().forEach(j -> warn.accept(j + " was signed; its signature is removed, as its Class-Path was made to "
+            + "name its jars where the output holds them"));
         Files.setLastModifiedTime(copy, Files.getLastModifiedTime(jar)); // the app's build time stays its own
         files = replaceKey(files, jar, copy);
         detail.accept(jar.getFileName() + ": its Class-Path names jars where the output does not hold them (by "
@@ -76,10 +76,6 @@ public final class AbsoluteClassPath {
       }
     }
     return n == 0 ? app : app.withFiles(files);
-  }
-
-  private static String decoded(String url) {
-    return java.net.URLDecoder.decode(url.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static Manifest manifest(Path jar) throws IOException {
