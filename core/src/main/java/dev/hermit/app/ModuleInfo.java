@@ -63,10 +63,51 @@ final class ModuleInfo {
           out.add(m.descriptor().name());
         }
       } catch (java.lang.module.FindException | SecurityException e) {
-        // not a module java could use either
+        // Not one this JDK's finder takes: a module-info compiled for a newer Java (21) than the one hermit runs on
+        // (17) is still the module a runtime of that Java runs ("no jar of the class path is module m" before)
+        String newer = declaredName(entry);
+        if (newer != null) {
+          out.add(newer);
+        }
       }
     }
     return out;
+  }
+
+  private static final java.util.regex.Pattern VERSIONED_INFO =
+      java.util.regex.Pattern.compile("META-INF/versions/([0-9]+)/module-info\\.class");
+
+  /** The name a module-info.class of this jar or directory declares (a multi-release jar's newest), or null. */
+  private static String declaredName(java.nio.file.Path entry) {
+    try {
+      byte[] info = null;
+      if (java.nio.file.Files.isDirectory(entry)) {
+        java.nio.file.Path f = entry.resolve("module-info.class");
+        info = java.nio.file.Files.isRegularFile(f) ? java.nio.file.Files.readAllBytes(f) : null;
+      } else if (java.nio.file.Files.isRegularFile(entry)) {
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(entry.toFile())) {
+          java.util.zip.ZipEntry e = zip.getEntry("module-info.class");
+          int newest = -1;
+          for (java.util.Enumeration<? extends java.util.zip.ZipEntry> all = zip.entries(); all.hasMoreElements(); ) {
+            java.util.zip.ZipEntry z = all.nextElement();
+            java.util.regex.Matcher m = VERSIONED_INFO.matcher(z.getName());
+            if (m.matches() && Integer.parseInt(m.group(1)) > newest) {
+              newest = Integer.parseInt(m.group(1));
+              e = z;
+            }
+          }
+          if (e != null) {
+            try (java.io.InputStream in = zip.getInputStream(e)) {
+              info = in.readAllBytes();
+            }
+          }
+        }
+      }
+      Declaration d = info == null ? null : declaration(info);
+      return d == null ? null : d.name();
+    } catch (java.io.IOException | NumberFormatException e) {
+      return null;
+    }
   }
 
   /** The Module attribute and ModuleResolution of a class file; null when it has no Module attribute. */

@@ -43,4 +43,29 @@ class ModuleMainTest {
     assertTrue(e.getMessage().startsWith("the main class other/au.Main is in the module other, which no jar of the "
         + "class path is"), e.getMessage());
   }
+
+  /**
+   * A module compiled for a newer Java (21) than the one hermit runs on (17): this JDK's module finder refuses its
+   * module-info ("Unsupported major.minor version"), so the build said no jar of the class path was the module,
+   * even with --java 21. Its own reading of the declaration names it.
+   */
+  @Test
+  void aModuleCompiledForANewerJavaIsStillThatModule() throws IOException {
+    Path src = Files.createDirectories(dir.resolve("msrc/mp"));
+    Files.writeString(src.resolve("Main.java"), "package mp; public class Main { public static void main(String[] a) {} }");
+    Files.writeString(src.getParent().resolve("module-info.java"), "module newer { }");
+    Path classes = dir.resolve("mclasses");
+    assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(),
+        src.resolve("Main.java").toString(), src.getParent().resolve("module-info.java").toString()));
+    byte[] info = Files.readAllBytes(classes.resolve("module-info.class"));
+    info[7] = 65; // major version 65: Java 21
+    Path jar = dir.resolve("newer.jar");
+    try (OutputStream o = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(o)) {
+      j.putNextEntry(new JarEntry("module-info.class"));
+      j.write(info);
+      j.putNextEntry(new JarEntry("mp/Main.class"));
+      j.write(Files.readAllBytes(classes.resolve("mp/Main.class")));
+    }
+    assertEquals(java.util.Set.of("newer"), ModuleInfo.declared(List.of(jar)));
+  }
 }
