@@ -49,9 +49,12 @@ public final class ClassPathRelinker {
               : ClassPathEntries.besideRealJar(jar, url);
           String tree = dep == null ? null : app.files().get(dep);
           String there = tree == null ? null : relativeUrl(f.getValue(), tree);
-          if (there == null || !absolute && Path.of(f.getValue()).resolveSibling(ClassPathEntries.decode(url)).normalize()
-              .equals(Path.of(tree))) {
-            urls.add(url); // where the layout keeps it, or not packed (missing: java skips it there too)
+          // kept: where the layout keeps it, or on the output's own class path already (--class-path's jars,
+          // flattened: the copy would cost a signed jar its signature for nothing), or not packed (missing: java
+          // skips it there too). An absolute entry is renamed even so, or java would read this machine's file first.
+          if (there == null || !absolute && (app.treeClassPath().contains(tree) || Path.of(f.getValue())
+              .resolveSibling(ClassPathEntries.decode(url)).normalize().equals(Path.of(tree)))) {
+            urls.add(url);
             continue;
           }
           urls.add(url.endsWith("/") ? there + "/" : there); // a directory's entry keeps its slash: java reads

@@ -1,6 +1,7 @@
 package dev.hermit.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -131,6 +132,37 @@ class ClassPathManifestTest {
         "p.Main", List.of(lib.resolve("jasper.jar").toString()));
     assertEquals(List.of(lib.resolve("jasper.jar"), share.resolve("jdt.jar")), in.classPath());
     assertEquals(List.of(), warnings);
+  }
+
+  /**
+   * A jar whose relative Class-Path names a jar the output has on its own class path (Maven's addClasspath,
+   * {@code lib/dep.jar}, built with {@code --class-path target/app.jar:target/lib/*}, which packs both side by side)
+   * is packed as it is: java finds the jar there all the same, and a copy would cost a signed jar its signature. One
+   * that names a jar by absolute path gets a copy that names it where the output holds it.
+   */
+  @Test
+  void onlyAClassPathTheOutputWouldMissIsRelinked() throws Exception {
+    compileMain();
+    Path target = Files.createDirectories(dir.resolve("target/lib")).getParent();
+    jar(target.resolve("lib/dep.jar"), "", null);
+    jar(target.resolve("app.jar"), "lib/dep.jar", dir.resolve("classes/p/Main.class"));
+    AppInput in = new InputResolver(Files.createDirectories(dir.resolve("work")), 17, w -> {}).resolve(null,
+        "p.Main", List.of(target.resolve("app.jar").toString(), target.resolve("lib/dep.jar").toString()));
+    assertEquals(List.of("app/cp/app.jar", "app/cp/dep.jar"), in.treeClassPath());
+    List<String> said = new java.util.ArrayList<>();
+    assertEquals(in, ClassPathRelinker.relativize(in, dir.resolve("relinked"), said::add, said::add));
+    assertEquals(List.of(), said);
+
+    jar(target.resolve("abs.jar"), target.resolve("lib/dep.jar").toString(), dir.resolve("classes/p/Main.class"));
+    AppInput abs = new InputResolver(Files.createDirectories(dir.resolve("work2")), 17, w -> {}).resolve(null,
+        "p.Main", List.of(target.resolve("abs.jar").toString()));
+    AppInput relinked = ClassPathRelinker.relativize(abs, dir.resolve("relinked2"), said::add, said::add);
+    Path copy = relinked.files().keySet().stream().filter(k -> k.getFileName().toString().equals("abs.jar"))
+        .findFirst().orElseThrow();
+    assertTrue(copy.startsWith(dir.resolve("relinked2")), copy.toString());
+    try (java.util.jar.JarFile j = new java.util.jar.JarFile(copy.toFile())) {
+      assertEquals("dep.jar", j.getManifest().getMainAttributes().getValue("Class-Path"));
+    }
   }
 
   /** p.Main, compiled into classes/. */
