@@ -63,13 +63,10 @@ public final class FileTrees {
     Path top = dir.toRealPath();
     if (Files.isSymbolicLink(dir)) { // the walk's start is a link itself (a distribution's rootfs -> /)
       Path above = dir.toAbsolutePath().getParent() == null ? top : dir.toAbsolutePath().getParent().toRealPath();
-      if (above.startsWith(top) || SYSTEM_TREES.stream().anyMatch(top::startsWith)) {
-        notes.accept(dir.getFileName() + " is a link to " + top + ", which is not followed (" + (above.startsWith(top)
-            ? "a directory above it" : "the system's") + ")");
+      if (!follows(dir.getFileName().toString(), top, above, notes)) {
         return out;
       }
       followed.add(dir);
-      notes.accept(dir.getFileName() + " is a link to " + top + ": what it holds on this machine is packed");
     }
     Files.walkFileTree(dir, java.util.EnumSet.of(java.nio.file.FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
         new java.nio.file.SimpleFileVisitor<>() {
@@ -81,15 +78,10 @@ public final class FileTrees {
             }
             out.add(d);
             if (Files.isSymbolicLink(d)) {
-              Path real = d.toRealPath();
-              String name = dir.relativize(d).toString();
-              if (top.startsWith(real) || SYSTEM_TREES.stream().anyMatch(real::startsWith)) {
-                notes.accept(name + " is a link to " + real + ", which is not followed (" + (top.startsWith(real)
-                    ? "a directory above it" : "the system's") + ")");
+              if (!follows(dir.relativize(d).toString(), d.toRealPath(), top, notes)) {
                 return java.nio.file.FileVisitResult.SKIP_SUBTREE;
               }
               followed.add(d);
-              notes.accept(name + " is a link to " + real + ": what it holds on this machine is packed");
             }
             return java.nio.file.FileVisitResult.CONTINUE;
           }
@@ -115,5 +107,20 @@ public final class FileTrees {
         });
     out.sort(null);
     return out;
+  }
+
+  /**
+   * Whether the link {@code name}, to the directory {@code real}, is followed by a walk of the tree {@code top}:
+   * not to a directory above it (a loop, or /) nor into the system's trees. Told to {@code notes} either way.
+   */
+  private static boolean follows(String name, Path real, Path top, java.util.function.Consumer<String> notes) {
+    boolean above = top.startsWith(real);
+    if (above || SYSTEM_TREES.stream().anyMatch(real::startsWith)) {
+      notes.accept(name + " is a link to " + real + ", which is not followed (" + (above ? "a directory above it"
+          : "the system's") + ")");
+      return false;
+    }
+    notes.accept(name + " is a link to " + real + ": what it holds on this machine is packed");
+    return true;
   }
 }

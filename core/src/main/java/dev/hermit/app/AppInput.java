@@ -73,6 +73,13 @@ public record AppInput(
         libraryPath, jvmOptions, module);
   }
 
+  /** {@code files} with {@code from} packed from {@code to} instead, where it was (a rewritten copy), in order. */
+  public static Map<Path, String> replacingSource(Map<Path, String> files, Path from, Path to) {
+    Map<Path, String> out = new LinkedHashMap<>();
+    files.forEach((k, v) -> out.put(k.equals(from) ? to : k, v));
+    return out;
+  }
+
   /** The same app, analysed with another class path (the jars {@code --modules-for} names, say). */
   public AppInput withClassPath(List<Path> newClassPath) {
     return new AppInput(name, mainClass, launchJar, treeClassPath, files, newClassPath, manifestAttributes,

@@ -229,7 +229,7 @@ final class ClassPathEntries {
    * lib/jasper.jar links to /usr/share/java/tomcat10-jasper.jar, whose eclipse-jdt-core.jar is beside that, and
    * JSPs compiled under java; the output had no compiler).
    */
-  public static Path besideRealJar(Path jar, String url) {
+  static Path besideRealJar(Path jar, String url) {
     Path dep = jar.getParent().resolve(decode(url)).normalize();
     if (!Files.exists(dep) && Files.isSymbolicLink(jar)) {
       try {
@@ -245,7 +245,7 @@ final class ClassPathEntries {
   }
 
   /** The file an absolute Class-Path entry names ({@code /a/b.jar} or {@code file:/a/b.jar}), or null. */
-  public static Path absolute(String url) {
+  static Path absolute(String url) {
     try {
       return url.startsWith("file:") ? Path.of(java.net.URI.create(url)).normalize()
           : Path.of(decode(url)).normalize();

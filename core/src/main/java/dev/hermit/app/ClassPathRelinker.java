@@ -71,7 +71,7 @@ public final class ClassPathRelinker {
         r.unsigned().forEach(j -> warn.accept(j + " was signed; its signature is removed, as its Class-Path was made to "
             + "name its jars where the output holds them"));
         Files.setLastModifiedTime(copy, Files.getLastModifiedTime(jar)); // the app's build time stays its own
-        files = replaceKey(files, jar, copy);
+        files = AppInput.replacingSource(files, jar, copy);
         detail.accept(jar.getFileName() + ": its Class-Path names jars where the output does not hold them (by "
             + "absolute path, or outside its layout); its copy names them where it does");
       } catch (IOException e) {
@@ -96,11 +96,5 @@ public final class ClassPathRelinker {
     } catch (java.net.URISyntaxException e) {
       throw new IllegalArgumentException(rel, e);
     }
-  }
-
-  private static Map<Path, String> replaceKey(Map<Path, String> files, Path from, Path to) {
-    Map<Path, String> out = new LinkedHashMap<>();
-    files.forEach((k, v) -> out.put(k.equals(from) ? to : k, v));
-    return out;
   }
 }

@@ -62,10 +62,12 @@ final class JvmOptionModules {
   /** System properties that turn revocation checks with CRL fetching on. */
   static final List<String> REVOCATION = List.of("com.sun.net.ssl.checkRevocation", "com.sun.security.enableCRLDP");
 
+  private static final java.util.regex.Pattern LOCALE_OPTION = java.util.regex.Pattern.compile(
+      "-Duser\\.(language|country|region|script|variant)(?:\\.format|\\.display)?=(.*)");
+
   /** {@code -Duser.language=X} (or .country, .region, .script, .variant, their .format and .display forms) beyond en_US. */
   private static boolean localeOtherThanEnglish(String o) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-        "-Duser\\.(language|country|region|script|variant)(?:\\.format|\\.display)?=(.*)").matcher(o);
+    java.util.regex.Matcher m = LOCALE_OPTION.matcher(o);
     if (!m.matches() || m.group(2).isBlank()) {
       return false;
     }

@@ -217,7 +217,7 @@ public final class ModuleAnalyzer {
    * ActiveMQ's bin/activemq.jar): a launcher, however many classes its own Class-Path brings (Debian's start.jar
    * names jetty-util, 600 classes, and its runtime lacked java.instrument for a web app's deployment).
    */
-  private static boolean runsFromItsHome(AppInput app) {
+  static boolean runsFromItsHome(AppInput app) {
     return app.launchJar() != null && app.launchJar().startsWith(InputResolver.DISTRIBUTION_HOME + "/");
   }
 

@@ -32,9 +32,10 @@ final class ProviderRules {
    * What checks certificates' revocation: the classes that configure it (PKIXParameters, revocation on by default,
    * comes with every CertPathValidator) and the properties that turn CRL fetching on, lower case.
    */
-  private static final List<String> REVOCATION = List.of("java/security/cert/PKIXRevocationChecker",
-      "java/security/cert/LDAPCertStoreParameters", "javax/net/ssl/CertPathTrustManagerParameters",
-      "com.sun.security.enablecrldp", "com.sun.net.ssl.checkrevocation");
+  private static final List<String> REVOCATION = java.util.stream.Stream.concat(java.util.stream.Stream.of(
+      "java/security/cert/PKIXRevocationChecker", "java/security/cert/LDAPCertStoreParameters",
+      "javax/net/ssl/CertPathTrustManagerParameters"), JvmOptionModules.REVOCATION.stream()
+      .map(p -> p.toLowerCase(Locale.ROOT))).toList();
 
   /**
    * javac's own compiler driven past parsing: entering or attributing trees resolves them against the platform's
@@ -317,13 +318,13 @@ final class ProviderRules {
     // fr-FR as en-US: without jdk.localedata it formats in English, silently.
     String byTag = LOCALE_BY_TAG.stream().filter(scan.memberRefs()::containsKey).findFirst().orElse(null);
     r.add(byTag != null, "jdk.localedata", "the app picks locales by tag at run time (" + uses(scan, byTag) + ")");
-    // An XSLT stylesheet names its languages itself: xsl:sort lang="sv" collates with Swedish rules and xsl:number
-    // lang= counts in that language, through jdk.localedata (without it, English order, silently). Only the calls
-    // that compile a stylesheet count: newTransformer() without one, the identity copy, takes no language.
     // A FreeMarker template sets its own locale (<#setting locale="de_DE">), which the engine makes from that string
     r.add(scan.defines("freemarker/template/Configuration"), "jdk.localedata", "the app renders FreeMarker templates ("
         + scan.defined().get("freemarker/template/Configuration") + "), which set their own locale (<#setting locale=...>)"
         + " at run time");
+    // An XSLT stylesheet names its languages itself: xsl:sort lang="sv" collates with Swedish rules and xsl:number
+    // lang= counts in that language, through jdk.localedata (without it, English order, silently). Only the calls
+    // that compile a stylesheet count: newTransformer() without one, the identity copy, takes no language.
     String xslt = STYLESHEETS.stream().filter(scan.memberRefs()::containsKey).findFirst().orElse(null);
     r.add(xslt != null, "jdk.localedata", "the app runs XSLT stylesheets (" + uses(scan, xslt) + "), whose xsl:sort "
         + "and xsl:number take their language (lang) from the stylesheet at run time");
@@ -441,8 +442,7 @@ final class ProviderRules {
     // own loads its own classes or plugins, which the plugin hosts above name.
     if (runtimeCode == null && launcher) {
       int n = scan.defined().size();
-      runtimeCode = app.launchJar() != null && app.launchJar().startsWith(InputResolver.DISTRIBUTION_HOME + "/")
-          ? "a jar that loads the jars of its home at run time" : "a launcher of " + n + (n == 1 ? " class"
+      runtimeCode = ModuleAnalyzer.runsFromItsHome(app) ? "a jar that loads the jars of its home at run time" : "a launcher of " + n + (n == 1 ? " class"
           : " classes") + " that loads jars through a URLClassLoader at run time";
       wholeJdk = true;
     }

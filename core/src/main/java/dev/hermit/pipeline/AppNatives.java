@@ -213,7 +213,7 @@ final class AppNatives {
               + "platforms were taken out of it (its classes have no code signers then; --native=all keeps it whole)"));
           saved += Files.size(source) - Files.size(rewritten);
         }
-        files = replaceKey(files, source, rewritten);
+        files = AppInput.replacingSource(files, source, rewritten);
       }
     }
     otherPlatformsOnly.forEach((stem, jars) -> listener.warn(onlyOtherPlatforms(jars, otherPlatforms.get(stem),
@@ -521,9 +521,4 @@ final class AppNatives {
   }
 
   /** The same map, in the same order, with one key replaced. */
-  private static Map<Path, String> replaceKey(Map<Path, String> files, Path from, Path to) {
-    Map<Path, String> out = new LinkedHashMap<>();
-    files.forEach((k, v) -> out.put(k.equals(from) ? to : k, v));
-    return out;
-  }
 }
