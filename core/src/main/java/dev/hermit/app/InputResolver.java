@@ -874,10 +874,15 @@ public final class InputResolver {
    */
   private AppInput asJarHome(AppInput app, Path dir) {
     List<Path> below = new ArrayList<>();
+    List<String> links = new ArrayList<>(); // told only when the home is packed
     try { // links followed, as the jar follows them (Debian's jetty9 home: lib/'s jars and etc/ are links)
-      dev.hermit.FileTrees.walkFollowingLinks(dir, note -> warn.accept(dir.getFileName() + "/" + note)).stream().filter(p -> java.util.stream.StreamSupport.stream(
-              dir.relativize(p).spliterator(), false).noneMatch(c -> c.toString().startsWith(".")) // hidden: out
-          && Files.isRegularFile(p)).forEach(below::add);
+      for (Path p : dev.hermit.FileTrees.walkFollowingLinks(dir, note -> links.add(dir.getFileName() + "/" + note))) {
+        boolean hidden = java.util.stream.StreamSupport.stream(dir.relativize(p).spliterator(), false)
+            .anyMatch(c -> c.toString().startsWith("."));
+        if (!hidden && Files.isRegularFile(p)) {
+          below.add(p);
+        }
+      }
     } catch (IOException e) {
       throw new HermitException("cannot list " + dir + ": " + e.getMessage());
     }
@@ -886,6 +891,7 @@ public final class InputResolver {
     if (!jarsBelowUnnamed) {
       return null;
     }
+    links.forEach(warn);
     Map<String, String> moved = new java.util.HashMap<>();
     Map<Path, String> files = new LinkedHashMap<>();
     // what its Class-Path takes from outside the directory (Debian's start.jar names /usr/share/java/jetty9-util.jar)

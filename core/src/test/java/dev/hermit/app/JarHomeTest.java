@@ -149,10 +149,14 @@ class JarHomeTest {
     jar(target.resolve("lib/dep-1.0.jar"), null, null);
     jar(target.resolve("app-1.0.jar"), "lib/dep-1.0.jar", classes().resolve("s/Start.class"));
     Files.writeString(Files.createDirectories(target.resolve("classes")).resolve("app.properties"), "x=1");
-    AppInput app = new InputResolver(Files.createDirectories(dir.resolve("work")), 17, w -> {})
+    Files.createSymbolicLink(target.resolve("docs"), Files.createDirectories(dir.resolve("docs")));
+    List<String> warnings = new ArrayList<>();
+    AppInput app = new InputResolver(Files.createDirectories(dir.resolve("work")), 17, warnings::add)
         .resolve(target, null, List.of());
     assertEquals("app/app-1.0.jar", app.launchJar());
     assertEquals(List.of("app/app-1.0.jar", "app/lib/dep-1.0.jar"), app.files().values().stream().sorted().toList());
+    // not a home, so its links are not packed, and not said to be
+    assertEquals(List.of(), warnings);
   }
 
   /**
