@@ -442,8 +442,9 @@ final class ProviderRules {
     // own loads its own classes or plugins, which the plugin hosts above name.
     if (runtimeCode == null && launcher) {
       int n = scan.defined().size();
-      runtimeCode = ModuleAnalyzer.runsFromItsHome(app) ? "a jar that loads the jars of its home at run time" : "a launcher of " + n + (n == 1 ? " class"
-          : " classes") + " that loads jars through a URLClassLoader at run time";
+      runtimeCode = ModuleAnalyzer.runsFromItsHome(app) ? "a jar that loads the jars of its home at run time"
+          : "a launcher of " + n + (n == 1 ? " class" : " classes") + " that loads jars through a URLClassLoader at "
+          + "run time";
       wholeJdk = true;
     }
     r.add(runtimeCode != null, "java.se", "the app compiles or runs code at run time (" + runtimeCode
